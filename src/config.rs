@@ -1,0 +1,236 @@
+//! Site configuration: `biji.yaml` at the site root, every key optional.
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The config file's name at the site root.
+pub const CONFIG_FILE: &str = "biji.yaml";
+
+/// What to do with a link to a note or anchor that does not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// Fail the build, listing every broken link.
+    #[default]
+    Error,
+    /// Log a warning per broken link and keep going.
+    Warn,
+}
+
+/// The contents of `biji.yaml`. Unknown keys are rejected so that a typo never
+/// silently falls back to a default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub author: String,
+    /// UI language of the theme: `zh-CN` (default) or `en`.
+    pub language: String,
+    /// Where the site is published, e.g. `https://user.github.io/notes/`. Its path
+    /// part prefixes every URL the site emits.
+    pub base_url: String,
+    pub notes_dir: PathBuf,
+    pub output_dir: PathBuf,
+    /// syntect theme used for code in light mode.
+    pub highlight_theme_light: String,
+    /// syntect theme used for code in dark mode.
+    pub highlight_theme_dark: String,
+    pub links: LinkPolicy,
+    /// How many notes the home page lists as recently updated.
+    pub recent_count: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "笔记".into(),
+            description: String::new(),
+            author: String::new(),
+            language: "zh-CN".into(),
+            base_url: String::new(),
+            notes_dir: "notes".into(),
+            output_dir: "public".into(),
+            highlight_theme_light: "GitHub".into(),
+            highlight_theme_dark: "OneHalfDark".into(),
+            links: LinkPolicy::Error,
+            recent_count: 20,
+        }
+    }
+}
+
+/// Every key `biji.yaml` accepts, for error messages and docs.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "author",
+    "language",
+    "base_url",
+    "notes_dir",
+    "output_dir",
+    "highlight_theme_light",
+    "highlight_theme_dark",
+    "links",
+    "recent_count",
+];
+
+impl Config {
+    /// Reads `biji.yaml` from `root`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        if !path.exists() {
+            return Ok(Config::default());
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read config `{}`", path.display()))?;
+        Self::parse(&text, &path)
+    }
+
+    /// Parses config text; errors name the file, line and column and, for an
+    /// unknown key, list the valid ones.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let cfg: Config = serde_yaml::from_str(text).map_err(|e| {
+            let loc = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
+            let mut msg = format!("{}{}: {}", path.display(), loc, e);
+            if msg.contains("unknown field") {
+                msg.push_str(&format!("\n  valid keys: {}", KEYS.join(", ")));
+            }
+            anyhow::anyhow!(msg)
+        })?;
+        cfg.validate(path)?;
+        Ok(cfg)
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        if !matches!(self.language.as_str(), "zh-CN" | "zh" | "en") {
+            bail!(
+                "{}: language `{}` is not supported; use `zh-CN` or `en`",
+                path.display(),
+                self.language
+            );
+        }
+        if !self.base_url.is_empty() {
+            parse_base_url(&self.base_url)
+                .with_context(|| format!("{}: invalid base_url", path.display()))?;
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        parse_base_url(&self.base_url)
+            .map(|(_, p)| p)
+            .unwrap_or_else(|_| "/".into())
+    }
+
+    /// `scheme://host` of `base_url`, empty when none is set.
+    pub fn base_origin(&self) -> String {
+        parse_base_url(&self.base_url)
+            .map(|(o, _)| o)
+            .unwrap_or_default()
+    }
+}
+
+/// Splits a base URL into origin and path: `https://a.io/x` -> (`https://a.io`, `/x/`).
+/// A bare path (`/notes/`) is accepted too, with an empty origin.
+pub fn parse_base_url(url: &str) -> Result<(String, String)> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok((String::new(), "/".into()));
+    }
+    let (origin, path) = if let Some(rest) = url
+        .strip_prefix("https://")
+        .map(|r| ("https://", r))
+        .or_else(|| url.strip_prefix("http://").map(|r| ("http://", r)))
+    {
+        let (scheme, rest) = rest;
+        if rest.is_empty() {
+            bail!("`{url}` has no host");
+        }
+        match rest.find('/') {
+            Some(i) => (format!("{scheme}{}", &rest[..i]), rest[i..].to_string()),
+            None => (format!("{scheme}{rest}"), "/".to_string()),
+        }
+    } else if url.starts_with('/') {
+        (String::new(), url.to_string())
+    } else {
+        bail!("`{url}` must start with http://, https:// or /");
+    };
+    if path.contains(['?', '#']) {
+        bail!("`{url}` must not contain a query or fragment");
+    }
+    let mut path = path;
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    Ok((origin, path))
+}
+
+/// Where a build reads from and writes to, after CLI overrides.
+#[derive(Debug, Clone)]
+pub struct SitePaths {
+    pub root: PathBuf,
+    pub notes: PathBuf,
+    pub output: PathBuf,
+    pub templates: PathBuf,
+    pub static_dir: PathBuf,
+}
+
+impl SitePaths {
+    pub fn new(root: &Path, cfg: &Config, output: Option<&Path>) -> SitePaths {
+        let output = match output {
+            Some(o) if o.is_absolute() => o.to_path_buf(),
+            Some(o) => std::env::current_dir()
+                .map(|d| d.join(o))
+                .unwrap_or_else(|_| o.to_path_buf()),
+            None => root.join(&cfg.output_dir),
+        };
+        SitePaths {
+            root: root.to_path_buf(),
+            notes: root.join(&cfg.notes_dir),
+            output,
+            templates: root.join("templates"),
+            static_dir: root.join("static"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let c = Config::parse("", Path::new("biji.yaml")).unwrap();
+        assert_eq!(c.language, "zh-CN");
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_names_it_and_lists_valid_ones() {
+        let e = Config::parse("title: x\ntitel: y\n", Path::new("biji.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("biji.yaml:2:1"), "{e}");
+        assert!(e.contains("titel"), "{e}");
+        assert!(e.contains("valid keys: title, description"), "{e}");
+    }
+
+    #[test]
+    fn base_url_paths() {
+        assert_eq!(
+            parse_base_url("https://u.github.io/notes").unwrap(),
+            ("https://u.github.io".into(), "/notes/".into())
+        );
+        assert_eq!(parse_base_url("https://x.io").unwrap().1, "/");
+        assert_eq!(parse_base_url("/a/b/").unwrap().1, "/a/b/");
+        assert!(parse_base_url("ftp://x").is_err());
+    }
+}

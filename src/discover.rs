@@ -1,0 +1,121 @@
+//! Finds the notes and their companion files (images, PDFs) under `notes/`.
+
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// A file found under the notes folder, with its path relative to that folder
+/// (always `/`-separated so URLs and messages look the same on every OS).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub abs: PathBuf,
+    pub rel: String,
+}
+
+/// What discovery found, in sorted order so builds are reproducible.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub notes: Vec<Found>,
+    pub assets: Vec<Found>,
+}
+
+/// True for Markdown sources.
+pub fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()),
+        Some(ref e) if e == "md" || e == "markdown"
+    )
+}
+
+/// Editor droppings and hidden files that must never become pages or trigger
+/// rebuilds: vim swap/backup and its `4913` probe, emacs lock and autosave
+/// files, JetBrains safe-write temps, helix/kate backups, `~` backups.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name.contains("___jb_")
+        || [".swp", ".swx", ".swo", ".tmp", ".bck", ".kate-swp", ".crdownload"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// Walks `notes_dir` (sorted by file name) and sorts the files into notes and assets.
+pub fn discover(notes_dir: &Path) -> Result<Discovered> {
+    if !notes_dir.is_dir() {
+        anyhow::bail!(
+            "notes folder `{}` not found: create it and put Markdown files in it, or pass --root",
+            notes_dir.display()
+        );
+    }
+    let mut out = Discovered::default();
+    let walker = WalkDir::new(notes_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        let entry = entry.with_context(|| format!("cannot read `{}`", notes_dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let abs = entry.path().to_path_buf();
+        let rel = abs
+            .strip_prefix(notes_dir)
+            .unwrap_or(&abs)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let found = Found { abs, rel };
+        if is_markdown(&found.abs) {
+            out.notes.push(found);
+        } else {
+            out.assets.push(found);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_files_are_ignored() {
+        for n in [
+            ".note.md.swp",
+            "note.md~",
+            "#note.md#",
+            ".#note.md",
+            "4913",
+            "note.md___jb_tmp___",
+            "note.md.bck",
+            "x.kate-swp",
+            ".hidden",
+        ] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        for n in ["note.md", "图.png", "c#.md"] {
+            assert!(!is_ignored_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn sorted_and_split() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("b")).unwrap();
+        std::fs::write(d.path().join("b/z.md"), "z").unwrap();
+        std::fs::write(d.path().join("a.md"), "a").unwrap();
+        std::fs::write(d.path().join("b/img.png"), "x").unwrap();
+        std::fs::write(d.path().join("b/.z.md.swp"), "x").unwrap();
+        let f = discover(d.path()).unwrap();
+        let notes: Vec<_> = f.notes.iter().map(|n| n.rel.as_str()).collect();
+        assert_eq!(notes, ["a.md", "b/z.md"]);
+        assert_eq!(f.assets.len(), 1);
+        assert_eq!(f.assets[0].rel, "b/img.png");
+    }
+}

@@ -1,0 +1,170 @@
+//! The optional YAML block at the top of a note.
+
+use anyhow::Result;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Keys a note may set. Unknown keys are kept in `extra` for templates rather
+/// than rejected: notes often carry keys from other tools (Hugo, Obsidian).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<serde_yaml::Value>,
+    pub updated: Option<serde_yaml::Value>,
+    pub tags: Option<StringOrList>,
+    pub topics: Option<StringOrList>,
+    pub draft: bool,
+    pub description: Option<String>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// `tags: a` and `tags: [a, b]` are both common; accept either.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StringOrList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl StringOrList {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            StringOrList::One(s) => s
+                .split(',')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect(),
+            StringOrList::Many(v) => v,
+        }
+    }
+}
+
+/// A note split into its front matter and its Markdown body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub front: FrontMatter,
+    pub body: &'a str,
+    /// How many lines precede the body, so Markdown positions map back to file lines.
+    pub body_line_offset: usize,
+}
+
+/// Splits `---\n...\n---` off the top of `text` and parses it. Errors carry
+/// `file:line:column` of the YAML problem in the file, not in the block.
+pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Ok(Split {
+            front: FrontMatter::default(),
+            body: text,
+            body_line_offset: 0,
+        });
+    }
+    // Find the closing fence: a line that is exactly `---` or `...`.
+    let mut pos = first_end;
+    let mut line_no = 1;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map(|i| pos + i + 1).unwrap_or(text.len());
+        line_no += 1;
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            let yaml = &text[first_end..pos];
+            let front = parse_yaml(yaml, file)?;
+            return Ok(Split {
+                front,
+                body: &text[end..],
+                body_line_offset: line_no,
+            });
+        }
+        pos = end;
+    }
+    // No closing fence: treat the whole file as Markdown (a thematic break at the top).
+    Ok(Split {
+        front: FrontMatter::default(),
+        body: text,
+        body_line_offset: 0,
+    })
+}
+
+fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
+    if yaml.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    serde_yaml::from_str::<Option<FrontMatter>>(yaml)
+        .map(Option::unwrap_or_default)
+        .map_err(|e| {
+            let loc = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line() + 1, l.column()))
+                .unwrap_or_default();
+            anyhow::anyhow!(
+                "{file}{loc}: invalid front matter: {e}\n  fix the YAML between the `---` lines at the top of the note"
+            )
+        })
+}
+
+/// Turns a YAML date value into `YYYY-MM-DD[...]` text, rejecting what is not a date.
+pub fn date_string(v: &serde_yaml::Value, file: &str, key: &str) -> Result<String> {
+    let s = match v {
+        serde_yaml::Value::String(s) => s.trim().to_string(),
+        other => serde_yaml::to_string(other)?.trim().to_string(),
+    };
+    let b = s.as_bytes();
+    let ok = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    if !ok {
+        anyhow::bail!("{file}: `{key}: {s}` is not a date; write it as YYYY-MM-DD");
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_front_matter() {
+        let s = split("# Hi\n", "a.md").unwrap();
+        assert_eq!(s.body, "# Hi\n");
+        assert!(s.front.title.is_none());
+    }
+
+    #[test]
+    fn parses_keys_and_offsets() {
+        let s = split(
+            "---\ntitle: 标题\ntags: [a, b]\ndraft: true\nweight: 3\n---\nbody\n",
+            "a.md",
+        )
+        .unwrap();
+        assert_eq!(s.front.title.as_deref(), Some("标题"));
+        assert_eq!(s.front.tags.unwrap().into_vec(), ["a", "b"]);
+        assert!(s.front.draft);
+        assert!(s.front.extra.contains_key("weight"));
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line_offset, 6);
+    }
+
+    #[test]
+    fn bad_yaml_names_file_line() {
+        let e = split("---\ntitle: ok\ntags: [a\n---\n", "n/x.md")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("n/x.md:"), "{e}");
+        let line: usize = e.split(':').nth(1).unwrap().parse().unwrap();
+        assert!((3..=5).contains(&line), "{e}");
+    }
+
+    #[test]
+    fn dates() {
+        let v = serde_yaml::Value::String("2024-01-02".into());
+        assert_eq!(date_string(&v, "a", "date").unwrap(), "2024-01-02");
+        let v = serde_yaml::Value::String("yesterday".into());
+        assert!(date_string(&v, "a", "date").is_err());
+    }
+}

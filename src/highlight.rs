@@ -1,0 +1,331 @@
+//! Build-time syntax highlighting with CSS classes (syntect + bat's extra syntaxes).
+//!
+//! Highlighting is nearly all of a build's CPU time, so the syntax set is
+//! loaded once from a binary dump and every highlighted block is cached by
+//! content: the same block is never highlighted twice, within a build (the
+//! corpus repeats snippets) or across `serve` rebuilds.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+use syntect::highlighting::Theme;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Upper bound for the cache, so a huge site cannot grow memory without limit.
+const CACHE_BUDGET_BYTES: usize = 96 * 1024 * 1024;
+
+/// Fence labels people write that syntect does not know by that token.
+const ALIASES: &[(&str, &str)] = &[
+    ("py", "python"),
+    ("python3", "python"),
+    ("py3", "python"),
+    ("sh", "bash"),
+    ("shell", "bash"),
+    ("console", "bash"),
+    ("zsh", "bash"),
+    ("shellscript", "bash"),
+    ("yml", "yaml"),
+    ("c++", "cpp"),
+    ("cxx", "cpp"),
+    ("hpp", "cpp"),
+    ("golang", "go"),
+    ("js", "javascript"),
+    ("node", "javascript"),
+    ("ts", "typescript"),
+    ("rs", "rust"),
+    ("docker", "dockerfile"),
+    ("conf", "nginx"),
+    ("mysql", "sql"),
+    ("postgresql", "sql"),
+    ("psql", "sql"),
+    ("html5", "html"),
+    ("xhtml", "html"),
+    ("jsonc", "json"),
+    ("patch", "diff"),
+    ("md", "markdown"),
+    ("text", ""),
+    ("txt", ""),
+    ("plain", ""),
+    ("plaintext", ""),
+];
+
+/// Highlights code blocks; shared by all render threads (and kept across
+/// rebuilds in `serve` for its cache).
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+    cache: Mutex<Cache>,
+    unknown: Mutex<BTreeMap<String, usize>>,
+}
+
+#[derive(Default)]
+struct Cache {
+    map: HashMap<u64, Arc<str>>,
+    bytes: usize,
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Highlighter {
+    /// Loads syntect's defaults plus bat's extras (Dockerfile, TOML, TypeScript, ...)
+    /// from the dump compiled into the binary.
+    pub fn new() -> Highlighter {
+        Highlighter {
+            syntaxes: two_face::syntax::extra_newlines(),
+            cache: Mutex::new(Cache::default()),
+            unknown: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn find(&self, label: &str) -> Option<&SyntaxReference> {
+        let lower = label.to_ascii_lowercase();
+        let token = ALIASES
+            .iter()
+            .find(|(a, _)| *a == lower)
+            .map(|(_, t)| *t)
+            .unwrap_or(&lower);
+        if token.is_empty() {
+            return None;
+        }
+        self.syntaxes
+            .find_syntax_by_token(token)
+            .or_else(|| self.syntaxes.find_syntax_by_name(label))
+    }
+
+    /// True when `label` names a language we can highlight.
+    pub fn knows(&self, label: &str) -> bool {
+        self.find(label).is_some()
+    }
+
+    /// Renders a fenced or indented code block to `<pre>` HTML. `label` is the
+    /// fence's first word (empty for unlabelled fences and indented code).
+    pub fn block(&self, label: &str, code: &str) -> Arc<str> {
+        let label = label.trim();
+        let syntax = if label.is_empty() {
+            None
+        } else {
+            let s = self.find(label);
+            if s.is_none() && !is_plain_label(label) {
+                *self
+                    .unknown
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .entry(label.to_ascii_lowercase())
+                    .or_default() += 1;
+            }
+            s
+        };
+        let Some(syntax) = syntax else {
+            return plain_block(label, code).into();
+        };
+        let key = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            syntax.name.hash(&mut h);
+            code.hash(&mut h);
+            h.finish()
+        };
+        if let Some(hit) = self.lock_cache().map.get(&key) {
+            return hit.clone();
+        }
+        let html: Arc<str> = self.highlight(syntax, label, code).into();
+        let mut cache = self.lock_cache();
+        if cache.bytes + html.len() <= CACHE_BUDGET_BYTES {
+            cache.bytes += html.len();
+            cache.map.insert(key, html.clone());
+        }
+        html
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn highlight(&self, syntax: &SyntaxReference, label: &str, code: &str) -> String {
+        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            if gen.parse_html_for_line_which_includes_newline(line).is_err() {
+                log::debug!("syntect failed on a `{label}` block; rendering it plain");
+                return plain_block(label, code);
+            }
+        }
+        let lang = css_lang(label);
+        format!(
+            "<pre class=\"code hl-code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{}</code></pre>\n",
+            gen.finalize()
+        )
+    }
+
+    /// Labelled blocks whose language is unknown, with counts; the build reports
+    /// them once at the end instead of a line per block.
+    pub fn take_unknown(&self) -> BTreeMap<String, usize> {
+        std::mem::take(&mut *self.unknown.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Names of every language label we can highlight (for docs and errors).
+    pub fn language_names(&self) -> Vec<String> {
+        self.syntaxes.syntaxes().iter().map(|s| s.name.clone()).collect()
+    }
+}
+
+fn is_plain_label(label: &str) -> bool {
+    ALIASES
+        .iter()
+        .any(|(a, t)| t.is_empty() && a.eq_ignore_ascii_case(label))
+}
+
+fn css_lang(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '_' | '#'))
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+fn plain_block(label: &str, code: &str) -> String {
+    let escaped = html_escape::encode_text(code);
+    let lang = css_lang(label);
+    if lang.is_empty() {
+        format!("<pre class=\"code\"><code>{escaped}</code></pre>\n")
+    } else {
+        format!(
+            "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{escaped}</code></pre>\n"
+        )
+    }
+}
+
+/// Theme names a site may pick for `highlight_theme_light` / `_dark`.
+pub fn theme_names() -> Vec<String> {
+    let set = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
+    let mut v: Vec<String> = set.theme_names().map(str::to_string).collect();
+    v.sort();
+    v
+}
+
+/// One stylesheet with both themes: light by default, dark under
+/// `prefers-color-scheme: dark` unless the reader forced light, and dark when
+/// the reader forced it with the toggle (`<html data-theme="dark">`).
+pub fn stylesheet(light: &str, dark: &str) -> anyhow::Result<String> {
+    let set = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
+    let get = |name: &str, key: &str| -> anyhow::Result<&Theme> {
+        set.get(name).ok_or_else(|| {
+            anyhow::anyhow!(
+                "biji.yaml: {key} `{name}` is not a known theme; choose one of: {}",
+                theme_names().join(", ")
+            )
+        })
+    };
+    let light_css = syntect::html::css_for_theme_with_class_style(
+        get(light, "highlight_theme_light")?,
+        CLASS_STYLE,
+    )?;
+    let dark_css =
+        syntect::html::css_for_theme_with_class_style(get(dark, "highlight_theme_dark")?, CLASS_STYLE)?;
+    let mut out = String::from("/* generated by biji: code highlighting, light and dark */\n");
+    out.push_str(&light_css);
+    out.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    out.push_str(&scope_css(&dark_css, ":root:not([data-theme=light])"));
+    out.push_str("}\n");
+    out.push_str(&scope_css(&dark_css, ":root[data-theme=dark]"));
+    Ok(out)
+}
+
+/// Prefixes every selector of a flat stylesheet (no nested blocks) with `scope`.
+fn scope_css(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        let selectors = strip_comments(&rest[..open]);
+        let scoped: Vec<String> = selectors
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("{scope} {s}"))
+            .collect();
+        if !scoped.is_empty() {
+            out.push_str(&scoped.join(", "));
+            out.push_str(" ");
+            out.push_str(&rest[open..=close]);
+            out.push('\n');
+        }
+        rest = &rest[close + 1..];
+    }
+    out
+}
+
+fn strip_comments(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("/*") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("*/") {
+            Some(j) => rest = &rest[i + j + 2..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_and_extras_resolve() {
+        let h = Highlighter::new();
+        for l in [
+            "python", "py", "PY", "sh", "shell", "console", "yml", "c++", "cpp", "golang", "js",
+            "ts", "dockerfile", "Dockerfile", "toml", "sql", "nginx", "ini", "json", "xml",
+            "html", "diff", "rust", "go", "bash", "yaml",
+        ] {
+            assert!(h.knows(l), "{l} should be highlighted");
+        }
+        assert!(!h.knows("nosuchlang"));
+    }
+
+    #[test]
+    fn highlighted_has_classes_and_escapes() {
+        let h = Highlighter::new();
+        let html = h.block("rust", "fn main() { let a = 1 < 2; }\n");
+        assert!(html.contains("hl-source hl-rust"), "{html}");
+        assert!(html.contains("&lt;"), "{html}");
+        assert!(h.take_unknown().is_empty());
+    }
+
+    #[test]
+    fn unknown_is_plain_and_counted() {
+        let h = Highlighter::new();
+        let html = h.block("klingon", "a <b>\n");
+        assert!(html.contains("a &lt;b&gt;"));
+        h.block("klingon", "x\n");
+        h.block("text", "x\n");
+        assert_eq!(h.take_unknown().get("klingon"), Some(&2));
+    }
+
+    #[test]
+    fn cache_returns_same_html() {
+        let h = Highlighter::new();
+        let a = h.block("python", "print('x')\n");
+        let b = h.block("py", "print('x')\n");
+        assert!(Arc::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn stylesheet_has_both_themes() {
+        let css = stylesheet("GitHub", "OneHalfDark").unwrap();
+        assert!(css.contains(":root[data-theme=dark] .hl-"));
+        assert!(css.contains("prefers-color-scheme: dark"));
+        let e = stylesheet("Nope", "OneHalfDark").unwrap_err().to_string();
+        assert!(e.contains("highlight_theme_light") && e.contains("GitHub"), "{e}");
+    }
+}

@@ -1,0 +1,77 @@
+//! UI words of the default theme in the site's language (`language` in biji.yaml).
+
+use std::collections::BTreeMap;
+
+const ZH: &[(&str, &str)] = &[
+    ("home", "首页"),
+    ("folders", "目录"),
+    ("notes", "笔记"),
+    ("recent", "最近更新"),
+    ("toc", "目录"),
+    ("tags", "标签"),
+    ("date", "日期"),
+    ("updated", "更新于"),
+    ("not_found", "页面不存在"),
+    ("not_found_text", "你要找的页面不存在，可能已被移动或删除。"),
+    ("back_home", "返回首页"),
+    ("toggle_theme", "切换明暗主题"),
+    ("copy", "复制"),
+    ("copied", "已复制"),
+    ("subfolders", "子目录"),
+    ("menu", "菜单"),
+    ("note_count", "篇笔记"),
+    ("topics", "主题"),
+    ("index", "索引"),
+    ("backlinks", "被引用"),
+    ("related", "相关笔记"),
+    ("all_topics", "全部主题"),
+    ("heading_index", "标题索引"),
+    ("search", "搜索"),
+    ("search_placeholder", "搜索笔记…"),
+    ("no_results", "没有找到结果"),
+];
+
+const EN: &[(&str, &str)] = &[
+    ("home", "Home"),
+    ("folders", "Folders"),
+    ("notes", "Notes"),
+    ("recent", "Recently updated"),
+    ("toc", "Contents"),
+    ("tags", "Tags"),
+    ("date", "Date"),
+    ("updated", "Updated"),
+    ("not_found", "Page not found"),
+    ("not_found_text", "The page you are looking for does not exist. It may have been moved or deleted."),
+    ("back_home", "Back to the home page"),
+    ("toggle_theme", "Toggle light/dark theme"),
+    ("copy", "Copy"),
+    ("copied", "Copied"),
+    ("subfolders", "Folders"),
+    ("menu", "Menu"),
+    ("note_count", "notes"),
+    ("topics", "Topics"),
+    ("index", "Index"),
+    ("backlinks", "Linked from"),
+    ("related", "Related notes"),
+    ("all_topics", "All topics"),
+    ("heading_index", "Heading index"),
+    ("search", "Search"),
+    ("search_placeholder", "Search notes…"),
+    ("no_results", "No results"),
+];
+
+/// The UI strings for `language` (`en`, or Chinese for anything else we accept).
+pub fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
+    let table = if language == "en" { EN } else { ZH };
+    table.iter().copied().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let zh: Vec<_> = super::ZH.iter().map(|(k, _)| k).collect();
+        let en: Vec<_> = super::EN.iter().map(|(k, _)| k).collect();
+        assert_eq!(zh, en);
+    }
+}

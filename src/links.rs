@@ -1,0 +1,361 @@
+//! Resolves links between notes (relative `.md` paths, wikilinks, anchors) and
+//! to files next to notes, so every internal link either points at a page that
+//! exists or is reported with its file, line and a suggestion.
+
+use crate::markdown::{LinkKind, LinkRef};
+use crate::site::{NoteMeta, SiteIndex};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use std::collections::BTreeMap;
+
+/// Characters escaped in the paths we emit (non-ASCII is always escaped, as
+/// pulldown-cmark does for hrefs in note bodies, so all our URLs look alike).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%')
+    .add(b'\'')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|');
+
+/// Percent-encodes a site-relative path for use in an href.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+/// The href of a site-relative URL path under the site's base path.
+pub fn href(base_path: &str, url: &str) -> String {
+    format!("{base_path}{}", encode_path(url))
+}
+
+/// Where a link points once resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Another note (or the same one), with an optional heading id.
+    Note { index: usize, anchor: Option<String> },
+    /// A heading on the linking page itself.
+    SamePage(String),
+    /// A file copied from `notes/` (image, PDF).
+    Asset(String),
+    /// A folder listing page.
+    Folder(String),
+    /// Outside the site, or something we do not check (site-absolute paths).
+    Untouched,
+}
+
+/// A link that points nowhere, with what we know about why.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub dest: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: broken link `{}`: {}",
+            self.file, self.line, self.col, self.dest, self.reason
+        )
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && dest[..i].chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && !dest[..i].contains('/')
+                // A Windows-looking "c:" is not a scheme we care about either way.
+                && i > 1
+        }
+        None => false,
+    }
+}
+
+fn decode(s: &str) -> String {
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// Joins a relative path to a folder, resolving `.` and `..`; `None` if it climbs out.
+fn join(folder: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if folder.is_empty() {
+        vec![]
+    } else {
+        folder.split('/').collect()
+    };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn split_fragment(dest: &str) -> (&str, Option<&str>) {
+    let dest = dest.split_once('?').map_or(dest, |(p, _)| p);
+    match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    }
+}
+
+/// Resolves one link written in note `from`.
+pub fn resolve(site: &SiteIndex, from: &NoteMeta, dest: &str, kind: LinkKind) -> Result<Target, String> {
+    let dest = dest.trim();
+    if dest.is_empty() {
+        return Err("empty link target".into());
+    }
+    match kind {
+        LinkKind::Wiki => return resolve_wiki(site, from, dest),
+        LinkKind::WikiEmbed => return resolve_embed(site, from, dest),
+        _ => {}
+    }
+    if is_external(dest) || dest.starts_with('/') {
+        return Ok(Target::Untouched);
+    }
+    let (path, fragment) = split_fragment(dest);
+    let anchor = fragment.map(decode).filter(|f| !f.is_empty());
+    if path.is_empty() {
+        return match anchor {
+            Some(a) => check_anchor(site, site.note_by_rel(&from.rel), &a)
+                .map(|_| Target::SamePage(a)),
+            None => Ok(Target::Untouched),
+        };
+    }
+    let decoded = decode(path);
+    let Some(joined) = join(&from.folder, &decoded) else {
+        return Err("the path leads outside the notes folder".into());
+    };
+    if let Some(i) = site.note_by_rel(&joined) {
+        return note_target(site, i, anchor);
+    }
+    if site.has_asset(&joined) {
+        return Ok(Target::Asset(joined));
+    }
+    let trimmed = joined.trim_end_matches('/');
+    if site.folder(trimmed).is_some() && (decoded.ends_with('/') || !trimmed.is_empty()) {
+        return Ok(Target::Folder(trimmed.to_string()));
+    }
+    // `goroutine` or `goroutine/` for `goroutine.md`, as people link to pages.
+    for ext in [".md", ".markdown"] {
+        if let Some(i) = site.note_by_rel(&format!("{trimmed}{ext}")) {
+            return note_target(site, i, anchor);
+        }
+    }
+    let mut reason = format!("no note or file `{joined}` under notes/");
+    if let Some(s) = closest(&joined, site.note_rels().chain(site.assets.iter().map(|a| a.rel.as_str()))) {
+        reason.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    Err(reason)
+}
+
+fn note_target(site: &SiteIndex, i: usize, anchor: Option<String>) -> Result<Target, String> {
+    if let Some(a) = &anchor {
+        check_anchor(site, Some(i), a)?;
+    }
+    Ok(Target::Note { index: i, anchor })
+}
+
+fn check_anchor(site: &SiteIndex, note: Option<usize>, anchor: &str) -> Result<(), String> {
+    let Some(n) = note.map(|i| &site.notes[i]) else {
+        return Ok(());
+    };
+    if n.headings().iter().any(|h| h.id == anchor) {
+        return Ok(());
+    }
+    // GitHub users sometimes write the heading text instead of its id.
+    let mut reason = format!("note `{}` has no heading with id `#{anchor}`", n.rel);
+    if let Some(s) = closest(anchor, n.headings().iter().map(|h| h.id.as_str())) {
+        reason.push_str(&format!(" (did you mean `#{s}`?)"));
+    }
+    Err(reason)
+}
+
+fn resolve_wiki(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Result<Target, String> {
+    let (name, fragment) = match dest.split_once('#') {
+        Some((n, f)) => (n.trim(), Some(f.trim())),
+        None => (dest, None),
+    };
+    let anchor = fragment.filter(|f| !f.is_empty()).map(|f| {
+        // `[[note#Heading Text]]` names a heading by its text, Obsidian style.
+        let decoded = decode(f);
+        site_heading_id(&decoded)
+    });
+    if name.is_empty() {
+        return match anchor {
+            Some(a) => check_anchor(site, site.note_by_rel(&from.rel), &a).map(|_| Target::SamePage(a)),
+            None => Err("empty wikilink".into()),
+        };
+    }
+    let name = name.trim_end_matches(".md");
+    let candidates: Vec<usize> = if name.contains('/') {
+        let from_root = site.note_by_rel(&format!("{name}.md"));
+        let relative = join(&from.folder, name).and_then(|p| site.note_by_rel(&format!("{p}.md")));
+        from_root.or(relative).into_iter().collect()
+    } else {
+        let by_stem = site.notes_by_stem(name);
+        if by_stem.is_empty() {
+            site.notes_by_title(name).to_vec()
+        } else {
+            by_stem.to_vec()
+        }
+    };
+    match candidates.as_slice() {
+        [i] => note_target(site, *i, anchor),
+        [] => {
+            let mut reason = format!("no note named `{name}`");
+            let names = site.notes.iter().map(|n| n.stem.as_str());
+            if let Some(s) = closest(name, names) {
+                reason.push_str(&format!(" (did you mean `[[{s}]]`?)"));
+            }
+            Err(reason)
+        }
+        many => Err(format!(
+            "`{name}` is ambiguous; write the path, one of: {}",
+            many.iter()
+                .map(|i| format!("[[{}]]", site.notes[*i].rel.trim_end_matches(".md")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// A wikilink's `#Heading Text` as an id: ids are accepted as they are, text is slugged.
+fn site_heading_id(fragment: &str) -> String {
+    crate::markdown::slug::slugify(fragment)
+}
+
+fn resolve_embed(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Result<Target, String> {
+    let name = decode(dest.split('|').next().unwrap_or(dest).trim());
+    if let Some(p) = join(&from.folder, &name).filter(|p| site.has_asset(p)) {
+        return Ok(Target::Asset(p));
+    }
+    if site.has_asset(&name) {
+        return Ok(Target::Asset(name));
+    }
+    let base = name.rsplit('/').next().unwrap_or(&name);
+    match site.assets_named(base) {
+        [one] => Ok(Target::Asset(one.clone())),
+        [] => {
+            // Embedding a note is a link to it.
+            resolve_wiki(site, from, &name).map_err(|_| format!("no file named `{name}` under notes/"))
+        }
+        many => Err(format!("`{name}` is ambiguous; write the path, one of: {}", many.join(", "))),
+    }
+}
+
+fn closest<'a>(want: &str, options: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for o in options {
+        let score = strsim::normalized_levenshtein(want, o);
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, o));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.4).map(|(_, o)| o.to_string())
+}
+
+/// The href to emit for a resolved target.
+pub fn target_href(site: &SiteIndex, base_path: &str, t: &Target) -> Option<String> {
+    let frag = |a: &Option<String>| a.as_ref().map(|a| format!("#{}", encode_path(a))).unwrap_or_default();
+    match t {
+        Target::Note { index, anchor } => Some(format!("{}{}", href(base_path, &site.notes[*index].url), frag(anchor))),
+        Target::SamePage(a) => Some(format!("#{}", encode_path(a))),
+        Target::Asset(rel) => Some(href(base_path, rel)),
+        Target::Folder(p) => Some(href(base_path, &crate::site::folder_url(p))),
+        Target::Untouched => None,
+    }
+}
+
+/// Who links to whom: built once from every note's links, then read by pages.
+#[derive(Debug, Default)]
+pub struct LinkGraph {
+    /// target note -> (source note, sentence around the link), sorted by source.
+    pub backlinks: BTreeMap<usize, Vec<(usize, String)>>,
+    /// source note -> target notes.
+    pub outgoing: BTreeMap<usize, Vec<usize>>,
+}
+
+/// Resolves every link of every note: returns the graph and the broken links.
+pub fn check_all(site: &SiteIndex) -> (LinkGraph, Vec<Broken>) {
+    let mut graph = LinkGraph::default();
+    let mut broken = Vec::new();
+    for (i, n) in site.notes.iter().enumerate() {
+        for l in n.links() {
+            match resolve(site, n, &l.dest, l.kind) {
+                Ok(Target::Note { index, .. }) if index != i => {
+                    add_edge(&mut graph, i, index, l);
+                }
+                Ok(_) => {}
+                Err(reason) => broken.push(Broken {
+                    file: format!("notes/{}", n.rel),
+                    line: l.line,
+                    col: l.col,
+                    dest: l.dest.clone(),
+                    reason,
+                }),
+            }
+        }
+    }
+    (graph, broken)
+}
+
+fn add_edge(g: &mut LinkGraph, from: usize, to: usize, l: &LinkRef) {
+    let back = g.backlinks.entry(to).or_default();
+    if !back.iter().any(|(s, _)| *s == from) {
+        back.push((from, l.context.clone()));
+    }
+    let out = g.outgoing.entry(from).or_default();
+    if !out.contains(&to) {
+        out.push(to);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_paths() {
+        assert_eq!(join("go", "../python/a.md").as_deref(), Some("python/a.md"));
+        assert_eq!(join("", "./a.md").as_deref(), Some("a.md"));
+        assert_eq!(join("", "../a.md"), None);
+    }
+
+    #[test]
+    fn externals() {
+        assert!(is_external("https://a.io"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(is_external("//cdn.x/y"));
+        assert!(!is_external("a.md"));
+        assert!(!is_external("a.md#x:y"));
+    }
+
+    #[test]
+    fn encodes_cjk() {
+        assert_eq!(href("/r/", "python/装饰器/"), "/r/python/%E8%A3%85%E9%A5%B0%E5%99%A8/");
+        assert_eq!(encode_path("a b#?.md"), "a%20b%23%3F.md");
+    }
+}

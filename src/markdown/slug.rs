@@ -1,0 +1,107 @@
+//! Heading ids exactly as GitHub makes them (the `github-slugger` algorithm),
+//! so an anchor copied from the same note on GitHub works on our site.
+
+use std::collections::HashMap;
+use unicode_general_category::{get_general_category, GeneralCategory as G};
+
+/// One heading text to its id, before de-duplication: lowercase, drop every
+/// character that is not a letter, mark, decimal/letter number, connector
+/// punctuation, `-` or space, then spaces become `-`.
+pub fn slugify(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' => Some('-'),
+            c if keeps(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn keeps(c: char) -> bool {
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+            | G::NonspacingMark
+            | G::SpacingMark
+            | G::EnclosingMark
+            | G::DecimalNumber
+            | G::LetterNumber
+            | G::ConnectorPunctuation
+    )
+}
+
+/// Gives each heading of one page a unique id, GitHub style: the second
+/// `intro` becomes `intro-1`, the third `intro-2`.
+#[derive(Default)]
+pub struct Slugger {
+    seen: HashMap<String, usize>,
+}
+
+impl Slugger {
+    /// The id for a heading with this text.
+    pub fn slug(&mut self, text: &str) -> String {
+        self.unique(slugify(text))
+    }
+
+    /// Registers an id (a custom `{#id}` or a computed one), suffixing it if taken.
+    pub fn unique(&mut self, base: String) -> String {
+        let mut candidate = base.clone();
+        while self.seen.contains_key(&candidate) {
+            let n = self.seen.get_mut(&base).map(|n| {
+                *n += 1;
+                *n
+            });
+            let n = n.unwrap_or(1);
+            candidate = format!("{base}-{n}");
+        }
+        self.seen.insert(candidate.clone(), 0);
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected ids derived by hand from github-slugger's rules.
+    #[test]
+    fn github_ids() {
+        let cases = [
+            ("所有权与借用 (Ownership)", "所有权与借用-ownership"),
+            ("Hello World", "hello-world"),
+            ("一、 进程+线程+协程", "一-进程线程协程"),
+            ("4 Python的垃圾回收机制以及内存管理", "4-python的垃圾回收机制以及内存管理"),
+            ("os、sys模块不同", "ossys模块不同"),
+            ("C++ & Rust: a/b", "c--rust-ab"),
+            ("snake_case_name", "snake_case_name"),
+            ("  leading", "--leading"),
+            ("Déjà vu", "déjà-vu"),
+            ("RS256 jwt 解码", "rs256-jwt-解码"),
+            ("nginx配置文件修改， docker restart不生效", "nginx配置文件修改-docker-restart不生效"),
+            ("Emoji 🎉 party", "emoji--party"),
+            ("x²", "x"),
+            ("「引号」与《书名》", "引号与书名"),
+            ("HTTP状态码", "http状态码"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(slugify(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn duplicates_get_suffixes() {
+        let mut s = Slugger::default();
+        assert_eq!(s.slug("Intro"), "intro");
+        assert_eq!(s.slug("Intro"), "intro-1");
+        assert_eq!(s.slug("intro"), "intro-2");
+        assert_eq!(s.slug("Intro 1"), "intro-1-1");
+        assert_eq!(s.slug("进程"), "进程");
+        assert_eq!(s.slug("进程"), "进程-1");
+    }
+}

@@ -1,0 +1,356 @@
+//! Template contexts for every kind of page. Views borrow from the read-only
+//! `SiteIndex` and `LinkGraph`; nothing here mutates site state.
+
+use crate::config::Config;
+use crate::links::{href, LinkGraph};
+use crate::site::{NoteMeta, SiteIndex};
+use crate::templates::Templates;
+use anyhow::Result;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    author: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+}
+
+#[derive(Serialize)]
+struct NavEntry<'a> {
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+    depth: usize,
+    open: bool,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    name: String,
+    url: String,
+}
+
+/// A note as it appears in a list.
+#[derive(Serialize)]
+pub struct NoteItem<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: &'a str,
+    pub description: &'a str,
+    pub folder_name: &'a str,
+    pub folder_url: String,
+}
+
+#[derive(Serialize)]
+struct FolderItem<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    id: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Backlink<'a> {
+    title: &'a str,
+    url: String,
+    context: &'a str,
+}
+
+#[derive(Serialize)]
+struct NoteCtx<'a> {
+    title: &'a str,
+    url: String,
+    date: &'a str,
+    updated: &'a str,
+    description: &'a str,
+    tags: Vec<TagLink<'a>>,
+    toc: Vec<TocEntry<'a>>,
+    content: &'a str,
+    source: &'a str,
+    breadcrumbs: Vec<Crumb>,
+    /// The content opens with the title as an H1, so the template need not repeat it.
+    starts_with_title: bool,
+    backlinks: Vec<Backlink<'a>>,
+    related: Vec<NoteItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct FolderCtx<'a> {
+    name: &'a str,
+    url: String,
+    breadcrumbs: Vec<Crumb>,
+    notes: Vec<NoteItem<'a>>,
+    subfolders: Vec<FolderItem<'a>>,
+}
+
+/// Which page is being rendered, for the nav's open/current marks.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Current<'a> {
+    Home,
+    Note(usize),
+    Folder(&'a str),
+    Other,
+}
+
+/// Renders pages from the site's data and the loaded templates.
+pub struct Pages<'a> {
+    pub site: &'a SiteIndex,
+    pub graph: &'a LinkGraph,
+    pub cfg: &'a Config,
+    pub templates: &'a Templates,
+    pub base_path: String,
+    base: tera::Context,
+    /// Extra HTML put before `</body>` (the live-reload client in `serve`).
+    pub inject: Option<String>,
+}
+
+/// Tag (topic) page URL.
+pub fn topic_url(name: &str) -> String {
+    format!("topics/{}/", crate::topics::topic_slug(name))
+}
+
+impl<'a> Pages<'a> {
+    pub fn new(
+        site: &'a SiteIndex,
+        graph: &'a LinkGraph,
+        cfg: &'a Config,
+        templates: &'a Templates,
+        inject: Option<String>,
+    ) -> Pages<'a> {
+        let base_path = cfg.base_path();
+        let mut base = tera::Context::new();
+        base.insert(
+            "site",
+            &SiteCtx {
+                title: &cfg.title,
+                description: &cfg.description,
+                author: &cfg.author,
+                language: &cfg.language,
+                base_url: &cfg.base_url,
+                base_path: &base_path,
+            },
+        );
+        base.insert("t", &crate::i18n::strings(&cfg.language));
+        Pages { site, graph, cfg, templates, base_path, base, inject }
+    }
+
+    pub fn href(&self, url: &str) -> String {
+        href(&self.base_path, url)
+    }
+
+    /// The shared context for a page: site, UI strings, nav.
+    pub fn context(&self, kind: &str, url: &str, current: Current) -> tera::Context {
+        let mut ctx = self.base.clone();
+        ctx.insert("page_kind", kind);
+        ctx.insert("page_url", &self.href(url));
+        ctx.insert("nav", &self.nav(&current));
+        ctx
+    }
+
+    /// Renders `template` and applies the serve-mode injection.
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
+        let mut html = self.templates.render(template, ctx)?;
+        if let Some(inj) = &self.inject {
+            match html.rfind("</body>") {
+                Some(i) => html.insert_str(i, inj),
+                None => html.push_str(inj),
+            }
+        }
+        Ok(html)
+    }
+
+    fn nav(&self, current: &Current) -> Vec<NavEntry<'a>> {
+        let open: &str = match current {
+            Current::Note(i) => &self.site.notes[*i].folder,
+            Current::Folder(p) => p,
+            _ => "",
+        };
+        let mut out = Vec::new();
+        self.nav_folder("", 0, open, current, &mut out);
+        out
+    }
+
+    fn nav_folder(&self, path: &str, depth: usize, open: &str, current: &Current, out: &mut Vec<NavEntry<'a>>) {
+        let Some(folder) = self.site.folder(path) else { return };
+        let site: &'a SiteIndex = self.site;
+        for child in &folder.children {
+            let Some(c) = site.folder(child) else { continue };
+            let is_open = open == c.path || open.starts_with(&format!("{}/", c.path));
+            out.push(NavEntry {
+                kind: "folder",
+                name: &c.name,
+                url: self.href(&c.url),
+                depth,
+                open: is_open,
+                current: *current == Current::Folder(&c.path),
+            });
+            if is_open {
+                self.nav_folder(&c.path, depth + 1, open, current, out);
+            }
+        }
+        for &i in &folder.notes {
+            let n = &site.notes[i];
+            out.push(NavEntry {
+                kind: "note",
+                name: &n.title,
+                url: self.href(&n.url),
+                depth,
+                open: false,
+                current: *current == Current::Note(i),
+            });
+        }
+    }
+
+    fn crumbs(&self, folder: &str) -> Vec<Crumb> {
+        let t = crate::i18n::strings(&self.cfg.language);
+        let mut v = vec![Crumb { name: t["home"].to_string(), url: self.base_path.clone() }];
+        let mut path = String::new();
+        if !folder.is_empty() {
+            for part in folder.split('/') {
+                if !path.is_empty() {
+                    path.push('/');
+                }
+                path.push_str(part);
+                v.push(Crumb { name: part.to_string(), url: self.href(&crate::site::folder_url(&path)) });
+            }
+        }
+        v
+    }
+
+    pub fn note_item(&self, n: &'a NoteMeta) -> NoteItem<'a> {
+        let folder_name = n.folder.rsplit('/').next().unwrap_or("");
+        NoteItem {
+            title: &n.title,
+            url: self.href(&n.url),
+            date: n.last_updated(),
+            description: n.blurb(),
+            folder_name,
+            folder_url: self.href(&crate::site::folder_url(&n.folder)),
+        }
+    }
+
+    /// One note's page around its rendered body.
+    pub fn note(&self, i: usize, content: &str, related: &[usize]) -> Result<String> {
+        let site: &'a SiteIndex = self.site;
+        let n = &site.notes[i];
+        let mut ctx = self.context("note", &n.url, Current::Note(i));
+        let backlinks = self
+            .graph
+            .backlinks
+            .get(&i)
+            .map(|v| {
+                v.iter()
+                    .map(|(s, c)| Backlink {
+                        title: &site.notes[*s].title,
+                        url: self.href(&site.notes[*s].url),
+                        context: c,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let note = NoteCtx {
+            title: &n.title,
+            url: self.href(&n.url),
+            date: n.date.as_deref().unwrap_or(""),
+            updated: n.updated.as_deref().unwrap_or(""),
+            description: n.description.as_deref().unwrap_or(""),
+            tags: n
+                .tags
+                .iter()
+                .map(|t| TagLink { name: t, url: self.href(&topic_url(t)) })
+                .collect(),
+            toc: n
+                .headings()
+                .iter()
+                .filter(|h| h.level <= 4 && !h.text.is_empty())
+                .map(|h| TocEntry { level: h.level, id: &h.id, text: &h.text })
+                .collect(),
+            content,
+            source: &n.rel,
+            breadcrumbs: self.crumbs(&n.folder),
+            starts_with_title: n.scan.starts_with_h1 && n.scan.h1.as_deref() == Some(n.title.as_str()),
+            backlinks,
+            related: related.iter().map(|r| self.note_item(&site.notes[*r])).collect(),
+        };
+        ctx.insert("note", &note);
+        self.render("note.html", &ctx)
+    }
+
+    /// A folder's listing page.
+    pub fn folder(&self, path: &str) -> Result<String> {
+        let site: &'a SiteIndex = self.site;
+        let Some(f) = site.folder(path) else {
+            anyhow::bail!("no folder `{path}`");
+        };
+        let mut ctx = self.context("folder", &f.url, Current::Folder(path));
+        let folder = FolderCtx {
+            name: &f.name,
+            url: self.href(&f.url),
+            breadcrumbs: self.crumbs(f.path.rsplit_once('/').map(|(p, _)| p).unwrap_or("")),
+            notes: f.notes.iter().map(|i| self.note_item(&site.notes[*i])).collect(),
+            subfolders: self.folder_items(&f.children),
+        };
+        ctx.insert("folder", &folder);
+        self.render("folder.html", &ctx)
+    }
+
+    fn folder_items(&self, paths: &[String]) -> Vec<FolderItem<'a>> {
+        let site: &'a SiteIndex = self.site;
+        paths
+            .iter()
+            .filter_map(|p| site.folder(p))
+            .map(|c| FolderItem { name: &c.name, url: self.href(&c.url), count: c.total })
+            .collect()
+    }
+
+    /// The home page: recent notes, top folders, root notes.
+    pub fn home(&self, extra: &tera::Context) -> Result<String> {
+        let site: &'a SiteIndex = self.site;
+        let mut ctx = self.context("home", "", Current::Home);
+        ctx.extend(extra.clone());
+        let mut order: Vec<usize> = (0..site.notes.len()).collect();
+        order.sort_by(|a, b| {
+            let (na, nb) = (&site.notes[*a], &site.notes[*b]);
+            nb.last_updated().cmp(na.last_updated()).then(na.title.cmp(&nb.title))
+        });
+        let recent: Vec<NoteItem> = order
+            .iter()
+            .take(self.cfg.recent_count)
+            .map(|i| self.note_item(&site.notes[*i]))
+            .collect();
+        ctx.insert("recent", &recent);
+        let root = site.folder("");
+        ctx.insert("folders", &root.map(|r| self.folder_items(&r.children)).unwrap_or_default());
+        let root_notes: Vec<NoteItem> = root
+            .map(|r| r.notes.iter().map(|i| self.note_item(&site.notes[*i])).collect())
+            .unwrap_or_default();
+        ctx.insert("root_notes", &root_notes);
+        let mut stats = std::collections::BTreeMap::new();
+        stats.insert("notes", site.notes.len());
+        stats.insert("folders", site.folders.len().saturating_sub(1));
+        ctx.insert("stats", &stats);
+        self.render("index.html", &ctx)
+    }
+
+    /// The not-found page (served at any depth, so every URL in it is absolute).
+    pub fn not_found(&self) -> Result<String> {
+        let ctx = self.context("404", "404.html", Current::Other);
+        self.render("404.html", &ctx)
+    }
+}

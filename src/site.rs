@@ -1,0 +1,397 @@
+//! The read-only picture of the whole site that the render pass consults:
+//! every note's metadata, the folder tree, and lookups for link resolution.
+
+use crate::discover::{Discovered, Found};
+use crate::frontmatter;
+use crate::markdown::{self, Heading, LinkRef};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+/// Top-level URL segments biji generates pages under; a note or folder there would collide.
+pub const RESERVED: &[&str] = &["static", "topics", "index", "search", "tags"];
+
+/// Everything about one note except its rendered HTML.
+#[derive(Debug, Clone)]
+pub struct NoteMeta {
+    /// Path under the notes folder, `/`-separated: `python/装饰器.md`.
+    pub rel: String,
+    pub abs: PathBuf,
+    /// Site-relative URL path without a leading slash: `python/装饰器/`.
+    pub url: String,
+    /// Folder path under notes, `""` at the root.
+    pub folder: String,
+    pub stem: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    /// File modification day, the fallback for "updated".
+    pub modified: String,
+    pub tags: Vec<String>,
+    pub description: Option<String>,
+    pub draft: bool,
+    pub scan: markdown::Scan,
+    /// Hash of the source, to notice a file that changed between the passes.
+    pub source_hash: u64,
+    /// Front matter lines before the Markdown body.
+    pub body_line_offset: usize,
+}
+
+impl NoteMeta {
+    pub fn headings(&self) -> &[Heading] {
+        &self.scan.headings
+    }
+    pub fn links(&self) -> &[LinkRef] {
+        &self.scan.links
+    }
+    /// The day shown as "updated": front matter `updated`, else `date`, else mtime.
+    pub fn last_updated(&self) -> &str {
+        self.updated
+            .as_deref()
+            .or(self.date.as_deref())
+            .unwrap_or(&self.modified)
+    }
+    /// Short text for listings: front matter description or the first sentence.
+    pub fn blurb(&self) -> &str {
+        self.description.as_deref().unwrap_or(&self.scan.summary)
+    }
+}
+
+/// A folder under `notes/` that holds notes (directly or below).
+#[derive(Debug, Clone, Default)]
+pub struct Folder {
+    /// `python/web`, `""` for the root.
+    pub path: String,
+    pub name: String,
+    pub url: String,
+    /// Notes directly in this folder, sorted by title.
+    pub notes: Vec<usize>,
+    /// Child folder paths, sorted.
+    pub children: Vec<String>,
+    /// Notes in this folder and below.
+    pub total: usize,
+}
+
+/// The whole site's metadata, built once per build and then only read.
+#[derive(Debug, Default)]
+pub struct SiteIndex {
+    pub notes: Vec<NoteMeta>,
+    pub folders: BTreeMap<String, Folder>,
+    pub assets: Vec<Found>,
+    by_rel: HashMap<String, usize>,
+    by_stem: HashMap<String, Vec<usize>>,
+    by_title: HashMap<String, Vec<usize>>,
+    asset_set: HashSet<String>,
+    assets_by_name: HashMap<String, Vec<String>>,
+}
+
+/// Maps a note path to its URL: `python/装饰器.md` -> `python/装饰器/`.
+pub fn note_url(rel: &str) -> String {
+    let without_ext = rel
+        .rsplit_once('.')
+        .map(|(a, _)| a)
+        .unwrap_or(rel);
+    let mut url = url_segments(without_ext);
+    url.push('/');
+    url
+}
+
+/// Folder path to URL: `python/web` -> `python/web/`, root -> ``.
+pub fn folder_url(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", url_segments(path))
+    }
+}
+
+fn url_segments(path: &str) -> String {
+    path.split('/')
+        .map(|seg| seg.split_whitespace().collect::<Vec<_>>().join("-"))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `YYYY-MM-DD` of a file time (UTC), without pulling in a date crate.
+pub fn day_of(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Reads one note and runs the cheap first pass on it.
+pub fn load_note(found: &Found) -> Result<NoteMeta> {
+    let text = std::fs::read_to_string(&found.abs)
+        .with_context(|| format!("cannot read note `{}` (is it UTF-8 text?)", found.abs.display()))?;
+    let modified = std::fs::metadata(&found.abs)
+        .and_then(|m| m.modified())
+        .map(day_of)
+        .unwrap_or_default();
+    meta_from_text(found, &text, modified)
+}
+
+/// The first pass on a note's text (split out of `load_note` for tests and `serve`).
+pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<NoteMeta> {
+    let file = format!("notes/{}", found.rel);
+    let split = frontmatter::split(text, &file)?;
+    let fm = split.front;
+    let scan = markdown::scan(split.body, split.body_line_offset);
+    let stem = found
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(&found.rel)
+        .rsplit_once('.')
+        .map(|(a, _)| a.to_string())
+        .unwrap_or_default();
+    let title = fm
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| scan.h1.clone().filter(|t| !t.is_empty()))
+        .unwrap_or_else(|| stem.clone());
+    let date = fm
+        .date
+        .as_ref()
+        .map(|v| frontmatter::date_string(v, &file, "date"))
+        .transpose()?;
+    let updated = fm
+        .updated
+        .as_ref()
+        .map(|v| frontmatter::date_string(v, &file, "updated"))
+        .transpose()?;
+    let mut tags: Vec<String> = Vec::new();
+    for t in fm
+        .tags
+        .clone()
+        .map(|t| t.into_vec())
+        .into_iter()
+        .chain(fm.topics.clone().map(|t| t.into_vec()))
+        .flatten()
+    {
+        let t = t.trim().to_string();
+        if !t.is_empty() && !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    let folder = found
+        .rel
+        .rsplit_once('/')
+        .map(|(f, _)| f.to_string())
+        .unwrap_or_default();
+    Ok(NoteMeta {
+        rel: found.rel.clone(),
+        abs: found.abs.clone(),
+        url: note_url(&found.rel),
+        folder,
+        stem,
+        title: title.trim().to_string(),
+        date,
+        updated,
+        modified,
+        tags,
+        description: fm.description.clone().filter(|d| !d.trim().is_empty()),
+        draft: fm.draft,
+        scan,
+        source_hash: hash_str(text),
+        body_line_offset: split.body_line_offset,
+    })
+}
+
+impl SiteIndex {
+    /// Loads every note (in parallel), drops drafts unless asked, and checks
+    /// that URLs are unique. All errors are collected and reported together.
+    pub fn build(found: Discovered, drafts: bool) -> Result<SiteIndex> {
+        let results: Vec<Result<NoteMeta>> = found.notes.par_iter().map(load_note).collect();
+        let mut notes = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(n) if n.draft && !drafts => {
+                    log::debug!("skipping draft notes/{}", n.rel)
+                }
+                Ok(n) => notes.push(n),
+                Err(e) => errors.push(format!("{e:#}")),
+            }
+        }
+        if !errors.is_empty() {
+            anyhow::bail!("{}", errors.join("\n"));
+        }
+        Self::from_notes(notes, found.assets)
+    }
+
+    /// Indexes already-loaded notes (also used by `serve` after reloading a few).
+    pub fn from_notes(notes: Vec<NoteMeta>, assets: Vec<Found>) -> Result<SiteIndex> {
+        let mut idx = SiteIndex {
+            notes,
+            assets,
+            ..Default::default()
+        };
+        let mut errors = Vec::new();
+        // URL uniqueness, including folder listing pages and generated sections.
+        let mut owners: HashMap<String, String> = HashMap::new();
+        for (i, n) in idx.notes.iter().enumerate() {
+            idx.by_rel.insert(n.rel.clone(), i);
+            idx.by_stem.entry(n.stem.to_lowercase()).or_default().push(i);
+            idx.by_title.entry(n.title.to_lowercase()).or_default().push(i);
+            let top = n.url.split('/').next().unwrap_or("");
+            if RESERVED.contains(&top) {
+                errors.push(format!(
+                    "notes/{}: its URL /{} is reserved for pages biji generates; rename the note or its top folder",
+                    n.rel, n.url
+                ));
+            }
+            if let Some(prev) = owners.insert(n.url.clone(), format!("notes/{}", n.rel)) {
+                errors.push(format!(
+                    "notes/{} and {} both map to the URL /{}; rename one of them",
+                    n.rel, prev, n.url
+                ));
+            }
+        }
+        // Folders, from the notes' paths.
+        idx.folders.insert(String::new(), Folder::default());
+        for (i, n) in idx.notes.iter().enumerate() {
+            let mut path = String::new();
+            let parts: Vec<&str> = if n.folder.is_empty() {
+                vec![]
+            } else {
+                n.folder.split('/').collect()
+            };
+            for part in parts {
+                let parent = path.clone();
+                if !path.is_empty() {
+                    path.push('/');
+                }
+                path.push_str(part);
+                if !idx.folders.contains_key(&path) {
+                    idx.folders.insert(
+                        path.clone(),
+                        Folder {
+                            path: path.clone(),
+                            name: part.to_string(),
+                            url: folder_url(&path),
+                            ..Default::default()
+                        },
+                    );
+                    idx.folders.get_mut(&parent).map(|p| p.children.push(path.clone()));
+                }
+                if let Some(f) = idx.folders.get_mut(&path) {
+                    f.total += 1;
+                }
+            }
+            if let Some(f) = idx.folders.get_mut(&n.folder) {
+                f.notes.push(i);
+            }
+            if let Some(root) = idx.folders.get_mut("") {
+                root.total += 1;
+            }
+        }
+        for f in idx.folders.values() {
+            if f.path.is_empty() {
+                continue;
+            }
+            if let Some(note) = owners.get(&f.url) {
+                errors.push(format!(
+                    "{note} and the folder notes/{}/ both map to the URL /{}; rename the note or move it into the folder",
+                    f.path, f.url
+                ));
+            }
+            let top = f.url.split('/').next().unwrap_or("");
+            if RESERVED.contains(&top) && !f.path.contains('/') {
+                errors.push(format!(
+                    "notes/{}/: its URL /{} is reserved for pages biji generates; rename the folder",
+                    f.path, f.url
+                ));
+            }
+        }
+        let titles: Vec<(usize, String)> = idx
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i, n.title.to_lowercase()))
+            .collect();
+        for f in idx.folders.values_mut() {
+            f.children.sort();
+            f.notes.sort_by(|a, b| titles[*a].1.cmp(&titles[*b].1).then(a.cmp(b)));
+        }
+        for a in &idx.assets {
+            idx.asset_set.insert(a.rel.clone());
+            let name = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_lowercase();
+            idx.assets_by_name.entry(name).or_default().push(a.rel.clone());
+        }
+        errors.sort();
+        errors.dedup();
+        if !errors.is_empty() {
+            anyhow::bail!("{}", errors.join("\n"));
+        }
+        Ok(idx)
+    }
+
+    pub fn note_by_rel(&self, rel: &str) -> Option<usize> {
+        self.by_rel.get(rel).copied()
+    }
+    pub fn notes_by_stem(&self, stem: &str) -> &[usize] {
+        self.by_stem.get(&stem.to_lowercase()).map_or(&[], Vec::as_slice)
+    }
+    pub fn notes_by_title(&self, title: &str) -> &[usize] {
+        self.by_title.get(&title.to_lowercase()).map_or(&[], Vec::as_slice)
+    }
+    pub fn has_asset(&self, rel: &str) -> bool {
+        self.asset_set.contains(rel)
+    }
+    pub fn assets_named(&self, name: &str) -> &[String] {
+        self.assets_by_name.get(&name.to_lowercase()).map_or(&[], Vec::as_slice)
+    }
+    pub fn folder(&self, path: &str) -> Option<&Folder> {
+        self.folders.get(path)
+    }
+    /// Every note path, for "did you mean" suggestions.
+    pub fn note_rels(&self) -> impl Iterator<Item = &str> {
+        self.notes.iter().map(|n| n.rel.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(note_url("python/装饰器.md"), "python/装饰器/");
+        assert_eq!(note_url("a b/c d.md"), "a-b/c-d/");
+        assert_eq!(folder_url("go/web"), "go/web/");
+    }
+
+    #[test]
+    fn days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}

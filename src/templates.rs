@@ -1,0 +1,176 @@
+//! The default theme (embedded in the binary) and a site's own overrides.
+
+use anyhow::{Context, Result};
+use include_dir::{include_dir, Dir};
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+static THEME_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+static THEME_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+/// Loaded templates: the embedded theme, with any `templates/NAME.html` of the
+/// site replacing the embedded file of the same name.
+pub struct Templates {
+    tera: Tera,
+    /// Where each template came from, for error messages.
+    origins: Vec<(String, String)>,
+}
+
+/// Escapes only what HTML needs (`& < > " '`); Tera's default also escapes
+/// `/`, which makes every URL in the output unreadable.
+fn escape_html(input: &str) -> String {
+    html_escape::encode_double_quoted_attribute(input)
+        .replace('\'', "&#39;")
+}
+
+impl Templates {
+    pub fn load(site_templates: &Path) -> Result<Templates> {
+        let mut files: Vec<(String, String, String)> = Vec::new(); // (name, text, origin)
+        for f in THEME_TEMPLATES.files() {
+            let name = f.path().to_string_lossy().replace('\\', "/");
+            let text = f
+                .contents_utf8()
+                .with_context(|| format!("embedded template `{name}` is not UTF-8"))?;
+            files.push((name.clone(), text.to_string(), format!("(built-in theme) templates/{name}")));
+        }
+        if site_templates.is_dir() {
+            for entry in walkdir::WalkDir::new(site_templates).sort_by_file_name() {
+                let entry = entry.with_context(|| format!("cannot read `{}`", site_templates.display()))?;
+                if !entry.file_type().is_file()
+                    || crate::discover::is_ignored_name(&entry.file_name().to_string_lossy())
+                {
+                    continue;
+                }
+                let path = entry.path();
+                let name = path
+                    .strip_prefix(site_templates)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read template `{}`", path.display()))?;
+                let origin = path.display().to_string();
+                match files.iter_mut().find(|(n, _, _)| *n == name) {
+                    Some(slot) => *slot = (name, text, origin),
+                    None => files.push((name, text, origin)),
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
+        let origins: Vec<(String, String)> = files.iter().map(|(n, _, o)| (n.clone(), o.clone())).collect();
+        tera.add_raw_templates(files.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+            .map_err(|e| anyhow::anyhow!(describe(&e, &origins)))?;
+        Ok(Templates { tera, origins })
+    }
+
+    /// Renders a template; errors name the template file.
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| anyhow::anyhow!(describe(&e, &self.origins)))
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+}
+
+/// Tera's error chain on one line per cause, with template names mapped to files.
+fn describe(e: &tera::Error, origins: &[(String, String)]) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    let mut msg = parts.join("\n  ");
+    for (name, origin) in origins {
+        let quoted = format!("'{name}'");
+        if msg.contains(&quoted) {
+            msg = msg.replace(&quoted, &format!("'{name}' ({origin})"));
+            break;
+        }
+    }
+    format!("template error: {msg}")
+}
+
+/// A theme static file and where its bytes come from.
+pub struct StaticFile {
+    pub rel: String,
+    pub source: StaticSource,
+}
+
+pub enum StaticSource {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+impl StaticFile {
+    pub fn bytes(&self) -> Result<Cow<'static, [u8]>> {
+        match &self.source {
+            StaticSource::Embedded(b) => Ok(Cow::Borrowed(b)),
+            StaticSource::Disk(p) => std::fs::read(p)
+                .map(Cow::Owned)
+                .with_context(|| format!("cannot read static file `{}`", p.display())),
+        }
+    }
+}
+
+/// The embedded `static/` files plus the site's own; a site file replaces the
+/// embedded one with the same path.
+pub fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
+    let mut out: Vec<StaticFile> = Vec::new();
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<StaticFile>) {
+        for f in dir.files() {
+            out.push(StaticFile {
+                rel: f.path().to_string_lossy().replace('\\', "/"),
+                source: StaticSource::Embedded(f.contents()),
+            });
+        }
+        for d in dir.dirs() {
+            walk(d, out);
+        }
+    }
+    walk(&THEME_STATIC, &mut out);
+    if site_static.is_dir() {
+        for entry in walkdir::WalkDir::new(site_static).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("cannot read `{}`", site_static.display()))?;
+            if !entry.file_type().is_file()
+                || crate::discover::is_ignored_name(&entry.file_name().to_string_lossy())
+            {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(site_static)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let file = StaticFile {
+                rel: rel.clone(),
+                source: StaticSource::Disk(entry.path().to_path_buf()),
+            };
+            match out.iter_mut().find(|f| f.rel == rel) {
+                Some(slot) => *slot = file,
+                None => out.push(file),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The embedded theme's files, for `biji init --theme`.
+pub fn embedded_theme() -> Vec<(String, &'static [u8])> {
+    let mut v = Vec::new();
+    for f in THEME_TEMPLATES.files() {
+        v.push((format!("templates/{}", f.path().display()), f.contents()));
+    }
+    for f in static_files(Path::new("/nonexistent")).unwrap_or_default() {
+        if let StaticSource::Embedded(b) = f.source {
+            v.push((format!("static/{}", f.rel), b));
+        }
+    }
+    v
+}

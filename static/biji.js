@@ -1,0 +1,126 @@
+/* biji default theme: theme toggle, mobile navigation, copy buttons. No dependencies. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var body = document.body;
+  var KEY = "biji-theme";
+
+  function media(q) {
+    return window.matchMedia ? window.matchMedia(q) : { matches: false };
+  }
+
+  /* Theme: the inline script in <head> already applied a saved choice before paint. */
+  var themeButton = document.getElementById("theme-toggle");
+  if (themeButton) {
+    themeButton.addEventListener("click", function () {
+      var current = root.dataset.theme ||
+        (media("(prefers-color-scheme: dark)").matches ? "dark" : "light");
+      var next = current === "dark" ? "light" : "dark";
+      root.dataset.theme = next;
+      try { localStorage.setItem(KEY, next); } catch (e) { /* private mode */ }
+    });
+  }
+
+  /* Navigation: keep the current entry visible; on phones, toggle the menu. */
+  var nav = document.getElementById("site-nav");
+  var navButton = document.getElementById("nav-toggle");
+
+  function revealCurrent() {
+    if (!nav) return;
+    var cur = nav.querySelector('[aria-current="page"]');
+    if (!cur || nav.scrollHeight <= nav.clientHeight) return;
+    var top = cur.offsetTop, bottom = top + cur.offsetHeight;
+    if (top < nav.scrollTop || bottom > nav.scrollTop + nav.clientHeight) {
+      nav.scrollTop = top - nav.clientHeight / 3;
+    }
+  }
+
+  function setNav(open) {
+    root.classList.toggle("nav-open", open);
+    navButton.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) revealCurrent();
+  }
+
+  if (nav && navButton) {
+    navButton.addEventListener("click", function () {
+      setNav(!root.classList.contains("nav-open"));
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && root.classList.contains("nav-open")) {
+        setNav(false);
+        navButton.focus();
+      }
+    });
+    nav.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest("a")) setNav(false);
+    });
+    var wide = media("(min-width: 800px)");
+    var onWide = function () { if (wide.matches) setNav(false); };
+    if (wide.addEventListener) wide.addEventListener("change", onWide);
+    else if (wide.addListener) wide.addListener(onWide);
+  }
+  revealCurrent();
+
+  /* Copy buttons on code blocks. Labels come from <body data-copy data-copied>. */
+  var copyLabel = body.getAttribute("data-copy") || "Copy";
+  var copiedLabel = body.getAttribute("data-copied") || "Copied";
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
+    }
+    return legacyCopy(text);
+  }
+
+  /* Fallback for http:// and file:// pages, or when the Clipboard API is refused. */
+  function legacyCopy(text) {
+    return new Promise(function (resolve, reject) {
+      var ta = document.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.style.position = "fixed";
+      ta.style.top = "0";
+      ta.style.opacity = "0";
+      var previous = document.activeElement;
+      body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { /* unsupported */ }
+      body.removeChild(ta);
+      if (previous && previous.focus) previous.focus();
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  var blocks = document.querySelectorAll(".content pre");
+  for (var i = 0; i < blocks.length; i++) {
+    var pre = blocks[i];
+    if (pre.parentNode.classList && pre.parentNode.classList.contains("code-block")) continue;
+    var wrap = document.createElement("div");
+    wrap.className = "code-block";
+    pre.parentNode.insertBefore(wrap, pre);
+    wrap.appendChild(pre);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.setAttribute("aria-live", "polite");
+    button.textContent = copyLabel;
+    wrap.appendChild(button);
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest(".copy-button");
+    if (!button) return;
+    var pre = button.parentNode.querySelector("pre");
+    var code = pre.querySelector("code") || pre;
+    copyText(code.innerText.replace(/\n$/, "")).then(function () {
+      button.textContent = copiedLabel;
+      button.classList.add("copied");
+      clearTimeout(button._bijiTimer);
+      button._bijiTimer = setTimeout(function () {
+        button.textContent = copyLabel;
+        button.classList.remove("copied");
+      }, 1500);
+    }, function () { /* leave the label unchanged */ });
+  });
+})();
