@@ -71,7 +71,8 @@ pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
         }
     }
     let templates = Templates::load(&paths.templates)?;
-    let syntax_css = crate::highlight::stylesheet(&cfg.highlight_theme_light, &cfg.highlight_theme_dark)?;
+    let syntax_css =
+        crate::highlight::stylesheet(&cfg.highlight_theme_light, &cfg.highlight_theme_dark)?;
     let pages = Pages::new(&site, &graph, &cfg, &templates, opts.inject.clone());
 
     let staging = Staging::begin(&paths.output, &paths.notes)?;
@@ -79,16 +80,20 @@ pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
     let mut page_count = note_pages;
     for path in site.folders.keys().filter(|p| !p.is_empty()) {
         let f = &site.folders[path];
-        staging.write(&format!("{}index.html", f.url), pages.folder(path)?.as_bytes())?;
+        staging.write(
+            &format!("{}index.html", f.url),
+            pages.folder(path)?.as_bytes(),
+        )?;
         page_count += 1;
     }
     staging.write("index.html", pages.home(&tera::Context::new())?.as_bytes())?;
     staging.write("404.html", pages.not_found()?.as_bytes())?;
     page_count += 2;
+    // Generated first, so a site's own static/syntax.css replaces it.
+    staging.write("static/syntax.css", syntax_css.as_bytes())?;
     for f in templates::static_files(&paths.static_dir)? {
         staging.write(&format!("static/{}", f.rel), &f.bytes()?)?;
     }
-    staging.write("static/syntax.css", syntax_css.as_bytes())?;
     staging.write(".nojekyll", b"")?;
     site.assets
         .par_iter()
@@ -106,7 +111,12 @@ pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
 }
 
 /// Renders every note in parallel, writing each page as soon as it is done.
-fn render_notes(site: &SiteIndex, pages: &Pages, hl: &Highlighter, staging: &Staging) -> Result<usize> {
+fn render_notes(
+    site: &SiteIndex,
+    pages: &Pages,
+    hl: &Highlighter,
+    staging: &Staging,
+) -> Result<usize> {
     let results: Vec<Result<()>> = (0..site.notes.len())
         .into_par_iter()
         .map(|i| {
@@ -117,7 +127,11 @@ fn render_notes(site: &SiteIndex, pages: &Pages, hl: &Highlighter, staging: &Sta
             staging.write(&format!("{}index.html", site.notes[i].url), page.as_bytes())
         })
         .collect();
-    let errors: Vec<String> = results.into_iter().filter_map(|r| r.err()).map(|e| format!("{e:#}")).collect();
+    let errors: Vec<String> = results
+        .into_iter()
+        .filter_map(|r| r.err())
+        .map(|e| format!("{e:#}"))
+        .collect();
     if !errors.is_empty() {
         anyhow::bail!("{}", errors.join("\n"));
     }
@@ -126,7 +140,12 @@ fn render_notes(site: &SiteIndex, pages: &Pages, hl: &Highlighter, staging: &Sta
 
 /// A note's body as HTML: re-reads the source (memory stays flat: sources are
 /// not kept), highlights code and rewrites links to their targets' URLs.
-pub fn render_note_body(site: &SiteIndex, i: usize, base_path: &str, hl: &Highlighter) -> Result<String> {
+pub fn render_note_body(
+    site: &SiteIndex,
+    i: usize,
+    base_path: &str,
+    hl: &Highlighter,
+) -> Result<String> {
     let n = &site.notes[i];
     let text = std::fs::read_to_string(&n.abs)
         .with_context(|| format!("cannot read note `{}`", n.abs.display()))?;
@@ -138,6 +157,10 @@ pub fn render_note_body(site: &SiteIndex, i: usize, base_path: &str, hl: &Highli
     };
     Ok(markdown::render(
         split.body,
-        &RenderCtx { headings: n.headings(), highlighter: hl, resolve: &resolve },
+        &RenderCtx {
+            headings: n.headings(),
+            highlighter: hl,
+            resolve: &resolve,
+        },
     ))
 }

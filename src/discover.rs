@@ -36,9 +36,17 @@ pub fn is_ignored_name(name: &str) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
         || name.contains("___jb_")
-        || [".swp", ".swx", ".swo", ".tmp", ".bck", ".kate-swp", ".crdownload"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bck",
+            ".kate-swp",
+            ".crdownload",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Walks `notes_dir` (sorted by file name) and sorts the files into notes and assets.
@@ -54,9 +62,7 @@ pub fn discover(notes_dir: &Path) -> Result<Discovered> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
-        });
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.with_context(|| format!("cannot read `{}`", notes_dir.display()))?;
         if !entry.file_type().is_file() {

@@ -66,7 +66,10 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
     let mut pos = first_end;
     let mut line_no = 1;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map(|i| pos + i + 1).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(text.len());
         line_no += 1;
         let line = text[pos..end].trim_end();
         if line == "---" || line == "..." {

@@ -29,6 +29,8 @@ const ZH: &[(&str, &str)] = &[
     ("search", "搜索"),
     ("search_placeholder", "搜索笔记…"),
     ("no_results", "没有找到结果"),
+    ("skip_to_content", "跳到正文"),
+    ("breadcrumbs", "位置"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -41,7 +43,10 @@ const EN: &[(&str, &str)] = &[
     ("date", "Date"),
     ("updated", "Updated"),
     ("not_found", "Page not found"),
-    ("not_found_text", "The page you are looking for does not exist. It may have been moved or deleted."),
+    (
+        "not_found_text",
+        "The page you are looking for does not exist. It may have been moved or deleted.",
+    ),
     ("back_home", "Back to the home page"),
     ("toggle_theme", "Toggle light/dark theme"),
     ("copy", "Copy"),
@@ -58,6 +63,8 @@ const EN: &[(&str, &str)] = &[
     ("search", "Search"),
     ("search_placeholder", "Search notes…"),
     ("no_results", "No results"),
+    ("skip_to_content", "Skip to content"),
+    ("breadcrumbs", "Breadcrumbs"),
 ];
 
 /// The UI strings for `language` (`en`, or Chinese for anything else we accept).

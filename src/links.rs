@@ -39,7 +39,10 @@ pub fn href(base_path: &str, url: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// Another note (or the same one), with an optional heading id.
-    Note { index: usize, anchor: Option<String> },
+    Note {
+        index: usize,
+        anchor: Option<String>,
+    },
     /// A heading on the linking page itself.
     SamePage(String),
     /// A file copied from `notes/` (image, PDF).
@@ -122,7 +125,12 @@ fn split_fragment(dest: &str) -> (&str, Option<&str>) {
 }
 
 /// Resolves one link written in note `from`.
-pub fn resolve(site: &SiteIndex, from: &NoteMeta, dest: &str, kind: LinkKind) -> Result<Target, String> {
+pub fn resolve(
+    site: &SiteIndex,
+    from: &NoteMeta,
+    dest: &str,
+    kind: LinkKind,
+) -> Result<Target, String> {
     let dest = dest.trim();
     if dest.is_empty() {
         return Err("empty link target".into());
@@ -139,8 +147,9 @@ pub fn resolve(site: &SiteIndex, from: &NoteMeta, dest: &str, kind: LinkKind) ->
     let anchor = fragment.map(decode).filter(|f| !f.is_empty());
     if path.is_empty() {
         return match anchor {
-            Some(a) => check_anchor(site, site.note_by_rel(&from.rel), &a)
-                .map(|_| Target::SamePage(a)),
+            Some(a) => {
+                check_anchor(site, site.note_by_rel(&from.rel), &a).map(|_| Target::SamePage(a))
+            }
             None => Ok(Target::Untouched),
         };
     }
@@ -165,7 +174,11 @@ pub fn resolve(site: &SiteIndex, from: &NoteMeta, dest: &str, kind: LinkKind) ->
         }
     }
     let mut reason = format!("no note or file `{joined}` under notes/");
-    if let Some(s) = closest(&joined, site.note_rels().chain(site.assets.iter().map(|a| a.rel.as_str()))) {
+    if let Some(s) = closest(
+        &joined,
+        site.note_rels()
+            .chain(site.assets.iter().map(|a| a.rel.as_str())),
+    ) {
         reason.push_str(&format!(" (did you mean `{s}`?)"));
     }
     Err(reason)
@@ -205,7 +218,9 @@ fn resolve_wiki(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Result<Target,
     });
     if name.is_empty() {
         return match anchor {
-            Some(a) => check_anchor(site, site.note_by_rel(&from.rel), &a).map(|_| Target::SamePage(a)),
+            Some(a) => {
+                check_anchor(site, site.note_by_rel(&from.rel), &a).map(|_| Target::SamePage(a))
+            }
             None => Err("empty wikilink".into()),
         };
     }
@@ -260,9 +275,13 @@ fn resolve_embed(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Result<Target
         [one] => Ok(Target::Asset(one.clone())),
         [] => {
             // Embedding a note is a link to it.
-            resolve_wiki(site, from, &name).map_err(|_| format!("no file named `{name}` under notes/"))
+            resolve_wiki(site, from, &name)
+                .map_err(|_| format!("no file named `{name}` under notes/"))
         }
-        many => Err(format!("`{name}` is ambiguous; write the path, one of: {}", many.join(", "))),
+        many => Err(format!(
+            "`{name}` is ambiguous; write the path, one of: {}",
+            many.join(", ")
+        )),
     }
 }
 
@@ -279,9 +298,17 @@ fn closest<'a>(want: &str, options: impl Iterator<Item = &'a str>) -> Option<Str
 
 /// The href to emit for a resolved target.
 pub fn target_href(site: &SiteIndex, base_path: &str, t: &Target) -> Option<String> {
-    let frag = |a: &Option<String>| a.as_ref().map(|a| format!("#{}", encode_path(a))).unwrap_or_default();
+    let frag = |a: &Option<String>| {
+        a.as_ref()
+            .map(|a| format!("#{}", encode_path(a)))
+            .unwrap_or_default()
+    };
     match t {
-        Target::Note { index, anchor } => Some(format!("{}{}", href(base_path, &site.notes[*index].url), frag(anchor))),
+        Target::Note { index, anchor } => Some(format!(
+            "{}{}",
+            href(base_path, &site.notes[*index].url),
+            frag(anchor)
+        )),
         Target::SamePage(a) => Some(format!("#{}", encode_path(a))),
         Target::Asset(rel) => Some(href(base_path, rel)),
         Target::Folder(p) => Some(href(base_path, &crate::site::folder_url(p))),
@@ -355,7 +382,10 @@ mod tests {
 
     #[test]
     fn encodes_cjk() {
-        assert_eq!(href("/r/", "python/装饰器/"), "/r/python/%E8%A3%85%E9%A5%B0%E5%99%A8/");
+        assert_eq!(
+            href("/r/", "python/装饰器/"),
+            "/r/python/%E8%A3%85%E9%A5%B0%E5%99%A8/"
+        );
         assert_eq!(encode_path("a b#?.md"), "a%20b%23%3F.md");
     }
 }

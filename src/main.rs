@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "biji", version, about = "笔记 — turn a folder of Markdown notes into a fast, searchable website")]
+#[command(
+    name = "biji",
+    version,
+    about = "笔记 — turn a folder of Markdown notes into a fast, searchable website"
+)]
 struct Cli {
     /// More log output (-v: debug, -vv: trace).
     #[arg(short, long, action = ArgAction::Count, global = true)]

@@ -94,6 +94,8 @@ struct NoteCtx<'a> {
 struct FolderCtx<'a> {
     name: &'a str,
     url: String,
+    /// Notes in this folder and below.
+    count: usize,
     breadcrumbs: Vec<Crumb>,
     notes: Vec<NoteItem<'a>>,
     subfolders: Vec<FolderItem<'a>>,
@@ -147,7 +149,15 @@ impl<'a> Pages<'a> {
             },
         );
         base.insert("t", &crate::i18n::strings(&cfg.language));
-        Pages { site, graph, cfg, templates, base_path, base, inject }
+        Pages {
+            site,
+            graph,
+            cfg,
+            templates,
+            base_path,
+            base,
+            inject,
+        }
     }
 
     pub fn href(&self, url: &str) -> String {
@@ -186,11 +196,22 @@ impl<'a> Pages<'a> {
         out
     }
 
-    fn nav_folder(&self, path: &str, depth: usize, open: &str, current: &Current, out: &mut Vec<NavEntry<'a>>) {
-        let Some(folder) = self.site.folder(path) else { return };
+    fn nav_folder(
+        &self,
+        path: &str,
+        depth: usize,
+        open: &str,
+        current: &Current,
+        out: &mut Vec<NavEntry<'a>>,
+    ) {
+        let Some(folder) = self.site.folder(path) else {
+            return;
+        };
         let site: &'a SiteIndex = self.site;
         for child in &folder.children {
-            let Some(c) = site.folder(child) else { continue };
+            let Some(c) = site.folder(child) else {
+                continue;
+            };
             let is_open = open == c.path || open.starts_with(&format!("{}/", c.path));
             out.push(NavEntry {
                 kind: "folder",
@@ -219,7 +240,10 @@ impl<'a> Pages<'a> {
 
     fn crumbs(&self, folder: &str) -> Vec<Crumb> {
         let t = crate::i18n::strings(&self.cfg.language);
-        let mut v = vec![Crumb { name: t["home"].to_string(), url: self.base_path.clone() }];
+        let mut v = vec![Crumb {
+            name: t["home"].to_string(),
+            url: self.base_path.clone(),
+        }];
         let mut path = String::new();
         if !folder.is_empty() {
             for part in folder.split('/') {
@@ -227,7 +251,10 @@ impl<'a> Pages<'a> {
                     path.push('/');
                 }
                 path.push_str(part);
-                v.push(Crumb { name: part.to_string(), url: self.href(&crate::site::folder_url(&path)) });
+                v.push(Crumb {
+                    name: part.to_string(),
+                    url: self.href(&crate::site::folder_url(&path)),
+                });
             }
         }
         v
@@ -273,20 +300,31 @@ impl<'a> Pages<'a> {
             tags: n
                 .tags
                 .iter()
-                .map(|t| TagLink { name: t, url: self.href(&topic_url(t)) })
+                .map(|t| TagLink {
+                    name: t,
+                    url: self.href(&topic_url(t)),
+                })
                 .collect(),
             toc: n
                 .headings()
                 .iter()
                 .filter(|h| h.level <= 4 && !h.text.is_empty())
-                .map(|h| TocEntry { level: h.level, id: &h.id, text: &h.text })
+                .map(|h| TocEntry {
+                    level: h.level,
+                    id: &h.id,
+                    text: &h.text,
+                })
                 .collect(),
             content,
             source: &n.rel,
             breadcrumbs: self.crumbs(&n.folder),
-            starts_with_title: n.scan.starts_with_h1 && n.scan.h1.as_deref() == Some(n.title.as_str()),
+            starts_with_title: n.scan.starts_with_h1
+                && n.scan.h1.as_deref() == Some(n.title.as_str()),
             backlinks,
-            related: related.iter().map(|r| self.note_item(&site.notes[*r])).collect(),
+            related: related
+                .iter()
+                .map(|r| self.note_item(&site.notes[*r]))
+                .collect(),
         };
         ctx.insert("note", &note);
         self.render("note.html", &ctx)
@@ -302,8 +340,13 @@ impl<'a> Pages<'a> {
         let folder = FolderCtx {
             name: &f.name,
             url: self.href(&f.url),
+            count: f.total,
             breadcrumbs: self.crumbs(f.path.rsplit_once('/').map(|(p, _)| p).unwrap_or("")),
-            notes: f.notes.iter().map(|i| self.note_item(&site.notes[*i])).collect(),
+            notes: f
+                .notes
+                .iter()
+                .map(|i| self.note_item(&site.notes[*i]))
+                .collect(),
             subfolders: self.folder_items(&f.children),
         };
         ctx.insert("folder", &folder);
@@ -315,7 +358,11 @@ impl<'a> Pages<'a> {
         paths
             .iter()
             .filter_map(|p| site.folder(p))
-            .map(|c| FolderItem { name: &c.name, url: self.href(&c.url), count: c.total })
+            .map(|c| FolderItem {
+                name: &c.name,
+                url: self.href(&c.url),
+                count: c.total,
+            })
             .collect()
     }
 
@@ -327,7 +374,9 @@ impl<'a> Pages<'a> {
         let mut order: Vec<usize> = (0..site.notes.len()).collect();
         order.sort_by(|a, b| {
             let (na, nb) = (&site.notes[*a], &site.notes[*b]);
-            nb.last_updated().cmp(na.last_updated()).then(na.title.cmp(&nb.title))
+            nb.last_updated()
+                .cmp(na.last_updated())
+                .then(na.title.cmp(&nb.title))
         });
         let recent: Vec<NoteItem> = order
             .iter()
@@ -336,9 +385,19 @@ impl<'a> Pages<'a> {
             .collect();
         ctx.insert("recent", &recent);
         let root = site.folder("");
-        ctx.insert("folders", &root.map(|r| self.folder_items(&r.children)).unwrap_or_default());
+        ctx.insert(
+            "folders",
+            &root
+                .map(|r| self.folder_items(&r.children))
+                .unwrap_or_default(),
+        );
         let root_notes: Vec<NoteItem> = root
-            .map(|r| r.notes.iter().map(|i| self.note_item(&site.notes[*i])).collect())
+            .map(|r| {
+                r.notes
+                    .iter()
+                    .map(|i| self.note_item(&site.notes[*i]))
+                    .collect()
+            })
             .unwrap_or_default();
         ctx.insert("root_notes", &root_notes);
         let mut stats = std::collections::BTreeMap::new();

@@ -89,10 +89,7 @@ pub struct SiteIndex {
 
 /// Maps a note path to its URL: `python/装饰器.md` -> `python/装饰器/`.
 pub fn note_url(rel: &str) -> String {
-    let without_ext = rel
-        .rsplit_once('.')
-        .map(|(a, _)| a)
-        .unwrap_or(rel);
+    let without_ext = rel.rsplit_once('.').map(|(a, _)| a).unwrap_or(rel);
     let mut url = url_segments(without_ext);
     url.push('/');
     url
@@ -147,8 +144,12 @@ fn hash_str(s: &str) -> u64 {
 
 /// Reads one note and runs the cheap first pass on it.
 pub fn load_note(found: &Found) -> Result<NoteMeta> {
-    let text = std::fs::read_to_string(&found.abs)
-        .with_context(|| format!("cannot read note `{}` (is it UTF-8 text?)", found.abs.display()))?;
+    let text = std::fs::read_to_string(&found.abs).with_context(|| {
+        format!(
+            "cannot read note `{}` (is it UTF-8 text?)",
+            found.abs.display()
+        )
+    })?;
     let modified = std::fs::metadata(&found.abs)
         .and_then(|m| m.modified())
         .map(day_of)
@@ -258,8 +259,14 @@ impl SiteIndex {
         let mut owners: HashMap<String, String> = HashMap::new();
         for (i, n) in idx.notes.iter().enumerate() {
             idx.by_rel.insert(n.rel.clone(), i);
-            idx.by_stem.entry(n.stem.to_lowercase()).or_default().push(i);
-            idx.by_title.entry(n.title.to_lowercase()).or_default().push(i);
+            idx.by_stem
+                .entry(n.stem.to_lowercase())
+                .or_default()
+                .push(i);
+            idx.by_title
+                .entry(n.title.to_lowercase())
+                .or_default()
+                .push(i);
             let top = n.url.split('/').next().unwrap_or("");
             if RESERVED.contains(&top) {
                 errors.push(format!(
@@ -299,7 +306,9 @@ impl SiteIndex {
                             ..Default::default()
                         },
                     );
-                    idx.folders.get_mut(&parent).map(|p| p.children.push(path.clone()));
+                    if let Some(p) = idx.folders.get_mut(&parent) {
+                        p.children.push(path.clone());
+                    }
                 }
                 if let Some(f) = idx.folders.get_mut(&path) {
                     f.total += 1;
@@ -338,12 +347,16 @@ impl SiteIndex {
             .collect();
         for f in idx.folders.values_mut() {
             f.children.sort();
-            f.notes.sort_by(|a, b| titles[*a].1.cmp(&titles[*b].1).then(a.cmp(b)));
+            f.notes
+                .sort_by(|a, b| titles[*a].1.cmp(&titles[*b].1).then(a.cmp(b)));
         }
         for a in &idx.assets {
             idx.asset_set.insert(a.rel.clone());
             let name = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_lowercase();
-            idx.assets_by_name.entry(name).or_default().push(a.rel.clone());
+            idx.assets_by_name
+                .entry(name)
+                .or_default()
+                .push(a.rel.clone());
         }
         errors.sort();
         errors.dedup();
@@ -357,16 +370,22 @@ impl SiteIndex {
         self.by_rel.get(rel).copied()
     }
     pub fn notes_by_stem(&self, stem: &str) -> &[usize] {
-        self.by_stem.get(&stem.to_lowercase()).map_or(&[], Vec::as_slice)
+        self.by_stem
+            .get(&stem.to_lowercase())
+            .map_or(&[], Vec::as_slice)
     }
     pub fn notes_by_title(&self, title: &str) -> &[usize] {
-        self.by_title.get(&title.to_lowercase()).map_or(&[], Vec::as_slice)
+        self.by_title
+            .get(&title.to_lowercase())
+            .map_or(&[], Vec::as_slice)
     }
     pub fn has_asset(&self, rel: &str) -> bool {
         self.asset_set.contains(rel)
     }
     pub fn assets_named(&self, name: &str) -> &[String] {
-        self.assets_by_name.get(&name.to_lowercase()).map_or(&[], Vec::as_slice)
+        self.assets_by_name
+            .get(&name.to_lowercase())
+            .map_or(&[], Vec::as_slice)
     }
     pub fn folder(&self, path: &str) -> Option<&Folder> {
         self.folders.get(path)

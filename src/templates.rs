@@ -20,8 +20,7 @@ pub struct Templates {
 /// Escapes only what HTML needs (`& < > " '`); Tera's default also escapes
 /// `/`, which makes every URL in the output unreadable.
 fn escape_html(input: &str) -> String {
-    html_escape::encode_double_quoted_attribute(input)
-        .replace('\'', "&#39;")
+    html_escape::encode_double_quoted_attribute(input).replace('\'', "&#39;")
 }
 
 impl Templates {
@@ -32,11 +31,16 @@ impl Templates {
             let text = f
                 .contents_utf8()
                 .with_context(|| format!("embedded template `{name}` is not UTF-8"))?;
-            files.push((name.clone(), text.to_string(), format!("(built-in theme) templates/{name}")));
+            files.push((
+                name.clone(),
+                text.to_string(),
+                format!("(built-in theme) templates/{name}"),
+            ));
         }
         if site_templates.is_dir() {
             for entry in walkdir::WalkDir::new(site_templates).sort_by_file_name() {
-                let entry = entry.with_context(|| format!("cannot read `{}`", site_templates.display()))?;
+                let entry =
+                    entry.with_context(|| format!("cannot read `{}`", site_templates.display()))?;
                 if !entry.file_type().is_file()
                     || crate::discover::is_ignored_name(&entry.file_name().to_string_lossy())
                 {
@@ -59,7 +63,10 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
-        let origins: Vec<(String, String)> = files.iter().map(|(n, _, o)| (n.clone(), o.clone())).collect();
+        let origins: Vec<(String, String)> = files
+            .iter()
+            .map(|(n, _, o)| (n.clone(), o.clone()))
+            .collect();
         tera.add_raw_templates(files.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
             .map_err(|e| anyhow::anyhow!(describe(&e, &origins)))?;
         Ok(Templates { tera, origins })
@@ -136,7 +143,8 @@ pub fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
     walk(&THEME_STATIC, &mut out);
     if site_static.is_dir() {
         for entry in walkdir::WalkDir::new(site_static).sort_by_file_name() {
-            let entry = entry.with_context(|| format!("cannot read `{}`", site_static.display()))?;
+            let entry =
+                entry.with_context(|| format!("cannot read `{}`", site_static.display()))?;
             if !entry.file_type().is_file()
                 || crate::discover::is_ignored_name(&entry.file_name().to_string_lossy())
             {

@@ -8,7 +8,12 @@ pub fn topic_slug(name: &str) -> String {
         .to_lowercase()
         .chars()
         .map(|c| if c.is_whitespace() { '-' } else { c })
-        .filter(|c| !matches!(c, '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>' | '|' | ':' | '*' | '.'))
+        .filter(|c| {
+            !matches!(
+                c,
+                '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>' | '|' | ':' | '*' | '.'
+            )
+        })
         .collect();
     if s.is_empty() {
         "-".into()

@@ -26,7 +26,10 @@ pub fn split(text: &str) -> Vec<Piece<'_>> {
         let start = link.start();
         let s = link.as_str();
         let lower = s.to_ascii_lowercase();
-        if !(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")) {
+        if !(lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www."))
+        {
             continue;
         }
         let cut = s
@@ -90,12 +93,20 @@ mod tests {
         );
         assert_eq!(
             split("see https://x.io/a."),
-            vec![Piece::Text("see "), Piece::Url("https://x.io/a"), Piece::Text(".")]
+            vec![
+                Piece::Text("see "),
+                Piece::Url("https://x.io/a"),
+                Piece::Text(".")
+            ]
         );
         assert_eq!(split("no links here"), vec![Piece::Text("no links here")]);
         assert_eq!(
             split("(https://x.io/a_(b))"),
-            vec![Piece::Text("("), Piece::Url("https://x.io/a_(b)"), Piece::Text(")")]
+            vec![
+                Piece::Text("("),
+                Piece::Url("https://x.io/a_(b)"),
+                Piece::Text(")")
+            ]
         );
         assert_eq!(
             split("www.example.com ok"),

@@ -8,7 +8,9 @@ mod html_tags;
 pub mod slug;
 
 use crate::highlight::Highlighter;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 /// GFM as users expect it from GitHub, plus heading attributes and wikilinks.
 pub fn options() -> Options {
@@ -83,7 +85,11 @@ impl LineIndex {
     fn pos(&self, text: &str, byte: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= byte) - 1;
         let start = self.starts[line];
-        let col = text.get(start..byte).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        let col = text
+            .get(start..byte)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
         (line + 1 + self.offset, col)
     }
 }
@@ -119,7 +125,12 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let (line, _) = lines.pos(body, range.start);
-                heading = Some((level_num(level), id.map(|s| s.to_string()), line, String::new()));
+                heading = Some((
+                    level_num(level),
+                    id.map(|s| s.to_string()),
+                    line,
+                    String::new(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, custom, line, text)) = heading.take() {
@@ -132,7 +143,12 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
                         out.h1 = Some(text.clone());
                         out.starts_with_h1 = first_block;
                     }
-                    out.headings.push(Heading { level, text, id, line });
+                    out.headings.push(Heading {
+                        level,
+                        text,
+                        id,
+                        line,
+                    });
                 }
                 first_block = false;
                 flush_context(&mut out.links, &mut pending, &block);
@@ -161,8 +177,16 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
             }
             Event::Start(ref tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let (link_type, dest_url, image) = match tag {
-                    Tag::Link { link_type, dest_url, .. } => (*link_type, dest_url, false),
-                    Tag::Image { link_type, dest_url, .. } => (*link_type, dest_url, true),
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        ..
+                    } => (*link_type, dest_url, false),
+                    Tag::Image {
+                        link_type,
+                        dest_url,
+                        ..
+                    } => (*link_type, dest_url, true),
                     _ => continue,
                 };
                 if matches!(link_type, LinkType::Email) {
@@ -205,7 +229,10 @@ const SENTENCE_ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'
 /// The sentence of `text` that contains byte offset `at`, trimmed to a readable length.
 fn sentence_around(text: &str, at: usize) -> String {
     let at = at.min(text.len());
-    let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let at = (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
     let start = text[..at]
         .rfind(SENTENCE_ENDS)
         .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
@@ -342,15 +369,35 @@ pub fn render(body: &str, ctx: &RenderCtx) -> String {
                     ))));
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 link_depth += 1;
                 let dest_url = rewrite(ctx, link_type, false, dest_url);
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 link_depth += 1;
                 let dest_url = rewrite(ctx, link_type, true, dest_url);
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
                 link_depth = link_depth.saturating_sub(1);
@@ -404,7 +451,14 @@ mod tests {
         let s = scan(md, 0);
         let h = Highlighter::new();
         let resolve = |_: &str, _: LinkKind| None;
-        render(md, &RenderCtx { headings: &s.headings, highlighter: &h, resolve: &resolve })
+        render(
+            md,
+            &RenderCtx {
+                headings: &s.headings,
+                highlighter: &h,
+                resolve: &resolve,
+            },
+        )
     }
 
     #[test]
@@ -447,9 +501,18 @@ mod tests {
         let html = render_plain(
             "见 https://blog.csdn.net/weixin_45496190/article/details/107092107 。\n\n`https://in.code/x`\n\n[https://a.io](https://a.io)\n\n    https://indented.io\n",
         );
-        assert!(html.contains(r#"<a href="https://blog.csdn.net/weixin_45496190/article/details/107092107">"#), "{html}");
+        assert!(
+            html.contains(
+                r#"<a href="https://blog.csdn.net/weixin_45496190/article/details/107092107">"#
+            ),
+            "{html}"
+        );
         assert!(html.contains("<code>https://in.code/x</code>"), "{html}");
-        assert_eq!(html.matches("<a href=\"https://a.io\"").count(), 1, "{html}");
+        assert_eq!(
+            html.matches("<a href=\"https://a.io\"").count(),
+            1,
+            "{html}"
+        );
         assert!(!html.contains("href=\"https://indented.io"), "{html}");
     }
 
@@ -466,7 +529,13 @@ mod tests {
     fn code_blocks_highlight_or_stay_plain() {
         let html = render_plain("```python\nx = 1\n```\n\n```\nplain <b>\n```\n\n    indented\n");
         assert!(html.contains("hl-source hl-python"), "{html}");
-        assert!(html.contains("<pre class=\"code\"><code>plain &lt;b&gt;"), "{html}");
-        assert!(html.contains("<pre class=\"code\"><code>indented"), "{html}");
+        assert!(
+            html.contains("<pre class=\"code\"><code>plain &lt;b&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<pre class=\"code\"><code>indented"),
+            "{html}"
+        );
     }
 }

@@ -1,0 +1,345 @@
+//! Core build: fixture sites built into temp dirs, checked for what a reader
+//! and a writer of notes would notice.
+
+mod common;
+use common::*;
+
+#[test]
+fn gfm_features_render() {
+    let site = site("basic");
+    let out = build(site.path());
+    let html = read(&out, "gfm/index.html");
+    assert!(
+        html.contains("<table>") && html.contains("<td>Python</td>"),
+        "table"
+    );
+    assert!(
+        html.contains(r#"<input disabled="" type="checkbox" checked=""/>"#),
+        "task list"
+    );
+    assert!(html.contains("<del>删除线</del>"), "strikethrough");
+    assert!(html.contains(r#"class="footnote-definition""#), "footnote");
+    assert!(
+        html.contains(r#"<blockquote class="markdown-alert-warning">"#),
+        "alert"
+    );
+    assert!(
+        html.contains(
+            r#"<a href="https://blog.csdn.net/weixin_45496190/article/details/107092107">"#
+        ),
+        "bare URL linked"
+    );
+    assert!(
+        html.contains(r#"（<a href="https://example.com/a">https://example.com/a</a>）"#),
+        "URL stops at full-width paren"
+    );
+    assert!(
+        html.contains("泛型 Vec&lt;String&gt; 与 a &lt; b &amp;&amp; c &gt; d"),
+        "escaped prose"
+    );
+    assert!(html.contains("<kbd>Ctrl</kbd>"), "real inline HTML kept");
+    // GitHub-compatible heading ids, duplicates suffixed, custom ids honoured.
+    assert!(html.contains(r#"<h2 id="所有权与借用-ownership">"#));
+    assert!(html.contains(r#"<h2 id="重复">"#) && html.contains(r#"<h2 id="重复-1">"#));
+    assert!(html.contains(r#"<h2 id="my-id">"#));
+    // Front matter title, date and tags reach the page.
+    assert!(html.contains("<title>GFM 特性 · 测试站点</title>"));
+    assert!(html.contains("2024-05-01"));
+    assert!(html.contains(&format!(r#"href="/topics/{}/""#, enc("测试"))));
+}
+
+#[test]
+fn code_blocks_highlight_by_language_and_alias() {
+    let site = site("basic");
+    let out = build(site.path());
+    let py = read(&out, "python/装饰器/index.html");
+    assert!(
+        py.contains(r#"data-lang="python""#) && py.contains("hl-source hl-python"),
+        "python"
+    );
+    assert!(
+        py.contains("&lt;b&gt;not html&lt;/b&gt;"),
+        "code is escaped"
+    );
+    assert!(
+        py.matches("hl-source hl-python").count() >= 2,
+        "`PY` alias highlighted"
+    );
+    let rust = read(&out, "rust/ownership/index.html");
+    assert!(rust.contains("hl-source hl-rust"), "rust");
+    assert!(rust.contains("hl-source hl-c++"), "c++");
+    assert!(rust.contains("hl-source hl-toml"), "toml");
+    assert!(
+        rust.contains(
+            "<pre class=\"code\" data-lang=\"klingon\"><code class=\"language-klingon\">nuqneH"
+        ),
+        "unknown language stays plain"
+    );
+    assert!(
+        rust.contains("<pre class=\"code\"><code>plain fence"),
+        "unlabelled fence stays plain"
+    );
+    let docker = read(&out, "docker/Dockerfile笔记/index.html");
+    assert!(docker.contains("hl-source hl-dockerfile"), "dockerfile");
+    assert!(docker.contains("hl-source hl-yaml"), "yml alias");
+    let css = read(&out, "static/syntax.css");
+    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn unknown_language_is_reported_once_with_counts() {
+    let site = site("basic");
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.matches("cannot highlight").count(), 1, "{err}");
+    assert!(err.contains("klingon (2)"), "{err}");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.starts_with("built 5 notes"), "{stdout}");
+}
+
+#[test]
+fn titles_fall_back_to_h1_then_file_name() {
+    let site = site("basic");
+    let out = build(site.path());
+    let py = read(&out, "python/装饰器/index.html");
+    assert!(
+        py.contains("<title>Python 装饰器 · 测试站点</title>"),
+        "H1 title"
+    );
+    let rust = read(&out, "rust/ownership/index.html");
+    assert!(
+        rust.contains("<title>ownership · 测试站点</title>"),
+        "file-name title"
+    );
+}
+
+#[test]
+fn cjk_paths_links_and_assets() {
+    let site = site("basic");
+    let out = build(site.path());
+    assert!(out.join("中文目录/进程与线程/index.html").is_file());
+    assert!(
+        out.join("中文目录/index.html").is_file(),
+        "folder listing page"
+    );
+    assert_eq!(
+        std::fs::read(out.join("python/img/arch.png")).unwrap(),
+        b"PNGDATA",
+        "asset copied"
+    );
+    let py = read(&out, "python/装饰器/index.html");
+    // Relative .md link with a CJK anchor -> the target page URL + anchor.
+    assert!(
+        py.contains(&format!(r#"href="/rust/ownership/#{}""#, enc("所有权"))),
+        "note link"
+    );
+    // Relative image link from a note (whose page is one level deeper) still finds the file.
+    assert!(py.contains(r#"src="/python/img/arch.png""#), "image");
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains(&format!(r#"href="/{}""#, enc("中文目录/进程与线程/"))),
+        "home lists note"
+    );
+    let folder = read(&out, "中文目录/index.html");
+    assert!(folder.contains("进程与线程"));
+    assert!(
+        folder.contains("进程是资源分配的单位。"),
+        "description shown in the listing"
+    );
+    assert!(read(&out, "404.html").contains(r#"href="/static/style.css""#));
+    assert!(out.join(".nojekyll").is_file());
+}
+
+#[test]
+fn site_templates_and_static_override_embedded_ones() {
+    let site = site("override");
+    let out = build(site.path());
+    let page = read(&out, "hello/index.html");
+    assert!(
+        page.contains(r#"<p class="custom-note-template">Hello</p>"#),
+        "{page}"
+    );
+    assert!(read(&out, "static/style.css").contains("rebeccapurple"));
+    assert_eq!(read(&out, "static/extra.txt"), "extra static file\n");
+    // Embedded templates still serve the pages the site did not override.
+    assert!(read(&out, "index.html").contains("static/biji.js"));
+}
+
+#[test]
+fn template_error_names_the_file_and_line() {
+    let site = site("override");
+    std::fs::write(
+        site.path().join("templates/note.html"),
+        "<p>\n{{ note.title \n</p>",
+    )
+    .unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("templates/note.html"), "{err}");
+    assert!(err.contains("--> 3:"), "line number: {err}");
+}
+
+#[test]
+fn bad_front_matter_names_file_and_line() {
+    let site = site("basic");
+    std::fs::write(
+        site.path().join("notes/bad.md"),
+        "---\ntitle: ok\ntags: [a, b\n---\nbody\n",
+    )
+    .unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("notes/bad.md:"), "{err}");
+    let line: usize = err
+        .split("notes/bad.md:")
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((3..=5).contains(&line), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn unknown_config_key_is_an_error() {
+    let site = site("basic");
+    std::fs::write(site.path().join("biji.yaml"), "title: x\nbase_ur: /x/\n").unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("biji.yaml:2") && err.contains("base_ur") && err.contains("base_url"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_urls_name_both_files() {
+    let site = site("basic");
+    std::fs::write(site.path().join("notes/a b.md"), "one").unwrap();
+    std::fs::write(site.path().join("notes/a-b.md"), "two").unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("notes/a b.md") && err.contains("notes/a-b.md") && err.contains("/a-b/"),
+        "{err}"
+    );
+}
+
+#[test]
+fn failed_build_leaves_previous_output_intact() {
+    let site = site("basic");
+    let out = build(site.path());
+    let before = read(&out, "gfm/index.html");
+    std::fs::write(
+        site.path().join("notes/gfm.md"),
+        "---\ntitle: [unclosed\n---\nnew text\n",
+    )
+    .unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(!o.status.success());
+    assert_eq!(read(&out, "gfm/index.html"), before, "old page kept");
+    assert!(
+        out.join("python/装饰器/index.html").is_file(),
+        "old site kept whole"
+    );
+    let names: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.contains("biji-tmp")),
+        "no staging left: {names:?}"
+    );
+}
+
+#[test]
+fn output_folder_safety_rules() {
+    let site = site("basic");
+    let root = site.path();
+    for (args, want) in [
+        (vec!["build", "-o", "notes"], "is the notes folder"),
+        (vec!["build", "-o", "."], "contains the notes folder"),
+        (vec!["build", "-o", "notes/out"], "inside the notes folder"),
+    ] {
+        let o = biji(root, &args);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+    }
+    std::fs::create_dir_all(root.join("mine")).unwrap();
+    std::fs::write(root.join("mine/thesis.docx"), "precious").unwrap();
+    let o = biji(root, &["build", "-o", "mine"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not created by biji"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(root.join("mine/thesis.docx")).unwrap(),
+        "precious"
+    );
+    // A folder biji made itself is replaced without complaint.
+    let o = biji(root, &["build", "-o", "site"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = biji(root, &["build", "-o", "site"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(root.join("site/.biji-output").is_file());
+}
+
+#[test]
+fn works_in_a_folder_without_config_templates_or_static() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("notes")).unwrap();
+    std::fs::write(
+        dir.path().join("notes/只有一篇.md"),
+        "# 只有一篇\n\n内容。\n",
+    )
+    .unwrap();
+    let o = biji(dir.path(), &["build", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("public");
+    assert!(read(&out, "只有一篇/index.html").contains("内容。"));
+    assert!(out.join("static/style.css").is_file() && out.join("static/biji.js").is_file());
+    let missing = tempfile::tempdir().unwrap();
+    let o = biji(missing.path(), &["build"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("notes folder"), "{}", stderr(&o));
+}
+
+#[test]
+fn bundled_notes_all_become_pages() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let opts = biji::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(tmp.path().join("public")),
+        ..Default::default()
+    };
+    let report = biji::build(&opts, &biji::highlight::Highlighter::new())
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let mut count = 0;
+    for entry in walkdir::WalkDir::new(root.join("notes")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            let rel = entry
+                .path()
+                .strip_prefix(root.join("notes"))
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let page = tmp
+                .path()
+                .join("public")
+                .join(rel.trim_end_matches(".md"))
+                .join("index.html");
+            assert!(page.is_file(), "no page for notes/{rel}");
+            count += 1;
+        }
+    }
+    assert!(count >= 40, "only {count} notes");
+    assert_eq!(report.notes, count);
+}

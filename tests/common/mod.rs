@@ -1,0 +1,66 @@
+//! Shared helpers for the integration tests: copy a fixture site into a temp
+//! dir, build it, read pages back.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A fixture copied into a fresh temp dir (so tests may edit it).
+pub fn site(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(name), dir.path());
+    dir
+}
+
+/// Runs the real binary in `root` with `args`.
+pub fn biji(root: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_biji"))
+        .args(args)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run biji")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Builds `root` with the library into `root/public`, panicking with the error.
+pub fn build(root: &Path) -> PathBuf {
+    let opts = biji::BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let hl = biji::highlight::Highlighter::new();
+    biji::build(&opts, &hl).unwrap_or_else(|e| panic!("build failed: {e:#}"));
+    root.join("public")
+}
+
+pub fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+}
+
+/// Percent-encodes a site path the way biji emits it (for asserting hrefs).
+pub fn enc(path: &str) -> String {
+    biji::links::encode_path(path)
+}
