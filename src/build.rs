@@ -1,14 +1,18 @@
 //! One full build: config -> discover -> SiteIndex -> link check -> render
 //! notes in parallel (writing as it goes) -> listing pages -> swap output in.
+//!
+//! The steps are separate functions over a read-only [`Prepared`] so that
+//! `serve` re-runs exactly the same code for the pages a change affects.
 
 use crate::config::{Config, LinkPolicy, SitePaths};
 use crate::highlight::Highlighter;
-use crate::links;
+use crate::links::{self, LinkGraph};
 use crate::markdown::{self, LinkKind, RenderCtx};
 use crate::output::Staging;
 use crate::pages::Pages;
 use crate::site::SiteIndex;
 use crate::templates::{self, Templates};
+use crate::topics::{self, Topics};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -38,6 +42,30 @@ pub struct BuildReport {
     /// Labelled code blocks in a language we cannot highlight, with counts.
     pub unknown_languages: BTreeMap<String, usize>,
     pub broken_links: usize,
+    /// Wall time of each phase, in order (shown with `-v`).
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+/// Writes one output file at a site-relative path (staging folder, or the
+/// served folder in `serve`).
+pub type Writer<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
+
+/// Everything known about the site before any page is written; read-only.
+pub struct Prepared {
+    pub cfg: Config,
+    pub paths: SitePaths,
+    pub site: SiteIndex,
+    pub graph: LinkGraph,
+    pub topics: Topics,
+    /// Per note: up to five related notes.
+    pub related: Vec<Vec<usize>>,
+    pub templates: Templates,
+    pub syntax_css: String,
+    pub broken_links: usize,
+    /// Search terms gathered while notes render; `None` with `search: false`.
+    pub search: Option<crate::search::Collector>,
+    /// Wall time of the preparation phases.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// Loads the site config with CLI overrides applied.
@@ -50,92 +78,200 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config> {
     Ok(cfg)
 }
 
-/// Builds the site into its output folder. On any error the previous output is untouched.
-pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
-    let started = Instant::now();
+/// Reads config, notes and templates and checks links: every user error that
+/// can be found without rendering is found here, before anything is written.
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
+    let t = Instant::now();
     let cfg = load_config(opts)?;
     let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
     crate::output::check_output(&paths.output, &paths.notes)?;
     let found = crate::discover::discover(&paths.notes)?;
     let site = SiteIndex::build(found, opts.drafts)?;
+    let templates = Templates::load(&paths.templates)?;
+    let scanned = t.elapsed();
+    let mut p = prepare_from(cfg, paths, site, templates)?;
+    p.phases.insert(0, ("discover + scan", scanned));
+    Ok(p)
+}
+
+/// The derived parts (links, topics, related notes) for an already-loaded site;
+/// `serve` calls this after reloading only the notes that changed.
+pub fn prepare_from(
+    cfg: Config,
+    paths: SitePaths,
+    site: SiteIndex,
+    templates: Templates,
+) -> Result<Prepared> {
+    let t = Instant::now();
     let (graph, broken) = links::check_all(&site);
+    let links_time = t.elapsed();
     if !broken.is_empty() {
         let list: Vec<String> = broken.iter().map(|b| b.to_string()).collect();
         match cfg.links {
             LinkPolicy::Error => anyhow::bail!(
-                "{} broken link(s):\n{}\n(set `links: warn` in biji.yaml to build anyway)",
+                "{} broken link(s):\n{}\n(fix them, or set `links: warn` in biji.yaml to build anyway)",
                 broken.len(),
                 list.join("\n")
             ),
             LinkPolicy::Warn => list.iter().for_each(|l| log::warn!("{l}")),
         }
     }
-    let templates = Templates::load(&paths.templates)?;
     let syntax_css =
         crate::highlight::stylesheet(&cfg.highlight_theme_light, &cfg.highlight_theme_dark)?;
-    let pages = Pages::new(&site, &graph, &cfg, &templates, opts.inject.clone());
-
-    let staging = Staging::begin(&paths.output, &paths.notes)?;
-    let note_pages = render_notes(&site, &pages, hl, &staging)?;
-    let mut page_count = note_pages;
-    for path in site.folders.keys().filter(|p| !p.is_empty()) {
-        let f = &site.folders[path];
-        staging.write(
-            &format!("{}index.html", f.url),
-            pages.folder(path)?.as_bytes(),
-        )?;
-        page_count += 1;
-    }
-    staging.write("index.html", pages.home(&tera::Context::new())?.as_bytes())?;
-    staging.write("404.html", pages.not_found()?.as_bytes())?;
-    page_count += 2;
-    // Generated first, so a site's own static/syntax.css replaces it.
-    staging.write("static/syntax.css", syntax_css.as_bytes())?;
-    for f in templates::static_files(&paths.static_dir)? {
-        staging.write(&format!("static/{}", f.rel), &f.bytes()?)?;
-    }
-    staging.write(".nojekyll", b"")?;
-    site.assets
-        .par_iter()
-        .try_for_each(|a| staging.copy(&a.abs, &a.rel))?;
-    let output = staging.commit()?;
-    Ok(BuildReport {
-        notes: site.notes.len(),
-        pages: page_count,
-        assets: site.assets.len(),
-        elapsed: started.elapsed(),
-        output,
-        unknown_languages: hl.take_unknown(),
+    let t = Instant::now();
+    let topics = Topics::collect(&site);
+    let related = topics::related(&site, &topics, &graph, 5);
+    let topics_time = t.elapsed();
+    let search = if cfg.search {
+        Some(crate::search::Collector::new(site.notes.len())?)
+    } else {
+        None
+    };
+    Ok(Prepared {
+        cfg,
+        paths,
+        site,
+        graph,
+        topics,
+        related,
+        templates,
+        syntax_css,
         broken_links: broken.len(),
+        search,
+        phases: vec![("links", links_time), ("topics + related", topics_time)],
     })
 }
 
-/// Renders every note in parallel, writing each page as soon as it is done.
-fn render_notes(
-    site: &SiteIndex,
+impl Prepared {
+    /// Page renderer over this site; `inject` is serve's live-reload client.
+    pub fn pages(&self, inject: Option<String>) -> Pages<'_> {
+        Pages::new(self, inject)
+    }
+}
+
+/// Builds the site into its output folder. On any error the previous output is untouched.
+pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
+    let started = Instant::now();
+    let p = prepare(opts)?;
+    let mut report = write_site(&p, opts.inject.clone(), hl)?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Renders every page of a prepared site into a fresh staging folder and swaps
+/// it in for `p.paths.output`. `build` and `serve`'s full rebuilds both come
+/// through here, so a generator added here applies to both.
+pub fn write_site(p: &Prepared, inject: Option<String>, hl: &Highlighter) -> Result<BuildReport> {
+    let started = Instant::now();
+    let pages = p.pages(inject);
+    let staging = Staging::begin(&p.paths.output, &p.paths.notes)?;
+    let write = |rel: &str, bytes: &[u8]| staging.write(rel, bytes);
+    let mut phases = p.phases.clone();
+    let t = Instant::now();
+    let mut count = write_notes(p, &pages, hl, &write)?;
+    phases.push(("render notes", t.elapsed()));
+    let t = Instant::now();
+    count += write_listings(p, &pages, &write)?;
+    count += crate::search::write_index(p, &pages, hl, &write)?.pages;
+    phases.push(("listings + indexes", t.elapsed()));
+    let t = Instant::now();
+    write_static(p, &write)?;
+    p.site
+        .assets
+        .par_iter()
+        .try_for_each(|a| staging.copy(&a.abs, &a.rel))?;
+    // Last: the sitemap lists the pages written above.
+    crate::publish::write(p, staging.dir(), &write)?;
+    let output = staging.commit()?;
+    phases.push(("static + assets + feeds + swap", t.elapsed()));
+    Ok(BuildReport {
+        notes: p.site.notes.len(),
+        pages: count,
+        assets: p.site.assets.len(),
+        elapsed: started.elapsed(),
+        output,
+        unknown_languages: hl.take_unknown(),
+        broken_links: p.broken_links,
+        phases,
+    })
+}
+
+/// Renders every note in parallel, writing each page as soon as it is done, so
+/// memory does not grow with the site's HTML.
+pub fn write_notes(p: &Prepared, pages: &Pages, hl: &Highlighter, write: &Writer) -> Result<usize> {
+    let all: Vec<usize> = (0..p.site.notes.len()).collect();
+    write_some_notes(p, pages, hl, &all, write)
+}
+
+/// Renders and writes the given notes (all of them in a build, the affected ones in `serve`).
+pub fn write_some_notes(
+    p: &Prepared,
     pages: &Pages,
     hl: &Highlighter,
-    staging: &Staging,
+    which: &[usize],
+    write: &Writer,
 ) -> Result<usize> {
-    let results: Vec<Result<()>> = (0..site.notes.len())
-        .into_par_iter()
-        .map(|i| {
-            let html = render_note_body(site, i, &pages.base_path, hl)?;
-            let page = pages
-                .note(i, &html, &[])
-                .with_context(|| format!("while rendering notes/{}", site.notes[i].rel))?;
-            staging.write(&format!("{}index.html", site.notes[i].url), page.as_bytes())
-        })
-        .collect();
-    let errors: Vec<String> = results
-        .into_iter()
-        .filter_map(|r| r.err())
+    let errors: Vec<String> = which
+        .par_iter()
+        .filter_map(|&i| write_note(p, pages, hl, i, write).err())
         .map(|e| format!("{e:#}"))
         .collect();
     if !errors.is_empty() {
         anyhow::bail!("{}", errors.join("\n"));
     }
-    Ok(site.notes.len())
+    Ok(which.len())
+}
+
+/// Renders and writes one note's page.
+pub fn write_note(
+    p: &Prepared,
+    pages: &Pages,
+    hl: &Highlighter,
+    i: usize,
+    write: &Writer,
+) -> Result<()> {
+    let n = &p.site.notes[i];
+    let html = render_note_body(&p.site, i, &pages.base_path, hl)?;
+    if let Some(s) = &p.search {
+        s.add(i, &n.title, &html);
+    }
+    let page = pages
+        .note(i, &html, &p.related[i])
+        .with_context(|| format!("while rendering notes/{}", n.rel))?;
+    write(&format!("{}index.html", n.url), page.as_bytes())
+}
+
+/// Folder, topic and index pages, the home page and 404: everything that lists notes.
+pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usize> {
+    let mut count = 0;
+    for (path, f) in p.site.folders.iter().filter(|(p, _)| !p.is_empty()) {
+        write(
+            &format!("{}index.html", f.url),
+            pages.folder(path)?.as_bytes(),
+        )?;
+        count += 1;
+    }
+    write("topics/index.html", pages.topic_list()?.as_bytes())?;
+    for t in &p.topics.topics {
+        write(
+            &format!("topics/{}/index.html", t.slug),
+            pages.topic(t)?.as_bytes(),
+        )?;
+    }
+    write("index/index.html", pages.heading_index()?.as_bytes())?;
+    write("index.html", pages.home(&tera::Context::new())?.as_bytes())?;
+    write("404.html", pages.not_found()?.as_bytes())?;
+    Ok(count + p.topics.topics.len() + 4)
+}
+
+/// Theme files, the generated code stylesheet and `.nojekyll`.
+pub fn write_static(p: &Prepared, write: &Writer) -> Result<()> {
+    // Generated first, so a site's own static/syntax.css replaces it.
+    write("static/syntax.css", p.syntax_css.as_bytes())?;
+    for f in templates::static_files(&p.paths.static_dir)? {
+        write(&format!("static/{}", f.rel), &f.bytes()?)?;
+    }
+    write(".nojekyll", b"")
 }
 
 /// A note's body as HTML: re-reads the source (memory stays flat: sources are

@@ -38,8 +38,13 @@ pub struct Config {
     /// syntect theme used for code in dark mode.
     pub highlight_theme_dark: String,
     pub links: LinkPolicy,
-    /// How many notes the home page lists as recently updated.
+    /// How many notes the home page lists as recently updated (and `atom.xml` carries).
     pub recent_count: usize,
+    /// Custom domain for GitHub Pages (`notes.example.com`): written to a `CNAME`
+    /// file in the output so a deploy keeps the domain; empty writes none.
+    pub cname: String,
+    /// Offline full-text search (index under `search/`, box in the header); `false` turns it off.
+    pub search: bool,
 }
 
 impl Default for Config {
@@ -56,6 +61,8 @@ impl Default for Config {
             highlight_theme_dark: "OneHalfDark".into(),
             links: LinkPolicy::Error,
             recent_count: 20,
+            cname: String::new(),
+            search: true,
         }
     }
 }
@@ -73,6 +80,8 @@ pub const KEYS: &[&str] = &[
     "highlight_theme_dark",
     "links",
     "recent_count",
+    "cname",
+    "search",
 ];
 
 impl Config {
@@ -120,6 +129,8 @@ impl Config {
             parse_base_url(&self.base_url)
                 .with_context(|| format!("{}: invalid base_url", path.display()))?;
         }
+        crate::publish::check_cname(&self.cname)
+            .with_context(|| format!("{}: invalid cname", path.display()))?;
         Ok(())
     }
 

@@ -15,8 +15,13 @@ use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Upper bound for the cache, so a huge site cannot grow memory without limit.
-const CACHE_BUDGET_BYTES: usize = 96 * 1024 * 1024;
+/// Cache size for one-off builds: sites rarely repeat a block, and classed HTML
+/// is ~10x the code's size, so a big cache would only raise peak memory.
+pub const BUILD_CACHE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Cache size for `serve`, where every rebuild re-renders pages whose blocks
+/// have not changed: large enough to hold a 1k-note site's highlighted code.
+pub const SERVE_CACHE_BYTES: usize = 512 * 1024 * 1024;
 
 /// Fence labels people write that syntect does not know by that token.
 const ALIASES: &[(&str, &str)] = &[
@@ -58,6 +63,7 @@ const ALIASES: &[(&str, &str)] = &[
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     cache: Mutex<Cache>,
+    budget: usize,
     unknown: Mutex<BTreeMap<String, usize>>,
 }
 
@@ -75,11 +81,17 @@ impl Default for Highlighter {
 
 impl Highlighter {
     /// Loads syntect's defaults plus bat's extras (Dockerfile, TOML, TypeScript, ...)
-    /// from the dump compiled into the binary.
+    /// from the dump compiled into the binary; sized for a one-off build.
     pub fn new() -> Highlighter {
+        Self::with_cache_budget(BUILD_CACHE_BYTES)
+    }
+
+    /// A highlighter whose block cache may hold up to `bytes` of HTML.
+    pub fn with_cache_budget(bytes: usize) -> Highlighter {
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
             cache: Mutex::new(Cache::default()),
+            budget: bytes,
             unknown: Mutex::new(BTreeMap::new()),
         }
     }
@@ -136,7 +148,7 @@ impl Highlighter {
         }
         let html: Arc<str> = self.highlight(syntax, label, code).into();
         let mut cache = self.lock_cache();
-        if cache.bytes + html.len() <= CACHE_BUDGET_BYTES {
+        if cache.bytes + html.len() <= self.budget {
             cache.bytes += html.len();
             cache.map.insert(key, html.clone());
         }

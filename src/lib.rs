@@ -6,15 +6,20 @@
 //! (templates) -> `output` (staged, then swapped in).
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod discover;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
+pub mod init;
 pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod publish;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod topics;

@@ -173,6 +173,12 @@ pub fn resolve(
             return note_target(site, i, anchor);
         }
     }
+    let draft = std::iter::once(joined.clone())
+        .chain([".md", ".markdown"].map(|ext| format!("{trimmed}{ext}")))
+        .find_map(|rel| site.draft_by_rel(&rel));
+    if let Some(d) = draft {
+        return Err(draft_reason(d));
+    }
     let mut reason = format!("no note or file `{joined}` under notes/");
     if let Some(s) = closest(
         &joined,
@@ -182,6 +188,15 @@ pub fn resolve(
         reason.push_str(&format!(" (did you mean `{s}`?)"));
     }
     Err(reason)
+}
+
+/// Why a link to a dropped draft is broken, and what to do about it.
+fn draft_reason(d: &crate::site::Draft) -> String {
+    format!(
+        "`notes/{}` is a draft (`draft: true`), left out of the build; \
+         publish it, remove the link, or build with --drafts",
+        d.rel
+    )
 }
 
 fn note_target(site: &SiteIndex, i: usize, anchor: Option<String>) -> Result<Target, String> {
@@ -240,6 +255,16 @@ fn resolve_wiki(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Result<Target,
     match candidates.as_slice() {
         [i] => note_target(site, *i, anchor),
         [] => {
+            let draft = if name.contains('/') {
+                site.draft_by_rel(&format!("{name}.md")).or_else(|| {
+                    join(&from.folder, name).and_then(|p| site.draft_by_rel(&format!("{p}.md")))
+                })
+            } else {
+                site.drafts_named(name).first().copied()
+            };
+            if let Some(d) = draft {
+                return Err(draft_reason(d));
+            }
             let mut reason = format!("no note named `{name}`");
             let names = site.notes.iter().map(|n| n.stem.as_str());
             if let Some(s) = closest(name, names) {
@@ -274,9 +299,14 @@ fn resolve_embed(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Result<Target
     match site.assets_named(base) {
         [one] => Ok(Target::Asset(one.clone())),
         [] => {
-            // Embedding a note is a link to it.
-            resolve_wiki(site, from, &name)
-                .map_err(|_| format!("no file named `{name}` under notes/"))
+            // Embedding a note is a link to it (and may name a draft).
+            resolve_wiki(site, from, &name).map_err(|e| {
+                if site.drafts_named(name.trim_end_matches(".md")).is_empty() {
+                    format!("no file named `{name}` under notes/")
+                } else {
+                    e
+                }
+            })
         }
         many => Err(format!(
             "`{name}` is ambiguous; write the path, one of: {}",

@@ -2,6 +2,10 @@
 //! library and prints the result. The only place that prints.
 
 use anyhow::Result;
+
+/// syntect allocates for every token; mimalloc makes that cheaper than glibc's malloc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use biji::highlight::Highlighter;
 use biji::BuildOptions;
 use clap::{ArgAction, Args, Parser, Subcommand};
@@ -29,6 +33,31 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (default `public/`).
     Build(SiteArgs),
+    /// Create a new site: notes/ with a welcome note and a commented biji.yaml.
+    Init(InitArgs),
+    /// Build into a temporary folder and verify every internal link, asset and
+    /// anchor in the output; list external links by domain (not fetched).
+    Check(SiteArgs),
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
+    /// Address to listen on; 0.0.0.0 shows the site to other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Poll for changes instead of OS file events (WSL /mnt/*, network drives, containers).
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Args, Clone)]
@@ -45,6 +74,25 @@ struct SiteArgs {
     /// Override `base_url`, e.g. https://user.github.io/notes/.
     #[arg(long)]
     base_url: Option<String>,
+}
+
+#[derive(Args, Clone)]
+struct InitArgs {
+    /// Folder for the site (created if missing).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Also write .github/workflows/pages.yml, which builds and deploys to GitHub Pages.
+    #[arg(long)]
+    github_pages: bool,
+    /// Git URL the workflow installs biji from (default: where this biji was installed from).
+    #[arg(long, value_name = "URL", requires = "github_pages")]
+    biji_git: Option<String>,
+    /// Also copy the built-in templates/ and static/ out for customizing.
+    #[arg(long)]
+    theme: bool,
+    /// Overwrite existing files.
+    #[arg(long)]
+    force: bool,
 }
 
 impl SiteArgs {
@@ -67,10 +115,13 @@ fn main() -> ExitCode {
         (false, 1) => "debug",
         _ => "trace",
     };
-    env_logger::Builder::from_env(env_logger::Env::new().filter_or("BIJI_LOG", level))
+    let logger = env_logger::Builder::from_env(env_logger::Env::new().filter_or("BIJI_LOG", level))
         .format_timestamp(None)
         .format_target(false)
-        .init();
+        .build();
+    // `serve` prints a repeated warning once, not on every rebuild.
+    let max = logger.filter();
+    biji::serve::quiet::install(logger, max);
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -97,6 +148,9 @@ fn run(cli: &Cli) -> Result<()> {
                     list.join(", ")
                 );
             }
+            for (name, d) in &report.phases {
+                log::debug!("phase {name}: {:.3} s", d.as_secs_f64());
+            }
             if !cli.quiet {
                 println!(
                     "built {} notes, {} pages, {} files in {:.2} s -> {}",
@@ -109,5 +163,106 @@ fn run(cli: &Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Init(args) => run_init(cli, args),
+        Command::Check(args) => run_check(cli, args),
+        Command::Serve(args) => run_serve(args),
     }
+}
+
+fn run_serve(args: &ServeArgs) -> Result<()> {
+    let serve = biji::serve::start(biji::serve::ServeOptions {
+        site: args.site.options(),
+        bind: args.bind.clone(),
+        port: args.port,
+        poll: args.poll,
+    })?;
+    // Always printed (even with -q): it is what the user came for.
+    println!("Serving {} (Ctrl-C to stop)", serve.url());
+    if args.open {
+        biji::serve::open_browser(serve.url());
+    }
+    serve.run()
+}
+
+fn run_init(cli: &Cli, args: &InitArgs) -> Result<()> {
+    let report = biji::init::init(&biji::init::InitOptions {
+        dir: args.dir.clone(),
+        github_pages: args.github_pages,
+        theme: args.theme,
+        force: args.force,
+        biji_git: args.biji_git.clone(),
+    })?;
+    if let Some(why) = &report.skipped_welcome {
+        log::info!("{why}");
+    }
+    if let Some((path, biji::init::Install::Git(None))) = &report.workflow {
+        log::warn!(
+            "set BIJI_GIT in `{}` to the Git URL to install biji from (or rerun with --biji-git URL --force)",
+            path.display()
+        );
+    }
+    if cli.quiet {
+        return Ok(());
+    }
+    for p in &report.written {
+        println!("created {}", p.display());
+    }
+    if let Some(p) = &report.gitignore_appended {
+        println!("ignored the build output in {}", p.display());
+    }
+    let root = if args.dir == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!(" --root {}", args.dir.display())
+    };
+    println!("\nnext: biji build{root}, then biji check{root} to verify every link");
+    if let Some((_, install)) = &report.workflow {
+        match install {
+            biji::init::Install::Path => {
+                println!("the workflow installs biji from this repository (cargo install --path .)")
+            }
+            biji::init::Install::Git(Some(url)) => {
+                println!("the workflow installs biji with cargo install --git {url}")
+            }
+            biji::init::Install::Git(None) => {}
+        }
+        println!("GitHub Pages: commit and push, then in the repository's Settings -> Pages set Source to \"GitHub Actions\"");
+    }
+    Ok(())
+}
+
+fn run_check(cli: &Cli, args: &SiteArgs) -> Result<()> {
+    let hl = Highlighter::new();
+    let report = biji::check::check(&args.options(), &hl)?;
+    let c = &report.crawl;
+    if !cli.quiet && !c.external.is_empty() {
+        let total: usize = c.external.values().map(|u| u.len()).sum();
+        println!(
+            "external links ({total} on {} domains, not fetched):",
+            c.external.len()
+        );
+        for (domain, urls) in &c.external {
+            println!("  {domain} ({})", urls.len());
+            for u in urls {
+                println!("    {u}");
+            }
+        }
+    }
+    for b in &c.broken {
+        eprintln!("{b}");
+    }
+    if !c.broken.is_empty() {
+        anyhow::bail!(
+            "{} broken internal link(s) in {} pages checked",
+            c.broken.len(),
+            c.pages
+        );
+    }
+    if !cli.quiet {
+        println!(
+            "checked {} pages: all {} internal links and anchors resolve",
+            c.pages, c.internal
+        );
+    }
+    Ok(())
 }

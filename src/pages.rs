@@ -1,10 +1,12 @@
 //! Template contexts for every kind of page. Views borrow from the read-only
 //! `SiteIndex` and `LinkGraph`; nothing here mutates site state.
 
+use crate::build::Prepared;
 use crate::config::Config;
 use crate::links::{href, LinkGraph};
 use crate::site::{NoteMeta, SiteIndex};
 use crate::templates::Templates;
+use crate::topics::{self, Topic, Topics};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -16,6 +18,8 @@ struct SiteCtx<'a> {
     language: &'a str,
     base_url: &'a str,
     base_path: &'a str,
+    /// `atom.xml` exists (it needs an absolute `base_url`), so `<head>` links it.
+    feed: bool,
 }
 
 #[derive(Serialize)]
@@ -101,6 +105,39 @@ struct FolderCtx<'a> {
     subfolders: Vec<FolderItem<'a>>,
 }
 
+#[derive(Serialize)]
+struct LetterGroup<T> {
+    letter: String,
+    items: Vec<T>,
+}
+
+#[derive(Serialize)]
+struct TopicItem<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TopicCtx<'a> {
+    name: &'a str,
+    url: String,
+    breadcrumbs: Vec<Crumb>,
+    notes: Vec<NoteItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndexItem<'a> {
+    text: &'a str,
+    places: Vec<Place<'a>>,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    title: &'a str,
+    url: String,
+}
+
 /// Which page is being rendered, for the nav's open/current marks.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Current<'a> {
@@ -114,6 +151,7 @@ pub enum Current<'a> {
 pub struct Pages<'a> {
     pub site: &'a SiteIndex,
     pub graph: &'a LinkGraph,
+    pub topics: &'a Topics,
     pub cfg: &'a Config,
     pub templates: &'a Templates,
     pub base_path: String,
@@ -128,13 +166,9 @@ pub fn topic_url(name: &str) -> String {
 }
 
 impl<'a> Pages<'a> {
-    pub fn new(
-        site: &'a SiteIndex,
-        graph: &'a LinkGraph,
-        cfg: &'a Config,
-        templates: &'a Templates,
-        inject: Option<String>,
-    ) -> Pages<'a> {
+    pub fn new(p: &'a Prepared, inject: Option<String>) -> Pages<'a> {
+        let (site, graph, topics, cfg, templates) =
+            (&p.site, &p.graph, &p.topics, &p.cfg, &p.templates);
         let base_path = cfg.base_path();
         let mut base = tera::Context::new();
         base.insert(
@@ -146,12 +180,17 @@ impl<'a> Pages<'a> {
                 language: &cfg.language,
                 base_url: &cfg.base_url,
                 base_path: &base_path,
+                feed: crate::publish::feeds_enabled(cfg),
             },
         );
         base.insert("t", &crate::i18n::strings(&cfg.language));
+        base.insert("search_enabled", &cfg.search);
+        base.insert("topics_url", &href(&base_path, "topics/"));
+        base.insert("index_url", &href(&base_path, "index/"));
         Pages {
             site,
             graph,
+            topics,
             cfg,
             templates,
             base_path,
@@ -405,6 +444,89 @@ impl<'a> Pages<'a> {
         stats.insert("folders", site.folders.len().saturating_sub(1));
         ctx.insert("stats", &stats);
         self.render("index.html", &ctx)
+    }
+
+    /// `/topics/`: every topic with its note count, grouped by letter.
+    pub fn topic_list(&self) -> Result<String> {
+        let mut ctx = self.context("topics", "topics/", Current::Other);
+        let groups: Vec<LetterGroup<TopicItem>> =
+            topics::by_letter(&self.topics.topics, |t| &t.name)
+                .into_iter()
+                .map(|(letter, items)| LetterGroup {
+                    letter: letter.to_string(),
+                    items: items
+                        .into_iter()
+                        .map(|t| TopicItem {
+                            name: &t.name,
+                            url: self.href(&format!("topics/{}/", t.slug)),
+                            count: t.notes.len(),
+                        })
+                        .collect(),
+                })
+                .collect();
+        ctx.insert("groups", &groups);
+        ctx.insert("count", &self.topics.topics.len());
+        self.render("topics.html", &ctx)
+    }
+
+    /// `/topics/<topic>/`: the notes under one topic.
+    pub fn topic(&self, t: &'a Topic) -> Result<String> {
+        let site: &'a SiteIndex = self.site;
+        let url = format!("topics/{}/", t.slug);
+        let mut ctx = self.context("topic", &url, Current::Other);
+        let notes: Vec<NoteItem> = t
+            .notes
+            .iter()
+            .map(|i| self.note_item(&site.notes[*i]))
+            .collect();
+        let breadcrumbs = vec![Crumb {
+            name: crate::i18n::strings(&self.cfg.language)["topics"].to_string(),
+            url: self.href("topics/"),
+        }];
+        ctx.insert(
+            "topic",
+            &TopicCtx {
+                name: &t.name,
+                url: self.href(&url),
+                breadcrumbs,
+                notes,
+            },
+        );
+        self.render("topic.html", &ctx)
+    }
+
+    /// `/index/`: every H1-H3 heading of every note, like the index of a book.
+    pub fn heading_index(&self) -> Result<String> {
+        let site: &'a SiteIndex = self.site;
+        let mut ctx = self.context("index", "index/", Current::Other);
+        let groups: Vec<LetterGroup<IndexItem>> =
+            topics::by_letter(&self.topics.headings, |e| &e.text)
+                .into_iter()
+                .map(|(letter, items)| LetterGroup {
+                    letter: letter.to_string(),
+                    items: items
+                        .into_iter()
+                        .map(|e| IndexItem {
+                            text: &e.text,
+                            places: e
+                                .places
+                                .iter()
+                                .map(|(i, id)| Place {
+                                    title: &site.notes[*i].title,
+                                    url: format!(
+                                        "{}#{}",
+                                        self.href(&site.notes[*i].url),
+                                        crate::links::encode_path(id)
+                                    ),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect();
+        ctx.insert("groups", &groups);
+        ctx.insert("count", &self.topics.headings.len());
+        self.render("heading-index.html", &ctx)
     }
 
     /// The not-found page (served at any depth, so every URL in it is absolute).

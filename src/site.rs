@@ -74,10 +74,21 @@ pub struct Folder {
     pub total: usize,
 }
 
+/// A note left out of the build because it is a draft, kept so that a link to
+/// it is reported as "is a draft" rather than as a missing note.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub rel: String,
+    pub stem: String,
+    pub title: String,
+}
+
 /// The whole site's metadata, built once per build and then only read.
 #[derive(Debug, Default)]
 pub struct SiteIndex {
     pub notes: Vec<NoteMeta>,
+    /// Drafts dropped from this build (empty with `--drafts`).
+    pub drafts: Vec<Draft>,
     pub folders: BTreeMap<String, Folder>,
     pub assets: Vec<Found>,
     by_rel: HashMap<String, usize>,
@@ -231,11 +242,17 @@ impl SiteIndex {
     pub fn build(found: Discovered, drafts: bool) -> Result<SiteIndex> {
         let results: Vec<Result<NoteMeta>> = found.notes.par_iter().map(load_note).collect();
         let mut notes = Vec::with_capacity(results.len());
+        let mut dropped = Vec::new();
         let mut errors = Vec::new();
         for r in results {
             match r {
                 Ok(n) if n.draft && !drafts => {
-                    log::debug!("skipping draft notes/{}", n.rel)
+                    log::debug!("skipping draft notes/{}", n.rel);
+                    dropped.push(Draft {
+                        rel: n.rel,
+                        stem: n.stem,
+                        title: n.title,
+                    });
                 }
                 Ok(n) => notes.push(n),
                 Err(e) => errors.push(format!("{e:#}")),
@@ -244,7 +261,9 @@ impl SiteIndex {
         if !errors.is_empty() {
             anyhow::bail!("{}", errors.join("\n"));
         }
-        Self::from_notes(notes, found.assets)
+        let mut idx = Self::from_notes(notes, found.assets)?;
+        idx.drafts = dropped;
+        Ok(idx)
     }
 
     /// Indexes already-loaded notes (also used by `serve` after reloading a few).
@@ -389,6 +408,18 @@ impl SiteIndex {
     }
     pub fn folder(&self, path: &str) -> Option<&Folder> {
         self.folders.get(path)
+    }
+    /// The dropped draft at `rel` (a path under notes/), if any.
+    pub fn draft_by_rel(&self, rel: &str) -> Option<&Draft> {
+        self.drafts.iter().find(|d| d.rel == rel)
+    }
+    /// Dropped drafts whose file stem or title is `name` (case-insensitive), as wikilinks name notes.
+    pub fn drafts_named(&self, name: &str) -> Vec<&Draft> {
+        let name = name.to_lowercase();
+        self.drafts
+            .iter()
+            .filter(|d| d.stem.to_lowercase() == name || d.title.to_lowercase() == name)
+            .collect()
     }
     /// Every note path, for "did you mean" suggestions.
     pub fn note_rels(&self) -> impl Iterator<Item = &str> {

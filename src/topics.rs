@@ -1,4 +1,12 @@
-//! Topics: front-matter tags/topics and the folders notes live in.
+//! Topics (front-matter tags/topics and the folders notes live in), the
+//! heading index (every H1-H3 across the site, like the index of a book), and
+//! related notes. Both indexes file entries under A-Z: Latin words by their
+//! first letter, Chinese by the pinyin initial of the first character.
+
+use crate::links::LinkGraph;
+use crate::site::SiteIndex;
+use pinyin::ToPinyin;
+use std::collections::{BTreeMap, HashMap};
 
 /// A topic's URL segment: lowercase, spaces to `-`, path-unsafe characters
 /// dropped; CJK and `+` are kept (`C++` -> `c++`, `操作 系统` -> `操作-系统`).
@@ -22,9 +30,193 @@ pub fn topic_slug(name: &str) -> String {
     }
 }
 
+/// The letter an entry is filed under: `A`-`Z`, or `#` for digits and symbols.
+pub fn group_letter(text: &str) -> char {
+    let Some(c) = text.trim().chars().next() else {
+        return '#';
+    };
+    if c.is_ascii_alphabetic() {
+        return c.to_ascii_uppercase();
+    }
+    if let Some(p) = c.to_pinyin() {
+        if let Some(l) = p.plain().chars().next() {
+            return l.to_ascii_uppercase();
+        }
+    }
+    // Latin letters with accents file under their base letter where obvious.
+    let lower: String = c.to_lowercase().collect();
+    match lower.chars().next() {
+        Some('à'..='å') => 'A',
+        Some('è'..='ë') => 'E',
+        Some('ì'..='ï') => 'I',
+        Some('ò'..='ö') => 'O',
+        Some('ù'..='ü') => 'U',
+        _ => '#',
+    }
+}
+
+/// Sort key that orders Chinese by pinyin among Latin words: `进程` sorts as `jin cheng`.
+pub fn sort_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len() * 2);
+    for c in text.trim().chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                key.push_str(p.plain());
+                key.push(' ');
+            }
+            None => key.extend(c.to_lowercase()),
+        }
+    }
+    key
+}
+
+/// One topic and the notes under it.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+    /// Sorted by title.
+    pub notes: Vec<usize>,
+}
+
+/// One heading text and every place it occurs.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    pub text: String,
+    /// (note, heading id)
+    pub places: Vec<(usize, String)>,
+}
+
+/// All topics and heading-index entries, sorted for display.
+#[derive(Debug, Default)]
+pub struct Topics {
+    pub topics: Vec<Topic>,
+    pub headings: Vec<IndexEntry>,
+    /// Per note: the slugs of its topics (tags first, then folders).
+    pub of_note: Vec<Vec<String>>,
+}
+
+impl Topics {
+    /// Collects topics and index entries in one pass over the notes (linear).
+    pub fn collect(site: &SiteIndex) -> Topics {
+        let mut by_slug: HashMap<String, Topic> = HashMap::new();
+        let mut of_note = Vec::with_capacity(site.notes.len());
+        for (i, n) in site.notes.iter().enumerate() {
+            let mut mine: Vec<String> = Vec::new();
+            let folder_names = n.folder.split('/').filter(|s| !s.is_empty());
+            for name in n.tags.iter().map(String::as_str).chain(folder_names) {
+                let slug = topic_slug(name);
+                if mine.contains(&slug) {
+                    continue;
+                }
+                by_slug
+                    .entry(slug.clone())
+                    .or_insert_with(|| Topic {
+                        name: name.trim().to_string(),
+                        slug: slug.clone(),
+                        notes: Vec::new(),
+                    })
+                    .notes
+                    .push(i);
+                mine.push(slug);
+            }
+            of_note.push(mine);
+        }
+        let mut topics: Vec<Topic> = by_slug.into_values().collect();
+        for t in &mut topics {
+            t.notes.sort_by(|a, b| {
+                sort_key(&site.notes[*a].title).cmp(&sort_key(&site.notes[*b].title))
+            });
+        }
+        topics.sort_by_cached_key(|t| (group_letter(&t.name), sort_key(&t.name)));
+
+        let mut entries: HashMap<String, IndexEntry> = HashMap::new();
+        for (i, n) in site.notes.iter().enumerate() {
+            for h in n.headings().iter().filter(|h| h.level <= 3) {
+                let text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
+                    continue;
+                }
+                let e = entries
+                    .entry(text.to_lowercase())
+                    .or_insert_with(|| IndexEntry {
+                        text: text.clone(),
+                        places: Vec::new(),
+                    });
+                e.places.push((i, h.id.clone()));
+            }
+        }
+        let mut headings: Vec<IndexEntry> = entries.into_values().collect();
+        headings.sort_by_cached_key(|e| (group_letter(&e.text), sort_key(&e.text), e.text.clone()));
+        Topics {
+            topics,
+            headings,
+            of_note,
+        }
+    }
+
+    pub fn topic(&self, slug: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.slug == slug)
+    }
+}
+
+/// Up to `limit` related notes per note, ranked by shared topics and links in
+/// either direction. Cost is bounded per note: huge topics (more notes than
+/// `BROAD`) say little about relatedness and are skipped.
+pub fn related(
+    site: &SiteIndex,
+    topics: &Topics,
+    graph: &LinkGraph,
+    limit: usize,
+) -> Vec<Vec<usize>> {
+    const BROAD: usize = 200;
+    let members: HashMap<&str, &[usize]> = topics
+        .topics
+        .iter()
+        .map(|t| (t.slug.as_str(), t.notes.as_slice()))
+        .collect();
+    let empty = Vec::new();
+    (0..site.notes.len())
+        .map(|i| {
+            let mut score: HashMap<usize, u32> = HashMap::new();
+            for slug in &topics.of_note[i] {
+                let notes = members.get(slug.as_str()).copied().unwrap_or(&[]);
+                if notes.len() > BROAD {
+                    continue;
+                }
+                for &j in notes {
+                    *score.entry(j).or_default() += 2;
+                }
+            }
+            for &j in graph.outgoing.get(&i).unwrap_or(&empty) {
+                *score.entry(j).or_default() += 3;
+            }
+            for (j, _) in graph.backlinks.get(&i).map(Vec::as_slice).unwrap_or(&[]) {
+                *score.entry(*j).or_default() += 3;
+            }
+            score.remove(&i);
+            let mut ranked: Vec<(usize, u32)> = score.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.into_iter().take(limit).map(|(j, _)| j).collect()
+        })
+        .collect()
+}
+
+/// Groups sorted items by letter, keeping order: `[('C', [..]), ('W', [..])]`.
+pub fn by_letter<T, F: Fn(&T) -> &str>(items: &[T], text: F) -> Vec<(char, Vec<&T>)> {
+    let mut groups: BTreeMap<char, Vec<&T>> = BTreeMap::new();
+    for it in items {
+        groups.entry(group_letter(text(it))).or_default().push(it);
+    }
+    let mut v: Vec<(char, Vec<&T>)> = groups.into_iter().collect();
+    // `#` (digits, symbols) goes last, after Z.
+    v.sort_by_key(|(c, _)| if *c == '#' { '~' } else { *c });
+    v
+}
+
 #[cfg(test)]
 mod tests {
-    use super::topic_slug;
+    use super::*;
 
     #[test]
     fn slugs() {
@@ -32,5 +224,32 @@ mod tests {
         assert_eq!(topic_slug("C++"), "c++");
         assert_eq!(topic_slug("操作 系统"), "操作-系统");
         assert_eq!(topic_slug("a/b"), "ab");
+    }
+
+    #[test]
+    fn letters_by_pinyin_initial() {
+        assert_eq!(group_letter("操作系统"), 'C');
+        assert_eq!(group_letter("网络"), 'W');
+        assert_eq!(group_letter("协程"), 'X');
+        assert_eq!(group_letter("GIL"), 'G');
+        assert_eq!(group_letter("python"), 'P');
+        assert_eq!(group_letter("1 号进程"), '#');
+        assert_eq!(group_letter("垃圾回收"), 'L');
+        assert_eq!(group_letter("Élan"), 'E');
+    }
+
+    #[test]
+    fn chinese_sorts_by_pinyin_among_latin() {
+        let mut v = vec!["网络", "docker", "操作系统", "进程", "Algorithm"];
+        v.sort_by_key(|s| sort_key(s));
+        assert_eq!(v, ["Algorithm", "操作系统", "docker", "进程", "网络"]);
+    }
+
+    #[test]
+    fn groups_put_symbols_last() {
+        let items = vec!["#x", "b", "阿"];
+        let g = by_letter(&items, |s| s);
+        let letters: Vec<char> = g.iter().map(|(c, _)| *c).collect();
+        assert_eq!(letters, ['A', 'B', '#']);
     }
 }

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Cold full-build benchmark: biji vs. the floor program, in the same run.
+
+Generates the corpus with ../shared/bench/gen_corpus.py (once), builds the
+floor (../shared/bench/floor) and biji in release mode, then alternates cold
+runs of `floor hl` (2 threads) and `biji build` (output removed first, inside
+the timing, as in the anchor benchmark), each under /usr/bin/time -v.
+Prints wall, CPU and peak RSS medians and the biji/floor ratio.
+
+Usage (from the repository root):
+    python3 bench/build.py [--notes 1000] [--runs 5] [--work ../bench-work]
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+
+
+def sh(cmd, **kw):
+    print("+", " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd, env=None):
+    """Runs cmd under /usr/bin/time -v; returns (wall s, cpu s, peak MiB)."""
+    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, env=env, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"command failed: {cmd}\n{p.stderr[-2000:]}")
+    err = p.stderr
+
+    def field(name):
+        m = re.search(re.escape(name) + r":\s*(.+)", err)
+        return m.group(1).strip()
+
+    wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
+    parts = [float(x) for x in wall.split(":")]
+    secs = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) == 3 else 0)
+    cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
+    rss = int(field("Maximum resident set size (kbytes)")) / 1024
+    return secs, cpu, rss
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--notes", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", default=os.path.join(os.path.dirname(ROOT), "bench-work"))
+    args = ap.parse_args()
+
+    work = os.path.abspath(args.work)
+    os.makedirs(work, exist_ok=True)
+    label = f"{args.notes // 1000}k" if args.notes % 1000 == 0 else str(args.notes)
+    corpus = os.path.join(work, f"notes-{label}")
+    if not os.path.isdir(os.path.join(corpus, "notes")):
+        sh([sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--notes", str(args.notes),
+            "--out", corpus, "--force"])
+    floor_target = os.path.join(work, "floor-target")
+    sh(["cargo", "build", "--release", "--quiet", "--manifest-path",
+        os.path.join(SHARED, "floor", "Cargo.toml"), "--target-dir", floor_target])
+    sh(["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(ROOT, "Cargo.toml")])
+    floor = os.path.join(floor_target, "release", "floor")
+    biji = os.path.join(ROOT, "target", "release", "biji")
+
+    fout = os.path.join(corpus, "fout")
+    site = os.path.join(corpus, "site")
+    env = dict(os.environ, THREADS="2", RAYON_NUM_THREADS="2")
+    cmds = {
+        "floor hl, 2 threads": ["sh", "-c", f"rm -rf {fout} && {floor} hl {corpus}/notes {fout}"],
+        "biji build": ["sh", "-c", f"rm -rf {site} && {biji} build -q --root {corpus} -o {site}"],
+    }
+    for c in cmds.values():  # warm-up (page cache, lazy loading)
+        timed(c, env)
+    results = {k: [] for k in cmds}
+    for _ in range(args.runs):
+        for name, c in cmds.items():
+            results[name].append(timed(c, env))
+
+    print(f"\n{args.notes} notes, {args.runs} runs each (alternating, 1 warm-up)")
+    print(f"{'command':<22} {'wall s median (min-max)':<26} {'cpu s median':<14} {'peak MiB median':<16}")
+    med = {}
+    for name, rs in results.items():
+        walls = [r[0] for r in rs]
+        med[name] = statistics.median(walls)
+        print(f"{name:<22} {statistics.median(walls):6.2f} ({min(walls):.2f}-{max(walls):.2f})"
+              f"{'':<8} {statistics.median(r[1] for r in rs):8.2f}      {statistics.median(r[2] for r in rs):8.1f}")
+    ratio = med["biji build"] / med["floor hl, 2 threads"]
+    print(f"\nbiji / floor (wall, medians): {ratio:.2f}x")
+    out = {k: [{"wall": w, "cpu": c, "rss_mib": r} for w, c, r in v] for k, v in results.items()}
+    out["ratio"] = ratio
+    with open(os.path.join(work, f"bench-build-{args.notes}.json"), "w") as f:
+        json.dump(out, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

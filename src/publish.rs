@@ -1,0 +1,339 @@
+//! Files a static host needs beside the pages: `sitemap.xml` and the Atom feed
+//! `atom.xml` (both need absolute URLs, so they are written only when
+//! `base_url` has a scheme and host), and `CNAME` for a custom domain on
+//! GitHub Pages.
+
+use crate::build::{Prepared, Writer};
+use crate::config::Config;
+use crate::links::href;
+use crate::site::{day_of, NoteMeta, SiteIndex};
+use crate::topics::Topics;
+use anyhow::{bail, Context, Result};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The sitemap's file name at the site root.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The Atom feed's file name at the site root (templates link it from `<head>`).
+pub const FEED: &str = "atom.xml";
+
+/// True when the site can have a feed and a sitemap: both need absolute URLs,
+/// so `base_url` must name a scheme and host, not just a path.
+pub fn feeds_enabled(cfg: &Config) -> bool {
+    !cfg.base_origin().is_empty()
+}
+
+/// Checks a `cname` value: a bare host name such as `notes.example.com`.
+pub fn check_cname(cname: &str) -> Result<()> {
+    let c = cname.trim();
+    if c.is_empty() {
+        return Ok(());
+    }
+    if c.contains("://") || c.contains('/') {
+        bail!("`{c}` must be a bare domain such as `notes.example.com`, without scheme or path");
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+    };
+    if c.len() > 253 || !c.contains('.') || !c.split('.').all(label_ok) {
+        bail!("`{c}` is not a domain name such as `notes.example.com`");
+    }
+    Ok(())
+}
+
+/// Writes `CNAME`, `sitemap.xml` and `atom.xml`. Call it after every page is
+/// written: the sitemap lists the HTML files found in `dir`, the folder `write`
+/// writes into, so it holds exactly the pages the site has.
+pub fn write(p: &Prepared, dir: &Path, write: &Writer) -> Result<()> {
+    let cfg = &p.cfg;
+    let cname = cfg.cname.trim();
+    if !cname.is_empty() {
+        write("CNAME", format!("{cname}\n").as_bytes())?;
+    }
+    if !feeds_enabled(cfg) {
+        log::info!(
+            "{SITEMAP} and {FEED} skipped: they need absolute URLs; set `base_url` in biji.yaml \
+             or pass --base-url https://user.github.io/repo/"
+        );
+        return Ok(());
+    }
+    let pages = html_pages(dir)?;
+    write(SITEMAP, sitemap(&p.site, &p.topics, cfg, &pages).as_bytes())?;
+    write(FEED, atom(&p.site, cfg).as_bytes())?;
+    Ok(())
+}
+
+/// Site-relative URLs (`python/装饰器/`, `notes.html`) of every HTML page under
+/// `dir` except `404.html`, sorted.
+fn html_pages(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        out.push(match rel.strip_suffix("index.html") {
+            Some(d) if d.is_empty() || d.ends_with('/') => d.to_string(),
+            _ => rel,
+        });
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The `YYYY-MM-DD` day a note last changed.
+fn note_day(n: &NoteMeta) -> &str {
+    let d = n.last_updated();
+    d.get(..10).unwrap_or(d)
+}
+
+/// `sitemap.xml` listing `pages`; `lastmod` is the note's day for a note page,
+/// the newest note it lists for a folder, topic or the home page, and left out
+/// for other generated pages (it is optional, and a guess would mislead crawlers).
+pub fn sitemap(site: &SiteIndex, topics: &Topics, cfg: &Config, pages: &[String]) -> String {
+    let mut lastmod: HashMap<String, &str> = HashMap::new();
+    for n in &site.notes {
+        lastmod.insert(n.url.clone(), note_day(n));
+    }
+    for t in &topics.topics {
+        if let Some(day) = t.notes.iter().map(|i| note_day(&site.notes[*i])).max() {
+            lastmod.insert(format!("topics/{}/", t.slug), day);
+        }
+    }
+    for f in site.folders.values() {
+        let below = format!("{}/", f.path);
+        let newest = site
+            .notes
+            .iter()
+            .filter(|n| f.path.is_empty() || n.folder == f.path || n.folder.starts_with(&below))
+            .map(note_day)
+            .max();
+        if let Some(day) = newest {
+            // The root folder's URL is "": the home page.
+            lastmod.entry(f.url.clone()).or_insert(day);
+        }
+    }
+    let origin = cfg.base_origin();
+    let base_path = cfg.base_path();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in pages {
+        let loc = format!("{origin}{}", href(&base_path, url));
+        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape(&loc));
+        if let Some(day) = lastmod.get(url) {
+            let _ = writeln!(xml, "    <lastmod>{}</lastmod>", escape(day));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// The Atom feed: the `recent_count` most recently added or updated notes, newest first.
+pub fn atom(site: &SiteIndex, cfg: &Config) -> String {
+    let origin = cfg.base_origin();
+    let base_path = cfg.base_path();
+    let abs = |url: &str| format!("{origin}{}", href(&base_path, url));
+    let mut order: Vec<&NoteMeta> = site.notes.iter().collect();
+    order.sort_by(|a, b| {
+        b.last_updated()
+            .cmp(a.last_updated())
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.rel.cmp(&b.rel))
+    });
+    order.truncate(cfg.recent_count.max(1));
+    let updated = order
+        .first()
+        .map(|n| rfc3339(n.last_updated()))
+        .unwrap_or_else(|| rfc3339(&day_of(std::time::SystemTime::now())));
+    // Atom requires an author on the feed unless every entry has one.
+    let author = if cfg.author.trim().is_empty() {
+        &cfg.title
+    } else {
+        &cfg.author
+    };
+    let home = abs("");
+    let mut xml = String::new();
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape(&cfg.language)
+    );
+    let _ = writeln!(xml, "  <title>{}</title>", escape(&cfg.title));
+    if !cfg.description.trim().is_empty() {
+        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape(&cfg.description));
+    }
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&abs(FEED))
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&home)
+    );
+    let _ = writeln!(xml, "  <id>{}</id>", escape(&home));
+    let _ = writeln!(xml, "  <updated>{updated}</updated>");
+    let _ = writeln!(xml, "  <author><name>{}</name></author>", escape(author));
+    let _ = writeln!(
+        xml,
+        "  <generator version=\"{}\">biji</generator>",
+        env!("CARGO_PKG_VERSION")
+    );
+    for n in order {
+        let link = escape(&abs(&n.url));
+        xml.push_str("  <entry>\n");
+        let _ = writeln!(xml, "    <title>{}</title>", escape(&n.title));
+        let _ = writeln!(
+            xml,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>"
+        );
+        let _ = writeln!(xml, "    <id>{link}</id>");
+        if let Some(d) = &n.date {
+            let _ = writeln!(xml, "    <published>{}</published>", rfc3339(d));
+        }
+        let _ = writeln!(xml, "    <updated>{}</updated>", rfc3339(n.last_updated()));
+        for t in &n.tags {
+            let _ = writeln!(xml, "    <category term=\"{}\"/>", escape(t));
+        }
+        let summary = n.blurb().trim();
+        if !summary.is_empty() {
+            let _ = writeln!(xml, "    <summary>{}</summary>", escape(summary));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// An RFC 3339 timestamp from a front-matter date (`YYYY-MM-DD`, optionally
+/// followed by ` HH:MM[:SS]` or `THH:MM[:SS]` and a zone). Times without a zone
+/// are taken as UTC; anything unreadable after the day falls back to midnight.
+pub fn rfc3339(date: &str) -> String {
+    let date = date.trim();
+    let day = date.get(..10).unwrap_or(date);
+    let rest = date.get(10..).unwrap_or("");
+    let time = rest
+        .strip_prefix(['T', 't', ' '])
+        .and_then(parse_time)
+        .unwrap_or_else(|| "00:00:00Z".to_string());
+    format!("{day}T{time}")
+}
+
+/// `HH:MM[:SS][.fff][Z|±HH:MM]` -> `HH:MM:SS` plus zone (`Z` when none).
+fn parse_time(t: &str) -> Option<String> {
+    let t = t.trim();
+    let b = t.as_bytes();
+    let two = |i: usize| {
+        b.get(i..i + 2)
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .is_some()
+    };
+    if !(two(0) && b.get(2) == Some(&b':') && two(3)) {
+        return None;
+    }
+    let (mut hms, mut i) = (t[..5].to_string(), 5);
+    if b.get(5) == Some(&b':') && two(6) {
+        hms = t[..8].to_string();
+        i = 8;
+    } else {
+        hms.push_str(":00");
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    let zone = t[i..].trim();
+    let zone = match zone.as_bytes() {
+        [] | [b'Z'] | [b'z'] => "Z".to_string(),
+        [s @ (b'+' | b'-'), h1, h2, b':', m1, m2]
+            if [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()) =>
+        {
+            format!("{}{}", *s as char, &zone[1..])
+        }
+        _ => return None,
+    };
+    Some(format!("{hms}{zone}"))
+}
+
+/// Escapes text for XML content and attribute values, dropping characters XML
+/// 1.0 forbids (control characters other than tab, newline and return).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_xml() {
+        assert_eq!(escape("a<b>&\"c'\u{1}d"), "a&lt;b&gt;&amp;&quot;c&apos;d");
+        assert_eq!(escape("多线程 & 协程"), "多线程 &amp; 协程");
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(rfc3339("2024-03-05"), "2024-03-05T00:00:00Z");
+        assert_eq!(rfc3339("2024-03-05 10:20"), "2024-03-05T10:20:00Z");
+        assert_eq!(
+            rfc3339("2024-03-05T10:20:30+08:00"),
+            "2024-03-05T10:20:30+08:00"
+        );
+        assert_eq!(rfc3339("2024-03-05T10:20:30.123Z"), "2024-03-05T10:20:30Z");
+        assert_eq!(rfc3339("2024-03-05 noon"), "2024-03-05T00:00:00Z");
+    }
+
+    #[test]
+    fn cnames() {
+        assert!(check_cname("").is_ok());
+        assert!(check_cname("notes.example.com").is_ok());
+        assert!(check_cname("https://notes.example.com").is_err());
+        assert!(check_cname("example.com/notes").is_err());
+        assert!(check_cname("localhost").is_err());
+        assert!(check_cname("bad_name.com").is_err());
+    }
+
+    #[test]
+    fn feeds_need_an_origin() {
+        let mut c = Config::default();
+        assert!(!feeds_enabled(&c));
+        c.base_url = "/notes/".into();
+        assert!(!feeds_enabled(&c));
+        c.base_url = "https://u.github.io/notes/".into();
+        assert!(feeds_enabled(&c));
+    }
+}

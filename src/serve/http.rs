@@ -1,0 +1,370 @@
+//! The preview's HTTP side: static files from the served folder under the
+//! site's base path, a 404 page, and the live-reload event stream.
+//!
+//! Requests are mapped to files by decoding the path once and walking its
+//! segments under the served folder; a `..` or `.` segment, a backslash, a NUL
+//! or (on Windows) a drive-letter colon is refused outright, and the file found must still
+//! be inside the folder after symlinks are resolved. Anything refused gets the
+//! same 404 as a missing page, so a probe learns nothing.
+
+use super::client::CLIENT_SCRIPT;
+use super::hub::Hub;
+use percent_encoding::percent_decode_str;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+/// The live-reload event stream (Server-Sent Events), outside the site's URLs.
+pub const EVENTS_PATH: &str = "/__biji/events";
+
+/// How often an idle event stream sends a comment, so dead clients are noticed.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// Request-serving threads; the event streams get a thread each on top.
+const WORKERS: usize = 4;
+
+/// What the HTTP threads share with the rebuild loop.
+pub struct Shared {
+    /// The folder whose files are served (fixed for the session).
+    pub root: PathBuf,
+    /// The site's base path (`/` or `/repo/`); follows `base_url` edits.
+    pub base_path: RwLock<String>,
+    pub hub: Hub,
+}
+
+impl Shared {
+    fn base_path(&self) -> String {
+        self.base_path
+            .read()
+            .map(|b| b.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+}
+
+/// Starts the request threads on an already bound server.
+pub fn spawn(server: Arc<tiny_http::Server>, shared: Arc<Shared>) {
+    for n in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        std::thread::Builder::new()
+            .name(format!("biji-http-{n}"))
+            .spawn(move || loop {
+                match server.recv() {
+                    Ok(req) => handle(req, &shared),
+                    Err(e) => {
+                        log::debug!("http: {e}");
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                }
+            })
+            .expect("cannot start an HTTP thread");
+    }
+}
+
+/// Where a request path leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A file inside the served folder.
+    File(PathBuf),
+    /// Send the browser elsewhere (a folder without its slash, `/` under a base path).
+    Redirect(String),
+    NotFound,
+}
+
+/// Maps a request path (percent-encoded, without query) to a file under
+/// `root`, or refuses it. `base_path` starts and ends with `/`.
+pub fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
+    if !raw.starts_with('/') {
+        return Resolved::NotFound;
+    }
+    if raw == "/" && base_path != "/" {
+        return Resolved::Redirect(base_path.to_string());
+    }
+    if format!("{raw}/") == base_path {
+        return Resolved::Redirect(base_path.to_string());
+    }
+    let Some(rest) = raw.strip_prefix(base_path) else {
+        return Resolved::NotFound;
+    };
+    let Ok(decoded) = percent_decode_str(rest).decode_utf8() else {
+        return Resolved::NotFound;
+    };
+    if decoded.contains(['\0', '\\']) {
+        return Resolved::NotFound;
+    }
+    let mut path = root.to_path_buf();
+    for seg in decoded.split('/') {
+        match seg {
+            "" => {}
+            // `..` could climb out; `.`-files are markers (`.biji-output`), not pages.
+            s if s.starts_with('.') => return Resolved::NotFound,
+            // `C:` would make a Windows path absolute.
+            s if cfg!(windows) && s.contains(':') => return Resolved::NotFound,
+            s => path.push(s),
+        }
+    }
+    if path.is_dir() {
+        if !decoded.is_empty() && !decoded.ends_with('/') {
+            return Resolved::Redirect(format!("{raw}/"));
+        }
+        path.push("index.html");
+    }
+    if !path.is_file() {
+        return Resolved::NotFound;
+    }
+    // Symlinks must not lead out either.
+    match (path.canonicalize(), root.canonicalize()) {
+        (Ok(p), Ok(r)) if p.starts_with(&r) => Resolved::File(p),
+        _ => Resolved::NotFound,
+    }
+}
+
+/// The `Content-Type` for a file name; text types carry `charset=utf-8`.
+pub fn mime(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "atom" => "application/atom+xml; charset=utf-8",
+        "txt" | "text" => "text/plain; charset=utf-8",
+        "md" | "markdown" => "text/markdown; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "bmp" => "image/bmp",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "ogg" => "audio/ogg",
+        "wav" => "audio/wav",
+        "wasm" => "application/wasm",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn respond<R: std::io::Read>(req: Request, resp: Response<R>) {
+    if let Err(e) = req.respond(resp) {
+        log::debug!("http: response not sent: {e}");
+    }
+}
+
+fn html_response(status: u16, body: String) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_string(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn handle(req: Request, shared: &Shared) {
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        let resp = Response::from_string("method not allowed\n")
+            .with_status_code(405)
+            .with_header(header("Allow", "GET, HEAD"));
+        return respond(req, resp);
+    }
+    let url = req.url().to_string();
+    let (path, query) = match url.split_once('?') {
+        Some((p, q)) => (p.to_string(), Some(q.to_string())),
+        None => (url.clone(), None),
+    };
+    let path = path.split('#').next().unwrap_or("").to_string();
+    if path == EVENTS_PATH {
+        let hub = shared.hub.clone();
+        if let Err(e) = std::thread::Builder::new()
+            .name("biji-sse".into())
+            .spawn(move || stream_events(req, hub))
+        {
+            log::warn!("cannot start an event stream: {e}");
+        }
+        return;
+    }
+    if !shared.hub.has_site() {
+        // The first build has not finished (or failed): a page that waits for it.
+        return respond(req, html_response(503, waiting_page()));
+    }
+    let base = shared.base_path();
+    match resolve(&shared.root, &base, &path) {
+        Resolved::File(file) => match std::fs::File::open(&file) {
+            Ok(f) => {
+                let resp = Response::from_file(f)
+                    .with_header(header("Content-Type", mime(&file)))
+                    .with_header(header("Cache-Control", "no-store"))
+                    .with_header(header("X-Content-Type-Options", "nosniff"));
+                respond(req, resp)
+            }
+            Err(e) => {
+                log::debug!("http: cannot open `{}`: {e}", file.display());
+                not_found(req, shared)
+            }
+        },
+        Resolved::Redirect(to) => {
+            let to = match query {
+                Some(q) => format!("{to}?{q}"),
+                None => to,
+            };
+            let resp = Response::empty(StatusCode(302))
+                .with_header(header("Location", &to))
+                .with_header(header("Cache-Control", "no-store"));
+            respond(req, resp)
+        }
+        Resolved::NotFound => not_found(req, shared),
+    }
+}
+
+/// The site's own `404.html` with status 404, as static hosts do.
+fn not_found(req: Request, shared: &Shared) {
+    let page = std::fs::read_to_string(shared.root.join("404.html")).unwrap_or_else(|_| {
+        format!("<!DOCTYPE html><title>404</title><h1>404</h1>{CLIENT_SCRIPT}")
+    });
+    respond(req, html_response(404, page))
+}
+
+/// Shown until the first build succeeds; the client script reloads it then
+/// (and draws the error overlay if the build failed).
+fn waiting_page() -> String {
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>biji</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;padding:2rem\">\
+         <p>biji is building the site… this page reloads when it is ready.</p>\
+         {CLIENT_SCRIPT}</body></html>"
+    )
+}
+
+/// Holds one browser's event stream open: the current state first, then each
+/// build's outcome as it happens, with a heartbeat comment in between.
+fn stream_events(req: Request, hub: Hub) {
+    let mut w = req.into_writer();
+    let head = "HTTP/1.1 200 OK\r\n\
+                Content-Type: text/event-stream; charset=utf-8\r\n\
+                Cache-Control: no-store\r\n\
+                X-Accel-Buffering: no\r\n\r\n";
+    let (hello, mut seen) = hub.hello();
+    let first = format!("{head}retry: 500\nevent: hello\ndata: {hello}\n\n");
+    if w.write_all(first.as_bytes())
+        .and_then(|_| w.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let (messages, next) = hub.wait_after(seen, HEARTBEAT);
+        let text = if messages.is_empty() {
+            ": ping\n\n".to_string()
+        } else {
+            messages
+                .iter()
+                .map(|(event, data)| format!("event: {event}\ndata: {data}\n\n"))
+                .collect()
+        };
+        seen = next;
+        if w.write_all(text.as_bytes())
+            .and_then(|_| w.flush())
+            .is_err()
+        {
+            return; // the browser went away
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().join("site");
+        std::fs::create_dir_all(root.join("python/装饰器")).unwrap();
+        std::fs::write(root.join("index.html"), "home").unwrap();
+        std::fs::write(root.join("python/装饰器/index.html"), "note").unwrap();
+        std::fs::write(root.join(".biji-output"), "").unwrap();
+        std::fs::write(d.path().join("secret.txt"), "secret").unwrap();
+        d
+    }
+
+    #[test]
+    fn maps_paths_and_refuses_escapes() {
+        let d = site();
+        let root = d.path().join("site");
+        let canon = root.canonicalize().unwrap();
+        assert_eq!(
+            resolve(&root, "/", "/"),
+            Resolved::File(canon.join("index.html"))
+        );
+        assert_eq!(
+            resolve(&root, "/", "/python/%E8%A3%85%E9%A5%B0%E5%99%A8/"),
+            Resolved::File(canon.join("python/装饰器/index.html"))
+        );
+        assert_eq!(
+            resolve(&root, "/", "/python"),
+            Resolved::Redirect("/python/".into())
+        );
+        for bad in [
+            "/../secret.txt",
+            "/python/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "//etc/passwd",
+            "/%2Fetc%2Fpasswd",
+            "/C:/Windows/win.ini",
+            "/.biji-output",
+            "/a%00b",
+            "/%ff",
+            "relative",
+        ] {
+            assert_eq!(resolve(&root, "/", bad), Resolved::NotFound, "{bad}");
+        }
+    }
+
+    #[test]
+    fn base_path_is_honoured() {
+        let d = site();
+        let root = d.path().join("site");
+        assert_eq!(
+            resolve(&root, "/notes/", "/"),
+            Resolved::Redirect("/notes/".into())
+        );
+        assert_eq!(
+            resolve(&root, "/notes/", "/notes"),
+            Resolved::Redirect("/notes/".into())
+        );
+        assert!(matches!(
+            resolve(&root, "/notes/", "/notes/"),
+            Resolved::File(_)
+        ));
+        assert_eq!(resolve(&root, "/notes/", "/index.html"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn mime_types() {
+        assert_eq!(mime(Path::new("a/index.html")), "text/html; charset=utf-8");
+        assert_eq!(mime(Path::new("s.CSS")), "text/css; charset=utf-8");
+        assert_eq!(mime(Path::new("图.png")), "image/png");
+        assert_eq!(mime(Path::new("x")), "application/octet-stream");
+    }
+}

@@ -1,0 +1,315 @@
+//! `biji serve`: builds the site, serves it on 127.0.0.1, watches the sources
+//! and rebuilds incrementally, and reloads open browser tabs once the new
+//! pages are in place.
+//!
+//! Where pages are served from: a folder, by default a private one under the
+//! system temp folder (`biji-serve-<pid>`), not `public/` and not memory.
+//! Not `public/`: served pages carry the live-reload script, and `public/` is
+//! what gets deployed; `serve` must neither ship that script nor clobber the
+//! output of a real `build` (pass `-o` to choose the folder anyway). Not
+//! memory: the build pipeline already writes through a `Writer` into a folder
+//! that is swapped in whole (`output::Staging`), the sitemap is made from the
+//! folder's contents, the 10k-note corpus is hundreds of MB of HTML that
+//! would stay resident, and the page cache serves a local preview as fast.
+//!
+//! The pieces: [`watch`] (notify, filtering, debouncing), [`incremental`]
+//! (what to re-render), [`http`] (tiny_http, path safety, the event stream),
+//! [`hub`] (build outcomes to browsers), [`client`] (the injected script).
+
+pub mod client;
+pub mod http;
+pub mod hub;
+pub mod incremental;
+pub mod quiet;
+pub mod watch;
+
+use crate::build::BuildOptions;
+use crate::config::{Config, SitePaths};
+use anyhow::{Context, Result};
+use hub::{BuildError, Hub};
+use incremental::Rebuilder;
+use std::collections::HashSet;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use watch::{Scope, Watch};
+
+/// What the user asked for on the command line.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Root, drafts and base URL as for `build`; `output` None means a
+    /// private temporary folder. `inject` is set by `serve` itself.
+    pub site: BuildOptions,
+    /// Address to listen on (`127.0.0.1` unless told otherwise).
+    pub bind: String,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Poll the files instead of OS events.
+    pub poll: bool,
+}
+
+/// A private served folder, removed when `serve` ends normally; a folder left
+/// by a `serve` that was killed is removed by the next one.
+struct TempSite {
+    dir: PathBuf,
+}
+
+impl TempSite {
+    fn create() -> Result<TempSite> {
+        let tmp = std::env::temp_dir();
+        sweep_stale(&tmp);
+        let dir = tmp.join(format!("biji-serve-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).ok();
+        }
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+        Ok(TempSite { dir })
+    }
+}
+
+impl Drop for TempSite {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
+}
+
+/// Removes `biji-serve-<pid>` folders whose process is gone (where that can be told).
+fn sweep_stale(tmp: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("biji-serve-") else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            log::debug!("removing stale preview folder {}", e.path().display());
+            std::fs::remove_dir_all(e.path()).ok();
+        }
+    }
+}
+
+/// A running preview: the HTTP server is listening; [`Serve::run`] builds,
+/// watches and rebuilds until the process ends.
+pub struct Serve {
+    shared: Arc<http::Shared>,
+    url: String,
+    rebuilder: Rebuilder,
+    watch: Watch,
+    scope: Scope,
+    _temp: Option<TempSite>,
+}
+
+/// Binds the server and starts watching; the first build happens in [`Serve::run`]
+/// (the URL answers at once, with a page that reloads when the site is ready).
+pub fn start(opts: ServeOptions) -> Result<Serve> {
+    let mut site = opts.site.clone();
+    site.root = site
+        .root
+        .canonicalize()
+        .with_context(|| format!("site folder `{}` not found", site.root.display()))?;
+    let temp = match &site.output {
+        Some(_) => None,
+        None => Some(TempSite::create()?),
+    };
+    let output = match (&site.output, &temp) {
+        (Some(o), _) => absolute(o),
+        (None, Some(t)) => t.dir.join("site"),
+        (None, None) => unreachable!("a temp folder is made when no output is given"),
+    };
+    site.output = Some(output.clone());
+    site.inject = Some(client::CLIENT_SCRIPT.to_string());
+
+    // Config problems are reported by the first build; until then use defaults.
+    let cfg = crate::build::load_config(&site).unwrap_or_else(|_| Config::default());
+    let scope = Scope::new(&SitePaths::new(&site.root, &cfg, Some(&output)));
+
+    let addr = (opts.bind.as_str(), opts.port)
+        .to_socket_addrs()
+        .with_context(|| format!("cannot resolve --bind `{}`", opts.bind))?
+        .next()
+        .with_context(|| format!("no address for --bind `{}`", opts.bind))?;
+    let server = tiny_http::Server::from_listener(listen(addr)?, None)
+        .map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))?;
+    let bound = match server.server_addr() {
+        tiny_http::ListenAddr::IP(a) => a,
+        #[allow(unreachable_patterns)]
+        _ => addr,
+    };
+    let shared = Arc::new(http::Shared {
+        root: output,
+        base_path: RwLock::new(cfg.base_path()),
+        hub: Hub::new(),
+    });
+    http::spawn(Arc::new(server), Arc::clone(&shared));
+    let url = format!("http://{}{}", display_host(bound), cfg.base_path());
+
+    let mut watch = Watch::new(opts.poll)?;
+    // Before the first build, so an edit made while it runs is not missed.
+    watch.sync(&scope)?;
+    Ok(Serve {
+        shared,
+        url,
+        rebuilder: Rebuilder::new(site),
+        watch,
+        scope,
+        _temp: temp,
+    })
+}
+
+/// A listening socket with Nagle's algorithm off: tiny_http writes a
+/// response in small pieces, and with Nagle on, each request after the second
+/// on a kept-alive connection waits ~40 ms for a delayed ACK. Accepted
+/// sockets inherit the option.
+fn listen(addr: SocketAddr) -> Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let hint = || format!("cannot listen on {addr} (is another server using the port? try --port)");
+    let sock = Socket::new(Domain::for_address(addr), Type::STREAM, None).with_context(hint)?;
+    #[cfg(unix)]
+    sock.set_reuse_address(true).with_context(hint)?;
+    if let Err(e) = sock.set_tcp_nodelay(true) {
+        log::debug!("cannot turn Nagle's algorithm off: {e}");
+    }
+    sock.bind(&addr.into()).with_context(hint)?;
+    sock.listen(128).with_context(hint)?;
+    Ok(sock.into())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+/// `127.0.0.1:3000`; an unspecified bind address shows as localhost.
+fn display_host(a: SocketAddr) -> String {
+    match a.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("127.0.0.1:{}", a.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("[::1]:{}", a.port()),
+        IpAddr::V4(ip) => format!("{ip}:{}", a.port()),
+        IpAddr::V6(ip) => format!("[{ip}]:{}", a.port()),
+    }
+}
+
+impl Serve {
+    /// The site's address, with its base path.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The folder being served.
+    pub fn folder(&self) -> &Path {
+        &self.shared.root
+    }
+
+    /// Builds, then rebuilds after every change, forever (until the watcher stops).
+    pub fn run(mut self) -> Result<()> {
+        let mut changed: HashSet<PathBuf> = HashSet::new();
+        let mut last_error: Option<String> = None;
+        loop {
+            quiet::next_build();
+            let shared = Arc::clone(&self.shared);
+            let mut ready = |base: &str, pages: Option<Vec<String>>| {
+                // The pages are in place: browsers may reload now.
+                if let Ok(mut b) = shared.base_path.write() {
+                    *b = base.to_string();
+                }
+                shared.hub.built(pages);
+            };
+            let result = self.rebuilder.rebuild(&changed, &mut ready);
+            match result {
+                Ok(o) => {
+                    if o.full {
+                        log::info!(
+                            "built {} notes in {:.2} s",
+                            o.notes,
+                            o.elapsed.as_secs_f64()
+                        );
+                        if !o.unknown_languages.is_empty() {
+                            let list: Vec<String> = o
+                                .unknown_languages
+                                .iter()
+                                .map(|(l, n)| format!("{l} ({n})"))
+                                .collect();
+                            log::warn!(
+                                "code block(s) in languages biji cannot highlight, shown plain: {}",
+                                list.join(", ")
+                            );
+                        }
+                    } else if o.files > 0 {
+                        log::info!(
+                            "rebuilt in {:.0} ms: {} file(s) changed",
+                            o.elapsed.as_secs_f64() * 1e3,
+                            o.files
+                        );
+                    } else {
+                        log::debug!("nothing changed ({:.0} ms)", o.elapsed.as_secs_f64() * 1e3);
+                    }
+                    if last_error.take().is_some() {
+                        log::info!("the build is fixed");
+                    }
+                }
+                Err(e) => {
+                    let msg = format!("{e:#}");
+                    // The terminal shows each error once, not on every save.
+                    if last_error.as_deref() != Some(msg.as_str()) {
+                        log::error!("rebuild failed; still serving the last good build:\n{msg}");
+                    }
+                    self.shared
+                        .hub
+                        .failed(BuildError::from_message(msg.clone()));
+                    last_error = Some(msg);
+                }
+            }
+            if let Some(paths) = self.rebuilder.paths() {
+                self.scope = Scope::new(paths);
+            }
+            match self.watch.sync(&self.scope) {
+                Ok(true) => {
+                    changed.clear();
+                    continue;
+                }
+                Ok(false) => {}
+                Err(e) => log::error!("{e:#}"),
+            }
+            let Some(batch) = self.watch.next_batch(&self.scope) else {
+                anyhow::bail!("the file watcher stopped");
+            };
+            log::debug!(
+                "{} changed path(s){}",
+                batch.paths.len(),
+                if batch.rescan { ", rescan" } else { "" }
+            );
+            changed = batch.paths;
+        }
+    }
+}
+
+/// Opens `url` in the default browser (best effort).
+pub fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(e) = cmd.spawn() {
+        log::warn!("cannot open a browser ({e}); open {url} yourself");
+    }
+}

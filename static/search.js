@@ -1,0 +1,651 @@
+/* biji search: the query side of the index that `biji build` writes under
+ * search/. Plain JavaScript, no dependencies. The tokenizer mirrors
+ * src/search/mod.rs rule for rule (a test runs both on the same strings), so
+ * a query is cut exactly as the notes were and can never miss a note that
+ * contains it. The engine is also usable from a site's own scripts as
+ * `BijiSearch` (see README: Search). */
+(function (global) {
+  "use strict";
+
+  var FORMAT = 1;
+  var MAX_WORD = 64;
+  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGIT = {};
+  for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
+  var TF = [1, 2, 3, 4, 6, 9, 15, 25];
+  var WORD = /[\p{Alphabetic}\p{N}\p{M}_]/u;
+  var UPPER = /\p{Uppercase}/u;
+  var LOWER = /\p{Lowercase}/u;
+  var NUM = /\p{N}/u;
+  // Han, Kana, Hangul, Bopomofo: the same ranges as `is_cjk` in Rust.
+  var CJK = [
+    [0x1100, 0x11ff], [0x2e80, 0x2fdf], [0x3005, 0x3007], [0x3021, 0x3029],
+    [0x3031, 0x3035], [0x3038, 0x303c], [0x3041, 0x30fa], [0x30fc, 0x30ff],
+    [0x3105, 0x312f], [0x3131, 0x318e], [0x31a0, 0x31bf], [0x31f0, 0x31ff],
+    [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa960, 0xa97f], [0xac00, 0xd7af],
+    [0xd7b0, 0xd7ff], [0xf900, 0xfaff], [0xff66, 0xff9f], [0xffa0, 0xffdc],
+    [0x1b000, 0x1b16f], [0x20000, 0x323af]
+  ];
+
+  function isCjk(cp) {
+    if (cp < 0x1100) return false;
+    for (var i = 0; i < CJK.length; i++) {
+      if (cp >= CJK[i][0] && cp <= CJK[i][1]) return true;
+    }
+    return false;
+  }
+
+  /* Character by character, like Rust's char::to_lowercase (no final-sigma rule). */
+  function lower(s) {
+    var out = "";
+    for (var ch of s) out += ch.toLowerCase();
+    return out;
+  }
+
+  function lowerCapped(s) {
+    var l = Array.from(lower(s));
+    return l.length > MAX_WORD ? l.slice(0, MAX_WORD).join("") : l.join("");
+  }
+
+  /* `parseHTTPResponse2` -> parse, HTTP, Response2; also split at `_`. */
+  function identifierParts(word) {
+    var parts = [];
+    word.split("_").forEach(function (piece) {
+      var chars = Array.from(piece);
+      var start = 0;
+      for (var k = 1; k < chars.length; k++) {
+        var cur = chars[k], prev = chars[k - 1];
+        var nextLower = k + 1 < chars.length && LOWER.test(chars[k + 1]);
+        if (UPPER.test(cur) &&
+            (LOWER.test(prev) || NUM.test(prev) || (UPPER.test(prev) && nextLower))) {
+          parts.push(chars.slice(start, k).join(""));
+          start = k;
+        }
+      }
+      parts.push(chars.slice(start).join(""));
+    });
+    return parts.filter(function (p) { return p !== ""; });
+  }
+
+  /* Splits NFKC-normalized text into runs: onWord(word) for letters, digits,
+   * marks and `_`; onCjk(chars) for Han/Kana/Hangul; the rest separates. */
+  function scan(text, onWord, onCjk) {
+    var s = String(text).normalize("NFKC");
+    var cjk = [];
+    var word = null;
+    for (var ch of s) {
+      if (isCjk(ch.codePointAt(0))) {
+        if (word !== null) { onWord(word); word = null; }
+        cjk.push(ch);
+      } else if (WORD.test(ch)) {
+        if (cjk.length) { onCjk(cjk); cjk = []; }
+        word = word === null ? ch : word + ch;
+      } else {
+        if (word !== null) { onWord(word); word = null; }
+        if (cjk.length) { onCjk(cjk); cjk = []; }
+      }
+    }
+    if (word !== null) onWord(word);
+    if (cjk.length) onCjk(cjk);
+  }
+
+  /* Every token of `text` in order, as {kind, text}; kind is word, part, uni or bi. */
+  function tokenize(text) {
+    var out = [];
+    scan(text, function (word) {
+      if (/^_*$/.test(word)) return;
+      var whole = lowerCapped(word);
+      out.push({ kind: "word", text: whole });
+      var parts = identifierParts(word);
+      if (parts.length > 1 || (parts.length === 1 && lowerCapped(parts[0]) !== whole)) {
+        parts.forEach(function (p) { out.push({ kind: "part", text: lowerCapped(p) }); });
+      }
+    }, function (run) {
+      for (var i = 0; i < run.length; i++) {
+        var c = run[i].toLowerCase();
+        out.push({ kind: "uni", text: c });
+        if (i + 1 < run.length) out.push({ kind: "bi", text: c + run[i + 1].toLowerCase() });
+      }
+    });
+    return out;
+  }
+
+  /* What a query must match: each word (as a prefix from two characters on),
+   * each CJK bigram, or a lone CJK character. Also the pieces to highlight. */
+  function parseQuery(query) {
+    var terms = [];
+    var needles = [];
+    var seen = {};
+    function add(term, prefix) {
+      var key = (prefix ? "*" : "=") + term;
+      if (seen[key] || (!prefix && seen["*" + term])) return;
+      seen[key] = true;
+      terms.push({ term: term, prefix: prefix });
+    }
+    scan(query, function (word) {
+      if (/^_*$/.test(word)) return;
+      var w = lowerCapped(word);
+      add(w, Array.from(w).length >= 2);
+      needles.push({ text: w, word: true });
+    }, function (run) {
+      var chars = run.map(function (c) { return c.toLowerCase(); });
+      if (chars.length === 1) add(chars[0], false);
+      for (var i = 0; i + 1 < chars.length; i++) add(chars[i] + chars[i + 1], false);
+      needles.push({ text: chars.join(""), word: false, chars: chars });
+    });
+    return { terms: terms, needles: needles, phrase: normalizeText(query).trim() };
+  }
+
+  function normalizeText(s) {
+    return lower(String(s).normalize("NFKC")).replace(/\s+/g, " ");
+  }
+
+  function decodePostings(str, each) {
+    var doc = -1, v = 0, scale = 1;
+    for (var i = 0; i < str.length; i++) {
+      var d = DIGIT[str.charCodeAt(i)];
+      if (d >= 32) {
+        v += (d - 32) * scale;
+        scale *= 32;
+      } else {
+        v += d * scale;
+        doc += Math.floor(v / 32) + 1;
+        each(doc, v % 32);
+        v = 0;
+        scale = 1;
+      }
+    }
+  }
+
+  function parseShard(text) {
+    var terms = [], lists = [];
+    var lines = text.split("\n");
+    for (var i = 0; i < lines.length; i++) {
+      var tab = lines[i].indexOf("\t");
+      if (tab < 0) continue;
+      terms.push(lines[i].slice(0, tab));
+      lists.push(lines[i].slice(tab + 1));
+    }
+    return { terms: terms, lists: lists };
+  }
+
+  /* First index i with arr[i] >= key (UTF-16 order, as the index is sorted). */
+  function lowerBound(arr, key) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (arr[mid] < key) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /* The search index of a site whose base path (or full URL) is `base`.
+   * options.fetch replaces the global fetch (e.g. to count bytes). */
+  function Index(base, options) {
+    this.base = String(base || "/").replace(/\/?$/, "/");
+    this.fetchImpl = (options && options.fetch) || function (u, i) { return fetch(u, i); };
+    this.metaPromise = null;
+    this.shards = {};
+    this.chunks = {};
+    this.pages = {};
+  }
+
+  Index.prototype.get = function (url, init, as) {
+    return this.fetchImpl(url, init).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return as === "json" ? r.json() : r.text();
+    });
+  };
+
+  Index.prototype.meta = function () {
+    var self = this;
+    if (!this.metaPromise) {
+      // Revalidated: it names the content-hashed files of the current build.
+      this.metaPromise = this.get(this.base + "search/meta.json", { cache: "no-cache" }, "json")
+        .then(function (m) {
+          if (m.format !== FORMAT) throw new Error("search index format " + m.format + " (expected " + FORMAT + ")");
+          return m;
+        });
+      this.metaPromise.catch(function () { self.metaPromise = null; });
+    }
+    return this.metaPromise;
+  };
+
+  Index.prototype.shard = function (meta, i) {
+    var self = this;
+    if (!this.shards[i]) {
+      this.shards[i] = this.get(this.base + "search/t/" + meta.files[i] + ".txt").then(parseShard);
+      this.shards[i].catch(function () { delete self.shards[i]; });
+    }
+    return this.shards[i];
+  };
+
+  /* The shards that can hold `term` (or, for a prefix, any term starting with it). */
+  function shardRange(meta, term, prefix) {
+    var firsts = meta.shards;
+    var lo = lowerBound(firsts, term);
+    if (lo === firsts.length || firsts[lo] !== term) lo = Math.max(0, lo - 1);
+    var hi = lo;
+    if (prefix) {
+      while (hi + 1 < firsts.length && firsts[hi + 1].lastIndexOf(term, 0) === 0) hi++;
+    }
+    return [lo, hi];
+  }
+
+  /* Runs a query: notes containing every query term, best first, as
+   * {doc, score}. Resolves to {query, terms, hits}. */
+  Index.prototype.search = function (query) {
+    var self = this;
+    var q = parseQuery(query);
+    if (!q.terms.length) return Promise.resolve({ query: q, terms: [], hits: [] });
+    return this.meta().then(function (meta) {
+      var wanted = {};
+      var ranges = q.terms.map(function (t) {
+        var r = shardRange(meta, t.term, t.prefix);
+        for (var i = r[0]; i <= r[1]; i++) wanted[i] = true;
+        return r;
+      });
+      var ids = Object.keys(wanted).map(Number);
+      return Promise.all(ids.map(function (i) { return self.shard(meta, i); })).then(function (loaded) {
+        var shards = {};
+        ids.forEach(function (id, k) { shards[id] = loaded[k]; });
+        var perTerm = q.terms.map(function (t, k) { return self.scoreTerm(meta, shards, ranges[k], t); });
+        perTerm.sort(function (x, y) { return x.size - y.size; });
+        var hits = [];
+        perTerm[0].forEach(function (score, doc) {
+          var total = score;
+          for (var k = 1; k < perTerm.length; k++) {
+            var s = perTerm[k].get(doc);
+            if (s === undefined) return;
+            total += s;
+          }
+          hits.push({ doc: doc, score: total });
+        });
+        hits.sort(function (x, y) { return y.score - x.score || x.doc - y.doc; });
+        return { query: q, terms: q.terms, hits: hits };
+      });
+    });
+  };
+
+  /* BM25 per note for one query term (the best of its prefix matches), with
+   * boosts for a title or heading hit. */
+  Index.prototype.scoreTerm = function (meta, shards, range, t) {
+    var scores = new Map();
+    var n = meta.docs, avgdl = meta.avgdl || 1, k1 = 1.2, b = 0.75;
+    for (var i = range[0]; i <= range[1]; i++) {
+      var sh = shards[i];
+      var j = lowerBound(sh.terms, t.term);
+      for (; j < sh.terms.length; j++) {
+        var term = sh.terms[j];
+        var exact = term === t.term;
+        if (!exact && !(t.prefix && term.lastIndexOf(t.term, 0) === 0)) break;
+        var docs = [], bits = [];
+        decodePostings(sh.lists[j], function (doc, v) { docs.push(doc); bits.push(v); });
+        var idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
+        var weight = exact ? 1 : 0.8;
+        for (var p = 0; p < docs.length; p++) {
+          var tf = TF[bits[p] >> 2];
+          var dl = Math.pow(2, DIGIT[meta.lens.charCodeAt(docs[p])] / 3) - 1;
+          var s = idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * dl / avgdl));
+          if (bits[p] & 1) s += idf * 2;
+          if (bits[p] & 2) s += idf * 0.6;
+          s *= weight;
+          var prev = scores.get(docs[p]);
+          if (prev === undefined || s > prev) scores.set(docs[p], s);
+        }
+        if (!t.prefix) break;
+      }
+    }
+    return scores;
+  };
+
+  /* Title and URL of note `doc`. */
+  Index.prototype.doc = function (doc) {
+    var self = this;
+    return this.meta().then(function (meta) {
+      var c = Math.floor(doc / meta.chunk);
+      if (!self.chunks[c]) {
+        self.chunks[c] = self.get(self.base + "search/d/" + meta.chunks[c] + ".json", undefined, "json");
+        self.chunks[c].catch(function () { delete self.chunks[c]; });
+      }
+      return self.chunks[c].then(function (list) {
+        var d = list[doc % meta.chunk];
+        return { title: d[0], url: d[1] };
+      });
+    });
+  };
+
+  /* ---------- Snippets (browser only: they come from the note's own page) ---------- */
+
+  var INLINE = /^(a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|nobr|q|rp|rt|ruby|s|samp|small|span|strong|sub|sup|time|tt|u|var|wbr)$/;
+
+  /* The page's text cut at its headings: [{id, heading, text}]. */
+  function sectionsOf(doc) {
+    var root = doc.querySelector("main .content") || doc.querySelector("main") || doc.body;
+    var sections = [{ id: "", heading: "", text: "" }];
+    var cur = sections[0];
+    var walker = doc.createTreeWalker(root, 5 /* elements and text */);
+    var node;
+    while ((node = walker.nextNode())) {
+      if (node.nodeType === 1) {
+        var tag = node.tagName.toLowerCase();
+        if (/^h[1-6]$/.test(tag)) {
+          var h = node.cloneNode(true);
+          Array.prototype.forEach.call(h.querySelectorAll(".anchor"), function (x) { x.remove(); });
+          cur = { id: node.id || "", heading: h.textContent.trim(), text: "" };
+          sections.push(cur);
+        } else if (!INLINE.test(tag)) {
+          cur.text += " ";
+        }
+      } else if (!node.parentElement.closest("h1,h2,h3,h4,h5,h6,script,style,template")) {
+        cur.text += node.data;
+      }
+    }
+    sections.forEach(function (s) { s.text = s.text.replace(/\s+/g, " ").trim(); });
+    return sections;
+  }
+
+  function hasTerm(tokens, t) {
+    if (tokens.has(t.term)) return true;
+    if (!t.prefix) return false;
+    var found = false;
+    tokens.forEach(function (x) { if (!found && x.lastIndexOf(t.term, 0) === 0) found = true; });
+    return found;
+  }
+
+  function isWordChar(ch) {
+    return ch !== undefined && WORD.test(ch) && !isCjk(ch.codePointAt(0));
+  }
+
+  /* Where the query's words and CJK runs occur in `text`, as [start, end) ranges. */
+  function matchRanges(text, needles) {
+    var norm = "", starts = [], pos = 0;
+    for (var ch of text) {
+      var n = lower(ch.normalize("NFKC"));
+      for (var k = 0; k < n.length; k++) starts.push(pos);
+      norm += n;
+      pos += ch.length;
+    }
+    starts.push(text.length);
+    var ranges = [];
+    function find(needle, word) {
+      var found = false, from = 0, at;
+      while (needle && (at = norm.indexOf(needle, from)) >= 0) {
+        from = at + needle.length;
+        if (word && isWordChar(norm[at - 1])) continue;
+        ranges.push([starts[at], starts[Math.min(at + needle.length, starts.length - 1)]]);
+        found = true;
+      }
+      return found;
+    }
+    needles.forEach(function (nd) {
+      if (nd.word) {
+        if (!find(nd.text, true)) find(nd.text, false);
+      } else if (!find(nd.text, false) && nd.chars.length > 1) {
+        for (var i = 0; i + 1 < nd.chars.length; i++) find(nd.chars[i] + nd.chars[i + 1], false);
+      }
+    });
+    ranges.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* About `size` characters of `text` around its first match, matches in <mark>. */
+  function snippetHtml(text, ranges, size) {
+    var start = 0;
+    if (ranges.length) start = Math.max(0, ranges[0][0] - Math.floor(size / 3));
+    var end = Math.min(text.length, start + size);
+    if (end - start < size) start = Math.max(0, end - size);
+    // Do not cut a surrogate pair.
+    if (start > 0 && /[\udc00-\udfff]/.test(text[start])) start--;
+    if (end < text.length && /[\ud800-\udbff]/.test(text[end - 1])) end++;
+    var out = start > 0 ? "…" : "";
+    var at = start;
+    ranges.forEach(function (r) {
+      var a = Math.max(r[0], start), b = Math.min(r[1], end);
+      if (a >= b) return;
+      out += escapeHtml(text.slice(at, a)) + "<mark>" + escapeHtml(text.slice(a, b)) + "</mark>";
+      at = b;
+    });
+    out += escapeHtml(text.slice(at, end));
+    if (end < text.length) out += "…";
+    return out;
+  }
+
+  /* Title, URL (to the best section's heading), heading and snippet for a hit,
+   * and whether the note contains the query as a phrase. */
+  Index.prototype.details = function (hit, q) {
+    var self = this;
+    return this.doc(hit.doc).then(function (info) {
+      var result = { doc: hit.doc, score: hit.score, title: info.title, url: info.url, heading: "", snippet: "", phrase: false };
+      if (q.phrase && normalizeText(info.title).indexOf(q.phrase) >= 0) result.phrase = true;
+      if (typeof DOMParser === "undefined") return result;
+      if (!self.pages[info.url]) {
+        self.pages[info.url] = self.get(info.url).then(function (html) {
+          return sectionsOf(new DOMParser().parseFromString(html, "text/html"));
+        });
+        self.pages[info.url].catch(function () { delete self.pages[info.url]; });
+      }
+      return self.pages[info.url].then(function (sections) {
+        var best = null, bestScore = -1;
+        sections.forEach(function (s, i) {
+          var body = s.heading + " " + s.text;
+          if (!s.text && !s.heading) return;
+          var tokens = new Set(tokenize(body).map(function (t) { return t.text; }));
+          var score = 0;
+          q.terms.forEach(function (t) { if (hasTerm(tokens, t)) score += 10; });
+          if (q.phrase && normalizeText(body).indexOf(q.phrase) >= 0) { score += 5; result.phrase = true; }
+          var headTokens = new Set(tokenize(s.heading).map(function (t) { return t.text; }));
+          q.terms.forEach(function (t) { if (hasTerm(headTokens, t)) score += 2; });
+          if (score > bestScore || (score === bestScore && i === 0)) { best = s; bestScore = score; }
+        });
+        if (!best) return result;
+        if (best.id) {
+          result.url = info.url + "#" + encodeURIComponent(best.id);
+          result.heading = best.heading;
+        }
+        var ranges = matchRanges(best.text, q.needles);
+        result.snippet = snippetHtml(best.text, ranges, 150);
+        return result;
+      }, function () { return result; });
+    });
+  };
+
+  /* Details for hits[from..to), re-ranked among themselves: an exact phrase
+   * match counts half as much again. */
+  Index.prototype.present = function (res, from, to) {
+    var self = this;
+    var slice = res.hits.slice(from, to);
+    return Promise.all(slice.map(function (h) { return self.details(h, res.query); })).then(function (list) {
+      list.forEach(function (d) { if (d.phrase) d.score *= 1.5; });
+      list.sort(function (x, y) { return y.score - x.score || x.doc - y.doc; });
+      return list;
+    });
+  };
+
+  /* ---------- The search box and the results page ---------- */
+
+  function hitHtml(d, id) {
+    return '<a class="search-hit" role="option" aria-selected="false"' + (id ? ' id="' + id + '"' : "") +
+      ' href="' + escapeHtml(d.url) + '">' +
+      '<span class="search-hit-title">' + escapeHtml(d.title) + "</span>" +
+      (d.heading ? '<span class="search-hit-heading">' + escapeHtml(d.heading) + "</span>" : "") +
+      (d.snippet ? '<span class="search-hit-snippet">' + d.snippet + "</span>" : "") + "</a>";
+  }
+
+  function isEditable(el) {
+    return el && (el.isContentEditable || /^(input|textarea|select)$/i.test(el.tagName));
+  }
+
+  function initBox(form, index) {
+    var input = form.querySelector("input[type=search]");
+    var box = form.querySelector(".search-dropdown");
+    if (!input || !box) return;
+    var text = function (k) { return form.getAttribute("data-" + k) || ""; };
+    var seq = 0, timer = null, active = -1;
+    var resultsUrl = function (q) { return index.base + "search/?q=" + encodeURIComponent(q); };
+
+    function options() { return box.querySelectorAll("[role=option]"); }
+    function setActive(i) {
+      var opts = options();
+      if (!opts.length) return;
+      active = (i + opts.length) % opts.length;
+      opts.forEach(function (o, k) { o.setAttribute("aria-selected", k === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", opts[active].id);
+      opts[active].scrollIntoView({ block: "nearest" });
+    }
+    function open(html) {
+      box.innerHTML = html;
+      box.hidden = false;
+      active = -1;
+      input.setAttribute("aria-expanded", "true");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function close() {
+      box.hidden = true;
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function message(m) { return '<p class="search-message">' + escapeHtml(m) + "</p>"; }
+
+    function run() {
+      var q = input.value.trim();
+      var mine = ++seq;
+      if (!q) { close(); return; }
+      index.search(q).then(function (res) {
+        if (mine !== seq) return null;
+        if (!res.hits.length) { open(message(text("no-results"))); return null; }
+        return index.present(res, 0, 8).then(function (list) {
+          if (mine !== seq) return;
+          var html = list.map(function (d, i) { return hitHtml(d, "search-opt-" + i); }).join("");
+          html += '<a class="search-all" role="option" aria-selected="false" id="search-opt-all" href="' +
+            escapeHtml(resultsUrl(q)) + '">' + escapeHtml(text("all")) + " (" + res.hits.length + ")</a>";
+          open(html);
+        });
+      }).catch(function (e) {
+        if (mine === seq) open(message(text("error") + ": " + e.message));
+      });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 80);
+    });
+    input.addEventListener("focus", function () {
+      index.meta().catch(function () {});
+      if (input.value.trim() && box.innerHTML) { box.hidden = false; input.setAttribute("aria-expanded", "true"); }
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.isComposing) return;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (box.hidden) return;
+        e.preventDefault();
+        setActive(active + (e.key === "ArrowDown" ? 1 : -1));
+      } else if (e.key === "Enter") {
+        e.preventDefault();
+        var opts = options();
+        if (active >= 0 && opts[active]) window.location.href = opts[active].href;
+        else if (input.value.trim()) window.location.href = resultsUrl(input.value.trim());
+      } else if (e.key === "Escape") {
+        if (!box.hidden) close(); else input.blur();
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (!form.contains(e.target)) close();
+    });
+    document.addEventListener("keydown", function (e) {
+      var k = e.key;
+      if ((k === "k" || k === "K") && (e.ctrlKey || e.metaKey) && !e.altKey) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      } else if (k === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target)) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+  }
+
+  function initPage(list, index) {
+    var status = document.getElementById("search-status");
+    var input = document.getElementById("search-page-input");
+    var more = document.getElementById("search-more");
+    var text = function (k) { return (status && status.getAttribute("data-" + k)) || ""; };
+    var PAGE = 20, seq = 0, current = null, shown = 0, timer = null;
+
+    function say(m) { if (status) status.textContent = m; }
+    function showMore() {
+      var mine = seq, from = shown;
+      shown = Math.min(current.hits.length, shown + PAGE);
+      if (more) more.hidden = true;
+      return index.present(current, from, shown).then(function (items) {
+        if (mine !== seq) return;
+        list.insertAdjacentHTML("beforeend", items.map(function (d) { return "<li>" + hitHtml(d) + "</li>"; }).join(""));
+        if (more) more.hidden = shown >= current.hits.length;
+      });
+    }
+    function run(q) {
+      var mine = ++seq;
+      list.innerHTML = "";
+      if (more) more.hidden = true;
+      if (!q) { say(""); return; }
+      say(text("loading"));
+      index.search(q).then(function (res) {
+        if (mine !== seq) return null;
+        current = res;
+        shown = 0;
+        say(res.hits.length ? text("count").replace("{n}", res.hits.length) : text("no-results"));
+        return res.hits.length ? showMore() : null;
+      }).catch(function (e) {
+        if (mine === seq) say(text("error") + ": " + e.message);
+      });
+    }
+    var q = new URLSearchParams(window.location.search).get("q") || "";
+    if (input) {
+      input.value = q;
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var v = input.value.trim();
+          history.replaceState(null, "", v ? "?q=" + encodeURIComponent(v) : window.location.pathname);
+          run(v);
+        }, 150);
+      });
+    }
+    if (more) more.addEventListener("click", showMore);
+    run(q.trim());
+  }
+
+  function init() {
+    var form = document.querySelector("form[data-search]");
+    var list = document.getElementById("search-page-results");
+    if (!form && !list) return;
+    var base = form ? form.getAttribute("data-base") : null;
+    if (!base) {
+      var script = document.querySelector('script[src$="static/search.js"]');
+      base = script ? script.getAttribute("src").replace(/static\/search\.js$/, "") : "/";
+    }
+    var index = new Index(base);
+    if (form) initBox(form, index);
+    if (list) initPage(list, index);
+  }
+
+  global.BijiSearch = { tokenize: tokenize, parseQuery: parseQuery, Index: Index, format: FORMAT };
+  if (typeof document !== "undefined") {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+    else init();
+  }
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,195 @@
+//! Cross-links: GitHub heading ids, every link form, broken-link errors,
+//! backlinks, related notes, topic pages and the heading index.
+
+mod common;
+use common::*;
+
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let rest = &html[start..];
+    let end = rest.find("</section>").unwrap_or(rest.len());
+    &rest[..end]
+}
+
+#[test]
+fn heading_ids_follow_github() {
+    let site = site("links");
+    let out = build(site.path());
+    let html = read(&out, "go/goroutine/index.html");
+    // Expected ids derived from github-slugger's rules by hand.
+    for id in [
+        "goroutine-协程",
+        "调度",
+        "调度-1",
+        "c--rust-ab",
+        "所有权与借用-ownership",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "missing id {id}");
+        assert!(
+            html.contains(&format!("class=\"anchor\" href=\"#{id}\"")),
+            "missing anchor link for {id}"
+        );
+    }
+    // Table of contents links to the same ids.
+    assert!(html.contains("href=\"#调度-1\""));
+}
+
+#[test]
+fn every_link_form_resolves() {
+    let site = site("links");
+    let out = build(site.path());
+    let html = read(&out, "python/装饰器/index.html");
+    let go = "/go/goroutine/";
+    let want = [
+        format!("href=\"{go}\">goroutine</a>"),
+        format!("href=\"{go}#{}\">调度</a>", enc("调度")),
+        format!("href=\"{go}#{}\">调度</a>", enc("调度-1")),
+        "href=\"/python/gil/\">GIL</a>".to_string(),
+        format!("href=\"/{}#{}\">进程</a>", enc("os/进程/"), enc("僵尸进程")),
+        format!("href=\"{go}\">goroutine</a>"),
+        format!("href=\"{go}\">go/goroutine</a>"),
+        format!("href=\"{go}#{}\">goroutine#调度</a>", enc("调度")),
+        format!("href=\"{go}\">协程调度</a>"),
+        format!("href=\"/{}\">进程</a>", enc("os/进程/")),
+        "src=\"/assets/diagram.png\"".to_string(),
+        format!("href=\"#{}\">跳转</a>", enc("装饰器语法")),
+        "href=\"https://example.com/x\"".to_string(),
+    ];
+    for w in &want {
+        assert!(html.contains(w.as_str()), "missing {w}");
+    }
+    assert_eq!(
+        html.matches("src=\"/assets/diagram.png\"").count(),
+        2,
+        "both image forms"
+    );
+}
+
+#[test]
+fn broken_link_and_anchor_fail_with_file_line_and_suggestion() {
+    let site = site("links");
+    std::fs::write(
+        site.path().join("notes/python/坏链接.md"),
+        "# 坏\n\n见 [x](../go/gorotine.md) 和\n[y](../go/goroutine.md#调渡)。\n",
+    )
+    .unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("2 broken link(s)"), "{err}");
+    assert!(
+        err.contains("notes/python/坏链接.md:3:3: broken link `../go/gorotine.md`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `go/goroutine.md`?"), "{err}");
+    assert!(
+        err.contains("notes/python/坏链接.md:4:1: broken link `../go/goroutine.md#调渡`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `#调度`?"), "{err}");
+    assert!(!site.path().join("public").exists(), "nothing written");
+
+    // `links: warn` builds anyway and still reports them.
+    std::fs::write(site.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("broken link `../go/gorotine.md`"));
+}
+
+#[test]
+fn ambiguous_wikilink_lists_candidates() {
+    let site = site("links");
+    std::fs::write(site.path().join("notes/os/goroutine.md"), "# 另一个\n").unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("`goroutine` is ambiguous"), "{err}");
+    assert!(
+        err.contains("[[go/goroutine]]") && err.contains("[[os/goroutine]]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn backlinks_show_the_linking_sentence() {
+    let site = site("links");
+    let out = build(site.path());
+    let html = read(&out, "go/goroutine/index.html");
+    let back = section(&html, "biji-backlinks");
+    assert!(
+        back.contains(&format!("href=\"/{}\"", enc("python/装饰器/"))),
+        "{back}"
+    );
+    assert!(
+        back.contains("相对链接：goroutine、带锚点 调度、第二个 调度。"),
+        "{back}"
+    );
+    let gil = read(&out, "python/gil/index.html");
+    assert!(section(&gil, "biji-backlinks").contains("装饰器"));
+}
+
+#[test]
+fn related_notes_rank_links_and_shared_topics() {
+    let site = site("links");
+    let out = build(site.path());
+    let html = read(&out, "python/装饰器/index.html");
+    let rel = section(&html, "biji-related");
+    assert!(rel.contains("Goroutine 协程"), "linked + shared tag: {rel}");
+    assert!(rel.contains("GIL"), "linked + same folder: {rel}");
+}
+
+#[test]
+fn topic_pages_list_notes_from_tags_and_folders() {
+    let site = site("links");
+    let out = build(site.path());
+    let t = read(&out, "topics/并发/index.html");
+    assert!(t.contains("Goroutine 协程") && t.contains("装饰器"));
+    assert!(
+        t.contains("协程是 Go 的轻量线程。"),
+        "first sentence as description"
+    );
+    let folder_topic = read(&out, "topics/go/index.html");
+    assert!(folder_topic.contains("Goroutine 协程"));
+    let all = read(&out, "topics/index.html");
+    assert!(all.contains(&format!("href=\"/topics/{}/\"", enc("操作系统"))));
+    // 操作系统 is filed under C (cāo), 并发 under B.
+    let c = section(&all, "letter-C");
+    assert!(c.contains("操作系统"), "{c}");
+    assert!(section(&all, "letter-B").contains("并发"));
+    assert!(all.contains("href=\"#letter-C\""), "jump bar");
+    // Notes link to their topics; the home page links to both indexes.
+    assert!(read(&out, "os/进程/index.html")
+        .contains(&format!("href=\"/topics/{}/\"", enc("操作系统"))));
+    let home = read(&out, "index.html");
+    assert!(home.contains("href=\"/topics/\"") && home.contains("href=\"/index/\""));
+}
+
+#[test]
+fn heading_index_groups_by_pinyin_initial() {
+    let site = site("links");
+    let out = build(site.path());
+    let idx = read(&out, "index/index.html");
+    let w = section(&idx, "letter-W");
+    assert!(w.contains("网络"), "网络 under W: {w}");
+    let j = section(&idx, "letter-J");
+    assert!(j.contains("僵尸进程"), "{j}");
+    assert!(
+        j.contains(&format!(
+            "href=\"/{}#{}\"",
+            enc("os/进程/"),
+            enc("僵尸进程")
+        )),
+        "{j}"
+    );
+    // The same heading text in one note twice, and an H3 with punctuation.
+    let d = section(&idx, "letter-D");
+    assert!(d.contains("调度"), "{d}");
+    assert!(section(&idx, "letter-C").contains("C++ &amp; Rust: a/b"));
+    // English UI when language is en.
+    std::fs::write(site.path().join("biji.yaml"), "language: en\n").unwrap();
+    let out = build(site.path());
+    assert!(read(&out, "index/index.html").contains("Heading index"));
+    assert!(read(&out, "go/goroutine/index.html").contains("Linked from"));
+}

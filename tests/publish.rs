@@ -1,0 +1,739 @@
+//! Publishing: a site built for a GitHub Pages project sub-path works there
+//! (links, assets, 404, feed, sitemap), drafts stay out, `biji init` makes a
+//! site that builds and a workflow that deploys it, and `biji check` catches
+//! broken internal links in the output.
+
+mod common;
+use common::*;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+const BASE: &str = "https://example.github.io/repo/";
+
+/// Builds `root` with the library under `base_url` (and drafts if asked).
+fn build_at(root: &Path, base_url: Option<&str>, drafts: bool) -> anyhow::Result<PathBuf> {
+    let opts = biji::BuildOptions {
+        root: root.to_path_buf(),
+        base_url: base_url.map(str::to_string),
+        drafts,
+        ..Default::default()
+    };
+    biji::build(&opts, &biji::highlight::Highlighter::new()).map(|r| r.output)
+}
+
+/// Every file under `dir`, `/`-separated and relative.
+fn files(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Double-quoted values of `attr="..."` in `html` (biji's templates and
+/// pulldown-cmark always quote with `"`), entities decoded. Deliberately
+/// simpler than `biji check`'s scanner, so the two cross-check each other.
+fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let pat = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&pat) {
+        rest = &rest[i + pat.len()..];
+        let end = rest.find('"').unwrap();
+        out.push(
+            rest[..end]
+                .replace("&amp;", "&")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\""),
+        );
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn subpath_build_every_internal_link_and_asset_resolves() {
+    let site = site("publish/site");
+    let out = build_at(site.path(), Some(BASE), false).unwrap();
+    let all = files(&out);
+    let pages: Vec<&String> = all.iter().filter(|f| f.ends_with(".html")).collect();
+    assert!(pages.len() >= 10, "{pages:?}");
+    let mut checked = 0;
+    for page in &pages {
+        let html = read(&out, page);
+        let folder = page.rsplit_once('/').map_or("", |(f, _)| f);
+        for url in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            if url.starts_with("https://")
+                || url.starts_with("http://")
+                || url.starts_with("mailto:")
+            {
+                continue;
+            }
+            let path = url.split(['#', '?']).next().unwrap();
+            if path.is_empty() {
+                continue; // same-page anchor
+            }
+            let rel = if let Some(abs) = path.strip_prefix('/') {
+                let inside = format!("/{abs}");
+                let Some(inside) = inside.strip_prefix("/repo/") else {
+                    panic!("{page}: `{url}` is not under the base path /repo/");
+                };
+                decode(inside)
+            } else {
+                // Relative to the page's folder.
+                let mut parts: Vec<String> = folder
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect();
+                for seg in decode(path).split('/') {
+                    match seg {
+                        "" | "." => {}
+                        ".." => {
+                            parts
+                                .pop()
+                                .unwrap_or_else(|| panic!("{page}: `{url}` climbs out"));
+                        }
+                        s => parts.push(s.to_string()),
+                    }
+                }
+                let mut j = parts.join("/");
+                if path.ends_with('/') {
+                    j.push('/');
+                }
+                j
+            };
+            let file = if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel
+            };
+            assert!(
+                all.contains(&file),
+                "{page}: `{url}` -> `{file}` is not in the output"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+    // The crate's own crawler agrees, anchors included.
+    let crawl = biji::check::crawl(&out, "/repo/", "https://example.github.io").unwrap();
+    let broken: Vec<String> = crawl.broken.iter().map(|b| b.to_string()).collect();
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    assert_eq!(crawl.pages, pages.len());
+    assert!(crawl.internal >= checked, "{} < {checked}", crawl.internal);
+    assert!(
+        crawl.external.contains_key("docs.python.org") && crawl.external.contains_key("go.dev")
+    );
+    // A note links a heading of another note and a folder, both under /repo/.
+    let deco = read(&out, "python/装饰器/index.html");
+    let stack = format!("/repo/{}", enc("数据-结构/栈与队列/"));
+    assert!(
+        deco.contains(&format!("href=\"{stack}#{}\"", enc("出栈"))),
+        "cross-note anchor"
+    );
+    assert!(
+        deco.contains(&format!("href=\"/repo/{}\"", enc("数据-结构/"))),
+        "folder link"
+    );
+    assert!(deco.contains("src=\"/repo/python/img/dot.png\""), "image");
+}
+
+#[test]
+fn every_page_links_the_feed_and_404_works_at_any_depth() {
+    let site = site("publish/site");
+    let out = build_at(site.path(), Some(BASE), false).unwrap();
+    let link = r#"<link rel="alternate" type="application/atom+xml" title="学习笔记 &amp; &lt;草稿本&gt;" href="/repo/atom.xml">"#;
+    for page in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        assert!(
+            read(&out, page).contains(link),
+            "{page} does not link the feed"
+        );
+    }
+    // GitHub Pages serves 404.html for a missing URL at any depth, so
+    // everything it loads must be absolute under the base path.
+    let nf = read(&out, "404.html");
+    assert!(
+        nf.contains(r#"<link rel="stylesheet" href="/repo/static/style.css">"#),
+        "{nf}"
+    );
+    assert!(nf.contains(r#"src="/repo/static/biji.js""#));
+    for url in attr_values(&nf, "href")
+        .into_iter()
+        .chain(attr_values(&nf, "src"))
+    {
+        assert!(
+            url.starts_with("/repo/") || url.starts_with('#') || url.starts_with("https://"),
+            "404.html has `{url}`, which breaks below the top level"
+        );
+    }
+    assert!(out.join(".nojekyll").is_file());
+}
+
+#[test]
+fn sitemap_and_feed_are_wellformed_xml_with_absolute_urls() {
+    let site = site("publish/site");
+    let out = build_at(site.path(), Some(BASE), false).unwrap();
+    let all = files(&out);
+
+    let text = read(&out, "sitemap.xml");
+    let doc =
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("sitemap.xml: {e}\n{text}"));
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    assert_eq!(doc.root_element().tag_name().name(), "urlset");
+    assert_eq!(doc.root_element().tag_name().namespace(), Some(ns));
+    let mut locs = BTreeSet::new();
+    for url in doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name((ns, "url")))
+    {
+        let loc = url
+            .children()
+            .find(|n| n.has_tag_name((ns, "loc")))
+            .unwrap()
+            .text()
+            .unwrap();
+        let rel = loc
+            .strip_prefix(BASE)
+            .unwrap_or_else(|| panic!("`{loc}` is not absolute under {BASE}"));
+        assert!(
+            !rel.contains(char::is_whitespace) && rel.is_ascii(),
+            "`{loc}` is not percent-encoded"
+        );
+        let rel = decode(rel);
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.clone()
+        };
+        assert!(
+            all.contains(&file),
+            "sitemap lists `{loc}` but `{file}` is not in the output"
+        );
+        if let Some(m) = url.children().find(|n| n.has_tag_name((ns, "lastmod"))) {
+            locs.insert((rel, m.text().unwrap().to_string()));
+        } else {
+            locs.insert((rel, String::new()));
+        }
+    }
+    // All pages but 404.html, each once.
+    let pages: BTreeSet<String> = all
+        .iter()
+        .filter(|f| f.ends_with(".html") && *f != "404.html")
+        .map(|f| f.strip_suffix("index.html").unwrap_or(f).to_string())
+        .collect();
+    let listed: BTreeSet<String> = locs.iter().map(|(r, _)| r.clone()).collect();
+    assert_eq!(listed, pages);
+    // lastmod: front matter `updated`, else `date`; a folder has its newest note.
+    assert!(
+        locs.contains(&("python/装饰器/".into(), "2024-05-02".into())),
+        "{locs:?}"
+    );
+    assert!(
+        locs.contains(&("数据-结构/栈与队列/".into(), "2024-04-10".into())),
+        "{locs:?}"
+    );
+    assert!(
+        locs.contains(&("关于/".into(), "2024-01-01".into())),
+        "{locs:?}"
+    );
+    assert!(
+        locs.contains(&("python/".into(), "2024-05-02".into())),
+        "{locs:?}"
+    );
+    assert!(
+        locs.contains(&(String::new(), "2024-05-02".into())),
+        "home: {locs:?}"
+    );
+
+    let text = read(&out, "atom.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("atom.xml: {e}\n{text}"));
+    let atom = "http://www.w3.org/2005/Atom";
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().namespace(), Some(atom));
+    let child = |n: roxmltree::Node<'_, '_>, name: &str| {
+        n.children()
+            .find(|c| c.has_tag_name((atom, name)))
+            .map(|c| c.text().unwrap_or("").to_string())
+    };
+    assert_eq!(child(feed, "title").unwrap(), "学习笔记 & <草稿本>");
+    assert_eq!(child(feed, "id").unwrap(), BASE);
+    assert_eq!(child(feed, "updated").unwrap(), "2024-05-02T00:00:00Z");
+    for l in feed
+        .descendants()
+        .filter(|n| n.has_tag_name((atom, "link")))
+    {
+        let href = l.attribute("href").unwrap();
+        assert!(href.starts_with(BASE), "feed link `{href}` is not absolute");
+    }
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|n| n.has_tag_name((atom, "entry")))
+        .collect();
+    let titles: Vec<String> = entries
+        .iter()
+        .map(|e| child(*e, "title").unwrap())
+        .collect();
+    // Newest first; the draft (dated 2025) is not there.
+    assert_eq!(titles, ["装饰器", "栈 & <队列>", "关于"]);
+    let first = entries[0];
+    let href = first
+        .children()
+        .find(|n| n.has_tag_name((atom, "link")))
+        .unwrap()
+        .attribute("href")
+        .unwrap();
+    assert_eq!(href, format!("{BASE}python/{}", enc("装饰器/")));
+    assert_eq!(child(first, "published").unwrap(), "2024-03-01T00:00:00Z");
+    assert_eq!(child(first, "updated").unwrap(), "2024-05-02T00:00:00Z");
+    assert_eq!(
+        child(first, "summary").unwrap(),
+        "装饰器是返回函数的函数 & 语法糖"
+    );
+    let cats: Vec<&str> = first
+        .children()
+        .filter(|n| n.has_tag_name((atom, "category")))
+        .map(|n| n.attribute("term").unwrap())
+        .collect();
+    assert_eq!(cats, ["python", "C++ & Go"]);
+    assert_eq!(
+        child(entries[2], "updated").unwrap(),
+        "2024-01-01T09:30:00+08:00"
+    );
+}
+
+#[test]
+fn no_underscore_names_but_the_users_own() {
+    let site = site("publish/site");
+    let out = build_at(site.path(), Some(BASE), false).unwrap();
+    let notes = site.path().join("notes");
+    let mut users = 0;
+    for f in files(&out) {
+        let mut prefix = String::new();
+        for seg in f.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(seg);
+            if seg.starts_with('_') {
+                assert!(
+                    notes.join(&prefix).exists(),
+                    "output has `{f}`: `_` names are eaten by Jekyll"
+                );
+                users += 1;
+            }
+        }
+    }
+    assert_eq!(
+        users, 1,
+        "the user's notes/_attachments/logo.svg is published"
+    );
+    assert!(out.join("_attachments/logo.svg").is_file());
+}
+
+#[test]
+fn cname_written_and_feeds_need_an_absolute_base_url() {
+    let site = site("publish/site");
+    let cfg = site.path().join("biji.yaml");
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push_str("cname: notes.example.com\n");
+    std::fs::write(&cfg, &text).unwrap();
+    // No base URL: pages work at the root, but sitemap and feed (absolute URLs) are skipped.
+    let out = build_at(site.path(), None, false).unwrap();
+    assert_eq!(read(&out, "CNAME"), "notes.example.com\n");
+    assert!(!out.join("sitemap.xml").exists() && !out.join("atom.xml").exists());
+    assert!(!read(&out, "index.html").contains("application/atom+xml"));
+    assert!(read(&out, "404.html").contains(r#"href="/static/style.css""#));
+    // A custom domain serves at the root.
+    let out = build_at(site.path(), Some("https://notes.example.com/"), false).unwrap();
+    assert!(read(&out, "atom.xml").contains("<id>https://notes.example.com/</id>"));
+    assert!(read(&out, "index.html").contains(r#"href="/atom.xml""#));
+    // A bad cname names the file.
+    std::fs::write(&cfg, "cname: https://notes.example.com/\n").unwrap();
+    let e = build_at(site.path(), None, false).unwrap_err();
+    assert!(
+        format!("{e:#}").contains("biji.yaml: invalid cname"),
+        "{e:#}"
+    );
+}
+
+#[test]
+fn drafts_out_by_default_and_in_with_the_flag() {
+    let site = site("publish/site");
+    let out = build_at(site.path(), Some(BASE), false).unwrap();
+    let draft_page = format!("{}/index.html", "草稿");
+    assert!(!out.join(&draft_page).exists());
+    for f in [
+        "index.html",
+        "sitemap.xml",
+        "atom.xml",
+        "python/装饰器/index.html",
+        "topics/index.html",
+    ] {
+        let t = read(&out, f);
+        assert!(
+            !t.contains("未完成的草稿") && !t.contains(&enc("草稿/")),
+            "draft leaks into {f}"
+        );
+    }
+    let search: String = files(&out)
+        .iter()
+        .filter(|f| f.starts_with("search/"))
+        .map(|f| read(&out, f))
+        .collect();
+    assert!(
+        !search.contains("未完成的草稿"),
+        "draft leaks into the search index"
+    );
+
+    let out = build_at(site.path(), Some(BASE), true).unwrap();
+    assert!(out.join(&draft_page).is_file());
+    assert!(read(&out, "atom.xml").contains("<title>未完成的草稿</title>"));
+    assert!(read(&out, "sitemap.xml").contains(&format!("{BASE}{}", enc("草稿/"))));
+    assert!(read(&out, "index.html").contains("未完成的草稿"));
+}
+
+#[test]
+fn a_link_to_a_draft_is_reported_as_a_draft() {
+    let site = site("publish/draft-link");
+    let e = format!("{:#}", build_at(site.path(), None, false).unwrap_err());
+    assert!(
+        e.contains("notes/已发布.md:5:9: broken link `未完成.md`: `notes/未完成.md` is a draft (`draft: true`)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("notes/已发布.md:7:13: broken link `未完成`: `notes/未完成.md` is a draft"),
+        "{e}"
+    );
+    assert!(e.contains("notes/已发布.md:9:"), "embed: {e}");
+    assert_eq!(e.matches("is a draft").count(), 3, "{e}");
+    assert!(e.contains("--drafts"), "{e}");
+    let out = build_at(site.path(), None, true).unwrap();
+    let page = read(&out, "已发布/index.html");
+    assert!(
+        page.contains(&format!("href=\"/{}\"", enc("未完成/"))),
+        "{page}"
+    );
+}
+
+/// Runs the binary with a private CARGO_HOME, so what `init` reads from the
+/// machine's cargo install record does not change the result.
+fn biji_clean(dir: &Path, args: &[&str]) -> std::process::Output {
+    let home = tempfile::tempdir().unwrap();
+    biji_with_home(dir, home.path(), args)
+}
+
+fn biji_with_home(dir: &Path, cargo_home: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_biji"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("CARGO_HOME", cargo_home)
+        .output()
+        .expect("run biji")
+}
+
+fn ok(o: &std::process::Output) -> String {
+    assert!(
+        o.status.success(),
+        "failed:\n{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(o)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn init_then_build_and_check_succeed() {
+    let d = tempfile::tempdir().unwrap();
+    let stdout = ok(&biji_clean(
+        d.path(),
+        &[
+            "init",
+            "site",
+            "--github-pages",
+            "--biji-git",
+            "https://git.example.com/biji.git",
+        ],
+    ));
+    let site = d.path().join("site");
+    for f in [
+        "biji.yaml",
+        "notes/welcome.md",
+        ".gitignore",
+        ".github/workflows/pages.yml",
+    ] {
+        assert!(site.join(f).is_file(), "{f} missing; stdout:\n{stdout}");
+    }
+    assert!(stdout.contains("created site/biji.yaml"), "{stdout}");
+    assert!(read(&site, ".gitignore").contains("/public/"));
+    let built = ok(&biji_clean(&site, &["build", "--base-url", BASE]));
+    assert!(built.contains("built 1 notes"), "{built}");
+    let welcome = read(&site.join("public"), "welcome/index.html");
+    assert!(welcome.contains("欢迎使用 biji"));
+    let checked = ok(&biji_clean(&site, &["check", "--base-url", BASE]));
+    assert!(
+        checked.contains("internal links and anchors resolve"),
+        "{checked}"
+    );
+}
+
+#[test]
+fn workflow_parses_with_permissions_and_official_steps() {
+    let d = tempfile::tempdir().unwrap();
+    ok(&biji_clean(
+        d.path(),
+        &[
+            "init",
+            "--github-pages",
+            "--biji-git",
+            "https://git.example.com/biji.git",
+        ],
+    ));
+    let text = read(d.path(), ".github/workflows/pages.yml");
+    let y: serde_yaml::Value =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let perms = &y["permissions"];
+    assert_eq!(perms["contents"].as_str(), Some("read"));
+    assert_eq!(perms["pages"].as_str(), Some("write"));
+    assert_eq!(perms["id-token"].as_str(), Some("write"));
+    assert_eq!(y["concurrency"]["group"].as_str(), Some("pages"));
+    assert_eq!(
+        y["concurrency"]["cancel-in-progress"].as_bool(),
+        Some(false)
+    );
+    assert_eq!(
+        y["env"]["BIJI_GIT"].as_str(),
+        Some("https://git.example.com/biji.git")
+    );
+    // `on` is YAML 1.1's `true` to some parsers; serde_yaml keeps it a string.
+    assert!(
+        y["on"]["push"]["branches"].as_sequence().is_some(),
+        "{text}"
+    );
+
+    let steps = y["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let uses = |prefix: &str| {
+        steps
+            .iter()
+            .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(prefix)))
+            .unwrap_or_else(|| panic!("no step uses {prefix}"))
+    };
+    uses("actions/checkout@v");
+    assert_eq!(
+        uses("actions/configure-pages@v5")["id"].as_str(),
+        Some("pages")
+    );
+    assert_eq!(
+        uses("actions/upload-pages-artifact@v3")["with"]["path"].as_str(),
+        Some("public")
+    );
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let pos = |needle: &str| {
+        runs.iter()
+            .position(|r| r.contains(needle))
+            .unwrap_or_else(|| panic!("no step runs {needle}: {runs:?}"))
+    };
+    let (rust, install, build) = (
+        pos("rustup"),
+        pos("cargo install --locked --git \"$BIJI_GIT\""),
+        pos("biji build"),
+    );
+    assert!(rust < install && install < build, "{runs:?}");
+    assert!(
+        runs[build].contains(r#"--base-url "${{ steps.pages.outputs.base_url }}/""#),
+        "{}",
+        runs[build]
+    );
+
+    let deploy = &y["jobs"]["deploy"];
+    assert_eq!(deploy["needs"].as_str(), Some("build"));
+    assert_eq!(deploy["environment"]["name"].as_str(), Some("github-pages"));
+    let dsteps = deploy["steps"].as_sequence().unwrap();
+    let dep = dsteps
+        .iter()
+        .find(|s| s["uses"].as_str() == Some("actions/deploy-pages@v4"))
+        .unwrap();
+    assert_eq!(dep["id"].as_str(), Some("deployment"));
+    assert!(deploy["environment"]["url"]
+        .as_str()
+        .unwrap()
+        .contains("steps.deployment.outputs.page_url"));
+}
+
+#[test]
+fn workflow_for_a_site_inside_bijis_own_repo_installs_from_path() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join(".git")).unwrap();
+    std::fs::write(d.path().join(".git/HEAD"), "ref: refs/heads/trunk\n").unwrap();
+    std::fs::write(
+        d.path().join("Cargo.toml"),
+        "[package]\nname = \"biji\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.path().join("demo")).unwrap();
+    ok(&biji_clean(
+        &d.path().join("demo"),
+        &["init", "--github-pages"],
+    ));
+    // Workflows only run from the repository root.
+    let text = read(d.path(), ".github/workflows/pages.yml");
+    let y: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(y["on"]["push"]["branches"][0].as_str(), Some("trunk"));
+    let steps = y["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        runs.contains(&"cargo install --path . --locked"),
+        "{runs:?}"
+    );
+    assert!(
+        runs.iter()
+            .any(|r| r.starts_with("biji build --root \"demo\" --base-url")),
+        "{runs:?}"
+    );
+    let upload = steps
+        .iter()
+        .find(|s| s["uses"].as_str() == Some("actions/upload-pages-artifact@v3"))
+        .unwrap();
+    assert_eq!(upload["with"]["path"].as_str(), Some("demo/public"));
+    assert!(!text.contains("BIJI_GIT"));
+}
+
+#[test]
+fn workflow_installs_biji_from_where_it_was_installed() {
+    // `cargo install --git` records the source; init reuses it.
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join(".crates2.json"),
+        r#"{"installs":{"biji 0.1.0 (git+https://github.com/someone/biji?branch=main#0123abc)":{"bins":["biji"]}}}"#,
+    )
+    .unwrap();
+    let d = tempfile::tempdir().unwrap();
+    let o = biji_with_home(d.path(), home.path(), &["init", "--github-pages"]);
+    assert!(ok(&o).contains("cargo install --git https://github.com/someone/biji"));
+    let y: serde_yaml::Value =
+        serde_yaml::from_str(&read(d.path(), ".github/workflows/pages.yml")).unwrap();
+    assert_eq!(
+        y["env"]["BIJI_GIT"].as_str(),
+        Some("https://github.com/someone/biji")
+    );
+
+    // Nothing known: an empty placeholder that the workflow refuses, and a warning.
+    if env!("CARGO_PKG_REPOSITORY").is_empty() {
+        let d = tempfile::tempdir().unwrap();
+        let o = biji_clean(d.path(), &["init", "--github-pages"]);
+        ok(&o);
+        assert!(stderr(&o).contains("set BIJI_GIT in"), "{}", stderr(&o));
+        let text = read(d.path(), ".github/workflows/pages.yml");
+        let y: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        assert_eq!(y["env"]["BIJI_GIT"].as_str(), Some(""));
+        assert!(text.contains("Set BIJI_GIT to the Git URL of biji"));
+    }
+}
+
+#[test]
+fn init_refuses_to_overwrite_without_force() {
+    let d = tempfile::tempdir().unwrap();
+    ok(&biji_clean(d.path(), &["init"]));
+    std::fs::write(d.path().join("biji.yaml"), "title: mine\n").unwrap();
+    let o = biji_clean(d.path(), &["init", "--github-pages"]);
+    // An existing site gets just the workflow, without touching biji.yaml.
+    ok(&o);
+    assert_eq!(read(d.path(), "biji.yaml"), "title: mine\n");
+    let again = biji_clean(d.path(), &["init", "--github-pages"]);
+    assert!(!again.status.success());
+    let e = stderr(&again);
+    assert!(
+        e.contains("refusing to overwrite 1 existing file(s)") && e.contains("pages.yml"),
+        "{e}"
+    );
+    let plain = biji_clean(d.path(), &["init"]);
+    assert!(!plain.status.success());
+    assert!(stderr(&plain).contains("biji.yaml"), "{}", stderr(&plain));
+    assert_eq!(
+        read(d.path(), "biji.yaml"),
+        "title: mine\n",
+        "nothing was written"
+    );
+    ok(&biji_clean(d.path(), &["init", "--force"]));
+    assert!(read(d.path(), "biji.yaml").contains("recent_count: 20"));
+    // The user's note is kept: no welcome note is added beside existing notes.
+    let notes: Vec<_> = std::fs::read_dir(d.path().join("notes")).unwrap().collect();
+    assert_eq!(notes.len(), 1);
+}
+
+#[test]
+fn init_theme_copies_the_builtin_theme_and_still_builds() {
+    let d = tempfile::tempdir().unwrap();
+    ok(&biji_clean(d.path(), &["init"]));
+    ok(&biji_clean(d.path(), &["init", "--theme"]));
+    let theme: HashSet<String> = biji::templates::embedded_theme()
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    assert!(theme.contains("templates/base.html") && theme.contains("static/style.css"));
+    for (rel, bytes) in biji::templates::embedded_theme() {
+        assert_eq!(std::fs::read(d.path().join(&rel)).unwrap(), bytes, "{rel}");
+    }
+    // Edits to the copy show up in the build.
+    let base = d.path().join("templates/base.html");
+    let text = read(d.path(), "templates/base.html").replace("<body", "<body data-custom=\"yes\"");
+    std::fs::write(&base, text).unwrap();
+    ok(&biji_clean(d.path(), &["build"]));
+    assert!(read(&d.path().join("public"), "index.html").contains("data-custom=\"yes\""));
+    let again = biji_clean(d.path(), &["init", "--theme"]);
+    assert!(!again.status.success() && stderr(&again).contains("base.html"));
+}
+
+#[test]
+fn check_fails_naming_the_page_and_the_link() {
+    let site = site("publish/bad-template");
+    let o = biji_clean(site.path(), &["check", "--base-url", BASE]);
+    assert!(!o.status.success(), "check passed on a broken site");
+    let e = stderr(&o);
+    assert!(e.contains("hello/index.html:"), "{e}");
+    assert!(
+        e.contains("broken href `/repo/missing/`: no `missing/index.html` in the output"),
+        "{e}"
+    );
+    assert!(e.contains("broken href `#no-such-heading`: `hello/index.html` has no element with id `no-such-heading`"), "{e}");
+    assert!(e.contains("broken src `/static/style.css`: `/static/style.css` is outside the site's base path `/repo/`"), "{e}");
+    assert!(e.contains("error: 3 broken internal link(s)"), "{e}");
+    // check builds elsewhere: the site's own output folder is not created.
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn check_passes_on_a_good_site_and_lists_external_domains() {
+    let site = site("publish/site");
+    let o = biji_clean(site.path(), &["check", "--base-url", BASE]);
+    let out = ok(&o);
+    assert!(
+        out.contains("external links (2 on 2 domains, not fetched):"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  docs.python.org (1)\n    https://docs.python.org/3/library/collections.html"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("checked 1"), "{out}");
+}

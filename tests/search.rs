@@ -1,0 +1,724 @@
+//! Search: the browser tokenizer agrees with the Rust one; every note that
+//! contains a query is found (recall over the bundled notes, through the real
+//! `static/search.js` under Node); a headless Chromium finds a Chinese query
+//! typed into the header box; `search: false` removes it all.
+//!
+//! Needs `node`; the browser test needs Debian's `chromium` (set
+//! BIJI_SKIP_BROWSER=1 to skip only that test where it cannot be installed).
+
+use biji::highlight::Highlighter;
+use biji::BuildOptions;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    manifest().join("tests/fixtures/search").join(rel)
+}
+
+fn node(args: &[&Path]) -> String {
+    let out = Command::new("node")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run `node` ({e}): Node.js is required for the search tests")
+        });
+    assert!(
+        out.status.success(),
+        "node {:?} failed:\n{}",
+        args,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn build(root: &Path, out: &Path, base_url: Option<&str>) {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        base_url: base_url.map(str::to_string),
+        ..Default::default()
+    };
+    biji::build(&opts, &Highlighter::new()).unwrap_or_else(|e| panic!("build failed: {e:#}"));
+}
+
+// ---------------------------------------------------------------- tokenizer
+
+#[test]
+fn js_tokenizer_gives_the_same_tokens_as_rust() {
+    let mut strings: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(fixture("tokens.json")).unwrap()).unwrap();
+    // Plus every line of the bundled notes: real Chinese, code and English.
+    for entry in walkdir::WalkDir::new(manifest().join("notes")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            strings.extend(
+                text.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(str::to_string),
+            );
+        }
+    }
+    assert!(strings.len() > 1000, "only {} strings", strings.len());
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("strings.json");
+    std::fs::write(&list, serde_json::to_string(&strings).unwrap()).unwrap();
+    let js = node(&[
+        &fixture("tokens.js"),
+        &manifest().join("static/search.js"),
+        &list,
+    ]);
+    let js: Vec<&str> = js.lines().collect();
+    assert_eq!(js.len(), strings.len(), "node printed one line per string");
+    let mut bad = Vec::new();
+    for (s, js_line) in strings.iter().zip(&js) {
+        let rust: Vec<String> = biji::search::tokenize(s)
+            .into_iter()
+            .map(|t| format!("{}:{}", t.kind.name(), t.text))
+            .collect();
+        let js_tokens: Vec<String> = serde_json::from_str(js_line).unwrap();
+        if rust != js_tokens {
+            bad.push(format!("{s:?}\n  rust: {rust:?}\n  js:   {js_tokens:?}"));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} of {} strings differ:\n{}",
+        bad.len(),
+        strings.len(),
+        bad[..bad.len().min(10)].join("\n")
+    );
+}
+
+// ---------------------------------------------------------------- recall
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "td",
+    "th",
+    "tr",
+    "br",
+    "div",
+    "blockquote",
+    "table",
+    "ul",
+    "ol",
+    "hr",
+    "dt",
+    "dd",
+    "details",
+    "summary",
+    "figure",
+    "section",
+];
+
+/// The visible text of rendered HTML: tags dropped (blocks become line breaks), entities decoded.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = &rest[lt..];
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if BLOCK_TAGS.contains(&name.as_str()) {
+            out.push('\n');
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    out.push_str(rest);
+    html_escape::decode_html_entities(&out).into_owned()
+}
+
+fn latin_word_char(c: char) -> bool {
+    (c.is_alphanumeric() || c == '_') && !biji::search::is_cjk(c)
+}
+
+/// Case-insensitive substring search. With `words`, a query that starts with
+/// a Latin letter or digit must start at a word boundary of the text (the
+/// documented rule: Latin words match from their beginning), and one that ends
+/// in a one-letter word must end at one.
+fn contains(text: &str, query: &str, words: bool) -> bool {
+    let (text, query) = (text.to_lowercase(), query.to_lowercase());
+    let starts_latin = query.chars().next().is_some_and(latin_word_char);
+    let last_word: Vec<char> = query
+        .chars()
+        .rev()
+        .take_while(|&c| latin_word_char(c))
+        .collect();
+    text.match_indices(&query).any(|(i, _)| {
+        if !words {
+            return true;
+        }
+        let before = text[..i].chars().next_back();
+        let after = text[i + query.len()..].chars().next();
+        (!starts_latin || !before.is_some_and(latin_word_char))
+            && (last_word.len() != 1 || !after.is_some_and(latin_word_char))
+    })
+}
+
+#[test]
+fn every_note_containing_a_query_is_found() {
+    let root = manifest();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    // Under a sub-path, as on GitHub Pages project sites.
+    let base = "/repo/";
+    build(&root, &site, Some(base));
+
+    // Each note's text as the reader sees it: title plus rendered body.
+    let opts = BuildOptions {
+        root: root.clone(),
+        base_url: Some(base.into()),
+        ..Default::default()
+    };
+    let p = biji::build::prepare(&opts).unwrap();
+    let hl = Highlighter::new();
+    let notes: Vec<(String, String)> = (0..p.site.notes.len())
+        .map(|i| {
+            let n = &p.site.notes[i];
+            let body = biji::build::render_note_body(&p.site, i, base, &hl).unwrap();
+            (
+                biji::links::href(base, &n.url),
+                format!("{}\n{}", n.title, visible_text(&body)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes.len(),
+        48,
+        "the bundled notes changed; review the query list"
+    );
+
+    let queries: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(fixture("recall-queries.json")).unwrap())
+            .unwrap();
+    assert!(queries.len() >= 30);
+    let lines = node(&[
+        &fixture("query.js"),
+        &site,
+        Path::new(base),
+        &fixture("recall-queries.json"),
+    ]);
+    let found: BTreeMap<String, Vec<String>> = lines
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let urls = v["urls"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u.as_str().unwrap().to_string())
+                .collect();
+            (v["query"].as_str().unwrap().to_string(), urls)
+        })
+        .collect();
+
+    let mut missed = Vec::new();
+    let (mut expected_total, mut plain_total, mut plain_found) = (0, 0, 0);
+    for q in &queries {
+        let got: BTreeSet<&String> = found[q].iter().collect();
+        let expected: Vec<&String> = notes
+            .iter()
+            .filter(|(_, t)| contains(t, q, true))
+            .map(|(u, _)| u)
+            .collect();
+        assert!(
+            !expected.is_empty(),
+            "query {q:?} is in no note: pick another"
+        );
+        expected_total += expected.len();
+        for u in &expected {
+            if !got.contains(u) {
+                missed.push(format!(
+                    "{q:?}: {}",
+                    percent_encoding::percent_decode_str(u).decode_utf8_lossy()
+                ));
+            }
+        }
+        // Plain substring (inside words too), reported for comparison.
+        for (u, t) in &notes {
+            if contains(t, q, false) {
+                plain_total += 1;
+                plain_found += got.contains(u) as usize;
+            }
+        }
+        // Nothing is found that does not contain the query's terms somewhere.
+        assert!(got.len() <= notes.len());
+    }
+    println!(
+        "recall: {}/{} expected (query at a word start), {}/{} by plain substring, {} queries",
+        expected_total - missed.len(),
+        expected_total,
+        plain_found,
+        plain_total,
+        queries.len()
+    );
+    assert!(missed.is_empty(), "notes not found:\n{}", missed.join("\n"));
+
+    // Title hits rank first.
+    let first = |q: &str| {
+        percent_encoding::percent_decode_str(&found[q][0])
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    assert_eq!(first("僵尸进程"), "/repo/os/僵尸进程排查/");
+    assert_eq!(first("GIL"), "/repo/python/解释器与gil/");
+    assert_eq!(first("元类"), "/repo/python/元类metaclass/");
+    assert_eq!(first("gevent"), "/repo/python/gevent协程/");
+}
+
+// ---------------------------------------------------------------- site output
+
+#[test]
+fn index_lives_under_the_base_path_and_search_false_turns_it_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("site"), &root);
+    let out = dir.path().join("out");
+    build(&root, &out, None);
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("search/meta.json")).unwrap())
+            .unwrap();
+    assert_eq!(meta["docs"], 3);
+    let chunk = meta["chunks"][0].as_str().unwrap();
+    let docs: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join(format!("search/d/{chunk}.json"))).unwrap(),
+    )
+    .unwrap();
+    let urls: Vec<&str> = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d[1].as_str().unwrap())
+        .collect();
+    assert!(urls.iter().all(|u| u.starts_with("/sub/")), "{urls:?}");
+    for f in meta["files"].as_array().unwrap() {
+        assert!(out
+            .join(format!("search/t/{}.txt", f.as_str().unwrap()))
+            .is_file());
+    }
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains(r#"<script defer src="/sub/static/search.js"></script>"#),
+        "{home}"
+    );
+    assert!(home.contains(r#"action="/sub/search/""#));
+    assert!(home.contains(r#"data-base="/sub/""#));
+    let page = std::fs::read_to_string(out.join("search/index.html")).unwrap();
+    assert!(page.contains(r#"id="search-page-results""#));
+    assert!(out.join("static/search.js").is_file());
+
+    // A second build with the same notes writes the same file names (cacheable).
+    let out2 = dir.path().join("out2");
+    build(&root, &out2, None);
+    assert_eq!(
+        std::fs::read_to_string(out2.join("search/meta.json")).unwrap(),
+        std::fs::read_to_string(out.join("search/meta.json")).unwrap()
+    );
+
+    std::fs::write(
+        root.join("biji.yaml"),
+        "title: 搜索测试\nbase_url: /sub/\nsearch: false\n",
+    )
+    .unwrap();
+    let off = dir.path().join("off");
+    build(&root, &off, None);
+    assert!(!off.join("search").exists());
+    let home = std::fs::read_to_string(off.join("index.html")).unwrap();
+    assert!(
+        !home.contains("search.js") && !home.contains(r#"role="search""#),
+        "{home}"
+    );
+
+    std::fs::write(root.join("biji.yaml"), "search: maybe\n").unwrap();
+    let err = biji::build(
+        &BuildOptions {
+            root: root.clone(),
+            output: Some(dir.path().join("bad")),
+            ..Default::default()
+        },
+        &Highlighter::new(),
+    )
+    .unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(msg.contains("biji.yaml:1"), "{msg}");
+}
+
+// ---------------------------------------------------------------- browser
+
+/// Serves `root` at `base` on 127.0.0.1 until the test process ends.
+fn serve(root: PathBuf, base: &'static str) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let _ = answer(stream, &root, base);
+            });
+        }
+    });
+    port
+}
+
+fn answer(mut stream: TcpStream, root: &Path, base: &str) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let file = path.strip_prefix(base).map(|rel| {
+        let mut f = root.join(rel);
+        if rel.is_empty() || rel.ends_with('/') {
+            f = f.join("index.html");
+        }
+        f
+    });
+    let (status, body, kind) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (b, f))) {
+        Some((body, f)) => {
+            let kind = match f.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript; charset=utf-8",
+                Some("css") => "text/css; charset=utf-8",
+                Some("json") => "application/json",
+                Some("svg") => "image/svg+xml",
+                _ => "text/plain; charset=utf-8",
+            };
+            ("200 OK", body, kind)
+        }
+        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)
+}
+
+fn chromium() -> Option<PathBuf> {
+    if std::env::var_os("BIJI_SKIP_BROWSER").is_some_and(|v| v == "1") {
+        eprintln!("BIJI_SKIP_BROWSER=1: skipping the browser test");
+        return None;
+    }
+    for name in ["chromium", "chromium-browser"] {
+        if Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Some(PathBuf::from(name));
+        }
+    }
+    panic!("chromium is not installed: `apt-get install -y chromium` (or set BIJI_SKIP_BROWSER=1)");
+}
+
+fn chromium_command(bin: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(bin);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
+/// Waits for a child with a deadline, killing it when the deadline passes.
+fn wait_output(mut child: std::process::Child, limit: Duration) -> String {
+    let start = Instant::now();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish in {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    reader.join().unwrap()
+}
+
+/// A DevTools protocol session on one page.
+struct Cdp {
+    ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+    next: u64,
+}
+
+impl Cdp {
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = self.next;
+        let msg = serde_json::json!({ "id": id, "method": method, "params": params });
+        self.ws
+            .send(tungstenite::Message::text(msg.to_string()))
+            .unwrap();
+        loop {
+            let m = self
+                .ws
+                .read()
+                .unwrap_or_else(|e| panic!("DevTools {method}: {e}"));
+            let tungstenite::Message::Text(t) = m else {
+                continue;
+            };
+            let v: Value = serde_json::from_str(t.as_str()).unwrap();
+            if v["id"] == id {
+                assert!(v.get("error").is_none(), "DevTools {method}: {v}");
+                return v["result"].clone();
+            }
+        }
+    }
+
+    fn eval(&mut self, expr: &str) -> Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            serde_json::json!({ "expression": expr, "returnByValue": true, "awaitPromise": true }),
+        );
+        r["result"]["value"].clone()
+    }
+
+    /// Evaluates `expr` until it is truthy (10 s at most).
+    fn wait_for(&mut self, expr: &str) -> Value {
+        let start = Instant::now();
+        loop {
+            let v = self.eval(expr);
+            if !(v.is_null() || v == false || v == "" || v == 0) {
+                return v;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out waiting for `{expr}`"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn key(&mut self, key: &str, code: &str, vk: u32, text: &str, modifiers: u32) {
+        for kind in ["keyDown", "keyUp"] {
+            let mut p = serde_json::json!({
+                "type": kind, "key": key, "code": code,
+                "windowsVirtualKeyCode": vk, "modifiers": modifiers,
+            });
+            if kind == "keyDown" && !text.is_empty() {
+                p["text"] = text.into();
+            }
+            self.call("Input.dispatchKeyEvent", p);
+        }
+    }
+}
+
+#[test]
+fn chromium_finds_a_chinese_query_typed_into_the_box() {
+    let Some(bin) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&fixture("site"), &out, None);
+    let port = serve(out, "/sub/");
+    let origin = format!("http://127.0.0.1:{port}");
+
+    // 1. A shared link: search/?q=... opens with results.
+    let q = percent_encoding::utf8_percent_encode("僵尸进程", percent_encoding::NON_ALPHANUMERIC);
+    let child = chromium_command(&bin, &dir.path().join("profile1"))
+        .args(["--virtual-time-budget=15000", "--dump-dom"])
+        .arg(format!("{origin}/sub/search/?q={q}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let dom = wait_output(child, Duration::from_secs(90));
+    let list = dom
+        .split(r#"id="search-page-results">"#)
+        .nth(1)
+        .and_then(|s| s.split("</ol>").next())
+        .unwrap_or_else(|| panic!("no results list in:\n{dom}"));
+    assert!(list.contains("僵尸进程排查"), "{list}");
+    assert!(list.contains("<mark>僵尸进程</mark>"), "{list}");
+    assert!(!list.contains("协程与 gevent"), "{list}");
+    assert!(dom.contains("找到 1 篇笔记"), "{dom}");
+
+    // 2. Typing into the header box on the home page, over DevTools.
+    let profile = dir.path().join("profile2");
+    let mut child = chromium_command(&bin, &profile)
+        .args(["--remote-debugging-port=0", "about:blank"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut ws_url = String::new();
+    let started = Instant::now();
+    while ws_url.is_empty() {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap_or(0) == 0
+            || started.elapsed() > Duration::from_secs(30)
+        {
+            let _ = child.kill();
+            panic!("chromium did not print its DevTools address");
+        }
+        if let Some(i) = line.find("ws://") {
+            ws_url = line[i..].trim().to_string();
+        }
+    }
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let result = std::panic::catch_unwind(move || type_and_follow(&ws_url, &origin));
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+fn type_and_follow(browser_ws: &str, origin: &str) {
+    // The page target's socket, from the browser's /json/list.
+    let devtools = browser_ws
+        .trim_start_matches("ws://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut s = TcpStream::connect(&devtools).unwrap();
+    write!(
+        s,
+        "GET /json/list HTTP/1.1\r\nHost: {devtools}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let body = resp.split("\r\n\r\n").nth(1).unwrap();
+    let targets: Value = serde_json::from_str(body).unwrap();
+    let page_ws = targets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "page")
+        .and_then(|t| t["webSocketDebuggerUrl"].as_str())
+        .unwrap()
+        .to_string();
+    let (ws, _) = tungstenite::connect(page_ws.as_str()).unwrap();
+    if let tungstenite::stream::MaybeTlsStream::Plain(t) = ws.get_ref() {
+        t.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    }
+    let mut cdp = Cdp { ws, next: 0 };
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("{origin}/sub/") }),
+    );
+    cdp.wait_for("document.readyState === 'complete' && !!window.BijiSearch && !!document.getElementById('search-input')");
+
+    // `/` focuses the box (and is not typed into it).
+    cdp.key("/", "Slash", 191, "/", 0);
+    assert_eq!(cdp.eval("document.activeElement.id"), "search-input");
+    assert_eq!(
+        cdp.eval("document.getElementById('search-input').value"),
+        ""
+    );
+    cdp.call(
+        "Input.insertText",
+        serde_json::json!({ "text": "僵尸进程" }),
+    );
+    cdp.wait_for("document.querySelectorAll('#search-dropdown .search-hit').length > 0");
+    let hits = cdp.eval(
+        "JSON.stringify(Array.from(document.querySelectorAll('#search-dropdown .search-hit')).map(a => \
+         ({title: a.querySelector('.search-hit-title').textContent, href: a.getAttribute('href'), \
+           heading: (a.querySelector('.search-hit-heading') || {}).textContent || '', html: a.innerHTML})))",
+    );
+    let hits: Value = serde_json::from_str(hits.as_str().unwrap()).unwrap();
+    let first = &hits[0];
+    assert_eq!(first["title"], "僵尸进程排查", "{hits}");
+    let href = percent_encoding::percent_decode_str(first["href"].as_str().unwrap())
+        .decode_utf8_lossy()
+        .into_owned();
+    assert_eq!(href, "/sub/os/僵尸进程排查/#什么是僵尸进程", "{hits}");
+    assert_eq!(first["heading"], "什么是僵尸进程");
+    assert!(
+        first["html"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>僵尸进程</mark>"),
+        "{hits}"
+    );
+    assert_eq!(
+        cdp.eval("document.getElementById('search-input').getAttribute('aria-expanded')"),
+        "true"
+    );
+
+    // Arrow down selects the first hit, Enter opens it at the heading.
+    cdp.key("ArrowDown", "ArrowDown", 40, "", 0);
+    assert_eq!(
+        cdp.eval("document.getElementById('search-input').getAttribute('aria-activedescendant')"),
+        "search-opt-0"
+    );
+    cdp.key("Enter", "Enter", 13, "\r", 0);
+    let loc = cdp.wait_for("location.pathname.includes('%E5%83%B5') && decodeURIComponent(location.pathname + location.hash)");
+    assert_eq!(loc, "/sub/os/僵尸进程排查/#什么是僵尸进程");
+
+    // Ctrl-K focuses the box on the note page too; a mixed query finds two notes.
+    cdp.wait_for("document.readyState === 'complete' && !!window.BijiSearch");
+    cdp.key("k", "KeyK", 75, "", 2);
+    assert_eq!(cdp.eval("document.activeElement.id"), "search-input");
+    cdp.call("Input.insertText", serde_json::json!({ "text": "GIL" }));
+    let titles = cdp.wait_for(
+        "Array.from(document.querySelectorAll('#search-dropdown .search-hit-title')).map(t => t.textContent).sort().join('|')",
+    );
+    assert_eq!(titles, "协程与 gevent|进程与线程");
+}

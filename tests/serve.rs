@@ -1,0 +1,1000 @@
+//! `biji serve` end to end: the real binary on a free port over a copy of
+//! tests/fixtures/serve, edited the way editors save, checked over HTTP, the
+//! live-reload event stream, a clean build of the same sources, and headless
+//! Chromium (Debian `chromium`; set BIJI_SKIP_BROWSER=1 to skip that test).
+
+mod common;
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Every wait in these tests is bounded by this.
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// A running `biji serve`, killed when dropped (also when a test fails).
+struct Serve {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    addr: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serve {
+    fn log(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn get(&self, path: &str) -> Resp {
+        get(&self.addr, path)
+    }
+
+    fn page(&self, path: &str) -> String {
+        let r = self.get(path);
+        assert_eq!(r.status, 200, "GET {path}: {}\n{}", r.status, self.log());
+        r.text()
+    }
+
+    /// Polls `path` until its body satisfies `ok`; panics with the log after the deadline.
+    fn wait_page(&self, path: &str, what: &str, ok: impl Fn(&Resp) -> bool) -> Resp {
+        let start = Instant::now();
+        loop {
+            let r = self.get(path);
+            if ok(&r) {
+                return r;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "timed out waiting for {what} at {path} (status {}):\n{}\n--- serve log ---\n{}",
+                    r.status,
+                    r.text().chars().take(2000).collect::<String>(),
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_log(&self, needle: &str) {
+        let start = Instant::now();
+        while !self.log().contains(needle) {
+            assert!(
+                start.elapsed() < DEADLINE,
+                "`{needle}` not in the log:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_text(&self, path: &str, needle: &str) -> String {
+        self.wait_page(path, needle, |r| {
+            r.status == 200 && r.text().contains(needle)
+        })
+        .text()
+    }
+}
+
+fn start(root: &Path, extra: &[&str]) -> Serve {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_biji"))
+        .arg("serve")
+        .arg("--root")
+        .arg(root)
+        .args(["--port", "0"])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .env_remove("BIJI_LOG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot start biji serve");
+    let stderr = Arc::new(Mutex::new(String::new()));
+    {
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while err.read_line(&mut line).unwrap_or(0) > 0 {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+    }
+    let (tx, rx) = channel();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while out.read_line(&mut line).unwrap_or(0) > 0 {
+            let _ = tx.send(line.clone());
+            line.clear();
+        }
+    });
+    let mut serve = Serve {
+        child,
+        addr: String::new(),
+        stderr,
+    };
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .unwrap_or_else(|_| panic!("serve printed no URL:\n{}", serve.log()));
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in `{line}`"));
+    serve.addr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    // The first build: the URL answers 503 until the site is ready.
+    let start = Instant::now();
+    while get(&serve.addr, "/__biji/none").status == 503 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "first build: {}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    serve
+}
+
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A raw HTTP GET: the path is sent exactly as given (no client-side
+/// normalising of `..`, which is what the traversal checks need).
+fn get(addr: &str, path: &str) -> Resp {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    // Read the head, then Content-Length bytes (DevTools keeps the connection open).
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let split = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = s.read(&mut buf).unwrap();
+        assert!(
+            n > 0,
+            "no header end in {:?}",
+            String::from_utf8_lossy(&raw)
+        );
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let length = String::from_utf8_lossy(&raw[..split])
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse::<usize>().ok());
+    match length {
+        Some(len) => {
+            while raw.len() < split + 4 + len {
+                let n = s.read(&mut buf).unwrap();
+                assert!(n > 0, "body cut short");
+                raw.extend_from_slice(&buf[..n]);
+            }
+        }
+        None => {
+            s.read_to_end(&mut raw).unwrap();
+        }
+    }
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Resp {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+fn enc(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, percent_encoding::NON_ALPHANUMERIC)
+        .to_string()
+        .replace("%2F", "/")
+        .replace("%2D", "-")
+        .replace("%2E", ".")
+        .replace("%5F", "_")
+}
+
+/// The live-reload stream, read in a thread: (event, data) pairs.
+struct Events {
+    rx: Receiver<(String, String)>,
+}
+
+impl Events {
+    fn connect(addr: &str) -> Events {
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(s, "GET /__biji/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(s);
+            let mut line = String::new();
+            let (mut event, mut data) = (String::new(), String::new());
+            let mut in_body = false;
+            while r.read_line(&mut line).unwrap_or(0) > 0 {
+                let l = line.trim_end_matches(['\r', '\n']).to_string();
+                line.clear();
+                if !in_body {
+                    in_body = l.is_empty();
+                    continue;
+                }
+                if let Some(e) = l.strip_prefix("event: ") {
+                    event = e.to_string();
+                } else if let Some(d) = l.strip_prefix("data: ") {
+                    data = d.to_string();
+                } else if l.is_empty()
+                    && !event.is_empty()
+                    && tx
+                        .send((std::mem::take(&mut event), std::mem::take(&mut data)))
+                        .is_err()
+                {
+                    return;
+                }
+            }
+        });
+        let ev = Events { rx };
+        let (kind, _) = ev.next_of(&["hello"]);
+        assert_eq!(kind, "hello");
+        ev
+    }
+
+    /// The next event of one of `kinds`, skipping others.
+    fn next_of(&self, kinds: &[&str]) -> (String, Value) {
+        let start = Instant::now();
+        loop {
+            let left = DEADLINE.saturating_sub(start.elapsed());
+            let (k, d) = self
+                .rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no {kinds:?} event in {DEADLINE:?}"));
+            if kinds.contains(&k.as_str()) {
+                return (k, serde_json::from_str(&d).unwrap());
+            }
+        }
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn append(path: &Path, text: &str) {
+    let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let s = std::fs::read_to_string(path).unwrap();
+    assert!(s.contains(from), "`{from}` not in {}", path.display());
+    std::fs::write(path, s.replace(from, to)).unwrap();
+}
+
+fn site() -> tempfile::TempDir {
+    common::site("serve")
+}
+
+/// Every file under `dir`, by site-relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(rel, std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+/// Differences between the served folder (script removed) and a clean build.
+fn tree_diff(served: &Path, clean: &Path) -> Vec<String> {
+    let script = biji::serve::client::CLIENT_SCRIPT.as_bytes();
+    let a = tree(served);
+    let b = tree(clean);
+    let mut diffs = Vec::new();
+    for k in a
+        .keys()
+        .chain(b.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        match (a.get(k), b.get(k)) {
+            (Some(x), Some(y)) => {
+                let x = if k.ends_with(".html") {
+                    let s = String::from_utf8_lossy(x).into_owned();
+                    assert!(
+                        s.matches("data-biji-serve").count() == 1,
+                        "{k}: the client script once"
+                    );
+                    s.replace(std::str::from_utf8(script).unwrap(), "")
+                        .into_bytes()
+                } else {
+                    x.clone()
+                };
+                if &x != y {
+                    let (xs, ys) = (String::from_utf8_lossy(&x), String::from_utf8_lossy(y));
+                    let at = xs
+                        .chars()
+                        .zip(ys.chars())
+                        .take_while(|(p, q)| p == q)
+                        .count();
+                    let ctx = |s: &str| {
+                        s.chars()
+                            .skip(at.saturating_sub(80))
+                            .take(200)
+                            .collect::<String>()
+                    };
+                    diffs.push(format!(
+                        "{k} differs:\n  serve: {}\n  clean: {}",
+                        ctx(&xs),
+                        ctx(&ys)
+                    ));
+                }
+            }
+            (Some(_), None) => diffs.push(format!("{k}: only in the served folder")),
+            (None, Some(_)) => diffs.push(format!("{k}: only in the clean build")),
+            (None, None) => {}
+        }
+    }
+    diffs
+}
+
+fn clean_build(root: &Path, out: &Path, extra: &[&str]) {
+    let o = Command::new(env!("CARGO_BIN_EXE_biji"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Polls until the served folder equals a clean build of the same sources.
+fn assert_same_as_clean(s: &Serve, root: &Path, served: &Path, clean: &Path) {
+    let start = Instant::now();
+    loop {
+        if clean.exists() {
+            std::fs::remove_dir_all(clean).unwrap();
+        }
+        clean_build(root, clean, &[]);
+        let diffs = tree_diff(served, clean);
+        if diffs.is_empty() {
+            return;
+        }
+        if start.elapsed() > DEADLINE {
+            panic!(
+                "incremental result != clean build:\n{}\n--- serve log ---\n{}",
+                diffs.join("\n"),
+                s.log()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serves_pages_with_types_status_and_safe_paths() {
+    let dir = site();
+    let root = dir.path();
+    let out = root.join("served");
+    std::fs::write(root.join("secret.txt"), "TOP-SECRET").unwrap();
+    let s = start(root, &["-o", out.to_str().unwrap()]);
+
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.text().contains("预览测试"));
+    assert!(
+        home.text().contains("data-biji-serve"),
+        "the live-reload client is injected"
+    );
+
+    let note = s.page(&enc("/python/装饰器/"));
+    assert!(note.contains("<h2 id=\"用法\""), "{note}");
+    let r = s.get("/python");
+    assert_eq!(r.status, 302);
+    assert_eq!(r.header("Location"), Some("/python/"));
+    let css = s.get("/static/style.css");
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    let svg = s.get("/rust/img/flow.svg");
+    assert_eq!(svg.status, 200);
+    assert_eq!(
+        svg.header("Content-Type"),
+        Some("image/svg+xml; charset=utf-8")
+    );
+    let nf = s.get("/no/such/page/");
+    assert_eq!(nf.status, 404);
+    assert!(
+        nf.text().contains("page-404"),
+        "the site's 404.html: {}",
+        nf.text()
+    );
+
+    for bad in [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/python/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..%5csecret.txt",
+        "//etc/passwd",
+        "/%2Fetc%2Fpasswd",
+        &format!("/{}", root.join("secret.txt").display()),
+        &format!(
+            "/{}",
+            root.join("secret.txt")
+                .display()
+                .to_string()
+                .replace('/', "%2F")
+        ),
+        "/.biji-output",
+    ] {
+        let r = s.get(bad);
+        assert_eq!(r.status, 404, "{bad}");
+        let t = r.text();
+        assert!(
+            !t.contains("TOP-SECRET") && !t.contains("root:x:0"),
+            "{bad}: {t}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(root.join("secret.txt")).unwrap(),
+        "TOP-SECRET"
+    );
+
+    // `build` output never carries the client.
+    let built = root.join("built");
+    clean_build(root, &built, &[]);
+    for (rel, bytes) in tree(&built) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("data-biji-serve") && !text.contains("__biji"),
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn edits_vim_saves_and_new_notes_show_up() {
+    let dir = site();
+    let root = dir.path();
+    let s = start(root, &[]);
+    let events = Events::connect(&s.addr);
+    let note = root.join("notes/python/装饰器.md");
+    let url = enc("/python/装饰器/");
+
+    // A plain write: the page changes, and its tab is told to reload.
+    append(&note, "\n编辑一：PLAIN-WRITE-1\n");
+    s.wait_text(&url, "PLAIN-WRITE-1");
+    let (_, reload) = events.next_of(&["reload"]);
+    let paths: Vec<&str> = reload["paths"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert!(paths.contains(&"/python/装饰器/"), "{reload}");
+    assert!(
+        !paths.contains(&"/rust/borrowing/"),
+        "untouched pages are not reloaded: {reload}"
+    );
+
+    // vim (backupcopy=no): swap file, the 4913 probe, original renamed to a
+    // backup, the new text written, the backup removed.
+    let swap = root.join("notes/python/.装饰器.md.swp");
+    write(&swap, "swap");
+    write(&root.join("notes/python/4913"), "");
+    std::fs::remove_file(root.join("notes/python/4913")).unwrap();
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::rename(&note, root.join("notes/python/装饰器.md~")).unwrap();
+    write(&note, &format!("{text}\n编辑二：VIM-SAVE-2\n"));
+    std::fs::remove_file(root.join("notes/python/装饰器.md~")).unwrap();
+    std::fs::remove_file(&swap).unwrap();
+    s.wait_text(&url, "VIM-SAVE-2");
+
+    // Write a temp file, rename it over the note (sed -i, many editors).
+    let text = std::fs::read_to_string(&note).unwrap();
+    let tmp = root.join("notes/python/sedXk2Pq9");
+    write(&tmp, &format!("{text}\n编辑三：RENAME-OVER-3\n"));
+    std::fs::rename(&tmp, &note).unwrap();
+    s.wait_text(&url, "RENAME-OVER-3");
+
+    // JetBrains safe write.
+    let text = std::fs::read_to_string(&note).unwrap();
+    let jb_tmp = root.join("notes/python/装饰器.md___jb_tmp___");
+    let jb_old = root.join("notes/python/装饰器.md___jb_old___");
+    write(&jb_tmp, &format!("{text}\n编辑四：JETBRAINS-4\n"));
+    std::fs::rename(&note, &jb_old).unwrap();
+    std::fs::rename(&jb_tmp, &note).unwrap();
+    std::fs::remove_file(&jb_old).unwrap();
+    s.wait_text(&url, "JETBRAINS-4");
+
+    // emacs: lock and autosave files next to an in-place write.
+    write(&root.join("notes/python/#装饰器.md#"), "autosave");
+    write(&root.join("notes/python/.#装饰器.md"), "lock");
+    append(&note, "\n编辑五：EMACS-5\n");
+    s.wait_text(&url, "EMACS-5");
+    assert_eq!(
+        s.get(&enc("/python/#装饰器/")).status,
+        404,
+        "temp files never become pages"
+    );
+
+    // A new note appears in its folder's page and in the nav of its neighbours.
+    write(
+        &root.join("notes/python/迭代器.md"),
+        "---\ntitle: 迭代器\ntags: [python]\n---\n\n迭代器实现 `__next__`。\n",
+    );
+    let folder = s.wait_text("/python/", "迭代器");
+    assert!(folder.contains(&enc("/python/迭代器/")), "{folder}");
+    s.wait_text(&url, "迭代器");
+    s.wait_text("/topics/python/", "迭代器");
+    assert!(s.page(&enc("/python/迭代器/")).contains("迭代器实现"));
+
+    // Only the first build was a full one.
+    let log = s.log();
+    assert_eq!(
+        log.matches("built 8 notes").count() + log.matches("built 7 notes").count(),
+        1,
+        "{log}"
+    );
+    assert!(log.contains("rebuilt in"), "{log}");
+}
+
+#[test]
+fn deleted_notes_disappear_and_broken_links_show_an_overlay() {
+    let dir = site();
+    let root = dir.path();
+    let s = start(root, &[]);
+    let events = Events::connect(&s.addr);
+
+    // An unlinked note: its page goes, and so does its listing entry.
+    assert!(s.page("/python/").contains("生成器"));
+    std::fs::remove_file(root.join("notes/python/生成器.md")).unwrap();
+    s.wait_page(&enc("/python/生成器/"), "404", |r| r.status == 404);
+    assert!(!s.page("/python/").contains("生成器"));
+    assert!(!s.page("/topics/python/").contains("生成器"));
+
+    // A linked note: the build fails, the last good site stays, and the
+    // browser is told the file, line and message.
+    std::fs::remove_file(root.join("notes/rust/borrowing.md")).unwrap();
+    let (_, err) = events.next_of(&["failed"]);
+    s.wait_log("rebuild failed");
+    let msg = err["message"].as_str().unwrap();
+    assert!(
+        msg.contains("broken link") && msg.contains("borrowing.md"),
+        "{err}"
+    );
+    let file = err["file"].as_str().unwrap();
+    assert!(
+        file == "notes/rust/ownership.md" || file == "notes/欢迎.md",
+        "{err}"
+    );
+    let line = err["line"].as_u64().unwrap();
+    let src = std::fs::read_to_string(root.join(file)).unwrap();
+    assert!(
+        src.lines()
+            .nth(line as usize - 1)
+            .unwrap()
+            .contains("borrowing.md"),
+        "line {line} of {file}"
+    );
+    assert!(
+        s.page("/rust/borrowing/").contains("借用规则"),
+        "the last good site is still served"
+    );
+    // A page opened now gets the error with its first event.
+    let late = Events::connect_raw(&s.addr);
+    assert!(late["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("broken link"));
+    // Another save with the same error: the terminal does not repeat it.
+    append(&root.join("notes/python/装饰器.md"), "\n无关的修改。\n");
+    events.next_of(&["failed"]);
+    assert_eq!(s.log().matches("rebuild failed").count(), 1, "{}", s.log());
+
+    // Fixing the links: a good build clears the overlay and the page is gone.
+    replace_in(
+        &root.join("notes/rust/ownership.md"),
+        "见[借用](borrowing.md)",
+        "见借用",
+    );
+    replace_in(
+        &root.join("notes/欢迎.md"),
+        "- [借用](rust/borrowing.md)\n",
+        "",
+    );
+    let (kind, _) = events.next_of(&["reload", "ok"]);
+    assert_eq!(kind, "reload");
+    s.wait_page("/rust/borrowing/", "404", |r| r.status == 404);
+    assert!(!s.page("/rust/").contains("borrowing"));
+    s.wait_log("the build is fixed");
+}
+
+impl Events {
+    /// Connects and returns just the `hello` data.
+    fn connect_raw(addr: &str) -> Value {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(DEADLINE)).unwrap();
+        write!(s, "GET /__biji/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut r = BufReader::new(s);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(r.read_line(&mut line).unwrap() > 0);
+            if let Some(d) = line.strip_prefix("data: ") {
+                return serde_json::from_str(d.trim()).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_clean_build() {
+    let dir = site();
+    let root = dir.path();
+    let served = root.join("served");
+    let clean = root.join("clean");
+    let s = start(root, &["-o", served.to_str().unwrap()]);
+    let n = |rel: &str| root.join("notes").join(rel);
+
+    // 1. A body edit.
+    append(&n("python/装饰器.md"), "\n补充：STEP-1。\n");
+    s.wait_text(&enc("/python/装饰器/"), "STEP-1");
+    // 2. A title change: backlinks, nav and related lists elsewhere change.
+    replace_in(&n("rust/borrowing.md"), "title: 借用", "title: 借用与引用");
+    s.wait_text(&enc("/rust/ownership/"), "借用与引用");
+    // 3. A heading renamed together with the link to it (two files, one burst).
+    replace_in(&n("rust/ownership.md"), "## 借用", "## 借用规则");
+    replace_in(
+        &n("rust/borrowing.md"),
+        "ownership.md#借用",
+        "ownership.md#借用规则",
+    );
+    let anchor = format!("{}#{}", enc("/rust/ownership/"), enc("借用规则"));
+    s.wait_text(&enc("/rust/borrowing/"), &anchor);
+    // 4. A new note linking to an old one, with a new image.
+    write(
+        &n("python/img/新图.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    write(
+        &n("python/迭代器.md"),
+        "---\ntitle: 迭代器\ntags: [python, 语法]\n---\n\n# 迭代器\n\n见[装饰器](装饰器.md#用法)。\n\n![图](img/新图.svg)\n\n## 协议\n\n`__iter__` 与 `__next__`。\n",
+    );
+    s.wait_text(&enc("/python/装饰器/"), "迭代器");
+    // 5. A note deleted.
+    std::fs::remove_file(n("python/生成器.md")).unwrap();
+    s.wait_page(&enc("/python/生成器/"), "404", |r| r.status == 404);
+    // 6. A folder renamed.
+    std::fs::rename(n("docker"), n("容器")).unwrap();
+    replace_in(
+        &n("欢迎.md"),
+        "(docker/Dockerfile笔记.md)",
+        "(容器/Dockerfile笔记.md)",
+    );
+    s.wait_text(&enc("/容器/Dockerfile笔记/"), "FROM");
+    // 7. A draft published.
+    replace_in(&n("python/草稿.md"), "draft: true\n", "");
+    s.wait_text("/python/", "草稿");
+    // 8. A code block edited.
+    replace_in(
+        &n("容器/Dockerfile笔记.md"),
+        "RUN cargo build --release",
+        "RUN cargo test",
+    );
+    s.wait_text(&enc("/容器/Dockerfile笔记/"), "cargo test");
+    assert_same_as_clean(&s, root, &served, &clean);
+    let log = s.log();
+    assert_eq!(
+        log.matches("built 7 notes").count(),
+        1,
+        "one full build only:\n{log}"
+    );
+
+    // A template override: everything is re-rendered, still equal to a clean build.
+    let theme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/note.html"))
+            .unwrap();
+    let marked = theme.replacen(
+        "{% block content %}",
+        "{% block content %}<p>TEMPLATE-MARK</p>",
+        1,
+    );
+    assert_ne!(marked, theme, "note.html has a content block");
+    write(&root.join("templates/note.html"), &marked);
+    s.wait_text(&enc("/rust/borrowing/"), "TEMPLATE-MARK");
+    // A static file.
+    write(&root.join("static/extra.css"), "body { color: red }\n");
+    s.wait_text("/static/extra.css", "color: red");
+    assert_same_as_clean(&s, root, &served, &clean);
+}
+
+#[test]
+fn config_errors_show_and_config_changes_apply() {
+    let dir = site();
+    let root = dir.path();
+    let s = start(root, &[]);
+    let events = Events::connect(&s.addr);
+    write(&root.join("biji.yaml"), "title: 预览测试\ntitel: typo\n");
+    let (_, err) = events.next_of(&["failed"]);
+    assert!(
+        err["file"].as_str().unwrap().ends_with("biji.yaml"),
+        "{err}"
+    );
+    assert_eq!(err["line"], 2, "{err}");
+    assert!(err["message"].as_str().unwrap().contains("titel"), "{err}");
+    assert!(s.page("/").contains("预览测试"), "the last good site stays");
+    write(&root.join("biji.yaml"), "title: 新的标题\n");
+    s.wait_text("/", "新的标题");
+    s.wait_text(&enc("/python/装饰器/"), "新的标题");
+}
+
+#[test]
+fn base_path_is_served_like_the_deployed_site() {
+    let dir = site();
+    let root = dir.path();
+    let s = start(root, &["--base-url", "https://example.com/notes/"]);
+    let r = s.get("/");
+    assert_eq!(r.status, 302);
+    assert_eq!(r.header("Location"), Some("/notes/"));
+    let home = s.page("/notes/");
+    assert!(home.contains("href=\"/notes/python/\""), "{home}");
+    assert!(s.page(&enc("/notes/python/装饰器/")).contains("装饰器"));
+    assert_eq!(s.get(&enc("/python/装饰器/")).status, 404);
+    assert!(s
+        .page("/notes/sitemap.xml")
+        .contains("https://example.com/notes/"));
+    append(&root.join("notes/python/装饰器.md"), "\nBASE-EDIT\n");
+    s.wait_text(&enc("/notes/python/装饰器/"), "BASE-EDIT");
+}
+
+#[test]
+fn polling_watcher_sees_changes() {
+    let dir = site();
+    let root = dir.path();
+    let s = start(root, &["--poll"]);
+    append(&root.join("notes/rust/ownership.md"), "\nPOLLED-EDIT\n");
+    s.wait_text(&enc("/rust/ownership/"), "POLLED-EDIT");
+    write(
+        &root.join("notes/rust/新笔记.md"),
+        "# 新笔记\n\nPOLLED-NEW\n",
+    );
+    s.wait_text("/rust/", "新笔记");
+}
+
+// ---- headless Chromium --------------------------------------------------
+
+fn chromium() -> Option<PathBuf> {
+    if std::env::var_os("BIJI_SKIP_BROWSER").is_some_and(|v| v == "1") {
+        eprintln!("BIJI_SKIP_BROWSER=1: skipping the browser test");
+        return None;
+    }
+    for name in ["chromium", "chromium-browser"] {
+        if Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Some(PathBuf::from(name));
+        }
+    }
+    panic!("chromium is not installed: `apt-get install -y chromium` (or set BIJI_SKIP_BROWSER=1)");
+}
+
+/// Chromium, killed when dropped.
+struct Browser(Child);
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A DevTools protocol session on one page (tungstenite is a dev-dependency for this).
+struct Cdp {
+    ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+    next: u64,
+}
+
+impl Cdp {
+    fn open(bin: &Path, profile: &Path, url: &str) -> (Browser, Cdp) {
+        let mut child = Command::new(bin)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=800,600",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let browser = Browser(child);
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while stderr.read_line(&mut line).unwrap_or(0) > 0 {
+                if let Some(i) = line.find("ws://") {
+                    let _ = tx.send(line[i..].trim().to_string());
+                }
+                line.clear();
+            }
+        });
+        let browser_ws = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("chromium did not print its DevTools address");
+        let devtools = browser_ws
+            .trim_start_matches("ws://")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let start = Instant::now();
+        let page_ws = loop {
+            let list: Value = serde_json::from_slice(&get(&devtools, "/json/list").body).unwrap();
+            let found = list.as_array().unwrap().iter().find_map(|t| {
+                (t["type"] == "page")
+                    .then(|| t["webSocketDebuggerUrl"].as_str().map(str::to_string))
+                    .flatten()
+            });
+            if let Some(ws) = found {
+                break ws;
+            }
+            assert!(start.elapsed() < DEADLINE, "no page target: {list}");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let (ws, _) = tungstenite::connect(page_ws.as_str()).unwrap();
+        if let tungstenite::stream::MaybeTlsStream::Plain(t) = ws.get_ref() {
+            t.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        }
+        (browser, Cdp { ws, next: 0 })
+    }
+
+    /// Evaluates `expr` in the page; `Null` while the page is between documents.
+    fn eval(&mut self, expr: &str) -> Value {
+        self.next += 1;
+        let id = self.next;
+        let msg = serde_json::json!({
+            "id": id,
+            "method": "Runtime.evaluate",
+            "params": { "expression": expr, "returnByValue": true },
+        });
+        self.ws
+            .send(tungstenite::Message::text(msg.to_string()))
+            .unwrap();
+        loop {
+            let m = self.ws.read().expect("DevTools connection");
+            let tungstenite::Message::Text(t) = m else {
+                continue;
+            };
+            let v: Value = serde_json::from_str(t.as_str()).unwrap();
+            if v["id"] == id {
+                return v["result"]["result"]["value"].clone();
+            }
+        }
+    }
+
+    fn wait_for(&mut self, expr: &str) -> Value {
+        let start = Instant::now();
+        loop {
+            let v = self.eval(expr);
+            if !(v.is_null() || v == false || v == "" || v == 0) {
+                return v;
+            }
+            assert!(start.elapsed() < DEADLINE, "timed out waiting for `{expr}`");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn chromium_reloads_the_page_by_itself_and_keeps_the_scroll() {
+    let Some(bin) = chromium() else { return };
+    let dir = site();
+    let root = dir.path();
+    let s = start(root, &[]);
+    let url = format!("http://{}{}", s.addr, enc("/长笔记/"));
+    let (_browser, mut cdp) = Cdp::open(&bin, &root.join("profile"), &url);
+    cdp.wait_for(
+        "document.readyState === 'complete' && document.body.innerText.includes('第 60 段')",
+    );
+    // Wait for the event stream, then scroll down and mark this document.
+    cdp.wait_for("window.__bijiServe && window.__bijiServe.connected");
+    cdp.eval("window.scrollTo(0, 1500); window.__old = 1; window.scrollY");
+    assert_eq!(cdp.eval("window.scrollY"), 1500);
+
+    let note = root.join("notes/长笔记.md");
+    append(&note, "\n浏览器里自动出现：BROWSER-EDIT-1\n");
+    cdp.wait_for("document.body && document.body.innerText.includes('BROWSER-EDIT-1')");
+    assert!(cdp.eval("window.__old").is_null(), "the page was reloaded");
+    let y = cdp
+        .wait_for("document.readyState === 'complete' && window.scrollY")
+        .as_f64()
+        .unwrap();
+    assert!((y - 1500.0).abs() < 2.0, "scroll kept: {y}");
+
+    // A broken link: the overlay names the file and line; fixing it removes it.
+    append(&note, "\n[坏链接](不存在.md)\n");
+    let overlay =
+        cdp.wait_for("(document.getElementById('biji-serve-error') || {}).innerText || ''");
+    let overlay = overlay.as_str().unwrap().to_string();
+    let lines = std::fs::read_to_string(&note).unwrap().lines().count();
+    assert!(
+        overlay.contains(&format!("notes/长笔记.md:{lines}")),
+        "{overlay}"
+    );
+    assert!(overlay.contains("不存在.md"), "{overlay}");
+    replace_in(&note, "[坏链接](不存在.md)", "BROWSER-FIXED-2");
+    cdp.wait_for("document.body && document.body.innerText.includes('BROWSER-FIXED-2')");
+    assert!(cdp
+        .eval("document.getElementById('biji-serve-error') === null")
+        .as_bool()
+        .unwrap());
+}
