@@ -233,7 +233,7 @@ pub fn write_note(
     let n = &p.site.notes[i];
     let html = render_note_body(&p.site, i, &pages.base_path, hl)?;
     if let Some(s) = &p.search {
-        s.add(i, &n.title, &html);
+        s.add(i, &n.title, &html)?;
     }
     let page = pages
         .note(i, &html, &p.related[i])
@@ -243,25 +243,19 @@ pub fn write_note(
 
 /// Folder, topic and index pages, the home page and 404: everything that lists notes.
 pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usize> {
-    let mut count = 0;
-    for (path, f) in p.site.folders.iter().filter(|(p, _)| !p.is_empty()) {
-        write(
-            &format!("{}index.html", f.url),
-            pages.folder(path)?.as_bytes(),
-        )?;
-        count += 1;
-    }
+    let folders: Vec<(&String, &crate::site::Folder)> =
+        p.site.folders.iter().filter(|(p, _)| !p.is_empty()).collect();
+    folders.par_iter().try_for_each(|(path, f)| {
+        write(&format!("{}index.html", f.url), pages.folder(path)?.as_bytes())
+    })?;
+    p.topics.topics.par_iter().try_for_each(|t| {
+        write(&format!("topics/{}/index.html", t.slug), pages.topic(t)?.as_bytes())
+    })?;
     write("topics/index.html", pages.topic_list()?.as_bytes())?;
-    for t in &p.topics.topics {
-        write(
-            &format!("topics/{}/index.html", t.slug),
-            pages.topic(t)?.as_bytes(),
-        )?;
-    }
     write("index/index.html", pages.heading_index()?.as_bytes())?;
     write("index.html", pages.home(&tera::Context::new())?.as_bytes())?;
     write("404.html", pages.not_found()?.as_bytes())?;
-    Ok(count + p.topics.topics.len() + 4)
+    Ok(folders.len() + p.topics.topics.len() + 4)
 }
 
 /// Theme files, the generated code stylesheet and `.nojekyll`.

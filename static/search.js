@@ -187,13 +187,27 @@
     this.metaPromise = null;
     this.shards = {};
     this.chunks = {};
-    this.pages = {};
+    this.texts = {};
   }
 
   Index.prototype.get = function (url, init, as) {
     return this.fetchImpl(url, init).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
       return as === "json" ? r.json() : r.text();
+    });
+  };
+
+  /* A gzip file of the index as text. A server that sends it with
+   * Content-Encoding: gzip has inflated it already: check the magic bytes. */
+  Index.prototype.getGz = function (url) {
+    return this.fetchImpl(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.arrayBuffer();
+    }).then(function (buf) {
+      var b = new Uint8Array(buf);
+      if (b[0] !== 0x1f || b[1] !== 0x8b) return new TextDecoder().decode(b);
+      var stream = new Blob([b]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text();
     });
   };
 
@@ -214,7 +228,7 @@
   Index.prototype.shard = function (meta, i) {
     var self = this;
     if (!this.shards[i]) {
-      this.shards[i] = this.get(this.base + "search/t/" + meta.files[i] + ".txt").then(parseShard);
+      this.shards[i] = this.getGz(this.base + "search/t/" + meta.files[i] + ".gz").then(parseShard);
       this.shards[i].catch(function () { delete self.shards[i]; });
     }
     return this.shards[i];
@@ -239,6 +253,7 @@
     var q = parseQuery(query);
     if (!q.terms.length) return Promise.resolve({ query: q, terms: [], hits: [] });
     return this.meta().then(function (meta) {
+      if (!meta.shards.length) return { query: q, terms: q.terms, hits: [] };
       var wanted = {};
       var ranges = q.terms.map(function (t) {
         var r = shardRange(meta, t.term, t.prefix);
@@ -305,45 +320,17 @@
     return this.meta().then(function (meta) {
       var c = Math.floor(doc / meta.chunk);
       if (!self.chunks[c]) {
-        self.chunks[c] = self.get(self.base + "search/d/" + meta.chunks[c] + ".json", undefined, "json");
+        self.chunks[c] = self.getGz(self.base + "search/d/" + meta.chunks[c] + ".gz").then(JSON.parse);
         self.chunks[c].catch(function () { delete self.chunks[c]; });
       }
       return self.chunks[c].then(function (list) {
         var d = list[doc % meta.chunk];
-        return { title: d[0], url: d[1] };
+        return { title: d[0], url: d[1], text: d[2] };
       });
     });
   };
 
-  /* ---------- Snippets (browser only: they come from the note's own page) ---------- */
-
-  var INLINE = /^(a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|nobr|q|rp|rt|ruby|s|samp|small|span|strong|sub|sup|time|tt|u|var|wbr)$/;
-
-  /* The page's text cut at its headings: [{id, heading, text}]. */
-  function sectionsOf(doc) {
-    var root = doc.querySelector("main .content") || doc.querySelector("main") || doc.body;
-    var sections = [{ id: "", heading: "", text: "" }];
-    var cur = sections[0];
-    var walker = doc.createTreeWalker(root, 5 /* elements and text */);
-    var node;
-    while ((node = walker.nextNode())) {
-      if (node.nodeType === 1) {
-        var tag = node.tagName.toLowerCase();
-        if (/^h[1-6]$/.test(tag)) {
-          var h = node.cloneNode(true);
-          Array.prototype.forEach.call(h.querySelectorAll(".anchor"), function (x) { x.remove(); });
-          cur = { id: node.id || "", heading: h.textContent.trim(), text: "" };
-          sections.push(cur);
-        } else if (!INLINE.test(tag)) {
-          cur.text += " ";
-        }
-      } else if (!node.parentElement.closest("h1,h2,h3,h4,h5,h6,script,style,template")) {
-        cur.text += node.data;
-      }
-    }
-    sections.forEach(function (s) { s.text = s.text.replace(/\s+/g, " ").trim(); });
-    return sections;
-  }
+  /* ---------- Snippets: from the note's text file, cut at its headings ---------- */
 
   function hasTerm(tokens, t) {
     if (tokens.has(t.term)) return true;
@@ -430,33 +417,37 @@
     return this.doc(hit.doc).then(function (info) {
       var result = { doc: hit.doc, score: hit.score, title: info.title, url: info.url, heading: "", snippet: "", phrase: false };
       if (q.phrase && normalizeText(info.title).indexOf(q.phrase) >= 0) result.phrase = true;
-      if (typeof DOMParser === "undefined") return result;
-      if (!self.pages[info.url]) {
-        self.pages[info.url] = self.get(info.url).then(function (html) {
-          return sectionsOf(new DOMParser().parseFromString(html, "text/html"));
+      if (!self.texts[info.text]) {
+        self.texts[info.text] = self.getGz(self.base + "search/s/" + info.text + ".gz").then(function (t) {
+          return JSON.parse(t).map(function (s) { return { id: s[0], heading: s[1], text: s[2] }; });
         });
-        self.pages[info.url].catch(function () { delete self.pages[info.url]; });
+        self.texts[info.text].catch(function () { delete self.texts[info.text]; });
       }
-      return self.pages[info.url].then(function (sections) {
-        var best = null, bestScore = -1;
+      return self.texts[info.text].then(function (sections) {
+        // The section with the most query terms in its text (then in its heading) wins.
+        var best = -1, bestScore = -1;
+        var words = function (t) { return new Set(tokenize(t).map(function (x) { return x.text; })); };
         sections.forEach(function (s, i) {
-          var body = s.heading + " " + s.text;
-          if (!s.text && !s.heading) return;
-          var tokens = new Set(tokenize(body).map(function (t) { return t.text; }));
-          var score = 0;
-          q.terms.forEach(function (t) { if (hasTerm(tokens, t)) score += 10; });
-          if (q.phrase && normalizeText(body).indexOf(q.phrase) >= 0) { score += 5; result.phrase = true; }
-          var headTokens = new Set(tokenize(s.heading).map(function (t) { return t.text; }));
-          q.terms.forEach(function (t) { if (hasTerm(headTokens, t)) score += 2; });
-          if (score > bestScore || (score === bestScore && i === 0)) { best = s; bestScore = score; }
+          var body = words(s.text), head = words(s.heading), score = 0;
+          q.terms.forEach(function (t) {
+            if (hasTerm(body, t)) score += 10;
+            if (hasTerm(head, t)) score += 4;
+          });
+          if (q.phrase && normalizeText(s.text).indexOf(q.phrase) >= 0) { score += 5; result.phrase = true; }
+          if (q.phrase && normalizeText(s.heading).indexOf(q.phrase) >= 0) { score += 3; result.phrase = true; }
+          if (score > bestScore) { best = i; bestScore = score; }
         });
-        if (!best) return result;
-        if (best.id) {
-          result.url = info.url + "#" + encodeURIComponent(best.id);
-          result.heading = best.heading;
+        if (best < 0) return result;
+        var sec = sections[best];
+        if (sec.id) {
+          result.url = info.url + "#" + encodeURIComponent(sec.id);
+          // The note's own title heading says nothing the title does not.
+          if (normalizeText(sec.heading) !== normalizeText(info.title)) result.heading = sec.heading;
         }
-        var ranges = matchRanges(best.text, q.needles);
-        result.snippet = snippetHtml(best.text, ranges, 150);
+        // A heading with no text of its own: show the text that follows it.
+        var text = sec.text || (sections[best + 1] ? sections[best + 1].text : "");
+        var ranges = matchRanges(text, q.needles);
+        result.snippet = snippetHtml(text, ranges, 150);
         return result;
       }, function () { return result; });
     });

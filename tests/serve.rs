@@ -698,6 +698,13 @@ fn incremental_rebuilds_equal_a_clean_build() {
     // 1. A body edit.
     append(&n("python/装饰器.md"), "\n补充：STEP-1。\n");
     s.wait_text(&enc("/python/装饰器/"), "STEP-1");
+    // 1b. The words around a link: the target's backlinks quote them.
+    replace_in(
+        &n("python/装饰器.md"),
+        "没有关系",
+        "毫无关系 BACKLINK-CONTEXT",
+    );
+    s.wait_text(&enc("/rust/ownership/"), "BACKLINK-CONTEXT");
     // 2. A title change: backlinks, nav and related lists elsewhere change.
     replace_in(&n("rust/borrowing.md"), "title: 借用", "title: 借用与引用");
     s.wait_text(&enc("/rust/ownership/"), "借用与引用");

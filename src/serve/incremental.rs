@@ -118,6 +118,8 @@ struct State {
     assets: HashMap<String, Stamp>,
     /// Per note: the fingerprint of its page.
     pages: HashMap<String, u64>,
+    /// Per note: the fingerprint of its links as resolved.
+    links: HashMap<String, u64>,
     /// Per note: the fingerprint of what listing pages show of it.
     listed: HashMap<String, u64>,
     /// Every file in the served folder, with a hash of its bytes.
@@ -181,10 +183,16 @@ fn listing_key(n: &NoteMeta) -> u64 {
     h.finish()
 }
 
+/// The previous build's per-note link fingerprints, and the notes re-read
+/// since: the old fingerprint of any other note still holds when nothing a
+/// link can resolve to changed (the same notes with the same titles, headings
+/// and draft states, the same files).
+type KnownLinks<'a> = (&'a HashMap<String, u64>, &'a HashSet<&'a str>);
+
 /// Per note: a fingerprint of everything its page is made from besides the
-/// templates and the config (which force a full rebuild). Mirrors what
-/// `Pages::note` and `build::render_note_body` read.
-fn page_fingerprints(p: &Prepared) -> Vec<u64> {
+/// templates and the config (which force a full rebuild), and one of its
+/// links as resolved. Mirrors what `Pages::note` and `build::render_note_body` read.
+fn page_fingerprints(p: &Prepared, known: Option<KnownLinks>) -> Vec<(u64, u64)> {
     let site = &p.site;
     let base = p.cfg.base_path();
     let folders: HashMap<&str, u64> = site
@@ -227,12 +235,21 @@ fn page_fingerprints(p: &Prepared) -> Vec<u64> {
                 folders.get(path.as_str()).hash(&mut h);
             }
             // Links as the body will render them.
-            for l in n.links() {
-                links::resolve(site, n, &l.dest, l.kind)
-                    .ok()
-                    .and_then(|t| links::target_href(site, &base, &t))
-                    .hash(&mut h);
-            }
+            let old = match known {
+                Some((old, reread)) if !reread.contains(n.rel.as_str()) => old.get(&n.rel),
+                _ => None,
+            };
+            let links_fp = old.copied().unwrap_or_else(|| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                for l in n.links() {
+                    links::resolve(site, n, &l.dest, l.kind)
+                        .ok()
+                        .and_then(|t| links::target_href(site, &base, &t))
+                        .hash(&mut h);
+                }
+                h.finish()
+            });
+            links_fp.hash(&mut h);
             let back = p.graph.backlinks.get(&i).map(Vec::as_slice).unwrap_or(&[]);
             back.len().hash(&mut h);
             for (s, context) in back {
@@ -243,7 +260,7 @@ fn page_fingerprints(p: &Prepared) -> Vec<u64> {
             for &r in &p.related[i] {
                 item(&mut h, &site.notes[r]);
             }
-            h.finish()
+            (h.finish(), links_fp)
         })
         .collect()
 }
@@ -383,7 +400,7 @@ impl Rebuilder {
             log::debug!("phase {name}: {:.3} s", d.as_secs_f64());
         }
         let files = hash_tree(&report.output)?;
-        let page_fps = page_fingerprints(&p);
+        let page_fps = page_fingerprints(&p, None);
         let Prepared {
             cfg,
             paths,
@@ -402,11 +419,13 @@ impl Rebuilder {
             sources: HashMap::new(),
             assets: HashMap::new(),
             pages: HashMap::new(),
+            links: HashMap::new(),
             listed: HashMap::new(),
             files,
         };
-        for (n, fp) in site.notes.into_iter().zip(page_fps) {
+        for (n, (fp, links)) in site.notes.into_iter().zip(page_fps) {
             st.pages.insert(n.rel.clone(), fp);
+            st.links.insert(n.rel.clone(), links);
             st.listed.insert(n.rel.clone(), listing_key(&n));
             if let Some(s) = stamps.get(&n.rel) {
                 st.sources.insert(n.rel.clone(), (*s, n));
@@ -438,16 +457,18 @@ impl Rebuilder {
 
         // 1. Notes: keep what did not change, read the rest.
         let found = discover::discover(&st.paths.notes)?;
-        let mut kept: Vec<Option<NoteMeta>> = Vec::with_capacity(found.notes.len());
+        // (stamp, note) per found note; stamps are taken before reading, so an
+        // edit racing the read is seen next time.
+        let mut kept: Vec<Option<(Stamp, NoteMeta)>> = Vec::with_capacity(found.notes.len());
         let mut to_load: Vec<(usize, &Found, Stamp)> = Vec::new();
         for f in &found.notes {
             let Some(stamp) = Stamp::of(&f.abs) else {
-                kept.push(None); // gone since the walk; the next event brings it up again
+                kept.push(None); // gone since the walk; its event brings another rebuild
                 continue;
             };
             match st.sources.remove(&f.rel) {
                 Some((old, meta)) if old == stamp && !changed.contains(&f.abs) => {
-                    kept.push(Some(meta))
+                    kept.push(Some((stamp, meta)))
                 }
                 _ => {
                     to_load.push((kept.len(), f, stamp));
@@ -459,19 +480,18 @@ impl Rebuilder {
             .par_iter()
             .map(|(slot, f, stamp)| (*slot, *stamp, site::load_note(f)))
             .collect();
-        let mut stamps: HashMap<String, Stamp> = HashMap::new();
         let mut errors = Vec::new();
         let mut listings = false;
-        let reloaded = loaded.len();
+        let mut reread: Vec<String> = Vec::with_capacity(loaded.len());
         for (slot, stamp, r) in loaded {
             match r {
                 Ok(meta) => {
-                    stamps.insert(meta.rel.clone(), stamp);
+                    reread.push(meta.rel.clone());
                     // A draft left out is listed nowhere (a note becoming one changes the order).
                     if !meta.draft || opts.drafts {
                         listings |= st.listed.get(&meta.rel) != Some(&listing_key(&meta));
                     }
-                    kept[slot] = Some(meta);
+                    kept[slot] = Some((stamp, meta));
                 }
                 Err(e) => errors.push(format!("{e:#}")),
             }
@@ -479,13 +499,11 @@ impl Rebuilder {
         if !errors.is_empty() {
             anyhow::bail!("{}", errors.join("\n"));
         }
+        let mut stamps: HashMap<String, Stamp> = HashMap::new();
         let mut notes = Vec::with_capacity(kept.len());
         let mut drafts = Vec::new();
         let mut draft_metas = Vec::new();
-        for (f, meta) in found.notes.iter().zip(kept) {
-            let Some(meta) = meta else { continue };
-            let stamp = stamps.get(&meta.rel).copied().or_else(|| Stamp::of(&f.abs));
-            let Some(stamp) = stamp else { continue };
+        for (stamp, meta) in kept.into_iter().flatten() {
             stamps.insert(meta.rel.clone(), stamp);
             if meta.draft && !opts.drafts {
                 drafts.push(Draft {
@@ -509,17 +527,24 @@ impl Rebuilder {
             Some(t) => t,
             None => Templates::load(&st.paths.templates)?,
         };
-        let reused_search = st.search.take().filter(|_| same_notes);
         let mut p = build::prepare_from(st.cfg.clone(), st.paths.clone(), index, templates)?;
-        if let (Some(c), Some(slot)) = (reused_search, p.search.as_mut()) {
-            *slot = c;
+        // The search collector is kept while the notes (its document numbers)
+        // stay the same; the notes rendered below replace their entries.
+        if same_notes {
+            if let (Some(c), Some(slot)) = (st.search.take(), p.search.as_mut()) {
+                *slot = c;
+            }
         }
         let prepared_at = started.elapsed();
 
         // 3. Render the pages that changed, into memory.
-        let page_fps = page_fingerprints(&p);
+        let same_assets = found.assets.len() == st.assets.len()
+            && found.assets.iter().all(|a| st.assets.contains_key(&a.rel));
+        let reread: HashSet<&str> = reread.iter().map(String::as_str).collect();
+        let known = (!listings && same_assets).then_some((&st.links, &reread));
+        let page_fps = page_fingerprints(&p, known);
         let affected: Vec<usize> = (0..p.site.notes.len())
-            .filter(|&i| st.pages.get(&p.site.notes[i].rel) != Some(&page_fps[i]))
+            .filter(|&i| st.pages.get(&p.site.notes[i].rel) != Some(&page_fps[i].0))
             .collect();
         let pages = p.pages(opts.inject.clone());
         let rendered = render(|w| {
@@ -620,6 +645,7 @@ impl Rebuilder {
         st.order = order;
         st.assets = assets;
         st.pages.clear();
+        st.links.clear();
         st.listed.clear();
         st.sources.clear();
         let fps = page_fps
@@ -627,8 +653,9 @@ impl Rebuilder {
             .map(Some)
             .chain(std::iter::repeat(None));
         for (n, fp) in index.notes.into_iter().chain(draft_metas).zip(fps) {
-            if let Some(fp) = fp {
+            if let Some((fp, links)) = fp {
                 st.pages.insert(n.rel.clone(), fp);
+                st.links.insert(n.rel.clone(), links);
                 st.listed.insert(n.rel.clone(), listing_key(&n));
             }
             if let Some(s) = stamps.get(&n.rel) {
@@ -636,8 +663,9 @@ impl Rebuilder {
             }
         }
         log::debug!(
-            "incremental: {reloaded} note(s) read, {} page(s) rendered{}; prepared {:.1} ms, \
+            "incremental: {} note(s) read, {} page(s) rendered{}; prepared {:.1} ms, \
              rendered {:.1} ms, in place {:.1} ms, search index {:.1} ms",
+            reread.len(),
             affected.len(),
             if listings { " + listings" } else { "" },
             prepared_at.as_secs_f64() * 1e3,

@@ -48,8 +48,8 @@ pub struct ServeOptions {
     pub poll: bool,
 }
 
-/// A private served folder, removed when `serve` ends normally; a folder left
-/// by a `serve` that was killed is removed by the next one.
+/// A private served folder, removed when `serve` ends (also on Ctrl-C and
+/// SIGTERM); a folder left by a `serve` that was killed is removed by the next one.
 struct TempSite {
     dir: PathBuf,
 }
@@ -117,6 +117,16 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
         Some(_) => None,
         None => Some(TempSite::create()?),
     };
+    if let Some(t) = &temp {
+        // Ctrl-C or SIGTERM: remove the private folder on the way out.
+        let dir = t.dir.clone();
+        if let Err(e) = ctrlc::set_handler(move || {
+            std::fs::remove_dir_all(&dir).ok();
+            std::process::exit(130);
+        }) {
+            log::debug!("no signal handler, the preview folder stays behind on Ctrl-C: {e}");
+        }
+    }
     let output = match (&site.output, &temp) {
         (Some(o), _) => absolute(o),
         (None, Some(t)) => t.dir.join("site"),
