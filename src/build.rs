@@ -243,13 +243,23 @@ pub fn write_note(
 
 /// Folder, topic and index pages, the home page and 404: everything that lists notes.
 pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usize> {
-    let folders: Vec<(&String, &crate::site::Folder)> =
-        p.site.folders.iter().filter(|(p, _)| !p.is_empty()).collect();
+    let folders: Vec<(&String, &crate::site::Folder)> = p
+        .site
+        .folders
+        .iter()
+        .filter(|(p, _)| !p.is_empty())
+        .collect();
     folders.par_iter().try_for_each(|(path, f)| {
-        write(&format!("{}index.html", f.url), pages.folder(path)?.as_bytes())
+        write(
+            &format!("{}index.html", f.url),
+            pages.folder(path)?.as_bytes(),
+        )
     })?;
     p.topics.topics.par_iter().try_for_each(|t| {
-        write(&format!("topics/{}/index.html", t.slug), pages.topic(t)?.as_bytes())
+        write(
+            &format!("topics/{}/index.html", t.slug),
+            pages.topic(t)?.as_bytes(),
+        )
     })?;
     write("topics/index.html", pages.topic_list()?.as_bytes())?;
     write("index/index.html", pages.heading_index()?.as_bytes())?;

@@ -136,7 +136,10 @@ fn identifier_parts(word: &str) -> Vec<&str> {
 
 fn emit_word(word: &str, f: &mut impl FnMut(Kind, &str)) {
     // Fast path, same result: a lowercase ASCII word is its own only part.
-    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
         f(Kind::Word, &word[..word.len().min(MAX_WORD)]);
         return;
     }

@@ -39,10 +39,10 @@ impl BuildError {
                 break;
             }
         }
-        if file.is_none() && message.starts_with("template error") {
+        if let (None, Some(at)) = (&file, message.find("template error")) {
             // `'note.html' (/site/templates/note.html)` then `--> 3:5`.
-            if let Some(open) = message.find("' (") {
-                let rest = &message[open + 3..];
+            if let Some(open) = message[at..].find("' (") {
+                let rest = &message[at + open + 3..];
                 if let Some(close) = rest.find(')') {
                     file = Some(rest[..close].to_string());
                 }
@@ -249,6 +249,11 @@ mod tests {
         );
         assert_eq!(e.file.as_deref(), Some("/s/templates/note.html"));
         assert_eq!(e.line, Some(7));
+        let e = BuildError::from_message(
+            "while rendering notes/a.md: template error: Failed to render 'note.html' (/s/templates/note.html)\n  Variable `x` not found".into(),
+        );
+        assert_eq!(e.file.as_deref(), Some("/s/templates/note.html"));
+        assert_eq!(e.line, None);
         let e = BuildError::from_message("notes folder `x` not found".into());
         assert_eq!((e.file, e.line), (None, None));
     }

@@ -47,8 +47,8 @@ pub struct Outcome {
     pub files: usize,
     /// Until the new pages were in place.
     pub elapsed: Duration,
-    /// Code block labels biji cannot highlight (full builds only).
-    pub unknown_languages: Vec<(String, usize)>,
+    /// Code block labels biji cannot highlight, among the blocks rendered.
+    pub unknown_languages: Vec<String>,
 }
 
 /// A file's modification time and size, to notice changes without reading it.
@@ -444,7 +444,7 @@ impl Rebuilder {
             notes,
             files,
             elapsed: started.elapsed(),
-            unknown_languages: report.unknown_languages.into_iter().collect(),
+            unknown_languages: report.unknown_languages.into_keys().collect(),
         })
     }
 
@@ -678,7 +678,7 @@ impl Rebuilder {
             notes: st.order.len(),
             files: changed_files.len(),
             elapsed: pages_at,
-            unknown_languages: Vec::new(),
+            unknown_languages: hl.take_unknown().into_keys().collect(),
         })
     }
 }

@@ -244,17 +244,6 @@ impl Serve {
                             o.notes,
                             o.elapsed.as_secs_f64()
                         );
-                        if !o.unknown_languages.is_empty() {
-                            let list: Vec<String> = o
-                                .unknown_languages
-                                .iter()
-                                .map(|(l, n)| format!("{l} ({n})"))
-                                .collect();
-                            log::warn!(
-                                "code block(s) in languages biji cannot highlight, shown plain: {}",
-                                list.join(", ")
-                            );
-                        }
                     } else if o.files > 0 {
                         log::info!(
                             "rebuilt in {:.0} ms: {} file(s) changed",
@@ -263,6 +252,13 @@ impl Serve {
                         );
                     } else {
                         log::debug!("nothing changed ({:.0} ms)", o.elapsed.as_secs_f64() * 1e3);
+                    }
+                    if !o.unknown_languages.is_empty() {
+                        // Labels only: the same warning is then not repeated.
+                        log::warn!(
+                            "code blocks in languages biji cannot highlight, shown plain: {}",
+                            o.unknown_languages.join(", ")
+                        );
                     }
                     if last_error.take().is_some() {
                         log::info!("the build is fixed");

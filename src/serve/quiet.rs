@@ -1,7 +1,8 @@
 //! A logger wrapper that keeps `serve`'s terminal readable: a warning or note
 //! that the previous rebuild already printed (the same broken link, on every
 //! save) is not printed again; a new one, or one that comes back after a
-//! rebuild without it, is. Errors are always printed. Without
+//! rebuild without it, is. Errors, and `serve`'s own progress lines, are
+//! always printed. Without
 //! [`next_build`] calls (every command but `serve`) nothing is held back.
 
 use log::{Level, Log, Metadata, Record};
@@ -29,11 +30,11 @@ impl<L: Log> QuietRepeats<L> {
     }
 
     fn repeated(&self, record: &Record) -> bool {
-        if !matches!(record.level(), Level::Warn | Level::Info)
-            || record
+        let own_progress = record.level() == Level::Info
+            && record
                 .target()
-                .starts_with(module_path!().trim_end_matches("::quiet"))
-        {
+                .starts_with(module_path!().trim_end_matches("::quiet"));
+        if !matches!(record.level(), Level::Warn | Level::Info) || own_progress {
             return false;
         }
         let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
