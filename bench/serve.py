@@ -195,6 +195,15 @@ def main():
             str(k): rss[k - 1] for k in (1, 10, 50, 100, 150, 200) if k <= len(rss)
         }
         results["memory_rss_max_kib"] = max(rss)
+        # The served folder (tmpfs on Linux: RAM, though not the server's RSS).
+        for parent in ("/dev/shm", "/tmp"):
+            folder = os.path.join(parent, f"biji-serve-{proc.pid}")
+            if os.path.isdir(folder):
+                results["served_folder"] = folder
+                results["served_folder_mib"] = round(sum(
+                    os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(folder) for f in fs
+                ) / 2**20, 1)
+                break
     finally:
         proc.terminate()
         try:
@@ -230,6 +239,8 @@ def main():
           f"{results['template_edit_rss_kib'][-1] / 1024:.1f} MiB")
     print("RSS over the back-to-back run (edit: MiB): " + ", ".join(
         f"{k}: {v / 1024:.1f}" for k, v in results["memory_rss_kib"].items()))
+    if "served_folder" in results:
+        print(f"served folder {results['served_folder']}: {results['served_folder_mib']} MiB")
     print(f"raw figures: {out}")
 
 

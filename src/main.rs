@@ -39,6 +39,9 @@ enum Command {
     /// anchor in the output; list external links by domain (not fetched).
     Check(SiteArgs),
     /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
+    ///
+    /// Pages are served from a private temporary folder (not `public/`: they
+    /// carry the live-reload script), unless `-o` names a folder.
     Serve(ServeArgs),
 }
 

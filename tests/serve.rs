@@ -28,12 +28,32 @@ struct Serve {
 
 impl Drop for Serve {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // SIGTERM first, so serve removes its private folder; then SIGKILL.
+        if !self.stop(Duration::from_secs(3)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
 impl Serve {
+    /// Sends SIGTERM (where there is a `kill` command) and waits for the exit.
+    fn stop(&mut self, limit: Duration) -> bool {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        let start = Instant::now();
+        while sent && start.elapsed() < limit {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
     fn log(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
@@ -512,6 +532,66 @@ fn serves_pages_with_types_status_and_safe_paths() {
     }
 }
 
+/// Like a browser: a kept-alive request, and the connection left open
+/// afterwards unless the server said `Connection: close`.
+fn browser_get(addr: &str, path: &str) -> (u16, Option<TcpStream>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: keep-alive\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 65536];
+    let (head, len) = loop {
+        let n = s.read(&mut buf).expect("a response within 5 s");
+        assert!(n > 0, "connection closed without a response");
+        raw.extend_from_slice(&buf[..n]);
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..i]).to_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map(|v| v.trim().parse().unwrap())
+                .unwrap();
+            break (head, i + 4 + len);
+        }
+    };
+    while raw.len() < len {
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0);
+        raw.extend_from_slice(&buf[..n]);
+    }
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, (!head.contains("connection: close")).then_some(s))
+}
+
+#[test]
+fn bursts_of_browser_connections_are_all_answered() {
+    let dir = site();
+    let s = start(dir.path(), &[]);
+    let mut kept = Vec::new();
+    // A page and its files, twice: each burst opens more connections at once
+    // than the server has idle threads.
+    for _ in 0..3 {
+        let handles: Vec<_> = ["/", "/static/style.css", "/static/biji.js", "/rust/"]
+            .iter()
+            .cycle()
+            .take(12)
+            .map(|p| {
+                let (addr, p) = (s.addr.clone(), p.to_string());
+                std::thread::spawn(move || browser_get(&addr, &p))
+            })
+            .collect();
+        for h in handles {
+            let (status, open) = h.join().expect("every request is answered");
+            assert_eq!(status, 200);
+            kept.extend(open);
+        }
+    }
+}
+
 #[test]
 fn edits_vim_saves_and_new_notes_show_up() {
     let dir = site();
@@ -817,6 +897,23 @@ fn base_path_is_served_like_the_deployed_site() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
+fn sigterm_removes_the_private_folder() {
+    let dir = site();
+    let mut s = start(dir.path(), &[]);
+    let pid = s.child.id();
+    let folder = ["/dev/shm", "/tmp"]
+        .iter()
+        .map(|p| Path::new(p).join(format!("biji-serve-{pid}")))
+        .chain([std::env::temp_dir().join(format!("biji-serve-{pid}"))])
+        .find(|p| p.is_dir())
+        .expect("the private served folder");
+    assert!(folder.join("site/index.html").is_file());
+    assert!(s.stop(DEADLINE), "serve exits on SIGTERM");
+    assert!(!folder.exists(), "{} removed", folder.display());
+}
+
+#[test]
 fn polling_watcher_sees_changes() {
     let dir = site();
     let root = dir.path();
@@ -828,6 +925,15 @@ fn polling_watcher_sees_changes() {
         "# 新笔记\n\nPOLLED-NEW\n",
     );
     s.wait_text("/rust/", "新笔记");
+}
+
+struct PrintOnPanic<'a>(&'a Serve);
+impl Drop for PrintOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("--- serve log ---\n{}", self.0.log());
+        }
+    }
 }
 
 // ---- headless Chromium --------------------------------------------------
@@ -963,7 +1069,10 @@ impl Cdp {
                 return v;
             }
             if start.elapsed() > limit {
-                let at = self.eval("location.href + ' ' + document.readyState");
+                let at = self.eval(
+                    "location.href + ' ' + document.readyState + ' ' + JSON.stringify(\
+                     performance.getEntriesByType('resource').map(e => [e.name, e.duration]))",
+                );
                 panic!("timed out waiting for `{expr}` (page: {at})");
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -979,6 +1088,8 @@ fn chromium_reloads_the_page_by_itself_and_keeps_the_scroll() {
     let s = start(root, &[]);
     let url = format!("http://{}{}", s.addr, enc("/长笔记/"));
     let (_browser, mut cdp) = Cdp::open(&bin, &root.join("profile"), &url);
+    let log = std::panic::AssertUnwindSafe(&s);
+    let _print = PrintOnPanic(log.0);
     // Chromium's start-up can be slow on a busy machine.
     cdp.wait_for_in(
         "document.readyState === 'complete' && document.body.innerText.includes('第 60 段')",

@@ -72,30 +72,36 @@ pub const CLIENT_SCRIPT: &str = r#"<script data-biji-serve>(function () {
   }
 
   var session = null;
-  var es = new EventSource("/__biji/events");
-  es.addEventListener("hello", function (e) {
-    var d = JSON.parse(e.data);
-    if (session !== null && d.session !== session) return reload();
-    session = d.session;
-    state.connected = true;
-    // A build finished after this page was requested: it may be stale.
-    if (d.build > 0 && d.builtAt > requested && get("seen:" + here) !== String(d.build)) {
-      set("seen:" + here, String(d.build));
-      return reload();
-    }
-    show(d.error);
-  });
-  es.addEventListener("reload", function (e) {
-    var d = JSON.parse(e.data);
-    var notFound = document.body && /(^|\s)page-404(\s|$)/.test(document.body.className);
-    if (!d.paths || notFound || d.paths.indexOf(here) >= 0) {
-      set("seen:" + here, String(d.build));
-      reload();
-    } else {
-      show(null);
-    }
-  });
-  es.addEventListener("ok", function () { show(null); });
-  es.addEventListener("failed", function (e) { show(JSON.parse(e.data)); });
+  function connect() {
+    var es = new EventSource("/__biji/events");
+    es.addEventListener("hello", function (e) {
+      var d = JSON.parse(e.data);
+      if (session !== null && d.session !== session) return reload();
+      session = d.session;
+      state.connected = true;
+      // A build finished after this page was requested: it may be stale.
+      if (d.build > 0 && d.builtAt > requested && get("seen:" + here) !== String(d.build)) {
+        set("seen:" + here, String(d.build));
+        return reload();
+      }
+      show(d.error);
+    });
+    es.addEventListener("reload", function (e) {
+      var d = JSON.parse(e.data);
+      var notFound = document.body && /(^|\s)page-404(\s|$)/.test(document.body.className);
+      if (!d.paths || notFound || d.paths.indexOf(here) >= 0) {
+        set("seen:" + here, String(d.build));
+        reload();
+      } else {
+        show(null);
+      }
+    });
+    es.addEventListener("ok", function () { show(null); });
+    es.addEventListener("failed", function (e) { show(JSON.parse(e.data)); });
+  }
+  // After the page's own files: the stream holds one of the browser's few
+  // connections to this host for as long as the page is open.
+  if (document.readyState === "complete") connect();
+  else window.addEventListener("load", connect);
 })();</script>
 "#;

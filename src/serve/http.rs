@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Method, Request};
 
 /// The live-reload event stream (Server-Sent Events), outside the site's URLs.
 pub const EVENTS_PATH: &str = "/__biji/events";
@@ -162,31 +162,70 @@ pub fn mime(path: &Path) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// A response body.
+enum Body {
+    Bytes(Vec<u8>),
+    File(std::fs::File, u64),
 }
 
-fn respond<R: std::io::Read>(req: Request, resp: Response<R>) {
-    if let Err(e) = req.respond(resp) {
+/// Writes a whole response on the request's connection and asks the client
+/// to close it (`Connection: close`), in as few writes as possible.
+///
+/// Why not tiny_http's `Request::respond`: tiny_http 0.12 keeps a pool
+/// thread per open connection, and its pool can leave a new connection
+/// queued (a lost wake-up when several arrive at once) until another
+/// connection ends; a browser keeps its connections alive for minutes, so a
+/// page's sixth file could hang. Closing after each response bounds that
+/// wait by one response, and on loopback a new connection costs ~0.1 ms.
+/// `respond` cannot send `Connection: close` (it drops that header).
+fn send(req: Request, status: u16, headers: &[(&str, &str)], body: Body) {
+    let head_only = *req.method() == Method::Head;
+    let reason = match status {
+        200 => "OK",
+        302 => "Found",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        503 => "Service Unavailable",
+        _ => "",
+    };
+    let len = match &body {
+        Body::Bytes(b) => b.len() as u64,
+        Body::File(_, n) => *n,
+    };
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {len}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
+    ));
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, req.into_writer());
+    let sent = (|| -> std::io::Result<()> {
+        w.write_all(head.as_bytes())?;
+        if !head_only {
+            match body {
+                Body::Bytes(b) => w.write_all(&b)?,
+                Body::File(mut f, _) => {
+                    std::io::copy(&mut f, &mut w)?;
+                }
+            }
+        }
+        w.flush()
+    })();
+    if let Err(e) = sent {
         log::debug!("http: response not sent: {e}");
     }
 }
 
-fn html_response(status: u16, body: String) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_string(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-}
+const HTML: &str = "text/html; charset=utf-8";
 
 fn handle(req: Request, shared: &Shared) {
     if !matches!(req.method(), Method::Get | Method::Head) {
-        let resp = Response::from_string("method not allowed\n")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        return respond(req, resp);
+        let body = Body::Bytes(b"method not allowed\n".to_vec());
+        return send(req, 405, &[("Allow", "GET, HEAD")], body);
     }
     let url = req.url().to_string();
+    log::trace!("http: {} {url}", req.method());
     let (path, query) = match url.split_once('?') {
         Some((p, q)) => (p.to_string(), Some(q.to_string())),
         None => (url.clone(), None),
@@ -204,32 +243,36 @@ fn handle(req: Request, shared: &Shared) {
     }
     if !shared.hub.has_site() {
         // The first build has not finished (or failed): a page that waits for it.
-        return respond(req, html_response(503, waiting_page()));
+        let body = Body::Bytes(waiting_page().into_bytes());
+        return send(req, 503, &[("Content-Type", HTML)], body);
     }
     let base = shared.base_path();
     match resolve(&shared.root, &base, &path) {
-        Resolved::File(file) => match std::fs::File::open(&file) {
-            Ok(f) => {
-                let resp = Response::from_file(f)
-                    .with_header(header("Content-Type", mime(&file)))
-                    .with_header(header("Cache-Control", "no-store"))
-                    .with_header(header("X-Content-Type-Options", "nosniff"));
-                respond(req, resp)
+        Resolved::File(file) => {
+            let opened = std::fs::File::open(&file).and_then(|f| {
+                let len = f.metadata()?.len();
+                Ok((f, len))
+            });
+            match opened {
+                Ok((f, len)) => {
+                    let headers = [
+                        ("Content-Type", mime(&file)),
+                        ("X-Content-Type-Options", "nosniff"),
+                    ];
+                    send(req, 200, &headers, Body::File(f, len))
+                }
+                Err(e) => {
+                    log::debug!("http: cannot open `{}`: {e}", file.display());
+                    not_found(req, shared)
+                }
             }
-            Err(e) => {
-                log::debug!("http: cannot open `{}`: {e}", file.display());
-                not_found(req, shared)
-            }
-        },
+        }
         Resolved::Redirect(to) => {
             let to = match query {
                 Some(q) => format!("{to}?{q}"),
                 None => to,
             };
-            let resp = Response::empty(StatusCode(302))
-                .with_header(header("Location", &to))
-                .with_header(header("Cache-Control", "no-store"));
-            respond(req, resp)
+            send(req, 302, &[("Location", &to)], Body::Bytes(Vec::new()))
         }
         Resolved::NotFound => not_found(req, shared),
     }
@@ -237,10 +280,10 @@ fn handle(req: Request, shared: &Shared) {
 
 /// The site's own `404.html` with status 404, as static hosts do.
 fn not_found(req: Request, shared: &Shared) {
-    let page = std::fs::read_to_string(shared.root.join("404.html")).unwrap_or_else(|_| {
-        format!("<!DOCTYPE html><title>404</title><h1>404</h1>{CLIENT_SCRIPT}")
+    let page = std::fs::read(shared.root.join("404.html")).unwrap_or_else(|_| {
+        format!("<!DOCTYPE html><title>404</title><h1>404</h1>{CLIENT_SCRIPT}").into_bytes()
     });
-    respond(req, html_response(404, page))
+    send(req, 404, &[("Content-Type", HTML)], Body::Bytes(page))
 }
 
 /// Shown until the first build succeeds; the client script reloads it then
