@@ -17,7 +17,7 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Cache size for one-off builds: sites rarely repeat a block, and classed HTML
 /// is ~10x the code's size, so a big cache would only raise peak memory.
-pub const BUILD_CACHE_BYTES: usize = 16 * 1024 * 1024;
+pub const BUILD_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Cache size for `serve`, where every rebuild re-renders pages whose blocks
 /// have not changed: large enough to hold a 1k-note site's highlighted code.
