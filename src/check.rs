@@ -7,8 +7,8 @@
 
 use crate::build::{build, BuildOptions, BuildReport};
 use crate::highlight::Highlighter;
+use crate::links::{decode, has_scheme};
 use anyhow::{Context, Result};
-use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -283,28 +283,11 @@ impl Site<'_> {
     }
 }
 
-fn decode(s: &str) -> String {
-    percent_decode_str(s).decode_utf8_lossy().into_owned()
-}
-
 /// Host (and port) of the part after `//`, lowercased, without user info.
 fn domain(rest: &str) -> String {
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     host.to_ascii_lowercase()
-}
-
-fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) if i > 0 => {
-            let scheme = &url[..i];
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        _ => false,
-    }
 }
 
 /// Joins a relative URL path to a folder, resolving `.` and `..`; `None` if it

@@ -73,27 +73,27 @@ impl std::fmt::Display for Broken {
     }
 }
 
-fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
+/// True when `url` starts with a URI scheme (`https:`, `mailto:`); one-letter
+/// "schemes" are Windows drive letters, not URLs.
+pub fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) if i > 1 => {
+            let scheme = &url[..i];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
                 && scheme
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                && dest[..i].chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && !dest[..i].contains('/')
-                // A Windows-looking "c:" is not a scheme we care about either way.
-                && i > 1
         }
-        None => false,
+        _ => false,
     }
 }
 
-fn decode(s: &str) -> String {
+fn is_external(dest: &str) -> bool {
+    dest.starts_with("//") || has_scheme(dest)
+}
+
+/// Percent-decodes a link as written (`%E8%BF%9B` -> `进`).
+pub fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
