@@ -172,8 +172,10 @@ pub fn write_site(p: &Prepared, inject: Option<String>, hl: &Highlighter) -> Res
     phases.push(("render notes", t.elapsed()));
     let t = Instant::now();
     count += write_listings(p, &pages, &write)?;
-    count += crate::search::write_index(p, &pages, hl, &write)?.pages;
     phases.push(("listings + indexes", t.elapsed()));
+    let t = Instant::now();
+    count += crate::search::write_index(p, &pages, hl, &write)?.pages;
+    phases.push(("search index", t.elapsed()));
     let t = Instant::now();
     write_static(p, &write)?;
     p.site
@@ -183,7 +185,7 @@ pub fn write_site(p: &Prepared, inject: Option<String>, hl: &Highlighter) -> Res
     // Last: the sitemap lists the pages written above.
     crate::publish::write(p, staging.dir(), &write)?;
     let output = staging.commit()?;
-    phases.push(("static + assets + feeds + swap", t.elapsed()));
+    phases.push(("static, assets, feeds, swap", t.elapsed()));
     Ok(BuildReport {
         notes: p.site.notes.len(),
         pages: count,

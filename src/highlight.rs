@@ -183,15 +183,6 @@ impl Highlighter {
     pub fn take_unknown(&self) -> BTreeMap<String, usize> {
         std::mem::take(&mut *self.unknown.lock().unwrap_or_else(|e| e.into_inner()))
     }
-
-    /// Names of every language label we can highlight (for docs and errors).
-    pub fn language_names(&self) -> Vec<String> {
-        self.syntaxes
-            .syntaxes()
-            .iter()
-            .map(|s| s.name.clone())
-            .collect()
-    }
 }
 
 fn is_plain_label(label: &str) -> bool {

@@ -158,6 +158,8 @@ pub struct Pages<'a> {
     base: tera::Context,
     /// Extra HTML put before `</body>` (the live-reload client in `serve`).
     pub inject: Option<String>,
+    /// UI words in the site's language, looked up once rather than per page.
+    t: std::collections::BTreeMap<&'static str, &'static str>,
 }
 
 /// Tag (topic) page URL.
@@ -183,7 +185,8 @@ impl<'a> Pages<'a> {
                 feed: crate::publish::feeds_enabled(cfg),
             },
         );
-        base.insert("t", &crate::i18n::strings(&cfg.language));
+        let t = crate::i18n::strings(&cfg.language);
+        base.insert("t", &t);
         base.insert("search_enabled", &cfg.search);
         base.insert("topics_url", &href(&base_path, "topics/"));
         base.insert("index_url", &href(&base_path, "index/"));
@@ -196,6 +199,7 @@ impl<'a> Pages<'a> {
             base_path,
             base,
             inject,
+            t,
         }
     }
 
@@ -278,9 +282,8 @@ impl<'a> Pages<'a> {
     }
 
     fn crumbs(&self, folder: &str) -> Vec<Crumb> {
-        let t = crate::i18n::strings(&self.cfg.language);
         let mut v = vec![Crumb {
-            name: t["home"].to_string(),
+            name: self.t["home"].to_string(),
             url: self.base_path.clone(),
         }];
         let mut path = String::new();
@@ -480,7 +483,7 @@ impl<'a> Pages<'a> {
             .map(|i| self.note_item(&site.notes[*i]))
             .collect();
         let breadcrumbs = vec![Crumb {
-            name: crate::i18n::strings(&self.cfg.language)["topics"].to_string(),
+            name: self.t["topics"].to_string(),
             url: self.href("topics/"),
         }];
         ctx.insert(

@@ -78,10 +78,6 @@ impl Templates {
             .render(name, ctx)
             .map_err(|e| anyhow::anyhow!(describe(&e, &self.origins)))
     }
-
-    pub fn has(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|n| n == name)
-    }
 }
 
 /// Tera's error chain on one line per cause, with template names mapped to files.

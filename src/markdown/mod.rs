@@ -118,7 +118,6 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
     let mut pending: Vec<(usize, usize)> = Vec::new(); // (index in out.links, offset in block)
     let mut first_block = true;
     let mut in_code = false;
-    let mut para_depth = 0usize;
     let mut summary_done = false;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -159,9 +158,7 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
                 in_code = false;
                 first_block = false;
             }
-            Event::Start(Tag::Paragraph) => para_depth += 1,
             Event::End(TagEnd::Paragraph) => {
-                para_depth = para_depth.saturating_sub(1);
                 if !summary_done && !block.trim().is_empty() {
                     out.summary = first_sentence(&block);
                     summary_done = true;
@@ -213,7 +210,6 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
             _ => {}
         }
     }
-    let _ = para_depth;
     flush_context(&mut out.links, &mut pending, &block);
     out
 }
