@@ -6,8 +6,12 @@
 //! Needs `node`; the browser test needs Debian's `chromium` (set
 //! BIJI_SKIP_BROWSER=1 to skip only that test where it cannot be installed).
 
+mod common;
+
 use biji::highlight::Highlighter;
 use biji::BuildOptions;
+use common::browser::{chromium, chromium_command, Cdp};
+use common::copy_dir;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -38,18 +42,6 @@ fn node(args: &[&Path]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 fn gunzip(path: &Path) -> String {
@@ -539,38 +531,6 @@ fn answer(mut stream: TcpStream, root: &Path, base: &str) -> std::io::Result<()>
     stream.write_all(&body)
 }
 
-fn chromium() -> Option<PathBuf> {
-    if std::env::var_os("BIJI_SKIP_BROWSER").is_some_and(|v| v == "1") {
-        eprintln!("BIJI_SKIP_BROWSER=1: skipping the browser test");
-        return None;
-    }
-    for name in ["chromium", "chromium-browser"] {
-        if Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            return Some(PathBuf::from(name));
-        }
-    }
-    panic!("chromium is not installed: `apt-get install -y chromium` (or set BIJI_SKIP_BROWSER=1)");
-}
-
-fn chromium_command(bin: &Path, profile: &Path) -> Command {
-    let mut c = Command::new(bin);
-    c.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()));
-    c
-}
-
 /// Waits for a child with a deadline, killing it when the deadline passes, and
 /// returns what it wrote to `out` (a file: Chromium's helper processes keep a
 /// pipe open after the browser exits).
@@ -588,74 +548,6 @@ fn wait_output(mut child: std::process::Child, out: &Path, limit: Duration) -> S
         std::thread::sleep(Duration::from_millis(100));
     }
     std::fs::read_to_string(out).unwrap()
-}
-
-/// A DevTools protocol session on one page.
-struct Cdp {
-    ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
-    next: u64,
-}
-
-impl Cdp {
-    fn call(&mut self, method: &str, params: Value) -> Value {
-        self.next += 1;
-        let id = self.next;
-        let msg = serde_json::json!({ "id": id, "method": method, "params": params });
-        self.ws
-            .send(tungstenite::Message::text(msg.to_string()))
-            .unwrap();
-        loop {
-            let m = self
-                .ws
-                .read()
-                .unwrap_or_else(|e| panic!("DevTools {method}: {e}"));
-            let tungstenite::Message::Text(t) = m else {
-                continue;
-            };
-            let v: Value = serde_json::from_str(t.as_str()).unwrap();
-            if v["id"] == id {
-                assert!(v.get("error").is_none(), "DevTools {method}: {v}");
-                return v["result"].clone();
-            }
-        }
-    }
-
-    fn eval(&mut self, expr: &str) -> Value {
-        let r = self.call(
-            "Runtime.evaluate",
-            serde_json::json!({ "expression": expr, "returnByValue": true, "awaitPromise": true }),
-        );
-        r["result"]["value"].clone()
-    }
-
-    /// Evaluates `expr` until it is truthy (10 s at most).
-    fn wait_for(&mut self, expr: &str) -> Value {
-        let start = Instant::now();
-        loop {
-            let v = self.eval(expr);
-            if !(v.is_null() || v == false || v == "" || v == 0) {
-                return v;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "timed out waiting for `{expr}`"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn key(&mut self, key: &str, code: &str, vk: u32, text: &str, modifiers: u32) {
-        for kind in ["keyDown", "keyUp"] {
-            let mut p = serde_json::json!({
-                "type": kind, "key": key, "code": code,
-                "windowsVirtualKeyCode": vk, "modifiers": modifiers,
-            });
-            if kind == "keyDown" && !text.is_empty() {
-                p["text"] = text.into();
-            }
-            self.call("Input.dispatchKeyEvent", p);
-        }
-    }
 }
 
 #[test]
@@ -690,76 +582,11 @@ fn chromium_finds_a_chinese_query_typed_into_the_box() {
 
     // 2. Typing into the header box on the home page, over DevTools.
     let profile = dir.path().join("profile2");
-    let mut child = chromium_command(&bin, &profile)
-        .args(["--remote-debugging-port=0", "about:blank"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut ws_url = String::new();
-    let started = Instant::now();
-    while ws_url.is_empty() {
-        let mut line = String::new();
-        if stderr.read_line(&mut line).unwrap_or(0) == 0
-            || started.elapsed() > Duration::from_secs(30)
-        {
-            let _ = child.kill();
-            panic!("chromium did not print its DevTools address");
-        }
-        if let Some(i) = line.find("ws://") {
-            ws_url = line[i..].trim().to_string();
-        }
-    }
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    let result = std::panic::catch_unwind(move || type_and_follow(&ws_url, &origin));
-    let _ = child.kill();
-    let _ = child.wait();
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
+    let (_browser, mut cdp) = Cdp::open(&bin, &profile, "about:blank", true);
+    type_and_follow(&mut cdp, &origin);
 }
 
-fn type_and_follow(browser_ws: &str, origin: &str) {
-    // The page target's socket, from the browser's /json/list.
-    let devtools = browser_ws
-        .trim_start_matches("ws://")
-        .split('/')
-        .next()
-        .unwrap()
-        .to_string();
-    let s = TcpStream::connect(&devtools).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(&s, "GET /json/list HTTP/1.1\r\nHost: {devtools}\r\n\r\n").unwrap();
-    // Chromium keeps the connection open: read the headers, then Content-Length bytes.
-    let mut r = BufReader::new(s);
-    let mut len = 0;
-    loop {
-        let mut line = String::new();
-        r.read_line(&mut line).unwrap();
-        if line.trim().is_empty() {
-            break;
-        }
-        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            len = v.trim().parse().unwrap();
-        }
-    }
-    let mut body = vec![0; len];
-    r.read_exact(&mut body).unwrap();
-    let targets: Value = serde_json::from_slice(&body).unwrap();
-    let page_ws = targets
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["type"] == "page")
-        .and_then(|t| t["webSocketDebuggerUrl"].as_str())
-        .unwrap()
-        .to_string();
-    let (ws, _) = tungstenite::connect(page_ws.as_str()).unwrap();
-    if let tungstenite::stream::MaybeTlsStream::Plain(t) = ws.get_ref() {
-        t.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    }
-    let mut cdp = Cdp { ws, next: 0 };
+fn type_and_follow(cdp: &mut Cdp, origin: &str) {
     cdp.call(
         "Page.navigate",
         serde_json::json!({ "url": format!("{origin}/sub/") }),

@@ -4,12 +4,13 @@
 //! Chromium (Debian `chromium`; set BIJI_SKIP_BROWSER=1 to skip that test).
 
 mod common;
+use common::browser::{chromium, Cdp};
 
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::{Arc, Mutex};
@@ -938,148 +939,6 @@ impl Drop for PrintOnPanic<'_> {
 
 // ---- headless Chromium --------------------------------------------------
 
-fn chromium() -> Option<PathBuf> {
-    if std::env::var_os("BIJI_SKIP_BROWSER").is_some_and(|v| v == "1") {
-        eprintln!("BIJI_SKIP_BROWSER=1: skipping the browser test");
-        return None;
-    }
-    for name in ["chromium", "chromium-browser"] {
-        if Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            return Some(PathBuf::from(name));
-        }
-    }
-    panic!("chromium is not installed: `apt-get install -y chromium` (or set BIJI_SKIP_BROWSER=1)");
-}
-
-/// Chromium, killed when dropped.
-struct Browser(Child);
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A DevTools protocol session on one page (tungstenite is a dev-dependency for this).
-struct Cdp {
-    ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
-    next: u64,
-}
-
-impl Cdp {
-    fn open(bin: &Path, profile: &Path, url: &str) -> (Browser, Cdp) {
-        let mut child = Command::new(bin)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=800,600",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg(url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let browser = Browser(child);
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            while stderr.read_line(&mut line).unwrap_or(0) > 0 {
-                if let Some(i) = line.find("ws://") {
-                    let _ = tx.send(line[i..].trim().to_string());
-                }
-                line.clear();
-            }
-        });
-        let browser_ws = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("chromium did not print its DevTools address");
-        let devtools = browser_ws
-            .trim_start_matches("ws://")
-            .split('/')
-            .next()
-            .unwrap()
-            .to_string();
-        let start = Instant::now();
-        let page_ws = loop {
-            let list: Value = serde_json::from_slice(&get(&devtools, "/json/list").body).unwrap();
-            let found = list.as_array().unwrap().iter().find_map(|t| {
-                (t["type"] == "page")
-                    .then(|| t["webSocketDebuggerUrl"].as_str().map(str::to_string))
-                    .flatten()
-            });
-            if let Some(ws) = found {
-                break ws;
-            }
-            assert!(start.elapsed() < DEADLINE, "no page target: {list}");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        let (ws, _) = tungstenite::connect(page_ws.as_str()).unwrap();
-        if let tungstenite::stream::MaybeTlsStream::Plain(t) = ws.get_ref() {
-            t.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        }
-        (browser, Cdp { ws, next: 0 })
-    }
-
-    /// Evaluates `expr` in the page; `Null` while the page is between documents.
-    fn eval(&mut self, expr: &str) -> Value {
-        self.next += 1;
-        let id = self.next;
-        let msg = serde_json::json!({
-            "id": id,
-            "method": "Runtime.evaluate",
-            "params": { "expression": expr, "returnByValue": true },
-        });
-        self.ws
-            .send(tungstenite::Message::text(msg.to_string()))
-            .unwrap();
-        loop {
-            let m = self.ws.read().expect("DevTools connection");
-            let tungstenite::Message::Text(t) = m else {
-                continue;
-            };
-            let v: Value = serde_json::from_str(t.as_str()).unwrap();
-            if v["id"] == id {
-                return v["result"]["result"]["value"].clone();
-            }
-        }
-    }
-
-    fn wait_for(&mut self, expr: &str) -> Value {
-        self.wait_for_in(expr, DEADLINE)
-    }
-
-    fn wait_for_in(&mut self, expr: &str, limit: Duration) -> Value {
-        let start = Instant::now();
-        loop {
-            let v = self.eval(expr);
-            if !(v.is_null() || v == false || v == "" || v == 0) {
-                return v;
-            }
-            if start.elapsed() > limit {
-                let at = self.eval(
-                    "location.href + ' ' + document.readyState + ' ' + JSON.stringify(\
-                     performance.getEntriesByType('resource').map(e => [e.name, e.duration]))",
-                );
-                panic!("timed out waiting for `{expr}` (page: {at})");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
 #[test]
 fn chromium_reloads_the_page_by_itself_and_keeps_the_scroll() {
     let Some(bin) = chromium() else { return };
@@ -1087,7 +946,7 @@ fn chromium_reloads_the_page_by_itself_and_keeps_the_scroll() {
     let root = dir.path();
     let s = start(root, &[]);
     let url = format!("http://{}{}", s.addr, enc("/长笔记/"));
-    let (_browser, mut cdp) = Cdp::open(&bin, &root.join("profile"), &url);
+    let (_browser, mut cdp) = Cdp::open(&bin, &root.join("profile"), &url, false);
     let log = std::panic::AssertUnwindSafe(&s);
     let _print = PrintOnPanic(log.0);
     // Chromium's start-up can be slow on a busy machine.

@@ -2,6 +2,8 @@
 //! dir, build it, read pages back.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
