@@ -233,9 +233,10 @@ pub fn write_note(
     write: &Writer,
 ) -> Result<()> {
     let n = &p.site.notes[i];
-    let html = render_note_body(&p.site, i, &pages.base_path, hl)?;
-    if let Some(s) = &p.search {
-        s.add(i, &n.title, &html)?;
+    let mut text = p.search.as_ref().map(|_| markdown::PlainText::default());
+    let html = render_note_body_with_text(&p.site, i, &pages.base_path, hl, text.as_mut())?;
+    if let (Some(s), Some(text)) = (&p.search, &text) {
+        s.add_text(i, &n.title, text)?;
     }
     let page = pages
         .note(i, &html, &p.related[i])
@@ -288,21 +289,33 @@ pub fn render_note_body(
     base_path: &str,
     hl: &Highlighter,
 ) -> Result<String> {
+    render_note_body_with_text(site, i, base_path, hl, None)
+}
+
+/// [`render_note_body`], also collecting the note's visible text for search.
+pub fn render_note_body_with_text(
+    site: &SiteIndex,
+    i: usize,
+    base_path: &str,
+    hl: &Highlighter,
+    text: Option<&mut markdown::PlainText>,
+) -> Result<String> {
     let n = &site.notes[i];
-    let text = std::fs::read_to_string(&n.abs)
+    let source = std::fs::read_to_string(&n.abs)
         .with_context(|| format!("cannot read note `{}`", n.abs.display()))?;
-    let split = crate::frontmatter::split(&text, &format!("notes/{}", n.rel))?;
+    let split = crate::frontmatter::split(&source, &format!("notes/{}", n.rel))?;
     let resolve = |dest: &str, kind: LinkKind| {
         links::resolve(site, n, dest, kind)
             .ok()
             .and_then(|t| links::target_href(site, base_path, &t))
     };
-    Ok(markdown::render(
+    Ok(markdown::render_with_text(
         split.body,
         &RenderCtx {
             headings: n.headings(),
             highlighter: hl,
             resolve: &resolve,
         },
+        text,
     ))
 }

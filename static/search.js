@@ -7,7 +7,7 @@
 (function (global) {
   "use strict";
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var MAX_WORD = 64;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var DIGIT = {};
@@ -325,7 +325,7 @@
       }
       return self.chunks[c].then(function (list) {
         var d = list[doc % meta.chunk];
-        return { title: d[0], url: d[1], text: d[2] };
+        return { title: d[0], url: d[1], text: d[2], pos: d[3] };
       });
     });
   };
@@ -418,12 +418,12 @@
       var result = { doc: hit.doc, score: hit.score, title: info.title, url: info.url, heading: "", snippet: "", phrase: false };
       if (q.phrase && normalizeText(info.title).indexOf(q.phrase) >= 0) result.phrase = true;
       if (!self.texts[info.text]) {
-        self.texts[info.text] = self.getGz(self.base + "search/s/" + info.text + ".gz").then(function (t) {
-          return JSON.parse(t).map(function (s) { return { id: s[0], heading: s[1], text: s[2] }; });
-        });
+        // One file holds the texts of a few neighbouring notes.
+        self.texts[info.text] = self.getGz(self.base + "search/s/" + info.text + ".gz").then(JSON.parse);
         self.texts[info.text].catch(function () { delete self.texts[info.text]; });
       }
-      return self.texts[info.text].then(function (sections) {
+      return self.texts[info.text].then(function (notes) {
+        var sections = (notes[info.pos] || []).map(function (s) { return { id: s[0], heading: s[1], text: s[2] }; });
         // The section with the most query terms in its text (then in its heading) wins.
         var best = -1, bestScore = -1;
         var words = function (t) { return new Set(tokenize(t).map(function (x) { return x.text; })); };

@@ -373,6 +373,43 @@ fn every_note_containing_a_query_is_found() {
     assert_eq!(first("gevent"), "/repo/python/gevent协程/");
 }
 
+/// The index takes a note's text from the Markdown events while it renders
+/// (never parsing highlighted HTML back); it must see the same words, under
+/// the same headings, as the rendered page shows.
+#[test]
+fn indexed_text_has_the_words_of_the_rendered_page() {
+    let opts = BuildOptions {
+        root: manifest(),
+        ..Default::default()
+    };
+    let p = biji::build::prepare(&opts).unwrap();
+    let hl = Highlighter::new();
+    let words =
+        |text: &biji::markdown::PlainText| -> Vec<(String, BTreeSet<String>, BTreeSet<String>)> {
+            let tokens = |t: &str| -> BTreeSet<String> {
+                biji::search::tokenize(t)
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect()
+            };
+            text.sections
+                .iter()
+                .map(|s| (s.id.clone(), tokens(&s.heading), tokens(&s.text)))
+                .filter(|s| !(s.1.is_empty() && s.2.is_empty()))
+                .collect()
+        };
+    for i in 0..p.site.notes.len() {
+        let mut text = biji::markdown::PlainText::default();
+        let html =
+            biji::build::render_note_body_with_text(&p.site, i, "/", &hl, Some(&mut text)).unwrap();
+        let mut from_html = biji::markdown::PlainText::default();
+        from_html.push_html(&html);
+        let rel = &p.site.notes[i].rel;
+        assert_eq!(words(&text), words(&from_html), "{rel}");
+        assert_eq!(text.sections_json(), from_html.sections_json(), "{rel}");
+    }
+}
+
 // ---------------------------------------------------------------- site output
 
 #[test]
@@ -396,17 +433,20 @@ fn index_lives_under_the_base_path_and_search_false_turns_it_off() {
         .map(|d| d[1].as_str().unwrap())
         .collect();
     assert!(urls.iter().all(|u| u.starts_with("/sub/")), "{urls:?}");
-    // Each note's text file: its sections with the heading ids of the page.
+    // Each note's text, in a file shared with its neighbours: its sections
+    // with the heading ids of the page.
     let zombie = docs
         .as_array()
         .unwrap()
         .iter()
         .find(|d| d[0] == "僵尸进程排查")
         .unwrap();
-    let sections: Value = serde_json::from_str(&gunzip(
+    let group: Value = serde_json::from_str(&gunzip(
         &out.join(format!("search/s/{}.gz", zombie[2].as_str().unwrap())),
     ))
     .unwrap();
+    assert_eq!(group.as_array().unwrap().len(), 3, "three notes, one file");
+    let sections = &group[zombie[3].as_u64().unwrap() as usize];
     assert_eq!(sections[1][0], "什么是僵尸进程");
     assert_eq!(sections[1][1], "什么是僵尸进程");
     assert!(

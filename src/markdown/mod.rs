@@ -5,7 +5,10 @@
 
 pub mod autolink;
 mod html_tags;
+mod plain;
 pub mod slug;
+
+pub use plain::{PlainText, Section};
 
 use crate::highlight::Highlighter;
 use pulldown_cmark::{
@@ -272,11 +275,17 @@ pub struct RenderCtx<'a> {
 
 /// Second pass: the note body as HTML.
 pub fn render(body: &str, ctx: &RenderCtx) -> String {
+    render_with_text(body, ctx, None)
+}
+
+/// [`render`], also filling `text` (when given) with the note's visible text.
+pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut PlainText>) -> String {
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
     let mut heading_no = 0usize;
     let mut heading_open: Option<(String, u8)> = None;
     let mut code: Option<(String, String)> = None; // (label, text)
     let mut link_depth = 0usize;
+    let mut image_depth = 0usize;
     let mut text_buf = String::new();
     let mut in_unknown_html = false;
 
@@ -310,8 +319,13 @@ pub fn render(body: &str, ctx: &RenderCtx) -> String {
                     }
                 }
                 Event::End(TagEnd::CodeBlock) => {
-                    let (label, text) = code.take().unwrap_or_default();
-                    let html = ctx.highlighter.block(&label, &text);
+                    let (label, code_text) = code.take().unwrap_or_default();
+                    if let Some(t) = text.as_deref_mut() {
+                        t.brk();
+                        t.push(&code_text);
+                        t.brk();
+                    }
+                    let html = ctx.highlighter.block(&label, &code_text);
                     events.push(Event::Html(CowStr::from(html.to_string())));
                 }
                 _ => {}
@@ -321,6 +335,16 @@ pub fn render(body: &str, ctx: &RenderCtx) -> String {
         if let Event::Text(t) = &event {
             text_buf.push_str(t);
             continue;
+        }
+        if let Some(t) = text.as_deref_mut() {
+            if !matches!(
+                event,
+                Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_))
+            ) {
+                t.observe(&event, &text_buf, image_depth > 0, in_unknown_html);
+            } else if image_depth == 0 {
+                t.push(&text_buf);
+            }
         }
         flush(&mut events, &mut text_buf, link_depth == 0);
         match event {
@@ -355,9 +379,15 @@ pub fn render(body: &str, ctx: &RenderCtx) -> String {
                     "<h{n} id=\"{}\"{class}>",
                     html_escape::encode_double_quoted_attribute(&id)
                 ))));
+                if let Some(t) = text.as_deref_mut() {
+                    t.start_heading(&id);
+                }
                 heading_open = Some((id, n));
             }
             Event::End(TagEnd::Heading(_)) => {
+                if let Some(t) = text.as_deref_mut() {
+                    t.end_heading();
+                }
                 if let Some((id, n)) = heading_open.take() {
                     events.push(Event::Html(CowStr::from(format!(
                         "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a></h{n}>\n",
@@ -387,6 +417,7 @@ pub fn render(body: &str, ctx: &RenderCtx) -> String {
                 id,
             }) => {
                 link_depth += 1;
+                image_depth += 1;
                 let dest_url = rewrite(ctx, link_type, true, dest_url);
                 events.push(Event::Start(Tag::Image {
                     link_type,
@@ -396,6 +427,9 @@ pub fn render(body: &str, ctx: &RenderCtx) -> String {
                 }));
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                if matches!(event, Event::End(TagEnd::Image)) {
+                    image_depth = image_depth.saturating_sub(1);
+                }
                 link_depth = link_depth.saturating_sub(1);
                 events.push(event);
             }
@@ -422,6 +456,9 @@ pub fn render(body: &str, ctx: &RenderCtx) -> String {
             }
             other => events.push(other),
         }
+    }
+    if let Some(t) = text {
+        t.push(&text_buf);
     }
     flush(&mut events, &mut text_buf, link_depth == 0);
     let mut html = String::with_capacity(body.len() * 3 / 2);

@@ -12,10 +12,12 @@
 //!   UTF-16 order (the order of JavaScript's `<`), cut at about [`SHARD_BYTES`];
 //!   the browser finds a term's shard, or a prefix's shards, by binary search
 //!   over the first terms;
-//! * `d/<hash>.gz`: title, URL and text file of [`CHUNK_DOCS`] notes;
-//! * `s/<hash>.gz`: one note's visible text cut at its headings
-//!   (`[[id, heading, text], ...]`), for the section link and the snippet of a
-//!   result; fetched only for the results on screen.
+//! * `d/<hash>.gz`: title, URL, text file and place in it of [`CHUNK_DOCS`] notes;
+//! * `s/<hash>.gz`: the visible text of [`TEXT_GROUP`] neighbouring notes, each
+//!   cut at its headings (`[[[id, heading, text], ...], ...]`), for the section
+//!   link and the snippet of a result; fetched only for the results on screen.
+//!   The text comes from the Markdown as it renders (see
+//!   [`crate::markdown::PlainText`]), never from parsing the HTML back.
 //!
 //! Postings are varints in a 64-character alphabet, 5 bits per character:
 //! `(doc gap << 5) | (tf bucket << 2) | flags` with flags 1 = in the title,
@@ -24,6 +26,7 @@
 use super::{for_each_token, Kind};
 use crate::build::{Prepared, Writer};
 use crate::highlight::Highlighter;
+use crate::markdown::PlainText;
 use crate::pages::{Current, Pages};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -36,7 +39,7 @@ pub const SHARD_BYTES: usize = 48 * 1024;
 /// Notes per title/URL chunk.
 pub const CHUNK_DOCS: usize = 64;
 /// Bumped whenever the file format changes (the browser checks it).
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 const FLAG_TITLE: u8 = 1;
 const FLAG_HEADING: u8 = 2;
@@ -80,10 +83,14 @@ fn push_varint(out: &mut String, mut v: u64) {
 /// Gzip at the default level (the best level saves under 0.1 % here); deterministic
 /// (no name, zero mtime) so file names stay stable across builds.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
+    gzip_level(bytes, 6)
+}
+
+fn gzip_level(bytes: &[u8], level: u32) -> Vec<u8> {
     use std::io::Write as _;
     let mut e = flate2::GzBuilder::new().mtime(0).write(
         Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::default(),
+        flate2::Compression::new(level),
     );
     // Writing into a Vec cannot fail.
     let _ = e.write_all(bytes);
@@ -238,60 +245,133 @@ pub fn body_blocks(html: &str, mut f: impl FnMut(&str, Option<&str>)) {
     flush(&mut buf, &heading);
 }
 
-/// One section of a note for snippets: heading id, heading text, body text.
-type Section = (String, String, String);
+/// Terms are short strings hashed millions of times per build: FxHash reads
+/// them a word at a time (SipHash, the default, showed in profiles).
+type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
-fn push_collapsed(out: &mut String, text: &str) {
-    for w in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-}
-
-/// FNV-1a as a `HashMap` hasher: terms are short, and SipHash showed in profiles.
-#[derive(Default, Clone, Copy)]
-struct FnvHasher(u64);
-
-impl std::hash::Hasher for FnvHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= *b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FnvHasher>>;
-
+/// The terms of the notes one thread indexed: its own term table, so threads
+/// never wait for each other; [`write_index`] merges the parts by term text.
 #[derive(Default)]
-struct Builder {
+struct Part {
     ids: FastMap<Box<str>, u32>,
     terms: Vec<Box<str>>,
     /// Per term: `(doc << 5) | (tf bucket << 2) | flags`, in arrival order.
     postings: Vec<Vec<u32>>,
-    lens: Vec<u32>,
-    /// Which notes have been added (a note may be added again after it changed).
-    added: Vec<bool>,
-    /// Per note: its text file for `search/s/` (name, gzip bytes), kept
-    /// compressed until [`write_index`] writes them all.
-    texts: Vec<(String, Box<[u8]>)>,
+    /// Per term, for the note being added: (tf, flags); reset after each note.
+    counts: Vec<(u32, u8)>,
+    /// Terms the note being added has (indexes into `counts`).
+    touched: Vec<u32>,
 }
 
-/// Gathers every note's terms while notes render in parallel. Each note is
-/// tokenized without the lock; only the merge into the shared term table locks.
+impl Part {
+    /// Counts the tokens of `text` for the note being added; returns how many
+    /// tokens count towards the note's length.
+    fn count(&mut self, text: &str, flag: u8) -> u32 {
+        let mut len = 0;
+        for_each_token(text, |kind, t| {
+            if kind != Kind::Part {
+                len += 1;
+            }
+            let id = match self.ids.get(t) {
+                Some(&id) => id,
+                None => {
+                    let id = self.terms.len() as u32;
+                    self.ids.insert(t.into(), id);
+                    self.terms.push(t.into());
+                    self.postings.push(Vec::new());
+                    self.counts.push((0, 0));
+                    id
+                }
+            };
+            let c = &mut self.counts[id as usize];
+            if c.0 == 0 {
+                self.touched.push(id);
+            }
+            c.0 += 1;
+            c.1 |= flag;
+        });
+        len
+    }
+
+    /// Turns the counts of the note just counted into postings of `doc`.
+    fn commit(&mut self, doc: usize) {
+        for id in self.touched.drain(..) {
+            let (tf, flags) = std::mem::take(&mut self.counts[id as usize]);
+            self.postings[id as usize]
+                .push(((doc as u32) << 5) | (tf_bucket(tf) << 2) | flags as u32);
+        }
+    }
+
+    fn remove(&mut self, doc: usize) {
+        for list in &mut self.postings {
+            list.retain(|p| (p >> 5) as usize != doc);
+        }
+    }
+}
+
+/// Notes per text file under `search/s/`: fewer files to write (and for a
+/// cold build to create) than one per note, and their text compresses better
+/// together, while a result on screen still costs only a few notes' text.
+pub const TEXT_GROUP: usize = 4;
+/// gzip level of the text files: level 3 is about twice as fast as the
+/// default 6 and, on groups of notes, still smaller than level 6 per note.
+const TEXT_LEVEL: u32 = 3;
+
+/// The members' texts of `group` when every member has one waiting, taking
+/// them. A group packed before (`serve`: one member changed) gets the other
+/// members' texts back from its file.
+fn take_group(docs: &mut Docs, group: usize, notes: usize) -> Option<Vec<String>> {
+    let range = group * TEXT_GROUP..((group + 1) * TEXT_GROUP).min(notes);
+    if docs.texts[range.clone()].iter().all(Option::is_some) {
+        docs.packed[group] = None;
+        return Some(
+            range
+                .map(|i| docs.texts[i].take().unwrap_or_default())
+                .collect(),
+        );
+    }
+    let (_, gz) = docs.packed[group].take()?;
+    let old: Vec<serde_json::Value> = gunzip(&gz)
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    Some(
+        range
+            .enumerate()
+            .map(|(k, i)| {
+                docs.texts[i]
+                    .take()
+                    .or_else(|| old.get(k).map(|v| v.to_string()))
+                    .unwrap_or_else(|| "[]".to_string())
+            })
+            .collect(),
+    )
+}
+
+fn gunzip(gz: &[u8]) -> Option<String> {
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz), &mut out).ok()?;
+    Some(out)
+}
+
+/// Per note: its length in tokens and which part holds its postings (a note
+/// may be added again after it changed).
+struct Docs {
+    lens: Vec<u32>,
+    owner: Vec<Option<usize>>,
+    /// Per note: its sections as JSON until its group of [`TEXT_GROUP`] is packed.
+    texts: Vec<Option<String>>,
+    /// Per group: the packed text file (name, gzip bytes).
+    packed: Vec<Option<(String, Box<[u8]>)>>,
+}
+
+/// Gathers every note's terms while notes render in parallel. Each rayon
+/// worker thread fills its own part of the index (no lock is shared between
+/// threads while tokenizing); the parts are merged once, when the index is written.
 pub struct Collector {
-    inner: Mutex<Builder>,
+    parts: Vec<Mutex<Part>>,
+    docs: Mutex<Docs>,
+    /// CPU time spent in `add_text`, for `-v` (nanoseconds, all threads).
+    nanos: std::sync::atomic::AtomicU64,
 }
 
 impl Collector {
@@ -299,96 +379,95 @@ impl Collector {
         if notes >= MAX_DOCS {
             bail!("search index: {notes} notes is more than the {MAX_DOCS} it can hold; set `search: false`");
         }
+        // One part per worker of the current rayon pool, plus one for callers
+        // outside it.
+        let parts = (0..rayon::current_num_threads() + 1)
+            .map(|_| Mutex::new(Part::default()))
+            .collect();
         Ok(Collector {
-            inner: Mutex::new(Builder {
+            parts,
+            docs: Mutex::new(Docs {
                 lens: vec![0; notes],
-                added: vec![false; notes],
-                texts: vec![Default::default(); notes],
-                ..Default::default()
+                owner: vec![None; notes],
+                texts: vec![None; notes],
+                packed: vec![None; notes.div_ceil(TEXT_GROUP)],
             }),
+            nanos: Default::default(),
         })
     }
 
-    /// Indexes note `doc`: its title and its rendered body HTML, and keeps
-    /// its text (gzip, for snippets). Adding a note again (`serve` after an
-    /// edit) replaces what it had.
+    fn lock_docs(&self) -> std::sync::MutexGuard<'_, Docs> {
+        self.docs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn lock_part(&self, i: usize) -> std::sync::MutexGuard<'_, Part> {
+        self.parts[i].lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Indexes note `doc` from its title and its rendered body HTML.
     pub fn add(&self, doc: usize, title: &str, body_html: &str) -> Result<()> {
-        let notes = self
-            .inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .lens
-            .len();
+        let mut text = PlainText::default();
+        text.push_html(body_html);
+        self.add_text(doc, title, &text)
+    }
+
+    /// Indexes note `doc` from its title and visible text (as
+    /// [`crate::markdown::render_with_text`] collects it). Adding a note again
+    /// (`serve` after an edit) replaces what it had.
+    pub fn add_text(&self, doc: usize, title: &str, text: &PlainText) -> Result<()> {
+        let started = std::time::Instant::now();
+        let notes = self.lock_docs().lens.len();
         if doc >= notes {
             bail!("search index: note {doc} is not one of the {notes} notes");
         }
-        let mut terms: FastMap<String, (u32, u8)> = FastMap::default();
-        let mut len = 0u32;
-        let mut count = |text: &str, flag: u8| {
-            for_each_token(text, |kind, t| {
-                if kind != Kind::Part {
-                    len += 1;
-                }
-                match terms.get_mut(t) {
-                    Some(e) => {
-                        e.0 += 1;
-                        e.1 |= flag;
-                    }
-                    None => {
-                        terms.insert(t.to_string(), (1, flag));
-                    }
-                }
-            })
+        let mine = rayon::current_thread_index()
+            .map_or(self.parts.len() - 1, |i| i % (self.parts.len() - 1).max(1));
+        // Drop the note's earlier postings first (never holding two part locks).
+        let before = self.lock_docs().owner[doc].take();
+        if let Some(old) = before {
+            self.lock_part(old).remove(doc);
+        }
+        let len = {
+            let mut part = self.lock_part(mine);
+            let mut len = part.count(title, FLAG_TITLE);
+            for s in &text.sections {
+                len += part.count(&s.heading, FLAG_HEADING) + part.count(&s.text, 0);
+            }
+            part.commit(doc);
+            len
         };
-        count(title, FLAG_TITLE);
-        let mut sections: Vec<Section> = vec![Default::default()];
-        body_blocks(body_html, |text, heading| match heading {
-            Some(id) => {
-                count(text, FLAG_HEADING);
-                let mut h = String::new();
-                push_collapsed(&mut h, text);
-                sections.push((id.to_string(), h, String::new()));
-            }
-            None => {
-                count(text, 0);
-                if let Some(s) = sections.last_mut() {
-                    push_collapsed(&mut s.2, text);
-                }
-            }
-        });
-        sections.retain(|s| !(s.1.is_empty() && s.2.is_empty()));
-        let gz = gzip(&serde_json::to_vec(&sections)?);
+        let json = text.sections_json();
+        let group = doc / TEXT_GROUP;
+        let ready = {
+            let mut docs = self.lock_docs();
+            docs.lens[doc] = len;
+            docs.owner[doc] = Some(mine);
+            docs.texts[doc] = Some(json);
+            take_group(&mut docs, group, notes)
+        };
+        if let Some(members) = ready {
+            self.pack(group, members)?;
+        }
+        self.nanos
+            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Compresses a group's texts into its file (outside the lock: this is
+    /// the costly part, and it runs on the thread that completed the group).
+    fn pack(&self, group: usize, members: Vec<String>) -> Result<()> {
+        let json = format!("[{}]", members.join(","));
+        let gz = gzip_level(json.as_bytes(), TEXT_LEVEL);
         let name = fnv(&gz);
-        let mut b = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        b.texts[doc] = (name, gz.into_boxed_slice());
-        if b.added[doc] {
-            for list in &mut b.postings {
-                list.retain(|p| (p >> 5) as usize != doc);
-            }
-        }
-        b.added[doc] = true;
-        b.lens[doc] = len;
-        for (term, (tf, flags)) in terms {
-            let packed = ((doc as u32) << 5) | (tf_bucket(tf) << 2) | flags as u32;
-            let id = match b.ids.get(term.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = b.terms.len() as u32;
-                    let boxed: Box<str> = term.into();
-                    b.ids.insert(boxed.clone(), id);
-                    b.terms.push(boxed);
-                    b.postings.push(Vec::new());
-                    id
-                }
-            };
-            b.postings[id as usize].push(packed);
-        }
+        self.lock_docs().packed[group] = Some((name, gz.into_boxed_slice()));
         Ok(())
     }
 
     fn missing(&self) -> Vec<usize> {
-        let b = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        (0..b.added.len()).filter(|&i| !b.added[i]).collect()
+        let docs = self.lock_docs();
+        (0..docs.owner.len())
+            .filter(|&i| docs.owner[i].is_none())
+            .collect()
     }
 }
 
@@ -419,30 +498,43 @@ pub fn write_index(
     };
     let site = &p.site;
     for i in collector.missing() {
-        let html = crate::build::render_note_body(site, i, &pages.base_path, hl)?;
-        collector.add(i, &site.notes[i].title, &html)?;
+        let mut text = PlainText::default();
+        crate::build::render_note_body_with_text(site, i, &pages.base_path, hl, Some(&mut text))?;
+        collector.add_text(i, &site.notes[i].title, &text)?;
     }
     let started = std::time::Instant::now();
-    let b = collector.inner.lock().unwrap_or_else(|p| p.into_inner());
+    let parts: Vec<_> = (0..collector.parts.len())
+        .map(|i| collector.lock_part(i))
+        .collect();
+    let docs = collector.lock_docs();
+    let lens = docs.lens.clone();
     let bytes = AtomicUsize::new(0);
     let write = |rel: String, data: &[u8]| -> Result<()> {
         bytes.fetch_add(data.len(), Ordering::Relaxed);
         out(&rel, data).with_context(|| format!("cannot write search index file `{rel}`"))
     };
 
-    // One line per term, in UTF-16 order so the browser's string comparison agrees.
-    let mut order: Vec<u32> = (0..b.terms.len() as u32).collect();
-    order.par_sort_by(|&x, &y| {
-        b.terms[x as usize]
-            .encode_utf16()
-            .cmp(b.terms[y as usize].encode_utf16())
-    });
-    let lines: Vec<(usize, String)> = order
+    // One line per term, in UTF-16 order so the browser's string comparison
+    // agrees; a term several parts have is one line with all their postings.
+    let mut order: Vec<(&str, usize, u32)> = parts
+        .iter()
+        .enumerate()
+        .flat_map(|(k, part)| {
+            (0..part.terms.len() as u32)
+                .filter(|&id| !part.postings[id as usize].is_empty()) // re-added notes dropped it
+                .map(move |id| (&*part.terms[id as usize], k, id))
+        })
+        .collect();
+    order.par_sort_by(|x, y| x.0.encode_utf16().cmp(y.0.encode_utf16()));
+    let groups: Vec<&[(&str, usize, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
+    let lines: Vec<(usize, String)> = groups
         .par_iter()
-        .filter(|&&id| !b.postings[id as usize].is_empty()) // re-added notes dropped it
-        .map(|&id| {
-            let term = &b.terms[id as usize];
-            let mut list = b.postings[id as usize].clone();
+        .map(|group| {
+            let term = group[0].0;
+            let mut list: Vec<u32> = group
+                .iter()
+                .flat_map(|&(_, k, id)| parts[k].postings[id as usize].iter().copied())
+                .collect();
             list.sort_unstable();
             let mut line = String::with_capacity(term.len() + 2 + list.len() * 2);
             line.push_str(term);
@@ -483,10 +575,22 @@ pub fn write_index(
         })
         .collect::<Result<_>>()?;
 
-    // Each note's text (for snippets), then titles, URLs and text names in chunks.
-    b.texts
+    // Each group's texts (for snippets), then titles, URLs and where each
+    // note's text is (file, place in it) in chunks.
+    let mut texts: Vec<&str> = Vec::with_capacity(docs.packed.len());
+    for (g, packed) in docs.packed.iter().enumerate() {
+        let Some((name, _)) = packed else {
+            bail!(
+                "search index: the texts of notes {} to {} are missing",
+                g * TEXT_GROUP,
+                (g + 1) * TEXT_GROUP - 1
+            );
+        };
+        texts.push(name);
+    }
+    docs.packed
         .par_iter()
-        .filter(|(name, _)| !name.is_empty())
+        .flatten()
         .try_for_each(|(name, gz)| write(format!("search/s/{name}.gz"), gz))?;
     let chunks: Vec<String> = (0..site.notes.len())
         .step_by(CHUNK_DOCS)
@@ -494,26 +598,31 @@ pub fn write_index(
         .par_iter()
         .map(|&start| {
             let end = (start + CHUNK_DOCS).min(site.notes.len());
-            let docs: Vec<(&str, String, &str)> = (start..end)
+            let list: Vec<(&str, String, &str, usize)> = (start..end)
                 .map(|i| {
                     let n = &site.notes[i];
-                    (n.title.as_str(), pages.href(&n.url), b.texts[i].0.as_str())
+                    (
+                        n.title.as_str(),
+                        pages.href(&n.url),
+                        texts[i / TEXT_GROUP],
+                        i % TEXT_GROUP,
+                    )
                 })
                 .collect();
-            let gz = gzip(&serde_json::to_vec(&docs)?);
+            let gz = gzip(&serde_json::to_vec(&list)?);
             let name = fnv(&gz);
             write(format!("search/d/{name}.gz"), &gz)?;
             Ok(name)
         })
         .collect::<Result<_>>()?;
 
-    let total: u64 = b.lens.iter().map(|&l| l as u64).sum();
-    let avgdl = if b.lens.is_empty() {
+    let total: u64 = lens.iter().map(|&l| l as u64).sum();
+    let avgdl = if lens.is_empty() {
         0.0
     } else {
-        total as f64 / b.lens.len() as f64
+        total as f64 / lens.len() as f64
     };
-    let lens: String = b.lens.iter().map(|&l| len_bucket(l) as char).collect();
+    let lens: String = lens.iter().map(|&l| len_bucket(l) as char).collect();
     let meta = serde_json::json!({
         "format": FORMAT,
         "docs": site.notes.len(),
@@ -542,12 +651,14 @@ pub fn write_index(
         pages: 1,
     };
     log::debug!(
-        "search index: {} terms, {} postings, {} shards, {:.1} KiB in {:.2} s",
+        "search index: {} terms, {} postings, {} shards, {:.1} KiB in {:.2} s \
+         (plus {:.2} s of tokenizing while notes rendered, all threads)",
         stats.terms,
         stats.postings,
         stats.shards,
         stats.bytes as f64 / 1024.0,
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        collector.nanos.load(Ordering::Relaxed) as f64 / 1e9
     );
     Ok(stats)
 }
@@ -555,6 +666,7 @@ pub fn write_index(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn blocks(html: &str) -> Vec<(String, Option<String>)> {
         let mut v = Vec::new();
@@ -597,36 +709,68 @@ mod tests {
     }
 
     #[test]
-    fn collector_counts_terms_flags_lengths_and_keeps_sections() {
+    fn texts_are_packed_in_groups_and_repacked_when_a_note_changes() {
+        let c = Collector::new(TEXT_GROUP + 1).unwrap();
+        let text = |d: &Docs, g: usize| -> Value {
+            let (name, gz) = d.packed[g].as_ref().unwrap();
+            assert_eq!(name, &fnv(gz));
+            serde_json::from_str(&gunzip(gz).unwrap()).unwrap()
+        };
+        for i in (0..TEXT_GROUP).rev() {
+            assert!(c.lock_docs().packed[0].is_none(), "packed before note {i}");
+            c.add(i, "t", &format!("<h2 id=\"h\">标题</h2><p>note {i}</p>"))
+                .unwrap();
+        }
+        // The last group has one note; every text has been handed over.
+        c.add(TEXT_GROUP, "t", "<p>last</p>").unwrap();
+        let d = c.lock_docs();
+        assert!(d.texts.iter().all(Option::is_none));
+        assert_eq!(text(&d, 0)[2], serde_json::json!([["h", "标题", "note 2"]]));
+        assert_eq!(text(&d, 1), serde_json::json!([[["", "", "last"]]]));
+        drop(d);
+        // `serve`: one note changes; its neighbours' texts come from the old file.
+        c.add(1, "t", "<p>changed</p>").unwrap();
+        let d = c.lock_docs();
+        let g = text(&d, 0);
+        assert_eq!(g[1], serde_json::json!([["", "", "changed"]]));
+        assert_eq!(g[3], serde_json::json!([["h", "标题", "note 3"]]));
+    }
+
+    #[test]
+    fn collector_counts_terms_flags_and_lengths() {
         let c = Collector::new(2).unwrap();
         c.add(1, "旧", "<p>旧的 gevent</p>").unwrap();
         let html = "<p>引言</p>\n<h2 id=\"g\">gevent</h2><p>协程  协程\n gevent</p>";
         c.add(1, "协程", html).unwrap();
         assert_eq!(c.missing(), [0]);
         assert!(c.add(2, "x", "").is_err());
-        let b = c.inner.lock().unwrap();
-        let id = |t: &str| b.ids[t] as usize;
+        let postings = |t: &str| -> Vec<u32> {
+            c.parts
+                .iter()
+                .flat_map(|p| {
+                    let p = p.lock().unwrap();
+                    p.ids
+                        .get(t)
+                        .map(|&id| p.postings[id as usize].clone())
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
         // 协程: title (flag 1) and body, tf 3 -> bucket 2.
+        assert_eq!(postings("协程"), [(1 << 5) | (2 << 2) | FLAG_TITLE as u32]);
         assert_eq!(
-            b.postings[id("协程")],
-            [(1 << 5) | (2 << 2) | FLAG_TITLE as u32]
-        );
-        assert_eq!(
-            b.postings[id("gevent")],
+            postings("gevent"),
             [(1 << 5) | (1 << 2) | FLAG_HEADING as u32]
         );
         // 3 x (协, 协程, 程) + 3 x (引, 引言, 言) + 2 x gevent; the first version's terms are gone.
-        assert_eq!(b.lens, [0, 14]);
-        assert!(b.postings[id("旧")].is_empty());
-        // The text file: gzip of [[id, heading, text]], named by its hash.
-        let (name, gz) = &b.texts[1];
-        assert_eq!(name, &fnv(gz));
-        let mut json = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut json)
-            .unwrap();
-        assert_eq!(
-            json,
-            r#"[["","","引言"],["g","gevent","协程 协程 gevent"]]"#
-        );
+        assert_eq!(c.lock_docs().lens, [0, 14]);
+        assert!(postings("旧").is_empty());
+        // Re-added from another thread: the postings move to that thread's part.
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| c.add(1, "协程", html).unwrap());
+        assert_eq!(postings("协程"), [(1 << 5) | (2 << 2) | FLAG_TITLE as u32]);
     }
 }

@@ -85,8 +85,10 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Letters, digits, combining marks and `_` outside the CJK ranges make words.
 fn is_word_char(c: char) -> bool {
-    c == '_'
-        || c.is_alphanumeric()
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    c.is_alphanumeric()
         || matches!(
             get_general_category(c),
             Gc::NonspacingMark | Gc::SpacingMark | Gc::EnclosingMark
@@ -94,27 +96,48 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Lowercases one character at a time (no context rules, so that Rust and
-/// JavaScript agree: both map a lone `Σ` to `σ`).
-fn lower_into(s: &str, out: &mut String) {
+/// JavaScript agree: both map a lone `Σ` to `σ`), cut to [`MAX_WORD`] characters.
+fn lower_capped_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        let end = s.len().min(MAX_WORD);
+        out.push_str(&s[..end]);
+        out.make_ascii_lowercase();
+        return;
+    }
     for c in s.chars() {
         out.extend(c.to_lowercase());
     }
-}
-
-fn lower_capped(s: &str) -> String {
-    let mut l = String::with_capacity(s.len());
-    lower_into(s, &mut l);
-    match l.char_indices().nth(MAX_WORD) {
-        Some((i, _)) => l[..i].to_string(),
-        None => l,
+    if let Some((i, _)) = out.char_indices().nth(MAX_WORD) {
+        out.truncate(i);
     }
 }
 
 /// The parts of an identifier: split at `_` and at case changes
 /// (`parseHTTPResponse2` -> `parse`, `HTTP`, `Response2`), original case.
-fn identifier_parts(word: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
+fn identifier_parts(word: &str, mut part: impl FnMut(&str)) {
     for piece in word.split('_') {
+        if piece.is_ascii() {
+            // Same rules on bytes: no allocation for the common case.
+            let b = piece.as_bytes();
+            let mut start = 0;
+            for k in 1..b.len() {
+                let (prev, cur) = (b[k - 1], b[k]);
+                let next_lower = b.get(k + 1).is_some_and(|n| n.is_ascii_lowercase());
+                if cur.is_ascii_uppercase()
+                    && (prev.is_ascii_lowercase()
+                        || prev.is_ascii_digit()
+                        || (prev.is_ascii_uppercase() && next_lower))
+                {
+                    part(&piece[start..k]);
+                    start = k;
+                }
+            }
+            if start < piece.len() {
+                part(&piece[start..]);
+            }
+            continue;
+        }
         let chars: Vec<(usize, char)> = piece.char_indices().collect();
         let mut start = 0;
         for k in 1..chars.len() {
@@ -124,17 +147,27 @@ fn identifier_parts(word: &str) -> Vec<&str> {
             if cur.is_uppercase()
                 && (prev.is_lowercase() || prev.is_numeric() || (prev.is_uppercase() && next_lower))
             {
-                parts.push(&piece[start..i]);
+                if start < i {
+                    part(&piece[start..i]);
+                }
                 start = i;
             }
         }
-        parts.push(&piece[start..]);
+        if start < piece.len() {
+            part(&piece[start..]);
+        }
     }
-    parts.retain(|p| !p.is_empty());
-    parts
 }
 
-fn emit_word(word: &str, f: &mut impl FnMut(Kind, &str)) {
+/// Reusable buffers for one tokenizing pass.
+#[derive(Default)]
+struct Scratch {
+    whole: String,
+    part: String,
+    parts: Vec<(usize, usize)>,
+}
+
+fn emit_word(word: &str, sc: &mut Scratch, f: &mut impl FnMut(Kind, &str)) {
     // Fast path, same result: a lowercase ASCII word is its own only part.
     if word
         .bytes()
@@ -143,30 +176,89 @@ fn emit_word(word: &str, f: &mut impl FnMut(Kind, &str)) {
         f(Kind::Word, &word[..word.len().min(MAX_WORD)]);
         return;
     }
-    if word.chars().all(|c| c == '_') {
+    if word.bytes().all(|b| b == b'_') {
         return;
     }
-    let whole = lower_capped(word);
-    f(Kind::Word, &whole);
-    let parts = identifier_parts(word);
-    if parts.len() > 1 || parts.first().is_some_and(|p| lower_capped(p) != whole) {
-        for p in parts {
-            f(Kind::Part, &lower_capped(p));
+    lower_capped_into(word, &mut sc.whole);
+    f(Kind::Word, &sc.whole);
+    sc.parts.clear();
+    let base = word.as_ptr() as usize;
+    let parts = &mut sc.parts;
+    identifier_parts(word, |p| {
+        let at = p.as_ptr() as usize - base;
+        parts.push((at, at + p.len()));
+    });
+    let emit = match sc.parts.as_slice() {
+        [] => false,
+        [(a, b)] => {
+            lower_capped_into(&word[*a..*b], &mut sc.part);
+            sc.part != sc.whole
+        }
+        _ => true,
+    };
+    if emit {
+        for k in 0..sc.parts.len() {
+            let (a, b) = sc.parts[k];
+            lower_capped_into(&word[a..b], &mut sc.part);
+            f(Kind::Part, &sc.part);
         }
     }
 }
 
-fn emit_cjk(run: &[char], f: &mut impl FnMut(Kind, &str)) {
-    let mut buf = String::new();
-    for (i, &c) in run.iter().enumerate() {
-        buf.clear();
-        buf.extend(c.to_lowercase());
-        f(Kind::Uni, &buf);
-        if let Some(&d) = run.get(i + 1) {
-            buf.extend(d.to_lowercase());
-            f(Kind::Bi, &buf);
+/// A run of CJK characters: each character, then the bigram it starts. These
+/// scripts have no case, so the text is used as it is (no lowercasing needed;
+/// a unit test checks every character of the ranges).
+fn emit_cjk(run: &str, f: &mut impl FnMut(Kind, &str)) {
+    let mut chars = run.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = i + c.len_utf8();
+        f(Kind::Uni, &run[i..end]);
+        if let Some(&(j, d)) = chars.peek() {
+            f(Kind::Bi, &run[i..j + d.len_utf8()]);
         }
     }
+}
+
+/// NFKC of `text`, without copying or normalizing what is normal already.
+/// Lines are normalized one by one (a newline never composes with anything,
+/// so this equals normalizing the whole), and the usual reason a Chinese line
+/// is not NFKC, full-width punctuation and letters (U+FF01..U+FF5E), is mapped
+/// straight to ASCII, which is exactly their NFKC.
+fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    // ASCII and the CJK Unified Ideographs block are NFKC as they are and
+    // compose with nothing: checked without Unicode tables.
+    let plain = |c: char| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    let full_width = |c: char| ('\u{FF01}'..='\u{FF5E}').contains(&c);
+    if text.chars().all(plain) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if line.chars().all(|c| plain(c) || full_width(c)) {
+            out.extend(line.chars().map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            }));
+            continue;
+        }
+        if is_nfkc_quick(line.chars()) == IsNormalized::Yes {
+            out.push_str(line);
+            continue;
+        }
+        let start = out.len();
+        out.extend(line.chars().map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        }));
+        // The mapped line has the same decomposition as the original; if it is
+        // normalized now, it is the original's NFKC.
+        if is_nfkc_quick(out[start..].chars()) != IsNormalized::Yes {
+            out.truncate(start);
+            out.extend(line.nfkc());
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Calls `f` for every token of `text` in order. The index and the browser
@@ -180,43 +272,43 @@ fn emit_cjk(run: &[char], f: &mut impl FnMut(Kind, &str)) {
 ///    [`MAX_WORD`]), then its identifier parts if it has more than one or the
 ///    one differs from the word (`__init__` -> `init`).
 pub fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
-    let normalized: std::borrow::Cow<str> =
-        if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-            std::borrow::Cow::Borrowed(text)
-        } else {
-            std::borrow::Cow::Owned(text.nfkc().collect())
-        };
+    let normalized = nfkc(text);
     let s: &str = &normalized;
-    let mut cjk: Vec<char> = Vec::new();
-    let mut word_start: Option<usize> = None;
+    let mut sc = Scratch::default();
+    #[derive(PartialEq, Clone, Copy)]
+    enum Run {
+        None,
+        Word,
+        Cjk,
+    }
+    let mut run = Run::None;
+    let mut start = 0;
+    let finish = |run: Run, piece: &str, sc: &mut Scratch, f: &mut _| match run {
+        Run::Word => emit_word(piece, sc, f),
+        Run::Cjk => emit_cjk(piece, f),
+        Run::None => {}
+    };
     for (i, c) in s.char_indices() {
-        if is_cjk(c) {
-            if let Some(ws) = word_start.take() {
-                emit_word(&s[ws..i], &mut f);
+        let kind = if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                Run::Word
+            } else {
+                Run::None
             }
-            cjk.push(c);
+        } else if is_cjk(c) {
+            Run::Cjk
         } else if is_word_char(c) {
-            if !cjk.is_empty() {
-                emit_cjk(&cjk, &mut f);
-                cjk.clear();
-            }
-            word_start.get_or_insert(i);
+            Run::Word
         } else {
-            if let Some(ws) = word_start.take() {
-                emit_word(&s[ws..i], &mut f);
-            }
-            if !cjk.is_empty() {
-                emit_cjk(&cjk, &mut f);
-                cjk.clear();
-            }
+            Run::None
+        };
+        if kind != run {
+            finish(run, &s[start..i], &mut sc, &mut f);
+            run = kind;
+            start = i;
         }
     }
-    if let Some(ws) = word_start {
-        emit_word(&s[ws..], &mut f);
-    }
-    if !cjk.is_empty() {
-        emit_cjk(&cjk, &mut f);
-    }
+    finish(run, &s[start..], &mut sc, &mut f);
 }
 
 /// All tokens of `text`, in order (see [`for_each_token`]).
@@ -327,6 +419,38 @@ mod tests {
         assert_eq!(toks("İstanbul"), ["word:i\u{307}stanbul"]);
         // Decomposed é is composed by NFKC.
         assert_eq!(toks("cafe\u{301}"), ["word:café"]);
+    }
+
+    /// `emit_cjk` uses CJK text as it is: no character of those scripts may
+    /// have a lowercase form (the browser lowercases them, to no effect).
+    #[test]
+    fn cjk_characters_have_no_case() {
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_cjk(c))
+        {
+            assert!(
+                c.to_lowercase().eq([c]),
+                "U+{:04X} has a lowercase form",
+                c as u32
+            );
+        }
+    }
+
+    /// The fast NFKC paths give what full NFKC gives.
+    #[test]
+    fn fast_nfkc_equals_full_nfkc() {
+        for text in [
+            "僵尸进程，父进程（parent）：wait()！",
+            "ＧＩＬ\n全角ＡＢＣ１２３\nplain\n",
+            "Ａ\u{301} accent after a full-width letter",
+            "①② circled, ﬁ ligature, ㈱ and ｶﾀｶﾅ",
+            "no newline at the end，",
+            "",
+        ] {
+            let full: String = text.nfkc().collect();
+            assert_eq!(nfkc(text), full, "{text:?}");
+        }
     }
 
     #[test]

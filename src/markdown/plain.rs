@@ -1,0 +1,150 @@
+//! A note's visible text cut at its headings, collected while `render` walks
+//! the Markdown events: what the search index tokenizes and what its snippets
+//! show. Taken from the events, so highlighted code (about ten times the
+//! code's size as HTML) is never parsed back into text.
+
+use super::html_tags;
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+/// Text under one heading (the first section holds the text before any heading
+/// and has no id).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub id: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// Blocks are separated by newlines, so no word or CJK bigram spans two.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PlainText {
+    pub sections: Vec<Section>,
+    in_heading: bool,
+}
+
+impl PlainText {
+    fn field(&mut self) -> &mut String {
+        if self.sections.is_empty() {
+            self.sections.push(Section::default());
+        }
+        let n = self.sections.len() - 1;
+        let s = &mut self.sections[n];
+        if self.in_heading {
+            &mut s.heading
+        } else {
+            &mut s.text
+        }
+    }
+
+    pub fn push(&mut self, text: &str) {
+        self.field().push_str(text);
+    }
+
+    /// Words end here (a block boundary, a line break).
+    pub fn brk(&mut self) {
+        self.field().push('\n');
+    }
+
+    pub fn start_heading(&mut self, id: &str) {
+        self.sections.push(Section {
+            id: id.to_string(),
+            ..Default::default()
+        });
+        self.in_heading = true;
+    }
+
+    pub fn end_heading(&mut self) {
+        self.in_heading = false;
+    }
+
+    /// Adds the visible text of an HTML fragment (raw HTML in the Markdown, or
+    /// a whole rendered body); its headings start sections.
+    pub fn push_html(&mut self, html: &str) {
+        crate::search::body_blocks(html, |text, heading| {
+            if let Some(id) = heading {
+                let same = self
+                    .sections
+                    .last()
+                    .is_some_and(|s| s.id == id && s.text.is_empty() && !s.heading.is_empty());
+                if !same {
+                    self.start_heading(id);
+                }
+                self.in_heading = true;
+                self.push(text);
+                self.brk();
+                self.end_heading();
+            } else {
+                self.push(text);
+                self.brk();
+            }
+        });
+    }
+
+    /// Records what `event` shows a reader. `render` calls this for every event
+    /// outside code blocks (whose text it adds itself) and headings (which it
+    /// opens and closes with their ids), before its own handling; `pending`
+    /// is the text of the `Text` events just before it, `in_image` whether we
+    /// are inside an image (alt text is not shown), `unknown_html` whether
+    /// `render` shows this HTML block as text.
+    pub fn observe(&mut self, event: &Event, pending: &str, in_image: bool, unknown_html: bool) {
+        if !in_image {
+            self.push(pending);
+        }
+        match event {
+            Event::Text(_) => {}
+            Event::Code(c) => {
+                if !in_image {
+                    self.push(c)
+                }
+            }
+            // Shown as text exactly when `render` turns it into text.
+            Event::Html(h)
+                if unknown_html
+                    || (h.trim_start().starts_with('<') && !html_tags::is_known_markup(h)) =>
+            {
+                self.push(h)
+            }
+            Event::InlineHtml(h) if !html_tags::is_known_markup(h) => self.push(h),
+            Event::Html(h) => self.push_html(h),
+            // Inline tags (`<kbd>`, `<sup>`) join words; `<br>` parts them.
+            Event::InlineHtml(h) => {
+                if h.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("<br")) {
+                    self.brk()
+                }
+            }
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript,
+            )
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            // Every other tag, soft and hard breaks, rules: words end here.
+            _ => self.brk(),
+        }
+    }
+
+    /// The sections as JSON `[[id, heading, text], ...]`, whitespace collapsed,
+    /// empty sections left out: what the browser's snippets are cut from.
+    pub fn sections_json(&self) -> String {
+        let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let list: Vec<[String; 3]> = self
+            .sections
+            .iter()
+            .map(|s| [s.id.clone(), collapse(&s.heading), collapse(&s.text)])
+            .filter(|s| !(s[1].is_empty() && s[2].is_empty()))
+            .collect();
+        serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
+    }
+}
