@@ -8,7 +8,14 @@ the timing, as in the anchor benchmark), each under /usr/bin/time -v.
 Prints wall, CPU and peak RSS medians and the biji/floor ratio.
 
 Usage (from the repository root):
-    python3 bench/build.py [--notes 1000] [--runs 5] [--work ../bench-work]
+    python3 bench/build.py [--notes 1000] [--runs 5] [--work ../bench-work] [--out-dir DIR]
+
+--out-dir puts both programs' output folders in DIR (e.g. /dev/shm, a tmpfs)
+instead of beside the corpus: on an ext4 without a journal, creating files
+soon after many were deleted costs kernel time that grows with the number of
+recently deleted files (ext4 skips recently freed inodes one by one), so
+there the figures depend on how many files each program writes and on what
+ran just before; on tmpfs they show the work itself.
 """
 import argparse
 import json
@@ -29,7 +36,7 @@ def sh(cmd, **kw):
 
 
 def timed(cmd, env=None):
-    """Runs cmd under /usr/bin/time -v; returns (wall s, cpu s, peak MiB)."""
+    """Runs cmd under /usr/bin/time -v; returns (wall s, user s, sys s, peak MiB)."""
     p = subprocess.run(["/usr/bin/time", "-v"] + cmd, env=env, capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit(f"command failed: {cmd}\n{p.stderr[-2000:]}")
@@ -42,9 +49,10 @@ def timed(cmd, env=None):
     wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
     parts = [float(x) for x in wall.split(":")]
     secs = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) == 3 else 0)
-    cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
+    user = float(field("User time (seconds)"))
+    system = float(field("System time (seconds)"))
     rss = int(field("Maximum resident set size (kbytes)")) / 1024
-    return secs, cpu, rss
+    return secs, user, system, rss
 
 
 def main():
@@ -52,6 +60,7 @@ def main():
     ap.add_argument("--notes", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=os.path.join(os.path.dirname(ROOT), "bench-work"))
+    ap.add_argument("--out-dir", help="where both programs write their output (default: in the corpus folder)")
     args = ap.parse_args()
 
     work = os.path.abspath(args.work)
@@ -72,8 +81,10 @@ def main():
     floor = os.path.join(floor_target, "release", "floor")
     biji = os.path.join(ROOT, "target", "release", "biji")
 
-    fout = os.path.join(corpus, "fout")
-    site = os.path.join(corpus, "site")
+    out_dir = os.path.abspath(args.out_dir) if args.out_dir else corpus
+    os.makedirs(out_dir, exist_ok=True)
+    fout = os.path.join(out_dir, "fout")
+    site = os.path.join(out_dir, "site")
     env = dict(os.environ, THREADS="2", RAYON_NUM_THREADS="2")
     cmds = {
         "floor hl, 2 threads": ["sh", "-c", f"rm -rf {fout} && {floor} hl {corpus}/notes {fout}"],
@@ -86,18 +97,20 @@ def main():
         for name, c in cmds.items():
             results[name].append(timed(c, env))
 
-    print(f"\n{args.notes} notes, {args.runs} runs each (alternating, 1 warm-up)")
-    print(f"{'command':<22} {'wall s median (min-max)':<26} {'cpu s median':<14} {'peak MiB median':<16}")
+    print(f"\n{args.notes} notes, {args.runs} runs each (alternating, 1 warm-up), output in {out_dir}")
+    print(f"{'command':<22} {'wall s median (min-max)':<26} {'user s':>7} {'sys s':>7} {'peak MiB':>9}   (medians)")
     med = {}
     for name, rs in results.items():
         walls = [r[0] for r in rs]
         med[name] = statistics.median(walls)
-        print(f"{name:<22} {statistics.median(walls):6.2f} ({min(walls):.2f}-{max(walls):.2f})"
-              f"{'':<8} {statistics.median(r[1] for r in rs):8.2f}      {statistics.median(r[2] for r in rs):8.1f}")
+        print(f"{name:<22} {statistics.median(walls):6.2f} ({min(walls):.2f}-{max(walls):.2f}){'':<8}"
+              f" {statistics.median(r[1] for r in rs):7.2f} {statistics.median(r[2] for r in rs):7.2f}"
+              f" {statistics.median(r[3] for r in rs):9.1f}")
     ratio = med["biji build"] / med["floor hl, 2 threads"]
     print(f"\nbiji / floor (wall, medians): {ratio:.2f}x")
-    out = {k: [{"wall": w, "cpu": c, "rss_mib": r} for w, c, r in v] for k, v in results.items()}
+    out = {k: [{"wall": w, "user": u, "sys": s, "rss_mib": r} for w, u, s, r in v] for k, v in results.items()}
     out["ratio"] = ratio
+    out["out_dir"] = out_dir
     with open(os.path.join(work, f"bench-build-{args.notes}.json"), "w") as f:
         json.dump(out, f, indent=1)
 

@@ -235,28 +235,22 @@ fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        if line.chars().all(|c| plain(c) || full_width(c)) {
-            out.extend(line.chars().map(|c| match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                c => c,
-            }));
+        // The mapped line has the same decomposition as the original; it is the
+        // original's NFKC if it is normalized. Only its other characters need
+        // the Unicode tables (leaving out characters that are NFKC and never
+        // combine can only make the quick check stricter).
+        let rest = line.chars().filter(|&c| !plain(c) && !full_width(c));
+        if is_nfkc_quick(rest) == IsNormalized::Yes {
+            let mut last = 0;
+            for (i, c) in line.char_indices().filter(|&(_, c)| full_width(c)) {
+                out.push_str(&line[last..i]);
+                out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
+                last = i + c.len_utf8();
+            }
+            out.push_str(&line[last..]);
             continue;
         }
-        if is_nfkc_quick(line.chars()) == IsNormalized::Yes {
-            out.push_str(line);
-            continue;
-        }
-        let start = out.len();
-        out.extend(line.chars().map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        }));
-        // The mapped line has the same decomposition as the original; if it is
-        // normalized now, it is the original's NFKC.
-        if is_nfkc_quick(out[start..].chars()) != IsNormalized::Yes {
-            out.truncate(start);
-            out.extend(line.nfkc());
-        }
+        out.extend(line.nfkc());
     }
     Cow::Owned(out)
 }
