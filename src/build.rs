@@ -241,7 +241,7 @@ pub fn write_note(
     let page = pages
         .note(i, &html, &p.related[i])
         .with_context(|| format!("while rendering notes/{}", n.rel))?;
-    write(&format!("{}index.html", n.url), page.as_bytes())
+    write(&format!("{}index.html", n.url), &page)
 }
 
 /// Folder, topic and index pages, the home page and 404: everything that lists notes.

@@ -110,7 +110,22 @@ impl SiteArgs {
     }
 }
 
+/// Small pages for this process: transparent huge pages made the allocator's
+/// memory 2 MiB at a time, raising a build's peak memory by half for no speed.
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag of
+    // this process; the result is ignored (an old kernel simply keeps THP).
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_huge_pages() {}
+
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = Cli::parse();
     let level = match (cli.quiet, cli.verbose) {
         (true, _) => "error",

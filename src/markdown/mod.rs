@@ -461,7 +461,16 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
         t.push(&text_buf);
     }
     flush(&mut events, &mut text_buf, link_depth == 0);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+    // Sized from the events (highlighted code is several times the source's
+    // size): growing a big string step by step costs copies and fresh pages.
+    let size: usize = events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => t.len() + 8,
+            _ => 24,
+        })
+        .sum();
+    let mut html = String::with_capacity(size + size / 8);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }
