@@ -8,7 +8,7 @@ the timing, as in the anchor benchmark), each under /usr/bin/time -v.
 Prints wall, CPU and peak RSS medians and the biji/floor ratio.
 
 Usage (from the repository root):
-    python3 bench/build.py [--notes 1000] [--runs 5] [--work ../bench-work] [--out-dir DIR]
+    python3 bench/build.py [--notes 1000] [--runs 5] [--work ../bench-work] [--out-dir DIR] [--no-search]
 
 --out-dir puts both programs' output folders in DIR (e.g. /dev/shm, a tmpfs)
 instead of beside the corpus: on an ext4 without a journal, creating files
@@ -61,6 +61,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=os.path.join(os.path.dirname(ROOT), "bench-work"))
     ap.add_argument("--out-dir", help="where both programs write their output (default: in the corpus folder)")
+    ap.add_argument("--no-search", action="store_true", help="build with `search: false` (the site without its search index)")
     args = ap.parse_args()
 
     work = os.path.abspath(args.work)
@@ -74,6 +75,8 @@ def main():
     # reports it (as it should), so the benchmark builds with warnings instead.
     with open(os.path.join(corpus, "biji.yaml"), "w") as f:
         f.write("links: warn\n")
+        if args.no_search:
+            f.write("search: false\n")
     floor_target = os.path.join(work, "floor-target")
     sh(["cargo", "build", "--release", "--quiet", "--manifest-path",
         os.path.join(SHARED, "floor", "Cargo.toml"), "--target-dir", floor_target])
@@ -97,7 +100,8 @@ def main():
         for name, c in cmds.items():
             results[name].append(timed(c, env))
 
-    print(f"\n{args.notes} notes, {args.runs} runs each (alternating, 1 warm-up), output in {out_dir}")
+    search = "off" if args.no_search else "on"
+    print(f"\n{args.notes} notes, {args.runs} runs each (alternating, 1 warm-up), output in {out_dir}, search {search}")
     print(f"{'command':<22} {'wall s median (min-max)':<26} {'user s':>7} {'sys s':>7} {'peak MiB':>9}   (medians)")
     med = {}
     for name, rs in results.items():
