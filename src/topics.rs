@@ -6,6 +6,7 @@
 use crate::links::LinkGraph;
 use crate::site::SiteIndex;
 use pinyin::ToPinyin;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// A topic's URL segment: lowercase, spaces to `-`, path-unsafe characters
@@ -123,10 +124,10 @@ impl Topics {
             of_note.push(mine);
         }
         let mut topics: Vec<Topic> = by_slug.into_values().collect();
+        // Each title's key once (not once per comparison: pinyin lookups add up).
+        let title_keys: Vec<String> = site.notes.iter().map(|n| sort_key(&n.title)).collect();
         for t in &mut topics {
-            t.notes.sort_by(|a, b| {
-                sort_key(&site.notes[*a].title).cmp(&sort_key(&site.notes[*b].title))
-            });
+            t.notes.sort_by(|a, b| title_keys[*a].cmp(&title_keys[*b]));
         }
         topics.sort_by_cached_key(|t| (group_letter(&t.name), sort_key(&t.name)));
 
@@ -177,8 +178,9 @@ pub fn related(
         .collect();
     let empty = Vec::new();
     (0..site.notes.len())
+        .into_par_iter()
         .map(|i| {
-            let mut score: HashMap<usize, u32> = HashMap::new();
+            let mut score: rustc_hash::FxHashMap<usize, u32> = Default::default();
             for slug in &topics.of_note[i] {
                 let notes = members.get(slug.as_str()).copied().unwrap_or(&[]);
                 if notes.len() > BROAD {
