@@ -395,36 +395,25 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
                     ))));
                 }
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let image = matches!(tag, Tag::Image { .. });
                 link_depth += 1;
-                let dest_url = rewrite(ctx, link_type, false, dest_url);
-                events.push(Event::Start(Tag::Link {
+                image_depth += usize::from(image);
+                if let Tag::Link {
                     link_type,
                     dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                link_depth += 1;
-                image_depth += 1;
-                let dest_url = rewrite(ctx, link_type, true, dest_url);
-                events.push(Event::Start(Tag::Image {
+                    ..
+                }
+                | Tag::Image {
                     link_type,
                     dest_url,
-                    title,
-                    id,
-                }));
+                    ..
+                } = &mut tag
+                {
+                    let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                    *dest_url = rewrite(ctx, *link_type, image, dest);
+                }
+                events.push(Event::Start(tag));
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
                 if matches!(event, Event::End(TagEnd::Image)) {
