@@ -347,6 +347,24 @@ mod tests {
     }
 
     #[test]
+    fn syntect_definitions_first_bat_for_the_rest() {
+        let h = Highlighter::new();
+        let name = |l: &str| {
+            h.find(l)
+                .map(|(s, set)| (s.name.clone(), set.syntaxes().len()))
+        };
+        let defaults = h.defaults.syntaxes().len();
+        let extras = h.extras.syntaxes().len();
+        // Go is in both sets: syntect's own (faster) definition is used.
+        assert_eq!(name("golang"), Some(("Go".to_string(), defaults)));
+        // Only bat has these.
+        assert_eq!(name("Dockerfile"), Some(("Dockerfile".to_string(), extras)));
+        assert_eq!(name("toml"), Some(("TOML".to_string(), extras)));
+        // bat decides what a label means: `fish` is Fish, not syntect's bash.
+        assert_eq!(name("fish"), Some(("Fish".to_string(), extras)));
+    }
+
+    #[test]
     fn highlighted_has_classes_and_escapes() {
         let h = Highlighter::new();
         let html = h.block("rust", "fn main() { let a = 1 < 2; }\n");
