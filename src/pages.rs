@@ -90,6 +90,10 @@ struct NoteCtx<'a> {
     breadcrumbs: Vec<Crumb>,
     /// The content opens with the title as an H1, so the template need not repeat it.
     starts_with_title: bool,
+    /// That H1 (`""` when the content does not open with the title) and the
+    /// content after it: the page shows the heading as its title.
+    title_html: &'a str,
+    body: &'a str,
     backlinks: Vec<Backlink<'a>>,
     related: Vec<NoteItem<'a>>,
 }
@@ -353,6 +357,11 @@ impl<'a> Pages<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let own_title = n.scan.starts_with_h1 && n.scan.h1.as_deref() == Some(n.title.as_str());
+        let (title_html, body) = match content.find("</h1>") {
+            Some(end) if own_title => (content[..end + 5].trim(), &content[end + 5..]),
+            _ => ("", content),
+        };
         let note = NoteCtx {
             title: &n.title,
             url: self.href(&n.url),
@@ -380,8 +389,9 @@ impl<'a> Pages<'a> {
             content,
             source: &n.rel,
             breadcrumbs: self.crumbs(&n.folder),
-            starts_with_title: n.scan.starts_with_h1
-                && n.scan.h1.as_deref() == Some(n.title.as_str()),
+            starts_with_title: own_title,
+            title_html,
+            body,
             backlinks,
             related: related
                 .iter()

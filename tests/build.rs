@@ -112,6 +112,25 @@ fn titles_fall_back_to_h1_then_file_name() {
         rust.contains("<title>ownership · 测试站点</title>"),
         "file-name title"
     );
+    // A note that opens with its title as an H1 shows that heading (with its
+    // id and anchor) as the page title, once, above the dates; the body
+    // goes on after it.
+    let header = py.split(r#"<header class="note-header">"#).nth(1).unwrap();
+    let header = header.split("</header>").next().unwrap();
+    assert!(
+        header.contains(r#"<h1 id="python-装饰器">Python 装饰器<a class="anchor""#),
+        "{header}"
+    );
+    assert_eq!(py.matches("<h1").count(), 1, "{py}");
+    let content = py.split(r#"<div class="content">"#).nth(1).unwrap();
+    assert!(
+        content
+            .trim_start()
+            .starts_with("<p>装饰器是一个返回函数的函数。"),
+        "{content}"
+    );
+    // Without such an H1, the title is the template's own heading.
+    assert!(rust.contains(r#"<h1 class="note-title">ownership</h1>"#));
 }
 
 #[test]
