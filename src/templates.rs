@@ -13,8 +13,14 @@ static THEME_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
 /// site replacing the embedded file of the same name.
 pub struct Templates {
     tera: Tera,
-    /// Where each template came from, for error messages.
-    origins: Vec<(String, String)>,
+    /// Each template's name, where it came from and its text, for error messages.
+    sources: Vec<Source>,
+}
+
+struct Source {
+    name: String,
+    origin: String,
+    text: String,
 }
 
 /// Escapes only what HTML needs (`& < > " '`); Tera's default also escapes
@@ -80,20 +86,20 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
-        let origins: Vec<(String, String)> = files
-            .iter()
-            .map(|(n, _, o)| (n.clone(), o.clone()))
+        let sources: Vec<Source> = files
+            .into_iter()
+            .map(|(name, text, origin)| Source { name, origin, text })
             .collect();
-        tera.add_raw_templates(files.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
-            .map_err(|e| anyhow::anyhow!(describe(&e, &origins)))?;
-        Ok(Templates { tera, origins })
+        tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+            .map_err(|e| anyhow::anyhow!(describe(&e, &sources)))?;
+        Ok(Templates { tera, sources })
     }
 
     /// Renders a template; errors name the template file.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String> {
         self.tera
             .render(name, ctx)
-            .map_err(|e| anyhow::anyhow!(describe(&e, &self.origins)))
+            .map_err(|e| anyhow::anyhow!(describe(&e, &self.sources)))
     }
 
     /// Renders a template into `out` (bytes: pages go straight to files, so
@@ -101,12 +107,16 @@ impl Templates {
     pub fn render_to(&self, name: &str, ctx: &tera::Context, out: &mut Vec<u8>) -> Result<()> {
         self.tera
             .render_to(name, ctx, out)
-            .map_err(|e| anyhow::anyhow!(describe(&e, &self.origins)))
+            .map_err(|e| anyhow::anyhow!(describe(&e, &self.sources)))
     }
 }
 
-/// Tera's error chain on one line per cause, with template names mapped to files.
-fn describe(e: &tera::Error, origins: &[(String, String)]) -> String {
+/// Tera's error chain on one line per cause, with template names mapped to
+/// files. Tera gives no line for errors found while rendering (an unknown
+/// variable, filter or function), so the first line that uses the name is
+/// looked up in the template being rendered, then in the others (a parent or
+/// a macro file).
+fn describe(e: &tera::Error, sources: &[Source]) -> String {
     let mut parts = vec![e.to_string()];
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
@@ -114,14 +124,73 @@ fn describe(e: &tera::Error, origins: &[(String, String)]) -> String {
         src = s.source();
     }
     let mut msg = parts.join("\n  ");
-    for (name, origin) in origins {
-        let quoted = format!("'{name}'");
+    let mut rendering = None;
+    for s in sources {
+        let quoted = format!("'{}'", s.name);
         if msg.contains(&quoted) {
-            msg = msg.replace(&quoted, &format!("'{name}' ({origin})"));
+            msg = msg.replace(&quoted, &format!("'{}' ({})", s.name, s.origin));
+            rendering = Some(s);
             break;
         }
     }
+    if let Some((what, at)) = unknown_name(&msg).and_then(|(what, name)| {
+        let first = rendering.into_iter().chain(sources.iter());
+        first
+            .filter_map(|s| find_use(&s.text, &name).map(|(l, c)| (s, l, c)))
+            .next()
+            .map(|(s, l, c)| (what, format!("{}:{l}:{c}", s.origin)))
+    }) {
+        msg.push_str(&format!(
+            "\n  at {at}: check the {what}'s spelling, or that this kind of page has it \
+             (README: Theme and templates)"
+        ));
+    }
     format!("template error: {msg}")
+}
+
+/// The kind and name in Tera's "Variable `x` not found", "Filter 'x' not
+/// found" and "Function 'x' not found" messages.
+fn unknown_name(msg: &str) -> Option<(&'static str, String)> {
+    for (prefix, what) in [
+        ("Variable `", "variable"),
+        ("Filter '", "filter"),
+        ("Function '", "function"),
+        ("Test '", "test"),
+    ] {
+        if let Some(i) = msg.find(prefix) {
+            let rest = &msg[i + prefix.len()..];
+            let end = rest.find(['`', '\''])?;
+            if rest[end..].contains("not found") {
+                return Some((what, rest[..end].to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// Line and column (1-based) of the first use of `name` as a whole word
+/// inside a `{{ }}` or `{% %}` tag of a template.
+fn find_use(text: &str, name: &str) -> Option<(usize, usize)> {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut from = 0;
+    while let Some(i) = text[from..].find(name).map(|i| i + from) {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        let head = &text[..i];
+        let inside_tag =
+            head.rfind("{{").max(head.rfind("{%")) > head.rfind("}}").max(head.rfind("%}"));
+        if !before.is_some_and(word) && !after.is_some_and(word) && inside_tag {
+            let line = text[..i].matches('\n').count() + 1;
+            let col = text[..i]
+                .rsplit('\n')
+                .next()
+                .map_or(0, |l| l.chars().count())
+                + 1;
+            return Some((line, col));
+        }
+        from = i + name.len();
+    }
+    None
 }
 
 /// A theme static file and where its bytes come from.
@@ -206,7 +275,25 @@ pub fn embedded_theme() -> Vec<(String, &'static [u8])> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{escape_html, find_use, unknown_name};
+
+    #[test]
+    fn runtime_errors_point_at_the_first_use() {
+        assert_eq!(
+            unknown_name("Variable `note.titel` not found in context while rendering 'note.html'"),
+            Some(("variable", "note.titel".to_string()))
+        );
+        assert_eq!(
+            unknown_name("Filter 'nosuch' not found"),
+            Some(("filter", "nosuch".to_string()))
+        );
+        assert_eq!(unknown_name("Failed to parse 'x'"), None);
+        let text =
+            "<p>note.titel in text</p>\n{{ note.titel_x }}\n  {% if note.titel %}x{% endif %}";
+        // Not in plain text, not as part of a longer name: line 3, column 9.
+        assert_eq!(find_use(text, "note.titel"), Some((3, 9)));
+        assert_eq!(find_use(text, "missing"), None);
+    }
 
     #[test]
     fn escapes_the_five_html_characters_and_nothing_else() {

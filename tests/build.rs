@@ -198,6 +198,22 @@ fn template_error_names_the_file_and_line() {
     let err = stderr(&o);
     assert!(err.contains("templates/note.html"), "{err}");
     assert!(err.contains("--> 3:"), "line number: {err}");
+
+    // An unknown variable is found only while rendering; Tera gives no line,
+    // biji finds its first use.
+    std::fs::write(
+        site.path().join("templates/note.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ note.titel }}</h1>\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("Variable `note.titel` not found"), "{err}");
+    assert!(
+        err.contains("templates/note.html:3:8: check the variable's spelling"),
+        "{err}"
+    );
 }
 
 #[test]
