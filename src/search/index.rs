@@ -386,7 +386,7 @@ struct Docs {
 pub struct Collector {
     parts: Vec<Mutex<Part>>,
     docs: Mutex<Docs>,
-    /// CPU time spent in `add_text`, for `-v` (nanoseconds, all threads).
+    /// Time spent indexing notes (tokens, texts), for `-v` (nanoseconds, all threads).
     nanos: std::sync::atomic::AtomicU64,
     /// Notes waiting to be indexed together (see [`BATCH`]).
     pending: Mutex<Vec<(usize, String, PlainText)>>,
@@ -709,7 +709,7 @@ pub fn write_index(
     };
     log::debug!(
         "search index: {} terms, {} postings, {} shards, {:.1} KiB in {:.2} s \
-         (plus {:.2} s of tokenizing while notes rendered, all threads)",
+         (plus {:.2} s of indexing notes (tokens and texts) while they rendered, all threads)",
         stats.terms,
         stats.postings,
         stats.shards,
