@@ -293,20 +293,8 @@ fn domain(rest: &str) -> String {
 /// Joins a relative URL path to a folder, resolving `.` and `..`; `None` if it
 /// climbs above the root. A trailing `/` is kept (it means `index.html`).
 fn join(folder: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
-    let segs: Vec<&str> = rel.split('/').collect();
-    for seg in &segs {
-        match *seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    let dir_like = matches!(segs.last(), Some(&"" | &"." | &".."));
-    if dir_like && !out.is_empty() {
+    let mut out = crate::links::join(folder, rel)?;
+    if matches!(rel.rsplit('/').next(), Some("" | "." | "..")) && !out.is_empty() {
         out.push('/');
     }
     Some(out)

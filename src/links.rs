@@ -98,12 +98,8 @@ pub fn decode(s: &str) -> String {
 }
 
 /// Joins a relative path to a folder, resolving `.` and `..`; `None` if it climbs out.
-fn join(folder: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if folder.is_empty() {
-        vec![]
-    } else {
-        folder.split('/').collect()
-    };
+pub(crate) fn join(folder: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
     for seg in rel.split('/') {
         match seg {
             "" | "." => {}
