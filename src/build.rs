@@ -260,7 +260,7 @@ pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usi
     })?;
     p.topics.topics.par_iter().try_for_each(|t| {
         write(
-            &format!("topics/{}/index.html", t.slug),
+            &format!("{}index.html", t.url()),
             pages.topic(t)?.as_bytes(),
         )
     })?;

@@ -115,6 +115,22 @@ struct LetterGroup<T> {
     items: Vec<T>,
 }
 
+/// `items` grouped by the initial of `text` (see [`topics::by_letter`]), each
+/// turned into what the template shows.
+fn letter_groups<'i, T, U>(
+    items: &'i [T],
+    text: impl Fn(&T) -> &str,
+    item: impl Fn(&'i T) -> U,
+) -> Vec<LetterGroup<U>> {
+    topics::by_letter(items, text)
+        .into_iter()
+        .map(|(letter, group)| LetterGroup {
+            letter: letter.to_string(),
+            items: group.into_iter().map(&item).collect(),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct TopicItem<'a> {
     name: &'a str,
@@ -168,7 +184,7 @@ pub struct Pages<'a> {
 
 /// Tag (topic) page URL.
 pub fn topic_url(name: &str) -> String {
-    format!("topics/{}/", crate::topics::topic_slug(name))
+    crate::topics::topic_page(&crate::topics::topic_slug(name))
 }
 
 impl<'a> Pages<'a> {
@@ -483,21 +499,15 @@ impl<'a> Pages<'a> {
     /// `/topics/`: every topic with its note count, grouped by letter.
     pub fn topic_list(&self) -> Result<String> {
         let mut ctx = self.context("topics", "topics/", Current::Other);
-        let groups: Vec<LetterGroup<TopicItem>> =
-            topics::by_letter(&self.topics.topics, |t| &t.name)
-                .into_iter()
-                .map(|(letter, items)| LetterGroup {
-                    letter: letter.to_string(),
-                    items: items
-                        .into_iter()
-                        .map(|t| TopicItem {
-                            name: &t.name,
-                            url: self.href(&format!("topics/{}/", t.slug)),
-                            count: t.notes.len(),
-                        })
-                        .collect(),
-                })
-                .collect();
+        let groups = letter_groups(
+            &self.topics.topics,
+            |t| &t.name,
+            |t| TopicItem {
+                name: &t.name,
+                url: self.href(&t.url()),
+                count: t.notes.len(),
+            },
+        );
         ctx.insert("groups", &groups);
         ctx.insert("count", &self.topics.topics.len());
         self.render("topics.html", &ctx)
@@ -506,7 +516,7 @@ impl<'a> Pages<'a> {
     /// `/topics/<topic>/`: the notes under one topic.
     pub fn topic(&self, t: &'a Topic) -> Result<String> {
         let site: &'a SiteIndex = self.site;
-        let url = format!("topics/{}/", t.slug);
+        let url = t.url();
         let mut ctx = self.context("topic", &url, Current::Other);
         let notes: Vec<NoteItem> = t
             .notes
@@ -533,31 +543,25 @@ impl<'a> Pages<'a> {
     pub fn heading_index(&self) -> Result<String> {
         let site: &'a SiteIndex = self.site;
         let mut ctx = self.context("index", "index/", Current::Other);
-        let groups: Vec<LetterGroup<IndexItem>> =
-            topics::by_letter(&self.topics.headings, |e| &e.text)
-                .into_iter()
-                .map(|(letter, items)| LetterGroup {
-                    letter: letter.to_string(),
-                    items: items
-                        .into_iter()
-                        .map(|e| IndexItem {
-                            text: &e.text,
-                            places: e
-                                .places
-                                .iter()
-                                .map(|(i, id)| Place {
-                                    title: &site.notes[*i].title,
-                                    url: format!(
-                                        "{}#{}",
-                                        self.href(&site.notes[*i].url),
-                                        crate::links::encode_path(id)
-                                    ),
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                })
-                .collect();
+        let groups = letter_groups(
+            &self.topics.headings,
+            |e| &e.text,
+            |e| IndexItem {
+                text: &e.text,
+                places: e
+                    .places
+                    .iter()
+                    .map(|(i, id)| Place {
+                        title: &site.notes[*i].title,
+                        url: format!(
+                            "{}#{}",
+                            self.href(&site.notes[*i].url),
+                            crate::links::encode_path(id)
+                        ),
+                    })
+                    .collect(),
+            },
+        );
         ctx.insert("groups", &groups);
         ctx.insert("count", &self.topics.headings.len());
         self.render("heading-index.html", &ctx)

@@ -111,7 +111,7 @@ pub fn sitemap(site: &SiteIndex, topics: &Topics, cfg: &Config, pages: &[String]
     }
     for t in &topics.topics {
         if let Some(day) = t.notes.iter().map(|i| note_day(&site.notes[*i])).max() {
-            lastmod.insert(format!("topics/{}/", t.slug), day);
+            lastmod.insert(t.url(), day);
         }
     }
     for f in site.folders.values() {

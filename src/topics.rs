@@ -80,6 +80,17 @@ pub struct Topic {
     pub notes: Vec<usize>,
 }
 
+/// Site-relative URL of the page of the topic with this slug.
+pub fn topic_page(slug: &str) -> String {
+    format!("topics/{slug}/")
+}
+
+impl Topic {
+    pub fn url(&self) -> String {
+        topic_page(&self.slug)
+    }
+}
+
 /// One heading text and every place it occurs.
 #[derive(Debug, Clone)]
 pub struct IndexEntry {
