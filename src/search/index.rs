@@ -429,8 +429,10 @@ impl Collector {
         self.parts[i].lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Indexes note `doc` from its title and its rendered body HTML.
-    pub fn add(&self, doc: usize, title: &str, body_html: &str) -> Result<()> {
+    /// Indexes note `doc` from its title and its rendered body HTML (tests
+    /// write notes this way; builds use [`Collector::add_text`]).
+    #[cfg(test)]
+    fn add(&self, doc: usize, title: &str, body_html: &str) -> Result<()> {
         let mut text = PlainText::default();
         text.push_html(body_html);
         self.index_now(doc, title, &text)
@@ -464,18 +466,18 @@ impl Collector {
             .try_for_each(|(doc, title, text)| self.index_now(doc, &title, &text))
     }
 
-    fn check(&self, doc: usize) -> Result<()> {
+    /// The number of notes, after checking `doc` is one of them.
+    fn check(&self, doc: usize) -> Result<usize> {
         let notes = self.lock_docs().lens.len();
         if doc >= notes {
             bail!("search index: note {doc} is not one of the {notes} notes");
         }
-        Ok(())
+        Ok(notes)
     }
 
     fn index_now(&self, doc: usize, title: &str, text: &PlainText) -> Result<()> {
         let started = std::time::Instant::now();
-        self.check(doc)?;
-        let notes = self.lock_docs().lens.len();
+        let notes = self.check(doc)?;
         let mine = rayon::current_thread_index()
             .map_or(self.parts.len() - 1, |i| i % (self.parts.len() - 1).max(1));
         // Drop the note's earlier postings first (never holding two part locks).
