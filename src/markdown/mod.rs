@@ -336,12 +336,29 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
             text_buf.push_str(t);
             continue;
         }
+        // Raw HTML that is no real markup (`<用户名>`, a whole block opening
+        // with one) is shown as text: decided once, here, for the page and
+        // the search text alike.
+        let html_as_text = match &event {
+            Event::Start(Tag::HtmlBlock) => {
+                in_unknown_html = false;
+                false
+            }
+            Event::Html(h) => {
+                if h.trim_start().starts_with('<') && !html_tags::is_known_markup(h) {
+                    in_unknown_html = true;
+                }
+                in_unknown_html
+            }
+            Event::InlineHtml(h) => !html_tags::is_known_markup(h),
+            _ => false,
+        };
         if let Some(t) = text.as_deref_mut() {
             if !matches!(
                 event,
                 Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_))
             ) {
-                t.observe(&event, &text_buf, image_depth > 0, in_unknown_html);
+                t.observe(&event, &text_buf, image_depth > 0, html_as_text);
             } else if image_depth == 0 {
                 t.push(&text_buf);
             }
@@ -422,27 +439,7 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
                 link_depth = link_depth.saturating_sub(1);
                 events.push(event);
             }
-            Event::Start(Tag::HtmlBlock) => {
-                in_unknown_html = false;
-                events.push(event);
-            }
-            Event::Html(h) => {
-                if h.trim_start().starts_with('<') && !html_tags::is_known_markup(&h) {
-                    in_unknown_html = true;
-                }
-                if in_unknown_html {
-                    events.push(Event::Text(h));
-                } else {
-                    events.push(Event::Html(h));
-                }
-            }
-            Event::InlineHtml(h) => {
-                if html_tags::is_known_markup(&h) {
-                    events.push(Event::InlineHtml(h));
-                } else {
-                    events.push(Event::Text(h));
-                }
-            }
+            Event::Html(h) | Event::InlineHtml(h) if html_as_text => events.push(Event::Text(h)),
             other => events.push(other),
         }
     }

@@ -3,7 +3,6 @@
 //! show. Taken from the events, so highlighted code (about ten times the
 //! code's size as HTML) is never parsed back into text.
 
-use super::html_tags;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Text under one heading (the first section holds the text before any heading
@@ -84,9 +83,9 @@ impl PlainText {
     /// outside code blocks (whose text it adds itself) and headings (which it
     /// opens and closes with their ids), before its own handling; `pending`
     /// is the text of the `Text` events just before it, `in_image` whether we
-    /// are inside an image (alt text is not shown), `unknown_html` whether
-    /// `render` shows this HTML block as text.
-    pub fn observe(&mut self, event: &Event, pending: &str, in_image: bool, unknown_html: bool) {
+    /// are inside an image (alt text is not shown), `html_as_text` whether
+    /// `render` shows this raw HTML event as text.
+    pub fn observe(&mut self, event: &Event, pending: &str, in_image: bool, html_as_text: bool) {
         if !in_image {
             self.push(pending);
         }
@@ -97,14 +96,7 @@ impl PlainText {
                     self.push(c)
                 }
             }
-            // Shown as text exactly when `render` turns it into text.
-            Event::Html(h)
-                if unknown_html
-                    || (h.trim_start().starts_with('<') && !html_tags::is_known_markup(h)) =>
-            {
-                self.push(h)
-            }
-            Event::InlineHtml(h) if !html_tags::is_known_markup(h) => self.push(h),
+            Event::Html(h) | Event::InlineHtml(h) if html_as_text => self.push(h),
             Event::Html(h) => self.push_html(h),
             // Inline tags (`<kbd>`, `<sup>`) join words; `<br>` parts them.
             Event::InlineHtml(h) => {
