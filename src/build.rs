@@ -265,10 +265,17 @@ pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usi
         )
     })?;
     write("topics/index.html", pages.topic_list()?.as_bytes())?;
-    write("index/index.html", pages.heading_index()?.as_bytes())?;
+    let index = pages.heading_index_pages();
+    let index_pages = index.pages();
+    index_pages.par_iter().try_for_each(|page| {
+        write(
+            &format!("{}index.html", page.url),
+            pages.heading_index(&index, page)?.as_bytes(),
+        )
+    })?;
     write("index.html", pages.home(&tera::Context::new())?.as_bytes())?;
     write("404.html", pages.not_found()?.as_bytes())?;
-    Ok(folders.len() + p.topics.topics.len() + 4)
+    Ok(folders.len() + p.topics.topics.len() + index_pages.len() + 3)
 }
 
 /// Theme files, the generated code stylesheet and `.nojekyll`.

@@ -158,6 +158,60 @@ struct Place<'a> {
     url: String,
 }
 
+/// A letter of the heading index and where its entries are.
+#[derive(Serialize)]
+struct LetterLink {
+    letter: String,
+    url: String,
+    count: usize,
+}
+
+/// Above this many links in all, the heading index gets a page per letter:
+/// at 10k notes one page was 14 MB of HTML, too much for a phone, and building
+/// it took 80 MB of memory.
+pub const INDEX_PAGE_LINKS: usize = 3_000;
+
+/// The pages of the heading index. A small index is one page, `/index/`; a
+/// large one (over [`INDEX_PAGE_LINKS`] links) has `/index/` list the letters
+/// and a page per letter (`/index/a/`, ..., `/index/other/` for digits and symbols).
+pub struct IndexPages<'a> {
+    groups: Vec<(char, Vec<&'a topics::IndexEntry>)>,
+    paged: bool,
+    entries: usize,
+}
+
+/// One page of [`IndexPages`]: its URL and which letter it shows (none: the
+/// whole index, or the list of letters when paged).
+pub struct IndexPage {
+    pub url: String,
+    letter: Option<usize>,
+}
+
+impl IndexPages<'_> {
+    pub fn pages(&self) -> Vec<IndexPage> {
+        let mut v = vec![IndexPage {
+            url: "index/".to_string(),
+            letter: None,
+        }];
+        if self.paged {
+            v.extend(self.groups.iter().enumerate().map(|(k, (c, _))| IndexPage {
+                url: index_letter_url(*c),
+                letter: Some(k),
+            }));
+        }
+        v
+    }
+}
+
+/// `index/a/` for the letter A; `index/other/` for `#` (digits, symbols).
+fn index_letter_url(letter: char) -> String {
+    if letter.is_ascii_alphabetic() {
+        format!("index/{}/", letter.to_ascii_lowercase())
+    } else {
+        "index/other/".to_string()
+    }
+}
+
 /// Which page is being rendered, for the nav's open/current marks.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Current<'a> {
@@ -539,31 +593,78 @@ impl<'a> Pages<'a> {
         self.render("topic.html", &ctx)
     }
 
-    /// `/index/`: every H1-H3 heading of every note, like the index of a book.
-    pub fn heading_index(&self) -> Result<String> {
+    /// The heading index's pages (see [`IndexPages`]).
+    pub fn heading_index_pages(&self) -> IndexPages<'a> {
+        let topics: &'a Topics = self.topics;
+        let links: usize = topics.headings.iter().map(|e| e.places.len()).sum();
+        IndexPages {
+            groups: topics::by_letter(&topics.headings, |e| &e.text),
+            paged: links > INDEX_PAGE_LINKS,
+            entries: topics.headings.len(),
+        }
+    }
+
+    /// Page `page` of [`Pages::heading_index_pages`]: every H1-H3 heading of
+    /// every note, like the index of a book.
+    pub fn heading_index(&self, ix: &IndexPages<'a>, page: &IndexPage) -> Result<String> {
         let site: &'a SiteIndex = self.site;
-        let mut ctx = self.context("index", "index/", Current::Other);
-        let groups = letter_groups(
-            &self.topics.headings,
-            |e| &e.text,
-            |e| IndexItem {
-                text: &e.text,
-                places: e
-                    .places
+        let mut ctx = self.context("index", &page.url, Current::Other);
+        let shown: Vec<&(char, Vec<&'a topics::IndexEntry>)> = match page.letter {
+            None if ix.paged => Vec::new(),
+            None => ix.groups.iter().collect(),
+            Some(k) => vec![&ix.groups[k]],
+        };
+        let groups: Vec<LetterGroup<IndexItem>> = shown
+            .into_iter()
+            .map(|(letter, entries)| LetterGroup {
+                letter: letter.to_string(),
+                items: entries
                     .iter()
-                    .map(|(i, id)| Place {
-                        title: &site.notes[*i].title,
-                        url: format!(
-                            "{}#{}",
-                            self.href(&site.notes[*i].url),
-                            crate::links::encode_path(id)
-                        ),
+                    .map(|e| IndexItem {
+                        text: &e.text,
+                        places: e
+                            .places
+                            .iter()
+                            .map(|(i, id)| Place {
+                                title: &site.notes[*i].title,
+                                url: format!(
+                                    "{}#{}",
+                                    self.href(&site.notes[*i].url),
+                                    crate::links::encode_path(id)
+                                ),
+                            })
+                            .collect(),
                     })
                     .collect(),
-            },
-        );
+            })
+            .collect();
+        let letters: Vec<LetterLink> = ix
+            .groups
+            .iter()
+            .map(|(letter, entries)| LetterLink {
+                letter: letter.to_string(),
+                url: if ix.paged {
+                    self.href(&index_letter_url(*letter))
+                } else {
+                    format!("#letter-{letter}")
+                },
+                count: entries.len(),
+            })
+            .collect();
+        let current = page.letter.map(|k| ix.groups[k].0.to_string());
+        let breadcrumbs: Vec<Crumb> = match current {
+            Some(_) => vec![Crumb {
+                name: self.t["heading_index"].to_string(),
+                url: self.href("index/"),
+            }],
+            None => Vec::new(),
+        };
         ctx.insert("groups", &groups);
-        ctx.insert("count", &self.topics.headings.len());
+        ctx.insert("letters", &letters);
+        ctx.insert("letter", &current.unwrap_or_default());
+        ctx.insert("paged", &ix.paged);
+        ctx.insert("breadcrumbs", &breadcrumbs);
+        ctx.insert("count", &ix.entries);
         self.render("heading-index.html", &ctx)
     }
 

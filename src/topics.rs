@@ -146,6 +146,7 @@ impl Topics {
         for (i, n) in site.notes.iter().enumerate() {
             for h in n.headings().iter().filter(|h| h.level <= 3) {
                 let text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = index_text(&text).to_string();
                 if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
                     continue;
                 }
@@ -170,6 +171,102 @@ impl Topics {
     pub fn topic(&self, slug: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.slug == slug)
     }
+}
+
+/// A heading as an index entry: without the numbering or list marker in front
+/// (`1. 进程`, `1.2 进程`, `(1) 进程`, `一、进程`, `第一章 进程`, `- 进程`) and
+/// the colon after (`进程：`), so numbered headings file under their subject and
+/// the same subject in several notes is one entry. A heading that is nothing but
+/// a number stays as it is.
+pub fn index_text(heading: &str) -> &str {
+    let mut t = heading.trim();
+    // `1. 1 Python` is numbered twice; three rounds cover what people write.
+    for _ in 0..3 {
+        let rest = strip_number(t);
+        if rest.len() == t.len() || !rest.chars().any(char::is_alphanumeric) {
+            break;
+        }
+        t = rest;
+    }
+    let end = t.trim_end_matches([':', '：']).trim_end();
+    if end.chars().any(char::is_alphanumeric) {
+        end
+    } else {
+        t
+    }
+}
+
+/// `t` without one leading enumeration or list marker (unchanged when it has none).
+fn strip_number(t: &str) -> &str {
+    const CN_DIGITS: &str = "零〇一二三四五六七八九十百";
+    let is_cn = |c: char| CN_DIGITS.contains(c);
+    let after = str::trim_start;
+    // `- x`, `* x`, `• x`
+    for m in ["- ", "* ", "+ ", "• ", "· "] {
+        if let Some(rest) = t.strip_prefix(m) {
+            return after(rest);
+        }
+    }
+    // `(1) x`, `（一）x`
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(inner) = t.strip_prefix(open) {
+            let n = inner
+                .find(|c: char| !(c.is_ascii_digit() || is_cn(c)))
+                .unwrap_or(inner.len());
+            if n > 0 && inner[n..].starts_with(close) {
+                return after(&inner[n + close.len_utf8()..]);
+            }
+        }
+    }
+    // `第一章 x`, `第3节 x`
+    if let Some(inner) = t.strip_prefix('第') {
+        let n = inner
+            .find(|c: char| !(c.is_ascii_digit() || is_cn(c)))
+            .unwrap_or(inner.len());
+        let rest = &inner[n..];
+        if n > 0 {
+            if let Some(unit) = rest
+                .chars()
+                .next()
+                .filter(|c| "章节部篇讲课回集步".contains(*c))
+            {
+                return after(&rest[unit.len_utf8()..]);
+            }
+        }
+    }
+    // `一、x`, `十二. x`
+    let n = t.find(|c: char| !is_cn(c)).unwrap_or(t.len());
+    if n > 0 {
+        if let Some(sep) = t[n..].chars().next().filter(|c| "、.．".contains(*c)) {
+            return after(&t[n + sep.len_utf8()..]);
+        }
+    }
+    // `1. x`, `1、x`, `1) x`, `1.2 x`, `1 Python`: a number (dotted parts
+    // allowed) followed by a separator, or a space where it cannot be a count
+    // (`3 个问题`, `2024 年` keep theirs); never `1.5个` (a number in the text).
+    let b = t.as_bytes();
+    let (mut i, mut dotted) = (0, false);
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+        if i < b.len() && b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+            dotted = true;
+        }
+    }
+    if i == 0 {
+        return t;
+    }
+    let rest = &t[i..];
+    if let Some(sep) = rest.chars().next().filter(|c| ".、．)）:：".contains(*c)) {
+        return after(&rest[sep.len_utf8()..]);
+    }
+    let spaced = after(rest);
+    if rest.starts_with(char::is_whitespace)
+        && (dotted || (i <= 2 && spaced.starts_with(|c: char| c.is_ascii_alphabetic())))
+    {
+        return spaced;
+    }
+    t
 }
 
 /// Up to `limit` related notes per note, ranked by shared topics and links in
@@ -237,6 +334,43 @@ mod tests {
         assert_eq!(topic_slug("C++"), "c++");
         assert_eq!(topic_slug("操作 系统"), "操作-系统");
         assert_eq!(topic_slug("a/b"), "ab");
+    }
+
+    #[test]
+    fn index_text_drops_numbering() {
+        for (heading, entry) in [
+            ("1. 操作系统", "操作系统"),
+            ("1、进程", "进程"),
+            ("1.2 进程调度", "进程调度"),
+            ("1. 1 Python中的装饰器", "Python中的装饰器"),
+            ("2.匿名函数lambda的使用", "匿名函数lambda的使用"),
+            ("3) random 模块", "random 模块"),
+            ("(1) 表锁", "表锁"),
+            ("（二）行锁", "行锁"),
+            ("一、概述", "概述"),
+            ("十二. 总结", "总结"),
+            ("第一章 进程", "进程"),
+            ("第3节 线程", "线程"),
+            (
+                "- Protobuf：https://protobuf.dev/",
+                "Protobuf：https://protobuf.dev/",
+            ),
+            ("僵尸进程：", "僵尸进程"),
+            ("1. 多道技术：", "多道技术"),
+            // Numbers that are the subject stay.
+            ("1.5个python标准库", "1.5个python标准库"),
+            ("2024", "2024"),
+            ("2024 年总结", "2024 年总结"),
+            ("3 个问题", "3 个问题"),
+            ("3.14", "3.14"),
+            ("3D 渲染", "3D 渲染"),
+            ("C++ & Rust: a/b", "C++ & Rust: a/b"),
+            ("一致性哈希", "一致性哈希"),
+            ("第一性原理", "第一性原理"),
+            ("HTTP/2", "HTTP/2"),
+        ] {
+            assert_eq!(index_text(heading), entry, "{heading}");
+        }
     }
 
     #[test]

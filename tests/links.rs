@@ -167,6 +167,70 @@ fn topic_pages_list_notes_from_tags_and_folders() {
 }
 
 #[test]
+fn heading_index_files_numbered_headings_under_their_subject() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(
+        notes.join("a.md"),
+        "# A\n\n## 1. 进程\n\n## 2、线程：\n\n## 3 个问题\n",
+    )
+    .unwrap();
+    std::fs::write(notes.join("b.md"), "# B\n\n## 一、进程\n").unwrap();
+    let out = build(dir.path());
+    let idx = read(&out, "index/index.html");
+    // `1. 进程` and `一、进程` are one entry under J, linking both places.
+    let j = section(&idx, "letter-J");
+    assert!(j.contains("<dt>进程</dt>"), "{j}");
+    assert!(
+        j.contains(&format!("href=\"/a/#{}\"", enc("1-进程"))),
+        "{j}"
+    );
+    assert!(
+        j.contains(&format!("href=\"/b/#{}\"", enc("一进程"))),
+        "{j}"
+    );
+    assert!(section(&idx, "letter-X").contains(">线程</a>"));
+    // A count is not numbering.
+    assert!(section(&idx, "letter-#").contains(">3 个问题</a>"));
+}
+
+#[test]
+fn a_large_heading_index_has_a_page_per_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    // 40 notes x 80 headings: more links than one page should carry.
+    for n in 0..40 {
+        let mut md = format!("# 笔记 {n}\n");
+        for h in 0..40 {
+            md.push_str(&format!("\n## Alpha {h}\n\n## 进程 {h}\n"));
+        }
+        std::fs::write(notes.join(format!("n{n}.md")), md).unwrap();
+    }
+    let out = build(dir.path());
+    const { assert!(3200 > biji::pages::INDEX_PAGE_LINKS) };
+    let top = read(&out, "index/index.html");
+    // `/index/` lists the letters with their counts and entries on no page of its own.
+    assert!(top.contains("href=\"/index/a/\""), "{top}");
+    assert!(top.contains("href=\"/index/j/\""));
+    assert!(!top.contains("<dt>"), "entries are on the letter pages");
+    let a = read(&out, "index/a/index.html");
+    assert!(a.contains("<dt>Alpha 7</dt>"), "{a}");
+    assert!(a.contains(&format!("href=\"/n3/#{}\"", enc("alpha-7"))));
+    assert!(!a.contains("进程 7"), "J's entries are on J's page");
+    assert!(
+        a.contains("href=\"/index/a/\" aria-current=\"page\""),
+        "jump bar marks the page"
+    );
+    assert!(
+        a.contains("href=\"/index/\""),
+        "breadcrumb back to the index"
+    );
+    assert!(read(&out, "index/j/index.html").contains("<dt>进程 7</dt>"));
+}
+
+#[test]
 fn heading_index_groups_by_pinyin_initial() {
     let site = site("links");
     let out = build(site.path());
