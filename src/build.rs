@@ -308,8 +308,7 @@ pub fn render_note_body_with_text(
     text: Option<&mut markdown::PlainText>,
 ) -> Result<String> {
     let n = &site.notes[i];
-    let source = std::fs::read_to_string(&n.abs)
-        .with_context(|| format!("cannot read note `{}`", n.abs.display()))?;
+    let source = crate::site::read_note(&n.abs, &n.rel)?;
     let split = crate::frontmatter::split(&source, &format!("notes/{}", n.rel))?;
     let resolve = |dest: &str, kind: LinkKind| {
         links::resolve(site, n, dest, kind)

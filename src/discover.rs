@@ -1,6 +1,6 @@
 //! Finds the notes and their companion files (images, PDFs) under `notes/`.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -64,7 +64,7 @@ pub fn discover(notes_dir: &Path) -> Result<Discovered> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.with_context(|| format!("cannot read `{}`", notes_dir.display()))?;
+        let entry = entry.map_err(|e| walk_error(notes_dir, e))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -84,6 +84,39 @@ pub fn discover(notes_dir: &Path) -> Result<Discovered> {
         }
     }
     Ok(out)
+}
+
+/// A walk error as a message that names the file and says what to do
+/// (walkdir's own repeats the OS error and names no fix).
+fn walk_error(notes_dir: &Path, e: walkdir::Error) -> anyhow::Error {
+    // `./notes/x.md` (the default root) reads better as `notes/x.md`.
+    let short = |p: &Path| p.strip_prefix(".").unwrap_or(p).to_path_buf();
+    let path = short(e.path().unwrap_or(notes_dir));
+    if let Some(ancestor) = e.loop_ancestor() {
+        let ancestor = short(ancestor);
+        return anyhow::anyhow!(
+            "`{}` is a symbolic link to `{}`, a folder that contains it, so the notes would never end: remove the link",
+            path.display(),
+            ancestor.display()
+        );
+    }
+    let io = e.io_error();
+    let kind = io.map(std::io::Error::kind);
+    if kind == Some(std::io::ErrorKind::NotFound) && path.is_symlink() {
+        let target = std::fs::read_link(&path).unwrap_or_default();
+        return anyhow::anyhow!(
+            "`{}` is a symbolic link to `{}`, which does not exist: remove the link or restore its target",
+            path.display(),
+            target.display()
+        );
+    }
+    match io {
+        Some(io) => anyhow::anyhow!(
+            "cannot read `{}`: {io}; check that it exists and that you may read it",
+            path.display()
+        ),
+        None => anyhow::anyhow!("cannot read `{}`: {e}", path.display()),
+    }
 }
 
 #[cfg(test)]
@@ -108,6 +141,26 @@ mod tests {
         for n in ["note.md", "图.png", "c#.md"] {
             assert!(!is_ignored_name(n), "{n}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn broken_links_and_loops_are_named() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("sub")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent/x.md", d.path().join("gone.md")).unwrap();
+        let e = format!("{:#}", discover(d.path()).unwrap_err());
+        assert!(
+            e.contains("gone.md` is a symbolic link to `/nonexistent/x.md`, which does not exist"),
+            "{e}"
+        );
+        std::fs::remove_file(d.path().join("gone.md")).unwrap();
+        std::os::unix::fs::symlink("..", d.path().join("sub/up")).unwrap();
+        let e = format!("{:#}", discover(d.path()).unwrap_err());
+        assert!(
+            e.contains("sub/up` is a symbolic link to") && e.contains("remove the link"),
+            "{e}"
+        );
     }
 
     #[test]

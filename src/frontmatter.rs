@@ -20,12 +20,39 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, serde_yaml::Value>,
 }
 
-/// `tags: a` and `tags: [a, b]` are both common; accept either.
+/// `tags: a` and `tags: [a, b]` are both common; accept either, and numbers
+/// as words (`tags: [python, 3]`, `tags: 2024`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(try_from = "serde_yaml::Value")]
 pub enum StringOrList {
     One(String),
     Many(Vec<String>),
+}
+
+impl TryFrom<serde_yaml::Value> for StringOrList {
+    type Error = String;
+
+    fn try_from(v: serde_yaml::Value) -> Result<Self, String> {
+        use serde_yaml::Value;
+        let word = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        let wrong = || {
+            "`tags` and `topics` take a word or a list of words, e.g. `[python, 并发]`".to_string()
+        };
+        match &v {
+            Value::Null => Ok(StringOrList::Many(Vec::new())),
+            Value::Sequence(items) => items
+                .iter()
+                .map(|i| word(i).ok_or_else(wrong))
+                .collect::<Result<_, _>>()
+                .map(StringOrList::Many),
+            other => word(other).map(StringOrList::One).ok_or_else(wrong),
+        }
+    }
 }
 
 impl StringOrList {
@@ -48,6 +75,9 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// How many lines precede the body, so Markdown positions map back to file lines.
     pub body_line_offset: usize,
+    /// The note opens with `---` and a `key:` line but never closes the block:
+    /// most likely front matter missing its closing `---` (shown as text).
+    pub unclosed: bool,
 }
 
 /// Splits `---\n...\n---` off the top of `text` and parses it. Errors carry
@@ -60,6 +90,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
             front: FrontMatter::default(),
             body: text,
             body_line_offset: 0,
+            unclosed: false,
         });
     }
     // Find the closing fence: a line that is exactly `---` or `...`.
@@ -79,15 +110,26 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
                 front,
                 body: &text[end..],
                 body_line_offset: line_no,
+                unclosed: false,
             });
         }
         pos = end;
     }
     // No closing fence: treat the whole file as Markdown (a thematic break at the top).
+    let next = text[first_end..].lines().find(|l| !l.trim().is_empty());
+    let looks_like_yaml = next.is_some_and(|l| {
+        l.split_once(':').is_some_and(|(key, _)| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        })
+    });
     Ok(Split {
         front: FrontMatter::default(),
         body: text,
         body_line_offset: 0,
+        unclosed: looks_like_yaml,
     })
 }
 
@@ -130,6 +172,40 @@ pub fn date_string(v: &serde_yaml::Value, file: &str, key: &str) -> Result<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unclosed_front_matter_is_flagged_only_when_it_looks_like_yaml() {
+        let s = split("---\ntitle: x\n\nbody\n", "n.md").unwrap();
+        assert!(s.unclosed && s.front.title.is_none());
+        assert_eq!(s.body, "---\ntitle: x\n\nbody\n");
+        // A thematic break opening a note is no front matter at all.
+        assert!(!split("---\n\n正文：说明\n", "n.md").unwrap().unclosed);
+        assert!(
+            !split("---\ntitle: x\n---\nbody\n", "n.md")
+                .unwrap()
+                .unclosed
+        );
+    }
+
+    #[test]
+    fn tags_take_words_numbers_or_lists() {
+        let tags = |y: &str| {
+            split(&format!("---\n{y}\n---\n"), "n.md")
+                .map(|s| s.front.tags.map(StringOrList::into_vec).unwrap_or_default())
+        };
+        assert_eq!(tags("tags: python, 并发").unwrap(), ["python", "并发"]);
+        assert_eq!(
+            tags("tags: [python, 3, true]").unwrap(),
+            ["python", "3", "true"]
+        );
+        assert_eq!(tags("tags: 2024").unwrap(), ["2024"]);
+        assert!(tags("tags:").unwrap().is_empty());
+        let e = format!("{:#}", tags("tags: {a: 1}").unwrap_err());
+        assert!(
+            e.contains("n.md:2:") && e.contains("a word or a list of words"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn no_front_matter() {

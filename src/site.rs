@@ -7,7 +7,7 @@ use crate::markdown::{self, Heading, LinkRef};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// Top-level URL segments biji generates pages under; a note or folder there would collide.
@@ -153,14 +153,28 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
+/// A note's text. Notes must be UTF-8; the usual other encoding of Chinese
+/// notes (GBK, from Windows editors) gets a message with the line of the first
+/// byte that is not UTF-8 and the command that converts the file.
+pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
+    let bytes = std::fs::read(abs).with_context(|| format!("cannot read note `notes/{rel}`"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+        let col = 1 + at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        anyhow::anyhow!(
+            "notes/{rel}:{line}:{col}: not UTF-8 text (byte 0x{:02X}); notes must be UTF-8. \
+             A Chinese note saved as GBK converts with `iconv -f GBK -t UTF-8 notes/{rel} -o x.md && mv x.md notes/{rel}`; \
+             a file that is not text belongs under another extension than .md",
+            bytes[at]
+        )
+    })
+}
+
 /// Reads one note and runs the cheap first pass on it.
 pub fn load_note(found: &Found) -> Result<NoteMeta> {
-    let text = std::fs::read_to_string(&found.abs).with_context(|| {
-        format!(
-            "cannot read note `{}` (is it UTF-8 text?)",
-            found.abs.display()
-        )
-    })?;
+    let text = read_note(&found.abs, &found.rel)?;
     let modified = std::fs::metadata(&found.abs)
         .and_then(|m| m.modified())
         .map(day_of)
@@ -172,6 +186,11 @@ pub fn load_note(found: &Found) -> Result<NoteMeta> {
 pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<NoteMeta> {
     let file = format!("notes/{}", found.rel);
     let split = frontmatter::split(text, &file)?;
+    if split.unclosed {
+        log::warn!(
+            "{file}:1: the `---` at the top opens front matter that is never closed, so it shows as text; add a `---` line after it"
+        );
+    }
     let fm = split.front;
     let scan = markdown::scan(split.body, split.body_line_offset);
     let stem = found

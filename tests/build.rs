@@ -242,6 +242,36 @@ fn bad_front_matter_names_file_and_line() {
 }
 
 #[test]
+fn a_note_that_is_not_utf8_names_its_line_and_the_fix() {
+    let site = site("basic");
+    // "# 标题\n进程" saved as GBK: the first non-UTF-8 byte is on line 1, column 3.
+    let gbk: &[u8] = b"# \xB1\xEA\xCC\xE2\n\xBD\xF8\xB3\xCC\n";
+    std::fs::write(site.path().join("notes/gbk.md"), gbk).unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("notes/gbk.md:1:3: not UTF-8 text"), "{err}");
+    assert!(err.contains("iconv -f GBK -t UTF-8 notes/gbk.md"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn broken_symlink_in_notes_is_named() {
+    let site = site("basic");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/nonexistent/x.md", site.path().join("notes/gone.md")).unwrap();
+        let o = biji(site.path(), &["build"]);
+        assert!(!o.status.success());
+        let err = stderr(&o);
+        assert!(
+            err.contains("notes/gone.md` is a symbolic link to `/nonexistent/x.md`, which does not exist: remove the link"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn unknown_config_key_is_an_error() {
     let site = site("basic");
     std::fs::write(site.path().join("biji.yaml"), "title: x\nbase_ur: /x/\n").unwrap();
