@@ -87,7 +87,9 @@ pub const KEYS: &[&str] = &[
 impl Config {
     /// Reads `biji.yaml` from `root`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config> {
+        // `./biji.yaml` (the default root) reads better in messages as `biji.yaml`.
         let path = root.join(CONFIG_FILE);
+        let path = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
         if !path.exists() {
             return Ok(Config::default());
         }
@@ -107,8 +109,25 @@ impl Config {
                 .location()
                 .map(|l| format!(":{}:{}", l.line(), l.column()))
                 .unwrap_or_default();
-            let mut msg = format!("{}{}: {}", path.display(), loc, e);
-            if msg.contains("unknown field") {
+            let mut msg = format!(
+                "{}{}: {}",
+                path.display(),
+                loc,
+                crate::frontmatter::yaml_message(&e)
+            );
+            if let Some(i) = msg.find(", expected one of") {
+                // serde lists the keys in backticks on the same line; one plain
+                // list (and the closest key) reads better.
+                msg.truncate(i);
+                msg = msg.replace("unknown field", "unknown key");
+                let unknown = msg.rsplit('`').nth(1).unwrap_or("").to_string();
+                if let Some(best) = KEYS
+                    .iter()
+                    .filter(|k| strsim::levenshtein(k, &unknown) <= 2)
+                    .min_by_key(|k| strsim::levenshtein(k, &unknown))
+                {
+                    msg.push_str(&format!(" (did you mean `{best}`?)"));
+                }
                 msg.push_str(&format!("\n  valid keys: {}", KEYS.join(", ")));
             }
             anyhow::anyhow!(msg)
@@ -230,8 +249,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("biji.yaml:2:1"), "{e}");
-        assert!(e.contains("titel"), "{e}");
+        assert!(
+            e.contains("unknown key `titel` (did you mean `title`?)"),
+            "{e}"
+        );
         assert!(e.contains("valid keys: title, description"), "{e}");
+        // The position is given once, in front (not again as serde_yaml's "at line").
+        let e = Config::parse("search: maybe\n", Path::new("biji.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "biji.yaml:1:9: search: invalid type: string \"maybe\", expected a boolean"
+        );
     }
 
     #[test]

@@ -145,9 +145,27 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
                 .map(|l| format!(":{}:{}", l.line() + 1, l.column()))
                 .unwrap_or_default();
             anyhow::anyhow!(
-                "{file}{loc}: invalid front matter: {e}\n  fix the YAML between the `---` lines at the top of the note"
+                "{file}{loc}: invalid front matter: {}\n  fix the YAML between the `---` lines at the top of the note",
+                yaml_message(&e)
             )
         })
+}
+
+/// serde_yaml's message without its ` at line L column C` (relative to the
+/// YAML text): callers put the position in the file in front instead.
+pub fn yaml_message(e: &serde_yaml::Error) -> String {
+    let msg = e.to_string();
+    match (msg.rfind(" at line "), e.location()) {
+        (Some(i), Some(_)) if msg[i..].contains(" column ") => {
+            let tail = &msg[i + " at line ".len()..];
+            // Keep what follows the position (`, while parsing a block mapping`).
+            let rest = tail
+                .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c.is_ascii_lowercase()))
+                .map_or("", |k| &tail[k..]);
+            format!("{}{}", &msg[..i], rest)
+        }
+        _ => msg,
+    }
 }
 
 /// Turns a YAML date value into `YYYY-MM-DD[...]` text, rejecting what is not a date.

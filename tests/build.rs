@@ -279,9 +279,10 @@ fn unknown_config_key_is_an_error() {
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(
-        err.contains("biji.yaml:2") && err.contains("base_ur") && err.contains("base_url"),
+        err.contains("biji.yaml:2:1: unknown key `base_ur` (did you mean `base_url`?)"),
         "{err}"
     );
+    assert!(err.contains("valid keys: title, description,"), "{err}");
 }
 
 #[test]
