@@ -3,12 +3,14 @@
 
 Generates the corpus with ../shared/bench/gen_corpus.py (once), builds the
 floor (../shared/bench/floor) and biji in release mode, then alternates cold
-runs of `floor hl` (2 threads) and `biji build` (output removed first, inside
-the timing, as in the anchor benchmark), each under /usr/bin/time -v.
-Prints wall, CPU and peak RSS medians and the biji/floor ratio.
+runs of `floor hl` (2 threads), `biji build` with `search: false` (the core
+build: pages, listings, topics, highlighting) and `biji build` as it comes
+(with its search index), output removed first, inside the timing, as in the
+anchor benchmark, each under /usr/bin/time -v. Prints wall, CPU and peak RSS
+medians and both biji/floor ratios.
 
 Usage (from the repository root):
-    python3 bench/build.py [--notes 1000] [--runs 5] [--work ../bench-work] [--out-dir DIR] [--no-search]
+    python3 bench/build.py [--notes 1000] [--runs 5] [--work ../bench-work] [--out-dir DIR]
 
 --out-dir puts both programs' output folders in DIR (e.g. /dev/shm, a tmpfs)
 instead of beside the corpus: on an ext4 without a journal, creating files
@@ -61,7 +63,6 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=os.path.join(os.path.dirname(ROOT), "bench-work"))
     ap.add_argument("--out-dir", help="where both programs write their output (default: in the corpus folder)")
-    ap.add_argument("--no-search", action="store_true", help="build with `search: false` (the site without its search index)")
     args = ap.parse_args()
 
     work = os.path.abspath(args.work)
@@ -75,8 +76,13 @@ def main():
     # reports it (as it should), so the benchmark builds with warnings instead.
     with open(os.path.join(corpus, "biji.yaml"), "w") as f:
         f.write("links: warn\n")
-        if args.no_search:
-            f.write("search: false\n")
+    # The same notes as a site with `search: false`.
+    core = corpus + "-nosearch"
+    os.makedirs(core, exist_ok=True)
+    if not os.path.islink(os.path.join(core, "notes")):
+        os.symlink(os.path.join(corpus, "notes"), os.path.join(core, "notes"))
+    with open(os.path.join(core, "biji.yaml"), "w") as f:
+        f.write("links: warn\nsearch: false\n")
     floor_target = os.path.join(work, "floor-target")
     sh(["cargo", "build", "--release", "--quiet", "--manifest-path",
         os.path.join(SHARED, "floor", "Cargo.toml"), "--target-dir", floor_target])
@@ -88,9 +94,11 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     fout = os.path.join(out_dir, "fout")
     site = os.path.join(out_dir, "site")
+    core_site = os.path.join(out_dir, "site-nosearch")
     env = dict(os.environ, THREADS="2", RAYON_NUM_THREADS="2")
     cmds = {
         "floor hl, 2 threads": ["sh", "-c", f"rm -rf {fout} && {floor} hl {corpus}/notes {fout}"],
+        "biji, search: false": ["sh", "-c", f"rm -rf {core_site} && {biji} build -q --root {core} -o {core_site}"],
         "biji build": ["sh", "-c", f"rm -rf {site} && {biji} build -q --root {corpus} -o {site}"],
     }
     for c in cmds.values():  # warm-up (page cache, lazy loading)
@@ -100,8 +108,7 @@ def main():
         for name, c in cmds.items():
             results[name].append(timed(c, env))
 
-    search = "off" if args.no_search else "on"
-    print(f"\n{args.notes} notes, {args.runs} runs each (alternating, 1 warm-up), output in {out_dir}, search {search}")
+    print(f"\n{args.notes} notes, {args.runs} runs each (alternating, 1 warm-up), output in {out_dir}")
     print(f"{'command':<22} {'wall s median (min-max)':<26} {'user s':>7} {'sys s':>7} {'peak MiB':>9}   (medians)")
     med = {}
     for name, rs in results.items():
@@ -110,10 +117,13 @@ def main():
         print(f"{name:<22} {statistics.median(walls):6.2f} ({min(walls):.2f}-{max(walls):.2f}){'':<8}"
               f" {statistics.median(r[1] for r in rs):7.2f} {statistics.median(r[2] for r in rs):7.2f}"
               f" {statistics.median(r[3] for r in rs):9.1f}")
-    ratio = med["biji build"] / med["floor hl, 2 threads"]
-    print(f"\nbiji / floor (wall, medians): {ratio:.2f}x")
+    floor_wall = med["floor hl, 2 threads"]
+    ratio = med["biji build"] / floor_wall
+    core_ratio = med["biji, search: false"] / floor_wall
+    print(f"\nbiji / floor (wall, medians): {ratio:.2f}x; with search: false {core_ratio:.2f}x")
     out = {k: [{"wall": w, "user": u, "sys": s, "rss_mib": r} for w, u, s, r in v] for k, v in results.items()}
     out["ratio"] = ratio
+    out["ratio_search_off"] = core_ratio
     out["out_dir"] = out_dir
     with open(os.path.join(work, f"bench-build-{args.notes}.json"), "w") as f:
         json.dump(out, f, indent=1)
