@@ -73,6 +73,10 @@ pub struct Highlighter {
     cache: Mutex<Cache>,
     budget: usize,
     unknown: Mutex<BTreeMap<String, usize>>,
+    /// Fence label -> (in `extras`?, index of its syntax), or `None` when no
+    /// syntax has it: finding a label scans the sets' extension lists, and a
+    /// site uses a handful of labels on thousands of blocks.
+    labels: Mutex<HashMap<String, Option<(bool, usize)>>>,
 }
 
 #[derive(Default)]
@@ -102,11 +106,32 @@ impl Highlighter {
             cache: Mutex::new(Cache::default()),
             budget: bytes,
             unknown: Mutex::new(BTreeMap::new()),
+            labels: Mutex::new(HashMap::new()),
         }
     }
 
     /// The syntax for a fence label and the set it belongs to.
     fn find(&self, label: &str) -> Option<(&SyntaxReference, &SyntaxSet)> {
+        let mut labels = self.labels.lock().unwrap_or_else(|e| e.into_inner());
+        let at = match labels.get(label) {
+            Some(at) => *at,
+            None => {
+                let at = self.look_up(label).and_then(|(syntax, set)| {
+                    let extra = std::ptr::eq(set, &self.extras);
+                    let i = set.syntaxes().iter().position(|s| std::ptr::eq(s, syntax))?;
+                    Some((extra, i))
+                });
+                labels.insert(label.to_string(), at);
+                at
+            }
+        };
+        let (extra, i) = at?;
+        let set = if extra { &self.extras } else { &self.defaults };
+        Some((set.syntaxes().get(i)?, set))
+    }
+
+    /// [`Highlighter::find`] without the memo.
+    fn look_up(&self, label: &str) -> Option<(&SyntaxReference, &SyntaxSet)> {
         let lower = label.to_ascii_lowercase();
         let token = ALIASES
             .iter()
