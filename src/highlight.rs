@@ -118,7 +118,10 @@ impl Highlighter {
             None => {
                 let at = self.look_up(label).and_then(|(syntax, set)| {
                     let extra = std::ptr::eq(set, &self.extras);
-                    let i = set.syntaxes().iter().position(|s| std::ptr::eq(s, syntax))?;
+                    let i = set
+                        .syntaxes()
+                        .iter()
+                        .position(|s| std::ptr::eq(s, syntax))?;
                     Some((extra, i))
                 });
                 labels.insert(label.to_string(), at);
