@@ -49,6 +49,28 @@ fn gfm_features_render() {
 }
 
 #[test]
+fn raw_text_tags_in_a_sentence_are_text_but_an_embed_block_is_kept() {
+    let site = site("basic");
+    std::fs::write(
+        site.path().join("notes/html.md"),
+        "# 表单\n\n表单元素有 <textarea> 和 <script>，后面的正文还在。\n\n\
+         <iframe src=\"https://player.bilibili.com/player.html?bvid=x\"></iframe>\n\n最后一段。\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    let html = read(&out, "html/index.html");
+    assert!(
+        html.contains("表单元素有 &lt;textarea&gt; 和 &lt;script&gt;，后面的正文还在。"),
+        "{html}"
+    );
+    assert!(!html.contains("<textarea>") && !html.contains("<script>，"));
+    assert!(
+        html.contains(r#"<iframe src="https://player.bilibili.com/player.html?bvid=x"></iframe>"#)
+    );
+    assert!(html.contains("<p>最后一段。</p>"));
+}
+
+#[test]
 fn code_blocks_highlight_by_language_and_alias() {
     let site = site("basic");
     let out = build(site.path());

@@ -105,6 +105,39 @@ const KNOWN: &[&str] = &[
     "area",
 ];
 
+/// Elements whose content the browser reads as raw text up to their end tag
+/// (`<textarea>` in a sentence would swallow the rest of the page, `<script>`
+/// would run it). GitHub escapes them everywhere (GFM's tagfilter); biji only
+/// where they stand inside a sentence, since an HTML block of its own
+/// (`<iframe src=...>` on a line) is how notes embed a video or a demo.
+const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "xmp",
+    "plaintext",
+];
+
+/// True for inline HTML in a sentence that is better shown as text: anything
+/// that is not real markup, and the raw-text elements ([`RAW_TEXT`]).
+pub fn inline_is_text(html: &str) -> bool {
+    !is_known_markup(html) || RAW_TEXT.contains(&tag_name(html).as_str())
+}
+
+fn tag_name(html: &str) -> String {
+    let rest = html.trim_start().trim_start_matches('<');
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    rest.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
 /// True for HTML comments, declarations and tags whose name is a real HTML element.
 pub fn is_known_markup(html: &str) -> bool {
     let s = html.trim_start();
@@ -114,18 +147,12 @@ pub fn is_known_markup(html: &str) -> bool {
     if rest.starts_with('!') || rest.starts_with('?') {
         return true;
     }
-    let rest = rest.strip_prefix('/').unwrap_or(rest);
-    let name: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    KNOWN.contains(&name.as_str())
+    KNOWN.contains(&tag_name(s).as_str())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_known_markup;
+    use super::{inline_is_text, is_known_markup};
 
     #[test]
     fn known_and_unknown() {
@@ -136,5 +163,31 @@ mod tests {
         assert!(!is_known_markup("<String>"));
         assert!(!is_known_markup("<uint64_t>"));
         assert!(!is_known_markup("<T>"));
+    }
+
+    #[test]
+    fn raw_text_elements_in_a_sentence_are_text() {
+        for h in [
+            "<textarea>",
+            "</textarea>",
+            "<script>",
+            "<STYLE>",
+            "<title>",
+            "<iframe src=x>",
+            "<xmp>",
+        ] {
+            assert!(inline_is_text(h), "{h}");
+        }
+        for h in [
+            "<kbd>",
+            "</kbd>",
+            "<br/>",
+            "<sup>",
+            "<img src=x>",
+            "<!-- c -->",
+        ] {
+            assert!(!inline_is_text(h), "{h}");
+        }
+        assert!(inline_is_text("<String>"));
     }
 }

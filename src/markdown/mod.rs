@@ -350,7 +350,7 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
                 }
                 in_unknown_html
             }
-            Event::InlineHtml(h) => !html_tags::is_known_markup(h),
+            Event::InlineHtml(h) => html_tags::inline_is_text(h),
             _ => false,
         };
         if let Some(t) = text.as_deref_mut() {
