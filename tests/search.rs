@@ -689,4 +689,15 @@ fn type_and_follow(cdp: &mut Cdp, origin: &str) {
         "Array.from(document.querySelectorAll('#search-dropdown .search-hit-title')).map(t => t.textContent).sort().join('|')",
     );
     assert_eq!(titles, "协程与 gevent|进程与线程");
+
+    // The results page shows its "show more" button only while there is more.
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("{origin}/sub/search/?q=GIL") }),
+    );
+    cdp.wait_for("document.querySelectorAll('#search-page-results li').length === 2");
+    assert_eq!(
+        cdp.eval("getComputedStyle(document.getElementById('search-more')).display"),
+        "none"
+    );
 }
