@@ -123,12 +123,21 @@ fn letter_groups<'i, T, U>(
     item: impl Fn(&'i T) -> U,
 ) -> Vec<LetterGroup<U>> {
     topics::by_letter(items, text)
-        .into_iter()
-        .map(|(letter, group)| LetterGroup {
-            letter: letter.to_string(),
-            items: group.into_iter().map(&item).collect(),
-        })
+        .iter()
+        .map(|(letter, group)| letter_group(*letter, group, &item))
         .collect()
+}
+
+/// One letter's items as the template shows them.
+fn letter_group<'i, T, U>(
+    letter: char,
+    group: &[&'i T],
+    item: impl Fn(&'i T) -> U,
+) -> LetterGroup<U> {
+    LetterGroup {
+        letter: letter.to_string(),
+        items: group.iter().map(|&t| item(t)).collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -292,18 +301,16 @@ impl<'a> Pages<'a> {
 
     /// Renders `template` and applies the serve-mode injection.
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
-        let mut html = self.templates.render(template, ctx)?;
-        if let Some(inj) = &self.inject {
-            match html.rfind("</body>") {
-                Some(i) => html.insert_str(i, inj),
-                None => html.push_str(inj),
-            }
-        }
-        Ok(html)
+        Ok(String::from_utf8(self.render_bytes(
+            template,
+            ctx,
+            16 * 1024,
+        )?)?)
     }
 
     /// [`Pages::render`] as bytes into a buffer of `capacity` (a page whose
-    /// size is roughly known, such as a note around its body).
+    /// size is roughly known, such as a note around its body, gets it in one
+    /// allocation), with the serve-mode injection before `</body>`.
     fn render_bytes(
         &self,
         template: &str,
@@ -616,26 +623,22 @@ impl<'a> Pages<'a> {
         };
         let groups: Vec<LetterGroup<IndexItem>> = shown
             .into_iter()
-            .map(|(letter, entries)| LetterGroup {
-                letter: letter.to_string(),
-                items: entries
-                    .iter()
-                    .map(|e| IndexItem {
-                        text: &e.text,
-                        places: e
-                            .places
-                            .iter()
-                            .map(|(i, id)| Place {
-                                title: &site.notes[*i].title,
-                                url: format!(
-                                    "{}#{}",
-                                    self.href(&site.notes[*i].url),
-                                    crate::links::encode_path(id)
-                                ),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
+            .map(|(letter, entries)| {
+                letter_group(*letter, entries, |e| IndexItem {
+                    text: &e.text,
+                    places: e
+                        .places
+                        .iter()
+                        .map(|(i, id)| Place {
+                            title: &site.notes[*i].title,
+                            url: format!(
+                                "{}#{}",
+                                self.href(&site.notes[*i].url),
+                                crate::links::encode_path(id)
+                            ),
+                        })
+                        .collect(),
+                })
             })
             .collect();
         let letters: Vec<LetterLink> = ix

@@ -95,15 +95,9 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
-    /// Renders a template; errors name the template file.
-    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| anyhow::anyhow!(describe(&e, &self.sources)))
-    }
-
-    /// Renders a template into `out` (bytes: pages go straight to files, so
-    /// they need no UTF-8 check, and `out` can be sized for the page up front).
+    /// Renders a template into `out`; errors name the template file and line
+    /// (bytes: pages go straight to files, so they need no UTF-8 check, and
+    /// `out` can be sized for the page up front).
     pub fn render_to(&self, name: &str, ctx: &tera::Context, out: &mut Vec<u8>) -> Result<()> {
         self.tera
             .render_to(name, ctx, out)
