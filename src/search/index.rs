@@ -107,144 +107,6 @@ fn fnv(bytes: &[u8]) -> String {
     format!("{:012x}", h >> 16)
 }
 
-/// Inline elements do not separate words (`Hash<em>Map</em>` is one word);
-/// every other tag ends a block of text.
-fn is_inline(tag: &str) -> bool {
-    matches!(
-        tag,
-        "a" | "abbr"
-            | "b"
-            | "bdi"
-            | "bdo"
-            | "cite"
-            | "code"
-            | "data"
-            | "del"
-            | "dfn"
-            | "em"
-            | "font"
-            | "i"
-            | "ins"
-            | "kbd"
-            | "mark"
-            | "nobr"
-            | "q"
-            | "rp"
-            | "rt"
-            | "ruby"
-            | "s"
-            | "samp"
-            | "small"
-            | "span"
-            | "strong"
-            | "sub"
-            | "sup"
-            | "time"
-            | "tt"
-            | "u"
-            | "var"
-            | "wbr"
-    )
-}
-
-/// The value of attribute `name` in a start tag's text (`<h2 id="x" ...>`).
-fn attr<'h>(tag: &'h str, name: &str) -> Option<std::borrow::Cow<'h, str>> {
-    for quote in ['"', '\''] {
-        let key = format!(" {name}={quote}");
-        if let Some(i) = tag.find(&key) {
-            let rest = &tag[i + key.len()..];
-            let end = rest.find(quote)?;
-            return Some(html_escape::decode_html_entities(&rest[..end]));
-        }
-    }
-    None
-}
-
-/// Calls `f(text, heading)` for each block of visible text in rendered HTML
-/// (a note body as `markdown::render` makes it): tags removed, entities
-/// decoded, `script`/`style` contents, comments and heading anchor links
-/// skipped. `heading` is `Some(id)` for a heading's text (`""` without id).
-pub fn body_blocks(html: &str, mut f: impl FnMut(&str, Option<&str>)) {
-    let bytes = html.as_bytes();
-    let mut buf = String::new();
-    let mut heading: Option<String> = None;
-    let mut flush = |buf: &mut String, heading: &Option<String>| {
-        if !buf.trim().is_empty() {
-            f(&html_escape::decode_html_entities(buf), heading.as_deref());
-        }
-        buf.clear();
-    };
-    let mut i = 0;
-    let mut text_start = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        if html[i..].starts_with("<!--") {
-            buf.push_str(&html[text_start..i]);
-            i = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
-            text_start = i;
-            continue;
-        }
-        let mut j = i + 1;
-        let closing = bytes.get(j) == Some(&b'/');
-        if closing {
-            j += 1;
-        }
-        let name_start = j;
-        while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
-            j += 1;
-        }
-        if j == name_start {
-            // A lone `<` is text (`a < b` escaped wrongly by hand-written HTML).
-            i += 1;
-            continue;
-        }
-        let name = html[name_start..j].to_ascii_lowercase();
-        // The tag ends at the first `>` outside quotes.
-        let mut quote = 0u8;
-        while j < bytes.len() {
-            match bytes[j] {
-                b'"' | b'\'' if quote == 0 => quote = bytes[j],
-                q if q == quote && quote != 0 => quote = 0,
-                b'>' if quote == 0 => break,
-                _ => {}
-            }
-            j += 1;
-        }
-        buf.push_str(&html[text_start..i]);
-        let tag = &html[i..j.min(bytes.len())];
-        i = (j + 1).min(bytes.len());
-        text_start = i;
-        if name == "a"
-            && !closing
-            && attr(tag, "class").is_some_and(|c| c.split(' ').any(|c| c == "anchor"))
-        {
-            // The `#` link a heading carries is no text of the note.
-            i = html[i..].find("</a>").map_or(bytes.len(), |e| i + e + 4);
-            text_start = i;
-            continue;
-        }
-        if is_inline(&name) {
-            continue;
-        }
-        flush(&mut buf, &heading);
-        if !closing && matches!(name.as_str(), "script" | "style" | "template" | "textarea") {
-            let end = format!("</{name}");
-            let lower = html[i..].to_ascii_lowercase();
-            i = lower.find(&end).map_or(bytes.len(), |e| i + e);
-            text_start = i;
-            continue;
-        }
-        if matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
-            heading = (!closing).then(|| attr(tag, "id").unwrap_or_default().into_owned());
-        }
-    }
-    buf.push_str(&html[text_start.min(bytes.len())..]);
-    flush(&mut buf, &heading);
-}
-
 /// Terms are short strings hashed millions of times per build: FxHash reads
 /// them a word at a time (SipHash, the default, showed in profiles).
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
@@ -510,7 +372,7 @@ impl Collector {
             take_group(&mut docs, group, notes)
         };
         if let Some(members) = ready {
-            self.pack(group, members)?;
+            self.pack(group, members);
         }
         self.nanos
             .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -519,12 +381,11 @@ impl Collector {
 
     /// Compresses a group's texts into its file (outside the lock: this is
     /// the costly part, and it runs on the thread that completed the group).
-    fn pack(&self, group: usize, members: Vec<String>) -> Result<()> {
+    fn pack(&self, group: usize, members: Vec<String>) {
         let json = format!("[{}]", members.join(","));
         let gz = gzip_level(json.as_bytes(), TEXT_LEVEL);
         let name = fnv(&gz);
         self.lock_docs().packed[group] = Some((name, gz.into_boxed_slice()));
-        Ok(())
     }
 
     fn missing(&self) -> Vec<usize> {
@@ -562,11 +423,13 @@ pub fn write_index(
     };
     let site = &p.site;
     collector.flush()?;
-    for i in collector.missing() {
+    // In parallel: after a `serve` rebuild with a fresh collector, that is
+    // every note the rebuild did not render.
+    collector.missing().into_par_iter().try_for_each(|i| {
         let mut text = PlainText::default();
         crate::build::render_note_body_with_text(site, i, &pages.base_path, hl, Some(&mut text))?;
-        collector.index_now(i, &site.notes[i].title, &text)?;
-    }
+        collector.index_now(i, &site.notes[i].title, &text)
+    })?;
     let started = std::time::Instant::now();
     let parts: Vec<_> = (0..collector.parts.len())
         .map(|i| collector.lock_part(i))
@@ -732,36 +595,6 @@ pub fn write_index(
 mod tests {
     use super::*;
     use serde_json::Value;
-
-    fn blocks(html: &str) -> Vec<(String, Option<String>)> {
-        let mut v = Vec::new();
-        body_blocks(html, |t, h| v.push((t.to_string(), h.map(str::to_string))));
-        v
-    }
-
-    #[test]
-    fn html_blocks_keep_inline_words_and_split_blocks() {
-        let html = r##"<h2 id="x&amp;y">标题 <code>os.fork</code><a class="anchor" href="#x" aria-hidden="true">#</a></h2>
-<p>Hash<em>Map</em> &amp; 进程</p><p>世界</p><!-- <p>hidden</p> --><script>var x = "<p>";</script><pre><code><span class="k">def</span> f():
-  pass</code></pre>"##;
-        assert_eq!(
-            blocks(html),
-            [
-                ("标题 os.fork".to_string(), Some("x&y".to_string())),
-                ("HashMap & 进程".to_string(), None),
-                ("世界".to_string(), None),
-                ("def f():\n  pass".to_string(), None),
-            ]
-        );
-    }
-
-    #[test]
-    fn quoted_gt_in_attributes_does_not_end_a_tag() {
-        assert_eq!(
-            blocks(r#"<p title="a>b">text</p>"#),
-            [("text".to_string(), None)]
-        );
-    }
 
     #[test]
     fn varints_round_trip_in_the_alphabet() {

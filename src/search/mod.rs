@@ -12,7 +12,7 @@
 
 mod index;
 
-pub use index::{body_blocks, write_index, Collector, IndexStats};
+pub use index::{write_index, Collector, IndexStats};
 
 use unicode_general_category::{get_general_category, GeneralCategory as Gc};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
