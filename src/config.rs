@@ -87,9 +87,7 @@ pub const KEYS: &[&str] = &[
 impl Config {
     /// Reads `biji.yaml` from `root`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config> {
-        // `./biji.yaml` (the default root) reads better in messages as `biji.yaml`.
-        let path = root.join(CONFIG_FILE);
-        let path = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
+        let path = under(root, CONFIG_FILE);
         if !path.exists() {
             return Ok(Config::default());
         }
@@ -220,15 +218,26 @@ impl SitePaths {
             Some(o) => std::env::current_dir()
                 .map(|d| d.join(o))
                 .unwrap_or_else(|_| o.to_path_buf()),
-            None => root.join(&cfg.output_dir),
+            None => under(root, &cfg.output_dir),
         };
         SitePaths {
             root: root.to_path_buf(),
-            notes: root.join(&cfg.notes_dir),
+            notes: under(root, &cfg.notes_dir),
             output,
-            templates: root.join("templates"),
-            static_dir: root.join("static"),
+            templates: under(root, "templates"),
+            static_dir: under(root, "static"),
         }
+    }
+}
+
+/// `rel` inside the site folder `root`. With the default root, the current
+/// folder, that is `rel` itself: every message then names `notes/x.md` or
+/// `biji.yaml`, not `./notes/x.md`.
+fn under(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
+    if root == Path::new(".") {
+        rel.as_ref().to_path_buf()
+    } else {
+        root.join(rel)
     }
 }
 

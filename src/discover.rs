@@ -89,11 +89,8 @@ pub fn discover(notes_dir: &Path) -> Result<Discovered> {
 /// A walk error as a message that names the file and says what to do
 /// (walkdir's own repeats the OS error and names no fix).
 fn walk_error(notes_dir: &Path, e: walkdir::Error) -> anyhow::Error {
-    // `./notes/x.md` (the default root) reads better as `notes/x.md`.
-    let short = |p: &Path| p.strip_prefix(".").unwrap_or(p).to_path_buf();
-    let path = short(e.path().unwrap_or(notes_dir));
+    let path = e.path().unwrap_or(notes_dir);
     if let Some(ancestor) = e.loop_ancestor() {
-        let ancestor = short(ancestor);
         return anyhow::anyhow!(
             "`{}` is a symbolic link to `{}`, a folder that contains it, so the notes would never end: remove the link",
             path.display(),
@@ -103,7 +100,7 @@ fn walk_error(notes_dir: &Path, e: walkdir::Error) -> anyhow::Error {
     let io = e.io_error();
     let kind = io.map(std::io::Error::kind);
     if kind == Some(std::io::ErrorKind::NotFound) && path.is_symlink() {
-        let target = std::fs::read_link(&path).unwrap_or_default();
+        let target = std::fs::read_link(path).unwrap_or_default();
         return anyhow::anyhow!(
             "`{}` is a symbolic link to `{}`, which does not exist: remove the link or restore its target",
             path.display(),
