@@ -161,8 +161,11 @@ pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
-        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-        let col = 1 + at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        // Everything before `at` is UTF-8: count lines, and characters (as
+        // editors do) on the last one.
+        let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let line = 1 + good.matches('\n').count();
+        let col = 1 + good.rsplit('\n').next().map_or(0, |l| l.chars().count());
         anyhow::anyhow!(
             "notes/{rel}:{line}:{col}: not UTF-8 text (byte 0x{:02X}); notes must be UTF-8. \
              A Chinese note saved as GBK converts with `iconv -f GBK -t UTF-8 notes/{rel} -o x.md && mv x.md notes/{rel}`; \
@@ -449,6 +452,19 @@ impl SiteIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_that_is_not_utf8_is_placed_by_line_and_character() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("x.md");
+        // Line 2 holds two good CJK characters (6 bytes) before the bad byte.
+        std::fs::write(&f, b"# ok\n\xE8\xBF\x9B\xE7\xA8\x8B\xB1\xEA\n").unwrap();
+        let e = read_note(&f, "x.md").unwrap_err().to_string();
+        assert!(
+            e.starts_with("notes/x.md:2:3: not UTF-8 text (byte 0xB1)"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn urls() {
