@@ -283,13 +283,8 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
         Run::None => {}
     };
     for (i, c) in s.char_indices() {
-        let kind = if c.is_ascii() {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                Run::Word
-            } else {
-                Run::None
-            }
-        } else if is_cjk(c) {
+        // ASCII first: most characters are, and none is CJK.
+        let kind = if !c.is_ascii() && is_cjk(c) {
             Run::Cjk
         } else if is_word_char(c) {
             Run::Word
