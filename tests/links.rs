@@ -75,9 +75,7 @@ fn broken_link_and_anchor_fail_with_file_line_and_suggestion() {
         "# 坏\n\n见 [x](../go/gorotine.md) 和\n[y](../go/goroutine.md#调渡)。\n",
     )
     .unwrap();
-    let o = biji(site.path(), &["build"]);
-    assert!(!o.status.success());
-    let err = stderr(&o);
+    let err = build_error(site.path());
     assert!(err.contains("2 broken link(s)"), "{err}");
     assert!(
         err.contains("notes/python/坏链接.md:3:3: broken link `../go/gorotine.md`"),
@@ -102,9 +100,7 @@ fn broken_link_and_anchor_fail_with_file_line_and_suggestion() {
 fn ambiguous_wikilink_lists_candidates() {
     let site = site("links");
     std::fs::write(site.path().join("notes/os/goroutine.md"), "# 另一个\n").unwrap();
-    let o = biji(site.path(), &["build"]);
-    assert!(!o.status.success());
-    let err = stderr(&o);
+    let err = build_error(site.path());
     assert!(err.contains("`goroutine` is ambiguous"), "{err}");
     assert!(
         err.contains("[[go/goroutine]]") && err.contains("[[os/goroutine]]"),

@@ -47,6 +47,16 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Runs `biji build` in `root`, which must fail with a message and not a
+/// panic; returns what it printed on stderr.
+pub fn build_error(root: &Path) -> String {
+    let o = biji(root, &["build"]);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "the build should fail: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
 /// Builds `root` with the library into `root/public`, panicking with the error.
 pub fn build(root: &Path) -> PathBuf {
     let opts = biji::BuildOptions {
