@@ -12,7 +12,7 @@ medians and both biji/floor ratios.
 Usage (from the repository root):
     python3 bench/build.py [--notes 1000] [--runs 5] [--work ../bench-work] [--out-dir DIR]
 
---out-dir puts both programs' output folders in DIR (e.g. /dev/shm, a tmpfs)
+--out-dir puts every program's output folder in DIR (e.g. /dev/shm, a tmpfs)
 instead of beside the corpus: on an ext4 without a journal, creating files
 soon after many were deleted costs kernel time that grows with the number of
 recently deleted files (ext4 skips recently freed inodes one by one), so
@@ -62,7 +62,7 @@ def main():
     ap.add_argument("--notes", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=os.path.join(os.path.dirname(ROOT), "bench-work"))
-    ap.add_argument("--out-dir", help="where both programs write their output (default: in the corpus folder)")
+    ap.add_argument("--out-dir", help="where the programs write their output (default: in the corpus folder)")
     args = ap.parse_args()
 
     work = os.path.abspath(args.work)
