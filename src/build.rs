@@ -246,16 +246,18 @@ pub fn write_note(
 
 /// Folder, topic and index pages, the home page and 404: everything that lists notes.
 pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usize> {
+    // A folder with an index note (and the home page, when the root has one)
+    // is written with the notes: the page shows the note's rendered content.
     let folders: Vec<(&String, &crate::site::Folder)> = p
         .site
         .folders
         .iter()
-        .filter(|(p, _)| !p.is_empty())
+        .filter(|(p, f)| !p.is_empty() && f.index.is_none())
         .collect();
     folders.par_iter().try_for_each(|(path, f)| {
         write(
             &format!("{}index.html", f.url),
-            pages.folder(path)?.as_bytes(),
+            pages.folder(path, None)?.as_bytes(),
         )
     })?;
     p.topics.topics.par_iter().try_for_each(|t| {
@@ -273,9 +275,12 @@ pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usi
             pages.heading_index(&index, page)?.as_bytes(),
         )
     })?;
-    write("index.html", pages.home(&tera::Context::new())?.as_bytes())?;
+    let home = p.site.folder("").and_then(|f| f.index).is_none();
+    if home {
+        write("index.html", pages.home(None)?.as_bytes())?;
+    }
     write("404.html", pages.not_found()?.as_bytes())?;
-    Ok(folders.len() + p.topics.topics.len() + index_pages.len() + 3)
+    Ok(folders.len() + p.topics.topics.len() + index_pages.len() + 2 + home as usize)
 }
 
 /// Theme files, the generated code stylesheet and `.nojekyll`.

@@ -76,8 +76,10 @@ struct Backlink<'a> {
     context: &'a str,
 }
 
+/// A note as its page shows it: `note` in `note.html`, and `intro` on the
+/// folder or home page that a `README.md` / `index.md` is.
 #[derive(Serialize)]
-struct NoteCtx<'a> {
+pub struct NoteCtx<'a> {
     title: &'a str,
     url: String,
     date: &'a str,
@@ -99,7 +101,7 @@ struct NoteCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct FolderCtx<'a> {
+struct FolderCtx<'a, 'b> {
     name: &'a str,
     url: String,
     /// Notes in this folder and below.
@@ -107,6 +109,8 @@ struct FolderCtx<'a> {
     breadcrumbs: Vec<Crumb>,
     notes: Vec<NoteItem<'a>>,
     subfolders: Vec<FolderItem<'a>>,
+    /// The folder's index note (`README.md`, ...), shown above the listing.
+    intro: Option<&'b NoteCtx<'b>>,
 }
 
 #[derive(Serialize)]
@@ -415,11 +419,31 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// One note's page around its rendered body.
+    /// One note's page around its rendered body. A folder's index note
+    /// (`README.md`, ...) is its folder's page instead, or the home page.
     pub fn note(&self, i: usize, content: &str, related: &[usize]) -> Result<Vec<u8>> {
+        let n = &self.site.notes[i];
+        let note = self.note_ctx(i, content, related);
+        if self.site.folder(&n.folder).and_then(|f| f.index) == Some(i) {
+            let page = if n.folder.is_empty() {
+                self.home(Some(&note))?
+            } else {
+                self.folder(&n.folder, Some(&note))?
+            };
+            return Ok(page.into_bytes());
+        }
+        let mut ctx = self.context("note", &n.url, Current::Note(i));
+        ctx.insert("note", &note);
+        // The body is most of the page: one allocation instead of a dozen.
+        self.render_bytes("note.html", &ctx, content.len() + 32 * 1024)
+    }
+
+    fn note_ctx<'c>(&self, i: usize, content: &'c str, related: &[usize]) -> NoteCtx<'c>
+    where
+        'a: 'c,
+    {
         let site: &'a SiteIndex = self.site;
         let n = &site.notes[i];
-        let mut ctx = self.context("note", &n.url, Current::Note(i));
         let backlinks = self
             .graph
             .backlinks
@@ -439,7 +463,7 @@ impl<'a> Pages<'a> {
             Some(end) if own_title => (content[..end + 5].trim(), &content[end + 5..]),
             _ => ("", content),
         };
-        let note = NoteCtx {
+        NoteCtx {
             title: &n.title,
             url: self.href(&n.url),
             date: n.date.as_deref().unwrap_or(""),
@@ -474,14 +498,11 @@ impl<'a> Pages<'a> {
                 .iter()
                 .map(|r| self.note_item(&site.notes[*r]))
                 .collect(),
-        };
-        ctx.insert("note", &note);
-        // The body is most of the page: one allocation instead of a dozen.
-        self.render_bytes("note.html", &ctx, content.len() + 32 * 1024)
+        }
     }
 
-    /// A folder's listing page.
-    pub fn folder(&self, path: &str) -> Result<String> {
+    /// A folder's listing page, with its index note's content when it has one.
+    pub fn folder(&self, path: &str, intro: Option<&NoteCtx>) -> Result<String> {
         let site: &'a SiteIndex = self.site;
         let Some(f) = site.folder(path) else {
             anyhow::bail!("no folder `{path}`");
@@ -498,6 +519,7 @@ impl<'a> Pages<'a> {
                 .map(|i| self.note_item(&site.notes[*i]))
                 .collect(),
             subfolders: self.folder_items(&f.children),
+            intro,
         };
         ctx.insert("folder", &folder);
         self.render("folder.html", &ctx)
@@ -516,12 +538,15 @@ impl<'a> Pages<'a> {
             .collect()
     }
 
-    /// The home page: recent notes, top folders, root notes.
-    pub fn home(&self, extra: &tera::Context) -> Result<String> {
+    /// The home page: recent notes, top folders, root notes, and the content
+    /// of `notes/README.md` (or `index.md`) when there is one.
+    pub fn home(&self, intro: Option<&NoteCtx>) -> Result<String> {
         let site: &'a SiteIndex = self.site;
         let mut ctx = self.context("home", "", Current::Home);
-        ctx.extend(extra.clone());
-        let mut order: Vec<usize> = (0..site.notes.len()).collect();
+        ctx.insert("intro", &intro);
+        // Not the home page's own README.
+        let own = site.folder("").and_then(|f| f.index);
+        let mut order: Vec<usize> = (0..site.notes.len()).filter(|&i| Some(i) != own).collect();
         order.sort_by(|a, b| {
             let (na, nb) = (&site.notes[*a], &site.notes[*b]);
             nb.last_updated()

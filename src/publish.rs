@@ -123,8 +123,10 @@ pub fn sitemap(site: &SiteIndex, topics: &Topics, cfg: &Config, pages: &[String]
             .map(note_day)
             .max();
         if let Some(day) = newest {
-            // The root folder's URL is "": the home page.
-            lastmod.entry(f.url.clone()).or_insert(day);
+            // The root folder's URL is "": the home page. A folder whose
+            // page is its README has the newer of the two days.
+            let d = lastmod.entry(f.url.clone()).or_insert(day);
+            *d = (*d).max(day);
         }
     }
     let origin = cfg.base_origin();

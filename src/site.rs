@@ -72,6 +72,10 @@ pub struct Folder {
     pub children: Vec<String>,
     /// Notes in this folder and below.
     pub total: usize,
+    /// The folder's own page (`README.md`, `index.md` or `_index.md` in it; see
+    /// [`is_folder_index`]): shown at the folder's URL above its listing, and
+    /// not listed among [`Folder::notes`].
+    pub index: Option<usize>,
 }
 
 /// A note left out of the build because it is a draft, kept so that a link to
@@ -98,8 +102,27 @@ pub struct SiteIndex {
     assets_by_name: HashMap<String, Vec<String>>,
 }
 
-/// Maps a note path to its URL: `python/装饰器.md` -> `python/装饰器/`.
+/// File stems (any case) of the note that is its folder's page, as on GitHub
+/// (`README`), in Hugo and Zola (`_index`) and for static sites in general (`index`).
+pub const FOLDER_INDEX_STEMS: &[&str] = &["readme", "index", "_index"];
+
+/// True for `python/README.md`, `index.md`, `go/_index.markdown`: the note that
+/// is its folder's page (the root folder's is the home page).
+pub fn is_folder_index(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').is_some_and(|(stem, _)| {
+        FOLDER_INDEX_STEMS
+            .iter()
+            .any(|s| stem.eq_ignore_ascii_case(s))
+    })
+}
+
+/// Maps a note path to its URL: `python/装饰器.md` -> `python/装饰器/`; a
+/// folder's index note gets the folder's URL: `python/README.md` -> `python/`.
 pub fn note_url(rel: &str) -> String {
+    if is_folder_index(rel) {
+        return folder_url(rel.rsplit_once('/').map_or("", |(f, _)| f));
+    }
     let without_ext = rel.rsplit_once('.').map(|(a, _)| a).unwrap_or(rel);
     let mut url = url_segments(without_ext);
     url.push('/');
@@ -204,12 +227,22 @@ pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<Not
         .rsplit_once('.')
         .map(|(a, _)| a.to_string())
         .unwrap_or_default();
+    let folder = found
+        .rel
+        .rsplit_once('/')
+        .map(|(f, _)| f.to_string())
+        .unwrap_or_default();
+    // A folder's README without a title is named after its folder.
+    let fallback = match folder.rsplit('/').next() {
+        Some(name) if !name.is_empty() && is_folder_index(&found.rel) => name.to_string(),
+        _ => stem.clone(),
+    };
     let title = fm
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
         .or_else(|| scan.h1.clone().filter(|t| !t.is_empty()))
-        .unwrap_or_else(|| stem.clone());
+        .unwrap_or(fallback);
     let date = fm
         .date
         .as_ref()
@@ -234,11 +267,6 @@ pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<Not
             tags.push(t);
         }
     }
-    let folder = found
-        .rel
-        .rsplit_once('/')
-        .map(|(f, _)| f.to_string())
-        .unwrap_or_default();
     Ok(NoteMeta {
         rel: found.rel.clone(),
         abs: found.abs.clone(),
@@ -356,7 +384,11 @@ impl SiteIndex {
                 }
             }
             if let Some(f) = idx.folders.get_mut(&n.folder) {
-                f.notes.push(i);
+                if is_folder_index(&n.rel) {
+                    f.index = Some(i);
+                } else {
+                    f.notes.push(i);
+                }
             }
             if let Some(root) = idx.folders.get_mut("") {
                 root.total += 1;
@@ -366,7 +398,9 @@ impl SiteIndex {
             if f.path.is_empty() {
                 continue;
             }
-            if let Some(note) = owners.get(&f.url) {
+            // The folder's own index note has its URL by design; any other
+            // note there is a clash (two index notes clash with each other above).
+            if let Some(note) = owners.get(&f.url).filter(|_| f.index.is_none()) {
                 errors.push(format!(
                     "{note} and the folder notes/{}/ both map to the URL /{}; rename the note or move it into the folder",
                     f.path, f.url
@@ -471,6 +505,15 @@ mod tests {
         assert_eq!(note_url("python/装饰器.md"), "python/装饰器/");
         assert_eq!(note_url("a b/c d.md"), "a-b/c-d/");
         assert_eq!(folder_url("go/web"), "go/web/");
+        // A folder's index note is the folder's page; the root's is the home page.
+        assert_eq!(note_url("python/README.md"), "python/");
+        assert_eq!(note_url("go/web/_index.markdown"), "go/web/");
+        assert_eq!(note_url("Index.md"), "");
+        assert_eq!(
+            note_url("python/readme-template.md"),
+            "python/readme-template/"
+        );
+        assert!(!is_folder_index("python/README"));
     }
 
     #[test]

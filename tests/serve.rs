@@ -832,6 +832,31 @@ fn incremental_rebuilds_equal_a_clean_build() {
         "RUN cargo test",
     );
     s.wait_text(&enc("/容器/Dockerfile笔记/"), "cargo test");
+    // 9. A folder README: the folder's page shows it above the listing.
+    write(
+        &n("python/README.md"),
+        "# Python 笔记\n\nREADME-INTRO，先看[装饰器](装饰器.md)。\n",
+    );
+    s.wait_text("/python/", "README-INTRO");
+    // 10. A note added beside it is listed on that page.
+    write(&n("python/协程.md"), "# 协程 NEW-IN-LISTING\n\nasync。\n");
+    s.wait_text("/python/", "NEW-IN-LISTING");
+    assert_same_as_clean(&s, root, &served, &clean);
+    // 11. The README removed: the plain listing is back.
+    std::fs::remove_file(n("python/README.md")).unwrap();
+    s.wait_page("/python/", "the listing without the README", |r| {
+        r.status == 200 && !r.text().contains("README-INTRO")
+    });
+    // 12. A README for the home page; then a date set on a note deep in a
+    // folder, which moves it in the home page's list of recent notes.
+    write(&n("README.md"), "# 首页\n\nHOME-README。\n");
+    s.wait_text("/", "HOME-README");
+    replace_in(
+        &n("rust/borrowing.md"),
+        "tags: [rust]\n",
+        "tags: [rust]\ndate: 2001-01-01\n",
+    );
+    s.wait_text(&enc("/rust/borrowing/"), "2001-01-01");
     assert_same_as_clean(&s, root, &served, &clean);
     let log = s.log();
     assert_eq!(

@@ -547,8 +547,13 @@ impl Rebuilder {
         let reread: HashSet<&str> = reread.iter().map(String::as_str).collect();
         let known = (!listings && same_assets).then_some((&st.links, &reread));
         let page_fps = page_fingerprints(&p, known);
+        // A folder's index note is the folder's (or the home) page, which
+        // lists other notes: it re-renders with the listings.
         let affected: Vec<usize> = (0..p.site.notes.len())
-            .filter(|&i| st.pages.get(&p.site.notes[i].rel) != Some(&page_fps[i].0))
+            .filter(|&i| {
+                st.pages.get(&p.site.notes[i].rel) != Some(&page_fps[i].0)
+                    || (listings && site::is_folder_index(&p.site.notes[i].rel))
+            })
             .collect();
         // The search collector is kept while the notes (its document numbers)
         // stay the same; the notes rendered below replace their entries. Each

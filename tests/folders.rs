@@ -1,0 +1,130 @@
+//! A folder's `README.md` / `index.md` / `_index.md` is the folder's page, and
+//! `notes/README.md` the home page's introduction.
+
+mod common;
+use common::*;
+
+/// The `<main>` part of a page (the nav lists every folder and note).
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page has </main>");
+    &html[start..end]
+}
+
+#[test]
+fn a_folder_readme_is_the_folder_page_above_its_listing() {
+    let dir = site("folders");
+    let out = build(dir.path());
+    assert!(
+        !out.join("python/readme").exists() && !out.join("python/README").exists(),
+        "the README has no page of its own"
+    );
+    let page = read(&out, "python/index.html");
+    assert!(page.contains("<title>Python 笔记 · "), "{page}");
+    assert!(
+        page.contains("<meta name=\"description\" content=\"Python 目录的说明\">"),
+        "{page}"
+    );
+    let main = main_of(&page);
+    // The README's H1 is the page title, its text comes before the listing.
+    assert!(
+        main.contains("<h1 id=\"python-笔记\">Python 笔记<a class=\"anchor\""),
+        "{main}"
+    );
+    let intro = main.find("PYTHON-INTRO").expect("README text");
+    let listing = main.find("id=\"biji-notes\"").expect("note listing");
+    assert!(intro < listing, "{main}");
+    assert!(
+        main.contains("<a class=\"tag\" href=\"/topics/python/\">python</a>"),
+        "{main}"
+    );
+    // Its table of contents and heading ids work as on a note page.
+    assert!(
+        main.contains("<a href=\"#阅读顺序\">阅读顺序</a>")
+            && main.contains("<h2 id=\"阅读顺序\">"),
+        "{main}"
+    );
+    // Relative links and images resolve from the README's folder.
+    assert!(
+        main.contains(&format!(
+            "<a href=\"{}\">装饰器</a>",
+            enc("/python/装饰器/")
+        )) && main.contains("<a href=\"/python/web/flask/\">Flask</a>")
+            && main.contains("<img src=\"/python/diagram.svg\" alt=\"示意图\" />"),
+        "{main}"
+    );
+    // The listing: the other notes and the sub-folder, not the README itself.
+    let notes = &main[listing..];
+    assert!(notes.contains(&enc("/python/装饰器/")), "{notes}");
+    assert!(!notes.contains("PYTHON-INTRO"), "{notes}");
+    assert!(main.contains("href=\"/python/web/\""), "{main}");
+    // Backlinks from the notes that link to the README.
+    assert!(main.contains("id=\"biji-backlinks\""), "{main}");
+
+    // The nav shows the folder, not a separate README entry.
+    let nav_entry = format!("href=\"{}\"", "/python/readme/");
+    assert!(!page.contains(&nav_entry), "{page}");
+}
+
+#[test]
+fn links_to_a_readme_lead_to_its_folder() {
+    let dir = site("folders");
+    let out = build(dir.path());
+    let note = main_of(&read(&out, &format!("python/{}/index.html", "装饰器"))).to_string();
+    assert!(
+        note.contains(&format!(
+            "<a href=\"/python/#{}\">阅读顺序</a>",
+            enc("阅读顺序")
+        )),
+        "{note}"
+    );
+    assert!(
+        note.contains("<a href=\"/python/\">Python 目录</a>"),
+        "wikilink: {note}"
+    );
+    // The home page's README links into the folder too.
+    let home = main_of(&read(&out, "index.html")).to_string();
+    assert!(home.contains("<a href=\"/python/\">Python</a>"), "{home}");
+}
+
+#[test]
+fn the_root_readme_introduces_the_home_page() {
+    let dir = site("folders");
+    let out = build(dir.path());
+    let home = read(&out, "index.html");
+    let main = main_of(&home);
+    assert!(main.contains("HOME-INTRO"), "{main}");
+    // The site title heads the page; the README's own H1 is left out.
+    assert!(!main.contains("我的学习笔记"), "{main}");
+    // The usual home page is still there, without a link to itself.
+    let recent = &main[main.find("id=\"biji-recent\"").expect("recent list")..];
+    assert!(recent.contains("href=\"/go/goroutine/\""), "{recent}");
+    assert!(!recent.contains("href=\"/\""), "{recent}");
+    assert!(main.contains("href=\"/python/\""), "{main}");
+    assert!(!out.join("readme").exists());
+}
+
+#[test]
+fn an_index_note_without_a_title_is_named_after_its_folder() {
+    let dir = site("folders");
+    let out = build(dir.path());
+    let page = read(&out, "go/index.html");
+    let main = main_of(&page);
+    assert!(page.contains("<title>go · "), "{page}");
+    assert!(main.contains("<h1>go</h1>"), "{main}");
+    assert!(main.contains("GO-INTRO"), "{main}");
+    assert!(main.contains("href=\"/go/goroutine/\""), "{main}");
+}
+
+#[test]
+fn readme_and_index_in_one_folder_are_an_error() {
+    let dir = site("folders");
+    std::fs::write(dir.path().join("notes/python/index.md"), "# 另一个\n").unwrap();
+    let err = build_error(dir.path());
+    assert!(
+        err.contains("notes/python/index.md")
+            && err.contains("notes/python/README.md")
+            && err.contains("/python/"),
+        "{err}"
+    );
+}
