@@ -61,6 +61,20 @@
   }
   revealCurrent();
 
+  /* A long table of contents starts folded (see macros.html); open it where
+     it sits beside the text (the wide layout of style.css), fold it again
+     where it would sit above it. */
+  var longTocs = document.querySelectorAll(".note.has-toc .toc-long");
+  if (longTocs.length) {
+    var side = media("(min-width: 1360px)");
+    var placeTocs = function () {
+      for (var t = 0; t < longTocs.length; t++) longTocs[t].open = side.matches;
+    };
+    placeTocs();
+    if (side.addEventListener) side.addEventListener("change", placeTocs);
+    else if (side.addListener) side.addListener(placeTocs);
+  }
+
   /* Copy buttons on code blocks. Labels come from <body data-copy data-copied>. */
   var copyLabel = body.getAttribute("data-copy") || "Copy";
   var copiedLabel = body.getAttribute("data-copied") || "Copied";

@@ -10,12 +10,11 @@ mod common;
 
 use biji::highlight::Highlighter;
 use biji::BuildOptions;
-use common::browser::{chromium, chromium_command, Cdp};
+use common::browser::{chromium, chromium_command, serve, Cdp};
 use common::copy_dir;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -510,66 +509,6 @@ fn index_lives_under_the_base_path_and_search_false_turns_it_off() {
 }
 
 // ---------------------------------------------------------------- browser
-
-/// Serves `root` at `base` on 127.0.0.1 until the test process ends.
-fn serve(root: PathBuf, base: &'static str) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || {
-                let _ = answer(stream, &root, base);
-            });
-        }
-    });
-    port
-}
-
-fn answer(mut stream: TcpStream, root: &Path, base: &str) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
-            break;
-        }
-    }
-    let target = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let path = percent_encoding::percent_decode_str(path)
-        .decode_utf8_lossy()
-        .into_owned();
-    let file = path.strip_prefix(base).map(|rel| {
-        let mut f = root.join(rel);
-        if rel.is_empty() || rel.ends_with('/') {
-            f = f.join("index.html");
-        }
-        f
-    });
-    let (status, body, kind) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (b, f))) {
-        Some((body, f)) => {
-            let kind = match f.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript; charset=utf-8",
-                Some("css") => "text/css; charset=utf-8",
-                Some("json") => "application/json",
-                Some("svg") => "image/svg+xml",
-                _ => "text/plain; charset=utf-8",
-            };
-            ("200 OK", body, kind)
-        }
-        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)
-}
 
 /// Waits for a child with a deadline, killing it when the deadline passes, and
 /// returns what it wrote to `out` (a file: Chromium's helper processes keep a
