@@ -42,6 +42,8 @@ pub struct BuildReport {
     /// Labelled code blocks in a language we cannot highlight, with counts.
     pub unknown_languages: BTreeMap<String, usize>,
     pub broken_links: usize,
+    /// `sitemap.xml` and `atom.xml` were left out: `base_url` is not set.
+    pub feeds_skipped: bool,
     /// Wall time of each phase, in order (shown with `-v`).
     pub phases: Vec<(&'static str, Duration)>,
 }
@@ -194,6 +196,7 @@ pub fn write_site(p: &Prepared, inject: Option<String>, hl: &Highlighter) -> Res
         output,
         unknown_languages: hl.take_unknown(),
         broken_links: p.broken_links,
+        feeds_skipped: !crate::publish::feeds_enabled(&p.cfg),
         phases,
     })
 }

@@ -166,6 +166,14 @@ fn run(cli: &Cli) -> Result<()> {
                     list.join(", ")
                 );
             }
+            if report.feeds_skipped {
+                log::info!(
+                    "{} and {} skipped: they need absolute URLs; set `base_url` in biji.yaml \
+                     or pass --base-url https://user.github.io/repo/",
+                    biji::publish::SITEMAP,
+                    biji::publish::FEED
+                );
+            }
             for (name, d) in &report.phases {
                 log::debug!("phase {name}: {:.3} s", d.as_secs_f64());
             }

@@ -56,10 +56,9 @@ pub fn write(p: &Prepared, dir: &Path, write: &Writer) -> Result<()> {
         write("CNAME", format!("{cname}\n").as_bytes())?;
     }
     if !feeds_enabled(cfg) {
-        log::info!(
-            "{SITEMAP} and {FEED} skipped: they need absolute URLs; set `base_url` in biji.yaml \
-             or pass --base-url https://user.github.io/repo/"
-        );
+        // `biji build` says so once (BuildReport::feeds_skipped); `serve`
+        // rebuilds would repeat it on every edit.
+        log::debug!("{SITEMAP} and {FEED} skipped: no `base_url`");
         return Ok(());
     }
     let pages = html_pages(dir)?;

@@ -361,6 +361,16 @@ fn cname_written_and_feeds_need_an_absolute_base_url() {
     assert!(!out.join("sitemap.xml").exists() && !out.join("atom.xml").exists());
     assert!(!read(&out, "index.html").contains("application/atom+xml"));
     assert!(read(&out, "404.html").contains(r#"href="/static/style.css""#));
+    // `biji build` says why, once.
+    let o = common::biji(site.path(), &["build"]);
+    let said = common::stderr(&o);
+    assert!(o.status.success(), "{said}");
+    assert_eq!(
+        said.matches("sitemap.xml and atom.xml skipped").count(),
+        1,
+        "{said}"
+    );
+    assert!(said.contains("set `base_url` in biji.yaml"), "{said}");
     // A custom domain serves at the root.
     let out = build_at(site.path(), Some("https://notes.example.com/"), false).unwrap();
     assert!(read(&out, "atom.xml").contains("<id>https://notes.example.com/</id>"));
