@@ -576,8 +576,7 @@ impl Rebuilder {
             Ok(w) => w,
             Err(e) => {
                 drop(pages);
-                let Prepared { templates, .. } = p;
-                st.templates = Some(templates);
+                st.templates = Some(p.templates);
                 return Err(e);
             }
         };
@@ -642,8 +641,7 @@ impl Rebuilder {
                 Err(e) => {
                     // The collector may hold a partial update: start it afresh.
                     drop(pages);
-                    let Prepared { templates, .. } = p;
-                    st.templates = Some(templates);
+                    st.templates = Some(p.templates);
                     st.search = None;
                     return Err(e);
                 }
