@@ -88,7 +88,18 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
     let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
     crate::output::check_output(&paths.output, &paths.notes)?;
     let found = crate::discover::discover(&paths.notes)?;
-    let site = SiteIndex::build(found, opts.drafts)?;
+    // Git runs beside the (parallel) scan of the notes.
+    let (site, days) = std::thread::scope(|s| {
+        let days = cfg
+            .git_dates
+            .then(|| s.spawn(|| crate::history::last_commit_days(&paths.notes)));
+        let site = SiteIndex::build(found, opts.drafts);
+        (site, days.and_then(|d| d.join().ok()))
+    });
+    let mut site = site?;
+    if let Some(days) = days {
+        site.use_commit_days(&days);
+    }
     let templates = Templates::load(&paths.templates)?;
     let scanned = t.elapsed();
     let mut p = prepare_from(cfg, paths, site, templates)?;

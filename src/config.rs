@@ -45,6 +45,9 @@ pub struct Config {
     pub cname: String,
     /// Offline full-text search (index under `search/`, box in the header); `false` turns it off.
     pub search: bool,
+    /// A note's "updated" day defaults to its last Git commit's day (file times
+    /// are all the same after a fresh clone); `false` uses file times.
+    pub git_dates: bool,
 }
 
 impl Default for Config {
@@ -63,6 +66,7 @@ impl Default for Config {
             recent_count: 20,
             cname: String::new(),
             search: true,
+            git_dates: true,
         }
     }
 }
@@ -82,6 +86,7 @@ pub const KEYS: &[&str] = &[
     "recent_count",
     "cname",
     "search",
+    "git_dates",
 ];
 
 impl Config {

@@ -123,6 +123,13 @@ const CONFIG_DOC: &[(&str, &str, &str)] = &[
         "Offline full-text search (an index under search/, a box in the header).",
         "true",
     ),
+    (
+        "git_dates",
+        "A note's \"updated\" day, unless its front matter sets one: the day of its\n\
+         last Git commit (a fresh clone gives every file the same time), or of its\n\
+         file when it has changes not yet committed. false: file times only.",
+        "true",
+    ),
 ];
 
 /// The commented `biji.yaml` that `init` writes: every key, set to its default.
@@ -338,6 +345,9 @@ jobs:
     steps:
       - name: Check out
         uses: actions/checkout@v4
+        with:
+          # The whole history: a note's "updated" day is its last commit's.
+          fetch-depth: 0
       - name: Configure Pages
         id: pages
         uses: actions/configure-pages@v5

@@ -11,6 +11,7 @@ pub mod config;
 pub mod discover;
 pub mod frontmatter;
 pub mod highlight;
+pub mod history;
 pub mod i18n;
 pub mod init;
 pub mod links;

@@ -27,7 +27,9 @@ pub struct NoteMeta {
     pub title: String,
     pub date: Option<String>,
     pub updated: Option<String>,
-    /// File modification day, the fallback for "updated".
+    /// The day the note last changed, the fallback for "updated": its last
+    /// commit's day when it is committed and unchanged since (see
+    /// [`crate::history`]), else its file's modification day.
     pub modified: String,
     pub tags: Vec<String>,
     pub description: Option<String>,
@@ -439,6 +441,16 @@ impl SiteIndex {
             anyhow::bail!("{}", errors.join("\n"));
         }
         Ok(idx)
+    }
+
+    /// Takes each note's last-change day from Git where it has one (`days`
+    /// from [`crate::history::last_commit_days`]).
+    pub fn use_commit_days(&mut self, days: &HashMap<String, String>) {
+        for n in &mut self.notes {
+            if let Some(day) = days.get(&n.rel) {
+                n.modified.clone_from(day);
+            }
+        }
     }
 
     pub fn note_by_rel(&self, rel: &str) -> Option<usize> {

@@ -556,7 +556,11 @@ fn workflow_parses_with_permissions_and_official_steps() {
             .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(prefix)))
             .unwrap_or_else(|| panic!("no step uses {prefix}"))
     };
-    uses("actions/checkout@v");
+    // The whole history, for note dates from Git.
+    assert_eq!(
+        uses("actions/checkout@v")["with"]["fetch-depth"].as_i64(),
+        Some(0)
+    );
     assert_eq!(
         uses("actions/configure-pages@v5")["id"].as_str(),
         Some("pages")
@@ -756,4 +760,102 @@ fn check_passes_on_a_good_site_and_lists_external_domains() {
         "{out}"
     );
     assert!(out.contains("checked 1"), "{out}");
+}
+
+/// Runs git in `dir` with a fixed identity and `date` as author and committer date.
+fn git_at(dir: &Path, date: &str, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=biji test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git is installed");
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+}
+
+/// Sets a file's modification time to noon (UTC) of `day` (days since 1970).
+fn set_mtime(path: &Path, day: u64) {
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(day * 86_400 + 43_200);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+/// The day the home page's recent list gives `url`.
+fn listed_day(home: &str, url: &str) -> String {
+    let home = &home[home.find("id=\"biji-recent\"").expect("a recent list")..];
+    let at = home
+        .find(&format!("href=\"{url}\""))
+        .unwrap_or_else(|| panic!("{url} not listed:\n{home}"));
+    let rest = &home[at..];
+    let t = rest.find("datetime=\"").expect("a date") + 10;
+    rest[t..t + 10].to_string()
+}
+
+#[test]
+fn note_dates_come_from_git_commits_not_file_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let notes = root.join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    for name in ["提交过.md", "改过.md", "晚提交.md", "自定.md"] {
+        std::fs::write(notes.join(name), format!("# {name}\n\n内容。\n")).unwrap();
+    }
+    std::fs::write(
+        notes.join("自定.md"),
+        "---\nupdated: 2019-05-05\n---\n# 自定\n",
+    )
+    .unwrap();
+    git_at(root, "2020-01-02T10:00:00+08:00", &["init", "-q"]);
+    git_at(root, "2020-01-02T10:00:00+08:00", &["add", "notes"]);
+    git_at(
+        root,
+        "2020-01-02T10:00:00+08:00",
+        &["commit", "-q", "-m", "one"],
+    );
+    // Late in the evening in New York: the author's day, not UTC's (03-05).
+    std::fs::write(notes.join("晚提交.md"), "# 晚提交\n\n改了。\n").unwrap();
+    git_at(
+        root,
+        "2021-03-04T23:30:00-05:00",
+        &["commit", "-q", "-a", "-m", "two"],
+    );
+    // A fresh checkout: every file has the same, newer modification time.
+    for entry in std::fs::read_dir(&notes).unwrap() {
+        set_mtime(&entry.unwrap().path(), 20_000); // 2024-10-04
+    }
+    // Edited since the last commit, and a note never committed: file times.
+    std::fs::write(notes.join("改过.md"), "# 改过\n\n还没提交。\n").unwrap();
+    set_mtime(&notes.join("改过.md"), 19_000); // 2022-01-08
+    std::fs::write(notes.join("新.md"), "# 新\n").unwrap();
+    set_mtime(&notes.join("新.md"), 19_500); // 2023-05-23
+
+    let out = build_at(root, None, false).unwrap();
+    let home = read(&out, "index.html");
+    assert_eq!(listed_day(&home, &enc("/提交过/")), "2020-01-02");
+    assert_eq!(listed_day(&home, &enc("/晚提交/")), "2021-03-04");
+    assert_eq!(listed_day(&home, &enc("/改过/")), "2022-01-08");
+    assert_eq!(listed_day(&home, &enc("/新/")), "2023-05-23");
+    // Front matter still wins.
+    assert_eq!(listed_day(&home, &enc("/自定/")), "2019-05-05");
+
+    // `git_dates: false`: file times.
+    std::fs::write(root.join("biji.yaml"), "git_dates: false\n").unwrap();
+    let out = build_at(root, None, false).unwrap();
+    let home = read(&out, "index.html");
+    assert_eq!(listed_day(&home, &enc("/提交过/")), "2024-10-04");
 }
