@@ -54,6 +54,8 @@ struct FolderItem<'a> {
     name: &'a str,
     url: String,
     count: usize,
+    /// The description (or first sentence) of the folder's README; `""` without one.
+    description: &'a str,
 }
 
 #[derive(Serialize)]
@@ -534,6 +536,7 @@ impl<'a> Pages<'a> {
                 name: &c.name,
                 url: self.href(&c.url),
                 count: c.total,
+                description: c.index.map_or("", |i| site.notes[i].blurb()),
             })
             .collect()
     }

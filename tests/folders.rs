@@ -102,6 +102,11 @@ fn the_root_readme_introduces_the_home_page() {
     assert!(!recent.contains("href=\"/\""), "{recent}");
     assert!(main.contains("href=\"/python/\""), "{main}");
     assert!(!out.join("readme").exists());
+    // A folder's card carries its README's description.
+    assert!(
+        main.contains("<span class=\"folder-desc\">Python 目录的说明</span>"),
+        "{main}"
+    );
 }
 
 #[test]
