@@ -35,6 +35,9 @@ pub struct NoteMeta {
     pub description: Option<String>,
     pub draft: bool,
     pub scan: markdown::Scan,
+    /// The title's [`crate::topics::sort_key`] (pinyin, numbers by value),
+    /// made once here for every list that orders notes by title.
+    pub sort_key: String,
     /// Hash of the source, to notice a file that changed between the passes.
     pub source_hash: u64,
     /// Front matter lines before the Markdown body.
@@ -275,6 +278,7 @@ pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<Not
         url: note_url(&found.rel),
         folder,
         stem,
+        sort_key: crate::topics::sort_key(&title),
         title: title.trim().to_string(),
         date,
         updated,
@@ -416,16 +420,12 @@ impl SiteIndex {
                 ));
             }
         }
-        let titles: Vec<(usize, String)> = idx
-            .notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (i, n.title.to_lowercase()))
-            .collect();
+        let notes = &idx.notes;
         for f in idx.folders.values_mut() {
-            f.children.sort();
+            f.children
+                .sort_by_cached_key(|c| crate::topics::sort_key(c));
             f.notes
-                .sort_by(|a, b| titles[*a].1.cmp(&titles[*b].1).then(a.cmp(b)));
+                .sort_by(|a, b| notes[*a].sort_key.cmp(&notes[*b].sort_key).then(a.cmp(b)));
         }
         for a in &idx.assets {
             idx.asset_set.insert(a.rel.clone());

@@ -56,10 +56,28 @@ pub fn group_letter(text: &str) -> char {
     }
 }
 
-/// Sort key that orders Chinese by pinyin among Latin words: `进程` sorts as `jin cheng`.
+/// Sort key that orders Chinese by pinyin among Latin words (`进程` sorts as
+/// `jin cheng`) and numbers by value, as file browsers do (`第2章` before
+/// `第10章`, `2-线程` before `10-协程`).
 pub fn sort_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len() * 2);
+    let mut digits = String::new();
+    let flush = |digits: &mut String, key: &mut String| {
+        let value = digits.trim_start_matches('0');
+        for _ in value.len()..NUMBER_WIDTH {
+            key.push('0');
+        }
+        key.push_str(value);
+        digits.clear();
+    };
     for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            flush(&mut digits, &mut key);
+        }
         match c.to_pinyin() {
             Some(p) => {
                 key.push_str(p.plain());
@@ -68,8 +86,15 @@ pub fn sort_key(text: &str) -> String {
             None => key.extend(c.to_lowercase()),
         }
     }
+    if !digits.is_empty() {
+        flush(&mut digits, &mut key);
+    }
     key
 }
+
+/// Digits a number is padded to in [`sort_key`] (any `u64` fits; a longer
+/// one still sorts after all shorter ones).
+const NUMBER_WIDTH: usize = 20;
 
 /// One topic and the notes under it.
 #[derive(Debug, Clone)]
@@ -135,10 +160,10 @@ impl Topics {
             of_note.push(mine);
         }
         let mut topics: Vec<Topic> = by_slug.into_values().collect();
-        // Each title's key once (not once per comparison: pinyin lookups add up).
-        let title_keys: Vec<String> = site.notes.iter().map(|n| sort_key(&n.title)).collect();
+        // Each title's key was made once, in the scan (pinyin lookups add up).
         for t in &mut topics {
-            t.notes.sort_by(|a, b| title_keys[*a].cmp(&title_keys[*b]));
+            t.notes
+                .sort_by(|a, b| site.notes[*a].sort_key.cmp(&site.notes[*b].sort_key));
         }
         topics.sort_by_cached_key(|t| (group_letter(&t.name), sort_key(&t.name)));
 
@@ -390,6 +415,35 @@ mod tests {
         let mut v = vec!["网络", "docker", "操作系统", "进程", "Algorithm"];
         v.sort_by_key(|s| sort_key(s));
         assert_eq!(v, ["Algorithm", "操作系统", "docker", "进程", "网络"]);
+    }
+
+    #[test]
+    fn numbers_sort_by_value() {
+        let mut v = vec![
+            "第10章 协程",
+            "第2章 线程",
+            "第1章 进程",
+            "10-b",
+            "2-a",
+            "02-c",
+            "v1.10",
+            "v1.9",
+        ];
+        v.sort_by_key(|s| sort_key(s));
+        assert_eq!(
+            v,
+            // 第 is "di": under D, before V.
+            [
+                "2-a",
+                "02-c",
+                "10-b",
+                "第1章 进程",
+                "第2章 线程",
+                "第10章 协程",
+                "v1.9",
+                "v1.10"
+            ]
+        );
     }
 
     #[test]

@@ -133,3 +133,30 @@ fn readme_and_index_in_one_folder_are_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn folder_lists_order_chinese_by_pinyin_and_numbers_by_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes/书");
+    std::fs::create_dir_all(&notes).unwrap();
+    for (file, title) in [
+        ("a.md", "第10章 协程"),
+        ("b.md", "第2章 线程"),
+        ("c.md", "第1章 进程"),
+        ("d.md", "网络"),
+        ("e.md", "操作系统"),
+        ("f.md", "Docker"),
+    ] {
+        std::fs::write(notes.join(file), format!("# {title}\n")).unwrap();
+    }
+    let out = build(dir.path());
+    let page = read(&out, &format!("{}/index.html", "书"));
+    let main = main_of(&page);
+    let at = |title: &str| {
+        main.find(&format!(">{title}</a>"))
+            .unwrap_or_else(|| panic!("{title} not listed: {main}"))
+    };
+    let order = ["操作系统", "第1章 进程", "第2章 线程", "第10章 协程", "Docker", "网络"];
+    let places: Vec<usize> = order.iter().map(|t| at(t)).collect();
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "{order:?}: {main}");
+}
