@@ -100,6 +100,10 @@ pub struct NoteCtx<'a> {
     body: &'a str,
     backlinks: Vec<Backlink<'a>>,
     related: Vec<NoteItem<'a>>,
+    /// The notes before and after it in its folder's list (none for a
+    /// folder's README, which is the folder page), for reading in order.
+    prev: Option<NoteItem<'a>>,
+    next: Option<NoteItem<'a>>,
 }
 
 #[derive(Serialize)]
@@ -460,6 +464,15 @@ impl<'a> Pages<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let siblings: &[usize] = site.folder(&n.folder).map_or(&[], |f| &f.notes);
+        // Folders list notes by (sort key, index): found in log time, even
+        // in a folder of thousands.
+        let key = |s: usize| (&site.notes[s].sort_key, s);
+        let at = siblings.binary_search_by(|&s| key(s).cmp(&key(i))).ok();
+        let sibling = |step: isize| {
+            let k = at?.checked_add_signed(step)?;
+            siblings.get(k).map(|&s| self.note_item(&site.notes[s]))
+        };
         let own_title = n.scan.starts_with_h1 && n.scan.h1.as_deref() == Some(n.title.as_str());
         let (title_html, body) = match content.find("</h1>") {
             Some(end) if own_title => (content[..end + 5].trim(), &content[end + 5..]),
@@ -500,6 +513,8 @@ impl<'a> Pages<'a> {
                 .iter()
                 .map(|r| self.note_item(&site.notes[*r]))
                 .collect(),
+            prev: sibling(-1),
+            next: sibling(1),
         }
     }
 

@@ -426,6 +426,7 @@ impl SiteIndex {
                 .sort_by_cached_key(|c| crate::topics::sort_key(c));
             f.notes
                 .sort_by(|a, b| notes[*a].sort_key.cmp(&notes[*b].sort_key).then(a.cmp(b)));
+            // (pages::Pages::note_ctx finds a note's neighbours by binary search in this order.)
         }
         for a in &idx.assets {
             idx.asset_set.insert(a.rel.clone());

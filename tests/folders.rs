@@ -156,7 +156,31 @@ fn folder_lists_order_chinese_by_pinyin_and_numbers_by_value() {
         main.find(&format!(">{title}</a>"))
             .unwrap_or_else(|| panic!("{title} not listed: {main}"))
     };
-    let order = ["操作系统", "第1章 进程", "第2章 线程", "第10章 协程", "Docker", "网络"];
+    let order = [
+        "操作系统",
+        "第1章 进程",
+        "第2章 线程",
+        "第10章 协程",
+        "Docker",
+        "网络",
+    ];
     let places: Vec<usize> = order.iter().map(|t| at(t)).collect();
     assert!(places.windows(2).all(|w| w[0] < w[1]), "{order:?}: {main}");
+
+    // Each note links to its neighbours in that order.
+    let page = read(&out, &format!("{}/b/index.html", "书"));
+    let pager = &page[page.find("<nav class=\"pager\"").expect("a pager")..];
+    let pager = &pager[..pager.find("</nav>").unwrap()];
+    assert!(
+        pager.contains(&format!("href=\"{}\" rel=\"prev\"", enc("/书/c/")))
+            && pager.contains("第1章 进程")
+            && pager.contains(&format!("href=\"{}\" rel=\"next\"", enc("/书/a/")))
+            && pager.contains("第10章 协程"),
+        "{pager}"
+    );
+    let first = read(&out, &format!("{}/e/index.html", "书"));
+    assert!(
+        first.contains("rel=\"next\"") && !first.contains("rel=\"prev\""),
+        "{first}"
+    );
 }
