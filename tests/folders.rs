@@ -50,7 +50,7 @@ fn a_folder_readme_is_the_folder_page_above_its_listing() {
             "<a href=\"{}\">装饰器</a>",
             enc("/python/装饰器/")
         )) && main.contains("<a href=\"/python/web/flask/\">Flask</a>")
-            && main.contains("<img src=\"/python/diagram.svg\" alt=\"示意图\" />"),
+            && main.contains("<img src=\"/python/diagram.svg\" alt=\"示意图\" loading=\"lazy\" />"),
         "{main}"
     );
     // The listing: the other notes and the sub-folder, not the README itself.

@@ -286,6 +286,8 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
     let mut code: Option<(String, String)> = None; // (label, text)
     let mut link_depth = 0usize;
     let mut image_depth = 0usize;
+    // Open images: where their alt text starts in `events`, source, title.
+    let mut images: Vec<(usize, CowStr, CowStr)> = Vec::new();
     let mut text_buf = String::new();
     let mut in_unknown_html = false;
 
@@ -430,12 +432,23 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
                     let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
                     *dest_url = rewrite(ctx, *link_type, image, dest);
                 }
-                events.push(Event::Start(tag));
-            }
-            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
-                if matches!(event, Event::End(TagEnd::Image)) {
-                    image_depth = image_depth.saturating_sub(1);
+                match tag {
+                    // Written at its end, once its alt text is known.
+                    Tag::Image {
+                        dest_url, title, ..
+                    } => images.push((events.len(), dest_url, title)),
+                    tag => events.push(Event::Start(tag)),
                 }
+            }
+            Event::End(TagEnd::Image) => {
+                image_depth = image_depth.saturating_sub(1);
+                link_depth = link_depth.saturating_sub(1);
+                if let Some((at, src, title)) = images.pop() {
+                    let img = img_tag(&src, &title, events.drain(at..));
+                    events.push(Event::Html(CowStr::from(img)));
+                }
+            }
+            Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
                 events.push(event);
             }
@@ -459,6 +472,48 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
     let mut html = String::with_capacity(size + size / 8);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// An image as pulldown-cmark writes it, plus `loading="lazy"`: a note full of
+/// screenshots loads those the reader scrolls to. `inner` are the events
+/// between the image's start and end, which make its alt text.
+fn img_tag<'a>(src: &str, title: &str, inner: impl Iterator<Item = Event<'a>>) -> String {
+    use pulldown_cmark_escape::{escape_href, escape_html};
+    let mut alt = String::new();
+    for e in inner {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => alt.push(' '),
+            Event::TaskListMarker(done) => alt.push_str(if done { "[x]" } else { "[ ]" }),
+            // A nested image is already an `<img>`: keep only its alt text.
+            Event::Html(h) => {
+                if let Some(rest) = h.split_once(" alt=\"").map(|(_, r)| r) {
+                    alt.push_str(&html_unescape_attr(rest.split('"').next().unwrap_or("")));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(src.len() + alt.len() + title.len() + 48);
+    out.push_str("<img src=\"");
+    let _ = escape_href(&mut out, src);
+    out.push_str("\" alt=\"");
+    let _ = escape_html(&mut out, &alt);
+    if !title.is_empty() {
+        out.push_str("\" title=\"");
+        let _ = escape_html(&mut out, title);
+    }
+    out.push_str("\" loading=\"lazy\" />");
+    out
+}
+
+/// Undoes [`pulldown_cmark_escape::escape_html`] (for a nested image's alt text).
+fn html_unescape_attr(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn rewrite<'a>(ctx: &RenderCtx, link_type: LinkType, image: bool, dest: CowStr<'a>) -> CowStr<'a> {
@@ -503,6 +558,23 @@ mod tests {
         assert_eq!((s.links[0].line, s.links[0].col), (6, 7));
         assert_eq!(s.links[0].context, "一段话，见 另一篇。");
         assert_eq!(s.summary, "一段话，见 另一篇。");
+    }
+
+    #[test]
+    fn images_are_written_as_pulldown_cmark_does_but_load_lazily() {
+        for md in [
+            "![示意图](img/a b.png)",
+            "![**粗** `code` \"引号\" & <x>](a.png \"标题 \\\"q\\\"\")",
+            "![外 ![内](in.png) 尾](out.png)",
+            "![第一行\n第二行](a.png)",
+            "[![徽章](badge.svg)](https://example.com/)",
+            "![](empty-alt.png)",
+        ] {
+            let mut expected = String::new();
+            pulldown_cmark::html::push_html(&mut expected, Parser::new_ext(md, options()));
+            let expected = expected.replace(" />", " loading=\"lazy\" />");
+            assert_eq!(render_plain(md), expected, "{md}");
+        }
     }
 
     #[test]
