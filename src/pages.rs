@@ -482,7 +482,13 @@ impl<'a> Pages<'a> {
             title: &n.title,
             url: self.href(&n.url),
             date: n.date.as_deref().unwrap_or(""),
-            updated: n.updated.as_deref().unwrap_or(""),
+            // Without dates in its front matter, a note shows the day it last
+            // changed (its last commit's, or its file's; see `crate::history`).
+            updated: match (&n.updated, &n.date) {
+                (Some(u), _) => u,
+                (None, Some(_)) => "",
+                (None, None) => &n.modified,
+            },
             description: n.description.as_deref().unwrap_or(""),
             tags: n
                 .tags

@@ -852,6 +852,12 @@ fn note_dates_come_from_git_commits_not_file_times() {
     assert_eq!(listed_day(&home, &enc("/新/")), "2023-05-23");
     // Front matter still wins.
     assert_eq!(listed_day(&home, &enc("/自定/")), "2019-05-05");
+    // The note's own page shows the day too.
+    let page = read(&out, &format!("{}/index.html", "晚提交"));
+    assert!(
+        page.contains("<time datetime=\"2021-03-04\">2021-03-04</time>"),
+        "{page}"
+    );
 
     // `git_dates: false`: file times.
     std::fs::write(root.join("biji.yaml"), "git_dates: false\n").unwrap();
