@@ -133,7 +133,7 @@
       for (var i = 0; i + 1 < chars.length; i++) add(chars[i] + chars[i + 1], false);
       needles.push({ text: chars.join(""), word: false, chars: chars });
     });
-    return { terms: terms, needles: needles, phrase: normalizeText(query).trim() };
+    return { terms: terms, needles: needles, phrase: normalizeText(query).trim(), text: String(query).trim() };
   }
 
   function normalizeText(s) {
@@ -344,8 +344,9 @@
     return ch !== undefined && WORD.test(ch) && !isCjk(ch.codePointAt(0));
   }
 
-  /* Where the query's words and CJK runs occur in `text`, as [start, end) ranges. */
-  function matchRanges(text, needles) {
+  /* Where the query's words and CJK runs occur in `text`, as [start, end)
+   * ranges; a CJK run not found whole is looked for by its bigrams, unless `whole`. */
+  function matchRanges(text, needles, whole) {
     var norm = "", starts = [], pos = 0;
     for (var ch of text) {
       var n = lower(ch.normalize("NFKC"));
@@ -368,7 +369,7 @@
     needles.forEach(function (nd) {
       if (nd.word) {
         if (!find(nd.text, true)) find(nd.text, false);
-      } else if (!find(nd.text, false) && nd.chars.length > 1) {
+      } else if (!find(nd.text, false) && nd.chars.length > 1 && !whole) {
         for (var i = 0; i + 1 < nd.chars.length; i++) find(nd.chars[i] + nd.chars[i + 1], false);
       }
     });
@@ -415,7 +416,7 @@
   Index.prototype.details = function (hit, q) {
     var self = this;
     return this.doc(hit.doc).then(function (info) {
-      var result = { doc: hit.doc, score: hit.score, title: info.title, url: info.url, heading: "", snippet: "", phrase: false };
+      var result = { doc: hit.doc, score: hit.score, title: info.title, url: info.url, heading: "", snippet: "", phrase: false, query: q.text };
       if (q.phrase && normalizeText(info.title).indexOf(q.phrase) >= 0) result.phrase = true;
       if (!self.texts[info.text]) {
         // One file holds the texts of a few neighbouring notes.
@@ -467,9 +468,19 @@
 
   /* ---------- The search box and the results page ---------- */
 
+  /* A result's URL with `?highlight=QUERY` before its #section: the page
+   * marks the query's words when it opens (see highlightPage). */
+  function highlightUrl(url, query) {
+    if (!query) return url;
+    var hash = url.indexOf("#");
+    var path = hash < 0 ? url : url.slice(0, hash);
+    return path + (path.indexOf("?") < 0 ? "?" : "&") + "highlight=" + encodeURIComponent(query) +
+      (hash < 0 ? "" : url.slice(hash));
+  }
+
   function hitHtml(d, id) {
     return '<a class="search-hit" role="option" aria-selected="false"' + (id ? ' id="' + id + '"' : "") +
-      ' href="' + escapeHtml(d.url) + '">' +
+      ' href="' + escapeHtml(highlightUrl(d.url, d.query)) + '">' +
       '<span class="search-hit-title">' + escapeHtml(d.title) + "</span>" +
       (d.heading ? '<span class="search-hit-heading">' + escapeHtml(d.heading) + "</span>" : "") +
       (d.snippet ? '<span class="search-hit-snippet">' + d.snippet + "</span>" : "") + "</a>";
@@ -620,7 +631,56 @@
     run(q.trim());
   }
 
+  /* Opened from a search result (`?highlight=QUERY`): marks the query's words
+   * in the page's text, as the result's snippet did, scrolls to the first one
+   * unless the URL names a section, and drops the parameter from the address
+   * (a reload or a shared link shows the page plain). */
+  function highlightPage() {
+    var params = new URLSearchParams(window.location.search);
+    var query = params.get("highlight");
+    if (query === null) return;
+    params.delete("highlight");
+    var rest = params.toString();
+    history.replaceState(history.state, "", window.location.pathname + (rest ? "?" + rest : "") + window.location.hash);
+    var needles = parseQuery(query).needles;
+    if (!needles.length) return;
+    var nodes = [];
+    document.querySelectorAll(".content").forEach(function (root) {
+      var walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+        acceptNode: function (n) {
+          var p = n.parentNode;
+          return p && p.closest && p.closest("script, style, .anchor, .copy-button")
+            ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        }
+      });
+      while (walk.nextNode()) nodes.push(walk.currentNode);
+    });
+    // The query's CJK runs whole where the page has them; only a page that
+    // never has one whole (the words are apart) gets its bigrams marked.
+    var whole = nodes.some(function (n) { return matchRanges(n.data, needles, true).length; });
+    var first = null;
+    nodes.forEach(function (node) {
+      var text = node.data;
+      var ranges = matchRanges(text, needles, whole);
+      if (!ranges.length) return;
+      var frag = document.createDocumentFragment(), at = 0;
+      ranges.forEach(function (r) {
+        if (r[0] > at) frag.appendChild(document.createTextNode(text.slice(at, r[0])));
+        var mark = document.createElement("mark");
+        mark.className = "search-highlight";
+        mark.textContent = text.slice(r[0], r[1]);
+        frag.appendChild(mark);
+        if (!first) first = mark;
+        at = r[1];
+      });
+      if (at < text.length) frag.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    if (first && !window.location.hash) first.scrollIntoView({ block: "center" });
+  }
+
   function init() {
+    highlightPage();
     var form = document.querySelector("form[data-search]");
     var list = document.getElementById("search-page-results");
     if (!form && !list) return;

@@ -595,7 +595,12 @@ fn type_and_follow(cdp: &mut Cdp, origin: &str) {
     let href = percent_encoding::percent_decode_str(first["href"].as_str().unwrap())
         .decode_utf8_lossy()
         .into_owned();
-    assert_eq!(href, "/sub/os/僵尸进程排查/#什么是僵尸进程", "{hits}");
+    // The hit opens its section and asks the page to mark the query.
+    assert_eq!(
+        href,
+        "/sub/os/僵尸进程排查/?highlight=僵尸进程#什么是僵尸进程",
+        "{hits}"
+    );
     assert_eq!(first["heading"], "什么是僵尸进程");
     assert!(
         first["html"]
@@ -616,8 +621,17 @@ fn type_and_follow(cdp: &mut Cdp, origin: &str) {
         "search-opt-0"
     );
     cdp.key("Enter", "Enter", 13, "\r", 0);
-    let loc = cdp.wait_for("location.pathname.includes('%E5%83%B5') && decodeURIComponent(location.pathname + location.hash)");
+    let loc = cdp.wait_for("location.pathname.includes('%E5%83%B5') && !location.search && decodeURIComponent(location.pathname + location.hash)");
+    // The page marks the query's words; the address no longer carries it.
     assert_eq!(loc, "/sub/os/僵尸进程排查/#什么是僵尸进程");
+    let marks = cdp.wait_for(
+        "document.querySelectorAll('.content mark.search-highlight').length > 0 && \
+         Array.from(document.querySelectorAll('.content mark.search-highlight')).map(m => m.textContent).join('|')",
+    );
+    assert!(
+        marks.as_str().unwrap().split('|').all(|m| m == "僵尸进程"),
+        "{marks}"
+    );
 
     // Ctrl-K focuses the box on the note page too; a mixed query finds two notes.
     cdp.wait_for("document.readyState === 'complete' && !!window.BijiSearch");
