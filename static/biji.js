@@ -75,6 +75,44 @@
     else if (side.addListener) side.addListener(placeTocs);
   }
 
+  /* The table of contents marks the section being read (aria-current), and
+     keeps that entry in view where it scrolls on its own beside the text. */
+  var toc = document.querySelector(".note.has-toc .toc");
+  var tocEntries = [];
+  if (toc) {
+    toc.querySelectorAll('a[href^="#"]').forEach(function (a) {
+      var id;
+      try { id = decodeURIComponent(a.getAttribute("href").slice(1)); } catch (e) { return; }
+      var heading = document.getElementById(id);
+      if (heading) tocEntries.push({ link: a, heading: heading });
+    });
+  }
+  if (tocEntries.length) {
+    var marked = null, queued = false;
+    var markSection = function () {
+      queued = false;
+      // The last heading above the upper third of the window.
+      var line = window.innerHeight / 3, current = tocEntries[0];
+      for (var e = 0; e < tocEntries.length; e++) {
+        if (tocEntries[e].heading.getBoundingClientRect().top > line) break;
+        current = tocEntries[e];
+      }
+      if (current === marked) return;
+      if (marked) marked.link.removeAttribute("aria-current");
+      current.link.setAttribute("aria-current", "location");
+      marked = current;
+      var a = current.link;
+      if (toc.scrollHeight > toc.clientHeight &&
+          (a.offsetTop < toc.scrollTop || a.offsetTop + a.offsetHeight > toc.scrollTop + toc.clientHeight)) {
+        toc.scrollTop = a.offsetTop - toc.clientHeight / 3;
+      }
+    };
+    window.addEventListener("scroll", function () {
+      if (!queued) { queued = true; window.requestAnimationFrame(markSection); }
+    }, { passive: true });
+    markSection();
+  }
+
   /* Copy buttons on code blocks. Labels come from <body data-copy data-copied>. */
   var copyLabel = body.getAttribute("data-copy") || "Copy";
   var copiedLabel = body.getAttribute("data-copied") || "Copied";

@@ -597,8 +597,7 @@ fn type_and_follow(cdp: &mut Cdp, origin: &str) {
         .into_owned();
     // The hit opens its section and asks the page to mark the query.
     assert_eq!(
-        href,
-        "/sub/os/僵尸进程排查/?highlight=僵尸进程#什么是僵尸进程",
+        href, "/sub/os/僵尸进程排查/?highlight=僵尸进程#什么是僵尸进程",
         "{hits}"
     );
     assert_eq!(first["heading"], "什么是僵尸进程");

@@ -5,11 +5,14 @@ mod common;
 
 use common::browser::{chromium, serve, Cdp};
 
-/// A note with `n` second-level headings.
-fn note_with_headings(title: &str, n: usize) -> String {
+/// A note with `n` second-level headings, each over `paragraphs` paragraphs.
+fn note_with_headings(title: &str, n: usize, paragraphs: usize) -> String {
     let mut s = format!("# {title}\n\n开头的一段。\n");
     for k in 1..=n {
-        s.push_str(&format!("\n## 第{k}节\n\n内容 {k}。\n"));
+        s.push_str(&format!("\n## 第{k}节\n"));
+        for p in 0..paragraphs {
+            s.push_str(&format!("\n第{k}节的内容，第{p}段。\n"));
+        }
     }
     s
 }
@@ -20,8 +23,8 @@ fn a_long_toc_is_folded_above_the_text_and_open_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let notes = dir.path().join("notes");
     std::fs::create_dir_all(&notes).unwrap();
-    std::fs::write(notes.join("long.md"), note_with_headings("长目录", 12)).unwrap();
-    std::fs::write(notes.join("short.md"), note_with_headings("短目录", 3)).unwrap();
+    std::fs::write(notes.join("long.md"), note_with_headings("长目录", 12, 1)).unwrap();
+    std::fs::write(notes.join("short.md"), note_with_headings("短目录", 3, 1)).unwrap();
     let out = common::build(dir.path());
     // Without JavaScript a long table of contents starts folded, a short one open.
     let long_html = common::read(&out, "long/index.html");
@@ -68,4 +71,36 @@ fn a_long_toc_is_folded_above_the_text_and_open_beside_it() {
     );
     cdp.call("Emulation.setDeviceMetricsOverride", metrics(390));
     cdp.wait_for("!document.querySelector('.toc').open");
+}
+
+#[test]
+fn the_toc_marks_the_section_being_read() {
+    let Some(bin) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(notes.join("长文.md"), note_with_headings("长文", 6, 30)).unwrap();
+    let out = common::build(dir.path());
+    let port = serve(out, "/");
+    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    cdp.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+    );
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("http://127.0.0.1:{port}/{}/", common::enc("长文")) }),
+    );
+    let current = "document.readyState === 'complete' && \
+                   (document.querySelector('.toc a[aria-current]') || {}).textContent";
+    assert_eq!(cdp.wait_for(current), "第1节");
+    // Reading further down marks the section in view, and only that one.
+    cdp.eval("document.getElementById('第4节').scrollIntoView(); true");
+    cdp.wait_for(&format!("({current}) === '第4节'"));
+    assert_eq!(
+        cdp.eval("document.querySelectorAll('.toc a[aria-current]').length"),
+        1
+    );
+    cdp.eval("window.scrollTo(0, 0); true");
+    cdp.wait_for(&format!("({current}) === '第1节'"));
 }
