@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod init;
 pub mod links;
 pub mod markdown;
+pub mod new_note;
 pub mod output;
 pub mod pages;
 pub mod publish;

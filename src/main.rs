@@ -38,6 +38,9 @@ enum Command {
     /// Build into a temporary folder and verify every internal link, asset and
     /// anchor in the output; list external links by domain (not fetched).
     Check(SiteArgs),
+    /// Start a note: `biji new python/协程` writes notes/python/协程.md with
+    /// today's date and a title heading (never over an existing file).
+    New(NewArgs),
     /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
     ///
     /// Pages are served from a private temporary folder (not `public/`: they
@@ -77,6 +80,15 @@ struct SiteArgs {
     /// Override `base_url`, e.g. https://user.github.io/notes/.
     #[arg(long)]
     base_url: Option<String>,
+}
+
+#[derive(Args, Clone)]
+struct NewArgs {
+    /// The note's path under the notes folder (`.md` is added): `python/协程`.
+    path: String,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
 }
 
 #[derive(Args, Clone)]
@@ -191,6 +203,13 @@ fn run(cli: &Cli) -> Result<()> {
         }
         Command::Init(args) => run_init(cli, args),
         Command::Check(args) => run_check(cli, args),
+        Command::New(args) => {
+            let file = biji::new_note::new_note(&args.root, &args.path)?;
+            if !cli.quiet {
+                println!("created {}", file.display());
+            }
+            Ok(())
+        }
         Command::Serve(args) => run_serve(args),
     }
 }

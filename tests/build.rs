@@ -415,3 +415,36 @@ fn bundled_notes_all_become_pages() {
     assert!(count >= 40, "only {count} notes");
     assert_eq!(report.notes, count);
 }
+
+#[test]
+fn biji_new_starts_a_note_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("notes")).unwrap();
+    let o = biji(dir.path(), &["new", "python/协程"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = dir.path().join("notes/python/协程.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("---\ndate: 20") && text.contains("\n---\n\n# 协程\n"),
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("协程.md"));
+    // Never over an existing note.
+    std::fs::write(&file, "# 我的内容\n").unwrap();
+    let o = biji(dir.path(), &["new", "notes/python/协程.md"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "# 我的内容\n");
+    // Outside the notes folder: refused.
+    let o = biji(dir.path(), &["new", "../x"]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("`..`"),
+        "{}",
+        stderr(&o)
+    );
+    // A new note builds.
+    let o = biji(dir.path(), &["new", "go/channel"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = build(dir.path());
+    assert!(read(&out, "go/channel/index.html").contains(">channel<"));
+}

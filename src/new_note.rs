@@ -1,0 +1,129 @@
+//! `biji new PATH`: starts a note at `notes/PATH.md` with today's date and a
+//! title heading, so writing one is a single command (as `hugo new` is).
+
+use crate::config::{Config, SitePaths};
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Creates the note `path` (under the site's notes folder, `.md` added when it
+/// has no Markdown extension) and returns the file written. Never overwrites.
+pub fn new_note(root: &Path, path: &str) -> Result<PathBuf> {
+    let cfg = Config::load(root)?;
+    let rel = note_path(path, &cfg.notes_dir.to_string_lossy())?;
+    let file = SitePaths::new(root, &cfg, None).notes.join(&rel);
+    if file.exists() {
+        bail!(
+            "`{}` already exists; open it, or choose another name",
+            file.display()
+        );
+    }
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+    }
+    let today = crate::site::day_of(std::time::SystemTime::now());
+    let text = format!("---\ndate: {today}\n---\n\n# {}\n\n", title_for(&rel));
+    std::fs::write(&file, text).with_context(|| format!("cannot write `{}`", file.display()))?;
+    Ok(file)
+}
+
+/// `python/协程` -> `python/协程.md`: the note's path under the notes folder,
+/// `/`-separated. A leading `notes/` (as a shell completes it from the site
+/// root) is dropped. Refuses what would not become a page of its own.
+fn note_path(path: &str, notes_dir: &str) -> Result<String> {
+    let trimmed = path.trim().replace('\\', "/");
+    let prefix = format!("{}/", notes_dir.trim_end_matches('/'));
+    let rel = trimmed.strip_prefix(&prefix).unwrap_or(&trimmed);
+    if rel.is_empty() || rel.starts_with('/') {
+        bail!("`{path}` is not a note path; write it like `python/协程` (under {notes_dir}/)");
+    }
+    let segments: Vec<&str> = rel.split('/').collect();
+    for seg in &segments {
+        if seg.is_empty() || *seg == "." || *seg == ".." {
+            bail!("`{path}`: a note path is folder names and a file name under {notes_dir}/, without `..` or empty parts");
+        }
+        if crate::discover::is_ignored_name(seg) {
+            bail!(
+                "`{path}`: biji skips `{seg}` (hidden or editor temp files); choose another name"
+            );
+        }
+    }
+    if segments.len() > 1 && crate::site::RESERVED.contains(&segments[0]) {
+        bail!(
+            "`{path}`: the URL /{}/ is reserved for pages biji generates; choose another folder",
+            segments[0]
+        );
+    }
+    let mut rel = rel.to_string();
+    if !crate::discover::is_markdown(Path::new(&rel)) {
+        rel.push_str(".md");
+    }
+    // (`index.md` at the top is the home page's introduction, not /index/.)
+    if segments.len() == 1
+        && !crate::site::is_folder_index(&rel)
+        && crate::site::RESERVED.contains(&file_stem(&rel))
+    {
+        bail!(
+            "`{path}`: the URL /{}/ is reserved for pages biji generates; choose another name",
+            file_stem(&rel)
+        );
+    }
+    Ok(rel)
+}
+
+fn file_stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// The heading a new note starts with: its file name, or its folder's name
+/// for a folder's README.
+fn title_for(rel: &str) -> String {
+    let stem = file_stem(rel);
+    if crate::site::is_folder_index(rel) {
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            return folder.rsplit('/').next().unwrap_or(folder).to_string();
+        }
+    }
+    stem.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_get_md_and_lose_a_leading_notes_folder() {
+        assert_eq!(note_path("python/协程", "notes").unwrap(), "python/协程.md");
+        assert_eq!(
+            note_path("notes/go/chan.md", "notes").unwrap(),
+            "go/chan.md"
+        );
+        assert_eq!(note_path("a.markdown", "notes").unwrap(), "a.markdown");
+        assert_eq!(note_path("x\\y", "notes").unwrap(), "x/y.md");
+        assert_eq!(note_path("index", "notes").unwrap(), "index.md");
+    }
+
+    #[test]
+    fn bad_paths_are_refused_with_the_reason() {
+        for (path, why) in [
+            ("../x", "without `..`"),
+            ("/etc/x", "is not a note path"),
+            ("a//b", "empty parts"),
+            (".hidden", "biji skips"),
+            ("topics/x", "reserved"),
+            ("search", "reserved"),
+            ("", "is not a note path"),
+        ] {
+            let e = note_path(path, "notes").unwrap_err().to_string();
+            assert!(e.contains(why), "{path}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_readme_is_titled_after_its_folder() {
+        assert_eq!(title_for("python/README.md"), "python");
+        assert_eq!(title_for("python/协程.md"), "协程");
+        assert_eq!(title_for("README.md"), "README");
+    }
+}
