@@ -274,10 +274,21 @@ pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usi
             pages.folder(path, None)?.as_bytes(),
         )
     })?;
-    p.topics.topics.par_iter().try_for_each(|t| {
+    let topic_pages: Vec<(&crate::topics::Topic, usize, String)> = p
+        .topics
+        .topics
+        .iter()
+        .flat_map(|t| {
+            Pages::topic_pages(t)
+                .into_iter()
+                .enumerate()
+                .map(move |(k, url)| (t, k + 1, url))
+        })
+        .collect();
+    topic_pages.par_iter().try_for_each(|(t, page, url)| {
         write(
-            &format!("{}index.html", t.url()),
-            pages.topic(t)?.as_bytes(),
+            &format!("{url}index.html"),
+            pages.topic(t, *page)?.as_bytes(),
         )
     })?;
     write("topics/index.html", pages.topic_list()?.as_bytes())?;
@@ -294,7 +305,7 @@ pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usi
         write("index.html", pages.home(None)?.as_bytes())?;
     }
     write("404.html", pages.not_found()?.as_bytes())?;
-    Ok(folders.len() + p.topics.topics.len() + index_pages.len() + 2 + home as usize)
+    Ok(folders.len() + topic_pages.len() + index_pages.len() + 2 + home as usize)
 }
 
 /// Theme files, the generated code stylesheet and `.nojekyll`.

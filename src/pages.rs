@@ -162,7 +162,27 @@ struct TopicCtx<'a> {
     name: &'a str,
     url: String,
     breadcrumbs: Vec<Crumb>,
+    /// This page's notes (all of them unless the topic is paged).
     notes: Vec<NoteItem<'a>>,
+    /// Notes under the topic, on all its pages.
+    count: usize,
+    /// Page number (from 1), page count, and every page's URL.
+    page: usize,
+    pages: Vec<String>,
+}
+
+/// A topic with more notes than this gets several pages (`/topics/x/`,
+/// `/topics/x/2/`, ...): at 10k notes a folder's topic listed 2,000 notes in
+/// 1.1 MB of HTML.
+pub const TOPIC_PAGE_NOTES: usize = 500;
+
+/// URL of page `page` (from 1) of a topic whose first page is `first`.
+fn topic_page_url(first: &str, page: usize) -> String {
+    if page <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}{page}/")
+    }
 }
 
 #[derive(Serialize)]
@@ -623,14 +643,27 @@ impl<'a> Pages<'a> {
         self.render("topics.html", &ctx)
     }
 
-    /// `/topics/<topic>/`: the notes under one topic.
-    pub fn topic(&self, t: &'a Topic) -> Result<String> {
+    /// The number of pages of topic `t` (see [`TOPIC_PAGE_NOTES`]), and the
+    /// URL of each.
+    pub fn topic_pages(t: &Topic) -> Vec<String> {
+        let first = t.url();
+        let n = t.notes.len().div_ceil(TOPIC_PAGE_NOTES).max(1);
+        (1..=n).map(|k| topic_page_url(&first, k)).collect()
+    }
+
+    /// `/topics/<topic>/` (and `/topics/<topic>/<page>/`): the notes under
+    /// one topic, page `page` (from 1) of [`Pages::topic_pages`].
+    pub fn topic(&self, t: &'a Topic, page: usize) -> Result<String> {
         let site: &'a SiteIndex = self.site;
-        let url = t.url();
+        let pages = Self::topic_pages(t);
+        let page = page.clamp(1, pages.len());
+        let url = pages[page - 1].clone();
         let mut ctx = self.context("topic", &url, Current::Other);
         let notes: Vec<NoteItem> = t
             .notes
             .iter()
+            .skip((page - 1) * TOPIC_PAGE_NOTES)
+            .take(TOPIC_PAGE_NOTES)
             .map(|i| self.note_item(&site.notes[*i]))
             .collect();
         let breadcrumbs = vec![Crumb {
@@ -644,6 +677,9 @@ impl<'a> Pages<'a> {
                 url: self.href(&url),
                 breadcrumbs,
                 notes,
+                count: t.notes.len(),
+                page,
+                pages: pages.iter().map(|u| self.href(u)).collect(),
             },
         );
         self.render("topic.html", &ctx)

@@ -137,6 +137,42 @@ fn related_notes_rank_links_and_shared_topics() {
 }
 
 #[test]
+fn a_large_topic_has_numbered_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    let n = biji::pages::TOPIC_PAGE_NOTES + 1;
+    for k in 0..n {
+        std::fs::write(
+            notes.join(format!("n{k:04}.md")),
+            format!("---\ntags: [大主题]\n---\n# 笔记{k:04}\n"),
+        )
+        .unwrap();
+    }
+    let out = build(dir.path());
+    let first_url = format!("/topics/{}/", enc("大主题"));
+    let first = read(&out, "topics/大主题/index.html");
+    let second = read(&out, "topics/大主题/2/index.html");
+    assert!(!out.join("topics/大主题/3").exists());
+    let listed = |html: &str| html.matches("class=\"note-item-title\"").count();
+    assert_eq!(listed(&first), biji::pages::TOPIC_PAGE_NOTES);
+    assert_eq!(listed(&second), 1);
+    // Both pages give the whole count and link every page, marking their own.
+    for (html, own) in [(&first, &first_url), (&second, &format!("{first_url}2/"))] {
+        assert!(html.contains(&format!("{n} 篇笔记")), "{html}");
+        let nav = &html[html.find("class=\"page-nav\"").expect("page numbers")..];
+        assert!(
+            nav.contains(&format!("<a href=\"{own}\" aria-current=\"page\">")),
+            "{nav}"
+        );
+    }
+    // The last note (titles sort by number) is on page 2 only (the sidebar
+    // lists every note: look at the topic's own list).
+    let list = |html: &str| html[html.find("<main").unwrap()..].to_string();
+    assert!(list(&second).contains("笔记0500") && !list(&first).contains("笔记0500"));
+}
+
+#[test]
 fn topic_pages_list_notes_from_tags_and_folders() {
     let site = site("links");
     let out = build(site.path());
