@@ -220,10 +220,18 @@ pub struct IndexPages<'a> {
 }
 
 /// One page of [`IndexPages`]: its URL and which letter it shows (none: the
-/// whole index, or the list of letters when paged).
+/// whole index, or the list of letters when paged), and which of that letter's
+/// entries and places: a letter with more than [`INDEX_PAGE_LINKS`] links is
+/// cut into several pages (`/index/x/`, `/index/x/2/`, ...), between entries
+/// or, for an entry with more links than a page holds, inside it.
 pub struct IndexPage {
     pub url: String,
     letter: Option<usize>,
+    /// (entry of the letter, range of its places) shown on this page.
+    entries: Vec<(usize, std::ops::Range<usize>)>,
+    /// Its number among its letter's pages (from 1), and their URLs.
+    part: usize,
+    parts: Vec<String>,
 }
 
 impl IndexPages<'_> {
@@ -231,12 +239,57 @@ impl IndexPages<'_> {
         let mut v = vec![IndexPage {
             url: "index/".to_string(),
             letter: None,
+            entries: Vec::new(),
+            part: 1,
+            parts: Vec::new(),
         }];
-        if self.paged {
-            v.extend(self.groups.iter().enumerate().map(|(k, (c, _))| IndexPage {
-                url: index_letter_url(*c),
-                letter: Some(k),
-            }));
+        if !self.paged {
+            return v;
+        }
+        for (k, (c, entries)) in self.groups.iter().enumerate() {
+            // A new page before an entry that would take this one over the
+            // limit; an entry bigger than a page goes on in the next one.
+            let mut cut: Vec<Vec<(usize, std::ops::Range<usize>)>> = vec![Vec::new()];
+            let mut links = 0;
+            for (j, e) in entries.iter().enumerate() {
+                let mut from = 0;
+                let n = e.places.len();
+                if links > 0 && links + n > INDEX_PAGE_LINKS {
+                    cut.push(Vec::new());
+                    links = 0;
+                }
+                while from < n {
+                    if links == INDEX_PAGE_LINKS {
+                        cut.push(Vec::new());
+                        links = 0;
+                    }
+                    let to = n.min(from + INDEX_PAGE_LINKS - links);
+                    if let Some(page) = cut.last_mut() {
+                        page.push((j, from..to));
+                    }
+                    links += to - from;
+                    from = to;
+                }
+            }
+            let first = index_letter_url(*c);
+            let parts: Vec<String> = (1..=cut.len())
+                .map(|n| {
+                    if n == 1 {
+                        first.clone()
+                    } else {
+                        format!("{first}{n}/")
+                    }
+                })
+                .collect();
+            for (n, shown) in cut.into_iter().enumerate() {
+                v.push(IndexPage {
+                    url: parts[n].clone(),
+                    letter: Some(k),
+                    entries: shown,
+                    part: n + 1,
+                    parts: parts.clone(),
+                });
+            }
         }
         v
     }
@@ -701,18 +754,27 @@ impl<'a> Pages<'a> {
     pub fn heading_index(&self, ix: &IndexPages<'a>, page: &IndexPage) -> Result<String> {
         let site: &'a SiteIndex = self.site;
         let mut ctx = self.context("index", &page.url, Current::Other);
-        let shown: Vec<&(char, Vec<&'a topics::IndexEntry>)> = match page.letter {
+        type Shown<'e> = (&'e topics::IndexEntry, std::ops::Range<usize>);
+        let shown: Vec<(char, Vec<Shown<'a>>)> = match page.letter {
             None if ix.paged => Vec::new(),
-            None => ix.groups.iter().collect(),
-            Some(k) => vec![&ix.groups[k]],
+            None => ix
+                .groups
+                .iter()
+                .map(|(c, es)| (*c, es.iter().map(|e| (*e, 0..e.places.len())).collect()))
+                .collect(),
+            Some(k) => {
+                let (c, es) = &ix.groups[k];
+                let part = page.entries.iter().map(|(j, r)| (es[*j], r.clone()));
+                vec![(*c, part.collect())]
+            }
         };
         let groups: Vec<LetterGroup<IndexItem>> = shown
-            .into_iter()
+            .iter()
             .map(|(letter, entries)| {
-                letter_group(*letter, entries, |e| IndexItem {
+                let refs: Vec<&Shown> = entries.iter().collect();
+                letter_group(*letter, &refs, |(e, range)| IndexItem {
                     text: &e.text,
-                    places: e
-                        .places
+                    places: e.places[range.clone()]
                         .iter()
                         .map(|(i, id)| Place {
                             title: &site.notes[*i].title,
@@ -751,6 +813,9 @@ impl<'a> Pages<'a> {
         ctx.insert("letters", &letters);
         ctx.insert("letter", &current.unwrap_or_default());
         ctx.insert("paged", &ix.paged);
+        ctx.insert("page", &page.part);
+        let parts: Vec<String> = page.parts.iter().map(|u| self.href(u)).collect();
+        ctx.insert("pages", &parts);
         ctx.insert("breadcrumbs", &breadcrumbs);
         ctx.insert("count", &ix.entries);
         self.render("heading-index.html", &ctx)

@@ -238,6 +238,10 @@ fn a_large_heading_index_has_a_page_per_letter() {
         for h in 0..40 {
             md.push_str(&format!("\n## Alpha {h}\n\n## 进程 {h}\n"));
         }
+        // B alone has more links than a page carries, and so has one entry: Gamma.
+        for h in 0..80 {
+            md.push_str(&format!("\n## Beta {h}\n\n## Gamma\n"));
+        }
         std::fs::write(notes.join(format!("n{n}.md")), md).unwrap();
     }
     let out = build(dir.path());
@@ -260,6 +264,37 @@ fn a_large_heading_index_has_a_page_per_letter() {
         "breadcrumb back to the index"
     );
     assert!(read(&out, "index/j/index.html").contains("<dt>进程 7</dt>"));
+    // B is cut between entries into /index/b/ and /index/b/2/ (80 entries of 40
+    // links: as many as fit in INDEX_PAGE_LINKS on the first, by number).
+    let fit = biji::pages::INDEX_PAGE_LINKS / 40;
+    let (b1, b2) = (
+        read(&out, "index/b/index.html"),
+        read(&out, "index/b/2/index.html"),
+    );
+    assert!(!out.join("index/b/3").exists());
+    assert!(b1.contains("<dt>Beta 0</dt>") && b1.contains(&format!("<dt>Beta {}</dt>", fit - 1)));
+    assert!(!b1.contains(&format!("<dt>Beta {fit}</dt>")), "{b1}");
+    assert!(b2.contains(&format!("<dt>Beta {fit}</dt>")) && b2.contains("<dt>Beta 79</dt>"));
+    // Gamma's 3,200 places go on over two pages.
+    let (g1, g2) = (
+        read(&out, "index/g/index.html"),
+        read(&out, "index/g/2/index.html"),
+    );
+    let gammas = |html: &str| html.matches("/#gamma").count();
+    assert_eq!(gammas(&g1), biji::pages::INDEX_PAGE_LINKS);
+    assert_eq!(gammas(&g2), 40 * 80 - biji::pages::INDEX_PAGE_LINKS);
+    assert!(g1.contains("<dt>Gamma</dt>") && g2.contains("<dt>Gamma</dt>"));
+    for (html, own) in [
+        (&b1, "/index/b/"),
+        (&b2, "/index/b/2/"),
+        (&g2, "/index/g/2/"),
+    ] {
+        let nav = &html[html.find("class=\"page-nav\"").expect("page numbers")..];
+        assert!(
+            nav.contains(&format!("<a href=\"{own}\" aria-current=\"page\">")),
+            "{nav}"
+        );
+    }
 }
 
 #[test]
