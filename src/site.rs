@@ -350,8 +350,13 @@ impl SiteIndex {
                 ));
             }
             if let Some(prev) = owners.insert(n.url.clone(), format!("notes/{}", n.rel)) {
+                let why = if is_folder_index(&n.rel) && is_folder_index(&prev) {
+                    "a folder has one page: keep one of README.md, index.md and _index.md"
+                } else {
+                    "rename one of them"
+                };
                 errors.push(format!(
-                    "notes/{} and {} both map to the URL /{}; rename one of them",
+                    "notes/{} and {} both map to the URL /{}; {why}",
                     n.rel, prev, n.url
                 ));
             }

@@ -129,7 +129,8 @@ fn readme_and_index_in_one_folder_are_an_error() {
     assert!(
         err.contains("notes/python/index.md")
             && err.contains("notes/python/README.md")
-            && err.contains("/python/"),
+            && err.contains("/python/")
+            && err.contains("keep one of README.md, index.md and _index.md"),
         "{err}"
     );
 }
