@@ -24,8 +24,10 @@ struct SiteCtx<'a> {
 
 #[derive(Serialize)]
 struct NavEntry<'a> {
+    /// `folder`, `note`, or `more`: the link to a folder's page standing in
+    /// for the notes of a big folder that the nav leaves out.
     kind: &'static str,
-    name: &'a str,
+    name: std::borrow::Cow<'a, str>,
     url: String,
     depth: usize,
     open: bool,
@@ -328,6 +330,10 @@ pub struct Pages<'a> {
     t: std::collections::BTreeMap<&'static str, &'static str>,
 }
 
+/// The most notes of one folder the nav lists; a bigger folder shows those
+/// around the current note and a link to the folder's page.
+pub const NAV_NOTES: usize = 50;
+
 /// Tag (topic) page URL.
 pub fn topic_url(name: &str) -> String {
     crate::topics::topic_page(&crate::topics::topic_slug(name))
@@ -442,7 +448,7 @@ impl<'a> Pages<'a> {
             let is_open = open == c.path || open.starts_with(&format!("{}/", c.path));
             out.push(NavEntry {
                 kind: "folder",
-                name: &c.name,
+                name: c.name.as_str().into(),
                 url: self.href(&c.url),
                 depth,
                 open: is_open,
@@ -452,15 +458,43 @@ impl<'a> Pages<'a> {
                 self.nav_folder(&c.path, depth + 1, open, current, out);
             }
         }
-        for &i in &folder.notes {
+        // A big folder shows the notes around the current one, and a link to
+        // its page for the rest: a nav of every note of a flat folder of
+        // thousands made every page as big as the folder's listing.
+        let notes = &folder.notes;
+        let shown = if notes.len() > NAV_NOTES {
+            let at = match current {
+                Current::Note(i) if site.notes[*i].folder == folder.path => {
+                    site.position_in_folder(*i)
+                }
+                _ => None,
+            };
+            let start = at.map_or(0, |p| {
+                p.saturating_sub(NAV_NOTES / 2).min(notes.len() - NAV_NOTES)
+            });
+            start..start + NAV_NOTES
+        } else {
+            0..notes.len()
+        };
+        for &i in &notes[shown.clone()] {
             let n = &site.notes[i];
             out.push(NavEntry {
                 kind: "note",
-                name: &n.title,
+                name: n.title.as_str().into(),
                 url: self.href(&n.url),
                 depth,
                 open: false,
                 current: *current == Current::Note(i),
+            });
+        }
+        if shown.len() < notes.len() {
+            out.push(NavEntry {
+                kind: "more",
+                name: format!("{} ({})", self.t["nav_more"], notes.len()).into(),
+                url: self.href(&folder.url),
+                depth,
+                open: false,
+                current: false,
             });
         }
     }
@@ -538,10 +572,7 @@ impl<'a> Pages<'a> {
             })
             .unwrap_or_default();
         let siblings: &[usize] = site.folder(&n.folder).map_or(&[], |f| &f.notes);
-        // Folders list notes by (sort key, index): found in log time, even
-        // in a folder of thousands.
-        let key = |s: usize| (&site.notes[s].sort_key, s);
-        let at = siblings.binary_search_by(|&s| key(s).cmp(&key(i))).ok();
+        let at = site.position_in_folder(i);
         let sibling = |step: isize| {
             let k = at?.checked_add_signed(step)?;
             siblings.get(k).map(|&s| self.note_item(&site.notes[s]))

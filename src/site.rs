@@ -431,7 +431,7 @@ impl SiteIndex {
                 .sort_by_cached_key(|c| crate::topics::sort_key(c));
             f.notes
                 .sort_by(|a, b| notes[*a].sort_key.cmp(&notes[*b].sort_key).then(a.cmp(b)));
-            // (pages::Pages::note_ctx finds a note's neighbours by binary search in this order.)
+            // (SiteIndex::position_in_folder searches this order.)
         }
         for a in &idx.assets {
             idx.asset_set.insert(a.rel.clone());
@@ -457,6 +457,17 @@ impl SiteIndex {
                 n.modified.clone_from(day);
             }
         }
+    }
+
+    /// Where note `i` stands in its folder's list of notes (none for the
+    /// folder's own README). Folders list notes by (sort key, index), so this
+    /// is a binary search, fast even in a folder of thousands.
+    pub fn position_in_folder(&self, i: usize) -> Option<usize> {
+        let key = |s: usize| (&self.notes[s].sort_key, s);
+        self.folder(&self.notes[i].folder)?
+            .notes
+            .binary_search_by(|&s| key(s).cmp(&key(i)))
+            .ok()
     }
 
     pub fn note_by_rel(&self, rel: &str) -> Option<usize> {

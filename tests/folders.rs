@@ -185,3 +185,53 @@ fn folder_lists_order_chinese_by_pinyin_and_numbers_by_value() {
         "{first}"
     );
 }
+
+#[test]
+fn the_sidebar_of_a_big_folder_lists_the_notes_around_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes/flat");
+    std::fs::create_dir_all(&notes).unwrap();
+    let n = biji::pages::NAV_NOTES * 3;
+    for k in 0..n {
+        std::fs::write(notes.join(format!("n{k:03}.md")), format!("# 笔记{k:03}\n")).unwrap();
+    }
+    let out = build(dir.path());
+    let nav_of = |rel: &str| {
+        let page = read(&out, rel);
+        let start = page.find("<nav class=\"site-nav\"").expect("a sidebar");
+        let end = start + page[start..].find("</nav>").unwrap();
+        page[start..end].to_string()
+    };
+    // The middle note: its neighbours on both sides, not the far ends.
+    let mid = n / 2;
+    let nav = nav_of(&format!("flat/n{mid:03}/index.html"));
+    assert_eq!(
+        nav.matches("class=\"nav-note").count(),
+        biji::pages::NAV_NOTES
+    );
+    assert!(
+        nav.contains(&format!(">笔记{:03}<", mid - 1))
+            && nav.contains(&format!(">笔记{:03}<", mid + 1))
+    );
+    assert!(!nav.contains(">笔记000<") && !nav.contains(&format!(">笔记{:03}<", n - 1)));
+    assert!(
+        nav.contains(&format!(
+            "<li class=\"nav-more\" style=\"--depth: 1\"><a href=\"/flat/\">全部笔记 ({n})</a>"
+        )),
+        "{nav}"
+    );
+    // The last note: the window ends with it.
+    let nav = nav_of(&format!("flat/n{:03}/index.html", n - 1));
+    assert!(
+        nav.contains(&format!(">笔记{:03}<", n - biji::pages::NAV_NOTES)),
+        "{nav}"
+    );
+    // The folder page itself lists them all.
+    let folder = read(&out, "flat/index.html");
+    assert_eq!(
+        main_of(&folder)
+            .matches("class=\"note-item-title\"")
+            .count(),
+        n
+    );
+}
