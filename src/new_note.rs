@@ -22,7 +22,8 @@ pub fn new_note(root: &Path, path: &str) -> Result<PathBuf> {
             .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
     }
     let today = crate::site::day_of(std::time::SystemTime::now());
-    let text = format!("---\ndate: {today}\n---\n\n# {}\n\n", title_for(&rel));
+    let title = crate::site::default_title(&rel);
+    let text = format!("---\ndate: {today}\n---\n\n# {title}\n\n");
     std::fs::write(&file, text).with_context(|| format!("cannot write `{}`", file.display()))?;
     Ok(file)
 }
@@ -37,9 +38,8 @@ fn note_path(path: &str, notes_dir: &str) -> Result<String> {
     if rel.is_empty() || rel.starts_with('/') {
         bail!("`{path}` is not a note path; write it like `python/协程` (under {notes_dir}/)");
     }
-    let segments: Vec<&str> = rel.split('/').collect();
-    for seg in &segments {
-        if seg.is_empty() || *seg == "." || *seg == ".." {
+    for seg in rel.split('/') {
+        if seg.is_empty() || seg == "." || seg == ".." {
             bail!("`{path}`: a note path is folder names and a file name under {notes_dir}/, without `..` or empty parts");
         }
         if crate::discover::is_ignored_name(seg) {
@@ -48,44 +48,16 @@ fn note_path(path: &str, notes_dir: &str) -> Result<String> {
             );
         }
     }
-    if segments.len() > 1 && crate::site::RESERVED.contains(&segments[0]) {
-        bail!(
-            "`{path}`: the URL /{}/ is reserved for pages biji generates; choose another folder",
-            segments[0]
-        );
-    }
     let mut rel = rel.to_string();
     if !crate::discover::is_markdown(Path::new(&rel)) {
         rel.push_str(".md");
     }
-    // (`index.md` at the top is the home page's introduction, not /index/.)
-    if segments.len() == 1
-        && !crate::site::is_folder_index(&rel)
-        && crate::site::RESERVED.contains(&file_stem(&rel))
-    {
-        bail!(
-            "`{path}`: the URL /{}/ is reserved for pages biji generates; choose another name",
-            file_stem(&rel)
-        );
+    // The build's own rule, on the URL the note would get (`index.md` at the
+    // top is the home page's introduction, not /index/).
+    if let Some(top) = crate::site::reserved_top(&crate::site::note_url(&rel)) {
+        bail!("`{path}`: the URL /{top}/ is reserved for pages biji generates; choose another name or folder");
     }
     Ok(rel)
-}
-
-fn file_stem(rel: &str) -> &str {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
-}
-
-/// The heading a new note starts with: its file name, or its folder's name
-/// for a folder's README.
-fn title_for(rel: &str) -> String {
-    let stem = file_stem(rel);
-    if crate::site::is_folder_index(rel) {
-        if let Some((folder, _)) = rel.rsplit_once('/') {
-            return folder.rsplit('/').next().unwrap_or(folder).to_string();
-        }
-    }
-    stem.to_string()
 }
 
 #[cfg(test)]
@@ -118,12 +90,5 @@ mod tests {
             let e = note_path(path, "notes").unwrap_err().to_string();
             assert!(e.contains(why), "{path}: {e}");
         }
-    }
-
-    #[test]
-    fn a_readme_is_titled_after_its_folder() {
-        assert_eq!(title_for("python/README.md"), "python");
-        assert_eq!(title_for("python/协程.md"), "协程");
-        assert_eq!(title_for("README.md"), "README");
     }
 }

@@ -107,6 +107,28 @@ pub struct SiteIndex {
     assets_by_name: HashMap<String, Vec<String>>,
 }
 
+/// The reserved top segment of a site URL (`topics` for `topics/x/`), if it
+/// has one: there a note or folder would collide with pages biji generates.
+pub fn reserved_top(url: &str) -> Option<&str> {
+    let top = url.split('/').next().unwrap_or("");
+    RESERVED.contains(&top).then_some(top)
+}
+
+/// `python/装饰器.md` -> `装饰器`.
+pub fn file_stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// A note's title when neither its front matter nor an H1 gives one: its file
+/// name, or, for a folder's README, the folder's name.
+pub fn default_title(rel: &str) -> &str {
+    match rel.rsplit_once('/') {
+        Some((folder, _)) if is_folder_index(rel) => folder.rsplit('/').next().unwrap_or(folder),
+        _ => file_stem(rel),
+    }
+}
+
 /// File stems (any case) of the note that is its folder's page, as on GitHub
 /// (`README`), in Hugo and Zola (`_index`) and for static sites in general (`index`).
 pub const FOLDER_INDEX_STEMS: &[&str] = &["readme", "index", "_index"];
@@ -224,30 +246,18 @@ pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<Not
     }
     let fm = split.front;
     let scan = markdown::scan(split.body, split.body_line_offset);
-    let stem = found
-        .rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(&found.rel)
-        .rsplit_once('.')
-        .map(|(a, _)| a.to_string())
-        .unwrap_or_default();
+    let stem = file_stem(&found.rel).to_string();
     let folder = found
         .rel
         .rsplit_once('/')
         .map(|(f, _)| f.to_string())
         .unwrap_or_default();
-    // A folder's README without a title is named after its folder.
-    let fallback = match folder.rsplit('/').next() {
-        Some(name) if !name.is_empty() && is_folder_index(&found.rel) => name.to_string(),
-        _ => stem.clone(),
-    };
     let title = fm
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
         .or_else(|| scan.h1.clone().filter(|t| !t.is_empty()))
-        .unwrap_or(fallback);
+        .unwrap_or_else(|| default_title(&found.rel).to_string());
     let date = fm
         .date
         .as_ref()
@@ -342,8 +352,7 @@ impl SiteIndex {
                 .entry(n.title.to_lowercase())
                 .or_default()
                 .push(i);
-            let top = n.url.split('/').next().unwrap_or("");
-            if RESERVED.contains(&top) {
+            if reserved_top(&n.url).is_some() {
                 errors.push(format!(
                     "notes/{}: its URL /{} is reserved for pages biji generates; rename the note or its top folder",
                     n.rel, n.url
@@ -417,8 +426,7 @@ impl SiteIndex {
                     f.path, f.url
                 ));
             }
-            let top = f.url.split('/').next().unwrap_or("");
-            if RESERVED.contains(&top) && !f.path.contains('/') {
+            if reserved_top(&f.url).is_some() && !f.path.contains('/') {
                 errors.push(format!(
                     "notes/{}/: its URL /{} is reserved for pages biji generates; rename the folder",
                     f.path, f.url
@@ -543,6 +551,13 @@ mod tests {
             "python/readme-template/"
         );
         assert!(!is_folder_index("python/README"));
+    }
+
+    #[test]
+    fn a_readme_is_titled_after_its_folder() {
+        assert_eq!(default_title("python/README.md"), "python");
+        assert_eq!(default_title("python/协程.md"), "协程");
+        assert_eq!(default_title("README.md"), "README");
     }
 
     #[test]
