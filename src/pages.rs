@@ -136,19 +136,19 @@ fn letter_groups<'i, T, U>(
 ) -> Vec<LetterGroup<U>> {
     topics::by_letter(items, text)
         .iter()
-        .map(|(letter, group)| letter_group(*letter, group, &item))
+        .map(|(letter, group)| letter_group(*letter, group.iter().copied(), &item))
         .collect()
 }
 
 /// One letter's items as the template shows them.
-fn letter_group<'i, T, U>(
+fn letter_group<T, U>(
     letter: char,
-    group: &[&'i T],
-    item: impl Fn(&'i T) -> U,
+    group: impl IntoIterator<Item = T>,
+    item: impl Fn(T) -> U,
 ) -> LetterGroup<U> {
     LetterGroup {
         letter: letter.to_string(),
-        items: group.iter().map(|&t| item(t)).collect(),
+        items: group.into_iter().map(item).collect(),
     }
 }
 
@@ -178,8 +178,9 @@ struct TopicCtx<'a> {
 /// 1.1 MB of HTML.
 pub const TOPIC_PAGE_NOTES: usize = 500;
 
-/// URL of page `page` (from 1) of a topic whose first page is `first`.
-fn topic_page_url(first: &str, page: usize) -> String {
+/// URL of page `page` (from 1) of a paged list whose first page is `first`
+/// (`topics/x/`, `topics/x/2/`; `index/j/`, `index/j/2/`).
+fn paged_url(first: &str, page: usize) -> String {
     if page <= 1 {
         first.to_string()
     } else {
@@ -274,15 +275,7 @@ impl IndexPages<'_> {
                 }
             }
             let first = index_letter_url(*c);
-            let parts: Vec<String> = (1..=cut.len())
-                .map(|n| {
-                    if n == 1 {
-                        first.clone()
-                    } else {
-                        format!("{first}{n}/")
-                    }
-                })
-                .collect();
+            let parts: Vec<String> = (1..=cut.len()).map(|n| paged_url(&first, n)).collect();
             for (n, shown) in cut.into_iter().enumerate() {
                 v.push(IndexPage {
                     url: parts[n].clone(),
@@ -732,7 +725,7 @@ impl<'a> Pages<'a> {
     pub fn topic_pages(t: &Topic) -> Vec<String> {
         let first = t.url();
         let n = t.notes.len().div_ceil(TOPIC_PAGE_NOTES).max(1);
-        (1..=n).map(|k| topic_page_url(&first, k)).collect()
+        (1..=n).map(|k| paged_url(&first, k)).collect()
     }
 
     /// `/topics/<topic>/` (and `/topics/<topic>/<page>/`): the notes under
@@ -802,8 +795,7 @@ impl<'a> Pages<'a> {
         let groups: Vec<LetterGroup<IndexItem>> = shown
             .iter()
             .map(|(letter, entries)| {
-                let refs: Vec<&Shown> = entries.iter().collect();
-                letter_group(*letter, &refs, |(e, range)| IndexItem {
+                letter_group(*letter, entries, |(e, range)| IndexItem {
                     text: &e.text,
                     places: e.places[range.clone()]
                         .iter()
