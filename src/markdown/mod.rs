@@ -444,8 +444,14 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
                 image_depth = image_depth.saturating_sub(1);
                 link_depth = link_depth.saturating_sub(1);
                 if let Some((at, src, title)) = images.pop() {
-                    let img = img_tag(&src, &title, events.drain(at..));
-                    events.push(Event::Html(CowStr::from(img)));
+                    let alt = alt_text(events.drain(at..));
+                    // An image inside another one's alt text is only its alt
+                    // text, as pulldown-cmark writes it.
+                    events.push(if images.is_empty() {
+                        Event::Html(CowStr::from(img_tag(&src, &title, &alt)))
+                    } else {
+                        Event::Text(CowStr::from(alt))
+                    });
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -474,46 +480,36 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
     html
 }
 
-/// An image as pulldown-cmark writes it, plus `loading="lazy"`: a note full of
-/// screenshots loads those the reader scrolls to. `inner` are the events
-/// between the image's start and end, which make its alt text.
-fn img_tag<'a>(src: &str, title: &str, inner: impl Iterator<Item = Event<'a>>) -> String {
-    use pulldown_cmark_escape::{escape_href, escape_html};
+/// The alt text of an image from the events between its start and end: their
+/// text, as pulldown-cmark takes it.
+fn alt_text<'a>(inner: impl Iterator<Item = Event<'a>>) -> String {
     let mut alt = String::new();
     for e in inner {
         match e {
             Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::Rule => alt.push(' '),
             Event::TaskListMarker(done) => alt.push_str(if done { "[x]" } else { "[ ]" }),
-            // A nested image is already an `<img>`: keep only its alt text.
-            Event::Html(h) => {
-                if let Some(rest) = h.split_once(" alt=\"").map(|(_, r)| r) {
-                    alt.push_str(&html_unescape_attr(rest.split('"').next().unwrap_or("")));
-                }
-            }
             _ => {}
         }
     }
+    alt
+}
+
+/// An image as pulldown-cmark writes it, plus `loading="lazy"`: a note full of
+/// screenshots loads those the reader scrolls to.
+fn img_tag(src: &str, title: &str, alt: &str) -> String {
+    use pulldown_cmark_escape::{escape_href, escape_html};
     let mut out = String::with_capacity(src.len() + alt.len() + title.len() + 48);
     out.push_str("<img src=\"");
     let _ = escape_href(&mut out, src);
     out.push_str("\" alt=\"");
-    let _ = escape_html(&mut out, &alt);
+    let _ = escape_html(&mut out, alt);
     if !title.is_empty() {
         out.push_str("\" title=\"");
         let _ = escape_html(&mut out, title);
     }
     out.push_str("\" loading=\"lazy\" />");
     out
-}
-
-/// Undoes [`pulldown_cmark_escape::escape_html`] (for a nested image's alt text).
-fn html_unescape_attr(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 fn rewrite<'a>(ctx: &RenderCtx, link_type: LinkType, image: bool, dest: CowStr<'a>) -> CowStr<'a> {
