@@ -570,6 +570,23 @@ impl<'a> Pages<'a> {
             let k = at?.checked_add_signed(step)?;
             siblings.get(k).map(|&s| self.note_item(&site.notes[s]))
         };
+        let mut toc: Vec<TocEntry> = n
+            .headings()
+            .iter()
+            .filter(|h| h.level <= 4 && !h.text.is_empty())
+            .map(|h| TocEntry {
+                level: h.level,
+                id: &h.id,
+                text: &h.text,
+            })
+            .collect();
+        // The title heading is no entry of its own table of contents.
+        if toc
+            .first()
+            .is_some_and(|h| h.level == 1 && h.text == n.title)
+        {
+            toc.remove(0);
+        }
         let own_title = n.scan.starts_with_h1 && n.scan.h1.as_deref() == Some(n.title.as_str());
         let (title_html, body) = match content.find("</h1>") {
             Some(end) if own_title => (content[..end + 5].trim(), &content[end + 5..]),
@@ -595,16 +612,7 @@ impl<'a> Pages<'a> {
                     url: self.href(&topic_url(t)),
                 })
                 .collect(),
-            toc: n
-                .headings()
-                .iter()
-                .filter(|h| h.level <= 4 && !h.text.is_empty())
-                .map(|h| TocEntry {
-                    level: h.level,
-                    id: &h.id,
-                    text: &h.text,
-                })
-                .collect(),
+            toc,
             content,
             source: &n.rel,
             breadcrumbs: self.crumbs(&n.folder),
