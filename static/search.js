@@ -657,11 +657,15 @@
     });
     // The query's CJK runs whole where the page has them; only a page that
     // never has one whole (the words are apart) gets its bigrams marked.
-    var whole = nodes.some(function (n) { return matchRanges(n.data, needles, true).length; });
+    var find = function (whole) {
+      return nodes.map(function (n) { return matchRanges(n.data, needles, whole); });
+    };
+    var found = find(true);
+    if (!found.some(function (r) { return r.length; })) found = find(false);
     var first = null;
-    nodes.forEach(function (node) {
+    nodes.forEach(function (node, k) {
       var text = node.data;
-      var ranges = matchRanges(text, needles, whole);
+      var ranges = found[k];
       if (!ranges.length) return;
       var frag = document.createDocumentFragment(), at = 0;
       ranges.forEach(function (r) {
