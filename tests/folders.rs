@@ -137,19 +137,17 @@ fn readme_and_index_in_one_folder_are_an_error() {
 
 #[test]
 fn folder_lists_order_chinese_by_pinyin_and_numbers_by_value() {
-    let dir = tempfile::tempdir().unwrap();
-    let notes = dir.path().join("notes/书");
-    std::fs::create_dir_all(&notes).unwrap();
-    for (file, title) in [
-        ("a.md", "第10章 协程"),
-        ("b.md", "第2章 线程"),
-        ("c.md", "第1章 进程"),
-        ("d.md", "网络"),
-        ("e.md", "操作系统"),
-        ("f.md", "Docker"),
-    ] {
-        std::fs::write(notes.join(file), format!("# {title}\n")).unwrap();
-    }
+    let dir = site_with(
+        [
+            ("a.md", "第10章 协程"),
+            ("b.md", "第2章 线程"),
+            ("c.md", "第1章 进程"),
+            ("d.md", "网络"),
+            ("e.md", "操作系统"),
+            ("f.md", "Docker"),
+        ]
+        .map(|(file, title)| (format!("书/{file}"), format!("# {title}\n"))),
+    );
     let out = build(dir.path());
     let page = read(&out, &format!("{}/index.html", "书"));
     let main = main_of(&page);
@@ -188,13 +186,8 @@ fn folder_lists_order_chinese_by_pinyin_and_numbers_by_value() {
 
 #[test]
 fn the_sidebar_of_a_big_folder_lists_the_notes_around_the_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let notes = dir.path().join("notes/flat");
-    std::fs::create_dir_all(&notes).unwrap();
     let n = biji::pages::NAV_NOTES * 3;
-    for k in 0..n {
-        std::fs::write(notes.join(format!("n{k:03}.md")), format!("# 笔记{k:03}\n")).unwrap();
-    }
+    let dir = site_with((0..n).map(|k| (format!("flat/n{k:03}.md"), format!("# 笔记{k:03}\n"))));
     let out = build(dir.path());
     let nav_of = |rel: &str| {
         let page = read(&out, rel);

@@ -138,17 +138,13 @@ fn related_notes_rank_links_and_shared_topics() {
 
 #[test]
 fn a_large_topic_has_numbered_pages() {
-    let dir = tempfile::tempdir().unwrap();
-    let notes = dir.path().join("notes");
-    std::fs::create_dir_all(&notes).unwrap();
     let n = biji::pages::TOPIC_PAGE_NOTES + 1;
-    for k in 0..n {
-        std::fs::write(
-            notes.join(format!("n{k:04}.md")),
+    let dir = site_with((0..n).map(|k| {
+        (
+            format!("n{k:04}.md"),
             format!("---\ntags: [大主题]\n---\n# 笔记{k:04}\n"),
         )
-        .unwrap();
-    }
+    }));
     let out = build(dir.path());
     let first_url = format!("/topics/{}/", enc("大主题"));
     let first = read(&out, "topics/大主题/index.html");
@@ -200,15 +196,10 @@ fn topic_pages_list_notes_from_tags_and_folders() {
 
 #[test]
 fn heading_index_files_numbered_headings_under_their_subject() {
-    let dir = tempfile::tempdir().unwrap();
-    let notes = dir.path().join("notes");
-    std::fs::create_dir_all(&notes).unwrap();
-    std::fs::write(
-        notes.join("a.md"),
-        "# A\n\n## 1. 进程\n\n## 2、线程：\n\n## 3 个问题\n",
-    )
-    .unwrap();
-    std::fs::write(notes.join("b.md"), "# B\n\n## 一、进程\n").unwrap();
+    let dir = site_with([
+        ("a.md", "# A\n\n## 1. 进程\n\n## 2、线程：\n\n## 3 个问题\n"),
+        ("b.md", "# B\n\n## 一、进程\n"),
+    ]);
     let out = build(dir.path());
     let idx = read(&out, "index/index.html");
     // `1. 进程` and `一、进程` are one entry under J, linking both places.
@@ -229,11 +220,8 @@ fn heading_index_files_numbered_headings_under_their_subject() {
 
 #[test]
 fn a_large_heading_index_has_a_page_per_letter() {
-    let dir = tempfile::tempdir().unwrap();
-    let notes = dir.path().join("notes");
-    std::fs::create_dir_all(&notes).unwrap();
     // 40 notes x 80 headings: more links than one page should carry.
-    for n in 0..40 {
+    let dir = site_with((0..40).map(|n| {
         let mut md = format!("# 笔记 {n}\n");
         for h in 0..40 {
             md.push_str(&format!("\n## Alpha {h}\n\n## 进程 {h}\n"));
@@ -242,8 +230,8 @@ fn a_large_heading_index_has_a_page_per_letter() {
         for h in 0..80 {
             md.push_str(&format!("\n## Beta {h}\n\n## Gamma\n"));
         }
-        std::fs::write(notes.join(format!("n{n}.md")), md).unwrap();
-    }
+        (format!("n{n}.md"), md)
+    }));
     let out = build(dir.path());
     const { assert!(3200 > biji::pages::INDEX_PAGE_LINKS) };
     let top = read(&out, "index/index.html");

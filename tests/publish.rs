@@ -808,18 +808,17 @@ fn listed_day(home: &str, url: &str) -> String {
 
 #[test]
 fn note_dates_come_from_git_commits_not_file_times() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = site_with(
+        ["提交过.md", "改过.md", "晚提交.md"]
+            .map(|name| (name.to_string(), format!("# {name}\n\n内容。\n")))
+            .into_iter()
+            .chain([(
+                "自定.md".to_string(),
+                "---\nupdated: 2019-05-05\n---\n# 自定\n".to_string(),
+            )]),
+    );
     let root = dir.path();
     let notes = root.join("notes");
-    std::fs::create_dir_all(&notes).unwrap();
-    for name in ["提交过.md", "改过.md", "晚提交.md", "自定.md"] {
-        std::fs::write(notes.join(name), format!("# {name}\n\n内容。\n")).unwrap();
-    }
-    std::fs::write(
-        notes.join("自定.md"),
-        "---\nupdated: 2019-05-05\n---\n# 自定\n",
-    )
-    .unwrap();
     git_at(root, "2020-01-02T10:00:00+08:00", &["init", "-q"]);
     git_at(root, "2020-01-02T10:00:00+08:00", &["add", "notes"]);
     git_at(

@@ -20,11 +20,10 @@ fn note_with_headings(title: &str, n: usize, paragraphs: usize) -> String {
 #[test]
 fn a_long_toc_is_folded_above_the_text_and_open_beside_it() {
     let Some(bin) = chromium() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let notes = dir.path().join("notes");
-    std::fs::create_dir_all(&notes).unwrap();
-    std::fs::write(notes.join("long.md"), note_with_headings("长目录", 12, 1)).unwrap();
-    std::fs::write(notes.join("short.md"), note_with_headings("短目录", 3, 1)).unwrap();
+    let dir = common::site_with([
+        ("long.md", note_with_headings("长目录", 12, 1)),
+        ("short.md", note_with_headings("短目录", 3, 1)),
+    ]);
     let out = common::build(dir.path());
     // Without JavaScript a long table of contents starts folded, a short one open.
     let long_html = common::read(&out, "long/index.html");
@@ -76,10 +75,7 @@ fn a_long_toc_is_folded_above_the_text_and_open_beside_it() {
 #[test]
 fn the_toc_marks_the_section_being_read() {
     let Some(bin) = chromium() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let notes = dir.path().join("notes");
-    std::fs::create_dir_all(&notes).unwrap();
-    std::fs::write(notes.join("长文.md"), note_with_headings("长文", 6, 30)).unwrap();
+    let dir = common::site_with([("长文.md", note_with_headings("长文", 6, 30))]);
     let out = common::build(dir.path());
     let port = serve(out, "/");
     let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);

@@ -33,6 +33,22 @@ pub fn site(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A site in a fresh temp dir whose `notes/` holds `notes`: (path under
+/// notes/, text) pairs; folders are made as needed.
+pub fn site_with<P: AsRef<str>, T: AsRef<str>>(
+    notes: impl IntoIterator<Item = (P, T)>,
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("notes");
+    std::fs::create_dir_all(&root).unwrap();
+    for (rel, text) in notes {
+        let file = root.join(rel.as_ref());
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text.as_ref()).unwrap();
+    }
+    dir
+}
+
 /// Runs the real binary in `root` with `args`.
 pub fn biji(root: &Path, args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_biji"))
