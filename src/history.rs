@@ -16,15 +16,21 @@ use std::process::Command;
 /// (`YYYY-MM-DD`, in the author's time zone) of its last commit, for notes
 /// that are committed and unchanged since. Empty when Git cannot tell.
 pub fn last_commit_days(notes: &Path) -> HashMap<String, String> {
-    let Some(prefix) = git(notes, &["rev-parse", "--show-prefix"]) else {
+    // One call for both: the notes folder's path in the repository, and
+    // whether the clone is shallow.
+    let Some(info) = git(
+        notes,
+        &["rev-parse", "--show-prefix", "--is-shallow-repository"],
+    ) else {
         log::debug!(
             "note dates: `{}` is not in a Git repository; using file times",
             notes.display()
         );
         return HashMap::new();
     };
-    let prefix = prefix.trim_end_matches(['\n', '\r']).to_string();
-    if git(notes, &["rev-parse", "--is-shallow-repository"]).is_some_and(|s| s.trim() == "true") {
+    let mut lines = info.lines();
+    let prefix = lines.next().unwrap_or("").to_string();
+    if lines.next().is_some_and(|s| s.trim() == "true") {
         log::warn!(
             "this Git checkout is shallow, so every note seems to have changed in its newest commit; \
              fetch the whole history for true dates (GitHub Actions: `fetch-depth: 0` on actions/checkout)"
