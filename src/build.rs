@@ -93,7 +93,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
         let days = cfg
             .git_dates
             .then(|| s.spawn(|| crate::history::last_commit_days(&paths.notes)));
-        let site = SiteIndex::build(found, opts.drafts);
+        let site = SiteIndex::build(found, opts.drafts, &cfg.markdown);
         (site, days.and_then(|d| d.join().ok()))
     });
     let mut site = site?;
@@ -248,7 +248,8 @@ pub fn write_note(
 ) -> Result<()> {
     let n = &p.site.notes[i];
     let mut text = p.search.as_ref().map(|_| markdown::PlainText::default());
-    let html = render_note_body_with_text(&p.site, i, &pages.base_path, hl, text.as_mut())?;
+    let opts = p.body_options(&pages.base_path);
+    let html = render_note_body_with_text(&p.site, i, &opts, hl, text.as_mut())?;
     if let (Some(s), Some(text)) = (&p.search, text) {
         s.add_text(i, &n.title, text)?;
     }
@@ -318,32 +319,87 @@ pub fn write_static(p: &Prepared, write: &Writer) -> Result<()> {
     write(".nojekyll", b"")
 }
 
+/// What rendering a note's body reads besides the site.
+#[derive(Clone, Copy)]
+pub struct BodyOptions<'a> {
+    pub base_path: &'a str,
+    pub syntax: &'a markdown::Syntax,
+    pub language: &'a str,
+}
+
+impl Prepared {
+    /// How this site's note bodies are rendered, under `base_path`.
+    pub fn body_options<'a>(&'a self, base_path: &'a str) -> BodyOptions<'a> {
+        BodyOptions {
+            base_path,
+            syntax: &self.cfg.markdown,
+            language: &self.cfg.language,
+        }
+    }
+}
+
+/// How deep embeds may nest (cycles are refused before rendering; this only
+/// bounds the work a long chain can make).
+const EMBED_DEPTH: usize = 8;
+
 /// A note's body as HTML: re-reads the source (memory stays flat: sources are
 /// not kept), highlights code and rewrites links to their targets' URLs.
 pub fn render_note_body(
     site: &SiteIndex,
     i: usize,
-    base_path: &str,
+    opts: &BodyOptions,
     hl: &Highlighter,
 ) -> Result<String> {
-    render_note_body_with_text(site, i, base_path, hl, None)
+    render_body(site, i, opts, hl, None, 0)
 }
 
 /// [`render_note_body`], also collecting the note's visible text for search.
 pub fn render_note_body_with_text(
     site: &SiteIndex,
     i: usize,
-    base_path: &str,
+    opts: &BodyOptions,
     hl: &Highlighter,
     text: Option<&mut markdown::PlainText>,
 ) -> Result<String> {
+    render_body(site, i, opts, hl, text, 0)
+}
+
+fn render_body(
+    site: &SiteIndex,
+    i: usize,
+    opts: &BodyOptions,
+    hl: &Highlighter,
+    text: Option<&mut markdown::PlainText>,
+    depth: usize,
+) -> Result<String> {
     let n = &site.notes[i];
     let source = crate::site::read_note(&n.abs, &n.rel)?;
-    let split = crate::frontmatter::split(&source, &format!("notes/{}", n.rel))?;
+    let file = format!("notes/{}", n.rel);
+    let split = crate::frontmatter::split(&source, &file)?;
     let resolve = |dest: &str, kind: LinkKind| {
         links::resolve(site, n, dest, kind)
             .ok()
-            .and_then(|t| links::target_href(site, base_path, &t))
+            .and_then(|t| links::target_href(site, opts.base_path, &t))
+    };
+    let embed = |dest: &str| {
+        let t = links::resolve(site, n, dest, LinkKind::WikiEmbed).ok()?;
+        let links::Target::Note { index, anchor } = &t else {
+            return None;
+        };
+        let index = *index;
+        let target = &site.notes[index];
+        let html = if depth >= EMBED_DEPTH {
+            String::new()
+        } else {
+            // The embedded text is indexed once, on its own page.
+            let body = render_body(site, index, opts, hl, None, depth + 1).ok()?;
+            crate::markdown::embed_section(&body, target.headings(), anchor.as_deref())
+        };
+        Some(markdown::Embedded {
+            href: links::target_href(site, opts.base_path, &t)?,
+            title: target.title.clone(),
+            html,
+        })
     };
     Ok(markdown::render_with_text(
         split.body,
@@ -351,6 +407,11 @@ pub fn render_note_body_with_text(
             headings: n.headings(),
             highlighter: hl,
             resolve: &resolve,
+            syntax: opts.syntax,
+            language: opts.language,
+            file: &file,
+            line_offset: split.body_line_offset,
+            embed: &embed,
         },
         text,
     ))

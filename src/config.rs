@@ -48,6 +48,13 @@ pub struct Config {
     /// A note's "updated" day defaults to its last Git commit's day (file times
     /// are all the same after a fresh clone); `false` uses file times.
     pub git_dates: bool,
+    /// Markdown extensions beyond GFM (math, diagrams, Typora and Obsidian syntax).
+    pub markdown: crate::markdown::Syntax,
+    /// The site's repository (`https://github.com/user/notes`): each note links
+    /// to its source on GitHub for editing; empty shows no link.
+    pub repo_url: String,
+    /// The branch the "edit this page" link opens.
+    pub repo_branch: String,
 }
 
 impl Default for Config {
@@ -67,6 +74,9 @@ impl Default for Config {
             cname: String::new(),
             search: true,
             git_dates: true,
+            markdown: crate::markdown::Syntax::default(),
+            repo_url: String::new(),
+            repo_branch: "main".into(),
         }
     }
 }
@@ -87,6 +97,9 @@ pub const KEYS: &[&str] = &[
     "cname",
     "search",
     "git_dates",
+    "markdown",
+    "repo_url",
+    "repo_branch",
 ];
 
 impl Config {
@@ -124,14 +137,20 @@ impl Config {
                 msg.truncate(i);
                 msg = msg.replace("unknown field", "unknown key");
                 let unknown = msg.rsplit('`').nth(1).unwrap_or("").to_string();
-                if let Some(best) = KEYS
+                // serde_yaml names the path of a nested key (`markdown: unknown field`).
+                let keys = if msg.contains(": markdown: ") || msg.contains(": markdown.") {
+                    crate::markdown::syntax::KEYS
+                } else {
+                    KEYS
+                };
+                if let Some(best) = keys
                     .iter()
                     .filter(|k| strsim::levenshtein(k, &unknown) <= 2)
                     .min_by_key(|k| strsim::levenshtein(k, &unknown))
                 {
                     msg.push_str(&format!(" (did you mean `{best}`?)"));
                 }
-                msg.push_str(&format!("\n  valid keys: {}", KEYS.join(", ")));
+                msg.push_str(&format!("\n  valid keys: {}", keys.join(", ")));
             }
             anyhow::anyhow!(msg)
         })?;
@@ -276,6 +295,19 @@ mod tests {
             e,
             "biji.yaml:1:9: search: invalid type: string \"maybe\", expected a boolean"
         );
+    }
+
+    #[test]
+    fn markdown_extensions_are_switched_one_by_one() {
+        let c = Config::parse("markdown:\n  math: false\n", Path::new("biji.yaml")).unwrap();
+        assert!(!c.markdown.math);
+        assert!(c.markdown.diagrams && c.markdown.callouts && !c.markdown.inline_tags);
+        let e = Config::parse("markdown:\n  mth: false\n", Path::new("biji.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("biji.yaml:2:3"), "{e}");
+        assert!(e.contains("(did you mean `math`?)"), "{e}");
+        assert!(e.contains("valid keys: math, diagrams"), "{e}");
     }
 
     #[test]

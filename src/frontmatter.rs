@@ -14,6 +14,9 @@ pub struct FrontMatter {
     pub updated: Option<serde_yaml::Value>,
     pub tags: Option<StringOrList>,
     pub topics: Option<StringOrList>,
+    /// Obsidian's other names for the note, for wikilinks.
+    #[serde(alias = "alias")]
+    pub aliases: Option<StringOrList>,
     pub draft: bool,
     pub description: Option<String>,
     #[serde(flatten)]

@@ -130,6 +130,26 @@ const CONFIG_DOC: &[(&str, &str, &str)] = &[
          file when it has changes not yet committed. false: file times only.",
         "true",
     ),
+    (
+        "markdown",
+        "Markdown beyond GitHub's, as Typora and Obsidian write it; each can be\n\
+         switched off. math: $x$, $$x$$ and ```math as MathML. diagrams: ```mermaid.\n\
+         highlight: ==marked==. sup_sub: x^2^, H~2~O. toc: [TOC] on its own line.\n\
+         comments: %%hidden%%. callouts: > [!tip] title. embeds: ![[note]].\n\
+         inline_tags: #tag in the text is a tag (off: C# and #1 are common in prose).",
+        "\n  math: true\n  diagrams: true\n  highlight: true\n  sup_sub: true\n  toc: true\n  comments: true\n  callouts: true\n  embeds: true\n  inline_tags: false",
+    ),
+    (
+        "repo_url",
+        "The site's repository, e.g. https://github.com/you/notes: every note then\n\
+         links to its source there (\"edit this page\").",
+        "\"\"",
+    ),
+    (
+        "repo_branch",
+        "The branch that link opens.",
+        "main",
+    ),
 ];
 
 /// The commented `biji.yaml` that `init` writes: every key, set to its default.
@@ -143,7 +163,9 @@ pub fn config_text() -> String {
         for line in doc.lines() {
             s.push_str(&format!("# {line}\n"));
         }
-        s.push_str(&format!("{key}: {value}\n"));
+        // A section's value starts on the next line.
+        let sep = if value.starts_with('\n') { "" } else { " " };
+        s.push_str(&format!("{key}:{sep}{value}\n"));
     }
     s
 }
@@ -567,7 +589,8 @@ mod tests {
         );
         for key in KEYS {
             assert!(
-                text.lines().any(|l| l.starts_with(&format!("{key}: "))),
+                text.lines()
+                    .any(|l| l.starts_with(&format!("{key}: ")) || l == format!("{key}:")),
                 "config key `{key}` is missing from the biji.yaml `biji init` writes; add it to CONFIG_DOC in src/init.rs"
             );
         }

@@ -32,6 +32,8 @@ pub struct NoteMeta {
     /// [`crate::history`]), else its file's modification day.
     pub modified: String,
     pub tags: Vec<String>,
+    /// Other names wikilinks may use for this note (front matter `aliases`).
+    pub aliases: Vec<String>,
     pub description: Option<String>,
     pub draft: bool,
     pub scan: markdown::Scan,
@@ -226,17 +228,22 @@ pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
 }
 
 /// Reads one note and runs the cheap first pass on it.
-pub fn load_note(found: &Found) -> Result<NoteMeta> {
+pub fn load_note(found: &Found, syntax: &markdown::Syntax) -> Result<NoteMeta> {
     let text = read_note(&found.abs, &found.rel)?;
     let modified = std::fs::metadata(&found.abs)
         .and_then(|m| m.modified())
         .map(day_of)
         .unwrap_or_default();
-    meta_from_text(found, &text, modified)
+    meta_from_text(found, &text, modified, syntax)
 }
 
 /// The first pass on a note's text (split out of `load_note` for tests and `serve`).
-pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<NoteMeta> {
+pub fn meta_from_text(
+    found: &Found,
+    text: &str,
+    modified: String,
+    syntax: &markdown::Syntax,
+) -> Result<NoteMeta> {
     let file = format!("notes/{}", found.rel);
     let split = frontmatter::split(text, &file)?;
     if split.unclosed {
@@ -245,7 +252,7 @@ pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<Not
         );
     }
     let fm = split.front;
-    let scan = markdown::scan(split.body, split.body_line_offset);
+    let scan = markdown::scan(split.body, split.body_line_offset, syntax);
     let stem = file_stem(&found.rel).to_string();
     let folder = found
         .rel
@@ -277,7 +284,8 @@ pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<Not
         .chain(fm.topics.clone().map(|t| t.into_vec()))
         .flatten()
     {
-        let t = t.trim().to_string();
+        // Obsidian writes tags as in the text (`"#python"`).
+        let t = t.trim().trim_start_matches('#').trim().to_string();
         if !t.is_empty() && !tags.contains(&t) {
             tags.push(t);
         }
@@ -294,6 +302,15 @@ pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<Not
         updated,
         modified,
         tags,
+        aliases: fm
+            .aliases
+            .clone()
+            .map(|a| a.into_vec())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
         description: fm.description.clone().filter(|d| !d.trim().is_empty()),
         draft: fm.draft,
         scan,
@@ -305,8 +322,12 @@ pub fn meta_from_text(found: &Found, text: &str, modified: String) -> Result<Not
 impl SiteIndex {
     /// Loads every note (in parallel), drops drafts unless asked, and checks
     /// that URLs are unique. All errors are collected and reported together.
-    pub fn build(found: Discovered, drafts: bool) -> Result<SiteIndex> {
-        let results: Vec<Result<NoteMeta>> = found.notes.par_iter().map(load_note).collect();
+    pub fn build(found: Discovered, drafts: bool, syntax: &markdown::Syntax) -> Result<SiteIndex> {
+        let results: Vec<Result<NoteMeta>> = found
+            .notes
+            .par_iter()
+            .map(|f| load_note(f, syntax))
+            .collect();
         let mut notes = Vec::with_capacity(results.len());
         let mut dropped = Vec::new();
         let mut errors = Vec::new();
@@ -348,10 +369,13 @@ impl SiteIndex {
                 .entry(n.stem.to_lowercase())
                 .or_default()
                 .push(i);
-            idx.by_title
-                .entry(n.title.to_lowercase())
-                .or_default()
-                .push(i);
+            // Wikilinks find a note by its title or, as in Obsidian, by an alias.
+            for name in std::iter::once(&n.title).chain(&n.aliases) {
+                let names = idx.by_title.entry(name.to_lowercase()).or_default();
+                if !names.contains(&i) {
+                    names.push(i);
+                }
+            }
             if reserved_top(&n.url).is_some() {
                 errors.push(format!(
                     "notes/{}: its URL /{} is reserved for pages biji generates; rename the note or its top folder",

@@ -16,11 +16,18 @@ pub fn topic_slug(name: &str) -> String {
         .trim()
         .to_lowercase()
         .chars()
-        .map(|c| if c.is_whitespace() { '-' } else { c })
+        // Obsidian's nested tags (`lang/python`) keep their parts apart.
+        .map(|c| {
+            if c.is_whitespace() || c == '/' {
+                '-'
+            } else {
+                c
+            }
+        })
         .filter(|c| {
             !matches!(
                 c,
-                '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>' | '|' | ':' | '*' | '.'
+                '\\' | '?' | '#' | '%' | '"' | '<' | '>' | '|' | ':' | '*' | '.'
             )
         })
         .collect();
@@ -358,7 +365,7 @@ mod tests {
         assert_eq!(topic_slug("Python"), "python");
         assert_eq!(topic_slug("C++"), "c++");
         assert_eq!(topic_slug("操作 系统"), "操作-系统");
-        assert_eq!(topic_slug("a/b"), "ab");
+        assert_eq!(topic_slug("lang/python"), "lang-python");
     }
 
     #[test]

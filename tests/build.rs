@@ -20,7 +20,7 @@ fn gfm_features_render() {
     assert!(html.contains("<del>删除线</del>"), "strikethrough");
     assert!(html.contains(r#"class="footnote-definition""#), "footnote");
     assert!(
-        html.contains(r#"<blockquote class="markdown-alert-warning">"#),
+        html.contains(r#"<div class="callout" data-callout="warning">"#),
         "alert"
     );
     assert!(

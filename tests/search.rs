@@ -236,7 +236,8 @@ fn every_note_containing_a_query_is_found() {
     let notes: Vec<(String, String)> = (0..p.site.notes.len())
         .map(|i| {
             let n = &p.site.notes[i];
-            let body = biji::build::render_note_body(&p.site, i, base, &hl).unwrap();
+            let body =
+                biji::build::render_note_body(&p.site, i, &p.body_options(base), &hl).unwrap();
             (
                 biji::links::href(base, &n.url),
                 format!("{}\n{}", n.title, visible_text(&body)),
@@ -399,8 +400,14 @@ fn indexed_text_has_the_words_of_the_rendered_page() {
         };
     for i in 0..p.site.notes.len() {
         let mut text = biji::markdown::PlainText::default();
-        let html =
-            biji::build::render_note_body_with_text(&p.site, i, "/", &hl, Some(&mut text)).unwrap();
+        let html = biji::build::render_note_body_with_text(
+            &p.site,
+            i,
+            &p.body_options("/"),
+            &hl,
+            Some(&mut text),
+        )
+        .unwrap();
         let mut from_html = biji::markdown::PlainText::default();
         from_html.push_html(&html);
         let rel = &p.site.notes[i].rel;

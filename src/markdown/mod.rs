@@ -4,27 +4,24 @@
 //! with highlighted code, heading anchors, resolved links and linked bare URLs.
 
 pub mod autolink;
+mod callout;
+mod embed;
+pub mod html_img;
 mod html_tags;
+pub mod math;
 mod plain;
+mod render;
 pub mod slug;
+pub mod syntax;
+mod toc;
+pub mod typora;
 
+pub use embed::embed_section;
 pub use plain::{PlainText, Section};
+pub use render::{render_with_text, Embedded, RenderCtx};
+pub use syntax::Syntax;
 
-use crate::highlight::Highlighter;
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
-
-/// GFM as users expect it from GitHub, plus heading attributes and wikilinks.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_WIKILINKS
-}
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 /// A heading with the id it gets on the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +67,46 @@ pub struct Scan {
     pub links: Vec<LinkRef>,
     /// First sentence of the first paragraph, for listings.
     pub summary: String,
+    /// Obsidian block ids (`^block-1` ends a paragraph), targets of `#^block-1`.
+    pub block_ids: Vec<String>,
+    /// How much there is to read, outside code: Han characters (and kana,
+    /// hangul) one by one, other words by spaces.
+    pub cjk_chars: usize,
+    pub words: usize,
+    /// The note has a diagram (so its page loads the diagram script).
+    pub diagrams: bool,
+}
+
+impl Scan {
+    /// Minutes to read: about 400 Chinese characters or 200 English words a minute.
+    pub fn reading_minutes(&self) -> usize {
+        let m = self.cjk_chars as f64 / 400.0 + self.words as f64 / 200.0;
+        (m.ceil() as usize).max(1)
+    }
+
+    fn count(&mut self, text: &str) {
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_cjk(c) {
+                self.cjk_chars += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                if !in_word {
+                    self.words += 1;
+                }
+                in_word = true;
+            } else if c.is_whitespace() || !matches!(c, '\'' | '-' | '_' | '.') {
+                in_word = false;
+            }
+        }
+    }
+}
+
+/// Scripts read character by character (no spaces between words).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
 /// Byte offset -> (line, column), 1-based, with the front matter's lines added.
@@ -111,7 +148,13 @@ fn link_kind(link_type: LinkType, image: bool) -> LinkKind {
 }
 
 /// First pass: title, headings (with GitHub ids), links and a summary.
-pub fn scan(body: &str, line_offset: usize) -> Scan {
+pub fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
+    let body = if syntax.comments {
+        typora::strip_comments(body, syntax.options())
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    };
+    let body = body.as_ref();
     let lines = LineIndex::new(body, line_offset);
     let mut out = Scan::default();
     let mut slugger = slug::Slugger::default();
@@ -123,7 +166,7 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
     let mut in_code = false;
     let mut summary_done = false;
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, syntax.options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let (line, _) = lines.pos(body, range.start);
@@ -156,13 +199,21 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
                 flush_context(&mut out.links, &mut pending, &block);
                 block.clear();
             }
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::Start(Tag::CodeBlock(ref kind)) => {
+                in_code = true;
+                if let pulldown_cmark::CodeBlockKind::Fenced(info) = kind {
+                    let label = info.split_whitespace().next().unwrap_or("");
+                    out.diagrams |= syntax.diagrams && label.eq_ignore_ascii_case("mermaid");
+                }
+            }
             Event::End(TagEnd::CodeBlock) => {
                 in_code = false;
                 first_block = false;
             }
             Event::End(TagEnd::Paragraph) => {
-                if !summary_done && !block.trim().is_empty() {
+                block_id(&mut out, &block);
+                let toc = syntax.toc && block.trim().eq_ignore_ascii_case("[toc]");
+                if !summary_done && !toc && !block.trim().is_empty() {
                     out.summary = first_sentence(&block);
                     summary_done = true;
                 }
@@ -171,6 +222,9 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
                 block.clear();
             }
             Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
+                if matches!(event, Event::End(TagEnd::Item)) {
+                    block_id(&mut out, &block);
+                }
                 flush_context(&mut out.links, &mut pending, &block);
                 block.clear();
                 first_block = false;
@@ -205,8 +259,25 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = heading.as_mut() {
                     h.3.push_str(&t);
+                    out.count(&t);
                 } else if !in_code {
                     block.push_str(&t);
+                    out.count(&t);
+                }
+            }
+            Event::InlineMath(_) if !math::is_inline_math(body, &range) => {
+                block.push_str(&body[range.clone()]);
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                for (r, src) in html_img::img_srcs(&h) {
+                    let (line, col) = lines.pos(body, range.start + r.start);
+                    out.links.push(LinkRef {
+                        dest: html_escape::decode_html_entities(src).into_owned(),
+                        kind: LinkKind::Image,
+                        line,
+                        col,
+                        context: String::new(),
+                    });
                 }
             }
             Event::SoftBreak | Event::HardBreak if !in_code => block.push(' '),
@@ -215,6 +286,13 @@ pub fn scan(body: &str, line_offset: usize) -> Scan {
     }
     flush_context(&mut out.links, &mut pending, &block);
     out
+}
+
+/// Records the block id that ends `block`, if any.
+fn block_id(out: &mut Scan, block: &str) {
+    if let Some((_, id)) = typora::block_id(block) {
+        out.block_ids.push(format!("^{id}"));
+    }
 }
 
 fn flush_context(links: &mut [LinkRef], pending: &mut Vec<(usize, usize)>, block: &str) {
@@ -264,286 +342,39 @@ fn truncate_chars(s: &str, max: usize) -> String {
     }
 }
 
-/// What `render` needs from the rest of the site.
-pub struct RenderCtx<'a> {
-    /// The note's headings from `scan`, in order (their ids are reused, never recomputed).
-    pub headings: &'a [Heading],
-    pub highlighter: &'a Highlighter,
-    /// Maps a link as written to the href to emit; `None` keeps it as written.
-    pub resolve: &'a dyn Fn(&str, LinkKind) -> Option<String>,
-}
-
-/// Second pass: the note body as HTML.
-pub fn render(body: &str, ctx: &RenderCtx) -> String {
-    render_with_text(body, ctx, None)
-}
-
-/// [`render`], also filling `text` (when given) with the note's visible text.
-pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut PlainText>) -> String {
-    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
-    let mut heading_no = 0usize;
-    let mut heading_open: Option<(String, u8)> = None;
-    let mut code: Option<(String, String)> = None; // (label, text)
-    let mut link_depth = 0usize;
-    let mut image_depth = 0usize;
-    // Open images: where their alt text starts in `events`, source, title.
-    let mut images: Vec<(usize, CowStr, CowStr)> = Vec::new();
-    let mut text_buf = String::new();
-    let mut in_unknown_html = false;
-
-    let flush = |events: &mut Vec<Event>, buf: &mut String, linkify: bool| {
-        if buf.is_empty() {
-            return;
-        }
-        if !linkify {
-            events.push(Event::Text(CowStr::from(std::mem::take(buf))));
-            return;
-        }
-        for piece in autolink::split(buf) {
-            match piece {
-                autolink::Piece::Text(t) => events.push(Event::Text(CowStr::from(t.to_string()))),
-                autolink::Piece::Url(u) => events.push(Event::Html(CowStr::from(format!(
-                    "<a href=\"{}\">{}</a>",
-                    html_escape::encode_double_quoted_attribute(&autolink::href(u)),
-                    html_escape::encode_text(u)
-                )))),
-            }
-        }
-        buf.clear();
-    };
-
-    for event in Parser::new_ext(body, options()) {
-        if code.is_some() {
-            match event {
-                Event::Text(t) => {
-                    if let Some((_, c)) = code.as_mut() {
-                        c.push_str(&t);
-                    }
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    let (label, code_text) = code.take().unwrap_or_default();
-                    if let Some(t) = text.as_deref_mut() {
-                        t.brk();
-                        t.push(&code_text);
-                        t.brk();
-                    }
-                    let html = ctx.highlighter.block(&label, &code_text);
-                    events.push(Event::Html(CowStr::from(html.to_string())));
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if let Event::Text(t) = &event {
-            text_buf.push_str(t);
-            continue;
-        }
-        // Raw HTML that is no real markup (`<用户名>`, a whole block opening
-        // with one) is shown as text: decided once, here, for the page and
-        // the search text alike.
-        let html_as_text = match &event {
-            Event::Start(Tag::HtmlBlock) => {
-                in_unknown_html = false;
-                false
-            }
-            Event::Html(h) => {
-                if h.trim_start().starts_with('<') && !html_tags::is_known_markup(h) {
-                    in_unknown_html = true;
-                }
-                in_unknown_html
-            }
-            Event::InlineHtml(h) => html_tags::inline_is_text(h),
-            _ => false,
-        };
-        if let Some(t) = text.as_deref_mut() {
-            if !matches!(
-                event,
-                Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_))
-            ) {
-                t.observe(&event, &text_buf, image_depth > 0, html_as_text);
-            } else if image_depth == 0 {
-                t.push(&text_buf);
-            }
-        }
-        flush(&mut events, &mut text_buf, link_depth == 0);
-        match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let label = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((label, String::new()));
-            }
-            Event::Start(Tag::Heading { level, classes, .. }) => {
-                let n = level_num(level);
-                let id = ctx
-                    .headings
-                    .get(heading_no)
-                    .map(|h| h.id.clone())
-                    .unwrap_or_default();
-                heading_no += 1;
-                let class = if classes.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " class=\"{}\"",
-                        html_escape::encode_double_quoted_attribute(&classes.join(" "))
-                    )
-                };
-                events.push(Event::Html(CowStr::from(format!(
-                    "<h{n} id=\"{}\"{class}>",
-                    html_escape::encode_double_quoted_attribute(&id)
-                ))));
-                if let Some(t) = text.as_deref_mut() {
-                    t.start_heading(&id);
-                }
-                heading_open = Some((id, n));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(t) = text.as_deref_mut() {
-                    t.end_heading();
-                }
-                if let Some((id, n)) = heading_open.take() {
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a></h{n}>\n",
-                        html_escape::encode_double_quoted_attribute(&id)
-                    ))));
-                }
-            }
-            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let image = matches!(tag, Tag::Image { .. });
-                link_depth += 1;
-                image_depth += usize::from(image);
-                if let Tag::Link {
-                    link_type,
-                    dest_url,
-                    ..
-                }
-                | Tag::Image {
-                    link_type,
-                    dest_url,
-                    ..
-                } = &mut tag
-                {
-                    let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                    *dest_url = rewrite(ctx, *link_type, image, dest);
-                }
-                match tag {
-                    // Written at its end, once its alt text is known.
-                    Tag::Image {
-                        dest_url, title, ..
-                    } => images.push((events.len(), dest_url, title)),
-                    tag => events.push(Event::Start(tag)),
-                }
-            }
-            Event::End(TagEnd::Image) => {
-                image_depth = image_depth.saturating_sub(1);
-                link_depth = link_depth.saturating_sub(1);
-                if let Some((at, src, title)) = images.pop() {
-                    let alt = alt_text(events.drain(at..));
-                    // An image inside another one's alt text is only its alt
-                    // text, as pulldown-cmark writes it.
-                    events.push(if images.is_empty() {
-                        Event::Html(CowStr::from(img_tag(&src, &title, &alt)))
-                    } else {
-                        Event::Text(CowStr::from(alt))
-                    });
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                link_depth = link_depth.saturating_sub(1);
-                events.push(event);
-            }
-            Event::Html(h) | Event::InlineHtml(h) if html_as_text => events.push(Event::Text(h)),
-            other => events.push(other),
-        }
-    }
-    if let Some(t) = text {
-        t.push(&text_buf);
-    }
-    flush(&mut events, &mut text_buf, link_depth == 0);
-    // Sized from the events (highlighted code is several times the source's
-    // size): growing a big string step by step costs copies and fresh pages.
-    let size: usize = events
-        .iter()
-        .map(|e| match e {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => t.len() + 8,
-            _ => 24,
-        })
-        .sum();
-    let mut html = String::with_capacity(size + size / 8);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
-}
-
-/// The alt text of an image from the events between its start and end: their
-/// text, as pulldown-cmark takes it.
-fn alt_text<'a>(inner: impl Iterator<Item = Event<'a>>) -> String {
-    let mut alt = String::new();
-    for e in inner {
-        match e {
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => alt.push(' '),
-            Event::TaskListMarker(done) => alt.push_str(if done { "[x]" } else { "[ ]" }),
-            _ => {}
-        }
-    }
-    alt
-}
-
-/// An image as pulldown-cmark writes it, plus `loading="lazy"`: a note full of
-/// screenshots loads those the reader scrolls to.
-fn img_tag(src: &str, title: &str, alt: &str) -> String {
-    use pulldown_cmark_escape::{escape_href, escape_html};
-    let mut out = String::with_capacity(src.len() + alt.len() + title.len() + 48);
-    out.push_str("<img src=\"");
-    let _ = escape_href(&mut out, src);
-    out.push_str("\" alt=\"");
-    let _ = escape_html(&mut out, alt);
-    if !title.is_empty() {
-        out.push_str("\" title=\"");
-        let _ = escape_html(&mut out, title);
-    }
-    out.push_str("\" loading=\"lazy\" />");
-    out
-}
-
-fn rewrite<'a>(ctx: &RenderCtx, link_type: LinkType, image: bool, dest: CowStr<'a>) -> CowStr<'a> {
-    if matches!(link_type, LinkType::Email) {
-        return dest;
-    }
-    match (ctx.resolve)(&dest, link_kind(link_type, image)) {
-        Some(href) => CowStr::from(href),
-        None => dest,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::highlight::Highlighter;
 
     fn render_plain(md: &str) -> String {
-        let s = scan(md, 0);
+        render_with(md, &Syntax::default())
+    }
+
+    fn render_with(md: &str, syntax: &Syntax) -> String {
+        let s = scan(md, 0, syntax);
         let h = Highlighter::new();
         let resolve = |_: &str, _: LinkKind| None;
-        render(
+        render_with_text(
             md,
             &RenderCtx {
                 headings: &s.headings,
                 highlighter: &h,
                 resolve: &resolve,
+                syntax,
+                language: "zh-CN",
+                file: "notes/t.md",
+                line_offset: 0,
+                embed: &|_| None,
             },
+            None,
         )
     }
 
     #[test]
     fn scan_collects_headings_links_and_lines() {
         let md = "# 标题\n\n一段话，见 [另一篇](../go/goroutine.md#调度)。第二句。\n\n## 标题\n\n```py\n# not a heading\n```\n";
-        let s = scan(md, 3);
+        let s = scan(md, 3, &Syntax::default());
         assert_eq!(s.h1.as_deref(), Some("标题"));
         assert!(s.starts_with_h1);
         let ids: Vec<_> = s.headings.iter().map(|h| h.id.as_str()).collect();
@@ -567,7 +398,10 @@ mod tests {
             "![](empty-alt.png)",
         ] {
             let mut expected = String::new();
-            pulldown_cmark::html::push_html(&mut expected, Parser::new_ext(md, options()));
+            pulldown_cmark::html::push_html(
+                &mut expected,
+                Parser::new_ext(md, Syntax::default().options()),
+            );
             let expected = expected.replace(" />", " loading=\"lazy\" />");
             assert_eq!(render_plain(md), expected, "{md}");
         }
@@ -582,6 +416,16 @@ mod tests {
         assert!(html.contains("type=\"checkbox\""), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
+        assert!(
+            html.contains("<div class=\"callout\" data-callout=\"note\">"),
+            "{html}"
+        );
+        // With callouts off, GitHub's own alert syntax still works.
+        let off = Syntax {
+            callouts: false,
+            ..Syntax::default()
+        };
+        let html = render_with("> [!NOTE]\n> careful\n", &off);
         assert!(html.contains("markdown-alert-note"), "{html}");
     }
 

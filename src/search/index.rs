@@ -425,9 +425,10 @@ pub fn write_index(
     collector.flush()?;
     // In parallel: after a `serve` rebuild with a fresh collector, that is
     // every note the rebuild did not render.
+    let opts = p.body_options(&pages.base_path);
     collector.missing().into_par_iter().try_for_each(|i| {
         let mut text = PlainText::default();
-        crate::build::render_note_body_with_text(site, i, &pages.base_path, hl, Some(&mut text))?;
+        crate::build::render_note_body_with_text(site, i, &opts, hl, Some(&mut text))?;
         collector.index_now(i, &site.notes[i].title, &text)
     })?;
     let started = std::time::Instant::now();

@@ -487,9 +487,10 @@ impl Rebuilder {
                 }
             }
         }
+        let syntax = &st.cfg.markdown;
         let loaded: Vec<(usize, Stamp, Result<NoteMeta>)> = to_load
             .par_iter()
-            .map(|(slot, f, stamp)| (*slot, *stamp, site::load_note(f)))
+            .map(|(slot, f, stamp)| (*slot, *stamp, site::load_note(f, syntax)))
             .collect();
         let mut errors = Vec::new();
         let mut listings = false;

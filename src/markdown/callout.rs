@@ -1,0 +1,172 @@
+//! Obsidian callouts (`> [!tip] 标题`), which also covers GitHub's alerts
+//! (`> [!NOTE]`): the type (with Obsidian's aliases, any letter case), an
+//! optional title, and `-`/`+` for a folded or foldable callout.
+
+/// What the first line of a blockquote says about it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Header<'a> {
+    /// The canonical type, which picks the colour and icon (`warning` for `caution`).
+    pub kind: &'static str,
+    /// The type as written, lower-cased: it names the default title.
+    pub alias: String,
+    /// `None`: not foldable; `Some(true)`: folded (`-`); `Some(false)`: open (`+`).
+    pub folded: Option<bool>,
+    /// The title written after the marker; empty means the default.
+    pub title: &'a str,
+}
+
+/// Obsidian's types and their aliases. GitHub's `important` and `caution`
+/// are aliases of `tip` and `warning` there.
+const TYPES: &[(&str, &[&str])] = &[
+    ("note", &[]),
+    ("abstract", &["summary", "tldr"]),
+    ("info", &[]),
+    ("todo", &[]),
+    ("tip", &["hint", "important"]),
+    ("success", &["check", "done"]),
+    ("question", &["help", "faq"]),
+    ("warning", &["caution", "attention"]),
+    ("failure", &["fail", "missing"]),
+    ("danger", &["error"]),
+    ("bug", &[]),
+    ("example", &[]),
+    ("quote", &["cite"]),
+];
+
+/// Parses `[!type]`, `[!type]-` or `[!type]+ title` at the start of a
+/// blockquote's first line. An unknown type is a `note`, as in Obsidian.
+pub fn header(line: &str) -> Option<Header<'_>> {
+    let rest = line.trim_start().strip_prefix("[!")?;
+    let close = rest.find(']')?;
+    let alias = rest[..close].trim().to_ascii_lowercase();
+    if alias.is_empty()
+        || !alias
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-')
+    {
+        return None;
+    }
+    let mut after = &rest[close + 1..];
+    let folded = match after.as_bytes().first() {
+        Some(b'-') => Some(true),
+        Some(b'+') => Some(false),
+        _ => None,
+    };
+    if folded.is_some() {
+        after = &after[1..];
+    }
+    if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let kind = TYPES
+        .iter()
+        .find(|(k, aliases)| *k == alias || aliases.contains(&alias.as_str()))
+        .map_or("note", |(k, _)| k);
+    Some(Header {
+        kind,
+        alias,
+        folded,
+        title: after.trim(),
+    })
+}
+
+/// The title a callout shows when it names none, in the site's language.
+pub fn default_title(alias: &str, language: &str) -> String {
+    if language == "en" {
+        let mut c = alias.chars();
+        return c
+            .next()
+            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+            .unwrap_or_default();
+    }
+    let zh = match alias {
+        "note" => "注意",
+        "abstract" | "summary" | "tldr" => "摘要",
+        "info" => "信息",
+        "todo" => "待办",
+        "tip" | "hint" => "提示",
+        "important" => "重要",
+        "success" | "check" | "done" => "完成",
+        "question" | "help" | "faq" => "问题",
+        "warning" | "attention" => "警告",
+        "caution" => "小心",
+        "failure" | "fail" | "missing" => "失败",
+        "danger" | "error" => "危险",
+        "bug" => "缺陷",
+        "example" => "示例",
+        "quote" | "cite" => "引用",
+        other => return other.to_string(),
+    };
+    zh.to_string()
+}
+
+/// The HTML that opens a callout, up to and including its title's opening tag.
+pub fn open_html(h: &Header, language: &str) -> String {
+    let title = if h.title.is_empty() {
+        default_title(&h.alias, language)
+    } else {
+        h.title.to_string()
+    };
+    let title = html_escape::encode_text(&title);
+    match h.folded {
+        None => format!(
+            "<div class=\"callout\" data-callout=\"{}\">\n<p class=\"callout-title\">{title}",
+            h.kind
+        ),
+        Some(folded) => format!(
+            "<details class=\"callout\" data-callout=\"{}\"{}>\n<summary class=\"callout-title\">{title}",
+            h.kind,
+            if folded { "" } else { " open" }
+        ),
+    }
+}
+
+/// Closes the title and opens the callout's body.
+pub fn title_end(folded: Option<bool>) -> &'static str {
+    match folded {
+        None => "</p>\n<div class=\"callout-content\">\n",
+        Some(_) => "</summary>\n<div class=\"callout-content\">\n",
+    }
+}
+
+/// Closes the body and the callout.
+pub fn close_html(folded: Option<bool>) -> &'static str {
+    match folded {
+        None => "</div>\n</div>\n",
+        Some(_) => "</div>\n</details>\n",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers() {
+        let h = header("[!tip] 自定义标题").unwrap();
+        assert_eq!((h.kind, h.folded, h.title), ("tip", None, "自定义标题"));
+        let h = header("[!NOTE]-").unwrap();
+        assert_eq!((h.kind, h.folded, h.title), ("note", Some(true), ""));
+        let h = header("[!Caution]+ 小心").unwrap();
+        assert_eq!(
+            (h.kind, h.alias.as_str(), h.folded),
+            ("warning", "caution", Some(false))
+        );
+        assert_eq!(header("[!whatever]").unwrap().kind, "note");
+        assert_eq!(header("[!tip]x"), None);
+        assert_eq!(header("[link] text"), None);
+        assert_eq!(header("[! ]"), None);
+    }
+
+    #[test]
+    fn titles_follow_the_language() {
+        assert_eq!(default_title("faq", "zh-CN"), "问题");
+        assert_eq!(default_title("faq", "en"), "Faq");
+        assert_eq!(default_title("tldr", "zh-CN"), "摘要");
+        for (k, aliases) in TYPES {
+            for a in std::iter::once(k).chain(aliases.iter()) {
+                assert_ne!(default_title(a, "zh-CN"), *a, "{a} has no Chinese title");
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The part of a rendered note that an embed (`![[note]]`, `![[note#标题]]`,
+//! `![[note#^block]]`) shows inside another note.
+
+use super::Heading;
+
+/// The body of the embedded note, or the section under heading `anchor` (up
+/// to the next heading of its level or higher), or the block `^id`. Heading
+/// ids and anchors are taken out: they belong to the note's own page, and
+/// twice on one page they would clash.
+pub fn embed_section(body: &str, headings: &[Heading], anchor: Option<&str>) -> String {
+    let part = match anchor {
+        None => body,
+        Some(a) if a.starts_with('^') => block(body, a),
+        Some(a) => section(body, headings, a),
+    };
+    let mut out = part.to_string();
+    for h in headings {
+        let id = html_escape::encode_double_quoted_attribute(&h.id);
+        out = out
+            .replace(
+                &format!("<h{} id=\"{id}\"", h.level),
+                &format!("<h{}", h.level),
+            )
+            .replace(
+                &format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>"),
+                "",
+            );
+    }
+    out
+}
+
+fn section<'b>(body: &'b str, headings: &[Heading], anchor: &str) -> &'b str {
+    let Some(at) = headings.iter().position(|h| h.id == anchor) else {
+        return "";
+    };
+    let level = headings[at].level;
+    let open = |h: &Heading| {
+        format!(
+            "<h{} id=\"{}\"",
+            h.level,
+            html_escape::encode_double_quoted_attribute(&h.id)
+        )
+    };
+    let Some(start) = body.find(&open(&headings[at])) else {
+        return "";
+    };
+    let end = headings[at + 1..]
+        .iter()
+        .find(|h| h.level <= level)
+        .and_then(|h| body[start..].find(&open(h)).map(|e| start + e))
+        .unwrap_or(body.len());
+    &body[start..end]
+}
+
+/// The paragraph or list item that carries block id `anchor` (`^id`).
+fn block<'b>(body: &'b str, anchor: &str) -> &'b str {
+    let id = html_escape::encode_double_quoted_attribute(anchor);
+    for (tag, close) in [("<p", "</p>"), ("<li", "</li>")] {
+        if let Some(start) = body.find(&format!("{tag} id=\"{id}\">")) {
+            let end = body[start..]
+                .find(close)
+                .map_or(body.len(), |e| start + e + close.len());
+            return &body[start..end];
+        }
+    }
+    ""
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(level: u8, id: &str) -> Heading {
+        Heading {
+            level,
+            text: id.into(),
+            id: id.into(),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn sections_and_blocks() {
+        let a = |id: &str| format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>");
+        let body = format!(
+            "<p>前言</p>\n<h2 id=\"甲\">甲{}</h2>\n<p>一</p>\n<h3 id=\"乙\">乙{}</h3>\n<p id=\"^b1\">二</p>\n<h2 id=\"丙\">丙{}</h2>\n<p>三</p>\n",
+            a("甲"),
+            a("乙"),
+            a("丙")
+        );
+        let hs = [h(2, "甲"), h(3, "乙"), h(2, "丙")];
+        assert_eq!(
+            embed_section(&body, &hs, Some("甲")),
+            "<h2>甲</h2>\n<p>一</p>\n<h3>乙</h3>\n<p id=\"^b1\">二</p>\n"
+        );
+        assert_eq!(
+            embed_section(&body, &hs, Some("丙")),
+            "<h2>丙</h2>\n<p>三</p>\n"
+        );
+        assert_eq!(
+            embed_section(&body, &hs, Some("^b1")),
+            "<p id=\"^b1\">二</p>"
+        );
+        assert!(!embed_section(&body, &hs, None).contains(" id=\"甲\""));
+    }
+}

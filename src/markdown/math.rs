@@ -1,0 +1,132 @@
+//! TeX formulas as MathML, at build time: browsers draw MathML Core
+//! natively, so a page with math loads no script and no font.
+
+use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
+
+/// Deeper nesting than this is refused before conversion: the converter
+/// recurses, and about a thousand levels overflow a worker thread's stack
+/// (an abort, not an error). Real formulas stay far below it.
+const MAX_DEPTH: usize = 100;
+
+/// A converter made once per note (it holds parsed configuration).
+pub struct Converter(LatexToMathML);
+
+impl Converter {
+    pub fn new() -> Converter {
+        // No macros are given, so there is nothing that can fail to parse.
+        Converter(LatexToMathML::new(MathCoreConfig::default(), Vec::new()).unwrap_or_default())
+    }
+
+    /// `tex` as a `<math>` element (`display="block"` when `display`), or why not.
+    pub fn to_mathml(&self, tex: &str, display: bool) -> Result<String, String> {
+        if nesting(tex) > MAX_DEPTH {
+            return Err(format!("nested more than {MAX_DEPTH} levels deep"));
+        }
+        let mode = if display {
+            MathDisplay::Block
+        } else {
+            MathDisplay::Inline
+        };
+        match self.0.convert_with_local_state(tex, mode) {
+            Ok(r) => Ok(r.mathml),
+            // `\tag` is only allowed inside a numbered environment, but
+            // notes write it in plain `$$ ... \tag{1} $$`, as KaTeX allows.
+            Err(_) if display && tex.contains("\\tag") && !tex.contains("\\begin") => {
+                let wrapped = format!("\\begin{{equation}}{tex}\\end{{equation}}");
+                self.0
+                    .convert_with_local_state(&wrapped, mode)
+                    .map(|r| r.mathml)
+                    .map_err(|e| e.to_string())
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+impl Default for Converter {
+    fn default() -> Self {
+        Converter::new()
+    }
+}
+
+/// Whether `$...$` at `range` of `body` is a formula. pulldown-cmark takes
+/// any `$x$` with no space inside the dollars; prose and shell lines glue
+/// dollars to words (`/$v/Python-$v.tar.xz`), a formula does not: one glued
+/// to an ASCII letter or digit on either side is text.
+pub fn is_inline_math(body: &str, range: &std::ops::Range<usize>) -> bool {
+    let before = body[..range.start].chars().next_back();
+    let after = body[range.end..].chars().next();
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    !glued(before) && !glued(after)
+}
+
+/// How deeply groups nest in `tex`: braces, `\left`...`\right` and environments.
+fn nesting(tex: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let b = tex.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                let rest = &tex[i + 1..];
+                if rest.starts_with("left") || rest.starts_with("begin") {
+                    depth += 1;
+                } else if rest.starts_with("right") || rest.starts_with("end") {
+                    depth = depth.saturating_sub(1);
+                }
+                i += 2; // an escaped brace does not nest
+                continue;
+            }
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            // Scripts nest without braces too (`x^x^x` is refused anyway).
+            b'^' | b'_' => max = max.max(depth + 1),
+            _ => {}
+        }
+        max = max.max(depth);
+        i += 1;
+    }
+    max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_inline_and_display_and_reports_errors() {
+        let c = Converter::new();
+        let m = c.to_mathml("E=mc^2", false).unwrap();
+        assert!(m.starts_with("<math>") && m.contains("<msup>"), "{m}");
+        let m = c.to_mathml(r"\sum_{i=1}^{n} i", true).unwrap();
+        assert!(m.starts_with("<math display=\"block\">"), "{m}");
+        let m = c.to_mathml(r"F = ma \tag{1}", true).unwrap();
+        assert!(m.contains("(1)"), "{m}");
+        assert!(c.to_mathml(r"\frac{1}{", false).is_err());
+        assert!(c.to_mathml(r"\unknowncommand{x}", false).is_err());
+    }
+
+    #[test]
+    fn dollars_glued_to_words_are_not_math() {
+        let ok = |s: &str| {
+            let a = s.find('$').unwrap();
+            let b = s.rfind('$').unwrap() + 1;
+            is_inline_math(s, &(a..b))
+        };
+        assert!(ok("质能方程 $E=mc^2$的"));
+        assert!(ok("($x$)"));
+        assert!(!ok("wget x/$v/Python-$v.tar.xz"));
+        assert!(!ok("a$b$"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let c = Converter::new();
+        let deep = format!("{}x{}", r"\frac{".repeat(2000), "}{1}".repeat(2000));
+        assert!(c.to_mathml(&deep, true).unwrap_err().contains("nested"));
+        let left = format!("{}x{}", r"\left(".repeat(3000), r"\right)".repeat(3000));
+        assert!(c.to_mathml(&left, false).is_err());
+        let scripts = format!("{}x{}", "x^{".repeat(3000), "}".repeat(3000));
+        assert!(c.to_mathml(&scripts, false).is_err());
+    }
+}

@@ -1,0 +1,86 @@
+//! Which Markdown extensions beyond GFM a site uses (`markdown:` in biji.yaml).
+//! Everything that Typora and Obsidian users write is on by default, so their
+//! notes look as they did in the editor; each can be turned off where it
+//! clashes with a site's prose.
+
+use pulldown_cmark::Options;
+use serde::Deserialize;
+
+/// The `markdown:` section of biji.yaml.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Syntax {
+    /// `$...$`, `$$...$$` and ```` ```math ```` fences, rendered to MathML.
+    pub math: bool,
+    /// ```` ```mermaid ```` fences drawn as diagrams in the browser.
+    pub diagrams: bool,
+    /// `==marked==` as `<mark>`.
+    pub highlight: bool,
+    /// Typora's `^sup^` and `~sub~` (also inside words: `H~2~O`, `x^2^`).
+    pub sup_sub: bool,
+    /// `[TOC]` alone on a line places the table of contents.
+    pub toc: bool,
+    /// Obsidian's `%%comments%%` are left out of the page and search.
+    pub comments: bool,
+    /// Obsidian callouts (`> [!tip] title`, foldable with `-`/`+`).
+    pub callouts: bool,
+    /// `![[note]]` and `![[note#heading]]` show the other note inline.
+    pub embeds: bool,
+    /// `#tag` in the text is a tag (off: `C#` and `#1` are common in prose).
+    pub inline_tags: bool,
+}
+
+impl Default for Syntax {
+    fn default() -> Self {
+        Syntax {
+            math: true,
+            diagrams: true,
+            highlight: true,
+            sup_sub: true,
+            toc: true,
+            comments: true,
+            callouts: true,
+            embeds: true,
+            inline_tags: false,
+        }
+    }
+}
+
+/// The keys of `markdown:`, for the config's error messages.
+pub const KEYS: &[&str] = &[
+    "math",
+    "diagrams",
+    "highlight",
+    "sup_sub",
+    "toc",
+    "comments",
+    "callouts",
+    "embeds",
+    "inline_tags",
+];
+
+impl Syntax {
+    /// GFM as users expect it from GitHub, plus heading attributes, wikilinks
+    /// and the extensions switched on here. Scan and render use the same set,
+    /// so both passes see the same headings and links.
+    pub fn options(&self) -> Options {
+        let mut o = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_WIKILINKS;
+        // GitHub's five alert kinds are a subset of the callouts we parse
+        // ourselves (custom titles, folding, Obsidian's aliases).
+        if !self.callouts {
+            o |= Options::ENABLE_GFM;
+        }
+        if self.math {
+            o |= Options::ENABLE_MATH;
+        }
+        if self.sup_sub {
+            o |= Options::ENABLE_SUPERSCRIPT | Options::ENABLE_SUBSCRIPT;
+        }
+        o
+    }
+}

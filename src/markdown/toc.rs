@@ -1,0 +1,71 @@
+//! The table of contents that `[TOC]` puts into the text (as Typora does):
+//! every heading of the note, nested by level.
+
+use super::Heading;
+
+/// A nested list of links to `headings`; empty when there are none.
+pub fn html(headings: &[Heading], language: &str) -> String {
+    if headings.is_empty() {
+        return String::new();
+    }
+    let label = if language == "en" {
+        "Contents"
+    } else {
+        "目录"
+    };
+    let mut out = format!("<nav class=\"toc-inline\" aria-label=\"{label}\">\n");
+    // Levels of the lists open now; a deeper heading opens a list inside the
+    // current item, a shallower one closes lists down to its level.
+    let mut open: Vec<u8> = Vec::new();
+    for h in headings {
+        while open.last().is_some_and(|&l| l > h.level) {
+            open.pop();
+            out.push_str("</li>\n</ul>\n");
+        }
+        match open.last() {
+            Some(&l) if l == h.level => out.push_str("</li>\n"),
+            _ => {
+                open.push(h.level);
+                out.push_str("<ul>\n");
+            }
+        }
+        out.push_str(&format!(
+            "<li><a href=\"#{}\">{}</a>",
+            html_escape::encode_double_quoted_attribute(&crate::links::encode_path(&h.id)),
+            html_escape::encode_text(&h.text)
+        ));
+    }
+    for _ in open {
+        out.push_str("</li>\n</ul>\n");
+    }
+    out.push_str("</nav>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(level: u8, text: &str) -> Heading {
+        Heading {
+            level,
+            text: text.into(),
+            id: text.to_lowercase(),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn nests_by_level() {
+        let out = html(&[h(2, "A"), h(3, "B"), h(3, "C"), h(2, "D & E")], "zh-CN");
+        let want = "<nav class=\"toc-inline\" aria-label=\"目录\">\n<ul>\n\
+            <li><a href=\"#a\">A</a><ul>\n<li><a href=\"#b\">B</a></li>\n\
+            <li><a href=\"#c\">C</a></li>\n</ul>\n</li>\n\
+            <li><a href=\"#d%20&amp;%20e\">D &amp; E</a></li>\n</ul>\n</nav>\n";
+        assert_eq!(out, want);
+        // A note that starts deeper than it goes on still closes every list.
+        let out = html(&[h(3, "x"), h(2, "y")], "en");
+        assert_eq!(out.matches("<ul>").count(), out.matches("</ul>").count());
+        assert_eq!(html(&[], "en"), "");
+    }
+}

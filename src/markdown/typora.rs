@@ -1,0 +1,228 @@
+//! Typora's and Obsidian's small syntax that pulldown-cmark does not parse:
+//! `==mark==`, `^sup^` and `~sub~` inside words (`H~2~O`, `x^2^`), `%%comments%%`
+//! and `^block-id` at the end of a block. These work on text pulldown-cmark
+//! has already parsed (or, for comments, on the source before it parses it),
+//! so code spans and code blocks are never touched.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+
+/// A piece of a text run.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    /// A `==` that opens or closes a mark (which one is the caller's state).
+    Mark,
+    Sub(&'a str),
+    Sup(&'a str),
+}
+
+/// Splits a run of text at `==` marks and word-internal `~sub~` / `^sup^`.
+/// pulldown-cmark already parses `~sub~` between spaces; inside a word it
+/// does not (flanking rules), so `H~2~O` is done here. The inside must be
+/// short ASCII without spaces: Chinese prose writes ranges as `3~5天，10~20人`.
+pub fn pieces(text: &str, marks: bool, sup_sub: bool) -> Vec<Piece<'_>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if marks && c == b'=' && b.get(i + 1) == Some(&b'=') && is_mark(b, i) {
+            if start < i {
+                out.push(Piece::Text(&text[start..i]));
+            }
+            out.push(Piece::Mark);
+            i += 2;
+            start = i;
+            continue;
+        }
+        if sup_sub && (c == b'~' || c == b'^') {
+            if let Some(end) = script_end(b, i) {
+                if start < i {
+                    out.push(Piece::Text(&text[start..i]));
+                }
+                let inner = &text[i + 1..end];
+                out.push(if c == b'~' {
+                    Piece::Sub(inner)
+                } else {
+                    Piece::Sup(inner)
+                });
+                i = end + 1;
+                start = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < b.len() {
+        out.push(Piece::Text(&text[start..]));
+    }
+    out
+}
+
+/// `==` at `i` is a mark when it is not part of `===` and touches text on at
+/// least one side (`a == b` is a comparison, not a mark).
+fn is_mark(b: &[u8], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|j| b[j]);
+    let after = b.get(i + 2).copied();
+    if before == Some(b'=') || after == Some(b'=') {
+        return false;
+    }
+    let space = |c: Option<u8>| c.is_none_or(|c| c.is_ascii_whitespace());
+    !(space(before) && space(after))
+}
+
+/// Where a word-internal `~x~` / `^x^` opened at `i` closes.
+fn script_end(b: &[u8], i: usize) -> Option<usize> {
+    let delim = b[i];
+    // `~~` is strikethrough's, and a delimiter after a space is no script.
+    if b.get(i + 1) == Some(&delim) || i == 0 || b[i - 1].is_ascii_whitespace() || b[i - 1] == delim
+    {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < b.len() && j - i <= 16 {
+        let c = b[j];
+        if c == delim {
+            return (j > i + 1 && b.get(j + 1) != Some(&delim)).then_some(j);
+        }
+        if !c.is_ascii_graphic() || c == b'~' || c == b'^' {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// The source with Obsidian's `%%comments%%` cut out. Comments inside code
+/// stay (`printf("%%d")`); each cut keeps its newlines, so every line after it
+/// keeps its number for messages.
+pub fn strip_comments(body: &str, opts: Options) -> Cow<'_, str> {
+    if !body.contains("%%") {
+        return Cow::Borrowed(body);
+    }
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    for (e, r) in Parser::new_ext(body, opts).into_offset_iter() {
+        match e {
+            Event::Start(Tag::CodeBlock(_))
+            | Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => code.push(r),
+            Event::Html(_) | Event::InlineHtml(_) => code.push(r),
+            _ => {}
+        }
+    }
+    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
+    let b = body.as_bytes();
+    // `%%` alone: `print("%%%")` in prose is no comment.
+    let lone = |at: usize| (at == 0 || b[at - 1] != b'%') && b.get(at + 2) != Some(&b'%');
+    // An opening `%%` starts a word (not `50%%`, not `"%%`).
+    let opens = |at: usize| {
+        lone(at)
+            && !in_code(at)
+            && (at == 0 || b[at - 1].is_ascii_whitespace() || b[at - 1] >= 0x80)
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut pos = 0;
+    let mut search = 0;
+    while let Some(open) = body[search..].find("%%").map(|i| search + i) {
+        if !opens(open) {
+            search = open + 1;
+            continue;
+        }
+        let close = (open + 2..b.len().saturating_sub(1))
+            .find(|&i| b[i] == b'%' && b[i + 1] == b'%' && lone(i) && !in_code(i));
+        let Some(close) = close else {
+            break;
+        };
+        out.push_str(&body[pos..open]);
+        out.extend(body[open..close + 2].chars().filter(|&c| c == '\n'));
+        pos = close + 2;
+        search = pos;
+    }
+    if pos == 0 {
+        return Cow::Borrowed(body);
+    }
+    out.push_str(&body[pos..]);
+    Cow::Owned(out)
+}
+
+/// An Obsidian block id at the end of a block's text (`... ^block-1`): where
+/// the text before it ends, and the id.
+pub fn block_id(text: &str) -> Option<(usize, &str)> {
+    let t = text.trim_end();
+    let caret = t.rfind('^')?;
+    let id = &t[caret + 1..];
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-');
+    let before = &t[..caret];
+    (ok && (before.is_empty() || before.ends_with(char::is_whitespace)))
+        .then(|| (before.trim_end().len(), id))
+}
+
+/// Whether the events of a block end a mark's reach: a `==` never spans two blocks.
+pub fn ends_block(e: &Event) -> bool {
+    matches!(
+        e,
+        Event::End(
+            TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+        )
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Piece::*;
+
+    #[test]
+    fn marks_and_scripts() {
+        assert_eq!(
+            pieces("这是==重点内容==。", true, true),
+            [Text("这是"), Mark, Text("重点内容"), Mark, Text("。")]
+        );
+        assert_eq!(
+            pieces("H~2~O 与 x^2^", true, true),
+            [Text("H"), Sub("2"), Text("O 与 x"), Sup("2")]
+        );
+        assert_eq!(
+            pieces("a == b, x === y", true, true),
+            [Text("a == b, x === y")]
+        );
+        for prose in [
+            "需要3~5天，10~20人",
+            "1~256字节",
+            "cd ~/.pyenv ~]#",
+            "a~~b~~c",
+        ] {
+            assert_eq!(pieces(prose, true, true), [Text(prose)], "{prose}");
+        }
+        assert_eq!(pieces("==x== H~2~O", false, false), [Text("==x== H~2~O")]);
+    }
+
+    #[test]
+    fn comments_are_cut_outside_code_only() {
+        let o = Options::empty();
+        let s = strip_comments("a %%hidden%% b\n%%\nblock\n%%\nc `%%x%%`\n", o);
+        assert_eq!(s, "a  b\n\n\n\nc `%%x%%`\n");
+        assert_eq!(strip_comments("50%% off", o), "50%% off");
+        let prose = "print(\"%%%\")\n\nx\n\nprint(\"%%%\")\n";
+        assert_eq!(strip_comments(prose, o), prose);
+        let code = "```\nprintf(\"%%d%%\");\n```\n";
+        assert_eq!(strip_comments(code, o), code);
+    }
+
+    #[test]
+    fn block_ids() {
+        assert_eq!(block_id("一段话 ^block-1"), Some((9, "block-1")));
+        assert_eq!(block_id("^only"), Some((0, "only")));
+        assert_eq!(block_id("x^2"), None);
+        assert_eq!(block_id("a ^b_c"), None);
+    }
+}
