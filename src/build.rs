@@ -116,6 +116,14 @@ pub fn prepare_from(
     templates: Templates,
 ) -> Result<Prepared> {
     let t = Instant::now();
+    if let Some(cycle) = cfg
+        .markdown
+        .embeds
+        .then(|| links::embed_cycle(&site))
+        .flatten()
+    {
+        anyhow::bail!(cycle);
+    }
     let (graph, broken) = links::check_all(&site);
     let links_time = t.elapsed();
     if !broken.is_empty() {

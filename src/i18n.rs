@@ -45,6 +45,9 @@ const ZH: &[(&str, &str)] = &[
     ("search_noscript", "搜索需要启用 JavaScript。"),
     ("skip_to_content", "跳到正文"),
     ("breadcrumbs", "位置"),
+    ("length", "{n} 字"),
+    ("reading_time", "约 {n} 分钟读完"),
+    ("edit_page", "在 GitHub 上编辑此页"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -93,6 +96,9 @@ const EN: &[(&str, &str)] = &[
     ("search_noscript", "Search needs JavaScript."),
     ("skip_to_content", "Skip to content"),
     ("breadcrumbs", "Breadcrumbs"),
+    ("length", "{n} words"),
+    ("reading_time", "{n} min read"),
+    ("edit_page", "Edit this page on GitHub"),
 ];
 
 /// The UI strings for `language` (`en`, or Chinese for anything else we accept).

@@ -51,6 +51,24 @@ pub enum Target {
     Folder(String),
     /// Outside the site, or something we do not check (site-absolute paths).
     Untouched,
+    /// A file on the author's own disk (`C:\\Users\\...`, `/Users/...`,
+    /// `file:///...`), as Typora leaves pasted images: no reader can load it.
+    AuthorsDisk,
+}
+
+/// A path that only exists on the machine the note was written on.
+pub fn on_authors_disk(dest: &str) -> bool {
+    let b = dest.as_bytes();
+    let drive =
+        b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
+    drive
+        || dest.starts_with("\\\\")
+        || dest
+            .get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case("file://"))
+        || ["/Users/", "/home/", "/private/var/", "/var/folders/"]
+            .iter()
+            .any(|p| dest.starts_with(p))
 }
 
 /// A link that points nowhere, with what we know about why.
@@ -129,7 +147,14 @@ pub fn resolve(
 ) -> Result<Target, String> {
     let dest = dest.trim();
     if dest.is_empty() {
-        return Err("empty link target".into());
+        // `[编程之美 3.6]()`: GitHub and Typora link to the page itself.
+        return match kind {
+            LinkKind::Link => Ok(Target::Untouched),
+            _ => Err("empty link target".into()),
+        };
+    }
+    if on_authors_disk(dest) {
+        return Ok(Target::AuthorsDisk);
     }
     match kind {
         LinkKind::Wiki => return resolve_wiki(site, from, dest),
@@ -206,7 +231,7 @@ fn check_anchor(site: &SiteIndex, note: Option<usize>, anchor: &str) -> Result<(
     let Some(n) = note.map(|i| &site.notes[i]) else {
         return Ok(());
     };
-    if n.headings().iter().any(|h| h.id == anchor) {
+    if n.headings().iter().any(|h| h.id == anchor) || n.scan.block_ids.iter().any(|b| b == anchor) {
         return Ok(());
     }
     // GitHub users sometimes write the heading text instead of its id.
@@ -223,9 +248,14 @@ fn resolve_wiki(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Result<Target,
         None => (dest, None),
     };
     let anchor = fragment.filter(|f| !f.is_empty()).map(|f| {
-        // `[[note#Heading Text]]` names a heading by its text, Obsidian style.
+        // `[[note#Heading Text]]` names a heading by its text, Obsidian style;
+        // `[[note#^block-1]]` a block by its id.
         let decoded = decode(f);
-        site_heading_id(&decoded)
+        if decoded.starts_with('^') {
+            decoded
+        } else {
+            site_heading_id(&decoded)
+        }
     });
     if name.is_empty() {
         return match anchor {
@@ -338,7 +368,7 @@ pub fn target_href(site: &SiteIndex, base_path: &str, t: &Target) -> Option<Stri
         Target::SamePage(a) => Some(format!("#{}", encode_path(a))),
         Target::Asset(rel) => Some(href(base_path, rel)),
         Target::Folder(p) => Some(href(base_path, &crate::site::folder_url(p))),
-        Target::Untouched => None,
+        Target::Untouched | Target::AuthorsDisk => None,
     }
 }
 
@@ -361,6 +391,13 @@ pub fn check_all(site: &SiteIndex) -> (LinkGraph, Vec<Broken>) {
                 Ok(Target::Note { index, .. }) if index != i => {
                     add_edge(&mut graph, i, index, l);
                 }
+                Ok(Target::AuthorsDisk) => log::warn!(
+                    "notes/{}:{}:{}: `{}` is a file on the author's own disk, which readers cannot load; copy it next to the note and link it by a relative path",
+                    n.rel,
+                    l.line,
+                    l.col,
+                    l.dest
+                ),
                 Ok(_) => {}
                 Err(reason) => broken.push(Broken {
                     file: format!("notes/{}", n.rel),
@@ -373,6 +410,74 @@ pub fn check_all(site: &SiteIndex) -> (LinkGraph, Vec<Broken>) {
         }
     }
     (graph, broken)
+}
+
+/// A chain of note embeds (`![[note]]`) that comes back to where it started,
+/// as an error naming each step; such a page would never end.
+pub fn embed_cycle(site: &SiteIndex) -> Option<String> {
+    // Per note: the notes it embeds, with the line of each embed.
+    let edges: Vec<Vec<(usize, usize)>> = site
+        .notes
+        .iter()
+        .map(|n| {
+            n.links()
+                .iter()
+                .filter(|l| l.kind == LinkKind::WikiEmbed)
+                .filter_map(|l| match resolve(site, n, &l.dest, l.kind) {
+                    Ok(Target::Note { index, .. }) => Some((index, l.line)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    // 0: not seen, 1: on the current path, 2: done.
+    let mut state = vec![0u8; edges.len()];
+    for start in 0..edges.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        // The path as (note, index of its next edge to follow).
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = 1;
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            let Some(&(to, _)) = edges[node].get(*next) else {
+                state[node] = 2;
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match state[to] {
+                0 => {
+                    state[to] = 1;
+                    path.push((to, 0));
+                }
+                1 => return Some(describe_cycle(site, &edges, &path, to)),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+fn describe_cycle(
+    site: &SiteIndex,
+    edges: &[Vec<(usize, usize)>],
+    path: &[(usize, usize)],
+    back_to: usize,
+) -> String {
+    let from = path.iter().position(|&(n, _)| n == back_to).unwrap_or(0);
+    let steps: Vec<String> = path[from..]
+        .iter()
+        .map(|&(n, next)| {
+            let line = edges[n][next - 1].1;
+            format!("notes/{}:{line}", site.notes[n].rel)
+        })
+        .collect();
+    format!(
+        "notes embed each other in a circle: {} -> notes/{}; remove one of these embeds (a link [[...]] is fine)",
+        steps.join(" -> "),
+        site.notes[back_to].rel
+    )
 }
 
 fn add_edge(g: &mut LinkGraph, from: usize, to: usize, l: &LinkRef) {

@@ -106,6 +106,13 @@ pub struct NoteCtx<'a> {
     /// folder's README, which is the folder page), for reading in order.
     prev: Option<NoteItem<'a>>,
     next: Option<NoteItem<'a>>,
+    /// The page loads the diagram script (only pages with a diagram do).
+    diagrams: bool,
+    /// Han characters plus other words, and minutes to read them.
+    length: usize,
+    reading_minutes: usize,
+    /// The note's source on GitHub, opened for editing; empty without `repo_url`.
+    edit_url: String,
 }
 
 #[derive(Serialize)]
@@ -326,6 +333,21 @@ pub struct Pages<'a> {
 /// The most notes of one folder the nav lists; a bigger folder shows those
 /// around the current note and a link to the folder's page.
 pub const NAV_NOTES: usize = 50;
+
+/// GitHub's "edit this file" address of note `rel`: `repo_url/edit/BRANCH/notes/rel`.
+fn edit_url(cfg: &crate::config::Config, rel: &str) -> String {
+    let repo = cfg.repo_url.trim().trim_end_matches('/');
+    if repo.is_empty() {
+        return String::new();
+    }
+    let notes = cfg.notes_dir.to_string_lossy().replace('\\', "/");
+    let path = format!("{}/{rel}", notes.trim_matches('/'));
+    format!(
+        "{repo}/edit/{}/{}",
+        crate::links::encode_path(cfg.repo_branch.trim()),
+        crate::links::encode_path(path.trim_start_matches("./"))
+    )
+}
 
 /// Tag (topic) page URL.
 pub fn topic_url(name: &str) -> String {
@@ -626,6 +648,10 @@ impl<'a> Pages<'a> {
                 .collect(),
             prev: sibling(-1),
             next: sibling(1),
+            diagrams: n.scan.diagrams,
+            length: n.scan.cjk_chars + n.scan.words,
+            reading_minutes: n.scan.reading_minutes(),
+            edit_url: edit_url(self.cfg, &n.rel),
         }
     }
 

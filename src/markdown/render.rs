@@ -370,12 +370,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
                     "{}:{line}: this formula cannot be shown as math ({e}); its TeX is shown as code",
                     self.ctx.file
                 );
-                let (open, close) = if display {
-                    ("<pre class=\"math-error\"><code>", "</code></pre>")
-                } else {
-                    ("<code class=\"math-error\">", "</code>")
-                };
-                let html = format!("{open}{}{close}", html_escape::encode_text(tex.trim()));
+                // Inline code even for a display formula: it may sit in a paragraph.
+                let html = format!(
+                    "<code class=\"math-error\">{}</code>",
+                    html_escape::encode_text(tex.trim())
+                );
                 self.events.push(Event::Html(CowStr::from(html)));
             }
         }

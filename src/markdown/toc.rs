@@ -8,6 +8,15 @@ pub fn html(headings: &[Heading], language: &str) -> String {
     if headings.is_empty() {
         return String::new();
     }
+    // A note's one H1 is its title, shown above the text: no entry of its own.
+    let h1s = headings.iter().filter(|h| h.level == 1).count();
+    let headings: Vec<&Heading> = headings
+        .iter()
+        .filter(|h| h1s != 1 || h.level != 1)
+        .collect();
+    if headings.is_empty() {
+        return String::new();
+    }
     let label = if language == "en" {
         "Contents"
     } else {
@@ -63,6 +72,8 @@ mod tests {
             <li><a href=\"#c\">C</a></li>\n</ul>\n</li>\n\
             <li><a href=\"#d%20&amp;%20e\">D &amp; E</a></li>\n</ul>\n</nav>\n";
         assert_eq!(out, want);
+        // The note's one H1 (its title) is left out.
+        assert!(!html(&[h(1, "T"), h(2, "A")], "en").contains("#t"));
         // A note that starts deeper than it goes on still closes every list.
         let out = html(&[h(3, "x"), h(2, "y")], "en");
         assert_eq!(out.matches("<ul>").count(), out.matches("</ul>").count());

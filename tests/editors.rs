@@ -1,0 +1,234 @@
+//! Notes as Typora and Obsidian users write them (`tests/fixtures/editors`):
+//! math, diagrams, marks, callouts, comments, embeds, block ids, aliases,
+//! assets folders and the paths those editors leave behind, checked item by
+//! item in the built pages.
+
+mod common;
+
+use std::path::Path;
+
+/// Builds the fixture with the binary, so warnings on stderr can be checked too.
+fn built() -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let dir = common::site("editors");
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let out = dir.path().join("public");
+    (dir, out, err)
+}
+
+/// Every text the search index holds, inflated.
+fn search_text(out: &Path) -> String {
+    let mut all = String::new();
+    for e in walkdir::WalkDir::new(out.join("search")) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "gz") {
+            let mut s = String::new();
+            let file = std::fs::File::open(e.path()).unwrap();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(file), &mut s).unwrap();
+            all.push_str(&s);
+        }
+    }
+    all
+}
+
+#[test]
+fn typora_note_renders_math_marks_toc_and_images() {
+    let (_dir, out, err) = built();
+    let html = common::read(&out, "typora/index.html");
+    // Math: inline, display, a ```math fence; dollar amounts stay text.
+    assert!(html.contains("质能方程 <math><mi>E</mi>"), "{html}");
+    assert_eq!(
+        html.matches("<math display=\"block\">").count(),
+        3,
+        "{html}"
+    );
+    assert!(html.contains("价格从 $5 涨到 $10。"), "{html}");
+    // A formula the converter cannot read: its TeX as code, and one warning.
+    assert!(html.contains("<code class=\"math-error\">\\unknowncommand{x}</code>"));
+    assert_eq!(
+        err.matches("this formula cannot be shown as math").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("notes/typora.md:19: "), "{err}");
+    // Mermaid: a diagram the browser draws, no "cannot highlight" warning.
+    assert!(html.contains("<div class=\"diagram\"><pre class=\"mermaid-src\"><code class=\"language-mermaid\">graph TD\n  A[开始] --&gt; B{是否登录}"));
+    assert!(!err.contains("mermaid"), "{err}");
+    assert!(
+        html.contains("static/diagrams.js\" data-mermaid="),
+        "script on a page with a diagram"
+    );
+    assert!(!common::read(&out, "plain/index.html").contains("diagrams.js"));
+    // [TOC] where it stands, without the title; marks, scripts, strike.
+    assert!(html.contains("<nav class=\"toc-inline\" aria-label=\"目录\">\n<ul>\n<li><a href=\"#%E5%85%AC%E5%BC%8F\">公式</a></li>"), "{html}");
+    assert!(!html.contains("[TOC]"));
+    assert!(html.contains(
+        "<mark>重点内容</mark>，水是 H<sub>2</sub>O，面积是 x<sup>2</sup>，<del>删除</del>"
+    ));
+    // An empty link target links to the page itself, as on GitHub.
+    assert!(html.contains("<a href=\"\">编程之美 3.6</a>"), "{html}");
+    // Typora's assets folders, Markdown and raw HTML images alike.
+    assert!(html.contains("<img src=\"/typora.assets/image-20240301.png\" alt=\"截图\""));
+    assert!(html.contains(
+        "<div align=\"center\"><img src=\"/typora.assets/image-20240301.png\" width=\"300\"></div>"
+    ));
+    assert!(html.contains("<img src=\"/assets/shared.png\" alt=\"共享\""));
+    assert!(out.join("typora.assets/image-20240301.png").is_file());
+    // Paths on the author's disk: a warning each, with file and line.
+    assert!(err.contains("notes/typora.md:38:1: `C:\\Users\\me\\Pictures\\a.png` is a file on the author's own disk"), "{err}");
+    assert!(
+        err.contains("notes/typora.md:40:11: `/Users/me/Desktop/b.png`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn obsidian_callouts_comments_embeds_and_block_ids() {
+    let (_dir, out, _err) = built();
+    let html = common::read(&out, "obsidian/vault-note/index.html");
+    assert!(html.contains("<div class=\"callout\" data-callout=\"tip\">\n<p class=\"callout-title\">自定义标题</p>\n<div class=\"callout-content\">\n<p>提示的内容。</p>\n</div>\n</div>"), "{html}");
+    assert!(html.contains("<details class=\"callout\" data-callout=\"note\">\n<summary class=\"callout-title\">注意</summary>"));
+    assert!(html.contains("<details class=\"callout\" data-callout=\"question\" open>\n<summary class=\"callout-title\">常见问题</summary>"));
+    assert!(html.contains("<p class=\"callout-title\">警告</p>"));
+    assert!(html.contains("<blockquote>\n<p>普通引用。</p>\n</blockquote>"));
+    // %%comments%% are gone from the page and from search.
+    assert!(html.contains("这一句有注释，结束。"), "{html}");
+    let search = search_text(&out);
+    for secret in ["不会出现的秘密", "整段注释"] {
+        assert!(
+            !html.contains(secret) && !search.contains(secret),
+            "{secret}"
+        );
+    }
+    // A block id becomes the paragraph's anchor; links reach it.
+    assert!(
+        html.contains("<p id=\"^block-1\">可以被引用的一段话。</p>"),
+        "{html}"
+    );
+    let links = common::read(&out, "links/index.html");
+    assert!(
+        links.contains("href=\"/obsidian/vault-note/#%5Eblock-1\""),
+        "{links}"
+    );
+    // Aliases resolve wikilinks; tags written `#obsidian` and nested.
+    for label in ["仓库笔记", "Vault"] {
+        let link = format!("<a href=\"/obsidian/vault-note/\">{label}</a>");
+        assert!(links.contains(&link), "{links}");
+    }
+    assert!(html.contains("href=\"/topics/obsidian/\""), "{html}");
+    assert!(html.contains("href=\"/topics/lang-python/\""), "{html}");
+}
+
+#[test]
+fn embeds_show_the_note_or_its_section_once_in_search() {
+    let (_dir, out, _err) = built();
+    let html = common::read(&out, "obsidian/vault-note/index.html");
+    let embeds: Vec<&str> = html.split("<div class=\"embed\">").skip(1).collect();
+    assert_eq!(embeds.len(), 2, "{html}");
+    let src = "<p class=\"embed-source\"><a href=\"/obsidian/%E8%A2%AB%E5%B5%8C%E5%85%A5/";
+    assert!(embeds.iter().all(|e| e.contains(src)), "{html}");
+    assert!(embeds[0].contains("甲乙丙") && embeds[0].contains("丁戊己"));
+    // `![[note#第二节]]` is that section only, its heading without an id.
+    let second = embeds[1].split("</div>").next().unwrap();
+    assert!(
+        second.contains("<h2>第二节</h2>") && second.contains("丁戊己"),
+        "{second}"
+    );
+    assert!(!second.contains("甲乙丙"), "{second}");
+    // Searched once, in its own note; the embedding note shows as a backlink.
+    assert_eq!(
+        search_text(&out).matches("第一节的独特文字甲乙丙").count(),
+        1
+    );
+    let embedded = common::read(&out, "obsidian/被嵌入/index.html");
+    assert!(
+        embedded.contains("href=\"/obsidian/vault-note/\""),
+        "backlink"
+    );
+}
+
+#[test]
+fn an_embed_cycle_is_an_error_naming_the_chain() {
+    let dir = common::site_with([
+        ("a.md", "# A\n\n![[b]]\n"),
+        ("b.md", "# B\n\ntext\n\n![[a]]\n"),
+    ]);
+    let err = common::build_error(dir.path());
+    assert!(
+        err.contains(
+            "notes embed each other in a circle: notes/a.md:3 -> notes/b.md:5 -> notes/a.md"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn reading_time_counts_chinese_characters_and_edit_links_open_github() {
+    let dir = common::site_with([
+        ("长文.md", format!("# 长文\n\n{}\n", "汉".repeat(8000))),
+        ("short.md", "# Short\n\nThree English words.\n".to_string()),
+    ]);
+    std::fs::write(
+        dir.path().join("biji.yaml"),
+        "repo_url: https://github.com/u/n/\n",
+    )
+    .unwrap();
+    let out = common::build(dir.path());
+    let long = common::read(&out, "长文/index.html");
+    assert!(long.contains("8002 字"), "{long}");
+    assert!(long.contains("约 21 分钟读完"), "{long}");
+    assert!(long.contains("href=\"https://github.com/u/n/edit/main/notes/%E9%95%BF%E6%96%87.md\""));
+    let short = common::read(&out, "short/index.html");
+    assert!(short.contains("约 1 分钟读完"), "{short}");
+}
+
+#[test]
+fn each_extension_can_be_switched_off() {
+    let dir = common::site_with([(
+        "a.md",
+        "# A\n\n$E=mc^2$ ==x== H~2~O %%c%%\n\n[TOC]\n\n> [!tip] t\n> b\n\n```mermaid\ngraph TD\n```\n",
+    )]);
+    std::fs::write(
+        dir.path().join("biji.yaml"),
+        "markdown:\n  math: false\n  diagrams: false\n  highlight: false\n  sup_sub: false\n  toc: false\n  comments: false\n  callouts: false\n",
+    )
+    .unwrap();
+    let out = common::build(dir.path());
+    let html = common::read(&out, "a/index.html");
+    assert!(html.contains("$E=mc^2$ ==x== H~2~O %%c%%"), "{html}");
+    assert!(html.contains("<p>[TOC]</p>"), "{html}");
+    assert!(html.contains("<blockquote>"), "{html}");
+    assert!(!html.contains("class=\"diagram\"") && !html.contains("diagrams.js"));
+}
+
+/// The formulas study notes use (tests/fixtures/math/formulas.txt): all but
+/// the two the converter does not know (`\substack`, and `\newcommand` of a
+/// name it already defines) become MathML; the malformed ones are errors.
+#[test]
+fn math_fixture_coverage() {
+    let text = std::fs::read_to_string(common::fixture("math").join("formulas.txt")).unwrap();
+    let c = biji::markdown::math::Converter::new();
+    let mut failed = Vec::new();
+    let mut good = 0;
+    for block in text.split("\n%%%\n") {
+        let (head, tex) = block.split_once('\n').unwrap();
+        let mut words = head.trim_start_matches("# ").split(' ');
+        let (category, mode) = (words.next().unwrap(), words.next().unwrap());
+        let r = c.to_mathml(tex.trim(), mode == "display");
+        if category == "bad" {
+            assert!(r.is_err(), "{tex} should be an error");
+            continue;
+        }
+        good += 1;
+        match r {
+            Ok(m) => assert!(
+                m.starts_with("<math") && !m.contains("merror"),
+                "{tex}: {m}"
+            ),
+            Err(_) => failed.push(category),
+        }
+    }
+    assert!(good >= 40, "the fixture has {good} formulas");
+    assert_eq!(failed, ["newcommand", "substack"]);
+}
