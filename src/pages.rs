@@ -648,7 +648,8 @@ impl<'a> Pages<'a> {
                 .collect(),
             prev: sibling(-1),
             next: sibling(1),
-            diagrams: n.scan.diagrams,
+            // Or an embedded note's diagram.
+            diagrams: n.scan.diagrams || content.contains("<div class=\"diagram\">"),
             length: n.scan.cjk_chars + n.scan.words,
             reading_minutes: n.scan.reading_minutes(),
             edit_url: edit_url(self.cfg, &n.rel),

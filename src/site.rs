@@ -283,6 +283,7 @@ pub fn meta_from_text(
         .into_iter()
         .chain(fm.topics.clone().map(|t| t.into_vec()))
         .flatten()
+        .chain(scan.inline_tags.iter().cloned())
     {
         // Obsidian writes tags as in the text (`"#python"`).
         let t = t.trim().trim_start_matches('#').trim().to_string();

@@ -403,11 +403,11 @@ fn bundled_notes_all_become_pages() {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            let page = tmp
-                .path()
-                .join("public")
-                .join(rel.trim_end_matches(".md"))
-                .join("index.html");
+            // A folder's README is the folder's page.
+            let url = rel
+                .strip_suffix("README.md")
+                .unwrap_or(rel.trim_end_matches(".md"));
+            let page = tmp.path().join("public").join(url).join("index.html");
             assert!(page.is_file(), "no page for notes/{rel}");
             count += 1;
         }

@@ -100,13 +100,18 @@ pub fn default_title(alias: &str, language: &str) -> String {
     zh.to_string()
 }
 
-/// The HTML that opens a callout, up to and including its title's opening tag.
-pub fn open_html(h: &Header, language: &str) -> String {
-    let title = if h.title.is_empty() {
+/// The title a callout shows: its own, or its type's in the site's language.
+pub fn title(h: &Header, language: &str) -> String {
+    if h.title.is_empty() {
         default_title(&h.alias, language)
     } else {
         h.title.to_string()
-    };
+    }
+}
+
+/// The HTML that opens a callout, up to and including its title's opening tag.
+pub fn open_html(h: &Header, language: &str) -> String {
+    let title = title(h, language);
     let title = html_escape::encode_text(&title);
     match h.folded {
         None => format!(

@@ -75,6 +75,8 @@ pub struct Scan {
     pub words: usize,
     /// The note has a diagram (so its page loads the diagram script).
     pub diagrams: bool,
+    /// `#tags` written in the text (collected only with `inline_tags`).
+    pub inline_tags: Vec<String>,
 }
 
 impl Scan {
@@ -256,13 +258,16 @@ pub fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
                     context: String::new(),
                 });
             }
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(ref t) | Event::Code(ref t) => {
                 if let Some(h) = heading.as_mut() {
-                    h.3.push_str(&t);
-                    out.count(&t);
+                    h.3.push_str(t);
+                    out.count(t);
                 } else if !in_code {
-                    block.push_str(&t);
-                    out.count(&t);
+                    block.push_str(t);
+                    out.count(t);
+                    if syntax.inline_tags && matches!(event, Event::Text(_)) {
+                        typora::inline_tags(t, &mut out.inline_tags);
+                    }
                 }
             }
             Event::InlineMath(_) if !math::is_inline_math(body, &range) => {

@@ -119,18 +119,20 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
             r.text_buf.push_str(&body[range]);
             continue;
         }
-        if !r.before_event(&event) {
+        if !r.before_event(&event, text.as_deref_mut()) {
             continue;
         }
         let html_as_text = r.html_as_text(&event);
         if let Some(t) = text.as_deref_mut() {
+            let syntax = ctx.syntax;
+            let shown = typora::visible(&r.text_buf, syntax.highlight, syntax.sup_sub);
             if !matches!(
                 event,
                 Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_))
             ) {
-                t.observe(&event, &r.text_buf, r.image_depth > 0, html_as_text);
+                t.observe(&event, &shown, r.image_depth > 0, html_as_text);
             } else if r.image_depth == 0 {
-                t.push(&r.text_buf);
+                t.push(&shown);
             }
         }
         r.flush();
@@ -195,7 +197,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
     /// Work on the text just before `event` that must happen before it is
     /// shown or indexed: `[TOC]`, a callout's first line, a block id.
     /// Returns false when the event itself is consumed.
-    fn before_event(&mut self, event: &Event) -> bool {
+    fn before_event(&mut self, event: &Event, text: Option<&mut PlainText>) -> bool {
         let syntax = self.ctx.syntax;
         if let Some(Quote::Pending(start)) = self.quotes.last() {
             let start = *start;
@@ -208,6 +210,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
             match header {
                 Some(h) => {
                     let open = callout::open_html(&h, self.ctx.language);
+                    if let Some(t) = text {
+                        // The title as shown, not the `[!type]` marker.
+                        t.push(&callout::title(&h, self.ctx.language));
+                        t.brk();
+                    }
                     self.quotes[top] = Quote::Callout {
                         folded: h.folded,
                         title: true,

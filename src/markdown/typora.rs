@@ -61,6 +61,21 @@ pub fn pieces(text: &str, marks: bool, sup_sub: bool) -> Vec<Piece<'_>> {
     out
 }
 
+/// The text a reader sees of a run: marks and script delimiters dropped.
+pub fn visible(text: &str, marks: bool, sup_sub: bool) -> Cow<'_, str> {
+    if !(marks && text.contains("==") || sup_sub && text.contains(['~', '^'])) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for p in pieces(text, marks, sup_sub) {
+        match p {
+            Piece::Text(t) | Piece::Sub(t) | Piece::Sup(t) => out.push_str(t),
+            Piece::Mark => {}
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `==` at `i` is a mark when it is not part of `===` and touches text on at
 /// least one side (`a == b` is a comparison, not a mark).
 fn is_mark(b: &[u8], i: usize) -> bool {
@@ -162,6 +177,28 @@ pub fn block_id(text: &str) -> Option<(usize, &str)> {
         .then(|| (before.trim_end().len(), id))
 }
 
+/// Obsidian's `#tags` in a run of text: `#` at a word's start, then letters,
+/// digits, `-`, `_` or `/`, at least one not a digit (`#1` is a number).
+pub fn inline_tags(text: &str, out: &mut Vec<String>) {
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if c == '#' && prev.is_none_or(char::is_whitespace) {
+            let rest = &text[i + 1..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '/')))
+                .unwrap_or(rest.len());
+            let tag = rest[..end].trim_end_matches('/');
+            if !tag.is_empty()
+                && !tag.chars().all(|c| c.is_ascii_digit())
+                && !out.iter().any(|t| t == tag)
+            {
+                out.push(tag.to_string());
+            }
+        }
+        prev = Some(c);
+    }
+}
+
 /// Whether the events of a block end a mark's reach: a `==` never spans two blocks.
 pub fn ends_block(e: &Event) -> bool {
     matches!(
@@ -216,6 +253,16 @@ mod tests {
         assert_eq!(strip_comments(prose, o), prose);
         let code = "```\nprintf(\"%%d%%\");\n```\n";
         assert_eq!(strip_comments(code, o), code);
+    }
+
+    #[test]
+    fn inline_tags_need_a_word_start_and_a_letter() {
+        let mut tags = Vec::new();
+        inline_tags(
+            "学习 #python 和 #数据库/索引，C# 与 issue #12 #a-b",
+            &mut tags,
+        );
+        assert_eq!(tags, ["python", "数据库/索引", "a-b"]);
     }
 
     #[test]
