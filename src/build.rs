@@ -396,7 +396,7 @@ fn render_body(
         };
         let index = *index;
         let target = &site.notes[index];
-        let html = if depth >= EMBED_DEPTH {
+        let html = if depth >= EMBED_DEPTH || !opts.syntax.embeds {
             String::new()
         } else {
             // The embedded text is indexed once, on its own page.

@@ -187,11 +187,11 @@ fn reading_time_counts_chinese_characters_and_edit_links_open_github() {
 fn each_extension_can_be_switched_off() {
     let dir = common::site_with([(
         "a.md",
-        "# A\n\n$E=mc^2$ ==x== H~2~O %%c%%\n\n[TOC]\n\n> [!tip] t\n> b\n\n```mermaid\ngraph TD\n```\n",
-    )]);
+        "# A\n\n$E=mc^2$ ==x== H~2~O %%c%%\n\n[TOC]\n\n> [!tip] t\n> b\n\n```mermaid\ngraph TD\n```\n\n![[b]]\n\n#tag\n",
+    ), ("b.md", "# B\n\nEMBEDDED-TEXT\n")]);
     std::fs::write(
         dir.path().join("biji.yaml"),
-        "markdown:\n  math: false\n  diagrams: false\n  highlight: false\n  sup_sub: false\n  toc: false\n  comments: false\n  callouts: false\n",
+        "markdown:\n  math: false\n  diagrams: false\n  highlight: false\n  sup_sub: false\n  toc: false\n  comments: false\n  callouts: false\n  embeds: false\n  inline_tags: true\n",
     )
     .unwrap();
     let out = common::build(dir.path());
@@ -200,6 +200,15 @@ fn each_extension_can_be_switched_off() {
     assert!(html.contains("<p>[TOC]</p>"), "{html}");
     assert!(html.contains("<blockquote>"), "{html}");
     assert!(!html.contains("class=\"diagram\"") && !html.contains("diagrams.js"));
+    // An embed is a link; `#tag` in the text (switched on here) is a tag.
+    assert!(html.contains("<p><a href=\"/b/\">B</a></p>"), "{html}");
+    let body = html.split("<div class=\"content\">").nth(1).unwrap();
+    assert!(!body
+        .split("</div>")
+        .next()
+        .unwrap()
+        .contains("EMBEDDED-TEXT"));
+    assert!(html.contains("href=\"/topics/tag/\""), "{html}");
 }
 
 /// The formulas study notes use (tests/fixtures/math/formulas.txt): all but

@@ -858,6 +858,16 @@ fn incremental_rebuilds_equal_a_clean_build() {
     );
     s.wait_text(&enc("/rust/borrowing/"), "2001-01-01");
     assert_same_as_clean(&s, root, &served, &clean);
+    // 13. An embed: the embedding page follows edits of the embedded note.
+    write(&n("python/嵌入.md"), "# 嵌入\n\n![[迭代器#协议]]\n");
+    s.wait_text(&enc("/python/嵌入/"), "__next__");
+    replace_in(
+        &n("python/迭代器.md"),
+        "`__iter__` 与 `__next__`。",
+        "EMBED-EDIT。",
+    );
+    s.wait_text(&enc("/python/嵌入/"), "EMBED-EDIT");
+    assert_same_as_clean(&s, root, &served, &clean);
     let log = s.log();
     assert_eq!(
         log.matches("built 7 notes").count(),

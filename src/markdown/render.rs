@@ -516,7 +516,8 @@ impl<'c, 'e> Renderer<'c, 'e> {
             ..
         } = &tag
         {
-            if self.ctx.syntax.embeds && self.images.is_empty() {
+            // A note (not a file) embedded; with embeds off, a link to it.
+            if self.images.is_empty() {
                 if let Some(e) = (self.ctx.embed)(dest_url) {
                     self.embedding = Some(e);
                     return;
@@ -552,11 +553,15 @@ impl<'c, 'e> Renderer<'c, 'e> {
         if let Some(e) = self.embedding.take() {
             let href = html_escape::encode_double_quoted_attribute(&e.href);
             let title = html_escape::encode_text(&e.title);
+            let link = format!("<a href=\"{href}\">{title}</a>");
+            if !self.ctx.syntax.embeds {
+                self.events.push(Event::Html(CowStr::from(link)));
+                return;
+            }
             let block = format!(
                 "<div class=\"embed\">\n<p class=\"embed-source\"><a href=\"{href}\">{title}</a></p>\n{}</div>\n",
                 e.html
             );
-            let link = format!("<a href=\"{href}\">{title}</a>");
             let at = self.events.len();
             self.events.push(Event::Html(CowStr::from(block)));
             if let Some((_, embeds)) = self.para.as_mut() {

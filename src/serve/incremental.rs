@@ -24,6 +24,7 @@ use crate::config::{Config, SitePaths};
 use crate::discover::{self, Found};
 use crate::highlight::Highlighter;
 use crate::links;
+use crate::markdown::LinkKind;
 use crate::output::MARKER;
 use crate::search::Collector;
 use crate::site::{self, Draft, NoteMeta, SiteIndex};
@@ -255,6 +256,7 @@ fn page_fingerprints(p: &Prepared, known: Option<KnownLinks>) -> Vec<(u64, u64)>
                 h.finish()
             });
             links_fp.hash(&mut h);
+            hash_embeds(site, n, &mut h, 0);
             let back = p.graph.backlinks.get(&i).map(Vec::as_slice).unwrap_or(&[]);
             back.len().hash(&mut h);
             for (s, context) in back {
@@ -268,6 +270,21 @@ fn page_fingerprints(p: &Prepared, known: Option<KnownLinks>) -> Vec<(u64, u64)>
             (h.finish(), links_fp)
         })
         .collect()
+}
+
+/// What the notes that `n` embeds (`![[note]]`) put on its page: their
+/// sources, titles and URLs, and in turn what they embed.
+fn hash_embeds(site: &SiteIndex, n: &NoteMeta, h: &mut impl Hasher, depth: usize) {
+    if depth >= 8 {
+        return;
+    }
+    for l in n.links().iter().filter(|l| l.kind == LinkKind::WikiEmbed) {
+        if let Ok(links::Target::Note { index, .. }) = links::resolve(site, n, &l.dest, l.kind) {
+            let t = &site.notes[index];
+            (t.source_hash, &t.title, &t.url).hash(h);
+            hash_embeds(site, t, h, depth + 1);
+        }
+    }
 }
 
 /// `python/a/index.html` -> `/base/python/a/`; other files keep their name.
