@@ -1,0 +1,206 @@
+//! Block-level work of the render pass: paragraphs and list items (block
+//! ids), callouts, `[TOC]`, headings and the end of a paragraph that held
+//! only an embed.
+
+use super::{Quote, Renderer};
+use crate::markdown::plain::PlainText;
+use crate::markdown::{callout, level_num, typora};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+impl<'c, 'e> Renderer<'c, 'e> {
+    /// Work on the text just before `event` that must happen before it is
+    /// shown or indexed: `[TOC]`, a callout's first line, a block id.
+    /// Returns false when the event itself is consumed.
+    pub(super) fn before_event(&mut self, event: &Event, text: Option<&mut PlainText>) -> bool {
+        let syntax = self.ctx.syntax;
+        if let Some(Quote::Pending(start)) = self.quotes.last() {
+            let start = *start;
+            let first_line = self.events.len() == start + 2
+                && matches!(self.events[start + 1], Event::Start(Tag::Paragraph));
+            let header = first_line
+                .then(|| callout::header(&self.text_buf))
+                .flatten();
+            let top = self.quotes.len() - 1;
+            match header {
+                Some(h) => {
+                    let open = callout::open_html(&h, self.ctx.language);
+                    if let Some(t) = text {
+                        // The title as shown, not the `[!type]` marker.
+                        t.push(&callout::title(&h, self.ctx.language));
+                        t.brk();
+                    }
+                    self.quotes[top] = Quote::Callout {
+                        folded: h.folded,
+                        title: true,
+                    };
+                    self.events.truncate(start);
+                    self.events.push(Event::Html(CowStr::from(open)));
+                    self.blocks.pop();
+                    self.para = None;
+                    self.text_buf.clear();
+                }
+                None if !self.text_buf.is_empty() || self.events.len() > start + 1 => {
+                    self.quotes[top] = Quote::Plain;
+                }
+                None => {}
+            }
+        }
+        if let Some(Quote::Callout { folded, title }) = self.quotes.last_mut() {
+            if *title && matches!(event, Event::SoftBreak | Event::End(TagEnd::Paragraph)) {
+                *title = false;
+                let folded = *folded;
+                self.flush();
+                let end = callout::title_end(folded);
+                self.events.push(Event::Html(CowStr::Borrowed(end)));
+                if matches!(event, Event::SoftBreak) {
+                    // The first line's paragraph goes on as the body's.
+                    self.blocks.push(self.events.len());
+                    self.para = Some((self.events.len(), Vec::new()));
+                    self.events.push(Event::Start(Tag::Paragraph));
+                }
+                return false;
+            }
+        }
+        if syntax.toc && matches!(event, Event::End(TagEnd::Paragraph)) {
+            let alone = self
+                .para
+                .as_ref()
+                .is_some_and(|(s, _)| *s + 1 == self.events.len());
+            if alone && self.text_buf.trim().eq_ignore_ascii_case("[toc]") {
+                self.events.pop();
+                self.text_buf.clear();
+                self.blocks.pop();
+                self.para = None;
+                let toc = crate::markdown::toc::html(self.ctx.headings, self.ctx.language);
+                self.events.push(Event::Html(CowStr::from(toc)));
+                return false;
+            }
+        }
+        if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Item)) {
+            if let Some((cut, id)) = typora::block_id(&self.text_buf) {
+                let id = id.to_string();
+                self.text_buf.truncate(cut);
+                if let Some(&at) = self.blocks.last() {
+                    let tag = if matches!(event, Event::End(TagEnd::Item)) {
+                        "li"
+                    } else {
+                        "p"
+                    };
+                    self.events[at] = Event::Html(CowStr::from(format!(
+                        "<{tag} id=\"^{}\">",
+                        html_escape::encode_double_quoted_attribute(&id)
+                    )));
+                }
+            }
+        }
+        true
+    }
+
+    /// Every event the extensions do not take over.
+    pub(super) fn event(&mut self, event: Event<'e>, text: Option<&mut PlainText>) {
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                self.blocks.push(self.events.len());
+                self.para = Some((self.events.len(), Vec::new()));
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.blocks.pop();
+                if self.end_paragraph() {
+                    self.events.push(event);
+                }
+            }
+            Event::Start(Tag::Item) => {
+                self.blocks.push(self.events.len());
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Item) => {
+                self.blocks.pop();
+                self.events.push(event);
+            }
+            Event::Start(Tag::BlockQuote(_)) if self.ctx.syntax.callouts => {
+                self.quotes.push(Quote::Pending(self.events.len()));
+                self.events.push(event);
+            }
+            Event::End(TagEnd::BlockQuote(_)) if self.ctx.syntax.callouts => {
+                match self.quotes.pop() {
+                    Some(Quote::Callout { folded, .. }) => self
+                        .events
+                        .push(Event::Html(CowStr::Borrowed(callout::close_html(folded)))),
+                    _ => self.events.push(event),
+                }
+            }
+            Event::Start(Tag::Heading { level, classes, .. }) => {
+                self.start_heading(level_num(level), &classes, text)
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(t) = text {
+                    t.end_heading();
+                }
+                if let Some((id, n)) = self.heading_open.take() {
+                    self.events.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a></h{n}>\n",
+                        html_escape::encode_double_quoted_attribute(&id)
+                    ))));
+                }
+            }
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => self.start_link(tag),
+            Event::End(TagEnd::Image) => self.end_image(),
+            Event::End(TagEnd::Link) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.events.push(event);
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    /// Closes a paragraph; false when its end tag is not to be written (a
+    /// paragraph that held only an embed is the embed).
+    pub(super) fn end_paragraph(&mut self) -> bool {
+        let Some((start, embeds)) = self.para.take() else {
+            return true;
+        };
+        if let [(at, _)] = embeds.as_slice() {
+            if *at == start + 1 && self.events.len() == start + 2 {
+                self.events.remove(start);
+                return false;
+            }
+        }
+        // An embed among other text is a link: a note's body cannot sit in a sentence.
+        for (at, link) in embeds {
+            self.events[at] = Event::Html(CowStr::from(link));
+        }
+        true
+    }
+
+    pub(super) fn start_heading(
+        &mut self,
+        n: u8,
+        classes: &[CowStr],
+        text: Option<&mut PlainText>,
+    ) {
+        let id = self
+            .ctx
+            .headings
+            .get(self.heading_no)
+            .map(|h| h.id.clone())
+            .unwrap_or_default();
+        self.heading_no += 1;
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " class=\"{}\"",
+                html_escape::encode_double_quoted_attribute(&classes.join(" "))
+            )
+        };
+        self.events.push(Event::Html(CowStr::from(format!(
+            "<h{n} id=\"{}\"{class}>",
+            html_escape::encode_double_quoted_attribute(&id)
+        ))));
+        if let Some(t) = text {
+            t.start_heading(&id);
+        }
+        self.heading_open = Some((id, n));
+    }
+}

@@ -1,0 +1,253 @@
+//! Inline work of the render pass: text (bare URLs, marks, scripts), math,
+//! code blocks and diagrams, raw HTML images, links, images and embeds.
+
+use super::Renderer;
+use crate::markdown::plain::PlainText;
+use crate::markdown::{autolink, link_kind, math, typora, LinkKind};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+
+impl<'c, 'e> Renderer<'c, 'e> {
+    /// Writes the pending text: bare URLs linked (outside links), `==marks==`,
+    /// and word-internal scripts.
+    pub(super) fn flush(&mut self) {
+        if self.text_buf.is_empty() {
+            return;
+        }
+        let buf = std::mem::take(&mut self.text_buf);
+        let syntax = self.ctx.syntax;
+        let linkify = self.link_depth == 0;
+        if !syntax.highlight && !syntax.sup_sub && !linkify {
+            self.events.push(Event::Text(CowStr::from(buf)));
+            return;
+        }
+        for piece in typora::pieces(&buf, syntax.highlight, syntax.sup_sub) {
+            match piece {
+                typora::Piece::Text(t) if linkify => self.linkify(t),
+                typora::Piece::Text(t) => {
+                    self.events.push(Event::Text(CowStr::from(t.to_string())))
+                }
+                typora::Piece::Mark => match self.mark_open.take() {
+                    Some(_) => self.events.push(Event::Html(CowStr::Borrowed("</mark>"))),
+                    None => {
+                        self.mark_open = Some(self.events.len());
+                        self.events.push(Event::Html(CowStr::Borrowed("<mark>")));
+                    }
+                },
+                typora::Piece::Sub(s) => self.events.push(Event::Html(CowStr::from(format!(
+                    "<sub>{}</sub>",
+                    html_escape::encode_text(s)
+                )))),
+                typora::Piece::Sup(s) => self.events.push(Event::Html(CowStr::from(format!(
+                    "<sup>{}</sup>",
+                    html_escape::encode_text(s)
+                )))),
+            }
+        }
+    }
+
+    pub(super) fn linkify(&mut self, text: &str) {
+        for piece in autolink::split(text) {
+            match piece {
+                autolink::Piece::Text(t) => {
+                    self.events.push(Event::Text(CowStr::from(t.to_string())))
+                }
+                autolink::Piece::Url(u) => self.events.push(Event::Html(CowStr::from(format!(
+                    "<a href=\"{}\">{}</a>",
+                    html_escape::encode_double_quoted_attribute(&autolink::href(u)),
+                    html_escape::encode_text(u)
+                )))),
+            }
+        }
+    }
+
+    /// A `==` left open when its block ends was no mark: it shows as written.
+    pub(super) fn end_mark(&mut self) {
+        if let Some(at) = self.mark_open.take() {
+            self.events[at] = Event::Text(CowStr::Borrowed("=="));
+        }
+    }
+
+    pub(super) fn code_block(
+        &mut self,
+        label: &str,
+        code: &str,
+        line: usize,
+        text: Option<&mut PlainText>,
+    ) {
+        let syntax = self.ctx.syntax;
+        if syntax.math && label.eq_ignore_ascii_case("math") {
+            self.math(code, true, line + 1);
+            return;
+        }
+        if let Some(t) = text {
+            t.brk();
+            t.push(code);
+            t.brk();
+        }
+        let html = if syntax.diagrams && label.eq_ignore_ascii_case("mermaid") {
+            // Drawn by the browser (static/diagrams.js); the source stays
+            // readable with JavaScript off or when drawing fails.
+            format!(
+                "<div class=\"diagram\"><pre class=\"mermaid-src\"><code class=\"language-mermaid\">{}</code></pre></div>\n",
+                html_escape::encode_text(code)
+            )
+        } else {
+            self.ctx.highlighter.block(label, code).to_string()
+        };
+        self.events.push(Event::Html(CowStr::from(html)));
+    }
+
+    /// A formula as MathML; one the converter cannot read stays as its TeX
+    /// source, in code, with a warning: nothing the author wrote is lost.
+    pub(super) fn math(&mut self, tex: &str, display: bool, line: usize) {
+        let converter = self.math.get_or_insert_with(math::Converter::new);
+        match converter.to_mathml(tex, display) {
+            Ok(m) => self.events.push(Event::Html(CowStr::from(m))),
+            Err(e) => {
+                log::warn!(
+                    "{}:{line}: this formula cannot be shown as math ({e}); its TeX is shown as code",
+                    self.ctx.file
+                );
+                // Inline code even for a display formula: it may sit in a paragraph.
+                let html = format!(
+                    "<code class=\"math-error\">{}</code>",
+                    html_escape::encode_text(tex.trim())
+                );
+                self.events.push(Event::Html(CowStr::from(html)));
+            }
+        }
+    }
+
+    /// Raw HTML, with the `src` of its relative images rewritten as a
+    /// Markdown image's would be.
+    pub(super) fn raw_html(&mut self, h: CowStr<'e>, inline: bool) {
+        let ctx = self.ctx;
+        let resolve = |src: &str| (ctx.resolve)(src, LinkKind::Image);
+        let h = match crate::markdown::html_img::rewrite_srcs(&h, &resolve) {
+            Some(new) => CowStr::from(new),
+            None => h,
+        };
+        self.events.push(if inline {
+            Event::InlineHtml(h)
+        } else {
+            Event::Html(h)
+        });
+    }
+
+    pub(super) fn start_link(&mut self, mut tag: Tag<'e>) {
+        let image = matches!(tag, Tag::Image { .. });
+        self.link_depth += 1;
+        self.image_depth += usize::from(image);
+        if let Tag::Image {
+            link_type: LinkType::WikiLink { .. },
+            dest_url,
+            ..
+        } = &tag
+        {
+            // A note (not a file) embedded; with embeds off, a link to it.
+            if self.images.is_empty() {
+                if let Some(e) = (self.ctx.embed)(dest_url) {
+                    self.embedding = Some(e);
+                    return;
+                }
+            }
+        }
+        if let Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }
+        | Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        } = &mut tag
+        {
+            let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            *dest_url = self.rewrite(*link_type, image, dest);
+        }
+        match tag {
+            // Written at its end, once its alt text is known.
+            Tag::Image {
+                dest_url, title, ..
+            } => self.images.push((self.events.len(), dest_url, title)),
+            tag => self.events.push(Event::Start(tag)),
+        }
+    }
+
+    pub(super) fn end_image(&mut self) {
+        self.image_depth = self.image_depth.saturating_sub(1);
+        self.link_depth = self.link_depth.saturating_sub(1);
+        if let Some(e) = self.embedding.take() {
+            let href = html_escape::encode_double_quoted_attribute(&e.href);
+            let title = html_escape::encode_text(&e.title);
+            let link = format!("<a href=\"{href}\">{title}</a>");
+            if !self.ctx.syntax.embeds {
+                self.events.push(Event::Html(CowStr::from(link)));
+                return;
+            }
+            let block = format!(
+                "<div class=\"embed\">\n<p class=\"embed-source\"><a href=\"{href}\">{title}</a></p>\n{}</div>\n",
+                e.html
+            );
+            let at = self.events.len();
+            self.events.push(Event::Html(CowStr::from(block)));
+            if let Some((_, embeds)) = self.para.as_mut() {
+                embeds.push((at, link));
+            }
+            return;
+        }
+        if let Some((at, src, title)) = self.images.pop() {
+            let alt = alt_text(self.events.drain(at..));
+            // An image inside another one's alt text is only its alt text,
+            // as pulldown-cmark writes it.
+            self.events.push(if self.images.is_empty() {
+                Event::Html(CowStr::from(img_tag(&src, &title, &alt)))
+            } else {
+                Event::Text(CowStr::from(alt))
+            });
+        }
+    }
+
+    pub(super) fn rewrite(&self, link_type: LinkType, image: bool, dest: CowStr<'e>) -> CowStr<'e> {
+        if matches!(link_type, LinkType::Email) {
+            return dest;
+        }
+        match (self.ctx.resolve)(&dest, link_kind(link_type, image)) {
+            Some(href) => CowStr::from(href),
+            None => dest,
+        }
+    }
+}
+
+/// The alt text of an image from the events between its start and end: their
+/// text, as pulldown-cmark takes it.
+pub(super) fn alt_text<'a>(inner: impl Iterator<Item = Event<'a>>) -> String {
+    let mut alt = String::new();
+    for e in inner {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => alt.push(' '),
+            Event::TaskListMarker(done) => alt.push_str(if done { "[x]" } else { "[ ]" }),
+            _ => {}
+        }
+    }
+    alt
+}
+
+/// An image as pulldown-cmark writes it, plus `loading="lazy"`: a note full of
+/// screenshots loads those the reader scrolls to.
+pub(super) fn img_tag(src: &str, title: &str, alt: &str) -> String {
+    use pulldown_cmark_escape::{escape_href, escape_html};
+    let mut out = String::with_capacity(src.len() + alt.len() + title.len() + 48);
+    out.push_str("<img src=\"");
+    let _ = escape_href(&mut out, src);
+    out.push_str("\" alt=\"");
+    let _ = escape_html(&mut out, alt);
+    if !title.is_empty() {
+        out.push_str("\" title=\"");
+        let _ = escape_html(&mut out, title);
+    }
+    out.push_str("\" loading=\"lazy\" />");
+    out
+}

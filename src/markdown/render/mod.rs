@@ -1,0 +1,228 @@
+//! The second pass: a note's Markdown events rewritten into HTML, with
+//! highlighted code, heading anchors, resolved links, linked bare URLs, math
+//! as MathML, diagrams, callouts, embeds and Typora's small syntax.
+
+mod blocks;
+mod inline;
+
+use super::plain::PlainText;
+use super::{html_tags, math, typora};
+use super::{Heading, LineIndex, LinkKind, Syntax};
+use crate::highlight::Highlighter;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+
+/// A note shown inside another (`![[note]]`): its body and where it lives.
+pub struct Embedded {
+    pub href: String,
+    pub title: String,
+    pub html: String,
+}
+
+/// What `render` needs from the rest of the site.
+pub struct RenderCtx<'a> {
+    /// The note's headings from `scan`, in order (their ids are reused, never recomputed).
+    pub headings: &'a [Heading],
+    pub highlighter: &'a Highlighter,
+    /// Maps a link as written to the href to emit; `None` keeps it as written.
+    pub resolve: &'a dyn Fn(&str, LinkKind) -> Option<String>,
+    pub syntax: &'a Syntax,
+    /// The site's language, for callout titles.
+    pub language: &'a str,
+    /// `notes/x.md` and the front matter's lines, for warnings that name a line.
+    pub file: &'a str,
+    pub line_offset: usize,
+    /// The note an `![[embed]]` names, rendered; `None` shows the embed as a link.
+    pub embed: &'a dyn Fn(&str) -> Option<Embedded>,
+}
+
+/// Where a blockquote stands on being a callout.
+enum Quote {
+    /// Its first line has not been seen yet (index of its start event).
+    Pending(usize),
+    Plain,
+    Callout {
+        folded: Option<bool>,
+        title: bool,
+    },
+}
+
+/// The state of one render: the events written so far and what is open.
+struct Renderer<'c, 'e> {
+    ctx: &'c RenderCtx<'c>,
+    events: Vec<Event<'e>>,
+    text_buf: String,
+    heading_no: usize,
+    heading_open: Option<(String, u8)>,
+    link_depth: usize,
+    image_depth: usize,
+    /// Open images: where their alt text starts in `events`, source, title.
+    images: Vec<(usize, CowStr<'e>, CowStr<'e>)>,
+    /// Open paragraphs and list items: their start event, for block ids.
+    blocks: Vec<usize>,
+    /// The open paragraph's start, and the embeds in it (index, link to show instead).
+    para: Option<(usize, Vec<(usize, String)>)>,
+    quotes: Vec<Quote>,
+    /// An open `==` mark's event, turned back into text if the block ends first.
+    mark_open: Option<usize>,
+    /// Inside an `![[embed]]` that shows a note: its alt text is dropped.
+    embedding: Option<Embedded>,
+    in_unknown_html: bool,
+    /// Made at the note's first formula.
+    math: Option<math::Converter>,
+}
+
+/// Second pass: the note body as HTML, also filling `text` (when given) with
+/// the note's visible text.
+pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut PlainText>) -> String {
+    let body = if ctx.syntax.comments {
+        typora::strip_comments(body, ctx.syntax.options())
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    };
+    let body = body.as_ref();
+    let lines = LineIndex::new(body, ctx.line_offset);
+    let mut r = Renderer {
+        ctx,
+        events: Vec::with_capacity(body.len() / 8),
+        text_buf: String::new(),
+        heading_no: 0,
+        heading_open: None,
+        link_depth: 0,
+        image_depth: 0,
+        images: Vec::new(),
+        blocks: Vec::new(),
+        para: None,
+        quotes: Vec::new(),
+        mark_open: None,
+        embedding: None,
+        in_unknown_html: false,
+        math: None,
+    };
+    let mut code: Option<(String, String, usize)> = None; // (label, text, line)
+    for (event, range) in Parser::new_ext(body, ctx.syntax.options()).into_offset_iter() {
+        if let Some((_, c, _)) = code.as_mut() {
+            match event {
+                Event::Text(t) => c.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (label, code_text, line) = code.take().unwrap_or_default();
+                    r.code_block(&label, &code_text, line, text.as_deref_mut());
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if r.embedding.is_some() && !matches!(event, Event::End(TagEnd::Image)) {
+            continue;
+        }
+        if let Event::Text(t) = &event {
+            r.text_buf.push_str(t);
+            continue;
+        }
+        if matches!(event, Event::InlineMath(_)) && !math::is_inline_math(body, &range) {
+            r.text_buf.push_str(&body[range]);
+            continue;
+        }
+        if !r.before_event(&event, text.as_deref_mut()) {
+            continue;
+        }
+        let line = || lines.pos(body, range.start).0;
+        if let Some(c) = r.step(event, &line, text.as_deref_mut()) {
+            code = Some(c);
+        }
+    }
+    if let Some(t) = text {
+        t.push(&r.text_buf);
+    }
+    r.flush();
+    r.end_mark();
+    r.finish()
+}
+
+impl<'c, 'e> Renderer<'c, 'e> {
+    /// One event outside code blocks, after the text before it: indexed,
+    /// flushed, then written. Returns a code block it opens, with its line.
+    fn step(
+        &mut self,
+        event: Event<'e>,
+        line: &dyn Fn() -> usize,
+        mut text: Option<&mut PlainText>,
+    ) -> Option<(String, String, usize)> {
+        let html_as_text = self.html_as_text(&event);
+        if let Some(t) = text.as_deref_mut() {
+            let syntax = self.ctx.syntax;
+            let shown = typora::visible(&self.text_buf, syntax.highlight, syntax.sup_sub);
+            if !matches!(
+                event,
+                Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_))
+            ) {
+                t.observe(&event, &shown, self.image_depth > 0, html_as_text);
+            } else if self.image_depth == 0 {
+                t.push(&shown);
+            }
+        }
+        self.flush();
+        if typora::ends_block(&event) {
+            self.end_mark();
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let label = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                return Some((label, String::new(), line()));
+            }
+            Event::InlineMath(tex) => self.math(&tex, false, line()),
+            Event::DisplayMath(tex) => self.math(&tex, true, line()),
+            Event::Html(h) | Event::InlineHtml(h) if html_as_text => {
+                self.events.push(Event::Text(h))
+            }
+            Event::Html(h) => self.raw_html(h, false),
+            Event::InlineHtml(h) => self.raw_html(h, true),
+            other => self.event(other, text),
+        }
+        None
+    }
+
+    /// Raw HTML that is no real markup (`<用户名>`, a whole block opening
+    /// with one) is shown as text: decided once, here, for the page and the
+    /// search text alike.
+    fn html_as_text(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Start(Tag::HtmlBlock) => {
+                self.in_unknown_html = false;
+                false
+            }
+            Event::Html(h) => {
+                if h.trim_start().starts_with('<') && !html_tags::is_known_markup(h) {
+                    self.in_unknown_html = true;
+                }
+                self.in_unknown_html
+            }
+            Event::InlineHtml(h) => html_tags::inline_is_text(h),
+            _ => false,
+        }
+    }
+
+    fn finish(self) -> String {
+        // Sized from the events (highlighted code is several times the source's
+        // size): growing a big string step by step costs copies and fresh pages.
+        let size: usize = self
+            .events
+            .iter()
+            .map(|e| match e {
+                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                    t.len() + 8
+                }
+                _ => 24,
+            })
+            .sum();
+        let mut html = String::with_capacity(size + size / 8);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        html
+    }
+}
