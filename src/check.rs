@@ -204,6 +204,11 @@ impl Site<'_> {
             None => (url, None),
         };
         let url = url.split_once('?').map_or(url, |(u, _)| u);
+        if crate::links::on_authors_disk(&decode(url)) {
+            return Verdict::Broken(
+                "a file on the note author's own disk, which readers cannot load; copy it next to the note and link it by a relative path".into(),
+            );
+        }
         // Scheme-relative, absolute and other-scheme URLs.
         let lower = url.to_ascii_lowercase();
         let path = if let Some(rest) = lower.strip_prefix("//") {
@@ -536,6 +541,8 @@ mod tests {
         assert!(broken("/r/a/b/#nope").contains("no element with id `nope`"));
         assert!(broken("/r/missing.png").contains("no file `missing.png`"));
         assert!(broken("https://x.io/r/gone/").contains("no `gone/index.html`"));
+        assert!(broken("C:%5CUsers%5Cme%5Ca.png").contains("author's own disk"));
+        assert!(broken("file:///home/me/a.png").contains("author's own disk"));
         assert!(
             matches!(site.check("a/index.html", "https://Y.io/p"), Verdict::External(d) if d == "y.io")
         );
