@@ -161,11 +161,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// Ctrl-C or SIGTERM during a build: its staging folder (as big as the
+/// site) is removed on the way out instead of staying beside the output.
+fn remove_staging_on_interrupt(opts: &biji::BuildOptions) {
+    let Ok(cfg) = biji::build::load_config(opts) else {
+        return; // the build reports it
+    };
+    let output = biji::config::SitePaths::new(&opts.root, &cfg, opts.output.as_deref()).output;
+    let handler = move || {
+        // Workers may still be writing into it: try a few times.
+        for _ in 0..10 {
+            biji::output::remove_staging(&output, biji::output::Leftover::Own);
+            std::thread::sleep(std::time::Duration::from_millis(30));
+        }
+        biji::output::remove_staging(&output, biji::output::Leftover::Own);
+        std::process::exit(130);
+    };
+    if let Err(e) = ctrlc::set_handler(handler) {
+        log::debug!("no signal handler; an interrupted build leaves its staging folder: {e}");
+    }
+}
+
 fn run(cli: &Cli) -> Result<()> {
     match &cli.command {
         Command::Build(args) => {
             let hl = Highlighter::new();
-            let report = biji::build(&args.options(), &hl)?;
+            let opts = args.options();
+            remove_staging_on_interrupt(&opts);
+            let report = biji::build(&opts, &hl)?;
             if !report.unknown_languages.is_empty() {
                 let total: usize = report.unknown_languages.values().sum();
                 let list: Vec<String> = report

@@ -102,8 +102,10 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        remove_staging(&target, Leftover::OfGoneProcesses);
         let dir = parent.join(format!(
-            ".{name}.biji-tmp-{}-{}",
+            "{}{}-{}",
+            staging_prefix(&name),
             std::process::id(),
             STAGING_SEQ.fetch_add(1, Ordering::Relaxed)
         ));
@@ -135,6 +137,7 @@ impl Staging {
 
     /// Copies a file into the site at `rel`.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        ensure_root(&self.dir)?;
         let to = self.dir.join(rel);
         if let Some(p) = to.parent() {
             std::fs::create_dir_all(p)
@@ -192,16 +195,113 @@ impl Drop for Staging {
     }
 }
 
+/// `.public.biji-tmp-`: staging folders of output `public` start so, then
+/// the process id and a sequence number (`.old` after a swap).
+fn staging_prefix(output_name: &str) -> String {
+    format!(".{output_name}.biji-tmp-")
+}
+
+/// Which staging folders [`remove_staging`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leftover {
+    /// Those of builds whose process is gone (killed, crashed, power cut).
+    OfGoneProcesses,
+    /// This process's own: it is being interrupted.
+    Own,
+}
+
+/// Removes staging folders beside `output` left by interrupted builds, so
+/// that a Ctrl-C never leaves hundreds of megabytes beside `public/` for
+/// `git add .` to find. Only folders named as biji names them are touched.
+pub fn remove_staging(output: &Path, which: Leftover) {
+    let target = absolute(output);
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let prefix = staging_prefix(&name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name.strip_prefix(&prefix).and_then(staging_pid) else {
+            continue;
+        };
+        let take = match which {
+            Leftover::Own => pid == std::process::id(),
+            Leftover::OfGoneProcesses => pid != std::process::id() && !process_alive(pid),
+        };
+        if take && e.path().is_dir() {
+            log::debug!("removing the staging folder `{}`", e.path().display());
+            // Moved aside first: workers still writing then find their folder
+            // gone and stop, instead of racing the removal file by file.
+            let mut path = e.path();
+            if !file_name.ends_with(".old") {
+                let aside = path.with_file_name(format!("{file_name}.old"));
+                if std::fs::rename(&path, &aside).is_ok() {
+                    path = aside;
+                }
+            }
+            std::fs::remove_dir_all(&path).ok();
+        }
+    }
+}
+
+/// The process id in a staging folder's name after its prefix: exactly
+/// `PID-SEQ` or `PID-SEQ.old` (biji's own names, nothing a user would make).
+fn staging_pid(rest: &str) -> Option<u32> {
+    let rest = rest.strip_suffix(".old").unwrap_or(rest);
+    let (pid, seq) = rest.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(pid) && digits(seq))
+        .then(|| pid.parse().ok())
+        .flatten()
+}
+
+/// Whether process `pid` still runs (a folder of a live build is left alone).
+fn process_alive(pid: u32) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        Path::new("/proc").join(pid.to_string()).exists()
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        // Signal 0 checks existence; EPERM means it exists but is not ours.
+        let Ok(pid) = i32::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: kill with signal 0 sends nothing; it only checks the pid.
+        unsafe { libc::kill(pid, 0) == 0 }
+        || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        // No cheap check: keep it (a later build on that machine may still remove it).
+        let _ = pid;
+        true
+    }
+}
+
 /// Writes a file under `root`, refusing paths that climb out of it.
 pub fn write_under(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
         bail!("refusing to write outside the output folder: `{rel}`");
     }
+    ensure_root(root)?;
     let path = root.join(rel);
     if let Some(p) = path.parent() {
         std::fs::create_dir_all(p).with_context(|| format!("cannot create `{}`", p.display()))?;
     }
     std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// A write never creates the output folder itself: once an interrupt has
+/// removed it, the build's remaining writes fail instead of bringing it back.
+fn ensure_root(root: &Path) -> Result<()> {
+    if !root.is_dir() {
+        bail!("the output folder `{}` is gone", root.display());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -222,6 +322,41 @@ mod tests {
         let e = check_output(&foreign, &notes).unwrap_err().to_string();
         assert!(e.contains("not created by biji"), "{e}");
         assert!(check_output(&d.path().join("public"), &notes).is_ok());
+    }
+
+    #[test]
+    fn staging_left_by_a_gone_process_is_removed_and_others_kept() {
+        let d = tempfile::tempdir().unwrap();
+        let notes = d.path().join("notes");
+        std::fs::create_dir_all(&notes).unwrap();
+        let out = d.path().join("public");
+        // pid 0 is never a build's; u32::MAX - 1 is no live process.
+        let gone = d
+            .path()
+            .join(format!(".public.biji-tmp-{}-0", u32::MAX - 1));
+        let gone_old = d
+            .path()
+            .join(format!(".public.biji-tmp-{}-3.old", u32::MAX - 1));
+        let not_ours = d
+            .path()
+            .join(format!(".public.biji-tmp-{}-0-mine", u32::MAX - 2));
+        let live = d.path().join(".public.biji-tmp-1-0");
+        for dir in [&gone, &gone_old, &not_ours, &live] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        let s = Staging::begin(&out, &notes).unwrap();
+        assert!(
+            !gone.exists() && !gone_old.exists(),
+            "a dead build's folders are removed"
+        );
+        assert!(
+            not_ours.exists(),
+            "a name biji does not make is never touched"
+        );
+        assert!(live.exists(), "a live process's (pid 1) folder is kept");
+        let own = s.dir().to_path_buf();
+        remove_staging(&out, Leftover::Own);
+        assert!(!own.exists());
     }
 
     #[test]

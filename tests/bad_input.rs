@@ -1,0 +1,128 @@
+//! Hostile and broken input, and faults: each case must end in a clear
+//! message (file and line where there is one), never a panic or an abort,
+//! and must leave the previous output as it was.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Every file under `dir` with its bytes, to prove an output did not change.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Builds a good site, then breaks it with `notes` (path, text) and expects
+/// a failed build whose message contains each of `expect`; `public/` keeps
+/// the good build's bytes.
+fn fails_and_keeps_output(notes: &[(&str, &str)], expect: &[&str]) -> String {
+    let dir = common::site_with([("ok.md", "# OK\n\n好的笔记。\n")]);
+    let root = dir.path();
+    let o = common::biji(root, &["build"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let before = snapshot(&root.join("public"));
+    for (rel, text) in notes {
+        let file = root.join("notes").join(rel);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    let err = common::build_error(root);
+    for e in expect {
+        assert!(err.contains(e), "expected `{e}` in:\n{err}");
+    }
+    assert!(snapshot(&root.join("public")) == before, "public/ changed");
+    leftovers(root);
+    err
+}
+
+/// Nothing but the site's own folders beside the output: no staging folder.
+fn leftovers(root: &Path) {
+    for e in std::fs::read_dir(root).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.contains("biji-tmp"), "left behind: {name}");
+    }
+}
+
+#[test]
+fn an_interrupted_build_removes_its_staging_folder() {
+    // Enough notes that the build is still writing when it is interrupted.
+    let body = format!(
+        "# 笔记\n\n{}\n\n```python\nprint('x')\n```\n",
+        "内容。".repeat(200)
+    );
+    let notes: Vec<(String, String)> = (0..3000)
+        .map(|i| (format!("d{}/n{i}.md", i % 30), body.clone()))
+        .collect();
+    let dir = common::site_with(notes);
+    let root = dir.path();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_biji"))
+        .arg("build")
+        .current_dir(root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let staging = || {
+        std::fs::read_dir(root)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains("biji-tmp"))
+    };
+    while !staging() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no staging folder appeared"
+        );
+        if child.try_wait().unwrap().is_some() {
+            // Too fast to catch: nothing to interrupt on this machine.
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the build was interrupted");
+    leftovers(root);
+    assert!(!root.join("public").exists(), "no half-written output");
+}
+
+#[test]
+fn a_staging_folder_of_a_killed_build_is_removed_by_the_next() {
+    let dir = common::site_with([("a.md", "# A\n")]);
+    let root = dir.path();
+    // As `kill -9` leaves it: a process that no longer runs.
+    let stale = root.join(format!(".public.biji-tmp-{}-0", u32::MAX - 1));
+    std::fs::create_dir_all(stale.join("a")).unwrap();
+    std::fs::write(stale.join("a/index.html"), "old").unwrap();
+    let o = common::biji(root, &["build"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    leftovers(root);
+}
+
+#[test]
+fn a_broken_note_keeps_the_previous_output() {
+    fails_and_keeps_output(
+        &[("bad.md", "---\ntitle: [unclosed\n---\n")],
+        &["notes/bad.md:2"],
+    );
+}
