@@ -116,6 +116,50 @@ pub fn reserved_top(url: &str) -> Option<&str> {
     RESERVED.contains(&top).then_some(top)
 }
 
+/// Files biji writes at the top of the output, besides pages.
+const GENERATED_FILES: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    ("404.html", "the 404 page"),
+    (crate::publish::SITEMAP, "the sitemap"),
+    (crate::publish::FEED, "the feed"),
+    ("CNAME", "the custom-domain file (set `cname` in biji.yaml)"),
+];
+
+/// Why copying the file `rel` from `notes/` would replace something biji
+/// generates (a page, the theme, the search index), if it would.
+fn asset_clash(
+    rel: &str,
+    owners: &HashMap<String, String>,
+    folders: &BTreeMap<String, Folder>,
+) -> Option<String> {
+    let theme =
+        "to change the theme on purpose, put files in `static/` or `templates/` at the site root";
+    if let Some(top) = reserved_top(rel) {
+        return Some(format!(
+            "it would replace what biji generates under /{top}/; rename the file or its folder ({theme})"
+        ));
+    }
+    if let Some((_, what)) = GENERATED_FILES.iter().find(|(f, _)| *f == rel) {
+        return Some(format!(
+            "it would replace {what} that biji generates; rename it ({theme})"
+        ));
+    }
+    let dir = rel.strip_suffix("index.html")?;
+    if !(dir.is_empty() || dir.ends_with('/')) {
+        return None;
+    }
+    if let Some(note) = owners.get(dir) {
+        return Some(format!(
+            "it would replace the page of {note} (/{dir}); rename one of them"
+        ));
+    }
+    let folder = folders.values().find(|f| f.url == dir)?;
+    Some(format!(
+        "it would replace the page of the folder notes/{}/ (/{dir}); rename it",
+        folder.path
+    ))
+}
+
 /// `python/装饰器.md` -> `装饰器`.
 pub fn file_stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -456,6 +500,11 @@ impl SiteIndex {
                     "notes/{}/: its URL /{} is reserved for pages biji generates; rename the folder",
                     f.path, f.url
                 ));
+            }
+        }
+        for a in &idx.assets {
+            if let Some(why) = asset_clash(&a.rel, &owners, &idx.folders) {
+                errors.push(format!("notes/{}: {why}", a.rel));
             }
         }
         let notes = &idx.notes;

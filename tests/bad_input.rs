@@ -126,3 +126,47 @@ fn a_broken_note_keeps_the_previous_output() {
         &["notes/bad.md:2"],
     );
 }
+
+#[test]
+fn a_file_in_notes_never_replaces_a_generated_page() {
+    for (rel, expect) in [
+        (
+            "index.html",
+            "notes/index.html: it would replace the home page",
+        ),
+        ("404.html", "notes/404.html: it would replace the 404 page"),
+        (
+            "static/style.css",
+            "notes/static/style.css: it would replace what biji generates under /static/",
+        ),
+        (
+            "search/meta.json",
+            "notes/search/meta.json: it would replace what biji generates under /search/",
+        ),
+        (
+            "bb/index.html",
+            "notes/bb/index.html: it would replace the page of notes/bb.md (/bb/)",
+        ),
+        (
+            "sub/index.html",
+            "notes/sub/index.html: it would replace the page of the folder notes/sub/",
+        ),
+    ] {
+        let err = fails_and_keeps_output(
+            &[
+                ("bb.md", "# BB\n"),
+                ("sub/x.md", "# X\n"),
+                (rel, "<p>mine</p>"),
+            ],
+            &[expect],
+        );
+        // Where the clash is with the theme or a generated file, say how to
+        // change those on purpose.
+        if !rel.ends_with("/index.html") {
+            assert!(
+                err.contains("put files in `static/` or `templates/`"),
+                "{err}"
+            );
+        }
+    }
+}
