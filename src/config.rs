@@ -120,6 +120,14 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
+        if let Err(line) = crate::frontmatter::check_nesting(text) {
+            bail!(
+                "{}:{}: nested more than {} levels deep; biji.yaml holds plain keys",
+                path.display(),
+                line + 1,
+                crate::frontmatter::MAX_NESTING
+            );
+        }
         let cfg: Config = serde_yaml::from_str(text).map_err(|e| {
             let loc = e
                 .location()
@@ -295,6 +303,15 @@ mod tests {
             e,
             "biji.yaml:1:9: search: invalid type: string \"maybe\", expected a boolean"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_fast() {
+        let deep = format!("title: x\nlinks: {}\n", "[".repeat(100_000));
+        let e = Config::parse(&deep, Path::new("biji.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("biji.yaml:2: nested more than 64"), "{e}");
     }
 
     #[test]

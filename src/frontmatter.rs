@@ -81,6 +81,20 @@ pub struct Split<'a> {
     /// The note opens with `---` and a `key:` line but never closes the block:
     /// most likely front matter missing its closing `---` (shown as text).
     pub unclosed: bool,
+    /// The YAML between the fences (empty without front matter).
+    pub yaml: &'a str,
+}
+
+impl Split<'_> {
+    /// `file:line` of top-level key `key` in the front matter, for messages
+    /// about its value (serde gives values no position).
+    pub fn key_at(&self, file: &str, key: &str) -> String {
+        let prefix = format!("{key}:");
+        match self.yaml.lines().position(|l| l.starts_with(&prefix)) {
+            Some(i) => format!("{file}:{}", i + 2),
+            None => file.to_string(),
+        }
+    }
 }
 
 /// Splits `---\n...\n---` off the top of `text` and parses it. Errors carry
@@ -94,6 +108,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
             body: text,
             body_line_offset: 0,
             unclosed: false,
+            yaml: "",
         });
     }
     // Find the closing fence: a line that is exactly `---` or `...`.
@@ -114,6 +129,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
                 body: &text[end..],
                 body_line_offset: line_no,
                 unclosed: false,
+                yaml,
             });
         }
         pos = end;
@@ -133,6 +149,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
         body: text,
         body_line_offset: 0,
         unclosed: looks_like_yaml,
+        yaml: "",
     })
 }
 
@@ -140,6 +157,13 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
+    check_nesting(yaml).map_err(|line| {
+        anyhow::anyhow!(
+            "{file}:{}: front matter nested more than {MAX_NESTING} levels deep; \
+             keep it to plain keys and short lists",
+            line + 2
+        )
+    })?;
     serde_yaml::from_str::<Option<FrontMatter>>(yaml)
         .map(Option::unwrap_or_default)
         .map_err(|e| {
@@ -152,6 +176,34 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
                 yaml_message(&e)
             )
         })
+}
+
+/// YAML deeper than this is refused before it is parsed: the parser
+/// recurses, and `x: [[[[...` 100,000 levels deep took it 25 s to reject.
+pub const MAX_NESTING: usize = 64;
+
+/// The 0-based line where flow brackets (`[`, `{`) or indentation first
+/// nest deeper than [`MAX_NESTING`], if they do.
+pub fn check_nesting(yaml: &str) -> Result<(), usize> {
+    let mut depth = 0usize;
+    for (n, line) in yaml.lines().enumerate() {
+        // Block nesting: two spaces a level is the usual indent.
+        let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+        if indent / 2 > MAX_NESTING {
+            return Err(n);
+        }
+        for c in line.bytes() {
+            match c {
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_NESTING {
+                return Err(n);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// serde_yaml's message without its ` at line L column C` (relative to the
@@ -171,23 +223,51 @@ pub fn yaml_message(e: &serde_yaml::Error) -> String {
     }
 }
 
-/// Turns a YAML date value into `YYYY-MM-DD[...]` text, rejecting what is not a date.
-pub fn date_string(v: &serde_yaml::Value, file: &str, key: &str) -> Result<String> {
+/// Turns a YAML date value into `YYYY-MM-DD[...]` text, rejecting what is
+/// not a date; `at` is `file:line` of the key.
+pub fn date_string(v: &serde_yaml::Value, at: &str, key: &str) -> Result<String> {
     let s = match v {
         serde_yaml::Value::String(s) => s.trim().to_string(),
         other => serde_yaml::to_string(other)?.trim().to_string(),
     };
-    let b = s.as_bytes();
-    let ok = b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit);
-    if !ok {
-        anyhow::bail!("{file}: `{key}: {s}` is not a date; write it as YYYY-MM-DD");
+    if !is_date(&s) {
+        anyhow::bail!(
+            "{at}: `{key}: {s}` is not a date; write it as YYYY-MM-DD (a time may follow: 2024-03-01 08:30)"
+        );
     }
     Ok(s)
+}
+
+/// `YYYY-MM-DD` with a real month and day, then nothing or a time
+/// (`T08:30:00+08:00`, ` 08:30`).
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .and_then(|_| s[r].parse::<u32>().ok())
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    };
+    let time = &s[10..];
+    b[4] == b'-'
+        && b[7] == b'-'
+        && (1..=days).contains(&d)
+        && (time.is_empty()
+            || (time.starts_with(['T', 't', ' '])
+                && time[1..].bytes().any(|c| c.is_ascii_digit())
+                && time[1..]
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || b":.+-Z ".contains(&c))))
 }
 
 #[cfg(test)]
@@ -206,6 +286,44 @@ mod tests {
                 .unwrap()
                 .unclosed
         );
+    }
+
+    #[test]
+    fn dates_are_real_days() {
+        for ok in [
+            "2024-03-01",
+            "2024-02-29",
+            "2024-03-01 08:30",
+            "2024-03-01T08:30:00+08:00",
+        ] {
+            assert!(is_date(ok), "{ok}");
+        }
+        for bad in [
+            "not a date",
+            "2024-13-45xyz",
+            "2023-02-29",
+            "2024-03-01xyz",
+            "2024-3-1",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
+        let s = split("---\ntitle: x\ndate: not a date\n---\n", "notes/n.md").unwrap();
+        assert_eq!(s.key_at("notes/n.md", "date"), "notes/n.md:3");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_fast() {
+        let deep = format!("---\nx: {}\n---\n", "[".repeat(100_000));
+        let e = format!("{:#}", split(&deep, "notes/n.md").unwrap_err());
+        assert!(
+            e.contains("notes/n.md:2: front matter nested more than 64"),
+            "{e}"
+        );
+        let indented: String = (0..200)
+            .map(|i| format!("{}a{i}:\n", "  ".repeat(i)))
+            .collect();
+        assert!(split(&format!("---\n{indented}---\n"), "n.md").is_err());
+        assert!(split("---\nextra: [[a, b], {c: [d]}]\n---\n", "n.md").is_ok());
     }
 
     #[test]

@@ -295,6 +295,8 @@ pub fn meta_from_text(
             "{file}:1: the `---` at the top opens front matter that is never closed, so it shows as text; add a `---` line after it"
         );
     }
+    let date_at = split.key_at(&file, "date");
+    let updated_at = split.key_at(&file, "updated");
     let fm = split.front;
     let scan = markdown::scan(split.body, split.body_line_offset, syntax);
     let stem = file_stem(&found.rel).to_string();
@@ -312,12 +314,12 @@ pub fn meta_from_text(
     let date = fm
         .date
         .as_ref()
-        .map(|v| frontmatter::date_string(v, &file, "date"))
+        .map(|v| frontmatter::date_string(v, &date_at, "date"))
         .transpose()?;
     let updated = fm
         .updated
         .as_ref()
-        .map(|v| frontmatter::date_string(v, &file, "updated"))
+        .map(|v| frontmatter::date_string(v, &updated_at, "updated"))
         .transpose()?;
     let mut tags: Vec<String> = Vec::new();
     for t in fm

@@ -170,3 +170,22 @@ fn a_file_in_notes_never_replaces_a_generated_page() {
         }
     }
 }
+
+#[test]
+fn front_matter_dates_and_depth_are_checked_with_their_line() {
+    fails_and_keeps_output(
+        &[("d.md", "---\ntitle: D\ndate: \"not a date\"\n---\n")],
+        &["notes/d.md:3: `date: not a date` is not a date"],
+    );
+    fails_and_keeps_output(
+        &[("d.md", "---\nupdated: 2024-13-45xyz\n---\n")],
+        &["notes/d.md:2: `updated: 2024-13-45xyz` is not a date"],
+    );
+    let started = Instant::now();
+    let deep = format!("---\nx: {}\n---\n", "[".repeat(100_000));
+    fails_and_keeps_output(
+        &[("deep.md", &deep)],
+        &["notes/deep.md:2: front matter nested"],
+    );
+    assert!(started.elapsed() < Duration::from_secs(10), "refused fast");
+}
