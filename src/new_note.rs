@@ -8,14 +8,31 @@ use std::path::{Path, PathBuf};
 /// Creates the note `path` (under the site's notes folder, `.md` added when it
 /// has no Markdown extension) and returns the file written. Never overwrites.
 pub fn new_note(root: &Path, path: &str) -> Result<PathBuf> {
+    if !root.is_dir() {
+        bail!(
+            "the site folder `{}` does not exist; check --root",
+            root.display()
+        );
+    }
     let cfg = Config::load(root)?;
     let rel = note_path(path, &cfg.notes_dir.to_string_lossy())?;
-    let file = SitePaths::new(root, &cfg, None).notes.join(&rel);
+    let notes = SitePaths::new(root, &cfg, None).notes;
+    let file = notes.join(&rel);
     if file.exists() {
         bail!(
             "`{}` already exists; open it, or choose another name",
             file.display()
         );
+    }
+    if notes.is_dir() {
+        let existing: Vec<String> = crate::discover::discover(&notes)?
+            .notes
+            .into_iter()
+            .map(|f| f.rel)
+            .collect();
+        if let Some(why) = url_clash(&rel, &existing) {
+            bail!("`{path}`: {why}");
+        }
     }
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)
@@ -35,6 +52,12 @@ fn note_path(path: &str, notes_dir: &str) -> Result<String> {
     let trimmed = path.trim().replace('\\', "/");
     let prefix = format!("{}/", notes_dir.trim_end_matches('/'));
     let rel = trimmed.strip_prefix(&prefix).unwrap_or(&trimmed);
+    if let Some(c) = rel.chars().find(|c| c.is_control()) {
+        bail!(
+            "`{}`: a note name cannot hold control characters ({c:?})",
+            path.escape_debug()
+        );
+    }
     if rel.is_empty() || rel.starts_with('/') {
         bail!("`{path}` is not a note path; write it like `python/协程` (under {notes_dir}/)");
     }
@@ -60,6 +83,54 @@ fn note_path(path: &str, notes_dir: &str) -> Result<String> {
     Ok(rel)
 }
 
+/// Why note `rel` would clash with one of the `existing` notes' pages (the
+/// build's rules: one page per URL, a note and a folder never share one).
+fn url_clash(rel: &str, existing: &[String]) -> Option<String> {
+    use crate::site::{folder_url, note_url};
+    let url = note_url(rel);
+    if let Some(other) = existing.iter().find(|e| note_url(e) == url) {
+        return Some(format!(
+            "it would have the URL /{url} of notes/{other}; choose another name"
+        ));
+    }
+    // A note beside a folder of the same name (`go.md` and `go/`), either way.
+    let folders: std::collections::HashSet<&str> = existing
+        .iter()
+        .flat_map(|e| e.match_indices('/').map(move |(i, _)| &e[..i]))
+        .collect();
+    if !crate::site::is_folder_index(rel) {
+        if let Some(f) = folders.iter().find(|f| folder_url(f) == url) {
+            return Some(format!(
+                "the folder notes/{f}/ already has the URL /{url}; choose another name"
+            ));
+        }
+    }
+    let mut folder = String::new();
+    for part in rel
+        .split('/')
+        .rev()
+        .skip(1)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        if !folder.is_empty() {
+            folder.push('/');
+        }
+        folder.push_str(part);
+        let furl = folder_url(&folder);
+        if let Some(other) = existing
+            .iter()
+            .find(|e| !crate::site::is_folder_index(e) && note_url(e) == furl)
+        {
+            return Some(format!(
+                "its folder {folder}/ would have the URL /{furl} of notes/{other}; choose another folder"
+            ));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +148,17 @@ mod tests {
     }
 
     #[test]
+    fn notes_that_would_clash_with_existing_pages_are_refused() {
+        let existing = ["a.md".to_string(), "README.md".into(), "go/chan.md".into()];
+        let clash = |rel: &str| url_clash(rel, &existing);
+        assert!(clash("a/b.md").unwrap().contains("URL /a/ of notes/a.md"));
+        assert!(clash("index.md").unwrap().contains("of notes/README.md"));
+        assert!(clash("go.md").unwrap().contains("folder notes/go/"));
+        assert_eq!(clash("go/README.md"), None, "a folder's own page");
+        assert_eq!(clash("b/c.md"), None);
+    }
+
+    #[test]
     fn bad_paths_are_refused_with_the_reason() {
         for (path, why) in [
             ("../x", "without `..`"),
@@ -86,6 +168,7 @@ mod tests {
             ("topics/x", "reserved"),
             ("search", "reserved"),
             ("", "is not a note path"),
+            ("a\nb", "control characters"),
         ] {
             let e = note_path(path, "notes").unwrap_err().to_string();
             assert!(e.contains(why), "{path}: {e}");

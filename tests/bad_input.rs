@@ -189,3 +189,27 @@ fn front_matter_dates_and_depth_are_checked_with_their_line() {
     );
     assert!(started.elapsed() < Duration::from_secs(10), "refused fast");
 }
+
+#[test]
+fn biji_new_refuses_notes_that_would_break_the_next_build() {
+    let dir = common::site_with([("a.md", "# A\n"), ("README.md", "# 首页\n")]);
+    let root = dir.path();
+    for (path, expect) in [
+        ("a/b", "URL /a/ of notes/a.md"),
+        ("index", "of notes/README.md"),
+        ("x\ny", "control characters"),
+    ] {
+        let o = common::biji(root, &["new", path]);
+        let err = common::stderr(&o);
+        assert!(!o.status.success() && err.contains(expect), "{path}: {err}");
+    }
+    assert!(!root.join("notes/a").exists() && !root.join("notes/index.md").exists());
+    let o = common::biji(root, &["new", "x", "--root", "/nonexistent/site"]);
+    assert!(
+        common::stderr(&o).contains("does not exist"),
+        "{}",
+        common::stderr(&o)
+    );
+    // And the build still works.
+    assert!(common::biji(root, &["build"]).status.success());
+}
