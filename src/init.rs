@@ -43,6 +43,8 @@ pub struct InitReport {
     pub gitignore_appended: Option<PathBuf>,
     /// Why the welcome note was not written, when it was not.
     pub skipped_welcome: Option<String>,
+    /// An existing `biji.yaml` kept as it was (even with `--force`).
+    pub kept_config: Option<PathBuf>,
     /// The workflow, when written, and how it installs biji.
     pub workflow: Option<(PathBuf, Install)>,
 }
@@ -443,6 +445,9 @@ pub fn init(opts: &InitOptions) -> Result<InitReport> {
     let mut report = InitReport::default();
     let mut gitignore = None;
     if !adding_only {
+        // `--force` replaces files biji made, never the user's settings: a
+        // reset biji.yaml would point at another notes folder than the one
+        // the welcome note goes into.
         plan.push(Planned {
             path: existing_cfg.clone(),
             bytes: config_text().into_bytes(),
@@ -520,6 +525,10 @@ pub fn init(opts: &InitOptions) -> Result<InitReport> {
         );
     }
     for p in &plan {
+        if p.path == existing_cfg && existing_cfg.is_file() {
+            report.kept_config = Some(existing_cfg.clone());
+            continue;
+        }
         if let Some(parent) = p.path.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create `{}`", parent.display()))?;

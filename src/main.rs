@@ -263,6 +263,9 @@ fn run_init(cli: &Cli, args: &InitArgs) -> Result<()> {
     if let Some(why) = &report.skipped_welcome {
         log::info!("{why}");
     }
+    if let Some(cfg) = &report.kept_config {
+        log::info!("kept your `{}` as it is", cfg.display());
+    }
     if let Some((path, biji::init::Install::Git(None))) = &report.workflow {
         log::warn!(
             "set BIJI_GIT in `{}` to the Git URL to install biji from (or rerun with --biji-git URL --force)",

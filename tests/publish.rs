@@ -697,10 +697,22 @@ fn init_refuses_to_overwrite_without_force() {
         "nothing was written"
     );
     ok(&biji_clean(d.path(), &["init", "--force"]));
-    assert!(read(d.path(), "biji.yaml").contains("recent_count: 20"));
+    // --force replaces what biji wrote, never the user's settings.
+    assert_eq!(read(d.path(), "biji.yaml"), "title: mine\n");
     // The user's note is kept: no welcome note is added beside existing notes.
     let notes: Vec<_> = std::fs::read_dir(d.path().join("notes")).unwrap().collect();
     assert_eq!(notes.len(), 1);
+}
+
+#[test]
+fn init_force_follows_a_custom_notes_dir() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("biji.yaml"), "notes_dir: 笔记\n").unwrap();
+    ok(&biji_clean(d.path(), &["init", "--force"]));
+    assert_eq!(read(d.path(), "biji.yaml"), "notes_dir: 笔记\n");
+    assert!(d.path().join("笔记/welcome.md").is_file());
+    assert!(!d.path().join("notes").exists());
+    ok(&biji_clean(d.path(), &["build"]));
 }
 
 #[test]
