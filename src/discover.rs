@@ -58,6 +58,9 @@ pub fn discover(notes_dir: &Path) -> Result<Discovered> {
         );
     }
     let mut out = Discovered::default();
+    let inside = notes_dir
+        .canonicalize()
+        .unwrap_or_else(|_| notes_dir.to_path_buf());
     let walker = WalkDir::new(notes_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -65,6 +68,9 @@ pub fn discover(notes_dir: &Path) -> Result<Discovered> {
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| walk_error(notes_dir, e))?;
+        if entry.path_is_symlink() {
+            warn_if_outside(entry.path(), &inside);
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -84,6 +90,21 @@ pub fn discover(notes_dir: &Path) -> Result<Discovered> {
         }
     }
     Ok(out)
+}
+
+/// Everything under `notes/` is published: a link that leads out of it
+/// (`ln -s ~/somedir notes/keys`) publishes whatever is there, keys included.
+fn warn_if_outside(link: &Path, notes: &Path) {
+    let Ok(target) = link.canonicalize() else {
+        return; // a broken link is reported by the walk
+    };
+    if !target.starts_with(notes) {
+        log::warn!(
+            "`{}` is a symbolic link to `{}`, outside the notes folder: everything in it is published; remove the link if that is not meant",
+            link.display(),
+            target.display()
+        );
+    }
 }
 
 /// A walk error as a message that names the file and says what to do

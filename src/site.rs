@@ -6,7 +6,7 @@ use crate::frontmatter;
 use crate::markdown::{self, Heading, LinkRef};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -105,7 +105,8 @@ pub struct SiteIndex {
     by_rel: HashMap<String, usize>,
     by_stem: HashMap<String, Vec<usize>>,
     by_title: HashMap<String, Vec<usize>>,
-    asset_set: HashSet<String>,
+    /// NFC form -> path as stored.
+    asset_set: HashMap<String, String>,
     assets_by_name: HashMap<String, Vec<String>>,
 }
 
@@ -114,6 +115,35 @@ pub struct SiteIndex {
 pub fn reserved_top(url: &str) -> Option<&str> {
     let top = url.split('/').next().unwrap_or("");
     RESERVED.contains(&top).then_some(top)
+}
+
+/// `s` in Unicode's composed form (NFC), the key of path lookups; most
+/// paths already are, and are not copied.
+fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+    }
+}
+
+/// URLs that differ only in letter case or Unicode form (`Go.md`, `go.md`;
+/// 装饰器 composed or decomposed) are two pages here but one file on macOS
+/// and Windows, where one would overwrite the other: warned about.
+fn warn_case_clashes(notes: &[NoteMeta]) {
+    let mut seen: HashMap<String, &NoteMeta> = HashMap::new();
+    for n in notes {
+        let key = nfc(&n.url).to_lowercase();
+        if let Some(prev) = seen.insert(key, n) {
+            if prev.url != n.url {
+                log::warn!(
+                    "notes/{} and notes/{} differ only in letter case or Unicode form: on macOS and Windows they are one file; rename one",
+                    prev.rel,
+                    n.rel
+                );
+            }
+        }
+    }
 }
 
 /// Files biji writes at the top of the output, besides pages.
@@ -411,7 +441,7 @@ impl SiteIndex {
         // URL uniqueness, including folder listing pages and generated sections.
         let mut owners: HashMap<String, String> = HashMap::new();
         for (i, n) in idx.notes.iter().enumerate() {
-            idx.by_rel.insert(n.rel.clone(), i);
+            idx.by_rel.insert(nfc(&n.rel).into_owned(), i);
             idx.by_stem
                 .entry(n.stem.to_lowercase())
                 .or_default()
@@ -441,6 +471,7 @@ impl SiteIndex {
                 ));
             }
         }
+        warn_case_clashes(&idx.notes);
         // Folders, from the notes' paths.
         idx.folders.insert(String::new(), Folder::default());
         for (i, n) in idx.notes.iter().enumerate() {
@@ -518,7 +549,8 @@ impl SiteIndex {
             // (SiteIndex::position_in_folder searches this order.)
         }
         for a in &idx.assets {
-            idx.asset_set.insert(a.rel.clone());
+            idx.asset_set
+                .insert(nfc(&a.rel).into_owned(), a.rel.clone());
             let name = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_lowercase();
             idx.assets_by_name
                 .entry(name)
@@ -554,8 +586,10 @@ impl SiteIndex {
             .ok()
     }
 
+    /// The note at `rel`, in either Unicode form (a link typed in NFC finds
+    /// a file macOS stored in NFD).
     pub fn note_by_rel(&self, rel: &str) -> Option<usize> {
-        self.by_rel.get(rel).copied()
+        self.by_rel.get(nfc(rel).as_ref()).copied()
     }
     pub fn notes_by_stem(&self, stem: &str) -> &[usize] {
         self.by_stem
@@ -567,8 +601,10 @@ impl SiteIndex {
             .get(&title.to_lowercase())
             .map_or(&[], Vec::as_slice)
     }
-    pub fn has_asset(&self, rel: &str) -> bool {
-        self.asset_set.contains(rel)
+    /// The file copied from `notes/` at `rel` (either Unicode form), as it
+    /// is stored: its URL must be the file's own bytes.
+    pub fn asset_rel(&self, rel: &str) -> Option<&str> {
+        self.asset_set.get(nfc(rel).as_ref()).map(String::as_str)
     }
     pub fn assets_named(&self, name: &str) -> &[String] {
         self.assets_by_name

@@ -213,3 +213,48 @@ fn biji_new_refuses_notes_that_would_break_the_next_build() {
     // And the build still works.
     assert!(common::biji(root, &["build"]).status.success());
 }
+
+#[test]
+fn names_that_clash_on_other_systems_or_lead_outside_are_warned_about() {
+    let nfd = "cafe\u{301}"; // café, decomposed as macOS stores it
+    let dir = common::site_with([
+        ("Go.md", "# Go\n".to_string()),
+        ("go.md", "# go\n".to_string()),
+        (&format!("{nfd}.md") as &str, "# Café\n".to_string()),
+        (
+            "links.md",
+            "[x](caf\u{e9}.md) ![i](img/caf\u{e9}.png)\n".to_string(),
+        ),
+        (&format!("img/{nfd}.png") as &str, "png".to_string()),
+    ]);
+    let root = dir.path();
+    #[cfg(unix)]
+    {
+        let outside = root.join("secret");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("id_rsa"), "key").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("notes/keys")).unwrap();
+    }
+    let o = common::biji(root, &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("notes/Go.md and notes/go.md differ only in letter case"),
+        "{err}"
+    );
+    #[cfg(unix)]
+    assert!(
+        err.contains("keys` is a symbolic link to") && err.contains("outside the notes folder"),
+        "{err}"
+    );
+    // The NFC link finds the NFD file, and points at the file's own bytes.
+    let html = common::read(&root.join("public"), "links/index.html");
+    assert!(
+        html.contains(&format!("href=\"/{}/\"", common::enc(nfd))),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("src=\"/img/{}.png\"", common::enc(nfd))),
+        "{html}"
+    );
+}

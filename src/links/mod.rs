@@ -185,8 +185,8 @@ pub fn resolve(
     if let Some(i) = site.note_by_rel(&joined) {
         return note_target(site, i, anchor);
     }
-    if site.has_asset(&joined) {
-        return Ok(Target::Asset(joined));
+    if let Some(stored) = site.asset_rel(&joined) {
+        return Ok(Target::Asset(stored.to_string()));
     }
     let trimmed = joined.trim_end_matches('/');
     if site.folder(trimmed).is_some() && (decoded.ends_with('/') || !trimmed.is_empty()) {
@@ -319,11 +319,12 @@ fn site_heading_id(fragment: &str) -> String {
 
 fn resolve_embed(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Result<Target, String> {
     let name = decode(dest.split('|').next().unwrap_or(dest).trim());
-    if let Some(p) = join(&from.folder, &name).filter(|p| site.has_asset(p)) {
-        return Ok(Target::Asset(p));
+    let near = join(&from.folder, &name);
+    if let Some(stored) = near.as_deref().and_then(|p| site.asset_rel(p)) {
+        return Ok(Target::Asset(stored.to_string()));
     }
-    if site.has_asset(&name) {
-        return Ok(Target::Asset(name));
+    if let Some(stored) = site.asset_rel(&name) {
+        return Ok(Target::Asset(stored.to_string()));
     }
     let base = name.rsplit('/').next().unwrap_or(&name);
     match site.assets_named(base) {
