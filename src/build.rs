@@ -333,6 +333,8 @@ pub struct BodyOptions<'a> {
     pub base_path: &'a str,
     pub syntax: &'a markdown::Syntax,
     pub language: &'a str,
+    /// Raw HTML passes as written (`html: trusted`).
+    pub trusted_html: bool,
 }
 
 impl Prepared {
@@ -342,6 +344,7 @@ impl Prepared {
             base_path,
             syntax: &self.cfg.markdown,
             language: &self.cfg.language,
+            trusted_html: self.cfg.html == crate::config::HtmlPolicy::Trusted,
         }
     }
 }
@@ -417,6 +420,7 @@ fn render_body(
             resolve: &resolve,
             syntax: opts.syntax,
             language: opts.language,
+            trusted_html: opts.trusted_html,
             file: &file,
             line_offset: split.body_line_offset,
             embed: &embed,

@@ -18,6 +18,17 @@ pub enum LinkPolicy {
     Warn,
 }
 
+/// What raw HTML in notes may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum HtmlPolicy {
+    /// As GitHub shows it: no scripts, event handlers or `javascript:` URLs.
+    #[default]
+    Safe,
+    /// Passed as written (the notes are the site owner's own).
+    Trusted,
+}
+
 /// The contents of `biji.yaml`. Unknown keys are rejected so that a typo never
 /// silently falls back to a default.
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +66,8 @@ pub struct Config {
     pub repo_url: String,
     /// The branch the "edit this page" link opens.
     pub repo_branch: String,
+    /// Raw HTML in notes: `safe` (sanitized as GitHub does) or `trusted`.
+    pub html: HtmlPolicy,
 }
 
 impl Default for Config {
@@ -77,6 +90,7 @@ impl Default for Config {
             markdown: crate::markdown::Syntax::default(),
             repo_url: String::new(),
             repo_branch: "main".into(),
+            html: HtmlPolicy::Safe,
         }
     }
 }
@@ -100,6 +114,7 @@ pub const KEYS: &[&str] = &[
     "markdown",
     "repo_url",
     "repo_branch",
+    "html",
 ];
 
 impl Config {

@@ -152,6 +152,13 @@ const CONFIG_DOC: &[(&str, &str, &str)] = &[
         "The branch that link opens.",
         "main",
     ),
+    (
+        "html",
+        "Raw HTML in notes. safe: shown as GitHub shows it (no scripts, event\n\
+         handlers or javascript: links; the rest, such as <div align>, <img width>\n\
+         and <details>, stays). trusted: passed as written.",
+        "safe",
+    ),
 ];
 
 /// The commented `biji.yaml` that `init` writes: every key, set to its default.

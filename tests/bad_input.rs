@@ -258,3 +258,70 @@ fn names_that_clash_on_other_systems_or_lead_outside_are_warned_about() {
         "{html}"
     );
 }
+
+/// The note's content element and whether the theme's pager and footer are
+/// inside it, as a browser's parser builds the page.
+fn theme_inside_content(page: &str) -> bool {
+    let doc = scraper::Html::parse_document(page);
+    let inside = scraper::Selector::parse(
+        ".content footer, .content .pager, .content .site-footer, .content nav.pager",
+    )
+    .unwrap();
+    let content = scraper::Selector::parse(".content").unwrap();
+    assert!(
+        doc.select(&content).next().is_some(),
+        "no .content in the page"
+    );
+    doc.select(&inside).next().is_some()
+}
+
+#[test]
+fn unbalanced_html_in_a_note_stays_in_the_note() {
+    for (i, html) in [
+        "<details><summary>开</summary>\n\n没有关上的 details",
+        "<table><tr><td>没有关上的表格",
+        "前面 <a href=\"x\">没有关上的链接",
+        "</div></div></article>\n\n多出来的结束标签",
+        "<!-- 没有结束的注释",
+        "<textarea>没有关上的 textarea",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let dir = common::site_with([
+            ("a.md", format!("# A\n\n{html}\n\n后面的段落。\n")),
+            ("b.md", "# B\n".to_string()),
+        ]);
+        let out = common::build(dir.path());
+        let page = common::read(&out, "a/index.html");
+        assert!(
+            page.contains("class=\"pager"),
+            "case {i}: the page has a pager"
+        );
+        assert!(!theme_inside_content(&page), "case {i}: {html}\n{page}");
+    }
+}
+
+#[test]
+fn unsafe_html_is_dropped_as_on_github_and_trusted_passes_it() {
+    let note = "# A\n\n<script>alert(1)</script>\n\n<img src=\"a.png\" onerror=\"alert(2)\" width=\"300\">\n\n[点我](javascript:alert(3)) <a href=\"JaVaScRiPt:alert(4)\">链接</a>\n\n<div align=\"center\"><kbd>Ctrl</kbd></div>\n";
+    let dir = common::site_with([("a.md", note), ("a.png", "png")]);
+    let out = common::build(dir.path());
+    let page = common::read(&out, "a/index.html");
+    let body = page.split("<div class=\"content\">").nth(1).unwrap();
+    for gone in ["alert(1)", "onerror", "alert(3)", "alert(4)"] {
+        assert!(!body.contains(gone), "{gone} in:\n{body}");
+    }
+    for kept in [
+        "width=\"300\"",
+        "点我",
+        "链接",
+        "<div align=\"center\"><kbd>Ctrl</kbd></div>",
+    ] {
+        assert!(body.contains(kept), "{kept} missing:\n{body}");
+    }
+    std::fs::write(dir.path().join("biji.yaml"), "html: trusted\n").unwrap();
+    let out = common::build(dir.path());
+    let page = common::read(&out, "a/index.html");
+    assert!(page.contains("<script>alert(1)</script>") && page.contains("onerror"));
+}

@@ -10,6 +10,7 @@ pub mod html_img;
 mod html_tags;
 pub mod math;
 mod plain;
+pub mod raw_html;
 mod render;
 mod scan;
 pub mod slug;
@@ -173,6 +174,7 @@ mod tests {
                 resolve: &resolve,
                 syntax,
                 language: "zh-CN",
+                trusted_html: false,
                 file: "notes/t.md",
                 line_offset: 0,
                 embed: &|_| None,

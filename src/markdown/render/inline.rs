@@ -123,9 +123,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
     pub(super) fn raw_html(&mut self, h: CowStr<'e>, inline: bool) {
         let ctx = self.ctx;
         let resolve = |src: &str| (ctx.resolve)(src, LinkKind::Image);
-        let h = match crate::markdown::html_img::rewrite_srcs(&h, &resolve) {
+        let cleaned = self.raw.clean(&h);
+        let h = match crate::markdown::html_img::rewrite_srcs(&cleaned, &resolve) {
             Some(new) => CowStr::from(new),
-            None => h,
+            None if cleaned == *h => h,
+            None => CowStr::from(cleaned),
         };
         self.events.push(if inline {
             Event::InlineHtml(h)
@@ -212,6 +214,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
     pub(super) fn rewrite(&self, link_type: LinkType, image: bool, dest: CowStr<'e>) -> CowStr<'e> {
         if matches!(link_type, LinkType::Email) {
             return dest;
+        }
+        // `[x](javascript:...)` runs script when clicked; GitHub drops it too.
+        let (tag, attr) = if image { ("img", "src") } else { ("a", "href") };
+        if !self.ctx.trusted_html && crate::markdown::raw_html::is_script_url(&dest, tag, attr) {
+            return CowStr::Borrowed("#");
         }
         match (self.ctx.resolve)(&dest, link_kind(link_type, image)) {
             Some(href) => CowStr::from(href),

@@ -6,6 +6,7 @@ mod blocks;
 mod inline;
 
 use super::plain::PlainText;
+use super::raw_html::RawHtml;
 use super::{html_tags, math, typora};
 use super::{Heading, LineIndex, LinkKind, Syntax};
 use crate::highlight::Highlighter;
@@ -28,6 +29,8 @@ pub struct RenderCtx<'a> {
     pub syntax: &'a Syntax,
     /// The site's language, for callout titles.
     pub language: &'a str,
+    /// Raw HTML passes as written (else it is sanitized; it is balanced either way).
+    pub trusted_html: bool,
     /// `notes/x.md` and the front matter's lines, for warnings that name a line.
     pub file: &'a str,
     pub line_offset: usize,
@@ -69,6 +72,8 @@ struct Renderer<'c, 'e> {
     in_unknown_html: bool,
     /// Made at the note's first formula.
     math: Option<math::Converter>,
+    /// What the note's raw HTML opened, and its sanitizing.
+    raw: RawHtml,
 }
 
 /// Second pass: the note body as HTML, also filling `text` (when given) with
@@ -97,6 +102,7 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
         embedding: None,
         in_unknown_html: false,
         math: None,
+        raw: RawHtml::new(ctx.trusted_html),
     };
     let mut code: Option<(String, String, usize)> = None; // (label, text, line)
     for (event, range) in Parser::new_ext(body, ctx.syntax.options()).into_offset_iter() {
@@ -135,6 +141,11 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
     }
     r.flush();
     r.end_mark();
+    // What the note's HTML left open ends with the note, not the page.
+    let close = r.raw.close_all();
+    if !close.is_empty() {
+        r.events.push(Event::Html(CowStr::from(close)));
+    }
     r.finish()
 }
 

@@ -1,0 +1,399 @@
+//! Raw HTML in a note, made safe for the page around it.
+//!
+//! * **Sanitized as GitHub does** (unless `html: trusted`): scripts, event
+//!   handlers (`onerror=`), `javascript:`/`vbscript:` URLs and the elements
+//!   that load or redirect pages (`object`, `embed`, `base`, `meta`, ...) are
+//!   dropped; the HTML real notes use (`div align`, `img width`, `details`,
+//!   `kbd`, `sup`, tables, `style`) stays, and so does every word of text.
+//! * **Balanced**, always: an end tag that closes nothing the note opened is
+//!   dropped (a stray `</div>` would close the theme's content column), and
+//!   what the note leaves open (`<details>`, `<table>`, `<a>`, a comment) is
+//!   closed where the note ends, so the pager and footer stay outside it.
+//!
+//! The note's raw HTML arrives in pieces (a `<details>` opening before some
+//! Markdown and its `</details>` after it), so this works tag by tag across
+//! the pieces rather than parsing each piece into a tree (which would close
+//! the `<details>` at once and move the Markdown out of it).
+
+/// Elements never passed on (with their content, for `script`).
+const DROPPED: &[&str] = &[
+    "script", "object", "embed", "applet", "base", "meta", "link", "frame", "frameset",
+];
+
+/// Attributes whose value is a URL, checked for `javascript:` and the like.
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "cite",
+    "poster",
+    "background",
+    "data",
+    "xlink:href",
+    "srcset",
+];
+
+/// Elements with no end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// What a note's raw HTML has opened so far.
+#[derive(Debug, Default)]
+pub struct RawHtml {
+    trusted: bool,
+    /// Elements opened and not yet closed, innermost last.
+    open: Vec<String>,
+    /// Inside a `<!--` that has not ended yet.
+    in_comment: bool,
+    /// Inside an element whose content is not markup (`script`, `style`,
+    /// `textarea`): its name, and whether the content is kept or dropped.
+    raw_text: Option<(String, bool)>,
+}
+
+/// Elements whose content is text up to their end tag, never tags.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp"];
+
+impl RawHtml {
+    pub fn new(trusted: bool) -> RawHtml {
+        RawHtml {
+            trusted,
+            ..Default::default()
+        }
+    }
+
+    /// One piece of the note's raw HTML, as it may be written to the page.
+    pub fn clean(&mut self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while !rest.is_empty() {
+            if self.in_comment {
+                match rest.find("-->") {
+                    Some(i) => {
+                        out.push_str(&rest[..i + 3]);
+                        rest = &rest[i + 3..];
+                        self.in_comment = false;
+                    }
+                    None => {
+                        out.push_str(rest);
+                        rest = "";
+                    }
+                }
+                continue;
+            }
+            if let Some((name, keep)) = self.raw_text.take() {
+                let (content, end) = match find_ci(rest, &format!("</{name}")) {
+                    Some(i) => (&rest[..i], i),
+                    None => {
+                        let all = (rest, rest.len());
+                        self.raw_text = Some((name.clone(), keep));
+                        all
+                    }
+                };
+                if keep {
+                    out.push_str(content);
+                }
+                rest = &rest[end..];
+                // The end tag itself goes through `tag` (closing, or dropped).
+                if self.raw_text.is_none() && !keep {
+                    let close = rest.find('>').map_or(rest.len(), |e| e + 1);
+                    rest = &rest[close..];
+                }
+                continue;
+            }
+            let Some(lt) = rest.find('<') else {
+                out.push_str(rest);
+                break;
+            };
+            out.push_str(&rest[..lt]);
+            rest = &rest[lt..];
+            if rest.starts_with("<!--") {
+                out.push_str("<!--");
+                rest = &rest[4..];
+                self.in_comment = true;
+                continue;
+            }
+            let Some(tag) = Tag::parse(rest) else {
+                // A lone `<`: text, escaped so it cannot start a tag later.
+                out.push_str("&lt;");
+                rest = &rest[1..];
+                continue;
+            };
+            rest = &rest[tag.len..];
+            self.tag(&tag, &mut out);
+        }
+        out
+    }
+
+    fn tag(&mut self, tag: &Tag, out: &mut String) {
+        let name = tag.name.as_str();
+        let opens_raw_text = RAW_TEXT.contains(&name) && !tag.end && !tag.self_closing;
+        if !self.trusted && DROPPED.contains(&name) {
+            if opens_raw_text {
+                self.raw_text = Some((name.to_string(), false));
+            }
+            return;
+        }
+        if opens_raw_text {
+            self.raw_text = Some((name.to_string(), true));
+        }
+        if tag.end {
+            // Close what the note opened; an end tag for nothing it opened goes.
+            if let Some(at) = self.open.iter().rposition(|o| o == name) {
+                self.open.truncate(at);
+                out.push_str(&tag.source);
+            }
+            return;
+        }
+        if !(VOID.contains(&name) || tag.self_closing || tag.source.starts_with("<!")) {
+            self.open.push(name.to_string());
+        }
+        if self.trusted {
+            out.push_str(&tag.source);
+        } else {
+            out.push_str(&tag.safe());
+        }
+    }
+
+    /// What closes everything the note's raw HTML left open, innermost first.
+    pub fn close_all(&mut self) -> String {
+        let mut out = String::new();
+        if std::mem::take(&mut self.in_comment) {
+            out.push_str("-->");
+        }
+        for name in self.open.drain(..).rev() {
+            out.push_str(&format!("</{name}>"));
+        }
+        out
+    }
+}
+
+/// Byte offset of `needle` (ASCII, lower case) in `hay`, ignoring ASCII case.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Attribute names (lower case) and values (`None`: no `=`), as written.
+type Attrs = Vec<(String, Option<String>)>;
+
+/// One tag as written.
+struct Tag {
+    name: String,
+    end: bool,
+    self_closing: bool,
+    attrs: Attrs,
+    source: String,
+    len: usize,
+}
+
+impl Tag {
+    /// The tag at the start of `s` (which starts with `<`), if it is one.
+    fn parse(s: &str) -> Option<Tag> {
+        let b = s.as_bytes();
+        let end = b.get(1) == Some(&b'/');
+        let start = if end { 2 } else { 1 };
+        if s.get(start..start + 1)
+            .is_some_and(|c| c == "!" || c == "?")
+        {
+            // <!DOCTYPE ...>, <?xml ...?>: passed as they are.
+            let close = s.find('>')?;
+            return Some(Tag {
+                name: "!".into(),
+                end: false,
+                self_closing: true,
+                attrs: Vec::new(),
+                source: s[..=close].to_string(),
+                len: close + 1,
+            });
+        }
+        let name_len = s[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
+            .unwrap_or(s.len() - start);
+        if name_len == 0 || !b[start].is_ascii_alphabetic() {
+            return None;
+        }
+        let name = s[start..start + name_len].to_ascii_lowercase();
+        let (attrs, close) = parse_attrs(s, start + name_len)?;
+        let self_closing = s[..close].trim_end().ends_with('/');
+        Some(Tag {
+            name,
+            end,
+            self_closing,
+            attrs,
+            source: s[..=close].to_string(),
+            len: close + 1,
+        })
+    }
+
+    /// The tag rewritten without event handlers and script URLs.
+    fn safe(&self) -> String {
+        let unsafe_attr = |n: &str, v: &Option<String>| {
+            n.starts_with("on")
+                || n == "srcdoc"
+                || n == "formaction"
+                || (URL_ATTRS.contains(&n)
+                    && v.as_deref()
+                        .is_some_and(|v| is_script_url(v, &self.name, n)))
+        };
+        if !self.attrs.iter().any(|(n, v)| unsafe_attr(n, v)) {
+            return self.source.clone();
+        }
+        let mut out = format!("<{}", self.name);
+        for (n, v) in &self.attrs {
+            if unsafe_attr(n, v) {
+                continue;
+            }
+            out.push(' ');
+            out.push_str(n);
+            if let Some(v) = v {
+                out.push_str("=\"");
+                out.push_str(&v.replace('"', "&quot;"));
+                out.push('"');
+            }
+        }
+        out.push_str(if self.self_closing { " />" } else { ">" });
+        out
+    }
+}
+
+/// Attributes from `at` to the tag's `>`: (name, value) pairs and where `>` is.
+fn parse_attrs(s: &str, mut at: usize) -> Option<(Attrs, usize)> {
+    let b = s.as_bytes();
+    let mut attrs = Vec::new();
+    loop {
+        while at < b.len() && (b[at].is_ascii_whitespace() || b[at] == b'/') {
+            at += 1;
+        }
+        match b.get(at)? {
+            b'>' => return Some((attrs, at)),
+            b'<' => return None,
+            _ => {}
+        }
+        let name_end = s[at..]
+            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/'))
+            .map_or(s.len(), |e| at + e);
+        let name = s[at..name_end].to_ascii_lowercase();
+        at = name_end;
+        while at < b.len() && b[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if b.get(at) != Some(&b'=') {
+            attrs.push((name, None));
+            continue;
+        }
+        at += 1;
+        while at < b.len() && b[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let value = match b.get(at)? {
+            &q @ (b'"' | b'\'') => {
+                let close = s[at + 1..].find(q as char)? + at + 1;
+                let v = &s[at + 1..close];
+                at = close + 1;
+                v
+            }
+            _ => {
+                let end = s[at..]
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .map_or(s.len(), |e| at + e);
+                let v = &s[at..end];
+                at = end;
+                v
+            }
+        };
+        attrs.push((name, Some(value.to_string())));
+    }
+}
+
+/// A URL that runs script when followed or loaded (`javascript:`, also
+/// written with entities, tabs or upper case), or a `data:` URL anywhere but
+/// an image's source.
+pub fn is_script_url(value: &str, tag: &str, attr: &str) -> bool {
+    let decoded = html_escape::decode_html_entities(value);
+    let squeezed: String = decoded
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if squeezed.starts_with("javascript:") || squeezed.starts_with("vbscript:") {
+        return true;
+    }
+    squeezed.starts_with("data:")
+        && !(tag == "img" && attr == "src" && squeezed.starts_with("data:image/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(pieces: &[&str]) -> String {
+        let mut r = RawHtml::new(false);
+        let mut out: String = pieces.iter().map(|p| r.clean(p)).collect();
+        out.push_str(&r.close_all());
+        out
+    }
+
+    #[test]
+    fn scripts_handlers_and_script_urls_go_the_rest_stays() {
+        assert_eq!(clean(&["<script>alert(1)</script>ok"]), "ok");
+        assert_eq!(
+            clean(&["<img src=\"x.png\" onerror=\"alert(1)\" width=\"300\">"]),
+            "<img src=\"x.png\" width=\"300\">"
+        );
+        assert_eq!(
+            clean(&["<a href=\" jav&#x09;ascript:alert(1)\">链接</a>"]),
+            "<a>链接</a>"
+        );
+        assert_eq!(clean(&["<a HREF='VBScript:x'>v</a>"]), "<a>v</a>");
+        let keep = "<div align=\"center\"><img src=\"a.png\" width=\"300\"></div><details><summary>摘要</summary>内容</details><kbd>Ctrl</kbd><sup>2</sup><span style=\"color:red\">红</span>";
+        assert_eq!(clean(&[keep]), keep);
+        assert_eq!(
+            clean(&["<img src=\"data:image/png;base64,AAAA\"><iframe src=\"data:text/html,x\"></iframe>"]),
+            "<img src=\"data:image/png;base64,AAAA\"><iframe></iframe>"
+        );
+        assert_eq!(
+            clean(&["<object data=\"x.swf\"></object><base href=\"//evil\">t"]),
+            "t"
+        );
+        // A script split over pieces is dropped as a whole.
+        assert_eq!(clean(&["<script>", "var a<b;", "</script>after"]), "after");
+        // Style is kept, its content as it is.
+        assert_eq!(
+            clean(&["<style>a>b{color:red}</style>x"]),
+            "<style>a>b{color:red}</style>x"
+        );
+        assert_eq!(
+            clean(&["<textarea>unclosed <b>"]),
+            "<textarea>unclosed <b></textarea>"
+        );
+    }
+
+    #[test]
+    fn what_the_note_opens_it_closes_and_stray_ends_go() {
+        assert_eq!(
+            clean(&["<details><summary>x</summary>", "<p>md</p>"]),
+            "<details><summary>x</summary><p>md</p></details>"
+        );
+        assert_eq!(
+            clean(&["<table><tr><td>a"]),
+            "<table><tr><td>a</td></tr></table>"
+        );
+        assert_eq!(clean(&["</div></div>text"]), "text");
+        assert_eq!(clean(&["<!-- never closed"]), "<!-- never closed-->");
+        assert_eq!(clean(&["<a href=\"x\">open"]), "<a href=\"x\">open</a>");
+        assert_eq!(clean(&["<br><hr/><img src=a>"]), "<br><hr/><img src=a>");
+        assert_eq!(clean(&["1 < 2 and 3 <b>x</b>"]), "1 &lt; 2 and 3 <b>x</b>");
+    }
+
+    #[test]
+    fn trusted_html_passes_but_still_balances() {
+        let mut r = RawHtml::new(true);
+        let out = r.clean("<script>if (a<b) go()</script><div onclick=\"f()\">");
+        assert_eq!(out, "<script>if (a<b) go()</script><div onclick=\"f()\">");
+        assert_eq!(r.close_all(), "</div>");
+    }
+}
