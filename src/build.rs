@@ -19,6 +19,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+mod errors;
+
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -235,13 +237,15 @@ pub fn write_some_notes(
     which: &[usize],
     write: &Writer,
 ) -> Result<usize> {
-    let errors: Vec<String> = which
+    let failed: Vec<(String, anyhow::Error)> = which
         .par_iter()
-        .filter_map(|&i| write_note(p, pages, hl, i, write).err())
-        .map(|e| format!("{e:#}"))
+        .filter_map(|&i| {
+            let e = write_note(p, pages, hl, i, write).err()?;
+            Some((format!("notes/{}", p.site.notes[i].rel), e))
+        })
         .collect();
-    if !errors.is_empty() {
-        anyhow::bail!("{}", errors.join("\n"));
+    if !failed.is_empty() {
+        anyhow::bail!("{}", errors::summarize(&failed));
     }
     Ok(which.len())
 }

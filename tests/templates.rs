@@ -106,3 +106,26 @@ fn macro_files_that_import_each_other_are_an_error_naming_both() {
         "{err}"
     );
 }
+
+#[test]
+fn one_template_mistake_in_many_pages_is_reported_once_with_a_count() {
+    let notes: Vec<(String, String)> = (0..50)
+        .map(|k| (format!("n{k:02}.md"), format!("# 笔记 {k}\n\n正文。\n")))
+        .collect();
+    let site = site_with(notes);
+    let root = site.path();
+    write(
+        root,
+        "templates/note.html",
+        &note_template("\n<h1>{{ note.titel }}</h1>"),
+    );
+    let err = build_error(root);
+    assert_eq!(
+        err.matches("Variable `note.titel` not found").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("templates/note.html:3:8"), "{err}");
+    assert!(err.contains("(and in 49 other pages: notes/"), "{err}");
+    assert!(err.len() < 2048, "{} bytes: {err}", err.len());
+}
