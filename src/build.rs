@@ -43,6 +43,9 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Labelled code blocks in a language we cannot highlight, with counts.
     pub unknown_languages: BTreeMap<String, usize>,
+    /// Code blocks shown plain because they are too long to highlight, as
+    /// `file:line (why)`.
+    pub too_long_code: Vec<String>,
     pub broken_links: usize,
     /// `sitemap.xml` and `atom.xml` were left out: `base_url` is not set.
     pub feeds_skipped: bool,
@@ -216,6 +219,7 @@ pub fn write_site(p: &Prepared, inject: Option<String>, hl: &Highlighter) -> Res
         elapsed: started.elapsed(),
         output,
         unknown_languages: hl.take_unknown(),
+        too_long_code: hl.take_too_long(),
         broken_links: p.broken_links,
         feeds_skipped: !crate::publish::feeds_enabled(&p.cfg),
         phases,
