@@ -210,7 +210,7 @@ fn hash_str(s: &str) -> u64 {
 /// byte that is not UTF-8 and the command that converts the file.
 pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
     let bytes = std::fs::read(abs).with_context(|| format!("cannot read note `notes/{rel}`"))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         // Everything before `at` is UTF-8: count lines, and characters (as
@@ -224,7 +224,12 @@ pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
              a file that is not text belongs under another extension than .md",
             bytes[at]
         )
-    })
+    })?;
+    // CommonMark (2.3) replaces NUL with U+FFFD; pulldown-cmark passes it on,
+    // into the page's text, code and HTML. One character for one: lines and
+    // columns (counted in characters) stay where they were.
+    crate::frontmatter::replace_nul(&mut text);
+    Ok(text)
 }
 
 /// Reads one note and runs the cheap first pass on it.

@@ -28,3 +28,62 @@ fn a_code_block_too_long_to_highlight_is_plain_and_reported() {
     // The short block beside it still is.
     assert!(page.contains("hl-source hl-rust"));
 }
+
+/// Every file under `out`, gzip files decompressed.
+fn output_files(out: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap();
+            let name = e.path().display().to_string();
+            if name.ends_with(".gz") {
+                let mut plain = Vec::new();
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_end(&mut plain)
+                    .unwrap();
+                (name, plain)
+            } else {
+                (name, bytes)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn nul_bytes_become_replacement_characters_in_every_page() {
+    let note = "---\ntitle: \"T\\0itle\"\ntags: [\"a\\x00b\", c\0d]\ndescription: \"d\\u0000e\"\n---\n\
+                # H\0ead\n\ntext \0 here <b>\0</b>\n\n```\ncode\0x\n```\n\n```python\npy\0x = 1\n```\n\n\
+                `in\0line` $a\0b$\n\n<div>\0raw</div>\n\n[l\0](https://x.com/\0)\n";
+    let site = site_with([("n.md", note)]);
+    std::fs::write(site.path().join("biji.yaml"), "title: \"站\\0点\"\n").unwrap();
+    let out = build(site.path());
+    for (name, bytes) in output_files(&out) {
+        assert!(!bytes.contains(&0), "a NUL in {name}");
+    }
+    let page = read(&out, "n/index.html");
+    for shown in [
+        "<title>T\u{FFFD}itle · 站\u{FFFD}点</title>",
+        "<p>text \u{FFFD} here <b>\u{FFFD}</b></p>",
+        "<code>code\u{FFFD}x",
+        "<code>in\u{FFFD}line</code>",
+        "<div>\u{FFFD}raw</div>",
+        ">a\u{FFFD}b</a>",
+        ">c\u{FFFD}d</a>",
+        "content=\"d\u{FFFD}e\"",
+    ] {
+        assert!(page.contains(shown), "{shown}");
+    }
+}
+
+#[test]
+fn a_nul_byte_leaves_line_and_column_numbers_as_they_were() {
+    let site = site_with([("n.md", "# N\n\n\0\0[x](nowhere.md)\n")]);
+    let err = build_error(site.path());
+    assert!(
+        err.contains("notes/n.md:3:3: broken link `nowhere.md`"),
+        "{err}"
+    );
+}
