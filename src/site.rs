@@ -10,8 +10,22 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-/// Top-level URL segments biji generates pages under; a note or folder there would collide.
-pub const RESERVED: &[&str] = &["static", "topics", "index", "search", "tags"];
+/// Top-level names biji writes: folders of generated pages, and the files at
+/// the site's root. A note or folder there would collide (`404.html.md` is
+/// published as the folder `404.html/`, where the not-found page is a file).
+pub const RESERVED: &[&str] = &[
+    "static",
+    "topics",
+    "index",
+    "search",
+    "tags",
+    "index.html",
+    "404.html",
+    crate::publish::SITEMAP,
+    crate::publish::FEED,
+    "CNAME",
+    ".nojekyll",
+];
 
 /// Everything about one note except its rendered HTML.
 #[derive(Debug, Clone)]
@@ -110,7 +124,7 @@ pub struct SiteIndex {
 }
 
 /// The reserved top segment of a site URL (`topics` for `topics/x/`), if it
-/// has one: there a note or folder would collide with pages biji generates.
+/// has one: there a note or folder would collide with the pages and files biji generates.
 pub fn reserved_top(url: &str) -> Option<&str> {
     let top = url.split('/').next().unwrap_or("");
     RESERVED.contains(&top).then_some(top)
@@ -384,7 +398,7 @@ impl SiteIndex {
             }
             if reserved_top(&n.url).is_some() {
                 errors.push(format!(
-                    "notes/{}: its URL /{} is reserved for pages biji generates; rename the note or its top folder",
+                    "notes/{}: its URL /{} is reserved for the pages and files biji generates; rename the note or its top folder",
                     n.rel, n.url
                 ));
             }
@@ -458,7 +472,7 @@ impl SiteIndex {
             }
             if reserved_top(&f.url).is_some() && !f.path.contains('/') {
                 errors.push(format!(
-                    "notes/{}/: its URL /{} is reserved for pages biji generates; rename the folder",
+                    "notes/{}/: its URL /{} is reserved for the pages and files biji generates; rename the folder",
                     f.path, f.url
                 ));
             }

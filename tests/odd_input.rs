@@ -87,3 +87,25 @@ fn a_nul_byte_leaves_line_and_column_numbers_as_they_were() {
         "{err}"
     );
 }
+
+#[test]
+fn a_note_or_folder_named_like_a_file_biji_writes_is_an_error_naming_it() {
+    // `404.html.md` is published as the folder `404.html/`, where the
+    // not-found page is a file: the build failed naming its staging folder.
+    let site = site_with([
+        ("404.html.md", "# 找不到\n"),
+        ("sitemap.xml/a.md", "# A\n"),
+        ("b.md", "# B\n"),
+    ]);
+    let err = build_error(site.path());
+    assert!(!err.contains("biji-tmp"), "{err}");
+    assert!(
+        err.contains("notes/404.html.md: its URL /404.html/ is reserved")
+            && err.contains("rename the note"),
+        "{err}"
+    );
+    assert!(
+        err.contains("notes/sitemap.xml/: its URL /sitemap.xml/ is reserved"),
+        "{err}"
+    );
+}
