@@ -19,6 +19,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+mod errors;
+
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -41,6 +43,9 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Labelled code blocks in a language we cannot highlight, with counts.
     pub unknown_languages: BTreeMap<String, usize>,
+    /// Code blocks shown plain because they are too long to highlight, as
+    /// `file:line (why)`.
+    pub too_long_code: Vec<String>,
     pub broken_links: usize,
     /// `sitemap.xml` and `atom.xml` were left out: `base_url` is not set.
     pub feeds_skipped: bool,
@@ -214,6 +219,7 @@ pub fn write_site(p: &Prepared, inject: Option<String>, hl: &Highlighter) -> Res
         elapsed: started.elapsed(),
         output,
         unknown_languages: hl.take_unknown(),
+        too_long_code: hl.take_too_long(),
         broken_links: p.broken_links,
         feeds_skipped: !crate::publish::feeds_enabled(&p.cfg),
         phases,
@@ -235,13 +241,15 @@ pub fn write_some_notes(
     which: &[usize],
     write: &Writer,
 ) -> Result<usize> {
-    let errors: Vec<String> = which
+    let failed: Vec<(String, anyhow::Error)> = which
         .par_iter()
-        .filter_map(|&i| write_note(p, pages, hl, i, write).err())
-        .map(|e| format!("{e:#}"))
+        .filter_map(|&i| {
+            let e = write_note(p, pages, hl, i, write).err()?;
+            Some((format!("notes/{}", p.site.notes[i].rel), e))
+        })
         .collect();
-    if !errors.is_empty() {
-        anyhow::bail!("{}", errors.join("\n"));
+    if !failed.is_empty() {
+        anyhow::bail!("{}", errors::summarize(&failed));
     }
     Ok(which.len())
 }

@@ -177,6 +177,11 @@ impl Config {
             }
             anyhow::anyhow!(msg)
         })?;
+        let mut cfg = cfg;
+        // Shown on every page; see `frontmatter::replace_nul`.
+        for s in [&mut cfg.title, &mut cfg.description, &mut cfg.author] {
+            crate::frontmatter::replace_nul(s);
+        }
         cfg.validate(path)?;
         Ok(cfg)
     }

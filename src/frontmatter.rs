@@ -153,6 +153,34 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
     })
 }
 
+/// Replaces NUL with U+FFFD, as CommonMark does in a note's text: a NUL in a
+/// page makes browsers and tools take it for binary.
+pub fn replace_nul(s: &mut String) {
+    if s.contains('\0') {
+        *s = s.replace('\0', "\u{FFFD}");
+    }
+}
+
+impl FrontMatter {
+    /// The YAML escapes `"\0"`, `"\x00"` and `"\u0000"` make a NUL that the
+    /// note's text did not have (see [`replace_nul`]); out of what pages show.
+    fn replace_nul(&mut self) {
+        let lists = [&mut self.tags, &mut self.topics, &mut self.aliases];
+        for list in lists.into_iter().flatten() {
+            match list {
+                StringOrList::One(s) => replace_nul(s),
+                StringOrList::Many(v) => v.iter_mut().for_each(replace_nul),
+            }
+        }
+        for s in [&mut self.title, &mut self.description]
+            .into_iter()
+            .flatten()
+        {
+            replace_nul(s);
+        }
+    }
+}
+
 fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
@@ -165,7 +193,11 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
         )
     })?;
     serde_yaml::from_str::<Option<FrontMatter>>(yaml)
-        .map(Option::unwrap_or_default)
+        .map(|fm| {
+            let mut fm = fm.unwrap_or_default();
+            fm.replace_nul();
+            fm
+        })
         .map_err(|e| {
             let loc = e
                 .location()

@@ -13,10 +13,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
-use syntect::highlighting::Theme;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+mod css;
+pub use css::{stylesheet, theme_names};
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -27,6 +29,16 @@ pub const BUILD_CACHE_BYTES: usize = 4 * 1024 * 1024;
 /// Cache size for `serve`, where every rebuild re-renders pages whose blocks
 /// have not changed: large enough to hold a 1k-note site's highlighted code.
 pub const SERVE_CACHE_BYTES: usize = 512 * 1024 * 1024;
+
+/// A block with a line longer than this (bytes) is shown plain: syntect's
+/// time grows faster than the line (one 1 MB line of Markdown took 109 s,
+/// 100 KB took 5 s), and a minified line is not read for its colours anyway.
+/// At this length a 256 KB block of such lines takes about 0.4 s.
+pub const MAX_LINE_BYTES: usize = 5_000;
+
+/// A block larger than this (bytes) is shown plain: long enough for any code
+/// listing, short enough that no block takes more than about half a second.
+pub const MAX_BLOCK_BYTES: usize = 256 * 1024;
 
 /// Fence labels people write that syntect does not know by that token.
 const ALIASES: &[(&str, &str)] = &[
@@ -73,6 +85,9 @@ pub struct Highlighter {
     cache: Mutex<Cache>,
     budget: usize,
     unknown: Mutex<BTreeMap<String, usize>>,
+    /// Blocks too long to highlight (see [`MAX_LINE_BYTES`]), by `file:line`,
+    /// and why.
+    too_long: Mutex<BTreeMap<(String, usize), String>>,
     /// Fence label -> (in `extras`?, index of its syntax), or `None` when no
     /// syntax has it: finding a label scans the sets' extension lists, and a
     /// site uses a handful of labels on thousands of blocks.
@@ -106,6 +121,7 @@ impl Highlighter {
             cache: Mutex::new(Cache::default()),
             budget: bytes,
             unknown: Mutex::new(BTreeMap::new()),
+            too_long: Mutex::new(BTreeMap::new()),
             labels: Mutex::new(HashMap::new()),
         }
     }
@@ -163,8 +179,10 @@ impl Highlighter {
     }
 
     /// Renders a fenced or indented code block to `<pre>` HTML. `label` is the
-    /// fence's first word (empty for unlabelled fences and indented code).
-    pub fn block(&self, label: &str, code: &str) -> Arc<str> {
+    /// fence's first word (empty for unlabelled fences and indented code);
+    /// `file` and `line` say where the block is, for the report of blocks
+    /// too long to highlight.
+    pub fn block(&self, label: &str, code: &str, file: &str, line: usize) -> Arc<str> {
         let label = label.trim();
         let syntax = if label.is_empty() {
             None
@@ -183,6 +201,10 @@ impl Highlighter {
         let Some((syntax, set)) = syntax else {
             return plain_block(label, code).into();
         };
+        if let Some(why) = too_long(code) {
+            self.lock_too_long().insert((file.to_string(), line), why);
+            return plain_block(label, code).into();
+        }
         let key = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             syntax.name.hash(&mut h);
@@ -205,10 +227,35 @@ impl Highlighter {
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    fn lock_too_long(&self) -> std::sync::MutexGuard<'_, BTreeMap<(String, usize), String>> {
+        self.too_long.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Labelled blocks whose language is unknown, with counts; the build reports
     /// them once at the end instead of a line per block.
     pub fn take_unknown(&self) -> BTreeMap<String, usize> {
         std::mem::take(&mut *self.unknown.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Blocks shown plain because they are too long to highlight, as
+    /// `file:line (why)`, in file order; reported like [`Highlighter::take_unknown`].
+    pub fn take_too_long(&self) -> Vec<String> {
+        let all = std::mem::take(&mut *self.lock_too_long());
+        all.into_iter()
+            .map(|((file, line), why)| format!("{file}:{line} ({why})"))
+            .collect()
+    }
+}
+
+/// Why `code` is too long to highlight, if it is (see [`MAX_LINE_BYTES`]).
+fn too_long(code: &str) -> Option<String> {
+    let longest = code.split('\n').map(str::len).max().unwrap_or(0);
+    if longest > MAX_LINE_BYTES {
+        Some(format!("a line of {longest} bytes"))
+    } else if code.len() > MAX_BLOCK_BYTES {
+        Some(format!("{} KB", code.len() / 1024))
+    } else {
+        None
     }
 }
 
@@ -254,84 +301,6 @@ fn plain_block(label: &str, code: &str) -> String {
             "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{escaped}</code></pre>\n"
         )
     }
-}
-
-/// Theme names a site may pick for `highlight_theme_light` / `_dark`.
-pub fn theme_names() -> Vec<String> {
-    let set = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
-    let mut v: Vec<String> = set.theme_names().map(str::to_string).collect();
-    v.sort();
-    v
-}
-
-/// One stylesheet with both themes: light by default, dark under
-/// `prefers-color-scheme: dark` unless the reader forced light, and dark when
-/// the reader forced it with the toggle (`<html data-theme="dark">`).
-pub fn stylesheet(light: &str, dark: &str) -> anyhow::Result<String> {
-    let set = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
-    let get = |name: &str, key: &str| -> anyhow::Result<&Theme> {
-        set.get(name).ok_or_else(|| {
-            anyhow::anyhow!(
-                "biji.yaml: {key} `{name}` is not a known theme; choose one of: {}",
-                theme_names().join(", ")
-            )
-        })
-    };
-    let light_css = syntect::html::css_for_theme_with_class_style(
-        get(light, "highlight_theme_light")?,
-        CLASS_STYLE,
-    )?;
-    let dark_css = syntect::html::css_for_theme_with_class_style(
-        get(dark, "highlight_theme_dark")?,
-        CLASS_STYLE,
-    )?;
-    let mut out = String::from("/* generated by biji: code highlighting, light and dark */\n");
-    out.push_str(&light_css);
-    out.push_str("\n@media (prefers-color-scheme: dark) {\n");
-    out.push_str(&scope_css(&dark_css, ":root:not([data-theme=light])"));
-    out.push_str("}\n");
-    out.push_str(&scope_css(&dark_css, ":root[data-theme=dark]"));
-    Ok(out)
-}
-
-/// Prefixes every selector of a flat stylesheet (no nested blocks) with `scope`.
-fn scope_css(css: &str, scope: &str) -> String {
-    let mut out = String::with_capacity(css.len() * 2);
-    let mut rest = css;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        let selectors = strip_comments(&rest[..open]);
-        let scoped: Vec<String> = selectors
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("{scope} {s}"))
-            .collect();
-        if !scoped.is_empty() {
-            out.push_str(&scoped.join(", "));
-            out.push(' ');
-            out.push_str(&rest[open..=close]);
-            out.push('\n');
-        }
-        rest = &rest[close + 1..];
-    }
-    out
-}
-
-fn strip_comments(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find("/*") {
-        out.push_str(&rest[..i]);
-        match rest[i..].find("*/") {
-            Some(j) => rest = &rest[i + j + 2..],
-            None => return out,
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -395,7 +364,7 @@ mod tests {
     #[test]
     fn highlighted_has_classes_and_escapes() {
         let h = Highlighter::new();
-        let html = h.block("rust", "fn main() { let a = 1 < 2; }\n");
+        let html = h.block("rust", "fn main() { let a = 1 < 2; }\n", "a.md", 1);
         assert!(html.contains("hl-source hl-rust"), "{html}");
         assert!(html.contains("&lt;"), "{html}");
         assert!(h.take_unknown().is_empty());
@@ -404,30 +373,43 @@ mod tests {
     #[test]
     fn unknown_is_plain_and_counted() {
         let h = Highlighter::new();
-        let html = h.block("klingon", "a <b>\n");
+        let html = h.block("klingon", "a <b>\n", "a.md", 1);
         assert!(html.contains("a &lt;b&gt;"));
-        h.block("klingon", "x\n");
-        h.block("text", "x\n");
+        h.block("klingon", "x\n", "a.md", 5);
+        h.block("text", "x\n", "a.md", 9);
         assert_eq!(h.take_unknown().get("klingon"), Some(&2));
+    }
+
+    #[test]
+    fn too_long_blocks_are_plain_and_listed() {
+        let h = Highlighter::new();
+        let long_line = format!("let s = \"{}\";\n", "x".repeat(MAX_LINE_BYTES));
+        let html = h.block("rust", &long_line, "notes/a.md", 7);
+        assert!(
+            !html.contains("hl-") && html.contains("language-rust"),
+            "{html}"
+        );
+        let many_lines = "let x = 1 < 2;\n".repeat(MAX_BLOCK_BYTES / 15 + 1);
+        let html = h.block("rust", &many_lines, "notes/b.md", 2);
+        assert!(!html.contains("hl-") && html.contains("1 &lt; 2"));
+        // Just under both limits: highlighted.
+        let fits = "x".repeat(MAX_LINE_BYTES - 1);
+        assert!(h.block("rust", &fits, "notes/c.md", 1).contains("hl-"));
+        assert_eq!(
+            h.take_too_long(),
+            [
+                format!("notes/a.md:7 (a line of {} bytes)", long_line.len() - 1),
+                "notes/b.md:2 (256 KB)".to_string()
+            ]
+        );
+        assert!(h.take_too_long().is_empty());
     }
 
     #[test]
     fn cache_returns_same_html() {
         let h = Highlighter::new();
-        let a = h.block("python", "print('x')\n");
-        let b = h.block("py", "print('x')\n");
+        let a = h.block("python", "print('x')\n", "a.md", 1);
+        let b = h.block("py", "print('x')\n", "b.md", 1);
         assert!(Arc::ptr_eq(&a, &b));
-    }
-
-    #[test]
-    fn stylesheet_has_both_themes() {
-        let css = stylesheet("GitHub", "OneHalfDark").unwrap();
-        assert!(css.contains(":root[data-theme=dark] .hl-"));
-        assert!(css.contains("prefers-color-scheme: dark"));
-        let e = stylesheet("Nope", "OneHalfDark").unwrap_err().to_string();
-        assert!(
-            e.contains("highlight_theme_light") && e.contains("GitHub"),
-            "{e}"
-        );
     }
 }

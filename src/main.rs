@@ -201,6 +201,21 @@ fn run(cli: &Cli) -> Result<()> {
                     list.join(", ")
                 );
             }
+            let long = &report.too_long_code;
+            if !long.is_empty() {
+                let more = match long.len() {
+                    n if n > 20 => format!(", … ({} more)", n - 20),
+                    _ => String::new(),
+                };
+                log::warn!(
+                    "{} code block(s) too long to highlight (a line over {} bytes, or over {} KB \
+                     in all), shown plain: {}{more}",
+                    long.len(),
+                    biji::highlight::MAX_LINE_BYTES,
+                    biji::highlight::MAX_BLOCK_BYTES / 1024,
+                    long[..long.len().min(20)].join(", ")
+                );
+            }
             if report.feeds_skipped {
                 log::info!(
                     "{} and {} skipped: they need absolute URLs; set `base_url` in biji.yaml \

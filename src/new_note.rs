@@ -78,7 +78,7 @@ fn note_path(path: &str, notes_dir: &str) -> Result<String> {
     // The build's own rule, on the URL the note would get (`index.md` at the
     // top is the home page's introduction, not /index/).
     if let Some(top) = crate::site::reserved_top(&crate::site::note_url(&rel)) {
-        bail!("`{path}`: the URL /{top}/ is reserved for pages biji generates; choose another name or folder");
+        bail!("`{path}`: the URL /{top}/ is reserved for the pages and files biji generates; choose another name or folder");
     }
     Ok(rel)
 }
@@ -167,6 +167,7 @@ mod tests {
             (".hidden", "biji skips"),
             ("topics/x", "reserved"),
             ("search", "reserved"),
+            ("404.html", "reserved"),
             ("", "is not a note path"),
             ("a\nb", "control characters"),
         ] {

@@ -10,8 +10,22 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-/// Top-level URL segments biji generates pages under; a note or folder there would collide.
-pub const RESERVED: &[&str] = &["static", "topics", "index", "search", "tags"];
+/// Top-level names biji writes: folders of generated pages, and the files at
+/// the site's root. A note or folder there would collide (`404.html.md` is
+/// published as the folder `404.html/`, where the not-found page is a file).
+pub const RESERVED: &[&str] = &[
+    "static",
+    "topics",
+    "index",
+    "search",
+    "tags",
+    "index.html",
+    "404.html",
+    crate::publish::SITEMAP,
+    crate::publish::FEED,
+    "CNAME",
+    ".nojekyll",
+];
 
 /// Everything about one note except its rendered HTML.
 #[derive(Debug, Clone)]
@@ -111,7 +125,7 @@ pub struct SiteIndex {
 }
 
 /// The reserved top segment of a site URL (`topics` for `topics/x/`), if it
-/// has one: there a note or folder would collide with pages biji generates.
+/// has one: there a note or folder would collide with the pages and files biji generates.
 pub fn reserved_top(url: &str) -> Option<&str> {
     let top = url.split('/').next().unwrap_or("");
     RESERVED.contains(&top).then_some(top)
@@ -284,7 +298,7 @@ fn hash_str(s: &str) -> u64 {
 /// byte that is not UTF-8 and the command that converts the file.
 pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
     let bytes = std::fs::read(abs).with_context(|| format!("cannot read note `notes/{rel}`"))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         // Everything before `at` is UTF-8: count lines, and characters (as
@@ -298,7 +312,12 @@ pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
              a file that is not text belongs under another extension than .md",
             bytes[at]
         )
-    })
+    })?;
+    // CommonMark (2.3) replaces NUL with U+FFFD; pulldown-cmark passes it on,
+    // into the page's text, code and HTML. One character for one: lines and
+    // columns (counted in characters) stay where they were.
+    crate::frontmatter::replace_nul(&mut text);
+    Ok(text)
 }
 
 /// Reads one note and runs the cheap first pass on it.
@@ -455,7 +474,7 @@ impl SiteIndex {
             }
             if reserved_top(&n.url).is_some() {
                 errors.push(format!(
-                    "notes/{}: its URL /{} is reserved for pages biji generates; rename the note or its top folder",
+                    "notes/{}: its URL /{} is reserved for the pages and files biji generates; rename the note or its top folder",
                     n.rel, n.url
                 ));
             }
@@ -530,7 +549,7 @@ impl SiteIndex {
             }
             if reserved_top(&f.url).is_some() && !f.path.contains('/') {
                 errors.push(format!(
-                    "notes/{}/: its URL /{} is reserved for pages biji generates; rename the folder",
+                    "notes/{}/: its URL /{} is reserved for the pages and files biji generates; rename the folder",
                     f.path, f.url
                 ));
             }

@@ -6,6 +6,8 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use tera::Tera;
 
+mod guard;
+
 static THEME_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static THEME_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
 
@@ -92,6 +94,19 @@ impl Templates {
             .collect();
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| anyhow::anyhow!(describe(&e, &sources)))?;
+        if let Some(cycle) = guard::import_cycle(&tera) {
+            let origin = |name: &String| {
+                let s = sources.iter().find(|s| s.name == *name);
+                s.map_or(name.clone(), |s| s.origin.clone())
+            };
+            let files: Vec<String> = cycle.iter().map(origin).collect();
+            anyhow::bail!(
+                "template error: templates import each other in a circle: {}; \
+                 a file of macros must not import, directly or through others, a file that imports it",
+                files.join(" imports ")
+            );
+        }
+        guard::install(&mut tera);
         Ok(Templates { tera, sources })
     }
 
@@ -99,8 +114,7 @@ impl Templates {
     /// (bytes: pages go straight to files, so they need no UTF-8 check, and
     /// `out` can be sized for the page up front).
     pub fn render_to(&self, name: &str, ctx: &tera::Context, out: &mut Vec<u8>) -> Result<()> {
-        self.tera
-            .render_to(name, ctx, out)
+        guard::rendering(name, || self.tera.render_to(name, ctx, out))
             .map_err(|e| anyhow::anyhow!(describe(&e, &self.sources)))
     }
 }
@@ -114,7 +128,11 @@ fn describe(e: &tera::Error, sources: &[Source]) -> String {
     let mut parts = vec![e.to_string()];
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
-        parts.push(s.to_string());
+        // "Function call '__biji_recursion_enter' failed": ours, not the theme's.
+        let line = s.to_string();
+        if !line.contains(guard::ENTER) {
+            parts.push(line);
+        }
         src = s.source();
     }
     let mut msg = parts.join("\n  ");

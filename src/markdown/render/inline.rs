@@ -92,7 +92,10 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 html_escape::encode_text(code)
             )
         } else {
-            self.ctx.highlighter.block(label, code).to_string()
+            self.ctx
+                .highlighter
+                .block(label, code, self.ctx.file, line)
+                .to_string()
         };
         self.events.push(Event::Html(CowStr::from(html)));
     }

@@ -1,0 +1,111 @@
+//! Notes no one means to write but a build meets anyway (a minified line in a
+//! code block, a stray NUL byte, an unlucky file name): the build neither
+//! stalls, nor writes broken pages, nor names its own temporary files.
+
+mod common;
+use common::*;
+
+#[test]
+fn a_code_block_too_long_to_highlight_is_plain_and_reported() {
+    // One 1 MB line: syntect took 109 s on it.
+    let line = "**粗体** `code` [链接](x.md) <b>".repeat(30_000);
+    assert!(line.len() > 1_000_000);
+    let note = format!("# 大\n\n```markdown\n{line}\n```\n\n```rust\nfn main() {{}}\n```\n");
+    let site = site_with([("big.md", note.as_str())]);
+    let o = biji(site.path(), &["build"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("1 code block(s) too long to highlight")
+            && err.contains("notes/big.md:3 (a line of"),
+        "{err}"
+    );
+    let page = read(&site.path().join("public"), "big/index.html");
+    let start = page.find("<code class=\"language-markdown\">").unwrap();
+    let block = &page[start..start + page[start..].find("</code>").unwrap()];
+    assert!(block.contains("**粗体** `code` [链接](x.md) &lt;b&gt;"));
+    assert!(!block.contains("hl-"), "not highlighted");
+    // The short block beside it still is.
+    assert!(page.contains("hl-source hl-rust"));
+}
+
+/// Every file under `out`, gzip files decompressed.
+fn output_files(out: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap();
+            let name = e.path().display().to_string();
+            if name.ends_with(".gz") {
+                let mut plain = Vec::new();
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_end(&mut plain)
+                    .unwrap();
+                (name, plain)
+            } else {
+                (name, bytes)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn nul_bytes_become_replacement_characters_in_every_page() {
+    let note = "---\ntitle: \"T\\0itle\"\ntags: [\"a\\x00b\", c\0d]\ndescription: \"d\\u0000e\"\n---\n\
+                # H\0ead\n\ntext \0 here <b>\0</b>\n\n```\ncode\0x\n```\n\n```python\npy\0x = 1\n```\n\n\
+                `in\0line` $a\0b$\n\n<div>\0raw</div>\n\n[l\0](https://x.com/\0)\n";
+    let site = site_with([("n.md", note)]);
+    std::fs::write(site.path().join("biji.yaml"), "title: \"站\\0点\"\n").unwrap();
+    let out = build(site.path());
+    for (name, bytes) in output_files(&out) {
+        assert!(!bytes.contains(&0), "a NUL in {name}");
+    }
+    let page = read(&out, "n/index.html");
+    for shown in [
+        "<title>T\u{FFFD}itle · 站\u{FFFD}点</title>",
+        "<p>text \u{FFFD} here <b>\u{FFFD}</b></p>",
+        "<code>code\u{FFFD}x",
+        "<code>in\u{FFFD}line</code>",
+        "<div>\u{FFFD}raw</div>",
+        ">a\u{FFFD}b</a>",
+        ">c\u{FFFD}d</a>",
+        "content=\"d\u{FFFD}e\"",
+    ] {
+        assert!(page.contains(shown), "{shown}");
+    }
+}
+
+#[test]
+fn a_nul_byte_leaves_line_and_column_numbers_as_they_were() {
+    let site = site_with([("n.md", "# N\n\n\0\0[x](nowhere.md)\n")]);
+    let err = build_error(site.path());
+    assert!(
+        err.contains("notes/n.md:3:3: broken link `nowhere.md`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_note_or_folder_named_like_a_file_biji_writes_is_an_error_naming_it() {
+    // `404.html.md` is published as the folder `404.html/`, where the
+    // not-found page is a file: the build failed naming its staging folder.
+    let site = site_with([
+        ("404.html.md", "# 找不到\n"),
+        ("sitemap.xml/a.md", "# A\n"),
+        ("b.md", "# B\n"),
+    ]);
+    let err = build_error(site.path());
+    assert!(!err.contains("biji-tmp"), "{err}");
+    assert!(
+        err.contains("notes/404.html.md: its URL /404.html/ is reserved")
+            && err.contains("rename the note"),
+        "{err}"
+    );
+    assert!(
+        err.contains("notes/sitemap.xml/: its URL /sitemap.xml/ is reserved"),
+        "{err}"
+    );
+}

@@ -1,0 +1,131 @@
+//! A site's own templates: mistakes in them stop the build with a message
+//! that names the template, never with a crash or a flood of output.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let file = root.join(rel);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, text).unwrap();
+}
+
+/// `note.html` showing `body` as the page's content.
+fn note_template(body: &str) -> String {
+    format!("{{% extends \"base.html\" %}}\n{{% block content %}}{body}{{% endblock content %}}\n")
+}
+
+#[test]
+fn templates_that_include_each_other_without_end_are_an_error_not_a_crash() {
+    let site = site_with([("a.md", "# A\n")]);
+    let root = site.path();
+    write(root, "templates/a.html", "{% include \"b.html\" %}");
+    write(root, "templates/b.html", "{% include \"a.html\" %}");
+    write(
+        root,
+        "templates/note.html",
+        &note_template("{% include \"a.html\" %}"),
+    );
+    let err = build_error(root);
+    assert!(!err.contains("overflow"), "{err}");
+    assert!(
+        err.contains("note.html → a.html → b.html → a.html → …"),
+        "{err}"
+    );
+    assert!(err.contains("notes/a.md"), "{err}");
+}
+
+#[test]
+fn a_macro_that_calls_itself_without_end_is_an_error_but_one_that_stops_works() {
+    let site = site_with([("a.md", "# A\n")]);
+    let root = site.path();
+    write(
+        root,
+        "templates/tree.html",
+        "{% macro forever(n) %}<i>{{ n }}</i>{{ self::forever(n=n+1) }}{% endmacro %}\n\
+         {% macro walk(n) %}{% if n > 0 %}<b>{{ n }}</b>{{ self::walk(n=n-1) }}{% endif %}{% endmacro %}\n",
+    );
+    // Deep enough for any folder tree, and it ends.
+    write(
+        root,
+        "templates/note.html",
+        &format!(
+            "{{% import \"tree.html\" as tree %}}{}",
+            note_template("{{ tree::walk(n=60) }}")
+        ),
+    );
+    let out = build(root);
+    let page = read(&out, "a/index.html");
+    assert!(page.contains("<b>60</b><b>59</b>") && page.contains("<b>1</b>"));
+
+    write(
+        root,
+        "templates/note.html",
+        &format!(
+            "{{% import \"tree.html\" as tree %}}{}",
+            note_template("{{ tree::forever(n=1) }}")
+        ),
+    );
+    let err = build_error(root);
+    assert!(!err.contains("overflow"), "{err}");
+    assert!(
+        err.contains("macro `forever` (tree.html) → macro `forever` (tree.html) → …"),
+        "{err}"
+    );
+    // Our guard is no part of the theme: its name stays out of the message.
+    assert!(!err.contains("__biji"), "{err}");
+}
+
+#[test]
+fn macro_files_that_import_each_other_are_an_error_naming_both() {
+    let site = site_with([("a.md", "# A\n")]);
+    let root = site.path();
+    write(
+        root,
+        "templates/m1.html",
+        "{% import \"m2.html\" as m2 %}{% macro one() %}1{% endmacro %}",
+    );
+    write(
+        root,
+        "templates/m2.html",
+        "{% import \"m1.html\" as m1 %}{% macro two() %}2{% endmacro %}",
+    );
+    write(
+        root,
+        "templates/note.html",
+        &format!(
+            "{{% import \"m1.html\" as m %}}{}",
+            note_template("{{ m::one() }}")
+        ),
+    );
+    let err = build_error(root);
+    assert!(!err.contains("overflow"), "{err}");
+    assert!(
+        err.contains("templates/m1.html imports") && err.contains("templates/m2.html imports"),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_template_mistake_in_many_pages_is_reported_once_with_a_count() {
+    let notes: Vec<(String, String)> = (0..50)
+        .map(|k| (format!("n{k:02}.md"), format!("# 笔记 {k}\n\n正文。\n")))
+        .collect();
+    let site = site_with(notes);
+    let root = site.path();
+    write(
+        root,
+        "templates/note.html",
+        &note_template("\n<h1>{{ note.titel }}</h1>"),
+    );
+    let err = build_error(root);
+    assert_eq!(
+        err.matches("Variable `note.titel` not found").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("templates/note.html:3:8"), "{err}");
+    assert!(err.contains("(and in 49 other pages: notes/"), "{err}");
+    assert!(err.len() < 2048, "{} bytes: {err}", err.len());
+}
