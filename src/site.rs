@@ -178,14 +178,15 @@ fn asset_clash(
 ) -> Option<String> {
     let theme =
         "to change the theme on purpose, put files in `static/` or `templates/` at the site root";
-    if let Some(top) = reserved_top(rel) {
-        return Some(format!(
-            "it would replace what biji generates under /{top}/; rename the file or its folder ({theme})"
-        ));
-    }
+    // The files first (their names are reserved too), with what they are.
     if let Some((_, what)) = GENERATED_FILES.iter().find(|(f, _)| *f == rel) {
         return Some(format!(
             "it would replace {what} that biji generates; rename it ({theme})"
+        ));
+    }
+    if let Some(top) = reserved_top(rel) {
+        return Some(format!(
+            "it would replace what biji generates under /{top}/; rename the file or its folder ({theme})"
         ));
     }
     let dir = rel.strip_suffix("index.html")?;
