@@ -471,6 +471,9 @@ fn serves_pages_with_types_status_and_safe_paths() {
     let r = s.get("/python");
     assert_eq!(r.status, 302);
     assert_eq!(r.header("Location"), Some("/python/"));
+    // Not `//python/`: a browser reads that as the host `python`.
+    let r = s.get("//python");
+    assert_eq!(r.header("Location"), Some("/python/"), "{}", r.status);
     let css = s.get("/static/style.css");
     assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
     let svg = s.get("/rust/img/flow.svg");

@@ -74,16 +74,14 @@ pub enum Resolved {
 }
 
 /// Maps a request path (percent-encoded, without query) to a file under
-/// `root`, or refuses it. `base_path` starts and ends with `/`.
+/// `root`, or refuses it. `base_path` starts and ends with `/`. Redirects
+/// only ever lead to a path on this site (see [`local_location`]).
 pub fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
     if !raw.starts_with('/') {
         return Resolved::NotFound;
     }
-    if raw == "/" && base_path != "/" {
-        return Resolved::Redirect(base_path.to_string());
-    }
-    if format!("{raw}/") == base_path {
-        return Resolved::Redirect(base_path.to_string());
+    if (raw == "/" && base_path != "/") || format!("{raw}/") == base_path {
+        return Resolved::Redirect(local_location(base_path));
     }
     let Some(rest) = raw.strip_prefix(base_path) else {
         return Resolved::NotFound;
@@ -107,7 +105,7 @@ pub fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
     }
     if path.is_dir() {
         if !decoded.is_empty() && !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{raw}/"));
+            return Resolved::Redirect(local_location(&format!("{raw}/")));
         }
         path.push("index.html");
     }
@@ -119,6 +117,13 @@ pub fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
         (Ok(p), Ok(r)) if p.starts_with(&r) => Resolved::File(p),
         _ => Resolved::NotFound,
     }
+}
+
+/// A redirect target that stays on this site: a leading run of slashes (and
+/// backslashes, which browsers read as slashes) becomes one `/`, since
+/// `//host/` would send the browser to another host.
+fn local_location(to: &str) -> String {
+    format!("/{}", to.trim_start_matches(['/', '\\']))
 }
 
 /// The `Content-Type` for a file name; text types carry `charset=utf-8`.
@@ -401,6 +406,26 @@ mod tests {
             Resolved::File(_)
         ));
         assert_eq!(resolve(&root, "/notes/", "/index.html"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn redirects_never_leave_the_site() {
+        let d = site();
+        let root = d.path().join("site");
+        // `Location: //python/` would send the browser to the host `python`.
+        for raw in ["//python", "///python"] {
+            match resolve(&root, "/", raw) {
+                Resolved::Redirect(to) => assert_eq!(to, "/python/", "{raw}"),
+                other => assert_eq!(other, Resolved::NotFound, "{raw}"),
+            }
+        }
+        assert_eq!(
+            resolve(&root, "//evil.example/", "/"),
+            Resolved::Redirect("/evil.example/".into())
+        );
+        // Browsers read `/\` as `//` too.
+        assert_eq!(local_location("/\\evil/"), "/evil/");
+        assert_eq!(local_location("/ok/"), "/ok/");
     }
 
     #[test]
