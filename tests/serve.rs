@@ -110,6 +110,22 @@ impl Serve {
 }
 
 fn start(root: &Path, extra: &[&str]) -> Serve {
+    let serve = spawn(root, extra);
+    // The first build: the URL answers 503 until the site is ready.
+    let start = Instant::now();
+    while get(&serve.addr, "/__biji/none").status == 503 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "first build: {}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    serve
+}
+
+/// `biji serve` on a free port, once it has printed its URL.
+fn spawn(root: &Path, extra: &[&str]) -> Serve {
     let mut child = Command::new(env!("CARGO_BIN_EXE_biji"))
         .arg("serve")
         .arg("--root")
@@ -162,16 +178,6 @@ fn start(root: &Path, extra: &[&str]) -> Serve {
         .next()
         .unwrap()
         .to_string();
-    // The first build: the URL answers 503 until the site is ready.
-    let start = Instant::now();
-    while get(&serve.addr, "/__biji/none").status == 503 {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "first build: {}",
-            serve.log()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
     serve
 }
 
@@ -935,6 +941,81 @@ fn base_path_is_served_like_the_deployed_site() {
         .contains("https://example.com/notes/"));
     append(&root.join("notes/python/装饰器.md"), "\nBASE-EDIT\n");
     s.wait_text(&enc("/notes/python/装饰器/"), "BASE-EDIT");
+}
+
+#[test]
+fn a_refused_output_folder_ends_serve_with_the_error() {
+    let dir = site();
+    let root = dir.path();
+    let mine = root.join("mine");
+    write(&mine.join("keep.txt"), "KEEP");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_biji"))
+        .arg("serve")
+        .arg("--root")
+        .arg(root)
+        .args(["--port", "0", "-o"])
+        .arg(&mine)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve kept running with a refused output folder");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!status.success(), "{err}");
+    assert!(err.contains("not empty"), "{err}");
+    assert!(!err.contains("last good build"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(mine.join("keep.txt")).unwrap(),
+        "KEEP"
+    );
+}
+
+#[test]
+fn a_failed_first_build_says_there_is_no_good_build_yet() {
+    let dir = site();
+    let root = dir.path();
+    append(
+        &root.join("notes/rust/ownership.md"),
+        "\n[坏链接](不存在.md)\n",
+    );
+    let s = spawn(root, &[]);
+    s.wait_log("不存在.md");
+    let r = s.get("/");
+    assert_eq!(r.status, 503);
+    let page = r.text();
+    assert!(page.contains("no good build"), "{page}");
+    assert!(
+        page.contains("不存在.md"),
+        "the error is on the page: {page}"
+    );
+    assert!(page.contains("data-biji-serve"), "and it reloads: {page}");
+    assert!(!s.log().contains("last good build"), "{}", s.log());
+    // Fixed: the site appears.
+    replace_in(
+        &root.join("notes/rust/ownership.md"),
+        "[坏链接](不存在.md)",
+        "FIXED",
+    );
+    s.wait_text(&enc("/rust/ownership/"), "FIXED");
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //! same 404 as a missing page, so a probe learns nothing.
 
 use super::client::CLIENT_SCRIPT;
-use super::hub::Hub;
+use super::hub::{BuildError, Hub};
 use percent_encoding::percent_decode_str;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -248,7 +248,7 @@ fn handle(req: Request, shared: &Shared) {
     }
     if !shared.hub.has_site() {
         // The first build has not finished (or failed): a page that waits for it.
-        let body = Body::Bytes(waiting_page().into_bytes());
+        let body = Body::Bytes(waiting_page(shared.hub.error().as_ref()).into_bytes());
         return send(req, 503, &[("Content-Type", HTML)], body);
     }
     let base = shared.base_path();
@@ -292,13 +292,21 @@ fn not_found(req: Request, shared: &Shared) {
 }
 
 /// Shown until the first build succeeds; the client script reloads it then
-/// (and draws the error overlay if the build failed).
-fn waiting_page() -> String {
+/// (and draws the error overlay if the build failed). A failed first build
+/// leaves nothing else to show, so the page says so and shows the error.
+fn waiting_page(error: Option<&BuildError>) -> String {
+    let text = match error {
+        None => "<p>biji is building the site… this page reloads when it is ready.</p>".into(),
+        Some(e) => format!(
+            "<p>The build failed, so there is no good build to show yet. Fix the error \
+             and save; this page reloads when the site is built.</p><pre>{}</pre>",
+            html_escape::encode_text(&e.message)
+        ),
+    };
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>biji</title></head>\
          <body style=\"font-family:system-ui,sans-serif;padding:2rem\">\
-         <p>biji is building the site… this page reloads when it is ready.</p>\
-         {CLIENT_SCRIPT}</body></html>"
+         {text}{CLIENT_SCRIPT}</body></html>"
     )
 }
 

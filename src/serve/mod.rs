@@ -169,6 +169,11 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
     // Config problems are reported by the first build; until then use defaults.
     let cfg = crate::build::load_config(&site).unwrap_or_else(|_| Config::default());
     let scope = Scope::new(&SitePaths::new(&site.root, &cfg, Some(&output)));
+    if temp.is_none() {
+        // A folder given with -o that no build may write into: say so and
+        // stop, rather than serve a preview that can never appear.
+        crate::output::check_output(&output, &scope.notes)?;
+    }
 
     let addr = (opts.bind.as_str(), opts.port)
         .to_socket_addrs()
@@ -299,7 +304,13 @@ impl Serve {
                     let msg = format!("{e:#}");
                     // The terminal shows each error once, not on every save.
                     if last_error.as_deref() != Some(msg.as_str()) {
-                        log::error!("rebuild failed; still serving the last good build:\n{msg}");
+                        if self.shared.hub.has_site() {
+                            log::error!(
+                                "rebuild failed; still serving the last good build:\n{msg}"
+                            );
+                        } else {
+                            log::error!("build failed; nothing to serve until it is fixed:\n{msg}");
+                        }
                     }
                     self.shared
                         .hub
