@@ -13,7 +13,8 @@
 //! folder's contents, and pages kept outside the process (tmpfs or the page
 //! cache) keep the server's own memory flat however large the site.
 //!
-//! The pieces: [`watch`] (notify, filtering, debouncing), [`incremental`]
+//! The pieces: [`watch`] (notify, filtering, debouncing; [`poll`] for
+//! `--poll`), [`incremental`]
 //! (what to re-render), [`http`] (tiny_http, path safety, the event stream),
 //! [`hub`] (build outcomes to browsers), [`client`] (the injected script).
 
@@ -21,6 +22,7 @@ pub mod client;
 pub mod http;
 pub mod hub;
 pub mod incremental;
+pub mod poll;
 pub mod quiet;
 pub mod watch;
 
