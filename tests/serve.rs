@@ -1036,6 +1036,46 @@ fn sigterm_removes_the_private_folder() {
 }
 
 #[test]
+fn replaced_folders_are_still_watched() {
+    let dir = site();
+    let root = dir.path();
+    let theme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/note.html"))
+            .unwrap();
+    let marked = |mark: &str| {
+        theme.replacen(
+            "{% block content %}",
+            &format!("{{% block content %}}<p>{mark}</p>"),
+            1,
+        )
+    };
+    write(&root.join("templates/note.html"), &marked("TPL-1"));
+    let s = start(root, &[]);
+    let page = enc("/rust/ownership/");
+    s.wait_text(&page, "TPL-1");
+    let events = Events::connect(&s.addr);
+
+    // notes/ renamed away and a copy renamed in, in one step.
+    common::copy_dir(&root.join("notes"), &root.join("notes.new"));
+    std::fs::rename(root.join("notes"), root.join("notes.old")).unwrap();
+    std::fs::rename(root.join("notes.new"), root.join("notes")).unwrap();
+    events.next_of(&["reload", "ok", "failed"]);
+    std::thread::sleep(Duration::from_millis(300));
+    append(&root.join("notes/rust/ownership.md"), "\nNOTES-REPLACED\n");
+    s.wait_text(&page, "NOTES-REPLACED");
+    write(&root.join("notes/rust/新.md"), "# 新\n\nNEW-IN-REPLACED\n");
+    s.wait_text(&enc("/rust/新/"), "NEW-IN-REPLACED");
+
+    // templates/ deleted and made again.
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+    write(&root.join("templates/note.html"), &marked("TPL-2"));
+    s.wait_text(&page, "TPL-2");
+    std::thread::sleep(Duration::from_millis(300));
+    write(&root.join("templates/note.html"), &marked("TPL-3"));
+    s.wait_text(&page, "TPL-3");
+}
+
+#[test]
 fn polling_watcher_sees_changes() {
     let dir = site();
     let root = dir.path();

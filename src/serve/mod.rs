@@ -35,7 +35,7 @@ use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use watch::{Scope, Watch};
+use watch::{Scope, Synced, Watch};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone)]
@@ -324,11 +324,17 @@ impl Serve {
                 self.scope = Scope::new(paths);
             }
             match self.watch.sync(&self.scope) {
-                Ok(true) => {
+                Ok(Synced::Same) => {}
+                Ok(Synced::Added) => {
                     changed.clear();
                     continue;
                 }
-                Ok(false) => {}
+                Ok(Synced::Replaced) => {
+                    log::info!("a watched folder was replaced; rebuilding everything");
+                    self.rebuilder.rebuild_all();
+                    changed.clear();
+                    continue;
+                }
                 Err(e) => log::error!("{e:#}"),
             }
             let Some(batch) = self.watch.next_batch(&self.scope) else {
