@@ -603,6 +603,60 @@ fn bursts_of_browser_connections_are_all_answered() {
 }
 
 #[test]
+fn a_huge_request_head_is_refused_and_the_server_stays_up() {
+    let dir = site();
+    let s = start(dir.path(), &[]);
+    let mut c = TcpStream::connect(&s.addr).unwrap();
+    c.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut w = c.try_clone().unwrap();
+    w.set_write_timeout(Some(DEADLINE)).unwrap();
+    // A 2 MiB header line, then the end of the head.
+    let writer = std::thread::spawn(move || {
+        let _ = w.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ");
+        let chunk = vec![b'a'; 64 * 1024];
+        for _ in 0..32 {
+            if w.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+        let _ = w.write_all(b"\r\n\r\n");
+    });
+    let mut answer = Vec::new();
+    // An error is fine too (the server may reset the connection).
+    let _ = (&mut c).take(64 * 1024).read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 431 "),
+        "{}",
+        answer.lines().next().unwrap_or("")
+    );
+    writer.join().unwrap();
+    assert_eq!(s.get("/").status, 200, "still serving");
+}
+
+#[test]
+fn event_streams_and_request_threads_are_capped() {
+    use biji::serve::{http::MAX_STREAMS, server::MAX_REQUESTS};
+    let dir = site();
+    let s = start(dir.path(), &[]);
+    let streams: Vec<Events> = (0..MAX_STREAMS).map(|_| Events::connect(&s.addr)).collect();
+    let r = s.get("/__biji/events");
+    assert_eq!(r.status, 503, "one stream too many");
+    assert!(r.text().contains("too many"), "{}", r.text());
+    assert_eq!(s.get("/").status, 200, "pages are still served");
+    drop(streams);
+
+    // Connections that send nothing hold a request thread each, until the cap.
+    let idle: Vec<TcpStream> = (0..MAX_REQUESTS)
+        .map(|_| TcpStream::connect(&s.addr).unwrap())
+        .collect();
+    s.wait_page("/", "503 while busy", |r| r.status == 503);
+    assert!(s.get("/").text().contains("busy"));
+    drop(idle);
+    s.wait_page("/", "200 once they are gone", |r| r.status == 200);
+}
+
+#[test]
 fn edits_vim_saves_and_new_notes_show_up() {
     let dir = site();
     let root = dir.path();
