@@ -1063,6 +1063,17 @@ fn a_failed_first_build_says_there_is_no_good_build_yet() {
     );
     assert!(page.contains("data-biji-serve"), "and it reloads: {page}");
     assert!(!s.log().contains("last good build"), "{}", s.log());
+    if let Some(bin) = chromium() {
+        let url = format!("http://{}/", s.addr);
+        let (_browser, mut cdp) = Cdp::open(&bin, &root.join("profile"), &url, false);
+        let overlay = cdp.wait_for_in(
+            "(document.getElementById('biji-serve-error') || {}).innerText || ''",
+            Duration::from_secs(30),
+        );
+        let overlay = overlay.as_str().unwrap();
+        assert!(overlay.contains("no good build"), "{overlay}");
+        assert!(overlay.contains("不存在.md"), "{overlay}");
+    }
     // Fixed: the site appears.
     replace_in(
         &root.join("notes/rust/ownership.md"),

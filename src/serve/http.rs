@@ -24,7 +24,7 @@ pub const EVENTS_PATH: &str = "/__biji/events";
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
 /// Event streams open at once (one per open tab; a stream holds a thread).
-/// More are answered 503.
+/// More are answered 503; the page's script tries again every 5 s.
 pub const MAX_STREAMS: usize = 64;
 
 /// What the HTTP threads share with the rebuild loop.
