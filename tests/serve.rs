@@ -110,6 +110,22 @@ impl Serve {
 }
 
 fn start(root: &Path, extra: &[&str]) -> Serve {
+    let serve = spawn(root, extra);
+    // The first build: the URL answers 503 until the site is ready.
+    let start = Instant::now();
+    while get(&serve.addr, "/__biji/none").status == 503 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "first build: {}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    serve
+}
+
+/// `biji serve` on a free port, once it has printed its URL.
+fn spawn(root: &Path, extra: &[&str]) -> Serve {
     let mut child = Command::new(env!("CARGO_BIN_EXE_biji"))
         .arg("serve")
         .arg("--root")
@@ -162,16 +178,6 @@ fn start(root: &Path, extra: &[&str]) -> Serve {
         .next()
         .unwrap()
         .to_string();
-    // The first build: the URL answers 503 until the site is ready.
-    let start = Instant::now();
-    while get(&serve.addr, "/__biji/none").status == 503 {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "first build: {}",
-            serve.log()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
     serve
 }
 
@@ -471,6 +477,9 @@ fn serves_pages_with_types_status_and_safe_paths() {
     let r = s.get("/python");
     assert_eq!(r.status, 302);
     assert_eq!(r.header("Location"), Some("/python/"));
+    // Not `//python/`: a browser reads that as the host `python`.
+    let r = s.get("//python");
+    assert_eq!(r.header("Location"), Some("/python/"), "{}", r.status);
     let css = s.get("/static/style.css");
     assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
     let svg = s.get("/rust/img/flow.svg");
@@ -591,6 +600,60 @@ fn bursts_of_browser_connections_are_all_answered() {
             kept.extend(open);
         }
     }
+}
+
+#[test]
+fn a_huge_request_head_is_refused_and_the_server_stays_up() {
+    let dir = site();
+    let s = start(dir.path(), &[]);
+    let mut c = TcpStream::connect(&s.addr).unwrap();
+    c.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut w = c.try_clone().unwrap();
+    w.set_write_timeout(Some(DEADLINE)).unwrap();
+    // A 2 MiB header line, then the end of the head.
+    let writer = std::thread::spawn(move || {
+        let _ = w.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ");
+        let chunk = vec![b'a'; 64 * 1024];
+        for _ in 0..32 {
+            if w.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+        let _ = w.write_all(b"\r\n\r\n");
+    });
+    let mut answer = Vec::new();
+    // An error is fine too (the server may reset the connection).
+    let _ = (&mut c).take(64 * 1024).read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 431 "),
+        "{}",
+        answer.lines().next().unwrap_or("")
+    );
+    writer.join().unwrap();
+    assert_eq!(s.get("/").status, 200, "still serving");
+}
+
+#[test]
+fn event_streams_and_request_threads_are_capped() {
+    use biji::serve::{http::MAX_STREAMS, server::MAX_REQUESTS};
+    let dir = site();
+    let s = start(dir.path(), &[]);
+    let streams: Vec<Events> = (0..MAX_STREAMS).map(|_| Events::connect(&s.addr)).collect();
+    let r = s.get("/__biji/events");
+    assert_eq!(r.status, 503, "one stream too many");
+    assert!(r.text().contains("too many"), "{}", r.text());
+    assert_eq!(s.get("/").status, 200, "pages are still served");
+    drop(streams);
+
+    // Connections that send nothing hold a request thread each, until the cap.
+    let idle: Vec<TcpStream> = (0..MAX_REQUESTS)
+        .map(|_| TcpStream::connect(&s.addr).unwrap())
+        .collect();
+    s.wait_page("/", "503 while busy", |r| r.status == 503);
+    assert!(s.get("/").text().contains("busy"));
+    drop(idle);
+    s.wait_page("/", "200 once they are gone", |r| r.status == 200);
 }
 
 #[test]
@@ -935,6 +998,92 @@ fn base_path_is_served_like_the_deployed_site() {
 }
 
 #[test]
+fn a_refused_output_folder_ends_serve_with_the_error() {
+    let dir = site();
+    let root = dir.path();
+    let mine = root.join("mine");
+    write(&mine.join("keep.txt"), "KEEP");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_biji"))
+        .arg("serve")
+        .arg("--root")
+        .arg(root)
+        .args(["--port", "0", "-o"])
+        .arg(&mine)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve kept running with a refused output folder");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!status.success(), "{err}");
+    assert!(err.contains("not empty"), "{err}");
+    assert!(!err.contains("last good build"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(mine.join("keep.txt")).unwrap(),
+        "KEEP"
+    );
+}
+
+#[test]
+fn a_failed_first_build_says_there_is_no_good_build_yet() {
+    let dir = site();
+    let root = dir.path();
+    append(
+        &root.join("notes/rust/ownership.md"),
+        "\n[坏链接](不存在.md)\n",
+    );
+    let s = spawn(root, &[]);
+    s.wait_log("不存在.md");
+    let r = s.get("/");
+    assert_eq!(r.status, 503);
+    let page = r.text();
+    assert!(page.contains("no good build"), "{page}");
+    assert!(
+        page.contains("不存在.md"),
+        "the error is on the page: {page}"
+    );
+    assert!(page.contains("data-biji-serve"), "and it reloads: {page}");
+    assert!(!s.log().contains("last good build"), "{}", s.log());
+    if let Some(bin) = chromium() {
+        let url = format!("http://{}/", s.addr);
+        let (_browser, mut cdp) = Cdp::open(&bin, &root.join("profile"), &url, false);
+        let overlay = cdp.wait_for_in(
+            "(document.getElementById('biji-serve-error') || {}).innerText || ''",
+            Duration::from_secs(30),
+        );
+        let overlay = overlay.as_str().unwrap();
+        assert!(overlay.contains("no good build"), "{overlay}");
+        assert!(overlay.contains("不存在.md"), "{overlay}");
+    }
+    // Fixed: the site appears.
+    replace_in(
+        &root.join("notes/rust/ownership.md"),
+        "[坏链接](不存在.md)",
+        "FIXED",
+    );
+    s.wait_text(&enc("/rust/ownership/"), "FIXED");
+}
+
+#[test]
 #[cfg(target_os = "linux")]
 fn sigterm_removes_the_private_folder() {
     let dir = site();
@@ -949,6 +1098,46 @@ fn sigterm_removes_the_private_folder() {
     assert!(folder.join("site/index.html").is_file());
     assert!(s.stop(DEADLINE), "serve exits on SIGTERM");
     assert!(!folder.exists(), "{} removed", folder.display());
+}
+
+#[test]
+fn replaced_folders_are_still_watched() {
+    let dir = site();
+    let root = dir.path();
+    let theme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/note.html"))
+            .unwrap();
+    let marked = |mark: &str| {
+        theme.replacen(
+            "{% block content %}",
+            &format!("{{% block content %}}<p>{mark}</p>"),
+            1,
+        )
+    };
+    write(&root.join("templates/note.html"), &marked("TPL-1"));
+    let s = start(root, &[]);
+    let page = enc("/rust/ownership/");
+    s.wait_text(&page, "TPL-1");
+    let events = Events::connect(&s.addr);
+
+    // notes/ renamed away and a copy renamed in, in one step.
+    common::copy_dir(&root.join("notes"), &root.join("notes.new"));
+    std::fs::rename(root.join("notes"), root.join("notes.old")).unwrap();
+    std::fs::rename(root.join("notes.new"), root.join("notes")).unwrap();
+    events.next_of(&["reload", "ok", "failed"]);
+    std::thread::sleep(Duration::from_millis(300));
+    append(&root.join("notes/rust/ownership.md"), "\nNOTES-REPLACED\n");
+    s.wait_text(&page, "NOTES-REPLACED");
+    write(&root.join("notes/rust/新.md"), "# 新\n\nNEW-IN-REPLACED\n");
+    s.wait_text(&enc("/rust/新/"), "NEW-IN-REPLACED");
+
+    // templates/ deleted and made again.
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+    write(&root.join("templates/note.html"), &marked("TPL-2"));
+    s.wait_text(&page, "TPL-2");
+    std::thread::sleep(Duration::from_millis(300));
+    write(&root.join("templates/note.html"), &marked("TPL-3"));
+    s.wait_text(&page, "TPL-3");
 }
 
 #[test]

@@ -39,6 +39,7 @@ pub const CLIENT_SCRIPT: &str = r#"<script data-biji-serve>(function () {
   } catch (e) {}
 
   var overlay = null;
+  var built = true; // a good build exists (the hello message says)
   function el(tag, css, text) {
     var e = document.createElement(tag);
     e.style.cssText = css;
@@ -59,7 +60,9 @@ pub const CLIENT_SCRIPT: &str = r#"<script data-biji-serve>(function () {
     close.setAttribute("aria-label", "close");
     close.onclick = function () { show(null); };
     overlay.appendChild(close);
-    overlay.appendChild(el("div", "font-weight:bold;color:#ff9492", "biji: rebuild failed; showing the last good build"));
+    overlay.appendChild(el("div", "font-weight:bold;color:#ff9492", built ?
+      "biji: rebuild failed; showing the last good build" :
+      "biji: build failed; there is no good build to show yet"));
     if (err.file) {
       var where = el("div", "color:#8fd3ff;margin-top:.25rem", err.file + (err.line ? ":" + err.line : ""));
       where.className = "biji-serve-where";
@@ -74,10 +77,13 @@ pub const CLIENT_SCRIPT: &str = r#"<script data-biji-serve>(function () {
   var session = null;
   function connect() {
     var es = new EventSource("/__biji/events");
+    // A refused stream (503: too many open) is closed for good, not retried.
+    es.onerror = function () { if (es.readyState === 2) setTimeout(connect, 5000); };
     es.addEventListener("hello", function (e) {
       var d = JSON.parse(e.data);
       if (session !== null && d.session !== session) return reload();
       session = d.session;
+      built = d.build > 0;
       state.connected = true;
       // A build finished after this page was requested: it may be stale.
       if (d.build > 0 && d.builtAt > requested && get("seen:" + here) !== String(d.build)) {
@@ -88,6 +94,7 @@ pub const CLIENT_SCRIPT: &str = r#"<script data-biji-serve>(function () {
     });
     es.addEventListener("reload", function (e) {
       var d = JSON.parse(e.data);
+      built = true;
       var notFound = document.body && /(^|\s)page-404(\s|$)/.test(document.body.className);
       if (!d.paths || notFound || d.paths.indexOf(here) >= 0) {
         set("seen:" + here, String(d.build));

@@ -8,13 +8,14 @@
 //! same 404 as a missing page, so a probe learns nothing.
 
 use super::client::CLIENT_SCRIPT;
-use super::hub::Hub;
+use super::hub::{BuildError, Hub};
+use super::server::{send, Body, Request, Slots};
 use percent_encoding::percent_decode_str;
 use std::io::Write;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
-use tiny_http::{Method, Request};
 
 /// The live-reload event stream (Server-Sent Events), outside the site's URLs.
 pub const EVENTS_PATH: &str = "/__biji/events";
@@ -22,8 +23,9 @@ pub const EVENTS_PATH: &str = "/__biji/events";
 /// How often an idle event stream sends a comment, so dead clients are noticed.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
-/// Request-serving threads; the event streams get a thread each on top.
-const WORKERS: usize = 4;
+/// Event streams open at once (one per open tab; a stream holds a thread).
+/// More are answered 503; the page's script tries again every 5 s.
+pub const MAX_STREAMS: usize = 64;
 
 /// What the HTTP threads share with the rebuild loop.
 pub struct Shared {
@@ -32,34 +34,25 @@ pub struct Shared {
     /// The site's base path (`/` or `/repo/`); follows `base_url` edits.
     pub base_path: RwLock<String>,
     pub hub: Hub,
+    /// Open event streams.
+    streams: Arc<Slots>,
 }
 
 impl Shared {
+    pub fn new(root: PathBuf, base_path: String) -> Shared {
+        Shared {
+            root,
+            base_path: RwLock::new(base_path),
+            hub: Hub::new(),
+            streams: Slots::new(MAX_STREAMS),
+        }
+    }
+
     fn base_path(&self) -> String {
         self.base_path
             .read()
             .map(|b| b.clone())
             .unwrap_or_else(|p| p.into_inner().clone())
-    }
-}
-
-/// Starts the request threads on an already bound server.
-pub fn spawn(server: Arc<tiny_http::Server>, shared: Arc<Shared>) {
-    for n in 0..WORKERS {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        std::thread::Builder::new()
-            .name(format!("biji-http-{n}"))
-            .spawn(move || loop {
-                match server.recv() {
-                    Ok(req) => handle(req, &shared),
-                    Err(e) => {
-                        log::debug!("http: {e}");
-                        std::thread::sleep(Duration::from_millis(10));
-                    }
-                }
-            })
-            .expect("cannot start an HTTP thread");
     }
 }
 
@@ -74,16 +67,14 @@ pub enum Resolved {
 }
 
 /// Maps a request path (percent-encoded, without query) to a file under
-/// `root`, or refuses it. `base_path` starts and ends with `/`.
+/// `root`, or refuses it. `base_path` starts and ends with `/`. Redirects
+/// only ever lead to a path on this site (see [`local_location`]).
 pub fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
     if !raw.starts_with('/') {
         return Resolved::NotFound;
     }
-    if raw == "/" && base_path != "/" {
-        return Resolved::Redirect(base_path.to_string());
-    }
-    if format!("{raw}/") == base_path {
-        return Resolved::Redirect(base_path.to_string());
+    if (raw == "/" && base_path != "/") || format!("{raw}/") == base_path {
+        return Resolved::Redirect(local_location(base_path));
     }
     let Some(rest) = raw.strip_prefix(base_path) else {
         return Resolved::NotFound;
@@ -107,7 +98,7 @@ pub fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
     }
     if path.is_dir() {
         if !decoded.is_empty() && !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{raw}/"));
+            return Resolved::Redirect(local_location(&format!("{raw}/")));
         }
         path.push("index.html");
     }
@@ -119,6 +110,13 @@ pub fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
         (Ok(p), Ok(r)) if p.starts_with(&r) => Resolved::File(p),
         _ => Resolved::NotFound,
     }
+}
+
+/// A redirect target that stays on this site: a leading run of slashes (and
+/// backslashes, which browsers read as slashes) becomes one `/`, since
+/// `//host/` would send the browser to another host.
+fn local_location(to: &str) -> String {
+    format!("/{}", to.trim_start_matches(['/', '\\']))
 }
 
 /// The `Content-Type` for a file name; text types carry `charset=utf-8`.
@@ -162,89 +160,36 @@ pub fn mime(path: &Path) -> &'static str {
     }
 }
 
-/// A response body.
-enum Body {
-    Bytes(Vec<u8>),
-    File(std::fs::File, u64),
-}
-
-/// Writes a whole response on the request's connection and asks the client
-/// to close it (`Connection: close`), in as few writes as possible.
-///
-/// Why not tiny_http's `Request::respond`: tiny_http 0.12 keeps a pool
-/// thread per open connection, and its pool can leave a new connection
-/// queued (a lost wake-up when several arrive at once) until another
-/// connection ends; a browser keeps its connections alive for minutes, so a
-/// page's sixth file could hang. Closing after each response bounds that
-/// wait by one response, and on loopback a new connection costs ~0.1 ms.
-/// `respond` cannot send `Connection: close` (it drops that header).
-fn send(req: Request, status: u16, headers: &[(&str, &str)], body: Body) {
-    let head_only = *req.method() == Method::Head;
-    let reason = match status {
-        200 => "OK",
-        302 => "Found",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        503 => "Service Unavailable",
-        _ => "",
-    };
-    let len = match &body {
-        Body::Bytes(b) => b.len() as u64,
-        Body::File(_, n) => *n,
-    };
-    let mut head = format!("HTTP/1.1 {status} {reason}\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str(&format!(
-        "Content-Length: {len}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
-    ));
-    let mut w = std::io::BufWriter::with_capacity(64 * 1024, req.into_writer());
-    let sent = (|| -> std::io::Result<()> {
-        w.write_all(head.as_bytes())?;
-        if !head_only {
-            match body {
-                Body::Bytes(b) => w.write_all(&b)?,
-                Body::File(mut f, _) => {
-                    std::io::copy(&mut f, &mut w)?;
-                }
-            }
-        }
-        w.flush()
-    })();
-    if let Err(e) = sent {
-        log::debug!("http: response not sent: {e}");
-    }
-}
-
 const HTML: &str = "text/html; charset=utf-8";
 
-fn handle(req: Request, shared: &Shared) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
+/// Answers one request (on the connection's own thread).
+pub fn handle(req: Request, shared: &Shared) {
+    let head_only = req.method == "HEAD";
+    if !head_only && req.method != "GET" {
         let body = Body::Bytes(b"method not allowed\n".to_vec());
-        return send(req, 405, &[("Allow", "GET, HEAD")], body);
+        return send(req.stream, false, 405, &[("Allow", "GET, HEAD")], body);
     }
-    let url = req.url().to_string();
-    log::trace!("http: {} {url}", req.method());
-    let (path, query) = match url.split_once('?') {
+    log::trace!("http: {} {}", req.method, req.target);
+    let (path, query) = match req.target.split_once('?') {
         Some((p, q)) => (p.to_string(), Some(q.to_string())),
-        None => (url.clone(), None),
+        None => (req.target.clone(), None),
     };
     let path = path.split('#').next().unwrap_or("").to_string();
+    let stream = req.stream;
     if path == EVENTS_PATH {
-        let hub = shared.hub.clone();
-        if let Err(e) = std::thread::Builder::new()
-            .name("biji-sse".into())
-            .spawn(move || stream_events(req, hub))
-        {
-            log::warn!("cannot start an event stream: {e}");
-        }
-        return;
+        // This thread now serves the stream: it counts as one, not as a request.
+        drop(req.slot);
+        let Some(_open) = shared.streams.take() else {
+            log::debug!("http: {MAX_STREAMS} event streams open, one more refused");
+            let body = Body::Bytes(b"too many live-reload connections\n".to_vec());
+            return send(stream, head_only, 503, &[], body);
+        };
+        return stream_events(stream, &shared.hub);
     }
     if !shared.hub.has_site() {
         // The first build has not finished (or failed): a page that waits for it.
-        let body = Body::Bytes(waiting_page().into_bytes());
-        return send(req, 503, &[("Content-Type", HTML)], body);
+        let body = Body::Bytes(waiting_page(shared.hub.error().as_ref()).into_bytes());
+        return send(stream, head_only, 503, &[("Content-Type", HTML)], body);
     }
     let base = shared.base_path();
     match resolve(&shared.root, &base, &path) {
@@ -259,11 +204,11 @@ fn handle(req: Request, shared: &Shared) {
                         ("Content-Type", mime(&file)),
                         ("X-Content-Type-Options", "nosniff"),
                     ];
-                    send(req, 200, &headers, Body::File(f, len))
+                    send(stream, head_only, 200, &headers, Body::File(f, len))
                 }
                 Err(e) => {
                     log::debug!("http: cannot open `{}`: {e}", file.display());
-                    not_found(req, shared)
+                    not_found(stream, head_only, shared)
                 }
             }
         }
@@ -272,35 +217,54 @@ fn handle(req: Request, shared: &Shared) {
                 Some(q) => format!("{to}?{q}"),
                 None => to,
             };
-            send(req, 302, &[("Location", &to)], Body::Bytes(Vec::new()))
+            send(
+                stream,
+                head_only,
+                302,
+                &[("Location", &to)],
+                Body::Bytes(Vec::new()),
+            )
         }
-        Resolved::NotFound => not_found(req, shared),
+        Resolved::NotFound => not_found(stream, head_only, shared),
     }
 }
 
 /// The site's own `404.html` with status 404, as static hosts do.
-fn not_found(req: Request, shared: &Shared) {
+fn not_found(stream: TcpStream, head_only: bool, shared: &Shared) {
     let page = std::fs::read(shared.root.join("404.html")).unwrap_or_else(|_| {
         format!("<!DOCTYPE html><title>404</title><h1>404</h1>{CLIENT_SCRIPT}").into_bytes()
     });
-    send(req, 404, &[("Content-Type", HTML)], Body::Bytes(page))
+    send(
+        stream,
+        head_only,
+        404,
+        &[("Content-Type", HTML)],
+        Body::Bytes(page),
+    )
 }
 
 /// Shown until the first build succeeds; the client script reloads it then
-/// (and draws the error overlay if the build failed).
-fn waiting_page() -> String {
+/// (and draws the error overlay if the build failed). A failed first build
+/// leaves nothing else to show, so the page says so and shows the error.
+fn waiting_page(error: Option<&BuildError>) -> String {
+    let text = match error {
+        None => "<p>biji is building the site… this page reloads when it is ready.</p>".into(),
+        Some(e) => format!(
+            "<p>The build failed, so there is no good build to show yet. Fix the error \
+             and save; this page reloads when the site is built.</p><pre>{}</pre>",
+            html_escape::encode_text(&e.message)
+        ),
+    };
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>biji</title></head>\
          <body style=\"font-family:system-ui,sans-serif;padding:2rem\">\
-         <p>biji is building the site… this page reloads when it is ready.</p>\
-         {CLIENT_SCRIPT}</body></html>"
+         {text}{CLIENT_SCRIPT}</body></html>"
     )
 }
 
 /// Holds one browser's event stream open: the current state first, then each
 /// build's outcome as it happens, with a heartbeat comment in between.
-fn stream_events(req: Request, hub: Hub) {
-    let mut w = req.into_writer();
+fn stream_events(mut w: TcpStream, hub: &Hub) {
     let head = "HTTP/1.1 200 OK\r\n\
                 Content-Type: text/event-stream; charset=utf-8\r\n\
                 Cache-Control: no-store\r\n\
@@ -401,6 +365,26 @@ mod tests {
             Resolved::File(_)
         ));
         assert_eq!(resolve(&root, "/notes/", "/index.html"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn redirects_never_leave_the_site() {
+        let d = site();
+        let root = d.path().join("site");
+        // `Location: //python/` would send the browser to the host `python`.
+        for raw in ["//python", "///python"] {
+            match resolve(&root, "/", raw) {
+                Resolved::Redirect(to) => assert_eq!(to, "/python/", "{raw}"),
+                other => assert_eq!(other, Resolved::NotFound, "{raw}"),
+            }
+        }
+        assert_eq!(
+            resolve(&root, "//evil.example/", "/"),
+            Resolved::Redirect("/evil.example/".into())
+        );
+        // Browsers read `/\` as `//` too.
+        assert_eq!(local_location("/\\evil/"), "/evil/");
+        assert_eq!(local_location("/ok/"), "/ok/");
     }
 
     #[test]

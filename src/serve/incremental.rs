@@ -142,6 +142,8 @@ pub struct Rebuilder {
     opts: BuildOptions,
     hl: Highlighter,
     state: Option<State>,
+    /// The next rebuild renders everything (a watched folder was replaced).
+    full_next: bool,
 }
 
 fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
@@ -368,7 +370,15 @@ impl Rebuilder {
             // unchanged code block is never highlighted again.
             hl: Highlighter::with_cache_budget(crate::highlight::SERVE_CACHE_BYTES),
             state: None,
+            full_next: false,
         }
+    }
+
+    /// Makes the next rebuild a full one, until one succeeds: after a
+    /// watched folder was replaced, events for what the new one holds may
+    /// have been missed, and its files can carry the old times and sizes.
+    pub fn rebuild_all(&mut self) {
+        self.full_next = true;
     }
 
     /// The base path of the last good build (`/` before the first).
@@ -389,12 +399,14 @@ impl Rebuilder {
     /// `ready` is called once the new pages are in place (before the search
     /// index is rewritten).
     pub fn rebuild(&mut self, changed: &HashSet<PathBuf>, ready: &mut Ready) -> Result<Outcome> {
-        let full = match &self.state {
-            None => true,
-            Some(st) => Theme::scan(&self.opts.root, &st.paths) != st.theme,
-        };
+        let full = self.full_next
+            || match &self.state {
+                None => true,
+                Some(st) => Theme::scan(&self.opts.root, &st.paths) != st.theme,
+            };
         if full {
             let o = self.full()?;
+            self.full_next = false;
             ready(&self.base_path(), None);
             Ok(o)
         } else {

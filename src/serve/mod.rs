@@ -13,27 +13,30 @@
 //! folder's contents, and pages kept outside the process (tmpfs or the page
 //! cache) keep the server's own memory flat however large the site.
 //!
-//! The pieces: [`watch`] (notify, filtering, debouncing), [`incremental`]
-//! (what to re-render), [`http`] (tiny_http, path safety, the event stream),
-//! [`hub`] (build outcomes to browsers), [`client`] (the injected script).
+//! The pieces: [`watch`] (notify, filtering, debouncing; [`poll`] for
+//! `--poll`), [`incremental`] (what to re-render), [`server`] (connections
+//! and their limits), [`http`] (path safety, the event stream), [`hub`]
+//! (build outcomes to browsers), [`client`] (the injected script).
 
 pub mod client;
 pub mod http;
 pub mod hub;
 pub mod incremental;
+pub mod poll;
 pub mod quiet;
+pub mod server;
 pub mod watch;
 
 use crate::build::BuildOptions;
 use crate::config::{Config, SitePaths};
 use anyhow::{Context, Result};
-use hub::{BuildError, Hub};
+use hub::BuildError;
 use incremental::Rebuilder;
 use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
-use watch::{Scope, Watch};
+use std::sync::Arc;
+use watch::{Scope, Synced, Watch};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone)]
@@ -169,25 +172,22 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
     // Config problems are reported by the first build; until then use defaults.
     let cfg = crate::build::load_config(&site).unwrap_or_else(|_| Config::default());
     let scope = Scope::new(&SitePaths::new(&site.root, &cfg, Some(&output)));
+    if temp.is_none() {
+        // A folder given with -o that no build may write into: say so and
+        // stop, rather than serve a preview that can never appear.
+        crate::output::check_output(&output, &scope.notes)?;
+    }
 
     let addr = (opts.bind.as_str(), opts.port)
         .to_socket_addrs()
         .with_context(|| format!("cannot resolve --bind `{}`", opts.bind))?
         .next()
         .with_context(|| format!("no address for --bind `{}`", opts.bind))?;
-    let server = tiny_http::Server::from_listener(listen(addr)?, None)
-        .map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))?;
-    let bound = match server.server_addr() {
-        tiny_http::ListenAddr::IP(a) => a,
-        #[allow(unreachable_patterns)]
-        _ => addr,
-    };
-    let shared = Arc::new(http::Shared {
-        root: output,
-        base_path: RwLock::new(cfg.base_path()),
-        hub: Hub::new(),
-    });
-    http::spawn(Arc::new(server), Arc::clone(&shared));
+    let listener = listen(addr)?;
+    let bound = listener.local_addr().unwrap_or(addr);
+    let shared = Arc::new(http::Shared::new(output, cfg.base_path()));
+    let on_request = Arc::clone(&shared);
+    server::spawn(listener, move |req| http::handle(req, &on_request))?;
     let url = format!("http://{}{}", display_host(bound), cfg.base_path());
 
     let mut watch = Watch::new(opts.poll)?;
@@ -203,10 +203,10 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
     })
 }
 
-/// A listening socket with Nagle's algorithm off: tiny_http writes a
-/// response in small pieces, and with Nagle on, each request after the second
-/// on a kept-alive connection waits ~40 ms for a delayed ACK. Accepted
-/// sockets inherit the option.
+/// A listening socket with Nagle's algorithm off: live-reload messages are
+/// small writes, and with Nagle on, one written while the last is not yet
+/// acknowledged waits ~40 ms for a delayed ACK. Accepted sockets inherit
+/// the option.
 fn listen(addr: SocketAddr) -> Result<std::net::TcpListener> {
     use socket2::{Domain, Socket, Type};
     let hint = || format!("cannot listen on {addr} (is another server using the port? try --port)");
@@ -299,7 +299,13 @@ impl Serve {
                     let msg = format!("{e:#}");
                     // The terminal shows each error once, not on every save.
                     if last_error.as_deref() != Some(msg.as_str()) {
-                        log::error!("rebuild failed; still serving the last good build:\n{msg}");
+                        if self.shared.hub.has_site() {
+                            log::error!(
+                                "rebuild failed; still serving the last good build:\n{msg}"
+                            );
+                        } else {
+                            log::error!("build failed; nothing to serve until it is fixed:\n{msg}");
+                        }
                     }
                     self.shared
                         .hub
@@ -311,11 +317,17 @@ impl Serve {
                 self.scope = Scope::new(paths);
             }
             match self.watch.sync(&self.scope) {
-                Ok(true) => {
+                Ok(Synced::Same) => {}
+                Ok(Synced::Added) => {
                     changed.clear();
                     continue;
                 }
-                Ok(false) => {}
+                Ok(Synced::Replaced) => {
+                    log::info!("a watched folder was replaced; rebuilding everything");
+                    self.rebuilder.rebuild_all();
+                    changed.clear();
+                    continue;
+                }
                 Err(e) => log::error!("{e:#}"),
             }
             let Some(batch) = self.watch.next_batch(&self.scope) else {

@@ -29,6 +29,19 @@ impl<L: Log> QuietRepeats<L> {
         QuietRepeats { inner }
     }
 
+    /// notify's own notes below errors (`unable to remove watch descriptor`
+    /// when a watched folder is deleted) say nothing a user can act on: they
+    /// are shown only where debug output is.
+    fn watcher_bookkeeping(&self, record: &Record) -> bool {
+        let debug = Metadata::builder()
+            .level(Level::Debug)
+            .target(record.target())
+            .build();
+        record.target().starts_with("notify")
+            && record.level() != Level::Error
+            && !self.inner.enabled(&debug)
+    }
+
     fn repeated(&self, record: &Record) -> bool {
         let own_progress = record.level() == Level::Info
             && record
@@ -54,7 +67,10 @@ impl<L: Log> Log for QuietRepeats<L> {
     }
 
     fn log(&self, record: &Record) {
-        if self.inner.enabled(record.metadata()) && !self.repeated(record) {
+        if self.inner.enabled(record.metadata())
+            && !self.watcher_bookkeeping(record)
+            && !self.repeated(record)
+        {
             self.inner.log(record);
         }
     }
@@ -68,5 +84,51 @@ impl<L: Log> Log for QuietRepeats<L> {
 pub fn install(inner: impl Log + 'static, max: log::LevelFilter) {
     if log::set_boxed_logger(Box::new(QuietRepeats::new(inner))).is_ok() {
         log::set_max_level(max);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// Keeps what reaches it; enabled up to `Info`, like the CLI without -v.
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<String>>>);
+
+    impl Log for Sink {
+        fn enabled(&self, m: &Metadata) -> bool {
+            m.level() <= Level::Info
+        }
+        fn log(&self, r: &Record) {
+            self.0
+                .lock()
+                .unwrap()
+                .push(format!("{} {}", r.target(), r.args()));
+        }
+        fn flush(&self) {}
+    }
+
+    #[test]
+    fn notify_bookkeeping_needs_debug() {
+        let sink = Sink::default();
+        let quiet = QuietRepeats::new(sink.clone());
+        let emit = |target: &str, level: Level| {
+            quiet.log(
+                &Record::builder()
+                    .target(target)
+                    .level(level)
+                    .args(format_args!("m"))
+                    .build(),
+            )
+        };
+        emit("notify::inotify", Level::Info);
+        emit("notify::inotify", Level::Warn);
+        emit("notify::inotify", Level::Error);
+        emit("biji::serve", Level::Warn);
+        assert_eq!(
+            *sink.0.lock().unwrap(),
+            ["notify::inotify m", "biji::serve m"]
+        );
     }
 }

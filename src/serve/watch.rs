@@ -3,15 +3,14 @@
 //! editor temp files and the output folder filtered out, and bursts of events
 //! (one save is often five or more) coalesced into one rebuild.
 
+use super::poll::Poller;
 use crate::config::SitePaths;
 use anyhow::{Context, Result};
-use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// Quiet time that ends a burst of events.
@@ -85,11 +84,29 @@ enum Backend {
     Poll(Poller),
 }
 
+/// What [`Watch::sync`] changed; later variants call for more work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Synced {
+    /// The same folders are watched as before.
+    Same,
+    /// A folder is newly watched: files written into it before the watch
+    /// began raised no event, so look again.
+    Added,
+    /// A watched folder was replaced (deleted and made again, or another
+    /// renamed in) and is watched again: rebuild everything.
+    Replaced,
+}
+
 /// A native or polling watcher plus its event channel.
 pub struct Watch {
     backend: Backend,
     rx: Receiver<notify::Result<notify::Event>>,
     watched: Vec<(PathBuf, RecursiveMode)>,
+    /// Watched folders whose path (or a parent's) was created, removed or
+    /// renamed since the last sync. An OS watch follows the folder, not its
+    /// path: once the folder is gone or moved away, whatever now has that
+    /// path is not watched until it is watched anew.
+    stale: HashSet<PathBuf>,
 }
 
 impl Watch {
@@ -108,32 +125,29 @@ impl Watch {
             backend,
             rx,
             watched: Vec::new(),
+            stale: HashSet::new(),
         })
     }
 
-    /// Watches the root (not recursively: it holds the output and `.git`) and
-    /// the notes, templates and static folders (recursively) that exist now.
-    /// Called after every build, so folders created later are picked up.
-    /// True when a folder is newly watched: files written into it before the
-    /// watch began raised no event, so the caller looks again.
-    pub fn sync(&mut self, scope: &Scope) -> Result<bool> {
-        let mut want: Vec<(PathBuf, RecursiveMode)> =
-            vec![(scope.root.clone(), RecursiveMode::NonRecursive)];
-        for dir in [&scope.notes, &scope.templates, &scope.static_dir] {
-            if dir.is_dir() && !want.iter().any(|(w, _)| w == dir) {
-                want.push((dir.clone(), RecursiveMode::Recursive));
-            }
+    /// Watches the root (not recursively: it holds the output and `.git`),
+    /// the notes, templates and static folders (recursively) that exist now,
+    /// and their parents (not recursively), which is where a folder being
+    /// replaced shows. Called after every build, so folders created or
+    /// replaced since are picked up.
+    pub fn sync(&mut self, scope: &Scope) -> Result<Synced> {
+        let want = wanted(scope);
+        let stale = std::mem::take(&mut self.stale);
+        if want == self.watched && stale.is_empty() {
+            return Ok(Synced::Same);
         }
-        if want == self.watched {
-            return Ok(false);
-        }
-        let mut added = false;
+        let first = self.watched.is_empty();
         let watcher = match &mut self.backend {
+            // Polling looks at paths, so a replaced folder needs nothing.
             Backend::Poll(p) => {
-                added = !self.watched.is_empty() && want.iter().any(|w| !self.watched.contains(w));
+                let added = !first && want.iter().any(|w| !self.watched.contains(w));
                 p.set(&want);
                 self.watched = want;
-                return Ok(added);
+                return Ok(if added { Synced::Added } else { Synced::Same });
             }
             Backend::Native(w) => w,
         };
@@ -142,31 +156,60 @@ impl Watch {
                 let _ = watcher.unwatch(path);
             }
         }
-        for (path, mode) in &want {
-            if self.watched.iter().any(|w| w == &(path.clone(), *mode)) {
+        let mut out = Synced::Same;
+        let mut now = Vec::with_capacity(want.len());
+        let mut failed = None;
+        for (path, mode) in want {
+            let had = self.watched.contains(&(path.clone(), mode));
+            let replaced = had && stale.contains(&path);
+            if had && !replaced {
+                now.push((path, mode));
                 continue;
             }
-            let _ = watcher.unwatch(path);
-            added |= !self.watched.is_empty();
-            watcher.watch(path, *mode).with_context(|| {
-                format!(
-                    "cannot watch `{}` (on Linux, too many watched folders raises this: \
-                     increase fs.inotify.max_user_watches, or use --poll)",
-                    path.display()
-                )
-            })?;
+            let _ = watcher.unwatch(&path);
+            match watcher.watch(&path, mode) {
+                Ok(()) => {
+                    if replaced {
+                        log::debug!("`{}` was replaced; watching it again", path.display());
+                        out = out.max(Synced::Replaced);
+                    } else if !first {
+                        out = out.max(Synced::Added);
+                    }
+                    now.push((path, mode));
+                }
+                // Left out of `watched`, so the next sync tries again.
+                Err(e) => {
+                    failed.get_or_insert((path, e));
+                }
+            }
         }
-        self.watched = want;
-        Ok(added)
+        self.watched = now;
+        match failed {
+            None => Ok(out),
+            Some((path, e)) => Err(anyhow::Error::new(e).context(format!(
+                "cannot watch `{}` (on Linux, too many watched folders raises this: \
+                 increase fs.inotify.max_user_watches, or use --poll)",
+                path.display()
+            ))),
+        }
     }
 
     /// Blocks until a change that matters arrives, then collects the rest of
     /// its burst. `None` when the watcher has stopped.
-    pub fn next_batch(&self, scope: &Scope) -> Option<Batch> {
+    pub fn next_batch(&mut self, scope: &Scope) -> Option<Batch> {
+        self.batch_within(scope, None)
+    }
+
+    /// [`Watch::next_batch`], giving up after `limit` if it is given.
+    fn batch_within(&mut self, scope: &Scope, limit: Option<Duration>) -> Option<Batch> {
         let mut batch = Batch::default();
+        let start = Instant::now();
         loop {
-            let ev = self.rx.recv().ok()?;
-            add(&mut batch, ev, scope);
+            let ev = match limit {
+                None => self.rx.recv().ok()?,
+                Some(l) => self.rx.recv_timeout(l.checked_sub(start.elapsed())?).ok()?,
+            };
+            self.add(&mut batch, ev, scope);
             if !batch.paths.is_empty() || batch.rescan {
                 break;
             }
@@ -174,143 +217,78 @@ impl Watch {
         let start = Instant::now();
         while start.elapsed() < MAX_BURST {
             match self.rx.recv_timeout(QUIET) {
-                Ok(ev) => add(&mut batch, ev, scope),
+                Ok(ev) => self.add(&mut batch, ev, scope),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
         Some(batch)
     }
-}
 
-/// `--poll`: every interval, lists the watched folders and compares each
-/// file's modification time (to the nanosecond where the file system keeps
-/// it) and size with the last look. notify's own PollWatcher compares whole
-/// seconds, so two saves within a second would look like one; reading every
-/// file's content instead would be too slow on the network drives `--poll` is for.
-struct Poller {
-    shared: Arc<Mutex<PollState>>,
-    stop: Arc<AtomicBool>,
-}
-
-#[derive(Default)]
-struct PollState {
-    dirs: Vec<(PathBuf, RecursiveMode)>,
-    seen: HashMap<PathBuf, Option<Stamp>>,
-}
-
-/// What a poll compares; `None` for a folder.
-type Stamp = (Option<std::time::SystemTime>, u64);
-
-fn poll_scan(dirs: &[(PathBuf, RecursiveMode)]) -> HashMap<PathBuf, Option<Stamp>> {
-    let mut out = HashMap::new();
-    for (dir, mode) in dirs {
-        let depth = if *mode == RecursiveMode::Recursive {
-            usize::MAX
-        } else {
-            1
+    /// Adds one event's relevant paths to the batch, and notes the watched
+    /// folders it may have replaced.
+    fn add(&mut self, batch: &mut Batch, ev: notify::Result<notify::Event>, scope: &Scope) {
+        let ev = match ev {
+            Ok(ev) => ev,
+            Err(e) => {
+                log::debug!("watch error: {e}");
+                batch.rescan = true;
+                return;
+            }
         };
-        let walk = walkdir::WalkDir::new(dir)
-            .follow_links(true)
-            .max_depth(depth)
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0
-                    || !crate::discover::is_ignored_name(&e.file_name().to_string_lossy())
-            });
-        for e in walk.flatten() {
-            let stamp = match e.metadata() {
-                Ok(m) if m.is_file() => Some((m.modified().ok(), m.len())),
-                Ok(_) => None,
-                Err(_) => continue,
-            };
-            out.insert(e.into_path(), stamp);
-        }
-    }
-    out
-}
-
-impl Poller {
-    fn start(tx: Sender<notify::Result<notify::Event>>, every: Duration) -> Result<Poller> {
-        let shared = Arc::new(Mutex::new(PollState::default()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (s, st) = (Arc::clone(&shared), Arc::clone(&stop));
-        std::thread::Builder::new()
-            .name("biji-poll".into())
-            .spawn(move || {
-                while !st.load(Ordering::Relaxed) {
-                    std::thread::sleep(every);
-                    let dirs = s.lock().unwrap_or_else(|e| e.into_inner()).dirs.clone();
-                    let now = poll_scan(&dirs);
-                    let mut state = s.lock().unwrap_or_else(|e| e.into_inner());
-                    if state.dirs != dirs {
-                        continue; // changed meanwhile; `set` took a fresh look
-                    }
-                    let mut changed: Vec<PathBuf> = now
-                        .iter()
-                        .filter(|(p, stamp)| state.seen.get(*p) != Some(stamp))
-                        .map(|(p, _)| p.clone())
-                        .collect();
-                    changed.extend(state.seen.keys().filter(|p| !now.contains_key(*p)).cloned());
-                    state.seen = now;
-                    drop(state);
-                    if !changed.is_empty() {
-                        let mut ev = notify::Event::new(EventKind::Any);
-                        ev.paths = changed;
-                        if tx.send(Ok(ev)).is_err() {
-                            return;
-                        }
-                    }
-                }
-            })
-            .context("cannot start the polling thread")?;
-        Ok(Poller { shared, stop })
-    }
-
-    /// Watches `dirs` from now on; the first look is taken here, so a change
-    /// made right after this call is seen.
-    fn set(&self, dirs: &[(PathBuf, RecursiveMode)]) {
-        let seen = poll_scan(dirs);
-        let mut state = self.shared.lock().unwrap_or_else(|e| e.into_inner());
-        state.dirs = dirs.to_vec();
-        state.seen = seen;
-    }
-}
-
-impl Drop for Poller {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
-}
-
-/// Adds one event's relevant paths to the batch.
-fn add(batch: &mut Batch, ev: notify::Result<notify::Event>, scope: &Scope) {
-    let ev = match ev {
-        Ok(ev) => ev,
-        Err(e) => {
-            log::debug!("watch error: {e}");
+        if ev.need_rescan() {
+            // Events were lost: any folder may have been replaced meanwhile.
             batch.rescan = true;
+            self.stale
+                .extend(self.watched.iter().map(|(w, _)| w.clone()));
+        }
+        let relevant = match ev.kind {
+            // Reads do not change anything; a writer closing its file does.
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+            _ => true,
+        };
+        if !relevant {
             return;
         }
-    };
-    if ev.need_rescan() {
-        batch.rescan = true;
-    }
-    let relevant = match ev.kind {
-        // Reads do not change anything; a writer closing its file does.
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-        EventKind::Access(_) => false,
-        _ => true,
-    };
-    if !relevant {
-        return;
-    }
-    for p in ev.paths {
-        if scope.matters(&p) {
-            log::trace!("change: {:?} {}", ev.kind, p.display());
-            batch.paths.insert(p);
+        let moved = matches!(
+            ev.kind,
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+        );
+        for p in ev.paths {
+            let mut hit = false;
+            if moved {
+                for (w, _) in self.watched.iter().filter(|(w, _)| w.starts_with(&p)) {
+                    self.stale.insert(w.clone());
+                    hit = true;
+                }
+            }
+            if hit || scope.matters(&p) {
+                log::trace!("change: {:?} {}", ev.kind, p.display());
+                batch.paths.insert(p);
+            }
         }
     }
+}
+
+/// The watches `sync` wants, in a fixed order; a folder watched recursively
+/// is not watched again as another's parent.
+fn wanted(scope: &Scope) -> Vec<(PathBuf, RecursiveMode)> {
+    let mut want = vec![(scope.root.clone(), RecursiveMode::NonRecursive)];
+    let dirs = [&scope.notes, &scope.templates, &scope.static_dir];
+    for dir in dirs {
+        if let Some(parent) = dir.parent() {
+            if parent.is_dir() && !dirs.contains(&&parent.to_path_buf()) {
+                want.push((parent.to_path_buf(), RecursiveMode::NonRecursive));
+            }
+        }
+        if dir.is_dir() {
+            want.push((dir.clone(), RecursiveMode::Recursive));
+        }
+    }
+    let mut seen = HashSet::new();
+    want.retain(|(w, _)| seen.insert(w.clone()));
+    want
 }
 
 #[cfg(test)]
@@ -381,5 +359,50 @@ mod tests {
         let b = w.next_batch(&s).unwrap();
         assert!(b.paths.contains(&root.join("notes/a.md")), "{:?}", b.paths);
         assert!(!b.paths.contains(&root.join("notes/.a.md.swp")));
+    }
+
+    #[test]
+    fn a_replaced_folder_is_watched_again() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        let notes = root.join("notes");
+        std::fs::create_dir_all(notes.join("sub")).unwrap();
+        std::fs::create_dir_all(root.join("new/sub")).unwrap();
+        let s = Scope {
+            root: root.clone(),
+            notes: notes.clone(),
+            templates: root.join("templates"),
+            static_dir: root.join("static"),
+            output: root.join("public"),
+        };
+        let mut w = Watch::new(false).unwrap();
+        assert_eq!(w.sync(&s).unwrap(), Synced::Same);
+        let limit = Some(Duration::from_secs(5));
+        for round in 0..2 {
+            if round == 0 {
+                // Renamed away, and another renamed in.
+                std::fs::rename(&notes, root.join("old")).unwrap();
+                std::fs::rename(root.join("new"), &notes).unwrap();
+            } else {
+                // Deleted and made again.
+                std::fs::remove_dir_all(&notes).unwrap();
+                std::fs::create_dir_all(notes.join("sub")).unwrap();
+            }
+            // Usually one burst (replaced); on a busy machine perhaps two
+            // (gone, then a new folder).
+            loop {
+                let b = w.batch_within(&s, limit).expect("the replacement is seen");
+                assert!(b.paths.contains(&notes), "{round}: {:?}", b.paths);
+                if w.sync(&s).unwrap() != Synced::Same {
+                    break;
+                }
+            }
+            assert_eq!(w.sync(&s).unwrap(), Synced::Same, "{round}");
+            let note = notes.join(format!("sub/{round}.md"));
+            std::fs::write(&note, "x").unwrap();
+            let seen =
+                std::iter::from_fn(|| w.batch_within(&s, limit)).any(|b| b.paths.contains(&note));
+            assert!(seen, "{round}: an edit in the new folder is seen");
+        }
     }
 }
