@@ -325,3 +325,52 @@ fn unsafe_html_is_dropped_as_on_github_and_trusted_passes_it() {
     let page = common::read(&out, "a/index.html");
     assert!(page.contains("<script>alert(1)</script>") && page.contains("onerror"));
 }
+
+#[test]
+fn cases_that_already_worked_stay_working() {
+    // Bad YAML, with the line.
+    fails_and_keeps_output(&[("y.md", "---\ntitle: a: b: c\n---\n")], &["notes/y.md:2"]);
+    // A GBK file: where, and how to convert it.
+    let gbk: &[u8] = b"# \xc4\xe3\xba\xc3\n";
+    let dir = common::site_with([("ok.md", "# OK\n")]);
+    let root = dir.path();
+    assert!(common::biji(root, &["build"]).status.success());
+    let before = snapshot(&root.join("public"));
+    std::fs::write(root.join("notes/gbk.md"), gbk).unwrap();
+    let err = common::build_error(root);
+    assert!(
+        err.contains("notes/gbk.md:1") && err.contains("iconv"),
+        "{err}"
+    );
+    assert!(snapshot(&root.join("public")) == before);
+    std::fs::remove_file(root.join("notes/gbk.md")).unwrap();
+    // A symlink loop.
+    #[cfg(unix)]
+    {
+        std::fs::create_dir_all(root.join("notes/sub")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("notes/sub/up")).unwrap();
+        let err = common::build_error(root);
+        assert!(err.contains("sub/up` is a symbolic link"), "{err}");
+        assert!(snapshot(&root.join("public")) == before);
+        std::fs::remove_file(root.join("notes/sub/up")).unwrap();
+    }
+    // Output folders that would destroy the user's files.
+    std::fs::create_dir_all(root.join("mine")).unwrap();
+    std::fs::write(root.join("mine/keep.txt"), "mine").unwrap();
+    for (out, expect) in [
+        ("notes", "is the notes folder"),
+        (".", "contains the notes folder"),
+        ("notes/out", "inside the notes folder"),
+        ("mine", "was not created by biji"),
+    ] {
+        let o = common::biji(root, &["build", "-o", out]);
+        let err = common::stderr(&o);
+        assert!(!o.status.success() && err.contains(expect), "{out}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+    assert_eq!(
+        std::fs::read_to_string(root.join("mine/keep.txt")).unwrap(),
+        "mine"
+    );
+    leftovers(root);
+}
