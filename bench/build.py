@@ -57,21 +57,32 @@ def timed(cmd, env=None):
     return secs, user, system, rss
 
 
+def common_args(ap):
+    """The options every benchmark here takes: runs, work folder, output folder."""
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", default=os.path.join(os.path.dirname(ROOT), "bench-work"))
+    ap.add_argument("--out-dir", help="where the programs write their output (default: beside the corpus)")
+
+
+def ensure_corpus(work, notes):
+    """The corpus of `notes` notes under `work`, generated the first time."""
+    os.makedirs(work, exist_ok=True)
+    label = f"{notes // 1000}k" if notes % 1000 == 0 else str(notes)
+    corpus = os.path.join(work, f"notes-{label}")
+    if not os.path.isdir(os.path.join(corpus, "notes")):
+        sh([sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--notes", str(notes),
+            "--out", corpus, "--force"])
+    return corpus
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--notes", type=int, default=1000)
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--work", default=os.path.join(os.path.dirname(ROOT), "bench-work"))
-    ap.add_argument("--out-dir", help="where the programs write their output (default: in the corpus folder)")
+    common_args(ap)
     args = ap.parse_args()
 
     work = os.path.abspath(args.work)
-    os.makedirs(work, exist_ok=True)
-    label = f"{args.notes // 1000}k" if args.notes % 1000 == 0 else str(args.notes)
-    corpus = os.path.join(work, f"notes-{label}")
-    if not os.path.isdir(os.path.join(corpus, "notes")):
-        sh([sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--notes", str(args.notes),
-            "--out", corpus, "--force"])
+    corpus = ensure_corpus(work, args.notes)
     # The corpus repeats seed 002's broken `#editing-this-readme` anchor; biji
     # reports it (as it should), so the benchmark builds with warnings instead.
     with open(os.path.join(corpus, "biji.yaml"), "w") as f:

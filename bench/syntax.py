@@ -24,7 +24,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build import ROOT, SHARED, sh, timed  # noqa: E402
+from build import ROOT, common_args, ensure_corpus, sh, timed  # noqa: E402
 
 OFF = "markdown:\n" + "".join(f"  {k}: false\n" for k in [
     "math", "diagrams", "highlight", "sup_sub", "toc", "comments", "callouts", "embeds"])
@@ -63,17 +63,12 @@ def math_notes(corpus, count, out):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--math-notes", type=int, default=100)
-    ap.add_argument("--work", default=os.path.join(os.path.dirname(ROOT), "bench-work"))
-    ap.add_argument("--out-dir", help="where biji writes its output (default: the work folder)")
+    common_args(ap)
     args = ap.parse_args()
 
     work = os.path.abspath(args.work)
-    corpus = os.path.join(work, "notes-1k")
-    if not os.path.isdir(os.path.join(corpus, "notes")):
-        sh([sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--notes", "1000",
-            "--out", corpus, "--force"])
+    corpus = ensure_corpus(work, 1000)
     sh(["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(ROOT, "Cargo.toml")])
     biji = os.path.join(ROOT, "target", "release", "biji")
     with_math = os.path.join(work, "notes-1k-math")
