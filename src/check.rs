@@ -96,12 +96,7 @@ pub fn crawl(dir: &Path, base_path: &str, origin: &str) -> Result<Crawl> {
     let mut dirs: HashSet<String> = HashSet::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = crate::discover::rel_path(dir, entry.path());
         if entry.file_type().is_dir() {
             dirs.insert(rel);
         } else {

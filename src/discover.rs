@@ -75,13 +75,7 @@ pub fn discover(notes_dir: &Path) -> Result<Discovered> {
             continue;
         }
         let abs = entry.path().to_path_buf();
-        let rel = abs
-            .strip_prefix(notes_dir)
-            .unwrap_or(&abs)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = rel_path(notes_dir, &abs);
         let found = Found { abs, rel };
         if is_markdown(&found.abs) {
             out.notes.push(found);
@@ -90,6 +84,17 @@ pub fn discover(notes_dir: &Path) -> Result<Discovered> {
         }
     }
     Ok(out)
+}
+
+/// `path` under `root` as the site names files: `/`-separated on every
+/// system, each part as the file system has it.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Everything under `notes/` is published: a link that leads out of it

@@ -76,12 +76,7 @@ fn html_pages(dir: &Path) -> Result<Vec<String>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = crate::discover::rel_path(dir, entry.path());
         if !rel.ends_with(".html") || rel == "404.html" {
             continue;
         }

@@ -72,11 +72,7 @@ impl Templates {
                     continue;
                 }
                 let path = entry.path();
-                let name = path
-                    .strip_prefix(site_templates)
-                    .unwrap_or(path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let name = crate::discover::rel_path(site_templates, path);
                 let text = std::fs::read_to_string(path)
                     .with_context(|| format!("cannot read template `{}`", path.display()))?;
                 let origin = path.display().to_string();
@@ -252,12 +248,7 @@ pub fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
             {
                 continue;
             }
-            let rel = entry
-                .path()
-                .strip_prefix(site_static)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = crate::discover::rel_path(site_static, entry.path());
             let file = StaticFile {
                 rel: rel.clone(),
                 source: StaticSource::Disk(entry.path().to_path_buf()),

@@ -318,14 +318,7 @@ fn hash_tree(root: &Path) -> Result<HashMap<String, u64>> {
     for e in walkdir::WalkDir::new(root) {
         let e = e.with_context(|| format!("cannot read `{}`", root.display()))?;
         if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(e.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = discover::rel_path(root, e.path());
             files.push((rel, e.path().to_path_buf()));
         }
     }
