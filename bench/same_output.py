@@ -72,8 +72,16 @@ def main():
         outs = []
         for i, b in enumerate(bins):
             out = os.path.join(scratch, f"out-{i}-{name.replace(' ', '-')}")
-            sh([b, "build", "-q", "--root", root, "-o", out], stderr=subprocess.DEVNULL)
+            p = subprocess.run([b, "build", "-q", "--root", root, "-o", out],
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                # An older biji may not read notes written for a newer one.
+                print(f"{name}: {os.path.basename(b)} cannot build it:\n{p.stderr[-1500:]}")
+                break
             outs.append(out)
+        if len(outs) < 2:
+            same = False
+            continue
         diff = differences(*outs)
         print(f"{name}: {'identical' if not diff else f'{len(diff)} files differ'}")
         for d in diff[:10]:
