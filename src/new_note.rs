@@ -105,20 +105,9 @@ fn url_clash(rel: &str, existing: &[String]) -> Option<String> {
             ));
         }
     }
-    let mut folder = String::new();
-    for part in rel
-        .split('/')
-        .rev()
-        .skip(1)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-    {
-        if !folder.is_empty() {
-            folder.push('/');
-        }
-        folder.push_str(part);
-        let furl = folder_url(&folder);
+    let folder_of_note = rel.rsplit_once('/').map_or("", |(f, _)| f);
+    for (folder, _) in crate::site::ancestors(folder_of_note) {
+        let furl = folder_url(folder);
         if let Some(other) = existing
             .iter()
             .find(|e| !crate::site::is_folder_index(e) && note_url(e) == furl)

@@ -519,18 +519,11 @@ impl<'a> Pages<'a> {
             name: self.t["home"].to_string(),
             url: self.base_path.clone(),
         }];
-        let mut path = String::new();
-        if !folder.is_empty() {
-            for part in folder.split('/') {
-                if !path.is_empty() {
-                    path.push('/');
-                }
-                path.push_str(part);
-                v.push(Crumb {
-                    name: part.to_string(),
-                    url: self.href(&crate::site::folder_url(&path)),
-                });
-            }
+        for (path, part) in crate::site::ancestors(folder) {
+            v.push(Crumb {
+                name: part.to_string(),
+                url: self.href(&crate::site::folder_url(path)),
+            });
         }
         v
     }

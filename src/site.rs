@@ -205,6 +205,20 @@ fn asset_clash(
     ))
 }
 
+/// The folders on the way to `folder`, outermost first, each with its own
+/// name: `a/b/c` -> (`a`, `a`), (`a/b`, `b`), (`a/b/c`, `c`); none for `""`.
+pub fn ancestors(folder: &str) -> impl Iterator<Item = (&str, &str)> {
+    folder
+        .match_indices('/')
+        .map(|(i, _)| i)
+        .chain((!folder.is_empty()).then_some(folder.len()))
+        .scan(0, move |start, end| {
+            let part = &folder[*start..end];
+            *start = end + 1;
+            Some((&folder[..end], part))
+        })
+}
+
 /// `python/装饰器.md` -> `装饰器`.
 pub fn file_stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -495,35 +509,26 @@ impl SiteIndex {
         // Folders, from the notes' paths.
         idx.folders.insert(String::new(), Folder::default());
         for (i, n) in idx.notes.iter().enumerate() {
-            let mut path = String::new();
-            let parts: Vec<&str> = if n.folder.is_empty() {
-                vec![]
-            } else {
-                n.folder.split('/').collect()
-            };
-            for part in parts {
-                let parent = path.clone();
-                if !path.is_empty() {
-                    path.push('/');
-                }
-                path.push_str(part);
-                if !idx.folders.contains_key(&path) {
+            let mut parent = "";
+            for (path, part) in ancestors(&n.folder) {
+                if !idx.folders.contains_key(path) {
                     idx.folders.insert(
-                        path.clone(),
+                        path.to_string(),
                         Folder {
-                            path: path.clone(),
+                            path: path.to_string(),
                             name: part.to_string(),
-                            url: folder_url(&path),
+                            url: folder_url(path),
                             ..Default::default()
                         },
                     );
-                    if let Some(p) = idx.folders.get_mut(&parent) {
-                        p.children.push(path.clone());
+                    if let Some(p) = idx.folders.get_mut(parent) {
+                        p.children.push(path.to_string());
                     }
                 }
-                if let Some(f) = idx.folders.get_mut(&path) {
+                if let Some(f) = idx.folders.get_mut(path) {
                     f.total += 1;
                 }
+                parent = path;
             }
             if let Some(f) = idx.folders.get_mut(&n.folder) {
                 if is_folder_index(&n.rel) {
@@ -667,6 +672,14 @@ mod tests {
             e.starts_with("notes/x.md:2:3: not UTF-8 text (byte 0xB1)"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn ancestors_are_the_folders_on_the_way() {
+        let a: Vec<_> = ancestors("a/bb/c").collect();
+        assert_eq!(a, [("a", "a"), ("a/bb", "bb"), ("a/bb/c", "c")]);
+        assert_eq!(ancestors("").count(), 0);
+        assert_eq!(ancestors("一").collect::<Vec<_>>(), [("一", "一")]);
     }
 
     #[test]

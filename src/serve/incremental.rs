@@ -234,13 +234,8 @@ fn page_fingerprints(p: &Prepared, known: Option<KnownLinks>) -> Vec<(u64, u64)>
             (&n.rel, n.source_hash, &n.modified, &n.url).hash(&mut h);
             // The nav opens every folder on the note's path.
             folders.get("").hash(&mut h);
-            let mut path = String::new();
-            for part in n.folder.split('/').filter(|s| !s.is_empty()) {
-                if !path.is_empty() {
-                    path.push('/');
-                }
-                path.push_str(part);
-                folders.get(path.as_str()).hash(&mut h);
+            for (path, _) in site::ancestors(&n.folder) {
+                folders.get(path).hash(&mut h);
             }
             // Links as the body will render them.
             let old = match known {
