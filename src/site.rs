@@ -74,6 +74,10 @@ impl NoteMeta {
             .or(self.date.as_deref())
             .unwrap_or(&self.modified)
     }
+    /// A draft, left out of a build without `--drafts`.
+    pub fn left_out(&self, with_drafts: bool) -> bool {
+        self.draft && !with_drafts
+    }
     /// Short text for listings: front matter description or the first sentence.
     pub fn blurb(&self) -> &str {
         self.description.as_deref().unwrap_or(&self.scan.summary)
@@ -106,6 +110,17 @@ pub struct Draft {
     pub rel: String,
     pub stem: String,
     pub title: String,
+}
+
+impl Draft {
+    /// What is kept of a note left out as a draft.
+    pub fn of(n: &NoteMeta) -> Draft {
+        Draft {
+            rel: n.rel.clone(),
+            stem: n.stem.clone(),
+            title: n.title.clone(),
+        }
+    }
 }
 
 /// The whole site's metadata, built once per build and then only read.
@@ -444,13 +459,9 @@ impl SiteIndex {
         let mut errors = Vec::new();
         for r in results {
             match r {
-                Ok(n) if n.draft && !drafts => {
+                Ok(n) if n.left_out(drafts) => {
                     log::debug!("skipping draft notes/{}", n.rel);
-                    dropped.push(Draft {
-                        rel: n.rel,
-                        stem: n.stem,
-                        title: n.title,
-                    });
+                    dropped.push(Draft::of(&n));
                 }
                 Ok(n) => notes.push(n),
                 Err(e) => errors.push(format!("{e:#}")),

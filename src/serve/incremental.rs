@@ -517,7 +517,7 @@ impl Rebuilder {
                 Ok(meta) => {
                     reread.push(meta.rel.clone());
                     // A draft left out is listed nowhere (a note becoming one changes the order).
-                    if !meta.draft || opts.drafts {
+                    if !meta.left_out(opts.drafts) {
                         listings |= st.listed.get(&meta.rel) != Some(&listing_key(&meta));
                     }
                     kept[slot] = Some((stamp, meta));
@@ -534,12 +534,8 @@ impl Rebuilder {
         let mut draft_metas = Vec::new();
         for (stamp, meta) in kept.into_iter().flatten() {
             stamps.insert(meta.rel.clone(), stamp);
-            if meta.draft && !opts.drafts {
-                drafts.push(Draft {
-                    rel: meta.rel.clone(),
-                    stem: meta.stem.clone(),
-                    title: meta.title.clone(),
-                });
+            if meta.left_out(opts.drafts) {
+                drafts.push(Draft::of(&meta));
                 draft_metas.push(meta);
             } else {
                 notes.push(meta);
