@@ -284,6 +284,14 @@ fn unbalanced_html_in_a_note_stays_in_the_note() {
         "</div></div></article>\n\n多出来的结束标签",
         "<!-- 没有结束的注释",
         "<textarea>没有关上的 textarea",
+        // Found by tests/fuzz.rs (seed 1796421370336664358): raw HTML left
+        // open inside a callout swallowed the callout's own end tags.
+        "> [!warning]+ 展开\n> <table><tr><td>",
+        // And seed 1796421564146604845: a comment left open in a callout.
+        "> [!note]-\n> <!-- open",
+        "> 引用里 <details><summary>开",
+        "- <div>列表项里\n- 第二项",
+        "| 表 |\n|---|\n| <table><tr><td>格子里 |",
     ]
     .iter()
     .enumerate()

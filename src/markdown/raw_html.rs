@@ -156,6 +156,33 @@ impl RawHtml {
         }
     }
 
+    /// How many elements the raw HTML has open now.
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    /// What closes the elements opened since the depth was `depth`: a
+    /// Markdown block (a quote, a list item, a table cell) closes what was
+    /// opened inside it, or its own end tag would land inside the raw
+    /// element and the browser would drop it.
+    pub fn close_to(&mut self, depth: usize) -> String {
+        let mut out = String::new();
+        // A comment the block opened ends with it too (one that spans
+        // blocks is a single HTML block, never inside a Markdown block).
+        if std::mem::take(&mut self.in_comment) {
+            out.push_str("-->");
+        }
+        while self.open.len() > depth {
+            if let Some(name) = self.open.pop() {
+                if self.raw_text.as_ref().is_some_and(|(r, _)| *r == name) {
+                    self.raw_text = None;
+                }
+                out.push_str(&format!("</{name}>"));
+            }
+        }
+        out
+    }
+
     /// What closes everything the note's raw HTML left open, innermost first.
     pub fn close_all(&mut self) -> String {
         let mut out = String::new();
@@ -387,6 +414,17 @@ mod tests {
         assert_eq!(clean(&["<a href=\"x\">open"]), "<a href=\"x\">open</a>");
         assert_eq!(clean(&["<br><hr/><img src=a>"]), "<br><hr/><img src=a>");
         assert_eq!(clean(&["1 < 2 and 3 <b>x</b>"]), "1 &lt; 2 and 3 <b>x</b>");
+    }
+
+    #[test]
+    fn a_block_closes_what_was_opened_inside_it() {
+        let mut r = RawHtml::new(false);
+        let d = r.depth();
+        let out = r.clean("<table><tr><td>");
+        assert_eq!(out + &r.close_to(d), "<table><tr><td></td></tr></table>");
+        let out = r.clean("<!-- open");
+        assert_eq!(out + &r.close_to(d), "<!-- open-->");
+        assert_eq!(r.close_all(), "");
     }
 
     #[test]

@@ -50,6 +50,14 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 *title = false;
                 let folded = *folded;
                 self.flush();
+                // Raw HTML opened in the title line ends with the title.
+                if matches!(event, Event::SoftBreak) {
+                    let depth = self.raw_marks.last().copied().unwrap_or(0);
+                    let close = self.raw.close_to(depth);
+                    self.events.push(Event::Html(CowStr::from(close)));
+                } else {
+                    self.close_raw_block();
+                }
                 let end = callout::title_end(folded);
                 self.events.push(Event::Html(CowStr::Borrowed(end)));
                 if matches!(event, Event::SoftBreak) {
@@ -71,6 +79,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 self.text_buf.clear();
                 self.blocks.pop();
                 self.para = None;
+                self.close_raw_block();
                 let toc = crate::markdown::toc::html(self.ctx.headings, self.ctx.language);
                 self.events.push(Event::Html(CowStr::from(toc)));
                 return false;

@@ -74,6 +74,8 @@ struct Renderer<'c, 'e> {
     math: Option<math::Converter>,
     /// What the note's raw HTML opened, and its sanitizing.
     raw: RawHtml,
+    /// The raw HTML's depth where each open Markdown block began.
+    raw_marks: Vec<usize>,
 }
 
 /// Second pass: the note body as HTML, also filling `text` (when given) with
@@ -103,6 +105,7 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
         in_unknown_html: false,
         math: None,
         raw: RawHtml::new(ctx.trusted_html),
+        raw_marks: Vec::new(),
     };
     let mut code: Option<(String, String, usize)> = None; // (label, text, line)
     for (event, range) in Parser::new_ext(body, ctx.syntax.options()).into_offset_iter() {
@@ -149,6 +152,32 @@ pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut Plain
     r.finish()
 }
 
+/// Markdown blocks whose end must close the raw HTML opened inside them.
+fn holds_blocks(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::Item
+            | Tag::TableCell
+            | Tag::FootnoteDefinition(_)
+    )
+}
+
+/// The ends of the blocks [`holds_blocks`] names.
+fn ends_blocks(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::FootnoteDefinition
+    )
+}
+
 impl<'c, 'e> Renderer<'c, 'e> {
     /// One event outside code blocks, after the text before it: indexed,
     /// flushed, then written. Returns a code block it opens, with its line.
@@ -175,6 +204,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
         if typora::ends_block(&event) {
             self.end_mark();
         }
+        match &event {
+            Event::Start(t) if holds_blocks(t) => self.raw_marks.push(self.raw.depth()),
+            Event::End(t) if ends_blocks(t) => self.close_raw_block(),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let label = match kind {
@@ -197,6 +231,15 @@ impl<'c, 'e> Renderer<'c, 'e> {
             other => self.event(other, text),
         }
         None
+    }
+
+    /// Closes the raw HTML opened inside the Markdown block ending now.
+    pub(super) fn close_raw_block(&mut self) {
+        let depth = self.raw_marks.pop().unwrap_or(0);
+        let close = self.raw.close_to(depth);
+        if !close.is_empty() {
+            self.events.push(Event::Html(CowStr::from(close)));
+        }
     }
 
     /// Raw HTML that is no real markup (`<用户名>`, a whole block opening
