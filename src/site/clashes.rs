@@ -1,0 +1,69 @@
+//! Names that would clash: notes that are one file on other systems, and
+//! files in `notes/` that would replace what biji generates.
+
+use super::{nfc, reserved_top, Folder, NoteMeta};
+use std::collections::{BTreeMap, HashMap};
+
+/// URLs that differ only in letter case or Unicode form (`Go.md`, `go.md`;
+/// 装饰器 composed or decomposed) are two pages here but one file on macOS
+/// and Windows, where one would overwrite the other: warned about.
+pub(super) fn warn_case_clashes(notes: &[NoteMeta]) {
+    let mut seen: HashMap<String, &NoteMeta> = HashMap::new();
+    for n in notes {
+        let key = nfc(&n.url).to_lowercase();
+        if let Some(prev) = seen.insert(key, n) {
+            if prev.url != n.url {
+                log::warn!(
+                    "notes/{} and notes/{} differ only in letter case or Unicode form: on macOS and Windows they are one file; rename one",
+                    prev.rel,
+                    n.rel
+                );
+            }
+        }
+    }
+}
+
+/// Files biji writes at the top of the output, besides pages.
+const GENERATED_FILES: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    ("404.html", "the 404 page"),
+    (crate::publish::SITEMAP, "the sitemap"),
+    (crate::publish::FEED, "the feed"),
+    ("CNAME", "the custom-domain file (set `cname` in biji.yaml)"),
+];
+
+/// Why copying the file `rel` from `notes/` would replace something biji
+/// generates (a page, the theme, the search index), if it would.
+pub(super) fn asset_clash(
+    rel: &str,
+    owners: &HashMap<String, String>,
+    folders: &BTreeMap<String, Folder>,
+) -> Option<String> {
+    let theme =
+        "to change the theme on purpose, put files in `static/` or `templates/` at the site root";
+    // The files first (their names are reserved too), with what they are.
+    if let Some((_, what)) = GENERATED_FILES.iter().find(|(f, _)| *f == rel) {
+        return Some(format!(
+            "it would replace {what} that biji generates; rename it ({theme})"
+        ));
+    }
+    if let Some(top) = reserved_top(rel) {
+        return Some(format!(
+            "it would replace what biji generates under /{top}/; rename the file or its folder ({theme})"
+        ));
+    }
+    let dir = rel.strip_suffix("index.html")?;
+    if !(dir.is_empty() || dir.ends_with('/')) {
+        return None;
+    }
+    if let Some(note) = owners.get(dir) {
+        return Some(format!(
+            "it would replace the page of {note} (/{dir}); rename one of them"
+        ));
+    }
+    let folder = folders.values().find(|f| f.url == dir)?;
+    Some(format!(
+        "it would replace the page of the folder notes/{}/ (/{dir}); rename it",
+        folder.path
+    ))
+}

@@ -1,0 +1,138 @@
+//! Reading one note: its text (UTF-8, with a clear error otherwise) and the
+//! cheap first pass that gives its metadata.
+
+use super::{day_of, default_title, file_stem, note_url, NoteMeta};
+use crate::discover::Found;
+use crate::frontmatter;
+use crate::markdown;
+use anyhow::{Context, Result};
+use std::path::Path;
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// A note's text. Notes must be UTF-8; the usual other encoding of Chinese
+/// notes (GBK, from Windows editors) gets a message with the line of the first
+/// byte that is not UTF-8 and the command that converts the file.
+pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
+    let bytes = std::fs::read(abs).with_context(|| format!("cannot read note `notes/{rel}`"))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        // Everything before `at` is UTF-8: count lines, and characters (as
+        // editors do) on the last one.
+        let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let line = 1 + good.matches('\n').count();
+        let col = 1 + good.rsplit('\n').next().map_or(0, |l| l.chars().count());
+        anyhow::anyhow!(
+            "notes/{rel}:{line}:{col}: not UTF-8 text (byte 0x{:02X}); notes must be UTF-8. \
+             A Chinese note saved as GBK converts with `iconv -f GBK -t UTF-8 notes/{rel} -o x.md && mv x.md notes/{rel}`; \
+             a file that is not text belongs under another extension than .md",
+            bytes[at]
+        )
+    })?;
+    // CommonMark (2.3) replaces NUL with U+FFFD; pulldown-cmark passes it on,
+    // into the page's text, code and HTML. One character for one: lines and
+    // columns (counted in characters) stay where they were.
+    crate::frontmatter::replace_nul(&mut text);
+    Ok(text)
+}
+
+/// Reads one note and runs the cheap first pass on it.
+pub fn load_note(found: &Found, syntax: &markdown::Syntax) -> Result<NoteMeta> {
+    let text = read_note(&found.abs, &found.rel)?;
+    let modified = std::fs::metadata(&found.abs)
+        .and_then(|m| m.modified())
+        .map(day_of)
+        .unwrap_or_default();
+    meta_from_text(found, &text, modified, syntax)
+}
+
+/// The first pass on a note's text (split out of `load_note` for tests and `serve`).
+pub fn meta_from_text(
+    found: &Found,
+    text: &str,
+    modified: String,
+    syntax: &markdown::Syntax,
+) -> Result<NoteMeta> {
+    let file = format!("notes/{}", found.rel);
+    let split = frontmatter::split(text, &file)?;
+    if split.unclosed {
+        log::warn!(
+            "{file}:1: the `---` at the top opens front matter that is never closed, so it shows as text; add a `---` line after it"
+        );
+    }
+    let date_at = split.key_at(&file, "date");
+    let updated_at = split.key_at(&file, "updated");
+    let fm = split.front;
+    let scan = markdown::scan(split.body, split.body_line_offset, syntax);
+    let stem = file_stem(&found.rel).to_string();
+    let folder = found
+        .rel
+        .rsplit_once('/')
+        .map(|(f, _)| f.to_string())
+        .unwrap_or_default();
+    let title = fm
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| scan.h1.clone().filter(|t| !t.is_empty()))
+        .unwrap_or_else(|| default_title(&found.rel).to_string());
+    let date = fm
+        .date
+        .as_ref()
+        .map(|v| frontmatter::date_string(v, &date_at, "date"))
+        .transpose()?;
+    let updated = fm
+        .updated
+        .as_ref()
+        .map(|v| frontmatter::date_string(v, &updated_at, "updated"))
+        .transpose()?;
+    let mut tags: Vec<String> = Vec::new();
+    for t in fm
+        .tags
+        .clone()
+        .map(|t| t.into_vec())
+        .into_iter()
+        .chain(fm.topics.clone().map(|t| t.into_vec()))
+        .flatten()
+        .chain(scan.inline_tags.iter().cloned())
+    {
+        // Obsidian writes tags as in the text (`"#python"`).
+        let t = t.trim().trim_start_matches('#').trim().to_string();
+        if !t.is_empty() && !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    Ok(NoteMeta {
+        rel: found.rel.clone(),
+        abs: found.abs.clone(),
+        url: note_url(&found.rel),
+        folder,
+        stem,
+        sort_key: crate::topics::sort_key(&title),
+        title: title.trim().to_string(),
+        date,
+        updated,
+        modified,
+        tags,
+        aliases: fm
+            .aliases
+            .clone()
+            .map(|a| a.into_vec())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        description: fm.description.clone().filter(|d| !d.trim().is_empty()),
+        draft: fm.draft,
+        scan,
+        source_hash: hash_str(text),
+        body_line_offset: split.body_line_offset,
+    })
+}
