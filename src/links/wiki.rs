@@ -1,0 +1,113 @@
+//! Obsidian's links: `[[note]]`, `[[note#标题]]`, `[[note#^block]]` and
+//! `![[file or note]]`, found by path, file name, title or alias.
+
+use super::{check_anchor, closest, decode, draft_reason, join, note_target, Target};
+use crate::site::{NoteMeta, SiteIndex};
+
+pub(super) fn resolve_wiki(
+    site: &SiteIndex,
+    from: &NoteMeta,
+    dest: &str,
+) -> Result<Target, String> {
+    let (name, fragment) = match dest.split_once('#') {
+        Some((n, f)) => (n.trim(), Some(f.trim())),
+        None => (dest, None),
+    };
+    let anchor = fragment.filter(|f| !f.is_empty()).map(|f| {
+        // `[[note#Heading Text]]` names a heading by its text, Obsidian style;
+        // `[[note#^block-1]]` a block by its id.
+        let decoded = decode(f);
+        if decoded.starts_with('^') {
+            decoded
+        } else {
+            site_heading_id(&decoded)
+        }
+    });
+    if name.is_empty() {
+        return match anchor {
+            Some(a) => {
+                check_anchor(site, site.note_by_rel(&from.rel), &a).map(|_| Target::SamePage(a))
+            }
+            None => Err("empty wikilink".into()),
+        };
+    }
+    let name = name.trim_end_matches(".md");
+    let candidates: Vec<usize> = if name.contains('/') {
+        let from_root = site.note_by_rel(&format!("{name}.md"));
+        let relative = join(&from.folder, name).and_then(|p| site.note_by_rel(&format!("{p}.md")));
+        from_root.or(relative).into_iter().collect()
+    } else {
+        let by_stem = site.notes_by_stem(name);
+        if by_stem.is_empty() {
+            site.notes_by_title(name).to_vec()
+        } else {
+            by_stem.to_vec()
+        }
+    };
+    match candidates.as_slice() {
+        [i] => note_target(site, *i, anchor),
+        [] => {
+            let draft = if name.contains('/') {
+                site.draft_by_rel(&format!("{name}.md")).or_else(|| {
+                    join(&from.folder, name).and_then(|p| site.draft_by_rel(&format!("{p}.md")))
+                })
+            } else {
+                site.drafts_named(name).first().copied()
+            };
+            if let Some(d) = draft {
+                return Err(draft_reason(d));
+            }
+            let mut reason = format!("no note named `{name}`");
+            let names = site.notes.iter().map(|n| n.stem.as_str());
+            if let Some(s) = closest(name, names) {
+                reason.push_str(&format!(" (did you mean `[[{s}]]`?)"));
+            }
+            Err(reason)
+        }
+        many => Err(format!(
+            "`{name}` is ambiguous; write the path, one of: {}",
+            many.iter()
+                .map(|i| format!("[[{}]]", site.notes[*i].rel.trim_end_matches(".md")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// A wikilink's `#Heading Text` as an id: ids are accepted as they are, text is slugged.
+fn site_heading_id(fragment: &str) -> String {
+    crate::markdown::slug::slugify(fragment)
+}
+
+pub(super) fn resolve_embed(
+    site: &SiteIndex,
+    from: &NoteMeta,
+    dest: &str,
+) -> Result<Target, String> {
+    let name = decode(dest.split('|').next().unwrap_or(dest).trim());
+    let near = join(&from.folder, &name);
+    if let Some(stored) = near.as_deref().and_then(|p| site.asset_rel(p)) {
+        return Ok(Target::Asset(stored.to_string()));
+    }
+    if let Some(stored) = site.asset_rel(&name) {
+        return Ok(Target::Asset(stored.to_string()));
+    }
+    let base = name.rsplit('/').next().unwrap_or(&name);
+    match site.assets_named(base) {
+        [one] => Ok(Target::Asset(one.clone())),
+        [] => {
+            // Embedding a note is a link to it (and may name a draft).
+            resolve_wiki(site, from, &name).map_err(|e| {
+                if site.drafts_named(name.trim_end_matches(".md")).is_empty() {
+                    format!("no file named `{name}` under notes/")
+                } else {
+                    e
+                }
+            })
+        }
+        many => Err(format!(
+            "`{name}` is ambiguous; write the path, one of: {}",
+            many.join(", ")
+        )),
+    }
+}
