@@ -1,0 +1,185 @@
+//! A note's page: its context (dates, tags, table of contents, backlinks,
+//! related notes, neighbours, reading time, edit link).
+
+use super::*;
+
+#[derive(Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    id: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Backlink<'a> {
+    title: &'a str,
+    url: String,
+    context: &'a str,
+}
+
+/// A note as its page shows it: `note` in `note.html`, and `intro` on the
+/// folder or home page that a `README.md` / `index.md` is.
+#[derive(Serialize)]
+pub struct NoteCtx<'a> {
+    title: &'a str,
+    url: String,
+    date: &'a str,
+    updated: &'a str,
+    description: &'a str,
+    tags: Vec<TagLink<'a>>,
+    toc: Vec<TocEntry<'a>>,
+    content: &'a str,
+    source: &'a str,
+    breadcrumbs: Vec<Crumb>,
+    /// The content opens with the title as an H1, so the template need not repeat it.
+    starts_with_title: bool,
+    /// That H1 (`""` when the content does not open with the title) and the
+    /// content after it: the page shows the heading as its title.
+    title_html: &'a str,
+    body: &'a str,
+    backlinks: Vec<Backlink<'a>>,
+    related: Vec<NoteItem<'a>>,
+    /// The notes before and after it in its folder's list (none for a
+    /// folder's README, which is the folder page), for reading in order.
+    prev: Option<NoteItem<'a>>,
+    next: Option<NoteItem<'a>>,
+    /// The page loads the diagram script (only pages with a diagram do).
+    diagrams: bool,
+    /// Han characters plus other words, and minutes to read them.
+    length: usize,
+    reading_minutes: usize,
+    /// The note's source on GitHub, opened for editing; empty without `repo_url`.
+    edit_url: String,
+}
+
+/// GitHub's "edit this file" address of note `rel`: `repo_url/edit/BRANCH/notes/rel`.
+fn edit_url(cfg: &crate::config::Config, rel: &str) -> String {
+    let repo = cfg.repo_url.trim().trim_end_matches('/');
+    if repo.is_empty() {
+        return String::new();
+    }
+    let notes = cfg.notes_dir.to_string_lossy().replace('\\', "/");
+    let path = format!("{}/{rel}", notes.trim_matches('/'));
+    format!(
+        "{repo}/edit/{}/{}",
+        crate::links::encode_path(cfg.repo_branch.trim()),
+        crate::links::encode_path(path.trim_start_matches("./"))
+    )
+}
+
+impl<'a> Pages<'a> {
+    /// One note's page around its rendered body. A folder's index note
+    /// (`README.md`, ...) is its folder's page instead, or the home page.
+    pub fn note(&self, i: usize, content: &str, related: &[usize]) -> Result<Vec<u8>> {
+        let n = &self.site.notes[i];
+        let note = self.note_ctx(i, content, related);
+        if self.site.folder(&n.folder).and_then(|f| f.index) == Some(i) {
+            let page = if n.folder.is_empty() {
+                self.home(Some(&note))?
+            } else {
+                self.folder(&n.folder, Some(&note))?
+            };
+            return Ok(page.into_bytes());
+        }
+        let mut ctx = self.context("note", &n.url, Current::Note(i));
+        ctx.insert("note", &note);
+        // The body is most of the page: one allocation instead of a dozen.
+        self.render_bytes("note.html", &ctx, content.len() + 32 * 1024)
+    }
+
+    pub(super) fn note_ctx<'c>(&self, i: usize, content: &'c str, related: &[usize]) -> NoteCtx<'c>
+    where
+        'a: 'c,
+    {
+        let site: &'a SiteIndex = self.site;
+        let n = &site.notes[i];
+        let backlinks = self
+            .graph
+            .backlinks
+            .get(&i)
+            .map(|v| {
+                v.iter()
+                    .map(|(s, c)| Backlink {
+                        title: &site.notes[*s].title,
+                        url: self.href(&site.notes[*s].url),
+                        context: c,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let siblings: &[usize] = site.folder(&n.folder).map_or(&[], |f| &f.notes);
+        let at = site.position_in_folder(i);
+        let sibling = |step: isize| {
+            let k = at?.checked_add_signed(step)?;
+            siblings.get(k).map(|&s| self.note_item(&site.notes[s]))
+        };
+        let mut toc: Vec<TocEntry> = n
+            .headings()
+            .iter()
+            .filter(|h| h.level <= 4 && !h.text.is_empty())
+            .map(|h| TocEntry {
+                level: h.level,
+                id: &h.id,
+                text: &h.text,
+            })
+            .collect();
+        // The title heading is no entry of its own table of contents.
+        if toc
+            .first()
+            .is_some_and(|h| h.level == 1 && h.text == n.title)
+        {
+            toc.remove(0);
+        }
+        let own_title = n.scan.starts_with_h1 && n.scan.h1.as_deref() == Some(n.title.as_str());
+        let (title_html, body) = match content.find("</h1>") {
+            Some(end) if own_title => (content[..end + 5].trim(), &content[end + 5..]),
+            _ => ("", content),
+        };
+        NoteCtx {
+            title: &n.title,
+            url: self.href(&n.url),
+            date: n.date.as_deref().unwrap_or(""),
+            // Without dates in its front matter, a note shows the day it last
+            // changed (its last commit's, or its file's; see `crate::history`).
+            updated: match (&n.updated, &n.date) {
+                (Some(u), _) => u,
+                (None, Some(_)) => "",
+                (None, None) => &n.modified,
+            },
+            description: n.description.as_deref().unwrap_or(""),
+            tags: n
+                .tags
+                .iter()
+                .map(|t| TagLink {
+                    name: t,
+                    url: self.href(&topic_url(t)),
+                })
+                .collect(),
+            toc,
+            content,
+            source: &n.rel,
+            breadcrumbs: self.crumbs(&n.folder),
+            starts_with_title: own_title,
+            title_html,
+            body,
+            backlinks,
+            related: related
+                .iter()
+                .map(|r| self.note_item(&site.notes[*r]))
+                .collect(),
+            prev: sibling(-1),
+            next: sibling(1),
+            // Or an embedded note's diagram.
+            diagrams: n.scan.diagrams || content.contains("<div class=\"diagram\">"),
+            length: n.scan.cjk_chars + n.scan.words,
+            reading_minutes: n.scan.reading_minutes(),
+            edit_url: edit_url(self.cfg, &n.rel),
+        }
+    }
+}
