@@ -75,6 +75,19 @@ def ensure_corpus(work, notes):
     return corpus
 
 
+def alternate(cmds, runs, env):
+    """Each command once as a warm-up (page cache, lazy loading), then `runs`
+    rounds of all of them in turn, so drift in the machine's speed hits
+    every command alike. Returns {name: [timed(...) per run]}."""
+    for c in cmds.values():
+        timed(c, env)
+    results = {k: [] for k in cmds}
+    for _ in range(runs):
+        for name, c in cmds.items():
+            results[name].append(timed(c, env))
+    return results
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--notes", type=int, default=1000)
@@ -112,12 +125,7 @@ def main():
         "biji, search: false": ["sh", "-c", f"rm -rf {core_site} && {biji} build -q --root {core} -o {core_site}"],
         "biji build": ["sh", "-c", f"rm -rf {site} && {biji} build -q --root {corpus} -o {site}"],
     }
-    for c in cmds.values():  # warm-up (page cache, lazy loading)
-        timed(c, env)
-    results = {k: [] for k in cmds}
-    for _ in range(args.runs):
-        for name, c in cmds.items():
-            results[name].append(timed(c, env))
+    results = alternate(cmds, args.runs, env)
 
     print(f"\n{args.notes} notes, {args.runs} runs each (alternating, 1 warm-up), output in {out_dir}")
     print(f"{'command':<22} {'wall s median (min-max)':<26} {'user s':>7} {'sys s':>7} {'peak MiB':>9}   (medians)")

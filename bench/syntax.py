@@ -24,7 +24,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build import ROOT, common_args, ensure_corpus, sh, timed  # noqa: E402
+from build import ROOT, alternate, common_args, ensure_corpus, sh  # noqa: E402
 
 OFF = "markdown:\n" + "".join(f"  {k}: false\n" for k in [
     "math", "diagrams", "highlight", "sup_sub", "toc", "comments", "callouts", "embeds"])
@@ -89,12 +89,7 @@ def main():
     for i, (name, root) in enumerate(sites.items()):
         out = os.path.join(out_dir, f"syn-out-{i}")
         cmds[name] = ["sh", "-c", f"rm -rf {out} && {biji} build -q --root {root} -o {out}"]
-    for c in cmds.values():  # warm-up
-        timed(c, env)
-    results = {k: [] for k in cmds}
-    for _ in range(args.runs):
-        for name, c in cmds.items():
-            results[name].append(timed(c, env))
+    results = alternate(cmds, args.runs, env)
 
     print(f"\n{args.runs} runs each (alternating, 1 warm-up), search: false")
     print(f"{'site':<34} {'wall s median (min-max)':<24} {'user s':>7} {'peak MiB':>9} {'ratio':>6}")
