@@ -8,8 +8,8 @@ use crate::config::{Config, LinkPolicy, SitePaths};
 use crate::highlight::Highlighter;
 use crate::links::{self, LinkGraph};
 use crate::markdown;
-use crate::output::Staging;
-use crate::pages::Pages;
+use crate::output::{PageKeys, Sink, Staging, StagingSink};
+use crate::pages::{Pages, Planned};
 use crate::site::SiteIndex;
 use crate::templates::{self, Templates};
 use crate::topics::{self, Topics};
@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 mod body;
 mod errors;
 
-pub use body::{render_note_body, render_note_body_with_text, BodyOptions};
+pub use body::{body_key, render_note_body, render_note_body_with_text, BodyOptions};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -32,8 +32,6 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from biji.yaml.
     pub base_url: Option<String>,
-    /// HTML added before `</body>` of every page (serve's live-reload client).
-    pub inject: Option<String>,
 }
 
 /// What a build did, for the summary line.
@@ -54,6 +52,8 @@ pub struct BuildReport {
     pub feeds_skipped: bool,
     /// Wall time of each phase, in order (shown with `-v`).
     pub phases: Vec<(&'static str, Duration)>,
+    /// Every page's dependency key, by path in the output.
+    pub keys: PageKeys,
 }
 
 /// Writes one output file at a site-relative path (staging folder, or the
@@ -172,9 +172,9 @@ pub fn prepare_from(
 }
 
 impl Prepared {
-    /// Page renderer over this site; `inject` is serve's live-reload client.
-    pub fn pages(&self, inject: Option<String>) -> Pages<'_> {
-        Pages::new(self, inject)
+    /// Page renderer over this site.
+    pub fn pages(&self) -> Pages<'_> {
+        Pages::new(self)
     }
 }
 
@@ -182,37 +182,46 @@ impl Prepared {
 pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
     let started = Instant::now();
     let p = prepare(opts)?;
-    let mut report = write_site(&p, opts.inject.clone(), hl)?;
+    let mut report = write_site(&p, hl, &|s| Box::new(s))?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
+/// Lets a caller put its own [`Sink`] around the staging folder (`serve`
+/// adds its live-reload script to each page on the way).
+pub type Wrap<'w> = dyn for<'s> Fn(&'s StagingSink<'s>) -> Box<dyn Sink + 's> + 'w;
+
 /// Renders every page of a prepared site into a fresh staging folder and swaps
 /// it in for `p.paths.output`. `build` and `serve`'s full rebuilds both come
 /// through here, so a generator added here applies to both.
-pub fn write_site(p: &Prepared, inject: Option<String>, hl: &Highlighter) -> Result<BuildReport> {
+pub fn write_site(p: &Prepared, hl: &Highlighter, wrap: &Wrap) -> Result<BuildReport> {
     let started = Instant::now();
-    let pages = p.pages(inject);
+    let pages = p.pages();
     let staging = Staging::begin(&p.paths.output, &p.paths.notes)?;
-    let write = |rel: &str, bytes: &[u8]| staging.write(rel, bytes);
+    let staged = StagingSink::new(&staging);
+    let wrapped = wrap(&staged);
+    let out = &*wrapped;
+    let write = |rel: &str, bytes: &[u8]| out.write(rel, bytes);
     let mut phases = p.phases.clone();
     let t = Instant::now();
-    let mut count = write_notes(p, &pages, hl, &write)?;
+    let mut count = write_notes(p, &pages, hl, out)?;
     phases.push(("render notes", t.elapsed()));
     let t = Instant::now();
-    count += write_listings(p, &pages, &write)?;
+    count += write_listings(p, &pages, out)?;
     phases.push(("listings + indexes", t.elapsed()));
     let t = Instant::now();
     count += crate::search::write_index(p, &pages, hl, &write)?.pages;
     phases.push(("search index", t.elapsed()));
     let t = Instant::now();
-    write_static(p, &write)?;
+    write_static(p, out)?;
     p.site
         .assets
         .par_iter()
-        .try_for_each(|a| staging.copy(&a.abs, &a.rel))?;
+        .try_for_each(|a| out.copy(&a.abs, &a.rel))?;
     // Last: the sitemap lists the pages written above.
     crate::publish::write(p, staging.dir(), &write)?;
+    drop(wrapped);
+    let keys = staged.into_keys();
     let output = staging.commit()?;
     phases.push(("static, assets, feeds, swap", t.elapsed()));
     Ok(BuildReport {
@@ -226,44 +235,78 @@ pub fn write_site(p: &Prepared, inject: Option<String>, hl: &Highlighter) -> Res
         broken_links: p.broken_links,
         feeds_skipped: !crate::publish::feeds_enabled(&p.cfg),
         phases,
+        keys,
     })
 }
 
 /// Renders every note in parallel, writing each page as soon as it is done, so
 /// memory does not grow with the site's HTML.
-pub fn write_notes(p: &Prepared, pages: &Pages, hl: &Highlighter, write: &Writer) -> Result<usize> {
-    let all: Vec<usize> = (0..p.site.notes.len()).collect();
-    write_some_notes(p, pages, hl, &all, write)
+pub fn write_notes(p: &Prepared, pages: &Pages, hl: &Highlighter, out: &dyn Sink) -> Result<usize> {
+    let failed: Vec<(usize, anyhow::Error)> = (0..p.site.notes.len())
+        .into_par_iter()
+        .filter_map(|i| Some((i, write_note(p, pages, hl, i, out).err()?)))
+        .collect();
+    fail_on(p, failed)?;
+    Ok(p.site.notes.len())
 }
 
-/// Renders and writes the given notes (all of them in a build, the affected ones in `serve`).
-pub fn write_some_notes(
+/// Renders notes whose pages were planned (and wanted) already: `serve`
+/// plans every page first, to know how many will change.
+pub fn finish_notes(
     p: &Prepared,
     pages: &Pages,
     hl: &Highlighter,
-    which: &[usize],
-    write: &Writer,
-) -> Result<usize> {
-    let failed: Vec<(String, anyhow::Error)> = which
-        .par_iter()
-        .filter_map(|&i| {
-            let e = write_note(p, pages, hl, i, write).err()?;
-            Some((format!("notes/{}", p.site.notes[i].rel), e))
-        })
+    planned: Vec<(usize, Planned)>,
+    out: &dyn Sink,
+) -> Result<()> {
+    let failed: Vec<(usize, anyhow::Error)> = planned
+        .into_par_iter()
+        .filter_map(|(i, page)| Some((i, finish_note(p, pages, hl, i, page, out).err()?)))
         .collect();
-    if !failed.is_empty() {
-        anyhow::bail!("{}", errors::summarize(&failed));
-    }
-    Ok(which.len())
+    fail_on(p, failed)
 }
 
-/// Renders and writes one note's page.
+/// One error for all the notes that failed, repeated errors folded.
+fn fail_on(p: &Prepared, failed: Vec<(usize, anyhow::Error)>) -> Result<()> {
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let failed: Vec<(String, anyhow::Error)> = failed
+        .into_iter()
+        .map(|(i, e)| (format!("notes/{}", p.site.notes[i].rel), e))
+        .collect();
+    anyhow::bail!("{}", errors::summarize(&failed))
+}
+
+/// Note `i`'s page, planned: its context and key, before the body is rendered.
+pub fn plan_note(p: &Prepared, pages: &Pages, i: usize) -> Result<Planned> {
+    let opts = p.body_options(&pages.base_path);
+    pages.note(i, &p.related[i], body_key(&p.site, i, &opts))
+}
+
+/// Renders one note's page, unless the sink already has it.
 pub fn write_note(
     p: &Prepared,
     pages: &Pages,
     hl: &Highlighter,
     i: usize,
-    write: &Writer,
+    out: &dyn Sink,
+) -> Result<()> {
+    let planned = plan_note(p, pages, i)?;
+    if !out.wants(&planned.rel, planned.key) {
+        return Ok(());
+    }
+    finish_note(p, pages, hl, i, planned, out)
+}
+
+/// Renders a planned note page: its body (feeding search), then the page.
+fn finish_note(
+    p: &Prepared,
+    pages: &Pages,
+    hl: &Highlighter,
+    i: usize,
+    planned: Planned,
+    out: &dyn Sink,
 ) -> Result<()> {
     let n = &p.site.notes[i];
     let mut text = p.search.as_ref().map(|_| markdown::PlainText::default());
@@ -272,68 +315,64 @@ pub fn write_note(
     if let (Some(s), Some(text)) = (&p.search, text) {
         s.add_text(i, &n.title, text)?;
     }
+    let rel = planned.rel.clone();
     let page = pages
-        .note(i, &html, &p.related[i])
+        .note_html(planned, i, &html, &p.related[i])
         .with_context(|| format!("while rendering notes/{}", n.rel))?;
-    write(&format!("{}index.html", n.url), &page)
+    out.write(&rel, &page)
+}
+
+/// Renders a planned page into the sink, unless the sink already has it.
+fn emit(pages: &Pages, out: &dyn Sink, page: Planned) -> Result<()> {
+    if out.wants(&page.rel, page.key) {
+        out.write(&page.rel, &pages.render(&page)?)?;
+    }
+    Ok(())
 }
 
 /// Folder, topic and index pages, the home page and 404: everything that lists notes.
-pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usize> {
+pub fn write_listings(p: &Prepared, pages: &Pages, out: &dyn Sink) -> Result<usize> {
     // A folder with an index note (and the home page, when the root has one)
     // is written with the notes: the page shows the note's rendered content.
-    let folders: Vec<(&String, &crate::site::Folder)> = p
+    let folders: Vec<&String> = p
         .site
         .folders
         .iter()
         .filter(|(p, f)| !p.is_empty() && f.index.is_none())
+        .map(|(p, _)| p)
         .collect();
-    folders.par_iter().try_for_each(|(path, f)| {
-        write(
-            &format!("{}index.html", f.url),
-            pages.folder(path, None)?.as_bytes(),
-        )
-    })?;
-    let topic_pages: Vec<(&crate::topics::Topic, usize, String)> = p
+    folders
+        .par_iter()
+        .try_for_each(|path| emit(pages, out, pages.folder(path)?))?;
+    let topic_pages: Vec<(&crate::topics::Topic, usize)> = p
         .topics
         .topics
         .iter()
-        .flat_map(|t| {
-            Pages::topic_pages(t)
-                .into_iter()
-                .enumerate()
-                .map(move |(k, url)| (t, k + 1, url))
-        })
+        .flat_map(|t| (1..=Pages::topic_pages(t).len()).map(move |k| (t, k)))
         .collect();
-    topic_pages.par_iter().try_for_each(|(t, page, url)| {
-        write(
-            &format!("{url}index.html"),
-            pages.topic(t, *page)?.as_bytes(),
-        )
-    })?;
-    write("topics/index.html", pages.topic_list()?.as_bytes())?;
+    topic_pages
+        .par_iter()
+        .try_for_each(|(t, page)| emit(pages, out, pages.topic(t, *page)))?;
+    emit(pages, out, pages.topic_list())?;
     let index = pages.heading_index_pages();
     let index_pages = index.pages();
-    index_pages.par_iter().try_for_each(|page| {
-        write(
-            &format!("{}index.html", page.url),
-            pages.heading_index(&index, page)?.as_bytes(),
-        )
-    })?;
+    index_pages
+        .par_iter()
+        .try_for_each(|page| emit(pages, out, pages.heading_index(&index, page)))?;
     let home = p.site.folder("").and_then(|f| f.index).is_none();
     if home {
-        write("index.html", pages.home(None)?.as_bytes())?;
+        emit(pages, out, pages.home())?;
     }
-    write("404.html", pages.not_found()?.as_bytes())?;
+    emit(pages, out, pages.not_found())?;
     Ok(folders.len() + topic_pages.len() + index_pages.len() + 2 + home as usize)
 }
 
 /// Theme files, the generated code stylesheet and `.nojekyll`.
-pub fn write_static(p: &Prepared, write: &Writer) -> Result<()> {
+pub fn write_static(p: &Prepared, out: &dyn Sink) -> Result<()> {
     // Generated first, so a site's own static/syntax.css replaces it.
-    write("static/syntax.css", p.syntax_css.as_bytes())?;
+    out.write("static/syntax.css", p.syntax_css.as_bytes())?;
     for f in templates::static_files(&p.paths.static_dir)? {
-        write(&format!("static/{}", f.rel), &f.bytes()?)?;
+        out.write(&format!("static/{}", f.rel), &f.bytes()?)?;
     }
-    write(".nojekyll", b"")
+    out.write(".nojekyll", b"")
 }

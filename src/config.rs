@@ -68,6 +68,12 @@ pub struct Config {
     pub repo_branch: String,
     /// Raw HTML in notes: `safe` (sanitized as GitHub does) or `trusted`.
     pub html: HtmlPolicy,
+    /// Set by tests only; every note page's context carries it as `probe`. It
+    /// stands for a context field added later: serve's tests change it and
+    /// expect exactly the pages that show it to be rendered again.
+    #[cfg(test)]
+    #[serde(skip)]
+    pub probe: String,
 }
 
 impl Default for Config {
@@ -91,6 +97,8 @@ impl Default for Config {
             repo_url: String::new(),
             repo_branch: "main".into(),
             html: HtmlPolicy::Safe,
+            #[cfg(test)]
+            probe: String::new(),
         }
     }
 }

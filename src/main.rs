@@ -117,7 +117,6 @@ impl SiteArgs {
             output: self.output.clone(),
             drafts: self.drafts,
             base_url: self.base_url.clone(),
-            inject: None,
         }
     }
 }

@@ -3,6 +3,10 @@
 //! half-written `public/`. biji only ever replaces folders it created itself.
 
 use anyhow::{bail, Context, Result};
+
+mod sink;
+
+pub use sink::{Key, PageKeys, Sink, StagingSink};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -132,7 +136,7 @@ impl Staging {
 
     /// Writes `bytes` at site-relative `rel`, creating folders as needed.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        write_under(&self.dir, rel, bytes)
+        write_under(&self.dir, rel, bytes, false)
     }
 
     /// Copies a file into the site at `rel`.
@@ -282,17 +286,28 @@ fn process_alive(pid: u32) -> bool {
     }
 }
 
-/// Writes a file under `root`, refusing paths that climb out of it.
-pub fn write_under(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+/// Writes a file under `root`, refusing paths that climb out of it. With
+/// `atomic`, through a temporary file and a rename, so that a reader (serve's
+/// browsers) sees the old bytes or the new ones, never a mix.
+pub fn write_under(root: &Path, rel: &str, bytes: &[u8], atomic: bool) -> Result<()> {
     if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
         bail!("refusing to write outside the output folder: `{rel}`");
     }
     ensure_root(root)?;
     let path = root.join(rel);
-    if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p).with_context(|| format!("cannot create `{}`", p.display()))?;
+    let dir = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    if !atomic {
+        return std::fs::write(&path, bytes)
+            .with_context(|| format!("cannot write `{}`", path.display()));
     }
-    std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.biji-new"));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write `{}`", tmp.display()))?;
+    std::fs::rename(&tmp, &path).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 /// A write never creates the output folder itself: once an interrupt has
@@ -307,6 +322,22 @@ fn ensure_root(root: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn atomic_writes_leave_no_temporary_file() {
+        let d = tempfile::tempdir().unwrap();
+        write_under(d.path(), "a/b/index.html", b"x", true).unwrap();
+        assert_eq!(
+            std::fs::read(d.path().join("a/b/index.html")).unwrap(),
+            b"x"
+        );
+        assert!(write_under(d.path(), "../x", b"x", true).is_err());
+        let names: Vec<_> = std::fs::read_dir(d.path().join("a/b"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no temp file left: {names:?}");
+    }
 
     #[test]
     fn refuses_dangerous_outputs() {

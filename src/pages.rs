@@ -11,11 +11,13 @@ use anyhow::Result;
 use serde::Serialize;
 
 mod heading_index;
+mod key;
 mod nav;
 mod note;
 mod topic_pages;
 
 pub use heading_index::{IndexPage, IndexPages, INDEX_PAGE_LINKS};
+pub use key::{Key, KeyedContext, Planned};
 pub use note::NoteCtx;
 pub use topic_pages::TOPIC_PAGE_NOTES;
 
@@ -140,9 +142,8 @@ pub struct Pages<'a> {
     pub cfg: &'a Config,
     pub templates: &'a Templates,
     pub base_path: String,
-    base: tera::Context,
-    /// Extra HTML put before `</body>` (the live-reload client in `serve`).
-    pub inject: Option<String>,
+    /// What every page's context starts from; its key covers the templates.
+    base: KeyedContext,
     /// UI words in the site's language, looked up once rather than per page.
     t: std::collections::BTreeMap<&'static str, &'static str>,
 }
@@ -151,17 +152,23 @@ pub struct Pages<'a> {
 /// around the current note and a link to the folder's page.
 pub const NAV_NOTES: usize = 50;
 
+/// The buffer a listing page is rendered into at first.
+const PAGE_BYTES: usize = 16 * 1024;
+const FOLDER_TEMPLATE: &str = "folder.html";
+const HOME_TEMPLATE: &str = "index.html";
+
 /// Tag (topic) page URL.
 pub fn topic_url(name: &str) -> String {
     crate::topics::topic_page(&crate::topics::topic_slug(name))
 }
 
 impl<'a> Pages<'a> {
-    pub fn new(p: &'a Prepared, inject: Option<String>) -> Pages<'a> {
+    pub fn new(p: &'a Prepared) -> Pages<'a> {
         let (site, graph, topics, cfg, templates) =
             (&p.site, &p.graph, &p.topics, &p.cfg, &p.templates);
         let base_path = cfg.base_path();
-        let mut base = tera::Context::new();
+        let mut base = KeyedContext::default();
+        base.depend_on(templates.key());
         base.insert(
             "site",
             &SiteCtx {
@@ -187,7 +194,6 @@ impl<'a> Pages<'a> {
             templates,
             base_path,
             base,
-            inject,
             t,
         }
     }
@@ -197,7 +203,7 @@ impl<'a> Pages<'a> {
     }
 
     /// The shared context for a page: site, UI strings, nav.
-    pub fn context(&self, kind: &str, url: &str, current: Current) -> tera::Context {
+    pub fn context(&self, kind: &str, url: &str, current: Current) -> KeyedContext {
         let mut ctx = self.base.clone();
         ctx.insert("page_kind", kind);
         ctx.insert("page_url", &self.href(url));
@@ -205,33 +211,11 @@ impl<'a> Pages<'a> {
         ctx
     }
 
-    /// Renders `template` and applies the serve-mode injection.
-    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String> {
-        Ok(String::from_utf8(self.render_bytes(
-            template,
-            ctx,
-            16 * 1024,
-        )?)?)
-    }
-
-    /// [`Pages::render`] as bytes into a buffer of `capacity` (a page whose
-    /// size is roughly known, such as a note around its body, gets it in one
-    /// allocation), with the serve-mode injection before `</body>`.
-    fn render_bytes(
-        &self,
-        template: &str,
-        ctx: &tera::Context,
-        capacity: usize,
-    ) -> Result<Vec<u8>> {
-        let mut html = Vec::with_capacity(capacity);
-        self.templates.render_to(template, ctx, &mut html)?;
-        if let Some(inj) = &self.inject {
-            let at = html
-                .windows(7)
-                .rposition(|w| w == b"</body>")
-                .unwrap_or(html.len());
-            html.splice(at..at, inj.bytes());
-        }
+    /// Renders a planned page.
+    pub fn render(&self, page: &Planned) -> Result<Vec<u8>> {
+        let mut html = Vec::with_capacity(page.capacity);
+        self.templates
+            .render_to(page.template, &page.ctx, &mut html)?;
         Ok(html)
     }
 
@@ -247,8 +231,19 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// A folder's listing page, with its index note's content when it has one.
-    pub fn folder(&self, path: &str, intro: Option<&NoteCtx>) -> Result<String> {
+    /// A folder's listing page (one without an index note).
+    pub fn folder(&self, path: &str) -> Result<Planned> {
+        let url = self.site.folder(path).map(|f| f.url.clone());
+        let ctx = self.folder_context(path, None)?;
+        Ok(ctx.plan(
+            format!("{}index.html", url.unwrap_or_default()),
+            FOLDER_TEMPLATE,
+            PAGE_BYTES,
+        ))
+    }
+
+    /// A folder page's context, with its index note's content when it has one.
+    fn folder_context(&self, path: &str, intro: Option<&NoteCtx>) -> Result<KeyedContext> {
         let site: &'a SiteIndex = self.site;
         let Some(f) = site.folder(path) else {
             anyhow::bail!("no folder `{path}`");
@@ -268,7 +263,7 @@ impl<'a> Pages<'a> {
             intro,
         };
         ctx.insert("folder", &folder);
-        self.render("folder.html", &ctx)
+        Ok(ctx)
     }
 
     fn folder_items(&self, paths: &[String]) -> Vec<FolderItem<'a>> {
@@ -287,7 +282,12 @@ impl<'a> Pages<'a> {
 
     /// The home page: recent notes, top folders, root notes, and the content
     /// of `notes/README.md` (or `index.md`) when there is one.
-    pub fn home(&self, intro: Option<&NoteCtx>) -> Result<String> {
+    pub fn home(&self) -> Planned {
+        let ctx = self.home_context(None);
+        ctx.plan("index.html".into(), HOME_TEMPLATE, PAGE_BYTES)
+    }
+
+    fn home_context(&self, intro: Option<&NoteCtx>) -> KeyedContext {
         let site: &'a SiteIndex = self.site;
         let mut ctx = self.context("home", "", Current::Home);
         ctx.insert("intro", &intro);
@@ -326,12 +326,12 @@ impl<'a> Pages<'a> {
         stats.insert("notes", site.notes.len());
         stats.insert("folders", site.folders.len().saturating_sub(1));
         ctx.insert("stats", &stats);
-        self.render("index.html", &ctx)
+        ctx
     }
 
     /// The not-found page (served at any depth, so every URL in it is absolute).
-    pub fn not_found(&self) -> Result<String> {
+    pub fn not_found(&self) -> Planned {
         let ctx = self.context("404", "404.html", Current::Other);
-        self.render("404.html", &ctx)
+        ctx.plan("404.html".into(), "404.html", PAGE_BYTES)
     }
 }

@@ -109,6 +109,17 @@ impl Templates {
     /// Renders a template into `out`; errors name the template file and line
     /// (bytes: pages go straight to files, so they need no UTF-8 check, and
     /// `out` can be sized for the page up front).
+    /// A hash of every template's name and text: pages depend on all of them
+    /// (through `extends`, `include` and macros).
+    pub fn key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for s in &self.sources {
+            (&s.name, &s.text).hash(&mut h);
+        }
+        h.finish()
+    }
+
     pub fn render_to(&self, name: &str, ctx: &tera::Context, out: &mut Vec<u8>) -> Result<()> {
         guard::rendering(name, || self.tera.render_to(name, ctx, out))
             .map_err(|e| anyhow::anyhow!(describe(&e, &self.sources)))

@@ -5,11 +5,14 @@ use super::Prepared;
 use crate::highlight::Highlighter;
 use crate::links;
 use crate::markdown::{self, LinkKind, RenderCtx};
+use crate::pages::Key;
 use crate::site::SiteIndex;
 use anyhow::Result;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 
 /// What rendering a note's body reads besides the site.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Hash)]
 pub struct BodyOptions<'a> {
     pub base_path: &'a str,
     pub syntax: &'a markdown::Syntax,
@@ -56,6 +59,86 @@ pub fn render_note_body_with_text(
     render_body(site, i, opts, hl, text, 0)
 }
 
+/// How a note's links and embeds resolve: the body's rendering and its key
+/// both ask here, so the key covers what the rendering reads.
+struct Resolver<'a> {
+    site: &'a SiteIndex,
+    note: &'a crate::site::NoteMeta,
+    opts: &'a BodyOptions<'a>,
+}
+
+/// An embedded note (`![[note]]`, `![[note#heading]]`) as resolved.
+struct EmbedTarget<'a> {
+    index: usize,
+    anchor: Option<String>,
+    href: String,
+    note: &'a crate::site::NoteMeta,
+}
+
+impl<'a> Resolver<'a> {
+    fn href(&self, dest: &str, kind: LinkKind) -> Option<String> {
+        links::resolve(self.site, self.note, dest, kind)
+            .ok()
+            .and_then(|t| links::target_href(self.site, self.opts.base_path, &t))
+    }
+
+    fn embed(&self, dest: &str) -> Option<EmbedTarget<'a>> {
+        let t = links::resolve(self.site, self.note, dest, LinkKind::WikiEmbed).ok()?;
+        let href = links::target_href(self.site, self.opts.base_path, &t)?;
+        let links::Target::Note { index, anchor } = t else {
+            return None;
+        };
+        Some(EmbedTarget {
+            index,
+            anchor,
+            href,
+            note: &self.site.notes[index],
+        })
+    }
+}
+
+/// Whether an embed at `depth` shows the embedded note's text.
+fn shows_embedded(opts: &BodyOptions, depth: usize) -> bool {
+    depth < EMBED_DEPTH && opts.syntax.embeds
+}
+
+/// The key of note `i`'s body: its source, the options, and what each link
+/// and embed the scan found resolves to (an embedded note's own body key in
+/// turn). Equal keys mean [`render_note_body`] returns the same HTML.
+pub fn body_key(site: &SiteIndex, i: usize, opts: &BodyOptions) -> Key {
+    let mut h = DefaultHasher::new();
+    hash_body(site, i, opts, &mut h, 0);
+    Key(h.finish())
+}
+
+fn hash_body(site: &SiteIndex, i: usize, opts: &BodyOptions, h: &mut DefaultHasher, depth: usize) {
+    let n = &site.notes[i];
+    (&n.rel, n.source_hash, opts).hash(h);
+    let r = Resolver {
+        site,
+        note: n,
+        opts,
+    };
+    for l in n.links() {
+        (&l.dest, l.kind).hash(h);
+        if l.kind != LinkKind::WikiEmbed {
+            r.href(&l.dest, l.kind).hash(h);
+            continue;
+        }
+        let Some(e) = r.embed(&l.dest) else {
+            0u8.hash(h);
+            continue;
+        };
+        (&e.href, &e.note.title, &e.anchor).hash(h);
+        if shows_embedded(opts, depth) {
+            for hd in e.note.headings() {
+                (hd.level, &hd.text, &hd.id).hash(h);
+            }
+            hash_body(site, e.index, opts, h, depth + 1);
+        }
+    }
+}
+
 fn render_body(
     site: &SiteIndex,
     i: usize,
@@ -68,28 +151,24 @@ fn render_body(
     let source = crate::site::read_note(&n.abs, &n.rel)?;
     let file = format!("notes/{}", n.rel);
     let split = crate::frontmatter::split(&source, &file)?;
-    let resolve = |dest: &str, kind: LinkKind| {
-        links::resolve(site, n, dest, kind)
-            .ok()
-            .and_then(|t| links::target_href(site, opts.base_path, &t))
+    let r = Resolver {
+        site,
+        note: n,
+        opts,
     };
+    let resolve = |dest: &str, kind: LinkKind| r.href(dest, kind);
     let embed = |dest: &str| {
-        let t = links::resolve(site, n, dest, LinkKind::WikiEmbed).ok()?;
-        let links::Target::Note { index, anchor } = &t else {
-            return None;
-        };
-        let index = *index;
-        let target = &site.notes[index];
-        let html = if depth >= EMBED_DEPTH || !opts.syntax.embeds {
-            String::new()
-        } else {
+        let e = r.embed(dest)?;
+        let html = if shows_embedded(opts, depth) {
             // The embedded text is indexed once, on its own page.
-            let body = render_body(site, index, opts, hl, None, depth + 1).ok()?;
-            crate::markdown::embed_section(&body, target.headings(), anchor.as_deref())
+            let body = render_body(site, e.index, opts, hl, None, depth + 1).ok()?;
+            crate::markdown::embed_section(&body, e.note.headings(), e.anchor.as_deref())
+        } else {
+            String::new()
         };
         Some(markdown::Embedded {
-            href: links::target_href(site, opts.base_path, &t)?,
-            title: target.title.clone(),
+            href: e.href,
+            title: e.note.title.clone(),
             html,
         })
     };

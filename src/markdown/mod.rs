@@ -36,7 +36,7 @@ pub struct Heading {
 }
 
 /// How a link was written, which decides how its target is looked up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LinkKind {
     /// `[text](dest)`, autolinks, reference links.
     Link,

@@ -7,7 +7,7 @@ use pulldown_cmark::Options;
 use serde::Deserialize;
 
 /// The `markdown:` section of biji.yaml.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Syntax {
     /// `$...$`, `$$...$$` and ```` ```math ```` fences, rendered to MathML.

@@ -128,7 +128,7 @@ impl<'a> Pages<'a> {
 
     /// Page `page` of [`Pages::heading_index_pages`]: every H1-H3 heading of
     /// every note, like the index of a book.
-    pub fn heading_index(&self, ix: &IndexPages<'a>, page: &IndexPage) -> Result<String> {
+    pub fn heading_index(&self, ix: &IndexPages<'a>, page: &IndexPage) -> Planned {
         let site: &'a SiteIndex = self.site;
         let mut ctx = self.context("index", &page.url, Current::Other);
         type Shown<'e> = (&'e topics::IndexEntry, std::ops::Range<usize>);
@@ -194,6 +194,10 @@ impl<'a> Pages<'a> {
         ctx.insert("pages", &parts);
         ctx.insert("breadcrumbs", &breadcrumbs);
         ctx.insert("count", &ix.entries);
-        self.render("heading-index.html", &ctx)
+        ctx.plan(
+            format!("{}index.html", page.url),
+            "heading-index.html",
+            PAGE_BYTES,
+        )
     }
 }

@@ -74,23 +74,69 @@ fn edit_url(cfg: &crate::config::Config, rel: &str) -> String {
 }
 
 impl<'a> Pages<'a> {
-    /// One note's page around its rendered body. A folder's index note
-    /// (`README.md`, ...) is its folder's page instead, or the home page.
-    pub fn note(&self, i: usize, content: &str, related: &[usize]) -> Result<Vec<u8>> {
+    /// One note's page, planned before its body is rendered: the key covers
+    /// the context (with an empty body) and `body`, the body's own key. A
+    /// folder's index note (`README.md`, ...) is its folder's page instead,
+    /// or the home page.
+    pub fn note(&self, i: usize, related: &[usize], body: Key) -> Result<Planned> {
+        let n = &self.site.notes[i];
+        let (mut ctx, template) = self.note_context(i, "", related)?;
+        ctx.depend_on(body);
+        Ok(ctx.plan(format!("{}index.html", n.url), template, PAGE_BYTES))
+    }
+
+    /// The HTML of a note's page planned by [`Pages::note`], around its body.
+    pub fn note_html(
+        &self,
+        mut page: Planned,
+        i: usize,
+        content: &str,
+        related: &[usize],
+    ) -> Result<Vec<u8>> {
+        if self.is_index(i) {
+            // The note is inside the folder's (or home) context: build it again.
+            let (ctx, template) = self.note_context(i, content, related)?;
+            let key = page.key;
+            page = ctx.plan(page.rel, template, PAGE_BYTES);
+            page.key = key;
+        } else {
+            page.ctx.insert("note", &self.note_ctx(i, content, related));
+            // The body is most of the page: one allocation instead of a dozen.
+            page.capacity = content.len() + 32 * 1024;
+        }
+        self.render(&page)
+    }
+
+    fn is_index(&self, i: usize) -> bool {
+        let n = &self.site.notes[i];
+        self.site.folder(&n.folder).and_then(|f| f.index) == Some(i)
+    }
+
+    /// The context of a note's page, and its template: a folder's or the home
+    /// page's for an index note.
+    fn note_context(
+        &self,
+        i: usize,
+        content: &str,
+        related: &[usize],
+    ) -> Result<(KeyedContext, &'static str)> {
         let n = &self.site.notes[i];
         let note = self.note_ctx(i, content, related);
-        if self.site.folder(&n.folder).and_then(|f| f.index) == Some(i) {
-            let page = if n.folder.is_empty() {
-                self.home(Some(&note))?
+        if self.is_index(i) {
+            return Ok(if n.folder.is_empty() {
+                (self.home_context(Some(&note)), HOME_TEMPLATE)
             } else {
-                self.folder(&n.folder, Some(&note))?
-            };
-            return Ok(page.into_bytes());
+                (
+                    self.folder_context(&n.folder, Some(&note))?,
+                    FOLDER_TEMPLATE,
+                )
+            });
         }
         let mut ctx = self.context("note", &n.url, Current::Note(i));
         ctx.insert("note", &note);
-        // The body is most of the page: one allocation instead of a dozen.
-        self.render_bytes("note.html", &ctx, content.len() + 32 * 1024)
+        #[cfg(test)]
+        ctx.insert("probe", &self.cfg.probe);
+        Ok((ctx, "note.html"))
     }
 
     pub(super) fn note_ctx<'c>(&self, i: usize, content: &'c str, related: &[usize]) -> NoteCtx<'c>

@@ -30,7 +30,7 @@ pub const TOPIC_PAGE_NOTES: usize = 500;
 
 impl<'a> Pages<'a> {
     /// `/topics/`: every topic with its note count, grouped by letter.
-    pub fn topic_list(&self) -> Result<String> {
+    pub fn topic_list(&self) -> Planned {
         let mut ctx = self.context("topics", "topics/", Current::Other);
         let groups = letter_groups(
             &self.topics.topics,
@@ -43,7 +43,7 @@ impl<'a> Pages<'a> {
         );
         ctx.insert("groups", &groups);
         ctx.insert("count", &self.topics.topics.len());
-        self.render("topics.html", &ctx)
+        ctx.plan("topics/index.html".into(), "topics.html", PAGE_BYTES)
     }
 
     /// The number of pages of topic `t` (see [`TOPIC_PAGE_NOTES`]), and the
@@ -56,7 +56,7 @@ impl<'a> Pages<'a> {
 
     /// `/topics/<topic>/` (and `/topics/<topic>/<page>/`): the notes under
     /// one topic, page `page` (from 1) of [`Pages::topic_pages`].
-    pub fn topic(&self, t: &'a Topic, page: usize) -> Result<String> {
+    pub fn topic(&self, t: &'a Topic, page: usize) -> Planned {
         let site: &'a SiteIndex = self.site;
         let pages = Self::topic_pages(t);
         let page = page.clamp(1, pages.len());
@@ -85,6 +85,6 @@ impl<'a> Pages<'a> {
                 pages: pages.iter().map(|u| self.href(u)).collect(),
             },
         );
-        self.render("topic.html", &ctx)
+        ctx.plan(format!("{url}index.html"), "topic.html", PAGE_BYTES)
     }
 }

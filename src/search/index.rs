@@ -568,9 +568,9 @@ pub fn write_index(
 
     let ctx = pages.context("search", "search/", Current::Other);
     let page = pages
-        .render("search.html", &ctx)
+        .render(&ctx.plan("search/index.html".into(), "search.html", 16 * 1024))
         .context("while rendering the search page")?;
-    out("search/index.html", page.as_bytes())?;
+    out("search/index.html", &page)?;
 
     let stats = IndexStats {
         terms: lines.len(),

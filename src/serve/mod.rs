@@ -22,9 +22,12 @@ pub mod client;
 pub mod http;
 pub mod hub;
 pub mod incremental;
+mod inject;
+mod mirror;
 pub mod poll;
 pub mod quiet;
 pub mod server;
+mod stamp;
 pub mod watch;
 
 use crate::build::BuildOptions;
@@ -42,7 +45,7 @@ use watch::{Scope, Synced, Watch};
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     /// Root, drafts and base URL as for `build`; `output` None means a
-    /// private temporary folder. `inject` is set by `serve` itself.
+    /// private temporary folder.
     pub site: BuildOptions,
     /// Address to listen on (`127.0.0.1` unless told otherwise).
     pub bind: String,
@@ -167,7 +170,6 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
         (None, None) => unreachable!("a temp folder is made when no output is given"),
     };
     site.output = Some(output.clone());
-    site.inject = Some(client::CLIENT_SCRIPT.to_string());
 
     // Config problems are reported by the first build; until then use defaults.
     let cfg = crate::build::load_config(&site).unwrap_or_else(|_| Config::default());

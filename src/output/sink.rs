@@ -1,0 +1,88 @@
+//! Where generated files go. The build writes through a [`Sink`]: the
+//! staging folder of `biji build`, or `serve`'s in-memory batch that is put
+//! in place once every page of a rebuild succeeded. Pages come with their
+//! dependency key first, so a sink that already holds a page under the same
+//! key can skip its rendering.
+
+use super::Staging;
+use anyhow::Result;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// What a page (or a note's body) is made from, in 64 bits: see
+/// `pages::KeyedContext`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key(pub u64);
+
+/// Receives a build's files.
+pub trait Sink: Sync {
+    /// Told each page's key before it is rendered (every page, whether it is
+    /// then rendered or not). `false`: this sink already has the page at
+    /// `rel` with this key, so rendering it again would change nothing.
+    fn wants(&self, rel: &str, key: Key) -> bool;
+
+    /// Writes a file at a site-relative, `/`-separated path.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Copies a file from the notes (an image, a PDF) to `rel`.
+    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let bytes = std::fs::read(from)
+            .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", from.display()))?;
+        self.write(rel, &bytes)
+    }
+}
+
+impl<S: Sink + ?Sized> Sink for &S {
+    fn wants(&self, rel: &str, key: Key) -> bool {
+        (**self).wants(rel, key)
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        (**self).write(rel, bytes)
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        (**self).copy(from, rel)
+    }
+}
+
+/// The keys of the pages a build produced, by site-relative path.
+pub type PageKeys = HashMap<String, Key>;
+
+/// A staging folder that also records every page's key.
+pub struct StagingSink<'a> {
+    pub staging: &'a Staging,
+    keys: Mutex<PageKeys>,
+}
+
+impl<'a> StagingSink<'a> {
+    pub fn new(staging: &'a Staging) -> StagingSink<'a> {
+        StagingSink {
+            staging,
+            keys: Mutex::new(PageKeys::new()),
+        }
+    }
+
+    pub fn into_keys(self) -> PageKeys {
+        self.keys.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for StagingSink<'_> {
+    fn wants(&self, rel: &str, key: Key) -> bool {
+        self.keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), key);
+        true
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.staging.write(rel, bytes)
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        self.staging.copy(from, rel)
+    }
+}

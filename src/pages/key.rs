@@ -1,0 +1,90 @@
+//! Dependency keys. A page's key is a hash of every value put into its
+//! template context, taken by the same `insert` that fills the context, plus
+//! the templates and (for a note) its body's key. So a field added to a
+//! context is in the key without anyone remembering to add it: `serve` (and
+//! a cache) can trust "same key, same page".
+
+use serde::Serialize;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+pub use crate::output::Key;
+
+/// A Tera context that hashes each value as it is inserted.
+#[derive(Clone, Default)]
+pub struct KeyedContext {
+    ctx: tera::Context,
+    hash: DefaultHasher,
+}
+
+impl KeyedContext {
+    /// Inserts `value` as `name`, and its JSON (what the template sees) into the key.
+    pub fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        name.hash(&mut self.hash);
+        // Our context types always serialize; were one not to, Tera's insert
+        // below would fail the same way.
+        serde_json::to_vec(value)
+            .unwrap_or_default()
+            .hash(&mut self.hash);
+        self.ctx.insert(name, value);
+    }
+
+    /// Adds something the page depends on that is not in the context (the
+    /// templates, a note's body).
+    pub fn depend_on(&mut self, what: impl Hash) {
+        what.hash(&mut self.hash);
+    }
+
+    /// The finished context, ready to render `template` as the page at `rel`.
+    pub fn plan(self, rel: String, template: &'static str, capacity: usize) -> Planned {
+        Planned {
+            key: Key(self.hash.finish()),
+            rel,
+            template,
+            ctx: self.ctx,
+            capacity,
+        }
+    }
+}
+
+/// A page with its context built and its key known, not yet rendered: a
+/// sink that still holds the page under the same key skips the rendering.
+pub struct Planned {
+    pub key: Key,
+    /// Where the page goes, relative to the output folder (`a/b/index.html`).
+    pub rel: String,
+    pub(super) template: &'static str,
+    pub(super) ctx: tera::Context,
+    /// A guess at the page's size, for one allocation.
+    pub(super) capacity: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_inserted_value_is_in_the_key() {
+        let base = {
+            let mut c = KeyedContext::default();
+            c.insert("title", "笔记");
+            c
+        };
+        let key = |c: KeyedContext| c.plan(String::new(), "x", 0).key;
+        let mut a = base.clone();
+        a.insert("extra", &1);
+        let mut b = base.clone();
+        b.insert("extra", &2);
+        let mut c = base.clone();
+        c.insert("other", &1);
+        assert_ne!(key(a.clone()), key(b));
+        assert_ne!(key(a.clone()), key(c));
+        assert_ne!(key(a.clone()), key(base.clone()));
+        let mut again = base.clone();
+        again.insert("extra", &1);
+        assert_eq!(key(a), key(again));
+        let mut d = base.clone();
+        d.depend_on(7u64);
+        assert_ne!(key(d), key(base));
+    }
+}

@@ -1,0 +1,216 @@
+//! The served folder: the files of the last good build, with a hash of each,
+//! and the [`Batch`] sink a rebuild renders into before anything is written.
+//! A rebuild's files are put in place only when all of them were made, each
+//! by rename, so a browser never reads half a file or a half-updated site.
+
+use crate::discover;
+use crate::output::{Key, PageKeys, Sink, MARKER};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// The served folder and what is in it.
+pub struct Mirror {
+    pub root: PathBuf,
+    /// Every file (site-relative, `/`-separated) with a hash of its bytes.
+    files: HashMap<String, u64>,
+}
+
+impl Mirror {
+    /// Takes stock of a folder a full build just wrote.
+    pub fn scan(root: &Path) -> Result<Mirror> {
+        let mut files = Vec::new();
+        for e in walkdir::WalkDir::new(root) {
+            let e = e.with_context(|| format!("cannot read `{}`", root.display()))?;
+            if e.file_type().is_file() {
+                files.push((discover::rel_path(root, e.path()), e.path().to_path_buf()));
+            }
+        }
+        let files = files
+            .into_par_iter()
+            .map(|(rel, abs)| {
+                let bytes = std::fs::read(&abs)
+                    .with_context(|| format!("cannot read `{}`", abs.display()))?;
+                Ok((rel, hash_of(&bytes[..])))
+            })
+            .collect::<Result<_>>()?;
+        Ok(Mirror {
+            root: root.to_path_buf(),
+            files,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Removes the files `gone` selects (unless rewritten now), then writes
+    /// the files whose bytes changed. Returns the paths removed or written.
+    pub fn apply(
+        &mut self,
+        written: &[(String, Vec<u8>)],
+        gone: impl Fn(&str) -> bool,
+    ) -> Result<Vec<String>> {
+        let writes: HashSet<&str> = written.iter().map(|(r, _)| r.as_str()).collect();
+        let mut removed: Vec<String> = self
+            .files
+            .keys()
+            .filter(|r| !writes.contains(r.as_str()) && r.as_str() != MARKER && gone(r))
+            .cloned()
+            .collect();
+        removed.sort();
+        let mut changed = Vec::new();
+        for rel in removed {
+            let path = self.root.join(&rel);
+            if let Err(e) = std::fs::remove_file(&path) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    return Err(e).with_context(|| format!("cannot remove `{}`", path.display()));
+                }
+            }
+            self.files.remove(&rel);
+            prune_empty_dirs(&self.root, path.parent());
+            changed.push(rel);
+        }
+        for (rel, bytes) in written {
+            let h = hash_of(&bytes[..]);
+            if self.files.get(rel) != Some(&h) {
+                crate::output::write_under(&self.root, rel, bytes, true)?;
+                self.files.insert(rel.clone(), h);
+                changed.push(rel.clone());
+            }
+        }
+        Ok(changed)
+    }
+}
+
+/// Removes `dir` and its parents while they are empty, up to (not including) `root`.
+fn prune_empty_dirs(root: &Path, mut dir: Option<&Path>) {
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// A rebuild's output, held in memory. Pages whose key is the one they were
+/// served with are not rendered again.
+pub struct Batch<'a> {
+    served: &'a PageKeys,
+    keys: Mutex<PageKeys>,
+    files: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl<'a> Batch<'a> {
+    /// A batch over the pages served now, with their keys.
+    pub fn new(served: &'a PageKeys) -> Batch<'a> {
+        Batch {
+            served,
+            keys: Mutex::new(PageKeys::new()),
+            files: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The files written into the batch, taking them out.
+    pub fn take_files(&self) -> Vec<(String, Vec<u8>)> {
+        std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Every page's new key.
+    pub fn into_keys(self) -> PageKeys {
+        self.keys.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Batch<'_> {
+    fn wants(&self, rel: &str, key: Key) -> bool {
+        self.keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), key);
+        self.served.get(rel) != Some(&key)
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+}
+
+/// `python/a/index.html` -> `/base/python/a/`; other files keep their name.
+fn page_url(base_path: &str, rel: &str) -> String {
+    let trimmed = rel.strip_suffix("index.html").unwrap_or(rel);
+    format!("{base_path}{trimmed}")
+}
+
+/// Decoded URL paths of the HTML pages among `files`, for the browsers to
+/// reload; `None` (every page) when another kind of file changed (an image
+/// may show on any page).
+pub fn changed_pages(base: &str, files: &[String]) -> Option<Vec<String>> {
+    let feeds = [crate::publish::SITEMAP, crate::publish::FEED, "CNAME"];
+    let pages_only = files
+        .iter()
+        .all(|f| f.ends_with(".html") || feeds.contains(&f.as_str()));
+    pages_only.then(|| {
+        files
+            .iter()
+            .filter(|f| f.ends_with(".html"))
+            .map(|f| page_url(base, f))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(
+            page_url("/r/", "python/装饰器/index.html"),
+            "/r/python/装饰器/"
+        );
+        assert_eq!(page_url("/b/", "index.html"), "/b/");
+        assert_eq!(page_url("/b/", "404.html"), "/b/404.html");
+    }
+
+    #[test]
+    fn writes_refuse_escapes() {
+        let d = tempfile::tempdir().unwrap();
+        let mut m = Mirror::scan(d.path()).unwrap();
+        let bad = vec![("../x".to_string(), b"x".to_vec())];
+        assert!(m.apply(&bad, |_| false).is_err());
+        let ok = vec![("a/b.html".to_string(), b"x".to_vec())];
+        assert_eq!(m.apply(&ok, |_| false).unwrap(), vec!["a/b.html"]);
+        assert!(
+            m.apply(&ok, |_| false).unwrap().is_empty(),
+            "same bytes: no write"
+        );
+    }
+
+    #[test]
+    fn prunes_only_empty_dirs_inside_root() {
+        let d = tempfile::tempdir().unwrap();
+        let mut m = Mirror::scan(d.path()).unwrap();
+        let files = vec![
+            ("a/b/c.html".to_string(), b"x".to_vec()),
+            ("a/d.html".to_string(), b"y".to_vec()),
+        ];
+        m.apply(&files, |_| false).unwrap();
+        m.apply(&[], |r| r == "a/b/c.html").unwrap();
+        assert!(!d.path().join("a/b").exists());
+        assert!(d.path().join("a/d.html").exists());
+    }
+}
