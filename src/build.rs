@@ -1,18 +1,14 @@
 //! One full build: config -> discover -> SiteIndex -> link check -> render
 //! notes in parallel (writing as it goes) -> listing pages -> swap output in.
 //!
-//! The steps are separate functions over a read-only [`Prepared`] so that
+//! The steps are separate functions over a read-only [`Model`] so that
 //! `serve` re-runs exactly the same code for the pages a change affects.
 
-use crate::config::{Config, LinkPolicy, SitePaths};
 use crate::highlight::Highlighter;
-use crate::links::{self, LinkGraph};
 use crate::markdown;
 use crate::output::{PageKeys, Sink, Staging, StagingSink};
 use crate::pages::{Pages, Planned};
-use crate::site::SiteIndex;
-use crate::templates::{self, Templates};
-use crate::topics::{self, Topics};
+use crate::templates;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -22,17 +18,9 @@ use std::time::{Duration, Instant};
 mod body;
 mod errors;
 
-pub use body::{body_key, render_note_body, render_note_body_with_text, BodyOptions};
+pub use crate::model::{load_config, prepare, prepare_from, BuildOptions, Model};
 
-/// What the user asked for on the command line.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    pub output: Option<PathBuf>,
-    pub drafts: bool,
-    /// Overrides `base_url` from biji.yaml.
-    pub base_url: Option<String>,
-}
+pub use body::{body_key, render_note_body, render_note_body_with_text, BodyOptions};
 
 /// What a build did, for the summary line.
 #[derive(Debug, Clone)]
@@ -56,128 +44,6 @@ pub struct BuildReport {
     pub keys: PageKeys,
 }
 
-/// Writes one output file at a site-relative path (staging folder, or the
-/// served folder in `serve`).
-pub type Writer<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
-
-/// Everything known about the site before any page is written; read-only.
-pub struct Prepared {
-    pub cfg: Config,
-    pub paths: SitePaths,
-    pub site: SiteIndex,
-    pub graph: LinkGraph,
-    pub topics: Topics,
-    /// Per note: up to five related notes.
-    pub related: Vec<Vec<usize>>,
-    pub templates: Templates,
-    pub syntax_css: String,
-    pub broken_links: usize,
-    /// Search terms gathered while notes render; `None` with `search: false`.
-    pub search: Option<crate::search::Collector>,
-    /// Wall time of the preparation phases.
-    pub phases: Vec<(&'static str, Duration)>,
-}
-
-/// Loads the site config with CLI overrides applied.
-pub fn load_config(opts: &BuildOptions) -> Result<Config> {
-    let mut cfg = Config::load(&opts.root)?;
-    if let Some(b) = &opts.base_url {
-        crate::config::parse_base_url(b).with_context(|| format!("invalid --base-url `{b}`"))?;
-        cfg.base_url = b.clone();
-    }
-    Ok(cfg)
-}
-
-/// Reads config, notes and templates and checks links: every user error that
-/// can be found without rendering is found here, before anything is written.
-pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
-    let t = Instant::now();
-    let cfg = load_config(opts)?;
-    let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
-    crate::output::check_output(&paths.output, &paths.notes)?;
-    let found = crate::discover::discover(&paths.notes)?;
-    // Git runs beside the (parallel) scan of the notes.
-    let (site, days) = std::thread::scope(|s| {
-        let days = cfg
-            .git_dates
-            .then(|| s.spawn(|| crate::history::last_commit_days(&paths.notes)));
-        let site = SiteIndex::build(found, opts.drafts, &cfg.markdown);
-        (site, days.and_then(|d| d.join().ok()))
-    });
-    let mut site = site?;
-    if let Some(days) = days {
-        site.use_commit_days(&days);
-    }
-    let templates = Templates::load(&paths.templates)?;
-    let scanned = t.elapsed();
-    let mut p = prepare_from(cfg, paths, site, templates)?;
-    p.phases.insert(0, ("discover + scan", scanned));
-    Ok(p)
-}
-
-/// The derived parts (links, topics, related notes) for an already-loaded site;
-/// `serve` calls this after reloading only the notes that changed.
-pub fn prepare_from(
-    cfg: Config,
-    paths: SitePaths,
-    site: SiteIndex,
-    templates: Templates,
-) -> Result<Prepared> {
-    let t = Instant::now();
-    if let Some(cycle) = cfg
-        .markdown
-        .embeds
-        .then(|| links::embed_cycle(&site))
-        .flatten()
-    {
-        anyhow::bail!(cycle);
-    }
-    let (graph, broken) = links::check_all(&site);
-    let links_time = t.elapsed();
-    if !broken.is_empty() {
-        let list: Vec<String> = broken.iter().map(|b| b.to_string()).collect();
-        match cfg.links {
-            LinkPolicy::Error => anyhow::bail!(
-                "{} broken link(s):\n{}\n(fix them, or set `links: warn` in biji.yaml to build anyway)",
-                broken.len(),
-                list.join("\n")
-            ),
-            LinkPolicy::Warn => list.iter().for_each(|l| log::warn!("{l}")),
-        }
-    }
-    let syntax_css =
-        crate::highlight::stylesheet(&cfg.highlight_theme_light, &cfg.highlight_theme_dark)?;
-    let t = Instant::now();
-    let topics = Topics::collect(&site);
-    let related = topics::related(&site, &topics, &graph, 5);
-    let topics_time = t.elapsed();
-    let search = if cfg.search {
-        Some(crate::search::Collector::new(site.notes.len())?)
-    } else {
-        None
-    };
-    Ok(Prepared {
-        cfg,
-        paths,
-        site,
-        graph,
-        topics,
-        related,
-        templates,
-        syntax_css,
-        broken_links: broken.len(),
-        search,
-        phases: vec![("links", links_time), ("topics + related", topics_time)],
-    })
-}
-
-impl Prepared {
-    /// Page renderer over this site.
-    pub fn pages(&self) -> Pages<'_> {
-        Pages::new(self)
-    }
-}
-
 /// Builds the site into its output folder. On any error the previous output is untouched.
 pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
     let started = Instant::now();
@@ -194,9 +60,9 @@ pub type Wrap<'w> = dyn for<'s> Fn(&'s StagingSink<'s>) -> Box<dyn Sink + 's> + 
 /// Renders every page of a prepared site into a fresh staging folder and swaps
 /// it in for `p.paths.output`. `build` and `serve`'s full rebuilds both come
 /// through here, so a generator added here applies to both.
-pub fn write_site(p: &Prepared, hl: &Highlighter, wrap: &Wrap) -> Result<BuildReport> {
+pub fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<BuildReport> {
     let started = Instant::now();
-    let pages = p.pages();
+    let pages = Pages::new(p);
     let staging = Staging::begin(&p.paths.output, &p.paths.notes)?;
     let staged = StagingSink::new(&staging);
     let wrapped = wrap(&staged);
@@ -241,7 +107,7 @@ pub fn write_site(p: &Prepared, hl: &Highlighter, wrap: &Wrap) -> Result<BuildRe
 
 /// Renders every note in parallel, writing each page as soon as it is done, so
 /// memory does not grow with the site's HTML.
-pub fn write_notes(p: &Prepared, pages: &Pages, hl: &Highlighter, out: &dyn Sink) -> Result<usize> {
+pub fn write_notes(p: &Model, pages: &Pages, hl: &Highlighter, out: &dyn Sink) -> Result<usize> {
     let failed: Vec<(usize, anyhow::Error)> = (0..p.site.notes.len())
         .into_par_iter()
         .filter_map(|i| Some((i, write_note(p, pages, hl, i, out).err()?)))
@@ -253,7 +119,7 @@ pub fn write_notes(p: &Prepared, pages: &Pages, hl: &Highlighter, out: &dyn Sink
 /// Renders notes whose pages were planned (and wanted) already: `serve`
 /// plans every page first, to know how many will change.
 pub fn finish_notes(
-    p: &Prepared,
+    p: &Model,
     pages: &Pages,
     hl: &Highlighter,
     planned: Vec<(usize, Planned)>,
@@ -267,7 +133,7 @@ pub fn finish_notes(
 }
 
 /// One error for all the notes that failed, repeated errors folded.
-fn fail_on(p: &Prepared, failed: Vec<(usize, anyhow::Error)>) -> Result<()> {
+fn fail_on(p: &Model, failed: Vec<(usize, anyhow::Error)>) -> Result<()> {
     if failed.is_empty() {
         return Ok(());
     }
@@ -279,14 +145,14 @@ fn fail_on(p: &Prepared, failed: Vec<(usize, anyhow::Error)>) -> Result<()> {
 }
 
 /// Note `i`'s page, planned: its context and key, before the body is rendered.
-pub fn plan_note(p: &Prepared, pages: &Pages, i: usize) -> Result<Planned> {
+pub fn plan_note(p: &Model, pages: &Pages, i: usize) -> Result<Planned> {
     let opts = p.body_options(&pages.base_path);
     pages.note(i, &p.related[i], body_key(&p.site, i, &opts))
 }
 
 /// Renders one note's page, unless the sink already has it.
 pub fn write_note(
-    p: &Prepared,
+    p: &Model,
     pages: &Pages,
     hl: &Highlighter,
     i: usize,
@@ -301,7 +167,7 @@ pub fn write_note(
 
 /// Renders a planned note page: its body (feeding search), then the page.
 fn finish_note(
-    p: &Prepared,
+    p: &Model,
     pages: &Pages,
     hl: &Highlighter,
     i: usize,
@@ -331,7 +197,7 @@ fn emit(pages: &Pages, out: &dyn Sink, page: Planned) -> Result<()> {
 }
 
 /// Folder, topic and index pages, the home page and 404: everything that lists notes.
-pub fn write_listings(p: &Prepared, pages: &Pages, out: &dyn Sink) -> Result<usize> {
+pub fn write_listings(p: &Model, pages: &Pages, out: &dyn Sink) -> Result<usize> {
     // A folder with an index note (and the home page, when the root has one)
     // is written with the notes: the page shows the note's rendered content.
     let folders: Vec<&String> = p
@@ -368,7 +234,7 @@ pub fn write_listings(p: &Prepared, pages: &Pages, out: &dyn Sink) -> Result<usi
 }
 
 /// Theme files, the generated code stylesheet and `.nojekyll`.
-pub fn write_static(p: &Prepared, out: &dyn Sink) -> Result<()> {
+pub fn write_static(p: &Model, out: &dyn Sink) -> Result<()> {
     // Generated first, so a site's own static/syntax.css replaces it.
     out.write("static/syntax.css", p.syntax_css.as_bytes())?;
     for f in templates::static_files(&p.paths.static_dir)? {

@@ -206,8 +206,7 @@ impl Config {
             parse_base_url(&self.base_url)
                 .with_context(|| format!("{}: invalid base_url", path.display()))?;
         }
-        crate::publish::check_cname(&self.cname)
-            .with_context(|| format!("{}: invalid cname", path.display()))?;
+        check_cname(&self.cname).with_context(|| format!("{}: invalid cname", path.display()))?;
         Ok(())
     }
 
@@ -301,6 +300,28 @@ fn under(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
     }
 }
 
+/// Checks a `cname` value: a bare host name such as `notes.example.com`.
+pub fn check_cname(cname: &str) -> Result<()> {
+    let c = cname.trim();
+    if c.is_empty() {
+        return Ok(());
+    }
+    if c.contains("://") || c.contains('/') {
+        bail!("`{c}` must be a bare domain such as `notes.example.com`, without scheme or path");
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+    };
+    if c.len() > 253 || !c.contains('.') || !c.split('.').all(label_ok) {
+        bail!("`{c}` is not a domain name such as `notes.example.com`");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,5 +385,15 @@ mod tests {
         assert_eq!(parse_base_url("https://x.io").unwrap().1, "/");
         assert_eq!(parse_base_url("/a/b/").unwrap().1, "/a/b/");
         assert!(parse_base_url("ftp://x").is_err());
+    }
+
+    #[test]
+    fn cnames() {
+        assert!(check_cname("").is_ok());
+        assert!(check_cname("notes.example.com").is_ok());
+        assert!(check_cname("https://notes.example.com").is_err());
+        assert!(check_cname("example.com/notes").is_err());
+        assert!(check_cname("localhost").is_err());
+        assert!(check_cname("bad_name.com").is_err());
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod check;
+pub mod collate;
 pub mod config;
 pub mod discover;
 pub mod frontmatter;
@@ -16,6 +17,7 @@ pub mod i18n;
 pub mod init;
 pub mod links;
 pub mod markdown;
+pub mod model;
 pub mod new_note;
 pub mod output;
 pub mod pages;
@@ -25,5 +27,6 @@ pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod topics;
+pub mod url;
 
 pub use build::{build, BuildOptions, BuildReport};

@@ -219,8 +219,8 @@ fn run(cli: &Cli) -> Result<()> {
                 log::info!(
                     "{} and {} skipped: they need absolute URLs; set `base_url` in biji.yaml \
                      or pass --base-url https://user.github.io/repo/",
-                    biji::publish::SITEMAP,
-                    biji::publish::FEED
+                    biji::url::SITEMAP,
+                    biji::url::FEED
                 );
             }
             for (name, d) in &report.phases {

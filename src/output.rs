@@ -7,6 +7,10 @@ use anyhow::{bail, Context, Result};
 mod sink;
 
 pub use sink::{Key, PageKeys, Sink, StagingSink};
+
+/// Writes one output file at a site-relative path (staging folder, or the
+/// served folder in `serve`).
+pub type Writer<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 

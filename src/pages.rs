@@ -1,12 +1,13 @@
 //! Template contexts for every kind of page. Views borrow from the read-only
 //! `SiteIndex` and `LinkGraph`; nothing here mutates site state.
 
-use crate::build::Prepared;
 use crate::config::Config;
-use crate::links::{href, LinkGraph};
+use crate::links::LinkGraph;
+use crate::model::Model;
 use crate::site::{NoteMeta, SiteIndex};
 use crate::templates::Templates;
 use crate::topics::{self, Topic, Topics};
+use crate::url::href;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -90,14 +91,14 @@ struct LetterGroup<T> {
     items: Vec<T>,
 }
 
-/// `items` grouped by the initial of `text` (see [`topics::by_letter`]), each
+/// `items` grouped by the initial of `text` (see [`crate::collate::by_letter`]), each
 /// turned into what the template shows.
 fn letter_groups<'i, T, U>(
     items: &'i [T],
     text: impl Fn(&T) -> &str,
     item: impl Fn(&'i T) -> U,
 ) -> Vec<LetterGroup<U>> {
-    topics::by_letter(items, text)
+    crate::collate::by_letter(items, text)
         .iter()
         .map(|(letter, group)| letter_group(*letter, group.iter().copied(), &item))
         .collect()
@@ -163,7 +164,7 @@ pub fn topic_url(name: &str) -> String {
 }
 
 impl<'a> Pages<'a> {
-    pub fn new(p: &'a Prepared) -> Pages<'a> {
+    pub fn new(p: &'a Model) -> Pages<'a> {
         let (site, graph, topics, cfg, templates) =
             (&p.site, &p.graph, &p.topics, &p.cfg, &p.templates);
         let base_path = cfg.base_path();

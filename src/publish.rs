@@ -3,20 +3,16 @@
 //! `base_url` has a scheme and host), and `CNAME` for a custom domain on
 //! GitHub Pages.
 
-use crate::build::{Prepared, Writer};
 use crate::config::Config;
-use crate::links::href;
+use crate::model::Model;
+use crate::output::Writer;
 use crate::site::{day_of, NoteMeta, SiteIndex};
 use crate::topics::Topics;
-use anyhow::{bail, Context, Result};
+use crate::url::{href, FEED, SITEMAP};
+use anyhow::{Context, Result};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
-
-/// The sitemap's file name at the site root.
-pub const SITEMAP: &str = "sitemap.xml";
-/// The Atom feed's file name at the site root (templates link it from `<head>`).
-pub const FEED: &str = "atom.xml";
 
 /// True when the site can have a feed and a sitemap: both need absolute URLs,
 /// so `base_url` must name a scheme and host, not just a path.
@@ -24,32 +20,10 @@ pub fn feeds_enabled(cfg: &Config) -> bool {
     !cfg.base_origin().is_empty()
 }
 
-/// Checks a `cname` value: a bare host name such as `notes.example.com`.
-pub fn check_cname(cname: &str) -> Result<()> {
-    let c = cname.trim();
-    if c.is_empty() {
-        return Ok(());
-    }
-    if c.contains("://") || c.contains('/') {
-        bail!("`{c}` must be a bare domain such as `notes.example.com`, without scheme or path");
-    }
-    let label_ok = |l: &str| {
-        !l.is_empty()
-            && l.len() <= 63
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
-    };
-    if c.len() > 253 || !c.contains('.') || !c.split('.').all(label_ok) {
-        bail!("`{c}` is not a domain name such as `notes.example.com`");
-    }
-    Ok(())
-}
-
 /// Writes `CNAME`, `sitemap.xml` and `atom.xml`. Call it after every page is
 /// written: the sitemap lists the HTML files found in `dir`, the folder `write`
 /// writes into, so it holds exactly the pages the site has.
-pub fn write(p: &Prepared, dir: &Path, write: &Writer) -> Result<()> {
+pub fn write(p: &Model, dir: &Path, write: &Writer) -> Result<()> {
     let cfg = &p.cfg;
     let cname = cfg.cname.trim();
     if !cname.is_empty() {
@@ -311,16 +285,6 @@ mod tests {
         );
         assert_eq!(rfc3339("2024-03-05T10:20:30.123Z"), "2024-03-05T10:20:30Z");
         assert_eq!(rfc3339("2024-03-05 noon"), "2024-03-05T00:00:00Z");
-    }
-
-    #[test]
-    fn cnames() {
-        assert!(check_cname("").is_ok());
-        assert!(check_cname("notes.example.com").is_ok());
-        assert!(check_cname("https://notes.example.com").is_err());
-        assert!(check_cname("example.com/notes").is_err());
-        assert!(check_cname("localhost").is_err());
-        assert!(check_cname("bad_name.com").is_err());
     }
 
     #[test]

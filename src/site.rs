@@ -19,8 +19,8 @@ pub const RESERVED: &[&str] = &[
     "tags",
     "index.html",
     "404.html",
-    crate::publish::SITEMAP,
-    crate::publish::FEED,
+    crate::url::SITEMAP,
+    crate::url::FEED,
     "CNAME",
     ".nojekyll",
 ];
@@ -49,7 +49,7 @@ pub struct NoteMeta {
     pub description: Option<String>,
     pub draft: bool,
     pub scan: markdown::Scan,
-    /// The title's [`crate::topics::sort_key`] (pinyin, numbers by value),
+    /// The title's [`crate::collate::sort_key`] (pinyin, numbers by value),
     /// made once here for every list that orders notes by title.
     pub sort_key: String,
     /// Hash of the source, to notice a file that changed between the passes.
@@ -282,7 +282,7 @@ impl SiteIndex {
         let notes = &idx.notes;
         for f in idx.folders.values_mut() {
             f.children
-                .sort_by_cached_key(|c| crate::topics::sort_key(c));
+                .sort_by_cached_key(|c| crate::collate::sort_key(c));
             f.notes
                 .sort_by(|a, b| notes[*a].sort_key.cmp(&notes[*b].sort_key).then(a.cmp(b)));
             // (SiteIndex::position_in_folder searches this order.)

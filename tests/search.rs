@@ -239,7 +239,7 @@ fn every_note_containing_a_query_is_found() {
             let body =
                 biji::build::render_note_body(&p.site, i, &p.body_options(base), &hl).unwrap();
             (
-                biji::links::href(base, &n.url),
+                biji::url::href(base, &n.url),
                 format!("{}\n{}", n.title, visible_text(&body)),
             )
         })

@@ -1,7 +1,7 @@
 //! A note's body as HTML: the one place a note is rendered (pages, search
 //! and embeds all come here), reading its source again so memory stays flat.
 
-use super::Prepared;
+use super::Model;
 use crate::highlight::Highlighter;
 use crate::links;
 use crate::markdown::{self, LinkKind, RenderCtx};
@@ -21,7 +21,7 @@ pub struct BodyOptions<'a> {
     pub trusted_html: bool,
 }
 
-impl Prepared {
+impl Model {
     /// How this site's note bodies are rendered, under `base_path`.
     pub fn body_options<'a>(&'a self, base_path: &'a str) -> BodyOptions<'a> {
         BodyOptions {

@@ -10,36 +10,9 @@ use wiki::{resolve_embed, resolve_wiki};
 
 use crate::markdown::{LinkKind, LinkRef};
 use crate::site::{NoteMeta, SiteIndex};
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use crate::url::{encode_path, href};
+use percent_encoding::percent_decode_str;
 use std::collections::BTreeMap;
-
-/// Characters escaped in the paths we emit (non-ASCII is always escaped, as
-/// pulldown-cmark does for hrefs in note bodies, so all our URLs look alike).
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'%')
-    .add(b'\'')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'|');
-
-/// Percent-encodes a site-relative path for use in an href.
-pub fn encode_path(path: &str) -> String {
-    utf8_percent_encode(path, PATH).to_string()
-}
-
-/// The href of a site-relative URL path under the site's base path.
-pub fn href(base_path: &str, url: &str) -> String {
-    format!("{base_path}{}", encode_path(url))
-}
 
 /// Where a link points once resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -40,7 +40,7 @@ pub fn html(headings: &[Heading], language: &str) -> String {
         }
         out.push_str(&format!(
             "<li><a href=\"#{}\">{}</a>",
-            html_escape::encode_double_quoted_attribute(&crate::links::encode_path(&h.id)),
+            html_escape::encode_double_quoted_attribute(&crate::url::encode_path(&h.id)),
             html_escape::encode_text(&h.text)
         ));
     }

@@ -120,7 +120,7 @@ impl<'a> Pages<'a> {
         let topics: &'a Topics = self.topics;
         let links: usize = topics.headings.iter().map(|e| e.places.len()).sum();
         IndexPages {
-            groups: topics::by_letter(&topics.headings, |e| &e.text),
+            groups: crate::collate::by_letter(&topics.headings, |e| &e.text),
             paged: links > INDEX_PAGE_LINKS,
             entries: topics.headings.len(),
         }
@@ -157,7 +157,7 @@ impl<'a> Pages<'a> {
                             url: format!(
                                 "{}#{}",
                                 self.href(&site.notes[*i].url),
-                                crate::links::encode_path(id)
+                                crate::url::encode_path(id)
                             ),
                         })
                         .collect(),

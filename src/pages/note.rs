@@ -68,8 +68,8 @@ fn edit_url(cfg: &crate::config::Config, rel: &str) -> String {
     let path = format!("{}/{rel}", notes.trim_matches('/'));
     format!(
         "{repo}/edit/{}/{}",
-        crate::links::encode_path(cfg.repo_branch.trim()),
-        crate::links::encode_path(path.trim_start_matches("./"))
+        crate::url::encode_path(cfg.repo_branch.trim()),
+        crate::url::encode_path(path.trim_start_matches("./"))
     )
 }
 

@@ -24,9 +24,10 @@
 //! 2 = in a heading.
 
 use super::{for_each_token, Kind};
-use crate::build::{Prepared, Writer};
 use crate::highlight::Highlighter;
 use crate::markdown::PlainText;
+use crate::model::Model;
+use crate::output::Writer;
 use crate::pages::{Current, Pages};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -412,12 +413,7 @@ pub struct IndexStats {
 /// `search/index.html`. Notes that were not rendered through
 /// [`crate::build::write_note`] since the collector was made (a partial
 /// rebuild) are rendered here first, so the index always covers every note.
-pub fn write_index(
-    p: &Prepared,
-    pages: &Pages,
-    hl: &Highlighter,
-    out: &Writer,
-) -> Result<IndexStats> {
+pub fn write_index(p: &Model, pages: &Pages, hl: &Highlighter, out: &Writer) -> Result<IndexStats> {
     let Some(collector) = &p.search else {
         return Ok(IndexStats::default());
     };

@@ -16,11 +16,13 @@ use super::client::CLIENT_SCRIPT;
 use super::inject::Injecting;
 use super::mirror::{self, Batch, Mirror};
 use super::stamp::{Stamp, Theme};
-use crate::build::{self, BuildOptions, Prepared};
+use crate::build;
 use crate::config::{Config, SitePaths};
 use crate::discover::{self, Found};
 use crate::highlight::Highlighter;
+use crate::model::{BuildOptions, Model};
 use crate::output::{PageKeys, Sink};
+use crate::pages::Pages;
 use crate::search::Collector;
 use crate::site::{self, Draft, NoteMeta, SiteIndex};
 use crate::templates::Templates;
@@ -150,7 +152,7 @@ impl Rebuilder {
     /// Everything, through the same `prepare` + `write_site` as `biji build`.
     pub fn full(&mut self) -> Result<Outcome> {
         let started = Instant::now();
-        let cfg = build::load_config(&self.opts)?;
+        let cfg = crate::model::load_config(&self.opts)?;
         let paths = SitePaths::new(&self.opts.root, &cfg, self.opts.output.as_deref());
         // Stamps first: an edit while this build reads the files is seen next time.
         let theme = Theme::scan(&self.opts.root, &paths);
@@ -161,7 +163,7 @@ impl Rebuilder {
             .chain(&found.assets)
             .filter_map(|f| Stamp::of(&f.abs).map(|s| (f.rel.clone(), s)))
             .collect();
-        let p = build::prepare(&self.opts)?;
+        let p = crate::model::prepare(&self.opts)?;
         let report = build::write_site(&p, &self.hl, &|staged| {
             Box::new(Injecting {
                 inner: staged,
@@ -172,7 +174,7 @@ impl Rebuilder {
             log::debug!("phase {name}: {:.3} s", d.as_secs_f64());
         }
         let mirror = Mirror::scan(&report.output)?;
-        let Prepared {
+        let Model {
             cfg,
             paths,
             site,
@@ -227,11 +229,11 @@ impl Rebuilder {
             Some(t) => t,
             None => Templates::load(&st.paths.templates)?,
         };
-        let mut p = build::prepare_from(st.cfg.clone(), st.paths.clone(), index, templates)?;
+        let mut p = crate::model::prepare_from(st.cfg.clone(), st.paths.clone(), index, templates)?;
         let prepared_at = started.elapsed();
         let result = update(st, &mut p, &r.found, changed, same_notes, hl, ready);
         // 6. Keep the new state (the templates in any case).
-        let Prepared {
+        let Model {
             site,
             templates,
             search,
@@ -337,7 +339,7 @@ type Updated = (PageKeys, usize, Vec<String>, Duration);
 /// place, then the search index.
 fn update(
     st: &mut State,
-    p: &mut Prepared,
+    p: &mut Model,
     found: &discover::Discovered,
     changed: &HashSet<PathBuf>,
     same_notes: bool,
@@ -352,7 +354,7 @@ fn update(
     };
     // 3. Plan every note's page; those whose key changed are rendered.
     let affected: Vec<(usize, crate::pages::Planned)> = {
-        let pages = p.pages();
+        let pages = Pages::new(p);
         (0..p.site.notes.len())
             .into_par_iter()
             .map(|i| Ok((i, build::plan_note(p, &pages, i)?)))
@@ -372,7 +374,7 @@ fn update(
         }
     }
     let p = &*p;
-    let pages = p.pages();
+    let pages = Pages::new(p);
     build::finish_notes(p, &pages, hl, affected, &batch)?;
     build::write_listings(p, &pages, &batch)?;
     let written = served.take_files();
@@ -430,7 +432,9 @@ fn copy_assets(
 
 /// Runs a generator that writes through a plain writer; the files it wrote
 /// (pages with the live-reload client).
-fn collect(gen: impl FnOnce(&build::Writer) -> Result<()>) -> Result<Vec<(String, Vec<u8>)>> {
+fn collect(
+    gen: impl FnOnce(&crate::output::Writer) -> Result<()>,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let empty = PageKeys::new();
     let batch = Batch::new(&empty);
     let out = Injecting {

@@ -159,7 +159,7 @@ fn page_url(base_path: &str, rel: &str) -> String {
 /// reload; `None` (every page) when another kind of file changed (an image
 /// may show on any page).
 pub fn changed_pages(base: &str, files: &[String]) -> Option<Vec<String>> {
-    let feeds = [crate::publish::SITEMAP, crate::publish::FEED, "CNAME"];
+    let feeds = [crate::url::SITEMAP, crate::url::FEED, "CNAME"];
     let pages_only = files
         .iter()
         .all(|f| f.ends_with(".html") || feeds.contains(&f.as_str()));

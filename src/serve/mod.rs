@@ -172,7 +172,7 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
     site.output = Some(output.clone());
 
     // Config problems are reported by the first build; until then use defaults.
-    let cfg = crate::build::load_config(&site).unwrap_or_else(|_| Config::default());
+    let cfg = crate::model::load_config(&site).unwrap_or_else(|_| Config::default());
     let scope = Scope::new(&SitePaths::new(&site.root, &cfg, Some(&output)));
     if temp.is_none() {
         // A folder given with -o that no build may write into: say so and

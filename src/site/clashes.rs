@@ -27,8 +27,8 @@ pub(super) fn warn_case_clashes(notes: &[NoteMeta]) {
 const GENERATED_FILES: &[(&str, &str)] = &[
     ("index.html", "the home page"),
     ("404.html", "the 404 page"),
-    (crate::publish::SITEMAP, "the sitemap"),
-    (crate::publish::FEED, "the feed"),
+    (crate::url::SITEMAP, "the sitemap"),
+    (crate::url::FEED, "the feed"),
     ("CNAME", "the custom-domain file (set `cname` in biji.yaml)"),
 ];
 

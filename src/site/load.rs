@@ -114,7 +114,7 @@ pub fn meta_from_text(
         url: note_url(&found.rel),
         folder,
         stem,
-        sort_key: crate::topics::sort_key(&title),
+        sort_key: crate::collate::sort_key(&title),
         title: title.trim().to_string(),
         date,
         updated,

@@ -90,5 +90,5 @@ pub fn read(out: &Path, rel: &str) -> String {
 
 /// Percent-encodes a site path the way biji emits it (for asserting hrefs).
 pub fn enc(path: &str) -> String {
-    biji::links::encode_path(path)
+    biji::url::encode_path(path)
 }

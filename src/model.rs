@@ -1,0 +1,135 @@
+//! The site model: everything known about the site before any page is
+//! written. Config, the notes as loaded (`SiteIndex`), links, topics and
+//! related notes, the templates. Built once per build (and by `serve` after
+//! each change, from the notes it kept); the page generators borrow it
+//! read-only.
+
+use crate::config::{Config, LinkPolicy, SitePaths};
+use crate::links::{self, LinkGraph};
+use crate::site::SiteIndex;
+use crate::templates::Templates;
+use crate::topics::{self, Topics};
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What the user asked for on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    /// Overrides `base_url` from biji.yaml.
+    pub base_url: Option<String>,
+}
+
+/// Everything known about the site before any page is written; read-only.
+pub struct Model {
+    pub cfg: Config,
+    pub paths: SitePaths,
+    pub site: SiteIndex,
+    pub graph: LinkGraph,
+    pub topics: Topics,
+    /// Per note: up to five related notes.
+    pub related: Vec<Vec<usize>>,
+    pub templates: Templates,
+    pub syntax_css: String,
+    pub broken_links: usize,
+    /// Search terms gathered while notes render; `None` with `search: false`.
+    pub search: Option<crate::search::Collector>,
+    /// Wall time of the preparation phases.
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+/// Loads the site config with CLI overrides applied.
+pub fn load_config(opts: &BuildOptions) -> Result<Config> {
+    let mut cfg = Config::load(&opts.root)?;
+    if let Some(b) = &opts.base_url {
+        crate::config::parse_base_url(b).with_context(|| format!("invalid --base-url `{b}`"))?;
+        cfg.base_url = b.clone();
+    }
+    Ok(cfg)
+}
+
+/// Reads config, notes and templates and checks links: every user error that
+/// can be found without rendering is found here, before anything is written.
+pub fn prepare(opts: &BuildOptions) -> Result<Model> {
+    let t = Instant::now();
+    let cfg = load_config(opts)?;
+    let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
+    crate::output::check_output(&paths.output, &paths.notes)?;
+    let found = crate::discover::discover(&paths.notes)?;
+    // Git runs beside the (parallel) scan of the notes.
+    let (site, days) = std::thread::scope(|s| {
+        let days = cfg
+            .git_dates
+            .then(|| s.spawn(|| crate::history::last_commit_days(&paths.notes)));
+        let site = SiteIndex::build(found, opts.drafts, &cfg.markdown);
+        (site, days.and_then(|d| d.join().ok()))
+    });
+    let mut site = site?;
+    if let Some(days) = days {
+        site.use_commit_days(&days);
+    }
+    let templates = Templates::load(&paths.templates)?;
+    let scanned = t.elapsed();
+    let mut p = prepare_from(cfg, paths, site, templates)?;
+    p.phases.insert(0, ("discover + scan", scanned));
+    Ok(p)
+}
+
+/// The derived parts (links, topics, related notes) for an already-loaded site;
+/// `serve` calls this after reloading only the notes that changed.
+pub fn prepare_from(
+    cfg: Config,
+    paths: SitePaths,
+    site: SiteIndex,
+    templates: Templates,
+) -> Result<Model> {
+    let t = Instant::now();
+    if let Some(cycle) = cfg
+        .markdown
+        .embeds
+        .then(|| links::embed_cycle(&site))
+        .flatten()
+    {
+        anyhow::bail!(cycle);
+    }
+    let (graph, broken) = links::check_all(&site);
+    let links_time = t.elapsed();
+    if !broken.is_empty() {
+        let list: Vec<String> = broken.iter().map(|b| b.to_string()).collect();
+        match cfg.links {
+            LinkPolicy::Error => anyhow::bail!(
+                "{} broken link(s):\n{}\n(fix them, or set `links: warn` in biji.yaml to build anyway)",
+                broken.len(),
+                list.join("\n")
+            ),
+            LinkPolicy::Warn => list.iter().for_each(|l| log::warn!("{l}")),
+        }
+    }
+    let syntax_css =
+        crate::highlight::stylesheet(&cfg.highlight_theme_light, &cfg.highlight_theme_dark)?;
+    let t = Instant::now();
+    let topics = Topics::collect(&site);
+    let related = topics::related(&site, &topics, &graph, 5);
+    let topics_time = t.elapsed();
+    let search = if cfg.search {
+        Some(crate::search::Collector::new(site.notes.len())?)
+    } else {
+        None
+    };
+    Ok(Model {
+        cfg,
+        paths,
+        site,
+        graph,
+        topics,
+        related,
+        templates,
+        syntax_css,
+        broken_links: broken.len(),
+        search,
+        phases: vec![("links", links_time), ("topics + related", topics_time)],
+    })
+}
