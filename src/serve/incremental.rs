@@ -86,6 +86,16 @@ pub struct Rebuilder {
     full_next: bool,
 }
 
+/// A rebuild failed because a note was deleted while it ran.
+#[derive(Debug)]
+struct Vanished;
+
+impl std::fmt::Display for Vanished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a note was deleted during the rebuild")
+    }
+}
+
 /// The notes after a reload: the site's, the drafts left out, and what was read.
 struct Reloaded {
     notes: Vec<NoteMeta>,
@@ -145,7 +155,16 @@ impl Rebuilder {
             ready(&self.base_path(), None);
             Ok(o)
         } else {
-            self.incremental(changed, ready)
+            let mut tries = 0;
+            loop {
+                match self.incremental(changed, ready) {
+                    Err(e) if tries < 3 && e.downcast_ref::<Vanished>().is_some() => {
+                        log::debug!("a note vanished during the rebuild; again: {e:#}");
+                        tries += 1;
+                    }
+                    r => return r,
+                }
+            }
         }
     }
 
@@ -245,6 +264,11 @@ impl Rebuilder {
             Err(e) => {
                 // The collector may hold a partial update: start it afresh.
                 st.search = None;
+                // A note deleted while this rebuild read the notes is no
+                // error of the user's: the next attempt will not see it.
+                if site.notes.iter().any(|n| !n.abs.exists()) {
+                    return Err(e.context(Vanished));
+                }
                 return Err(e);
             }
         };
