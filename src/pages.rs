@@ -294,17 +294,12 @@ impl<'a> Pages<'a> {
         ctx.insert("intro", &intro);
         // Not the home page's own README.
         let own = site.folder("").and_then(|f| f.index);
-        let mut order: Vec<usize> = (0..site.notes.len()).filter(|&i| Some(i) != own).collect();
-        order.sort_by(|a, b| {
-            let (na, nb) = (&site.notes[*a], &site.notes[*b]);
-            nb.last_updated()
-                .cmp(na.last_updated())
-                .then(na.title.cmp(&nb.title))
-        });
-        let recent: Vec<NoteItem> = order
-            .iter()
+        let recent: Vec<NoteItem> = site
+            .recent()
+            .into_iter()
+            .filter(|&i| Some(i) != own)
             .take(self.cfg.recent_count)
-            .map(|i| self.note_item(&site.notes[*i]))
+            .map(|i| self.note_item(&site.notes[i]))
             .collect();
         ctx.insert("recent", &recent);
         let root = site.folder("");

@@ -120,14 +120,12 @@ pub fn atom(site: &SiteIndex, cfg: &Config) -> String {
     let origin = cfg.base_origin();
     let base_path = cfg.base_path();
     let abs = |url: &str| format!("{origin}{}", href(&base_path, url));
-    let mut order: Vec<&NoteMeta> = site.notes.iter().collect();
-    order.sort_by(|a, b| {
-        b.last_updated()
-            .cmp(a.last_updated())
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.rel.cmp(&b.rel))
-    });
-    order.truncate(cfg.recent_count.max(1));
+    let order: Vec<&NoteMeta> = site
+        .recent()
+        .into_iter()
+        .take(cfg.recent_count.max(1))
+        .map(|i| &site.notes[i])
+        .collect();
     let updated = order
         .first()
         .map(|n| rfc3339(n.last_updated()))

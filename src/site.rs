@@ -149,6 +149,20 @@ use paths::nfc;
 pub use paths::*;
 
 impl SiteIndex {
+    /// Every note, most recently updated first (then by title and path):
+    /// the home page's and the feed's order.
+    pub fn recent(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.notes.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&self.notes[a], &self.notes[b]);
+            b.last_updated()
+                .cmp(a.last_updated())
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.rel.cmp(&b.rel))
+        });
+        order
+    }
+
     /// Loads every note (in parallel), drops drafts unless asked, and checks
     /// that URLs are unique. All errors are collected and reported together.
     pub fn build(found: Discovered, drafts: bool, syntax: &markdown::Syntax) -> Result<SiteIndex> {

@@ -62,24 +62,13 @@ impl Templates {
                 format!("(built-in theme) templates/{name}"),
             ));
         }
-        if site_templates.is_dir() {
-            for entry in walkdir::WalkDir::new(site_templates).sort_by_file_name() {
-                let entry =
-                    entry.with_context(|| format!("cannot read `{}`", site_templates.display()))?;
-                if !entry.file_type().is_file()
-                    || crate::discover::is_ignored_name(&entry.file_name().to_string_lossy())
-                {
-                    continue;
-                }
-                let path = entry.path();
-                let name = crate::discover::rel_path(site_templates, path);
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read template `{}`", path.display()))?;
-                let origin = path.display().to_string();
-                match files.iter_mut().find(|(n, _, _)| *n == name) {
-                    Some(slot) => *slot = (name, text, origin),
-                    None => files.push((name, text, origin)),
-                }
+        for (name, path) in site_files(site_templates)? {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read template `{}`", path.display()))?;
+            let origin = path.display().to_string();
+            match files.iter_mut().find(|(n, _, _)| *n == name) {
+                Some(slot) => *slot = (name, text, origin),
+                None => files.push((name, text, origin)),
             }
         }
         let mut tera = Tera::default();
@@ -250,24 +239,36 @@ pub fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
         }
     }
     walk(&THEME_STATIC, &mut out);
-    if site_static.is_dir() {
-        for entry in walkdir::WalkDir::new(site_static).sort_by_file_name() {
-            let entry =
-                entry.with_context(|| format!("cannot read `{}`", site_static.display()))?;
-            if !entry.file_type().is_file()
-                || crate::discover::is_ignored_name(&entry.file_name().to_string_lossy())
-            {
-                continue;
-            }
-            let rel = crate::discover::rel_path(site_static, entry.path());
-            let file = StaticFile {
-                rel: rel.clone(),
-                source: StaticSource::Disk(entry.path().to_path_buf()),
-            };
-            match out.iter_mut().find(|f| f.rel == rel) {
-                Some(slot) => *slot = file,
-                None => out.push(file),
-            }
+    for (rel, path) in site_files(site_static)? {
+        let file = StaticFile {
+            rel: rel.clone(),
+            source: StaticSource::Disk(path),
+        };
+        match out.iter_mut().find(|f| f.rel == rel) {
+            Some(slot) => *slot = file,
+            None => out.push(file),
+        }
+    }
+    Ok(out)
+}
+
+/// The files of a site's `templates/` or `static/` folder (none if it does
+/// not exist) by `/`-separated path inside it, in name order, editors'
+/// temporary files left out. They replace the embedded theme's.
+pub fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
+        if entry.file_type().is_file()
+            && !crate::discover::is_ignored_name(&entry.file_name().to_string_lossy())
+        {
+            out.push((
+                crate::discover::rel_path(dir, entry.path()),
+                entry.into_path(),
+            ));
         }
     }
     Ok(out)

@@ -14,7 +14,9 @@
 
 use super::client::CLIENT_SCRIPT;
 use super::inject::Injecting;
+use super::mirror::collect;
 use super::mirror::{self, Batch, Mirror};
+use super::reload::{reload, Vanished};
 use super::stamp::{Stamp, Theme};
 use crate::build;
 use crate::config::{Config, SitePaths};
@@ -24,7 +26,7 @@ use crate::model::{BuildOptions, Model};
 use crate::output::{PageKeys, Sink};
 use crate::pages::Pages;
 use crate::search::Collector;
-use crate::site::{self, Draft, NoteMeta, SiteIndex};
+use crate::site::{Draft, NoteMeta, SiteIndex};
 use crate::templates::Templates;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -84,26 +86,6 @@ pub struct Rebuilder {
     state: Option<State>,
     /// The next rebuild renders everything (a watched folder was replaced).
     full_next: bool,
-}
-
-/// A rebuild failed because a note was deleted while it ran.
-#[derive(Debug)]
-struct Vanished;
-
-impl std::fmt::Display for Vanished {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a note was deleted during the rebuild")
-    }
-}
-
-/// The notes after a reload: the site's, the drafts left out, and what was read.
-struct Reloaded {
-    notes: Vec<NoteMeta>,
-    drafts: Vec<NoteMeta>,
-    stamps: HashMap<String, Stamp>,
-    /// Notes read from disk this time.
-    reread: usize,
-    found: discover::Discovered,
 }
 
 impl Rebuilder {
@@ -238,7 +220,13 @@ impl Rebuilder {
         let drafts_shown = self.opts.drafts;
         let hl = &self.hl;
         let st = self.state.as_mut().context("no previous build")?;
-        let r = reload(st, changed, drafts_shown)?;
+        let r = reload(
+            &mut st.sources,
+            &st.paths.notes,
+            &st.cfg.markdown,
+            changed,
+            drafts_shown,
+        )?;
         let reread = r.reread;
         let order: Vec<String> = r.notes.iter().map(|n| n.rel.clone()).collect();
         let same_notes = order == st.order;
@@ -296,64 +284,6 @@ impl Rebuilder {
             unknown_languages: hl.take_unknown().into_keys().collect(),
         })
     }
-}
-
-/// Reads the notes whose stamp changed (or that the watcher named) and keeps
-/// the others as loaded before.
-fn reload(st: &mut State, changed: &HashSet<PathBuf>, drafts_shown: bool) -> Result<Reloaded> {
-    let found = discover::discover(&st.paths.notes)?;
-    // (stamp, note) per found note; stamps are taken before reading, so an
-    // edit racing the read is seen next time.
-    let mut kept: Vec<Option<(Stamp, NoteMeta)>> = Vec::with_capacity(found.notes.len());
-    let mut to_load: Vec<(usize, &Found, Stamp)> = Vec::new();
-    for f in &found.notes {
-        let Some(stamp) = Stamp::of(&f.abs) else {
-            kept.push(None); // gone since the walk; its event brings another rebuild
-            continue;
-        };
-        match st.sources.remove(&f.rel) {
-            Some((old, meta)) if old == stamp && !changed.contains(&f.abs) => {
-                kept.push(Some((stamp, meta)))
-            }
-            _ => {
-                to_load.push((kept.len(), f, stamp));
-                kept.push(None);
-            }
-        }
-    }
-    let syntax = &st.cfg.markdown;
-    let loaded: Vec<(usize, Stamp, Result<NoteMeta>)> = to_load
-        .par_iter()
-        .map(|(slot, f, stamp)| (*slot, *stamp, site::load_note(f, syntax)))
-        .collect();
-    let reread = loaded.len();
-    let mut errors = Vec::new();
-    for (slot, stamp, r) in loaded {
-        match r {
-            Ok(meta) => kept[slot] = Some((stamp, meta)),
-            Err(e) => errors.push(format!("{e:#}")),
-        }
-    }
-    if !errors.is_empty() {
-        anyhow::bail!("{}", errors.join("\n"));
-    }
-    let mut r = Reloaded {
-        notes: Vec::with_capacity(kept.len()),
-        drafts: Vec::new(),
-        stamps: HashMap::new(),
-        reread,
-        found: discover::Discovered::default(),
-    };
-    for (stamp, meta) in kept.into_iter().flatten() {
-        r.stamps.insert(meta.rel.clone(), stamp);
-        if meta.left_out(drafts_shown) {
-            r.drafts.push(meta);
-        } else {
-            r.notes.push(meta);
-        }
-    }
-    r.found = found;
-    Ok(r)
 }
 
 /// The pages (keys), rendered count, files changed and time of a rebuild.
@@ -452,21 +382,6 @@ fn copy_assets(
     }
     st.assets = stamps;
     Ok(written)
-}
-
-/// Runs a generator that writes through a plain writer; the files it wrote
-/// (pages with the live-reload client).
-fn collect(
-    gen: impl FnOnce(&crate::output::Writer) -> Result<()>,
-) -> Result<Vec<(String, Vec<u8>)>> {
-    let empty = PageKeys::new();
-    let batch = Batch::new(&empty);
-    let out = Injecting {
-        inner: &batch,
-        script: CLIENT_SCRIPT,
-    };
-    gen(&|rel: &str, bytes: &[u8]| out.write(rel, bytes))?;
-    Ok(batch.take_files())
 }
 
 #[cfg(test)]

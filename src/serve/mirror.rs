@@ -3,6 +3,8 @@
 //! A rebuild's files are put in place only when all of them were made, each
 //! by rename, so a browser never reads half a file or a half-updated site.
 
+use super::client::CLIENT_SCRIPT;
+use super::inject::Injecting;
 use crate::discover;
 use crate::output::{Key, PageKeys, Sink, MARKER};
 use anyhow::{Context, Result};
@@ -147,6 +149,21 @@ impl Sink for Batch<'_> {
             .push((rel.to_string(), bytes.to_vec()));
         Ok(())
     }
+}
+
+/// Runs a generator that writes through a plain writer; the files it wrote
+/// (pages with the live-reload client).
+pub fn collect(
+    gen: impl FnOnce(&crate::output::Writer) -> Result<()>,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let empty = PageKeys::new();
+    let batch = Batch::new(&empty);
+    let out = Injecting {
+        inner: &batch,
+        script: CLIENT_SCRIPT,
+    };
+    gen(&|rel: &str, bytes: &[u8]| out.write(rel, bytes))?;
+    Ok(batch.take_files())
 }
 
 /// `python/a/index.html` -> `/base/python/a/`; other files keep their name.

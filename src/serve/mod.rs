@@ -26,6 +26,7 @@ mod inject;
 mod mirror;
 pub mod poll;
 pub mod quiet;
+mod reload;
 pub mod server;
 mod stamp;
 pub mod watch;

@@ -2,7 +2,6 @@
 //! and size, and the stamps of everything that forces a full re-render.
 
 use crate::config::SitePaths;
-use crate::discover;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -40,16 +39,11 @@ impl Theme {
                     len: 0,
                 }),
             ));
-            for e in walkdir::WalkDir::new(dir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if e.file_type().is_file()
-                    && !discover::is_ignored_name(&e.file_name().to_string_lossy())
-                {
-                    v.push((e.path().to_path_buf(), Stamp::of(e.path())));
-                }
+            // An unreadable folder reads as empty: the theme changed, and
+            // the full rebuild that follows reports the error.
+            for (_, path) in crate::templates::site_files(dir).unwrap_or_default() {
+                let stamp = Stamp::of(&path);
+                v.push((path, stamp));
             }
         }
         Theme(v)

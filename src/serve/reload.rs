@@ -1,0 +1,94 @@
+//! Re-reading the notes after a change: only those whose file changed (by
+//! event path, or by modification time and size, so a missed event is
+//! caught too); the others keep the metadata loaded before.
+
+use super::stamp::Stamp;
+use crate::discover::{self, Found};
+use crate::site::{self, NoteMeta};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The notes after a reload: the site's, the drafts left out, and what was read.
+pub(super) struct Reloaded {
+    pub(super) notes: Vec<NoteMeta>,
+    pub(super) drafts: Vec<NoteMeta>,
+    pub(super) stamps: HashMap<String, Stamp>,
+    /// Notes read from disk this time.
+    pub(super) reread: usize,
+    pub(super) found: discover::Discovered,
+}
+
+/// Reads the notes whose stamp changed (or that the watcher named) and keeps
+/// the others as loaded before.
+pub(super) fn reload(
+    sources: &mut HashMap<String, (Stamp, NoteMeta)>,
+    notes_dir: &Path,
+    syntax: &crate::markdown::Syntax,
+    changed: &HashSet<PathBuf>,
+    drafts_shown: bool,
+) -> Result<Reloaded> {
+    let found = discover::discover(notes_dir)?;
+    // (stamp, note) per found note; stamps are taken before reading, so an
+    // edit racing the read is seen next time.
+    let mut kept: Vec<Option<(Stamp, NoteMeta)>> = Vec::with_capacity(found.notes.len());
+    let mut to_load: Vec<(usize, &Found, Stamp)> = Vec::new();
+    for f in &found.notes {
+        let Some(stamp) = Stamp::of(&f.abs) else {
+            kept.push(None); // gone since the walk; its event brings another rebuild
+            continue;
+        };
+        match sources.remove(&f.rel) {
+            Some((old, meta)) if old == stamp && !changed.contains(&f.abs) => {
+                kept.push(Some((stamp, meta)))
+            }
+            _ => {
+                to_load.push((kept.len(), f, stamp));
+                kept.push(None);
+            }
+        }
+    }
+    let loaded: Vec<(usize, Stamp, Result<NoteMeta>)> = to_load
+        .par_iter()
+        .map(|(slot, f, stamp)| (*slot, *stamp, site::load_note(f, syntax)))
+        .collect();
+    let reread = loaded.len();
+    let mut errors = Vec::new();
+    for (slot, stamp, r) in loaded {
+        match r {
+            Ok(meta) => kept[slot] = Some((stamp, meta)),
+            Err(e) => errors.push(format!("{e:#}")),
+        }
+    }
+    if !errors.is_empty() {
+        anyhow::bail!("{}", errors.join("\n"));
+    }
+    let mut r = Reloaded {
+        notes: Vec::with_capacity(kept.len()),
+        drafts: Vec::new(),
+        stamps: HashMap::new(),
+        reread,
+        found: discover::Discovered::default(),
+    };
+    for (stamp, meta) in kept.into_iter().flatten() {
+        r.stamps.insert(meta.rel.clone(), stamp);
+        if meta.left_out(drafts_shown) {
+            r.drafts.push(meta);
+        } else {
+            r.notes.push(meta);
+        }
+    }
+    r.found = found;
+    Ok(r)
+}
+
+/// A rebuild failed because a note was deleted while it ran.
+#[derive(Debug)]
+pub(super) struct Vanished;
+
+impl std::fmt::Display for Vanished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a note was deleted during the rebuild")
+    }
+}
