@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 
 mod sink;
 
-pub use sink::{Key, PageKeys, Sink, StagingSink};
+pub use sink::{Key, KeyLog, PageKeys, Sink, StagingSink};
 
 /// Writes one output file at a site-relative path (staging folder, or the
 /// served folder in `serve`).

@@ -50,31 +50,45 @@ impl<S: Sink + ?Sized> Sink for &S {
 /// The keys of the pages a build produced, by site-relative path.
 pub type PageKeys = HashMap<String, Key>;
 
+/// The keys a sink was told, from the build's threads.
+#[derive(Default)]
+pub struct KeyLog(Mutex<PageKeys>);
+
+impl KeyLog {
+    pub fn record(&self, rel: &str, key: Key) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), key);
+    }
+
+    pub fn into_keys(self) -> PageKeys {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// A staging folder that also records every page's key.
 pub struct StagingSink<'a> {
     pub staging: &'a Staging,
-    keys: Mutex<PageKeys>,
+    keys: KeyLog,
 }
 
 impl<'a> StagingSink<'a> {
     pub fn new(staging: &'a Staging) -> StagingSink<'a> {
         StagingSink {
             staging,
-            keys: Mutex::new(PageKeys::new()),
+            keys: KeyLog::default(),
         }
     }
 
     pub fn into_keys(self) -> PageKeys {
-        self.keys.into_inner().unwrap_or_else(|e| e.into_inner())
+        self.keys.into_keys()
     }
 }
 
 impl Sink for StagingSink<'_> {
     fn wants(&self, rel: &str, key: Key) -> bool {
-        self.keys
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), key);
+        self.keys.record(rel, key);
         true
     }
 

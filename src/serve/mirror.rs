@@ -6,7 +6,7 @@
 use super::client::CLIENT_SCRIPT;
 use super::inject::Injecting;
 use crate::discover;
-use crate::output::{Key, PageKeys, Sink, MARKER};
+use crate::output::{Key, KeyLog, PageKeys, Sink, MARKER};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -108,7 +108,7 @@ fn prune_empty_dirs(root: &Path, mut dir: Option<&Path>) {
 /// served with are not rendered again.
 pub struct Batch<'a> {
     served: &'a PageKeys,
-    keys: Mutex<PageKeys>,
+    keys: KeyLog,
     files: Mutex<Vec<(String, Vec<u8>)>>,
 }
 
@@ -117,7 +117,7 @@ impl<'a> Batch<'a> {
     pub fn new(served: &'a PageKeys) -> Batch<'a> {
         Batch {
             served,
-            keys: Mutex::new(PageKeys::new()),
+            keys: KeyLog::default(),
             files: Mutex::new(Vec::new()),
         }
     }
@@ -129,16 +129,13 @@ impl<'a> Batch<'a> {
 
     /// Every page's new key.
     pub fn into_keys(self) -> PageKeys {
-        self.keys.into_inner().unwrap_or_else(|e| e.into_inner())
+        self.keys.into_keys()
     }
 }
 
 impl Sink for Batch<'_> {
     fn wants(&self, rel: &str, key: Key) -> bool {
-        self.keys
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), key);
+        self.keys.record(rel, key);
         self.served.get(rel) != Some(&key)
     }
 
