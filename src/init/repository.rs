@@ -22,10 +22,7 @@ pub(super) fn repo_layout(dir: &Path) -> RepoLayout {
         .map(Path::to_path_buf);
     match root {
         Some(root) => {
-            let site_rel = abs
-                .strip_prefix(&root)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
+            let site_rel = crate::discover::rel_path(&root, &abs);
             let branch = std::fs::read_to_string(root.join(".git/HEAD"))
                 .ok()
                 .and_then(|h| {
