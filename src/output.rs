@@ -26,7 +26,9 @@ pub struct Staging {
     committed: bool,
 }
 
-fn absolute(p: &Path) -> PathBuf {
+/// `p` made absolute against the working folder, with symlinks and `..`
+/// resolved as far as the path exists, so two names of one folder compare equal.
+pub(crate) fn absolute(p: &Path) -> PathBuf {
     let p = if p.is_absolute() {
         p.to_path_buf()
     } else {

@@ -166,7 +166,7 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
         }
     }
     let output = match (&site.output, &temp) {
-        (Some(o), _) => absolute(o),
+        (Some(o), _) => crate::output::absolute(o),
         (None, Some(t)) => t.dir.join("site"),
         (None, None) => unreachable!("a temp folder is made when no output is given"),
     };
@@ -222,16 +222,6 @@ fn listen(addr: SocketAddr) -> Result<std::net::TcpListener> {
     sock.bind(&addr.into()).with_context(hint)?;
     sock.listen(128).with_context(hint)?;
     Ok(sock.into())
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    }
 }
 
 /// `127.0.0.1:3000`; an unspecified bind address shows as localhost.

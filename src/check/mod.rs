@@ -1,0 +1,81 @@
+//! `biji check`: builds the site into a temporary folder and crawls the result
+//! as a browser under the real base path would. Every internal `href`, `src`,
+//! `srcset` and `poster` must reach a file the site contains, and every
+//! `#anchor` an element with that id; external links are only listed, by
+//! domain, never fetched. This catches what the note-level link check cannot
+//! see: template mistakes, sub-path bugs, links written in raw HTML.
+
+mod crawl;
+mod resolve;
+mod scan;
+#[cfg(test)]
+mod tests;
+
+pub use crawl::crawl;
+
+use crate::build::{build, BuildOptions, BuildReport};
+use crate::highlight::Highlighter;
+use anyhow::{Context, Result};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An internal link that reaches nothing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BrokenLink {
+    /// The page holding the link, relative to the output: `python/装饰器/index.html`.
+    pub page: String,
+    pub line: usize,
+    /// The attribute, `href` or `src`.
+    pub attr: String,
+    /// The link as written (entities decoded).
+    pub url: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for BrokenLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: broken {} `{}`: {}",
+            self.page, self.line, self.attr, self.url, self.reason
+        )
+    }
+}
+
+/// What a crawl of a built site found.
+#[derive(Debug, Default)]
+pub struct Crawl {
+    /// HTML files crawled.
+    pub pages: usize,
+    /// Internal links checked (all occurrences).
+    pub internal: usize,
+    pub broken: Vec<BrokenLink>,
+    /// Domain -> the distinct external URLs linking there.
+    pub external: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// `biji check`'s result: the build it made and the crawl of it.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub build: BuildReport,
+    pub crawl: Crawl,
+}
+
+/// Builds the site into a temporary folder (or `opts.output` when given) and
+/// crawls it with the site's base path.
+pub fn check(opts: &BuildOptions, hl: &Highlighter) -> Result<CheckReport> {
+    let cfg = crate::build::load_config(opts)?;
+    let tmp = tempfile::Builder::new()
+        .prefix("biji-check-")
+        .tempdir()
+        .context("cannot create a temporary folder for the check build")?;
+    let mut opts = opts.clone();
+    if opts.output.is_none() {
+        opts.output = Some(tmp.path().join("public"));
+    }
+    let report = build(&opts, hl)?;
+    let crawl = crawl(&report.output, &cfg.base_path(), &cfg.base_origin())?;
+    Ok(CheckReport {
+        build: report,
+        crawl,
+    })
+}

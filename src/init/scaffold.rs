@@ -1,0 +1,134 @@
+//! The files `biji init` writes. They are all planned before any is written,
+//! so a file in the way stops init with nothing changed.
+
+use super::repository::{choose_install, repo_layout};
+use super::welcome::welcome_note;
+use super::workflow::workflow_text;
+use super::{output_folder, InitOptions, InitReport, WELCOME, WORKFLOW};
+use crate::config::Config;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+/// A file init means to write.
+pub(super) struct Planned {
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+/// `biji.yaml` and, unless the notes folder already has notes, the welcome note.
+pub(super) fn site_files(
+    dir: &Path,
+    cfg: &Config,
+    config_path: &Path,
+    report: &mut InitReport,
+) -> Vec<Planned> {
+    // `--force` replaces files biji made, never the user's settings: a
+    // reset biji.yaml would point at another notes folder than the one
+    // the welcome note goes into.
+    let mut plan = vec![Planned {
+        path: config_path.to_path_buf(),
+        bytes: super::config_text().into_bytes(),
+    }];
+    let notes = dir.join(&cfg.notes_dir);
+    if has_markdown(&notes) {
+        report.skipped_welcome = Some(format!(
+            "`{}` already has notes; no welcome note added",
+            notes.display()
+        ));
+    } else {
+        let today = crate::site::day_of(std::time::SystemTime::now());
+        plan.push(Planned {
+            path: notes.join(WELCOME),
+            bytes: welcome_note(&today).into_bytes(),
+        });
+    }
+    plan
+}
+
+/// The built-in templates and static files, copied out for editing.
+pub(super) fn theme_files(dir: &Path) -> Vec<Planned> {
+    crate::templates::embedded_theme()
+        .into_iter()
+        .map(|(rel, bytes)| Planned {
+            path: dir.join(rel),
+            bytes: bytes.to_vec(),
+        })
+        .collect()
+}
+
+/// The GitHub Pages workflow, placed at the root of the repository that holds
+/// the site (GitHub reads workflows from nowhere else).
+pub(super) fn workflow_file(
+    opts: &InitOptions,
+    cfg: &Config,
+    report: &mut InitReport,
+) -> Result<Planned> {
+    let dir = &opts.dir;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let layout = repo_layout(dir);
+    let install = choose_install(opts.biji_git.as_deref(), &layout.root);
+    let text = workflow_text(
+        &install,
+        &layout.site_rel,
+        &output_folder(cfg),
+        &layout.branch,
+    );
+    // Shown as the user named the folder when the site is the repository root.
+    let path = if layout.site_rel.is_empty() {
+        dir.join(WORKFLOW)
+    } else {
+        layout.root.join(WORKFLOW)
+    };
+    report.workflow = Some((path.clone(), install));
+    Ok(Planned {
+        path,
+        bytes: text.into_bytes(),
+    })
+}
+
+/// Without `force`, any planned file that exists stops init before it writes.
+pub(super) fn refuse_overwrite(plan: &[Planned], force: bool) -> Result<()> {
+    let in_the_way: Vec<String> = plan
+        .iter()
+        .filter(|p| p.path.exists())
+        .map(|p| format!("  {}", p.path.display()))
+        .collect();
+    if !in_the_way.is_empty() && !force {
+        bail!(
+            "refusing to overwrite {} existing file(s) (nothing was written; pass --force to overwrite):\n{}",
+            in_the_way.len(),
+            in_the_way.join("\n")
+        );
+    }
+    Ok(())
+}
+
+/// Writes the plan, keeping an existing `config_path` as it is.
+pub(super) fn write_all(
+    plan: &[Planned],
+    config_path: &Path,
+    report: &mut InitReport,
+) -> Result<()> {
+    for p in plan {
+        if p.path == config_path && config_path.is_file() {
+            report.kept_config = Some(config_path.to_path_buf());
+            continue;
+        }
+        if let Some(parent) = p.path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        }
+        std::fs::write(&p.path, &p.bytes)
+            .with_context(|| format!("cannot write `{}`", p.path.display()))?;
+        report.written.push(p.path.clone());
+    }
+    Ok(())
+}
+
+fn has_markdown(dir: &Path) -> bool {
+    dir.is_dir()
+        && walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_type().is_file() && crate::discover::is_markdown(e.path()))
+}
