@@ -203,7 +203,10 @@ pub fn write_site(p: &Prepared, inject: Option<String>, hl: &Highlighter) -> Res
     count += write_listings(p, &pages, &write)?;
     phases.push(("listings + indexes", t.elapsed()));
     let t = Instant::now();
-    count += crate::search::write_index(p, &pages, hl, &write)?.pages;
+    if let Some(search) = &p.search {
+        index_missing(p, hl)?;
+        crate::search::write_index(search, &pages.search_docs(), &write)?;
+    }
     phases.push(("search index", t.elapsed()));
     let t = Instant::now();
     write_static(p, &write)?;
@@ -278,7 +281,25 @@ pub fn write_note(
     write(&format!("{}index.html", n.url), &page)
 }
 
-/// Folder, topic and index pages, the home page and 404: everything that lists notes.
+/// Renders the notes the search collector has not seen since it was made (in
+/// `serve`, with a fresh collector, every note the rebuild did not render) and
+/// adds them, in parallel: the index must cover every note.
+pub fn index_missing(p: &Prepared, hl: &Highlighter) -> Result<()> {
+    let Some(search) = &p.search else {
+        return Ok(());
+    };
+    search.flush()?;
+    let base_path = p.cfg.base_path();
+    let opts = p.body_options(&base_path);
+    search.missing().into_par_iter().try_for_each(|i| {
+        let mut text = markdown::PlainText::default();
+        render_note_body_with_text(&p.site, i, &opts, hl, Some(&mut text))?;
+        search.add_text(i, &p.site.notes[i].title, text)
+    })
+}
+
+/// Folder, topic and index pages, the home page and 404: everything that lists
+/// notes; and the search results page.
 pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usize> {
     // A folder with an index note (and the home page, when the root has one)
     // is written with the notes: the page shows the note's rendered content.
@@ -325,7 +346,11 @@ pub fn write_listings(p: &Prepared, pages: &Pages, write: &Writer) -> Result<usi
         write("index.html", pages.home(None)?.as_bytes())?;
     }
     write("404.html", pages.not_found()?.as_bytes())?;
-    Ok(folders.len() + topic_pages.len() + index_pages.len() + 2 + home as usize)
+    if p.cfg.search {
+        write(crate::pages::SEARCH_PAGE, pages.search_page()?.as_bytes())?;
+    }
+    let extra = home as usize + p.cfg.search as usize;
+    Ok(folders.len() + topic_pages.len() + index_pages.len() + 2 + extra)
 }
 
 /// Theme files, the generated code stylesheet and `.nojekyll`.

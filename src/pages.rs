@@ -13,10 +13,12 @@ use serde::Serialize;
 mod heading_index;
 mod nav;
 mod note;
+mod search_page;
 mod topic_pages;
 
 pub use heading_index::{IndexPage, IndexPages, INDEX_PAGE_LINKS};
 pub use note::NoteCtx;
+pub use search_page::SEARCH_PAGE;
 pub use topic_pages::TOPIC_PAGE_NOTES;
 
 #[derive(Serialize)]

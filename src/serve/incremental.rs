@@ -333,14 +333,15 @@ fn hash_tree(root: &Path) -> Result<HashMap<String, u64>> {
 enum Group {
     /// Written by `write_listings` (HTML pages that are not notes).
     Listing,
-    /// Under `search/`, written by `search::write_index`.
+    /// Under `search/`, written by `search::write_index` (but the results
+    /// page, a listing).
     Search,
     /// Anything else (notes, assets, static files, feeds) is handled by name.
     Other,
 }
 
 fn group(rel: &str) -> Group {
-    if rel.starts_with("search/") {
+    if rel.starts_with("search/") && rel != crate::pages::SEARCH_PAGE {
         Group::Search
     } else if rel.ends_with(".html") && !rel.starts_with("static/") {
         Group::Listing
@@ -646,7 +647,13 @@ impl Rebuilder {
 
         // 5. The search index (no page shows it, so it follows the reload).
         if listings || !affected.is_empty() {
-            let index = render(|w| crate::search::write_index(&p, &pages, hl, w).map(|_| ()));
+            let index = render(|w| {
+                let Some(search) = &p.search else {
+                    return Ok(());
+                };
+                build::index_missing(&p, hl)?;
+                crate::search::write_index(search, &pages.search_docs(), w).map(|_| ())
+            });
             match index {
                 Ok(index) => {
                     let stale = |rel: &str| group(rel) == Group::Search;
@@ -798,6 +805,7 @@ mod tests {
     #[test]
     fn groups_and_urls() {
         assert!(group("search/t/abc.txt") == Group::Search);
+        assert!(group("search/index.html") == Group::Listing);
         assert!(group("topics/rust/index.html") == Group::Listing);
         assert!(group("static/style.css") == Group::Other);
         assert!(group("python/img/a.png") == Group::Other);

@@ -1,0 +1,27 @@
+//! The search results page and what the search index lists of each note.
+//! The results are found and shown in the browser (`static/search.js`), so
+//! the page itself lists nothing.
+
+use super::*;
+use anyhow::Context;
+
+/// Where the results page is written (with `search: true`).
+pub const SEARCH_PAGE: &str = "search/index.html";
+
+impl<'a> Pages<'a> {
+    /// The search results page.
+    pub fn search_page(&self) -> Result<String> {
+        let ctx = self.context("search", "search/", Current::Other);
+        self.render("search.html", &ctx)
+            .context("while rendering the search page")
+    }
+
+    /// Every note's title and link, in document order, as the search index lists them.
+    pub fn search_docs(&self) -> Vec<(&'a str, String)> {
+        self.site
+            .notes
+            .iter()
+            .map(|n| (n.title.as_str(), self.href(&n.url)))
+            .collect()
+    }
+}
