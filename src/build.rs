@@ -76,7 +76,10 @@ pub fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<BuildRepor
     count += write_listings(p, &pages, out)?;
     phases.push(("listings + indexes", t.elapsed()));
     let t = Instant::now();
-    count += crate::search::write_index(p, &pages, hl, &write)?.pages;
+    if let Some(search) = &p.search {
+        index_missing(p, hl)?;
+        crate::search::write_index(search, &pages.search_docs(), &write)?;
+    }
     phases.push(("search index", t.elapsed()));
     let t = Instant::now();
     write_static(p, out)?;
@@ -196,7 +199,25 @@ fn emit(pages: &Pages, out: &dyn Sink, page: Planned) -> Result<()> {
     Ok(())
 }
 
-/// Folder, topic and index pages, the home page and 404: everything that lists notes.
+/// Renders the notes the search collector has not seen since it was made (in
+/// `serve`, with a fresh collector, every note the rebuild did not render) and
+/// adds them, in parallel: the index must cover every note.
+pub fn index_missing(p: &Model, hl: &Highlighter) -> Result<()> {
+    let Some(search) = &p.search else {
+        return Ok(());
+    };
+    search.flush()?;
+    let base_path = p.cfg.base_path();
+    let opts = p.body_options(&base_path);
+    search.missing().into_par_iter().try_for_each(|i| {
+        let mut text = markdown::PlainText::default();
+        render_note_body_with_text(&p.site, i, &opts, hl, Some(&mut text))?;
+        search.add_text(i, &p.site.notes[i].title, text)
+    })
+}
+
+/// Folder, topic and index pages, the home page and 404: everything that lists
+/// notes; and the search results page.
 pub fn write_listings(p: &Model, pages: &Pages, out: &dyn Sink) -> Result<usize> {
     // A folder with an index note (and the home page, when the root has one)
     // is written with the notes: the page shows the note's rendered content.
@@ -230,7 +251,11 @@ pub fn write_listings(p: &Model, pages: &Pages, out: &dyn Sink) -> Result<usize>
         emit(pages, out, pages.home())?;
     }
     emit(pages, out, pages.not_found())?;
-    Ok(folders.len() + topic_pages.len() + index_pages.len() + 2 + home as usize)
+    if p.cfg.search {
+        emit(pages, out, pages.search_page())?;
+    }
+    let extra = home as usize + p.cfg.search as usize;
+    Ok(folders.len() + topic_pages.len() + index_pages.len() + 2 + extra)
 }
 
 /// Theme files, the generated code stylesheet and `.nojekyll`.

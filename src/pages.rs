@@ -15,11 +15,13 @@ mod heading_index;
 mod key;
 mod nav;
 mod note;
+mod search_page;
 mod topic_pages;
 
 pub use heading_index::{IndexPage, IndexPages, INDEX_PAGE_LINKS};
 pub use key::{Key, KeyedContext, Planned};
 pub use note::NoteCtx;
+pub use search_page::SEARCH_PAGE;
 pub use topic_pages::TOPIC_PAGE_NOTES;
 
 #[derive(Serialize)]

@@ -407,7 +407,7 @@ fn drafts_out_by_default_and_in_with_the_flag() {
         .iter()
         .filter(|f| f.starts_with("search/"))
         .map(|f| match f.ends_with(".gz") {
-            // The index files are gzip (see src/search/index.rs).
+            // The index files are gzip (see src/search/write.rs).
             true => {
                 let mut s = String::new();
                 let file = std::fs::File::open(out.join(f)).unwrap();

@@ -10,9 +10,11 @@
 //! also into their parts (`HashMap` -> `hash`, `map`; `snake_case` -> `snake`,
 //! `case`) so a search for one part finds the whole.
 
-mod index;
+mod collect;
+mod write;
 
-pub use index::{write_index, Collector, IndexStats};
+pub use collect::Collector;
+pub use write::{write_index, IndexStats};
 
 use unicode_general_category::{get_general_category, GeneralCategory as Gc};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};

@@ -354,7 +354,13 @@ fn update(
 
     // 5. The search index (no page shows it, so it follows the reload).
     if rendered > 0 || !same_notes {
-        let index = collect(|w| crate::search::write_index(p, &pages, hl, w).map(|_| ()))?;
+        let index = collect(|w| {
+            let Some(search) = &p.search else {
+                return Ok(());
+            };
+            build::index_missing(p, hl)?;
+            crate::search::write_index(search, &pages.search_docs(), w).map(|_| ())
+        })?;
         let stale = |rel: &str| rel.starts_with("search/") && !keys.contains_key(rel);
         changed_files.extend(st.mirror.apply(&index, stale)?);
     }

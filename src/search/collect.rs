@@ -1,51 +1,20 @@
-//! The search index: collected while notes render (in parallel), then written
-//! as small files that the browser fetches on demand.
-//!
-//! Layout under `search/` (every name but `meta.json` is a hash of the file's
-//! content, so browsers may cache them for good and a rebuilt site never mixes
-//! old and new files; all but `meta.json` are gzip, inflated in the browser by
-//! `DecompressionStream`):
-//!
-//! * `meta.json`: note count, average length, one length bucket per note, and
-//!   the first term and file name of every term shard and title chunk;
-//! * `t/<hash>.gz`: a term shard, one `term<TAB>postings` line per term in
-//!   UTF-16 order (the order of JavaScript's `<`), cut at about [`SHARD_BYTES`];
-//!   the browser finds a term's shard, or a prefix's shards, by binary search
-//!   over the first terms;
-//! * `d/<hash>.gz`: title, URL, text file and place in it of [`CHUNK_DOCS`] notes;
-//! * `s/<hash>.gz`: the visible text of [`TEXT_GROUP`] neighbouring notes, each
-//!   cut at its headings (`[[[id, heading, text], ...], ...]`), for the section
-//!   link and the snippet of a result; fetched only for the results on screen.
-//!   The text comes from the Markdown as it renders (see
-//!   [`crate::markdown::PlainText`]), never from parsing the HTML back.
-//!
-//! Postings are varints in a 64-character alphabet, 5 bits per character:
-//! `(doc gap << 5) | (tf bucket << 2) | flags` with flags 1 = in the title,
-//! 2 = in a heading.
+//! The search collector: every note's terms, length and visible text,
+//! gathered while notes render (in parallel), for [`super::write_index`] to
+//! write. The text comes from the Markdown as it renders (see
+//! [`crate::markdown::PlainText`]), never from parsing the HTML back; the
+//! texts of [`TEXT_GROUP`] neighbouring notes are compressed into one file as
+//! soon as the last of them arrives.
 
 use super::{for_each_token, Kind};
-use crate::highlight::Highlighter;
 use crate::markdown::PlainText;
-use crate::model::Model;
-use crate::output::Writer;
-use crate::pages::{Current, Pages};
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-
-/// Target size of a term shard; a single frequent term may make one bigger.
-pub const SHARD_BYTES: usize = 48 * 1024;
-/// Notes per title/URL chunk.
-pub const CHUNK_DOCS: usize = 64;
-/// Bumped whenever the file format changes (the browser checks it).
-pub const FORMAT: u32 = 2;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 const FLAG_TITLE: u8 = 1;
 const FLAG_HEADING: u8 = 2;
-/// The varint alphabet (also in `static/search.js`).
-const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 /// Postings keep the doc number in the bits above the tf bucket and flags.
 const MAX_DOCS: usize = 1 << 27;
 
@@ -63,32 +32,9 @@ fn tf_bucket(tf: u32) -> u32 {
     }
 }
 
-/// Note length (in tokens) as one alphabet character: round(3 * log2(1 + len)).
-fn len_bucket(len: u32) -> u8 {
-    let b = (3.0 * (1.0 + len as f64).log2()).round() as usize;
-    ALPHABET[b.min(63)]
-}
-
-fn push_varint(out: &mut String, mut v: u64) {
-    loop {
-        let low = (v & 31) as usize;
-        v >>= 5;
-        if v == 0 {
-            out.push(ALPHABET[low] as char);
-            return;
-        }
-        out.push(ALPHABET[32 + low] as char);
-    }
-}
-
-/// Gzip at libdeflate's default level, for the term shards and title chunks
-/// (small next to the texts); deterministic (no name, zero mtime) so file names
-/// stay stable across builds.
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    gzip_level(bytes, 6)
-}
-
-fn gzip_level(bytes: &[u8], level: i32) -> Vec<u8> {
+/// Gzip at `level`; deterministic (no name, zero mtime) so file names stay
+/// stable across builds.
+pub(super) fn gzip_level(bytes: &[u8], level: i32) -> Vec<u8> {
     let level = libdeflater::CompressionLvl::new(level).unwrap_or_default();
     let mut c = libdeflater::Compressor::new(level);
     let mut out = vec![0; c.gzip_compress_bound(bytes.len())];
@@ -99,7 +45,7 @@ fn gzip_level(bytes: &[u8], level: i32) -> Vec<u8> {
 }
 
 /// FNV-1a, for content-addressed file names (stable across builds and platforms).
-fn fnv(bytes: &[u8]) -> String {
+pub(super) fn fnv(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= *b as u64;
@@ -113,16 +59,16 @@ fn fnv(bytes: &[u8]) -> String {
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// The terms of the notes one thread indexed: its own term table, so threads
-/// never wait for each other; [`write_index`] merges the parts by term text.
+/// never wait for each other; [`super::write_index`] merges the parts by term text.
 #[derive(Default)]
-struct Part {
+pub(super) struct Part {
     ids: FastMap<Box<str>, u32>,
     /// CJK characters and bigrams (most of the tokens of Chinese notes) by
     /// their code points, `first << 21 | second`: no string hashing or comparing.
     cjk_ids: FastMap<u64, u32>,
-    terms: Vec<Box<str>>,
+    pub(super) terms: Vec<Box<str>>,
     /// Per term: `(doc << 5) | (tf bucket << 2) | flags`, in arrival order.
-    postings: Vec<Vec<u32>>,
+    pub(super) postings: Vec<Vec<u32>>,
     /// Per term, for the note being added: (tf, flags); reset after each note.
     counts: Vec<(u32, u8)>,
     /// Terms the note being added has (indexes into `counts`).
@@ -240,13 +186,13 @@ fn gunzip(gz: &[u8]) -> Option<String> {
 
 /// Per note: its length in tokens and which part holds its postings (a note
 /// may be added again after it changed).
-struct Docs {
-    lens: Vec<u32>,
+pub(super) struct Docs {
+    pub(super) lens: Vec<u32>,
     owner: Vec<Option<usize>>,
     /// Per note: its sections as JSON until its group of [`TEXT_GROUP`] is packed.
     texts: Vec<Option<String>>,
     /// Per group: the packed text file (name, gzip bytes).
-    packed: Vec<Option<(String, Box<[u8]>)>>,
+    pub(super) packed: Vec<Option<(String, Box<[u8]>)>>,
 }
 
 /// Gathers every note's terms while notes render in parallel. Each rayon
@@ -256,7 +202,7 @@ pub struct Collector {
     parts: Vec<Mutex<Part>>,
     docs: Mutex<Docs>,
     /// Time spent indexing notes (tokens, texts), for `-v` (nanoseconds, all threads).
-    nanos: std::sync::atomic::AtomicU64,
+    pub(super) nanos: AtomicU64,
     /// Notes waiting to be indexed together (see [`BATCH`]).
     pending: Mutex<Vec<(usize, String, PlainText)>>,
 }
@@ -290,11 +236,16 @@ impl Collector {
         })
     }
 
-    fn lock_docs(&self) -> std::sync::MutexGuard<'_, Docs> {
+    pub(super) fn lock_docs(&self) -> MutexGuard<'_, Docs> {
         self.docs.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn lock_part(&self, i: usize) -> std::sync::MutexGuard<'_, Part> {
+    /// Every part, locked (for merging them).
+    pub(super) fn lock_parts(&self) -> Vec<MutexGuard<'_, Part>> {
+        (0..self.parts.len()).map(|i| self.lock_part(i)).collect()
+    }
+
+    fn lock_part(&self, i: usize) -> MutexGuard<'_, Part> {
         self.parts[i].lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -309,7 +260,7 @@ impl Collector {
 
     /// Indexes note `doc` from its title and visible text (as
     /// [`crate::markdown::render_with_text`] collects it), with the next notes
-    /// of its batch; [`write_index`] indexes what is left. Adding a note again
+    /// of its batch; [`Collector::flush`] indexes what is left. Adding a note again
     /// (`serve` after an edit) replaces what it had.
     pub fn add_text(&self, doc: usize, title: &str, text: PlainText) -> Result<()> {
         self.check(doc)?;
@@ -328,7 +279,7 @@ impl Collector {
     }
 
     /// Indexes the notes still waiting in the batch (in parallel).
-    fn flush(&self) -> Result<()> {
+    pub fn flush(&self) -> Result<()> {
         let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
         batch
             .into_par_iter()
@@ -389,7 +340,9 @@ impl Collector {
         self.lock_docs().packed[group] = Some((name, gz.into_boxed_slice()));
     }
 
-    fn missing(&self) -> Vec<usize> {
+    /// The notes not indexed yet (after a [`Collector::flush`]: the notes
+    /// not rendered since the collector was made).
+    pub fn missing(&self) -> Vec<usize> {
         let docs = self.lock_docs();
         (0..docs.owner.len())
             .filter(|&i| docs.owner[i].is_none())
@@ -397,211 +350,10 @@ impl Collector {
     }
 }
 
-/// What [`write_index`] wrote, for logs and size reports.
-#[derive(Debug, Clone, Default)]
-pub struct IndexStats {
-    pub terms: usize,
-    pub postings: usize,
-    pub shards: usize,
-    /// Bytes of all index files (not counting the results page).
-    pub bytes: usize,
-    /// HTML pages written (the results page).
-    pub pages: usize,
-}
-
-/// Writes the index files under `search/` and the results page
-/// `search/index.html`. Notes that were not rendered through
-/// [`crate::build::write_note`] since the collector was made (a partial
-/// rebuild) are rendered here first, so the index always covers every note.
-pub fn write_index(p: &Model, pages: &Pages, hl: &Highlighter, out: &Writer) -> Result<IndexStats> {
-    let Some(collector) = &p.search else {
-        return Ok(IndexStats::default());
-    };
-    let site = &p.site;
-    collector.flush()?;
-    // In parallel: after a `serve` rebuild with a fresh collector, that is
-    // every note the rebuild did not render.
-    let opts = p.body_options(&pages.base_path);
-    collector.missing().into_par_iter().try_for_each(|i| {
-        let mut text = PlainText::default();
-        crate::build::render_note_body_with_text(site, i, &opts, hl, Some(&mut text))?;
-        collector.index_now(i, &site.notes[i].title, &text)
-    })?;
-    let started = std::time::Instant::now();
-    let parts: Vec<_> = (0..collector.parts.len())
-        .map(|i| collector.lock_part(i))
-        .collect();
-    let docs = collector.lock_docs();
-    let lens = docs.lens.clone();
-    let bytes = AtomicUsize::new(0);
-    let write = |rel: String, data: &[u8]| -> Result<()> {
-        bytes.fetch_add(data.len(), Ordering::Relaxed);
-        out(&rel, data).with_context(|| format!("cannot write search index file `{rel}`"))
-    };
-
-    // One line per term, in UTF-16 order so the browser's string comparison
-    // agrees; a term several parts have is one line with all their postings.
-    let mut order: Vec<(&str, usize, u32)> = parts
-        .iter()
-        .enumerate()
-        .flat_map(|(k, part)| {
-            (0..part.terms.len() as u32)
-                .filter(|&id| !part.postings[id as usize].is_empty()) // re-added notes dropped it
-                .map(move |id| (&*part.terms[id as usize], k, id))
-        })
-        .collect();
-    order.par_sort_by(|x, y| x.0.encode_utf16().cmp(y.0.encode_utf16()));
-    let groups: Vec<&[(&str, usize, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
-    let lines: Vec<(usize, String)> = groups
-        .par_iter()
-        .map(|group| {
-            let term = group[0].0;
-            let mut list: Vec<u32> = group
-                .iter()
-                .flat_map(|&(_, k, id)| parts[k].postings[id as usize].iter().copied())
-                .collect();
-            list.sort_unstable();
-            let mut line = String::with_capacity(term.len() + 2 + list.len() * 2);
-            line.push_str(term);
-            line.push('\t');
-            let mut prev: i64 = -1;
-            for p in &list {
-                let doc = (p >> 5) as i64;
-                push_varint(
-                    &mut line,
-                    (((doc - prev - 1) as u64) << 5) | (p & 31) as u64,
-                );
-                prev = doc;
-            }
-            line.push('\n');
-            (list.len(), line)
-        })
-        .collect();
-    let postings = lines.iter().map(|(n, _)| n).sum();
-    // Cut into shards of about SHARD_BYTES, then compress and write them in parallel.
-    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
-    let (mut start, mut size) = (0, 0);
-    for (i, (_, line)) in lines.iter().enumerate() {
-        size += line.len();
-        if size >= SHARD_BYTES || i + 1 == lines.len() {
-            cuts.push(start..i + 1);
-            (start, size) = (i + 1, 0);
-        }
-    }
-    let shards: Vec<(&str, String)> = cuts
-        .par_iter()
-        .map(|r| {
-            let text: String = lines[r.clone()].iter().map(|(_, l)| l.as_str()).collect();
-            let gz = gzip(text.as_bytes());
-            let name = fnv(&gz);
-            write(format!("search/t/{name}.gz"), &gz)?;
-            let first = &lines[r.start].1;
-            Ok((first.split('\t').next().unwrap_or(""), name))
-        })
-        .collect::<Result<_>>()?;
-
-    // Each group's texts (for snippets), then titles, URLs and where each
-    // note's text is (file, place in it) in chunks.
-    let mut texts: Vec<&str> = Vec::with_capacity(docs.packed.len());
-    for (g, packed) in docs.packed.iter().enumerate() {
-        let Some((name, _)) = packed else {
-            bail!(
-                "search index: the texts of notes {} to {} are missing",
-                g * TEXT_GROUP,
-                (g + 1) * TEXT_GROUP - 1
-            );
-        };
-        texts.push(name);
-    }
-    docs.packed
-        .par_iter()
-        .flatten()
-        .try_for_each(|(name, gz)| write(format!("search/s/{name}.gz"), gz))?;
-    let chunks: Vec<String> = (0..site.notes.len())
-        .step_by(CHUNK_DOCS)
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|&start| {
-            let end = (start + CHUNK_DOCS).min(site.notes.len());
-            let list: Vec<(&str, String, &str, usize)> = (start..end)
-                .map(|i| {
-                    let n = &site.notes[i];
-                    (
-                        n.title.as_str(),
-                        pages.href(&n.url),
-                        texts[i / TEXT_GROUP],
-                        i % TEXT_GROUP,
-                    )
-                })
-                .collect();
-            let gz = gzip(&serde_json::to_vec(&list)?);
-            let name = fnv(&gz);
-            write(format!("search/d/{name}.gz"), &gz)?;
-            Ok(name)
-        })
-        .collect::<Result<_>>()?;
-
-    let total: u64 = lens.iter().map(|&l| l as u64).sum();
-    let avgdl = if lens.is_empty() {
-        0.0
-    } else {
-        total as f64 / lens.len() as f64
-    };
-    let lens: String = lens.iter().map(|&l| len_bucket(l) as char).collect();
-    let meta = serde_json::json!({
-        "format": FORMAT,
-        "docs": site.notes.len(),
-        "avgdl": (avgdl * 100.0).round() / 100.0,
-        "lens": lens,
-        "chunk": CHUNK_DOCS,
-        "chunks": chunks,
-        "shards": shards.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
-        "files": shards.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(),
-    });
-    let mut meta_text = serde_json::to_string(&meta)?;
-    meta_text.push('\n');
-    write("search/meta.json".to_string(), meta_text.as_bytes())?;
-
-    let ctx = pages.context("search", "search/", Current::Other);
-    let page = pages
-        .render(&ctx.plan("search/index.html".into(), "search.html", 16 * 1024))
-        .context("while rendering the search page")?;
-    out("search/index.html", &page)?;
-
-    let stats = IndexStats {
-        terms: lines.len(),
-        postings,
-        shards: shards.len(),
-        bytes: bytes.load(Ordering::Relaxed),
-        pages: 1,
-    };
-    log::debug!(
-        "search index: {} terms, {} postings, {} shards, {:.1} KiB in {:.2} s \
-         (plus {:.2} s of indexing notes (tokens and texts) while they rendered, all threads)",
-        stats.terms,
-        stats.postings,
-        stats.shards,
-        stats.bytes as f64 / 1024.0,
-        started.elapsed().as_secs_f64(),
-        collector.nanos.load(Ordering::Relaxed) as f64 / 1e9
-    );
-    Ok(stats)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::Value;
-
-    #[test]
-    fn varints_round_trip_in_the_alphabet() {
-        let mut s = String::new();
-        push_varint(&mut s, 0);
-        push_varint(&mut s, 31);
-        push_varint(&mut s, 32);
-        push_varint(&mut s, 1 << 20);
-        assert_eq!(s, "0VW1WWWW1");
-    }
 
     #[test]
     fn notes_are_indexed_in_batches() {
