@@ -145,43 +145,13 @@ impl<'a> Pages<'a> {
     {
         let site: &'a SiteIndex = self.site;
         let n = &site.notes[i];
-        let backlinks = self
-            .graph
-            .backlinks
-            .get(&i)
-            .map(|v| {
-                v.iter()
-                    .map(|(s, c)| Backlink {
-                        title: &site.notes[*s].title,
-                        url: self.href(&site.notes[*s].url),
-                        context: c,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let backlinks = self.backlinks(i);
         let siblings: &[usize] = site.folder(&n.folder).map_or(&[], |f| &f.notes);
         let at = site.position_in_folder(i);
         let sibling = |step: isize| {
             let k = at?.checked_add_signed(step)?;
             siblings.get(k).map(|&s| self.note_item(&site.notes[s]))
         };
-        let mut toc: Vec<TocEntry> = n
-            .headings()
-            .iter()
-            .filter(|h| h.level <= 4 && !h.text.is_empty())
-            .map(|h| TocEntry {
-                level: h.level,
-                id: &h.id,
-                text: &h.text,
-            })
-            .collect();
-        // The title heading is no entry of its own table of contents.
-        if toc
-            .first()
-            .is_some_and(|h| h.level == 1 && h.text == n.title)
-        {
-            toc.remove(0);
-        }
         let own_title = n.scan.starts_with_h1 && n.scan.h1.as_deref() == Some(n.title.as_str());
         let (title_html, body) = match content.find("</h1>") {
             Some(end) if own_title => (content[..end + 5].trim(), &content[end + 5..]),
@@ -207,7 +177,7 @@ impl<'a> Pages<'a> {
                     url: self.href(&topic_url(t)),
                 })
                 .collect(),
-            toc,
+            toc: toc(n),
             content,
             source: &n.rel,
             breadcrumbs: self.crumbs(&n.folder),
@@ -228,4 +198,41 @@ impl<'a> Pages<'a> {
             edit_url: edit_url(self.cfg, &n.rel),
         }
     }
+
+    /// The notes linking to note `i`, with the text around each link.
+    fn backlinks(&self, i: usize) -> Vec<Backlink<'a>> {
+        let site: &'a SiteIndex = self.site;
+        let graph: &'a LinkGraph = self.graph;
+        graph.backlinks.get(&i).map_or_else(Vec::new, |v| {
+            v.iter()
+                .map(|(s, c)| Backlink {
+                    title: &site.notes[*s].title,
+                    url: self.href(&site.notes[*s].url),
+                    context: c,
+                })
+                .collect()
+        })
+    }
+}
+
+/// A note's table of contents: H1-H4 headings, without its own title.
+fn toc(n: &NoteMeta) -> Vec<TocEntry<'_>> {
+    let mut toc: Vec<TocEntry> = n
+        .headings()
+        .iter()
+        .filter(|h| h.level <= 4 && !h.text.is_empty())
+        .map(|h| TocEntry {
+            level: h.level,
+            id: &h.id,
+            text: &h.text,
+        })
+        .collect();
+    // The title heading is no entry of its own table of contents.
+    if toc
+        .first()
+        .is_some_and(|h| h.level == 1 && h.text == n.title)
+    {
+        toc.remove(0);
+    }
+    toc
 }
