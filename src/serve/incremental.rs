@@ -522,11 +522,11 @@ impl Rebuilder {
                     }
                     kept[slot] = Some((stamp, meta));
                 }
-                Err(e) => errors.push(format!("{e:#}")),
+                Err(e) => errors.push(e),
             }
         }
         if !errors.is_empty() {
-            anyhow::bail!("{}", errors.join("\n"));
+            anyhow::bail!(crate::diagnostic::Diagnostics::of_errors(&errors));
         }
         let mut stamps: HashMap<String, Stamp> = HashMap::new();
         let mut notes = Vec::with_capacity(kept.len());
