@@ -144,7 +144,7 @@ fn fail_on(p: &Model, failed: Vec<(usize, anyhow::Error)>) -> Result<()> {
         .into_iter()
         .map(|(i, e)| (format!("notes/{}", p.site.notes[i].rel), e))
         .collect();
-    anyhow::bail!("{}", errors::summarize(&failed))
+    anyhow::bail!(errors::summarize(&failed))
 }
 
 /// Note `i`'s page, planned: its context and key, before the body is rendered.

@@ -1,5 +1,6 @@
 //! Site configuration: `biji.yaml` at the site root, every key optional.
 
+use crate::diagnostic::Diagnostic;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -132,8 +133,10 @@ impl Config {
         if !path.exists() {
             return Ok(Config::default());
         }
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read config `{}`", path.display()))?;
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            let file = path.display().to_string();
+            Diagnostic::at(&file, format!("cannot read config `{file}`")).verbatim()
+        })?;
         Self::parse(&text, &path)
     }
 
@@ -143,47 +146,20 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
+        let file = path.display().to_string();
         if let Err(line) = crate::frontmatter::check_nesting(text) {
-            bail!(
-                "{}:{}: nested more than {} levels deep; biji.yaml holds plain keys",
-                path.display(),
-                line + 1,
+            let message = format!(
+                "nested more than {} levels deep; biji.yaml holds plain keys",
                 crate::frontmatter::MAX_NESTING
             );
+            return Err(Diagnostic::at(file, message).line(line + 1).into());
         }
         let cfg: Config = serde_yaml::from_str(text).map_err(|e| {
-            let loc = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
-                .unwrap_or_default();
-            let mut msg = format!(
-                "{}{}: {}",
-                path.display(),
-                loc,
-                crate::frontmatter::yaml_message(&e)
-            );
-            if let Some(i) = msg.find(", expected one of") {
-                // serde lists the keys in backticks on the same line; one plain
-                // list (and the closest key) reads better.
-                msg.truncate(i);
-                msg = msg.replace("unknown field", "unknown key");
-                let unknown = msg.rsplit('`').nth(1).unwrap_or("").to_string();
-                // serde_yaml names the path of a nested key (`markdown: unknown field`).
-                let keys = if msg.contains(": markdown: ") || msg.contains(": markdown.") {
-                    crate::markdown::syntax::KEYS
-                } else {
-                    KEYS
-                };
-                if let Some(best) = keys
-                    .iter()
-                    .filter(|k| strsim::levenshtein(k, &unknown) <= 2)
-                    .min_by_key(|k| strsim::levenshtein(k, &unknown))
-                {
-                    msg.push_str(&format!(" (did you mean `{best}`?)"));
-                }
-                msg.push_str(&format!("\n  valid keys: {}", keys.join(", ")));
-            }
-            anyhow::anyhow!(msg)
+            let at = e.location();
+            let d = Diagnostic::at(&file, crate::frontmatter::yaml_message(&e))
+                .line(at.as_ref().map(|l| l.line()))
+                .column(at.as_ref().map(|l| l.column()));
+            anyhow::Error::new(with_valid_keys(d))
         })?;
         let mut cfg = cfg;
         // Shown on every page; see `frontmatter::replace_nul`.
@@ -195,18 +171,19 @@ impl Config {
     }
 
     fn validate(&self, path: &Path) -> Result<()> {
+        let file = path.display().to_string();
         if !matches!(self.language.as_str(), "zh-CN" | "zh" | "en") {
-            bail!(
-                "{}: language `{}` is not supported; use `zh-CN` or `en`",
-                path.display(),
+            let message = format!(
+                "language `{}` is not supported; use `zh-CN` or `en`",
                 self.language
             );
+            return Err(Diagnostic::at(file, message).into());
         }
         if !self.base_url.is_empty() {
             parse_base_url(&self.base_url)
-                .with_context(|| format!("{}: invalid base_url", path.display()))?;
+                .with_context(|| Diagnostic::at(&file, "invalid base_url"))?;
         }
-        check_cname(&self.cname).with_context(|| format!("{}: invalid cname", path.display()))?;
+        check_cname(&self.cname).with_context(|| Diagnostic::at(&file, "invalid cname"))?;
         Ok(())
     }
 
@@ -223,6 +200,33 @@ impl Config {
             .map(|(o, _)| o)
             .unwrap_or_default()
     }
+}
+
+/// For an unknown key: serde lists the valid keys in backticks on the same
+/// line; one plain list on the next (and the closest key) reads better.
+fn with_valid_keys(mut d: Diagnostic) -> Diagnostic {
+    let Some(i) = d.message.find(", expected one of") else {
+        return d;
+    };
+    d.message.truncate(i);
+    d.message = d.message.replace("unknown field", "unknown key");
+    let unknown = d.message.rsplit('`').nth(1).unwrap_or("").to_string();
+    // serde_yaml names the path of a nested key (`markdown: unknown field`).
+    let after_colon = format!(": {}", d.message);
+    let nested = after_colon.contains(": markdown: ") || after_colon.contains(": markdown.");
+    let keys = if nested {
+        crate::markdown::syntax::KEYS
+    } else {
+        KEYS
+    };
+    if let Some(best) = keys
+        .iter()
+        .filter(|k| strsim::levenshtein(k, &unknown) <= 2)
+        .min_by_key(|k| strsim::levenshtein(k, &unknown))
+    {
+        d.message.push_str(&format!(" (did you mean `{best}`?)"));
+    }
+    d.hint(format!("valid keys: {}", keys.join(", ")))
 }
 
 /// Splits a base URL into origin and path: `https://a.io/x` -> (`https://a.io`, `/x/`).

@@ -1,5 +1,6 @@
 //! The optional YAML block at the top of a note.
 
+use crate::diagnostic::Diagnostic;
 use anyhow::Result;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -86,14 +87,12 @@ pub struct Split<'a> {
 }
 
 impl Split<'_> {
-    /// `file:line` of top-level key `key` in the front matter, for messages
-    /// about its value (serde gives values no position).
-    pub fn key_at(&self, file: &str, key: &str) -> String {
+    /// The line in the file of top-level key `key` in the front matter, for
+    /// messages about its value (serde gives values no position).
+    pub fn key_line(&self, key: &str) -> Option<usize> {
         let prefix = format!("{key}:");
-        match self.yaml.lines().position(|l| l.starts_with(&prefix)) {
-            Some(i) => format!("{file}:{}", i + 2),
-            None => file.to_string(),
-        }
+        let i = self.yaml.lines().position(|l| l.starts_with(&prefix))?;
+        Some(i + 2)
     }
 }
 
@@ -186,11 +185,14 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
         return Ok(FrontMatter::default());
     }
     check_nesting(yaml).map_err(|line| {
-        anyhow::anyhow!(
-            "{file}:{}: front matter nested more than {MAX_NESTING} levels deep; \
-             keep it to plain keys and short lists",
-            line + 2
+        Diagnostic::at(
+            file,
+            format!(
+                "front matter nested more than {MAX_NESTING} levels deep; \
+                 keep it to plain keys and short lists"
+            ),
         )
+        .line(line + 2)
     })?;
     serde_yaml::from_str::<Option<FrontMatter>>(yaml)
         .map(|fm| {
@@ -199,14 +201,12 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
             fm
         })
         .map_err(|e| {
-            let loc = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line() + 1, l.column()))
-                .unwrap_or_default();
-            anyhow::anyhow!(
-                "{file}{loc}: invalid front matter: {}\n  fix the YAML between the `---` lines at the top of the note",
-                yaml_message(&e)
-            )
+            let at = e.location();
+            let d = Diagnostic::at(file, format!("invalid front matter: {}", yaml_message(&e)))
+                .line(at.as_ref().map(|l| l.line() + 1))
+                .column(at.as_ref().map(|l| l.column()))
+                .hint("fix the YAML between the `---` lines at the top of the note");
+            anyhow::Error::new(d)
         })
 }
 
@@ -256,16 +256,23 @@ pub fn yaml_message(e: &serde_yaml::Error) -> String {
 }
 
 /// Turns a YAML date value into `YYYY-MM-DD[...]` text, rejecting what is
-/// not a date; `at` is `file:line` of the key.
-pub fn date_string(v: &serde_yaml::Value, at: &str, key: &str) -> Result<String> {
+/// not a date; `line` is the key's line in `file`.
+pub fn date_string(
+    v: &serde_yaml::Value,
+    file: &str,
+    line: Option<usize>,
+    key: &str,
+) -> Result<String> {
     let s = match v {
         serde_yaml::Value::String(s) => s.trim().to_string(),
         other => serde_yaml::to_string(other)?.trim().to_string(),
     };
     if !is_date(&s) {
-        anyhow::bail!(
-            "{at}: `{key}: {s}` is not a date; write it as YYYY-MM-DD (a time may follow: 2024-03-01 08:30)"
+        let d = Diagnostic::at(
+            file,
+            format!("`{key}: {s}` is not a date; write it as YYYY-MM-DD (a time may follow: 2024-03-01 08:30)"),
         );
+        return Err(d.line(line).into());
     }
     Ok(s)
 }
@@ -340,7 +347,7 @@ mod tests {
             assert!(!is_date(bad), "{bad}");
         }
         let s = split("---\ntitle: x\ndate: not a date\n---\n", "notes/n.md").unwrap();
-        assert_eq!(s.key_at("notes/n.md", "date"), "notes/n.md:3");
+        assert_eq!(s.key_line("date"), Some(3));
     }
 
     #[test]
@@ -413,8 +420,13 @@ mod tests {
     #[test]
     fn dates() {
         let v = serde_yaml::Value::String("2024-01-02".into());
-        assert_eq!(date_string(&v, "a", "date").unwrap(), "2024-01-02");
+        assert_eq!(date_string(&v, "a", None, "date").unwrap(), "2024-01-02");
         let v = serde_yaml::Value::String("yesterday".into());
-        assert!(date_string(&v, "a", "date").is_err());
+        let e = date_string(&v, "a", Some(2), "date").unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("a:2: `date: yesterday` is not a date"));
+        let d = e.downcast_ref::<Diagnostic>().unwrap();
+        assert_eq!((d.file.as_deref(), d.line), (Some("a"), Some(2)));
     }
 }

@@ -9,6 +9,7 @@ pub mod build;
 pub mod check;
 pub mod collate;
 pub mod config;
+pub mod diagnostic;
 pub mod discover;
 pub mod frontmatter;
 pub mod highlight;

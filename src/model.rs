@@ -100,11 +100,7 @@ pub fn prepare_from(
     if !broken.is_empty() {
         let list: Vec<String> = broken.iter().map(|b| b.to_string()).collect();
         match cfg.links {
-            LinkPolicy::Error => anyhow::bail!(
-                "{} broken link(s):\n{}\n(fix them, or set `links: warn` in biji.yaml to build anyway)",
-                broken.len(),
-                list.join("\n")
-            ),
+            LinkPolicy::Error => anyhow::bail!(links::broken_error(&broken)),
             LinkPolicy::Warn => list.iter().for_each(|l| log::warn!("{l}")),
         }
     }

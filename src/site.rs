@@ -1,6 +1,7 @@
 //! The read-only picture of the whole site that the render pass consults:
 //! every note's metadata, the folder tree, and lookups for link resolution.
 
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::discover::{Discovered, Found};
 use crate::markdown::{self, Heading, LinkRef};
 use anyhow::Result;
@@ -181,11 +182,11 @@ impl SiteIndex {
                     dropped.push(Draft::of(&n));
                 }
                 Ok(n) => notes.push(n),
-                Err(e) => errors.push(format!("{e:#}")),
+                Err(e) => errors.push(e),
             }
         }
         if !errors.is_empty() {
-            anyhow::bail!("{}", errors.join("\n"));
+            return Err(Diagnostics::of_errors(&errors).into());
         }
         let mut idx = Self::from_notes(notes, found.assets)?;
         idx.drafts = dropped;
@@ -216,9 +217,12 @@ impl SiteIndex {
                 }
             }
             if reserved_top(&n.url).is_some() {
-                errors.push(format!(
-                    "notes/{}: its URL /{} is reserved for the pages and files biji generates; rename the note or its top folder",
-                    n.rel, n.url
+                errors.push(Diagnostic::at(
+                    format!("notes/{}", n.rel),
+                    format!(
+                        "its URL /{} is reserved for the pages and files biji generates; rename the note or its top folder",
+                        n.url
+                    ),
                 ));
             }
             if let Some(prev) = owners.insert(n.url.clone(), format!("notes/{}", n.rel)) {
@@ -227,10 +231,16 @@ impl SiteIndex {
                 } else {
                     "rename one of them"
                 };
-                errors.push(format!(
-                    "notes/{} and {} both map to the URL /{}; {why}",
-                    n.rel, prev, n.url
-                ));
+                errors.push(
+                    Diagnostic::at(
+                        format!("notes/{}", n.rel),
+                        format!(
+                            "notes/{} and {} both map to the URL /{}; {why}",
+                            n.rel, prev, n.url
+                        ),
+                    )
+                    .verbatim(),
+                );
             }
         }
         warn_case_clashes(&idx.notes);
@@ -276,21 +286,24 @@ impl SiteIndex {
             // The folder's own index note has its URL by design; any other
             // note there is a clash (two index notes clash with each other above).
             if let Some(note) = owners.get(&f.url).filter(|_| f.index.is_none()) {
-                errors.push(format!(
+                errors.push(Diagnostic::at(note, format!(
                     "{note} and the folder notes/{}/ both map to the URL /{}; rename the note or move it into the folder",
                     f.path, f.url
-                ));
+                )).verbatim());
             }
             if reserved_top(&f.url).is_some() && !f.path.contains('/') {
-                errors.push(format!(
-                    "notes/{}/: its URL /{} is reserved for the pages and files biji generates; rename the folder",
-                    f.path, f.url
+                errors.push(Diagnostic::at(
+                    format!("notes/{}/", f.path),
+                    format!(
+                        "its URL /{} is reserved for the pages and files biji generates; rename the folder",
+                        f.url
+                    ),
                 ));
             }
         }
         for a in &idx.assets {
             if let Some(why) = asset_clash(&a.rel, &owners, &idx.folders) {
-                errors.push(format!("notes/{}: {why}", a.rel));
+                errors.push(Diagnostic::at(format!("notes/{}", a.rel), why));
             }
         }
         let notes = &idx.notes;
@@ -310,10 +323,11 @@ impl SiteIndex {
                 .or_default()
                 .push(a.rel.clone());
         }
-        errors.sort();
+        // In the order of their text, as users read them.
+        errors.sort_by_cached_key(Diagnostic::to_string);
         errors.dedup();
         if !errors.is_empty() {
-            anyhow::bail!("{}", errors.join("\n"));
+            return Err(Diagnostics::of(errors).into());
         }
         Ok(idx)
     }

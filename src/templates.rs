@@ -1,5 +1,6 @@
 //! The default theme (embedded in the binary) and a site's own overrides.
 
+use crate::diagnostic::Diagnostic;
 use anyhow::{Context, Result};
 use include_dir::{include_dir, Dir};
 use std::borrow::Cow;
@@ -23,6 +24,8 @@ struct Source {
     name: String,
     origin: String,
     text: String,
+    /// The site's file, to point at; `None` for the built-in theme's.
+    file: Option<String>,
 }
 
 /// Escapes only what HTML needs (`& < > " '`); Tera's default also escapes
@@ -50,7 +53,8 @@ fn escape_html(input: &str) -> String {
 
 impl Templates {
     pub fn load(site_templates: &Path) -> Result<Templates> {
-        let mut files: Vec<(String, String, String)> = Vec::new(); // (name, text, origin)
+        // (name, text, origin, a site file)
+        let mut files: Vec<(String, String, String, bool)> = Vec::new();
         for f in THEME_TEMPLATES.files() {
             let name = f.path().to_string_lossy().replace('\\', "/");
             let text = f
@@ -60,36 +64,43 @@ impl Templates {
                 name.clone(),
                 text.to_string(),
                 format!("(built-in theme) templates/{name}"),
+                false,
             ));
         }
         for (name, path) in site_files(site_templates)? {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read template `{}`", path.display()))?;
             let origin = path.display().to_string();
-            match files.iter_mut().find(|(n, _, _)| *n == name) {
-                Some(slot) => *slot = (name, text, origin),
-                None => files.push((name, text, origin)),
+            match files.iter_mut().find(|(n, _, _, _)| *n == name) {
+                Some(slot) => *slot = (name, text, origin, true),
+                None => files.push((name, text, origin, true)),
             }
         }
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         let sources: Vec<Source> = files
             .into_iter()
-            .map(|(name, text, origin)| Source { name, origin, text })
+            .map(|(name, text, origin, site)| Source {
+                file: site.then(|| origin.clone()),
+                name,
+                origin,
+                text,
+            })
             .collect();
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
-            .map_err(|e| anyhow::anyhow!(describe(&e, &sources)))?;
+            .map_err(|e| describe(&e, &sources))?;
         if let Some(cycle) = guard::import_cycle(&tera) {
-            let origin = |name: &String| {
-                let s = sources.iter().find(|s| s.name == *name);
-                s.map_or(name.clone(), |s| s.origin.clone())
-            };
+            let source = |name: &String| sources.iter().find(|s| s.name == *name);
+            let origin = |name: &String| source(name).map_or(name.clone(), |s| s.origin.clone());
             let files: Vec<String> = cycle.iter().map(origin).collect();
-            anyhow::bail!(
+            let mut d = Diagnostic::new(format!(
                 "template error: templates import each other in a circle: {}; \
                  a file of macros must not import, directly or through others, a file that imports it",
                 files.join(" imports ")
-            );
+            ))
+            .verbatim();
+            d.file = cycle.iter().find_map(|n| source(n)?.file.clone());
+            return Err(d.into());
         }
         guard::install(&mut tera);
         Ok(Templates { tera, sources })
@@ -111,16 +122,16 @@ impl Templates {
 
     pub fn render_to(&self, name: &str, ctx: &tera::Context, out: &mut Vec<u8>) -> Result<()> {
         guard::rendering(name, || self.tera.render_to(name, ctx, out))
-            .map_err(|e| anyhow::anyhow!(describe(&e, &self.sources)))
+            .map_err(|e| describe(&e, &self.sources).into())
     }
 }
 
 /// Tera's error chain on one line per cause, with template names mapped to
-/// files. Tera gives no line for errors found while rendering (an unknown
-/// variable, filter or function), so the first line that uses the name is
-/// looked up in the template being rendered, then in the others (a parent or
-/// a macro file).
-fn describe(e: &tera::Error, sources: &[Source]) -> String {
+/// files, placed in the site's template file. Tera gives no line for errors
+/// found while rendering (an unknown variable, filter or function), so the
+/// first line that uses the name is looked up in the template being
+/// rendered, then in the others (a parent or a macro file).
+fn describe(e: &tera::Error, sources: &[Source]) -> Diagnostic {
     let mut parts = vec![e.to_string()];
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
@@ -141,19 +152,37 @@ fn describe(e: &tera::Error, sources: &[Source]) -> String {
             break;
         }
     }
-    if let Some((what, at)) = unknown_name(&msg).and_then(|(what, name)| {
+    // (file, line, column) to point at.
+    let mut place = rendering.map(|s| (s.file.clone(), parse_position(&msg)));
+    if let Some((what, (s, l, c))) = unknown_name(&msg).and_then(|(what, name)| {
         let first = rendering.into_iter().chain(sources.iter());
         first
             .filter_map(|s| find_use(&s.text, &name).map(|(l, c)| (s, l, c)))
             .next()
-            .map(|(s, l, c)| (what, format!("{}:{l}:{c}", s.origin)))
+            .map(|found| (what, found))
     }) {
         msg.push_str(&format!(
-            "\n  at {at}: check the {what}'s spelling, or that this kind of page has it \
-             (README: Theme and templates)"
+            "\n  at {}:{l}:{c}: check the {what}'s spelling, or that this kind of page has it \
+             (README: Theme and templates)",
+            s.origin
         ));
+        place = Some((s.file.clone(), Some((l, c))));
     }
-    format!("template error: {msg}")
+    let mut d = Diagnostic::new(format!("template error: {msg}")).verbatim();
+    if let Some((file @ Some(_), at)) = place {
+        d.file = file;
+        d = d.line(at.map(|a| a.0)).column(at.map(|a| a.1));
+    }
+    d
+}
+
+/// Line and column of a template syntax error: Tera hands over the parser's
+/// report only as text (`  --> 7:4`), so this is the one place it is read.
+fn parse_position(msg: &str) -> Option<(usize, usize)> {
+    let at = &msg[msg.find("--> ")? + 4..];
+    let (line, rest) = at.split_once(':')?;
+    let column = rest.split(|c: char| !c.is_ascii_digit()).next()?;
+    Some((line.parse().ok()?, column.parse().ok()?))
 }
 
 /// The kind and name in Tera's "Variable `x` not found", "Filter 'x' not
@@ -290,7 +319,36 @@ pub fn embedded_theme() -> Vec<(String, &'static [u8])> {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_html, find_use, unknown_name};
+    use super::*;
+
+    #[test]
+    fn errors_point_at_the_sites_template_file() {
+        let d = tempfile::tempdir().unwrap();
+        let file = d.path().join("note.html");
+        std::fs::write(&file, "<p>\n{{ oops }\n").unwrap();
+        let e = Templates::load(d.path()).err().unwrap();
+        let diag = e.downcast_ref::<Diagnostic>().unwrap();
+        let origin = file.display().to_string();
+        assert_eq!(diag.file.as_deref(), Some(origin.as_str()));
+        assert_eq!(diag.line, Some(2), "{e}");
+        assert!(
+            e.to_string().starts_with("template error: Failed to parse"),
+            "{e}"
+        );
+
+        std::fs::write(&file, "<p>\n  {{ note.titel }}\n").unwrap();
+        let t = Templates::load(d.path()).unwrap();
+        let e = t
+            .render_to("note.html", &tera::Context::new(), &mut Vec::new())
+            .unwrap_err();
+        let diag = e.downcast_ref::<Diagnostic>().unwrap();
+        assert_eq!(diag.file.as_deref(), Some(origin.as_str()));
+        assert_eq!((diag.line, diag.column), (Some(2), Some(6)), "{e}");
+        assert!(
+            e.to_string().contains(&format!("at {origin}:2:6: check")),
+            "{e}"
+        );
+    }
 
     #[test]
     fn runtime_errors_point_at_the_first_use() {

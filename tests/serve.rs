@@ -772,13 +772,13 @@ fn deleted_notes_disappear_and_broken_links_show_an_overlay() {
         "{err}"
     );
     let line = err["line"].as_u64().unwrap();
+    let column = err["column"].as_u64().unwrap();
     let src = std::fs::read_to_string(root.join(file)).unwrap();
+    let text = src.lines().nth(line as usize - 1).unwrap();
+    assert!(text.contains("borrowing.md"), "line {line} of {file}");
     assert!(
-        src.lines()
-            .nth(line as usize - 1)
-            .unwrap()
-            .contains("borrowing.md"),
-        "line {line} of {file}"
+        (column as usize) <= text.chars().count(),
+        "column {column} of line {line} of {file}"
     );
     assert!(
         s.page("/rust/borrowing/").contains("借用规则"),
@@ -976,6 +976,41 @@ fn config_errors_show_and_config_changes_apply() {
     write(&root.join("biji.yaml"), "title: 新的标题\n");
     s.wait_text("/", "新的标题");
     s.wait_text(&enc("/python/装饰器/"), "新的标题");
+}
+
+#[test]
+fn front_matter_errors_show_their_file_line_and_hint() {
+    let dir = site();
+    let root = dir.path();
+    let s = start(root, &[]);
+    let events = Events::connect(&s.addr);
+    let note = root.join("notes/python/装饰器.md");
+    let good = std::fs::read_to_string(&note).unwrap();
+    write(&note, "---\ntags: {a: 1}\n---\n\n正文\n");
+    let (_, err) = events.next_of(&["failed"]);
+    assert_eq!(err["file"], "notes/python/装饰器.md", "{err}");
+    assert_eq!(err["line"], 2, "{err}");
+    assert!(err["column"].as_u64().is_some(), "{err}");
+    let message = err["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("notes/python/装饰器.md:2:")
+            && message.contains("invalid front matter"),
+        "{err}"
+    );
+    let hint = err["hint"].as_str().unwrap();
+    assert!(hint.contains("fix the YAML"), "{err}");
+    assert!(
+        message.ends_with(hint),
+        "the terminal's text has the hint too: {err}"
+    );
+
+    // A bad date names the line of its key.
+    write(&note, "---\ntitle: 装饰器\n\ndate: 昨天\n---\n\n正文\n");
+    let (_, err) = events.next_of(&["failed"]);
+    assert_eq!(err["file"], "notes/python/装饰器.md", "{err}");
+    assert_eq!(err["line"], 4, "{err}");
+    write(&note, &good);
+    events.next_of(&["reload", "ok"]);
 }
 
 #[test]

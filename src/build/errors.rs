@@ -2,18 +2,20 @@
 //! template fails every note's page the same way, and 2,000 notes printed the
 //! same message 2,000 times (635 KB).
 
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
 /// At most this many different errors are listed; the rest are counted.
 const SHOWN: usize = 20;
 
 /// Notes named after an error that other notes share.
 const NAMED: usize = 3;
 
-/// One message for the notes that failed, `(note's file, error)` in the
+/// One report for the notes that failed, `(note's file, error)` in the
 /// order of the notes: each distinct error once, with the other notes it
 /// happened in counted ("(and in 1,999 other pages: notes/b.md, …)").
-pub fn summarize(failed: &[(String, anyhow::Error)]) -> String {
-    // (message as first seen, error without the note's name, files)
-    let mut groups: Vec<(String, String, Vec<&str>)> = Vec::new();
+pub fn summarize(failed: &[(String, anyhow::Error)]) -> Diagnostics {
+    // (first error, error without the note's name, files)
+    let mut groups: Vec<(&anyhow::Error, String, Vec<&str>)> = Vec::new();
     for (file, e) in failed {
         let full = format!("{e:#}");
         let key = full
@@ -22,12 +24,13 @@ pub fn summarize(failed: &[(String, anyhow::Error)]) -> String {
             .to_string();
         match groups.iter_mut().find(|(_, k, _)| *k == key) {
             Some((_, _, files)) => files.push(file),
-            None => groups.push((full, key, vec![file])),
+            None => groups.push((e, key, vec![file])),
         }
     }
-    let mut out: Vec<String> = Vec::new();
-    for (full, _, files) in groups.iter().take(SHOWN) {
-        let mut msg = full.clone();
+    let mut out = Diagnostics::default();
+    for (e, _, files) in groups.iter().take(SHOWN) {
+        // Placed where the first note's error is (a template line, a note's).
+        let mut d = Diagnostic::wrapping(e);
         if files.len() > 1 {
             let others = files.len() - 1;
             let mut named = files[1..]
@@ -40,23 +43,23 @@ pub fn summarize(failed: &[(String, anyhow::Error)]) -> String {
                 named.push_str(", …");
             }
             let pages = if others == 1 { "page" } else { "pages" };
-            msg.push_str(&format!(
+            d.message.push_str(&format!(
                 "\n  (and in {} other {pages}: {named})",
                 thousands(others)
             ));
         }
-        out.push(msg);
+        out.items.push(d);
     }
     if groups.len() > SHOWN {
         let rest = &groups[SHOWN..];
         let pages: usize = rest.iter().map(|(_, _, f)| f.len()).sum();
-        out.push(format!(
+        out.tail = Some(format!(
             "… and {} more different error(s) in {} page(s)",
             thousands(rest.len()),
             thousands(pages)
         ));
     }
-    out.join("\n")
+    out
 }
 
 /// `1999` as `1,999`.
@@ -93,19 +96,26 @@ mod tests {
             .collect();
         all.push((
             "notes/bad.md".into(),
-            anyhow::anyhow!("notes/bad.md:3: bad YAML"),
+            Diagnostic::at("notes/bad.md", "bad YAML").line(3).into(),
         ));
-        let msg = summarize(&all);
+        let list = summarize(&all);
+        let msg = list.to_string();
         assert_eq!(
             msg,
             "while rendering notes/0.md: template error: Variable `x` not found\n  \
              (and in 1,999 other pages: notes/1.md, notes/2.md, notes/3.md, …)\n\
              notes/bad.md:3: bad YAML"
         );
+        // The note's error keeps its place for the browser overlay.
+        let bad = &list.items[1];
+        assert_eq!(
+            (bad.file.as_deref(), bad.line),
+            (Some("notes/bad.md"), Some(3))
+        );
         let distinct: Vec<_> = (0..50)
             .map(|k| failed(&format!("notes/{k}.md"), &format!("error {k}")))
             .collect();
-        let msg = summarize(&distinct);
+        let msg = summarize(&distinct).to_string();
         assert_eq!(msg.lines().count(), SHOWN + 1, "{msg}");
         assert!(
             msg.ends_with("… and 30 more different error(s) in 30 page(s)"),

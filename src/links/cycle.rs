@@ -2,12 +2,13 @@
 //! found before rendering, since such a page would never end.
 
 use super::{resolve, Target};
+use crate::diagnostic::Diagnostic;
 use crate::markdown::LinkKind;
 use crate::site::SiteIndex;
 
 /// A chain of note embeds (`![[note]]`) that comes back to where it started,
 /// as an error naming each step; such a page would never end.
-pub fn embed_cycle(site: &SiteIndex) -> Option<String> {
+pub fn embed_cycle(site: &SiteIndex) -> Option<Diagnostic> {
     // Per note: the notes it embeds, with the line of each embed.
     let edges: Vec<Vec<(usize, usize)>> = site
         .notes
@@ -57,7 +58,7 @@ fn describe_cycle(
     edges: &[Vec<(usize, usize)>],
     path: &[(usize, usize)],
     back_to: usize,
-) -> String {
+) -> Diagnostic {
     let from = path.iter().position(|&(n, _)| n == back_to).unwrap_or(0);
     let steps: Vec<String> = path[from..]
         .iter()
@@ -66,9 +67,14 @@ fn describe_cycle(
             format!("notes/{}:{line}", site.notes[n].rel)
         })
         .collect();
-    format!(
+    let message = format!(
         "notes embed each other in a circle: {} -> notes/{}; remove one of these embeds (a link [[...]] is fine)",
         steps.join(" -> "),
         site.notes[back_to].rel
-    )
+    );
+    // Placed at the first embed of the circle; the message names them all.
+    let (first, next) = path[from];
+    Diagnostic::at(format!("notes/{}", site.notes[first].rel), message)
+        .line(edges[first][next - 1].1)
+        .verbatim()
 }

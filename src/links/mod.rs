@@ -8,6 +8,7 @@ mod wiki;
 pub use cycle::embed_cycle;
 use wiki::{resolve_embed, resolve_wiki};
 
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{LinkKind, LinkRef};
 use crate::site::{NoteMeta, SiteIndex};
 use crate::url::{encode_path, href};
@@ -60,13 +61,29 @@ pub struct Broken {
     pub reason: String,
 }
 
+impl Broken {
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::at(
+            &self.file,
+            format!("broken link `{}`: {}", self.dest, self.reason),
+        )
+        .line(self.line)
+        .column(self.col)
+    }
+}
+
 impl std::fmt::Display for Broken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: broken link `{}`: {}",
-            self.file, self.line, self.col, self.dest, self.reason
-        )
+        self.diagnostic().fmt(f)
+    }
+}
+
+/// The error that stops a build with `links: error`: every broken link.
+pub fn broken_error(broken: &[Broken]) -> Diagnostics {
+    Diagnostics {
+        head: Some(format!("{} broken link(s):", broken.len())),
+        items: broken.iter().map(Broken::diagnostic).collect(),
+        tail: Some("(fix them, or set `links: warn` in biji.yaml to build anyway)".to_string()),
     }
 }
 

@@ -64,7 +64,8 @@ pub const CLIENT_SCRIPT: &str = r#"<script data-biji-serve>(function () {
       "biji: rebuild failed; showing the last good build" :
       "biji: build failed; there is no good build to show yet"));
     if (err.file) {
-      var where = el("div", "color:#8fd3ff;margin-top:.25rem", err.file + (err.line ? ":" + err.line : ""));
+      var at = err.line ? ":" + err.line + (err.column ? ":" + err.column : "") : "";
+      var where = el("div", "color:#8fd3ff;margin-top:.25rem", err.file + at);
       where.className = "biji-serve-where";
       overlay.appendChild(where);
     }

@@ -20,64 +20,27 @@ const MAX_LISTED: usize = 200;
 pub struct BuildError {
     /// The file to fix (`notes/a.md`, `biji.yaml`, a template), when known.
     pub file: Option<String>,
-    pub line: Option<usize>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
     /// The whole message, as the terminal shows it.
     pub message: String,
+    /// What to do (also part of `message`).
+    pub hint: Option<String>,
 }
 
 impl BuildError {
-    /// Finds the first `file:line[:col]: ` location in an error message
-    /// (broken links, front matter, biji.yaml), or a template error's file and
-    /// its ` --> line:col` marker.
-    pub fn from_message(message: String) -> BuildError {
-        let mut file = None;
-        let mut line = None;
-        for l in message.lines() {
-            if let Some((f, n)) = located(l.trim_start()) {
-                file = Some(f);
-                line = Some(n);
-                break;
-            }
-        }
-        if let (None, Some(at)) = (&file, message.find("template error")) {
-            // `'note.html' (/site/templates/note.html)` then `--> 3:5`.
-            if let Some(open) = message[at..].find("' (") {
-                let rest = &message[at + open + 3..];
-                if let Some(close) = rest.find(')') {
-                    file = Some(rest[..close].to_string());
-                }
-            }
-            if let Some(arrow) = message.find("--> ") {
-                line = message[arrow + 4..]
-                    .split(|c: char| !c.is_ascii_digit())
-                    .next()
-                    .and_then(|n| n.parse().ok());
-            }
-        }
+    /// The error's text, placed by the first diagnostic with a file in its
+    /// chain (a broken link, a front matter or biji.yaml line, a template).
+    pub fn from_error(e: &anyhow::Error) -> BuildError {
+        let at = crate::diagnostic::located(e);
         BuildError {
-            file,
-            line,
-            message,
+            file: at.and_then(|d| d.file.clone()),
+            line: at.and_then(|d| d.line),
+            column: at.and_then(|d| d.column),
+            message: format!("{e:#}"),
+            hint: at.and_then(|d| d.hint.clone()),
         }
     }
-}
-
-/// `path:12:3: msg` or `path:12: msg` -> (`path`, 12).
-fn located(l: &str) -> Option<(String, usize)> {
-    let mut rest = &l[..l.find(": ")?];
-    let mut numbers = Vec::new();
-    while numbers.len() < 2 {
-        match rest.rsplit_once(':') {
-            Some((a, n)) if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => {
-                numbers.push(n);
-                rest = a;
-            }
-            _ => break,
-        }
-    }
-    // With line and column, the line is the one found second.
-    let line = numbers.last()?.parse().ok()?;
-    (!rest.is_empty()).then(|| (rest.to_string(), line))
 }
 
 #[derive(Default)]
@@ -231,38 +194,52 @@ impl Hub {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{Diagnostic, Diagnostics};
 
     #[test]
-    fn error_locations() {
-        let e = BuildError::from_message(
-            "1 broken link(s):\nnotes/a/笔记.md:12:3: broken link `x.md`: no note".into(),
+    fn errors_are_placed_by_their_diagnostic() {
+        let e: anyhow::Error = Diagnostic::at("biji.yaml", "unknown key `titel`")
+            .line(2)
+            .column(1)
+            .hint("valid keys: title")
+            .into();
+        let b = BuildError::from_error(&e);
+        assert_eq!(b.file.as_deref(), Some("biji.yaml"));
+        assert_eq!((b.line, b.column), (Some(2), Some(1)));
+        assert_eq!(b.hint.as_deref(), Some("valid keys: title"));
+        assert_eq!(
+            b.message,
+            "biji.yaml:2:1: unknown key `titel`\n  valid keys: title"
         );
-        assert_eq!(e.file.as_deref(), Some("notes/a/笔记.md"));
-        assert_eq!(e.line, Some(12));
-        let e = BuildError::from_message(
-            "/s/biji.yaml:2:1: unknown field `titel`, expected one of ...".into(),
-        );
-        assert_eq!(e.file.as_deref(), Some("/s/biji.yaml"));
-        assert_eq!(e.line, Some(2));
-        let e = BuildError::from_message(
-            "template error: Failed to parse 'note.html' (/s/templates/note.html)\n  --> 7:4\n  |\n".into(),
-        );
-        assert_eq!(e.file.as_deref(), Some("/s/templates/note.html"));
-        assert_eq!(e.line, Some(7));
-        let e = BuildError::from_message(
-            "while rendering notes/a.md: template error: Failed to render 'note.html' (/s/templates/note.html)\n  Variable `x` not found".into(),
-        );
-        assert_eq!(e.file.as_deref(), Some("/s/templates/note.html"));
-        assert_eq!(e.line, None);
-        let e = BuildError::from_message("notes folder `x` not found".into());
-        assert_eq!((e.file, e.line), (None, None));
+        // Wrapped in context, or in a list: still found.
+        let list = Diagnostics {
+            head: Some("1 broken link(s):".into()),
+            items: vec![
+                Diagnostic::at("notes/a/笔记.md", "broken link `x.md`: no note")
+                    .line(12)
+                    .column(3),
+            ],
+            tail: None,
+        };
+        let e = anyhow::Error::new(list).context("while rebuilding");
+        let b = BuildError::from_error(&e);
+        assert_eq!(b.file.as_deref(), Some("notes/a/笔记.md"));
+        assert_eq!((b.line, b.column), (Some(12), Some(3)));
+        assert!(b
+            .message
+            .starts_with("while rebuilding: 1 broken link(s):\n"));
+        // Text that only looks placed is not read for a place.
+        let b = BuildError::from_error(&anyhow::anyhow!("notes/a.md:3: text"));
+        assert_eq!((b.file, b.line), (None, None));
     }
 
     #[test]
     fn streams_catch_up_in_order() {
         let hub = Hub::new();
         let (_, seen) = hub.hello();
-        hub.failed(BuildError::from_message("a.md:1: bad".into()));
+        hub.failed(BuildError::from_error(
+            &Diagnostic::at("a.md", "bad").line(1).into(),
+        ));
         hub.built(Some(vec!["x/".into()]));
         hub.built(Some(vec![]));
         let (msgs, next) = hub.wait_after(seen, Duration::from_millis(10));

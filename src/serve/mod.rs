@@ -300,9 +300,7 @@ impl Serve {
                             log::error!("build failed; nothing to serve until it is fixed:\n{msg}");
                         }
                     }
-                    self.shared
-                        .hub
-                        .failed(BuildError::from_message(msg.clone()));
+                    self.shared.hub.failed(BuildError::from_error(&e));
                     last_error = Some(msg);
                 }
             }

@@ -58,11 +58,11 @@ pub(super) fn reload(
     for (slot, stamp, r) in loaded {
         match r {
             Ok(meta) => kept[slot] = Some((stamp, meta)),
-            Err(e) => errors.push(format!("{e:#}")),
+            Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
-        anyhow::bail!("{}", errors.join("\n"));
+        anyhow::bail!(crate::diagnostic::Diagnostics::of_errors(&errors));
     }
     let mut r = Reloaded {
         notes: Vec::with_capacity(kept.len()),

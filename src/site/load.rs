@@ -2,6 +2,7 @@
 //! cheap first pass that gives its metadata.
 
 use super::{day_of, default_title, file_stem, note_url, NoteMeta};
+use crate::diagnostic::Diagnostic;
 use crate::discover::Found;
 use crate::frontmatter;
 use crate::markdown;
@@ -19,7 +20,9 @@ fn hash_str(s: &str) -> u64 {
 /// notes (GBK, from Windows editors) gets a message with the line of the first
 /// byte that is not UTF-8 and the command that converts the file.
 pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
-    let bytes = std::fs::read(abs).with_context(|| format!("cannot read note `notes/{rel}`"))?;
+    let file = format!("notes/{rel}");
+    let bytes = std::fs::read(abs)
+        .with_context(|| Diagnostic::at(&file, format!("cannot read note `{file}`")).verbatim())?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -28,12 +31,13 @@ pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
         let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
         let line = 1 + good.matches('\n').count();
         let col = 1 + good.rsplit('\n').next().map_or(0, |l| l.chars().count());
-        anyhow::anyhow!(
-            "notes/{rel}:{line}:{col}: not UTF-8 text (byte 0x{:02X}); notes must be UTF-8. \
-             A Chinese note saved as GBK converts with `iconv -f GBK -t UTF-8 notes/{rel} -o x.md && mv x.md notes/{rel}`; \
+        let message = format!(
+            "not UTF-8 text (byte 0x{:02X}); notes must be UTF-8. \
+             A Chinese note saved as GBK converts with `iconv -f GBK -t UTF-8 {file} -o x.md && mv x.md {file}`; \
              a file that is not text belongs under another extension than .md",
             bytes[at]
-        )
+        );
+        Diagnostic::at(&file, message).line(line).column(col)
     })?;
     // CommonMark (2.3) replaces NUL with U+FFFD; pulldown-cmark passes it on,
     // into the page's text, code and HTML. One character for one: lines and
@@ -66,8 +70,8 @@ pub fn meta_from_text(
             "{file}:1: the `---` at the top opens front matter that is never closed, so it shows as text; add a `---` line after it"
         );
     }
-    let date_at = split.key_at(&file, "date");
-    let updated_at = split.key_at(&file, "updated");
+    let date_at = split.key_line("date");
+    let updated_at = split.key_line("updated");
     let fm = split.front;
     let scan = markdown::scan(split.body, split.body_line_offset, syntax);
     let stem = file_stem(&found.rel).to_string();
@@ -85,12 +89,12 @@ pub fn meta_from_text(
     let date = fm
         .date
         .as_ref()
-        .map(|v| frontmatter::date_string(v, &date_at, "date"))
+        .map(|v| frontmatter::date_string(v, &file, date_at, "date"))
         .transpose()?;
     let updated = fm
         .updated
         .as_ref()
-        .map(|v| frontmatter::date_string(v, &updated_at, "updated"))
+        .map(|v| frontmatter::date_string(v, &file, updated_at, "updated"))
         .transpose()?;
     let mut tags: Vec<String> = Vec::new();
     for t in fm
