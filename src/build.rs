@@ -18,23 +18,30 @@ use std::time::{Duration, Instant};
 mod body;
 mod errors;
 
-pub use crate::model::{load_config, prepare, prepare_from, BuildOptions, Model};
+pub(crate) use crate::model::{load_config, prepare, BuildOptions, Model};
 
-pub use body::{body_key, render_note_body, render_note_body_with_text, BodyOptions};
+pub(crate) use body::body_key;
+pub(crate) use body::render_note_body_with_text;
 
 /// What a build did, for the summary line.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
+    /// Notes in the site (drafts left out unless asked for).
     pub notes: usize,
+    /// HTML pages written (notes, folders, topics, indexes, ...).
     pub pages: usize,
+    /// Other files copied from `notes/` (images, PDFs).
     pub assets: usize,
+    /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// The output folder, now holding the new site.
     pub output: PathBuf,
     /// Labelled code blocks in a language we cannot highlight, with counts.
     pub unknown_languages: BTreeMap<String, usize>,
     /// Code blocks shown plain because they are too long to highlight, as
     /// `file:line (why)`.
     pub too_long_code: Vec<String>,
+    /// Links that resolve to nothing (built anyway with `links: warn`).
     pub broken_links: usize,
     /// `sitemap.xml` and `atom.xml` were left out: `base_url` is not set.
     pub feeds_skipped: bool,
@@ -55,12 +62,12 @@ pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
 
 /// Lets a caller put its own [`Sink`] around the staging folder (`serve`
 /// adds its live-reload script to each page on the way).
-pub type Wrap<'w> = dyn for<'s> Fn(&'s StagingSink<'s>) -> Box<dyn Sink + 's> + 'w;
+pub(crate) type Wrap<'w> = dyn for<'s> Fn(&'s StagingSink<'s>) -> Box<dyn Sink + 's> + 'w;
 
 /// Renders every page of a prepared site into a fresh staging folder and swaps
 /// it in for `p.paths.output`. `build` and `serve`'s full rebuilds both come
 /// through here, so a generator added here applies to both.
-pub fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<BuildReport> {
+pub(crate) fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<BuildReport> {
     let started = Instant::now();
     let pages = Pages::new(p);
     let staging = Staging::begin(&p.paths.output, &p.paths.notes)?;
@@ -110,7 +117,12 @@ pub fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<BuildRepor
 
 /// Renders every note in parallel, writing each page as soon as it is done, so
 /// memory does not grow with the site's HTML.
-pub fn write_notes(p: &Model, pages: &Pages, hl: &Highlighter, out: &dyn Sink) -> Result<usize> {
+pub(crate) fn write_notes(
+    p: &Model,
+    pages: &Pages,
+    hl: &Highlighter,
+    out: &dyn Sink,
+) -> Result<usize> {
     let failed: Vec<(usize, anyhow::Error)> = (0..p.site.notes.len())
         .into_par_iter()
         .filter_map(|i| Some((i, write_note(p, pages, hl, i, out).err()?)))
@@ -121,7 +133,7 @@ pub fn write_notes(p: &Model, pages: &Pages, hl: &Highlighter, out: &dyn Sink) -
 
 /// Renders notes whose pages were planned (and wanted) already: `serve`
 /// plans every page first, to know how many will change.
-pub fn finish_notes(
+pub(crate) fn finish_notes(
     p: &Model,
     pages: &Pages,
     hl: &Highlighter,
@@ -148,13 +160,13 @@ fn fail_on(p: &Model, failed: Vec<(usize, anyhow::Error)>) -> Result<()> {
 }
 
 /// Note `i`'s page, planned: its context and key, before the body is rendered.
-pub fn plan_note(p: &Model, pages: &Pages, i: usize) -> Result<Planned> {
+pub(crate) fn plan_note(p: &Model, pages: &Pages, i: usize) -> Result<Planned> {
     let opts = p.body_options(&pages.base_path);
     pages.note(i, &p.related[i], body_key(&p.site, i, &opts))
 }
 
 /// Renders one note's page, unless the sink already has it.
-pub fn write_note(
+pub(crate) fn write_note(
     p: &Model,
     pages: &Pages,
     hl: &Highlighter,
@@ -202,7 +214,7 @@ fn emit(pages: &Pages, out: &dyn Sink, page: Planned) -> Result<()> {
 /// Renders the notes the search collector has not seen since it was made (in
 /// `serve`, with a fresh collector, every note the rebuild did not render) and
 /// adds them, in parallel: the index must cover every note.
-pub fn index_missing(p: &Model, hl: &Highlighter) -> Result<()> {
+pub(crate) fn index_missing(p: &Model, hl: &Highlighter) -> Result<()> {
     let Some(search) = &p.search else {
         return Ok(());
     };
@@ -218,7 +230,7 @@ pub fn index_missing(p: &Model, hl: &Highlighter) -> Result<()> {
 
 /// Folder, topic and index pages, the home page and 404: everything that lists
 /// notes; and the search results page.
-pub fn write_listings(p: &Model, pages: &Pages, out: &dyn Sink) -> Result<usize> {
+pub(crate) fn write_listings(p: &Model, pages: &Pages, out: &dyn Sink) -> Result<usize> {
     // A folder with an index note (and the home page, when the root has one)
     // is written with the notes: the page shows the note's rendered content.
     let folders: Vec<&String> = p
@@ -259,7 +271,7 @@ pub fn write_listings(p: &Model, pages: &Pages, out: &dyn Sink) -> Result<usize>
 }
 
 /// Theme files, the generated code stylesheet and `.nojekyll`.
-pub fn write_static(p: &Model, out: &dyn Sink) -> Result<()> {
+pub(crate) fn write_static(p: &Model, out: &dyn Sink) -> Result<()> {
     // Generated first, so a site's own static/syntax.css replaces it.
     out.write("static/syntax.css", p.syntax_css.as_bytes())?;
     for f in templates::static_files(&p.paths.static_dir)? {

@@ -6,7 +6,7 @@ use pinyin::ToPinyin;
 use std::collections::BTreeMap;
 
 /// The letter an entry is filed under: `A`-`Z`, or `#` for digits and symbols.
-pub fn group_letter(text: &str) -> char {
+pub(crate) fn group_letter(text: &str) -> char {
     let Some(c) = text.trim().chars().next() else {
         return '#';
     };
@@ -33,7 +33,7 @@ pub fn group_letter(text: &str) -> char {
 /// Sort key that orders Chinese by pinyin among Latin words (`进程` sorts as
 /// `jin cheng`) and numbers by value, as file browsers do (`第2章` before
 /// `第10章`, `2-线程` before `10-协程`).
-pub fn sort_key(text: &str) -> String {
+pub(crate) fn sort_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len() * 2);
     let mut digits = String::new();
     let flush = |digits: &mut String, key: &mut String| {
@@ -71,7 +71,7 @@ pub fn sort_key(text: &str) -> String {
 const NUMBER_WIDTH: usize = 20;
 
 /// Groups sorted items by letter, keeping order: `[('C', [..]), ('W', [..])]`.
-pub fn by_letter<T, F: Fn(&T) -> &str>(items: &[T], text: F) -> Vec<(char, Vec<&T>)> {
+pub(crate) fn by_letter<T, F: Fn(&T) -> &str>(items: &[T], text: F) -> Vec<(char, Vec<&T>)> {
     let mut groups: BTreeMap<char, Vec<&T>> = BTreeMap::new();
     for it in items {
         groups.entry(group_letter(text(it))).or_default().push(it);

@@ -6,12 +6,12 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The config file's name at the site root.
-pub const CONFIG_FILE: &str = "biji.yaml";
+pub(crate) const CONFIG_FILE: &str = "biji.yaml";
 
 /// What to do with a link to a note or anchor that does not exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
-pub enum LinkPolicy {
+pub(crate) enum LinkPolicy {
     /// Fail the build, listing every broken link.
     #[default]
     Error,
@@ -22,7 +22,7 @@ pub enum LinkPolicy {
 /// What raw HTML in notes may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
-pub enum HtmlPolicy {
+pub(crate) enum HtmlPolicy {
     /// As GitHub shows it: no scripts, event handlers or `javascript:` URLs.
     #[default]
     Safe,
@@ -34,7 +34,7 @@ pub enum HtmlPolicy {
 /// silently falls back to a default.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     pub title: String,
     pub description: String,
     pub author: String,
@@ -105,7 +105,7 @@ impl Default for Config {
 }
 
 /// Every key `biji.yaml` accepts, for error messages and docs.
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "title",
     "description",
     "author",
@@ -128,7 +128,7 @@ pub const KEYS: &[&str] = &[
 
 impl Config {
     /// Reads `biji.yaml` from `root`, or the defaults when there is none.
-    pub fn load(root: &Path) -> Result<Config> {
+    pub(crate) fn load(root: &Path) -> Result<Config> {
         let path = under(root, CONFIG_FILE);
         if !path.exists() {
             return Ok(Config::default());
@@ -142,7 +142,7 @@ impl Config {
 
     /// Parses config text; errors name the file, line and column and, for an
     /// unknown key, list the valid ones.
-    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<Config> {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
@@ -188,14 +188,14 @@ impl Config {
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         parse_base_url(&self.base_url)
             .map(|(_, p)| p)
             .unwrap_or_else(|_| "/".into())
     }
 
     /// `scheme://host` of `base_url`, empty when none is set.
-    pub fn base_origin(&self) -> String {
+    pub(crate) fn base_origin(&self) -> String {
         parse_base_url(&self.base_url)
             .map(|(o, _)| o)
             .unwrap_or_default()
@@ -231,7 +231,7 @@ fn with_valid_keys(mut d: Diagnostic) -> Diagnostic {
 
 /// Splits a base URL into origin and path: `https://a.io/x` -> (`https://a.io`, `/x/`).
 /// A bare path (`/notes/`) is accepted too, with an empty origin.
-pub fn parse_base_url(url: &str) -> Result<(String, String)> {
+pub(crate) fn parse_base_url(url: &str) -> Result<(String, String)> {
     let url = url.trim();
     if url.is_empty() {
         return Ok((String::new(), "/".into()));
@@ -266,7 +266,7 @@ pub fn parse_base_url(url: &str) -> Result<(String, String)> {
 
 /// Where a build reads from and writes to, after CLI overrides.
 #[derive(Debug, Clone)]
-pub struct SitePaths {
+pub(crate) struct SitePaths {
     pub root: PathBuf,
     pub notes: PathBuf,
     pub output: PathBuf,
@@ -275,7 +275,7 @@ pub struct SitePaths {
 }
 
 impl SitePaths {
-    pub fn new(root: &Path, cfg: &Config, output: Option<&Path>) -> SitePaths {
+    pub(crate) fn new(root: &Path, cfg: &Config, output: Option<&Path>) -> SitePaths {
         let output = match output {
             Some(o) if o.is_absolute() => o.to_path_buf(),
             Some(o) => std::env::current_dir()
@@ -305,7 +305,7 @@ fn under(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
 }
 
 /// Checks a `cname` value: a bare host name such as `notes.example.com`.
-pub fn check_cname(cname: &str) -> Result<()> {
+pub(crate) fn check_cname(cname: &str) -> Result<()> {
     let c = cname.trim();
     if c.is_empty() {
         return Ok(());

@@ -7,7 +7,7 @@ use std::fmt;
 
 /// One problem, with its place when it has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     /// The file to fix as users name it (`notes/a.md`, `biji.yaml`, a template).
     pub file: Option<String>,
     /// 1-based.
@@ -25,7 +25,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem with no file to point at.
-    pub fn new(message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn new(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             file: None,
             line: None,
@@ -37,7 +37,7 @@ impl Diagnostic {
     }
 
     /// A problem in `file`, shown as `file: message`.
-    pub fn at(file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at(file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             file: Some(file.into()),
             ..Diagnostic::new(message)
@@ -46,23 +46,23 @@ impl Diagnostic {
 
     /// Its line (a number or an `Option`); numbers beyond `u32` are
     /// dropped rather than wrapped.
-    pub fn line(mut self, line: impl Into<Option<usize>>) -> Diagnostic {
+    pub(crate) fn line(mut self, line: impl Into<Option<usize>>) -> Diagnostic {
         self.line = line.into().and_then(|n| u32::try_from(n).ok());
         self
     }
 
-    pub fn column(mut self, column: impl Into<Option<usize>>) -> Diagnostic {
+    pub(crate) fn column(mut self, column: impl Into<Option<usize>>) -> Diagnostic {
         self.column = column.into().and_then(|n| u32::try_from(n).ok());
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
         self
     }
 
     /// Shows `message` alone: it names the place itself.
-    pub fn verbatim(mut self) -> Diagnostic {
+    pub(crate) fn verbatim(mut self) -> Diagnostic {
         self.verbatim = true;
         self
     }
@@ -70,7 +70,7 @@ impl Diagnostic {
     /// Any error as one diagnostic: a plain `Diagnostic` as it is; anything
     /// else as its whole chain's text (`{e:#}`), placed where the first
     /// diagnostic in the chain is.
-    pub fn from_error(e: &anyhow::Error) -> Diagnostic {
+    pub(crate) fn from_error(e: &anyhow::Error) -> Diagnostic {
         match e.downcast_ref::<Diagnostic>() {
             Some(d) if e.chain().nth(1).is_none() => d.clone(),
             _ => Diagnostic::wrapping(e),
@@ -79,7 +79,7 @@ impl Diagnostic {
 
     /// The error's whole text, verbatim, with the place and hint of the
     /// first diagnostic in its chain.
-    pub fn wrapping(e: &anyhow::Error) -> Diagnostic {
+    pub(crate) fn wrapping(e: &anyhow::Error) -> Diagnostic {
         let mut d = Diagnostic::new(format!("{e:#}")).verbatim();
         if let Some(found) = located(e) {
             d.file.clone_from(&found.file);
@@ -119,7 +119,7 @@ impl std::error::Error for Diagnostic {}
 /// Several problems reported at once (every broken link, every note that
 /// failed to load), one a line, between an optional heading and closing line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     /// A line above the list (`3 broken link(s):`).
     pub head: Option<String>,
     pub items: Vec<Diagnostic>,
@@ -129,7 +129,7 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     /// The list, without heading or closing line.
-    pub fn of(items: Vec<Diagnostic>) -> Diagnostics {
+    pub(crate) fn of(items: Vec<Diagnostic>) -> Diagnostics {
         Diagnostics {
             items,
             ..Diagnostics::default()
@@ -137,12 +137,14 @@ impl Diagnostics {
     }
 
     /// One item per error, each as [`Diagnostic::from_error`] makes it.
-    pub fn of_errors<'a>(errors: impl IntoIterator<Item = &'a anyhow::Error>) -> Diagnostics {
+    pub(crate) fn of_errors<'a>(
+        errors: impl IntoIterator<Item = &'a anyhow::Error>,
+    ) -> Diagnostics {
         Diagnostics::of(errors.into_iter().map(Diagnostic::from_error).collect())
     }
 
     /// The first item that names a file: where the overlay points.
-    pub fn first_located(&self) -> Option<&Diagnostic> {
+    pub(crate) fn first_located(&self) -> Option<&Diagnostic> {
         self.items.iter().find(|d| d.file.is_some())
     }
 }
@@ -169,7 +171,7 @@ impl std::error::Error for Diagnostics {}
 
 /// The first diagnostic with a file in an error's chain (outermost first;
 /// for a list, its first item with a file).
-pub fn located(e: &anyhow::Error) -> Option<&Diagnostic> {
+pub(crate) fn located(e: &anyhow::Error) -> Option<&Diagnostic> {
     // `anyhow::Error::downcast_ref` also sees diagnostics attached as context
     // (`with_context(|| Diagnostic::at(..))`), which `chain()` shows only as
     // anyhow's own wrapper; the chain then finds those further down.

@@ -7,20 +7,20 @@ use walkdir::WalkDir;
 /// A file found under the notes folder, with its path relative to that folder
 /// (always `/`-separated so URLs and messages look the same on every OS).
 #[derive(Debug, Clone)]
-pub struct Found {
+pub(crate) struct Found {
     pub abs: PathBuf,
     pub rel: String,
 }
 
 /// What discovery found, in sorted order so builds are reproducible.
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     pub notes: Vec<Found>,
     pub assets: Vec<Found>,
 }
 
 /// True for Markdown sources.
-pub fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()),
         Some(ref e) if e == "md" || e == "markdown"
@@ -30,7 +30,7 @@ pub fn is_markdown(path: &Path) -> bool {
 /// Editor droppings and hidden files that must never become pages or trigger
 /// rebuilds: vim swap/backup and its `4913` probe, emacs lock and autosave
 /// files, JetBrains safe-write temps, helix/kate backups, `~` backups.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
@@ -50,7 +50,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 /// Walks `notes_dir` (sorted by file name) and sorts the files into notes and assets.
-pub fn discover(notes_dir: &Path) -> Result<Discovered> {
+pub(crate) fn discover(notes_dir: &Path) -> Result<Discovered> {
     if !notes_dir.is_dir() {
         anyhow::bail!(
             "notes folder `{}` not found: create it and put Markdown files in it, or pass --root",
@@ -88,7 +88,7 @@ pub fn discover(notes_dir: &Path) -> Result<Discovered> {
 
 /// `path` under `root` as the site names files: `/`-separated on every
 /// system, each part as the file system has it.
-pub fn rel_path(root: &Path, path: &Path) -> String {
+pub(crate) fn rel_path(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .components()

@@ -3,13 +3,12 @@
 use crate::diagnostic::Diagnostic;
 use anyhow::Result;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 /// Keys a note may set. Unknown keys are kept in `extra` for templates rather
 /// than rejected: notes often carry keys from other tools (Hugo, Obsidian).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: Option<String>,
     pub date: Option<serde_yaml::Value>,
     pub updated: Option<serde_yaml::Value>,
@@ -20,15 +19,15 @@ pub struct FrontMatter {
     pub aliases: Option<StringOrList>,
     pub draft: bool,
     pub description: Option<String>,
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_yaml::Value>,
+    // Other keys (Hugo's `weight`, Obsidian's `cssclasses`, ...) are accepted
+    // and ignored: serde skips what no field names.
 }
 
 /// `tags: a` and `tags: [a, b]` are both common; accept either, and numbers
 /// as words (`tags: [python, 3]`, `tags: 2024`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(try_from = "serde_yaml::Value")]
-pub enum StringOrList {
+pub(crate) enum StringOrList {
     One(String),
     Many(Vec<String>),
 }
@@ -60,7 +59,7 @@ impl TryFrom<serde_yaml::Value> for StringOrList {
 }
 
 impl StringOrList {
-    pub fn into_vec(self) -> Vec<String> {
+    pub(crate) fn into_vec(self) -> Vec<String> {
         match self {
             StringOrList::One(s) => s
                 .split(',')
@@ -74,7 +73,7 @@ impl StringOrList {
 
 /// A note split into its front matter and its Markdown body.
 #[derive(Debug)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub front: FrontMatter,
     pub body: &'a str,
     /// How many lines precede the body, so Markdown positions map back to file lines.
@@ -89,7 +88,7 @@ pub struct Split<'a> {
 impl Split<'_> {
     /// The line in the file of top-level key `key` in the front matter, for
     /// messages about its value (serde gives values no position).
-    pub fn key_line(&self, key: &str) -> Option<usize> {
+    pub(crate) fn key_line(&self, key: &str) -> Option<usize> {
         let prefix = format!("{key}:");
         let i = self.yaml.lines().position(|l| l.starts_with(&prefix))?;
         Some(i + 2)
@@ -98,7 +97,7 @@ impl Split<'_> {
 
 /// Splits `---\n...\n---` off the top of `text` and parses it. Errors carry
 /// `file:line:column` of the YAML problem in the file, not in the block.
-pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
+pub(crate) fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
@@ -154,7 +153,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
 
 /// Replaces NUL with U+FFFD, as CommonMark does in a note's text: a NUL in a
 /// page makes browsers and tools take it for binary.
-pub fn replace_nul(s: &mut String) {
+pub(crate) fn replace_nul(s: &mut String) {
     if s.contains('\0') {
         *s = s.replace('\0', "\u{FFFD}");
     }
@@ -212,11 +211,11 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
 
 /// YAML deeper than this is refused before it is parsed: the parser
 /// recurses, and `x: [[[[...` 100,000 levels deep took it 25 s to reject.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// The 0-based line where flow brackets (`[`, `{`) or indentation first
 /// nest deeper than [`MAX_NESTING`], if they do.
-pub fn check_nesting(yaml: &str) -> Result<(), usize> {
+pub(crate) fn check_nesting(yaml: &str) -> Result<(), usize> {
     let mut depth = 0usize;
     for (n, line) in yaml.lines().enumerate() {
         // Block nesting: two spaces a level is the usual indent.
@@ -240,7 +239,7 @@ pub fn check_nesting(yaml: &str) -> Result<(), usize> {
 
 /// serde_yaml's message without its ` at line L column C` (relative to the
 /// YAML text): callers put the position in the file in front instead.
-pub fn yaml_message(e: &serde_yaml::Error) -> String {
+pub(crate) fn yaml_message(e: &serde_yaml::Error) -> String {
     let msg = e.to_string();
     match (msg.rfind(" at line "), e.location()) {
         (Some(i), Some(_)) if msg[i..].contains(" column ") => {
@@ -257,7 +256,7 @@ pub fn yaml_message(e: &serde_yaml::Error) -> String {
 
 /// Turns a YAML date value into `YYYY-MM-DD[...]` text, rejecting what is
 /// not a date; `line` is the key's line in `file`.
-pub fn date_string(
+pub(crate) fn date_string(
     v: &serde_yaml::Value,
     file: &str,
     line: Option<usize>,
@@ -402,7 +401,7 @@ mod tests {
         assert_eq!(s.front.title.as_deref(), Some("标题"));
         assert_eq!(s.front.tags.unwrap().into_vec(), ["a", "b"]);
         assert!(s.front.draft);
-        assert!(s.front.extra.contains_key("weight"));
+        // `weight` is no key of ours: accepted, not an error.
         assert_eq!(s.body, "body\n");
         assert_eq!(s.body_line_offset, 6);
     }

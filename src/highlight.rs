@@ -18,17 +18,17 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 mod css;
-pub use css::{stylesheet, theme_names};
+pub(crate) use css::stylesheet;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Cache size for one-off builds: sites rarely repeat a block, and classed HTML
 /// is ~10x the code's size, so a big cache would only raise peak memory.
-pub const BUILD_CACHE_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const BUILD_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Cache size for `serve`, where every rebuild re-renders pages whose blocks
 /// have not changed: large enough to hold a 1k-note site's highlighted code.
-pub const SERVE_CACHE_BYTES: usize = 512 * 1024 * 1024;
+pub(crate) const SERVE_CACHE_BYTES: usize = 512 * 1024 * 1024;
 
 /// A block with a line longer than this (bytes) is shown plain: syntect's
 /// time grows faster than the line (one 1 MB line of Markdown took 109 s,

@@ -15,7 +15,7 @@ use std::process::Command;
 /// Per note (path under the notes folder, `/`-separated): the day
 /// (`YYYY-MM-DD`, in the author's time zone) of its last commit, for notes
 /// that are committed and unchanged since. Empty when Git cannot tell.
-pub fn last_commit_days(notes: &Path) -> HashMap<String, String> {
+pub(crate) fn last_commit_days(notes: &Path) -> HashMap<String, String> {
     // One call for both: the notes folder's path in the repository, and
     // whether the clone is shallow.
     let Some(info) = git(

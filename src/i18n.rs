@@ -102,7 +102,7 @@ const EN: &[(&str, &str)] = &[
 ];
 
 /// The UI strings for `language` (`en`, or Chinese for anything else we accept).
-pub fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
+pub(crate) fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
     let table = if language == "en" { EN } else { ZH };
     table.iter().copied().collect()
 }

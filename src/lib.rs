@@ -1,33 +1,104 @@
 //! biji (笔记): a static site generator for Markdown study notes.
 //!
-//! Data flows one way: `config` -> `discover` -> `site` (front matter and a
-//! cheap Markdown scan of every note) -> `links` (resolve and check) ->
-//! `markdown::render` per note in parallel (highlighting) -> `pages`
-//! (templates) -> `output` (staged, then swapped in).
+//! The library behind the `biji` command: [`build`], [`check::check`],
+//! [`serve::start`], [`init::init`] and [`new_note::new_note`]. Everything
+//! else is internal; ARCHITECTURE.md maps it (data flows one way: source ->
+//! model -> render -> sink).
 
-pub mod build;
+mod build;
 pub mod check;
-pub mod collate;
-pub mod config;
-pub mod diagnostic;
-pub mod discover;
-pub mod frontmatter;
-pub mod highlight;
-pub mod history;
-pub mod i18n;
+mod collate;
+mod config;
+mod diagnostic;
+mod discover;
+mod frontmatter;
+mod highlight;
+mod history;
+mod i18n;
 pub mod init;
-pub mod links;
-pub mod markdown;
-pub mod model;
+mod links;
+mod markdown;
+mod model;
 pub mod new_note;
-pub mod output;
-pub mod pages;
-pub mod publish;
-pub mod search;
+mod output;
+mod pages;
+mod publish;
+mod search;
 pub mod serve;
-pub mod site;
-pub mod templates;
-pub mod topics;
-pub mod url;
+mod site;
+mod templates;
+mod topics;
+mod url;
 
-pub use build::{build, BuildOptions, BuildReport};
+pub use build::{build, BuildReport};
+pub use highlight::{Highlighter, MAX_BLOCK_BYTES, MAX_LINE_BYTES};
+pub use model::BuildOptions;
+pub use url::{FEED, SITEMAP};
+
+/// The folder a build with `opts` writes its output to.
+pub fn output_dir(opts: &BuildOptions) -> anyhow::Result<std::path::PathBuf> {
+    let cfg = model::load_config(opts)?;
+    Ok(config::SitePaths::new(&opts.root, &cfg, opts.output.as_deref()).output)
+}
+
+/// Removes the staging folders this process made beside `output` (a build
+/// interrupted by Ctrl-C or SIGTERM).
+pub fn remove_own_staging(output: &std::path::Path) {
+    output::remove_staging(output, output::Leftover::Own);
+}
+
+/// Internals the integration tests check against (the tokenizer the browser
+/// mirrors, page-size limits, a note's body). Not an API: it changes freely.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::check::crawl;
+    pub use crate::markdown::math::Converter;
+    pub use crate::markdown::PlainText;
+    pub use crate::pages::{INDEX_PAGE_LINKS, NAV_NOTES, TOPIC_PAGE_NOTES};
+    pub use crate::search::{is_cjk, tokenize, Kind};
+    pub use crate::serve::{CLIENT_SCRIPT, MAX_REQUESTS, MAX_STREAMS};
+    pub use crate::templates::embedded_theme;
+    pub use crate::url::{encode_path, href};
+
+    /// A note's body as a build renders it, with the text search indexes.
+    pub struct RenderedNote {
+        /// Path under `notes/`.
+        pub rel: String,
+        /// Its page's href under the site's base path.
+        pub href: String,
+        /// Its title.
+        pub title: String,
+        /// The body's HTML (without the page around it).
+        pub html: String,
+        /// The visible text the search index takes from it.
+        pub text: PlainText,
+    }
+
+    /// Every note's body, rendered as `biji build` with `opts` renders it.
+    pub fn render_notes(opts: &crate::BuildOptions) -> anyhow::Result<Vec<RenderedNote>> {
+        let p = crate::model::prepare(opts)?;
+        let hl = crate::Highlighter::new();
+        let base = p.cfg.base_path();
+        let body = p.body_options(&base);
+        (0..p.site.notes.len())
+            .map(|i| {
+                let mut text = PlainText::default();
+                let html = crate::build::render_note_body_with_text(
+                    &p.site,
+                    i,
+                    &body,
+                    &hl,
+                    Some(&mut text),
+                )?;
+                let n = &p.site.notes[i];
+                Ok(RenderedNote {
+                    rel: n.rel.clone(),
+                    href: href(&base, &n.url),
+                    title: n.title.clone(),
+                    html,
+                    text,
+                })
+            })
+            .collect()
+    }
+}

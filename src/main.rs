@@ -1,13 +1,17 @@
 //! The `biji` command line: parses arguments, sets up logging, runs the
 //! library and prints the result. The only place that prints.
 
+// The library may not print (`print_stdout` in Cargo.toml's lints); this is
+// where biji talks to its user.
+#![allow(clippy::print_stdout)]
+
 use anyhow::Result;
 
 /// syntect allocates for every token; mimalloc makes that cheaper than glibc's malloc.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use biji::highlight::Highlighter;
 use biji::BuildOptions;
+use biji::Highlighter;
 use clap::{ArgAction, Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -124,6 +128,7 @@ impl SiteArgs {
 /// Small pages for this process: transparent huge pages made the allocator's
 /// memory 2 MiB at a time, raising a build's peak memory by half for no speed.
 #[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
 fn no_huge_pages() {
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag of
     // this process; the result is ignored (an old kernel simply keeps THP).
@@ -150,7 +155,7 @@ fn main() -> ExitCode {
         .build();
     // `serve` prints a repeated warning once, not on every rebuild.
     let max = logger.filter();
-    biji::serve::quiet::install(logger, max);
+    biji::serve::install_logger(logger, max);
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -163,17 +168,16 @@ fn main() -> ExitCode {
 /// Ctrl-C or SIGTERM during a build: its staging folder (as big as the
 /// site) is removed on the way out instead of staying beside the output.
 fn remove_staging_on_interrupt(opts: &biji::BuildOptions) {
-    let Ok(cfg) = biji::build::load_config(opts) else {
+    let Ok(output) = biji::output_dir(opts) else {
         return; // the build reports it
     };
-    let output = biji::config::SitePaths::new(&opts.root, &cfg, opts.output.as_deref()).output;
     let handler = move || {
         // Workers may still be writing into it: try a few times.
         for _ in 0..10 {
-            biji::output::remove_staging(&output, biji::output::Leftover::Own);
+            biji::remove_own_staging(&output);
             std::thread::sleep(std::time::Duration::from_millis(30));
         }
-        biji::output::remove_staging(&output, biji::output::Leftover::Own);
+        biji::remove_own_staging(&output);
         std::process::exit(130);
     };
     if let Err(e) = ctrlc::set_handler(handler) {
@@ -210,8 +214,8 @@ fn run(cli: &Cli) -> Result<()> {
                     "{} code block(s) too long to highlight (a line over {} bytes, or over {} KB \
                      in all), shown plain: {}{more}",
                     long.len(),
-                    biji::highlight::MAX_LINE_BYTES,
-                    biji::highlight::MAX_BLOCK_BYTES / 1024,
+                    biji::MAX_LINE_BYTES,
+                    biji::MAX_BLOCK_BYTES / 1024,
                     long[..long.len().min(20)].join(", ")
                 );
             }
@@ -219,8 +223,8 @@ fn run(cli: &Cli) -> Result<()> {
                 log::info!(
                     "{} and {} skipped: they need absolute URLs; set `base_url` in biji.yaml \
                      or pass --base-url https://user.github.io/repo/",
-                    biji::url::SITEMAP,
-                    biji::url::FEED
+                    biji::SITEMAP,
+                    biji::FEED
                 );
             }
             for (name, d) in &report.phases {

@@ -16,15 +16,18 @@ use std::time::{Duration, Instant};
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
+    /// The site's folder (with `notes/` and maybe `biji.yaml`).
     pub root: PathBuf,
+    /// The output folder, instead of `output_dir` from biji.yaml.
     pub output: Option<PathBuf>,
+    /// Build notes marked `draft: true` too.
     pub drafts: bool,
     /// Overrides `base_url` from biji.yaml.
     pub base_url: Option<String>,
 }
 
 /// Everything known about the site before any page is written; read-only.
-pub struct Model {
+pub(crate) struct Model {
     pub cfg: Config,
     pub paths: SitePaths,
     pub site: SiteIndex,
@@ -42,7 +45,7 @@ pub struct Model {
 }
 
 /// Loads the site config with CLI overrides applied.
-pub fn load_config(opts: &BuildOptions) -> Result<Config> {
+pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
     let mut cfg = Config::load(&opts.root)?;
     if let Some(b) = &opts.base_url {
         crate::config::parse_base_url(b).with_context(|| format!("invalid --base-url `{b}`"))?;
@@ -53,7 +56,7 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config> {
 
 /// Reads config, notes and templates and checks links: every user error that
 /// can be found without rendering is found here, before anything is written.
-pub fn prepare(opts: &BuildOptions) -> Result<Model> {
+pub(crate) fn prepare(opts: &BuildOptions) -> Result<Model> {
     let t = Instant::now();
     let cfg = load_config(opts)?;
     let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
@@ -80,7 +83,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Model> {
 
 /// The derived parts (links, topics, related notes) for an already-loaded site;
 /// `serve` calls this after reloading only the notes that changed.
-pub fn prepare_from(
+pub(crate) fn prepare_from(
     cfg: Config,
     paths: SitePaths,
     site: SiteIndex,

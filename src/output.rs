@@ -6,21 +6,21 @@ use anyhow::{bail, Context, Result};
 
 mod sink;
 
-pub use sink::{Key, KeyLog, PageKeys, Sink, StagingSink};
+pub(crate) use sink::{Key, KeyLog, PageKeys, Sink, StagingSink};
 
 /// Writes one output file at a site-relative path (staging folder, or the
 /// served folder in `serve`).
-pub type Writer<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
+pub(crate) type Writer<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// File that marks a folder as biji's output (safe to replace).
-pub const MARKER: &str = ".biji-output";
+pub(crate) const MARKER: &str = ".biji-output";
 
 static STAGING_SEQ: AtomicU64 = AtomicU64::new(0);
 
 /// A build's output under construction.
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
@@ -56,7 +56,7 @@ pub(crate) fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Refuses output folders that would destroy the user's files.
-pub fn check_output(output: &Path, notes: &Path) -> Result<()> {
+pub(crate) fn check_output(output: &Path, notes: &Path) -> Result<()> {
     let out = absolute(output);
     let notes = absolute(notes);
     if out == notes {
@@ -99,7 +99,7 @@ pub fn check_output(output: &Path, notes: &Path) -> Result<()> {
 
 impl Staging {
     /// Checks the output folder and creates a fresh staging folder beside it.
-    pub fn begin(output: &Path, notes: &Path) -> Result<Staging> {
+    pub(crate) fn begin(output: &Path, notes: &Path) -> Result<Staging> {
         check_output(output, notes)?;
         let target = absolute(output);
         let parent = target
@@ -136,17 +136,17 @@ impl Staging {
         })
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// Writes `bytes` at site-relative `rel`, creating folders as needed.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         write_under(&self.dir, rel, bytes, false)
     }
 
     /// Copies a file into the site at `rel`.
-    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+    pub(crate) fn copy(&self, from: &Path, rel: &str) -> Result<()> {
         ensure_root(&self.dir)?;
         let to = self.dir.join(rel);
         if let Some(p) = to.parent() {
@@ -159,7 +159,7 @@ impl Staging {
     }
 
     /// Swaps the finished site in for the old one.
-    pub fn commit(mut self) -> Result<PathBuf> {
+    pub(crate) fn commit(mut self) -> Result<PathBuf> {
         let old = self.dir.with_file_name(format!(
             "{}.old",
             self.dir
@@ -213,7 +213,7 @@ fn staging_prefix(output_name: &str) -> String {
 
 /// Which staging folders [`remove_staging`] takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Leftover {
+pub(crate) enum Leftover {
     /// Those of builds whose process is gone (killed, crashed, power cut).
     OfGoneProcesses,
     /// This process's own: it is being interrupted.
@@ -223,7 +223,7 @@ pub enum Leftover {
 /// Removes staging folders beside `output` left by interrupted builds, so
 /// that a Ctrl-C never leaves hundreds of megabytes beside `public/` for
 /// `git add .` to find. Only folders named as biji names them are touched.
-pub fn remove_staging(output: &Path, which: Leftover) {
+pub(crate) fn remove_staging(output: &Path, which: Leftover) {
     let target = absolute(output);
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
         return;
@@ -269,6 +269,7 @@ fn staging_pid(rest: &str) -> Option<u32> {
 }
 
 /// Whether process `pid` still runs (a folder of a live build is left alone).
+#[allow(unsafe_code)]
 fn process_alive(pid: u32) -> bool {
     #[cfg(target_os = "linux")]
     {
@@ -295,7 +296,7 @@ fn process_alive(pid: u32) -> bool {
 /// Writes a file under `root`, refusing paths that climb out of it. With
 /// `atomic`, through a temporary file and a rename, so that a reader (serve's
 /// browsers) sees the old bytes or the new ones, never a mix.
-pub fn write_under(root: &Path, rel: &str, bytes: &[u8], atomic: bool) -> Result<()> {
+pub(crate) fn write_under(root: &Path, rel: &str, bytes: &[u8], atomic: bool) -> Result<()> {
     if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
         bail!("refusing to write outside the output folder: `{rel}`");
     }

@@ -18,10 +18,9 @@ mod note;
 mod search_page;
 mod topic_pages;
 
-pub use heading_index::{IndexPage, IndexPages, INDEX_PAGE_LINKS};
-pub use key::{Key, KeyedContext, Planned};
-pub use note::NoteCtx;
-pub use search_page::SEARCH_PAGE;
+pub use heading_index::INDEX_PAGE_LINKS;
+pub(crate) use key::{Key, KeyedContext, Planned};
+pub(crate) use note::NoteCtx;
 pub use topic_pages::TOPIC_PAGE_NOTES;
 
 #[derive(Serialize)]
@@ -56,7 +55,7 @@ struct Crumb {
 
 /// A note as it appears in a list.
 #[derive(Serialize)]
-pub struct NoteItem<'a> {
+pub(crate) struct NoteItem<'a> {
     pub title: &'a str,
     pub url: String,
     pub date: &'a str,
@@ -130,7 +129,7 @@ fn paged_url(first: &str, page: usize) -> String {
 
 /// Which page is being rendered, for the nav's open/current marks.
 #[derive(Clone, PartialEq, Eq)]
-pub enum Current<'a> {
+pub(crate) enum Current<'a> {
     Home,
     Note(usize),
     Folder(&'a str),
@@ -138,7 +137,7 @@ pub enum Current<'a> {
 }
 
 /// Renders pages from the site's data and the loaded templates.
-pub struct Pages<'a> {
+pub(crate) struct Pages<'a> {
     pub site: &'a SiteIndex,
     pub graph: &'a LinkGraph,
     pub topics: &'a Topics,
@@ -161,12 +160,12 @@ const FOLDER_TEMPLATE: &str = "folder.html";
 const HOME_TEMPLATE: &str = "index.html";
 
 /// Tag (topic) page URL.
-pub fn topic_url(name: &str) -> String {
+pub(crate) fn topic_url(name: &str) -> String {
     crate::topics::topic_page(&crate::topics::topic_slug(name))
 }
 
 impl<'a> Pages<'a> {
-    pub fn new(p: &'a Model) -> Pages<'a> {
+    pub(crate) fn new(p: &'a Model) -> Pages<'a> {
         let (site, graph, topics, cfg, templates) =
             (&p.site, &p.graph, &p.topics, &p.cfg, &p.templates);
         let base_path = cfg.base_path();
@@ -201,12 +200,12 @@ impl<'a> Pages<'a> {
         }
     }
 
-    pub fn href(&self, url: &str) -> String {
+    pub(crate) fn href(&self, url: &str) -> String {
         href(&self.base_path, url)
     }
 
     /// The shared context for a page: site, UI strings, nav.
-    pub fn context(&self, kind: &str, url: &str, current: Current) -> KeyedContext {
+    pub(crate) fn context(&self, kind: &str, url: &str, current: Current) -> KeyedContext {
         let mut ctx = self.base.clone();
         ctx.insert("page_kind", kind);
         ctx.insert("page_url", &self.href(url));
@@ -215,14 +214,14 @@ impl<'a> Pages<'a> {
     }
 
     /// Renders a planned page.
-    pub fn render(&self, page: &Planned) -> Result<Vec<u8>> {
+    pub(crate) fn render(&self, page: &Planned) -> Result<Vec<u8>> {
         let mut html = Vec::with_capacity(page.capacity);
         self.templates
             .render_to(page.template, &page.ctx, &mut html)?;
         Ok(html)
     }
 
-    pub fn note_item(&self, n: &'a NoteMeta) -> NoteItem<'a> {
+    pub(crate) fn note_item(&self, n: &'a NoteMeta) -> NoteItem<'a> {
         let folder_name = n.folder.rsplit('/').next().unwrap_or("");
         NoteItem {
             title: &n.title,
@@ -235,7 +234,7 @@ impl<'a> Pages<'a> {
     }
 
     /// A folder's listing page (one without an index note).
-    pub fn folder(&self, path: &str) -> Result<Planned> {
+    pub(crate) fn folder(&self, path: &str) -> Result<Planned> {
         let url = self.site.folder(path).map(|f| f.url.clone());
         let ctx = self.folder_context(path, None)?;
         Ok(ctx.plan(
@@ -285,7 +284,7 @@ impl<'a> Pages<'a> {
 
     /// The home page: recent notes, top folders, root notes, and the content
     /// of `notes/README.md` (or `index.md`) when there is one.
-    pub fn home(&self) -> Planned {
+    pub(crate) fn home(&self) -> Planned {
         let ctx = self.home_context(None);
         ctx.plan("index.html".into(), HOME_TEMPLATE, PAGE_BYTES)
     }
@@ -328,7 +327,7 @@ impl<'a> Pages<'a> {
     }
 
     /// The not-found page (served at any depth, so every URL in it is absolute).
-    pub fn not_found(&self) -> Planned {
+    pub(crate) fn not_found(&self) -> Planned {
         let ctx = self.context("404", "404.html", Current::Other);
         ctx.plan("404.html".into(), "404.html", PAGE_BYTES)
     }

@@ -16,14 +16,14 @@ use std::path::Path;
 
 /// True when the site can have a feed and a sitemap: both need absolute URLs,
 /// so `base_url` must name a scheme and host, not just a path.
-pub fn feeds_enabled(cfg: &Config) -> bool {
+pub(crate) fn feeds_enabled(cfg: &Config) -> bool {
     !cfg.base_origin().is_empty()
 }
 
 /// Writes `CNAME`, `sitemap.xml` and `atom.xml`. Call it after every page is
 /// written: the sitemap lists the HTML files found in `dir`, the folder `write`
 /// writes into, so it holds exactly the pages the site has.
-pub fn write(p: &Model, dir: &Path, write: &Writer) -> Result<()> {
+pub(crate) fn write(p: &Model, dir: &Path, write: &Writer) -> Result<()> {
     let cfg = &p.cfg;
     let cname = cfg.cname.trim();
     if !cname.is_empty() {
@@ -72,7 +72,7 @@ fn note_day(n: &NoteMeta) -> &str {
 /// `sitemap.xml` listing `pages`; `lastmod` is the note's day for a note page,
 /// the newest note it lists for a folder, topic or the home page, and left out
 /// for other generated pages (it is optional, and a guess would mislead crawlers).
-pub fn sitemap(site: &SiteIndex, topics: &Topics, cfg: &Config, pages: &[String]) -> String {
+pub(crate) fn sitemap(site: &SiteIndex, topics: &Topics, cfg: &Config, pages: &[String]) -> String {
     let mut lastmod: HashMap<String, &str> = HashMap::new();
     for n in &site.notes {
         lastmod.insert(n.url.clone(), note_day(n));
@@ -116,7 +116,7 @@ pub fn sitemap(site: &SiteIndex, topics: &Topics, cfg: &Config, pages: &[String]
 }
 
 /// The Atom feed: the `recent_count` most recently added or updated notes, newest first.
-pub fn atom(site: &SiteIndex, cfg: &Config) -> String {
+pub(crate) fn atom(site: &SiteIndex, cfg: &Config) -> String {
     let origin = cfg.base_origin();
     let base_path = cfg.base_path();
     let abs = |url: &str| format!("{origin}{}", href(&base_path, url));
@@ -195,7 +195,7 @@ pub fn atom(site: &SiteIndex, cfg: &Config) -> String {
 /// An RFC 3339 timestamp from a front-matter date (`YYYY-MM-DD`, optionally
 /// followed by ` HH:MM[:SS]` or `THH:MM[:SS]` and a zone). Times without a zone
 /// are taken as UTC; anything unreadable after the day falls back to midnight.
-pub fn rfc3339(date: &str) -> String {
+pub(crate) fn rfc3339(date: &str) -> String {
     let date = date.trim();
     let day = date.get(..10).unwrap_or(date);
     let rest = date.get(10..).unwrap_or("");
@@ -246,7 +246,7 @@ fn parse_time(t: &str) -> Option<String> {
 
 /// Escapes text for XML content and attribute values, dropping characters XML
 /// 1.0 forbids (control characters other than tab, newline and return).
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

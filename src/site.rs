@@ -12,7 +12,7 @@ use std::path::PathBuf;
 /// Top-level names biji writes: folders of generated pages, and the files at
 /// the site's root. A note or folder there would collide (`404.html.md` is
 /// published as the folder `404.html/`, where the not-found page is a file).
-pub const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     "static",
     "topics",
     "index",
@@ -28,7 +28,7 @@ pub const RESERVED: &[&str] = &[
 
 /// Everything about one note except its rendered HTML.
 #[derive(Debug, Clone)]
-pub struct NoteMeta {
+pub(crate) struct NoteMeta {
     /// Path under the notes folder, `/`-separated: `python/装饰器.md`.
     pub rel: String,
     pub abs: PathBuf,
@@ -55,37 +55,35 @@ pub struct NoteMeta {
     pub sort_key: String,
     /// Hash of the source, to notice a file that changed between the passes.
     pub source_hash: u64,
-    /// Front matter lines before the Markdown body.
-    pub body_line_offset: usize,
 }
 
 impl NoteMeta {
-    pub fn headings(&self) -> &[Heading] {
+    pub(crate) fn headings(&self) -> &[Heading] {
         &self.scan.headings
     }
-    pub fn links(&self) -> &[LinkRef] {
+    pub(crate) fn links(&self) -> &[LinkRef] {
         &self.scan.links
     }
     /// The day shown as "updated": front matter `updated`, else `date`, else mtime.
-    pub fn last_updated(&self) -> &str {
+    pub(crate) fn last_updated(&self) -> &str {
         self.updated
             .as_deref()
             .or(self.date.as_deref())
             .unwrap_or(&self.modified)
     }
     /// A draft, left out of a build without `--drafts`.
-    pub fn left_out(&self, with_drafts: bool) -> bool {
+    pub(crate) fn left_out(&self, with_drafts: bool) -> bool {
         self.draft && !with_drafts
     }
     /// Short text for listings: front matter description or the first sentence.
-    pub fn blurb(&self) -> &str {
+    pub(crate) fn blurb(&self) -> &str {
         self.description.as_deref().unwrap_or(&self.scan.summary)
     }
 }
 
 /// A folder under `notes/` that holds notes (directly or below).
 #[derive(Debug, Clone, Default)]
-pub struct Folder {
+pub(crate) struct Folder {
     /// `python/web`, `""` for the root.
     pub path: String,
     pub name: String,
@@ -105,7 +103,7 @@ pub struct Folder {
 /// A note left out of the build because it is a draft, kept so that a link to
 /// it is reported as "is a draft" rather than as a missing note.
 #[derive(Debug, Clone)]
-pub struct Draft {
+pub(crate) struct Draft {
     pub rel: String,
     pub stem: String,
     pub title: String,
@@ -113,7 +111,7 @@ pub struct Draft {
 
 impl Draft {
     /// What is kept of a note left out as a draft.
-    pub fn of(n: &NoteMeta) -> Draft {
+    pub(crate) fn of(n: &NoteMeta) -> Draft {
         Draft {
             rel: n.rel.clone(),
             stem: n.stem.clone(),
@@ -124,7 +122,7 @@ impl Draft {
 
 /// The whole site's metadata, built once per build and then only read.
 #[derive(Debug, Default)]
-pub struct SiteIndex {
+pub(crate) struct SiteIndex {
     pub notes: Vec<NoteMeta>,
     /// Drafts dropped from this build (empty with `--drafts`).
     pub drafts: Vec<Draft>,
@@ -143,16 +141,16 @@ mod load;
 mod paths;
 
 use clashes::{asset_clash, warn_case_clashes};
-pub use load::{load_note, meta_from_text, read_note};
+pub(crate) use load::{load_note, read_note};
 #[cfg(test)]
 use paths::civil_from_days;
 use paths::nfc;
-pub use paths::*;
+pub(crate) use paths::*;
 
 impl SiteIndex {
     /// Every note, most recently updated first (then by title and path):
     /// the home page's and the feed's order.
-    pub fn recent(&self) -> Vec<usize> {
+    pub(crate) fn recent(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.notes.len()).collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (&self.notes[a], &self.notes[b]);
@@ -166,7 +164,11 @@ impl SiteIndex {
 
     /// Loads every note (in parallel), drops drafts unless asked, and checks
     /// that URLs are unique. All errors are collected and reported together.
-    pub fn build(found: Discovered, drafts: bool, syntax: &markdown::Syntax) -> Result<SiteIndex> {
+    pub(crate) fn build(
+        found: Discovered,
+        drafts: bool,
+        syntax: &markdown::Syntax,
+    ) -> Result<SiteIndex> {
         let results: Vec<Result<NoteMeta>> = found
             .notes
             .par_iter()
@@ -194,7 +196,7 @@ impl SiteIndex {
     }
 
     /// Indexes already-loaded notes (also used by `serve` after reloading a few).
-    pub fn from_notes(notes: Vec<NoteMeta>, assets: Vec<Found>) -> Result<SiteIndex> {
+    pub(crate) fn from_notes(notes: Vec<NoteMeta>, assets: Vec<Found>) -> Result<SiteIndex> {
         let mut idx = SiteIndex {
             notes,
             assets,
@@ -334,7 +336,7 @@ impl SiteIndex {
 
     /// Takes each note's last-change day from Git where it has one (`days`
     /// from [`crate::history::last_commit_days`]).
-    pub fn use_commit_days(&mut self, days: &HashMap<String, String>) {
+    pub(crate) fn use_commit_days(&mut self, days: &HashMap<String, String>) {
         for n in &mut self.notes {
             if let Some(day) = days.get(&n.rel) {
                 n.modified.clone_from(day);
@@ -345,7 +347,7 @@ impl SiteIndex {
     /// Where note `i` stands in its folder's list of notes (none for the
     /// folder's own README). Folders list notes by (sort key, index), so this
     /// is a binary search, fast even in a folder of thousands.
-    pub fn position_in_folder(&self, i: usize) -> Option<usize> {
+    pub(crate) fn position_in_folder(&self, i: usize) -> Option<usize> {
         let key = |s: usize| (&self.notes[s].sort_key, s);
         self.folder(&self.notes[i].folder)?
             .notes
@@ -355,38 +357,38 @@ impl SiteIndex {
 
     /// The note at `rel`, in either Unicode form (a link typed in NFC finds
     /// a file macOS stored in NFD).
-    pub fn note_by_rel(&self, rel: &str) -> Option<usize> {
+    pub(crate) fn note_by_rel(&self, rel: &str) -> Option<usize> {
         self.by_rel.get(nfc(rel).as_ref()).copied()
     }
-    pub fn notes_by_stem(&self, stem: &str) -> &[usize] {
+    pub(crate) fn notes_by_stem(&self, stem: &str) -> &[usize] {
         self.by_stem
             .get(&stem.to_lowercase())
             .map_or(&[], Vec::as_slice)
     }
-    pub fn notes_by_title(&self, title: &str) -> &[usize] {
+    pub(crate) fn notes_by_title(&self, title: &str) -> &[usize] {
         self.by_title
             .get(&title.to_lowercase())
             .map_or(&[], Vec::as_slice)
     }
     /// The file copied from `notes/` at `rel` (either Unicode form), as it
     /// is stored: its URL must be the file's own bytes.
-    pub fn asset_rel(&self, rel: &str) -> Option<&str> {
+    pub(crate) fn asset_rel(&self, rel: &str) -> Option<&str> {
         self.asset_set.get(nfc(rel).as_ref()).map(String::as_str)
     }
-    pub fn assets_named(&self, name: &str) -> &[String] {
+    pub(crate) fn assets_named(&self, name: &str) -> &[String] {
         self.assets_by_name
             .get(&name.to_lowercase())
             .map_or(&[], Vec::as_slice)
     }
-    pub fn folder(&self, path: &str) -> Option<&Folder> {
+    pub(crate) fn folder(&self, path: &str) -> Option<&Folder> {
         self.folders.get(path)
     }
     /// The dropped draft at `rel` (a path under notes/), if any.
-    pub fn draft_by_rel(&self, rel: &str) -> Option<&Draft> {
+    pub(crate) fn draft_by_rel(&self, rel: &str) -> Option<&Draft> {
         self.drafts.iter().find(|d| d.rel == rel)
     }
     /// Dropped drafts whose file stem or title is `name` (case-insensitive), as wikilinks name notes.
-    pub fn drafts_named(&self, name: &str) -> Vec<&Draft> {
+    pub(crate) fn drafts_named(&self, name: &str) -> Vec<&Draft> {
         let name = name.to_lowercase();
         self.drafts
             .iter()
@@ -394,7 +396,7 @@ impl SiteIndex {
             .collect()
     }
     /// Every note path, for "did you mean" suggestions.
-    pub fn note_rels(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn note_rels(&self) -> impl Iterator<Item = &str> {
         self.notes.iter().map(|n| n.rel.as_str())
     }
 }

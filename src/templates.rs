@@ -14,7 +14,7 @@ static THEME_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
 
 /// Loaded templates: the embedded theme, with any `templates/NAME.html` of the
 /// site replacing the embedded file of the same name.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     /// Each template's name, where it came from and its text, for error messages.
     sources: Vec<Source>,
@@ -52,7 +52,7 @@ fn escape_html(input: &str) -> String {
 }
 
 impl Templates {
-    pub fn load(site_templates: &Path) -> Result<Templates> {
+    pub(crate) fn load(site_templates: &Path) -> Result<Templates> {
         // (name, text, origin, a site file)
         let mut files: Vec<(String, String, String, bool)> = Vec::new();
         for f in THEME_TEMPLATES.files() {
@@ -111,7 +111,7 @@ impl Templates {
     /// `out` can be sized for the page up front).
     /// A hash of every template's name and text: pages depend on all of them
     /// (through `extends`, `include` and macros).
-    pub fn key(&self) -> u64 {
+    pub(crate) fn key(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for s in &self.sources {
@@ -120,7 +120,12 @@ impl Templates {
         h.finish()
     }
 
-    pub fn render_to(&self, name: &str, ctx: &tera::Context, out: &mut Vec<u8>) -> Result<()> {
+    pub(crate) fn render_to(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
         guard::rendering(name, || self.tera.render_to(name, ctx, out))
             .map_err(|e| describe(&e, &self.sources).into())
     }
@@ -231,18 +236,18 @@ fn find_use(text: &str, name: &str) -> Option<(usize, usize)> {
 }
 
 /// A theme static file and where its bytes come from.
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     pub rel: String,
     pub source: StaticSource,
 }
 
-pub enum StaticSource {
+pub(crate) enum StaticSource {
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
 
 impl StaticFile {
-    pub fn bytes(&self) -> Result<Cow<'static, [u8]>> {
+    pub(crate) fn bytes(&self) -> Result<Cow<'static, [u8]>> {
         match &self.source {
             StaticSource::Embedded(b) => Ok(Cow::Borrowed(b)),
             StaticSource::Disk(p) => std::fs::read(p)
@@ -254,7 +259,7 @@ impl StaticFile {
 
 /// The embedded `static/` files plus the site's own; a site file replaces the
 /// embedded one with the same path.
-pub fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
+pub(crate) fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
     let mut out: Vec<StaticFile> = Vec::new();
     fn walk(dir: &'static Dir<'static>, out: &mut Vec<StaticFile>) {
         for f in dir.files() {
@@ -284,7 +289,7 @@ pub fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
 /// The files of a site's `templates/` or `static/` folder (none if it does
 /// not exist) by `/`-separated path inside it, in name order, editors'
 /// temporary files left out. They replace the embedded theme's.
-pub fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
+pub(crate) fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 /// A topic's URL segment: lowercase, spaces to `-`, path-unsafe characters
 /// dropped; CJK and `+` are kept (`C++` -> `c++`, `操作 系统` -> `操作-系统`).
-pub fn topic_slug(name: &str) -> String {
+pub(crate) fn topic_slug(name: &str) -> String {
     let s: String = name
         .trim()
         .to_lowercase()
@@ -40,7 +40,7 @@ pub fn topic_slug(name: &str) -> String {
 
 /// One topic and the notes under it.
 #[derive(Debug, Clone)]
-pub struct Topic {
+pub(crate) struct Topic {
     pub name: String,
     pub slug: String,
     /// Sorted by title.
@@ -48,19 +48,19 @@ pub struct Topic {
 }
 
 /// Site-relative URL of the page of the topic with this slug.
-pub fn topic_page(slug: &str) -> String {
+pub(crate) fn topic_page(slug: &str) -> String {
     format!("topics/{slug}/")
 }
 
 impl Topic {
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         topic_page(&self.slug)
     }
 }
 
 /// One heading text and every place it occurs.
 #[derive(Debug, Clone)]
-pub struct IndexEntry {
+pub(crate) struct IndexEntry {
     pub text: String,
     /// (note, heading id)
     pub places: Vec<(usize, String)>,
@@ -68,7 +68,7 @@ pub struct IndexEntry {
 
 /// All topics and heading-index entries, sorted for display.
 #[derive(Debug, Default)]
-pub struct Topics {
+pub(crate) struct Topics {
     pub topics: Vec<Topic>,
     pub headings: Vec<IndexEntry>,
     /// Per note: the slugs of its topics (tags first, then folders).
@@ -77,7 +77,7 @@ pub struct Topics {
 
 impl Topics {
     /// Collects topics and index entries in one pass over the notes (linear).
-    pub fn collect(site: &SiteIndex) -> Topics {
+    pub(crate) fn collect(site: &SiteIndex) -> Topics {
         let mut by_slug: HashMap<String, Topic> = HashMap::new();
         let mut of_note = Vec::with_capacity(site.notes.len());
         for (i, n) in site.notes.iter().enumerate() {
@@ -134,10 +134,6 @@ impl Topics {
             of_note,
         }
     }
-
-    pub fn topic(&self, slug: &str) -> Option<&Topic> {
-        self.topics.iter().find(|t| t.slug == slug)
-    }
 }
 
 /// A heading as an index entry: without the numbering or list marker in front
@@ -145,7 +141,7 @@ impl Topics {
 /// the colon after (`进程：`), so numbered headings file under their subject and
 /// the same subject in several notes is one entry. A heading that is nothing but
 /// a number stays as it is.
-pub fn index_text(heading: &str) -> &str {
+pub(crate) fn index_text(heading: &str) -> &str {
     let mut t = heading.trim();
     // `1. 1 Python` is numbered twice; three rounds cover what people write.
     for _ in 0..3 {
@@ -239,7 +235,7 @@ fn strip_number(t: &str) -> &str {
 /// Up to `limit` related notes per note, ranked by shared topics and links in
 /// either direction. Cost is bounded per note: huge topics (more notes than
 /// `BROAD`) say little about relatedness and are skipped.
-pub fn related(
+pub(crate) fn related(
     site: &SiteIndex,
     topics: &Topics,
     graph: &LinkGraph,

@@ -391,8 +391,7 @@ fn bundled_notes_all_become_pages() {
         output: Some(tmp.path().join("public")),
         ..Default::default()
     };
-    let report = biji::build(&opts, &biji::highlight::Highlighter::new())
-        .unwrap_or_else(|e| panic!("{e:#}"));
+    let report = biji::build(&opts, &biji::Highlighter::new()).unwrap_or_else(|e| panic!("{e:#}"));
     let mut count = 0;
     for entry in walkdir::WalkDir::new(root.join("notes")) {
         let entry = entry.unwrap();

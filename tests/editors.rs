@@ -217,7 +217,7 @@ fn each_extension_can_be_switched_off() {
 #[test]
 fn math_fixture_coverage() {
     let text = std::fs::read_to_string(common::fixture("math").join("formulas.txt")).unwrap();
-    let c = biji::markdown::math::Converter::new();
+    let c = biji::testing::Converter::new();
     let mut failed = Vec::new();
     let mut good = 0;
     for block in text.split("\n%%%\n") {

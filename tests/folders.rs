@@ -186,7 +186,7 @@ fn folder_lists_order_chinese_by_pinyin_and_numbers_by_value() {
 
 #[test]
 fn the_sidebar_of_a_big_folder_lists_the_notes_around_the_page() {
-    let n = biji::pages::NAV_NOTES * 3;
+    let n = biji::testing::NAV_NOTES * 3;
     let dir = site_with((0..n).map(|k| (format!("flat/n{k:03}.md"), format!("# 笔记{k:03}\n"))));
     let out = build(dir.path());
     let nav_of = |rel: &str| {
@@ -200,7 +200,7 @@ fn the_sidebar_of_a_big_folder_lists_the_notes_around_the_page() {
     let nav = nav_of(&format!("flat/n{mid:03}/index.html"));
     assert_eq!(
         nav.matches("class=\"nav-note").count(),
-        biji::pages::NAV_NOTES
+        biji::testing::NAV_NOTES
     );
     assert!(
         nav.contains(&format!(">笔记{:03}<", mid - 1))
@@ -216,7 +216,7 @@ fn the_sidebar_of_a_big_folder_lists_the_notes_around_the_page() {
     // The last note: the window ends with it.
     let nav = nav_of(&format!("flat/n{:03}/index.html", n - 1));
     assert!(
-        nav.contains(&format!(">笔记{:03}<", n - biji::pages::NAV_NOTES)),
+        nav.contains(&format!(">笔记{:03}<", n - biji::testing::NAV_NOTES)),
         "{nav}"
     );
     // The folder page itself lists them all.

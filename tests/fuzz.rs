@@ -13,6 +13,9 @@
 //! one note. A failure prints its seed and the note; each one found becomes a
 //! case in tests/bad_input.rs.
 
+// Tests print their figures (recall, coverage, seeds) for the CI log.
+#![allow(clippy::print_stdout)]
+
 mod common;
 
 use arbitrary::{Arbitrary, Unstructured};
@@ -305,7 +308,7 @@ fn check(seed: u64, text: &str) {
     };
     std::fs::write(dir.path().join("biji.yaml"), "links: warn\nsearch: true\n").unwrap();
     let started = Instant::now();
-    let hl = biji::highlight::Highlighter::new();
+    let hl = biji::Highlighter::new();
     let result = biji::build(&opts, &hl);
     let took = started.elapsed();
     let fail = |why: String| panic!("seed {seed}: {why}\n--- note ---\n{text}\n------------");

@@ -138,7 +138,7 @@ fn related_notes_rank_links_and_shared_topics() {
 
 #[test]
 fn a_large_topic_has_numbered_pages() {
-    let n = biji::pages::TOPIC_PAGE_NOTES + 1;
+    let n = biji::testing::TOPIC_PAGE_NOTES + 1;
     let dir = site_with((0..n).map(|k| {
         (
             format!("n{k:04}.md"),
@@ -151,7 +151,7 @@ fn a_large_topic_has_numbered_pages() {
     let second = read(&out, "topics/大主题/2/index.html");
     assert!(!out.join("topics/大主题/3").exists());
     let listed = |html: &str| html.matches("class=\"note-item-title\"").count();
-    assert_eq!(listed(&first), biji::pages::TOPIC_PAGE_NOTES);
+    assert_eq!(listed(&first), biji::testing::TOPIC_PAGE_NOTES);
     assert_eq!(listed(&second), 1);
     // Both pages give the whole count and link every page, marking their own.
     for (html, own) in [(&first, &first_url), (&second, &format!("{first_url}2/"))] {
@@ -233,7 +233,7 @@ fn a_large_heading_index_has_a_page_per_letter() {
         (format!("n{n}.md"), md)
     }));
     let out = build(dir.path());
-    const { assert!(3200 > biji::pages::INDEX_PAGE_LINKS) };
+    const { assert!(3200 > biji::testing::INDEX_PAGE_LINKS) };
     let top = read(&out, "index/index.html");
     // `/index/` lists the letters with their counts and entries on no page of its own.
     assert!(top.contains("href=\"/index/a/\""), "{top}");
@@ -254,7 +254,7 @@ fn a_large_heading_index_has_a_page_per_letter() {
     assert!(read(&out, "index/j/index.html").contains("<dt>进程 7</dt>"));
     // B is cut between entries into /index/b/ and /index/b/2/ (80 entries of 40
     // links: as many as fit in INDEX_PAGE_LINKS on the first, by number).
-    let fit = biji::pages::INDEX_PAGE_LINKS / 40;
+    let fit = biji::testing::INDEX_PAGE_LINKS / 40;
     let (b1, b2) = (
         read(&out, "index/b/index.html"),
         read(&out, "index/b/2/index.html"),
@@ -269,8 +269,8 @@ fn a_large_heading_index_has_a_page_per_letter() {
         read(&out, "index/g/2/index.html"),
     );
     let gammas = |html: &str| html.matches("/#gamma").count();
-    assert_eq!(gammas(&g1), biji::pages::INDEX_PAGE_LINKS);
-    assert_eq!(gammas(&g2), 40 * 80 - biji::pages::INDEX_PAGE_LINKS);
+    assert_eq!(gammas(&g1), biji::testing::INDEX_PAGE_LINKS);
+    assert_eq!(gammas(&g2), 40 * 80 - biji::testing::INDEX_PAGE_LINKS);
     assert!(g1.contains("<dt>Gamma</dt>") && g2.contains("<dt>Gamma</dt>"));
     for (html, own) in [
         (&b1, "/index/b/"),

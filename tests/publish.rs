@@ -18,7 +18,7 @@ fn build_at(root: &Path, base_url: Option<&str>, drafts: bool) -> anyhow::Result
         drafts,
         ..Default::default()
     };
-    biji::build(&opts, &biji::highlight::Highlighter::new()).map(|r| r.output)
+    biji::build(&opts, &biji::Highlighter::new()).map(|r| r.output)
 }
 
 /// Every file under `dir`, `/`-separated and relative.
@@ -133,7 +133,7 @@ fn subpath_build_every_internal_link_and_asset_resolves() {
     }
     assert!(checked > 100, "only {checked} links checked");
     // The crate's own crawler agrees, anchors included.
-    let crawl = biji::check::crawl(&out, "/repo/", "https://example.github.io").unwrap();
+    let crawl = biji::testing::crawl(&out, "/repo/", "https://example.github.io").unwrap();
     let broken: Vec<String> = crawl.broken.iter().map(|b| b.to_string()).collect();
     assert!(broken.is_empty(), "{}", broken.join("\n"));
     assert_eq!(crawl.pages, pages.len());
@@ -720,12 +720,12 @@ fn init_theme_copies_the_builtin_theme_and_still_builds() {
     let d = tempfile::tempdir().unwrap();
     ok(&biji_clean(d.path(), &["init"]));
     ok(&biji_clean(d.path(), &["init", "--theme"]));
-    let theme: HashSet<String> = biji::templates::embedded_theme()
+    let theme: HashSet<String> = biji::testing::embedded_theme()
         .into_iter()
         .map(|(r, _)| r)
         .collect();
     assert!(theme.contains("templates/base.html") && theme.contains("static/style.css"));
-    for (rel, bytes) in biji::templates::embedded_theme() {
+    for (rel, bytes) in biji::testing::embedded_theme() {
         assert_eq!(std::fs::read(d.path().join(&rel)).unwrap(), bytes, "{rel}");
     }
     // Edits to the copy show up in the build.

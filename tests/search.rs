@@ -6,10 +6,13 @@
 //! Needs `node`; the browser test needs Debian's `chromium` (set
 //! BIJI_SKIP_BROWSER=1 to skip only that test where it cannot be installed).
 
+// Tests print their figures (recall, coverage, seeds) for the CI log.
+#![allow(clippy::print_stdout)]
+
 mod common;
 
-use biji::highlight::Highlighter;
 use biji::BuildOptions;
+use biji::Highlighter;
 use common::browser::{chromium, chromium_command, serve, Cdp};
 use common::copy_dir;
 use serde_json::Value;
@@ -92,7 +95,7 @@ fn js_tokenizer_gives_the_same_tokens_as_rust() {
     assert_eq!(js.len(), strings.len(), "node printed one line per string");
     let mut bad = Vec::new();
     for (s, js_line) in strings.iter().zip(&js) {
-        let rust: Vec<String> = biji::search::tokenize(s)
+        let rust: Vec<String> = biji::testing::tokenize(s)
             .into_iter()
             .map(|t| format!("{}:{}", t.kind.name(), t.text))
             .collect();
@@ -167,7 +170,7 @@ fn visible_text(html: &str) -> String {
 }
 
 fn latin_word_char(c: char) -> bool {
-    (c.is_alphanumeric() || c == '_') && !biji::search::is_cjk(c)
+    (c.is_alphanumeric() || c == '_') && !biji::testing::is_cjk(c)
 }
 
 /// Case-insensitive substring search. With `words`, a query that starts with
@@ -196,8 +199,8 @@ fn contains(text: &str, query: &str, words: bool) -> bool {
 /// What a query must match, as `static/search.js` derives it: each word (a
 /// prefix from two characters on), each CJK bigram, a lone CJK character.
 fn query_terms(q: &str) -> Vec<(String, bool)> {
-    use biji::search::Kind;
-    let toks = biji::search::tokenize(q);
+    use biji::testing::Kind;
+    let toks = biji::testing::tokenize(q);
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         let bi_near = |j: Option<usize>| {
@@ -231,18 +234,10 @@ fn every_note_containing_a_query_is_found() {
         base_url: Some(base.into()),
         ..Default::default()
     };
-    let p = biji::build::prepare(&opts).unwrap();
-    let hl = Highlighter::new();
-    let notes: Vec<(String, String)> = (0..p.site.notes.len())
-        .map(|i| {
-            let n = &p.site.notes[i];
-            let body =
-                biji::build::render_note_body(&p.site, i, &p.body_options(base), &hl).unwrap();
-            (
-                biji::url::href(base, &n.url),
-                format!("{}\n{}", n.title, visible_text(&body)),
-            )
-        })
+    let notes: Vec<(String, String)> = biji::testing::render_notes(&opts)
+        .unwrap()
+        .into_iter()
+        .map(|n| (n.href, format!("{}\n{}", n.title, visible_text(&n.html))))
         .collect();
     assert_eq!(
         notes.len(),
@@ -318,7 +313,7 @@ fn every_note_containing_a_query_is_found() {
                 .find(|(n, _)| n == *u)
                 .expect("a found URL is a note")
                 .1;
-            let tokens: BTreeSet<String> = biji::search::tokenize(text)
+            let tokens: BTreeSet<String> = biji::testing::tokenize(text)
                 .into_iter()
                 .map(|t| t.text)
                 .collect();
@@ -382,12 +377,10 @@ fn indexed_text_has_the_words_of_the_rendered_page() {
         root: manifest(),
         ..Default::default()
     };
-    let p = biji::build::prepare(&opts).unwrap();
-    let hl = Highlighter::new();
     let words =
-        |text: &biji::markdown::PlainText| -> Vec<(String, BTreeSet<String>, BTreeSet<String>)> {
+        |text: &biji::testing::PlainText| -> Vec<(String, BTreeSet<String>, BTreeSet<String>)> {
             let tokens = |t: &str| -> BTreeSet<String> {
-                biji::search::tokenize(t)
+                biji::testing::tokenize(t)
                     .into_iter()
                     .map(|t| t.text)
                     .collect()
@@ -398,19 +391,10 @@ fn indexed_text_has_the_words_of_the_rendered_page() {
                 .filter(|s| !(s.1.is_empty() && s.2.is_empty()))
                 .collect()
         };
-    for i in 0..p.site.notes.len() {
-        let mut text = biji::markdown::PlainText::default();
-        let html = biji::build::render_note_body_with_text(
-            &p.site,
-            i,
-            &p.body_options("/"),
-            &hl,
-            Some(&mut text),
-        )
-        .unwrap();
-        let mut from_html = biji::markdown::PlainText::default();
+    for n in biji::testing::render_notes(&opts).unwrap() {
+        let (text, html, rel) = (n.text, n.html, n.rel);
+        let mut from_html = biji::testing::PlainText::default();
         from_html.push_html(&not_indexed_cut(&without_embeds(&html)));
-        let rel = &p.site.notes[i].rel;
         assert_eq!(words(&text), words(&from_html), "{rel}");
         assert_eq!(text.sections_json(), from_html.sections_json(), "{rel}");
     }

@@ -15,6 +15,9 @@
 //!
 //! Seeds dir: `$BIJI_SEEDS`, else `<CARGO_MANIFEST_DIR>/../shared/seeds`; skipped if absent.
 
+// Tests print their figures (recall, coverage, seeds) for the CI log.
+#![allow(clippy::print_stdout)]
+
 use std::collections::HashMap;
 use std::fs;
 use std::io::Write;

@@ -3,6 +3,9 @@
 //! live-reload event stream, a clean build of the same sources, and headless
 //! Chromium (Debian `chromium`; set BIJI_SKIP_BROWSER=1 to skip that test).
 
+// Tests print their figures (recall, coverage, seeds) for the CI log.
+#![allow(clippy::print_stdout)]
+
 mod common;
 use common::browser::{chromium, Cdp};
 
@@ -366,7 +369,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Differences between the served folder (script removed) and a clean build.
 fn tree_diff(served: &Path, clean: &Path) -> Vec<String> {
-    let script = biji::serve::client::CLIENT_SCRIPT.as_bytes();
+    let script = biji::testing::CLIENT_SCRIPT.as_bytes();
     let a = tree(served);
     let b = tree(clean);
     let mut diffs = Vec::new();
@@ -636,7 +639,7 @@ fn a_huge_request_head_is_refused_and_the_server_stays_up() {
 
 #[test]
 fn event_streams_and_request_threads_are_capped() {
-    use biji::serve::{http::MAX_STREAMS, server::MAX_REQUESTS};
+    use biji::testing::{MAX_REQUESTS, MAX_STREAMS};
     let dir = site();
     let s = start(dir.path(), &[]);
     let streams: Vec<Events> = (0..MAX_STREAMS).map(|_| Events::connect(&s.addr)).collect();

@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 
 /// What rendering a note's body reads besides the site.
 #[derive(Clone, Copy, Hash)]
-pub struct BodyOptions<'a> {
+pub(crate) struct BodyOptions<'a> {
     pub base_path: &'a str,
     pub syntax: &'a markdown::Syntax,
     pub language: &'a str,
@@ -23,7 +23,7 @@ pub struct BodyOptions<'a> {
 
 impl Model {
     /// How this site's note bodies are rendered, under `base_path`.
-    pub fn body_options<'a>(&'a self, base_path: &'a str) -> BodyOptions<'a> {
+    pub(crate) fn body_options<'a>(&'a self, base_path: &'a str) -> BodyOptions<'a> {
         BodyOptions {
             base_path,
             syntax: &self.cfg.markdown,
@@ -38,18 +38,9 @@ impl Model {
 const EMBED_DEPTH: usize = 8;
 
 /// A note's body as HTML: re-reads the source (memory stays flat: sources are
-/// not kept), highlights code and rewrites links to their targets' URLs.
-pub fn render_note_body(
-    site: &SiteIndex,
-    i: usize,
-    opts: &BodyOptions,
-    hl: &Highlighter,
-) -> Result<String> {
-    render_body(site, i, opts, hl, None, 0)
-}
-
-/// [`render_note_body`], also collecting the note's visible text for search.
-pub fn render_note_body_with_text(
+/// not kept), highlights code and rewrites links to their targets' URLs; and
+/// collects the note's visible text for search when `text` is given.
+pub(crate) fn render_note_body_with_text(
     site: &SiteIndex,
     i: usize,
     opts: &BodyOptions,
@@ -105,7 +96,7 @@ fn shows_embedded(opts: &BodyOptions, depth: usize) -> bool {
 /// The key of note `i`'s body: its source, the options, and what each link
 /// and embed the scan found resolves to (an embedded note's own body key in
 /// turn). Equal keys mean [`render_note_body`] returns the same HTML.
-pub fn body_key(site: &SiteIndex, i: usize, opts: &BodyOptions) -> Key {
+pub(crate) fn body_key(site: &SiteIndex, i: usize, opts: &BodyOptions) -> Key {
     let mut h = DefaultHasher::new();
     hash_body(site, i, opts, &mut h, 0);
     Key(h.finish())

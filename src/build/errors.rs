@@ -13,7 +13,7 @@ const NAMED: usize = 3;
 /// One report for the notes that failed, `(note's file, error)` in the
 /// order of the notes: each distinct error once, with the other notes it
 /// happened in counted ("(and in 1,999 other pages: notes/b.md, …)").
-pub fn summarize(failed: &[(String, anyhow::Error)]) -> Diagnostics {
+pub(crate) fn summarize(failed: &[(String, anyhow::Error)]) -> Diagnostics {
     // (first error, error without the note's name, files)
     let mut groups: Vec<(&anyhow::Error, String, Vec<&str>)> = Vec::new();
     for (file, e) in failed {

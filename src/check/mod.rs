@@ -23,11 +23,13 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct BrokenLink {
     /// The page holding the link, relative to the output: `python/装饰器/index.html`.
     pub page: String,
+    /// The line of that page the link is on.
     pub line: usize,
     /// The attribute, `href` or `src`.
     pub attr: String,
     /// The link as written (entities decoded).
     pub url: String,
+    /// Why it is broken, for the reader.
     pub reason: String,
 }
 
@@ -48,6 +50,7 @@ pub struct Crawl {
     pub pages: usize,
     /// Internal links checked (all occurrences).
     pub internal: usize,
+    /// Internal links that lead nowhere, in page order.
     pub broken: Vec<BrokenLink>,
     /// Domain -> the distinct external URLs linking there.
     pub external: BTreeMap<String, BTreeSet<String>>,
@@ -56,7 +59,9 @@ pub struct Crawl {
 /// `biji check`'s result: the build it made and the crawl of it.
 #[derive(Debug)]
 pub struct CheckReport {
+    /// The build `check` made first.
     pub build: BuildReport,
+    /// What crawling its output found.
     pub crawl: Crawl,
 }
 

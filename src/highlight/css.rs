@@ -5,7 +5,7 @@ use super::CLASS_STYLE;
 use syntect::highlighting::Theme;
 
 /// Theme names a site may pick for `highlight_theme_light` / `_dark`.
-pub fn theme_names() -> Vec<String> {
+pub(crate) fn theme_names() -> Vec<String> {
     let set = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
     let mut v: Vec<String> = set.theme_names().map(str::to_string).collect();
     v.sort();
@@ -15,7 +15,7 @@ pub fn theme_names() -> Vec<String> {
 /// One stylesheet with both themes: light by default, dark under
 /// `prefers-color-scheme: dark` unless the reader forced light, and dark when
 /// the reader forced it with the toggle (`<html data-theme="dark">`).
-pub fn stylesheet(light: &str, dark: &str) -> anyhow::Result<String> {
+pub(crate) fn stylesheet(light: &str, dark: &str) -> anyhow::Result<String> {
     let set = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
     let get = |name: &str, key: &str| -> anyhow::Result<&Theme> {
         set.get(name).ok_or_else(|| {

@@ -8,7 +8,7 @@ use crate::site::SiteIndex;
 
 /// A chain of note embeds (`![[note]]`) that comes back to where it started,
 /// as an error naming each step; such a page would never end.
-pub fn embed_cycle(site: &SiteIndex) -> Option<Diagnostic> {
+pub(crate) fn embed_cycle(site: &SiteIndex) -> Option<Diagnostic> {
     // Per note: the notes it embeds, with the line of each embed.
     let edges: Vec<Vec<(usize, usize)>> = site
         .notes

@@ -5,7 +5,7 @@
 mod cycle;
 mod wiki;
 
-pub use cycle::embed_cycle;
+pub(crate) use cycle::embed_cycle;
 use wiki::{resolve_embed, resolve_wiki};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 /// Where a link points once resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Another note (or the same one), with an optional heading id.
     Note {
         index: usize,
@@ -37,7 +37,7 @@ pub enum Target {
 }
 
 /// A path that only exists on the machine the note was written on.
-pub fn on_authors_disk(dest: &str) -> bool {
+pub(crate) fn on_authors_disk(dest: &str) -> bool {
     let b = dest.as_bytes();
     let drive =
         b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
@@ -53,7 +53,7 @@ pub fn on_authors_disk(dest: &str) -> bool {
 
 /// A link that points nowhere, with what we know about why.
 #[derive(Debug, Clone)]
-pub struct Broken {
+pub(crate) struct Broken {
     pub file: String,
     pub line: usize,
     pub col: usize,
@@ -62,7 +62,7 @@ pub struct Broken {
 }
 
 impl Broken {
-    pub fn diagnostic(&self) -> Diagnostic {
+    pub(crate) fn diagnostic(&self) -> Diagnostic {
         Diagnostic::at(
             &self.file,
             format!("broken link `{}`: {}", self.dest, self.reason),
@@ -79,7 +79,7 @@ impl std::fmt::Display for Broken {
 }
 
 /// The error that stops a build with `links: error`: every broken link.
-pub fn broken_error(broken: &[Broken]) -> Diagnostics {
+pub(crate) fn broken_error(broken: &[Broken]) -> Diagnostics {
     Diagnostics {
         head: Some(format!("{} broken link(s):", broken.len())),
         items: broken.iter().map(Broken::diagnostic).collect(),
@@ -89,7 +89,7 @@ pub fn broken_error(broken: &[Broken]) -> Diagnostics {
 
 /// True when `url` starts with a URI scheme (`https:`, `mailto:`); one-letter
 /// "schemes" are Windows drive letters, not URLs.
-pub fn has_scheme(url: &str) -> bool {
+pub(crate) fn has_scheme(url: &str) -> bool {
     match url.find(':') {
         Some(i) if i > 1 => {
             let scheme = &url[..i];
@@ -107,7 +107,7 @@ fn is_external(dest: &str) -> bool {
 }
 
 /// Percent-decodes a link as written (`%E8%BF%9B` -> `进`).
-pub fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
@@ -135,7 +135,7 @@ fn split_fragment(dest: &str) -> (&str, Option<&str>) {
 }
 
 /// Resolves one link written in note `from`.
-pub fn resolve(
+pub(crate) fn resolve(
     site: &SiteIndex,
     from: &NoteMeta,
     dest: &str,
@@ -250,7 +250,7 @@ fn closest<'a>(want: &str, options: impl Iterator<Item = &'a str>) -> Option<Str
 }
 
 /// The href to emit for a resolved target.
-pub fn target_href(site: &SiteIndex, base_path: &str, t: &Target) -> Option<String> {
+pub(crate) fn target_href(site: &SiteIndex, base_path: &str, t: &Target) -> Option<String> {
     let frag = |a: &Option<String>| {
         a.as_ref()
             .map(|a| format!("#{}", encode_path(a)))
@@ -271,7 +271,7 @@ pub fn target_href(site: &SiteIndex, base_path: &str, t: &Target) -> Option<Stri
 
 /// Who links to whom: built once from every note's links, then read by pages.
 #[derive(Debug, Default)]
-pub struct LinkGraph {
+pub(crate) struct LinkGraph {
     /// target note -> (source note, sentence around the link), sorted by source.
     pub backlinks: BTreeMap<usize, Vec<(usize, String)>>,
     /// source note -> target notes.
@@ -279,7 +279,7 @@ pub struct LinkGraph {
 }
 
 /// Resolves every link of every note: returns the graph and the broken links.
-pub fn check_all(site: &SiteIndex) -> (LinkGraph, Vec<Broken>) {
+pub(crate) fn check_all(site: &SiteIndex) -> (LinkGraph, Vec<Broken>) {
     let mut graph = LinkGraph::default();
     let mut broken = Vec::new();
     for (i, n) in site.notes.iter().enumerate() {

@@ -5,7 +5,7 @@ use linkify::{LinkFinder, LinkKind};
 
 /// A piece of prose: plain text or a URL to link.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     Text(&'a str),
     Url(&'a str),
 }
@@ -13,7 +13,7 @@ pub enum Piece<'a> {
 /// Splits `text` into text and URL pieces. A URL ends at the first CJK
 /// character or full-width punctuation: Chinese notes write
 /// `见https://a.com/x，然后` and mean the URL to stop at the comma.
-pub fn split(text: &str) -> Vec<Piece<'_>> {
+pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
     if !text.contains("://") && !text.contains("www.") {
         return vec![Piece::Text(text)];
     }
@@ -69,7 +69,7 @@ fn is_cjk_stop(c: char) -> bool {
 }
 
 /// The href for a linked URL: `www.` links get `http://` as GitHub does.
-pub fn href(url: &str) -> String {
+pub(crate) fn href(url: &str) -> String {
     if url.to_ascii_lowercase().starts_with("www.") {
         format!("http://{url}")
     } else {

@@ -4,7 +4,7 @@
 
 /// What the first line of a blockquote says about it.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Header<'a> {
+pub(crate) struct Header<'a> {
     /// The canonical type, which picks the colour and icon (`warning` for `caution`).
     pub kind: &'static str,
     /// The type as written, lower-cased: it names the default title.
@@ -35,7 +35,7 @@ const TYPES: &[(&str, &[&str])] = &[
 
 /// Parses `[!type]`, `[!type]-` or `[!type]+ title` at the start of a
 /// blockquote's first line. An unknown type is a `note`, as in Obsidian.
-pub fn header(line: &str) -> Option<Header<'_>> {
+pub(crate) fn header(line: &str) -> Option<Header<'_>> {
     let rest = line.trim_start().strip_prefix("[!")?;
     let close = rest.find(']')?;
     let alias = rest[..close].trim().to_ascii_lowercase();
@@ -71,7 +71,7 @@ pub fn header(line: &str) -> Option<Header<'_>> {
 }
 
 /// The title a callout shows when it names none, in the site's language.
-pub fn default_title(alias: &str, language: &str) -> String {
+pub(crate) fn default_title(alias: &str, language: &str) -> String {
     if language == "en" {
         let mut c = alias.chars();
         return c
@@ -101,7 +101,7 @@ pub fn default_title(alias: &str, language: &str) -> String {
 }
 
 /// The title a callout shows: its own, or its type's in the site's language.
-pub fn title(h: &Header, language: &str) -> String {
+pub(crate) fn title(h: &Header, language: &str) -> String {
     if h.title.is_empty() {
         default_title(&h.alias, language)
     } else {
@@ -110,7 +110,7 @@ pub fn title(h: &Header, language: &str) -> String {
 }
 
 /// The HTML that opens a callout, up to and including its title's opening tag.
-pub fn open_html(h: &Header, language: &str) -> String {
+pub(crate) fn open_html(h: &Header, language: &str) -> String {
     let title = title(h, language);
     let title = html_escape::encode_text(&title);
     match h.folded {
@@ -127,7 +127,7 @@ pub fn open_html(h: &Header, language: &str) -> String {
 }
 
 /// Closes the title and opens the callout's body.
-pub fn title_end(folded: Option<bool>) -> &'static str {
+pub(crate) fn title_end(folded: Option<bool>) -> &'static str {
     match folded {
         None => "</p>\n<div class=\"callout-content\">\n",
         Some(_) => "</summary>\n<div class=\"callout-content\">\n",
@@ -135,7 +135,7 @@ pub fn title_end(folded: Option<bool>) -> &'static str {
 }
 
 /// Closes the body and the callout.
-pub fn close_html(folded: Option<bool>) -> &'static str {
+pub(crate) fn close_html(folded: Option<bool>) -> &'static str {
     match folded {
         None => "</div>\n</div>\n",
         Some(_) => "</div>\n</details>\n",

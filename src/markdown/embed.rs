@@ -7,7 +7,7 @@ use super::Heading;
 /// to the next heading of its level or higher), or the block `^id`. Heading
 /// ids and anchors are taken out: they belong to the note's own page, and
 /// twice on one page they would clash.
-pub fn embed_section(body: &str, headings: &[Heading], anchor: Option<&str>) -> String {
+pub(crate) fn embed_section(body: &str, headings: &[Heading], anchor: Option<&str>) -> String {
     let part = match anchor {
         None => body,
         Some(a) if a.starts_with('^') => block(body, a),

@@ -3,7 +3,7 @@
 //! relative `src` is found and rewritten like a Markdown image's.
 
 /// Each `src` of an `<img>` tag in `html`, with its byte range.
-pub fn img_srcs(html: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+pub(crate) fn img_srcs(html: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     let lower = html.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut from = 0;
@@ -58,7 +58,7 @@ fn src_in(tag: &str) -> Option<std::ops::Range<usize>> {
 
 /// `html` with each image source that `resolve` maps rewritten; `None` when
 /// nothing changed. Sources are HTML-unescaped before resolving (`&amp;`).
-pub fn rewrite_srcs(html: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+pub(crate) fn rewrite_srcs(html: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     if !html.contains("<img") && !html.contains("<IMG") {
         return None;
     }

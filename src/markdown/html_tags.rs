@@ -125,7 +125,7 @@ const RAW_TEXT: &[&str] = &[
 
 /// True for inline HTML in a sentence that is better shown as text: anything
 /// that is not real markup, and the raw-text elements ([`RAW_TEXT`]).
-pub fn inline_is_text(html: &str) -> bool {
+pub(crate) fn inline_is_text(html: &str) -> bool {
     !is_known_markup(html) || RAW_TEXT.contains(&tag_name(html).as_str())
 }
 
@@ -139,7 +139,7 @@ fn tag_name(html: &str) -> String {
 }
 
 /// True for HTML comments, declarations and tags whose name is a real HTML element.
-pub fn is_known_markup(html: &str) -> bool {
+pub(crate) fn is_known_markup(html: &str) -> bool {
     let s = html.trim_start();
     let Some(rest) = s.strip_prefix('<') else {
         return true; // continuation lines of an HTML block

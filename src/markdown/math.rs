@@ -12,6 +12,7 @@ const MAX_DEPTH: usize = 100;
 pub struct Converter(LatexToMathML);
 
 impl Converter {
+    /// A converter with no macros defined.
     pub fn new() -> Converter {
         // No macros are given, so there is nothing that can fail to parse.
         Converter(LatexToMathML::new(MathCoreConfig::default(), Vec::new()).unwrap_or_default())
@@ -53,7 +54,7 @@ impl Default for Converter {
 /// any `$x$` with no space inside the dollars; prose and shell lines glue
 /// dollars to words (`/$v/Python-$v.tar.xz`), a formula does not: one glued
 /// to an ASCII letter or digit on either side is text.
-pub fn is_inline_math(body: &str, range: &std::ops::Range<usize>) -> bool {
+pub(crate) fn is_inline_math(body: &str, range: &std::ops::Range<usize>) -> bool {
     let before = body[..range.start].chars().next_back();
     let after = body[range.end..].chars().next();
     let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());

@@ -3,32 +3,32 @@
 //! (title, headings with ids, links); `render` (expensive) turns it into HTML
 //! with highlighted code, heading anchors, resolved links and linked bare URLs.
 
-pub mod autolink;
+pub(crate) mod autolink;
 mod callout;
 mod embed;
-pub mod html_img;
+pub(crate) mod html_img;
 mod html_tags;
-pub mod math;
+pub(crate) mod math;
 mod plain;
-pub mod raw_html;
+pub(crate) mod raw_html;
 mod render;
 mod scan;
-pub mod slug;
-pub mod syntax;
+pub(crate) mod slug;
+pub(crate) mod syntax;
 mod toc;
-pub mod typora;
+pub(crate) mod typora;
 
-pub use embed::embed_section;
-pub use plain::{PlainText, Section};
-pub use render::{render_with_text, Embedded, RenderCtx};
-pub use scan::scan;
-pub use syntax::Syntax;
+pub(crate) use embed::embed_section;
+pub use plain::PlainText;
+pub(crate) use render::{render_with_text, Embedded, RenderCtx};
+pub(crate) use scan::scan;
+pub(crate) use syntax::Syntax;
 
 use pulldown_cmark::{HeadingLevel, LinkType};
 
 /// A heading with the id it gets on the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub level: u8,
     pub text: String,
     pub id: String,
@@ -37,7 +37,7 @@ pub struct Heading {
 
 /// How a link was written, which decides how its target is looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LinkKind {
+pub(crate) enum LinkKind {
     /// `[text](dest)`, autolinks, reference links.
     Link,
     /// `![alt](src)`.
@@ -51,7 +51,7 @@ pub enum LinkKind {
 /// A link as written in a note, with where it is (file line and column) and
 /// the sentence around it (shown as backlink context on the target's page).
 #[derive(Debug, Clone)]
-pub struct LinkRef {
+pub(crate) struct LinkRef {
     pub dest: String,
     pub kind: LinkKind,
     pub line: usize,
@@ -61,7 +61,7 @@ pub struct LinkRef {
 
 /// What the first pass learns about a note.
 #[derive(Debug, Clone, Default)]
-pub struct Scan {
+pub(crate) struct Scan {
     /// Text of the first H1, the title fallback.
     pub h1: Option<String>,
     /// The first block of the note is that H1 (so templates need not repeat the title).
@@ -84,7 +84,7 @@ pub struct Scan {
 
 impl Scan {
     /// Minutes to read: about 400 Chinese characters or 200 English words a minute.
-    pub fn reading_minutes(&self) -> usize {
+    pub(crate) fn reading_minutes(&self) -> usize {
         let m = self.cjk_chars as f64 / 400.0 + self.words as f64 / 200.0;
         (m.ceil() as usize).max(1)
     }

@@ -17,6 +17,7 @@ pub struct Section {
 /// Blocks are separated by newlines, so no word or CJK bigram spans two.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PlainText {
+    /// The text before the first heading, then one section per heading.
     pub sections: Vec<Section>,
     in_heading: bool,
 }
@@ -35,6 +36,7 @@ impl PlainText {
         }
     }
 
+    /// Adds visible text to the current heading or section.
     pub fn push(&mut self, text: &str) {
         self.field().push_str(text);
     }
@@ -44,6 +46,7 @@ impl PlainText {
         self.field().push('\n');
     }
 
+    /// A heading with this id starts a new section; its text follows.
     pub fn start_heading(&mut self, id: &str) {
         self.sections.push(Section {
             id: id.to_string(),
@@ -52,6 +55,7 @@ impl PlainText {
         self.in_heading = true;
     }
 
+    /// The heading's text is complete; what follows is the section's.
     pub fn end_heading(&mut self) {
         self.in_heading = false;
     }

@@ -41,7 +41,7 @@ const VOID: &[&str] = &[
 
 /// What a note's raw HTML has opened so far.
 #[derive(Debug, Default)]
-pub struct RawHtml {
+pub(crate) struct RawHtml {
     trusted: bool,
     /// Elements opened and not yet closed, innermost last.
     open: Vec<String>,
@@ -56,7 +56,7 @@ pub struct RawHtml {
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp"];
 
 impl RawHtml {
-    pub fn new(trusted: bool) -> RawHtml {
+    pub(crate) fn new(trusted: bool) -> RawHtml {
         RawHtml {
             trusted,
             ..Default::default()
@@ -64,7 +64,7 @@ impl RawHtml {
     }
 
     /// One piece of the note's raw HTML, as it may be written to the page.
-    pub fn clean(&mut self, html: &str) -> String {
+    pub(crate) fn clean(&mut self, html: &str) -> String {
         let mut out = String::with_capacity(html.len());
         let mut rest = html;
         while !rest.is_empty() {
@@ -157,7 +157,7 @@ impl RawHtml {
     }
 
     /// How many elements the raw HTML has open now.
-    pub fn depth(&self) -> usize {
+    pub(crate) fn depth(&self) -> usize {
         self.open.len()
     }
 
@@ -165,7 +165,7 @@ impl RawHtml {
     /// Markdown block (a quote, a list item, a table cell) closes what was
     /// opened inside it, or its own end tag would land inside the raw
     /// element and the browser would drop it.
-    pub fn close_to(&mut self, depth: usize) -> String {
+    pub(crate) fn close_to(&mut self, depth: usize) -> String {
         let mut out = String::new();
         // A comment the block opened ends with it too (one that spans
         // blocks is a single HTML block, never inside a Markdown block).
@@ -184,7 +184,7 @@ impl RawHtml {
     }
 
     /// What closes everything the note's raw HTML left open, innermost first.
-    pub fn close_all(&mut self) -> String {
+    pub(crate) fn close_all(&mut self) -> String {
         let mut out = String::new();
         if std::mem::take(&mut self.in_comment) {
             out.push_str("-->");
@@ -338,7 +338,7 @@ fn parse_attrs(s: &str, mut at: usize) -> Option<(Attrs, usize)> {
 /// A URL that runs script when followed or loaded (`javascript:`, also
 /// written with entities, tabs or upper case), or a `data:` URL anywhere but
 /// an image's source.
-pub fn is_script_url(value: &str, tag: &str, attr: &str) -> bool {
+pub(crate) fn is_script_url(value: &str, tag: &str, attr: &str) -> bool {
     let decoded = html_escape::decode_html_entities(value);
     let squeezed: String = decoded
         .chars()

@@ -6,7 +6,7 @@ use super::{level_num, link_kind, Heading, LineIndex, LinkKind, LinkRef, Scan, S
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 /// First pass: title, headings (with GitHub ids), links and a summary.
-pub fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
+pub(crate) fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
     let body = if syntax.comments {
         typora::strip_comments(body, syntax.options())
     } else {

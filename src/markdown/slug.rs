@@ -7,7 +7,7 @@ use unicode_general_category::{get_general_category, GeneralCategory as G};
 /// One heading text to its id, before de-duplication: lowercase, drop every
 /// character that is not a letter, mark, decimal/letter number, connector
 /// punctuation, `-` or space, then spaces become `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     text.to_lowercase()
         .chars()
         .filter_map(|c| match c {
@@ -39,18 +39,18 @@ fn keeps(c: char) -> bool {
 /// Gives each heading of one page a unique id, GitHub style: the second
 /// `intro` becomes `intro-1`, the third `intro-2`.
 #[derive(Default)]
-pub struct Slugger {
+pub(crate) struct Slugger {
     seen: HashMap<String, usize>,
 }
 
 impl Slugger {
     /// The id for a heading with this text.
-    pub fn slug(&mut self, text: &str) -> String {
+    pub(crate) fn slug(&mut self, text: &str) -> String {
         self.unique(slugify(text))
     }
 
     /// Registers an id (a custom `{#id}` or a computed one), suffixing it if taken.
-    pub fn unique(&mut self, base: String) -> String {
+    pub(crate) fn unique(&mut self, base: String) -> String {
         let mut candidate = base.clone();
         while self.seen.contains_key(&candidate) {
             let n = self.seen.get_mut(&base).map(|n| {

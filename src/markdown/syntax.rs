@@ -9,7 +9,7 @@ use serde::Deserialize;
 /// The `markdown:` section of biji.yaml.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Syntax {
+pub(crate) struct Syntax {
     /// `$...$`, `$$...$$` and ```` ```math ```` fences, rendered to MathML.
     pub math: bool,
     /// ```` ```mermaid ```` fences drawn as diagrams in the browser.
@@ -47,7 +47,7 @@ impl Default for Syntax {
 }
 
 /// The keys of `markdown:`, for the config's error messages.
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "math",
     "diagrams",
     "highlight",
@@ -63,7 +63,7 @@ impl Syntax {
     /// GFM as users expect it from GitHub, plus heading attributes, wikilinks
     /// and the extensions switched on here. Scan and render use the same set,
     /// so both passes see the same headings and links.
-    pub fn options(&self) -> Options {
+    pub(crate) fn options(&self) -> Options {
         let mut o = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH

@@ -4,7 +4,7 @@
 use super::Heading;
 
 /// A nested list of links to `headings`; empty when there are none.
-pub fn html(headings: &[Heading], language: &str) -> String {
+pub(crate) fn html(headings: &[Heading], language: &str) -> String {
     if headings.is_empty() {
         return String::new();
     }

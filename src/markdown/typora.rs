@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 /// A piece of a text run.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     Text(&'a str),
     /// A `==` that opens or closes a mark (which one is the caller's state).
     Mark,
@@ -21,7 +21,7 @@ pub enum Piece<'a> {
 /// pulldown-cmark already parses `~sub~` between spaces; inside a word it
 /// does not (flanking rules), so `H~2~O` is done here. The inside must be
 /// short ASCII without spaces: Chinese prose writes ranges as `3~5天，10~20人`.
-pub fn pieces(text: &str, marks: bool, sup_sub: bool) -> Vec<Piece<'_>> {
+pub(crate) fn pieces(text: &str, marks: bool, sup_sub: bool) -> Vec<Piece<'_>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -62,7 +62,7 @@ pub fn pieces(text: &str, marks: bool, sup_sub: bool) -> Vec<Piece<'_>> {
 }
 
 /// The text a reader sees of a run: marks and script delimiters dropped.
-pub fn visible(text: &str, marks: bool, sup_sub: bool) -> Cow<'_, str> {
+pub(crate) fn visible(text: &str, marks: bool, sup_sub: bool) -> Cow<'_, str> {
     if !(marks && text.contains("==") || sup_sub && text.contains(['~', '^'])) {
         return Cow::Borrowed(text);
     }
@@ -113,7 +113,7 @@ fn script_end(b: &[u8], i: usize) -> Option<usize> {
 /// The source with Obsidian's `%%comments%%` cut out. Comments inside code
 /// stay (`printf("%%d")`); each cut keeps its newlines, so every line after it
 /// keeps its number for messages.
-pub fn strip_comments(body: &str, opts: Options) -> Cow<'_, str> {
+pub(crate) fn strip_comments(body: &str, opts: Options) -> Cow<'_, str> {
     if !body.contains("%%") {
         return Cow::Borrowed(body);
     }
@@ -165,7 +165,7 @@ pub fn strip_comments(body: &str, opts: Options) -> Cow<'_, str> {
 
 /// An Obsidian block id at the end of a block's text (`... ^block-1`): where
 /// the text before it ends, and the id.
-pub fn block_id(text: &str) -> Option<(usize, &str)> {
+pub(crate) fn block_id(text: &str) -> Option<(usize, &str)> {
     let t = text.trim_end();
     let caret = t.rfind('^')?;
     let id = &t[caret + 1..];
@@ -179,7 +179,7 @@ pub fn block_id(text: &str) -> Option<(usize, &str)> {
 
 /// Obsidian's `#tags` in a run of text: `#` at a word's start, then letters,
 /// digits, `-`, `_` or `/`, at least one not a digit (`#1` is a number).
-pub fn inline_tags(text: &str, out: &mut Vec<String>) {
+pub(crate) fn inline_tags(text: &str, out: &mut Vec<String>) {
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
         if c == '#' && prev.is_none_or(char::is_whitespace) {
@@ -200,7 +200,7 @@ pub fn inline_tags(text: &str, out: &mut Vec<String>) {
 }
 
 /// Whether the events of a block end a mark's reach: a `==` never spans two blocks.
-pub fn ends_block(e: &Event) -> bool {
+pub(crate) fn ends_block(e: &Event) -> bool {
     matches!(
         e,
         Event::End(

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 pub struct Key(pub u64);
 
 /// Receives a build's files.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Told each page's key before it is rendered (every page, whether it is
     /// then rendered or not). `false`: this sink already has the page at
     /// `rel` with this key, so rendering it again would change nothing.
@@ -48,40 +48,40 @@ impl<S: Sink + ?Sized> Sink for &S {
 }
 
 /// The keys of the pages a build produced, by site-relative path.
-pub type PageKeys = HashMap<String, Key>;
+pub(crate) type PageKeys = HashMap<String, Key>;
 
 /// The keys a sink was told, from the build's threads.
 #[derive(Default)]
-pub struct KeyLog(Mutex<PageKeys>);
+pub(crate) struct KeyLog(Mutex<PageKeys>);
 
 impl KeyLog {
-    pub fn record(&self, rel: &str, key: Key) {
+    pub(crate) fn record(&self, rel: &str, key: Key) {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(rel.to_string(), key);
     }
 
-    pub fn into_keys(self) -> PageKeys {
+    pub(crate) fn into_keys(self) -> PageKeys {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 /// A staging folder that also records every page's key.
-pub struct StagingSink<'a> {
+pub(crate) struct StagingSink<'a> {
     pub staging: &'a Staging,
     keys: KeyLog,
 }
 
 impl<'a> StagingSink<'a> {
-    pub fn new(staging: &'a Staging) -> StagingSink<'a> {
+    pub(crate) fn new(staging: &'a Staging) -> StagingSink<'a> {
         StagingSink {
             staging,
             keys: KeyLog::default(),
         }
     }
 
-    pub fn into_keys(self) -> PageKeys {
+    pub(crate) fn into_keys(self) -> PageKeys {
         self.keys.into_keys()
     }
 }

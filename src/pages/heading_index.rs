@@ -31,7 +31,7 @@ pub const INDEX_PAGE_LINKS: usize = 3_000;
 /// The pages of the heading index. A small index is one page, `/index/`; a
 /// large one (over [`INDEX_PAGE_LINKS`] links) has `/index/` list the letters
 /// and a page per letter (`/index/a/`, ..., `/index/other/` for digits and symbols).
-pub struct IndexPages<'a> {
+pub(crate) struct IndexPages<'a> {
     groups: Vec<(char, Vec<&'a topics::IndexEntry>)>,
     paged: bool,
     entries: usize,
@@ -42,7 +42,7 @@ pub struct IndexPages<'a> {
 /// entries and places: a letter with more than [`INDEX_PAGE_LINKS`] links is
 /// cut into several pages (`/index/x/`, `/index/x/2/`, ...), between entries
 /// or, for an entry with more links than a page holds, inside it.
-pub struct IndexPage {
+pub(crate) struct IndexPage {
     pub url: String,
     letter: Option<usize>,
     /// (entry of the letter, range of its places) shown on this page.
@@ -53,7 +53,7 @@ pub struct IndexPage {
 }
 
 impl IndexPages<'_> {
-    pub fn pages(&self) -> Vec<IndexPage> {
+    pub(crate) fn pages(&self) -> Vec<IndexPage> {
         let mut v = vec![IndexPage {
             url: "index/".to_string(),
             letter: None,
@@ -116,7 +116,7 @@ fn index_letter_url(letter: char) -> String {
 
 impl<'a> Pages<'a> {
     /// The heading index's pages (see [`IndexPages`]).
-    pub fn heading_index_pages(&self) -> IndexPages<'a> {
+    pub(crate) fn heading_index_pages(&self) -> IndexPages<'a> {
         let topics: &'a Topics = self.topics;
         let links: usize = topics.headings.iter().map(|e| e.places.len()).sum();
         IndexPages {
@@ -128,7 +128,7 @@ impl<'a> Pages<'a> {
 
     /// Page `page` of [`Pages::heading_index_pages`]: every H1-H3 heading of
     /// every note, like the index of a book.
-    pub fn heading_index(&self, ix: &IndexPages<'a>, page: &IndexPage) -> Planned {
+    pub(crate) fn heading_index(&self, ix: &IndexPages<'a>, page: &IndexPage) -> Planned {
         let site: &'a SiteIndex = self.site;
         let mut ctx = self.context("index", &page.url, Current::Other);
         type Shown<'e> = (&'e topics::IndexEntry, std::ops::Range<usize>);

@@ -8,18 +8,18 @@ use serde::Serialize;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-pub use crate::output::Key;
+pub(crate) use crate::output::Key;
 
 /// A Tera context that hashes each value as it is inserted.
 #[derive(Clone, Default)]
-pub struct KeyedContext {
+pub(crate) struct KeyedContext {
     ctx: tera::Context,
     hash: DefaultHasher,
 }
 
 impl KeyedContext {
     /// Inserts `value` as `name`, and its JSON (what the template sees) into the key.
-    pub fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+    pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         name.hash(&mut self.hash);
         // Our context types always serialize; were one not to, Tera's insert
         // below would fail the same way.
@@ -31,12 +31,12 @@ impl KeyedContext {
 
     /// Adds something the page depends on that is not in the context (the
     /// templates, a note's body).
-    pub fn depend_on(&mut self, what: impl Hash) {
+    pub(crate) fn depend_on(&mut self, what: impl Hash) {
         what.hash(&mut self.hash);
     }
 
     /// The finished context, ready to render `template` as the page at `rel`.
-    pub fn plan(self, rel: String, template: &'static str, capacity: usize) -> Planned {
+    pub(crate) fn plan(self, rel: String, template: &'static str, capacity: usize) -> Planned {
         Planned {
             key: Key(self.hash.finish()),
             rel,
@@ -49,7 +49,7 @@ impl KeyedContext {
 
 /// A page with its context built and its key known, not yet rendered: a
 /// sink that still holds the page under the same key skips the rendering.
-pub struct Planned {
+pub(crate) struct Planned {
     pub key: Key,
     /// Where the page goes, relative to the output folder (`a/b/index.html`).
     pub rel: String,

@@ -26,7 +26,7 @@ struct Backlink<'a> {
 /// A note as its page shows it: `note` in `note.html`, and `intro` on the
 /// folder or home page that a `README.md` / `index.md` is.
 #[derive(Serialize)]
-pub struct NoteCtx<'a> {
+pub(crate) struct NoteCtx<'a> {
     title: &'a str,
     url: String,
     date: &'a str,
@@ -78,7 +78,7 @@ impl<'a> Pages<'a> {
     /// the context (with an empty body) and `body`, the body's own key. A
     /// folder's index note (`README.md`, ...) is its folder's page instead,
     /// or the home page.
-    pub fn note(&self, i: usize, related: &[usize], body: Key) -> Result<Planned> {
+    pub(crate) fn note(&self, i: usize, related: &[usize], body: Key) -> Result<Planned> {
         let n = &self.site.notes[i];
         let (mut ctx, template) = self.note_context(i, "", related)?;
         ctx.depend_on(body);
@@ -86,7 +86,7 @@ impl<'a> Pages<'a> {
     }
 
     /// The HTML of a note's page planned by [`Pages::note`], around its body.
-    pub fn note_html(
+    pub(crate) fn note_html(
         &self,
         mut page: Planned,
         i: usize,

@@ -5,17 +5,17 @@
 use super::*;
 
 /// Where the results page is written (with `search: true`).
-pub const SEARCH_PAGE: &str = "search/index.html";
+pub(crate) const SEARCH_PAGE: &str = "search/index.html";
 
 impl<'a> Pages<'a> {
     /// The search results page.
-    pub fn search_page(&self) -> Planned {
+    pub(crate) fn search_page(&self) -> Planned {
         let ctx = self.context("search", "search/", Current::Other);
         ctx.plan(SEARCH_PAGE.into(), "search.html", PAGE_BYTES)
     }
 
     /// Every note's title and link, in document order, as the search index lists them.
-    pub fn search_docs(&self) -> Vec<(&'a str, String)> {
+    pub(crate) fn search_docs(&self) -> Vec<(&'a str, String)> {
         self.site
             .notes
             .iter()

@@ -30,7 +30,7 @@ pub const TOPIC_PAGE_NOTES: usize = 500;
 
 impl<'a> Pages<'a> {
     /// `/topics/`: every topic with its note count, grouped by letter.
-    pub fn topic_list(&self) -> Planned {
+    pub(crate) fn topic_list(&self) -> Planned {
         let mut ctx = self.context("topics", "topics/", Current::Other);
         let groups = letter_groups(
             &self.topics.topics,
@@ -48,7 +48,7 @@ impl<'a> Pages<'a> {
 
     /// The number of pages of topic `t` (see [`TOPIC_PAGE_NOTES`]), and the
     /// URL of each.
-    pub fn topic_pages(t: &Topic) -> Vec<String> {
+    pub(crate) fn topic_pages(t: &Topic) -> Vec<String> {
         let first = t.url();
         let n = t.notes.len().div_ceil(TOPIC_PAGE_NOTES).max(1);
         (1..=n).map(|k| paged_url(&first, k)).collect()
@@ -56,7 +56,7 @@ impl<'a> Pages<'a> {
 
     /// `/topics/<topic>/` (and `/topics/<topic>/<page>/`): the notes under
     /// one topic, page `page` (from 1) of [`Pages::topic_pages`].
-    pub fn topic(&self, t: &'a Topic, page: usize) -> Planned {
+    pub(crate) fn topic(&self, t: &'a Topic, page: usize) -> Planned {
         let site: &'a SiteIndex = self.site;
         let pages = Self::topic_pages(t);
         let page = page.clamp(1, pages.len());

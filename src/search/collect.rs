@@ -137,7 +137,7 @@ impl Part {
 /// Notes per text file under `search/s/`: fewer files to write (and for a
 /// cold build to create) than one per note, and their text compresses better
 /// together, while a result on screen still costs only a few notes' text.
-pub const TEXT_GROUP: usize = 4;
+pub(crate) const TEXT_GROUP: usize = 4;
 /// gzip level of the text files: libdeflate's level 1 takes half the time of
 /// its default 6 for 7% more bytes, and is smaller than zlib's level 2 (groups
 /// of notes of the 1k-note benchmark corpus).
@@ -198,7 +198,7 @@ pub(super) struct Docs {
 /// Gathers every note's terms while notes render in parallel. Each rayon
 /// worker thread fills its own part of the index (no lock is shared between
 /// threads while tokenizing); the parts are merged once, when the index is written.
-pub struct Collector {
+pub(crate) struct Collector {
     parts: Vec<Mutex<Part>>,
     docs: Mutex<Docs>,
     /// Time spent indexing notes (tokens, texts), for `-v` (nanoseconds, all threads).
@@ -214,7 +214,7 @@ pub struct Collector {
 const BATCH: usize = 32;
 
 impl Collector {
-    pub fn new(notes: usize) -> Result<Collector> {
+    pub(crate) fn new(notes: usize) -> Result<Collector> {
         if notes >= MAX_DOCS {
             bail!("search index: {notes} notes is more than the {MAX_DOCS} it can hold; set `search: false`");
         }
@@ -262,7 +262,7 @@ impl Collector {
     /// [`crate::markdown::render_with_text`] collects it), with the next notes
     /// of its batch; [`Collector::flush`] indexes what is left. Adding a note again
     /// (`serve` after an edit) replaces what it had.
-    pub fn add_text(&self, doc: usize, title: &str, text: PlainText) -> Result<()> {
+    pub(crate) fn add_text(&self, doc: usize, title: &str, text: PlainText) -> Result<()> {
         self.check(doc)?;
         let batch = {
             let mut q = self.pending.lock().unwrap_or_else(|p| p.into_inner());
@@ -279,7 +279,7 @@ impl Collector {
     }
 
     /// Indexes the notes still waiting in the batch (in parallel).
-    pub fn flush(&self) -> Result<()> {
+    pub(crate) fn flush(&self) -> Result<()> {
         let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
         batch
             .into_par_iter()
@@ -342,7 +342,7 @@ impl Collector {
 
     /// The notes not indexed yet (after a [`Collector::flush`]: the notes
     /// not rendered since the collector was made).
-    pub fn missing(&self) -> Vec<usize> {
+    pub(crate) fn missing(&self) -> Vec<usize> {
         let docs = self.lock_docs();
         (0..docs.owner.len())
             .filter(|&i| docs.owner[i].is_none())

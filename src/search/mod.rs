@@ -13,15 +13,15 @@
 mod collect;
 mod write;
 
-pub use collect::Collector;
-pub use write::{write_index, IndexStats};
+pub(crate) use collect::Collector;
+pub(crate) use write::write_index;
 
 use unicode_general_category::{get_general_category, GeneralCategory as Gc};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Words longer than this (in characters, after lowercasing) are cut to it:
 /// base64 blobs and the like must not make giant terms.
-pub const MAX_WORD: usize = 64;
+pub(crate) const MAX_WORD: usize = 64;
 
 /// What a token is; the query side uses words and CJK n-grams, the index also
 /// identifier parts.
@@ -267,7 +267,7 @@ fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
 /// 4. a word run gives the word lowercased (character by character, cut to
 ///    [`MAX_WORD`]), then its identifier parts if it has more than one or the
 ///    one differs from the word (`__init__` -> `init`).
-pub fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
+pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
     let normalized = nfkc(text);
     let s: &str = &normalized;
     let mut sc = Scratch::default();

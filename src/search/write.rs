@@ -30,11 +30,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::MutexGuard;
 
 /// Target size of a term shard; a single frequent term may make one bigger.
-pub const SHARD_BYTES: usize = 48 * 1024;
+pub(crate) const SHARD_BYTES: usize = 48 * 1024;
 /// Notes per title/URL chunk.
-pub const CHUNK_DOCS: usize = 64;
+pub(crate) const CHUNK_DOCS: usize = 64;
 /// Bumped whenever the file format changes (the browser checks it).
-pub const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 2;
 
 /// The varint alphabet (also in `static/search.js`).
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -68,7 +68,7 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// What [`write_index`] wrote, for logs and size reports.
 #[derive(Debug, Clone, Default)]
-pub struct IndexStats {
+pub(crate) struct IndexStats {
     pub terms: usize,
     pub postings: usize,
     pub shards: usize,
@@ -80,7 +80,7 @@ pub struct IndexStats {
 /// link, in document order. Every note must be in the collector: the caller
 /// renders the notes [`Collector::missing`] reports first (this module never
 /// renders), so a note left out is an error rather than a hole in the index.
-pub fn write_index(
+pub(crate) fn write_index(
     collector: &Collector,
     notes: &[(&str, String)],
     out: &Writer,

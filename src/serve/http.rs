@@ -18,7 +18,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 /// The live-reload event stream (Server-Sent Events), outside the site's URLs.
-pub const EVENTS_PATH: &str = "/__biji/events";
+pub(crate) const EVENTS_PATH: &str = "/__biji/events";
 
 /// How often an idle event stream sends a comment, so dead clients are noticed.
 const HEARTBEAT: Duration = Duration::from_secs(15);
@@ -28,7 +28,7 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
 pub const MAX_STREAMS: usize = 64;
 
 /// What the HTTP threads share with the rebuild loop.
-pub struct Shared {
+pub(crate) struct Shared {
     /// The folder whose files are served (fixed for the session).
     pub root: PathBuf,
     /// The site's base path (`/` or `/repo/`); follows `base_url` edits.
@@ -39,7 +39,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(root: PathBuf, base_path: String) -> Shared {
+    pub(crate) fn new(root: PathBuf, base_path: String) -> Shared {
         Shared {
             root,
             base_path: RwLock::new(base_path),
@@ -58,7 +58,7 @@ impl Shared {
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// A file inside the served folder.
     File(PathBuf),
     /// Send the browser elsewhere (a folder without its slash, `/` under a base path).
@@ -69,7 +69,7 @@ pub enum Resolved {
 /// Maps a request path (percent-encoded, without query) to a file under
 /// `root`, or refuses it. `base_path` starts and ends with `/`. Redirects
 /// only ever lead to a path on this site (see [`local_location`]).
-pub fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
+pub(crate) fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
     if !raw.starts_with('/') {
         return Resolved::NotFound;
     }
@@ -120,7 +120,7 @@ fn local_location(to: &str) -> String {
 }
 
 /// The `Content-Type` for a file name; text types carry `charset=utf-8`.
-pub fn mime(path: &Path) -> &'static str {
+pub(crate) fn mime(path: &Path) -> &'static str {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -163,7 +163,7 @@ pub fn mime(path: &Path) -> &'static str {
 const HTML: &str = "text/html; charset=utf-8";
 
 /// Answers one request (on the connection's own thread).
-pub fn handle(req: Request, shared: &Shared) {
+pub(crate) fn handle(req: Request, shared: &Shared) {
     let head_only = req.method == "HEAD";
     if !head_only && req.method != "GET" {
         let body = Body::Bytes(b"method not allowed\n".to_vec());

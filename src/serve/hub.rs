@@ -17,7 +17,7 @@ const MAX_LISTED: usize = 200;
 
 /// A failed rebuild, as the browser overlay shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct BuildError {
+pub(crate) struct BuildError {
     /// The file to fix (`notes/a.md`, `biji.yaml`, a template), when known.
     pub file: Option<String>,
     pub line: Option<u32>,
@@ -31,7 +31,7 @@ pub struct BuildError {
 impl BuildError {
     /// The error's text, placed by the first diagnostic with a file in its
     /// chain (a broken link, a front matter or biji.yaml line, a template).
-    pub fn from_error(e: &anyhow::Error) -> BuildError {
+    pub(crate) fn from_error(e: &anyhow::Error) -> BuildError {
         let at = crate::diagnostic::located(e);
         BuildError {
             file: at.and_then(|d| d.file.clone()),
@@ -59,7 +59,7 @@ struct State {
 
 /// Shared between the rebuild loop and the event streams.
 #[derive(Clone, Default)]
-pub struct Hub(Arc<(Mutex<State>, Condvar)>);
+pub(crate) struct Hub(Arc<(Mutex<State>, Condvar)>);
 
 fn now_ms() -> u64 {
     SystemTime::now()
@@ -85,7 +85,7 @@ struct Reload<'a> {
 }
 
 impl Hub {
-    pub fn new() -> Hub {
+    pub(crate) fn new() -> Hub {
         let hub = Hub::default();
         hub.lock().session = now_ms() ^ ((std::process::id() as u64) << 40);
         hub
@@ -105,19 +105,19 @@ impl Hub {
     }
 
     /// A good site is being served (pages can be requested).
-    pub fn has_site(&self) -> bool {
+    pub(crate) fn has_site(&self) -> bool {
         self.lock().has_site
     }
 
     /// The last build's error, if it failed.
-    pub fn error(&self) -> Option<BuildError> {
+    pub(crate) fn error(&self) -> Option<BuildError> {
         self.lock().error.clone()
     }
 
     /// A build succeeded and its output is in place. `changed`: site-relative
     /// URL paths of the pages it changed (`None`: all of them). Nothing
     /// changed: the overlay goes away without a reload.
-    pub fn built(&self, changed: Option<Vec<String>>) {
+    pub(crate) fn built(&self, changed: Option<Vec<String>>) {
         let mut st = self.lock();
         st.has_site = true;
         st.error = None;
@@ -141,7 +141,7 @@ impl Hub {
     }
 
     /// A build failed; the last good site stays.
-    pub fn failed(&self, err: BuildError) {
+    pub(crate) fn failed(&self, err: BuildError) {
         let mut st = self.lock();
         let data = serde_json::to_string(&err).unwrap_or_default();
         st.error = Some(err);
@@ -149,7 +149,7 @@ impl Hub {
     }
 
     /// The first message of a new stream, and the sequence number it is at.
-    pub fn hello(&self) -> (String, u64) {
+    pub(crate) fn hello(&self) -> (String, u64) {
         let st = self.lock();
         let hello = Hello {
             session: st.session,
@@ -162,7 +162,11 @@ impl Hub {
 
     /// Waits up to `timeout` for messages after `seen`; returns them (empty on
     /// timeout) and the new position.
-    pub fn wait_after(&self, seen: u64, timeout: Duration) -> (Vec<(&'static str, String)>, u64) {
+    pub(crate) fn wait_after(
+        &self,
+        seen: u64,
+        timeout: Duration,
+    ) -> (Vec<(&'static str, String)>, u64) {
         let (lock, cv) = &*self.0;
         let st = lock.lock().unwrap_or_else(|p| p.into_inner());
         let (st, _) = cv

@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 
 /// What a rebuild did.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Re-rendered everything (template, static or config change, or the first build).
     pub full: bool,
     /// Notes in the site.
@@ -76,11 +76,11 @@ const REUSE_SEARCH_MAX: usize = 16;
 
 /// Called when a rebuild's pages are in place, with the site's base path and
 /// the URL paths of the pages that changed (`None`: any page may have).
-pub type Ready<'a> = dyn FnMut(&str, Option<Vec<String>>) + 'a;
+pub(crate) type Ready<'a> = dyn FnMut(&str, Option<Vec<String>>) + 'a;
 
 /// Builds the site into the served folder, fully the first time and after
 /// template/config changes, incrementally after note edits.
-pub struct Rebuilder {
+pub(crate) struct Rebuilder {
     opts: BuildOptions,
     hl: Highlighter,
     state: Option<State>,
@@ -90,7 +90,7 @@ pub struct Rebuilder {
 
 impl Rebuilder {
     /// `opts.output` is the served folder.
-    pub fn new(opts: BuildOptions) -> Rebuilder {
+    pub(crate) fn new(opts: BuildOptions) -> Rebuilder {
         Rebuilder {
             opts,
             // One highlighter for the whole session: its cache means an
@@ -104,12 +104,12 @@ impl Rebuilder {
     /// Makes the next rebuild a full one, until one succeeds: after a
     /// watched folder was replaced, events for what the new one holds may
     /// have been missed, and its files can carry the old times and sizes.
-    pub fn rebuild_all(&mut self) {
+    pub(crate) fn rebuild_all(&mut self) {
         self.full_next = true;
     }
 
     /// The base path of the last good build (`/` before the first).
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         self.state
             .as_ref()
             .map(|s| s.cfg.base_path())
@@ -117,7 +117,7 @@ impl Rebuilder {
     }
 
     /// The paths the last good build read from (for the watcher), if any.
-    pub fn paths(&self) -> Option<&SitePaths> {
+    pub(crate) fn paths(&self) -> Option<&SitePaths> {
         self.state.as_ref().map(|s| &s.paths)
     }
 
@@ -125,7 +125,11 @@ impl Rebuilder {
     /// the watcher reported (they are re-read even if their stamp looks the same).
     /// `ready` is called once the new pages are in place (before the search
     /// index is rewritten).
-    pub fn rebuild(&mut self, changed: &HashSet<PathBuf>, ready: &mut Ready) -> Result<Outcome> {
+    pub(crate) fn rebuild(
+        &mut self,
+        changed: &HashSet<PathBuf>,
+        ready: &mut Ready,
+    ) -> Result<Outcome> {
         let full = self.full_next
             || match &self.state {
                 None => true,
@@ -151,7 +155,7 @@ impl Rebuilder {
     }
 
     /// Everything, through the same `prepare` + `write_site` as `biji build`.
-    pub fn full(&mut self) -> Result<Outcome> {
+    pub(crate) fn full(&mut self) -> Result<Outcome> {
         let started = Instant::now();
         let cfg = crate::model::load_config(&self.opts)?;
         let paths = SitePaths::new(&self.opts.root, &cfg, self.opts.output.as_deref());

@@ -7,7 +7,7 @@ use anyhow::Result;
 use std::path::Path;
 
 /// Passes everything to `inner`, with `script` before each page's `</body>`.
-pub struct Injecting<'a> {
+pub(crate) struct Injecting<'a> {
     pub inner: &'a dyn Sink,
     pub script: &'a str,
 }

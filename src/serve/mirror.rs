@@ -21,7 +21,7 @@ fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
 }
 
 /// The served folder and what is in it.
-pub struct Mirror {
+pub(crate) struct Mirror {
     pub root: PathBuf,
     /// Every file (site-relative, `/`-separated) with a hash of its bytes.
     files: HashMap<String, u64>,
@@ -29,7 +29,7 @@ pub struct Mirror {
 
 impl Mirror {
     /// Takes stock of a folder a full build just wrote.
-    pub fn scan(root: &Path) -> Result<Mirror> {
+    pub(crate) fn scan(root: &Path) -> Result<Mirror> {
         let mut files = Vec::new();
         for e in walkdir::WalkDir::new(root) {
             let e = e.with_context(|| format!("cannot read `{}`", root.display()))?;
@@ -51,13 +51,13 @@ impl Mirror {
         })
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.files.len()
     }
 
     /// Removes the files `gone` selects (unless rewritten now), then writes
     /// the files whose bytes changed. Returns the paths removed or written.
-    pub fn apply(
+    pub(crate) fn apply(
         &mut self,
         written: &[(String, Vec<u8>)],
         gone: impl Fn(&str) -> bool,
@@ -106,7 +106,7 @@ fn prune_empty_dirs(root: &Path, mut dir: Option<&Path>) {
 
 /// A rebuild's output, held in memory. Pages whose key is the one they were
 /// served with are not rendered again.
-pub struct Batch<'a> {
+pub(crate) struct Batch<'a> {
     served: &'a PageKeys,
     keys: KeyLog,
     files: Mutex<Vec<(String, Vec<u8>)>>,
@@ -114,7 +114,7 @@ pub struct Batch<'a> {
 
 impl<'a> Batch<'a> {
     /// A batch over the pages served now, with their keys.
-    pub fn new(served: &'a PageKeys) -> Batch<'a> {
+    pub(crate) fn new(served: &'a PageKeys) -> Batch<'a> {
         Batch {
             served,
             keys: KeyLog::default(),
@@ -123,12 +123,12 @@ impl<'a> Batch<'a> {
     }
 
     /// The files written into the batch, taking them out.
-    pub fn take_files(&self) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn take_files(&self) -> Vec<(String, Vec<u8>)> {
         std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Every page's new key.
-    pub fn into_keys(self) -> PageKeys {
+    pub(crate) fn into_keys(self) -> PageKeys {
         self.keys.into_keys()
     }
 }
@@ -150,7 +150,7 @@ impl Sink for Batch<'_> {
 
 /// Runs a generator that writes through a plain writer; the files it wrote
 /// (pages with the live-reload client).
-pub fn collect(
+pub(crate) fn collect(
     gen: impl FnOnce(&crate::output::Writer) -> Result<()>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let empty = PageKeys::new();
@@ -172,7 +172,7 @@ fn page_url(base_path: &str, rel: &str) -> String {
 /// Decoded URL paths of the HTML pages among `files`, for the browsers to
 /// reload; `None` (every page) when another kind of file changed (an image
 /// may show on any page).
-pub fn changed_pages(base: &str, files: &[String]) -> Option<Vec<String>> {
+pub(crate) fn changed_pages(base: &str, files: &[String]) -> Option<Vec<String>> {
     let feeds = [crate::url::SITEMAP, crate::url::FEED, "CNAME"];
     let pages_only = files
         .iter()

@@ -18,21 +18,29 @@
 //! and their limits), [`http`] (path safety, the event stream), [`hub`]
 //! (build outcomes to browsers), [`client`] (the injected script).
 
-pub mod client;
-pub mod http;
-pub mod hub;
-pub mod incremental;
+mod client;
+mod http;
+mod hub;
+mod incremental;
 mod inject;
 mod mirror;
-pub mod poll;
-pub mod quiet;
+mod poll;
+mod quiet;
 mod reload;
-pub mod server;
+mod server;
 mod stamp;
-pub mod watch;
+mod watch;
 
-use crate::build::BuildOptions;
+#[doc(hidden)]
+pub use client::CLIENT_SCRIPT;
+#[doc(hidden)]
+pub use http::MAX_STREAMS;
+pub use quiet::install as install_logger;
+#[doc(hidden)]
+pub use server::MAX_REQUESTS;
+
 use crate::config::{Config, SitePaths};
+use crate::model::BuildOptions;
 use anyhow::{Context, Result};
 use hub::BuildError;
 use incremental::Rebuilder;

@@ -16,7 +16,7 @@ use std::time::Duration;
 /// it) and size with the last look. notify's own PollWatcher compares whole
 /// seconds, so two saves within a second would look like one; reading every
 /// file's content instead would be too slow on the network drives `--poll` is for.
-pub struct Poller {
+pub(crate) struct Poller {
     shared: Arc<Mutex<PollState>>,
     stop: Arc<AtomicBool>,
 }
@@ -59,7 +59,10 @@ fn poll_scan(dirs: &[(PathBuf, RecursiveMode)]) -> HashMap<PathBuf, Option<Stamp
 }
 
 impl Poller {
-    pub fn start(tx: Sender<notify::Result<notify::Event>>, every: Duration) -> Result<Poller> {
+    pub(crate) fn start(
+        tx: Sender<notify::Result<notify::Event>>,
+        every: Duration,
+    ) -> Result<Poller> {
         let shared = Arc::new(Mutex::new(PollState::default()));
         let stop = Arc::new(AtomicBool::new(false));
         let (s, st) = (Arc::clone(&shared), Arc::clone(&stop));
@@ -97,7 +100,7 @@ impl Poller {
 
     /// Watches `dirs` from now on; the first look is taken here, so a change
     /// made right after this call is seen.
-    pub fn set(&self, dirs: &[(PathBuf, RecursiveMode)]) {
+    pub(crate) fn set(&self, dirs: &[(PathBuf, RecursiveMode)]) {
         let seen = poll_scan(dirs);
         let mut state = self.shared.lock().unwrap_or_else(|e| e.into_inner());
         state.dirs = dirs.to_vec();

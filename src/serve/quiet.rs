@@ -13,19 +13,19 @@ use std::sync::Mutex;
 static SEEN: Mutex<Option<(HashSet<String>, HashSet<String>)>> = Mutex::new(None);
 
 /// Starts a new rebuild: what the last one printed is held back this time.
-pub fn next_build() {
+pub(crate) fn next_build() {
     let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
     let (_, current) = seen.take().unwrap_or_default();
     *seen = Some((current, HashSet::new()));
 }
 
 /// Wraps the real logger (env_logger in the CLI).
-pub struct QuietRepeats<L> {
+pub(crate) struct QuietRepeats<L> {
     inner: L,
 }
 
 impl<L: Log> QuietRepeats<L> {
-    pub fn new(inner: L) -> QuietRepeats<L> {
+    pub(crate) fn new(inner: L) -> QuietRepeats<L> {
         QuietRepeats { inner }
     }
 

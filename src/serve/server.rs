@@ -19,29 +19,29 @@ use std::time::{Duration, Instant};
 
 /// Largest request head (request line and headers) read; a longer one is
 /// answered 431. Browsers send well under 8 KiB.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// Connections handled at once, each on its own thread; more are answered
 /// 503 (event streams count apart, see `http::MAX_STREAMS`).
 pub const MAX_REQUESTS: usize = 64;
 /// A client that has not sent its whole head by then is dropped, so idle
 /// connections do not hold threads.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// One write may wait this long for a client that does not read.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connections over the cap waiting for their 503; beyond, they are closed.
 const REJECT_QUEUE: usize = 16;
 
 /// A counter of things in use with a ceiling.
-pub struct Slots {
+pub(crate) struct Slots {
     used: AtomicUsize,
     max: usize,
 }
 
 /// One taken slot, given back when dropped.
-pub struct Slot(Arc<Slots>);
+pub(crate) struct Slot(Arc<Slots>);
 
 impl Slots {
-    pub fn new(max: usize) -> Arc<Slots> {
+    pub(crate) fn new(max: usize) -> Arc<Slots> {
         Arc::new(Slots {
             used: AtomicUsize::new(0),
             max,
@@ -49,7 +49,7 @@ impl Slots {
     }
 
     /// A slot, or None when all are taken.
-    pub fn take(self: &Arc<Self>) -> Option<Slot> {
+    pub(crate) fn take(self: &Arc<Self>) -> Option<Slot> {
         self.used
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
                 (n < self.max).then_some(n + 1)
@@ -66,7 +66,7 @@ impl Drop for Slot {
 }
 
 /// A request whose head has been read; the response goes to `stream`.
-pub struct Request {
+pub(crate) struct Request {
     pub method: String,
     /// The request target as sent (`/path?query`).
     pub target: String,
@@ -77,13 +77,13 @@ pub struct Request {
 }
 
 /// A response body.
-pub enum Body {
+pub(crate) enum Body {
     Bytes(Vec<u8>),
     File(std::fs::File, u64),
 }
 
 /// Listens on `listener` from a thread of its own; `handler` gets each request.
-pub fn spawn(
+pub(crate) fn spawn(
     listener: TcpListener,
     handler: impl Fn(Request) + Send + Sync + 'static,
 ) -> Result<()> {
@@ -238,7 +238,13 @@ fn parse_request_line(head: &[u8]) -> Option<(String, String)> {
 /// in as few writes as possible. Closing after each response keeps one
 /// thread per connection short-lived: a browser would otherwise keep
 /// connections open for minutes, and on loopback a new one costs ~0.1 ms.
-pub fn send(stream: TcpStream, head_only: bool, status: u16, headers: &[(&str, &str)], body: Body) {
+pub(crate) fn send(
+    stream: TcpStream,
+    head_only: bool,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: Body,
+) {
     let reason = match status {
         200 => "OK",
         302 => "Found",

@@ -7,13 +7,13 @@ use std::time::SystemTime;
 
 /// A file's modification time and size, to notice changes without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     mtime: Option<SystemTime>,
     len: u64,
 }
 
 impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let m = std::fs::metadata(path).ok()?;
         Some(Stamp {
             mtime: m.modified().ok(),
@@ -25,10 +25,10 @@ impl Stamp {
 /// Stamps of everything that forces a full re-render: `biji.yaml` and the
 /// site's `templates/` and `static/` folders.
 #[derive(Debug, PartialEq, Eq, Default)]
-pub struct Theme(Vec<(PathBuf, Option<Stamp>)>);
+pub(crate) struct Theme(Vec<(PathBuf, Option<Stamp>)>);
 
 impl Theme {
-    pub fn scan(root: &Path, paths: &SitePaths) -> Theme {
+    pub(crate) fn scan(root: &Path, paths: &SitePaths) -> Theme {
         let config = root.join(crate::config::CONFIG_FILE);
         let mut v = vec![(config.clone(), Stamp::of(&config))];
         for dir in [&paths.templates, &paths.static_dir] {

@@ -14,15 +14,15 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// Quiet time that ends a burst of events.
-pub const QUIET: Duration = Duration::from_millis(15);
+pub(crate) const QUIET: Duration = Duration::from_millis(15);
 /// A burst is cut after this long even if events keep coming (a `git checkout`).
-pub const MAX_BURST: Duration = Duration::from_millis(400);
+pub(crate) const MAX_BURST: Duration = Duration::from_millis(400);
 /// How often `--poll` scans the files.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// What woke the rebuild loop.
 #[derive(Debug, Default)]
-pub struct Batch {
+pub(crate) struct Batch {
     /// Changed files and folders (absolute, as the watcher reported them).
     pub paths: HashSet<PathBuf>,
     /// The watcher lost events (queue overflow, rescan): compare everything.
@@ -31,7 +31,7 @@ pub struct Batch {
 
 /// The folders a site is read from, and the one written to (ignored).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scope {
+pub(crate) struct Scope {
     pub root: PathBuf,
     pub notes: PathBuf,
     pub templates: PathBuf,
@@ -40,7 +40,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn new(paths: &SitePaths) -> Scope {
+    pub(crate) fn new(paths: &SitePaths) -> Scope {
         Scope {
             root: paths.root.clone(),
             notes: paths.notes.clone(),
@@ -51,7 +51,7 @@ impl Scope {
     }
 
     /// True when a change at `path` can change the site.
-    pub fn matters(&self, path: &Path) -> bool {
+    pub(crate) fn matters(&self, path: &Path) -> bool {
         if path.starts_with(&self.output) {
             return false;
         }
@@ -86,7 +86,7 @@ enum Backend {
 
 /// What [`Watch::sync`] changed; later variants call for more work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Synced {
+pub(crate) enum Synced {
     /// The same folders are watched as before.
     Same,
     /// A folder is newly watched: files written into it before the watch
@@ -98,7 +98,7 @@ pub enum Synced {
 }
 
 /// A native or polling watcher plus its event channel.
-pub struct Watch {
+pub(crate) struct Watch {
     backend: Backend,
     rx: Receiver<notify::Result<notify::Event>>,
     watched: Vec<(PathBuf, RecursiveMode)>,
@@ -111,7 +111,7 @@ pub struct Watch {
 
 impl Watch {
     /// `poll`: scan instead of OS events (WSL `/mnt/*`, network drives, containers).
-    pub fn new(poll: bool) -> Result<Watch> {
+    pub(crate) fn new(poll: bool) -> Result<Watch> {
         let (tx, rx) = channel();
         let backend = if poll {
             Backend::Poll(Poller::start(tx, POLL_INTERVAL)?)
@@ -134,7 +134,7 @@ impl Watch {
     /// and their parents (not recursively), which is where a folder being
     /// replaced shows. Called after every build, so folders created or
     /// replaced since are picked up.
-    pub fn sync(&mut self, scope: &Scope) -> Result<Synced> {
+    pub(crate) fn sync(&mut self, scope: &Scope) -> Result<Synced> {
         let want = wanted(scope);
         let stale = std::mem::take(&mut self.stale);
         if want == self.watched && stale.is_empty() {
@@ -196,7 +196,7 @@ impl Watch {
 
     /// Blocks until a change that matters arrives, then collects the rest of
     /// its burst. `None` when the watcher has stopped.
-    pub fn next_batch(&mut self, scope: &Scope) -> Option<Batch> {
+    pub(crate) fn next_batch(&mut self, scope: &Scope) -> Option<Batch> {
         self.batch_within(scope, None)
     }
 

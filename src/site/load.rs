@@ -19,7 +19,7 @@ fn hash_str(s: &str) -> u64 {
 /// A note's text. Notes must be UTF-8; the usual other encoding of Chinese
 /// notes (GBK, from Windows editors) gets a message with the line of the first
 /// byte that is not UTF-8 and the command that converts the file.
-pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
+pub(crate) fn read_note(abs: &Path, rel: &str) -> Result<String> {
     let file = format!("notes/{rel}");
     let bytes = std::fs::read(abs)
         .with_context(|| Diagnostic::at(&file, format!("cannot read note `{file}`")).verbatim())?;
@@ -47,7 +47,7 @@ pub fn read_note(abs: &Path, rel: &str) -> Result<String> {
 }
 
 /// Reads one note and runs the cheap first pass on it.
-pub fn load_note(found: &Found, syntax: &markdown::Syntax) -> Result<NoteMeta> {
+pub(crate) fn load_note(found: &Found, syntax: &markdown::Syntax) -> Result<NoteMeta> {
     let text = read_note(&found.abs, &found.rel)?;
     let modified = std::fs::metadata(&found.abs)
         .and_then(|m| m.modified())
@@ -57,7 +57,7 @@ pub fn load_note(found: &Found, syntax: &markdown::Syntax) -> Result<NoteMeta> {
 }
 
 /// The first pass on a note's text (split out of `load_note` for tests and `serve`).
-pub fn meta_from_text(
+pub(crate) fn meta_from_text(
     found: &Found,
     text: &str,
     modified: String,
@@ -137,6 +137,5 @@ pub fn meta_from_text(
         draft: fm.draft,
         scan,
         source_hash: hash_str(text),
-        body_line_offset: split.body_line_offset,
     })
 }

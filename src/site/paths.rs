@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 /// The reserved top segment of a site URL (`topics` for `topics/x/`), if it
 /// has one: there a note or folder would collide with the pages and files biji generates.
-pub fn reserved_top(url: &str) -> Option<&str> {
+pub(crate) fn reserved_top(url: &str) -> Option<&str> {
     let top = url.split('/').next().unwrap_or("");
     RESERVED.contains(&top).then_some(top)
 }
@@ -23,7 +23,7 @@ pub(super) fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// The folders on the way to `folder`, outermost first, each with its own
 /// name: `a/b/c` -> (`a`, `a`), (`a/b`, `b`), (`a/b/c`, `c`); none for `""`.
-pub fn ancestors(folder: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(crate) fn ancestors(folder: &str) -> impl Iterator<Item = (&str, &str)> {
     folder
         .match_indices('/')
         .map(|(i, _)| i)
@@ -36,14 +36,14 @@ pub fn ancestors(folder: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// `python/装饰器.md` -> `装饰器`.
-pub fn file_stem(rel: &str) -> &str {
+pub(crate) fn file_stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
 
 /// A note's title when neither its front matter nor an H1 gives one: its file
 /// name, or, for a folder's README, the folder's name.
-pub fn default_title(rel: &str) -> &str {
+pub(crate) fn default_title(rel: &str) -> &str {
     match rel.rsplit_once('/') {
         Some((folder, _)) if is_folder_index(rel) => folder.rsplit('/').next().unwrap_or(folder),
         _ => file_stem(rel),
@@ -52,11 +52,11 @@ pub fn default_title(rel: &str) -> &str {
 
 /// File stems (any case) of the note that is its folder's page, as on GitHub
 /// (`README`), in Hugo and Zola (`_index`) and for static sites in general (`index`).
-pub const FOLDER_INDEX_STEMS: &[&str] = &["readme", "index", "_index"];
+pub(crate) const FOLDER_INDEX_STEMS: &[&str] = &["readme", "index", "_index"];
 
 /// True for `python/README.md`, `index.md`, `go/_index.markdown`: the note that
 /// is its folder's page (the root folder's is the home page).
-pub fn is_folder_index(rel: &str) -> bool {
+pub(crate) fn is_folder_index(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.rsplit_once('.').is_some_and(|(stem, _)| {
         FOLDER_INDEX_STEMS
@@ -67,7 +67,7 @@ pub fn is_folder_index(rel: &str) -> bool {
 
 /// Maps a note path to its URL: `python/装饰器.md` -> `python/装饰器/`; a
 /// folder's index note gets the folder's URL: `python/README.md` -> `python/`.
-pub fn note_url(rel: &str) -> String {
+pub(crate) fn note_url(rel: &str) -> String {
     if is_folder_index(rel) {
         return folder_url(rel.rsplit_once('/').map_or("", |(f, _)| f));
     }
@@ -78,7 +78,7 @@ pub fn note_url(rel: &str) -> String {
 }
 
 /// Folder path to URL: `python/web` -> `python/web/`, root -> ``.
-pub fn folder_url(path: &str) -> String {
+pub(crate) fn folder_url(path: &str) -> String {
     if path.is_empty() {
         String::new()
     } else {
@@ -94,7 +94,7 @@ fn url_segments(path: &str) -> String {
 }
 
 /// `YYYY-MM-DD` of a file time (UTC), without pulling in a date crate.
-pub fn day_of(t: SystemTime) -> String {
+pub(crate) fn day_of(t: SystemTime) -> String {
     let secs = t
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

@@ -29,13 +29,13 @@ use tera::ast::{Expr, ExprVal, FunctionCall, Node, WS};
 use tera::{Tera, Value};
 
 /// The functions wrapped around macro bodies and includes (names no theme uses).
-pub const ENTER: &str = "__biji_recursion_enter";
-pub const LEAVE: &str = "__biji_recursion_leave";
+pub(crate) const ENTER: &str = "__biji_recursion_enter";
+pub(crate) const LEAVE: &str = "__biji_recursion_leave";
 
 /// Nesting of macro calls and includes a render may reach: a tree-walking
 /// macro goes as deep as the folders, far below this. (A level of include
 /// takes about 8 KB of stack, of macro about 2 KB: both fit the budget.)
-pub const MAX_DEPTH: usize = 100;
+pub(crate) const MAX_DEPTH: usize = 100;
 
 /// Stack a render may use; see the module docs.
 const STACK_BUDGET: usize = 1024 * 1024;
@@ -64,7 +64,7 @@ fn stack_address() -> usize {
 
 /// Runs one render with the guard armed on this thread (and restores the
 /// previous state, should a render ever run inside another).
-pub fn rendering<R>(template: &str, render: impl FnOnce() -> R) -> R {
+pub(crate) fn rendering<R>(template: &str, render: impl FnOnce() -> R) -> R {
     let fresh = State {
         base: stack_address(),
         root: template.to_string(),
@@ -78,7 +78,7 @@ pub fn rendering<R>(template: &str, render: impl FnOnce() -> R) -> R {
 
 /// Registers [`ENTER`] and [`LEAVE`] and wraps every macro body and include of
 /// every loaded template in them.
-pub fn install(tera: &mut Tera) {
+pub(crate) fn install(tera: &mut Tera) {
     tera.register_function(ENTER, enter);
     tera.register_function(LEAVE, leave);
     let names: Vec<String> = tera.templates.keys().cloned().collect();
@@ -201,7 +201,7 @@ fn too_deep(root: &str, chain: &[String]) -> String {
 
 /// A cycle of `{% import %}` among the loaded templates (`a.html`, `b.html`,
 /// `a.html`); Tera would recurse through it without end.
-pub fn import_cycle(tera: &Tera) -> Option<Vec<String>> {
+pub(crate) fn import_cycle(tera: &Tera) -> Option<Vec<String>> {
     let imports: HashMap<&str, Vec<&str>> = tera
         .templates
         .iter()

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 /// The Chromium binary, or `None` when BIJI_SKIP_BROWSER=1. A missing browser
 /// fails the test: CI installs it, so it must never be skipped silently.
-pub fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if std::env::var_os("BIJI_SKIP_BROWSER").is_some_and(|v| v == "1") {
         eprintln!("BIJI_SKIP_BROWSER=1: skipping the browser test");
         return None;
@@ -30,7 +30,7 @@ pub fn chromium() -> Option<PathBuf> {
 }
 
 /// Headless Chromium with a fresh profile and no background network traffic.
-pub fn chromium_command(bin: &Path, profile: &Path) -> Command {
+pub(crate) fn chromium_command(bin: &Path, profile: &Path) -> Command {
     let mut c = Command::new(bin);
     c.args([
         "--headless",
@@ -46,7 +46,7 @@ pub fn chromium_command(bin: &Path, profile: &Path) -> Command {
 }
 
 /// Chromium, killed when dropped (also when the test panics).
-pub struct Browser(pub Child);
+pub(crate) struct Browser(pub Child);
 
 impl Drop for Browser {
     fn drop(&mut self) {
@@ -56,7 +56,7 @@ impl Drop for Browser {
 }
 
 /// A DevTools protocol session on one page.
-pub struct Cdp {
+pub(crate) struct Cdp {
     ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
     next: u64,
     /// Whether `eval` fails the test on a JavaScript error; off where the page
@@ -66,7 +66,7 @@ pub struct Cdp {
 
 impl Cdp {
     /// Starts Chromium on `url` with remote debugging and attaches to its page.
-    pub fn open(bin: &Path, profile: &Path, url: &str, strict: bool) -> (Browser, Cdp) {
+    pub(crate) fn open(bin: &Path, profile: &Path, url: &str, strict: bool) -> (Browser, Cdp) {
         let mut child = chromium_command(bin, profile)
             .args(["--window-size=800,600", "--remote-debugging-port=0", url])
             .stdout(Stdio::null())
@@ -125,7 +125,7 @@ impl Cdp {
     }
 
     /// Sends one command and returns its result; a protocol error fails the test.
-    pub fn call(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn call(&mut self, method: &str, params: Value) -> Value {
         let v = self.send(method, params);
         assert!(v.get("error").is_none(), "DevTools {method}: {v}");
         v["result"].clone()
@@ -154,7 +154,7 @@ impl Cdp {
     }
 
     /// Evaluates `expr` in the page (awaiting promises) and returns its value.
-    pub fn eval(&mut self, expr: &str) -> Value {
+    pub(crate) fn eval(&mut self, expr: &str) -> Value {
         let params =
             serde_json::json!({ "expression": expr, "returnByValue": true, "awaitPromise": true });
         let r = if self.strict {
@@ -166,12 +166,12 @@ impl Cdp {
     }
 
     /// Evaluates `expr` until it is truthy (10 s at most).
-    pub fn wait_for(&mut self, expr: &str) -> Value {
+    pub(crate) fn wait_for(&mut self, expr: &str) -> Value {
         self.wait_for_in(expr, Duration::from_secs(10))
     }
 
     /// Evaluates `expr` until it is truthy; on time-out the panic says where the page is.
-    pub fn wait_for_in(&mut self, expr: &str, limit: Duration) -> Value {
+    pub(crate) fn wait_for_in(&mut self, expr: &str, limit: Duration) -> Value {
         let start = Instant::now();
         loop {
             let v = self.eval(expr);
@@ -190,7 +190,7 @@ impl Cdp {
     }
 
     /// Presses and releases a key (`modifiers`: 2 = Ctrl).
-    pub fn key(&mut self, key: &str, code: &str, vk: u32, text: &str, modifiers: u32) {
+    pub(crate) fn key(&mut self, key: &str, code: &str, vk: u32, text: &str, modifiers: u32) {
         for kind in ["keyDown", "keyUp"] {
             let mut p = serde_json::json!({
                 "type": kind, "key": key, "code": code,
@@ -229,7 +229,7 @@ fn targets(devtools: &str) -> Value {
 
 /// Serves the files under `root` at URL path `base` on 127.0.0.1 until the
 /// test process ends, as a static host (GitHub Pages) would; returns the port.
-pub fn serve(root: PathBuf, base: &'static str) -> u16 {
+pub(crate) fn serve(root: PathBuf, base: &'static str) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {

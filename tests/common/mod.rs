@@ -2,18 +2,18 @@
 //! dir, build it, read pages back.
 #![allow(dead_code)]
 
-pub mod browser;
+pub(crate) mod browser;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
@@ -27,7 +27,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A fixture copied into a fresh temp dir (so tests may edit it).
-pub fn site(name: &str) -> tempfile::TempDir {
+pub(crate) fn site(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture(name), dir.path());
     dir
@@ -35,7 +35,7 @@ pub fn site(name: &str) -> tempfile::TempDir {
 
 /// A site in a fresh temp dir whose `notes/` holds `notes`: (path under
 /// notes/, text) pairs; folders are made as needed.
-pub fn site_with<P: AsRef<str>, T: AsRef<str>>(
+pub(crate) fn site_with<P: AsRef<str>, T: AsRef<str>>(
     notes: impl IntoIterator<Item = (P, T)>,
 ) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -50,7 +50,7 @@ pub fn site_with<P: AsRef<str>, T: AsRef<str>>(
 }
 
 /// Runs the real binary in `root` with `args`.
-pub fn biji(root: &Path, args: &[&str]) -> Output {
+pub(crate) fn biji(root: &Path, args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_biji"))
         .args(args)
         .current_dir(root)
@@ -59,13 +59,13 @@ pub fn biji(root: &Path, args: &[&str]) -> Output {
         .expect("run biji")
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Runs `biji build` in `root`, which must fail with a message and not a
 /// panic; returns what it printed on stderr.
-pub fn build_error(root: &Path) -> String {
+pub(crate) fn build_error(root: &Path) -> String {
     let o = biji(root, &["build"]);
     let err = stderr(&o);
     assert!(!o.status.success(), "the build should fail: {err}");
@@ -74,21 +74,21 @@ pub fn build_error(root: &Path) -> String {
 }
 
 /// Builds `root` with the library into `root/public`, panicking with the error.
-pub fn build(root: &Path) -> PathBuf {
+pub(crate) fn build(root: &Path) -> PathBuf {
     let opts = biji::BuildOptions {
         root: root.to_path_buf(),
         ..Default::default()
     };
-    let hl = biji::highlight::Highlighter::new();
+    let hl = biji::Highlighter::new();
     biji::build(&opts, &hl).unwrap_or_else(|e| panic!("build failed: {e:#}"));
     root.join("public")
 }
 
-pub fn read(out: &Path, rel: &str) -> String {
+pub(crate) fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
 }
 
 /// Percent-encodes a site path the way biji emits it (for asserting hrefs).
-pub fn enc(path: &str) -> String {
-    biji::url::encode_path(path)
+pub(crate) fn enc(path: &str) -> String {
+    biji::testing::encode_path(path)
 }

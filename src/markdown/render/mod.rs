@@ -13,14 +13,14 @@ use crate::highlight::Highlighter;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 /// A note shown inside another (`![[note]]`): its body and where it lives.
-pub struct Embedded {
+pub(crate) struct Embedded {
     pub href: String,
     pub title: String,
     pub html: String,
 }
 
 /// What `render` needs from the rest of the site.
-pub struct RenderCtx<'a> {
+pub(crate) struct RenderCtx<'a> {
     /// The note's headings from `scan`, in order (their ids are reused, never recomputed).
     pub headings: &'a [Heading],
     pub highlighter: &'a Highlighter,
@@ -80,7 +80,11 @@ struct Renderer<'c, 'e> {
 
 /// Second pass: the note body as HTML, also filling `text` (when given) with
 /// the note's visible text.
-pub fn render_with_text(body: &str, ctx: &RenderCtx, mut text: Option<&mut PlainText>) -> String {
+pub(crate) fn render_with_text(
+    body: &str,
+    ctx: &RenderCtx,
+    mut text: Option<&mut PlainText>,
+) -> String {
     let body = if ctx.syntax.comments {
         typora::strip_comments(body, ctx.syntax.options())
     } else {
