@@ -204,16 +204,33 @@ impl SiteIndex {
         };
         let mut errors = Vec::new();
         // URL uniqueness, including folder listing pages and generated sections.
+        let owners = idx.index_notes(&mut errors);
+        warn_case_clashes(&idx.notes);
+        idx.collect_folders();
+        idx.check_folders(&owners, &mut errors);
+        idx.index_assets(&owners, &mut errors);
+        // In the order of their text, as users read them.
+        errors.sort_by_cached_key(Diagnostic::to_string);
+        errors.dedup();
+        if !errors.is_empty() {
+            return Err(Diagnostics::of(errors).into());
+        }
+        Ok(idx)
+    }
+
+    /// The lookups by path, stem, title and alias; each URL's owner (a note
+    /// path), with clashing and reserved URLs reported.
+    fn index_notes(&mut self, errors: &mut Vec<Diagnostic>) -> HashMap<String, String> {
         let mut owners: HashMap<String, String> = HashMap::new();
-        for (i, n) in idx.notes.iter().enumerate() {
-            idx.by_rel.insert(nfc(&n.rel).into_owned(), i);
-            idx.by_stem
+        for (i, n) in self.notes.iter().enumerate() {
+            self.by_rel.insert(nfc(&n.rel).into_owned(), i);
+            self.by_stem
                 .entry(n.stem.to_lowercase())
                 .or_default()
                 .push(i);
             // Wikilinks find a note by its title or, as in Obsidian, by an alias.
             for name in std::iter::once(&n.title).chain(&n.aliases) {
-                let names = idx.by_title.entry(name.to_lowercase()).or_default();
+                let names = self.by_title.entry(name.to_lowercase()).or_default();
                 if !names.contains(&i) {
                     names.push(i);
                 }
@@ -245,14 +262,17 @@ impl SiteIndex {
                 );
             }
         }
-        warn_case_clashes(&idx.notes);
-        // Folders, from the notes' paths.
-        idx.folders.insert(String::new(), Folder::default());
-        for (i, n) in idx.notes.iter().enumerate() {
+        owners
+    }
+
+    /// The folders, from the notes' paths, with their notes in reading order.
+    fn collect_folders(&mut self) {
+        self.folders.insert(String::new(), Folder::default());
+        for (i, n) in self.notes.iter().enumerate() {
             let mut parent = "";
             for (path, part) in ancestors(&n.folder) {
-                if !idx.folders.contains_key(path) {
-                    idx.folders.insert(
+                if !self.folders.contains_key(path) {
+                    self.folders.insert(
                         path.to_string(),
                         Folder {
                             path: path.to_string(),
@@ -261,27 +281,39 @@ impl SiteIndex {
                             ..Default::default()
                         },
                     );
-                    if let Some(p) = idx.folders.get_mut(parent) {
+                    if let Some(p) = self.folders.get_mut(parent) {
                         p.children.push(path.to_string());
                     }
                 }
-                if let Some(f) = idx.folders.get_mut(path) {
+                if let Some(f) = self.folders.get_mut(path) {
                     f.total += 1;
                 }
                 parent = path;
             }
-            if let Some(f) = idx.folders.get_mut(&n.folder) {
+            if let Some(f) = self.folders.get_mut(&n.folder) {
                 if is_folder_index(&n.rel) {
                     f.index = Some(i);
                 } else {
                     f.notes.push(i);
                 }
             }
-            if let Some(root) = idx.folders.get_mut("") {
+            if let Some(root) = self.folders.get_mut("") {
                 root.total += 1;
             }
         }
-        for f in idx.folders.values() {
+        let notes = &self.notes;
+        for f in self.folders.values_mut() {
+            f.children
+                .sort_by_cached_key(|c| crate::collate::sort_key(c));
+            f.notes
+                .sort_by(|a, b| notes[*a].sort_key.cmp(&notes[*b].sort_key).then(a.cmp(b)));
+            // (SiteIndex::position_in_folder searches this order.)
+        }
+    }
+
+    /// Folder pages whose URL a note or a generated page already has.
+    fn check_folders(&self, owners: &HashMap<String, String>, errors: &mut Vec<Diagnostic>) {
+        for f in self.folders.values() {
             if f.path.is_empty() {
                 continue;
             }
@@ -303,35 +335,24 @@ impl SiteIndex {
                 ));
             }
         }
-        for a in &idx.assets {
-            if let Some(why) = asset_clash(&a.rel, &owners, &idx.folders) {
+    }
+
+    /// The lookups of the notes' other files, and their clashes with pages.
+    fn index_assets(&mut self, owners: &HashMap<String, String>, errors: &mut Vec<Diagnostic>) {
+        for a in &self.assets {
+            if let Some(why) = asset_clash(&a.rel, owners, &self.folders) {
                 errors.push(Diagnostic::at(format!("notes/{}", a.rel), why));
             }
         }
-        let notes = &idx.notes;
-        for f in idx.folders.values_mut() {
-            f.children
-                .sort_by_cached_key(|c| crate::collate::sort_key(c));
-            f.notes
-                .sort_by(|a, b| notes[*a].sort_key.cmp(&notes[*b].sort_key).then(a.cmp(b)));
-            // (SiteIndex::position_in_folder searches this order.)
-        }
-        for a in &idx.assets {
-            idx.asset_set
+        for a in &self.assets {
+            self.asset_set
                 .insert(nfc(&a.rel).into_owned(), a.rel.clone());
             let name = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_lowercase();
-            idx.assets_by_name
+            self.assets_by_name
                 .entry(name)
                 .or_default()
                 .push(a.rel.clone());
         }
-        // In the order of their text, as users read them.
-        errors.sort_by_cached_key(Diagnostic::to_string);
-        errors.dedup();
-        if !errors.is_empty() {
-            return Err(Diagnostics::of(errors).into());
-        }
-        Ok(idx)
     }
 
     /// Takes each note's last-change day from Git where it has one (`days`
