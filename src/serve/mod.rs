@@ -268,50 +268,7 @@ impl Serve {
                 shared.hub.built(pages);
             };
             let result = self.rebuilder.rebuild(&changed, &mut ready);
-            match result {
-                Ok(o) => {
-                    if o.full {
-                        log::info!(
-                            "built {} notes in {:.2} s",
-                            o.notes,
-                            o.elapsed.as_secs_f64()
-                        );
-                    } else if o.files > 0 {
-                        log::info!(
-                            "rebuilt in {:.0} ms: {} file(s) changed",
-                            o.elapsed.as_secs_f64() * 1e3,
-                            o.files
-                        );
-                    } else {
-                        log::debug!("nothing changed ({:.0} ms)", o.elapsed.as_secs_f64() * 1e3);
-                    }
-                    if !o.unknown_languages.is_empty() {
-                        // Labels only: the same warning is then not repeated.
-                        log::warn!(
-                            "code blocks in languages biji cannot highlight, shown plain: {}",
-                            o.unknown_languages.join(", ")
-                        );
-                    }
-                    if last_error.take().is_some() {
-                        log::info!("the build is fixed");
-                    }
-                }
-                Err(e) => {
-                    let msg = format!("{e:#}");
-                    // The terminal shows each error once, not on every save.
-                    if last_error.as_deref() != Some(msg.as_str()) {
-                        if self.shared.hub.has_site() {
-                            log::error!(
-                                "rebuild failed; still serving the last good build:\n{msg}"
-                            );
-                        } else {
-                            log::error!("build failed; nothing to serve until it is fixed:\n{msg}");
-                        }
-                    }
-                    self.shared.hub.failed(BuildError::from_error(&e));
-                    last_error = Some(msg);
-                }
-            }
+            self.report(result, &mut last_error);
             if let Some(paths) = self.rebuilder.paths() {
                 self.scope = Scope::new(paths);
             }
@@ -338,6 +295,53 @@ impl Serve {
                 if batch.rescan { ", rescan" } else { "" }
             );
             changed = batch.paths;
+        }
+    }
+
+    /// Says how a rebuild went: in the log (each error once, not on every
+    /// save) and to the browsers.
+    fn report(&self, result: Result<incremental::Outcome>, last_error: &mut Option<String>) {
+        match result {
+            Ok(o) => {
+                if o.full {
+                    log::info!(
+                        "built {} notes in {:.2} s",
+                        o.notes,
+                        o.elapsed.as_secs_f64()
+                    );
+                } else if o.files > 0 {
+                    log::info!(
+                        "rebuilt in {:.0} ms: {} file(s) changed",
+                        o.elapsed.as_secs_f64() * 1e3,
+                        o.files
+                    );
+                } else {
+                    log::debug!("nothing changed ({:.0} ms)", o.elapsed.as_secs_f64() * 1e3);
+                }
+                if !o.unknown_languages.is_empty() {
+                    // Labels only: the same warning is then not repeated.
+                    log::warn!(
+                        "code blocks in languages biji cannot highlight, shown plain: {}",
+                        o.unknown_languages.join(", ")
+                    );
+                }
+                if last_error.take().is_some() {
+                    log::info!("the build is fixed");
+                }
+            }
+            Err(e) => {
+                let msg = format!("{e:#}");
+                // The terminal shows each error once, not on every save.
+                if last_error.as_deref() != Some(msg.as_str()) {
+                    if self.shared.hub.has_site() {
+                        log::error!("rebuild failed; still serving the last good build:\n{msg}");
+                    } else {
+                        log::error!("build failed; nothing to serve until it is fixed:\n{msg}");
+                    }
+                }
+                self.shared.hub.failed(BuildError::from_error(&e));
+                *last_error = Some(msg);
+            }
         }
     }
 }
