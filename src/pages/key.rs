@@ -21,11 +21,11 @@ impl KeyedContext {
     /// Inserts `value` as `name`, and its JSON (what the template sees) into the key.
     pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         name.hash(&mut self.hash);
-        // Our context types always serialize; were one not to, Tera's insert
-        // below would fail the same way.
-        serde_json::to_vec(value)
-            .unwrap_or_default()
-            .hash(&mut self.hash);
+        // Streamed into the hash, not collected first. Our context types
+        // always serialize; were one not to, Tera's insert below would fail
+        // the same way.
+        let _ = serde_json::to_writer(HashWriter(&mut self.hash), value);
+        0xffu8.hash(&mut self.hash);
         self.ctx.insert(name, value);
     }
 
@@ -44,6 +44,20 @@ impl KeyedContext {
             ctx: self.ctx,
             capacity,
         }
+    }
+}
+
+/// Feeds what is written into a hasher.
+struct HashWriter<'h>(&'h mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
