@@ -3,7 +3,8 @@
 
 use super::{html_img, math, slug, typora};
 use super::{level_num, link_kind, Heading, LineIndex, LinkKind, LinkRef, Scan, Syntax};
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
+use std::ops::Range;
 
 /// First pass: title, headings (with GitHub ids), links and a summary.
 pub(crate) fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
@@ -13,140 +14,190 @@ pub(crate) fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
         std::borrow::Cow::Borrowed(body)
     };
     let body = body.as_ref();
-    let lines = LineIndex::new(body, line_offset);
-    let mut out = Scan::default();
-    let mut slugger = slug::Slugger::default();
-    let mut heading: Option<(u8, Option<String>, usize, String)> = None;
-    // Text of the current block, and links in it waiting for their context.
-    let mut block = String::new();
-    let mut pending: Vec<(usize, usize)> = Vec::new(); // (index in out.links, offset in block)
-    let mut first_block = true;
-    let mut in_code = false;
-    let mut summary_done = false;
-
+    let mut scanner = Scanner::new(body, line_offset, syntax);
     for (event, range) in Parser::new_ext(body, syntax.options()).into_offset_iter() {
+        scanner.event(event, range);
+    }
+    scanner.finish()
+}
+
+/// A heading being read: level, custom `{#id}`, line, text so far.
+type OpenHeading = (u8, Option<String>, usize, String);
+
+/// State of the first pass between events.
+struct Scanner<'a> {
+    body: &'a str,
+    syntax: &'a Syntax,
+    lines: LineIndex,
+    out: Scan,
+    slugger: slug::Slugger,
+    heading: Option<OpenHeading>,
+    /// Text of the current block; links in it wait in `pending` for their context.
+    block: String,
+    /// (index in `out.links`, offset in `block`)
+    pending: Vec<(usize, usize)>,
+    first_block: bool,
+    in_code: bool,
+    summary_done: bool,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(body: &'a str, line_offset: usize, syntax: &'a Syntax) -> Self {
+        Scanner {
+            body,
+            syntax,
+            lines: LineIndex::new(body, line_offset),
+            out: Scan::default(),
+            slugger: slug::Slugger::default(),
+            heading: None,
+            block: String::new(),
+            pending: Vec::new(),
+            first_block: true,
+            in_code: false,
+            summary_done: false,
+        }
+    }
+
+    fn event(&mut self, event: Event, range: Range<usize>) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                let (line, _) = lines.pos(body, range.start);
-                heading = Some((
-                    level_num(level),
-                    id.map(|s| s.to_string()),
-                    line,
-                    String::new(),
-                ));
+                let (line, _) = self.lines.pos(self.body, range.start);
+                let custom = id.map(|s| s.to_string());
+                self.heading = Some((level_num(level), custom, line, String::new()));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, custom, line, text)) = heading.take() {
-                    let text = text.trim().to_string();
-                    let id = match custom {
-                        Some(c) => slugger.unique(c),
-                        None => slugger.slug(&text),
-                    };
-                    if level == 1 && out.h1.is_none() {
-                        out.h1 = Some(text.clone());
-                        out.starts_with_h1 = first_block;
-                    }
-                    out.headings.push(Heading {
-                        level,
-                        text,
-                        id,
-                        line,
-                    });
-                }
-                first_block = false;
-                flush_context(&mut out.links, &mut pending, &block);
-                block.clear();
-            }
-            Event::Start(Tag::CodeBlock(ref kind)) => {
-                in_code = true;
-                if let pulldown_cmark::CodeBlockKind::Fenced(info) = kind {
-                    let label = info.split_whitespace().next().unwrap_or("");
-                    out.diagrams |= syntax.diagrams && label.eq_ignore_ascii_case("mermaid");
-                }
-            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(ref kind)) => self.start_code(kind),
             Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
-                first_block = false;
+                self.in_code = false;
+                self.first_block = false;
             }
-            Event::End(TagEnd::Paragraph) => {
-                block_id(&mut out, &block);
-                let toc = syntax.toc && block.trim().eq_ignore_ascii_case("[toc]");
-                if !summary_done && !toc && !block.trim().is_empty() {
-                    out.summary = first_sentence(&block);
-                    summary_done = true;
-                }
-                first_block = false;
-                flush_context(&mut out.links, &mut pending, &block);
-                block.clear();
-            }
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(),
             Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
                 if matches!(event, Event::End(TagEnd::Item)) {
-                    block_id(&mut out, &block);
+                    block_id(&mut self.out, &self.block);
                 }
-                flush_context(&mut out.links, &mut pending, &block);
-                block.clear();
-                first_block = false;
+                self.end_block();
             }
             Event::Start(ref tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let (link_type, dest_url, image) = match tag {
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        ..
-                    } => (*link_type, dest_url, false),
-                    Tag::Image {
-                        link_type,
-                        dest_url,
-                        ..
-                    } => (*link_type, dest_url, true),
-                    _ => continue,
-                };
-                if matches!(link_type, LinkType::Email) {
-                    continue;
-                }
-                let (line, col) = lines.pos(body, range.start);
-                pending.push((out.links.len(), block.len()));
-                out.links.push(LinkRef {
-                    dest: dest_url.to_string(),
-                    kind: link_kind(link_type, image),
-                    line,
-                    col,
-                    context: String::new(),
-                });
+                self.start_link(tag, range.start)
             }
-            Event::Text(ref t) | Event::Code(ref t) => {
-                if let Some(h) = heading.as_mut() {
-                    h.3.push_str(t);
-                    out.count(t);
-                } else if !in_code {
-                    block.push_str(t);
-                    out.count(t);
-                    if syntax.inline_tags && matches!(event, Event::Text(_)) {
-                        typora::inline_tags(t, &mut out.inline_tags);
-                    }
-                }
+            Event::Text(ref t) => self.text(t, true),
+            Event::Code(ref t) => self.text(t, false),
+            Event::InlineMath(_) if !math::is_inline_math(self.body, &range) => {
+                self.block.push_str(&self.body[range]);
             }
-            Event::InlineMath(_) if !math::is_inline_math(body, &range) => {
-                block.push_str(&body[range.clone()]);
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                for (r, src) in html_img::img_srcs(&h) {
-                    let (line, col) = lines.pos(body, range.start + r.start);
-                    out.links.push(LinkRef {
-                        dest: html_escape::decode_html_entities(src).into_owned(),
-                        kind: LinkKind::Image,
-                        line,
-                        col,
-                        context: String::new(),
-                    });
-                }
-            }
-            Event::SoftBreak | Event::HardBreak if !in_code => block.push(' '),
+            Event::Html(h) | Event::InlineHtml(h) => self.html(&h, range.start),
+            Event::SoftBreak | Event::HardBreak if !self.in_code => self.block.push(' '),
             _ => {}
         }
     }
-    flush_context(&mut out.links, &mut pending, &block);
-    out
+
+    fn finish(mut self) -> Scan {
+        flush_context(&mut self.out.links, &mut self.pending, &self.block);
+        self.out
+    }
+
+    /// Ends the current block: its links get their context and the next starts empty.
+    fn end_block(&mut self) {
+        self.first_block = false;
+        flush_context(&mut self.out.links, &mut self.pending, &self.block);
+        self.block.clear();
+    }
+
+    fn end_heading(&mut self) {
+        if let Some((level, custom, line, text)) = self.heading.take() {
+            let text = text.trim().to_string();
+            let id = match custom {
+                Some(c) => self.slugger.unique(c),
+                None => self.slugger.slug(&text),
+            };
+            if level == 1 && self.out.h1.is_none() {
+                self.out.h1 = Some(text.clone());
+                self.out.starts_with_h1 = self.first_block;
+            }
+            self.out.headings.push(Heading {
+                level,
+                text,
+                id,
+                line,
+            });
+        }
+        self.end_block();
+    }
+
+    fn start_code(&mut self, kind: &CodeBlockKind) {
+        self.in_code = true;
+        if let CodeBlockKind::Fenced(info) = kind {
+            let label = info.split_whitespace().next().unwrap_or("");
+            self.out.diagrams |= self.syntax.diagrams && label.eq_ignore_ascii_case("mermaid");
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        block_id(&mut self.out, &self.block);
+        let toc = self.syntax.toc && self.block.trim().eq_ignore_ascii_case("[toc]");
+        if !self.summary_done && !toc && !self.block.trim().is_empty() {
+            self.out.summary = first_sentence(&self.block);
+            self.summary_done = true;
+        }
+        self.end_block();
+    }
+
+    fn start_link(&mut self, tag: &Tag, at: usize) {
+        let (link_type, dest_url, image) = match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => (*link_type, dest_url, false),
+            Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            } => (*link_type, dest_url, true),
+            _ => return,
+        };
+        if matches!(link_type, LinkType::Email) {
+            return;
+        }
+        let (line, col) = self.lines.pos(self.body, at);
+        self.pending.push((self.out.links.len(), self.block.len()));
+        self.out.links.push(LinkRef {
+            dest: dest_url.to_string(),
+            kind: link_kind(link_type, image),
+            line,
+            col,
+            context: String::new(),
+        });
+    }
+
+    /// Text or inline code: counted, and kept as heading or block text.
+    fn text(&mut self, t: &str, plain: bool) {
+        if let Some(h) = self.heading.as_mut() {
+            h.3.push_str(t);
+            self.out.count(t);
+        } else if !self.in_code {
+            self.block.push_str(t);
+            self.out.count(t);
+            if self.syntax.inline_tags && plain {
+                typora::inline_tags(t, &mut self.out.inline_tags);
+            }
+        }
+    }
+
+    /// Raw HTML: its `<img src>`s are links to check like Markdown images.
+    fn html(&mut self, html: &str, at: usize) {
+        for (r, src) in html_img::img_srcs(html) {
+            let (line, col) = self.lines.pos(self.body, at + r.start);
+            self.out.links.push(LinkRef {
+                dest: html_escape::decode_html_entities(src).into_owned(),
+                kind: LinkKind::Image,
+                line,
+                col,
+                context: String::new(),
+            });
+        }
+    }
 }
 
 /// Records the block id that ends `block`, if any.

@@ -12,97 +12,125 @@ impl<'c, 'e> Renderer<'c, 'e> {
     /// shown or indexed: `[TOC]`, a callout's first line, a block id.
     /// Returns false when the event itself is consumed.
     pub(super) fn before_event(&mut self, event: &Event, text: Option<&mut PlainText>) -> bool {
-        let syntax = self.ctx.syntax;
-        if let Some(Quote::Pending(start)) = self.quotes.last() {
-            let start = *start;
-            let first_line = self.events.len() == start + 2
-                && matches!(self.events[start + 1], Event::Start(Tag::Paragraph));
-            let header = first_line
-                .then(|| callout::header(&self.text_buf))
-                .flatten();
-            let top = self.quotes.len() - 1;
-            match header {
-                Some(h) => {
-                    let open = callout::open_html(&h, self.ctx.language);
-                    if let Some(t) = text {
-                        // The title as shown, not the `[!type]` marker.
-                        t.push(&callout::title(&h, self.ctx.language));
-                        t.brk();
-                    }
-                    self.quotes[top] = Quote::Callout {
-                        folded: h.folded,
-                        title: true,
-                    };
-                    self.events.truncate(start);
-                    self.events.push(Event::Html(CowStr::from(open)));
-                    self.blocks.pop();
-                    self.para = None;
-                    self.text_buf.clear();
-                }
-                None if !self.text_buf.is_empty() || self.events.len() > start + 1 => {
-                    self.quotes[top] = Quote::Plain;
-                }
-                None => {}
-            }
+        if let Some(&Quote::Pending(start)) = self.quotes.last() {
+            self.settle_quote(start, text);
         }
-        if let Some(Quote::Callout { folded, title }) = self.quotes.last_mut() {
-            if *title && matches!(event, Event::SoftBreak | Event::End(TagEnd::Paragraph)) {
-                *title = false;
-                let folded = *folded;
-                self.flush();
-                // Raw HTML opened in the title line ends with the title.
-                if matches!(event, Event::SoftBreak) {
-                    let depth = self.raw_marks.last().copied().unwrap_or(0);
-                    let close = self.raw.close_to(depth);
-                    self.events.push(Event::Html(CowStr::from(close)));
-                } else {
-                    self.close_raw_block();
-                }
-                let end = callout::title_end(folded);
-                self.events.push(Event::Html(CowStr::Borrowed(end)));
-                if matches!(event, Event::SoftBreak) {
-                    // The first line's paragraph goes on as the body's.
-                    self.blocks.push(self.events.len());
-                    self.para = Some((self.events.len(), Vec::new()));
-                    self.events.push(Event::Start(Tag::Paragraph));
-                }
-                return false;
-            }
-        }
-        if syntax.toc && matches!(event, Event::End(TagEnd::Paragraph)) {
-            let alone = self
-                .para
-                .as_ref()
-                .is_some_and(|(s, _)| *s + 1 == self.events.len());
-            if alone && self.text_buf.trim().eq_ignore_ascii_case("[toc]") {
-                self.events.pop();
-                self.text_buf.clear();
-                self.blocks.pop();
-                self.para = None;
-                self.close_raw_block();
-                let toc = crate::markdown::toc::html(self.ctx.headings, self.ctx.language);
-                self.events.push(Event::Html(CowStr::from(toc)));
-                return false;
-            }
+        if self.end_callout_title(event) || self.toc_paragraph(event) {
+            return false;
         }
         if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Item)) {
-            if let Some((cut, id)) = typora::block_id(&self.text_buf) {
-                let id = id.to_string();
-                self.text_buf.truncate(cut);
-                if let Some(&at) = self.blocks.last() {
-                    let tag = if matches!(event, Event::End(TagEnd::Item)) {
-                        "li"
-                    } else {
-                        "p"
-                    };
-                    self.events[at] = Event::Html(CowStr::from(format!(
-                        "<{tag} id=\"^{}\">",
-                        html_escape::encode_double_quoted_attribute(&id)
-                    )));
-                }
-            }
+            self.mark_block_id(event);
         }
         true
+    }
+
+    /// Decides whether the open quote that began at `start` is a callout,
+    /// once its first line is read or it has other content.
+    fn settle_quote(&mut self, start: usize, text: Option<&mut PlainText>) {
+        let first_line = self.events.len() == start + 2
+            && matches!(self.events[start + 1], Event::Start(Tag::Paragraph));
+        let header = first_line
+            .then(|| callout::header(&self.text_buf))
+            .flatten();
+        let top = self.quotes.len() - 1;
+        match header {
+            Some(h) => {
+                let open = callout::open_html(&h, self.ctx.language);
+                if let Some(t) = text {
+                    // The title as shown, not the `[!type]` marker.
+                    t.push(&callout::title(&h, self.ctx.language));
+                    t.brk();
+                }
+                self.quotes[top] = Quote::Callout {
+                    folded: h.folded,
+                    title: true,
+                };
+                self.events.truncate(start);
+                self.events.push(Event::Html(CowStr::from(open)));
+                self.blocks.pop();
+                self.para = None;
+                self.text_buf.clear();
+            }
+            None if !self.text_buf.is_empty() || self.events.len() > start + 1 => {
+                self.quotes[top] = Quote::Plain;
+            }
+            None => {}
+        }
+    }
+
+    /// Closes a callout's title at the end of its first line; true when
+    /// `event` is consumed by that.
+    fn end_callout_title(&mut self, event: &Event) -> bool {
+        let Some(Quote::Callout { folded, title }) = self.quotes.last_mut() else {
+            return false;
+        };
+        if !*title || !matches!(event, Event::SoftBreak | Event::End(TagEnd::Paragraph)) {
+            return false;
+        }
+        *title = false;
+        let folded = *folded;
+        self.flush();
+        // Raw HTML opened in the title line ends with the title.
+        if matches!(event, Event::SoftBreak) {
+            let depth = self.raw_marks.last().copied().unwrap_or(0);
+            let close = self.raw.close_to(depth);
+            self.events.push(Event::Html(CowStr::from(close)));
+        } else {
+            self.close_raw_block();
+        }
+        let end = callout::title_end(folded);
+        self.events.push(Event::Html(CowStr::Borrowed(end)));
+        if matches!(event, Event::SoftBreak) {
+            // The first line's paragraph goes on as the body's.
+            self.blocks.push(self.events.len());
+            self.para = Some((self.events.len(), Vec::new()));
+            self.events.push(Event::Start(Tag::Paragraph));
+        }
+        true
+    }
+
+    /// Replaces a paragraph that is only `[TOC]` with the table of contents;
+    /// true when `event` is consumed by that.
+    fn toc_paragraph(&mut self, event: &Event) -> bool {
+        if !self.ctx.syntax.toc || !matches!(event, Event::End(TagEnd::Paragraph)) {
+            return false;
+        }
+        let alone = self
+            .para
+            .as_ref()
+            .is_some_and(|(s, _)| *s + 1 == self.events.len());
+        if !alone || !self.text_buf.trim().eq_ignore_ascii_case("[toc]") {
+            return false;
+        }
+        self.events.pop();
+        self.text_buf.clear();
+        self.blocks.pop();
+        self.para = None;
+        self.close_raw_block();
+        let toc = crate::markdown::toc::html(self.ctx.headings, self.ctx.language);
+        self.events.push(Event::Html(CowStr::from(toc)));
+        true
+    }
+
+    /// Moves a trailing `^id` of the paragraph or item that `event` ends
+    /// onto its opening tag.
+    fn mark_block_id(&mut self, event: &Event) {
+        let Some((cut, id)) = typora::block_id(&self.text_buf) else {
+            return;
+        };
+        let id = id.to_string();
+        self.text_buf.truncate(cut);
+        if let Some(&at) = self.blocks.last() {
+            let tag = if matches!(event, Event::End(TagEnd::Item)) {
+                "li"
+            } else {
+                "p"
+            };
+            self.events[at] = Event::Html(CowStr::from(format!(
+                "<{tag} id=\"^{}\">",
+                html_escape::encode_double_quoted_attribute(&id)
+            )));
+        }
     }
 
     /// Every event the extensions do not take over.
