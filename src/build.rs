@@ -80,7 +80,7 @@ pub(crate) fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<Bui
     let mut count = write_notes(p, &pages, hl, out)?;
     phases.push(("render notes", t.elapsed()));
     let t = Instant::now();
-    count += write_listings(p, &pages, out)?;
+    count += write_listings(p, &pages, &pages, out)?;
     phases.push(("listings + indexes", t.elapsed()));
     let t = Instant::now();
     if let Some(search) = &p.search {
@@ -203,12 +203,24 @@ fn finish_note(
     out.write(&rel, &page)
 }
 
-/// Renders a planned page into the sink, unless the sink already has it.
-fn emit(pages: &Pages, out: &dyn Sink, page: Planned) -> Result<()> {
-    if out.wants(&page.rel, page.key) {
-        out.write(&page.rel, &pages.render(&page)?)?;
+/// Plans a page with `plan`'s generators and, if the sink wants it,
+/// renders it (made again in full when `plan` only made its key).
+fn emit<'a>(
+    pages: &Pages<'a>,
+    plan: &Pages<'a>,
+    out: &dyn Sink,
+    make: impl Fn(&Pages<'a>) -> Result<Planned>,
+) -> Result<()> {
+    let page = make(plan)?;
+    if !out.wants(&page.rel, page.key) {
+        return Ok(());
     }
-    Ok(())
+    let page = if page.has_context() {
+        page
+    } else {
+        make(pages)?
+    };
+    out.write(&page.rel, &pages.render(&page)?)
 }
 
 /// Renders the notes the search collector has not seen since it was made (in
@@ -230,7 +242,12 @@ pub(crate) fn index_missing(p: &Model, hl: &Highlighter) -> Result<()> {
 
 /// Folder, topic and index pages, the home page and 404: everything that lists
 /// notes; and the search results page.
-pub(crate) fn write_listings(p: &Model, pages: &Pages, out: &dyn Sink) -> Result<usize> {
+pub(crate) fn write_listings<'a>(
+    p: &'a Model,
+    pages: &Pages<'a>,
+    plan: &Pages<'a>,
+    out: &dyn Sink,
+) -> Result<usize> {
     // A folder with an index note (and the home page, when the root has one)
     // is written with the notes: the page shows the note's rendered content.
     let folders: Vec<&String> = p
@@ -242,7 +259,7 @@ pub(crate) fn write_listings(p: &Model, pages: &Pages, out: &dyn Sink) -> Result
         .collect();
     folders
         .par_iter()
-        .try_for_each(|path| emit(pages, out, pages.folder(path)?))?;
+        .try_for_each(|path| emit(pages, plan, out, |g| g.folder(path)))?;
     let topic_pages: Vec<(&crate::topics::Topic, usize)> = p
         .topics
         .topics
@@ -251,20 +268,20 @@ pub(crate) fn write_listings(p: &Model, pages: &Pages, out: &dyn Sink) -> Result
         .collect();
     topic_pages
         .par_iter()
-        .try_for_each(|(t, page)| emit(pages, out, pages.topic(t, *page)))?;
-    emit(pages, out, pages.topic_list())?;
+        .try_for_each(|(t, page)| emit(pages, plan, out, |g| Ok(g.topic(t, *page))))?;
+    emit(pages, plan, out, |g| Ok(g.topic_list()))?;
     let index = pages.heading_index_pages();
     let index_pages = index.pages();
     index_pages
         .par_iter()
-        .try_for_each(|page| emit(pages, out, pages.heading_index(&index, page)))?;
+        .try_for_each(|page| emit(pages, plan, out, |g| Ok(g.heading_index(&index, page))))?;
     let home = p.site.folder("").and_then(|f| f.index).is_none();
     if home {
-        emit(pages, out, pages.home())?;
+        emit(pages, plan, out, |g| Ok(g.home()))?;
     }
-    emit(pages, out, pages.not_found())?;
+    emit(pages, plan, out, |g| Ok(g.not_found()))?;
     if p.cfg.search {
-        emit(pages, out, pages.search_page())?;
+        emit(pages, plan, out, |g| Ok(g.search_page()))?;
     }
     let extra = home as usize + p.cfg.search as usize;
     Ok(folders.len() + topic_pages.len() + index_pages.len() + 2 + extra)

@@ -145,6 +145,8 @@ pub(crate) struct Pages<'a> {
     pub templates: &'a Templates,
     pub base_path: String,
     /// What every page's context starts from; its key covers the templates.
+    /// Pages are planned for their key only (see [`Pages::key_only`]).
+    key_only: bool,
     base: KeyedContext,
     /// UI words in the site's language, looked up once rather than per page.
     t: std::collections::BTreeMap<&'static str, &'static str>,
@@ -169,7 +171,7 @@ impl<'a> Pages<'a> {
         let (site, graph, topics, cfg, templates) =
             (&p.site, &p.graph, &p.topics, &p.cfg, &p.templates);
         let base_path = cfg.base_path();
-        let mut base = KeyedContext::default();
+        let mut base = KeyedContext::full();
         base.depend_on(templates.key());
         base.insert(
             "site",
@@ -196,6 +198,7 @@ impl<'a> Pages<'a> {
             templates,
             base_path,
             base,
+            key_only: false,
             t,
         }
     }
@@ -206,7 +209,11 @@ impl<'a> Pages<'a> {
 
     /// The shared context for a page: site, UI strings, nav.
     pub(crate) fn context(&self, kind: &str, url: &str, current: Current) -> KeyedContext {
-        let mut ctx = self.base.clone();
+        let mut ctx = if self.key_only {
+            self.base.key_only()
+        } else {
+            self.base.clone()
+        };
         ctx.insert("page_kind", kind);
         ctx.insert("page_url", &self.href(url));
         ctx.insert("nav", &self.nav(&current));
@@ -215,10 +222,24 @@ impl<'a> Pages<'a> {
 
     /// Renders a planned page.
     pub(crate) fn render(&self, page: &Planned) -> Result<Vec<u8>> {
+        let Some(ctx) = &page.ctx else {
+            anyhow::bail!("internal: `{}` was planned for its key only", page.rel);
+        };
         let mut html = Vec::with_capacity(page.capacity);
-        self.templates
-            .render_to(page.template, &page.ctx, &mut html)?;
+        self.templates.render_to(page.template, ctx, &mut html)?;
         Ok(html)
+    }
+
+    /// These generators, planning pages for their key only: no template
+    /// context is built (a sink that wants a page has it made again in full).
+    pub(crate) fn key_only(&self) -> Pages<'a> {
+        Pages {
+            key_only: true,
+            base: self.base.clone(),
+            base_path: self.base_path.clone(),
+            t: self.t.clone(),
+            ..*self
+        }
     }
 
     pub(crate) fn note_item(&self, n: &'a NoteMeta) -> NoteItem<'a> {

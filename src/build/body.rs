@@ -8,8 +8,8 @@ use crate::markdown::{self, LinkKind, RenderCtx};
 use crate::pages::Key;
 use crate::site::SiteIndex;
 use anyhow::Result;
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
 
 /// What rendering a note's body reads besides the site.
 #[derive(Clone, Copy, Hash)]
@@ -97,12 +97,12 @@ fn shows_embedded(opts: &BodyOptions, depth: usize) -> bool {
 /// and embed the scan found resolves to (an embedded note's own body key in
 /// turn). Equal keys mean [`render_note_body`] returns the same HTML.
 pub(crate) fn body_key(site: &SiteIndex, i: usize, opts: &BodyOptions) -> Key {
-    let mut h = DefaultHasher::new();
+    let mut h = KeyHasher::new();
     hash_body(site, i, opts, &mut h, 0);
     Key(h.finish())
 }
 
-fn hash_body(site: &SiteIndex, i: usize, opts: &BodyOptions, h: &mut DefaultHasher, depth: usize) {
+fn hash_body(site: &SiteIndex, i: usize, opts: &BodyOptions, h: &mut KeyHasher, depth: usize) {
     let n = &site.notes[i];
     (&n.rel, n.source_hash, opts).hash(h);
     let r = Resolver {

@@ -5,19 +5,37 @@
 //! a cache) can trust "same key, same page".
 
 use serde::Serialize;
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
 
 pub(crate) use crate::output::Key;
 
-/// A Tera context that hashes each value as it is inserted.
+/// A Tera context that hashes each value as it is inserted. Without a
+/// context (`key_only`) it only hashes: `serve` plans every page to find the
+/// few whose key changed, and builds a context only for those.
 #[derive(Clone, Default)]
 pub(crate) struct KeyedContext {
-    ctx: tera::Context,
-    hash: DefaultHasher,
+    ctx: Option<tera::Context>,
+    hash: KeyHasher,
 }
 
 impl KeyedContext {
+    /// A context that keeps its values for rendering.
+    pub(crate) fn full() -> KeyedContext {
+        KeyedContext {
+            ctx: Some(tera::Context::new()),
+            hash: KeyHasher::new(),
+        }
+    }
+
+    /// The same key, with no values kept.
+    pub(crate) fn key_only(&self) -> KeyedContext {
+        KeyedContext {
+            ctx: None,
+            hash: self.hash.clone(),
+        }
+    }
+
     /// Inserts `value` as `name`, and its JSON (what the template sees) into the key.
     pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         name.hash(&mut self.hash);
@@ -26,7 +44,9 @@ impl KeyedContext {
         // the same way.
         let _ = serde_json::to_writer(HashWriter(&mut self.hash), value);
         0xffu8.hash(&mut self.hash);
-        self.ctx.insert(name, value);
+        if let Some(ctx) = &mut self.ctx {
+            ctx.insert(name, value);
+        }
     }
 
     /// Adds something the page depends on that is not in the context (the
@@ -47,8 +67,15 @@ impl KeyedContext {
     }
 }
 
+impl Planned {
+    /// Whether the page can be rendered as it is (not planned for its key only).
+    pub(crate) fn has_context(&self) -> bool {
+        self.ctx.is_some()
+    }
+}
+
 /// Feeds what is written into a hasher.
-struct HashWriter<'h>(&'h mut DefaultHasher);
+struct HashWriter<'h>(&'h mut KeyHasher);
 
 impl std::io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -68,7 +95,8 @@ pub(crate) struct Planned {
     /// Where the page goes, relative to the output folder (`a/b/index.html`).
     pub rel: String,
     pub(super) template: &'static str,
-    pub(super) ctx: tera::Context,
+    /// `None` when planned for its key only.
+    pub(super) ctx: Option<tera::Context>,
     /// A guess at the page's size, for one allocation.
     pub(super) capacity: usize,
 }
@@ -80,7 +108,7 @@ mod tests {
     #[test]
     fn every_inserted_value_is_in_the_key() {
         let base = {
-            let mut c = KeyedContext::default();
+            let mut c = KeyedContext::full();
             c.insert("title", "笔记");
             c
         };
@@ -96,7 +124,16 @@ mod tests {
         assert_ne!(key(a.clone()), key(base.clone()));
         let mut again = base.clone();
         again.insert("extra", &1);
-        assert_eq!(key(a), key(again));
+        assert_eq!(key(a.clone()), key(again));
+        let mut only = base.key_only();
+        only.insert("extra", &1);
+        let planned = only.plan(String::new(), "x", 0);
+        assert!(!planned.has_context());
+        assert_eq!(
+            planned.key,
+            key(a.clone()),
+            "a key-only context has the same key"
+        );
         let mut d = base.clone();
         d.depend_on(7u64);
         assert_ne!(key(d), key(base));

@@ -93,14 +93,18 @@ impl<'a> Pages<'a> {
         content: &str,
         related: &[usize],
     ) -> Result<Vec<u8>> {
-        if self.is_index(i) {
-            // The note is inside the folder's (or home) context: build it again.
+        if self.is_index(i) || !page.has_context() {
+            // The note is inside the folder's (or home) context, or the page
+            // was planned for its key only: build the context again.
             let (ctx, template) = self.note_context(i, content, related)?;
             let key = page.key;
             page = ctx.plan(page.rel, template, PAGE_BYTES);
             page.key = key;
         } else {
-            page.ctx.insert("note", &self.note_ctx(i, content, related));
+            let note = self.note_ctx(i, content, related);
+            if let Some(ctx) = &mut page.ctx {
+                ctx.insert("note", &note);
+            }
             // The body is most of the page: one allocation instead of a dozen.
             page.capacity = content.len() + 32 * 1024;
         }

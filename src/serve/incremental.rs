@@ -312,7 +312,7 @@ fn update(
     };
     // 3. Plan every note's page; those whose key changed are rendered.
     let affected: Vec<(usize, crate::pages::Planned)> = {
-        let pages = Pages::new(p);
+        let pages = Pages::new(p).key_only();
         (0..p.site.notes.len())
             .into_par_iter()
             .map(|i| Ok((i, build::plan_note(p, &pages, i)?)))
@@ -333,8 +333,16 @@ fn update(
     }
     let p = &*p;
     let pages = Pages::new(p);
+    let planned_at = started.elapsed();
     build::finish_notes(p, &pages, hl, affected, &batch)?;
-    build::write_listings(p, &pages, &batch)?;
+    let notes_at = started.elapsed();
+    build::write_listings(p, &pages, &pages.key_only(), &batch)?;
+    log::debug!(
+        "pages: notes planned in {:.1} ms, rendered by {:.1} ms, listings by {:.1} ms",
+        planned_at.as_secs_f64() * 1e3,
+        notes_at.as_secs_f64() * 1e3,
+        started.elapsed().as_secs_f64() * 1e3
+    );
     let written = served.take_files();
     let rendered = written.len();
     let keys = served.into_keys();
