@@ -242,7 +242,18 @@ impl Rebuilder {
         };
         let mut p = crate::model::prepare_from(st.cfg.clone(), st.paths.clone(), index, templates)?;
         let prepared_at = started.elapsed();
-        let result = update(st, &mut p, &r.found, changed, same_notes, hl, ready);
+        let result = update(
+            st,
+            &mut p,
+            Edit {
+                found: &r.found,
+                changed,
+                same_notes,
+                started,
+            },
+            hl,
+            ready,
+        );
         // 6. Keep the new state (the templates in any case).
         let Model {
             site,
@@ -293,18 +304,31 @@ impl Rebuilder {
 /// The pages (keys), rendered count, files changed and time of a rebuild.
 type Updated = (PageKeys, usize, Vec<String>, Duration);
 
+/// What a rebuild found changed, and when it started (its times are from then).
+struct Edit<'a> {
+    found: &'a discover::Discovered,
+    changed: &'a HashSet<PathBuf>,
+    /// The same notes in the same order (the search collector can be kept).
+    same_notes: bool,
+    started: Instant,
+}
+
 /// Steps 3 to 5 of a rebuild: render the pages whose key changed, put them in
 /// place, then the search index.
 fn update(
     st: &mut State,
     p: &mut Model,
-    found: &discover::Discovered,
-    changed: &HashSet<PathBuf>,
-    same_notes: bool,
+    edit: Edit,
     hl: &Highlighter,
     ready: &mut Ready,
 ) -> Result<Updated> {
-    let started = Instant::now();
+    let Edit {
+        found,
+        changed,
+        same_notes,
+        started,
+    } = edit;
+
     let served = Batch::new(&st.keys);
     let batch = Injecting {
         inner: &served,
