@@ -145,6 +145,8 @@ pub(crate) struct Pages<'a> {
     pub templates: &'a Templates,
     pub base_path: String,
     /// What every page's context starts from; its key covers the templates.
+    /// The sidebar's entries as JSON, shared by the pages of one build.
+    nav_cache: std::sync::Arc<nav::NavCache<'a>>,
     /// Pages are planned for their key only (see [`Pages::key_only`]).
     key_only: bool,
     base: KeyedContext,
@@ -199,6 +201,7 @@ impl<'a> Pages<'a> {
             base_path,
             base,
             key_only: false,
+            nav_cache: Default::default(),
             t,
         }
     }
@@ -216,7 +219,11 @@ impl<'a> Pages<'a> {
         };
         ctx.insert("page_kind", kind);
         ctx.insert("page_url", &self.href(url));
-        ctx.insert("nav", &self.nav(&current));
+        ctx.insert_json(
+            "nav",
+            |out| self.nav_json(&current, out),
+            || self.nav(&current),
+        );
         ctx
     }
 
@@ -238,6 +245,7 @@ impl<'a> Pages<'a> {
             base: self.base.clone(),
             base_path: self.base_path.clone(),
             t: self.t.clone(),
+            nav_cache: self.nav_cache.clone(),
             ..*self
         }
     }

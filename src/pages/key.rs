@@ -49,6 +49,24 @@ impl KeyedContext {
         }
     }
 
+    /// Inserts the value `value` makes, whose JSON `json` writes out: the
+    /// same key as [`KeyedContext::insert`], for a value whose JSON is known
+    /// without serializing it (the sidebar, from its per-entry cache). Only
+    /// a full context makes the value.
+    pub(crate) fn insert_json<T: Serialize>(
+        &mut self,
+        name: &str,
+        json: impl FnOnce(&mut dyn FnMut(&[u8])),
+        value: impl FnOnce() -> T,
+    ) {
+        name.hash(&mut self.hash);
+        json(&mut |bytes| self.hash.update(bytes));
+        0xffu8.hash(&mut self.hash);
+        if let Some(ctx) = &mut self.ctx {
+            ctx.insert(name, &value());
+        }
+    }
+
     /// Adds something the page depends on that is not in the context (the
     /// templates, a note's body).
     pub(crate) fn depend_on(&mut self, what: impl Hash) {
