@@ -14,22 +14,20 @@
 
 use super::client::CLIENT_SCRIPT;
 use super::inject::Injecting;
-use super::mirror::collect;
-use super::mirror::{self, Batch, Mirror};
+use super::mirror::Mirror;
 use super::reload::{reload, Vanished};
 use super::stamp::{Stamp, Theme};
+use super::update::{update, Edit};
 use crate::build;
 use crate::config::{Config, SitePaths};
-use crate::discover::{self, Found};
+use crate::discover;
 use crate::highlight::Highlighter;
 use crate::model::{BuildOptions, Model};
-use crate::output::{PageKeys, Sink};
-use crate::pages::Pages;
+use crate::output::PageKeys;
 use crate::search::Collector;
 use crate::site::{Draft, NoteMeta, SiteIndex};
 use crate::templates::Templates;
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -50,29 +48,24 @@ pub(crate) struct Outcome {
 }
 
 /// The last good build, kept between rebuilds.
-struct State {
-    cfg: Config,
-    paths: SitePaths,
-    theme: Theme,
+pub(super) struct State {
+    pub(super) cfg: Config,
+    pub(super) paths: SitePaths,
+    pub(super) theme: Theme,
     /// Taken by each rebuild and given back after it (reloaded if it was lost).
-    templates: Option<Templates>,
+    pub(super) templates: Option<Templates>,
     /// The search collector, reused while the list of notes stays the same.
-    search: Option<Collector>,
+    pub(super) search: Option<Collector>,
     /// The site's notes in build order, by path under notes/.
-    order: Vec<String>,
+    pub(super) order: Vec<String>,
     /// Loaded notes (drafts too) with the stamp they were read at. A rebuild
     /// takes them out; any it does not give back are read again next time.
-    sources: HashMap<String, (Stamp, NoteMeta)>,
-    assets: HashMap<String, Stamp>,
+    pub(super) sources: HashMap<String, (Stamp, NoteMeta)>,
+    pub(super) assets: HashMap<String, Stamp>,
     /// Every page served, with the key it was rendered under.
-    keys: PageKeys,
-    mirror: Mirror,
+    pub(super) keys: PageKeys,
+    pub(super) mirror: Mirror,
 }
-
-/// Above this many re-rendered notes the search index is rebuilt (after the
-/// reload) rather than patched: each patched note scans the whole index while
-/// the pages render (~2 ms a note on the 1k-note corpus).
-const REUSE_SEARCH_MAX: usize = 16;
 
 /// Called when a rebuild's pages are in place, with the site's base path and
 /// the URL paths of the pages that changed (`None`: any page may have).
@@ -299,131 +292,6 @@ impl Rebuilder {
             unknown_languages: hl.take_unknown().into_keys().collect(),
         })
     }
-}
-
-/// The pages (keys), rendered count, files changed and time of a rebuild.
-type Updated = (PageKeys, usize, Vec<String>, Duration);
-
-/// What a rebuild found changed, and when it started (its times are from then).
-struct Edit<'a> {
-    found: &'a discover::Discovered,
-    changed: &'a HashSet<PathBuf>,
-    /// The same notes in the same order (the search collector can be kept).
-    same_notes: bool,
-    started: Instant,
-}
-
-/// Steps 3 to 5 of a rebuild: render the pages whose key changed, put them in
-/// place, then the search index.
-fn update(
-    st: &mut State,
-    p: &mut Model,
-    edit: Edit,
-    hl: &Highlighter,
-    ready: &mut Ready,
-) -> Result<Updated> {
-    let Edit {
-        found,
-        changed,
-        same_notes,
-        started,
-    } = edit;
-
-    let served = Batch::new(&st.keys);
-    let batch = Injecting {
-        inner: &served,
-        script: CLIENT_SCRIPT,
-    };
-    // 3. Plan every note's page; those whose key changed are rendered.
-    let affected: Vec<(usize, crate::pages::Planned)> = {
-        let pages = Pages::new(p).key_only();
-        (0..p.site.notes.len())
-            .into_par_iter()
-            .map(|i| Ok((i, build::plan_note(p, &pages, i)?)))
-            .filter(|r| match r {
-                Ok((_, page)) => batch.wants(&page.rel, page.key),
-                Err(_) => true,
-            })
-            .collect::<Result<_>>()?
-    };
-    // The search collector is kept while the notes (its document numbers)
-    // stay the same; the notes rendered below replace their entries. Each
-    // replacement scans the whole index, so when many notes re-render a
-    // fresh collector (filled from every note) is cheaper.
-    if same_notes && affected.len() <= REUSE_SEARCH_MAX {
-        if let (Some(c), Some(slot)) = (st.search.take(), p.search.as_mut()) {
-            *slot = c;
-        }
-    }
-    let p = &*p;
-    let pages = Pages::new(p);
-    let planned_at = started.elapsed();
-    build::finish_notes(p, &pages, hl, affected, &batch)?;
-    let notes_at = started.elapsed();
-    build::write_listings(p, &pages, &pages.key_only(), &batch)?;
-    log::debug!(
-        "pages: notes planned in {:.1} ms, rendered by {:.1} ms, listings by {:.1} ms",
-        planned_at.as_secs_f64() * 1e3,
-        notes_at.as_secs_f64() * 1e3,
-        started.elapsed().as_secs_f64() * 1e3
-    );
-    let written = served.take_files();
-    let rendered = written.len();
-    let keys = served.into_keys();
-
-    // 4. Put them in place: remove what is gone, write what changed.
-    let new_assets: HashMap<&str, &Found> =
-        found.assets.iter().map(|a| (a.rel.as_str(), a)).collect();
-    let gone = |rel: &str| {
-        (st.keys.contains_key(rel) && !keys.contains_key(rel))
-            || (st.assets.contains_key(rel) && !new_assets.contains_key(rel))
-    };
-    let mut changed_files = st.mirror.apply(&written, gone)?;
-    drop(written);
-    changed_files.extend(copy_assets(st, &new_assets, changed)?);
-    // As in a build, after the pages: the sitemap lists the pages in place.
-    let published = collect(|w| crate::publish::write(p, &st.mirror.root, w))?;
-    changed_files.extend(st.mirror.apply(&published, |_| false)?);
-    let base = p.cfg.base_path();
-    let pages_at = started.elapsed();
-    ready(&base, mirror::changed_pages(&base, &changed_files));
-
-    // 5. The search index (no page shows it, so it follows the reload).
-    if rendered > 0 || !same_notes {
-        let index = collect(|w| {
-            let Some(search) = &p.search else {
-                return Ok(());
-            };
-            build::index_missing(p, hl)?;
-            crate::search::write_index(search, &pages.search_docs(), w).map(|_| ())
-        })?;
-        let stale = |rel: &str| rel.starts_with("search/") && !keys.contains_key(rel);
-        changed_files.extend(st.mirror.apply(&index, stale)?);
-    }
-    Ok((keys, rendered, changed_files, pages_at))
-}
-
-/// Copies the notes' files (images, PDFs) whose stamp changed.
-fn copy_assets(
-    st: &mut State,
-    assets: &HashMap<&str, &Found>,
-    changed: &HashSet<PathBuf>,
-) -> Result<Vec<String>> {
-    let mut written = Vec::new();
-    let mut stamps = HashMap::new();
-    for (rel, a) in assets {
-        let Some(stamp) = Stamp::of(&a.abs) else {
-            continue;
-        };
-        if st.assets.get(*rel) != Some(&stamp) || changed.contains(&a.abs) {
-            let bytes = std::fs::read(&a.abs)
-                .with_context(|| format!("cannot read `{}`", a.abs.display()))?;
-            written.extend(st.mirror.apply(&[(rel.to_string(), bytes)], |_| false)?);
-        }
-        stamps.insert(rel.to_string(), stamp);
-    }
-    st.assets = stamps;
-    Ok(written)
 }
 
 #[cfg(test)]

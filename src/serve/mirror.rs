@@ -5,7 +5,8 @@
 
 use super::client::CLIENT_SCRIPT;
 use super::inject::Injecting;
-use crate::discover;
+use super::stamp::Stamp;
+use crate::discover::{self, Found};
 use crate::output::{Key, KeyLog, PageKeys, Sink, MARKER};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -91,6 +92,33 @@ impl Mirror {
             }
         }
         Ok(changed)
+    }
+}
+
+impl Mirror {
+    /// Copies the notes' files (images, PDFs) whose stamp changed since
+    /// `stamps` was taken, and takes the stamps anew.
+    pub(crate) fn copy_assets(
+        &mut self,
+        stamps: &mut HashMap<String, Stamp>,
+        assets: &HashMap<&str, &Found>,
+        changed: &HashSet<PathBuf>,
+    ) -> Result<Vec<String>> {
+        let mut written = Vec::new();
+        let mut now = HashMap::new();
+        for (rel, a) in assets {
+            let Some(stamp) = Stamp::of(&a.abs) else {
+                continue;
+            };
+            if stamps.get(*rel) != Some(&stamp) || changed.contains(&a.abs) {
+                let bytes = std::fs::read(&a.abs)
+                    .with_context(|| format!("cannot read `{}`", a.abs.display()))?;
+                written.extend(self.apply(&[(rel.to_string(), bytes)], |_| false)?);
+            }
+            now.insert(rel.to_string(), stamp);
+        }
+        *stamps = now;
+        Ok(written)
     }
 }
 

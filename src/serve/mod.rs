@@ -29,6 +29,7 @@ mod quiet;
 mod reload;
 mod server;
 mod stamp;
+mod update;
 mod watch;
 
 #[doc(hidden)]
