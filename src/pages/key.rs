@@ -49,6 +49,15 @@ impl KeyedContext {
         }
     }
 
+    /// Puts `value` into the key as [`KeyedContext::insert`] would, but not
+    /// into the context: a value inserted in full later (a note's entry,
+    /// once its body is rendered).
+    pub(crate) fn hash_only<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let ctx = self.ctx.take();
+        self.insert(name, value);
+        self.ctx = ctx;
+    }
+
     /// Inserts the value `value` makes, whose JSON `json` writes out: the
     /// same key as [`KeyedContext::insert`], for a value whose JSON is known
     /// without serializing it (the sidebar, from its per-entry cache). Only

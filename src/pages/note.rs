@@ -80,7 +80,7 @@ impl<'a> Pages<'a> {
     /// or the home page.
     pub(crate) fn note(&self, i: usize, related: &[usize], body: Key) -> Result<Planned> {
         let n = &self.site.notes[i];
-        let (mut ctx, template) = self.note_context(i, "", related)?;
+        let (mut ctx, template) = self.note_context(i, None, related)?;
         ctx.depend_on(body);
         Ok(ctx.plan(format!("{}index.html", n.url), template, PAGE_BYTES))
     }
@@ -96,7 +96,7 @@ impl<'a> Pages<'a> {
         if self.is_index(i) || !page.has_context() {
             // The note is inside the folder's (or home) context, or the page
             // was planned for its key only: build the context again.
-            let (ctx, template) = self.note_context(i, content, related)?;
+            let (ctx, template) = self.note_context(i, Some(content), related)?;
             let key = page.key;
             page = ctx.plan(page.rel, template, PAGE_BYTES);
             page.key = key;
@@ -118,14 +118,16 @@ impl<'a> Pages<'a> {
 
     /// The context of a note's page, and its template: a folder's or the home
     /// page's for an index note.
+    /// Without `content` (planning), the note's own entry goes into the key
+    /// only: [`Pages::note_html`] puts it in with the body.
     fn note_context(
         &self,
         i: usize,
-        content: &str,
+        content: Option<&str>,
         related: &[usize],
     ) -> Result<(KeyedContext, &'static str)> {
         let n = &self.site.notes[i];
-        let note = self.note_ctx(i, content, related);
+        let note = self.note_ctx(i, content.unwrap_or(""), related);
         if self.is_index(i) {
             return Ok(if n.folder.is_empty() {
                 (self.home_context(Some(&note)), HOME_TEMPLATE)
@@ -137,7 +139,10 @@ impl<'a> Pages<'a> {
             });
         }
         let mut ctx = self.context("note", &n.url, Current::Note(i));
-        ctx.insert("note", &note);
+        match content {
+            Some(_) => ctx.insert("note", &note),
+            None => ctx.hash_only("note", &note),
+        }
         #[cfg(test)]
         ctx.insert("probe", &self.cfg.probe);
         Ok((ctx, "note.html"))
