@@ -65,13 +65,18 @@ def common_args(ap):
 
 
 def ensure_corpus(work, notes):
-    """The corpus of `notes` notes under `work`, generated the first time."""
+    """The corpus of `notes` notes under `work`, generated the first time,
+    with a `biji.yaml` of `links: warn`: the corpus repeats seed 002's broken
+    `#editing-this-readme` anchor, which biji reports (as it should), so the
+    benchmarks build with warnings instead."""
     os.makedirs(work, exist_ok=True)
     label = f"{notes // 1000}k" if notes % 1000 == 0 else str(notes)
     corpus = os.path.join(work, f"notes-{label}")
     if not os.path.isdir(os.path.join(corpus, "notes")):
         sh([sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--notes", str(notes),
             "--out", corpus, "--force"])
+    with open(os.path.join(corpus, "biji.yaml"), "w") as f:
+        f.write("links: warn\n")
     return corpus
 
 
@@ -96,10 +101,6 @@ def main():
 
     work = os.path.abspath(args.work)
     corpus = ensure_corpus(work, args.notes)
-    # The corpus repeats seed 002's broken `#editing-this-readme` anchor; biji
-    # reports it (as it should), so the benchmark builds with warnings instead.
-    with open(os.path.join(corpus, "biji.yaml"), "w") as f:
-        f.write("links: warn\n")
     # The same notes as a site with `search: false`.
     core = corpus + "-nosearch"
     os.makedirs(core, exist_ok=True)

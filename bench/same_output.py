@@ -61,8 +61,6 @@ def main():
     ap.add_argument("--work", default=os.path.join(os.path.dirname(ROOT), "bench-work"))
     args = ap.parse_args()
     corpus = ensure_corpus(os.path.abspath(args.work), 1000)
-    with open(os.path.join(corpus, "biji.yaml"), "w") as f:
-        f.write("links: warn\n")
     scratch = tempfile.mkdtemp(prefix="biji-same-")
     target = os.path.join(scratch, "target")
     bins = [binary(args.before, target, scratch), binary(args.after, target, scratch)]
