@@ -74,7 +74,6 @@ pub(crate) fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<Bui
     let staged = StagingSink::new(&staging);
     let wrapped = wrap(&staged);
     let out = &*wrapped;
-    let write = |rel: &str, bytes: &[u8]| out.write(rel, bytes);
     let mut phases = p.phases.clone();
     let t = Instant::now();
     let mut count = write_notes(p, &pages, hl, out)?;
@@ -85,7 +84,7 @@ pub(crate) fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<Bui
     let t = Instant::now();
     if let Some(search) = &p.search {
         index_missing(p, hl)?;
-        crate::search::write_index(search, &pages.search_docs(), &write)?;
+        crate::search::write_index(search, &pages.search_docs(), out)?;
     }
     phases.push(("search index", t.elapsed()));
     let t = Instant::now();
@@ -95,7 +94,7 @@ pub(crate) fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<Bui
         .par_iter()
         .try_for_each(|a| out.copy(&a.abs, &a.rel))?;
     // Last: the sitemap lists the pages written above.
-    crate::publish::write(p, staging.dir(), &write)?;
+    crate::publish::write(p, staging.dir(), out)?;
     drop(wrapped);
     let keys = staged.into_keys();
     let output = staging.commit()?;

@@ -3,16 +3,12 @@
 //! half-written `public/`. biji only ever replaces folders it created itself.
 
 use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 mod sink;
 
 pub(crate) use sink::{Key, KeyLog, PageKeys, Sink, StagingSink};
-
-/// Writes one output file at a site-relative path (staging folder, or the
-/// served folder in `serve`).
-pub(crate) type Writer<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// File that marks a folder as biji's output (safe to replace).
 pub(crate) const MARKER: &str = ".biji-output";

@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::model::Model;
-use crate::output::Writer;
+use crate::output::Sink;
 use crate::site::{day_of, NoteMeta, SiteIndex};
 use crate::topics::Topics;
 use crate::url::{href, FEED, SITEMAP};
@@ -21,13 +21,13 @@ pub(crate) fn feeds_enabled(cfg: &Config) -> bool {
 }
 
 /// Writes `CNAME`, `sitemap.xml` and `atom.xml`. Call it after every page is
-/// written: the sitemap lists the HTML files found in `dir`, the folder `write`
+/// written: the sitemap lists the HTML files found in `dir`, the folder `out`
 /// writes into, so it holds exactly the pages the site has.
-pub(crate) fn write(p: &Model, dir: &Path, write: &Writer) -> Result<()> {
+pub(crate) fn write(p: &Model, dir: &Path, out: &dyn Sink) -> Result<()> {
     let cfg = &p.cfg;
     let cname = cfg.cname.trim();
     if !cname.is_empty() {
-        write("CNAME", format!("{cname}\n").as_bytes())?;
+        out.write("CNAME", format!("{cname}\n").as_bytes())?;
     }
     if !feeds_enabled(cfg) {
         // `biji build` says so once (BuildReport::feeds_skipped); `serve`
@@ -36,8 +36,8 @@ pub(crate) fn write(p: &Model, dir: &Path, write: &Writer) -> Result<()> {
         return Ok(());
     }
     let pages = html_pages(dir)?;
-    write(SITEMAP, sitemap(&p.site, &p.topics, cfg, &pages).as_bytes())?;
-    write(FEED, atom(&p.site, cfg).as_bytes())?;
+    out.write(SITEMAP, sitemap(&p.site, &p.topics, cfg, &pages).as_bytes())?;
+    out.write(FEED, atom(&p.site, cfg).as_bytes())?;
     Ok(())
 }
 

@@ -23,7 +23,7 @@
 
 use super::collect::{fnv, gzip_level, Docs, Part, TEXT_GROUP};
 use super::Collector;
-use crate::output::Writer;
+use crate::output::Sink;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -39,7 +39,7 @@ pub(crate) const FORMAT: u32 = 2;
 /// The varint alphabet (also in `static/search.js`).
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
-/// [`Writer`] with the bytes counted and the error naming the file.
+/// [`Sink::write`] with the bytes counted and the error naming the file.
 type Put<'a> = dyn Fn(String, &[u8]) -> Result<()> + Sync + 'a;
 
 /// Note length (in tokens) as one alphabet character: round(3 * log2(1 + len)).
@@ -83,7 +83,7 @@ pub(crate) struct IndexStats {
 pub(crate) fn write_index(
     collector: &Collector,
     notes: &[(&str, String)],
-    out: &Writer,
+    out: &dyn Sink,
 ) -> Result<IndexStats> {
     collector.flush()?;
     let missing = collector.missing();
@@ -106,7 +106,8 @@ pub(crate) fn write_index(
     let bytes = AtomicUsize::new(0);
     let put = |rel: String, data: &[u8]| -> Result<()> {
         bytes.fetch_add(data.len(), Ordering::Relaxed);
-        out(&rel, data).with_context(|| format!("cannot write search index file `{rel}`"))
+        out.write(&rel, data)
+            .with_context(|| format!("cannot write search index file `{rel}`"))
     };
 
     let lines = term_lines(&parts);

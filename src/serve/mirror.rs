@@ -176,18 +176,16 @@ impl Sink for Batch<'_> {
     }
 }
 
-/// Runs a generator that writes through a plain writer; the files it wrote
-/// (pages with the live-reload client).
-pub(crate) fn collect(
-    gen: impl FnOnce(&crate::output::Writer) -> Result<()>,
-) -> Result<Vec<(String, Vec<u8>)>> {
+/// Runs a generator of files that are not keyed pages (search index,
+/// sitemap); the files it wrote (pages with the live-reload client).
+pub(crate) fn collect(gen: impl FnOnce(&dyn Sink) -> Result<()>) -> Result<Vec<(String, Vec<u8>)>> {
     let empty = PageKeys::new();
     let batch = Batch::new(&empty);
     let out = Injecting {
         inner: &batch,
         script: CLIENT_SCRIPT,
     };
-    gen(&|rel: &str, bytes: &[u8]| out.write(rel, bytes))?;
+    gen(&out)?;
     Ok(batch.take_files())
 }
 

@@ -8,7 +8,7 @@
 //! Not `public/`: served pages carry the live-reload script, and `public/` is
 //! what gets deployed; `serve` must neither ship that script nor clobber the
 //! output of a real `build` (pass `-o` to choose the folder anyway). Not
-//! memory: the build pipeline already writes through a `Writer` into a folder
+//! memory: the build pipeline already writes through a `Sink` into a folder
 //! that is swapped in whole (`output::Staging`), the sitemap is made from the
 //! folder's contents, and pages kept outside the process (tmpfs or the page
 //! cache) keep the server's own memory flat however large the site.
