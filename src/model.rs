@@ -57,11 +57,22 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
 /// Reads config, notes and templates and checks links: every user error that
 /// can be found without rendering is found here, before anything is written.
 pub(crate) fn prepare(opts: &BuildOptions) -> Result<Model> {
+    prepare_seen(opts, |_, _| {})
+}
+
+/// [`prepare`], calling `seen` with the site's paths and the files found
+/// before any of them is read (`serve` takes their stamps there, so an edit
+/// made while the build reads is noticed next time).
+pub(crate) fn prepare_seen(
+    opts: &BuildOptions,
+    seen: impl FnOnce(&SitePaths, &crate::discover::Discovered),
+) -> Result<Model> {
     let t = Instant::now();
     let cfg = load_config(opts)?;
     let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
     crate::output::check_output(&paths.output, &paths.notes)?;
     let found = crate::discover::discover(&paths.notes)?;
+    seen(&paths, &found);
     // Git runs beside the (parallel) scan of the notes.
     let (site, days) = std::thread::scope(|s| {
         let days = cfg

@@ -20,7 +20,6 @@ use super::stamp::{Stamp, Theme};
 use super::update::{update, Edit};
 use crate::build;
 use crate::config::{Config, SitePaths};
-use crate::discover;
 use crate::highlight::Highlighter;
 use crate::model::{BuildOptions, Model};
 use crate::output::PageKeys;
@@ -150,18 +149,17 @@ impl Rebuilder {
     /// Everything, through the same `prepare` + `write_site` as `biji build`.
     pub(crate) fn full(&mut self) -> Result<Outcome> {
         let started = Instant::now();
-        let cfg = crate::model::load_config(&self.opts)?;
-        let paths = SitePaths::new(&self.opts.root, &cfg, self.opts.output.as_deref());
-        // Stamps first: an edit while this build reads the files is seen next time.
-        let theme = Theme::scan(&self.opts.root, &paths);
-        let found = discover::discover(&paths.notes)?;
-        let stamps: HashMap<String, Stamp> = found
-            .notes
-            .iter()
-            .chain(&found.assets)
-            .filter_map(|f| Stamp::of(&f.abs).map(|s| (f.rel.clone(), s)))
-            .collect();
-        let p = crate::model::prepare(&self.opts)?;
+        let root = &self.opts.root;
+        let (mut theme, mut stamps) = (Theme::default(), HashMap::new());
+        let p = crate::model::prepare_seen(&self.opts, |paths, found| {
+            theme = Theme::scan(root, paths);
+            stamps = found
+                .notes
+                .iter()
+                .chain(&found.assets)
+                .filter_map(|f| Stamp::of(&f.abs).map(|s| (f.rel.clone(), s)))
+                .collect::<HashMap<String, Stamp>>();
+        })?;
         let report = build::write_site(&p, &self.hl, &|staged| {
             Box::new(Injecting {
                 inner: staged,
