@@ -82,6 +82,11 @@ impl KeyedContext {
         what.hash(&mut self.hash);
     }
 
+    /// The Tera context alone (for a page whose key is known already).
+    pub(crate) fn into_context(self) -> Option<tera::Context> {
+        self.ctx
+    }
+
     /// The finished context, ready to render `template` as the page at `rel`.
     pub(crate) fn plan(self, rel: String, template: &'static str, capacity: usize) -> Planned {
         Planned {

@@ -97,17 +97,13 @@ impl<'a> Pages<'a> {
             // The note is inside the folder's (or home) context, or the page
             // was planned for its key only: build the context again.
             let (ctx, template) = self.note_context(i, Some(content), related)?;
-            let key = page.key;
-            page = ctx.plan(page.rel, template, PAGE_BYTES);
-            page.key = key;
-        } else {
-            let note = self.note_ctx(i, content, related);
-            if let Some(ctx) = &mut page.ctx {
-                ctx.insert("note", &note);
-            }
-            // The body is most of the page: one allocation instead of a dozen.
-            page.capacity = content.len() + 32 * 1024;
+            page.ctx = ctx.into_context();
+            page.template = template;
+        } else if let Some(ctx) = &mut page.ctx {
+            ctx.insert("note", &self.note_ctx(i, content, related));
         }
+        // The body is most of the page: one allocation instead of a dozen.
+        page.capacity = content.len() + 32 * 1024;
         self.render(&page)
     }
 
