@@ -8,6 +8,7 @@ use crate::highlight::Highlighter;
 use crate::markdown;
 use crate::output::{PageKeys, Sink, Staging, StagingSink};
 use crate::pages::{Pages, Planned};
+use crate::search::Collector;
 use crate::templates;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -55,7 +56,7 @@ pub struct BuildReport {
 pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
     let started = Instant::now();
     let p = prepare(opts)?;
-    let mut report = write_site(&p, hl, &|s| Box::new(s))?;
+    let (mut report, _) = write_site(&p, hl, &|s| Box::new(s))?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -66,8 +67,13 @@ pub(crate) type Wrap<'w> = dyn for<'s> Fn(&'s StagingSink<'s>) -> Box<dyn Sink +
 
 /// Renders every page of a prepared site into a fresh staging folder and swaps
 /// it in for `p.paths.output`. `build` and `serve`'s full rebuilds both come
-/// through here, so a generator added here applies to both.
-pub(crate) fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<BuildReport> {
+/// through here, so a generator added here applies to both. Also returns the
+/// search collector it filled (`serve` keeps it for the next rebuild).
+pub(crate) fn write_site(
+    p: &Model,
+    hl: &Highlighter,
+    wrap: &Wrap,
+) -> Result<(BuildReport, Option<Collector>)> {
     let started = Instant::now();
     let pages = Pages::new(p);
     let staging = Staging::begin(&p.paths.output, &p.paths.notes)?;
@@ -76,14 +82,21 @@ pub(crate) fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<Bui
     let out = &*wrapped;
     let mut phases = p.phases.clone();
     let t = Instant::now();
-    let mut count = write_notes(p, &pages, hl, out)?;
+    // Search terms gathered while the notes render; none with `search: false`.
+    let collector = p
+        .cfg
+        .search
+        .then(|| Collector::new(p.site.notes.len()))
+        .transpose()?;
+    let search = collector.as_ref();
+    let mut count = write_notes(p, &pages, hl, search, out)?;
     phases.push(("render notes", t.elapsed()));
     let t = Instant::now();
     count += write_listings(p, &pages, &pages, out)?;
     phases.push(("listings + indexes", t.elapsed()));
     let t = Instant::now();
-    if let Some(search) = &p.search {
-        index_missing(p, hl)?;
+    if let Some(search) = search {
+        index_missing(p, hl, search)?;
         crate::search::write_index(search, &pages.search_docs(), out)?;
     }
     phases.push(("search index", t.elapsed()));
@@ -99,7 +112,7 @@ pub(crate) fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<Bui
     let keys = staged.into_keys();
     let output = staging.commit()?;
     phases.push(("static, assets, feeds, swap", t.elapsed()));
-    Ok(BuildReport {
+    let report = BuildReport {
         notes: p.site.notes.len(),
         pages: count,
         assets: p.site.assets.len(),
@@ -111,7 +124,8 @@ pub(crate) fn write_site(p: &Model, hl: &Highlighter, wrap: &Wrap) -> Result<Bui
         feeds_skipped: !crate::publish::feeds_enabled(&p.cfg),
         phases,
         keys,
-    })
+    };
+    Ok((report, collector))
 }
 
 /// Renders every note in parallel, writing each page as soon as it is done, so
@@ -120,11 +134,12 @@ pub(crate) fn write_notes(
     p: &Model,
     pages: &Pages,
     hl: &Highlighter,
+    search: Option<&Collector>,
     out: &dyn Sink,
 ) -> Result<usize> {
     let failed: Vec<(usize, anyhow::Error)> = (0..p.site.notes.len())
         .into_par_iter()
-        .filter_map(|i| Some((i, write_note(p, pages, hl, i, out).err()?)))
+        .filter_map(|i| Some((i, write_note(p, pages, hl, search, i, out).err()?)))
         .collect();
     fail_on(p, failed)?;
     Ok(p.site.notes.len())
@@ -136,12 +151,13 @@ pub(crate) fn finish_notes(
     p: &Model,
     pages: &Pages,
     hl: &Highlighter,
+    search: Option<&Collector>,
     planned: Vec<(usize, Planned)>,
     out: &dyn Sink,
 ) -> Result<()> {
     let failed: Vec<(usize, anyhow::Error)> = planned
         .into_par_iter()
-        .filter_map(|(i, page)| Some((i, finish_note(p, pages, hl, i, page, out).err()?)))
+        .filter_map(|(i, page)| Some((i, finish_note(p, pages, hl, search, i, page, out).err()?)))
         .collect();
     fail_on(p, failed)
 }
@@ -169,6 +185,7 @@ pub(crate) fn write_note(
     p: &Model,
     pages: &Pages,
     hl: &Highlighter,
+    search: Option<&Collector>,
     i: usize,
     out: &dyn Sink,
 ) -> Result<()> {
@@ -176,7 +193,7 @@ pub(crate) fn write_note(
     if !out.wants(&planned.rel, planned.key) {
         return Ok(());
     }
-    finish_note(p, pages, hl, i, planned, out)
+    finish_note(p, pages, hl, search, i, planned, out)
 }
 
 /// Renders a planned note page: its body (feeding search), then the page.
@@ -184,15 +201,16 @@ fn finish_note(
     p: &Model,
     pages: &Pages,
     hl: &Highlighter,
+    search: Option<&Collector>,
     i: usize,
     planned: Planned,
     out: &dyn Sink,
 ) -> Result<()> {
     let n = &p.site.notes[i];
-    let mut text = p.search.as_ref().map(|_| markdown::PlainText::default());
+    let mut text = search.map(|_| markdown::PlainText::default());
     let opts = p.body_options(&pages.base_path);
     let html = render_note_body_with_text(&p.site, i, &opts, hl, text.as_mut())?;
-    if let (Some(s), Some(text)) = (&p.search, text) {
+    if let (Some(s), Some(text)) = (search, text) {
         s.add_text(i, &n.title, text)?;
     }
     let rel = planned.rel.clone();
@@ -225,10 +243,7 @@ fn emit<'a>(
 /// Renders the notes the search collector has not seen since it was made (in
 /// `serve`, with a fresh collector, every note the rebuild did not render) and
 /// adds them, in parallel: the index must cover every note.
-pub(crate) fn index_missing(p: &Model, hl: &Highlighter) -> Result<()> {
-    let Some(search) = &p.search else {
-        return Ok(());
-    };
+pub(crate) fn index_missing(p: &Model, hl: &Highlighter, search: &Collector) -> Result<()> {
     search.flush()?;
     let base_path = p.cfg.base_path();
     let opts = p.body_options(&base_path);

@@ -38,8 +38,6 @@ pub(crate) struct Model {
     pub templates: Templates,
     pub syntax_css: String,
     pub broken_links: usize,
-    /// Search terms gathered while notes render; `None` with `search: false`.
-    pub search: Option<crate::search::Collector>,
     /// Wall time of the preparation phases.
     pub phases: Vec<(&'static str, Duration)>,
 }
@@ -124,11 +122,6 @@ pub(crate) fn prepare_from(
     let topics = Topics::collect(&site);
     let related = topics::related(&site, &topics, &graph, 5);
     let topics_time = t.elapsed();
-    let search = if cfg.search {
-        Some(crate::search::Collector::new(site.notes.len())?)
-    } else {
-        None
-    };
     Ok(Model {
         cfg,
         paths,
@@ -139,7 +132,6 @@ pub(crate) fn prepare_from(
         templates,
         syntax_css,
         broken_links: broken.len(),
-        search,
         phases: vec![("links", links_time), ("topics + related", topics_time)],
     })
 }

@@ -160,7 +160,7 @@ impl Rebuilder {
                 .filter_map(|f| Stamp::of(&f.abs).map(|s| (f.rel.clone(), s)))
                 .collect::<HashMap<String, Stamp>>();
         })?;
-        let report = build::write_site(&p, &self.hl, &|staged| {
+        let (report, search) = build::write_site(&p, &self.hl, &|staged| {
             Box::new(Injecting {
                 inner: staged,
                 script: CLIENT_SCRIPT,
@@ -175,7 +175,6 @@ impl Rebuilder {
             paths,
             site,
             templates,
-            search,
             ..
         } = p;
         let with_stamp = |rel: &String| stamps.get(rel).map(|s| (rel.clone(), *s));
@@ -231,11 +230,11 @@ impl Rebuilder {
             Some(t) => t,
             None => Templates::load(&st.paths.templates)?,
         };
-        let mut p = crate::model::prepare_from(st.cfg.clone(), st.paths.clone(), index, templates)?;
+        let p = crate::model::prepare_from(st.cfg.clone(), st.paths.clone(), index, templates)?;
         let prepared_at = started.elapsed();
         let result = update(
             st,
-            &mut p,
+            &p,
             Edit {
                 found: &r.found,
                 changed,
@@ -247,17 +246,12 @@ impl Rebuilder {
         );
         // 6. Keep the new state (the templates in any case).
         let Model {
-            site,
-            templates,
-            search,
-            ..
+            site, templates, ..
         } = p;
         st.templates = Some(templates);
         let (keys, rendered, changed_files, pages_at) = match result {
             Ok(done) => done,
             Err(e) => {
-                // The collector may hold a partial update: start it afresh.
-                st.search = None;
                 // A note deleted while this rebuild read the notes is no
                 // error of the user's: the next attempt will not see it.
                 if site.notes.iter().any(|n| !n.abs.exists()) {
@@ -266,7 +260,6 @@ impl Rebuilder {
                 return Err(e);
             }
         };
-        st.search = search;
         st.order = order;
         st.keys = keys;
         st.sources = site

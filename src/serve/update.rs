@@ -11,6 +11,7 @@ use crate::highlight::Highlighter;
 use crate::model::Model;
 use crate::output::{PageKeys, Sink};
 use crate::pages::Pages;
+use crate::search::Collector;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -32,13 +33,11 @@ fn write_search(
     p: &Model,
     pages: &Pages,
     hl: &Highlighter,
+    search: &Collector,
     keys: &PageKeys,
 ) -> Result<Vec<String>> {
     let index = collect(|w| {
-        let Some(search) = &p.search else {
-            return Ok(());
-        };
-        build::index_missing(p, hl)?;
+        build::index_missing(p, hl, search)?;
         crate::search::write_index(search, &pages.search_docs(), w).map(|_| ())
     })?;
     let stale = |rel: &str| rel.starts_with("search/") && !keys.contains_key(rel);
@@ -58,7 +57,7 @@ pub(super) struct Edit<'a> {
 /// place, then the search index.
 pub(super) fn update(
     st: &mut State,
-    p: &mut Model,
+    p: &Model,
     edit: Edit,
     hl: &Highlighter,
     ready: &mut Ready,
@@ -76,30 +75,30 @@ pub(super) fn update(
         script: CLIENT_SCRIPT,
     };
     // 3. Plan every note's page; those whose key changed are rendered.
-    let affected: Vec<(usize, crate::pages::Planned)> = {
-        let pages = Pages::new(p).key_only();
-        (0..p.site.notes.len())
-            .into_par_iter()
-            .map(|i| Ok((i, build::plan_note(p, &pages, i)?)))
-            .filter(|r| match r {
-                Ok((_, page)) => batch.wants(&page.rel, page.key),
-                Err(_) => true,
-            })
-            .collect::<Result<_>>()?
-    };
+    let pages = Pages::new(p);
+    let plan = pages.key_only();
+    let affected: Vec<(usize, crate::pages::Planned)> = (0..p.site.notes.len())
+        .into_par_iter()
+        .map(|i| Ok((i, build::plan_note(p, &plan, i)?)))
+        .filter(|r| match r {
+            Ok((_, page)) => batch.wants(&page.rel, page.key),
+            Err(_) => true,
+        })
+        .collect::<Result<_>>()?;
     // The search collector is kept while the notes (its document numbers)
     // stay the same; the notes rendered below replace their entries. Each
     // replacement scans the whole index, so when many notes re-render a
-    // fresh collector (filled from every note) is cheaper.
-    if same_notes && affected.len() <= REUSE_SEARCH_MAX {
-        if let (Some(c), Some(slot)) = (st.search.take(), p.search.as_mut()) {
-            *slot = c;
-        }
-    }
-    let p = &*p;
-    let pages = Pages::new(p);
-    build::finish_notes(p, &pages, hl, affected, &batch)?;
-    build::write_listings(p, &pages, &pages.key_only(), &batch)?;
+    // fresh collector (filled from every note) is cheaper. A failed rebuild
+    // leaves none (it may hold a partial update).
+    let kept = st.search.take();
+    let collector = match kept {
+        _ if !p.cfg.search => None,
+        Some(c) if same_notes && affected.len() <= REUSE_SEARCH_MAX => Some(c),
+        _ => Some(Collector::new(p.site.notes.len())?),
+    };
+    let search = collector.as_ref();
+    build::finish_notes(p, &pages, hl, search, affected, &batch)?;
+    build::write_listings(p, &pages, &plan, &batch)?;
     let written = served.take_files();
     let rendered = written.len();
     let keys = served.into_keys();
@@ -126,7 +125,10 @@ pub(super) fn update(
 
     // 5. The search index (no page shows it, so it follows the reload).
     if rendered > 0 || !same_notes {
-        changed_files.extend(write_search(&mut st.mirror, p, &pages, hl, &keys)?);
+        if let Some(search) = search {
+            changed_files.extend(write_search(&mut st.mirror, p, &pages, hl, search, &keys)?);
+        }
     }
+    st.search = collector;
     Ok((keys, rendered, changed_files, pages_at))
 }
