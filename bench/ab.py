@@ -29,6 +29,7 @@ from same_output import binary  # noqa: E402
 def timed(binary_path, root, out):
     """(wall seconds, peak RSS MiB) of one cold build."""
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(os.path.join(root, ".biji-cache"), ignore_errors=True)
     start = time.monotonic()
     p = subprocess.run(["/usr/bin/time", "-v", binary_path, "build", "-q", "--root", root, "-o", out],
                        capture_output=True, text=True)

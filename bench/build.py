@@ -5,9 +5,9 @@ Generates the corpus with ../shared/bench/gen_corpus.py (once), builds the
 floor (../shared/bench/floor) and biji in release mode, then alternates cold
 runs of `floor hl` (2 threads), `biji build` with `search: false` (the core
 build: pages, listings, topics, highlighting) and `biji build` as it comes
-(with its search index), output removed first, inside the timing, as in the
-anchor benchmark, each under /usr/bin/time -v. Prints wall, CPU and peak RSS
-medians and both biji/floor ratios.
+(with its search index), output (and biji's `.biji-cache/`) removed first,
+inside the timing, as in the anchor benchmark, each under /usr/bin/time -v.
+Prints wall, CPU and peak RSS medians and both biji/floor ratios.
 
 Usage (from the repository root):
     python3 bench/build.py [--notes 1000] [--runs 5] [--work ../bench-work] [--out-dir DIR]
@@ -123,8 +123,8 @@ def main():
     env = dict(os.environ, THREADS="2", RAYON_NUM_THREADS="2")
     cmds = {
         "floor hl, 2 threads": ["sh", "-c", f"rm -rf {fout} && {floor} hl {corpus}/notes {fout}"],
-        "biji, search: false": ["sh", "-c", f"rm -rf {core_site} && {biji} build -q --root {core} -o {core_site}"],
-        "biji build": ["sh", "-c", f"rm -rf {site} && {biji} build -q --root {corpus} -o {site}"],
+        "biji, search: false": ["sh", "-c", f"rm -rf {core_site} {core}/.biji-cache && {biji} build -q --root {core} -o {core_site}"],
+        "biji build": ["sh", "-c", f"rm -rf {site} {corpus}/.biji-cache && {biji} build -q --root {corpus} -o {site}"],
     }
     results = alternate(cmds, args.runs, env)
 

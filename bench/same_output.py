@@ -70,6 +70,8 @@ def main():
         outs = []
         for i, b in enumerate(bins):
             out = os.path.join(scratch, f"out-{i}-{name.replace(' ', '-')}")
+            # The other commit's cache may share this one's version string.
+            shutil.rmtree(os.path.join(root, ".biji-cache"), ignore_errors=True)
             p = subprocess.run([b, "build", "-q", "--root", root, "-o", out],
                                capture_output=True, text=True)
             if p.returncode != 0:

@@ -88,7 +88,7 @@ def main():
     cmds = {}
     for i, (name, root) in enumerate(sites.items()):
         out = os.path.join(out_dir, f"syn-out-{i}")
-        cmds[name] = ["sh", "-c", f"rm -rf {out} && {biji} build -q --root {root} -o {out}"]
+        cmds[name] = ["sh", "-c", f"rm -rf {out} {root}/.biji-cache && {biji} build -q --root {root} -o {out}"]
     results = alternate(cmds, args.runs, env)
 
     print(f"\n{args.runs} runs each (alternating, 1 warm-up), search: false")
