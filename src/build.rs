@@ -4,15 +4,16 @@
 //! The steps are separate functions over a read-only [`Model`] so that
 //! `serve` re-runs exactly the same code for the pages a change affects.
 
+use crate::cache::Cache;
 use crate::highlight::Highlighter;
 use crate::markdown;
-use crate::output::{PageKeys, Sink, Staging, StagingSink};
+use crate::output::{Key, PageKeys, Sink, Staging, StagingSink};
 use crate::pages::{Pages, Planned};
 use crate::search::Collector;
 use crate::templates;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -21,8 +22,8 @@ mod errors;
 
 pub(crate) use crate::model::{load_config, prepare, BuildOptions, Model};
 
-pub(crate) use body::body_key;
 pub(crate) use body::render_note_body_with_text;
+pub(crate) use body::{body_key, Bodies};
 
 /// What a build did, for the summary line.
 #[derive(Debug, Clone)]
@@ -50,20 +51,36 @@ pub struct BuildReport {
     pub phases: Vec<(&'static str, Duration)>,
     /// Every page's dependency key, by path in the output.
     pub keys: PageKeys,
+    /// Note bodies rendered; the others came from the build cache.
+    pub bodies_rendered: usize,
+    /// Files written into the output folder; the others were kept as they were.
+    pub files_written: usize,
+    /// The build cache's size in bytes (`None`: no cache).
+    pub cache_bytes: Option<u64>,
+    /// With a cache: every file in the output with the XXH3 of its bytes
+    /// (0 for files copied from the notes).
+    pub(crate) contents: Option<HashMap<String, u64>>,
 }
 
 /// Builds the site into its output folder. On any error the previous output is untouched.
 pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
     let started = Instant::now();
-    let p = prepare(opts)?;
-    let (mut report, _) = write_site(&p, hl, &|s| Box::new(s))?;
+    let cache = match opts.cache {
+        true => Cache::open_for(opts)?,
+        false => None,
+    };
+    let p = prepare(opts, cache.as_ref().map(|c| &c.store))?;
+    let (mut report, _) = write_site(&p, hl, cache.as_ref(), &|s| Box::new(s))?;
+    if let Some(c) = cache {
+        report.cache_bytes = Some(c.close()?);
+    }
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
 /// Lets a caller put its own [`Sink`] around the staging folder (`serve`
 /// adds its live-reload script to each page on the way).
-pub(crate) type Wrap<'w> = dyn for<'s> Fn(&'s StagingSink<'s>) -> Box<dyn Sink + 's> + 'w;
+pub(crate) type Wrap<'w> = dyn for<'s> Fn(&'s StagingSink) -> Box<dyn Sink + 's> + 'w;
 
 /// Renders every page of a prepared site into a fresh staging folder and swaps
 /// it in for `p.paths.output`. `build` and `serve`'s full rebuilds both come
@@ -72,31 +89,32 @@ pub(crate) type Wrap<'w> = dyn for<'s> Fn(&'s StagingSink<'s>) -> Box<dyn Sink +
 pub(crate) fn write_site(
     p: &Model,
     hl: &Highlighter,
+    cache: Option<&Cache>,
     wrap: &Wrap,
 ) -> Result<(BuildReport, Option<Collector>)> {
     let started = Instant::now();
     let pages = Pages::new(p);
     let staging = Staging::begin(&p.paths.output, &p.paths.notes)?;
-    let staged = StagingSink::new(&staging);
+    let staged = StagingSink::new(staging, cache);
     let wrapped = wrap(&staged);
     let out = &*wrapped;
+    let bodies = Bodies::new(hl, cache.map(|c| &c.store));
     let mut phases = p.phases.clone();
     let t = Instant::now();
-    // Search terms gathered while the notes render; none with `search: false`.
-    let collector = p
-        .cfg
-        .search
+    // Search terms gathered while the notes render; none with `search: false`
+    // or when the index the last build wrote is still right.
+    let collector = (p.cfg.search && !out.keep_group("search/", search_key(p, &pages)))
         .then(|| Collector::new(p.site.notes.len()))
         .transpose()?;
     let search = collector.as_ref();
-    let mut count = write_notes(p, &pages, hl, search, out)?;
+    let mut count = write_notes(p, &pages, &bodies, search, out)?;
     phases.push(("render notes", t.elapsed()));
     let t = Instant::now();
     count += write_listings(p, &pages, &pages, out)?;
     phases.push(("listings + indexes", t.elapsed()));
     let t = Instant::now();
     if let Some(search) = search {
-        index_missing(p, hl, search)?;
+        index_missing(p, &bodies, search)?;
         crate::search::write_index(search, &pages.search_docs(), out)?;
     }
     phases.push(("search index", t.elapsed()));
@@ -107,25 +125,51 @@ pub(crate) fn write_site(
         .par_iter()
         .try_for_each(|a| out.copy(&a.abs, &a.rel))?;
     // Last: the sitemap lists the pages written above.
-    crate::publish::write(p, staging.dir(), out)?;
+    crate::publish::write(p, &staged.files(), out)?;
     drop(wrapped);
-    let keys = staged.into_keys();
-    let output = staging.commit()?;
+    let done = staged.finish(cache)?;
     phases.push(("static, assets, feeds, swap", t.elapsed()));
     let report = BuildReport {
         notes: p.site.notes.len(),
         pages: count,
         assets: p.site.assets.len(),
         elapsed: started.elapsed(),
-        output,
+        output: done.output,
         unknown_languages: hl.take_unknown(),
         too_long_code: hl.take_too_long(),
         broken_links: p.broken_links,
         feeds_skipped: !crate::publish::feeds_enabled(&p.cfg),
         phases,
-        keys,
+        keys: done.keys,
+        bodies_rendered: bodies.rendered(),
+        files_written: done.written,
+        cache_bytes: None,
+        contents: cache.map(|_| {
+            done.manifest
+                .files
+                .into_iter()
+                .map(|(rel, e)| (rel, e.content))
+                .collect()
+        }),
     };
     Ok((report, collector))
+}
+
+/// What the search index is made of: every note's body, title and place, and
+/// the list of notes with their links (what `write_index` reads).
+fn search_key(p: &Model, pages: &Pages) -> Key {
+    use std::hash::{Hash, Hasher};
+    let opts = p.body_options(&pages.base_path);
+    let keys: Vec<Key> = (0..p.site.notes.len())
+        .into_par_iter()
+        .map(|i| body_key(&p.site, i, &opts))
+        .collect();
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    (crate::search::FORMAT, &keys, pages.search_docs()).hash(&mut h);
+    for n in &p.site.notes {
+        n.title.hash(&mut h);
+    }
+    Key(h.finish())
 }
 
 /// Renders every note in parallel, writing each page as soon as it is done, so
@@ -133,13 +177,13 @@ pub(crate) fn write_site(
 pub(crate) fn write_notes(
     p: &Model,
     pages: &Pages,
-    hl: &Highlighter,
+    bodies: &Bodies,
     search: Option<&Collector>,
     out: &dyn Sink,
 ) -> Result<usize> {
     let failed: Vec<(usize, anyhow::Error)> = (0..p.site.notes.len())
         .into_par_iter()
-        .filter_map(|i| Some((i, write_note(p, pages, hl, search, i, out).err()?)))
+        .filter_map(|i| Some((i, write_note(p, pages, bodies, search, i, out).err()?)))
         .collect();
     fail_on(p, failed)?;
     Ok(p.site.notes.len())
@@ -150,14 +194,19 @@ pub(crate) fn write_notes(
 pub(crate) fn finish_notes(
     p: &Model,
     pages: &Pages,
-    hl: &Highlighter,
+    bodies: &Bodies,
     search: Option<&Collector>,
     planned: Vec<(usize, Planned)>,
     out: &dyn Sink,
 ) -> Result<()> {
     let failed: Vec<(usize, anyhow::Error)> = planned
         .into_par_iter()
-        .filter_map(|(i, page)| Some((i, finish_note(p, pages, hl, search, i, page, out).err()?)))
+        .filter_map(|(i, page)| {
+            Some((
+                i,
+                finish_note(p, pages, bodies, search, i, page, out).err()?,
+            ))
+        })
         .collect();
     fail_on(p, failed)
 }
@@ -184,23 +233,26 @@ pub(crate) fn plan_note(p: &Model, pages: &Pages, i: usize) -> Result<Planned> {
 pub(crate) fn write_note(
     p: &Model,
     pages: &Pages,
-    hl: &Highlighter,
+    bodies: &Bodies,
     search: Option<&Collector>,
     i: usize,
     out: &dyn Sink,
 ) -> Result<()> {
-    let planned = plan_note(p, pages, i)?;
+    let opts = p.body_options(&pages.base_path);
+    let body = body_key(&p.site, i, &opts);
+    let planned = pages.note(i, &p.related[i], body)?;
     if !out.wants(&planned.rel, planned.key) {
+        bodies.touch(body);
         return Ok(());
     }
-    finish_note(p, pages, hl, search, i, planned, out)
+    finish_note(p, pages, bodies, search, i, planned, out)
 }
 
 /// Renders a planned note page: its body (feeding search), then the page.
 fn finish_note(
     p: &Model,
     pages: &Pages,
-    hl: &Highlighter,
+    bodies: &Bodies,
     search: Option<&Collector>,
     i: usize,
     planned: Planned,
@@ -209,7 +261,8 @@ fn finish_note(
     let n = &p.site.notes[i];
     let mut text = search.map(|_| markdown::PlainText::default());
     let opts = p.body_options(&pages.base_path);
-    let html = render_note_body_with_text(&p.site, i, &opts, hl, text.as_mut())?;
+    let key = body_key(&p.site, i, &opts);
+    let html = bodies.html(&p.site, i, &opts, key, text.as_mut())?;
     if let (Some(s), Some(text)) = (search, text) {
         s.add_text(i, &n.title, text)?;
     }
@@ -243,13 +296,12 @@ fn emit<'a>(
 /// Renders the notes the search collector has not seen since it was made (in
 /// `serve`, with a fresh collector, every note the rebuild did not render) and
 /// adds them, in parallel: the index must cover every note.
-pub(crate) fn index_missing(p: &Model, hl: &Highlighter, search: &Collector) -> Result<()> {
+pub(crate) fn index_missing(p: &Model, bodies: &Bodies, search: &Collector) -> Result<()> {
     search.flush()?;
     let base_path = p.cfg.base_path();
     let opts = p.body_options(&base_path);
     search.missing().into_par_iter().try_for_each(|i| {
-        let mut text = markdown::PlainText::default();
-        render_note_body_with_text(&p.site, i, &opts, hl, Some(&mut text))?;
+        let text = bodies.text(&p.site, i, &opts, body_key(&p.site, i, &opts))?;
         search.add_text(i, &p.site.notes[i].title, text)
     })
 }

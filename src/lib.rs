@@ -6,6 +6,7 @@
 //! model -> render -> sink).
 
 mod build;
+mod cache;
 pub mod check;
 mod collate;
 mod config;
@@ -31,6 +32,7 @@ mod topics;
 mod url;
 
 pub use build::{build, BuildReport};
+pub use cache::DIR as CACHE_DIR;
 pub use highlight::{Highlighter, MAX_BLOCK_BYTES, MAX_LINE_BYTES};
 pub use model::BuildOptions;
 pub use url::{FEED, SITEMAP};
@@ -76,7 +78,7 @@ pub mod testing {
 
     /// Every note's body, rendered as `biji build` with `opts` renders it.
     pub fn render_notes(opts: &crate::BuildOptions) -> anyhow::Result<Vec<RenderedNote>> {
-        let p = crate::model::prepare(opts)?;
+        let p = crate::model::prepare(opts, None)?;
         let hl = crate::Highlighter::new();
         let base = p.cfg.base_path();
         let body = p.body_options(&base);

@@ -84,6 +84,10 @@ struct SiteArgs {
     /// Override `base_url`, e.g. https://user.github.io/notes/.
     #[arg(long)]
     base_url: Option<String>,
+    /// Do not use or update the build cache (`.biji-cache/` in the site):
+    /// render every note and write every file.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(Args, Clone)]
@@ -121,6 +125,7 @@ impl SiteArgs {
             output: self.output.clone(),
             drafts: self.drafts,
             base_url: self.base_url.clone(),
+            cache: !self.no_cache,
         }
     }
 }
@@ -230,9 +235,24 @@ fn run(cli: &Cli) -> Result<()> {
             for (name, d) in &report.phases {
                 log::debug!("phase {name}: {:.3} s", d.as_secs_f64());
             }
+            if let Some(bytes) = report.cache_bytes {
+                log::debug!(
+                    "build cache: {:.1} MiB in {}; {} files written, the others kept",
+                    bytes as f64 / (1 << 20) as f64,
+                    biji::CACHE_DIR,
+                    report.files_written
+                );
+            }
             if !cli.quiet {
+                let reused = match report.cache_bytes {
+                    Some(_) => format!(
+                        " ({} from cache)",
+                        report.notes - report.bodies_rendered.min(report.notes)
+                    ),
+                    None => String::new(),
+                };
                 println!(
-                    "built {} notes, {} pages, {} files in {:.2} s -> {}",
+                    "built {} notes{reused}, {} pages, {} files in {:.2} s -> {}",
                     report.notes,
                     report.pages,
                     report.assets,

@@ -4,6 +4,7 @@
 //! each change, from the notes it kept); the page generators borrow it
 //! read-only.
 
+use crate::cache::Store;
 use crate::config::{Config, LinkPolicy, SitePaths};
 use crate::links::{self, LinkGraph};
 use crate::site::SiteIndex;
@@ -24,6 +25,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from biji.yaml.
     pub base_url: Option<String>,
+    /// Use the build cache in the site's `.biji-cache/` (the command line's
+    /// default; `--no-cache` turns it off).
+    pub cache: bool,
 }
 
 /// Everything known about the site before any page is written; read-only.
@@ -54,8 +58,8 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
 
 /// Reads config, notes and templates and checks links: every user error that
 /// can be found without rendering is found here, before anything is written.
-pub(crate) fn prepare(opts: &BuildOptions) -> Result<Model> {
-    prepare_seen(opts, |_, _| {})
+pub(crate) fn prepare(opts: &BuildOptions, store: Option<&Store>) -> Result<Model> {
+    prepare_seen(opts, store, |_, _| {})
 }
 
 /// [`prepare`], calling `seen` with the site's paths and the files found
@@ -63,6 +67,7 @@ pub(crate) fn prepare(opts: &BuildOptions) -> Result<Model> {
 /// made while the build reads is noticed next time).
 pub(crate) fn prepare_seen(
     opts: &BuildOptions,
+    store: Option<&Store>,
     seen: impl FnOnce(&SitePaths, &crate::discover::Discovered),
 ) -> Result<Model> {
     let t = Instant::now();
@@ -76,7 +81,7 @@ pub(crate) fn prepare_seen(
         let days = cfg
             .git_dates
             .then(|| s.spawn(|| crate::history::last_commit_days(&paths.notes)));
-        let site = SiteIndex::build(found, opts.drafts, &cfg.markdown);
+        let site = SiteIndex::build(found, opts.drafts, &cfg.markdown, store);
         (site, days.and_then(|d| d.join().ok()))
     });
     let mut site = site?;

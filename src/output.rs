@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 mod sink;
+mod staging_sink;
 
-pub(crate) use sink::{Key, KeyLog, PageKeys, Sink, StagingSink};
+pub(crate) use sink::{Key, KeyLog, PageKeys, Sink};
+pub(crate) use staging_sink::StagingSink;
 
 /// File that marks a folder as biji's output (safe to replace).
 pub(crate) const MARKER: &str = ".biji-output";
@@ -136,6 +138,11 @@ impl Staging {
         &self.dir
     }
 
+    /// The output folder this build replaces, absolute.
+    pub(crate) fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Writes `bytes` at site-relative `rel`, creating folders as needed.
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         write_under(&self.dir, rel, bytes, false)
@@ -154,8 +161,9 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the finished site in for the old one.
-    pub(crate) fn commit(mut self) -> Result<PathBuf> {
+    /// Swaps the finished site in for the old one, which goes to `dispose`
+    /// (`false`: it did not take it, so it is deleted now).
+    pub(crate) fn commit_with(mut self, dispose: impl FnOnce(&Path) -> bool) -> Result<PathBuf> {
         let old = self.dir.with_file_name(format!(
             "{}.old",
             self.dir
@@ -181,7 +189,7 @@ impl Staging {
             });
         }
         self.committed = true;
-        if had_old {
+        if had_old && !dispose(&old) {
             if let Err(e) = std::fs::remove_dir_all(&old) {
                 log::warn!(
                     "could not remove the previous output `{}`: {e}",
@@ -286,6 +294,16 @@ fn process_alive(pid: u32) -> bool {
         // No cheap check: keep it (a later build on that machine may still remove it).
         let _ = pid;
         true
+    }
+}
+
+/// Removes `dir` and its parents while they are empty, up to (not including) `root`.
+pub(crate) fn prune_empty_dirs(root: &Path, mut dir: Option<&Path>) {
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
     }
 }
 
@@ -401,7 +419,7 @@ mod tests {
         let out = d.path().join("public");
         let s = Staging::begin(&out, &notes).unwrap();
         s.write("a/index.html", b"one").unwrap();
-        s.commit().unwrap();
+        s.commit_with(|_| false).unwrap();
         {
             let s = Staging::begin(&out, &notes).unwrap();
             s.write("a/index.html", b"two").unwrap();

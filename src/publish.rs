@@ -9,10 +9,9 @@ use crate::output::Sink;
 use crate::site::{day_of, NoteMeta, SiteIndex};
 use crate::topics::Topics;
 use crate::url::{href, FEED, SITEMAP};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
 /// True when the site can have a feed and a sitemap: both need absolute URLs,
 /// so `base_url` must name a scheme and host, not just a path.
@@ -23,7 +22,8 @@ pub(crate) fn feeds_enabled(cfg: &Config) -> bool {
 /// Writes `CNAME`, `sitemap.xml` and `atom.xml`. Call it after every page is
 /// written: the sitemap lists the HTML files found in `dir`, the folder `out`
 /// writes into, so it holds exactly the pages the site has.
-pub(crate) fn write(p: &Model, dir: &Path, out: &dyn Sink) -> Result<()> {
+/// `files`: every file of the site, site-relative (the sitemap lists its pages).
+pub(crate) fn write(p: &Model, files: &[String], out: &dyn Sink) -> Result<()> {
     let cfg = &p.cfg;
     let cname = cfg.cname.trim();
     if !cname.is_empty() {
@@ -35,32 +35,25 @@ pub(crate) fn write(p: &Model, dir: &Path, out: &dyn Sink) -> Result<()> {
         log::debug!("{SITEMAP} and {FEED} skipped: no `base_url`");
         return Ok(());
     }
-    let pages = html_pages(dir)?;
+    let pages = html_pages(files);
     out.write(SITEMAP, sitemap(&p.site, &p.topics, cfg, &pages).as_bytes())?;
     out.write(FEED, atom(&p.site, cfg).as_bytes())?;
     Ok(())
 }
 
-/// Site-relative URLs (`python/装饰器/`, `notes.html`) of every HTML page under
-/// `dir` except `404.html`, sorted.
-fn html_pages(dir: &Path) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = crate::discover::rel_path(dir, entry.path());
-        if !rel.ends_with(".html") || rel == "404.html" {
-            continue;
-        }
-        out.push(match rel.strip_suffix("index.html") {
+/// Site-relative URLs (`python/装饰器/`, `notes.html`) of the HTML pages
+/// among `files` except `404.html`, sorted.
+fn html_pages(files: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = files
+        .iter()
+        .filter(|rel| rel.ends_with(".html") && *rel != "404.html")
+        .map(|rel| match rel.strip_suffix("index.html") {
             Some(d) if d.is_empty() || d.ends_with('/') => d.to_string(),
-            _ => rel,
-        });
-    }
+            _ => rel.clone(),
+        })
+        .collect();
     out.sort();
-    Ok(out)
+    out
 }
 
 /// The `YYYY-MM-DD` day a note last changed.

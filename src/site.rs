@@ -27,7 +27,7 @@ pub(crate) const RESERVED: &[&str] = &[
 ];
 
 /// Everything about one note except its rendered HTML.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct NoteMeta {
     /// Path under the notes folder, `/`-separated: `python/装饰器.md`.
     pub rel: String,
@@ -168,11 +168,12 @@ impl SiteIndex {
         found: Discovered,
         drafts: bool,
         syntax: &markdown::Syntax,
+        store: Option<&crate::cache::Store>,
     ) -> Result<SiteIndex> {
         let results: Vec<Result<NoteMeta>> = found
             .notes
             .par_iter()
-            .map(|f| load_note(f, syntax))
+            .map(|f| load::load_note_cached(f, syntax, store))
             .collect();
         let mut notes = Vec::with_capacity(results.len());
         let mut dropped = Vec::new();

@@ -2,6 +2,8 @@
 //! and embeds all come here), reading its source again so memory stays flat.
 
 use super::Model;
+use crate::cache::codec::{Dec, Enc};
+use crate::cache::{Kind, Store};
 use crate::highlight::Highlighter;
 use crate::links;
 use crate::markdown::{self, LinkKind, RenderCtx};
@@ -9,6 +11,7 @@ use crate::pages::Key;
 use crate::site::SiteIndex;
 use anyhow::Result;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
 
 /// What rendering a note's body reads besides the site.
@@ -178,4 +181,126 @@ fn render_body(
         },
         text,
     ))
+}
+
+/// Renders note bodies, through the build cache when there is one: a body
+/// (and its search text) is stored under its [`body_key`], so an unchanged
+/// note is never rendered or highlighted again, whatever else changed.
+pub(crate) struct Bodies<'a> {
+    pub hl: &'a Highlighter,
+    pub store: Option<&'a Store>,
+    /// Bodies rendered (not found in the cache).
+    rendered: AtomicUsize,
+}
+
+impl<'a> Bodies<'a> {
+    pub(crate) fn new(hl: &'a Highlighter, store: Option<&'a Store>) -> Bodies<'a> {
+        Bodies {
+            hl,
+            store,
+            rendered: AtomicUsize::new(0),
+        }
+    }
+
+    /// How many bodies were rendered rather than taken from the cache.
+    pub(crate) fn rendered(&self) -> usize {
+        self.rendered.load(Ordering::Relaxed)
+    }
+
+    /// Keeps a note's cached body from eviction (its page was kept).
+    pub(crate) fn touch(&self, key: Key) {
+        if let Some(s) = self.store {
+            s.touch(Kind::BodyHtml, key.0);
+            s.touch(Kind::BodyText, key.0);
+        }
+    }
+
+    /// Note `i`'s body (key `key`), and its visible text into `text` if given.
+    pub(crate) fn html(
+        &self,
+        site: &SiteIndex,
+        i: usize,
+        opts: &BodyOptions,
+        key: Key,
+        text: Option<&mut markdown::PlainText>,
+    ) -> Result<String> {
+        if let Some(s) = self.store {
+            let html = s
+                .get(Kind::BodyHtml, key.0)
+                .and_then(|b| String::from_utf8(b).ok());
+            if let Some(html) = html {
+                match text {
+                    None => return Ok(html),
+                    Some(t) => {
+                        if let Some(cached) = self.cached_text(key) {
+                            *t = cached;
+                            s.touch(Kind::BodyHtml, key.0);
+                            return Ok(html);
+                        }
+                        let mut fresh = markdown::PlainText::default();
+                        let html = self.render(site, i, opts, key, Some(&mut fresh))?;
+                        *t = fresh;
+                        return Ok(html);
+                    }
+                }
+            }
+        }
+        self.render(site, i, opts, key, text)
+    }
+
+    /// Note `i`'s visible text, for the search index.
+    pub(crate) fn text(
+        &self,
+        site: &SiteIndex,
+        i: usize,
+        opts: &BodyOptions,
+        key: Key,
+    ) -> Result<markdown::PlainText> {
+        if let Some(t) = self.cached_text(key) {
+            return Ok(t);
+        }
+        let mut t = markdown::PlainText::default();
+        self.render(site, i, opts, key, Some(&mut t))?;
+        Ok(t)
+    }
+
+    fn cached_text(&self, key: Key) -> Option<markdown::PlainText> {
+        let bytes = self.store?.get(Kind::BodyText, key.0)?;
+        let mut d = Dec::new(&bytes);
+        let mut t = markdown::PlainText::default();
+        for _ in 0..d.count(24)? {
+            t.sections.push(markdown::Section {
+                id: d.str()?.to_string(),
+                heading: d.str()?.to_string(),
+                text: d.str()?.to_string(),
+            });
+        }
+        d.is_empty().then_some(t)
+    }
+
+    fn render(
+        &self,
+        site: &SiteIndex,
+        i: usize,
+        opts: &BodyOptions,
+        key: Key,
+        mut text: Option<&mut markdown::PlainText>,
+    ) -> Result<String> {
+        let html = render_note_body_with_text(site, i, opts, self.hl, text.as_deref_mut())?;
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        if let Some(s) = self.store {
+            s.put(Kind::BodyHtml, key.0, html.as_bytes());
+            if let Some(t) = text {
+                let mut e = Enc::default();
+                e.u64(t.sections.len() as u64);
+                for sec in &t.sections {
+                    e.str(&sec.id);
+                    e.str(&sec.heading);
+                    e.str(&sec.text);
+                }
+                s.put(Kind::BodyText, key.0, &e.0);
+            }
+        }
+        Ok(html)
+    }
 }

@@ -20,6 +20,7 @@ pub(crate) mod typora;
 
 pub(crate) use embed::embed_section;
 pub use plain::PlainText;
+pub(crate) use plain::Section;
 pub(crate) use render::{render_with_text, Embedded, RenderCtx};
 pub(crate) use scan::scan;
 pub(crate) use syntax::Syntax;
@@ -27,7 +28,7 @@ pub(crate) use syntax::Syntax;
 use pulldown_cmark::{HeadingLevel, LinkType};
 
 /// A heading with the id it gets on the page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Heading {
     pub level: u8,
     pub text: String,
@@ -36,7 +37,7 @@ pub(crate) struct Heading {
 }
 
 /// How a link was written, which decides how its target is looked up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub(crate) enum LinkKind {
     /// `[text](dest)`, autolinks, reference links.
     Link,
@@ -50,7 +51,7 @@ pub(crate) enum LinkKind {
 
 /// A link as written in a note, with where it is (file line and column) and
 /// the sentence around it (shown as backlink context on the target's page).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LinkRef {
     pub dest: String,
     pub kind: LinkKind,
@@ -60,7 +61,7 @@ pub(crate) struct LinkRef {
 }
 
 /// What the first pass learns about a note.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Scan {
     /// Text of the first H1, the title fallback.
     pub h1: Option<String>,

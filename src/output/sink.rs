@@ -4,7 +4,6 @@
 //! dependency key first, so a sink that already holds a page under the same
 //! key can skip its rendering.
 
-use super::Staging;
 use anyhow::Result;
 use std::collections::HashMap;
 use std::path::Path;
@@ -31,6 +30,13 @@ pub(crate) trait Sink: Sync {
             .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", from.display()))?;
         self.write(rel, &bytes)
     }
+
+    /// Told the key of a group of files written together (the search index,
+    /// under `prefix`) before they are made. `true`: the sink kept the group
+    /// as the last build wrote it under this key, so nothing needs making.
+    fn keep_group(&self, _prefix: &str, _key: Key) -> bool {
+        false
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for &S {
@@ -44,6 +50,10 @@ impl<S: Sink + ?Sized> Sink for &S {
 
     fn copy(&self, from: &Path, rel: &str) -> Result<()> {
         (**self).copy(from, rel)
+    }
+
+    fn keep_group(&self, prefix: &str, key: Key) -> bool {
+        (**self).keep_group(prefix, key)
     }
 }
 
@@ -64,39 +74,5 @@ impl KeyLog {
 
     pub(crate) fn into_keys(self) -> PageKeys {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-/// A staging folder that also records every page's key.
-pub(crate) struct StagingSink<'a> {
-    pub staging: &'a Staging,
-    keys: KeyLog,
-}
-
-impl<'a> StagingSink<'a> {
-    pub(crate) fn new(staging: &'a Staging) -> StagingSink<'a> {
-        StagingSink {
-            staging,
-            keys: KeyLog::default(),
-        }
-    }
-
-    pub(crate) fn into_keys(self) -> PageKeys {
-        self.keys.into_keys()
-    }
-}
-
-impl Sink for StagingSink<'_> {
-    fn wants(&self, rel: &str, key: Key) -> bool {
-        self.keys.record(rel, key);
-        true
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.staging.write(rel, bytes)
-    }
-
-    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        self.staging.copy(from, rel)
     }
 }

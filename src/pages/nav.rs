@@ -215,7 +215,7 @@ mod tests {
             root: d.path().to_path_buf(),
             ..Default::default()
         };
-        let m = prepare(&opts).unwrap();
+        let m = prepare(&opts, None).unwrap();
         let pages = Pages::new(&m);
         let mut currents: Vec<Current> = (0..m.site.notes.len()).map(Current::Note).collect();
         currents.extend(m.site.folders.keys().map(|p| Current::Folder(p)));

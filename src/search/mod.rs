@@ -14,7 +14,7 @@ mod collect;
 mod write;
 
 pub(crate) use collect::Collector;
-pub(crate) use write::write_index;
+pub(crate) use write::{write_index, FORMAT};
 
 use unicode_general_category::{get_general_category, GeneralCategory as Gc};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};

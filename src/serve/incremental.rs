@@ -18,7 +18,8 @@ use super::mirror::Mirror;
 use super::reload::{reload, Vanished};
 use super::stamp::{Stamp, Theme};
 use super::update::{update, Edit};
-use crate::build;
+use crate::build::{self, Bodies};
+use crate::cache::Cache;
 use crate::config::{Config, SitePaths};
 use crate::highlight::Highlighter;
 use crate::model::{BuildOptions, Model};
@@ -93,6 +94,15 @@ impl Rebuilder {
         }
     }
 
+    /// The build cache, locked for one rebuild (so a `biji build` of the same
+    /// site can use it between rebuilds).
+    fn open_cache(&self) -> Result<Option<Cache>> {
+        match self.opts.cache {
+            true => Cache::open_for(&self.opts),
+            false => Ok(None),
+        }
+    }
+
     /// Makes the next rebuild a full one, until one succeeds: after a
     /// watched folder was replaced, events for what the new one holds may
     /// have been missed, and its files can carry the old times and sizes.
@@ -151,7 +161,9 @@ impl Rebuilder {
         let started = Instant::now();
         let root = &self.opts.root;
         let (mut theme, mut stamps) = (Theme::default(), HashMap::new());
-        let p = crate::model::prepare_seen(&self.opts, |paths, found| {
+        let cache = self.open_cache()?;
+        let store = cache.as_ref().map(|c| &c.store);
+        let p = crate::model::prepare_seen(&self.opts, store, |paths, found| {
             theme = Theme::scan(root, paths);
             stamps = found
                 .notes
@@ -160,16 +172,20 @@ impl Rebuilder {
                 .filter_map(|f| Stamp::of(&f.abs).map(|s| (f.rel.clone(), s)))
                 .collect::<HashMap<String, Stamp>>();
         })?;
-        let (report, search) = build::write_site(&p, &self.hl, &|staged| {
+        let (report, search) = build::write_site(&p, &self.hl, cache.as_ref(), &|staged| {
             Box::new(Injecting {
                 inner: staged,
                 script: CLIENT_SCRIPT,
             })
         })?;
+        close_cache(cache);
         for (name, d) in &report.phases {
             log::debug!("phase {name}: {:.3} s", d.as_secs_f64());
         }
-        let mirror = Mirror::scan(&report.output)?;
+        let mirror = match report.contents {
+            Some(files) => Mirror::known(&report.output, files),
+            None => Mirror::scan(&report.output)?,
+        };
         let Model {
             cfg,
             paths,
@@ -212,6 +228,8 @@ impl Rebuilder {
     fn incremental(&mut self, changed: &HashSet<PathBuf>, ready: &mut Ready) -> Result<Outcome> {
         let started = Instant::now();
         let drafts_shown = self.opts.drafts;
+        let cache = self.open_cache()?;
+        let bodies = Bodies::new(&self.hl, cache.as_ref().map(|c| &c.store));
         let hl = &self.hl;
         let st = self.state.as_mut().context("no previous build")?;
         let r = reload(
@@ -241,9 +259,10 @@ impl Rebuilder {
                 same_notes,
                 started,
             },
-            hl,
+            &bodies,
             ready,
         );
+        close_cache(cache);
         // 6. Keep the new state (the templates in any case).
         let Model {
             site, templates, ..
@@ -282,6 +301,17 @@ impl Rebuilder {
             elapsed: pages_at,
             unknown_languages: hl.take_unknown().into_keys().collect(),
         })
+    }
+}
+
+/// Keeps what a rebuild added to the cache; a failure only costs the next
+/// start some rendering.
+fn close_cache(cache: Option<Cache>) {
+    if let Some(c) = cache {
+        match c.close() {
+            Ok(bytes) => log::debug!("build cache: {bytes} bytes"),
+            Err(e) => log::warn!("cannot update the build cache: {e:#}"),
+        }
     }
 }
 

@@ -36,6 +36,10 @@ impl Sink for Injecting<'_> {
     fn copy(&self, from: &Path, rel: &str) -> Result<()> {
         self.inner.copy(from, rel)
     }
+
+    fn keep_group(&self, prefix: &str, key: Key) -> bool {
+        self.inner.keep_group(prefix, key)
+    }
 }
 
 #[cfg(test)]

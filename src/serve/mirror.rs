@@ -7,19 +7,13 @@ use super::client::CLIENT_SCRIPT;
 use super::inject::Injecting;
 use super::stamp::Stamp;
 use crate::discover::{self, Found};
-use crate::output::{Key, KeyLog, PageKeys, Sink, MARKER};
+use crate::output::{prune_empty_dirs, Key, KeyLog, PageKeys, Sink, MARKER};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-
-fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    t.hash(&mut h);
-    h.finish()
-}
+use xxhash_rust::xxh3::xxh3_64 as hash_of;
 
 /// The served folder and what is in it.
 pub(crate) struct Mirror {
@@ -43,7 +37,7 @@ impl Mirror {
             .map(|(rel, abs)| {
                 let bytes = std::fs::read(&abs)
                     .with_context(|| format!("cannot read `{}`", abs.display()))?;
-                Ok((rel, hash_of(&bytes[..])))
+                Ok((rel, hash_of(&bytes)))
             })
             .collect::<Result<_>>()?;
         Ok(Mirror {
@@ -52,8 +46,22 @@ impl Mirror {
         })
     }
 
+    /// The folder a build just wrote, from the content hashes its sink
+    /// kept (no file is read again).
+    pub(crate) fn known(root: &Path, files: HashMap<String, u64>) -> Mirror {
+        Mirror {
+            root: root.to_path_buf(),
+            files,
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.files.len()
+    }
+
+    /// Every file served, site-relative.
+    pub(crate) fn files(&self) -> Vec<String> {
+        self.files.keys().cloned().collect()
     }
 
     /// Removes the files `gone` selects (unless rewritten now), then writes
@@ -84,7 +92,7 @@ impl Mirror {
             changed.push(rel);
         }
         for (rel, bytes) in written {
-            let h = hash_of(&bytes[..]);
+            let h = hash_of(bytes);
             if self.files.get(rel) != Some(&h) {
                 crate::output::write_under(&self.root, rel, bytes, true)?;
                 self.files.insert(rel.clone(), h);
@@ -119,16 +127,6 @@ impl Mirror {
         }
         *stamps = now;
         Ok(written)
-    }
-}
-
-/// Removes `dir` and its parents while they are empty, up to (not including) `root`.
-fn prune_empty_dirs(root: &Path, mut dir: Option<&Path>) {
-    while let Some(d) = dir {
-        if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
     }
 }
 

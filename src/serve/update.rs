@@ -5,9 +5,8 @@ use super::client::CLIENT_SCRIPT;
 use super::incremental::{Ready, State};
 use super::inject::Injecting;
 use super::mirror::{self, collect, Batch, Mirror};
-use crate::build;
+use crate::build::{self, Bodies};
 use crate::discover::{self, Found};
-use crate::highlight::Highlighter;
 use crate::model::Model;
 use crate::output::{PageKeys, Sink};
 use crate::pages::Pages;
@@ -32,12 +31,12 @@ fn write_search(
     mirror: &mut Mirror,
     p: &Model,
     pages: &Pages,
-    hl: &Highlighter,
+    bodies: &Bodies,
     search: &Collector,
     keys: &PageKeys,
 ) -> Result<Vec<String>> {
     let index = collect(|w| {
-        build::index_missing(p, hl, search)?;
+        build::index_missing(p, bodies, search)?;
         crate::search::write_index(search, &pages.search_docs(), w).map(|_| ())
     })?;
     let stale = |rel: &str| rel.starts_with("search/") && !keys.contains_key(rel);
@@ -59,7 +58,7 @@ pub(super) fn update(
     st: &mut State,
     p: &Model,
     edit: Edit,
-    hl: &Highlighter,
+    bodies: &Bodies,
     ready: &mut Ready,
 ) -> Result<Updated> {
     let Edit {
@@ -97,7 +96,7 @@ pub(super) fn update(
         _ => Some(Collector::new(p.site.notes.len())?),
     };
     let search = collector.as_ref();
-    build::finish_notes(p, &pages, hl, search, affected, &batch)?;
+    build::finish_notes(p, &pages, bodies, search, affected, &batch)?;
     build::write_listings(p, &pages, &plan, &batch)?;
     let written = served.take_files();
     let rendered = written.len();
@@ -117,7 +116,7 @@ pub(super) fn update(
             .copy_assets(&mut st.assets, &new_assets, changed)?,
     );
     // As in a build, after the pages: the sitemap lists the pages in place.
-    let published = collect(|w| crate::publish::write(p, &st.mirror.root, w))?;
+    let published = collect(|w| crate::publish::write(p, &st.mirror.files(), w))?;
     changed_files.extend(st.mirror.apply(&published, |_| false)?);
     let base = p.cfg.base_path();
     let pages_at = started.elapsed();
@@ -126,7 +125,14 @@ pub(super) fn update(
     // 5. The search index (no page shows it, so it follows the reload).
     if rendered > 0 || !same_notes {
         if let Some(search) = search {
-            changed_files.extend(write_search(&mut st.mirror, p, &pages, hl, search, &keys)?);
+            changed_files.extend(write_search(
+                &mut st.mirror,
+                p,
+                &pages,
+                bodies,
+                search,
+                &keys,
+            )?);
         }
     }
     st.search = collector;

@@ -2,6 +2,8 @@
 //! cheap first pass that gives its metadata.
 
 use super::{day_of, default_title, file_stem, note_url, NoteMeta};
+use crate::cache::manifest::mtime_of;
+use crate::cache::{Kind, Store};
 use crate::diagnostic::Diagnostic;
 use crate::discover::Found;
 use crate::frontmatter;
@@ -44,6 +46,37 @@ pub(crate) fn read_note(abs: &Path, rel: &str) -> Result<String> {
     // columns (counted in characters) stay where they were.
     crate::frontmatter::replace_nul(&mut text);
     Ok(text)
+}
+
+/// [`load_note`] through the build cache: a note whose file has the size,
+/// modification time and Markdown options of a cached first pass is not
+/// read at all (a file rewritten with equal size in the same nanosecond
+/// would be missed, as by make; its body's key still hashes the source).
+pub(crate) fn load_note_cached(
+    found: &Found,
+    syntax: &markdown::Syntax,
+    store: Option<&Store>,
+) -> Result<NoteMeta> {
+    let Some(store) = store else {
+        return load_note(found, syntax);
+    };
+    let Ok(m) = std::fs::metadata(&found.abs) else {
+        return load_note(found, syntax);
+    };
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    use std::hash::{Hash, Hasher};
+    (&found.rel, m.len(), mtime_of(&m), syntax).hash(&mut h);
+    let key = h.finish();
+    let cached = store.get(Kind::NoteMeta, key);
+    if let Some(mut n) = cached.and_then(|b| postcard::from_bytes::<NoteMeta>(&b).ok()) {
+        n.abs = found.abs.clone();
+        return Ok(n);
+    }
+    let n = load_note(found, syntax)?;
+    if let Ok(bytes) = postcard::to_allocvec(&n) {
+        store.put(Kind::NoteMeta, key, &bytes);
+    }
+    Ok(n)
 }
 
 /// Reads one note and runs the cheap first pass on it.

@@ -1,0 +1,143 @@
+//! What biji last wrote into an output folder: each file's key, content
+//! hash, size and modification time. A later build keeps a file whose key is
+//! unchanged, after checking that the file on disk is still the one it
+//! wrote (same size and time), so an output touched by hand is repaired.
+
+use super::codec::{Dec, Enc};
+use anyhow::Result;
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+const MAGIC: &[u8; 8] = b"bijioutp";
+
+/// One file as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry {
+    /// The page's dependency key, or what a copied file was copied from.
+    pub key: u64,
+    /// XXH3 of the bytes (0 for copies, which are not read).
+    pub content: u64,
+    pub size: u64,
+    /// Modification time in nanoseconds since 1970.
+    pub mtime: u64,
+}
+
+impl Entry {
+    /// Whether `path` is still the file this entry describes.
+    pub(crate) fn intact(&self, path: &Path) -> bool {
+        std::fs::symlink_metadata(path)
+            .ok()
+            .and_then(|m| m.is_file().then(|| (m.len(), mtime_of(&m))))
+            == Some((self.size, self.mtime))
+    }
+}
+
+/// A file's modification time in nanoseconds (0 when the system has none).
+pub(crate) fn mtime_of(m: &std::fs::Metadata) -> u64 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
+}
+
+/// The files of one output folder.
+#[derive(Debug, Default)]
+pub(crate) struct Manifest {
+    pub files: HashMap<String, Entry>,
+    /// Keys of groups of files made together (the search index): the group
+    /// is kept whole or written whole.
+    pub groups: HashMap<String, u64>,
+}
+
+impl Manifest {
+    pub(crate) fn encode(&self, fingerprint: u64, output: &str) -> Vec<u8> {
+        let mut e = Enc::default();
+        e.bytes(MAGIC);
+        e.u64(fingerprint);
+        e.str(output);
+        e.u64(self.groups.len() as u64);
+        for (name, key) in &self.groups {
+            e.str(name);
+            e.u64(*key);
+        }
+        e.u64(self.files.len() as u64);
+        for (rel, f) in &self.files {
+            e.str(rel);
+            e.u64(f.key);
+            e.u64(f.content);
+            e.u64(f.size);
+            e.u64(f.mtime);
+        }
+        e.0
+    }
+
+    /// The manifest in `bytes`, if it was written by this binary for `output`.
+    pub(crate) fn decode(bytes: &[u8], fingerprint: u64, output: &str) -> Option<Manifest> {
+        let mut d = Dec::new(bytes);
+        if d.bytes()? != MAGIC || d.u64()? != fingerprint || d.str()? != output {
+            return None;
+        }
+        let mut m = Manifest::default();
+        for _ in 0..d.count(16)? {
+            let name = d.str()?.to_string();
+            m.groups.insert(name, d.u64()?);
+        }
+        let n = d.count(40)?;
+        m.files.reserve(n);
+        for _ in 0..n {
+            let rel = d.str()?.to_string();
+            let f = Entry {
+                key: d.u64()?,
+                content: d.u64()?,
+                size: d.u64()?,
+                mtime: d.u64()?,
+            };
+            m.files.insert(rel, f);
+        }
+        d.is_empty().then_some(m)
+    }
+}
+
+/// Reads a manifest file; `None` when absent or unusable.
+pub(crate) fn read(path: &Path, fingerprint: u64, output: &str) -> Option<Manifest> {
+    let bytes = std::fs::read(path).ok()?;
+    let m = Manifest::decode(&bytes, fingerprint, output);
+    if m.is_none() {
+        log::debug!("ignoring `{}`: not this build's", path.display());
+    }
+    m
+}
+
+/// Writes a manifest file atomically.
+pub(crate) fn write(path: &Path, m: &Manifest, fingerprint: u64, output: &str) -> Result<()> {
+    super::write_atomic(path, &m.encode(fingerprint, output))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_only_for_its_binary_and_output() {
+        let mut m = Manifest::default();
+        m.groups.insert("search/".into(), 9);
+        let e = Entry {
+            key: 1,
+            content: 2,
+            size: 3,
+            mtime: 4,
+        };
+        m.files.insert("笔记/index.html".into(), e);
+        let bytes = m.encode(77, "/site/public");
+        let back = Manifest::decode(&bytes, 77, "/site/public").unwrap();
+        assert_eq!(back.files["笔记/index.html"], e);
+        assert_eq!(back.groups["search/"], 9);
+        assert!(Manifest::decode(&bytes, 78, "/site/public").is_none());
+        assert!(Manifest::decode(&bytes, 77, "/site/out").is_none());
+        for cut in 0..bytes.len() {
+            assert!(Manifest::decode(&bytes[..cut], 77, "/site/public").is_none());
+        }
+    }
+}

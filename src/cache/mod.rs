@@ -1,0 +1,217 @@
+//! The persistent build cache in the site's `.biji-cache/` folder: rendered
+//! note bodies and their search text (`store.rs`), and, per output folder,
+//! what the last build wrote there (`manifest.rs`), so that the next build
+//! renders only what changed and leaves every other file untouched.
+//!
+//! Everything in it is tied to the exact biji binary (a hash of the
+//! executable): another version's cache is ignored with one notice. A lock
+//! file keeps two builds from using it at once; a second one waits.
+
+pub(crate) mod codec;
+pub(crate) mod manifest;
+mod store;
+
+pub(crate) use manifest::Manifest;
+pub(crate) use store::{Found, Kind, Store};
+
+use anyhow::{Context, Result};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// The cache folder's name in the site root.
+pub const DIR: &str = ".biji-cache";
+
+/// An open cache, locked for this process until dropped.
+pub(crate) struct Cache {
+    dir: PathBuf,
+    _lock: File,
+    fingerprint: u64,
+    pub(crate) store: Store,
+}
+
+/// Identifies the running binary: a build made by any other keeps nothing.
+/// Hashing the executable catches a rebuilt development binary too, where
+/// the version number stays the same.
+fn fingerprint() -> u64 {
+    static FP: OnceLock<u64> = OnceLock::new();
+    *FP.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::read);
+        match exe {
+            Ok(bytes) => xxh3_64(&bytes),
+            // Unreadable executable: a value no other run shares, so the cache
+            // is never trusted across runs.
+            Err(_) => xxh3_64(format!("{:?}", std::time::SystemTime::now()).as_bytes()),
+        }
+    })
+}
+
+impl Cache {
+    /// Opens (creating it if needed) the cache of the site at `root`, waiting
+    /// for another build that holds it.
+    pub(crate) fn open(root: &Path) -> Result<Cache> {
+        let dir = crate::output::absolute(&root.join(DIR));
+        std::fs::create_dir_all(dir.join("outputs"))
+            .with_context(|| format!("cannot create the build cache `{}`", dir.display()))?;
+        mark(&dir);
+        let lock = File::create(dir.join("lock"))
+            .with_context(|| format!("cannot open `{}`", dir.join("lock").display()))?;
+        if lock.try_lock().is_err() {
+            log::info!(
+                "waiting for another biji build to finish with `{}`",
+                dir.display()
+            );
+            lock.lock()
+                .with_context(|| format!("cannot lock `{}`", dir.join("lock").display()))?;
+        }
+        empty_trash(&dir);
+        let fingerprint = fingerprint();
+        let (store, found) = Store::open(&dir, fingerprint)?;
+        match found {
+            Found::OtherVersion => {
+                log::info!("the build cache was made by another biji build; starting it afresh");
+                remove_manifests(&dir);
+            }
+            Found::Corrupt => {
+                log::warn!(
+                    "the build cache `{}` is damaged; starting it afresh",
+                    dir.display()
+                );
+                remove_manifests(&dir);
+            }
+            Found::Missing | Found::Usable => {}
+        }
+        Ok(Cache {
+            dir,
+            _lock: lock,
+            fingerprint,
+            store,
+        })
+    }
+
+    /// The cache of the site `opts` builds, unless it has no notes folder
+    /// (the build then fails with the reason; no cache folder is made there).
+    pub(crate) fn open_for(opts: &crate::model::BuildOptions) -> Result<Option<Cache>> {
+        let cfg = crate::model::load_config(opts)?;
+        let paths = crate::config::SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
+        if !paths.notes.is_dir() {
+            return Ok(None);
+        }
+        Cache::open(&opts.root).map(Some)
+    }
+
+    fn manifest_path(&self, output: &Path) -> PathBuf {
+        let key = xxh3_64(output.to_string_lossy().as_bytes());
+        self.dir.join("outputs").join(format!("{key:016x}"))
+    }
+
+    /// What the last build wrote into `output` (absolute), if this binary
+    /// wrote it and the folder is still there.
+    pub(crate) fn manifest(&self, output: &Path) -> Option<Manifest> {
+        if !output.join(crate::output::MARKER).is_file() {
+            return None;
+        }
+        manifest::read(
+            &self.manifest_path(output),
+            self.fingerprint,
+            &output.to_string_lossy(),
+        )
+    }
+
+    /// Forgets `output`'s manifest before the folder is changed: if the
+    /// change is interrupted, the next build trusts nothing in it.
+    pub(crate) fn forget(&self, output: &Path) -> Result<()> {
+        match std::fs::remove_file(self.manifest_path(output)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e).context("cannot update the build cache")
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub(crate) fn remember(&self, output: &Path, m: &Manifest) -> Result<()> {
+        let path = self.manifest_path(output);
+        manifest::write(&path, m, self.fingerprint, &output.to_string_lossy())
+    }
+
+    /// Moves a replaced output folder into the cache, to be deleted in the
+    /// background by the next build instead of now. `false`: it could not
+    /// be moved (another file system); the caller deletes it.
+    pub(crate) fn trash(&self, old: &Path) -> bool {
+        let trash = self.dir.join("trash");
+        let _ = std::fs::create_dir_all(&trash);
+        let name = format!(
+            "{}-{}",
+            std::process::id(),
+            xxh3_64(old.to_string_lossy().as_bytes())
+        );
+        std::fs::rename(old, trash.join(name)).is_ok()
+    }
+
+    /// Keeps what this build added, evicts what the last builds did not use.
+    /// Returns the cache's size in bytes.
+    pub(crate) fn close(self) -> Result<u64> {
+        let pack = self.store.close()?;
+        let others =
+            dir_bytes(&self.dir.join("outputs")) + dir_bytes(&self.dir.join("store.index"));
+        Ok(pack + others)
+    }
+}
+
+/// Tags the folder as a cache (backup tools skip it) that Git ignores even
+/// where `.gitignore` does not list it.
+fn mark(dir: &Path) {
+    let tag = dir.join("CACHEDIR.TAG");
+    if !tag.exists() {
+        let _ = std::fs::write(
+            &tag,
+            "Signature: 8a477f597d28d172789f06886806bc55\n# biji's build cache; safe to delete.\n",
+        );
+        let _ = std::fs::write(dir.join(".gitignore"), "*\n");
+    }
+}
+
+fn remove_manifests(dir: &Path) {
+    let outputs = dir.join("outputs");
+    let _ = std::fs::remove_dir_all(&outputs);
+    let _ = std::fs::create_dir_all(&outputs);
+}
+
+/// Deletes replaced output folders on a thread of its own: the build does not
+/// wait for it, and what an exit cuts short goes next time.
+fn empty_trash(dir: &Path) {
+    let trash = dir.join("trash");
+    let Ok(entries) = std::fs::read_dir(&trash) else {
+        return;
+    };
+    let old: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    if old.is_empty() {
+        return;
+    }
+    let _ = std::thread::Builder::new()
+        .name("biji-trash".into())
+        .spawn(move || {
+            for p in old {
+                let _ = std::fs::remove_dir_all(p);
+            }
+        });
+}
+
+/// Bytes of the files under `path` (a file or a folder).
+fn dir_bytes(path: &Path) -> u64 {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Writes through a temporary file and a rename: readers see all or nothing.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("new");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write `{}`", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write `{}`", path.display()))
+}

@@ -1,0 +1,267 @@
+//! The sink of a build: the staging folder, or, when the last build's
+//! manifest says what the output folder holds, only the files that changed.
+//!
+//! With a manifest, a page whose key is unchanged (and whose file on disk is
+//! still the one written) is kept, not rendered; a file whose bytes are
+//! unchanged is kept, not written. At the end only the changed files move
+//! into the output folder and the vanished ones are removed, so unchanged
+//! files keep their bytes and times. Nothing moves until the whole build
+//! succeeded; the manifest is dropped before the output changes and written
+//! after, so an interrupted update is never trusted.
+
+use super::{prune_empty_dirs, KeyLog, PageKeys, Staging};
+use crate::cache::manifest::{mtime_of, Entry};
+use crate::cache::{Cache, Manifest};
+use crate::output::{Key, Sink};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use xxhash_rust::xxh3::xxh3_64;
+
+#[derive(Default)]
+struct Next {
+    /// Keys told by `wants` for pages about to be written.
+    pending: HashMap<String, u64>,
+    /// Every file of this build, kept or written.
+    manifest: Manifest,
+    /// Files in the staging folder to move into place.
+    written: HashSet<String>,
+}
+
+/// The staging folder of a build, keeping what the last build left unchanged.
+pub(crate) struct StagingSink {
+    staging: Staging,
+    /// The output folder, absolute.
+    target: PathBuf,
+    /// The last build's manifest of the output folder (`None`: write all).
+    prev: Option<Manifest>,
+    /// Hash what is written, for the next build's manifest.
+    track: bool,
+    keys: KeyLog,
+    next: Mutex<Next>,
+}
+
+/// What a finished build left in the output folder.
+pub(crate) struct Finished {
+    pub output: PathBuf,
+    pub keys: PageKeys,
+    /// Files written (the rest were kept).
+    pub written: usize,
+    /// Every file with its key and content hash.
+    pub manifest: Manifest,
+}
+
+impl StagingSink {
+    /// A sink into `staging`; with `cache`, keeping what its manifest of the
+    /// output folder says is unchanged.
+    pub(crate) fn new(staging: Staging, cache: Option<&Cache>) -> StagingSink {
+        let target = staging.target().to_path_buf();
+        StagingSink {
+            staging,
+            prev: cache.and_then(|c| c.manifest(&target)),
+            target,
+            track: cache.is_some(),
+            keys: KeyLog::default(),
+            next: Mutex::new(Next::default()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Next> {
+        self.next.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The last build's entry for `rel`, if the file is still as written.
+    fn unchanged(&self, rel: &str, same: impl Fn(&Entry) -> bool) -> Option<Entry> {
+        let e = self.prev.as_ref()?.files.get(rel)?;
+        (same(e) && e.intact(&self.target.join(rel))).then_some(*e)
+    }
+
+    fn keep(&self, rel: &str, e: Entry) {
+        let mut n = self.lock();
+        n.manifest.files.insert(rel.to_string(), e);
+        // A file written earlier in this build (a generated stylesheet a
+        // site's own replaces) no longer goes in.
+        n.written.remove(rel);
+    }
+
+    fn staged(&self, rel: &str, e: Entry) {
+        let mut n = self.lock();
+        n.manifest.files.insert(rel.to_string(), e);
+        n.written.insert(rel.to_string());
+    }
+
+    /// Every file of the build so far, site-relative.
+    pub(crate) fn files(&self) -> Vec<String> {
+        self.lock().manifest.files.keys().cloned().collect()
+    }
+
+    /// Puts the build in place (see the module comment) and tells `cache`
+    /// what the output folder now holds.
+    pub(crate) fn finish(self, cache: Option<&Cache>) -> Result<Finished> {
+        let staging = self.staging;
+        let keys = self.keys.into_keys();
+        let next = self.next.into_inner().unwrap_or_else(|e| e.into_inner());
+        let Next {
+            mut manifest,
+            written,
+            ..
+        } = next;
+        let target = self.target;
+        if let Some(prev) = &self.prev {
+            if let Some(c) = cache {
+                c.forget(&target)?;
+            }
+            patch(&staging, &target, prev, &manifest, &written)?;
+            drop(staging);
+        } else {
+            staging.commit_with(|old| cache.is_some_and(|c| c.trash(old)))?;
+        }
+        if self.track {
+            let stats: Vec<(String, Option<(u64, u64)>)> = written
+                .iter()
+                .collect::<Vec<_>>()
+                .par_iter()
+                .map(|rel| {
+                    let m = std::fs::symlink_metadata(target.join(rel)).ok();
+                    (rel.to_string(), m.map(|m| (m.len(), mtime_of(&m))))
+                })
+                .collect();
+            for (rel, stat) in stats {
+                match (stat, manifest.files.get_mut(&rel)) {
+                    (Some((size, mtime)), Some(e)) => (e.size, e.mtime) = (size, mtime),
+                    _ => {
+                        manifest.files.remove(&rel);
+                    }
+                }
+            }
+            if let Some(c) = cache {
+                c.remember(&target, &manifest)?;
+            }
+        }
+        Ok(Finished {
+            output: target,
+            keys,
+            written: written.len(),
+            manifest,
+        })
+    }
+}
+
+/// Moves the written files from `staging` into `target` and removes those
+/// of `prev` this build did not make.
+fn patch(
+    staging: &Staging,
+    target: &Path,
+    prev: &Manifest,
+    next: &Manifest,
+    written: &HashSet<String>,
+) -> Result<()> {
+    for rel in prev.files.keys().filter(|r| !next.files.contains_key(*r)) {
+        let path = target.join(rel);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("cannot remove `{}`", path.display()))
+            }
+            _ => prune_empty_dirs(target, path.parent()),
+        }
+    }
+    for rel in written {
+        let to = target.join(rel);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create `{}`", dir.display()))?;
+        }
+        std::fs::rename(staging.dir().join(rel), &to)
+            .with_context(|| format!("cannot move the new `{}` into place", to.display()))?;
+    }
+    Ok(())
+}
+
+impl Sink for StagingSink {
+    fn wants(&self, rel: &str, key: Key) -> bool {
+        self.keys.record(rel, key);
+        if let Some(e) = self.unchanged(rel, |e| e.key == key.0) {
+            self.keep(rel, e);
+            return false;
+        }
+        if self.track {
+            self.lock().pending.insert(rel.to_string(), key.0);
+        }
+        true
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let content = if self.track { xxh3_64(bytes) } else { 0 };
+        let key = self.lock().pending.remove(rel).unwrap_or(content);
+        if let Some(e) = self.unchanged(rel, |e| e.content == content) {
+            self.keep(rel, Entry { key, ..e });
+            return Ok(());
+        }
+        self.staging.write(rel, bytes)?;
+        let size = bytes.len() as u64;
+        self.staged(
+            rel,
+            Entry {
+                key,
+                content,
+                size,
+                mtime: 0,
+            },
+        );
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let m =
+            std::fs::metadata(from).with_context(|| format!("cannot read `{}`", from.display()))?;
+        let key = xxh3_64(format!("{}\0{}\0{}", from.display(), m.len(), mtime_of(&m)).as_bytes());
+        if let Some(e) = self.unchanged(rel, |e| e.key == key) {
+            self.keep(rel, e);
+            return Ok(());
+        }
+        self.staging.copy(from, rel)?;
+        self.staged(
+            rel,
+            Entry {
+                key,
+                content: 0,
+                size: m.len(),
+                mtime: 0,
+            },
+        );
+        Ok(())
+    }
+
+    fn keep_group(&self, prefix: &str, key: Key) -> bool {
+        if !self.track {
+            return false;
+        }
+        self.lock()
+            .manifest
+            .groups
+            .insert(prefix.to_string(), key.0);
+        let Some(prev) = &self.prev else { return false };
+        if prev.groups.get(prefix) != Some(&key.0) {
+            log::debug!("{prefix} changed: made again");
+            return false;
+        }
+        let group: Vec<(&String, &Entry)> = prev
+            .files
+            .iter()
+            .filter(|(r, _)| r.starts_with(prefix))
+            .collect();
+        if !group
+            .par_iter()
+            .all(|(rel, e)| e.intact(&self.target.join(rel)))
+        {
+            log::debug!("{prefix} was changed in the output folder: made again");
+            return false;
+        }
+        for (rel, e) in group {
+            self.keep(rel, *e);
+        }
+        true
+    }
+}

@@ -1,0 +1,234 @@
+//! The persistent build cache: after any series of edits a cached build is
+//! byte-identical to a build without the cache, keeps unchanged files as
+//! they were, and survives a damaged cache.
+
+mod common;
+
+use biji::{BuildOptions, BuildReport, Highlighter};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// The repository's own notes (real notes: code in many languages, embeds,
+/// math, callouts), with absolute URLs so the sitemap and feed are made too.
+fn site() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_dir(&repo.join("notes"), &d.path().join("notes"));
+    std::fs::write(
+        d.path().join("biji.yaml"),
+        "title: 缓存\nbase_url: https://example.org/notes/\ngit_dates: false\nlinks: warn\n",
+    )
+    .unwrap();
+    d
+}
+
+fn build(root: &Path, out: &Path, cache: bool) -> BuildReport {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        cache,
+        ..Default::default()
+    };
+    biji::build(&opts, &Highlighter::new()).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// Every file under `dir` with its bytes and modification time.
+fn tree(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let bytes = std::fs::read(e.path()).unwrap();
+            (rel, (bytes, e.metadata().unwrap().modified().unwrap()))
+        })
+        .collect()
+}
+
+/// Builds with the cache into `public/` and without it into a fresh folder,
+/// and checks the two outputs hold the same files with the same bytes.
+fn same_as_cold(root: &Path, step: &str) -> BuildReport {
+    let report = build(root, &root.join("public"), true);
+    let cold = tempfile::tempdir().unwrap();
+    build(root, &cold.path().join("out"), false);
+    let a = tree(&root.join("public"));
+    let b = tree(&cold.path().join("out"));
+    let names = |t: &BTreeMap<String, _>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "after {step}: the same files");
+    for (rel, (bytes, _)) in &a {
+        assert!(
+            bytes == &b[rel].0,
+            "after {step}: `{rel}` differs from a cold build"
+        );
+    }
+    report
+}
+
+fn edit(path: PathBuf, f: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, f(text)).unwrap();
+}
+
+#[test]
+fn a_cached_build_equals_a_cold_one_after_every_kind_of_edit() {
+    let d = site();
+    let root = d.path();
+    let notes = root.join("notes");
+    let first = same_as_cold(root, "the first build");
+    assert!(first.bodies_rendered >= first.notes);
+
+    // Nothing changed: nothing rendered, no file rewritten.
+    let before = tree(&root.join("public"));
+    let r = same_as_cold(root, "no change");
+    assert_eq!((r.bodies_rendered, r.files_written), (0, 0));
+    assert_eq!(before, tree(&root.join("public")), "bytes and times kept");
+
+    // One body: that note is rendered again; an unrelated page is kept as it was.
+    let other = "database/index.html";
+    let kept = before[other].1;
+    edit(notes.join("go/goroutine与gpm调度.md"), |t| {
+        t + "\n\n追加的一段话。\n"
+    });
+    let r = same_as_cold(root, "a body edit");
+    assert_eq!(r.bodies_rendered, 1);
+    assert_eq!(
+        tree(&root.join("public"))[other].1,
+        kept,
+        "{other} untouched"
+    );
+
+    edit(notes.join("go/goroutine与gpm调度.md"), |t| {
+        format!("---\ntitle: 新标题 Go\ntags: [缓存测试]\n---\n{t}")
+    });
+    same_as_cold(root, "a title and tag edit");
+
+    std::fs::rename(
+        notes.join("go/goroutine与gpm调度.md"),
+        notes.join("go/并发.md"),
+    )
+    .unwrap();
+    same_as_cold(root, "a rename");
+
+    std::fs::write(
+        notes.join("新笔记.md"),
+        "# 新笔记\n\n见 [[并发]]、[[Obsidian写法]] 与 [[不存在]]。\n",
+    )
+    .unwrap();
+    same_as_cold(root, "a new note with links");
+
+    std::fs::remove_file(notes.join("新笔记.md")).unwrap();
+    same_as_cold(root, "a deletion");
+
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let note = std::fs::read_to_string(repo.join("templates/note.html")).unwrap();
+    std::fs::write(root.join("templates/note.html"), note + "<!-- 改 -->\n").unwrap();
+    let r = same_as_cold(root, "a template edit");
+    assert_eq!(r.bodies_rendered, 0, "a template edit renders no body");
+
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/extra.css"), "body { color: #111 }\n").unwrap();
+    std::fs::write(
+        notes.join("go/图.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    same_as_cold(root, "a static file and an asset");
+
+    edit(root.join("biji.yaml"), |t| {
+        t.replace("title: 缓存", "title: 另一个")
+    });
+    same_as_cold(root, "a config edit");
+
+    edit(root.join("biji.yaml"), |t| t + "search: false\n");
+    same_as_cold(root, "search turned off");
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_never_makes_a_wrong_page() {
+    let d = site();
+    let root = d.path();
+    same_as_cold(root, "the first build");
+    let cache = root.join(biji::CACHE_DIR);
+    // The pack cut in half: bodies past the cut are rendered again.
+    let pack = cache.join("store.pack");
+    let len = std::fs::metadata(&pack).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&pack)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+    edit(root.join("notes/go/goroutine与gpm调度.md"), |t| {
+        t + "\n一\n"
+    });
+    same_as_cold(root, "a truncated pack");
+
+    // Garbage in every record: all of them fail their check.
+    let mut bytes = std::fs::read(&pack).unwrap();
+    for b in bytes.iter_mut().skip(16).step_by(7) {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&pack, bytes).unwrap();
+    let public = root.join("public");
+    std::fs::remove_dir_all(&public).unwrap();
+    same_as_cold(root, "a garbled pack");
+
+    // A garbled index and a garbled manifest.
+    std::fs::write(cache.join("store.index"), b"not an index").unwrap();
+    for e in std::fs::read_dir(cache.join("outputs")).unwrap() {
+        std::fs::write(e.unwrap().path(), b"\x00\x01").unwrap();
+    }
+    same_as_cold(root, "a garbled index and manifest");
+
+    // A page changed by hand in the output is made again.
+    std::fs::write(public.join("index.html"), "mine").unwrap();
+    same_as_cold(root, "an output page edited by hand");
+}
+
+#[test]
+fn two_builds_at_once_wait_for_each_other() {
+    let d = site();
+    let root = d.path().to_path_buf();
+    let runs: Vec<_> = (0..2)
+        .map(|i| {
+            let root = root.clone();
+            std::thread::spawn(move || build(&root, &root.join(format!("out{i}")), true))
+        })
+        .collect();
+    for r in runs {
+        r.join().unwrap();
+    }
+    same_as_cold(&root, "two builds at once");
+    assert_eq!(
+        tree(&root.join("out0")).len(),
+        tree(&root.join("out1")).len()
+    );
+}
+
+#[test]
+fn no_cache_leaves_no_cache_folder() {
+    let d = site();
+    build(d.path(), &d.path().join("public"), false);
+    assert!(!d.path().join(biji::CACHE_DIR).exists());
+    let o = common::biji(d.path(), &["build", "-q", "--no-cache"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(!d.path().join(biji::CACHE_DIR).exists());
+    let o = common::biji(d.path(), &["build", "-v"]);
+    assert!(o.status.success());
+    assert!(
+        common::stderr(&o).contains("build cache:"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::biji(d.path(), &["build"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("from cache"), "{out}");
+}
