@@ -503,7 +503,11 @@ fn init_then_build_and_check_succeed() {
         assert!(site.join(f).is_file(), "{f} missing; stdout:\n{stdout}");
     }
     assert!(stdout.contains("created site/biji.yaml"), "{stdout}");
-    assert!(read(&site, ".gitignore").contains("/public/"));
+    let ignored = read(&site, ".gitignore");
+    assert!(
+        ignored.contains("/public/\n") && ignored.contains("/.biji-cache/\n"),
+        "{ignored}"
+    );
     let built = ok(&biji_clean(&site, &["build", "--base-url", BASE]));
     assert!(built.contains("built 1 notes"), "{built}");
     let welcome = read(&site.join("public"), "welcome/index.html");
@@ -638,6 +642,8 @@ fn workflow_for_a_site_inside_bijis_own_repo_installs_from_path() {
         .unwrap();
     assert_eq!(upload["with"]["path"].as_str(), Some("demo/public"));
     assert!(!text.contains("BIJI_GIT"));
+    // `.gitignore` is the site's own, so its entries are anchored there.
+    assert!(read(&d.path().join("demo"), ".gitignore").contains("\n/.biji-cache/\n"));
 }
 
 #[test]
@@ -697,6 +703,9 @@ fn init_refuses_to_overwrite_without_force() {
         "nothing was written"
     );
     ok(&biji_clean(d.path(), &["init", "--force"]));
+    let ignored = read(d.path(), ".gitignore");
+    assert_eq!(ignored.matches("/.biji-cache/").count(), 1, "{ignored}");
+    assert_eq!(ignored.matches("/public/").count(), 1, "{ignored}");
     // --force replaces what biji wrote, never the user's settings.
     assert_eq!(read(d.path(), "biji.yaml"), "title: mine\n");
     // The user's note is kept: no welcome note is added beside existing notes.

@@ -71,16 +71,35 @@ fn finds_biji_repo() {
     assert!(!is_biji_repo(d.path()));
 }
 
+/// The comments `init` puts above its `.gitignore` entries.
+const IGNORED: [(&str, &str); 2] = [("public", "the output"), (CACHE_DIR, "the cache")];
+
 #[test]
 fn gitignore_is_appended_once() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join(".gitignore");
     std::fs::write(&p, "target").unwrap();
-    assert!(ignore_output(&p, "public").unwrap());
-    assert!(!ignore_output(&p, "public").unwrap());
+    assert!(ignore_folders(&p, &IGNORED).unwrap());
+    assert!(!ignore_folders(&p, &IGNORED).unwrap());
     let text = std::fs::read_to_string(&p).unwrap();
     assert!(
-        text.starts_with("target\n") && text.ends_with("/public/\n"),
+        text.starts_with("target\n")
+            && text.contains("\n/public/\n")
+            && text.ends_with("\n/.biji-cache/\n"),
         "{text}"
     );
+    assert_eq!(text.matches("/public/").count(), 1, "{text}");
+    assert_eq!(text.matches("/.biji-cache/").count(), 1, "{text}");
+}
+
+#[test]
+fn gitignore_of_an_older_site_gets_only_the_cache() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join(".gitignore");
+    std::fs::write(&p, "# mine\npublic/\n").unwrap();
+    assert!(ignore_folders(&p, &IGNORED).unwrap());
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert_eq!(text, "# mine\npublic/\n# the cache\n/.biji-cache/\n");
+    assert!(!ignore_folders(&p, &IGNORED).unwrap());
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), text);
 }
