@@ -503,7 +503,11 @@ fn init_then_build_and_check_succeed() {
         assert!(site.join(f).is_file(), "{f} missing; stdout:\n{stdout}");
     }
     assert!(stdout.contains("created site/biji.yaml"), "{stdout}");
-    assert!(read(&site, ".gitignore").contains("/public/"));
+    let ignored = read(&site, ".gitignore");
+    assert!(
+        ignored.contains("/public/\n") && ignored.contains("/.biji-cache/\n"),
+        "{ignored}"
+    );
     let built = ok(&biji_clean(&site, &["build", "--base-url", BASE]));
     assert!(built.contains("built 1 notes"), "{built}");
     let welcome = read(&site.join("public"), "welcome/index.html");
@@ -581,6 +585,7 @@ fn workflow_parses_with_permissions_and_official_steps() {
         pos("biji build"),
     );
     assert!(rust < install && install < build, "{runs:?}");
+    assert_caches_build(steps, ".biji-cache");
     assert!(
         runs[build].contains(r#"--base-url "${{ steps.pages.outputs.base_url }}/""#),
         "{}",
@@ -638,6 +643,38 @@ fn workflow_for_a_site_inside_bijis_own_repo_installs_from_path() {
         .unwrap();
     assert_eq!(upload["with"]["path"].as_str(), Some("demo/public"));
     assert!(!text.contains("BIJI_GIT"));
+    assert_caches_build(steps, "demo/.biji-cache");
+    // `.gitignore` is the site's own, so its entries are anchored there.
+    assert!(read(&d.path().join("demo"), ".gitignore").contains("\n/.biji-cache/\n"));
+}
+
+/// The build cache step restores `path` after biji is installed and before
+/// `biji build`, keyed by biji's version so no other biji's cache is used.
+fn assert_caches_build(steps: &[serde_yaml::Value], path: &str) {
+    let cache = steps
+        .iter()
+        .position(|s| s["with"]["path"].as_str() == Some(path))
+        .unwrap_or_else(|| panic!("no step caches {path}: {steps:?}"));
+    let run =
+        |s: &serde_yaml::Value, pat: &dyn Fn(&str) -> bool| s["run"].as_str().is_some_and(pat);
+    // The last install step, or the one that tells biji's version after it.
+    let installed = steps
+        .iter()
+        .rposition(|s| run(s, &|r| r.contains("cargo install") || r.contains("rev=")))
+        .expect("installs biji");
+    let build = steps
+        .iter()
+        .position(|s| run(s, &|r| r.starts_with("biji build")))
+        .expect("builds");
+    assert!(installed < cache && cache < build, "{steps:?}");
+    let with = &steps[cache]["with"];
+    assert_eq!(steps[cache]["uses"].as_str(), Some("actions/cache@v4"));
+    let prefix = "biji-cache-${{ runner.os }}-${{ steps.biji.outputs.rev }}-";
+    assert_eq!(with["restore-keys"].as_str(), Some(prefix));
+    assert_eq!(
+        with["key"].as_str().unwrap(),
+        format!("{prefix}${{{{ github.sha }}}}")
+    );
 }
 
 #[test]
@@ -697,6 +734,9 @@ fn init_refuses_to_overwrite_without_force() {
         "nothing was written"
     );
     ok(&biji_clean(d.path(), &["init", "--force"]));
+    let ignored = read(d.path(), ".gitignore");
+    assert_eq!(ignored.matches("/.biji-cache/").count(), 1, "{ignored}");
+    assert_eq!(ignored.matches("/public/").count(), 1, "{ignored}");
     // --force replaces what biji wrote, never the user's settings.
     assert_eq!(read(d.path(), "biji.yaml"), "title: mine\n");
     // The user's note is kept: no welcome note is added beside existing notes.

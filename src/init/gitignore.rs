@@ -1,31 +1,42 @@
-//! Keeps the build output out of Git by adding it to `.gitignore`.
+//! Keeps what biji generates (the build output, the build cache) out of Git by
+//! adding it to `.gitignore`.
 
 use anyhow::{Context, Result};
 use std::path::Path;
 
-/// Adds `/OUTPUT/` to `.gitignore` (creating it) unless a line already ignores
-/// it: the build output is made by CI and should not be committed. Appending
-/// keeps the user's own lines, so this is no overwrite.
-pub(super) fn ignore_output(path: &Path, output: &str) -> Result<bool> {
+/// Appends `/FOLDER/`, under its comment, to `.gitignore` (creating it) for
+/// each `(folder, comment)` no line ignores yet; true when anything was
+/// appended. The file sits in the site folder, so the leading `/` anchors each
+/// entry there even when the site is a subfolder of the repository. Appending
+/// keeps the user's own lines, and an older site gets just what it lacks.
+pub(super) fn ignore_folders(path: &Path, folders: &[(&str, &str)]) -> Result<bool> {
     let current = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
     };
-    let already = current.lines().map(str::trim).any(|l| {
-        let l = l.trim_start_matches('/').trim_end_matches('/');
-        l == output
-    });
-    if already {
+    let missing: Vec<_> = folders
+        .iter()
+        .filter(|(folder, _)| !ignores(&current, folder))
+        .collect();
+    if missing.is_empty() {
         return Ok(false);
     }
     let mut text = current;
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
-    text.push_str(&format!(
-        "# biji's build output (published by CI, not committed)\n/{output}/\n"
-    ));
+    for (folder, why) in missing {
+        text.push_str(&format!("# {why}\n/{folder}/\n"));
+    }
     std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(true)
+}
+
+/// Whether a line of `gitignore` names `folder`, with or without the slashes.
+fn ignores(gitignore: &str, folder: &str) -> bool {
+    gitignore.lines().map(str::trim).any(|l| {
+        let l = l.trim_start_matches('/').trim_end_matches('/');
+        l == folder
+    })
 }

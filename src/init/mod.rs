@@ -19,7 +19,7 @@ pub use workflow::workflow_text;
 
 use crate::config::{Config, CONFIG_FILE};
 use anyhow::{bail, Result};
-use gitignore::ignore_output;
+use gitignore::ignore_folders;
 use std::path::PathBuf;
 use workflow::check_git_url;
 
@@ -53,7 +53,7 @@ pub enum Install {
 pub struct InitReport {
     /// Files created or overwritten.
     pub written: Vec<PathBuf>,
-    /// `.gitignore` that got the output folder appended (not overwritten).
+    /// `.gitignore` that got the output or cache folder appended (not overwritten).
     pub gitignore_appended: Option<PathBuf>,
     /// Why the welcome note was not written, when it was not.
     pub skipped_welcome: Option<String>,
@@ -67,6 +67,9 @@ pub struct InitReport {
 pub const WORKFLOW: &str = ".github/workflows/pages.yml";
 /// The welcome note `biji init` writes into `notes/`.
 pub const WELCOME: &str = "welcome.md";
+/// The build cache's folder in the site root. Git and CI must treat it as
+/// local: it is only valid for the biji version that wrote it.
+const CACHE_DIR: &str = ".biji-cache";
 
 /// Creates the site. Checks every target first: with an existing file and no
 /// `force`, nothing is written and the error lists what is in the way.
@@ -105,7 +108,18 @@ pub fn init(opts: &InitOptions) -> Result<InitReport> {
     scaffold::refuse_overwrite(&plan, opts.force)?;
     scaffold::write_all(&plan, &existing_cfg, &mut report)?;
     if let Some(path) = gitignore {
-        if ignore_output(&path, &output_folder(&cfg))? {
+        let output = output_folder(&cfg);
+        let folders = [
+            (
+                output.as_str(),
+                "biji's build output (published by CI, not committed)",
+            ),
+            (
+                CACHE_DIR,
+                "biji's build cache (valid only for the biji version that wrote it)",
+            ),
+        ];
+        if ignore_folders(&path, &folders)? {
             report.gitignore_appended = Some(path);
         }
     }

@@ -71,16 +71,94 @@ fn finds_biji_repo() {
     assert!(!is_biji_repo(d.path()));
 }
 
+/// The comments `init` puts above its `.gitignore` entries.
+const IGNORED: [(&str, &str); 2] = [("public", "the output"), (CACHE_DIR, "the cache")];
+
 #[test]
 fn gitignore_is_appended_once() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join(".gitignore");
     std::fs::write(&p, "target").unwrap();
-    assert!(ignore_output(&p, "public").unwrap());
-    assert!(!ignore_output(&p, "public").unwrap());
+    assert!(ignore_folders(&p, &IGNORED).unwrap());
+    assert!(!ignore_folders(&p, &IGNORED).unwrap());
     let text = std::fs::read_to_string(&p).unwrap();
     assert!(
-        text.starts_with("target\n") && text.ends_with("/public/\n"),
+        text.starts_with("target\n")
+            && text.contains("\n/public/\n")
+            && text.ends_with("\n/.biji-cache/\n"),
         "{text}"
     );
+    assert_eq!(text.matches("/public/").count(), 1, "{text}");
+    assert_eq!(text.matches("/.biji-cache/").count(), 1, "{text}");
+}
+
+#[test]
+fn gitignore_of_an_older_site_gets_only_the_cache() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join(".gitignore");
+    std::fs::write(&p, "# mine\npublic/\n").unwrap();
+    assert!(ignore_folders(&p, &IGNORED).unwrap());
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert_eq!(text, "# mine\npublic/\n# the cache\n/.biji-cache/\n");
+    assert!(!ignore_folders(&p, &IGNORED).unwrap());
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), text);
+}
+
+/// The workflow's build steps, parsed as GitHub reads them.
+fn build_steps(workflow: &str) -> Vec<serde_yaml::Value> {
+    let y: serde_yaml::Value =
+        serde_yaml::from_str(workflow).unwrap_or_else(|e| panic!("{e}\n{workflow}"));
+    y["jobs"]["build"]["steps"].as_sequence().unwrap().clone()
+}
+
+/// Checks the build cache step: its path, a key that holds biji's version, and
+/// its place between the step that tells that version and `biji build`.
+fn assert_caches_build(workflow: &str, path: &str) {
+    let steps = build_steps(workflow);
+    let at = |f: &dyn Fn(&serde_yaml::Value) -> bool| {
+        steps
+            .iter()
+            .position(f)
+            .unwrap_or_else(|| panic!("missing step:\n{workflow}"))
+    };
+    let cache = at(&|s| {
+        s["uses"].as_str() == Some("actions/cache@v4") && s["with"]["path"].as_str() == Some(path)
+    });
+    let version = at(&|s| s["id"].as_str() == Some("biji"));
+    let build = at(&|s| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("biji build"))
+    });
+    assert!(version < cache && cache < build, "{workflow}");
+    let with = &steps[cache]["with"];
+    let prefix = "biji-cache-${{ runner.os }}-${{ steps.biji.outputs.rev }}-";
+    assert_eq!(with["restore-keys"].as_str(), Some(prefix));
+    assert_eq!(
+        with["key"].as_str(),
+        Some(format!("{prefix}${{{{ github.sha }}}}").as_str())
+    );
+}
+
+#[test]
+fn workflow_caches_the_build_per_biji_version() {
+    let git = workflow_text(
+        &Install::Git(Some("https://x.io/biji".into())),
+        "",
+        "public",
+        "main",
+    );
+    assert_caches_build(&git, ".biji-cache");
+    // biji's own cache stays as it was.
+    let steps = build_steps(&git);
+    assert!(steps
+        .iter()
+        .any(|s| s["with"]["path"].as_str() == Some("~/.cargo/bin/biji")));
+    let path = workflow_text(&Install::Path, "docs/site", "out", "main");
+    assert_caches_build(&path, "docs/site/.biji-cache");
+    let version = build_steps(&path)
+        .into_iter()
+        .find(|s| s["id"].as_str() == Some("biji"))
+        .unwrap();
+    assert!(version["run"].as_str().unwrap().contains("rev="), "{path}");
 }

@@ -1,13 +1,18 @@
 //! The GitHub Actions workflow `biji init --github-pages` writes: build,
 //! check and publish the site on GitHub Pages on every push.
 
-use super::Install;
+use super::{Install, CACHE_DIR};
 use anyhow::{bail, Result};
 
 /// Workflow steps that install biji in a repository that is biji's own source.
+/// Their `rev` output keys the build cache, as the Git install's commit does.
 const PATH_INSTALL: &str = r#"      # This repository is biji's own source: build exactly this checkout.
       - name: Install biji
         run: cargo install --path . --locked
+      # Any commit may change biji here: the binary's hash stands for its version.
+      - name: Find biji's version
+        id: biji
+        run: echo "rev=$(sha256sum "$(command -v biji)" | cut -c1-16)" >> "$GITHUB_OUTPUT"
 "#;
 
 /// Workflow steps that install biji from `$BIJI_GIT`, cached per biji commit so
@@ -50,6 +55,7 @@ pub fn workflow_text(install: &Install, site_rel: &str, output_dir: &str, branch
         format!("{site_rel}/{output_dir}")
     };
     let (env, install_steps) = install_env(install);
+    let cache_step = cache_step(site_rel);
     format!(
         r#"# Builds the biji site and publishes it on GitHub Pages on every push to
 # `{branch}`. One-time setup: in the repository's Settings -> Pages, set
@@ -85,7 +91,7 @@ jobs:
         uses: actions/configure-pages@v5
       - name: Set up Rust
         run: rustup toolchain install stable --profile minimal && rustup default stable
-{install_steps}      # configure-pages knows the site's URL (project sub-path or custom domain).
+{install_steps}{cache_step}      # configure-pages knows the site's URL (project sub-path or custom domain).
       - name: Build
         run: biji build{root_arg} --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
       - name: Check links
@@ -105,6 +111,31 @@ jobs:
       - name: Deploy
         id: deployment
         uses: actions/deploy-pages@v4
+"#
+    )
+}
+
+/// The step that restores the site's build cache before `biji build` and saves
+/// it after the job. Its key holds biji's version (`steps.biji.outputs.rev`,
+/// set by the install steps) so no other biji's cache is ever restored, and
+/// the commit, so every run saves a fresh cache that the next run restores.
+fn cache_step(site_rel: &str) -> String {
+    let path = if site_rel.is_empty() {
+        CACHE_DIR.to_string()
+    } else {
+        format!("{site_rel}/{CACHE_DIR}")
+    };
+    let prefix = "biji-cache-${{ runner.os }}-${{ steps.biji.outputs.rev }}-";
+    format!(
+        r#"      # The build cache makes `biji build` incremental. It is only valid for
+      # the biji that wrote it, hence biji's version in the key; each run restores
+      # the newest cache of that version and saves its own.
+      - name: Cache the build
+        uses: actions/cache@v4
+        with:
+          path: {path}
+          key: {prefix}${{{{ github.sha }}}}
+          restore-keys: {prefix}
 "#
     )
 }
