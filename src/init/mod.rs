@@ -67,9 +67,9 @@ pub struct InitReport {
 pub const WORKFLOW: &str = ".github/workflows/pages.yml";
 /// The welcome note `biji init` writes into `notes/`.
 pub const WELCOME: &str = "welcome.md";
-/// The build cache's folder in the site root. Git and CI must treat it as
-/// local: it is only valid for the biji version that wrote it.
-const CACHE_DIR: &str = ".biji-cache";
+// The build cache's folder in the site root: Git and CI must treat it as
+// local (it is only valid for the biji binary that wrote it).
+use crate::cache::DIR as CACHE_DIR;
 
 /// Creates the site. Checks every target first: with an existing file and no
 /// `force`, nothing is written and the error lists what is in the way.
