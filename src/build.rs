@@ -9,6 +9,7 @@ use crate::highlight::Highlighter;
 use crate::markdown;
 use crate::output::{Key, PageKeys, Sink, Staging, StagingSink};
 use crate::pages::{Pages, Planned};
+use crate::progress::ProgressHook;
 use crate::search::Collector;
 use crate::templates;
 use anyhow::{Context, Result};
@@ -70,7 +71,7 @@ pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
         false => None,
     };
     let p = prepare(opts, cache.as_ref().map(|c| &c.store))?;
-    let (mut report, _) = write_site(&p, hl, cache.as_ref(), &|s| Box::new(s))?;
+    let (mut report, _) = write_site(&p, hl, cache.as_ref(), &opts.progress, &|s| Box::new(s))?;
     if let Some(c) = cache {
         report.cache_bytes = Some(c.close()?);
     }
@@ -90,6 +91,7 @@ pub(crate) fn write_site(
     p: &Model,
     hl: &Highlighter,
     cache: Option<&Cache>,
+    progress: &ProgressHook,
     wrap: &Wrap,
 ) -> Result<(BuildReport, Option<Collector>)> {
     let started = Instant::now();
@@ -107,18 +109,32 @@ pub(crate) fn write_site(
         .then(|| Collector::new(p.site.notes.len()))
         .transpose()?;
     let search = collector.as_ref();
-    let mut count = write_notes(p, &pages, &bodies, search, out)?;
+    progress.phase("rendering notes", Some(p.site.notes.len()));
+    // When the last build's pages are there, most will be kept: plan them
+    // for their key only, and build the context of those made again.
+    let key_only;
+    let plan = match staged.has_previous() {
+        true => {
+            key_only = pages.key_only();
+            &key_only
+        }
+        false => &pages,
+    };
+    let mut count = write_notes(p, &pages, plan, &bodies, search, progress, out)?;
     phases.push(("render notes", t.elapsed()));
     let t = Instant::now();
-    count += write_listings(p, &pages, &pages, out)?;
+    progress.phase("listing pages", None);
+    count += write_listings(p, &pages, plan, out)?;
     phases.push(("listings + indexes", t.elapsed()));
     let t = Instant::now();
     if let Some(search) = search {
+        progress.phase("search index", None);
         index_missing(p, &bodies, search)?;
         crate::search::write_index(search, &pages.search_docs(), out)?;
     }
     phases.push(("search index", t.elapsed()));
     let t = Instant::now();
+    progress.phase("writing", None);
     write_static(p, out)?;
     p.site
         .assets
@@ -128,6 +144,7 @@ pub(crate) fn write_site(
     crate::publish::write(p, &staged.files(), out)?;
     drop(wrapped);
     let done = staged.finish(cache)?;
+    progress.done();
     phases.push(("static, assets, feeds, swap", t.elapsed()));
     let report = BuildReport {
         notes: p.site.notes.len(),
@@ -177,13 +194,19 @@ fn search_key(p: &Model, pages: &Pages) -> Key {
 pub(crate) fn write_notes(
     p: &Model,
     pages: &Pages,
+    plan: &Pages,
     bodies: &Bodies,
     search: Option<&Collector>,
+    progress: &ProgressHook,
     out: &dyn Sink,
 ) -> Result<usize> {
     let failed: Vec<(usize, anyhow::Error)> = (0..p.site.notes.len())
         .into_par_iter()
-        .filter_map(|i| Some((i, write_note(p, pages, bodies, search, i, out).err()?)))
+        .filter_map(|i| {
+            let r = write_note(p, (pages, plan), bodies, search, i, out);
+            progress.step();
+            Some((i, r.err()?))
+        })
         .collect();
     fail_on(p, failed)?;
     Ok(p.site.notes.len())
@@ -229,10 +252,11 @@ pub(crate) fn plan_note(p: &Model, pages: &Pages, i: usize) -> Result<Planned> {
     pages.note(i, &p.related[i], body_key(&p.site, i, &opts))
 }
 
-/// Renders one note's page, unless the sink already has it.
+/// Renders one note's page, unless the sink already has it: planned with
+/// `plan` (perhaps for its key only), made with `pages`.
 pub(crate) fn write_note(
     p: &Model,
-    pages: &Pages,
+    (pages, plan): (&Pages, &Pages),
     bodies: &Bodies,
     search: Option<&Collector>,
     i: usize,
@@ -240,7 +264,7 @@ pub(crate) fn write_note(
 ) -> Result<()> {
     let opts = p.body_options(&pages.base_path);
     let body = body_key(&p.site, i, &opts);
-    let planned = pages.note(i, &p.related[i], body)?;
+    let planned = plan.note(i, &p.related[i], body)?;
     if !out.wants(&planned.rel, planned.key) {
         bodies.touch(body);
         return Ok(());

@@ -23,6 +23,7 @@ mod model;
 pub mod new_note;
 mod output;
 mod pages;
+mod progress;
 mod publish;
 mod search;
 pub mod serve;
@@ -35,6 +36,7 @@ pub use build::{build, BuildReport};
 pub use cache::DIR as CACHE_DIR;
 pub use highlight::{Highlighter, MAX_BLOCK_BYTES, MAX_LINE_BYTES};
 pub use model::BuildOptions;
+pub use progress::{Progress, ProgressHook};
 pub use url::{FEED, SITEMAP};
 
 /// The folder a build with `opts` writes its output to.

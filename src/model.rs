@@ -28,6 +28,8 @@ pub struct BuildOptions {
     /// Use the build cache in the site's `.biji-cache/` (the command line's
     /// default; `--no-cache` turns it off).
     pub cache: bool,
+    /// Told how the build advances (the CLI's progress bar).
+    pub progress: crate::progress::ProgressHook,
 }
 
 /// Everything known about the site before any page is written; read-only.
@@ -76,6 +78,7 @@ pub(crate) fn prepare_seen(
     crate::output::check_output(&paths.output, &paths.notes)?;
     let found = crate::discover::discover(&paths.notes)?;
     seen(&paths, &found);
+    opts.progress.phase("reading notes", None);
     // Git runs beside the (parallel) scan of the notes.
     let (site, days) = std::thread::scope(|s| {
         let days = cfg

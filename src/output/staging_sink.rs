@@ -92,6 +92,11 @@ impl StagingSink {
         n.written.insert(rel.to_string());
     }
 
+    /// Whether the last build's output is there to keep files from.
+    pub(crate) fn has_previous(&self) -> bool {
+        self.prev.is_some()
+    }
+
     /// Every file of the build so far, site-relative.
     pub(crate) fn files(&self) -> Vec<String> {
         self.lock().manifest.files.keys().cloned().collect()

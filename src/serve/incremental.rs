@@ -84,11 +84,17 @@ pub(crate) struct Rebuilder {
 impl Rebuilder {
     /// `opts.output` is the served folder.
     pub(crate) fn new(opts: BuildOptions) -> Rebuilder {
+        let cached = opts.cache;
         Rebuilder {
             opts,
-            // One highlighter for the whole session: its cache means an
-            // unchanged code block is never highlighted again.
-            hl: Highlighter::with_cache_budget(crate::highlight::SERVE_CACHE_BYTES),
+            // One highlighter for the whole session. With the build cache,
+            // unchanged bodies come from disk and only an edited note's
+            // blocks are highlighted, so its in-memory cache stays small;
+            // without it, that cache keeps every block highlighted once.
+            hl: Highlighter::with_cache_budget(match cached {
+                true => crate::highlight::BUILD_CACHE_BYTES,
+                false => crate::highlight::SERVE_CACHE_BYTES,
+            }),
             state: None,
             full_next: false,
         }
@@ -172,12 +178,14 @@ impl Rebuilder {
                 .filter_map(|f| Stamp::of(&f.abs).map(|s| (f.rel.clone(), s)))
                 .collect::<HashMap<String, Stamp>>();
         })?;
-        let (report, search) = build::write_site(&p, &self.hl, cache.as_ref(), &|staged| {
-            Box::new(Injecting {
-                inner: staged,
-                script: CLIENT_SCRIPT,
-            })
-        })?;
+        let progress = self.opts.progress.clone();
+        let (report, search) =
+            build::write_site(&p, &self.hl, cache.as_ref(), &progress, &|staged| {
+                Box::new(Injecting {
+                    inner: staged,
+                    script: CLIENT_SCRIPT,
+                })
+            })?;
         close_cache(cache);
         for (name, d) in &report.phases {
             log::debug!("phase {name}: {:.3} s", d.as_secs_f64());

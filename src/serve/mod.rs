@@ -71,6 +71,29 @@ struct TempSite {
     dir: PathBuf,
 }
 
+/// The served folder inside the build cache (`.biji-cache/serve/`), locked
+/// while this process serves it; `None` when another `serve` of the same
+/// site holds it (this one then uses a temporary folder).
+struct KeptSite {
+    dir: PathBuf,
+    _lock: std::fs::File,
+}
+
+impl KeptSite {
+    fn open(root: &Path) -> Option<KeptSite> {
+        let dir = root.join(crate::cache::DIR).join("serve");
+        std::fs::create_dir_all(&dir).ok()?;
+        let lock = std::fs::File::create(dir.join("lock")).ok()?;
+        if lock.try_lock().is_err() {
+            log::info!(
+                "another `biji serve` of this site is running; serving from a temporary folder"
+            );
+            return None;
+        }
+        Some(KeptSite { dir, _lock: lock })
+    }
+}
+
 impl TempSite {
     fn create() -> Result<TempSite> {
         let tmp = temp_parent();
@@ -144,6 +167,7 @@ pub struct Serve {
     watch: Watch,
     scope: Scope,
     _temp: Option<TempSite>,
+    _kept: Option<KeptSite>,
 }
 
 /// Binds the server and starts watching; the first build happens in [`Serve::run`]
@@ -154,9 +178,15 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
         .root
         .canonicalize()
         .with_context(|| format!("site folder `{}` not found", site.root.display()))?;
-    let temp = match &site.output {
-        Some(_) => None,
-        None => Some(TempSite::create()?),
+    // With the cache, pages are served from a folder in it, kept between
+    // runs: a second start renders only what changed meanwhile.
+    let kept = match (&site.output, site.cache) {
+        (None, true) => KeptSite::open(&site.root),
+        _ => None,
+    };
+    let temp = match (&site.output, &kept) {
+        (None, None) => Some(TempSite::create()?),
+        _ => None,
     };
     if let Some(t) = &temp {
         // Ctrl-C or SIGTERM: remove the private folder on the way out.
@@ -174,17 +204,19 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
             log::debug!("no signal handler, the preview folder stays behind on Ctrl-C: {e}");
         }
     }
-    let output = match (&site.output, &temp) {
-        (Some(o), _) => crate::output::absolute(o),
-        (None, Some(t)) => t.dir.join("site"),
-        (None, None) => unreachable!("a temp folder is made when no output is given"),
+    let output = match (&site.output, &temp, &kept) {
+        (Some(o), _, _) => crate::output::absolute(o),
+        (None, Some(t), _) => t.dir.join("site"),
+        (None, None, Some(k)) => k.dir.join("site"),
+        (None, None, None) => unreachable!("a folder is made when no output is given"),
     };
+    let given = site.output.is_some();
     site.output = Some(output.clone());
 
     // Config problems are reported by the first build; until then use defaults.
     let cfg = crate::model::load_config(&site).unwrap_or_else(|_| Config::default());
     let scope = Scope::new(&SitePaths::new(&site.root, &cfg, Some(&output)));
-    if temp.is_none() {
+    if given {
         // A folder given with -o that no build may write into: say so and
         // stop, rather than serve a preview that can never appear.
         crate::output::check_output(&output, &scope.notes)?;
@@ -212,6 +244,7 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
         watch,
         scope,
         _temp: temp,
+        _kept: kept,
     })
 }
 
