@@ -105,7 +105,12 @@ pub(crate) fn write_site(
     let t = Instant::now();
     // Search terms gathered while the notes render; none with `search: false`
     // or when the index the last build wrote is still right.
-    let collector = (p.cfg.search && !out.keep_group("search/", search_key(p, &pages)))
+    let opts = p.body_options(&pages.base_path);
+    let body_keys: Vec<Key> = (0..p.site.notes.len())
+        .into_par_iter()
+        .map(|i| body_key(&p.site, i, &opts))
+        .collect();
+    let collector = (p.cfg.search && !out.keep_group("search/", search_key(p, &pages, &body_keys)))
         .then(|| Collector::new(p.site.notes.len()))
         .transpose()?;
     let search = collector.as_ref();
@@ -120,7 +125,15 @@ pub(crate) fn write_site(
         }
         false => &pages,
     };
-    let mut count = write_notes(p, &pages, plan, &bodies, search, progress, out)?;
+    let mut count = write_notes(
+        p,
+        (&pages, plan),
+        &body_keys,
+        &bodies,
+        search,
+        progress,
+        out,
+    )?;
     phases.push(("render notes", t.elapsed()));
     let t = Instant::now();
     progress.phase("listing pages", None);
@@ -174,15 +187,10 @@ pub(crate) fn write_site(
 
 /// What the search index is made of: every note's body, title and place, and
 /// the list of notes with their links (what `write_index` reads).
-fn search_key(p: &Model, pages: &Pages) -> Key {
+fn search_key(p: &Model, pages: &Pages, keys: &[Key]) -> Key {
     use std::hash::{Hash, Hasher};
-    let opts = p.body_options(&pages.base_path);
-    let keys: Vec<Key> = (0..p.site.notes.len())
-        .into_par_iter()
-        .map(|i| body_key(&p.site, i, &opts))
-        .collect();
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    (crate::search::FORMAT, &keys, pages.search_docs()).hash(&mut h);
+    (crate::search::FORMAT, keys, pages.search_docs()).hash(&mut h);
     for n in &p.site.notes {
         n.title.hash(&mut h);
     }
@@ -193,8 +201,8 @@ fn search_key(p: &Model, pages: &Pages) -> Key {
 /// memory does not grow with the site's HTML.
 pub(crate) fn write_notes(
     p: &Model,
-    pages: &Pages,
-    plan: &Pages,
+    (pages, plan): (&Pages, &Pages),
+    body_keys: &[Key],
     bodies: &Bodies,
     search: Option<&Collector>,
     progress: &ProgressHook,
@@ -203,7 +211,7 @@ pub(crate) fn write_notes(
     let failed: Vec<(usize, anyhow::Error)> = (0..p.site.notes.len())
         .into_par_iter()
         .filter_map(|i| {
-            let r = write_note(p, (pages, plan), bodies, search, i, out);
+            let r = write_note(p, (pages, plan), body_keys[i], bodies, search, i, out);
             progress.step();
             Some((i, r.err()?))
         })
@@ -225,10 +233,9 @@ pub(crate) fn finish_notes(
     let failed: Vec<(usize, anyhow::Error)> = planned
         .into_par_iter()
         .filter_map(|(i, page)| {
-            Some((
-                i,
-                finish_note(p, pages, bodies, search, i, page, out).err()?,
-            ))
+            let key = body_key(&p.site, i, &p.body_options(&pages.base_path));
+            let r = finish_note(p, pages, bodies, search, (i, key), page, out);
+            Some((i, r.err()?))
         })
         .collect();
     fail_on(p, failed)
@@ -257,19 +264,18 @@ pub(crate) fn plan_note(p: &Model, pages: &Pages, i: usize) -> Result<Planned> {
 pub(crate) fn write_note(
     p: &Model,
     (pages, plan): (&Pages, &Pages),
+    body: Key,
     bodies: &Bodies,
     search: Option<&Collector>,
     i: usize,
     out: &dyn Sink,
 ) -> Result<()> {
-    let opts = p.body_options(&pages.base_path);
-    let body = body_key(&p.site, i, &opts);
     let planned = plan.note(i, &p.related[i], body)?;
     if !out.wants(&planned.rel, planned.key) {
         bodies.touch(body);
         return Ok(());
     }
-    finish_note(p, pages, bodies, search, i, planned, out)
+    finish_note(p, pages, bodies, search, (i, body), planned, out)
 }
 
 /// Renders a planned note page: its body (feeding search), then the page.
@@ -278,14 +284,13 @@ fn finish_note(
     pages: &Pages,
     bodies: &Bodies,
     search: Option<&Collector>,
-    i: usize,
+    (i, key): (usize, Key),
     planned: Planned,
     out: &dyn Sink,
 ) -> Result<()> {
     let n = &p.site.notes[i];
     let mut text = search.map(|_| markdown::PlainText::default());
     let opts = p.body_options(&pages.base_path);
-    let key = body_key(&p.site, i, &opts);
     let html = bodies.html(&p.site, i, &opts, key, text.as_mut())?;
     if let (Some(s), Some(text)) = (search, text) {
         s.add_text(i, &n.title, text)?;

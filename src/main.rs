@@ -49,7 +49,8 @@ enum Command {
     New(NewArgs),
     /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
     ///
-    /// Pages are served from a private temporary folder (not `public/`: they
+    /// Pages are served from `.biji-cache/serve/`, kept for the next start
+    /// (with --no-cache, from a private temporary folder; not `public/`: they
     /// carry the live-reload script), unless `-o` names a folder.
     Serve(ServeArgs),
 }

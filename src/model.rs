@@ -103,10 +103,11 @@ pub(crate) fn prepare_seen(
 pub(crate) fn prepare_from(
     cfg: Config,
     paths: SitePaths,
-    site: SiteIndex,
+    mut site: SiteIndex,
     templates: Templates,
 ) -> Result<Model> {
     let t = Instant::now();
+    site.set_hrefs(&cfg.base_path());
     if let Some(cycle) = cfg
         .markdown
         .embeds

@@ -10,6 +10,7 @@ use crate::topics::{self, Topic, Topics};
 use crate::url::href;
 use anyhow::Result;
 use serde::Serialize;
+use std::borrow::Cow;
 
 mod heading_index;
 mod key;
@@ -57,11 +58,11 @@ struct Crumb {
 #[derive(Serialize)]
 pub(crate) struct NoteItem<'a> {
     pub title: &'a str,
-    pub url: String,
+    pub url: Cow<'a, str>,
     pub date: &'a str,
     pub description: &'a str,
     pub folder_name: &'a str,
-    pub folder_url: String,
+    pub folder_url: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -252,13 +253,20 @@ impl<'a> Pages<'a> {
 
     pub(crate) fn note_item(&self, n: &'a NoteMeta) -> NoteItem<'a> {
         let folder_name = n.folder.rsplit('/').next().unwrap_or("");
+        let folder_url = match self.site.folder(&n.folder) {
+            Some(f) if !f.href.is_empty() => Cow::Borrowed(f.href.as_str()),
+            _ => Cow::Owned(self.href(&crate::site::folder_url(&n.folder))),
+        };
         NoteItem {
             title: &n.title,
-            url: self.href(&n.url),
+            url: match n.href.is_empty() {
+                true => Cow::Owned(self.href(&n.url)),
+                false => Cow::Borrowed(&n.href),
+            },
             date: n.last_updated(),
             description: n.blurb(),
             folder_name,
-            folder_url: self.href(&crate::site::folder_url(&n.folder)),
+            folder_url,
         }
     }
 

@@ -55,6 +55,10 @@ pub(crate) struct NoteMeta {
     pub sort_key: String,
     /// Hash of the source, to notice a file that changed between the passes.
     pub source_hash: u64,
+    /// The URL as a link under the site's base path (percent-encoded), made
+    /// once per build by [`SiteIndex::set_hrefs`] for the lists every page shows.
+    #[serde(skip)]
+    pub href: String,
 }
 
 impl NoteMeta {
@@ -98,6 +102,8 @@ pub(crate) struct Folder {
     /// [`is_folder_index`]): shown at the folder's URL above its listing, and
     /// not listed among [`Folder::notes`].
     pub index: Option<usize>,
+    /// The URL as a link under the base path (see [`NoteMeta::href`]).
+    pub href: String,
 }
 
 /// A note left out of the build because it is a draft, kept so that a link to
@@ -404,6 +410,16 @@ impl SiteIndex {
     }
     pub(crate) fn folder(&self, path: &str) -> Option<&Folder> {
         self.folders.get(path)
+    }
+
+    /// Fills every note's and folder's `href` for `base_path`.
+    pub(crate) fn set_hrefs(&mut self, base_path: &str) {
+        for n in &mut self.notes {
+            n.href = crate::url::href(base_path, &n.url);
+        }
+        for f in self.folders.values_mut() {
+            f.href = crate::url::href(base_path, &f.url);
+        }
     }
     /// The dropped draft at `rel` (a path under notes/), if any.
     pub(crate) fn draft_by_rel(&self, rel: &str) -> Option<&Draft> {

@@ -170,5 +170,6 @@ pub(crate) fn meta_from_text(
         draft: fm.draft,
         scan,
         source_hash: hash_str(text),
+        href: String::new(),
     })
 }
