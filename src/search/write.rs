@@ -155,7 +155,7 @@ fn term_lines(parts: &[MutexGuard<'_, Part>]) -> Vec<(usize, String)> {
         .map(|group| {
             let mut list: Vec<u32> = group
                 .iter()
-                .flat_map(|&(_, k, id)| parts[k].postings[id as usize].iter().copied())
+                .flat_map(|&(_, k, id)| parts[k].postings[id as usize].iter())
                 .collect();
             list.sort_unstable();
             (list.len(), term_line(group[0].0, &list))
