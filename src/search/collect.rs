@@ -69,8 +69,8 @@ pub(super) struct Part {
     cjk_ids: FastMap<u64, u32>,
     pub(super) terms: Vec<Box<str>>,
     /// Per term: its postings, `(doc << 5) | (tf bucket << 2) | flags`, in
-    /// arrival order, as [`Postings`] bytes (about half the size of `u32`s).
-    pub(super) postings: Vec<Postings>,
+    /// arrival order, packed (see [`Postings`]).
+    pub(super) postings: Postings,
     /// Per term, for the note being added: (tf, flags); reset after each note.
     counts: Vec<(u32, u8)>,
     /// Terms the note being added has (indexes into `counts`).
@@ -107,7 +107,7 @@ impl Part {
             };
             if new {
                 self.terms.push(t.into());
-                self.postings.push(Postings::default());
+                self.postings.add_term();
                 self.counts.push((0, 0));
             }
             let c = &mut self.counts[id as usize];
@@ -124,20 +124,13 @@ impl Part {
     fn commit(&mut self, doc: usize) {
         for id in self.touched.drain(..) {
             let (tf, flags) = std::mem::take(&mut self.counts[id as usize]);
-            self.postings[id as usize].push(doc as u32, (tf_bucket(tf) << 2) as u8 | flags);
+            self.postings
+                .push(id, doc as u32, (tf_bucket(tf) << 2) as u8 | flags);
         }
     }
 
     fn remove(&mut self, doc: usize) {
-        for list in &mut self.postings {
-            if list.iter().any(|p| (p >> 5) as usize == doc) {
-                let kept: Vec<u32> = list.iter().filter(|p| (p >> 5) as usize != doc).collect();
-                *list = Postings::default();
-                for p in kept {
-                    list.push(p >> 5, (p & 31) as u8);
-                }
-            }
-        }
+        self.postings.remove(doc);
     }
 }
 
@@ -430,7 +423,7 @@ mod tests {
                     p.terms
                         .iter()
                         .position(|x| &**x == t)
-                        .map(|id| p.postings[id].iter().collect::<Vec<_>>())
+                        .map(|id| p.postings.iter(id as u32).collect::<Vec<_>>())
                         .unwrap_or_default()
                 })
                 .collect()

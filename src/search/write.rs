@@ -142,7 +142,7 @@ fn term_order<'p>(parts: &'p [MutexGuard<'_, Part>]) -> Vec<(&'p str, usize, u32
         .enumerate()
         .flat_map(|(k, part)| {
             (0..part.terms.len() as u32)
-                .filter(|&id| !part.postings[id as usize].is_empty()) // re-added notes dropped it
+                .filter(|&id| !part.postings.is_empty(id)) // re-added notes dropped it
                 .map(move |id| (&*part.terms[id as usize], k, id))
         })
         .collect();
@@ -176,7 +176,7 @@ fn write_terms<'p>(
             .map(|group| {
                 let mut list: Vec<u32> = group
                     .iter()
-                    .flat_map(|&(_, k, id)| parts[k].postings[id as usize].iter())
+                    .flat_map(|&(_, k, id)| parts[k].postings.iter(id))
                     .collect();
                 list.sort_unstable();
                 (list.len(), term_line(group[0].0, &list))
