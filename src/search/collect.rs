@@ -5,6 +5,7 @@
 //! texts of [`TEXT_GROUP`] neighbouring notes are compressed into one file as
 //! soon as the last of them arrives.
 
+use super::postings::Postings;
 use super::{for_each_token, Kind};
 use crate::markdown::PlainText;
 use anyhow::{bail, Result};
@@ -67,8 +68,9 @@ pub(super) struct Part {
     /// their code points, `first << 21 | second`: no string hashing or comparing.
     cjk_ids: FastMap<u64, u32>,
     pub(super) terms: Vec<Box<str>>,
-    /// Per term: `(doc << 5) | (tf bucket << 2) | flags`, in arrival order.
-    pub(super) postings: Vec<Vec<u32>>,
+    /// Per term: its postings, `(doc << 5) | (tf bucket << 2) | flags`, in
+    /// arrival order, packed (see [`Postings`]).
+    pub(super) postings: Postings,
     /// Per term, for the note being added: (tf, flags); reset after each note.
     counts: Vec<(u32, u8)>,
     /// Terms the note being added has (indexes into `counts`).
@@ -105,7 +107,7 @@ impl Part {
             };
             if new {
                 self.terms.push(t.into());
-                self.postings.push(Vec::new());
+                self.postings.add_term();
                 self.counts.push((0, 0));
             }
             let c = &mut self.counts[id as usize];
@@ -122,15 +124,13 @@ impl Part {
     fn commit(&mut self, doc: usize) {
         for id in self.touched.drain(..) {
             let (tf, flags) = std::mem::take(&mut self.counts[id as usize]);
-            self.postings[id as usize]
-                .push(((doc as u32) << 5) | (tf_bucket(tf) << 2) | flags as u32);
+            self.postings
+                .push(id, doc as u32, (tf_bucket(tf) << 2) as u8 | flags);
         }
     }
 
     fn remove(&mut self, doc: usize) {
-        for list in &mut self.postings {
-            list.retain(|p| (p >> 5) as usize != doc);
-        }
+        self.postings.remove(doc);
     }
 }
 
@@ -423,7 +423,7 @@ mod tests {
                     p.terms
                         .iter()
                         .position(|x| &**x == t)
-                        .map(|id| p.postings[id].clone())
+                        .map(|id| p.postings.iter(id as u32).collect::<Vec<_>>())
                         .unwrap_or_default()
                 })
                 .collect()

@@ -110,15 +110,14 @@ pub(crate) fn write_index(
             .with_context(|| format!("cannot write search index file `{rel}`"))
     };
 
-    let lines = term_lines(&parts);
-    let shards = write_shards(&lines, &put)?;
+    let (shards, terms, postings) = write_terms(&parts, &put)?;
     let texts = write_texts(&docs, &put)?;
     let chunks = write_doc_chunks(notes, &texts, &put)?;
     write_meta(&docs.lens, &chunks, &shards, &put)?;
 
     let stats = IndexStats {
-        terms: lines.len(),
-        postings: lines.iter().map(|(n, _)| n).sum(),
+        terms,
+        postings,
         shards: shards.len(),
         bytes: bytes.load(Ordering::Relaxed),
     };
@@ -135,32 +134,71 @@ pub(crate) fn write_index(
     Ok(stats)
 }
 
-/// One line per term with its number of postings, in UTF-16 order so the
-/// browser's string comparison agrees; a term several parts have is one line
-/// with all their postings.
-fn term_lines(parts: &[MutexGuard<'_, Part>]) -> Vec<(usize, String)> {
+/// Every part's terms in UTF-16 order, so the browser's string comparison
+/// agrees; a term several parts have is one run of entries.
+fn term_order<'p>(parts: &'p [MutexGuard<'_, Part>]) -> Vec<(&'p str, usize, u32)> {
     let mut order: Vec<(&str, usize, u32)> = parts
         .iter()
         .enumerate()
         .flat_map(|(k, part)| {
             (0..part.terms.len() as u32)
-                .filter(|&id| !part.postings[id as usize].is_empty()) // re-added notes dropped it
+                .filter(|&id| !part.postings.is_empty(id)) // re-added notes dropped it
                 .map(move |id| (&*part.terms[id as usize], k, id))
         })
         .collect();
     order.par_sort_by(|x, y| x.0.encode_utf16().cmp(y.0.encode_utf16()));
+    order
+}
+
+/// Terms whose lines are made at once (in parallel): only these lines and the
+/// shards they fill are in memory, never the lines of the whole index.
+const LINE_BATCH: usize = 1024;
+
+/// Each term shard's first term and file name.
+type Shards<'p> = Vec<(&'p str, String)>;
+
+/// Writes the term shards: one line per term with all the parts' postings,
+/// cut into shards of about [`SHARD_BYTES`]; each batch of full shards is
+/// compressed and written as soon as it is cut. Returns each shard's first
+/// term and file name, and the numbers of terms and postings.
+fn write_terms<'p>(
+    parts: &'p [MutexGuard<'_, Part>],
+    put: &Put,
+) -> Result<(Shards<'p>, usize, usize)> {
+    let order = term_order(parts);
     let groups: Vec<&[(&str, usize, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
-    groups
-        .par_iter()
-        .map(|group| {
-            let mut list: Vec<u32> = group
-                .iter()
-                .flat_map(|&(_, k, id)| parts[k].postings[id as usize].iter().copied())
-                .collect();
-            list.sort_unstable();
-            (list.len(), term_line(group[0].0, &list))
-        })
-        .collect()
+    let (mut shards, mut postings) = (Vec::new(), 0);
+    let mut cut: Vec<(&str, String)> = Vec::new();
+    let (mut first, mut current) = ("", String::new());
+    for batch in groups.chunks(LINE_BATCH) {
+        let lines: Vec<(usize, String)> = batch
+            .par_iter()
+            .map(|group| {
+                let mut list: Vec<u32> = group
+                    .iter()
+                    .flat_map(|&(_, k, id)| parts[k].postings.iter(id))
+                    .collect();
+                list.sort_unstable();
+                (list.len(), term_line(group[0].0, &list))
+            })
+            .collect();
+        for (group, (n, line)) in batch.iter().zip(lines) {
+            if current.is_empty() {
+                first = group[0].0;
+            }
+            postings += n;
+            current.push_str(&line);
+            if current.len() >= SHARD_BYTES {
+                cut.push((first, std::mem::take(&mut current)));
+            }
+        }
+        shards.extend(write_shards(std::mem::take(&mut cut), put)?);
+    }
+    if !current.is_empty() {
+        cut.push((first, current));
+    }
+    shards.extend(write_shards(cut, put)?);
+    Ok((shards, groups.len(), postings))
 }
 
 /// `term<TAB>postings\n`, each posting's doc number as the gap from the previous one.
@@ -181,26 +219,15 @@ fn term_line(term: &str, postings: &[u32]) -> String {
     line
 }
 
-/// Cuts the term lines into shards of about [`SHARD_BYTES`], then compresses
-/// and writes them in parallel; returns each shard's first term and file name.
-fn write_shards<'l>(lines: &'l [(usize, String)], put: &Put) -> Result<Vec<(&'l str, String)>> {
-    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
-    let (mut start, mut size) = (0, 0);
-    for (i, (_, line)) in lines.iter().enumerate() {
-        size += line.len();
-        if size >= SHARD_BYTES || i + 1 == lines.len() {
-            cuts.push(start..i + 1);
-            (start, size) = (i + 1, 0);
-        }
-    }
-    cuts.par_iter()
-        .map(|r| {
-            let text: String = lines[r.clone()].iter().map(|(_, l)| l.as_str()).collect();
+/// Compresses and writes shards (first term, text) in parallel; returns each
+/// shard's first term and file name.
+fn write_shards<'p>(cut: Vec<(&'p str, String)>, put: &Put) -> Result<Shards<'p>> {
+    cut.into_par_iter()
+        .map(|(first, text)| {
             let gz = gzip(text.as_bytes());
             let name = fnv(&gz);
             put(format!("search/t/{name}.gz"), &gz)?;
-            let first = &lines[r.start].1;
-            Ok((first.split('\t').next().unwrap_or(""), name))
+            Ok((first, name))
         })
         .collect()
 }

@@ -1,0 +1,218 @@
+//! The postings of one part of the search collector, packed: the bulk of what
+//! a big site's build holds while its notes render.
+
+/// Bytes per block of a list: a list wastes at most this much, and one with
+/// a single posting (most terms of a note) costs no more than a `Vec` would.
+const BLOCK: usize = 32;
+/// Blocks per chunk of memory: chunks never move or grow, so a list that
+/// grows copies nothing and leaves no freed gap behind (growing `Vec`s did,
+/// and their spare capacity was a third of the postings' memory).
+const PER_CHUNK: usize = 2048;
+const NONE: u32 = u32::MAX;
+
+/// One term's list: a chain of blocks, and the doc its last posting is for.
+#[derive(Clone, Copy)]
+struct List {
+    head: u32,
+    tail: u32,
+    /// Bytes used in the tail block.
+    used: u32,
+    last: u32,
+}
+
+/// Every term's postings in arrival order. A posting is a LEB128 varint of
+/// `(zigzag(doc - previous doc) << 5) | tf bucket and flags`: docs mostly
+/// arrive in order, so it takes 1 to 2 bytes instead of a `u32`'s 4.
+#[derive(Default)]
+pub(crate) struct Postings {
+    chunks: Vec<Box<[u8]>>,
+    /// Per block: the next block of its list.
+    next: Vec<u32>,
+    /// Blocks of dropped lists, for reuse (`serve` re-adds changed notes).
+    free: Vec<u32>,
+    lists: Vec<List>,
+}
+
+impl Postings {
+    /// Adds a term with no postings; its number is the count of terms before.
+    pub(super) fn add_term(&mut self) {
+        self.lists.push(List {
+            head: NONE,
+            tail: NONE,
+            used: 0,
+            last: 0,
+        });
+    }
+
+    pub(super) fn push(&mut self, term: u32, doc: u32, low: u8) {
+        let list = &mut self.lists[term as usize];
+        let gap = doc as i64 - list.last as i64;
+        list.last = doc;
+        let zigzag = ((gap << 1) ^ (gap >> 63)) as u64;
+        let mut v = (zigzag << 5) | low as u64;
+        while v >= 0x80 {
+            self.push_byte(term, (v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.push_byte(term, v as u8);
+    }
+
+    fn push_byte(&mut self, term: u32, byte: u8) {
+        let mut list = self.lists[term as usize];
+        if list.head == NONE || list.used as usize == BLOCK {
+            let block = self.new_block();
+            if list.head == NONE {
+                list.head = block;
+            } else {
+                self.next[list.tail as usize] = block;
+            }
+            (list.tail, list.used) = (block, 0);
+        }
+        let (chunk, at) = place(list.tail);
+        self.chunks[chunk][at + list.used as usize] = byte;
+        list.used += 1;
+        self.lists[term as usize] = list;
+    }
+
+    fn new_block(&mut self) -> u32 {
+        if let Some(block) = self.free.pop() {
+            self.next[block as usize] = NONE;
+            return block;
+        }
+        let block = self.next.len();
+        if block.is_multiple_of(PER_CHUNK) {
+            self.chunks
+                .push(vec![0; BLOCK * PER_CHUNK].into_boxed_slice());
+        }
+        self.next.push(NONE);
+        block as u32
+    }
+
+    pub(super) fn is_empty(&self, term: u32) -> bool {
+        self.lists[term as usize].head == NONE
+    }
+
+    fn bytes(&self, term: u32) -> impl Iterator<Item = u8> + '_ {
+        let list = self.lists[term as usize];
+        let (mut block, mut at) = (list.head, 0);
+        std::iter::from_fn(move || {
+            if block == NONE {
+                return None;
+            }
+            let end = if block == list.tail {
+                list.used as usize
+            } else {
+                BLOCK
+            };
+            if at == end {
+                if block == list.tail {
+                    return None;
+                }
+                (block, at) = (self.next[block as usize], 0);
+            }
+            let (chunk, start) = place(block);
+            at += 1;
+            Some(self.chunks[chunk][start + at - 1])
+        })
+    }
+
+    /// A term's postings as `(doc << 5) | tf bucket and flags`, in arrival order.
+    pub(super) fn iter(&self, term: u32) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.bytes(term);
+        let mut doc: i64 = 0;
+        std::iter::from_fn(move || {
+            let (mut v, mut shift) = (0u64, 0);
+            loop {
+                let b = bytes.next()?;
+                v |= ((b & 0x7f) as u64) << shift;
+                if b < 0x80 {
+                    break;
+                }
+                shift += 7;
+            }
+            let zigzag = v >> 5;
+            doc += (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+            Some(((doc as u32) << 5) | (v & 31) as u32)
+        })
+    }
+
+    /// Drops the postings of `doc` from every list.
+    pub(super) fn remove(&mut self, doc: usize) {
+        for term in 0..self.lists.len() as u32 {
+            if !self.iter(term).any(|p| (p >> 5) as usize == doc) {
+                continue;
+            }
+            let kept: Vec<u32> = self
+                .iter(term)
+                .filter(|p| (p >> 5) as usize != doc)
+                .collect();
+            let mut block = self.lists[term as usize].head;
+            while block != NONE {
+                self.free.push(block);
+                block = self.next[block as usize];
+            }
+            self.lists[term as usize] = List {
+                head: NONE,
+                tail: NONE,
+                used: 0,
+                last: 0,
+            };
+            for p in kept {
+                self.push(term, p >> 5, (p & 31) as u8);
+            }
+        }
+    }
+}
+
+/// The chunk of `block` and where the block starts in it.
+fn place(block: u32) -> (usize, usize) {
+    let b = block as usize;
+    (b / PER_CHUNK, (b % PER_CHUNK) * BLOCK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_round_trip_in_any_order() {
+        let mut p = Postings::default();
+        p.add_term();
+        p.add_term();
+        let docs = [5u32, 6, 7, 2, 1 << 26, 0, 9];
+        for (k, &d) in docs.iter().enumerate() {
+            p.push(0, d, k as u8 % 32);
+        }
+        let want: Vec<u32> = docs
+            .iter()
+            .enumerate()
+            .map(|(k, &d)| d << 5 | (k as u32 % 32))
+            .collect();
+        assert_eq!(p.iter(0).collect::<Vec<_>>(), want);
+        // 2 + 1 + 1 + 2 + 5 + 5 + 2 bytes: a gap of one doc takes one byte.
+        assert_eq!(p.bytes(0).count(), 18);
+        assert!(p.is_empty(1));
+    }
+
+    #[test]
+    fn long_lists_span_blocks_and_removed_docs_free_them() {
+        let mut p = Postings::default();
+        for _ in 0..3 {
+            p.add_term();
+        }
+        for doc in 0..1000u32 {
+            p.push(doc % 3, doc, (doc % 32) as u8);
+        }
+        let list = |p: &Postings, t| p.iter(t).map(|x| x >> 5).collect::<Vec<u32>>();
+        assert_eq!(
+            list(&p, 1),
+            (0..1000).filter(|d| d % 3 == 1).collect::<Vec<_>>()
+        );
+        let blocks = p.next.len();
+        p.remove(4);
+        assert_eq!(list(&p, 1).len(), 332);
+        assert!(!list(&p, 1).contains(&4));
+        assert_eq!(list(&p, 0).len(), 334, "other lists untouched");
+        assert_eq!(p.next.len(), blocks, "the new list reuses the freed blocks");
+    }
+}
