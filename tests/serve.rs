@@ -1125,7 +1125,8 @@ fn a_failed_first_build_says_there_is_no_good_build_yet() {
 #[cfg(target_os = "linux")]
 fn sigterm_removes_the_private_folder() {
     let dir = site();
-    let mut s = start(dir.path(), &[]);
+    // Without the cache, pages are served from a private temporary folder.
+    let mut s = start(dir.path(), &["--no-cache"]);
     let pid = s.child.id();
     let folder = ["/dev/shm", "/tmp"]
         .iter()
@@ -1250,4 +1251,30 @@ fn chromium_reloads_the_page_by_itself_and_keeps_the_scroll() {
         .eval("document.getElementById('biji-serve-error') === null")
         .as_bool()
         .unwrap());
+}
+
+/// With the build cache, pages are served from `.biji-cache/serve/`, kept
+/// for the next start: a second `serve` finds them and rewrites nothing.
+#[test]
+fn a_second_start_keeps_the_served_pages() {
+    let dir = site();
+    let served = dir.path().join(".biji-cache/serve/site");
+    let page = served.join("rust/ownership/index.html");
+    let mut s = start(dir.path(), &[]);
+    assert!(page.is_file(), "{}", s.log());
+    let before = std::fs::metadata(&page).unwrap().modified().unwrap();
+    assert!(s.stop(DEADLINE));
+    let mut again = start(dir.path(), &[]);
+    let r = again.get(&enc("/rust/ownership/"));
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        before,
+        "kept as it was"
+    );
+    // A second serve of the same site at once uses a temporary folder.
+    let third = start(dir.path(), &[]);
+    assert_eq!(third.get(&enc("/rust/ownership/")).status, 200);
+    assert!(third.log().contains("temporary folder"), "{}", third.log());
+    assert!(again.stop(DEADLINE));
 }
