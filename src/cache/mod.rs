@@ -153,6 +153,7 @@ impl Cache {
     /// Returns the cache's size in bytes.
     pub(crate) fn close(self) -> Result<u64> {
         let pack = self.store.close()?;
+        forget_old_outputs(&self.dir.join("outputs"));
         let others =
             dir_bytes(&self.dir.join("outputs")) + dir_bytes(&self.dir.join("store.index"));
         Ok(pack + others)
@@ -169,6 +170,25 @@ fn mark(dir: &Path) {
             "Signature: 8a477f597d28d172789f06886806bc55\n# biji's build cache; safe to delete.\n",
         );
         let _ = std::fs::write(dir.join(".gitignore"), "*\n");
+    }
+}
+
+/// Manifests kept: one per output folder built into lately (`biji check`
+/// builds into a new temporary folder each time).
+const KEEP_OUTPUTS: usize = 8;
+
+/// Drops the manifests of all but the [`KEEP_OUTPUTS`] latest output folders.
+fn forget_old_outputs(outputs: &Path) {
+    let Ok(entries) = std::fs::read_dir(outputs) else {
+        return;
+    };
+    let mut all: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    all.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, p) in all.into_iter().skip(KEEP_OUTPUTS) {
+        let _ = std::fs::remove_file(p);
     }
 }
 

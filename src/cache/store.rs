@@ -392,3 +392,64 @@ fn write_at(f: &File, mut off: u64, mut buf: &[u8]) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(dir: &Path) -> Store {
+        Store::open(dir, 42).unwrap().0
+    }
+
+    #[test]
+    fn records_survive_until_unused_for_keep_builds_then_the_pack_shrinks() {
+        let d = tempfile::tempdir().unwrap();
+        let s = open(d.path());
+        let big = vec![7u8; 2 << 20];
+        s.put(Kind::BodyHtml, 1, &big);
+        s.put(Kind::BodyHtml, 2, b"kept");
+        s.close().unwrap();
+        for _ in 0..KEEP_BUILDS + 1 {
+            let s = open(d.path());
+            assert_eq!(s.get(Kind::BodyHtml, 2).as_deref(), Some(&b"kept"[..]));
+            s.close().unwrap();
+        }
+        let s = open(d.path());
+        assert!(
+            s.get(Kind::BodyHtml, 1).is_none(),
+            "unused for {KEEP_BUILDS} builds"
+        );
+        assert!(
+            s.get(Kind::BodyText, 2).is_none(),
+            "the kind is part of the key"
+        );
+        s.close().unwrap();
+        let len = std::fs::metadata(d.path().join("store.pack"))
+            .unwrap()
+            .len();
+        assert!(len < 1 << 20, "compacted: {len} bytes");
+        assert_eq!(
+            open(d.path()).get(Kind::BodyHtml, 2).as_deref(),
+            Some(&b"kept"[..])
+        );
+    }
+
+    #[test]
+    fn another_binary_or_a_killed_build_leaves_nothing_wrong() {
+        let d = tempfile::tempdir().unwrap();
+        let s = open(d.path());
+        s.put(Kind::NoteMeta, 5, b"five");
+        s.close().unwrap();
+        // A build killed after appending: its bytes are past the indexed end.
+        let s = open(d.path());
+        s.put(Kind::NoteMeta, 6, b"six");
+        drop(s);
+        let s = open(d.path());
+        assert!(s.get(Kind::NoteMeta, 6).is_none());
+        assert_eq!(s.get(Kind::NoteMeta, 5).as_deref(), Some(&b"five"[..]));
+        drop(s);
+        let (s, found) = Store::open(d.path(), 43).unwrap();
+        assert_eq!(found, Found::OtherVersion);
+        assert!(s.get(Kind::NoteMeta, 5).is_none());
+    }
+}
