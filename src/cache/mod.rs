@@ -186,7 +186,7 @@ fn forget_old_outputs(outputs: &Path) {
         .flatten()
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
-    all.sort_by(|a, b| b.0.cmp(&a.0));
+    all.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (_, p) in all.into_iter().skip(KEEP_OUTPUTS) {
         let _ = std::fs::remove_file(p);
     }
