@@ -61,6 +61,8 @@ pub struct BuildReport {
     /// With a cache: every file in the output with the XXH3 of its bytes
     /// (0 for files copied from the notes).
     pub(crate) contents: Option<HashMap<String, u64>>,
+    /// Every note's body key, in the site's order (`serve` keeps them).
+    pub(crate) body_keys: Vec<Key>,
 }
 
 /// Builds the site into its output folder. On any error the previous output is untouched.
@@ -105,11 +107,7 @@ pub(crate) fn write_site(
     let t = Instant::now();
     // Search terms gathered while the notes render; none with `search: false`
     // or when the index the last build wrote is still right.
-    let opts = p.body_options(&pages.base_path);
-    let body_keys: Vec<Key> = (0..p.site.notes.len())
-        .into_par_iter()
-        .map(|i| body_key(&p.site, i, &opts))
-        .collect();
+    let body_keys = body_keys(p, &pages);
     let collector = (p.cfg.search && !out.keep_group("search/", search_key(p, &pages, &body_keys)))
         .then(|| Collector::new(p.site.notes.len()))
         .transpose()?;
@@ -174,6 +172,7 @@ pub(crate) fn write_site(
         bodies_rendered: bodies.rendered(),
         files_written: done.written,
         cache_bytes: None,
+        body_keys,
         contents: cache.map(|_| {
             done.manifest
                 .files
@@ -183,6 +182,15 @@ pub(crate) fn write_site(
         }),
     };
     Ok((report, collector))
+}
+
+/// Every note's body key, in the site's order.
+pub(crate) fn body_keys(p: &Model, pages: &Pages) -> Vec<Key> {
+    let opts = p.body_options(&pages.base_path);
+    (0..p.site.notes.len())
+        .into_par_iter()
+        .map(|i| body_key(&p.site, i, &opts))
+        .collect()
 }
 
 /// What the search index is made of: every note's body, title and place, and
@@ -251,12 +259,6 @@ fn fail_on(p: &Model, failed: Vec<(usize, anyhow::Error)>) -> Result<()> {
         .map(|(i, e)| (format!("notes/{}", p.site.notes[i].rel), e))
         .collect();
     anyhow::bail!(errors::summarize(&failed))
-}
-
-/// Note `i`'s page, planned: its context and key, before the body is rendered.
-pub(crate) fn plan_note(p: &Model, pages: &Pages, i: usize) -> Result<Planned> {
-    let opts = p.body_options(&pages.base_path);
-    pages.note(i, &p.related[i], body_key(&p.site, i, &opts))
 }
 
 /// Renders one note's page, unless the sink already has it: planned with

@@ -48,6 +48,54 @@ pub(crate) struct Model {
     pub phases: Vec<(&'static str, Duration)>,
 }
 
+/// What [`prepare_from`] derives from the notes: `serve` keeps it for an
+/// edit that changed only the text of notes, which changes none of it.
+pub(crate) struct Derived {
+    graph: LinkGraph,
+    topics: Topics,
+    related: Vec<Vec<usize>>,
+    syntax_css: String,
+    broken_links: usize,
+}
+
+impl Model {
+    /// The model of `site` with the parts derived from an earlier model of
+    /// the same notes, as they were (see [`Derived`]).
+    pub(crate) fn with_derived(
+        cfg: Config,
+        paths: SitePaths,
+        mut site: SiteIndex,
+        templates: Templates,
+        d: Derived,
+    ) -> Model {
+        site.set_hrefs(&cfg.base_path());
+        Model {
+            cfg,
+            paths,
+            site,
+            graph: d.graph,
+            topics: d.topics,
+            related: d.related,
+            templates,
+            syntax_css: d.syntax_css,
+            broken_links: d.broken_links,
+            phases: Vec::new(),
+        }
+    }
+
+    /// The notes, the templates and the derived parts, for the next rebuild.
+    pub(crate) fn split(self) -> (SiteIndex, Templates, Derived) {
+        let d = Derived {
+            graph: self.graph,
+            topics: self.topics,
+            related: self.related,
+            syntax_css: self.syntax_css,
+            broken_links: self.broken_links,
+        };
+        (self.site, self.templates, d)
+    }
+}
+
 /// Loads the site config with CLI overrides applied.
 pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
     let mut cfg = Config::load(&opts.root)?;

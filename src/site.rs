@@ -412,12 +412,13 @@ impl SiteIndex {
         self.folders.get(path)
     }
 
-    /// Fills every note's and folder's `href` for `base_path`.
+    /// Fills every note's and folder's `href` for `base_path` (those kept
+    /// from an earlier build under the same base path have theirs).
     pub(crate) fn set_hrefs(&mut self, base_path: &str) {
-        for n in &mut self.notes {
+        for n in self.notes.iter_mut().filter(|n| n.href.is_empty()) {
             n.href = crate::url::href(base_path, &n.url);
         }
-        for f in self.folders.values_mut() {
+        for f in self.folders.values_mut().filter(|f| f.href.is_empty()) {
             f.href = crate::url::href(base_path, &f.url);
         }
     }

@@ -22,7 +22,7 @@ use crate::build::{self, Bodies};
 use crate::cache::Cache;
 use crate::config::{Config, SitePaths};
 use crate::highlight::Highlighter;
-use crate::model::{BuildOptions, Model};
+use crate::model::{BuildOptions, Derived, Model};
 use crate::output::PageKeys;
 use crate::search::Collector;
 use crate::site::{Draft, NoteMeta, SiteIndex};
@@ -37,6 +37,8 @@ use std::time::{Duration, Instant};
 pub(crate) struct Outcome {
     /// Re-rendered everything (template, static or config change, or the first build).
     pub full: bool,
+    /// Only sources changed: only the notes whose body key changed were planned.
+    pub fast: bool,
     /// Notes in the site.
     pub notes: usize,
     /// Files written or removed.
@@ -64,6 +66,10 @@ pub(super) struct State {
     pub(super) assets: HashMap<String, Stamp>,
     /// Every page served, with the key it was rendered under.
     pub(super) keys: PageKeys,
+    /// Every note's body key, in the site's order, as served.
+    pub(super) body_keys: Vec<crate::output::Key>,
+    /// What the last model derived from the notes (links, topics, related).
+    pub(super) derived: Option<Derived>,
     pub(super) mirror: Mirror,
 }
 
@@ -194,13 +200,8 @@ impl Rebuilder {
             Some(files) => Mirror::known(&report.output, files),
             None => Mirror::scan(&report.output)?,
         };
-        let Model {
-            cfg,
-            paths,
-            site,
-            templates,
-            ..
-        } = p;
+        let (cfg, paths) = (p.cfg.clone(), p.paths.clone());
+        let (site, templates, derived) = p.split();
         let with_stamp = |rel: &String| stamps.get(rel).map(|s| (rel.clone(), *s));
         let st = State {
             cfg,
@@ -220,10 +221,13 @@ impl Rebuilder {
                 .filter_map(|n| Some((n.rel.clone(), (*stamps.get(&n.rel)?, n))))
                 .collect(),
             keys: report.keys,
+            body_keys: report.body_keys,
+            derived: Some(derived),
             mirror,
         };
         let outcome = Outcome {
             full: true,
+            fast: false,
             notes: st.order.len(),
             files: st.mirror.len(),
             elapsed: started.elapsed(),
@@ -248,6 +252,7 @@ impl Rebuilder {
             drafts_shown,
         )?;
         let reread = r.reread;
+        let reloaded_at = started.elapsed();
         let order: Vec<String> = r.notes.iter().map(|n| n.rel.clone()).collect();
         let same_notes = order == st.order;
         let mut index = SiteIndex::from_notes(r.notes, r.found.assets.clone())?;
@@ -256,8 +261,25 @@ impl Rebuilder {
             Some(t) => t,
             None => Templates::load(&st.paths.templates)?,
         };
-        let p = crate::model::prepare_from(st.cfg.clone(), st.paths.clone(), index, templates)?;
+        let indexed_at = started.elapsed();
+        let same_assets = r.found.assets.len() == st.assets.len()
+            && r.found
+                .assets
+                .iter()
+                .all(|a| st.assets.contains_key(&a.rel));
+        let fast = r.body_only && same_notes && same_assets && st.body_keys.len() == order.len();
+        let (cfg, paths) = (st.cfg.clone(), st.paths.clone());
+        let p = match (fast, st.derived.take()) {
+            (true, Some(d)) => Model::with_derived(cfg, paths, index, templates, d),
+            _ => crate::model::prepare_from(cfg, paths, index, templates)?,
+        };
         let prepared_at = started.elapsed();
+        log::debug!(
+            "incremental: reloaded {:.1} ms, indexed {:.1} ms, prepared {:.1} ms",
+            reloaded_at.as_secs_f64() * 1e3,
+            indexed_at.as_secs_f64() * 1e3,
+            prepared_at.as_secs_f64() * 1e3
+        );
         let result = update(
             st,
             &p,
@@ -265,6 +287,7 @@ impl Rebuilder {
                 found: &r.found,
                 changed,
                 same_notes,
+                fast: fast && st.body_keys.len() == p.site.notes.len(),
                 started,
             },
             &bodies,
@@ -272,11 +295,10 @@ impl Rebuilder {
         );
         close_cache(cache);
         // 6. Keep the new state (the templates in any case).
-        let Model {
-            site, templates, ..
-        } = p;
+        let (site, templates, derived) = p.split();
         st.templates = Some(templates);
-        let (keys, rendered, changed_files, pages_at) = match result {
+        st.derived = Some(derived);
+        let (keys, rendered, changed_files, pages_at, fast) = match result {
             Ok(done) => done,
             Err(e) => {
                 // A note deleted while this rebuild read the notes is no
@@ -304,6 +326,7 @@ impl Rebuilder {
         );
         Ok(Outcome {
             full: false,
+            fast,
             notes: st.order.len(),
             files: changed_files.len(),
             elapsed: pages_at,
@@ -333,6 +356,7 @@ mod tests {
         std::fs::create_dir_all(notes.join("sub")).unwrap();
         std::fs::write(notes.join("a.md"), "# 甲\n\n正文 [[b]]\n").unwrap();
         std::fs::write(notes.join("sub/b.md"), "# 乙\n\n正文\n").unwrap();
+        std::fs::write(notes.join("c.md"), "# 丙\n\n![[b]]\n").unwrap();
         std::fs::write(d.path().join("biji.yaml"), "git_dates: false\n").unwrap();
         let templates = d.path().join("templates");
         std::fs::create_dir_all(&templates).unwrap();
@@ -379,6 +403,45 @@ mod tests {
         assert_eq!(page("index.html"), home);
         let mut changed = reloaded.pop().flatten().unwrap();
         changed.sort();
-        assert_eq!(changed, vec!["/a/", "/sub/b/"]);
+        assert_eq!(changed, vec!["/a/", "/c/", "/sub/b/"]);
+    }
+
+    #[test]
+    fn an_edit_of_sources_only_plans_the_notes_whose_body_changed_and_leaves_none_stale() {
+        let d = site();
+        let note = d.path().join("templates/note.html");
+        std::fs::write(&note, "{{ note.title }}|{{ note.content | safe }}</body>").unwrap();
+        let out = d.path().join("out");
+        let mut r = Rebuilder::new(BuildOptions {
+            root: d.path().to_path_buf(),
+            output: Some(out),
+            ..Default::default()
+        });
+        let none = HashSet::new();
+        let mut pages: Vec<Option<Vec<String>>> = Vec::new();
+        let mut ready = |_: &str, p: Option<Vec<String>>| pages.push(p);
+        r.rebuild(&none, &mut ready).unwrap();
+        // b's text changes, not its title, headings, links or first sentence;
+        // c embeds b.
+        let b = d.path().join("notes/sub/b.md");
+        std::fs::write(&b, "# 乙\n\n正文\n\n又写了一段更长的正文。\n").unwrap();
+        let o = r.rebuild(&HashSet::from([b.clone()]), &mut ready).unwrap();
+        assert!(o.fast, "sources only");
+        // Planning every page now finds nothing the fast path missed.
+        r.state.as_mut().unwrap().body_keys.clear();
+        let o = r.rebuild(&none, &mut ready).unwrap();
+        assert!(!o.fast);
+        // A heading is metadata: every page is planned.
+        std::fs::write(&b, "# 乙\n\n## 新小节\n").unwrap();
+        let o = r.rebuild(&HashSet::from([b]), &mut ready).unwrap();
+        assert!(!o.fast);
+        let mut fast = pages[1].clone().unwrap();
+        fast.sort();
+        assert_eq!(
+            fast,
+            vec!["/c/", "/sub/b/"],
+            "b's page and c's, which embeds it"
+        );
+        assert_eq!(pages[2], Some(vec![]), "no page left stale");
     }
 }

@@ -349,6 +349,9 @@ impl Serve {
                         o.elapsed.as_secs_f64() * 1e3,
                         o.files
                     );
+                    if o.fast {
+                        log::debug!("only text changed: only the pages showing it were planned");
+                    }
                 } else {
                     log::debug!("nothing changed ({:.0} ms)", o.elapsed.as_secs_f64() * 1e3);
                 }

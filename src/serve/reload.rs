@@ -17,6 +17,10 @@ pub(super) struct Reloaded {
     pub(super) stamps: HashMap<String, Stamp>,
     /// Notes read from disk this time.
     pub(super) reread: usize,
+    /// Every note read again had been loaded before and differs only in its
+    /// source: the same title, dates, headings, links, tags and summary (see
+    /// [`super::update`]'s fast path).
+    pub(super) body_only: bool,
     pub(super) found: discover::Discovered,
 }
 
@@ -34,6 +38,8 @@ pub(super) fn reload(
     // edit racing the read is seen next time.
     let mut kept: Vec<Option<(Stamp, NoteMeta)>> = Vec::with_capacity(found.notes.len());
     let mut to_load: Vec<(usize, &Found, Stamp)> = Vec::new();
+    // The metadata the notes read again had, to compare with what they have now.
+    let mut before: HashMap<usize, NoteMeta> = HashMap::new();
     for f in &found.notes {
         let Some(stamp) = Stamp::of(&f.abs) else {
             kept.push(None); // gone since the walk; its event brings another rebuild
@@ -43,7 +49,10 @@ pub(super) fn reload(
             Some((old, meta)) if old == stamp && !changed.contains(&f.abs) => {
                 kept.push(Some((stamp, meta)))
             }
-            _ => {
+            old => {
+                if let Some((_, meta)) = old {
+                    before.insert(kept.len(), meta);
+                }
                 to_load.push((kept.len(), f, stamp));
                 kept.push(None);
             }
@@ -55,9 +64,16 @@ pub(super) fn reload(
         .collect();
     let reread = loaded.len();
     let mut errors = Vec::new();
+    // Nothing read again: something other than a note's text changed.
+    let mut body_only = !loaded.is_empty();
     for (slot, stamp, r) in loaded {
         match r {
-            Ok(meta) => kept[slot] = Some((stamp, meta)),
+            Ok(meta) => {
+                body_only &= before
+                    .get(&slot)
+                    .is_some_and(|old| same_but_source(old, &meta));
+                kept[slot] = Some((stamp, meta));
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -69,6 +85,7 @@ pub(super) fn reload(
         drafts: Vec::new(),
         stamps: HashMap::new(),
         reread,
+        body_only,
         found: discover::Discovered::default(),
     };
     for (stamp, meta) in kept.into_iter().flatten() {
@@ -81,6 +98,22 @@ pub(super) fn reload(
     }
     r.found = found;
     Ok(r)
+}
+
+/// Whether two loads of a note differ only in what no other page shows: its
+/// source (hashed into its body's key) and the length and diagram flag its
+/// own page shows. Compared on the whole serialized form, so that a field
+/// added to `NoteMeta` is never overlooked.
+fn same_but_source(old: &NoteMeta, new: &NoteMeta) -> bool {
+    let mut old = old.clone();
+    old.source_hash = new.source_hash;
+    old.scan.cjk_chars = new.scan.cjk_chars;
+    old.scan.words = new.scan.words;
+    old.scan.diagrams = new.scan.diagrams;
+    match (postcard::to_allocvec(&old), postcard::to_allocvec(new)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// A rebuild failed because a note was deleted while it ran.

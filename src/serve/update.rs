@@ -22,8 +22,9 @@ use std::time::{Duration, Instant};
 /// the pages render (~2 ms a note on the 1k-note corpus).
 const REUSE_SEARCH_MAX: usize = 16;
 
-/// The pages (keys), rendered count, files changed and time of a rebuild.
-pub(super) type Updated = (PageKeys, usize, Vec<String>, Duration);
+/// The pages (keys), rendered count, files changed and time of a rebuild,
+/// and whether only the notes whose body key changed were planned.
+pub(super) type Updated = (PageKeys, usize, Vec<String>, Duration, bool);
 
 /// Rewrites the search index from the collector (rendering the notes it
 /// has not seen), removing index files it no longer has.
@@ -49,6 +50,9 @@ pub(super) struct Edit<'a> {
     pub(super) changed: &'a HashSet<PathBuf>,
     /// The same notes in the same order (the search collector can be kept).
     pub(super) same_notes: bool,
+    /// Only the text of notes changed, not what other pages show of them
+    /// (see [`update`]); the model's derived parts were kept.
+    pub(super) fast: bool,
     pub(super) started: Instant,
 }
 
@@ -65,6 +69,7 @@ pub(super) fn update(
         found,
         changed,
         same_notes,
+        fast,
         started,
     } = edit;
 
@@ -74,11 +79,19 @@ pub(super) fn update(
         script: CLIENT_SCRIPT,
     };
     // 3. Plan every note's page; those whose key changed are rendered.
+    // When only sources changed (no title, date, heading, link, tag or
+    // summary), the model is the last one but for what only the edited
+    // notes' own pages show (length, diagrams) and their source hashes,
+    // which only body keys read: a page can change only with its body key
+    // (an edited note's always does), so only those notes are planned, and
+    // no listing.
     let pages = Pages::new(p);
     let plan = pages.key_only();
+    let body_keys = build::body_keys(p, &pages);
     let affected: Vec<(usize, crate::pages::Planned)> = (0..p.site.notes.len())
         .into_par_iter()
-        .map(|i| Ok((i, build::plan_note(p, &plan, i)?)))
+        .filter(|&i| !fast || body_keys[i] != st.body_keys[i])
+        .map(|i| Ok((i, plan.note(i, &p.related[i], body_keys[i])?)))
         .filter(|r| match r {
             Ok((_, page)) => batch.wants(&page.rel, page.key),
             Err(_) => true,
@@ -97,10 +110,19 @@ pub(super) fn update(
     };
     let search = collector.as_ref();
     build::finish_notes(p, &pages, bodies, search, affected, &batch)?;
-    build::write_listings(p, &pages, &plan, &batch)?;
+    if !fast {
+        build::write_listings(p, &pages, &plan, &batch)?;
+    }
     let written = served.take_files();
     let rendered = written.len();
-    let keys = served.into_keys();
+    let keys = match fast {
+        true => {
+            let mut keys = st.keys.clone();
+            keys.extend(served.into_keys());
+            keys
+        }
+        false => served.into_keys(),
+    };
 
     // 4. Put them in place: remove what is gone, write what changed.
     let new_assets: HashMap<&str, &Found> =
@@ -115,9 +137,12 @@ pub(super) fn update(
         st.mirror
             .copy_assets(&mut st.assets, &new_assets, changed)?,
     );
-    // As in a build, after the pages: the sitemap lists the pages in place.
-    let published = collect(|w| crate::publish::write(p, &st.mirror.files(), w))?;
-    changed_files.extend(st.mirror.apply(&published, |_| false)?);
+    // As in a build, after the pages: the sitemap lists the pages in place
+    // (the same pages, with the same dates, after an edit of sources only).
+    if !fast {
+        let published = collect(|w| crate::publish::write(p, &st.mirror.files(), w))?;
+        changed_files.extend(st.mirror.apply(&published, |_| false)?);
+    }
     let base = p.cfg.base_path();
     let pages_at = started.elapsed();
     ready(&base, mirror::changed_pages(&base, &changed_files));
@@ -136,5 +161,6 @@ pub(super) fn update(
         }
     }
     st.search = collector;
-    Ok((keys, rendered, changed_files, pages_at))
+    st.body_keys = body_keys;
+    Ok((keys, rendered, changed_files, pages_at, fast))
 }
