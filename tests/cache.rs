@@ -232,3 +232,43 @@ fn no_cache_leaves_no_cache_folder() {
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(out.contains("from cache"), "{out}");
 }
+
+/// The progress hook hears every phase and one step per note (the CLI draws
+/// its bar from these; a build with `-q` or into a pipe gets no bar at all).
+#[test]
+fn progress_counts_every_note() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Default)]
+    struct Count(Mutex<(Vec<&'static str>, u64, u64, usize)>);
+    impl biji::Progress for Count {
+        fn phase(&self, name: &'static str, total: Option<u64>) {
+            let mut c = self.0.lock().unwrap();
+            c.0.push(name);
+            c.1 += total.unwrap_or(0);
+        }
+        fn step(&self) {
+            self.0.lock().unwrap().2 += 1;
+        }
+        fn done(&self) {
+            self.0.lock().unwrap().3 += 1;
+        }
+    }
+    let d = site();
+    let count = Arc::new(Count::default());
+    let opts = BuildOptions {
+        root: d.path().to_path_buf(),
+        output: Some(d.path().join("public")),
+        progress: biji::ProgressHook(Some(count.clone())),
+        ..Default::default()
+    };
+    let report = biji::build(&opts, &Highlighter::new()).unwrap();
+    let c = count.0.lock().unwrap();
+    assert!(c.0.contains(&"rendering notes"), "{:?}", c.0);
+    assert_eq!((c.1, c.2), (report.notes as u64, report.notes as u64));
+    assert_eq!(c.3, 1, "told once that the build is over");
+    let o = common::biji(d.path(), &["build"]);
+    assert!(
+        !common::stderr(&o).contains("rendering notes"),
+        "no bar into a pipe"
+    );
+}
