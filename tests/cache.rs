@@ -272,3 +272,25 @@ fn progress_counts_every_note() {
         "no bar into a pipe"
     );
 }
+
+/// A replaced output folder is not deleted while the build waits: it goes
+/// into the cache's trash, which the next build empties in the background.
+#[test]
+fn the_replaced_output_is_deleted_in_the_background() {
+    let d = site();
+    let root = d.path();
+    same_as_cold(root, "the first build");
+    let cache = root.join(biji::CACHE_DIR);
+    // No manifest: the next build writes a whole new output folder.
+    std::fs::remove_dir_all(cache.join("outputs")).unwrap();
+    std::fs::create_dir_all(cache.join("outputs")).unwrap();
+    same_as_cold(root, "a build without a manifest");
+    let trash = || std::fs::read_dir(cache.join("trash")).map_or(0, |d| d.count());
+    assert_eq!(trash(), 1, "the old output waits in the trash");
+    same_as_cold(root, "the next build");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while trash() > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(trash(), 0, "emptied by the next build");
+}
