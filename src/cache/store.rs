@@ -1,4 +1,5 @@
-//! Blobs by key in one append-only pack file, with an index beside it.
+//! Blobs by key in one append-only pack file, with an index beside it,
+//! each compressed with LZ4.
 //!
 //! Every record carries its own kind, key, length and checksum, so a record
 //! read from a garbled or truncated pack is refused instead of used: a bad
@@ -215,8 +216,13 @@ impl Store {
             return None;
         }
         self.touch(kind, key);
-        buf.drain(..RECORD_HEAD);
-        Some(buf)
+        let packed = &buf[RECORD_HEAD..];
+        // The size lz4 prepends, checked before it sizes a buffer.
+        let size = u32::from_le_bytes(packed.get(..4)?.try_into().ok()?) as usize;
+        if size > MAX_RECORD {
+            return None;
+        }
+        lz4_flex::decompress_size_prepended(packed).ok()
     }
 
     /// Keeps `(kind, key)` from eviction without reading it.
@@ -232,6 +238,7 @@ impl Store {
         if bytes.len() > MAX_RECORD {
             return;
         }
+        let bytes = &lz4_flex::compress_prepend_size(bytes)[..];
         let id = (kind as u8, key);
         let mut rec = Vec::with_capacity(RECORD_HEAD + bytes.len());
         rec.extend_from_slice(&RECORD_MAGIC.to_le_bytes());
@@ -405,7 +412,10 @@ mod tests {
     fn records_survive_until_unused_for_keep_builds_then_the_pack_shrinks() {
         let d = tempfile::tempdir().unwrap();
         let s = open(d.path());
-        let big = vec![7u8; 2 << 20];
+        // Incompressible, so the pack really holds 2 MiB of it.
+        let big: Vec<u8> = (0..2u64 << 18)
+            .flat_map(|i| xxh3_64(&i.to_le_bytes()).to_le_bytes())
+            .collect();
         s.put(Kind::BodyHtml, 1, &big);
         s.put(Kind::BodyHtml, 2, b"kept");
         s.close().unwrap();
