@@ -94,6 +94,9 @@ impl<'a> Scanner<'a> {
 
     fn finish(mut self) -> Scan {
         flush_context(&mut self.out.links, &mut self.pending, &self.block);
+        // Every note's scan is kept for the whole build: no spare capacity.
+        self.out.links.shrink_to_fit();
+        self.out.headings.shrink_to_fit();
         self.out
     }
 
