@@ -151,8 +151,10 @@ fn term_order<'p>(parts: &'p [MutexGuard<'_, Part>]) -> Vec<(&'p str, usize, u32
 }
 
 /// Terms whose lines are made at once (in parallel): only these lines and the
-/// shards they fill are in memory, never the lines of the whole index.
-const LINE_BATCH: usize = 1024;
+/// shards they fill are in memory, never the lines of the whole index. A
+/// Chinese site has few terms, each with many postings (100k notes: 19k
+/// terms, 10k postings each on average), so a batch stays small.
+const LINE_BATCH: usize = 128;
 
 /// Each term shard's first term and file name.
 type Shards<'p> = Vec<(&'p str, String)>;
