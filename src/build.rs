@@ -73,7 +73,10 @@ pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
         false => None,
     };
     let p = prepare(opts, cache.as_ref().map(|c| &c.store))?;
-    let (mut report, _) = write_site(&p, hl, cache.as_ref(), &opts.progress, &|s| Box::new(s))?;
+    let search = SearchTexts::Stream;
+    let (mut report, _) = write_site(&p, hl, cache.as_ref(), &opts.progress, search, &|s| {
+        Box::new(s)
+    })?;
     if let Some(c) = cache {
         report.cache_bytes = Some(c.close()?);
     }
@@ -85,17 +88,29 @@ pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
 /// adds its live-reload script to each page on the way).
 pub(crate) type Wrap<'w> = dyn for<'s> Fn(&'s StagingSink) -> Box<dyn Sink + 's> + 'w;
 
+/// What the search collector does with the packed note texts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SearchTexts {
+    /// Writes them out as they are packed (a build: less memory).
+    Stream,
+    /// Keeps them, and the collector is returned (`serve` re-packs a
+    /// group from them when one of its notes changes).
+    Keep,
+}
+
 /// Renders every page of a prepared site into a fresh staging folder and swaps
 /// it in for `p.paths.output`. `build` and `serve`'s full rebuilds both come
-/// through here, so a generator added here applies to both. Also returns the
-/// search collector it filled (`serve` keeps it for the next rebuild).
+/// through here, so a generator added here applies to both. With
+/// [`SearchTexts::Keep`] also returns the search collector it filled (`serve`
+/// keeps it for the next rebuild).
 pub(crate) fn write_site(
     p: &Model,
     hl: &Highlighter,
     cache: Option<&Cache>,
     progress: &ProgressHook,
+    texts: SearchTexts,
     wrap: &Wrap,
-) -> Result<(BuildReport, Option<Collector>)> {
+) -> Result<(BuildReport, Option<Collector<'static>>)> {
     let started = Instant::now();
     let pages = Pages::new(p);
     let staging = Staging::begin(&p.paths.output, &p.paths.notes)?;
@@ -108,10 +123,15 @@ pub(crate) fn write_site(
     // Search terms gathered while the notes render; none with `search: false`
     // or when the index the last build wrote is still right.
     let body_keys = body_keys(p, &pages);
-    let collector = (p.cfg.search && !out.keep_group("search/", search_key(p, &pages, &body_keys)))
-        .then(|| Collector::new(p.site.notes.len()))
+    let wanted = p.cfg.search && !out.keep_group("search/", search_key(p, &pages, &body_keys));
+    let notes = p.site.notes.len();
+    let kept = (wanted && texts == SearchTexts::Keep)
+        .then(|| Collector::new(notes))
         .transpose()?;
-    let search = collector.as_ref();
+    let streamed = (wanted && texts == SearchTexts::Stream)
+        .then(|| Collector::streaming(notes, out))
+        .transpose()?;
+    let search = kept.as_ref().or(streamed.as_ref());
     progress.phase("rendering notes", Some(p.site.notes.len()));
     // When the last build's pages are there, most will be kept: plan them
     // for their key only, and build the context of those made again.
@@ -153,6 +173,7 @@ pub(crate) fn write_site(
         .try_for_each(|a| out.copy(&a.abs, &a.rel))?;
     // Last: the sitemap lists the pages written above.
     crate::publish::write(p, &staged.files(), out)?;
+    drop(streamed);
     drop(wrapped);
     let done = staged.finish(cache)?;
     progress.done();
@@ -181,7 +202,7 @@ pub(crate) fn write_site(
                 .collect()
         }),
     };
-    Ok((report, collector))
+    Ok((report, kept))
 }
 
 /// Every note's body key, in the site's order.

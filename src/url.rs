@@ -21,6 +21,26 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'^')
     .add(b'|');
 
+/// True when `url` starts with a URI scheme (`https:`, `mailto:`); one-letter
+/// "schemes" are Windows drive letters, not URLs.
+pub(crate) fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) if i > 1 => {
+            let scheme = &url[..i];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        _ => false,
+    }
+}
+
+/// A link off the site: a URL with a scheme or a protocol-relative one.
+pub(crate) fn is_external(dest: &str) -> bool {
+    dest.starts_with("//") || has_scheme(dest)
+}
+
 /// Percent-encodes a site-relative path for use in an href.
 pub fn encode_path(path: &str) -> String {
     utf8_percent_encode(path, PATH).to_string()

@@ -11,7 +11,8 @@ use wiki::{resolve_embed, resolve_wiki};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{LinkKind, LinkRef};
 use crate::site::{NoteMeta, SiteIndex};
-use crate::url::{encode_path, href};
+pub(crate) use crate::url::has_scheme;
+use crate::url::{encode_path, href, is_external};
 use percent_encoding::percent_decode_str;
 use std::collections::BTreeMap;
 
@@ -85,25 +86,6 @@ pub(crate) fn broken_error(broken: &[Broken]) -> Diagnostics {
         items: broken.iter().map(Broken::diagnostic).collect(),
         tail: Some("(fix them, or set `links: warn` in biji.yaml to build anyway)".to_string()),
     }
-}
-
-/// True when `url` starts with a URI scheme (`https:`, `mailto:`); one-letter
-/// "schemes" are Windows drive letters, not URLs.
-pub(crate) fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) if i > 1 => {
-            let scheme = &url[..i];
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        _ => false,
-    }
-}
-
-fn is_external(dest: &str) -> bool {
-    dest.starts_with("//") || has_scheme(dest)
 }
 
 /// Percent-decodes a link as written (`%E8%BF%9B` -> `进`).

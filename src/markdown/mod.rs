@@ -50,7 +50,8 @@ pub(crate) enum LinkKind {
 }
 
 /// A link as written in a note, with where it is (file line and column) and
-/// the sentence around it (shown as backlink context on the target's page).
+/// the sentence around it (shown as backlink context on the target's page;
+/// empty for links that cannot lead to another note).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LinkRef {
     pub dest: String,
@@ -198,6 +199,14 @@ mod tests {
         assert_eq!((s.links[0].line, s.links[0].col), (6, 7));
         assert_eq!(s.links[0].context, "一段话，见 另一篇。");
         assert_eq!(s.summary, "一段话，见 另一篇。");
+    }
+
+    #[test]
+    fn only_links_that_may_reach_a_note_keep_their_sentence() {
+        let md = "见 [a](https://a.io)、[b](#x)、[c](/d/)、[d](b.md) 和 [[e]]。";
+        let s = scan(md, 1, &Syntax::default());
+        let kept: Vec<bool> = s.links.iter().map(|l| !l.context.is_empty()).collect();
+        assert_eq!(kept, [false, false, false, true, true]);
     }
 
     #[test]

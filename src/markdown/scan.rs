@@ -94,6 +94,9 @@ impl<'a> Scanner<'a> {
 
     fn finish(mut self) -> Scan {
         flush_context(&mut self.out.links, &mut self.pending, &self.block);
+        // Every note's scan is kept for the whole build: no spare capacity.
+        self.out.links.shrink_to_fit();
+        self.out.headings.shrink_to_fit();
         self.out
     }
 
@@ -161,10 +164,13 @@ impl<'a> Scanner<'a> {
             return;
         }
         let (line, col) = self.lines.pos(self.body, at);
-        self.pending.push((self.out.links.len(), self.block.len()));
+        let kind = link_kind(link_type, image);
+        if may_reach_a_note(kind, dest_url) {
+            self.pending.push((self.out.links.len(), self.block.len()));
+        }
         self.out.links.push(LinkRef {
             dest: dest_url.to_string(),
-            kind: link_kind(link_type, image),
+            kind,
             line,
             col,
             context: String::new(),
@@ -205,6 +211,16 @@ fn block_id(out: &mut Scan, block: &str) {
     if let Some((_, id)) = typora::block_id(block) {
         out.block_ids.push(format!("^{id}"));
     }
+}
+
+/// Whether a link may lead to another note, the only links whose sentence is
+/// shown (as a backlink): not a web link, a site-rooted path or an anchor on
+/// the same page, as `links::resolve` decides. Most links of a big site are
+/// web links, and their sentences were a large part of its memory.
+fn may_reach_a_note(kind: LinkKind, dest: &str) -> bool {
+    let d = dest.trim();
+    matches!(kind, LinkKind::Wiki | LinkKind::WikiEmbed)
+        || !(d.is_empty() || crate::url::is_external(d) || d.starts_with(['/', '#']))
 }
 
 fn flush_context(links: &mut [LinkRef], pending: &mut Vec<(usize, usize)>, block: &str) {

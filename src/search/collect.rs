@@ -8,10 +8,11 @@
 use super::postings::Postings;
 use super::{for_each_token, Kind};
 use crate::markdown::PlainText;
-use anyhow::{bail, Result};
+use crate::output::Sink;
+use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 const FLAG_TITLE: u8 = 1;
@@ -43,6 +44,11 @@ pub(super) fn gzip_level(bytes: &[u8], level: i32) -> Vec<u8> {
     let n = c.gzip_compress(bytes, &mut out).unwrap_or(0);
     out.truncate(n);
     out
+}
+
+/// The path of the text file named `name`.
+pub(super) fn text_file(name: &str) -> String {
+    format!("search/s/{name}.gz")
 }
 
 /// FNV-1a, for content-addressed file names (stable across builds and platforms).
@@ -145,22 +151,31 @@ const TEXT_LEVEL: i32 = 1;
 
 /// The members' texts of `group` when every member has one waiting, taking
 /// them. A group packed before (`serve`: one member changed) gets the other
-/// members' texts back from its file.
-fn take_group(docs: &mut Docs, group: usize, notes: usize) -> Option<Vec<String>> {
+/// members' texts back from its file, which it must have kept.
+fn take_group(docs: &mut Docs, group: usize, notes: usize) -> Result<Option<Vec<String>>> {
     let range = group * TEXT_GROUP..((group + 1) * TEXT_GROUP).min(notes);
     if docs.texts[range.clone()].iter().all(Option::is_some) {
         docs.packed[group] = None;
-        return Some(
+        return Ok(Some(
             range
                 .map(|i| docs.texts[i].take().unwrap_or_default())
                 .collect(),
-        );
+        ));
     }
-    let (_, gz) = docs.packed[group].take()?;
+    let Some(packed) = docs.packed[group].take() else {
+        return Ok(None);
+    };
+    let Some(gz) = packed.gz else {
+        bail!(
+            "search index: a note of notes {} to {} was indexed again after their texts were written",
+            range.start,
+            range.end - 1
+        );
+    };
     let old: Vec<serde_json::Value> = gunzip(&gz)
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default();
-    Some(
+    Ok(Some(
         range
             .enumerate()
             .map(|(k, i)| {
@@ -170,7 +185,7 @@ fn take_group(docs: &mut Docs, group: usize, notes: usize) -> Option<Vec<String>
                     .unwrap_or_else(|| "[]".to_string())
             })
             .collect(),
-    )
+    ))
 }
 
 fn gunzip(gz: &[u8]) -> Option<String> {
@@ -191,16 +206,28 @@ pub(super) struct Docs {
     owner: Vec<Option<usize>>,
     /// Per note: its sections as JSON until its group of [`TEXT_GROUP`] is packed.
     texts: Vec<Option<String>>,
-    /// Per group: the packed text file (name, gzip bytes).
-    pub(super) packed: Vec<Option<(String, Box<[u8]>)>>,
+    /// Per group: its packed text file.
+    pub(super) packed: Vec<Option<Packed>>,
+}
+
+/// A group's text file: its name, and its bytes while they are kept (see
+/// [`Collector::streaming`]).
+pub(super) struct Packed {
+    pub(super) name: String,
+    pub(super) gz: Option<Box<[u8]>>,
 }
 
 /// Gathers every note's terms while notes render in parallel. Each rayon
 /// worker thread fills its own part of the index (no lock is shared between
 /// threads while tokenizing); the parts are merged once, when the index is written.
-pub(crate) struct Collector {
+pub(crate) struct Collector<'s> {
     parts: Vec<Mutex<Part>>,
     docs: Mutex<Docs>,
+    /// Where text files go as soon as they are packed; `None`: kept until
+    /// [`super::write_index`].
+    out: Option<&'s dyn Sink>,
+    /// Bytes of the text files written through `out`.
+    pub(super) written: AtomicUsize,
     /// Time spent indexing notes (tokens, texts), for `-v` (nanoseconds, all threads).
     pub(super) nanos: AtomicU64,
     /// Notes waiting to be indexed together (see [`BATCH`]).
@@ -213,8 +240,24 @@ pub(crate) struct Collector {
 /// time took 0.55 s of CPU at 1k notes, in batches 0.37 s).
 const BATCH: usize = 32;
 
-impl Collector {
-    pub(crate) fn new(notes: usize) -> Result<Collector> {
+impl Collector<'static> {
+    /// A collector that keeps every group's packed texts, so a note added
+    /// again (`serve` after an edit) can re-pack its group.
+    pub(crate) fn new(notes: usize) -> Result<Collector<'static>> {
+        Collector::make(notes, None)
+    }
+}
+
+impl<'s> Collector<'s> {
+    /// A collector that writes each group's text file to `out` as soon as it
+    /// is packed and keeps only its name: a build adds every note once, and
+    /// the texts of a 100k-note site are ~450 MB compressed. A note added
+    /// again after its group was written is an error.
+    pub(crate) fn streaming(notes: usize, out: &'s dyn Sink) -> Result<Collector<'s>> {
+        Collector::make(notes, Some(out))
+    }
+
+    fn make(notes: usize, out: Option<&'s dyn Sink>) -> Result<Collector<'s>> {
         if notes >= MAX_DOCS {
             bail!("search index: {notes} notes is more than the {MAX_DOCS} it can hold; set `search: false`");
         }
@@ -229,8 +272,10 @@ impl Collector {
                 lens: vec![0; notes],
                 owner: vec![None; notes],
                 texts: vec![None; notes],
-                packed: vec![None; notes.div_ceil(TEXT_GROUP)],
+                packed: (0..notes.div_ceil(TEXT_GROUP)).map(|_| None).collect(),
             }),
+            out,
+            written: Default::default(),
             nanos: Default::default(),
             pending: Default::default(),
         })
@@ -321,10 +366,10 @@ impl Collector {
             docs.lens[doc] = len;
             docs.owner[doc] = Some(mine);
             docs.texts[doc] = Some(json);
-            take_group(&mut docs, group, notes)
+            take_group(&mut docs, group, notes)?
         };
         if let Some(members) = ready {
-            self.pack(group, members);
+            self.pack(group, members)?;
         }
         self.nanos
             .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -333,11 +378,22 @@ impl Collector {
 
     /// Compresses a group's texts into its file (outside the lock: this is
     /// the costly part, and it runs on the thread that completed the group).
-    fn pack(&self, group: usize, members: Vec<String>) {
+    fn pack(&self, group: usize, members: Vec<String>) -> Result<()> {
         let json = format!("[{}]", members.join(","));
         let gz = gzip_level(json.as_bytes(), TEXT_LEVEL);
         let name = fnv(&gz);
-        self.lock_docs().packed[group] = Some((name, gz.into_boxed_slice()));
+        let gz = match self.out {
+            Some(out) => {
+                let rel = text_file(&name);
+                out.write(&rel, &gz)
+                    .with_context(|| format!("cannot write search index file `{rel}`"))?;
+                self.written.fetch_add(gz.len(), Ordering::Relaxed);
+                None
+            }
+            None => Some(gz.into_boxed_slice()),
+        };
+        self.lock_docs().packed[group] = Some(Packed { name, gz });
+        Ok(())
     }
 
     /// The notes not indexed yet (after a [`Collector::flush`]: the notes
@@ -383,7 +439,8 @@ mod tests {
     fn texts_are_packed_in_groups_and_repacked_when_a_note_changes() {
         let c = Collector::new(TEXT_GROUP + 1).unwrap();
         let text = |d: &Docs, g: usize| -> Value {
-            let (name, gz) = d.packed[g].as_ref().unwrap();
+            let Packed { name, gz } = d.packed[g].as_ref().unwrap();
+            let gz = gz.as_ref().unwrap();
             assert_eq!(name, &fnv(gz));
             serde_json::from_str(&gunzip(gz).unwrap()).unwrap()
         };
@@ -405,6 +462,37 @@ mod tests {
         let g = text(&d, 0);
         assert_eq!(g[1], serde_json::json!([["", "", "changed"]]));
         assert_eq!(g[3], serde_json::json!([["h", "标题", "note 3"]]));
+    }
+
+    /// Files written, by path.
+    #[derive(Default)]
+    struct Files(Mutex<HashMap<String, Vec<u8>>>);
+
+    impl Sink for Files {
+        fn wants(&self, _: &str, _: crate::output::Key) -> bool {
+            true
+        }
+        fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+            self.0.lock().unwrap().insert(rel.into(), bytes.into());
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_streaming_collector_writes_each_group_when_it_is_packed() {
+        let files = Files::default();
+        let c = Collector::streaming(TEXT_GROUP + 1, &files).unwrap();
+        for i in 0..TEXT_GROUP {
+            c.add(i, "t", "<p>a</p>").unwrap();
+        }
+        let d = c.lock_docs();
+        let Packed { name, gz } = d.packed[0].as_ref().unwrap();
+        assert!(gz.is_none(), "the bytes are not kept");
+        let written = files.0.lock().unwrap()[&text_file(name)].clone();
+        assert_eq!(name, &fnv(&written));
+        assert_eq!(c.written.load(Ordering::Relaxed), written.len());
+        drop(d);
+        assert!(c.add(1, "t", "<p>b</p>").is_err(), "its group is gone");
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! `(doc gap << 5) | (tf bucket << 2) | flags` with flags 1 = in the title,
 //! 2 = in a heading.
 
-use super::collect::{fnv, gzip_level, Docs, Part, TEXT_GROUP};
+use super::collect::{fnv, gzip_level, text_file, Docs, Part, TEXT_GROUP};
 use super::Collector;
 use crate::output::Sink;
 use anyhow::{bail, Context, Result};
@@ -119,7 +119,7 @@ pub(crate) fn write_index(
         terms,
         postings,
         shards: shards.len(),
-        bytes: bytes.load(Ordering::Relaxed),
+        bytes: bytes.load(Ordering::Relaxed) + collector.written.load(Ordering::Relaxed),
     };
     log::debug!(
         "search index: {} terms, {} postings, {} shards, {:.1} KiB in {:.2} s \
@@ -151,8 +151,10 @@ fn term_order<'p>(parts: &'p [MutexGuard<'_, Part>]) -> Vec<(&'p str, usize, u32
 }
 
 /// Terms whose lines are made at once (in parallel): only these lines and the
-/// shards they fill are in memory, never the lines of the whole index.
-const LINE_BATCH: usize = 1024;
+/// shards they fill are in memory, never the lines of the whole index. A
+/// Chinese site has few terms, each with many postings (100k notes: 19k
+/// terms, 10k postings each on average), so a batch stays small.
+const LINE_BATCH: usize = 128;
 
 /// Each term shard's first term and file name.
 type Shards<'p> = Vec<(&'p str, String)>;
@@ -233,23 +235,24 @@ fn write_shards<'p>(cut: Vec<(&'p str, String)>, put: &Put) -> Result<Shards<'p>
 }
 
 /// Writes each group's texts (for snippets), packed while the notes were
-/// added; returns each group's file name.
+/// added, unless the collector wrote them then; returns each group's file name.
 fn write_texts<'d>(docs: &'d Docs, put: &Put) -> Result<Vec<&'d str>> {
     let mut texts: Vec<&str> = Vec::with_capacity(docs.packed.len());
     for (g, packed) in docs.packed.iter().enumerate() {
-        let Some((name, _)) = packed else {
+        let Some(packed) = packed else {
             bail!(
                 "search index: the texts of notes {} to {} are missing",
                 g * TEXT_GROUP,
                 (g + 1) * TEXT_GROUP - 1
             );
         };
-        texts.push(name);
+        texts.push(&packed.name);
     }
     docs.packed
         .par_iter()
         .flatten()
-        .try_for_each(|(name, gz)| put(format!("search/s/{name}.gz"), gz))?;
+        .filter_map(|p| Some((&p.name, p.gz.as_ref()?)))
+        .try_for_each(|(name, gz)| put(text_file(name), gz))?;
     Ok(texts)
 }
 

@@ -18,7 +18,7 @@ use super::mirror::Mirror;
 use super::reload::{reload, Vanished};
 use super::stamp::{Stamp, Theme};
 use super::update::{update, Edit};
-use crate::build::{self, Bodies};
+use crate::build::{self, Bodies, SearchTexts};
 use crate::cache::Cache;
 use crate::config::{Config, SitePaths};
 use crate::highlight::Highlighter;
@@ -57,7 +57,7 @@ pub(super) struct State {
     /// Taken by each rebuild and given back after it (reloaded if it was lost).
     pub(super) templates: Option<Templates>,
     /// The search collector, reused while the list of notes stays the same.
-    pub(super) search: Option<Collector>,
+    pub(super) search: Option<Collector<'static>>,
     /// The site's notes in build order, by path under notes/.
     pub(super) order: Vec<String>,
     /// Loaded notes (drafts too) with the stamp they were read at. A rebuild
@@ -185,13 +185,19 @@ impl Rebuilder {
                 .collect::<HashMap<String, Stamp>>();
         })?;
         let progress = self.opts.progress.clone();
-        let (report, search) =
-            build::write_site(&p, &self.hl, cache.as_ref(), &progress, &|staged| {
+        let (report, search) = build::write_site(
+            &p,
+            &self.hl,
+            cache.as_ref(),
+            &progress,
+            SearchTexts::Keep,
+            &|staged| {
                 Box::new(Injecting {
                     inner: staged,
                     script: CLIENT_SCRIPT,
                 })
-            })?;
+            },
+        )?;
         close_cache(cache);
         for (name, d) in &report.phases {
             log::debug!("phase {name}: {:.3} s", d.as_secs_f64());
