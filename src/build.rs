@@ -14,7 +14,7 @@ use crate::search::Collector;
 use crate::templates;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -58,9 +58,9 @@ pub struct BuildReport {
     pub files_written: usize,
     /// The build cache's size in bytes (`None`: no cache).
     pub cache_bytes: Option<u64>,
-    /// With a cache: every file in the output with the XXH3 of its bytes
-    /// (0 for files copied from the notes).
-    pub(crate) contents: Option<HashMap<String, u64>>,
+    /// With a cache: every file in the output, as the cache's manifest of
+    /// the output folder holds it (`serve` keeps it up to date).
+    pub(crate) manifest: Option<crate::cache::Manifest>,
     /// Every note's body key, in the site's order (`serve` keeps them).
     pub(crate) body_keys: Vec<Key>,
 }
@@ -194,13 +194,7 @@ pub(crate) fn write_site(
         files_written: done.written,
         cache_bytes: None,
         body_keys,
-        contents: cache.map(|_| {
-            done.manifest
-                .files
-                .into_iter()
-                .map(|(rel, e)| (rel, e.content))
-                .collect()
-        }),
+        manifest: cache.map(|_| done.manifest),
     };
     Ok((report, kept))
 }
@@ -216,7 +210,7 @@ pub(crate) fn body_keys(p: &Model, pages: &Pages) -> Vec<Key> {
 
 /// What the search index is made of: every note's body, title and place, and
 /// the list of notes with their links (what `write_index` reads).
-fn search_key(p: &Model, pages: &Pages, keys: &[Key]) -> Key {
+pub(crate) fn search_key(p: &Model, pages: &Pages, keys: &[Key]) -> Key {
     use std::hash::{Hash, Hasher};
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
     (crate::search::FORMAT, keys, pages.search_docs()).hash(&mut h);

@@ -1262,6 +1262,28 @@ fn a_second_start_keeps_the_served_pages() {
     let page = served.join("rust/ownership/index.html");
     let mut s = start(dir.path(), &[]);
     assert!(page.is_file(), "{}", s.log());
+    // An edit while serving: the next start keeps its result too.
+    replace_in(
+        &dir.path().join("notes/rust/ownership.md"),
+        "所有权",
+        "所有权（改）",
+    );
+    s.wait_text(&enc("/rust/ownership/"), "所有权（改）");
+    std::thread::sleep(Duration::from_secs(2)); // the search index follows
+    let times = |dir: &Path| -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().to_path_buf(),
+                    e.metadata().unwrap().modified().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let search = times(&served.join("search"));
     let before = std::fs::metadata(&page).unwrap().modified().unwrap();
     assert!(s.stop(DEADLINE));
     let mut again = start(dir.path(), &[]);
@@ -1271,6 +1293,11 @@ fn a_second_start_keeps_the_served_pages() {
         std::fs::metadata(&page).unwrap().modified().unwrap(),
         before,
         "kept as it was"
+    );
+    assert_eq!(
+        times(&served.join("search")),
+        search,
+        "the search index too"
     );
     // A second serve of the same site at once uses a temporary folder.
     let third = start(dir.path(), &[]);

@@ -43,7 +43,7 @@ pub(crate) fn mtime_of(m: &std::fs::Metadata) -> u64 {
 }
 
 /// The files of one output folder.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Manifest {
     pub files: HashMap<String, Entry>,
     /// Keys of groups of files made together (the search index): the group
@@ -97,6 +97,35 @@ impl Manifest {
             m.files.insert(rel, f);
         }
         d.is_empty().then_some(m)
+    }
+}
+
+impl Manifest {
+    /// Takes in a file `serve` changed in place (`None`: removed): its key
+    /// (`key`, or its content hash for a file that is no page), content hash,
+    /// size and time as it now is on disk.
+    pub(crate) fn update(
+        &mut self,
+        root: &Path,
+        rel: &str,
+        key: Option<u64>,
+        content: Option<u64>,
+    ) {
+        let meta = std::fs::symlink_metadata(root.join(rel)).ok();
+        match (meta, content) {
+            (Some(m), Some(content)) if m.is_file() => {
+                let e = Entry {
+                    key: key.unwrap_or(content),
+                    content,
+                    size: m.len(),
+                    mtime: mtime_of(&m),
+                };
+                self.files.insert(rel.to_string(), e);
+            }
+            _ => {
+                self.files.remove(rel);
+            }
+        }
     }
 }
 

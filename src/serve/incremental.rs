@@ -70,6 +70,9 @@ pub(super) struct State {
     pub(super) body_keys: Vec<crate::output::Key>,
     /// What the last model derived from the notes (links, topics, related).
     pub(super) derived: Option<Derived>,
+    /// The cache's manifest of the served folder, kept up to date after each
+    /// rebuild so that the next start of `serve` keeps what is in place.
+    pub(super) manifest: Option<crate::cache::Manifest>,
     pub(super) mirror: Mirror,
 }
 
@@ -202,8 +205,14 @@ impl Rebuilder {
         for (name, d) in &report.phases {
             log::debug!("phase {name}: {:.3} s", d.as_secs_f64());
         }
-        let mirror = match report.contents {
-            Some(files) => Mirror::known(&report.output, files),
+        let mirror = match &report.manifest {
+            Some(m) => Mirror::known(
+                &report.output,
+                m.files
+                    .iter()
+                    .map(|(rel, e)| (rel.clone(), e.content))
+                    .collect(),
+            ),
             None => Mirror::scan(&report.output)?,
         };
         let (cfg, paths) = (p.cfg.clone(), p.paths.clone());
@@ -229,6 +238,7 @@ impl Rebuilder {
             keys: report.keys,
             body_keys: report.body_keys,
             derived: Some(derived),
+            manifest: report.manifest,
             mirror,
         };
         let outcome = Outcome {
@@ -299,14 +309,22 @@ impl Rebuilder {
             &bodies,
             ready,
         );
-        close_cache(cache);
         // 6. Keep the new state (the templates in any case).
         let (site, templates, derived) = p.split();
         st.templates = Some(templates);
         st.derived = Some(derived);
         let (keys, rendered, changed_files, pages_at, fast) = match result {
-            Ok(done) => done,
+            Ok(done) => {
+                if let (Some(c), Some(m)) = (&cache, &st.manifest) {
+                    if let Err(e) = c.remember(&st.mirror.root, m) {
+                        log::debug!("cannot update the served folder's manifest: {e:#}");
+                    }
+                }
+                close_cache(cache);
+                done
+            }
             Err(e) => {
+                close_cache(cache);
                 // A note deleted while this rebuild read the notes is no
                 // error of the user's: the next attempt will not see it.
                 if site.notes.iter().any(|n| !n.abs.exists()) {

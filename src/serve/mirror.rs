@@ -59,6 +59,11 @@ impl Mirror {
         self.files.len()
     }
 
+    /// The XXH3 of a served file's bytes (`None`: not served).
+    pub(crate) fn content(&self, rel: &str) -> Option<u64> {
+        self.files.get(rel).copied()
+    }
+
     /// Every file served, site-relative.
     pub(crate) fn files(&self) -> Vec<String> {
         self.files.keys().cloned().collect()

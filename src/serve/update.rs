@@ -161,6 +161,17 @@ pub(super) fn update(
         }
     }
     st.search = collector;
+    if let Some(m) = &mut st.manifest {
+        // The served folder as it now is, for the next start (see `State`).
+        for rel in &changed_files {
+            let key = keys.get(rel.as_str()).map(|k| k.0);
+            m.update(&st.mirror.root, rel, key, st.mirror.content(rel));
+        }
+        if p.cfg.search {
+            let key = build::search_key(p, &pages, &body_keys);
+            m.groups.insert("search/".to_string(), key.0);
+        }
+    }
     st.body_keys = body_keys;
     Ok((keys, rendered, changed_files, pages_at, fast))
 }
