@@ -78,7 +78,7 @@ pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
         Box::new(s)
     })?;
     if let Some(c) = cache {
-        report.cache_bytes = Some(c.close()?);
+        report.cache_bytes = Some(c.close(true)?);
     }
     report.elapsed = started.elapsed();
     Ok(report)

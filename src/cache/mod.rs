@@ -149,10 +149,11 @@ impl Cache {
         std::fs::rename(old, trash.join(name)).is_ok()
     }
 
-    /// Keeps what this build added, evicts what the last builds did not use.
-    /// Returns the cache's size in bytes.
-    pub(crate) fn close(self) -> Result<u64> {
-        let pack = self.store.close()?;
+    /// Keeps what this build added; after a `whole` build (see
+    /// [`Store::close`]), evicts what the last builds did not use. Returns
+    /// the cache's size in bytes.
+    pub(crate) fn close(self, whole: bool) -> Result<u64> {
+        let pack = self.store.close(whole)?;
         forget_old_outputs(&self.dir.join("outputs"));
         let others =
             dir_bytes(&self.dir.join("outputs")) + dir_bytes(&self.dir.join("store.index"));

@@ -264,10 +264,13 @@ impl Store {
         a.added.insert(id, loc);
     }
 
-    /// Writes the index: what was added, and what was used by one of the last
-    /// [`KEEP_BUILDS`] builds. When evicted records fill over half the pack,
-    /// it is rewritten with the live ones only.
-    pub(crate) fn close(mut self) -> Result<u64> {
+    /// Writes the index: what was added, and, after a `whole` build (one
+    /// that touched every record it needs), what one of the last
+    /// [`KEEP_BUILDS`] builds used; the rest is evicted, and when evicted
+    /// records fill over half the pack it is rewritten with the live ones.
+    /// After a partial one (`serve`'s rebuild of a few notes) nothing ages:
+    /// an evening of edits must not evict the bodies of every other note.
+    pub(crate) fn close(mut self, whole: bool) -> Result<u64> {
         let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
         let a = self.appender.get_mut().unwrap_or_else(|e| e.into_inner());
         let added = std::mem::take(&mut a.added);
@@ -280,7 +283,7 @@ impl Store {
                 if used.contains(&id) {
                     loc.gen = gen;
                 }
-                (gen.wrapping_sub(loc.gen) < KEEP_BUILDS).then_some((id, loc))
+                (!whole || gen.wrapping_sub(loc.gen) < KEEP_BUILDS).then_some((id, loc))
             })
             .collect();
         map.extend(added);
@@ -295,7 +298,9 @@ impl Store {
         } else {
             (self.pack_id, end)
         };
-        self.write_index(pack_id, pack_len, &live)?;
+        // The next open counts one more build only after a whole one.
+        let next = if whole { gen } else { gen.wrapping_sub(1) };
+        self.write_index(pack_id, pack_len, next, &live)?;
         Ok(pack_len)
     }
 
@@ -334,13 +339,13 @@ impl Store {
         Ok((id, end))
     }
 
-    fn write_index(&self, pack_id: u64, pack_len: u64, live: &[(Id, Loc)]) -> Result<()> {
+    fn write_index(&self, pack_id: u64, pack_len: u64, gen: u32, live: &[(Id, Loc)]) -> Result<()> {
         let mut e = Enc::default();
         e.bytes(INDEX_MAGIC);
         e.u64(self.fingerprint);
         e.u64(pack_id);
         e.u64(pack_len);
-        e.u32(self.gen);
+        e.u32(gen);
         e.u64(live.len() as u64);
         for ((kind, key), loc) in live {
             e.u8(*kind);
@@ -418,11 +423,11 @@ mod tests {
             .collect();
         s.put(Kind::BodyHtml, 1, &big);
         s.put(Kind::BodyHtml, 2, b"kept");
-        s.close().unwrap();
+        s.close(true).unwrap();
         for _ in 0..KEEP_BUILDS + 1 {
             let s = open(d.path());
             assert_eq!(s.get(Kind::BodyHtml, 2).as_deref(), Some(&b"kept"[..]));
-            s.close().unwrap();
+            s.close(true).unwrap();
         }
         let s = open(d.path());
         assert!(
@@ -433,7 +438,7 @@ mod tests {
             s.get(Kind::BodyText, 2).is_none(),
             "the kind is part of the key"
         );
-        s.close().unwrap();
+        s.close(true).unwrap();
         let len = std::fs::metadata(d.path().join("store.pack"))
             .unwrap()
             .len();
@@ -445,11 +450,27 @@ mod tests {
     }
 
     #[test]
+    fn partial_uses_age_nothing() {
+        let d = tempfile::tempdir().unwrap();
+        let s = open(d.path());
+        s.put(Kind::BodyHtml, 1, b"one");
+        s.close(true).unwrap();
+        for i in 0..3 * KEEP_BUILDS as u64 {
+            let s = open(d.path());
+            s.put(Kind::BodyHtml, 100 + i, b"edit");
+            s.close(false).unwrap();
+        }
+        let s = open(d.path());
+        assert_eq!(s.get(Kind::BodyHtml, 1).as_deref(), Some(&b"one"[..]));
+        s.close(true).unwrap();
+    }
+
+    #[test]
     fn another_binary_or_a_killed_build_leaves_nothing_wrong() {
         let d = tempfile::tempdir().unwrap();
         let s = open(d.path());
         s.put(Kind::NoteMeta, 5, b"five");
-        s.close().unwrap();
+        s.close(true).unwrap();
         // A build killed after appending: its bytes are past the indexed end.
         let s = open(d.path());
         s.put(Kind::NoteMeta, 6, b"six");

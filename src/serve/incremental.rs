@@ -201,7 +201,7 @@ impl Rebuilder {
                 })
             },
         )?;
-        close_cache(cache);
+        close_cache(cache, true);
         for (name, d) in &report.phases {
             log::debug!("phase {name}: {:.3} s", d.as_secs_f64());
         }
@@ -320,11 +320,11 @@ impl Rebuilder {
                         log::debug!("cannot update the served folder's manifest: {e:#}");
                     }
                 }
-                close_cache(cache);
+                close_cache(cache, false);
                 done
             }
             Err(e) => {
-                close_cache(cache);
+                close_cache(cache, false);
                 // A note deleted while this rebuild read the notes is no
                 // error of the user's: the next attempt will not see it.
                 if site.notes.iter().any(|n| !n.abs.exists()) {
@@ -359,11 +359,12 @@ impl Rebuilder {
     }
 }
 
-/// Keeps what a rebuild added to the cache; a failure only costs the next
-/// start some rendering.
-fn close_cache(cache: Option<Cache>) {
+/// Keeps what a rebuild added to the cache (`whole`: a full rebuild, which
+/// ages what it did not use); a failure only costs the next start some
+/// rendering.
+fn close_cache(cache: Option<Cache>, whole: bool) {
     if let Some(c) = cache {
-        match c.close() {
+        match c.close(whole) {
             Ok(bytes) => log::debug!("build cache: {bytes} bytes"),
             Err(e) => log::warn!("cannot update the build cache: {e:#}"),
         }
