@@ -8,6 +8,7 @@
 //! file keeps two builds from using it at once; a second one waits.
 
 pub(crate) mod codec;
+mod file_at;
 pub(crate) mod manifest;
 mod store;
 

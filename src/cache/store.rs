@@ -8,6 +8,7 @@
 //! past the indexed end, which the next open cuts off.
 
 use super::codec::{Dec, Enc};
+use super::file_at::{read_at, write_at};
 use anyhow::{Context, Result};
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -367,42 +368,6 @@ fn check(buf: &[u8], id: Id) -> bool {
         && field(5, 13) == id.1.to_le_bytes()
         && field(13, 17) == ((buf.len() - RECORD_HEAD) as u32).to_le_bytes()
         && field(17, 25) == xxh3_64(&buf[RECORD_HEAD..]).to_le_bytes()
-}
-
-#[cfg(unix)]
-fn read_at(f: &File, off: u64, buf: &mut [u8]) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(f, buf, off)
-}
-
-#[cfg(unix)]
-fn write_at(f: &File, off: u64, buf: &[u8]) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::write_all_at(f, buf, off)
-}
-
-#[cfg(windows)]
-fn read_at(f: &File, mut off: u64, mut buf: &mut [u8]) -> std::io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buf.is_empty() {
-        match f.seek_read(buf, off)? {
-            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                off += n as u64;
-            }
-        }
-    }
-    Ok(())
-}
-
-#[cfg(windows)]
-fn write_at(f: &File, mut off: u64, mut buf: &[u8]) -> std::io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buf.is_empty() {
-        let n = f.seek_write(buf, off)?;
-        buf = &buf[n..];
-        off += n as u64;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -5,13 +5,11 @@
 //! texts of [`TEXT_GROUP`] neighbouring notes are compressed into one file as
 //! soon as the last of them arrives.
 
-use super::postings::Postings;
-use super::{for_each_token, Kind};
+use super::part::Part;
 use crate::markdown::PlainText;
 use crate::output::Sink;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
@@ -19,20 +17,6 @@ const FLAG_TITLE: u8 = 1;
 const FLAG_HEADING: u8 = 2;
 /// Postings keep the doc number in the bits above the tf bucket and flags.
 const MAX_DOCS: usize = 1 << 27;
-
-/// Term frequency as a 3-bit bucket (the browser maps it back to 1, 2, 3, 4, 6, 9, 15, 25).
-fn tf_bucket(tf: u32) -> u32 {
-    match tf {
-        0..=1 => 0,
-        2 => 1,
-        3 => 2,
-        4 => 3,
-        5..=7 => 4,
-        8..=11 => 5,
-        12..=19 => 6,
-        _ => 7,
-    }
-}
 
 /// Gzip at `level`; deterministic (no name, zero mtime) so file names stay
 /// stable across builds.
@@ -59,85 +43,6 @@ pub(super) fn fnv(bytes: &[u8]) -> String {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{:012x}", h >> 16)
-}
-
-/// Terms are short strings hashed millions of times per build: FxHash reads
-/// them a word at a time (SipHash, the default, showed in profiles).
-type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
-
-/// The terms of the notes one thread indexed: its own term table, so threads
-/// never wait for each other; [`super::write_index`] merges the parts by term text.
-#[derive(Default)]
-pub(super) struct Part {
-    ids: FastMap<Box<str>, u32>,
-    /// CJK characters and bigrams (most of the tokens of Chinese notes) by
-    /// their code points, `first << 21 | second`: no string hashing or comparing.
-    cjk_ids: FastMap<u64, u32>,
-    pub(super) terms: Vec<Box<str>>,
-    /// Per term: its postings, `(doc << 5) | (tf bucket << 2) | flags`, in
-    /// arrival order, packed (see [`Postings`]).
-    pub(super) postings: Postings,
-    /// Per term, for the note being added: (tf, flags); reset after each note.
-    counts: Vec<(u32, u8)>,
-    /// Terms the note being added has (indexes into `counts`).
-    touched: Vec<u32>,
-}
-
-impl Part {
-    /// Counts the tokens of `text` for the note being added; returns how many
-    /// tokens count towards the note's length.
-    fn count(&mut self, text: &str, flag: u8) -> u32 {
-        let mut len = 0;
-        for_each_token(text, |kind, t| {
-            if kind != Kind::Part {
-                len += 1;
-            }
-            let next = self.terms.len() as u32;
-            let (id, new) = if matches!(kind, Kind::Uni | Kind::Bi) {
-                let mut key = 0u64;
-                for c in t.chars() {
-                    key = key << 21 | c as u64;
-                }
-                match self.cjk_ids.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
-                    std::collections::hash_map::Entry::Vacant(e) => (*e.insert(next), true),
-                }
-            } else {
-                match self.ids.get(t) {
-                    Some(&id) => (id, false),
-                    None => {
-                        self.ids.insert(t.into(), next);
-                        (next, true)
-                    }
-                }
-            };
-            if new {
-                self.terms.push(t.into());
-                self.postings.add_term();
-                self.counts.push((0, 0));
-            }
-            let c = &mut self.counts[id as usize];
-            if c.0 == 0 {
-                self.touched.push(id);
-            }
-            c.0 += 1;
-            c.1 |= flag;
-        });
-        len
-    }
-
-    /// Turns the counts of the note just counted into postings of `doc`.
-    fn commit(&mut self, doc: usize) {
-        for id in self.touched.drain(..) {
-            let (tf, flags) = std::mem::take(&mut self.counts[id as usize]);
-            self.postings
-                .push(id, doc as u32, (tf_bucket(tf) << 2) as u8 | flags);
-        }
-    }
-
-    fn remove(&mut self, doc: usize) {
-        self.postings.remove(doc);
-    }
 }
 
 /// Notes per text file under `search/s/`: fewer files to write (and for a
@@ -410,6 +315,7 @@ impl<'s> Collector<'s> {
 mod tests {
     use super::*;
     use serde_json::Value;
+    use std::collections::HashMap;
 
     #[test]
     fn notes_are_indexed_in_batches() {

@@ -21,7 +21,8 @@
 //! `(doc gap << 5) | (tf bucket << 2) | flags` with flags 1 = in the title,
 //! 2 = in a heading.
 
-use super::collect::{fnv, gzip_level, text_file, Docs, Part, TEXT_GROUP};
+use super::collect::{fnv, gzip_level, text_file, Docs, TEXT_GROUP};
+use super::part::Part;
 use super::Collector;
 use crate::output::Sink;
 use anyhow::{bail, Context, Result};
