@@ -7,26 +7,6 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// Every file under `dir` with its bytes, to prove an output did not change.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 /// Builds a good site, then breaks it with `notes` (path, text) and expects
 /// a failed build whose message contains each of `expect`; `public/` keeps
 /// the good build's bytes.
@@ -35,7 +15,7 @@ fn fails_and_keeps_output(notes: &[(&str, &str)], expect: &[&str]) -> String {
     let root = dir.path();
     let o = common::biji(root, &["build"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
-    let before = snapshot(&root.join("public"));
+    let before = common::tree(&root.join("public"));
     for (rel, text) in notes {
         let file = root.join("notes").join(rel);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -45,7 +25,10 @@ fn fails_and_keeps_output(notes: &[(&str, &str)], expect: &[&str]) -> String {
     for e in expect {
         assert!(err.contains(e), "expected `{e}` in:\n{err}");
     }
-    assert!(snapshot(&root.join("public")) == before, "public/ changed");
+    assert!(
+        common::tree(&root.join("public")) == before,
+        "public/ changed"
+    );
     leftovers(root);
     err
 }
@@ -343,14 +326,14 @@ fn cases_that_already_worked_stay_working() {
     let dir = common::site_with([("ok.md", "# OK\n")]);
     let root = dir.path();
     assert!(common::biji(root, &["build"]).status.success());
-    let before = snapshot(&root.join("public"));
+    let before = common::tree(&root.join("public"));
     std::fs::write(root.join("notes/gbk.md"), gbk).unwrap();
     let err = common::build_error(root);
     assert!(
         err.contains("notes/gbk.md:1") && err.contains("iconv"),
         "{err}"
     );
-    assert!(snapshot(&root.join("public")) == before);
+    assert!(common::tree(&root.join("public")) == before);
     std::fs::remove_file(root.join("notes/gbk.md")).unwrap();
     // A symlink loop.
     #[cfg(unix)]
@@ -359,7 +342,7 @@ fn cases_that_already_worked_stay_working() {
         std::os::unix::fs::symlink("..", root.join("notes/sub/up")).unwrap();
         let err = common::build_error(root);
         assert!(err.contains("sub/up` is a symbolic link"), "{err}");
-        assert!(snapshot(&root.join("public")) == before);
+        assert!(common::tree(&root.join("public")) == before);
         std::fs::remove_file(root.join("notes/sub/up")).unwrap();
     }
     // Output folders that would destroy the user's files.

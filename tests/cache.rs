@@ -7,7 +7,6 @@ mod common;
 use biji::{BuildOptions, BuildReport, Highlighter};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 /// The repository's own notes (real notes: code in many languages, embeds,
 /// math, callouts), with absolute URLs so the sitemap and feed are made too.
@@ -33,24 +32,7 @@ fn build(root: &Path, out: &Path, cache: bool) -> BuildReport {
     biji::build(&opts, &Highlighter::new()).unwrap_or_else(|e| panic!("{e:#}"))
 }
 
-/// Every file under `dir` with its bytes and modification time.
-fn tree(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let bytes = std::fs::read(e.path()).unwrap();
-            (rel, (bytes, e.metadata().unwrap().modified().unwrap()))
-        })
-        .collect()
-}
+use common::tree;
 
 /// Builds with the cache into `public/` and without it into a fresh folder,
 /// and checks the two outputs hold the same files with the same bytes.

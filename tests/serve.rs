@@ -1270,20 +1270,7 @@ fn a_second_start_keeps_the_served_pages() {
     );
     s.wait_text(&enc("/rust/ownership/"), "所有权（改）");
     std::thread::sleep(Duration::from_secs(2)); // the search index follows
-    let times = |dir: &Path| -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
-        walkdir::WalkDir::new(dir)
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().to_path_buf(),
-                    e.metadata().unwrap().modified().unwrap(),
-                )
-            })
-            .collect()
-    };
-    let search = times(&served.join("search"));
+    let search = common::tree(&served.join("search"));
     let before = std::fs::metadata(&page).unwrap().modified().unwrap();
     assert!(s.stop(DEADLINE));
     let mut again = start(dir.path(), &[]);
@@ -1295,7 +1282,7 @@ fn a_second_start_keeps_the_served_pages() {
         "kept as it was"
     );
     assert_eq!(
-        times(&served.join("search")),
+        common::tree(&served.join("search")),
         search,
         "the search index too"
     );

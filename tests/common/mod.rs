@@ -92,3 +92,21 @@ pub(crate) fn read(out: &Path, rel: &str) -> String {
 pub(crate) fn enc(path: &str) -> String {
     biji::testing::encode_path(path)
 }
+
+/// Every file under `dir` (by path under it) with its bytes and modification
+/// time: to prove an output did not change, or kept its files as they were.
+pub(crate) fn tree(
+    dir: &Path,
+) -> std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            let rel = rel.to_string_lossy().into_owned();
+            let bytes = std::fs::read(e.path()).unwrap();
+            (rel, (bytes, e.metadata().unwrap().modified().unwrap()))
+        })
+        .collect()
+}
