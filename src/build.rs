@@ -212,14 +212,13 @@ pub(crate) fn finish_notes(
     pages: &Pages,
     bodies: &Bodies,
     search: Option<&Collector>,
-    planned: Vec<(usize, Planned)>,
+    (planned, body_keys): (Vec<(usize, Planned)>, &[Key]),
     out: &dyn Sink,
 ) -> Result<()> {
     let failed: Vec<(usize, anyhow::Error)> = planned
         .into_par_iter()
         .filter_map(|(i, page)| {
-            let key = body_key(&p.site, i, &p.body_options(&pages.base_path));
-            let r = finish_note(p, pages, bodies, search, (i, key), page, out);
+            let r = finish_note(p, pages, bodies, search, (i, body_keys[i]), page, out);
             Some((i, r.err()?))
         })
         .collect();

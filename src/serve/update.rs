@@ -109,7 +109,7 @@ pub(super) fn update(
         _ => Some(Collector::new(p.site.notes.len())?),
     };
     let search = collector.as_ref();
-    build::finish_notes(p, &pages, bodies, search, affected, &batch)?;
+    build::finish_notes(p, &pages, bodies, search, (affected, &body_keys), &batch)?;
     if !fast {
         build::write_listings(p, &pages, &plan, &batch)?;
     }
