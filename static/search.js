@@ -89,7 +89,56 @@
     if (cjk.length) onCjk(cjk);
   }
 
-  /* Every token of `text` in order, as {kind, text}; kind is word, part, uni or bi. */
+  /* Symbols as typed (`c++`, `node.js`, `.net`, `-rf`): every run of one to
+   * MAX_PIECES pieces of a chunk (word characters and the connectors
+   * . : - + #), whole when it has a connector inside, with the connector before
+   * it when that is `.` (or `-`/`--` at the chunk's start), with the one after
+   * it when that is only `+`/`#`. Mirrors src/search/sym.rs. */
+  var MAX_PIECES = 4;
+  var CONNECTOR = /[.:\-+#]/;
+
+  function chunkSyms(chunk, out) {
+    if (!CONNECTOR.test(chunk)) return;
+    var runs = [];
+    for (var ch of chunk) {
+      var word = !CONNECTOR.test(ch);
+      var last = runs[runs.length - 1];
+      if (last && last.word === word) last.text += ch; else runs.push({ word: word, text: ch });
+    }
+    var pieces = [];
+    runs.forEach(function (r, k) { if (r.word) pieces.push(k); });
+    function join(a, b) {
+      var t = "";
+      for (var k = a; k <= b; k++) t += runs[k].text;
+      return t;
+    }
+    function emit(t) { if (Array.from(t).length <= MAX_WORD) out.push(lowerCapped(t)); }
+    pieces.forEach(function (first, a) {
+      var before = first > 0 ? runs[first - 1].text : null;
+      var lead = before === "." || (first === 1 && (before === "-" || before === "--"));
+      for (var e = a; e < Math.min(a + MAX_PIECES, pieces.length); e++) {
+        var last = pieces[e];
+        if (last > first) emit(join(first, last));
+        if (lead) emit(join(first - 1, last));
+        if (last + 1 < runs.length && /^[+#]+$/.test(runs[last + 1].text)) emit(join(first, last + 1));
+      }
+    });
+  }
+
+  /* The symbols of NFKC-normalized text, in order. */
+  function syms(s) {
+    var out = [], chunk = "";
+    for (var ch of s) {
+      if (!isCjk(ch.codePointAt(0)) && (CONNECTOR.test(ch) || WORD.test(ch))) { chunk += ch; continue; }
+      if (chunk) chunkSyms(chunk, out);
+      chunk = "";
+    }
+    if (chunk) chunkSyms(chunk, out);
+    return out;
+  }
+
+  /* Every token of `text` in order, as {kind, text}; kind is word, part, uni,
+   * bi or sym. */
   function tokenize(text) {
     var out = [];
     scan(text, function (word) {
@@ -107,6 +156,7 @@
         if (i + 1 < run.length) out.push({ kind: "bi", text: c + run[i + 1].toLowerCase() });
       }
     });
+    syms(String(text).normalize("NFKC")).forEach(function (t) { out.push({ kind: "sym", text: t }); });
     return out;
   }
 

@@ -13,6 +13,7 @@
 mod collect;
 mod part;
 mod postings;
+mod sym;
 mod write;
 
 pub(crate) use collect::Collector;
@@ -37,6 +38,8 @@ pub enum Kind {
     Uni,
     /// Two adjacent Han, Kana or Hangul characters.
     Bi,
+    /// A symbol with its punctuation (`c++`, `node.js`; see [`sym`]).
+    Sym,
 }
 
 impl Kind {
@@ -47,6 +50,7 @@ impl Kind {
             Kind::Part => "part",
             Kind::Uni => "uni",
             Kind::Bi => "bi",
+            Kind::Sym => "sym",
         }
     }
 }
@@ -268,7 +272,8 @@ fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
 /// 3. a CJK run gives each character, each followed by the bigram it starts;
 /// 4. a word run gives the word lowercased (character by character, cut to
 ///    [`MAX_WORD`]), then its identifier parts if it has more than one or the
-///    one differs from the word (`__init__` -> `init`).
+///    one differs from the word (`__init__` -> `init`);
+/// 5. then the symbols of the text (see [`sym`]).
 pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
     let normalized = nfkc(text);
     let s: &str = &normalized;
@@ -302,6 +307,7 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
         }
     }
     finish(run, &s[start..], &mut sc, &mut f);
+    sym::for_each_sym(s, f);
 }
 
 /// All tokens of `text`, in order (see [`for_each_token`]).
@@ -364,7 +370,9 @@ mod tests {
                 "word:fork",
                 "uni:创",
                 "bi:创建",
-                "uni:建"
+                "uni:建",
+                "sym:os.fork",
+                "sym:.fork"
             ]
         );
         assert_eq!(toks("Python的GIL"), ["word:python", "uni:的", "word:gil"]);
@@ -374,7 +382,13 @@ mod tests {
     fn identifiers_are_split_into_parts() {
         assert_eq!(
             toks("HashMap::entry"),
-            ["word:hashmap", "part:hash", "part:map", "word:entry"]
+            [
+                "word:hashmap",
+                "part:hash",
+                "part:map",
+                "word:entry",
+                "sym:hashmap::entry"
+            ]
         );
         assert_eq!(
             toks("snake_case"),
@@ -392,7 +406,14 @@ mod tests {
         assert_eq!(toks("__init__"), ["word:__init__", "part:init"]);
         assert_eq!(
             toks("copy-on-write"),
-            ["word:copy", "word:on", "word:write"]
+            [
+                "word:copy",
+                "word:on",
+                "word:write",
+                "sym:copy-on",
+                "sym:copy-on-write",
+                "sym:on-write"
+            ]
         );
         assert_eq!(
             toks("utf8Decoder"),

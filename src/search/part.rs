@@ -47,7 +47,7 @@ impl Part {
     pub(super) fn count(&mut self, text: &str, flag: u8) -> u32 {
         let mut len = 0;
         for_each_token(text, |kind, t| {
-            if kind != Kind::Part {
+            if matches!(kind, Kind::Word | Kind::Uni | Kind::Bi) {
                 len += 1;
             }
             let next = self.terms.len() as u32;
