@@ -7,7 +7,7 @@
 (function (global) {
   "use strict";
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   var MAX_WORD = 64;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var DIGIT = {};
@@ -125,15 +125,22 @@
     });
   }
 
-  /* The symbols of NFKC-normalized text, in order. */
-  function syms(s) {
+  /* The chunks of NFKC-normalized text: runs of word characters and connectors. */
+  function chunks(s) {
     var out = [], chunk = "";
     for (var ch of s) {
       if (!isCjk(ch.codePointAt(0)) && (CONNECTOR.test(ch) || WORD.test(ch))) { chunk += ch; continue; }
-      if (chunk) chunkSyms(chunk, out);
+      if (chunk) out.push(chunk);
       chunk = "";
     }
-    if (chunk) chunkSyms(chunk, out);
+    if (chunk) out.push(chunk);
+    return out;
+  }
+
+  /* The symbols of NFKC-normalized text, in order. */
+  function syms(s) {
+    var out = [];
+    chunks(s).forEach(function (c) { chunkSyms(c, out); });
     return out;
   }
 
@@ -160,11 +167,18 @@
     return out;
   }
 
-  /* What a query must match: each word (as a prefix from two characters on),
-   * each CJK bigram, or a lone CJK character. Also the pieces to highlight. */
+  /* What a query asks for:
+   * - terms, every one of which a note must have (AND): each word (as a
+   *   prefix from two characters on, so `asyn` finds `asyncio` as it is
+   *   typed), each CJK bigram, or a lone CJK character;
+   * - syms, the symbols typed (`c++`, `node.js`), which an exact match has
+   *   as index terms (the last one as a prefix, while it is being typed);
+   * - phrases, the CJK runs of three or more characters, which an exact match
+   *   has whole: bigrams alone also match notes with the pieces apart, so
+   *   these are checked in the note's text (see Results);
+   * - needles, the pieces to mark in snippets and pages. */
   function parseQuery(query) {
-    var terms = [];
-    var needles = [];
+    var terms = [], syms = [], phrases = [], needles = [];
     var seen = {};
     function add(term, prefix) {
       var key = (prefix ? "*" : "=") + term;
@@ -181,9 +195,31 @@
       var chars = run.map(function (c) { return c.toLowerCase(); });
       if (chars.length === 1) add(chars[0], false);
       for (var i = 0; i + 1 < chars.length; i++) add(chars[i] + chars[i + 1], false);
+      if (chars.length > 2) phrases.push(chars.join(""));
       needles.push({ text: chars.join(""), word: false, chars: chars });
     });
-    return { terms: terms, needles: needles, phrase: normalizeText(query).trim(), text: String(query).trim() };
+    var normalized = String(query).normalize("NFKC");
+    var typing = !/\s$/.test(normalized);
+    // The whole symbols typed, not the pieces a longer chunk also gives.
+    wholeSyms(normalized).forEach(function (t, k, all) {
+      if (syms.some(function (x) { return x.term === t; })) return;
+      syms.push({ term: t, prefix: typing && k === all.length - 1 && Array.from(t).length >= 2 });
+      needles.push({ text: t, word: true });
+    });
+    return { terms: terms, syms: syms, phrases: phrases, needles: needles, phrase: normalizeText(query).trim(), text: String(query).trim() };
+  }
+
+  /* The symbol each chunk of a query is as a whole (`std::vector` of
+   * `std::vector<int>`), when it has one: the longest of its symbols. */
+  function wholeSyms(s) {
+    var out = [];
+    chunks(s).forEach(function (c) {
+      var found = [], best = "";
+      chunkSyms(c, found);
+      found.forEach(function (t) { if (Array.from(t).length > Array.from(best).length) best = t; });
+      if (best) out.push(best);
+    });
+    return out;
   }
 
   function normalizeText(s) {
@@ -235,9 +271,7 @@
     this.base = String(base || "/").replace(/\/?$/, "/");
     this.fetchImpl = (options && options.fetch) || function (u, i) { return fetch(u, i); };
     this.metaPromise = null;
-    this.shards = {};
-    this.chunks = {};
-    this.texts = {};
+    this.files = {};
   }
 
   Index.prototype.get = function (url, init, as) {
@@ -261,6 +295,16 @@
     });
   };
 
+  /* A content-named file under search/ (`t/<name>`), parsed, fetched once. */
+  Index.prototype.file = function (path, parse) {
+    var self = this;
+    if (!this.files[path]) {
+      this.files[path] = this.getGz(this.base + "search/" + path + ".gz").then(parse);
+      this.files[path].catch(function () { delete self.files[path]; });
+    }
+    return this.files[path];
+  };
+
   Index.prototype.meta = function () {
     var self = this;
     if (!this.metaPromise) {
@@ -268,6 +312,7 @@
       this.metaPromise = this.get(this.base + "search/meta.json", { cache: "no-cache" }, "json")
         .then(function (m) {
           if (m.format !== FORMAT) throw new Error("search index format " + m.format + " (expected " + FORMAT + ")");
+          m.tfirst = m.tdirs.map(function (d) { return d[0]; });
           return m;
         });
       this.metaPromise.catch(function () { self.metaPromise = null; });
@@ -275,18 +320,9 @@
     return this.metaPromise;
   };
 
-  Index.prototype.shard = function (meta, i) {
-    var self = this;
-    if (!this.shards[i]) {
-      this.shards[i] = this.getGz(this.base + "search/t/" + meta.files[i] + ".gz").then(parseShard);
-      this.shards[i].catch(function () { delete self.shards[i]; });
-    }
-    return this.shards[i];
-  };
-
-  /* The shards that can hold `term` (or, for a prefix, any term starting with it). */
-  function shardRange(meta, term, prefix) {
-    var firsts = meta.shards;
+  /* The indexes [lo, hi] of `firsts` (sorted first terms) whose files can
+   * hold `term`, or for a prefix any term starting with it. */
+  function firstRange(firsts, term, prefix) {
     var lo = lowerBound(firsts, term);
     if (lo === firsts.length || firsts[lo] !== term) lo = Math.max(0, lo - 1);
     var hi = lo;
@@ -296,86 +332,102 @@
     return [lo, hi];
   }
 
-  /* Runs a query: notes containing every query term, best first, as
-   * {doc, score}. Resolves to {query, terms, hits}. */
+  /* Every index line for `t` (the term itself, or all terms it begins when
+   * t.prefix) as {term, list}: through the term directories to the shards. */
+  Index.prototype.lines = function (meta, t) {
+    var self = this;
+    if (!meta.tdirs.length) return Promise.resolve([]);
+    var r = firstRange(meta.tfirst, t.term, t.prefix), dirs = [];
+    for (var i = r[0]; i <= r[1]; i++) dirs.push(this.file("t/" + meta.tdirs[i][1], JSON.parse));
+    return Promise.all(dirs).then(function (list) {
+      var first = [], files = [];
+      list.forEach(function (d) { first = first.concat(d.first); files = files.concat(d.files); });
+      var rr = firstRange(first, t.term, t.prefix), shards = [];
+      for (var k = rr[0]; k <= rr[1]; k++) shards.push(self.file("t/" + files[k], parseShard));
+      return Promise.all(shards);
+    }).then(function (shards) {
+      var out = [];
+      shards.forEach(function (sh) {
+        for (var j = lowerBound(sh.terms, t.term); j < sh.terms.length; j++) {
+          var term = sh.terms[j];
+          if (term === t.term) out.push({ term: term, list: sh.lists[j] });
+          else if (t.prefix && term.lastIndexOf(t.term, 0) === 0) out.push({ term: term, list: sh.lists[j] });
+          else break;
+        }
+      });
+      return out;
+    });
+  };
+
+  /* BM25 per note for one query term, the best of its prefix matches: the
+   * index stores each posting's term-frequency weight in 7 steps of
+   * (k1 + 1) / 7, with boosts for a title or heading hit. */
+  function scoreLines(meta, t, lines) {
+    var scores = new Map(), n = meta.docs, step = (1.2 + 1) / 7;
+    lines.forEach(function (line) {
+      var docs = [], bits = [];
+      decodePostings(line.list, function (doc, v) { docs.push(doc); bits.push(v); });
+      var idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
+      var weight = line.term === t.term ? 1 : 0.8;
+      for (var p = 0; p < docs.length; p++) {
+        var s = idf * (bits[p] >> 2) * step;
+        if (bits[p] & 1) s += idf * 2;
+        if (bits[p] & 2) s += idf * 0.6;
+        s *= weight;
+        var prev = scores.get(docs[p]);
+        if (prev === undefined || s > prev) scores.set(docs[p], s);
+      }
+    });
+    return scores;
+  }
+
+  /* Runs a query: the notes that have every query term, best first, as
+   * {doc, score, exact}. exact is false for a note without a typed symbol,
+   * true when it is known to match exactly, undefined when a phrase still
+   * has to be checked in its text. Resolves to {query, hits, checked}
+   * (checked: every hit's exact is known). */
   Index.prototype.search = function (query) {
     var self = this;
     var q = parseQuery(query);
-    if (!q.terms.length) return Promise.resolve({ query: q, terms: [], hits: [] });
+    if (!q.terms.length) return Promise.resolve({ query: q, hits: [], checked: true });
     return this.meta().then(function (meta) {
-      if (!meta.shards.length) return { query: q, terms: q.terms, hits: [] };
-      var wanted = {};
-      var ranges = q.terms.map(function (t) {
-        var r = shardRange(meta, t.term, t.prefix);
-        for (var i = r[0]; i <= r[1]; i++) wanted[i] = true;
-        return r;
-      });
-      var ids = Object.keys(wanted).map(Number);
-      return Promise.all(ids.map(function (i) { return self.shard(meta, i); })).then(function (loaded) {
-        var shards = {};
-        ids.forEach(function (id, k) { shards[id] = loaded[k]; });
-        var perTerm = q.terms.map(function (t, k) { return self.scoreTerm(meta, shards, ranges[k], t); });
-        perTerm.sort(function (x, y) { return x.size - y.size; });
+      var all = q.terms.concat(q.syms);
+      return Promise.all(all.map(function (t) { return self.lines(meta, t); })).then(function (lines) {
+        var scores = all.map(function (t, k) { return scoreLines(meta, t, lines[k]); });
+        var need = scores.slice(0, q.terms.length), sym = scores.slice(q.terms.length);
+        need.sort(function (x, y) { return x.size - y.size; });
         var hits = [];
-        perTerm[0].forEach(function (score, doc) {
+        need[0].forEach(function (score, doc) {
           var total = score;
-          for (var k = 1; k < perTerm.length; k++) {
-            var s = perTerm[k].get(doc);
+          for (var k = 1; k < need.length; k++) {
+            var s = need[k].get(doc);
             if (s === undefined) return;
             total += s;
           }
-          hits.push({ doc: doc, score: total });
+          var exact = true;
+          sym.forEach(function (m) {
+            var s = m.get(doc);
+            if (s === undefined) exact = false; else total += s;
+          });
+          if (exact && q.phrases.length) exact = undefined;
+          hits.push({ doc: doc, score: total, exact: exact });
         });
         hits.sort(function (x, y) { return y.score - x.score || x.doc - y.doc; });
-        return { query: q, terms: q.terms, hits: hits };
+        return { query: q, hits: hits, checked: !q.phrases.length };
       });
     });
   };
 
-  /* BM25 per note for one query term (the best of its prefix matches), with
-   * boosts for a title or heading hit. */
-  Index.prototype.scoreTerm = function (meta, shards, range, t) {
-    var scores = new Map();
-    var n = meta.docs, avgdl = meta.avgdl || 1, k1 = 1.2, b = 0.75;
-    for (var i = range[0]; i <= range[1]; i++) {
-      var sh = shards[i];
-      var j = lowerBound(sh.terms, t.term);
-      for (; j < sh.terms.length; j++) {
-        var term = sh.terms[j];
-        var exact = term === t.term;
-        if (!exact && !(t.prefix && term.lastIndexOf(t.term, 0) === 0)) break;
-        var docs = [], bits = [];
-        decodePostings(sh.lists[j], function (doc, v) { docs.push(doc); bits.push(v); });
-        var idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
-        var weight = exact ? 1 : 0.8;
-        for (var p = 0; p < docs.length; p++) {
-          var tf = TF[bits[p] >> 2];
-          var dl = Math.pow(2, DIGIT[meta.lens.charCodeAt(docs[p])] / 3) - 1;
-          var s = idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * dl / avgdl));
-          if (bits[p] & 1) s += idf * 2;
-          if (bits[p] & 2) s += idf * 0.6;
-          s *= weight;
-          var prev = scores.get(docs[p]);
-          if (prev === undefined || s > prev) scores.set(docs[p], s);
-        }
-        if (!t.prefix) break;
-      }
-    }
-    return scores;
-  };
-
-  /* Title and URL of note `doc`. */
+  /* Title, URL and text file of note `doc`: through its doc directory to its chunk. */
   Index.prototype.doc = function (doc) {
     var self = this;
     return this.meta().then(function (meta) {
       var c = Math.floor(doc / meta.chunk);
-      if (!self.chunks[c]) {
-        self.chunks[c] = self.getGz(self.base + "search/d/" + meta.chunks[c] + ".gz").then(JSON.parse);
-        self.chunks[c].catch(function () { delete self.chunks[c]; });
-      }
-      return self.chunks[c].then(function (list) {
+      return self.file("d/" + meta.ddirs[Math.floor(c / meta.dir)], JSON.parse).then(function (dir) {
+        return self.file("d/" + dir[c % meta.dir], JSON.parse);
+      }).then(function (list) {
         var d = list[doc % meta.chunk];
-        return { title: d[0], url: d[1], text: d[2], pos: d[3] };
+        return { title: d[0], url: d[1], text: d[2] };
       });
     });
   };
@@ -461,31 +513,37 @@
     return out;
   }
 
-  /* Title, URL (to the best section's heading), heading and snippet for a hit,
-   * and whether the note contains the query as a phrase. */
+  /* Title, URL (to the best section's heading), heading and snippet for a
+   * hit, and whether it matches exactly: a hit whose phrases are unchecked
+   * is checked here, in its text (its title, headings and text as a reader
+   * sees them, each phrase whole somewhere). */
   Index.prototype.details = function (hit, q) {
     var self = this;
     return this.doc(hit.doc).then(function (info) {
-      var result = { doc: hit.doc, score: hit.score, title: info.title, url: info.url, heading: "", snippet: "", phrase: false, query: q.text };
-      if (q.phrase && normalizeText(info.title).indexOf(q.phrase) >= 0) result.phrase = true;
-      if (!self.texts[info.text]) {
-        // One file holds the texts of a few neighbouring notes.
-        self.texts[info.text] = self.getGz(self.base + "search/s/" + info.text + ".gz").then(JSON.parse);
-        self.texts[info.text].catch(function () { delete self.texts[info.text]; });
-      }
-      return self.texts[info.text].then(function (notes) {
-        var sections = (notes[info.pos] || []).map(function (s) { return { id: s[0], heading: s[1], text: s[2] }; });
-        // The section with the most query terms in its text (then in its heading) wins.
+      var result = { doc: hit.doc, score: hit.score, title: info.title, url: info.url, heading: "", snippet: "", exact: hit.exact, query: q.text };
+      return self.file("s/" + info.text, JSON.parse).then(function (raw) {
+        var sections = raw.map(function (s) { return { id: s[0], heading: s[1], text: s[2] }; });
+        var norm = sections.map(function (s) { return { text: normalizeText(s.text), heading: normalizeText(s.heading) }; });
+        var title = normalizeText(info.title);
+        if (result.exact === undefined) {
+          result.exact = q.phrases.every(function (p) {
+            return title.indexOf(p) >= 0 || norm.some(function (n) { return n.text.indexOf(p) >= 0 || n.heading.indexOf(p) >= 0; });
+          });
+        }
+        // The section with the whole phrases, then the most query terms, in
+        // its text (then in its heading) wins.
         var best = -1, bestScore = -1;
         var words = function (t) { return new Set(tokenize(t).map(function (x) { return x.text; })); };
         sections.forEach(function (s, i) {
           var body = words(s.text), head = words(s.heading), score = 0;
-          q.terms.forEach(function (t) {
+          q.terms.concat(q.syms).forEach(function (t) {
             if (hasTerm(body, t)) score += 10;
             if (hasTerm(head, t)) score += 4;
           });
-          if (q.phrase && normalizeText(s.text).indexOf(q.phrase) >= 0) { score += 5; result.phrase = true; }
-          if (q.phrase && normalizeText(s.heading).indexOf(q.phrase) >= 0) { score += 3; result.phrase = true; }
+          q.phrases.forEach(function (p) {
+            if (norm[i].text.indexOf(p) >= 0) score += 20;
+            if (norm[i].heading.indexOf(p) >= 0) score += 6;
+          });
           if (score > bestScore) { best = i; bestScore = score; }
         });
         if (best < 0) return result;
@@ -493,28 +551,95 @@
         if (sec.id) {
           result.url = info.url + "#" + encodeURIComponent(sec.id);
           // The note's own title heading says nothing the title does not.
-          if (normalizeText(sec.heading) !== normalizeText(info.title)) result.heading = sec.heading;
+          if (normalizeText(sec.heading) !== title) result.heading = sec.heading;
         }
         // A heading with no text of its own: show the text that follows it.
         var text = sec.text || (sections[best + 1] ? sections[best + 1].text : "");
-        var ranges = matchRanges(text, q.needles);
-        result.snippet = snippetHtml(text, ranges, 150);
+        result.snippet = snippetHtml(text, matchRanges(text, q.needles, false), 150);
         return result;
-      }, function () { return result; });
+      }, function (e) {
+        if (result.exact === undefined) throw e;
+        return result;
+      });
     });
   };
 
-  /* Details for hits[from..to), re-ranked among themselves: an exact phrase
-   * match counts half as much again. */
-  Index.prototype.present = function (res, from, to) {
-    var self = this;
-    var slice = res.hits.slice(from, to);
-    return Promise.all(slice.map(function (h) { return self.details(h, res.query); })).then(function (list) {
-      list.forEach(function (d) { if (d.phrase) d.score *= 1.5; });
-      list.sort(function (x, y) { return y.score - x.score || x.doc - y.doc; });
-      return list;
+  /* The results of a search in the order a reader sees them: the exact
+   * matches best first, then the partial ones (a typed symbol missing, or a
+   * phrase's characters only apart), each {..., partial: true}. Unchecked
+   * hits are checked in rank order as pages are asked for, so a page costs
+   * about its own notes' texts. */
+  function Results(index, res) {
+    this.index = index;
+    this.res = res;
+    this.at = 0; // the next hit to look at
+    this.exact = []; // details of exact matches found but not shown
+    this.partial = []; // {hit, details} of partial matches, shown after all exact ones
+    this.found = 0; // exact matches found, shown or not
+    this.shownPartial = 0;
+    if (res.checked) this.found = res.hits.filter(function (h) { return h.exact; }).length;
+  }
+
+  /* Every hit has been looked at: the counts are exact. */
+  Results.prototype.done = function () { return this.at >= this.res.hits.length; };
+
+  /* The number of exact matches, and of partial ones: {exact, partial, about}.
+   * Until every hit is checked, the exact count is estimated from those
+   * checked so far (about: true) and the partial one is null. */
+  Results.prototype.count = function () {
+    var total = this.res.hits.length;
+    if (this.res.checked) return { exact: this.found, partial: total - this.found, about: false };
+    if (this.done()) return { exact: this.found, partial: this.partial.length, about: false };
+    var looked = this.found + this.partial.length;
+    var est = this.found + Math.round((total - looked) * this.found / Math.max(1, looked));
+    return { exact: est, partial: null, about: true };
+  };
+
+  /* Whether next() has more to give. */
+  Results.prototype.more = function () {
+    return this.exact.length > 0 || !this.done() || this.shownPartial < this.partial.length;
+  };
+
+  /* The next `n` results. At most max(3n, 24) texts are checked per call;
+   * a page may come back short while more() is still true. */
+  Results.prototype.next = function (n) {
+    var self = this, hits = this.res.hits, q = this.res.query;
+    var budget = Math.max(3 * n, 24);
+    function fill() {
+      if (self.exact.length >= n || self.done() || budget <= 0) return Promise.resolve();
+      var batch = [];
+      while (batch.length < Math.min(n - self.exact.length, 64, budget) && !self.done()) {
+        var h = hits[self.at++];
+        if (h.exact === false) self.partial.push({ hit: h });
+        else batch.push(h);
+      }
+      budget -= batch.length;
+      return Promise.all(batch.map(function (h) { return self.index.details(h, q); })).then(function (list) {
+        list.forEach(function (d, k) {
+          if (d.exact) {
+            if (!self.res.checked) self.found++;
+            self.exact.push(d);
+          } else {
+            self.partial.push({ hit: batch[k], details: d });
+          }
+        });
+        return fill();
+      });
+    }
+    return fill().then(function () {
+      var out = self.exact.splice(0, n);
+      if (out.length >= n || !self.done()) return out;
+      var more = self.partial.slice(self.shownPartial, self.shownPartial + n - out.length);
+      self.shownPartial += more.length;
+      return Promise.all(more.map(function (p) { return p.details || self.index.details(p.hit, q); })).then(function (list) {
+        list.forEach(function (d) { d.partial = true; });
+        return out.concat(list);
+      });
     });
   };
+
+  /* The results of `res` (from search()), a page at a time. */
+  Index.prototype.results = function (res) { return new Results(this, res); };
 
   /* ---------- The search box and the results page ---------- */
 
@@ -534,6 +659,30 @@
       '<span class="search-hit-title">' + escapeHtml(d.title) + "</span>" +
       (d.heading ? '<span class="search-hit-heading">' + escapeHtml(d.heading) + "</span>" : "") +
       (d.snippet ? '<span class="search-hit-snippet">' + d.snippet + "</span>" : "") + "</a>";
+  }
+
+  /* The first page of results: a page that came back empty while hits are
+   * still unchecked asks again (a rare phrase among many candidates). */
+  function firstPage(results, n) {
+    var tries = 0;
+    function go() {
+      return results.next(n).then(function (list) {
+        if (list.length || !results.more() || ++tries >= 4) return list;
+        return go();
+      });
+    }
+    return go();
+  }
+
+  /* "12", "about 12", or "2 + 8 partial" as the words of `text` say. */
+  function countText(c, text) {
+    var n = (c.about ? text("about") : "{n}").replace("{n}", c.exact);
+    if (c.partial) n += " + " + text("partial-count").replace("{n}", c.partial);
+    return n;
+  }
+
+  function separator(label) {
+    return '<p class="search-sep" role="presentation">' + escapeHtml(label) + "</p>";
   }
 
   function isEditable(el) {
@@ -576,14 +725,21 @@
       var q = input.value.trim();
       var mine = ++seq;
       if (!q) { close(); return; }
+      var results = null;
       index.search(q).then(function (res) {
         if (mine !== seq) return null;
         if (!res.hits.length) { open(message(text("no-results"))); return null; }
-        return index.present(res, 0, 8).then(function (list) {
+        results = index.results(res);
+        return firstPage(results, 8).then(function (list) {
           if (mine !== seq) return;
-          var html = list.map(function (d, i) { return hitHtml(d, "search-opt-" + i); }).join("");
+          var html = "", sep = false;
+          list.forEach(function (d, i) {
+            if (d.partial && !sep) { html += separator(text("partial")); sep = true; }
+            html += hitHtml(d, "search-opt-" + i);
+          });
+          if (!list.length) html += message(text("no-results"));
           html += '<a class="search-all" role="option" aria-selected="false" id="search-opt-all" href="' +
-            escapeHtml(resultsUrl(q)) + '">' + escapeHtml(text("all")) + " (" + res.hits.length + ")</a>";
+            escapeHtml(resultsUrl(q)) + '">' + escapeHtml(text("all")) + " (" + countText(results.count(), text) + ")</a>";
           open(html);
         });
       }).catch(function (e) {
@@ -636,31 +792,57 @@
     var input = document.getElementById("search-page-input");
     var more = document.getElementById("search-more");
     var text = function (k) { return (status && status.getAttribute("data-" + k)) || ""; };
-    var PAGE = 20, seq = 0, current = null, shown = 0, timer = null;
+    var PAGE = 20, seq = 0, results = null, partialList = null, timer = null;
 
     function say(m) { if (status) status.textContent = m; }
+    function sayCount() {
+      var c = results.count();
+      if (!c.exact && c.partial === 0) { say(text("no-results")); return; }
+      var m = (c.about ? text("count-about") : text("count")).replace("{n}", c.exact);
+      if (c.partial) m += text("partial-more").replace("{n}", c.partial);
+      say(m);
+    }
+    /* Partial matches go in their own list, under a heading that says what they are. */
+    function partialTarget() {
+      if (!partialList) {
+        var h = document.createElement("h2");
+        h.className = "search-partial-heading";
+        h.textContent = text("partial");
+        partialList = document.createElement("ol");
+        partialList.className = "search-page-results search-partial";
+        list.parentNode.insertBefore(partialList, list.nextSibling);
+        list.parentNode.insertBefore(h, partialList);
+      }
+      return partialList;
+    }
     function showMore() {
-      var mine = seq, from = shown;
-      shown = Math.min(current.hits.length, shown + PAGE);
+      var mine = seq;
       if (more) more.hidden = true;
-      return index.present(current, from, shown).then(function (items) {
+      return results.next(PAGE).then(function (items) {
         if (mine !== seq) return;
-        list.insertAdjacentHTML("beforeend", items.map(function (d) { return "<li>" + hitHtml(d) + "</li>"; }).join(""));
-        if (more) more.hidden = shown >= current.hits.length;
+        items.forEach(function (d) {
+          (d.partial ? partialTarget() : list).insertAdjacentHTML("beforeend", "<li>" + hitHtml(d) + "</li>");
+        });
+        sayCount();
+        if (more) more.hidden = !results.more();
       });
     }
     function run(q) {
       var mine = ++seq;
       list.innerHTML = "";
+      if (partialList) {
+        partialList.previousSibling.remove();
+        partialList.remove();
+        partialList = null;
+      }
       if (more) more.hidden = true;
       if (!q) { say(""); return; }
       say(text("loading"));
       index.search(q).then(function (res) {
         if (mine !== seq) return null;
-        current = res;
-        shown = 0;
-        say(res.hits.length ? text("count").replace("{n}", res.hits.length) : text("no-results"));
-        return res.hits.length ? showMore() : null;
+        results = index.results(res);
+        if (!res.hits.length) { say(text("no-results")); return null; }
+        return showMore();
       }).catch(function (e) {
         if (mine === seq) say(text("error") + ": " + e.message);
       });
@@ -748,7 +930,7 @@
     if (list) initPage(list, index);
   }
 
-  global.BijiSearch = { tokenize: tokenize, parseQuery: parseQuery, Index: Index, format: FORMAT };
+  global.BijiSearch = { tokenize: tokenize, parseQuery: parseQuery, Index: Index, Results: Results, format: FORMAT };
   if (typeof document !== "undefined") {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
     else init();

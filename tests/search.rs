@@ -259,10 +259,10 @@ fn every_note_containing_a_query_is_found() {
         .lines()
         .map(|l| {
             let v: Value = serde_json::from_str(l).unwrap();
-            let urls = v["urls"]
-                .as_array()
-                .unwrap()
-                .iter()
+            // Found: listed as an exact match or, after them, a partial one.
+            let urls = [&v["urls"], &v["partial"]]
+                .into_iter()
+                .flat_map(|l| l.as_array().unwrap())
                 .map(|u| u.as_str().unwrap().to_string())
                 .collect();
             (v["query"].as_str().unwrap().to_string(), urls)
@@ -468,9 +468,13 @@ fn index_lives_under_the_base_path_and_search_false_turns_it_off() {
         serde_json::from_str(&std::fs::read_to_string(out.join("search/meta.json")).unwrap())
             .unwrap();
     assert_eq!(meta["docs"], 3);
-    let chunk = meta["chunks"][0].as_str().unwrap();
-    let docs: Value =
-        serde_json::from_str(&gunzip(&out.join(format!("search/d/{chunk}.gz")))).unwrap();
+    let json = |rel: String| -> Value { serde_json::from_str(&gunzip(&out.join(rel))).unwrap() };
+    // meta.json names directories; they name the chunks and shards.
+    let ddir = json(format!(
+        "search/d/{}.gz",
+        meta["ddirs"][0].as_str().unwrap()
+    ));
+    let docs = json(format!("search/d/{}.gz", ddir[0].as_str().unwrap()));
     let urls: Vec<&str> = docs
         .as_array()
         .unwrap()
@@ -478,20 +482,15 @@ fn index_lives_under_the_base_path_and_search_false_turns_it_off() {
         .map(|d| d[1].as_str().unwrap())
         .collect();
     assert!(urls.iter().all(|u| u.starts_with("/sub/")), "{urls:?}");
-    // Each note's text, in a file shared with its neighbours: its sections
-    // with the heading ids of the page.
+    // Each note's text in a file of its own: its sections with the heading
+    // ids of the page.
     let zombie = docs
         .as_array()
         .unwrap()
         .iter()
         .find(|d| d[0] == "僵尸进程排查")
         .unwrap();
-    let group: Value = serde_json::from_str(&gunzip(
-        &out.join(format!("search/s/{}.gz", zombie[2].as_str().unwrap())),
-    ))
-    .unwrap();
-    assert_eq!(group.as_array().unwrap().len(), 3, "three notes, one file");
-    let sections = &group[zombie[3].as_u64().unwrap() as usize];
+    let sections = &json(format!("search/s/{}.gz", zombie[2].as_str().unwrap()));
     assert_eq!(sections[1][0], "什么是僵尸进程");
     assert_eq!(sections[1][1], "什么是僵尸进程");
     assert!(
@@ -503,7 +502,16 @@ fn index_lives_under_the_base_path_and_search_false_turns_it_off() {
     );
     let page = std::fs::read_to_string(out.join("os/僵尸进程排查/index.html")).unwrap();
     assert!(page.contains(r#"id="什么是僵尸进程""#));
-    for f in meta["files"].as_array().unwrap() {
+    assert!(
+        meta.to_string().len() < 400,
+        "meta.json stays small: {meta}"
+    );
+    let tdir = json(format!(
+        "search/t/{}.gz",
+        meta["tdirs"][0][1].as_str().unwrap()
+    ));
+    assert_eq!(tdir["first"][0], meta["tdirs"][0][0]);
+    for f in tdir["files"].as_array().unwrap() {
         let shard = gunzip(&out.join(format!("search/t/{}.gz", f.as_str().unwrap())));
         assert!(shard.lines().all(|l| l.split('\t').count() == 2), "{shard}");
     }

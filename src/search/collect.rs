@@ -1,9 +1,11 @@
 //! The search collector: every note's terms, length and visible text,
 //! gathered while notes render (in parallel), for [`super::write_index`] to
 //! write. The text comes from the Markdown as it renders (see
-//! [`crate::markdown::PlainText`]), never from parsing the HTML back; the
-//! texts of [`TEXT_GROUP`] neighbouring notes are compressed into one file as
-//! soon as the last of them arrives.
+//! [`crate::markdown::PlainText`]), never from parsing the HTML back; each
+//! note's text is compressed into its own file as soon as it arrives: a
+//! result on screen costs its text file (the snippet and the exact-phrase
+//! check read it), and four notes to a file made a reader's first query on
+//! 10k notes 175 KB of text alone.
 
 use super::part::Part;
 use crate::markdown::PlainText;
@@ -45,77 +47,20 @@ pub(super) fn fnv(bytes: &[u8]) -> String {
     format!("{:012x}", h >> 16)
 }
 
-/// Notes per text file under `search/s/`: fewer files to write (and for a
-/// cold build to create) than one per note, and their text compresses better
-/// together, while a result on screen still costs only a few notes' text.
-pub(crate) const TEXT_GROUP: usize = 4;
-/// gzip level of the text files: libdeflate's level 1 takes half the time of
-/// its default 6 for 7% more bytes, and is smaller than zlib's level 2 (groups
-/// of notes of the 1k-note benchmark corpus).
-const TEXT_LEVEL: i32 = 1;
-
-/// The members' texts of `group` when every member has one waiting, taking
-/// them. A group packed before (`serve`: one member changed) gets the other
-/// members' texts back from its file, which it must have kept.
-fn take_group(docs: &mut Docs, group: usize, notes: usize) -> Result<Option<Vec<String>>> {
-    let range = group * TEXT_GROUP..((group + 1) * TEXT_GROUP).min(notes);
-    if docs.texts[range.clone()].iter().all(Option::is_some) {
-        docs.packed[group] = None;
-        return Ok(Some(
-            range
-                .map(|i| docs.texts[i].take().unwrap_or_default())
-                .collect(),
-        ));
-    }
-    let Some(packed) = docs.packed[group].take() else {
-        return Ok(None);
-    };
-    let Some(gz) = packed.gz else {
-        bail!(
-            "search index: a note of notes {} to {} was indexed again after their texts were written",
-            range.start,
-            range.end - 1
-        );
-    };
-    let old: Vec<serde_json::Value> = gunzip(&gz)
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
-    Ok(Some(
-        range
-            .enumerate()
-            .map(|(k, i)| {
-                docs.texts[i]
-                    .take()
-                    .or_else(|| old.get(k).map(|v| v.to_string()))
-                    .unwrap_or_else(|| "[]".to_string())
-            })
-            .collect(),
-    ))
-}
-
-fn gunzip(gz: &[u8]) -> Option<String> {
-    // The gzip trailer ends with the text's size (mod 2^32; these files are small).
-    let size = u32::from_le_bytes(gz.get(gz.len().checked_sub(4)?..)?.try_into().ok()?);
-    let mut out = vec![0; size as usize];
-    let n = libdeflater::Decompressor::new()
-        .gzip_decompress(gz, &mut out)
-        .ok()?;
-    out.truncate(n);
-    String::from_utf8(out).ok()
-}
+/// gzip level of the text files: libdeflate's level 6 is 4% smaller than
+/// level 1 on single notes (10k-note corpus), which the reader downloads.
+const TEXT_LEVEL: i32 = 6;
 
 /// Per note: its length in tokens and which part holds its postings (a note
 /// may be added again after it changed).
 pub(super) struct Docs {
     pub(super) lens: Vec<u32>,
     owner: Vec<Option<usize>>,
-    /// Per note: its sections as JSON until its group of [`TEXT_GROUP`] is packed.
-    texts: Vec<Option<String>>,
-    /// Per group: its packed text file.
+    /// Per note: its packed text file.
     pub(super) packed: Vec<Option<Packed>>,
 }
 
-/// A group's text file: its name, and its bytes while they are kept (see
+/// A note's text file: its name, and its bytes while they are kept (see
 /// [`Collector::streaming`]).
 pub(super) struct Packed {
     pub(super) name: String,
@@ -146,18 +91,17 @@ pub(crate) struct Collector<'s> {
 const BATCH: usize = 32;
 
 impl Collector<'static> {
-    /// A collector that keeps every group's packed texts, so a note added
-    /// again (`serve` after an edit) can re-pack its group.
+    /// A collector that keeps every note's packed text, for writing them
+    /// all with the index (`serve`: only the changed ones differ).
     pub(crate) fn new(notes: usize) -> Result<Collector<'static>> {
         Collector::make(notes, None)
     }
 }
 
 impl<'s> Collector<'s> {
-    /// A collector that writes each group's text file to `out` as soon as it
-    /// is packed and keeps only its name: a build adds every note once, and
-    /// the texts of a 100k-note site are ~450 MB compressed. A note added
-    /// again after its group was written is an error.
+    /// A collector that writes each note's text file to `out` as soon as it
+    /// is packed and keeps only its name: the texts of a 100k-note site are
+    /// ~600 MB compressed.
     pub(crate) fn streaming(notes: usize, out: &'s dyn Sink) -> Result<Collector<'s>> {
         Collector::make(notes, Some(out))
     }
@@ -176,8 +120,7 @@ impl<'s> Collector<'s> {
             docs: Mutex::new(Docs {
                 lens: vec![0; notes],
                 owner: vec![None; notes],
-                texts: vec![None; notes],
-                packed: (0..notes.div_ceil(TEXT_GROUP)).map(|_| None).collect(),
+                packed: (0..notes).map(|_| None).collect(),
             }),
             out,
             written: Default::default(),
@@ -247,7 +190,7 @@ impl<'s> Collector<'s> {
 
     fn index_now(&self, doc: usize, title: &str, text: &PlainText) -> Result<()> {
         let started = std::time::Instant::now();
-        let notes = self.check(doc)?;
+        self.check(doc)?;
         let mine = rayon::current_thread_index()
             .map_or(self.parts.len() - 1, |i| i % (self.parts.len() - 1).max(1));
         // Drop the note's earlier postings first (never holding two part locks).
@@ -264,27 +207,20 @@ impl<'s> Collector<'s> {
             part.commit(doc);
             len
         };
-        let json = text.sections_json();
-        let group = doc / TEXT_GROUP;
-        let ready = {
+        let name = self.pack(text.sections_json())?;
+        {
             let mut docs = self.lock_docs();
             docs.lens[doc] = len;
             docs.owner[doc] = Some(mine);
-            docs.texts[doc] = Some(json);
-            take_group(&mut docs, group, notes)?
-        };
-        if let Some(members) = ready {
-            self.pack(group, members)?;
+            docs.packed[doc] = Some(name);
         }
         self.nanos
             .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(())
     }
 
-    /// Compresses a group's texts into its file (outside the lock: this is
-    /// the costly part, and it runs on the thread that completed the group).
-    fn pack(&self, group: usize, members: Vec<String>) -> Result<()> {
-        let json = format!("[{}]", members.join(","));
+    /// Compresses a note's text into its file, written at once when streaming.
+    fn pack(&self, json: String) -> Result<Packed> {
         let gz = gzip_level(json.as_bytes(), TEXT_LEVEL);
         let name = fnv(&gz);
         let gz = match self.out {
@@ -297,8 +233,7 @@ impl<'s> Collector<'s> {
             }
             None => Some(gz.into_boxed_slice()),
         };
-        self.lock_docs().packed[group] = Some(Packed { name, gz });
-        Ok(())
+        Ok(Packed { name, gz })
     }
 
     /// The notes not indexed yet (after a [`Collector::flush`]: the notes
@@ -341,33 +276,37 @@ mod tests {
         );
     }
 
+    fn gunzip(gz: &[u8]) -> String {
+        let size = u32::from_le_bytes(gz[gz.len() - 4..].try_into().unwrap());
+        let mut out = vec![0; size as usize];
+        let n = libdeflater::Decompressor::new()
+            .gzip_decompress(gz, &mut out)
+            .unwrap();
+        out.truncate(n);
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
-    fn texts_are_packed_in_groups_and_repacked_when_a_note_changes() {
-        let c = Collector::new(TEXT_GROUP + 1).unwrap();
-        let text = |d: &Docs, g: usize| -> Value {
-            let Packed { name, gz } = d.packed[g].as_ref().unwrap();
+    fn each_note_has_a_text_file_packed_again_when_it_changes() {
+        let c = Collector::new(2).unwrap();
+        let text = |d: &Docs, i: usize| -> Value {
+            let Packed { name, gz } = d.packed[i].as_ref().unwrap();
             let gz = gz.as_ref().unwrap();
             assert_eq!(name, &fnv(gz));
-            serde_json::from_str(&gunzip(gz).unwrap()).unwrap()
+            serde_json::from_str(&gunzip(gz)).unwrap()
         };
-        for i in (0..TEXT_GROUP).rev() {
-            assert!(c.lock_docs().packed[0].is_none(), "packed before note {i}");
-            c.add(i, "t", &format!("<h2 id=\"h\">标题</h2><p>note {i}</p>"))
-                .unwrap();
-        }
-        // The last group has one note; every text has been handed over.
-        c.add(TEXT_GROUP, "t", "<p>last</p>").unwrap();
+        c.add(0, "t", "<h2 id=\"h\">标题</h2><p>note 0</p>")
+            .unwrap();
+        c.add(1, "t", "<p>last</p>").unwrap();
         let d = c.lock_docs();
-        assert!(d.texts.iter().all(Option::is_none));
-        assert_eq!(text(&d, 0)[2], serde_json::json!([["h", "标题", "note 2"]]));
-        assert_eq!(text(&d, 1), serde_json::json!([[["", "", "last"]]]));
+        assert_eq!(text(&d, 0), serde_json::json!([["h", "标题", "note 0"]]));
+        assert_eq!(text(&d, 1), serde_json::json!([["", "", "last"]]));
         drop(d);
-        // `serve`: one note changes; its neighbours' texts come from the old file.
         c.add(1, "t", "<p>changed</p>").unwrap();
-        let d = c.lock_docs();
-        let g = text(&d, 0);
-        assert_eq!(g[1], serde_json::json!([["", "", "changed"]]));
-        assert_eq!(g[3], serde_json::json!([["h", "标题", "note 3"]]));
+        assert_eq!(
+            text(&c.lock_docs(), 1),
+            serde_json::json!([["", "", "changed"]])
+        );
     }
 
     /// Files written, by path.
@@ -385,20 +324,16 @@ mod tests {
     }
 
     #[test]
-    fn a_streaming_collector_writes_each_group_when_it_is_packed() {
+    fn a_streaming_collector_writes_each_text_when_it_is_packed() {
         let files = Files::default();
-        let c = Collector::streaming(TEXT_GROUP + 1, &files).unwrap();
-        for i in 0..TEXT_GROUP {
-            c.add(i, "t", "<p>a</p>").unwrap();
-        }
+        let c = Collector::streaming(2, &files).unwrap();
+        c.add(0, "t", "<p>a</p>").unwrap();
         let d = c.lock_docs();
         let Packed { name, gz } = d.packed[0].as_ref().unwrap();
         assert!(gz.is_none(), "the bytes are not kept");
         let written = files.0.lock().unwrap()[&text_file(name)].clone();
         assert_eq!(name, &fnv(&written));
         assert_eq!(c.written.load(Ordering::Relaxed), written.len());
-        drop(d);
-        assert!(c.add(1, "t", "<p>b</p>").is_err(), "its group is gone");
     }
 
     #[test]

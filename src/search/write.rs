@@ -6,22 +6,29 @@
 //! old and new files; all but `meta.json` are gzip, inflated in the browser by
 //! `DecompressionStream`):
 //!
-//! * `meta.json`: note count, average length, one length bucket per note, and
-//!   the first term and file name of every term shard and title chunk;
-//! * `t/<hash>.gz`: a term shard, one `term<TAB>postings` line per term in
+//! * `meta.json`: note count, and the first term and file name of every term
+//!   directory, and the file names of the doc directories: a few hundred
+//!   bytes even at 100k notes, since a reader's first query loads it;
+//! * `t/<hash>.gz`, a term directory: the first terms and file names of up to
+//!   [`DIR`] term shards (`{"first": [...], "files": [...]}`);
+//! * `t/<hash>.gz`, a term shard: one `term<TAB>postings` line per term in
 //!   UTF-16 order (the order of JavaScript's `<`), cut at about [`SHARD_BYTES`];
 //!   the browser finds a term's shard, or a prefix's shards, by binary search
-//!   over the first terms;
-//! * `d/<hash>.gz`: title, URL, text file and place in it of [`CHUNK_DOCS`] notes;
-//! * `s/<hash>.gz`: the visible text of [`TEXT_GROUP`] neighbouring notes, each
-//!   cut at its headings (`[[[id, heading, text], ...], ...]`), for the section
-//!   link and the snippet of a result; fetched only for the results on screen.
+//!   over the directories' first terms, then the shards';
+//! * `d/<hash>.gz`, a doc directory: the file names of up to [`DIR`] doc chunks;
+//! * `d/<hash>.gz`, a doc chunk: title, URL, text file and place in it of
+//!   [`CHUNK_DOCS`] notes;
+//! * `s/<hash>.gz`: the visible text of a note, cut at its headings
+//!   (`[[[id, heading, text], ...]]`), for the section link, the snippet and
+//!   the exact-phrase check of a result; fetched only for results on screen.
 //!
 //! Postings are varints in a 64-character alphabet, 5 bits per character:
-//! `(doc gap << 5) | (tf bucket << 2) | flags` with flags 1 = in the title,
-//! 2 = in a heading.
+//! `(doc gap << 5) | (impact << 2) | flags` with flags 1 = in the title,
+//! 2 = in a heading. The impact is the term's BM25 weight in the note (its
+//! frequency against the note's length) in 8 steps, so the browser needs no
+//! table of note lengths (100k notes would make it 100 KB).
 
-use super::collect::{fnv, gzip_level, text_file, Docs, TEXT_GROUP};
+use super::collect::{fnv, gzip_level, text_file, Docs};
 use super::part::Part;
 use super::Collector;
 use crate::output::Sink;
@@ -32,22 +39,23 @@ use std::sync::MutexGuard;
 
 /// Target size of a term shard; a single frequent term may make one bigger.
 pub(crate) const SHARD_BYTES: usize = 48 * 1024;
-/// Notes per title/URL chunk.
-pub(crate) const CHUNK_DOCS: usize = 64;
+/// Notes per title/URL chunk: a result on screen costs its chunk, so small.
+pub(crate) const CHUNK_DOCS: usize = 16;
+/// Entries per directory file (term shards or doc chunks).
+pub(crate) const DIR: usize = 256;
 /// Bumped whenever the file format changes (the browser checks it).
-pub(crate) const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 3;
+/// BM25's saturation and length weight.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Term frequency per bucket of the collector's postings (see `tf_bucket`).
+const TF: [f64; 8] = [1.0, 2.0, 3.0, 4.0, 6.0, 9.0, 15.0, 25.0];
 
 /// The varint alphabet (also in `static/search.js`).
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 /// [`Sink::write`] with the bytes counted and the error naming the file.
 type Put<'a> = dyn Fn(String, &[u8]) -> Result<()> + Sync + 'a;
-
-/// Note length (in tokens) as one alphabet character: round(3 * log2(1 + len)).
-fn len_bucket(len: u32) -> u8 {
-    let b = (3.0 * (1.0 + len as f64).log2()).round() as usize;
-    ALPHABET[b.min(63)]
-}
 
 fn push_varint(out: &mut String, mut v: u64) {
     loop {
@@ -111,10 +119,11 @@ pub(crate) fn write_index(
             .with_context(|| format!("cannot write search index file `{rel}`"))
     };
 
-    let (shards, terms, postings) = write_terms(&parts, &put)?;
+    let impact = Impact::new(&docs.lens);
+    let (shards, terms, postings) = write_terms(&parts, &impact, &put)?;
     let texts = write_texts(&docs, &put)?;
     let chunks = write_doc_chunks(notes, &texts, &put)?;
-    write_meta(&docs.lens, &chunks, &shards, &put)?;
+    write_meta(notes.len(), &chunks, &shards, &put)?;
 
     let stats = IndexStats {
         terms,
@@ -166,6 +175,7 @@ type Shards<'p> = Vec<(&'p str, String)>;
 /// term and file name, and the numbers of terms and postings.
 fn write_terms<'p>(
     parts: &'p [MutexGuard<'_, Part>],
+    impact: &Impact,
     put: &Put,
 ) -> Result<(Shards<'p>, usize, usize)> {
     let order = term_order(parts);
@@ -182,7 +192,7 @@ fn write_terms<'p>(
                     .flat_map(|&(_, k, id)| parts[k].postings.iter(id))
                     .collect();
                 list.sort_unstable();
-                (list.len(), term_line(group[0].0, &list))
+                (list.len(), term_line(group[0].0, &list, impact))
             })
             .collect();
         for (group, (n, line)) in batch.iter().zip(lines) {
@@ -204,17 +214,46 @@ fn write_terms<'p>(
     Ok((shards, groups.len(), postings))
 }
 
-/// `term<TAB>postings\n`, each posting's doc number as the gap from the previous one.
-fn term_line(term: &str, postings: &[u32]) -> String {
+/// Each note's BM25 term-frequency weight in 8 steps, from the collector's
+/// tf bucket and the note's length.
+struct Impact {
+    /// Per note: `K1 * (1 - B + B * len / average len)`.
+    norm: Vec<f32>,
+}
+
+impl Impact {
+    fn new(lens: &[u32]) -> Impact {
+        let total: u64 = lens.iter().map(|&l| l as u64).sum();
+        let avg = (total as f64 / lens.len().max(1) as f64).max(1.0);
+        let norm = lens
+            .iter()
+            .map(|&l| (K1 * (1.0 - B + B * l as f64 / avg)) as f32)
+            .collect();
+        Impact { norm }
+    }
+
+    /// `tf * (K1 + 1) / (tf + norm)` scaled to 1..=7 (the browser maps step
+    /// `q` back to `q / 7 * (K1 + 1)`); 0 is never used, so every posting counts.
+    fn step(&self, doc: usize, bucket: u32) -> u32 {
+        let tf = TF[(bucket & 7) as usize];
+        let w = tf * (K1 + 1.0) / (tf + self.norm.get(doc).copied().unwrap_or(1.0) as f64);
+        ((w / (K1 + 1.0) * 7.0).round() as u32).clamp(1, 7)
+    }
+}
+
+/// `term<TAB>postings\n`, each posting's doc number as the gap from the
+/// previous one, its tf bucket replaced by the impact step.
+fn term_line(term: &str, postings: &[u32], impact: &Impact) -> String {
     let mut line = String::with_capacity(term.len() + 2 + postings.len() * 2);
     line.push_str(term);
     line.push('\t');
     let mut prev: i64 = -1;
     for p in postings {
         let doc = (p >> 5) as i64;
+        let step = impact.step(doc as usize, (p >> 2) & 7);
         push_varint(
             &mut line,
-            (((doc - prev - 1) as u64) << 5) | (p & 31) as u64,
+            (((doc - prev - 1) as u64) << 5) | (step << 2 | (p & 3)) as u64,
         );
         prev = doc;
     }
@@ -226,26 +265,17 @@ fn term_line(term: &str, postings: &[u32]) -> String {
 /// shard's first term and file name.
 fn write_shards<'p>(cut: Vec<(&'p str, String)>, put: &Put) -> Result<Shards<'p>> {
     cut.into_par_iter()
-        .map(|(first, text)| {
-            let gz = gzip(text.as_bytes());
-            let name = fnv(&gz);
-            put(format!("search/t/{name}.gz"), &gz)?;
-            Ok((first, name))
-        })
+        .map(|(first, text)| Ok((first, put_gz("t", text.as_bytes(), put)?)))
         .collect()
 }
 
-/// Writes each group's texts (for snippets), packed while the notes were
-/// added, unless the collector wrote them then; returns each group's file name.
+/// Writes each note's text (for snippets), packed while the notes were
+/// added, unless the collector wrote it then; returns each note's file name.
 fn write_texts<'d>(docs: &'d Docs, put: &Put) -> Result<Vec<&'d str>> {
     let mut texts: Vec<&str> = Vec::with_capacity(docs.packed.len());
-    for (g, packed) in docs.packed.iter().enumerate() {
+    for (i, packed) in docs.packed.iter().enumerate() {
         let Some(packed) = packed else {
-            bail!(
-                "search index: the texts of notes {} to {} are missing",
-                g * TEXT_GROUP,
-                (g + 1) * TEXT_GROUP - 1
-            );
+            bail!("search index: the text of note {i} is missing");
         };
         texts.push(&packed.name);
     }
@@ -257,7 +287,7 @@ fn write_texts<'d>(docs: &'d Docs, put: &Put) -> Result<Vec<&'d str>> {
     Ok(texts)
 }
 
-/// Writes titles, links and where each note's text is (file, place in it), in
+/// Writes titles, links and each note's text file, in
 /// chunks of [`CHUNK_DOCS`] notes; returns the chunks' file names.
 fn write_doc_chunks(notes: &[(&str, String)], texts: &[&str], put: &Put) -> Result<Vec<String>> {
     (0..notes.len())
@@ -266,38 +296,51 @@ fn write_doc_chunks(notes: &[(&str, String)], texts: &[&str], put: &Put) -> Resu
         .par_iter()
         .map(|&start| {
             let end = (start + CHUNK_DOCS).min(notes.len());
-            let list: Vec<(&str, &str, &str, usize)> = (start..end)
-                .map(|i| {
-                    let (title, href) = &notes[i];
-                    (*title, href.as_str(), texts[i / TEXT_GROUP], i % TEXT_GROUP)
-                })
+            let list: Vec<(&str, &str, &str)> = (start..end)
+                .map(|i| (notes[i].0, notes[i].1.as_str(), texts[i]))
                 .collect();
-            let gz = gzip(&serde_json::to_vec(&list)?);
-            let name = fnv(&gz);
-            put(format!("search/d/{name}.gz"), &gz)?;
-            Ok(name)
+            put_gz("d", &serde_json::to_vec(&list)?, put)
         })
         .collect()
 }
 
-/// Writes `meta.json`, the one file the browser fetches first.
-fn write_meta(lens: &[u32], chunks: &[String], shards: &[(&str, String)], put: &Put) -> Result<()> {
-    let total: u64 = lens.iter().map(|&l| l as u64).sum();
-    let avgdl = if lens.is_empty() {
-        0.0
-    } else {
-        total as f64 / lens.len() as f64
-    };
-    let buckets: String = lens.iter().map(|&l| len_bucket(l) as char).collect();
+/// Writes `bytes` gzipped as `search/<dir>/<hash>.gz`; returns the hash.
+fn put_gz(dir: &str, bytes: &[u8], put: &Put) -> Result<String> {
+    let gz = gzip(bytes);
+    let name = fnv(&gz);
+    put(format!("search/{dir}/{name}.gz"), &gz)?;
+    Ok(name)
+}
+
+/// Writes the term directories (each [`DIR`] shards' first terms and file
+/// names); returns each directory's first term and file name.
+fn write_term_dirs(shards: &[(&str, String)], put: &Put) -> Result<Vec<(String, String)>> {
+    shards
+        .chunks(DIR)
+        .map(|dir| {
+            let first: Vec<&str> = dir.iter().map(|(f, _)| *f).collect();
+            let files: Vec<&str> = dir.iter().map(|(_, n)| n.as_str()).collect();
+            let json = serde_json::to_vec(&serde_json::json!({"first": first, "files": files}))?;
+            Ok((first[0].to_string(), put_gz("t", &json, put)?))
+        })
+        .collect()
+}
+
+/// Writes `meta.json`, the one file the browser fetches first (revalidated
+/// each time), and the directories it names.
+fn write_meta(docs: usize, chunks: &[String], shards: &[(&str, String)], put: &Put) -> Result<()> {
+    let tdirs = write_term_dirs(shards, put)?;
+    let ddirs = chunks
+        .chunks(DIR)
+        .map(|dir| put_gz("d", &serde_json::to_vec(dir)?, put))
+        .collect::<Result<Vec<_>>>()?;
     let meta = serde_json::json!({
         "format": FORMAT,
-        "docs": lens.len(),
-        "avgdl": (avgdl * 100.0).round() / 100.0,
-        "lens": buckets,
+        "docs": docs,
         "chunk": CHUNK_DOCS,
-        "chunks": chunks,
-        "shards": shards.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
-        "files": shards.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(),
+        "dir": DIR,
+        "tdirs": tdirs,
+        "ddirs": ddirs,
     });
     let mut text = serde_json::to_string(&meta)?;
     text.push('\n');
@@ -307,6 +350,15 @@ fn write_meta(lens: &[u32], chunks: &[String], shards: &[(&str, String)], put: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn impact_grows_with_frequency_and_falls_with_length() {
+        let impact = Impact::new(&[10, 100, 1000]);
+        assert!(impact.step(0, 0) > impact.step(2, 0), "short note first");
+        assert!(impact.step(1, 7) > impact.step(1, 0), "more hits first");
+        assert!((1..=7).contains(&impact.step(2, 0)));
+        assert_eq!(impact.step(9, 7), 7, "an unknown note does not panic");
+    }
 
     #[test]
     fn varints_round_trip_in_the_alphabet() {
