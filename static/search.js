@@ -600,11 +600,12 @@
     return this.exact.length > 0 || !this.done() || this.shownPartial < this.partial.length;
   };
 
-  /* The next `n` results. At most max(3n, 24) texts are checked per call;
-   * a page may come back short while more() is still true. */
+  /* The next `n` results. At most 1.5n (and 8) texts are checked per call,
+   * so a page costs about its own notes' texts: a page may come back short
+   * while more() is still true. */
   Results.prototype.next = function (n) {
     var self = this, hits = this.res.hits, q = this.res.query;
-    var budget = Math.max(3 * n, 24);
+    var budget = Math.max(Math.ceil(1.5 * n), 8);
     function fill() {
       if (self.exact.length >= n || self.done() || budget <= 0) return Promise.resolve();
       var batch = [];
@@ -667,7 +668,7 @@
     var tries = 0;
     function go() {
       return results.next(n).then(function (list) {
-        if (list.length || !results.more() || ++tries >= 4) return list;
+        if (list.length || !results.more() || ++tries >= 2) return list;
         return go();
       });
     }
