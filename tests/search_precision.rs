@@ -1,0 +1,154 @@
+//! Search precision on a fixture of near misses (`tests/fixtures/search-precision`):
+//! a Chinese phrase ranks the notes that have it whole above the notes with
+//! its characters apart, which follow as partial matches; symbols are found
+//! as typed; the last word matches as a prefix. Through the site's real
+//! `static/search.js` under Node (`tests/fixtures/search/query.js`).
+
+mod common;
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Per query: (exact matches, partial matches), as note titles in reader order;
+/// with `top`, the first page's JSON as the search box gets it.
+struct Answers(BTreeMap<String, Value>);
+
+impl Answers {
+    fn run(site: &Path, queries: &[&str], top: bool) -> Answers {
+        let list = site.join("queries.json");
+        std::fs::write(&list, serde_json::to_string(queries).unwrap()).unwrap();
+        let mut cmd = Command::new("node");
+        cmd.arg(manifest().join("tests/fixtures/search/query.js"))
+            .arg(site.join("public"))
+            .arg("/")
+            .arg(&list);
+        if top {
+            cmd.args(["--top", "8"]);
+        }
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run `node` ({e}): Node.js is required"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Answers(
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .map(|l| {
+                    let v: Value = serde_json::from_str(l).unwrap();
+                    (v["query"].as_str().unwrap().to_string(), v)
+                })
+                .collect(),
+        )
+    }
+
+    /// The notes' names (the last part of each URL), decoded.
+    fn names(&self, q: &str, field: &str) -> Vec<String> {
+        self.0[q][field]
+            .as_array()
+            .unwrap_or_else(|| panic!("{q}: no {field}"))
+            .iter()
+            .map(|u| {
+                let u = percent_encoding::percent_decode_str(u.as_str().unwrap())
+                    .decode_utf8_lossy()
+                    .into_owned();
+                u.trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    }
+}
+
+fn built() -> tempfile::TempDir {
+    let site = common::site("search-precision");
+    common::build(site.path());
+    site
+}
+
+const PHRASES: &[&str] = &["中的一个", "nginx 负载均衡", "负载均"];
+const SYMBOLS: &[&str] = &[
+    "C++",
+    "C#",
+    "F#",
+    ".NET",
+    "node.js",
+    "std::vector",
+    "os.fork",
+    "__init__",
+    "-rf",
+    "HashMap::entry",
+];
+
+#[test]
+fn a_phrase_ranks_notes_with_it_whole_above_notes_with_its_pieces_apart() {
+    let site = built();
+    let a = Answers::run(site.path(), PHRASES, false);
+    assert_eq!(a.names("中的一个", "urls"), ["列表元素"]);
+    assert_eq!(a.names("中的一个", "partial"), ["分散的字"]);
+    assert_eq!(
+        a.0["中的一个"]["exact"], 1,
+        "the count is the exact matches"
+    );
+    // A mixed query: every term, and the CJK one as a phrase.
+    assert_eq!(a.names("nginx 负载均衡", "urls"), ["反向代理"]);
+    assert_eq!(a.names("nginx 负载均衡", "partial"), ["代理负载"]);
+    // Type-ahead in CJK: what is typed so far is a phrase of the longer word.
+    assert_eq!(a.names("负载均", "urls"), ["反向代理"]);
+}
+
+#[test]
+fn symbols_are_found_as_typed_and_rank_first() {
+    let site = built();
+    let a = Answers::run(site.path(), SYMBOLS, false);
+    for q in SYMBOLS {
+        assert_eq!(a.names(q, "urls"), ["符号"], "{q}");
+        // The note with only the words (`c`, `net`, `node` ...) is never listed
+        // as exact; where it has every word it follows as a partial match.
+        assert!(!a.names(q, "urls").contains(&"近似的词".to_string()), "{q}");
+    }
+    for q in ["C++", ".NET", "node.js", "HashMap::entry"] {
+        assert_eq!(a.names(q, "partial"), ["近似的词"], "{q}");
+    }
+    // Word parts still work: `entry` finds `HashMap::entry`, and the prefix
+    // of the last word finds the whole word as it is typed.
+    let a = Answers::run(site.path(), &["entry", "asyn", "HashMap"], false);
+    let mut entry = a.names("entry", "urls");
+    entry.sort();
+    assert_eq!(entry, ["符号", "近似的词"]);
+    assert_eq!(a.names("asyn", "urls"), ["异步"]);
+    assert!(a.names("HashMap", "urls").contains(&"符号".to_string()));
+}
+
+#[test]
+fn snippets_mark_the_whole_phrase() {
+    let site = built();
+    let a = Answers::run(site.path(), &["中的一个", "C++"], true);
+    let top = &a.0["中的一个"]["top"];
+    assert_eq!(top[0]["title"], "列表元素");
+    assert_eq!(
+        top[0]["snippet"],
+        "取出列表<mark>中的一个</mark>元素，再放回去。"
+    );
+    assert_eq!(top[1]["title"], "分散的字");
+    assert_eq!(top[1]["partial"], true);
+    let top = &a.0["C++"]["top"];
+    assert!(
+        top[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .starts_with("<mark>C++</mark> 模板"),
+        "{top}"
+    );
+}
