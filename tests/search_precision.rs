@@ -152,3 +152,68 @@ fn snippets_mark_the_whole_phrase() {
         "{top}"
     );
 }
+
+/// A reader types a phrase into the header box in headless Chromium: the note
+/// with the whole phrase comes first with the phrase marked, the note with
+/// its characters apart follows under the 部分匹配 separator, and the count
+/// says one; the results page lists the partial match under its own heading.
+#[test]
+fn chromium_lists_the_exact_phrase_first_and_partial_matches_after() {
+    let Some(bin) = common::browser::chromium() else {
+        return;
+    };
+    let site = built();
+    let port = common::browser::serve(site.path().join("public"), "/");
+    let origin = format!("http://127.0.0.1:{port}");
+    let (_browser, mut cdp) =
+        common::browser::Cdp::open(&bin, &site.path().join("profile"), "about:blank", true);
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("{origin}/") }),
+    );
+    cdp.wait_for("document.readyState === 'complete' && !!window.BijiSearch");
+    cdp.key("/", "Slash", 191, "/", 0);
+    cdp.call(
+        "Input.insertText",
+        serde_json::json!({ "text": "中的一个" }),
+    );
+    let items = cdp.wait_for(
+        "document.querySelectorAll('#search-dropdown .search-hit').length === 2 && \
+         JSON.stringify(Array.from(document.querySelectorAll('#search-dropdown > *')).map(e => \
+           [e.className, e.querySelector('.search-hit-title') ? e.querySelector('.search-hit-title').textContent : e.textContent, \
+            Array.from(e.querySelectorAll('mark')).map(m => m.textContent)]))",
+    );
+    let items: Value = serde_json::from_str(items.as_str().unwrap()).unwrap();
+    assert_eq!(
+        items,
+        serde_json::json!([
+            ["search-hit", "列表元素", ["中的一个"]],
+            ["search-sep", "部分匹配", []],
+            ["search-hit", "分散的字", ["中的", "的一", "一个"]],
+            ["search-all", "查看全部结果 (1 + 1 篇部分匹配)", []]
+        ]),
+        "{items}"
+    );
+
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("{origin}/search/?q=%E4%B8%AD%E7%9A%84%E4%B8%80%E4%B8%AA") }),
+    );
+    let page = cdp.wait_for(
+        "document.querySelectorAll('.search-page-results li').length === 2 && \
+         JSON.stringify([document.getElementById('search-status').textContent, \
+           Array.from(document.querySelectorAll('#search-page-results .search-hit-title')).map(t => t.textContent), \
+           document.querySelector('.search-partial-heading').textContent, \
+           Array.from(document.querySelectorAll('.search-partial .search-hit-title')).map(t => t.textContent)])",
+    );
+    let page: Value = serde_json::from_str(page.as_str().unwrap()).unwrap();
+    assert_eq!(
+        page,
+        serde_json::json!([
+            "找到 1 篇笔记，另有 1 篇部分匹配（搜索词的字词分开出现）",
+            ["列表元素"],
+            "部分匹配",
+            ["分散的字"]
+        ])
+    );
+}
