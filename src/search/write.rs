@@ -22,6 +22,7 @@
 //! 2 = in a heading.
 
 use super::collect::{fnv, gzip_level, text_file, Docs, TEXT_GROUP};
+use super::cuts::{Cut, Cuts, Keep, Last};
 use super::part::Part;
 use super::Collector;
 use crate::output::Sink;
@@ -73,14 +74,19 @@ pub(crate) struct IndexStats {
     pub terms: usize,
     pub postings: usize,
     pub shards: usize,
-    /// Bytes of all index files.
+    /// Bytes of the index files written.
     pub bytes: usize,
+    /// Files of the index the output has from this collector's last write,
+    /// unchanged and not written again.
+    pub kept: Vec<String>,
 }
 
 /// Writes the index files under `search/`. `notes` is every note's title and
 /// link, in document order. Every note must be in the collector: the caller
 /// renders the notes [`Collector::missing`] reports first (this module never
 /// renders), so a note left out is an error rather than a hole in the index.
+/// Written again, the index is made anew but for the files it would write
+/// the same, which `out` is assumed to have kept (see [`IndexStats::kept`]).
 pub(crate) fn write_index(
     collector: &Collector,
     notes: &[(&str, String)],
@@ -96,7 +102,8 @@ pub(crate) fn write_index(
     }
     let started = std::time::Instant::now();
     let parts = collector.lock_parts();
-    let docs = collector.lock_docs();
+    let mut docs = collector.lock_docs();
+    let mut last = collector.lock_last();
     if notes.len() != docs.lens.len() {
         bail!(
             "search index: {} notes given for an index of {}",
@@ -111,24 +118,31 @@ pub(crate) fn write_index(
             .with_context(|| format!("cannot write search index file `{rel}`"))
     };
 
-    let (shards, terms, postings) = write_terms(&parts, &put)?;
-    let texts = write_texts(&docs, &put)?;
+    let mut t = write_terms(&parts, &last, &put)?;
+    let texts = write_texts(&docs, &put, &mut t.kept)?;
     let chunks = write_doc_chunks(notes, &texts, &put)?;
-    write_meta(&docs.lens, &chunks, &shards, &put)?;
+    write_meta(&docs.lens, &chunks, &t.shards, &put)?;
 
     let stats = IndexStats {
-        terms,
-        postings,
-        shards: shards.len(),
+        terms: t.terms,
+        postings: t.postings,
+        shards: t.shards.len(),
         bytes: bytes.load(Ordering::Relaxed) + collector.written.load(Ordering::Relaxed),
+        kept: t.kept,
     };
+    // Written: what the next write may keep.
+    last.written(t.cuts);
+    for p in docs.packed.iter_mut().flatten() {
+        p.new = false;
+    }
     log::debug!(
-        "search index: {} terms, {} postings, {} shards, {:.1} KiB in {:.2} s \
-         (plus {:.2} s of indexing notes (tokens and texts) while they rendered, all threads)",
+        "search index: {} terms, {} postings, {} shards, {:.1} KiB written, {} files kept, \
+         in {:.2} s (plus {:.2} s of indexing notes (tokens and texts) while they rendered, all threads)",
         stats.terms,
         stats.postings,
         stats.shards,
         stats.bytes as f64 / 1024.0,
+        stats.kept.len(),
         started.elapsed().as_secs_f64(),
         collector.nanos.load(Ordering::Relaxed) as f64 / 1e9
     );
@@ -160,21 +174,53 @@ const LINE_BATCH: usize = 128;
 /// Each term shard's first term and file name.
 type Shards<'p> = Vec<(&'p str, String)>;
 
+/// What [`write_terms`] made.
+struct Terms<'p> {
+    shards: Shards<'p>,
+    /// The shards, for the next write.
+    cuts: Cuts,
+    /// Files of shards kept from the last write.
+    kept: Vec<String>,
+    terms: usize,
+    postings: usize,
+}
+
+/// A term shard being made: its terms (`first..end` in the order of
+/// [`term_order`]), their lines and postings.
+#[derive(Default)]
+struct Shard {
+    first: usize,
+    end: usize,
+    text: String,
+    postings: usize,
+}
+
 /// Writes the term shards: one line per term with all the parts' postings,
 /// cut into shards of about [`SHARD_BYTES`]; each batch of full shards is
-/// compressed and written as soon as it is cut. Returns each shard's first
-/// term and file name, and the numbers of terms and postings.
-fn write_terms<'p>(
-    parts: &'p [MutexGuard<'_, Part>],
-    put: &Put,
-) -> Result<(Shards<'p>, usize, usize)> {
+/// compressed and written as soon as it is cut. A shard of the last write
+/// (`last`) whose terms did not change is kept as it is (see [`Keep`]).
+fn write_terms<'p>(parts: &'p [MutexGuard<'_, Part>], last: &Last, put: &Put) -> Result<Terms<'p>> {
     let order = term_order(parts);
     let groups: Vec<&[(&str, usize, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
-    let (mut shards, mut postings) = (Vec::new(), 0);
-    let mut cut: Vec<(&str, String)> = Vec::new();
-    let (mut first, mut current) = ("", String::new());
-    for batch in groups.chunks(LINE_BATCH) {
-        let lines: Vec<(usize, String)> = batch
+    let names: Vec<&'p str> = groups.iter().map(|g| g[0].0).collect();
+    let keep = Keep::new(last, &names);
+    let mut out = Terms {
+        shards: Vec::new(),
+        cuts: Cuts::new(),
+        kept: Vec::new(),
+        terms: groups.len(),
+        postings: 0,
+    };
+    let (mut i, mut next) = (0, Shard::default());
+    while i < groups.len() {
+        if let Some(cut) = keep.at(i).filter(|_| next.text.is_empty()) {
+            out.kept.push(format!("search/t/{}.gz", cut.name));
+            out.add(names[i], cut.clone());
+            i += cut.terms;
+            continue;
+        }
+        let end = (i + LINE_BATCH).min(groups.len());
+        let lines: Vec<(usize, String)> = groups[i..end]
             .par_iter()
             .map(|group| {
                 let mut list: Vec<u32> = group
@@ -185,23 +231,37 @@ fn write_terms<'p>(
                 (list.len(), term_line(group[0].0, &list))
             })
             .collect();
-        for (group, (n, line)) in batch.iter().zip(lines) {
-            if current.is_empty() {
-                first = group[0].0;
+        let mut cut = Vec::new();
+        for (n, line) in lines {
+            if next.text.is_empty() {
+                next.first = i;
             }
-            postings += n;
-            current.push_str(&line);
-            if current.len() >= SHARD_BYTES {
-                cut.push((first, std::mem::take(&mut current)));
+            next.postings += n;
+            next.text.push_str(&line);
+            i += 1;
+            if next.text.len() >= SHARD_BYTES {
+                next.end = i;
+                cut.push(std::mem::take(&mut next));
+                if keep.at(i).is_some() {
+                    break;
+                }
             }
         }
-        shards.extend(write_shards(std::mem::take(&mut cut), put)?);
+        write_shards(cut, &names, true, put, &mut out)?;
     }
-    if !current.is_empty() {
-        cut.push((first, current));
+    if !next.text.is_empty() {
+        next.end = i;
+        write_shards(vec![next], &names, false, put, &mut out)?;
     }
-    shards.extend(write_shards(cut, put)?);
-    Ok((shards, groups.len(), postings))
+    Ok(out)
+}
+
+impl<'p> Terms<'p> {
+    fn add(&mut self, first: &'p str, cut: Cut) {
+        self.postings += cut.postings;
+        self.shards.push((first, cut.name.clone()));
+        self.cuts.insert(first.into(), cut);
+    }
 }
 
 /// `term<TAB>postings\n`, each posting's doc number as the gap from the previous one.
@@ -222,22 +282,40 @@ fn term_line(term: &str, postings: &[u32]) -> String {
     line
 }
 
-/// Compresses and writes shards (first term, text) in parallel; returns each
-/// shard's first term and file name.
-fn write_shards<'p>(cut: Vec<(&'p str, String)>, put: &Put) -> Result<Shards<'p>> {
-    cut.into_par_iter()
-        .map(|(first, text)| {
-            let gz = gzip(text.as_bytes());
+/// Compresses and writes shards in parallel (`full`: cut for their size).
+fn write_shards<'p>(
+    cut: Vec<Shard>,
+    names: &[&'p str],
+    full: bool,
+    put: &Put,
+    out: &mut Terms<'p>,
+) -> Result<()> {
+    let made: Vec<(usize, Cut)> = cut
+        .into_par_iter()
+        .map(|s| {
+            let gz = gzip(s.text.as_bytes());
             let name = fnv(&gz);
             put(format!("search/t/{name}.gz"), &gz)?;
-            Ok((first, name))
+            let cut = Cut {
+                terms: s.end - s.first,
+                last: names[s.end - 1].into(),
+                full,
+                postings: s.postings,
+                name,
+            };
+            Ok((s.first, cut))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    for (first, cut) in made {
+        out.add(names[first], cut);
+    }
+    Ok(())
 }
 
 /// Writes each group's texts (for snippets), packed while the notes were
-/// added, unless the collector wrote them then; returns each group's file name.
-fn write_texts<'d>(docs: &'d Docs, put: &Put) -> Result<Vec<&'d str>> {
+/// added, unless the collector wrote them then or they were written by the
+/// last write (those go to `kept`); returns each group's file name.
+fn write_texts<'d>(docs: &'d Docs, put: &Put, kept: &mut Vec<String>) -> Result<Vec<&'d str>> {
     let mut texts: Vec<&str> = Vec::with_capacity(docs.packed.len());
     for (g, packed) in docs.packed.iter().enumerate() {
         let Some(packed) = packed else {
@@ -248,10 +326,14 @@ fn write_texts<'d>(docs: &'d Docs, put: &Put) -> Result<Vec<&'d str>> {
             );
         };
         texts.push(&packed.name);
+        if !packed.new {
+            kept.push(text_file(&packed.name));
+        }
     }
     docs.packed
         .par_iter()
         .flatten()
+        .filter(|p| p.new)
         .filter_map(|p| Some((&p.name, p.gz.as_ref()?)))
         .try_for_each(|(name, gz)| put(text_file(name), gz))?;
     Ok(texts)
