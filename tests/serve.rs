@@ -1269,7 +1269,6 @@ fn a_second_start_keeps_the_served_pages() {
         "所有权（改）",
     );
     s.wait_text(&enc("/rust/ownership/"), "所有权（改）");
-    std::thread::sleep(Duration::from_secs(2)); // the search index follows
     let search = common::tree(&served.join("search"));
     let before = std::fs::metadata(&page).unwrap().modified().unwrap();
     assert!(s.stop(DEADLINE));
@@ -1291,4 +1290,68 @@ fn a_second_start_keeps_the_served_pages() {
     assert_eq!(third.get(&enc("/rust/ownership/")).status, 200);
     assert!(third.log().contains("temporary folder"), "{}", third.log());
     assert!(again.stop(DEADLINE));
+}
+
+/// The note URLs the site's own `static/search.js` finds for `query` in the
+/// folder `site` (served under `/`), through the search test runner.
+fn search(site: &Path, query: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let queries = dir.path().join("queries.json");
+    std::fs::write(&queries, serde_json::to_string(&[query]).unwrap()).unwrap();
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/query.js");
+    let out = Command::new("node")
+        .arg(runner)
+        .arg(site)
+        .arg("/")
+        .arg(&queries)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `node` ({e}): Node.js is required"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    line["urls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The search index is in place when the browser is told to reload: a
+/// search from the reloaded page finds the words just written, and no
+/// longer the words just removed. Also after a second start, whose first
+/// build kept the index the cache had.
+#[test]
+fn search_finds_an_edit_by_the_time_the_page_reloads() {
+    let dir = site();
+    let served = dir.path().join(".biji-cache/serve/site");
+    let note = dir.path().join("notes/python/装饰器.md");
+    let url = "/python/装饰器/";
+    for (run, (old, new)) in [("", "zqfreshone"), ("zqfreshone", "zqfreshtwo")]
+        .into_iter()
+        .enumerate()
+    {
+        let mut s = start(dir.path(), &[]);
+        let events = Events::connect(&s.addr);
+        match old {
+            "" => append(&note, &format!("\n新词 {new}\n")),
+            _ => replace_in(&note, old, new),
+        }
+        // What a browser does: wait for the reload of its page.
+        loop {
+            let (_, reload) = events.next_of(&["reload"]);
+            let paths = reload["paths"].as_array();
+            if paths.is_none_or(|a| a.iter().any(|p| p.as_str() == Some(url))) {
+                break;
+            }
+        }
+        assert_eq!(search(&served, new), [enc(url)], "run {run}: {}", s.log());
+        if !old.is_empty() {
+            assert!(search(&served, old).is_empty(), "run {run}");
+        }
+        assert!(s.stop(DEADLINE));
+    }
 }

@@ -65,6 +65,8 @@ pub(super) struct Docs {
 pub(super) struct Packed {
     pub(super) name: String,
     pub(super) gz: Option<Box<[u8]>>,
+    /// Packed since the index was last written (a kept file is not again).
+    pub(super) new: bool,
 }
 
 /// Gathers every note's terms while notes render in parallel. Each rayon
@@ -82,6 +84,8 @@ pub(crate) struct Collector<'s> {
     pub(super) nanos: AtomicU64,
     /// Notes waiting to be indexed together (see [`BATCH`]).
     pending: Mutex<Vec<(usize, String, PlainText)>>,
+    /// The index as last written, and what changed since (see [`super::cuts`]).
+    pub(super) last: Mutex<super::cuts::Last>,
 }
 
 /// Notes are indexed [`BATCH`] at a time by the render thread that fills the
@@ -126,7 +130,12 @@ impl<'s> Collector<'s> {
             written: Default::default(),
             nanos: Default::default(),
             pending: Default::default(),
+            last: Default::default(),
         })
+    }
+
+    pub(super) fn lock_last(&self) -> MutexGuard<'_, super::cuts::Last> {
+        self.last.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(super) fn lock_docs(&self) -> MutexGuard<'_, Docs> {
@@ -145,7 +154,7 @@ impl<'s> Collector<'s> {
     /// Indexes note `doc` from its title and its rendered body HTML (tests
     /// write notes this way; builds use [`Collector::add_text`]).
     #[cfg(test)]
-    fn add(&self, doc: usize, title: &str, body_html: &str) -> Result<()> {
+    pub(super) fn add(&self, doc: usize, title: &str, body_html: &str) -> Result<()> {
         let mut text = PlainText::default();
         text.push_html(body_html);
         self.index_now(doc, title, &text)
@@ -195,18 +204,20 @@ impl<'s> Collector<'s> {
             .map_or(self.parts.len() - 1, |i| i % (self.parts.len() - 1).max(1));
         // Drop the note's earlier postings first (never holding two part locks).
         let before = self.lock_docs().owner[doc].take();
-        if let Some(old) = before {
-            self.lock_part(old).remove(doc);
-        }
+        let old = before.map(|old| self.lock_part(old).remove(doc));
+        let mut new = Vec::new();
         let len = {
             let mut part = self.lock_part(mine);
             let mut len = part.count(title, FLAG_TITLE);
             for s in &text.sections {
                 len += part.count(&s.heading, FLAG_HEADING) + part.count(&s.text, 0);
             }
-            part.commit(doc);
+            part.commit(doc, old.as_ref().map(|_| &mut new));
             len
         };
+        if let Some(old) = old {
+            self.lock_last().note_changes(old, new);
+        }
         let name = self.pack(text.sections_json())?;
         {
             let mut docs = self.lock_docs();
@@ -233,7 +244,11 @@ impl<'s> Collector<'s> {
             }
             None => Some(gz.into_boxed_slice()),
         };
-        Ok(Packed { name, gz })
+        Ok(Packed {
+            name,
+            gz,
+            new: true,
+        })
     }
 
     /// The notes not indexed yet (after a [`Collector::flush`]: the notes
@@ -290,7 +305,7 @@ mod tests {
     fn each_note_has_a_text_file_packed_again_when_it_changes() {
         let c = Collector::new(2).unwrap();
         let text = |d: &Docs, i: usize| -> Value {
-            let Packed { name, gz } = d.packed[i].as_ref().unwrap();
+            let Packed { name, gz, .. } = d.packed[i].as_ref().unwrap();
             let gz = gz.as_ref().unwrap();
             assert_eq!(name, &fnv(gz));
             serde_json::from_str(&gunzip(gz)).unwrap()
@@ -329,7 +344,7 @@ mod tests {
         let c = Collector::streaming(2, &files).unwrap();
         c.add(0, "t", "<p>a</p>").unwrap();
         let d = c.lock_docs();
-        let Packed { name, gz } = d.packed[0].as_ref().unwrap();
+        let Packed { name, gz, .. } = d.packed[0].as_ref().unwrap();
         assert!(gz.is_none(), "the bytes are not kept");
         let written = files.0.lock().unwrap()[&text_file(name)].clone();
         assert_eq!(name, &fnv(&written));

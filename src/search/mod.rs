@@ -11,6 +11,7 @@
 //! `case`) so a search for one part finds the whole.
 
 mod collect;
+mod cuts;
 mod part;
 mod postings;
 mod sym;

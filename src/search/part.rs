@@ -84,16 +84,26 @@ impl Part {
         len
     }
 
-    /// Turns the counts of the note just counted into postings of `doc`.
-    pub(super) fn commit(&mut self, doc: usize) {
+    /// Turns the counts of the note just counted into postings of `doc`,
+    /// listed in `added` (term, tf bucket and flags) if given.
+    pub(super) fn commit(&mut self, doc: usize, mut added: Option<&mut Vec<(Box<str>, u8)>>) {
         for id in self.touched.drain(..) {
             let (tf, flags) = std::mem::take(&mut self.counts[id as usize]);
-            self.postings
-                .push(id, doc as u32, (tf_bucket(tf) << 2) as u8 | flags);
+            let low = (tf_bucket(tf) << 2) as u8 | flags;
+            self.postings.push(id, doc as u32, low);
+            if let Some(added) = added.as_deref_mut() {
+                added.push((self.terms[id as usize].clone(), low));
+            }
         }
     }
 
-    pub(super) fn remove(&mut self, doc: usize) {
-        self.postings.remove(doc);
+    /// Drops `doc`'s postings; returns them (term, tf bucket and flags).
+    pub(super) fn remove(&mut self, doc: usize) -> Vec<(Box<str>, u8)> {
+        let mut dropped = Vec::new();
+        let terms = &self.terms;
+        self.postings.remove(doc, |id, low| {
+            dropped.push((terms[id as usize].clone(), low))
+        });
+        dropped
     }
 }

@@ -136,12 +136,14 @@ impl Postings {
         })
     }
 
-    /// Drops the postings of `doc` from every list.
-    pub(super) fn remove(&mut self, doc: usize) {
+    /// Drops the postings of `doc` from every list; calls `dropped` with
+    /// each term that had one, and its tf bucket and flags.
+    pub(super) fn remove(&mut self, doc: usize, mut dropped: impl FnMut(u32, u8)) {
         for term in 0..self.lists.len() as u32 {
-            if !self.iter(term).any(|p| (p >> 5) as usize == doc) {
+            let Some(p) = self.iter(term).find(|p| (p >> 5) as usize == doc) else {
                 continue;
-            }
+            };
+            dropped(term, (p & 31) as u8);
             let kept: Vec<u32> = self
                 .iter(term)
                 .filter(|p| (p >> 5) as usize != doc)
@@ -209,7 +211,7 @@ mod tests {
             (0..1000).filter(|d| d % 3 == 1).collect::<Vec<_>>()
         );
         let blocks = p.next.len();
-        p.remove(4);
+        p.remove(4, |_, _| {});
         assert_eq!(list(&p, 1).len(), 332);
         assert!(!list(&p, 1).contains(&4));
         assert_eq!(list(&p, 0).len(), 334, "other lists untouched");

@@ -29,6 +29,7 @@
 //! table of note lengths (100k notes would make it 100 KB).
 
 use super::collect::{fnv, gzip_level, text_file, Docs};
+use super::cuts::{Cut, Cuts, Keep, Last};
 use super::part::Part;
 use super::Collector;
 use crate::output::Sink;
@@ -83,14 +84,19 @@ pub(crate) struct IndexStats {
     pub terms: usize,
     pub postings: usize,
     pub shards: usize,
-    /// Bytes of all index files.
+    /// Bytes of the index files written.
     pub bytes: usize,
+    /// Files of the index the output has from this collector's last write,
+    /// unchanged and not written again.
+    pub kept: Vec<String>,
 }
 
 /// Writes the index files under `search/`. `notes` is every note's title and
 /// link, in document order. Every note must be in the collector: the caller
 /// renders the notes [`Collector::missing`] reports first (this module never
 /// renders), so a note left out is an error rather than a hole in the index.
+/// Written again, the index is made anew but for the files it would write
+/// the same, which `out` is assumed to have kept (see [`IndexStats::kept`]).
 pub(crate) fn write_index(
     collector: &Collector,
     notes: &[(&str, String)],
@@ -106,7 +112,8 @@ pub(crate) fn write_index(
     }
     let started = std::time::Instant::now();
     let parts = collector.lock_parts();
-    let docs = collector.lock_docs();
+    let mut docs = collector.lock_docs();
+    let mut last = collector.lock_last();
     if notes.len() != docs.lens.len() {
         bail!(
             "search index: {} notes given for an index of {}",
@@ -122,24 +129,31 @@ pub(crate) fn write_index(
     };
 
     let impact = Impact::new(&docs.lens);
-    let (shards, terms, postings) = write_terms(&parts, &impact, &put)?;
-    let texts = write_texts(&docs, &put)?;
+    let mut t = write_terms(&parts, (&last, &impact), &put)?;
+    let texts = write_texts(&docs, &put, &mut t.kept)?;
     let chunks = write_doc_chunks(notes, &texts, &put)?;
-    write_meta(notes.len(), &chunks, &shards, &put)?;
+    write_meta(notes.len(), &chunks, &t.shards, &put)?;
 
     let stats = IndexStats {
-        terms,
-        postings,
-        shards: shards.len(),
+        terms: t.terms,
+        postings: t.postings,
+        shards: t.shards.len(),
         bytes: bytes.load(Ordering::Relaxed) + collector.written.load(Ordering::Relaxed),
+        kept: t.kept,
     };
+    // Written: what the next write may keep.
+    last.written(t.cuts, impact.avg);
+    for p in docs.packed.iter_mut().flatten() {
+        p.new = false;
+    }
     log::debug!(
-        "search index: {} terms, {} postings, {} shards, {:.1} KiB in {:.2} s \
-         (plus {:.2} s of indexing notes (tokens and texts) while they rendered, all threads)",
+        "search index: {} terms, {} postings, {} shards, {:.1} KiB written, {} files kept, \
+         in {:.2} s (plus {:.2} s of indexing notes (tokens and texts) while they rendered, all threads)",
         stats.terms,
         stats.postings,
         stats.shards,
         stats.bytes as f64 / 1024.0,
+        stats.kept.len(),
         started.elapsed().as_secs_f64(),
         collector.nanos.load(Ordering::Relaxed) as f64 / 1e9
     );
@@ -171,22 +185,57 @@ const LINE_BATCH: usize = 128;
 /// Each term shard's first term and file name.
 type Shards<'p> = Vec<(&'p str, String)>;
 
+/// What [`write_terms`] made.
+struct Terms<'p> {
+    shards: Shards<'p>,
+    /// The shards, for the next write.
+    cuts: Cuts,
+    /// Files of shards kept from the last write.
+    kept: Vec<String>,
+    terms: usize,
+    postings: usize,
+}
+
+/// A term shard being made: its terms (`first..end` in the order of
+/// [`term_order`]), their lines and postings.
+#[derive(Default)]
+struct Shard {
+    first: usize,
+    end: usize,
+    text: String,
+    postings: usize,
+}
+
 /// Writes the term shards: one line per term with all the parts' postings,
 /// cut into shards of about [`SHARD_BYTES`]; each batch of full shards is
-/// compressed and written as soon as it is cut. Returns each shard's first
-/// term and file name, and the numbers of terms and postings.
+/// compressed and written as soon as it is cut. A shard of the last write
+/// (`last`) whose terms did not change is kept as it is (see [`Keep`]).
 fn write_terms<'p>(
     parts: &'p [MutexGuard<'_, Part>],
-    impact: &Impact,
+    (last, impact): (&Last, &Impact),
     put: &Put,
-) -> Result<(Shards<'p>, usize, usize)> {
+) -> Result<Terms<'p>> {
     let order = term_order(parts);
     let groups: Vec<&[(&str, usize, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
-    let (mut shards, mut postings) = (Vec::new(), 0);
-    let mut cut: Vec<(&str, String)> = Vec::new();
-    let (mut first, mut current) = ("", String::new());
-    for batch in groups.chunks(LINE_BATCH) {
-        let lines: Vec<(usize, String)> = batch
+    let names: Vec<&'p str> = groups.iter().map(|g| g[0].0).collect();
+    let keep = Keep::new(last, &names, impact.avg);
+    let mut out = Terms {
+        shards: Vec::new(),
+        cuts: Cuts::new(),
+        kept: Vec::new(),
+        terms: groups.len(),
+        postings: 0,
+    };
+    let (mut i, mut next) = (0, Shard::default());
+    while i < groups.len() {
+        if let Some(cut) = keep.at(i).filter(|_| next.text.is_empty()) {
+            out.kept.push(format!("search/t/{}.gz", cut.name));
+            out.add(names[i], cut.clone());
+            i += cut.terms;
+            continue;
+        }
+        let end = (i + LINE_BATCH).min(groups.len());
+        let lines: Vec<(usize, String)> = groups[i..end]
             .par_iter()
             .map(|group| {
                 let mut list: Vec<u32> = group
@@ -197,23 +246,37 @@ fn write_terms<'p>(
                 (list.len(), term_line(group[0].0, &list, impact))
             })
             .collect();
-        for (group, (n, line)) in batch.iter().zip(lines) {
-            if current.is_empty() {
-                first = group[0].0;
+        let mut cut = Vec::new();
+        for (n, line) in lines {
+            if next.text.is_empty() {
+                next.first = i;
             }
-            postings += n;
-            current.push_str(&line);
-            if current.len() >= SHARD_BYTES {
-                cut.push((first, std::mem::take(&mut current)));
+            next.postings += n;
+            next.text.push_str(&line);
+            i += 1;
+            if next.text.len() >= SHARD_BYTES {
+                next.end = i;
+                cut.push(std::mem::take(&mut next));
+                if keep.at(i).is_some() {
+                    break;
+                }
             }
         }
-        shards.extend(write_shards(std::mem::take(&mut cut), put)?);
+        write_shards(cut, &names, true, put, &mut out)?;
     }
-    if !current.is_empty() {
-        cut.push((first, current));
+    if !next.text.is_empty() {
+        next.end = i;
+        write_shards(vec![next], &names, false, put, &mut out)?;
     }
-    shards.extend(write_shards(cut, put)?);
-    Ok((shards, groups.len(), postings))
+    Ok(out)
+}
+
+impl<'p> Terms<'p> {
+    fn add(&mut self, first: &'p str, cut: Cut) {
+        self.postings += cut.postings;
+        self.shards.push((first, cut.name.clone()));
+        self.cuts.insert(first.into(), cut);
+    }
 }
 
 /// Each note's BM25 term-frequency weight in 8 steps, from the collector's
@@ -221,17 +284,22 @@ fn write_terms<'p>(
 struct Impact {
     /// Per note: `K1 * (1 - B + B * len / average len)`.
     norm: Vec<f32>,
+    /// The average note length in quarter steps of its log2: one edit seldom
+    /// moves it, so shards of unchanged terms keep their bytes (see [`Keep`]).
+    avg: u32,
 }
 
 impl Impact {
     fn new(lens: &[u32]) -> Impact {
         let total: u64 = lens.iter().map(|&l| l as u64).sum();
-        let avg = (total as f64 / lens.len().max(1) as f64).max(1.0);
+        let exact = (total as f64 / lens.len().max(1) as f64).max(1.0);
+        let avg = (exact.log2() * 4.0).round() as u32;
+        let mean = 2f64.powf(avg as f64 / 4.0);
         let norm = lens
             .iter()
-            .map(|&l| (K1 * (1.0 - B + B * l as f64 / avg)) as f32)
+            .map(|&l| (K1 * (1.0 - B + B * l as f64 / mean)) as f32)
             .collect();
-        Impact { norm }
+        Impact { norm, avg }
     }
 
     /// `tf * (K1 + 1) / (tf + norm)` scaled to 1..=7 (the browser maps step
@@ -263,27 +331,52 @@ fn term_line(term: &str, postings: &[u32], impact: &Impact) -> String {
     line
 }
 
-/// Compresses and writes shards (first term, text) in parallel; returns each
-/// shard's first term and file name.
-fn write_shards<'p>(cut: Vec<(&'p str, String)>, put: &Put) -> Result<Shards<'p>> {
-    cut.into_par_iter()
-        .map(|(first, text)| Ok((first, put_gz("t", text.as_bytes(), put)?)))
-        .collect()
+/// Compresses and writes shards in parallel (`full`: cut for their size).
+fn write_shards<'p>(
+    cut: Vec<Shard>,
+    names: &[&'p str],
+    full: bool,
+    put: &Put,
+    out: &mut Terms<'p>,
+) -> Result<()> {
+    let made: Vec<(usize, Cut)> = cut
+        .into_par_iter()
+        .map(|s| {
+            let name = put_gz("t", s.text.as_bytes(), put)?;
+            let cut = Cut {
+                terms: s.end - s.first,
+                last: names[s.end - 1].into(),
+                full,
+                postings: s.postings,
+                name,
+            };
+            Ok((s.first, cut))
+        })
+        .collect::<Result<_>>()?;
+    for (first, cut) in made {
+        out.add(names[first], cut);
+    }
+    Ok(())
 }
 
 /// Writes each note's text (for snippets), packed while the notes were
-/// added, unless the collector wrote it then; returns each note's file name.
-fn write_texts<'d>(docs: &'d Docs, put: &Put) -> Result<Vec<&'d str>> {
+/// added, unless the collector wrote it then or the last write did (those
+/// go to `kept`); returns each note's file name.
+fn write_texts<'d>(docs: &'d Docs, put: &Put, kept: &mut Vec<String>) -> Result<Vec<&'d str>> {
     let mut texts: Vec<&str> = Vec::with_capacity(docs.packed.len());
     for (i, packed) in docs.packed.iter().enumerate() {
         let Some(packed) = packed else {
             bail!("search index: the text of note {i} is missing");
         };
         texts.push(&packed.name);
+        if !packed.new {
+            kept.push(text_file(&packed.name));
+        }
     }
     docs.packed
         .par_iter()
         .flatten()
+        .filter(|p| p.new)
         .filter_map(|p| Some((&p.name, p.gz.as_ref()?)))
         .try_for_each(|(name, gz)| put(text_file(name), gz))?;
     Ok(texts)

@@ -43,7 +43,8 @@ pub(crate) struct Outcome {
     pub notes: usize,
     /// Files written or removed.
     pub files: usize,
-    /// Until the new pages were in place.
+    /// Until the new pages and search index were in place (and the
+    /// browsers were told).
     pub elapsed: Duration,
     /// Code block labels biji cannot highlight, among the blocks rendered.
     pub unknown_languages: Vec<String>,
@@ -56,7 +57,8 @@ pub(super) struct State {
     pub(super) theme: Theme,
     /// Taken by each rebuild and given back after it (reloaded if it was lost).
     pub(super) templates: Option<Templates>,
-    /// The search collector, reused while the list of notes stays the same.
+    /// The search collector, reused while the list of notes stays the same;
+    /// `None` after a full rebuild that kept the index (until it is filled).
     pub(super) search: Option<Collector<'static>>,
     /// The site's notes in build order, by path under notes/.
     pub(super) order: Vec<String>,
@@ -76,8 +78,9 @@ pub(super) struct State {
     pub(super) mirror: Mirror,
 }
 
-/// Called when a rebuild's pages are in place, with the site's base path and
-/// the URL paths of the pages that changed (`None`: any page may have).
+/// Called when a rebuild's pages and search index are in place, with the
+/// site's base path and the URL paths of the pages that changed (`None`: any
+/// page may have).
 pub(crate) type Ready<'a> = dyn FnMut(&str, Option<Vec<String>>) + 'a;
 
 /// Builds the site into the served folder, fully the first time and after
@@ -140,8 +143,7 @@ impl Rebuilder {
 
     /// Brings the served folder up to date with the sources. `changed`: files
     /// the watcher reported (they are re-read even if their stamp looks the same).
-    /// `ready` is called once the new pages are in place (before the search
-    /// index is rewritten).
+    /// `ready` is called once the new pages and search index are in place.
     pub(crate) fn rebuild(
         &mut self,
         changed: &HashSet<PathBuf>,
@@ -156,6 +158,7 @@ impl Rebuilder {
             let o = self.full()?;
             self.full_next = false;
             ready(&self.base_path(), None);
+            self.fill_search(ready);
             Ok(o)
         } else {
             let mut tries = 0;
@@ -167,6 +170,24 @@ impl Rebuilder {
                     }
                     r => return r,
                 }
+            }
+        }
+    }
+
+    /// Fills the search collector when a full rebuild kept the index as it
+    /// was (the build cache had it) and so made none: now, after the reload,
+    /// rather than in the next edit's rebuild, which must have the index in
+    /// place before its own. An incremental rebuild of no change does it.
+    fn fill_search(&mut self, ready: &mut Ready) {
+        let Some(st) = &self.state else { return };
+        if st.cfg.search && st.search.is_none() {
+            let started = Instant::now();
+            match self.incremental(&HashSet::new(), ready) {
+                Ok(_) => log::debug!(
+                    "search collector filled in {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1e3
+                ),
+                Err(e) => log::debug!("cannot fill the search collector yet: {e:#}"),
             }
         }
     }
@@ -313,7 +334,7 @@ impl Rebuilder {
         let (site, templates, derived) = p.split();
         st.templates = Some(templates);
         st.derived = Some(derived);
-        let (keys, rendered, changed_files, pages_at, fast) = match result {
+        let (keys, rendered, changed_files, ready_at, fast) = match result {
             Ok(done) => {
                 if let (Some(c), Some(m)) = (&cache, &st.manifest) {
                     if let Err(e) = c.remember(&st.mirror.root, m) {
@@ -343,9 +364,9 @@ impl Rebuilder {
             .collect();
         log::debug!(
             "incremental: {reread} note(s) read, {rendered} page(s) rendered; prepared {:.1} ms, \
-             in place {:.1} ms, search index {:.1} ms",
+             in place {:.1} ms, done {:.1} ms",
             prepared_at.as_secs_f64() * 1e3,
-            pages_at.as_secs_f64() * 1e3,
+            ready_at.as_secs_f64() * 1e3,
             started.elapsed().as_secs_f64() * 1e3
         );
         Ok(Outcome {
@@ -353,7 +374,7 @@ impl Rebuilder {
             fast,
             notes: st.order.len(),
             files: changed_files.len(),
-            elapsed: pages_at,
+            elapsed: ready_at,
             unknown_languages: hl.take_unknown().into_keys().collect(),
         })
     }

@@ -1,0 +1,163 @@
+//! The term shards an index was last written with, so that writing it again
+//! (`serve`, after an edit) makes and compresses only the shards whose terms
+//! changed: the rest keep their files, which the output already has.
+//!
+//! Shards are cut greedily from the first term, so a shard that starts at the
+//! same term as last time and holds the same, unchanged terms ends where it
+//! did; from there on the cuts are the same as well. The index is thus the
+//! same, byte for byte, as one written from scratch.
+
+use std::collections::{HashMap, HashSet};
+
+#[derive(Clone)]
+/// A shard as written: how many terms it holds, its last term, whether it
+/// was cut for its size (not at the last term of the index), its postings
+/// and its file name.
+pub(super) struct Cut {
+    pub(super) terms: usize,
+    pub(super) last: Box<str>,
+    pub(super) full: bool,
+    pub(super) postings: usize,
+    pub(super) name: String,
+}
+
+/// The shards of a write, by first term.
+pub(super) type Cuts = HashMap<Box<str>, Cut>;
+
+/// The shards of the last write, and the terms whose postings changed since.
+#[derive(Default)]
+pub(crate) struct Last {
+    cuts: Cuts,
+    changed: HashSet<Box<str>>,
+    /// The average note length the shards' impacts were computed with: when
+    /// it moves, every posting may change.
+    avg: u32,
+}
+
+impl Last {
+    /// A note was indexed again: the terms it had (`old`) and has (`new`),
+    /// each with its tf bucket and flags. Only the terms whose posting of
+    /// the note differs changed: most of an edited note's stay the same.
+    pub(super) fn note_changes(&mut self, old: Vec<(Box<str>, u8)>, new: Vec<(Box<str>, u8)>) {
+        if self.cuts.is_empty() {
+            return; // Nothing written yet: nothing to keep.
+        }
+        let mut was: HashMap<Box<str>, u8> = old.into_iter().collect();
+        for (term, low) in new {
+            if was.remove(&term) != Some(low) {
+                self.changed.insert(term);
+            }
+        }
+        self.changed.extend(was.into_keys());
+    }
+
+    /// The index was written with these shards and average length.
+    pub(super) fn written(&mut self, cuts: Cuts, avg: u32) {
+        self.cuts = cuts;
+        self.avg = avg;
+        self.changed.clear();
+    }
+}
+
+/// Which shards of the last write can be kept, over the terms of this one.
+pub(super) struct Keep<'a> {
+    last: &'a Last,
+    terms: &'a [&'a str],
+    avg: u32,
+}
+
+impl<'a> Keep<'a> {
+    /// `terms`: this write's terms, in order; `avg`: its average length step.
+    pub(super) fn new(last: &'a Last, terms: &'a [&'a str], avg: u32) -> Self {
+        Keep { last, terms, avg }
+    }
+
+    /// The shard of the last write that starts at term `i`, if it holds the
+    /// same terms, none changed, it would be cut at the same term now, and
+    /// the impacts were computed with the same average length.
+    pub(super) fn at(&self, i: usize) -> Option<&'a Cut> {
+        if self.avg != self.last.avg {
+            return None;
+        }
+        let cut = self.last.cuts.get(*self.terms.get(i)?)?;
+        let end = i + cut.terms;
+        let same = end <= self.terms.len()
+            && self.terms[end - 1] == &*cut.last
+            && (cut.full || end == self.terms.len())
+            && !self.terms[i..end]
+                .iter()
+                .any(|t| self.last.changed.contains(*t));
+        same.then_some(cut)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::output::{Key, Sink};
+    use crate::search::{write_index, Collector};
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    struct Files(Mutex<BTreeMap<String, Vec<u8>>>);
+
+    impl Sink for Files {
+        fn wants(&self, _: &str, _: Key) -> bool {
+            true
+        }
+        fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+            self.0.lock().unwrap().insert(rel.into(), bytes.into());
+            Ok(())
+        }
+    }
+
+    const NOTES: usize = 30;
+
+    /// Note `i`: many words of its own (the index spans several shards).
+    fn body(i: usize, extra: &str) -> String {
+        let words: Vec<String> = (0..800).map(|k| format!("w{i}x{k}")).collect();
+        format!("<p>{} {extra}</p>", words.join(" "))
+    }
+
+    fn write(c: &Collector) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+        let docs: Vec<(&str, String)> = (0..NOTES).map(|i| ("t", format!("/{i}/"))).collect();
+        let files = Files::default();
+        let stats = write_index(c, &docs, &files).unwrap();
+        (files.0.into_inner().unwrap(), stats.kept)
+    }
+
+    #[test]
+    fn writing_again_keeps_the_unchanged_shards_and_equals_a_fresh_write() {
+        let c = Collector::new(NOTES).unwrap();
+        for i in 0..NOTES {
+            c.add(i, "t", &body(i, "")).unwrap();
+        }
+        let (first, kept) = write(&c);
+        assert!(kept.is_empty());
+        assert!(first.keys().filter(|f| f.starts_with("search/t/")).count() > 4);
+        // One note changes: a new word and one gone.
+        let edited = body(7, "brandnewword").replace("w7x5 ", "");
+        c.add(7, "t", &edited).unwrap();
+        let (second, kept) = write(&c);
+        assert!(kept.iter().any(|f| f.starts_with("search/t/")), "{kept:?}");
+        assert!(kept
+            .iter()
+            .all(|f| first.contains_key(f) && !second.contains_key(f)));
+
+        let fresh = Collector::new(NOTES).unwrap();
+        for i in 0..NOTES {
+            let b = if i == 7 { edited.clone() } else { body(i, "") };
+            fresh.add(i, "t", &b).unwrap();
+        }
+        let (whole, _) = write(&fresh);
+        let mut merged = second.clone();
+        merged.extend(kept.iter().map(|f| (f.clone(), first[f].clone())));
+        assert_eq!(merged, whole, "the same files, byte for byte");
+        // The same text again: every shard is kept (its text is packed again,
+        // and the small term directory is written again, the same).
+        c.add(7, "t", &edited).unwrap();
+        let (third, _) = write(&c);
+        let made = |f: &&String| f.starts_with("search/t/") && second.get(*f) != third.get(*f);
+        assert_eq!(third.keys().filter(made).count(), 0, "{:?}", third.keys());
+    }
+}
