@@ -292,6 +292,9 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
         Run::Cjk => emit_cjk(piece, f),
         Run::None => {}
     };
+    // Chunks with a connector (`c++`, `node.js`): their symbols come last,
+    // found in this same pass.
+    let mut chunks = sym::Chunks::default();
     for (i, c) in s.char_indices() {
         // ASCII first: most characters are, and none is CJK.
         let kind = if !c.is_ascii() && is_cjk(c) {
@@ -301,6 +304,7 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
         } else {
             Run::None
         };
+        chunks.step(i, c, kind == Run::Word);
         if kind != run {
             finish(run, &s[start..i], &mut sc, &mut f);
             run = kind;
@@ -308,7 +312,7 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
         }
     }
     finish(run, &s[start..], &mut sc, &mut f);
-    sym::for_each_sym(s, f);
+    chunks.emit(s, &mut sc.whole, &mut f);
 }
 
 /// All tokens of `text`, in order (see [`for_each_token`]).

@@ -29,29 +29,60 @@ fn trails(run: &str) -> bool {
     run.bytes().all(|b| b == b'+' || b == b'#')
 }
 
-/// Calls `f` with every symbol of the NFKC-normalized text `s`: for each run
-/// of one to [`MAX_PIECES`] pieces of a chunk, the run itself when it has a
-/// connector inside, the run with the connector before it when that
-/// [`leads`], and with the one after it when that [`trails`]. Lowercased;
-/// a symbol longer than [`MAX_WORD`] characters is left out (cutting it
-/// could make it equal another).
-pub(crate) fn for_each_sym(s: &str, mut f: impl FnMut(Kind, &str)) {
-    let mut buf = String::new();
-    let mut start = None;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-        let inside = (c.is_ascii() || !is_cjk(c)) && (is_connector(c) || is_word_char(c));
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            (false, Some(from)) => {
-                chunk_syms(&s[from..i], &mut buf, &mut f);
-                start = None;
+/// The chunks of a text that have a connector, found while the tokenizer
+/// walks it (one pass over the text, not two).
+#[derive(Default)]
+pub(crate) struct Chunks {
+    start: Option<usize>,
+    connector: bool,
+    found: Vec<(usize, usize)>,
+}
+
+impl Chunks {
+    /// Character `c` at byte `i`; `word`: it is a word character.
+    pub(crate) fn step(&mut self, i: usize, c: char, word: bool) {
+        let connector = !word && is_connector(c);
+        if word || connector {
+            self.start.get_or_insert(i);
+            self.connector |= connector;
+        } else {
+            self.close(i);
+        }
+    }
+
+    fn close(&mut self, end: usize) {
+        if let Some(start) = self.start.take() {
+            if std::mem::take(&mut self.connector) {
+                self.found.push((start, end));
             }
-            _ => {}
+        }
+    }
+
+    /// Calls `f` with every symbol of the chunks of `s` (the text walked):
+    /// for each run of one to [`MAX_PIECES`] pieces of a chunk, the run
+    /// itself when it has a connector inside, the run with the connector
+    /// before it when that [`leads`], and with the one after it when that
+    /// [`trails`]. Lowercased; a symbol longer than [`MAX_WORD`] characters
+    /// is left out (cutting it could make it equal another).
+    pub(crate) fn emit(mut self, s: &str, buf: &mut String, f: &mut impl FnMut(Kind, &str)) {
+        self.close(s.len());
+        for (start, end) in self.found {
+            chunk_syms(&s[start..end], buf, f);
         }
     }
 }
 
-/// One chunk's symbols (see [`for_each_sym`]).
+/// Every symbol of the NFKC-normalized text `s` (see [`Chunks::emit`]).
+#[cfg(test)]
+fn for_each_sym(s: &str, mut f: impl FnMut(Kind, &str)) {
+    let mut chunks = Chunks::default();
+    for (i, c) in s.char_indices() {
+        chunks.step(i, c, (c.is_ascii() || !is_cjk(c)) && is_word_char(c));
+    }
+    chunks.emit(s, &mut String::new(), &mut f);
+}
+
+/// One chunk's symbols (see [`Chunks::emit`]).
 fn chunk_syms(chunk: &str, buf: &mut String, f: &mut impl FnMut(Kind, &str)) {
     if !chunk.chars().any(is_connector) {
         return;
