@@ -31,7 +31,7 @@ pub(crate) struct Last {
     changed: HashSet<Box<str>>,
     /// The average note length the shards' impacts were computed with: when
     /// it moves, every posting may change.
-    avg: u32,
+    avg: u64,
 }
 
 impl Last {
@@ -52,7 +52,7 @@ impl Last {
     }
 
     /// The index was written with these shards and average length.
-    pub(super) fn written(&mut self, cuts: Cuts, avg: u32) {
+    pub(super) fn written(&mut self, cuts: Cuts, avg: u64) {
         self.cuts = cuts;
         self.avg = avg;
         self.changed.clear();
@@ -63,12 +63,12 @@ impl Last {
 pub(super) struct Keep<'a> {
     last: &'a Last,
     terms: &'a [&'a str],
-    avg: u32,
+    avg: u64,
 }
 
 impl<'a> Keep<'a> {
     /// `terms`: this write's terms, in order; `avg`: its average length step.
-    pub(super) fn new(last: &'a Last, terms: &'a [&'a str], avg: u32) -> Self {
+    pub(super) fn new(last: &'a Last, terms: &'a [&'a str], avg: u64) -> Self {
         Keep { last, terms, avg }
     }
 

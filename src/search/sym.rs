@@ -6,7 +6,7 @@
 //! so that a query typed with its punctuation can be matched exactly. Mirrored
 //! rule for rule by `syms()` in `static/search.js`.
 
-use super::{is_cjk, is_word_char, lower_capped_into, Kind, MAX_WORD};
+use super::{lower_capped_into, Kind, MAX_WORD};
 
 /// The longest run of pieces (words between connectors) a symbol is cut
 /// from a longer chunk: `a.b.c.d` of `a.b.c.d.e.f`. Bounds the terms a long
@@ -75,6 +75,7 @@ impl Chunks {
 /// Every symbol of the NFKC-normalized text `s` (see [`Chunks::emit`]).
 #[cfg(test)]
 fn for_each_sym(s: &str, mut f: impl FnMut(Kind, &str)) {
+    use super::{is_cjk, is_word_char};
     let mut chunks = Chunks::default();
     for (i, c) in s.char_indices() {
         chunks.step(i, c, (c.is_ascii() || !is_cjk(c)) && is_word_char(c));
