@@ -83,8 +83,7 @@ const RUN = `async (q, fresh) => {
   else window.__index.fetchImpl = counting;
   const res = await window.__index.search(q);
   const results = window.__index.results(res);
-  let list = await results.next(8);
-  if (!list.length && results.more()) list = await results.next(8);
+  const list = await results.next(8);
   return JSON.stringify({ q, hits: res.hits.length, shown: list.length, exact: results.count().exact, ...count });
 }`;
 

@@ -40,6 +40,10 @@ const ZH: &[(&str, &str)] = &[
     ("search_count_about", "找到约 {n} 篇笔记"),
     ("search_about", "约 {n}"),
     ("search_partial", "部分匹配"),
+    (
+        "search_checking",
+        "最靠前的候选里没有完全匹配，全部结果页会继续核对",
+    ),
     ("search_partial_count", "{n} 篇部分匹配"),
     (
         "search_partial_more",
@@ -99,6 +103,10 @@ const EN: &[(&str, &str)] = &[
     ("search_count_about", "About {n} notes found"),
     ("search_about", "about {n}"),
     ("search_partial", "Partial matches"),
+    (
+        "search_checking",
+        "None of the first candidates matches exactly; the full results page checks the rest",
+    ),
     ("search_partial_count", "{n} partial"),
     (
         "search_partial_more",

@@ -359,6 +359,45 @@
     });
   };
 
+  /* Plain varints (no low bits), each as the gap from the previous value. */
+  function decodeGaps(str, each) {
+    var at = -1, v = 0, scale = 1;
+    for (var i = 0; i < str.length; i++) {
+      var d = DIGIT[str.charCodeAt(i)];
+      if (d >= 32) {
+        v += (d - 32) * scale;
+        scale *= 32;
+      } else {
+        v += d * scale;
+        at += v + 1;
+        each(at, v);
+        v = 0;
+        scale = 1;
+      }
+    }
+  }
+
+  /* A dense term's line (`!absent<TAB>marked`: the notes without it, then
+   * those with it in the title or a heading or weighing more,
+   * `gap << 3 | high << 2 | flags`) as the postings decodePostings gives:
+   * step 6 for the high ones, 3 for the rest. */
+  function decodeDense(str, n, each) {
+    var tab = str.indexOf("\t");
+    var absent = new Uint8Array(n), flags = new Map();
+    decodeGaps(str.slice(1, tab), function (doc) { if (doc < n) absent[doc] = 1; });
+    var doc = -1, v = 0, scale = 1, rest = str.slice(tab + 1);
+    for (var i = 0; i < rest.length; i++) {
+      var d = DIGIT[rest.charCodeAt(i)];
+      if (d >= 32) { v += (d - 32) * scale; scale *= 32; continue; }
+      v += d * scale;
+      doc += Math.floor(v / 8) + 1;
+      flags.set(doc, (v & 4 ? 6 << 2 : 3 << 2) | (v & 3));
+      v = 0;
+      scale = 1;
+    }
+    for (var k = 0; k < n; k++) if (!absent[k]) each(k, flags.get(k) || 3 << 2);
+  }
+
   /* BM25 per note for one query term, the best of its prefix matches: the
    * index stores each posting's term-frequency weight in 7 steps of
    * (k1 + 1) / 7, with boosts for a title or heading hit. */
@@ -366,7 +405,9 @@
     var scores = new Map(), n = meta.docs, step = (1.2 + 1) / 7;
     lines.forEach(function (line) {
       var docs = [], bits = [];
-      decodePostings(line.list, function (doc, v) { docs.push(doc); bits.push(v); });
+      var take = function (doc, v) { docs.push(doc); bits.push(v); };
+      if (line.list.charAt(0) === "!") decodeDense(line.list, n, take);
+      else decodePostings(line.list, take);
       var idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
       var weight = line.term === t.term ? 1 : 0.8;
       for (var p = 0; p < docs.length; p++) {
@@ -662,19 +703,6 @@
       (d.snippet ? '<span class="search-hit-snippet">' + d.snippet + "</span>" : "") + "</a>";
   }
 
-  /* The first page of results: a page that came back empty while hits are
-   * still unchecked asks again (a rare phrase among many candidates). */
-  function firstPage(results, n) {
-    var tries = 0;
-    function go() {
-      return results.next(n).then(function (list) {
-        if (list.length || !results.more() || ++tries >= 2) return list;
-        return go();
-      });
-    }
-    return go();
-  }
-
   /* "12", "about 12", or "2 + 8 partial" as the words of `text` say. */
   function countText(c, text) {
     var n = (c.about ? text("about") : "{n}").replace("{n}", c.exact);
@@ -731,14 +759,15 @@
         if (mine !== seq) return null;
         if (!res.hits.length) { open(message(text("no-results"))); return null; }
         results = index.results(res);
-        return firstPage(results, 8).then(function (list) {
+        return results.next(8).then(function (list) {
           if (mine !== seq) return;
           var html = "", sep = false;
           list.forEach(function (d, i) {
             if (d.partial && !sep) { html += separator(text("partial")); sep = true; }
             html += hitHtml(d, "search-opt-" + i);
           });
-          if (!list.length) html += message(text("no-results"));
+          // None exact among the first candidates checked: the results page goes on.
+          if (!list.length) html += message(text(results.more() ? "checking" : "no-results"));
           html += '<a class="search-all" role="option" aria-selected="false" id="search-opt-all" href="' +
             escapeHtml(resultsUrl(q)) + '">' + escapeHtml(text("all")) + " (" + countText(results.count(), text) + ")</a>";
           open(html);

@@ -25,8 +25,9 @@
 //! Postings are varints in a 64-character alphabet, 5 bits per character:
 //! `(doc gap << 5) | (impact << 2) | flags` with flags 1 = in the title,
 //! 2 = in a heading. The impact is the term's BM25 weight in the note (its
-//! frequency against the note's length) in 8 steps, so the browser needs no
-//! table of note lengths (100k notes would make it 100 KB).
+//! frequency against the note's length) in 7 steps, so the browser needs no
+//! table of note lengths (100k notes would make it 100 KB). A term in most
+//! notes lists the notes without it instead (see `term_line`).
 
 use super::collect::{fnv, gzip_level, text_file, Docs};
 use super::cuts::{Cut, Cuts, Keep, Last};
@@ -319,22 +320,27 @@ impl Impact {
 /// `term<TAB>postings\n`, each posting's doc number as the gap from the
 /// previous one, its tf bucket replaced by the impact step.
 ///
-/// A term in at least one note in [`DENSE`] (`进程` in most of a Chinese
-/// site's notes) keeps only two steps, 3 and 6: its idf makes its weight
-/// small next to rarer terms, and its line then compresses to a fraction
-/// (a first query on 100k notes fetched ~250 KB of such lines with 7 steps).
+/// A term in at least one note in [`DENSE`] (`进程`, `python` in most of a
+/// Chinese site's notes) is written the other way round, `term<TAB>!absent
+/// <TAB>marked\n`: the notes *without* it (doc gaps), then the notes where it
+/// is in the title or a heading or among the eighth that weigh most
+/// (`gap << 3 | high << 2 | flags`); the browser gives the rest step 3 and
+/// the high ones step 6. Its idf makes its weight small next to rarer
+/// terms', and a first query on 100k notes fetched ~250 KB of such lines
+/// written in full.
 fn term_line(term: &str, postings: &[u32], impact: &Impact) -> String {
     let mut line = String::with_capacity(term.len() + 2 + postings.len() * 2);
     line.push_str(term);
     line.push('\t');
-    let dense = postings.len() * DENSE >= impact.norm.len() && impact.norm.len() >= DENSE;
+    let docs = impact.norm.len();
+    if postings.len() * DENSE >= docs && docs >= DENSE {
+        dense_line(&mut line, postings, impact);
+        return line;
+    }
     let mut prev: i64 = -1;
     for p in postings {
         let doc = (p >> 5) as i64;
-        let mut step = impact.step(doc as usize, (p >> 2) & 7);
-        if dense {
-            step = if step >= 5 { 6 } else { 3 };
-        }
+        let step = impact.step(doc as usize, (p >> 2) & 7);
         push_varint(
             &mut line,
             (((doc - prev - 1) as u64) << 5) | (step << 2 | (p & 3)) as u64,
@@ -343,6 +349,50 @@ fn term_line(term: &str, postings: &[u32], impact: &Impact) -> String {
     }
     line.push('\n');
     line
+}
+
+/// The `!absent<TAB>marked\n` rest of a dense term's line (see [`term_line`]).
+fn dense_line(line: &mut String, postings: &[u32], impact: &Impact) {
+    let docs = impact.norm.len();
+    line.push('!');
+    let mut prev: i64 = -1;
+    let mut next = 0usize;
+    for p in postings {
+        let doc = (p >> 5) as usize;
+        for absent in next..doc.min(docs) {
+            push_varint(line, (absent as i64 - prev - 1) as u64);
+            prev = absent as i64;
+        }
+        next = doc + 1;
+    }
+    for absent in next..docs {
+        push_varint(line, (absent as i64 - prev - 1) as u64);
+        prev = absent as i64;
+    }
+    line.push('\t');
+    // High: the notes in the top eighth of steps (from step 5 up), so the
+    // list stays short.
+    let steps: Vec<u32> = postings
+        .iter()
+        .map(|p| impact.step((p >> 5) as usize, (p >> 2) & 7))
+        .collect();
+    let mut count = [0usize; 9];
+    steps.iter().for_each(|&s| count[s as usize] += 1);
+    let high_from = (5..=8)
+        .find(|&t| count[t..].iter().sum::<usize>() * DENSE <= steps.len())
+        .unwrap_or(8) as u32;
+    let mut prev: i64 = -1;
+    for (p, step) in postings.iter().zip(steps) {
+        let doc = (p >> 5) as i64;
+        let high = (step >= high_from) as u32;
+        if high == 0 && p & 3 == 0 {
+            continue;
+        }
+        let low = high << 2 | (p & 3);
+        push_varint(line, (((doc - prev - 1) as u64) << 3) | low as u64);
+        prev = doc;
+    }
+    line.push('\n');
 }
 
 /// Compresses and writes shards in parallel (`full`: cut for their size).
@@ -467,6 +517,35 @@ mod tests {
         assert!(impact.step(1, 7) > impact.step(1, 0), "more hits first");
         assert!((1..=7).contains(&impact.step(2, 0)));
         assert_eq!(impact.step(9, 7), 7, "an unknown note does not panic");
+    }
+
+    #[test]
+    fn dense_terms_list_the_notes_without_them() {
+        let impact = Impact::new(&[10; 16]);
+        // In notes 0..16 but 3 and 9; in the title of note 5, a heading of 12.
+        let postings: Vec<u32> = (0..16u32)
+            .filter(|d| *d != 3 && *d != 9)
+            .map(|d| {
+                d << 5
+                    | if d == 5 {
+                        1
+                    } else if d == 12 {
+                        2
+                    } else {
+                        0
+                    }
+            })
+            .collect();
+        // Absent: 3 (gap 3), 9 (gap 5); marked: 5 (5 << 3 | 1 = 41, `f1`: a
+        // continued digit then 1), 12 (6 << 3 | 2 = 50, `o1`); after a high
+        // note 0 (0 << 3 | 4 = 4), note 5 is 4 << 3 | 1 = 33, `X1`.
+        assert_eq!(term_line("进程", &postings, &impact), "进程\t!35\tf1o1\n");
+        // Many hits in one note make it high (bit 4).
+        let mut many = postings.clone();
+        many[0] |= 7 << 2;
+        assert_eq!(term_line("进程", &many, &impact), "进程\t!35\t4X1o1\n");
+        let sparse = term_line("僵尸", &postings[..1], &impact);
+        assert!(!sparse.contains('!'), "{sparse}");
     }
 
     #[test]
