@@ -377,14 +377,15 @@
     }
   }
 
-  /* A dense term's line (`!absent<TAB>marked`: the notes without it, then
+  /* A dense term's line (`!absent<TAB>marked`: the notes without it, or
+   * `~present<TAB>marked`, the notes with it; then
    * those with it in the title or a heading or weighing more,
    * `gap << 3 | high << 2 | flags`) as the postings decodePostings gives:
    * step 6 for the high ones, 3 for the rest. */
   function decodeDense(str, n, each) {
-    var tab = str.indexOf("\t");
-    var absent = new Uint8Array(n), flags = new Map();
-    decodeGaps(str.slice(1, tab), function (doc) { if (doc < n) absent[doc] = 1; });
+    var tab = str.indexOf("\t"), present = str.charAt(0) === "~";
+    var absent = new Uint8Array(n).fill(present ? 1 : 0), flags = new Map();
+    decodeGaps(str.slice(1, tab), function (doc) { if (doc < n) absent[doc] = present ? 0 : 1; });
     var doc = -1, v = 0, scale = 1, rest = str.slice(tab + 1);
     for (var i = 0; i < rest.length; i++) {
       var d = DIGIT[rest.charCodeAt(i)];
@@ -406,7 +407,8 @@
     lines.forEach(function (line) {
       var docs = [], bits = [];
       var take = function (doc, v) { docs.push(doc); bits.push(v); };
-      if (line.list.charAt(0) === "!") decodeDense(line.list, n, take);
+      var c = line.list.charAt(0);
+      if (c === "!" || c === "~") decodeDense(line.list, n, take);
       else decodePostings(line.list, take);
       var idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
       var weight = line.term === t.term ? 1 : 0.8;

@@ -322,7 +322,8 @@ impl Impact {
 ///
 /// A term in at least one note in [`DENSE`] (`进程`, `python` in most of a
 /// Chinese site's notes) is written the other way round, `term<TAB>!absent
-/// <TAB>marked\n`: the notes *without* it (doc gaps), then the notes where it
+/// <TAB>marked\n`: the notes *without* it (doc gaps; or `~` and the notes
+/// with it, when that list is shorter), then the notes where it
 /// is in the title or a heading or among the eighth that weigh most
 /// (`gap << 3 | high << 2 | flags`); the browser gives the rest step 3 and
 /// the high ones step 6. Its idf makes its weight small next to rarer
@@ -351,23 +352,28 @@ fn term_line(term: &str, postings: &[u32], impact: &Impact) -> String {
     line
 }
 
-/// The `!absent<TAB>marked\n` rest of a dense term's line (see [`term_line`]).
+/// The `!absent<TAB>marked\n` rest of a dense term's line (see
+/// [`term_line`]); a term in fewer than half the notes lists the notes with
+/// it instead, `~present<TAB>marked\n` (the shorter list).
 fn dense_line(line: &mut String, postings: &[u32], impact: &Impact) {
     let docs = impact.norm.len();
-    line.push('!');
     let mut prev: i64 = -1;
-    let mut next = 0usize;
-    for p in postings {
-        let doc = (p >> 5) as usize;
-        for absent in next..doc.min(docs) {
-            push_varint(line, (absent as i64 - prev - 1) as u64);
-            prev = absent as i64;
+    let mut gap = |line: &mut String, doc: usize| {
+        push_varint(line, (doc as i64 - prev - 1) as u64);
+        prev = doc as i64;
+    };
+    if postings.len() * 2 < docs {
+        line.push('~');
+        postings.iter().for_each(|p| gap(line, (p >> 5) as usize));
+    } else {
+        line.push('!');
+        let mut next = 0usize;
+        for p in postings {
+            let doc = (p >> 5) as usize;
+            (next..doc.min(docs)).for_each(|absent| gap(line, absent));
+            next = doc + 1;
         }
-        next = doc + 1;
-    }
-    for absent in next..docs {
-        push_varint(line, (absent as i64 - prev - 1) as u64);
-        prev = absent as i64;
+        (next..docs).for_each(|absent| gap(line, absent));
     }
     line.push('\t');
     // High: the notes in the top eighth of steps (from step 5 up), so the
@@ -545,7 +551,9 @@ mod tests {
         many[0] |= 7 << 2;
         assert_eq!(term_line("进程", &many, &impact), "进程\t!35\t4X1o1\n");
         let sparse = term_line("僵尸", &postings[..1], &impact);
-        assert!(!sparse.contains('!'), "{sparse}");
+        assert!(!sparse.contains('!') && !sparse.contains('~'), "{sparse}");
+        // In 3 of 16 notes (0, 1, 2): the notes with it are the shorter list.
+        assert_eq!(term_line("进", &postings[..3], &impact), "进\t~000\t\n");
     }
 
     #[test]
