@@ -132,6 +132,10 @@ const RUN = `async (q, fresh) => {
     child.kill();
     await gone;
     server.close();
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    try {
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    } catch (e) {
+      // Chromium's helpers may still be writing; the folder is in the temp dir.
+    }
   }
 })().catch((e) => { console.error(e.stack || String(e)); process.exit(1); });

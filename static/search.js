@@ -434,7 +434,8 @@
     var q = parseQuery(query);
     if (!q.terms.length) return Promise.resolve({ query: q, hits: [], checked: true });
     return this.meta().then(function (meta) {
-      var all = q.terms.concat(q.syms);
+      // Symbols are index terms under a `#` (see SYM_MARK in src/search/part.rs).
+      var all = q.terms.concat(q.syms.map(function (t) { return { term: "#" + t.term, prefix: t.prefix }; }));
       return Promise.all(all.map(function (t) { return self.lines(meta, t); })).then(function (lines) {
         var scores = all.map(function (t, k) { return scoreLines(meta, t, lines[k]); });
         var need = scores.slice(0, q.terms.length), sym = scores.slice(q.terms.length);

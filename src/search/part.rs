@@ -19,6 +19,12 @@ fn tf_bucket(tf: u32) -> u32 {
     }
 }
 
+/// Symbols are indexed as `#c++`, `#node.js`: they sort before every word
+/// (no word has a `#`), in shards of their own, so the shards a word's
+/// prefix reads (`redis`) are not also those of `redis.py`, `redis-cli`...
+/// (the `#` in `c#` is never first). Mirrored in `static/search.js`.
+pub(crate) const SYM_MARK: char = '#';
+
 /// Terms are short strings hashed millions of times per build: FxHash reads
 /// them a word at a time (SipHash, the default, showed in profiles).
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
@@ -46,10 +52,19 @@ impl Part {
     /// tokens count towards the note's length.
     pub(super) fn count(&mut self, text: &str, flag: u8) -> u32 {
         let mut len = 0;
+        let mut sym = String::new();
         for_each_token(text, |kind, t| {
             if matches!(kind, Kind::Word | Kind::Uni | Kind::Bi) {
                 len += 1;
             }
+            let t = if kind == Kind::Sym {
+                sym.clear();
+                sym.push(SYM_MARK);
+                sym.push_str(t);
+                sym.as_str()
+            } else {
+                t
+            };
             let next = self.terms.len() as u32;
             let (id, new) = if matches!(kind, Kind::Uni | Kind::Bi) {
                 let mut key = 0u64;
