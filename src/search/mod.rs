@@ -12,6 +12,7 @@
 
 mod collect;
 mod cuts;
+mod line;
 mod part;
 mod postings;
 mod sym;

@@ -31,6 +31,7 @@
 
 use super::collect::{fnv, gzip_level, text_file, Docs};
 use super::cuts::{Cut, Cuts, Keep, Last};
+use super::line::{term_line, Impact};
 use super::part::Part;
 use super::Collector;
 use crate::output::Sink;
@@ -49,31 +50,8 @@ pub(crate) const CHUNK_DOCS: usize = 16;
 pub(crate) const DIR: usize = 128;
 /// Bumped whenever the file format changes (the browser checks it).
 pub(crate) const FORMAT: u32 = 3;
-/// A term in at least one note in this many is dense (see [`term_line`]).
-const DENSE: usize = 8;
-/// BM25's saturation and length weight.
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
-/// Term frequency per bucket of the collector's postings (see `tf_bucket`).
-const TF: [f64; 8] = [1.0, 2.0, 3.0, 4.0, 6.0, 9.0, 15.0, 25.0];
-
-/// The varint alphabet (also in `static/search.js`).
-const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-
 /// [`Sink::write`] with the bytes counted and the error naming the file.
 type Put<'a> = dyn Fn(String, &[u8]) -> Result<()> + Sync + 'a;
-
-fn push_varint(out: &mut String, mut v: u64) {
-    loop {
-        let low = (v & 31) as usize;
-        v >>= 5;
-        if v == 0 {
-            out.push(ALPHABET[low] as char);
-            return;
-        }
-        out.push(ALPHABET[32 + low] as char);
-    }
-}
 
 /// Gzip at libdeflate's default level, for the term shards and title chunks
 /// (small next to the texts).
@@ -282,125 +260,6 @@ impl<'p> Terms<'p> {
     }
 }
 
-/// Each note's BM25 term-frequency weight in 8 steps, from the collector's
-/// tf bucket and the note's length.
-struct Impact {
-    /// Per note: `K1 * (1 - B + B * len / average len)`.
-    norm: Vec<f32>,
-    /// The note count and the average note length in quarter steps of its
-    /// log2: one edit seldom moves them, so shards of unchanged terms keep
-    /// their bytes (see [`Keep`]).
-    avg: u64,
-}
-
-impl Impact {
-    fn new(lens: &[u32]) -> Impact {
-        let total: u64 = lens.iter().map(|&l| l as u64).sum();
-        let exact = (total as f64 / lens.len().max(1) as f64).max(1.0);
-        let step = (exact.log2() * 4.0).round() as u32;
-        let mean = 2f64.powf(step as f64 / 4.0);
-        let norm = lens
-            .iter()
-            .map(|&l| (K1 * (1.0 - B + B * l as f64 / mean)) as f32)
-            .collect();
-        // Dense terms depend on the note count too.
-        let avg = (lens.len() as u64) << 32 | step as u64;
-        Impact { norm, avg }
-    }
-
-    /// `tf * (K1 + 1) / (tf + norm)` scaled to 1..=7 (the browser maps step
-    /// `q` back to `q / 7 * (K1 + 1)`); 0 is never used, so every posting counts.
-    fn step(&self, doc: usize, bucket: u32) -> u32 {
-        let tf = TF[(bucket & 7) as usize];
-        let w = tf * (K1 + 1.0) / (tf + self.norm.get(doc).copied().unwrap_or(1.0) as f64);
-        ((w / (K1 + 1.0) * 7.0).round() as u32).clamp(1, 7)
-    }
-}
-
-/// `term<TAB>postings\n`, each posting's doc number as the gap from the
-/// previous one, its tf bucket replaced by the impact step.
-///
-/// A term in at least one note in [`DENSE`] (`进程`, `python` in most of a
-/// Chinese site's notes) is written the other way round, `term<TAB>!absent
-/// <TAB>marked\n`: the notes *without* it (doc gaps; or `~` and the notes
-/// with it, when that list is shorter), then the notes where it
-/// is in the title or a heading or among the eighth that weigh most
-/// (`gap << 3 | high << 2 | flags`); the browser gives the rest step 3 and
-/// the high ones step 6. Its idf makes its weight small next to rarer
-/// terms', and a first query on 100k notes fetched ~250 KB of such lines
-/// written in full.
-fn term_line(term: &str, postings: &[u32], impact: &Impact) -> String {
-    let mut line = String::with_capacity(term.len() + 2 + postings.len() * 2);
-    line.push_str(term);
-    line.push('\t');
-    let docs = impact.norm.len();
-    if postings.len() * DENSE >= docs && docs >= DENSE {
-        dense_line(&mut line, postings, impact);
-        return line;
-    }
-    let mut prev: i64 = -1;
-    for p in postings {
-        let doc = (p >> 5) as i64;
-        let step = impact.step(doc as usize, (p >> 2) & 7);
-        push_varint(
-            &mut line,
-            (((doc - prev - 1) as u64) << 5) | (step << 2 | (p & 3)) as u64,
-        );
-        prev = doc;
-    }
-    line.push('\n');
-    line
-}
-
-/// The `!absent<TAB>marked\n` rest of a dense term's line (see
-/// [`term_line`]); a term in fewer than half the notes lists the notes with
-/// it instead, `~present<TAB>marked\n` (the shorter list).
-fn dense_line(line: &mut String, postings: &[u32], impact: &Impact) {
-    let docs = impact.norm.len();
-    let mut prev: i64 = -1;
-    let mut gap = |line: &mut String, doc: usize| {
-        push_varint(line, (doc as i64 - prev - 1) as u64);
-        prev = doc as i64;
-    };
-    if postings.len() * 2 < docs {
-        line.push('~');
-        postings.iter().for_each(|p| gap(line, (p >> 5) as usize));
-    } else {
-        line.push('!');
-        let mut next = 0usize;
-        for p in postings {
-            let doc = (p >> 5) as usize;
-            (next..doc.min(docs)).for_each(|absent| gap(line, absent));
-            next = doc + 1;
-        }
-        (next..docs).for_each(|absent| gap(line, absent));
-    }
-    line.push('\t');
-    // High: the notes in the top eighth of steps (from step 5 up), so the
-    // list stays short.
-    let steps: Vec<u32> = postings
-        .iter()
-        .map(|p| impact.step((p >> 5) as usize, (p >> 2) & 7))
-        .collect();
-    let mut count = [0usize; 9];
-    steps.iter().for_each(|&s| count[s as usize] += 1);
-    let high_from = (5..=8)
-        .find(|&t| count[t..].iter().sum::<usize>() * DENSE <= steps.len())
-        .unwrap_or(8) as u32;
-    let mut prev: i64 = -1;
-    for (p, step) in postings.iter().zip(steps) {
-        let doc = (p >> 5) as i64;
-        let high = (step >= high_from) as u32;
-        if high == 0 && p & 3 == 0 {
-            continue;
-        }
-        let low = high << 2 | (p & 3);
-        push_varint(line, (((doc - prev - 1) as u64) << 3) | low as u64);
-        prev = doc;
-    }
-    line.push('\n');
-}
-
 /// Compresses and writes shards in parallel (`full`: cut for their size).
 fn write_shards<'p>(
     cut: Vec<Shard>,
@@ -510,59 +369,4 @@ fn write_meta(docs: usize, chunks: &[String], shards: &[(&str, String)], put: &P
     let mut text = serde_json::to_string(&meta)?;
     text.push('\n');
     put("search/meta.json".to_string(), text.as_bytes())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn impact_grows_with_frequency_and_falls_with_length() {
-        let impact = Impact::new(&[10, 100, 1000]);
-        assert!(impact.step(0, 0) > impact.step(2, 0), "short note first");
-        assert!(impact.step(1, 7) > impact.step(1, 0), "more hits first");
-        assert!((1..=7).contains(&impact.step(2, 0)));
-        assert_eq!(impact.step(9, 7), 7, "an unknown note does not panic");
-    }
-
-    #[test]
-    fn dense_terms_list_the_notes_without_them() {
-        let impact = Impact::new(&[10; 16]);
-        // In notes 0..16 but 3 and 9; in the title of note 5, a heading of 12.
-        let postings: Vec<u32> = (0..16u32)
-            .filter(|d| *d != 3 && *d != 9)
-            .map(|d| {
-                d << 5
-                    | if d == 5 {
-                        1
-                    } else if d == 12 {
-                        2
-                    } else {
-                        0
-                    }
-            })
-            .collect();
-        // Absent: 3 (gap 3), 9 (gap 5); marked: 5 (5 << 3 | 1 = 41, `f1`: a
-        // continued digit then 1), 12 (6 << 3 | 2 = 50, `o1`); after a high
-        // note 0 (0 << 3 | 4 = 4), note 5 is 4 << 3 | 1 = 33, `X1`.
-        assert_eq!(term_line("进程", &postings, &impact), "进程\t!35\tf1o1\n");
-        // Many hits in one note make it high (bit 4).
-        let mut many = postings.clone();
-        many[0] |= 7 << 2;
-        assert_eq!(term_line("进程", &many, &impact), "进程\t!35\t4X1o1\n");
-        let sparse = term_line("僵尸", &postings[..1], &impact);
-        assert!(!sparse.contains('!') && !sparse.contains('~'), "{sparse}");
-        // In 3 of 16 notes (0, 1, 2): the notes with it are the shorter list.
-        assert_eq!(term_line("进", &postings[..3], &impact), "进\t~000\t\n");
-    }
-
-    #[test]
-    fn varints_round_trip_in_the_alphabet() {
-        let mut s = String::new();
-        push_varint(&mut s, 0);
-        push_varint(&mut s, 31);
-        push_varint(&mut s, 32);
-        push_varint(&mut s, 1 << 20);
-        assert_eq!(s, "0VW1WWWW1");
-    }
 }
