@@ -206,7 +206,7 @@
       syms.push({ term: t, prefix: typing && k === all.length - 1 && Array.from(t).length >= 2 });
       needles.push({ text: t, word: true });
     });
-    return { terms: terms, syms: syms, phrases: phrases, needles: needles, phrase: normalizeText(query).trim(), text: String(query).trim() };
+    return { terms: terms, syms: syms, phrases: phrases, needles: needles, text: String(query).trim() };
   }
 
   /* The symbol each chunk of a query is as a whole (`std::vector` of
@@ -226,8 +226,11 @@
     return lower(String(s).normalize("NFKC")).replace(/\s+/g, " ");
   }
 
-  function decodePostings(str, each) {
-    var doc = -1, v = 0, scale = 1;
+  /* Varints in the index alphabet, each split into a doc number (kept as
+   * the gap from the previous one, above the low `bits`) and its low bits:
+   * each(doc, low). */
+  function decodeVarints(str, bits, each) {
+    var doc = -1, v = 0, scale = 1, size = 1 << bits;
     for (var i = 0; i < str.length; i++) {
       var d = DIGIT[str.charCodeAt(i)];
       if (d >= 32) {
@@ -235,13 +238,16 @@
         scale *= 32;
       } else {
         v += d * scale;
-        doc += Math.floor(v / 32) + 1;
-        each(doc, v % 32);
+        doc += Math.floor(v / size) + 1;
+        each(doc, v % size);
         v = 0;
         scale = 1;
       }
     }
   }
+
+  /* A term's postings: `(doc gap << 5) | (impact << 2) | flags`. */
+  function decodePostings(str, each) { decodeVarints(str, 5, each); }
 
   function parseShard(text) {
     var terms = [], lists = [];
@@ -359,24 +365,6 @@
     });
   };
 
-  /* Plain varints (no low bits), each as the gap from the previous value. */
-  function decodeGaps(str, each) {
-    var at = -1, v = 0, scale = 1;
-    for (var i = 0; i < str.length; i++) {
-      var d = DIGIT[str.charCodeAt(i)];
-      if (d >= 32) {
-        v += (d - 32) * scale;
-        scale *= 32;
-      } else {
-        v += d * scale;
-        at += v + 1;
-        each(at, v);
-        v = 0;
-        scale = 1;
-      }
-    }
-  }
-
   /* A dense term's line (`!absent<TAB>marked`: the notes without it, or
    * `~present<TAB>marked`, the notes with it; then
    * those with it in the title or a heading or weighing more,
@@ -385,17 +373,10 @@
   function decodeDense(str, n, each) {
     var tab = str.indexOf("\t"), present = str.charAt(0) === "~";
     var absent = new Uint8Array(n).fill(present ? 1 : 0), flags = new Map();
-    decodeGaps(str.slice(1, tab), function (doc) { if (doc < n) absent[doc] = present ? 0 : 1; });
-    var doc = -1, v = 0, scale = 1, rest = str.slice(tab + 1);
-    for (var i = 0; i < rest.length; i++) {
-      var d = DIGIT[rest.charCodeAt(i)];
-      if (d >= 32) { v += (d - 32) * scale; scale *= 32; continue; }
-      v += d * scale;
-      doc += Math.floor(v / 8) + 1;
+    decodeVarints(str.slice(1, tab), 0, function (doc) { if (doc < n) absent[doc] = present ? 0 : 1; });
+    decodeVarints(str.slice(tab + 1), 3, function (doc, v) {
       flags.set(doc, (v & 4 ? 6 << 2 : 3 << 2) | (v & 3));
-      v = 0;
-      scale = 1;
-    }
+    });
     for (var k = 0; k < n; k++) if (!absent[k]) each(k, flags.get(k) || 3 << 2);
   }
 
