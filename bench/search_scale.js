@@ -11,10 +11,10 @@
 // Needs Debian's `chromium` (or CHROMIUM=path).
 "use strict";
 const fs = require("fs");
-const http = require("http");
 const os = require("os");
 const path = require("path");
 const { spawn } = require("child_process");
+const { serveSite } = require("../tests/fixtures/search/site-server");
 
 const DEFAULT = [
   "进程", "僵尸进程", "负载均衡", "nginx 负载均衡", "python 协程", "内存管理", "中的一个",
@@ -28,19 +28,6 @@ if (!site) {
   process.exit(2);
 }
 const queries = queriesFile ? JSON.parse(fs.readFileSync(queriesFile, "utf8")) : DEFAULT;
-
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    let p = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (p.endsWith("/")) p += "index.html";
-    fs.readFile(p, (err, data) => {
-      if (err) { res.writeHead(404); res.end(); return; }
-      res.writeHead(200, { "Content-Type": p.endsWith(".html") ? "text/html; charset=utf-8" : "application/octet-stream" });
-      res.end(data);
-    });
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
-}
 
 async function devtools(profile) {
   const bin = process.env.CHROMIUM || "chromium";
@@ -88,8 +75,8 @@ const RUN = `async (q, fresh) => {
 }`;
 
 (async () => {
-  const server = await serve(site);
-  const origin = "http://127.0.0.1:" + server.address().port;
+  const server = await serveSite(site, "/");
+  const origin = server.origin;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "biji-search-scale-"));
   const { child, ws, call } = await devtools(profile);
   try {

@@ -8,12 +8,7 @@ mod common;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn manifest() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::Path;
 
 /// Per query: (exact matches, partial matches), as note titles in reader order;
 /// with `top`, the first page's JSON as the search box gets it.
@@ -21,32 +16,11 @@ struct Answers(BTreeMap<String, Value>);
 
 impl Answers {
     fn run(site: &Path, queries: &[&str], top: bool) -> Answers {
-        let list = site.join("queries.json");
-        std::fs::write(&list, serde_json::to_string(queries).unwrap()).unwrap();
-        let mut cmd = Command::new("node");
-        cmd.arg(manifest().join("tests/fixtures/search/query.js"))
-            .arg(site.join("public"))
-            .arg("/")
-            .arg(&list);
-        if top {
-            cmd.args(["--top", "8"]);
-        }
-        let out = cmd
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run `node` ({e}): Node.js is required"));
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let extra: &[&str] = if top { &["--top", "8"] } else { &[] };
         Answers(
-            String::from_utf8(out.stdout)
-                .unwrap()
-                .lines()
-                .map(|l| {
-                    let v: Value = serde_json::from_str(l).unwrap();
-                    (v["query"].as_str().unwrap().to_string(), v)
-                })
+            common::search_queries(&site.join("public"), "/", queries, extra)
+                .into_iter()
+                .map(|v| (v["query"].as_str().unwrap().to_string(), v))
                 .collect(),
         )
     }

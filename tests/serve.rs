@@ -1299,24 +1299,8 @@ fn a_second_start_keeps_the_served_pages() {
 /// The note URLs the site's own `static/search.js` finds for `query` in the
 /// folder `site` (served under `/`), through the search test runner.
 fn search(site: &Path, query: &str) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let queries = dir.path().join("queries.json");
-    std::fs::write(&queries, serde_json::to_string(&[query]).unwrap()).unwrap();
-    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/query.js");
-    let out = Command::new("node")
-        .arg(runner)
-        .arg(site)
-        .arg("/")
-        .arg(&queries)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run `node` ({e}): Node.js is required"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
-    line["urls"]
+    let answer = common::search_queries(site, "/", &[query], &[]);
+    answer[0]["urls"]
         .as_array()
         .unwrap()
         .iter()

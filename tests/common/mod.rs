@@ -110,3 +110,35 @@ pub(crate) fn tree(
         })
         .collect()
 }
+
+/// Runs `queries` through the site's own `static/search.js` under Node
+/// (`tests/fixtures/search/query.js`, serving `site` under `base`), with the
+/// runner's `extra` flags; one JSON object per query.
+pub(crate) fn search_queries(
+    site: &Path,
+    base: &str,
+    queries: &[&str],
+    extra: &[&str],
+) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("queries.json");
+    std::fs::write(&list, serde_json::to_string(queries).unwrap()).unwrap();
+    let out = std::process::Command::new("node")
+        .arg(fixture("search/query.js"))
+        .arg(site)
+        .arg(base)
+        .arg(&list)
+        .args(extra)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `node` ({e}): Node.js is required"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
