@@ -188,13 +188,13 @@ impl<'s> Collector<'s> {
             .try_for_each(|(doc, title, text)| self.index_now(doc, &title, &text))
     }
 
-    /// The number of notes, after checking `doc` is one of them.
-    fn check(&self, doc: usize) -> Result<usize> {
+    /// Checks `doc` is one of the notes.
+    fn check(&self, doc: usize) -> Result<()> {
         let notes = self.lock_docs().lens.len();
         if doc >= notes {
             bail!("search index: note {doc} is not one of the {notes} notes");
         }
-        Ok(notes)
+        Ok(())
     }
 
     fn index_now(&self, doc: usize, title: &str, text: &PlainText) -> Result<()> {

@@ -29,9 +29,9 @@ pub(super) type Cuts = HashMap<Box<str>, Cut>;
 pub(crate) struct Last {
     cuts: Cuts,
     changed: HashSet<Box<str>>,
-    /// The average note length the shards' impacts were computed with: when
-    /// it moves, every posting may change.
-    avg: u64,
+    /// The note count and average length the shards' impacts were computed
+    /// from: when they move, every posting may change.
+    basis: u64,
 }
 
 impl Last {
@@ -52,9 +52,9 @@ impl Last {
     }
 
     /// The index was written with these shards and average length.
-    pub(super) fn written(&mut self, cuts: Cuts, avg: u64) {
+    pub(super) fn written(&mut self, cuts: Cuts, basis: u64) {
         self.cuts = cuts;
-        self.avg = avg;
+        self.basis = basis;
         self.changed.clear();
     }
 }
@@ -63,20 +63,21 @@ impl Last {
 pub(super) struct Keep<'a> {
     last: &'a Last,
     terms: &'a [&'a str],
-    avg: u64,
+    basis: u64,
 }
 
 impl<'a> Keep<'a> {
-    /// `terms`: this write's terms, in order; `avg`: its average length step.
-    pub(super) fn new(last: &'a Last, terms: &'a [&'a str], avg: u64) -> Self {
-        Keep { last, terms, avg }
+    /// `terms`: this write's terms, in order; `basis`: what its impacts were
+    /// computed from (see `line::Impact::basis`).
+    pub(super) fn new(last: &'a Last, terms: &'a [&'a str], basis: u64) -> Self {
+        Keep { last, terms, basis }
     }
 
     /// The shard of the last write that starts at term `i`, if it holds the
     /// same terms, none changed, it would be cut at the same term now, and
     /// the impacts were computed with the same average length.
     pub(super) fn at(&self, i: usize) -> Option<&'a Cut> {
-        if self.avg != self.last.avg {
+        if self.basis != self.last.basis {
             return None;
         }
         let cut = self.last.cuts.get(*self.terms.get(i)?)?;

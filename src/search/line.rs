@@ -32,7 +32,7 @@ pub(super) struct Impact {
     /// The note count and the average note length in quarter steps of its
     /// log2: one edit seldom moves them, so shards of unchanged terms keep
     /// their bytes (see `cuts::Keep`).
-    pub(super) avg: u64,
+    pub(super) basis: u64,
 }
 
 impl Impact {
@@ -46,8 +46,8 @@ impl Impact {
             .map(|&l| (K1 * (1.0 - B + B * l as f64 / mean)) as f32)
             .collect();
         // Dense terms depend on the note count too.
-        let avg = (lens.len() as u64) << 32 | step as u64;
-        Impact { norm, avg }
+        let basis = (lens.len() as u64) << 32 | step as u64;
+        Impact { norm, basis }
     }
 
     /// `tf * (K1 + 1) / (tf + norm)` scaled to 1..=7 (the browser maps step

@@ -123,7 +123,7 @@ pub(crate) fn write_index(
         kept: t.kept,
     };
     // Written: what the next write may keep.
-    last.written(t.cuts, impact.avg);
+    last.written(t.cuts, impact.basis);
     for p in docs.packed.iter_mut().flatten() {
         p.new = false;
     }
@@ -199,7 +199,7 @@ fn write_terms<'p>(
     let order = term_order(parts);
     let groups: Vec<&[(&str, usize, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
     let names: Vec<&'p str> = groups.iter().map(|g| g[0].0).collect();
-    let keep = Keep::new(last, &names, impact.avg);
+    let keep = Keep::new(last, &names, impact.basis);
     let mut out = Terms {
         shards: Vec::new(),
         cuts: Cuts::new(),
