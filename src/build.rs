@@ -361,11 +361,32 @@ pub(crate) fn write_listings<'a>(
 }
 
 /// Theme files, the generated code stylesheet and `.nojekyll`.
+///
+/// Pages load one stylesheet: `style.css` (the theme's or the site's own)
+/// followed by the code colours (the site's own `syntax.css`, else generated
+/// from the configured themes), so no second request blocks the first paint.
+/// `syntax.css` is still written alone for templates of a site's own.
 pub(crate) fn write_static(p: &Model, out: &dyn Sink) -> Result<()> {
-    // Generated first, so a site's own static/syntax.css replaces it.
-    out.write("static/syntax.css", p.syntax_css.as_bytes())?;
-    for f in templates::static_files(&p.paths.static_dir)? {
-        out.write(&format!("static/{}", f.rel), &f.bytes()?)?;
+    let files = templates::static_files(&p.paths.static_dir)?;
+    let syntax = match files.iter().find(|f| f.rel == "syntax.css") {
+        Some(f) => f.bytes()?.into_owned(),
+        None => p.syntax_css.as_bytes().to_vec(),
+    };
+    out.write("static/syntax.css", &syntax)?;
+    for f in &files {
+        let rel = format!("static/{}", f.rel);
+        match f.rel.as_str() {
+            "syntax.css" => {}
+            "style.css" => {
+                let mut css = f.bytes()?.into_owned();
+                if !css.ends_with(b"\n") {
+                    css.push(b'\n');
+                }
+                css.extend_from_slice(&syntax);
+                out.write(&rel, &css)?;
+            }
+            _ => out.write(&rel, &f.bytes()?)?,
+        }
     }
     out.write(".nojekyll", b"")
 }

@@ -106,6 +106,10 @@ fn code_blocks_highlight_by_language_and_alias() {
     assert!(docker.contains("hl-source hl-yaml"), "yml alias");
     let css = read(&out, "static/syntax.css");
     assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+    // Pages load one stylesheet: the theme's styles, then the code colours.
+    let style = read(&out, "static/style.css");
+    assert!(style.ends_with(&css) && style.contains(".search-dropdown"));
+    assert_eq!(rust.matches("rel=\"stylesheet\"").count(), 1);
 }
 
 #[test]
