@@ -87,7 +87,7 @@ impl Default for Config {
             base_url: String::new(),
             notes_dir: "notes".into(),
             output_dir: "public".into(),
-            highlight_theme_light: "GitHub".into(),
+            highlight_theme_light: "OneHalfLight".into(),
             highlight_theme_dark: "OneHalfDark".into(),
             links: LinkPolicy::Error,
             recent_count: 20,

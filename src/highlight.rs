@@ -17,6 +17,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+mod contrast;
 mod css;
 pub(crate) use css::stylesheet;
 
