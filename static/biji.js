@@ -1,4 +1,5 @@
-/* biji default theme: theme toggle, mobile navigation, copy buttons. No dependencies. */
+/* biji default theme: theme toggle, mobile navigation, table of contents, back to top,
+   code blocks (copy, language, keyboard scrolling). No dependencies. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -61,18 +62,20 @@
   }
   revealCurrent();
 
-  /* A long table of contents starts folded (see macros.html); open it where
-     it sits beside the text (the wide layout of style.css), fold it again
-     where it would sit above it. */
-  var longTocs = document.querySelectorAll(".note.has-toc .toc-long");
-  if (longTocs.length) {
-    var side = media("(min-width: 1360px)");
-    var placeTocs = function () {
-      for (var t = 0; t < longTocs.length; t++) longTocs[t].open = side.matches;
-    };
-    placeTocs();
-    if (side.addEventListener) side.addEventListener("change", placeTocs);
-    else if (side.addListener) side.addListener(placeTocs);
+  /* Where the table of contents sits beside the text (the wide layout of
+     style.css) it is open; narrower, it is a folded bar under the header
+     that shows the section being read, and folds again once an entry is
+     chosen. Without JavaScript a long one starts folded (macros.html). */
+  var tocBox = document.querySelector(".note.has-toc .toc");
+  var side = media("(min-width: 1280px)");
+  if (tocBox) {
+    var placeToc = function () { tocBox.open = side.matches; };
+    placeToc();
+    if (side.addEventListener) side.addEventListener("change", placeToc);
+    else if (side.addListener) side.addListener(placeToc);
+    tocBox.addEventListener("click", function (e) {
+      if (!side.matches && e.target.closest && e.target.closest("nav a")) tocBox.open = false;
+    });
   }
 
   /* The table of contents marks the section being read (aria-current), and
@@ -89,6 +92,7 @@
   }
   if (tocEntries.length) {
     var marked = null, queued = false;
+    var currentLabel = toc.querySelector(".toc-current");
     var markSection = function () {
       queued = false;
       // The last heading above the upper third of the window.
@@ -101,6 +105,7 @@
       if (marked) marked.link.removeAttribute("aria-current");
       current.link.setAttribute("aria-current", "location");
       marked = current;
+      if (currentLabel) currentLabel.textContent = current.link.textContent;
       var a = current.link;
       if (toc.scrollHeight > toc.clientHeight &&
           (a.offsetTop < toc.scrollTop || a.offsetTop + a.offsetHeight > toc.scrollTop + toc.clientHeight)) {
@@ -111,6 +116,16 @@
       if (!queued) { queued = true; window.requestAnimationFrame(markSection); }
     }, { passive: true });
     markSection();
+  }
+
+  /* Back to the top, shown once the reader is a screen down. */
+  var backToTop = document.querySelector(".back-to-top");
+  if (backToTop) {
+    var placeBack = function () {
+      backToTop.classList.toggle("shown", window.scrollY > window.innerHeight);
+    };
+    window.addEventListener("scroll", placeBack, { passive: true });
+    placeBack();
   }
 
   /* Copy buttons on code blocks. Labels come from <body data-copy data-copied>. */
@@ -158,7 +173,31 @@
     button.setAttribute("aria-live", "polite");
     button.textContent = copyLabel;
     wrap.appendChild(button);
+    var lang = pre.getAttribute("data-lang");
+    if (lang) {
+      var label = document.createElement("span");
+      label.className = "code-lang";
+      label.setAttribute("aria-hidden", "true");
+      label.textContent = lang;
+      wrap.appendChild(label);
+    }
   }
+
+  /* A block wider than its box scrolls; make it reachable by keyboard (Tab,
+     then the arrow keys), and only then, so short blocks add no Tab stops. */
+  function focusOverflowing() {
+    for (var k = 0; k < blocks.length; k++) {
+      var p = blocks[k];
+      if (p.scrollWidth > p.clientWidth + 1) p.setAttribute("tabindex", "0");
+      else if (p.getAttribute("tabindex") === "0") p.removeAttribute("tabindex");
+    }
+  }
+  focusOverflowing();
+  var resizeTimer;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(focusOverflowing, 150);
+  });
 
   document.addEventListener("click", function (e) {
     var button = e.target.closest && e.target.closest(".copy-button");

@@ -1,5 +1,6 @@
-//! The default theme in a real browser (headless Chromium): a long table of
-//! contents is folded where it sits above the text and open beside it.
+//! The default theme in a real browser (headless Chromium): the table of
+//! contents beside the text or in a bar under the header, back to top, code
+//! blocks on touch screens and by keyboard, the letter bar, print styles.
 
 mod common;
 
@@ -18,7 +19,7 @@ fn note_with_headings(title: &str, n: usize, paragraphs: usize) -> String {
 }
 
 #[test]
-fn a_long_toc_is_folded_above_the_text_and_open_beside_it() {
+fn the_toc_is_a_folded_bar_on_narrow_screens_and_open_beside_the_text() {
     let Some(bin) = chromium() else { return };
     let dir = common::site_with([
         ("long.md", note_with_headings("长目录", 12, 1)),
@@ -38,7 +39,8 @@ fn a_long_toc_is_folded_above_the_text_and_open_beside_it() {
     let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
     let open_toc = "document.readyState === 'complete' && document.querySelector('.toc').open";
 
-    // 800 px wide (Cdp::open's window): the TOC sits above the text.
+    // 800 px wide (Cdp::open's window): the TOC is a folded bar above the
+    // text that stays under the header, long or short.
     cdp.call(
         "Page.navigate",
         serde_json::json!({ "url": format!("{origin}/long/") }),
@@ -52,17 +54,21 @@ fn a_long_toc_is_folded_above_the_text_and_open_beside_it() {
         serde_json::json!({ "url": format!("{origin}/short/") }),
     );
     cdp.wait_for("location.pathname === '/short/' && document.readyState === 'complete'");
-    assert_eq!(cdp.eval(open_toc), true);
+    assert_eq!(cdp.eval(open_toc), false);
+    assert_eq!(
+        cdp.eval("getComputedStyle(document.querySelector('.toc')).position"),
+        "sticky"
+    );
 
-    // Wide enough for the TOC to sit beside the text: biji.js opens it; back
-    // to a narrow window, it folds again.
+    // Wide enough for the TOC to sit beside the text (from 1280 px, a 1920 px
+    // laptop at 150%): biji.js opens it; back to a narrow window, it folds.
     cdp.call(
         "Page.navigate",
         serde_json::json!({ "url": format!("{origin}/long/") }),
     );
     cdp.wait_for("location.pathname === '/long/' && document.readyState === 'complete'");
     let metrics = |width: u32| serde_json::json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": false });
-    cdp.call("Emulation.setDeviceMetricsOverride", metrics(1400));
+    cdp.call("Emulation.setDeviceMetricsOverride", metrics(1280));
     cdp.wait_for(open_toc);
     assert_eq!(
         cdp.eval("getComputedStyle(document.querySelector('.note')).display"),
@@ -99,4 +105,157 @@ fn the_toc_marks_the_section_being_read() {
     );
     cdp.eval("window.scrollTo(0, 0); true");
     cdp.wait_for(&format!("({current}) === '第1节'"));
+}
+
+/// A note of `n` sections, with one code block too wide for a phone and one
+/// short block, both labelled python.
+fn note_with_code(n: usize) -> String {
+    let mut s = note_with_headings("代码", n, 12);
+    s.push_str("\n```python\nprint('a')\n```\n\n```python\n");
+    s.push_str(&format!("x = '{}'\n```\n", "很长".repeat(80)));
+    s.push_str("\n[外链](https://example.com/a) 和 [内链](#第1节)\n");
+    s
+}
+
+#[test]
+fn on_a_phone_the_toc_bar_follows_the_reading_and_back_to_top_appears() {
+    let Some(bin) = chromium() else { return };
+    let dir = common::site_with([("代码.md", note_with_code(6))]);
+    let port = serve(common::build(dir.path()), "/");
+    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    cdp.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 390, "height": 800, "deviceScaleFactor": 2, "mobile": true }),
+    );
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("http://127.0.0.1:{port}/{}/", common::enc("代码")) }),
+    );
+    cdp.wait_for("document.readyState === 'complete' && !!document.querySelector('.code-block')");
+    let shown = "document.querySelector('.back-to-top').classList.contains('shown')";
+    assert_eq!(cdp.eval(shown), false);
+    // Read down to the fourth section: the bar names it, and stays in view
+    // under the header; back to top is offered.
+    cdp.eval("document.getElementById('第4节').scrollIntoView(); true");
+    cdp.wait_for("document.querySelector('.toc-current').textContent === '第4节'");
+    cdp.wait_for(shown);
+    let bar_top = cdp.eval("document.querySelector('.toc').getBoundingClientRect().top");
+    let header = cdp.eval("document.querySelector('.site-header').getBoundingClientRect().bottom");
+    assert!(
+        (bar_top.as_f64().unwrap() - header.as_f64().unwrap()).abs() < 2.0,
+        "{bar_top} {header}"
+    );
+    // Choosing an entry folds the bar again.
+    cdp.eval("document.querySelector('.toc summary').click(); true");
+    cdp.wait_for("document.querySelector('.toc').open");
+    cdp.eval("document.querySelector('.toc nav a').click(); true");
+    cdp.wait_for("!document.querySelector('.toc').open");
+    cdp.eval("document.querySelector('.back-to-top').click(); true");
+    cdp.wait_for("window.scrollY === 0");
+}
+
+#[test]
+fn code_blocks_are_labelled_uncovered_on_touch_and_scrollable_by_keyboard() {
+    let Some(bin) = chromium() else { return };
+    let dir = common::site_with([("代码.md", note_with_code(2))]);
+    let port = serve(common::build(dir.path()), "/");
+    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    cdp.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 390, "height": 800, "deviceScaleFactor": 2, "mobile": true }),
+    );
+    cdp.call(
+        "Emulation.setEmitTouchEventsForMouse",
+        serde_json::json!({ "enabled": true, "configuration": "mobile" }),
+    );
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("http://127.0.0.1:{port}/{}/", common::enc("代码")) }),
+    );
+    cdp.wait_for("document.readyState === 'complete' && document.querySelectorAll('.code-block').length === 2");
+    assert_eq!(cdp.eval("matchMedia('(hover: none)').matches"), true);
+    // Each block says its language; the copy button is there without hover,
+    // above the first line of code, not over it.
+    assert_eq!(
+        cdp.eval("[...document.querySelectorAll('.code-lang')].map(e => e.textContent).join()"),
+        "python,python"
+    );
+    let clear = "[...document.querySelectorAll('.code-block')].every(b => {
+        const button = b.querySelector('.copy-button').getBoundingClientRect();
+        const code = b.querySelector('code').getClientRects()[0];
+        return getComputedStyle(b.querySelector('.copy-button')).opacity === '1'
+            && button.bottom <= code.top;
+    })";
+    assert_eq!(cdp.eval(clear), true);
+    // Only the block wider than the screen is a Tab stop; the short one is not.
+    assert_eq!(
+        cdp.eval("[...document.querySelectorAll('.content pre')].map(p => p.getAttribute('tabindex')).join()"),
+        ",0"
+    );
+    // Code runs from edge to edge on a phone.
+    assert_eq!(
+        cdp.eval("Math.round(document.querySelector('.code-block').getBoundingClientRect().left)"),
+        0
+    );
+}
+
+#[test]
+fn print_shows_the_note_alone_with_link_addresses() {
+    let Some(bin) = chromium() else { return };
+    let dir = common::site_with([("代码.md", note_with_code(2))]);
+    let port = serve(common::build(dir.path()), "/");
+    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("http://127.0.0.1:{port}/{}/", common::enc("代码")) }),
+    );
+    cdp.wait_for("document.readyState === 'complete' && !!document.querySelector('.code-block')");
+    cdp.call(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "print" }),
+    );
+    let hidden = "['.site-header', '.site-nav', '.toc', '.copy-button', '.back-to-top']
+        .every(s => getComputedStyle(document.querySelector(s)).display === 'none')";
+    assert_eq!(cdp.eval(hidden), true);
+    let mut after = |sel: &str| {
+        cdp.eval(&format!(
+            "getComputedStyle(document.querySelector('{sel}'), '::after').content"
+        ))
+    };
+    assert_eq!(after("a[href^=\"https:\"]"), "\" (https://example.com/a)\"");
+    assert_eq!(after("a[href=\"#第1节\"]"), "none");
+    assert_eq!(
+        cdp.eval("getComputedStyle(document.querySelectorAll('.content pre')[1]).whiteSpace"),
+        "pre-wrap"
+    );
+}
+
+#[test]
+fn the_letter_bar_stays_below_the_header() {
+    let Some(bin) = chromium() else { return };
+    let notes: Vec<(String, String)> = (0..40)
+        .map(|k| {
+            let tag = format!("{}topic{k}", (b'a' + (k % 26) as u8) as char);
+            (
+                format!("n{k}.md"),
+                format!("---\ntags: [{tag}]\n---\n# 笔记{k}\n\n正文。\n"),
+            )
+        })
+        .collect();
+    let dir = common::site_with(notes);
+    let port = serve(common::build(dir.path()), "/");
+    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("http://127.0.0.1:{port}/topics/") }),
+    );
+    cdp.wait_for("document.readyState === 'complete' && !!document.querySelector('.jump-bar')");
+    cdp.eval("window.scrollTo(0, document.body.scrollHeight); true");
+    let gap = "document.querySelector('.jump-bar').getBoundingClientRect().top - document.querySelector('.site-header').getBoundingClientRect().bottom";
+    cdp.wait_for("window.scrollY > 0");
+    let g = cdp.eval(gap);
+    assert!(
+        g.as_f64().unwrap().abs() < 1.0,
+        "letter bar {g}px from the header"
+    );
 }
