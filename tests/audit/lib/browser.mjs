@@ -12,8 +12,9 @@ const { serveSite } = require("../../fixtures/search/site-server.js");
 
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-/* The project's browser flags; the resolver rule makes any host name fail to
-   resolve, so nothing but 127.0.0.1 (an address, not a name) can be reached. */
+/* The project's browser flags; the resolver rule makes every host but
+   127.0.0.1 fail to resolve, so no request can leave the machine (the checks
+   also list any request made to another origin). */
 const FLAGS = [
   "--headless=new",
   "--no-sandbox",
