@@ -28,7 +28,7 @@ impl Converter {
         } else {
             MathDisplay::Inline
         };
-        match self.0.convert_with_local_state(tex, mode) {
+        let out = match self.0.convert_with_local_state(tex, mode) {
             Ok(r) => Ok(r.mathml),
             // `\tag` is only allowed inside a numbered environment, but
             // notes write it in plain `$$ ... \tag{1} $$`, as KaTeX allows.
@@ -40,6 +40,48 @@ impl Converter {
                     .map_err(|e| e.to_string())
             }
             Err(e) => Err(e.to_string()),
+        };
+        out.map(|m| table_depth_as_style(&m))
+    }
+}
+
+/// `<mtable scriptlevel="0">` becomes `<mtable style="math-depth: 0">`: the
+/// same in MathML Core (the attribute sets that CSS property), but the HTML
+/// validator's MathML schema has no `scriptlevel` on tables.
+fn table_depth_as_style(mathml: &str) -> String {
+    let mut out = String::with_capacity(mathml.len());
+    let mut rest = mathml;
+    while let Some(i) = rest.find("<mtable ") {
+        out.push_str(&rest[..i]);
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        out.push_str(&move_scriptlevel(&rest[i..tag_end]));
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn move_scriptlevel(tag: &str) -> String {
+    const ATTR: &str = " scriptlevel=\"";
+    let Some(a) = tag.find(ATTR) else {
+        return tag.to_string();
+    };
+    let v_start = a + ATTR.len();
+    let Some(v_len) = tag[v_start..].find('"') else {
+        return tag.to_string();
+    };
+    let level = &tag[v_start..v_start + v_len];
+    let without = format!("{}{}", &tag[..a], &tag[v_start + v_len + 1..]);
+    let depth = format!("math-depth: {level}");
+    match without.find(" style=\"") {
+        Some(st) => format!("{}{depth}; {}", &without[..st + 8], &without[st + 8..]),
+        None => {
+            let close = without.len() - if without.ends_with("/>") { 2 } else { 1 };
+            format!(
+                "{} style=\"{depth}\"{}",
+                &without[..close],
+                &without[close..]
+            )
         }
     }
 }
@@ -105,6 +147,24 @@ mod tests {
         assert!(m.contains("(1)"), "{m}");
         assert!(c.to_mathml(r"\frac{1}{", false).is_err());
         assert!(c.to_mathml(r"\unknowncommand{x}", false).is_err());
+    }
+
+    #[test]
+    fn table_script_level_moves_into_style() {
+        assert_eq!(
+            table_depth_as_style(
+                r#"<math><mtable displaystyle="true" scriptlevel="0" style="width: 100%"><mtr/></mtable></math>"#
+            ),
+            r#"<math><mtable displaystyle="true" style="math-depth: 0; width: 100%"><mtr/></mtable></math>"#
+        );
+        assert_eq!(
+            table_depth_as_style(r#"<mtable scriptlevel="1"><mtable>"#),
+            r#"<mtable style="math-depth: 1"><mtable>"#
+        );
+        let m = Converter::new()
+            .to_mathml(r"\begin{aligned} a &= b \\ c &= d \end{aligned}", true)
+            .unwrap();
+        assert!(m.contains("<mtable") && !m.contains("scriptlevel"), "{m}");
     }
 
     #[test]
