@@ -60,6 +60,7 @@ const ZH: &[(&str, &str)] = &[
     ("length", "{n} 字"),
     ("reading_time", "约 {n} 分钟读完"),
     ("edit_page", "在 GitHub 上编辑此页"),
+    ("anchor_label", "链接到本节："),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -123,12 +124,30 @@ const EN: &[(&str, &str)] = &[
     ("length", "{n} words"),
     ("reading_time", "{n} min read"),
     ("edit_page", "Edit this page on GitHub"),
+    ("anchor_label", "Link to this section: "),
 ];
 
-/// The UI strings for `language` (`en`, or Chinese for anything else we accept).
+/// The table of `language` (`en`, or Chinese for anything else we accept).
+fn table(language: &str) -> &'static [(&'static str, &'static str)] {
+    if language == "en" {
+        EN
+    } else {
+        ZH
+    }
+}
+
+/// The UI strings for `language`.
 pub(crate) fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
-    let table = if language == "en" { EN } else { ZH };
-    table.iter().copied().collect()
+    table(language).iter().copied().collect()
+}
+
+/// One UI string, for text made outside the templates (a heading's anchor);
+/// `""` for a key not in the tables.
+pub(crate) fn word(language: &str, key: &str) -> &'static str {
+    table(language)
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, v)| v)
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
-//! The default theme in a real browser (headless Chromium): a long table of
-//! contents is folded where it sits above the text and open beside it.
+//! The default theme: a long table of contents is folded where it sits above
+//! the text and open beside it, the theme button tells its state (both in a
+//! real browser, headless Chromium); and its markup is valid and accessible:
+//! named heading anchors, meta descriptions, the sidebar's folder glyphs,
+//! readable topic counts.
 
 mod common;
 
@@ -99,4 +102,26 @@ fn the_toc_marks_the_section_being_read() {
     );
     cdp.eval("window.scrollTo(0, 0); true");
     cdp.wait_for(&format!("({current}) === '第1节'"));
+}
+
+#[test]
+fn heading_anchors_are_links_named_in_the_site_language() {
+    let dir = common::site_with([("a.md", "# 标题\n\n## 进程 & 线程\n\n正文。\n")]);
+    let page = common::read(&common::build(dir.path()), "a/index.html");
+    // A focusable link must not be hidden from screen readers: it is named
+    // for the heading it leads to instead; its id and href are GitHub's.
+    assert!(
+        page.contains(
+            "<h2 id=\"进程--线程\">进程 &amp; 线程<a class=\"anchor\" href=\"#进程--线程\" \
+             aria-label=\"链接到本节：进程 &amp; 线程\">#</a></h2>"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("aria-hidden=\"true\">#</a>"), "{page}");
+    std::fs::write(dir.path().join("biji.yaml"), "language: en\n").unwrap();
+    let page = common::read(&common::build(dir.path()), "a/index.html");
+    assert!(
+        page.contains("aria-label=\"Link to this section: 进程 &amp; 线程\">#</a>"),
+        "{page}"
+    );
 }

@@ -112,6 +112,12 @@ impl<'a> Scanner<'a> {
             let text = text.trim().to_string();
             let id = match custom {
                 Some(c) => self.slugger.unique(c),
+                // The id is taken as GitHub takes it, so later ones stay the
+                // same, but a heading with no text gets none: `id=""` is invalid.
+                None if text.is_empty() => {
+                    self.slugger.slug(&text);
+                    String::new()
+                }
                 None => self.slugger.slug(&text),
             };
             if level == 1 && self.out.h1.is_none() {

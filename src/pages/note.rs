@@ -225,7 +225,7 @@ fn toc(n: &NoteMeta) -> Vec<TocEntry<'_>> {
     let mut toc: Vec<TocEntry> = n
         .headings()
         .iter()
-        .filter(|h| h.level <= 4 && !h.text.is_empty())
+        .filter(|h| h.level <= 4 && !h.text.is_empty() && !h.id.is_empty())
         .map(|h| TocEntry {
             level: h.level,
             id: &h.id,
