@@ -90,7 +90,19 @@ struct FolderCtx<'a, 'b> {
 #[derive(Serialize)]
 struct LetterGroup<T> {
     letter: String,
+    /// The id of its section: see [`letter_id`].
+    id: String,
     items: Vec<T>,
+}
+
+/// The id of a letter's section on an index page: `letter-A`, ...,
+/// `letter-other` for `#` (a `#` in a fragment is invalid).
+fn letter_id(letter: char) -> String {
+    if letter.is_ascii_alphabetic() {
+        format!("letter-{letter}")
+    } else {
+        "letter-other".to_string()
+    }
 }
 
 /// `items` grouped by the initial of `text` (see [`crate::collate::by_letter`]), each
@@ -114,6 +126,7 @@ fn letter_group<T, U>(
 ) -> LetterGroup<U> {
     LetterGroup {
         letter: letter.to_string(),
+        id: letter_id(letter),
         items: group.into_iter().map(item).collect(),
     }
 }

@@ -125,3 +125,15 @@ fn heading_anchors_are_links_named_in_the_site_language() {
         "{page}"
     );
 }
+
+#[test]
+fn a_notes_tags_are_a_list_in_a_block() {
+    let dir = common::site_with([("进程.md", "---\ntags: [并发]\n---\n# 进程\n\n正文。\n")]);
+    let page = common::read(&common::build(dir.path()), "进程/index.html");
+    // A list may not sit in a <span>.
+    assert!(
+        page.contains("<div class=\"meta-item meta-tags\"><span class=\"meta-label\">标签</span>"),
+        "{page}"
+    );
+    assert!(!page.contains("<span class=\"meta-item meta-tags\">"));
+}

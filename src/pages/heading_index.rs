@@ -172,7 +172,7 @@ impl<'a> Pages<'a> {
                 url: if ix.paged {
                     self.href(&index_letter_url(*letter))
                 } else {
-                    format!("#letter-{letter}")
+                    format!("#{}", letter_id(*letter))
                 },
                 count: entries.len(),
             })
