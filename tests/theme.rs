@@ -137,3 +137,98 @@ fn a_notes_tags_are_a_list_in_a_block() {
     );
     assert!(!page.contains("<span class=\"meta-item meta-tags\">"));
 }
+
+/// The content of the page's one meta description.
+fn description(html: &str) -> &str {
+    const OPEN: &str = "<meta name=\"description\" content=\"";
+    assert_eq!(html.matches(OPEN).count(), 1, "{html}");
+    let at = html.find(OPEN).unwrap() + OPEN.len();
+    &html[at..at + html[at..].find('"').unwrap()]
+}
+
+#[test]
+fn every_page_has_a_meta_description() {
+    let long = "很长的一段话没有句号".repeat(20);
+    let dir = common::site_with([
+        (
+            "os/README.md",
+            "# 操作系统\n\n进程与线程的笔记。更多内容。\n".to_string(),
+        ),
+        (
+            "os/进程.md",
+            "---\ndescription: 进程是资源分配的单位\n---\n# 进程\n\n第一段。\n".into(),
+        ),
+        (
+            "os/线程.md",
+            "# 线程\n\n## 概念\n\n```\ncode\n```\n\n| a |\n|---|\n| b |\n\n\
+             线程是 CPU 调度的\n基本单位, v1.2 起. 它共享进程的资源。\n"
+                .into(),
+        ),
+        (
+            "go/协程.md",
+            format!("---\ntags: [并发]\n---\n# 协程\n\n{long}\n"),
+        ),
+        ("符号.md", "# 符号\n\nA < B & \"C\" 成立！后文。\n".into()),
+    ]);
+    std::fs::write(dir.path().join("biji.yaml"), "title: 测试笔记\n").unwrap();
+    let out = common::build(dir.path());
+    let page = |rel: &str| common::read(&out, rel);
+    // A note's front matter, else its first sentence: not a heading, code or
+    // table; whitespace collapsed, cut near 120 characters, escaped.
+    assert_eq!(
+        description(&page("os/进程/index.html")),
+        "进程是资源分配的单位"
+    );
+    assert_eq!(
+        description(&page("os/线程/index.html")),
+        "线程是 CPU 调度的 基本单位, v1.2 起."
+    );
+    let cut = format!("{}…", long.chars().take(120).collect::<String>());
+    assert_eq!(description(&page("go/协程/index.html")), cut);
+    assert_eq!(
+        description(&page("符号/index.html")),
+        "A &lt; B &amp; &quot;C&quot; 成立！"
+    );
+    // Without a site description, the other pages say what they list (the
+    // topics are 并发 and the folders go and os).
+    assert_eq!(
+        description(&page("index.html")),
+        "测试笔记：5 篇笔记，3 个主题"
+    );
+    assert_eq!(description(&page("os/index.html")), "进程与线程的笔记。");
+    assert_eq!(description(&page("go/index.html")), "go：1 篇笔记");
+    assert_eq!(
+        description(&page("topics/并发/index.html")),
+        "主题“并发”：1 篇笔记"
+    );
+    assert!(description(&page("topics/index.html")).contains("全部 3 个主题"));
+    assert!(description(&page("index/index.html")).contains("标题索引"));
+    assert_eq!(description(&page("404.html")), "测试笔记：页面不存在");
+    assert_eq!(
+        description(&page("search/index.html")),
+        "搜索测试笔记的笔记"
+    );
+    // With one, they use it; a note keeps its own.
+    std::fs::write(
+        dir.path().join("biji.yaml"),
+        "title: 测试笔记\ndescription: 操作系统与并发\n",
+    )
+    .unwrap();
+    let out = common::build(dir.path());
+    for rel in [
+        "index.html",
+        "topics/index.html",
+        "index/index.html",
+        "404.html",
+    ] {
+        assert_eq!(
+            description(&common::read(&out, rel)),
+            "操作系统与并发",
+            "{rel}"
+        );
+    }
+    assert_eq!(
+        description(&common::read(&out, "os/进程/index.html")),
+        "进程是资源分配的单位"
+    );
+}

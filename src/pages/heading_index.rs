@@ -178,6 +178,11 @@ impl<'a> Pages<'a> {
             })
             .collect();
         let current = page.letter.map(|k| ix.groups[k].0.to_string());
+        let description = match &current {
+            Some(l) => self.describe_page("index_letter", &[("letter", l)]),
+            None => self.describe_page("index", &[("n", &ix.entries.to_string())]),
+        };
+        ctx.insert("page_description", &description);
         let breadcrumbs: Vec<Crumb> = match current {
             Some(_) => vec![Crumb {
                 name: self.t["heading_index"].to_string(),

@@ -135,6 +135,7 @@ impl<'a> Pages<'a> {
             });
         }
         let mut ctx = self.context("note", &n.url, Current::Note(i));
+        ctx.insert("page_description", &self.describe_note(n));
         match content {
             Some(_) => ctx.insert("note", &note),
             None => ctx.hash_only("note", &note),
