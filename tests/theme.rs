@@ -138,6 +138,48 @@ fn a_notes_tags_are_a_list_in_a_block() {
     assert!(!page.contains("<span class=\"meta-item meta-tags\">"));
 }
 
+#[test]
+fn the_theme_button_says_whether_dark_is_on() {
+    let Some(bin) = chromium() else { return };
+    let dir = common::site_with([("a.md", "# A\n\n正文。\n")]);
+    let out = common::build(dir.path());
+    let page = common::read(&out, "a/index.html");
+    // Without JavaScript the button does nothing, and claims no state.
+    assert!(
+        page.contains("id=\"theme-toggle\" type=\"button\" aria-label=\"深色主题\""),
+        "{page}"
+    );
+    assert!(!page.contains("aria-pressed"));
+    let port = serve(out, "/");
+    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    let scheme = |cdp: &mut Cdp, value: &str| {
+        cdp.call(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": value }] }),
+        );
+    };
+    scheme(&mut cdp, "dark");
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("http://127.0.0.1:{port}/a/") }),
+    );
+    let pressed = "document.readyState === 'complete' && \
+                   document.getElementById('theme-toggle').getAttribute('aria-pressed')";
+    // Dark from the system is dark: pressed.
+    assert_eq!(cdp.wait_for(pressed), "true");
+    cdp.eval("document.getElementById('theme-toggle').click(); true");
+    assert_eq!(cdp.eval(pressed), "false");
+    assert_eq!(cdp.eval("document.documentElement.dataset.theme"), "light");
+    cdp.eval("document.getElementById('theme-toggle').click(); true");
+    assert_eq!(cdp.eval(pressed), "true");
+    // With no choice saved, the state follows the system's as it changes.
+    cdp.eval("localStorage.removeItem('biji-theme'); delete document.documentElement.dataset.theme; true");
+    scheme(&mut cdp, "light");
+    cdp.wait_for(&format!("({pressed}) === 'false'"));
+    scheme(&mut cdp, "dark");
+    cdp.wait_for(&format!("({pressed}) === 'true'"));
+}
+
 /// The content of the page's one meta description.
 fn description(html: &str) -> &str {
     const OPEN: &str = "<meta name=\"description\" content=\"";
