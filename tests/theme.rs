@@ -139,6 +139,26 @@ fn a_notes_tags_are_a_list_in_a_block() {
 }
 
 #[test]
+fn sidebar_folders_show_a_glyph_not_a_toggle() {
+    let dir = common::site_with([("os/进程.md", "# 进程\n"), ("go/协程.md", "# 协程\n")]);
+    let page = common::read(&common::build(dir.path()), "os/进程/index.html");
+    // The sidebar's folders link to their pages: a folder glyph (open for this
+    // page's folder), not a ▸/▾ that promises to fold them.
+    assert!(!page.contains('▸') && !page.contains('▾'), "{page}");
+    let glyph = |html: &str, folder: &str| {
+        let a = html.find(&format!("<a href=\"/{folder}/\"")).unwrap();
+        let svg = &html[a..a + html[a..].find("</a>").unwrap()];
+        assert!(
+            svg.contains("<svg class=\"nav-icon\" aria-hidden=\"true\""),
+            "{svg}"
+        );
+        svg.contains("v2M")
+    };
+    assert!(glyph(&page, "os"), "open");
+    assert!(!glyph(&page, "go"), "closed");
+}
+
+#[test]
 fn the_theme_button_says_whether_dark_is_on() {
     let Some(bin) = chromium() else { return };
     let dir = common::site_with([("a.md", "# A\n\n正文。\n")]);
