@@ -158,6 +158,54 @@ fn sidebar_folders_show_a_glyph_not_a_toggle() {
     assert!(!glyph(&page, "go"), "closed");
 }
 
+/// `#rrggbb` variable `name` as the CSS block starting at `selector` sets it.
+fn colour(css: &str, selector: &str, name: &str) -> [f64; 3] {
+    let block = &css[css.find(selector).unwrap_or_else(|| panic!("{selector}"))..];
+    let at = block.find(&format!("{name}: #")).unwrap() + name.len() + 3;
+    let hex = &block[at..at + 6];
+    [0, 2, 4].map(|i| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0)
+}
+
+/// WCAG contrast ratio of two sRGB colours.
+fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let lum = |c: [f64; 3]| {
+        let l = c.map(|v| {
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        });
+        0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[test]
+fn topic_counts_are_readable_in_light_and_dark() {
+    let dir = common::site_with([("a.md", "# A\n")]);
+    let css = common::read(&common::build(dir.path()), "static/style.css");
+    let rule = &css[css.find(".tag-count {").unwrap()..];
+    let rule = &rule[..rule.find('}').unwrap()];
+    // A count is --muted on its tag's --accent-soft, not faded.
+    assert!(
+        rule.contains("color: var(--muted)") && !rule.contains("opacity"),
+        "{rule}"
+    );
+    for selector in [
+        ":root {",
+        ":root:not([data-theme=\"light\"]) {",
+        ":root[data-theme=\"dark\"] {",
+    ] {
+        let ratio = contrast(
+            colour(&css, selector, "--muted"),
+            colour(&css, selector, "--accent-soft"),
+        );
+        assert!(ratio >= 4.5, "{selector} {ratio:.2}");
+    }
+}
+
 #[test]
 fn the_theme_button_says_whether_dark_is_on() {
     let Some(bin) = chromium() else { return };
