@@ -61,6 +61,26 @@ const ZH: &[(&str, &str)] = &[
     ("length", "{n} 字"),
     ("reading_time", "约 {n} 分钟读完"),
     ("edit_page", "在 GitHub 上编辑此页"),
+    ("anchor_label", "链接到本节："),
+    ("dark_theme", "深色主题"),
+    ("desc_note", "{title}"),
+    ("desc_home", "{title}：{n} 篇笔记，{m} 个主题"),
+    ("desc_folder", "{name}：{n} 篇笔记"),
+    ("desc_topic", "主题“{name}”：{n} 篇笔记"),
+    (
+        "desc_topics",
+        "{title}的全部 {n} 个主题，按字母排列，附各主题的笔记数",
+    ),
+    (
+        "desc_index",
+        "{title}各篇笔记的标题索引，按字母排列，共 {n} 个条目",
+    ),
+    (
+        "desc_index_letter",
+        "{title}的标题索引：{letter} 开头的条目",
+    ),
+    ("desc_search", "搜索{title}的笔记"),
+    ("desc_not_found", "{title}：页面不存在"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -125,12 +145,49 @@ const EN: &[(&str, &str)] = &[
     ("length", "{n} words"),
     ("reading_time", "{n} min read"),
     ("edit_page", "Edit this page on GitHub"),
+    ("anchor_label", "Link to this section: "),
+    ("dark_theme", "Dark theme"),
+    ("desc_note", "{title}"),
+    ("desc_home", "{title}: {n} notes, {m} topics"),
+    ("desc_folder", "{name}: {n} notes"),
+    ("desc_topic", "{n} notes on the topic {name}"),
+    (
+        "desc_topics",
+        "All {n} topics of {title}, A to Z, with each topic's number of notes",
+    ),
+    (
+        "desc_index",
+        "An A-Z index of the headings in {title}'s notes: {n} entries",
+    ),
+    (
+        "desc_index_letter",
+        "The headings in {title}'s notes under {letter}",
+    ),
+    ("desc_search", "Search the notes of {title}"),
+    ("desc_not_found", "{title}: page not found"),
 ];
 
-/// The UI strings for `language` (`en`, or Chinese for anything else we accept).
+/// The table of `language` (`en`, or Chinese for anything else we accept).
+fn table(language: &str) -> &'static [(&'static str, &'static str)] {
+    if language == "en" {
+        EN
+    } else {
+        ZH
+    }
+}
+
+/// The UI strings for `language`.
 pub(crate) fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
-    let table = if language == "en" { EN } else { ZH };
-    table.iter().copied().collect()
+    table(language).iter().copied().collect()
+}
+
+/// One UI string, for text made outside the templates (a heading's anchor);
+/// `""` for a key not in the tables.
+pub(crate) fn word(language: &str, key: &str) -> &'static str {
+    table(language)
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, v)| v)
 }
 
 #[cfg(test)]

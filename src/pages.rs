@@ -12,6 +12,7 @@ use anyhow::Result;
 use serde::Serialize;
 use std::borrow::Cow;
 
+mod describe;
 mod heading_index;
 mod key;
 mod nav;
@@ -90,7 +91,19 @@ struct FolderCtx<'a, 'b> {
 #[derive(Serialize)]
 struct LetterGroup<T> {
     letter: String,
+    /// The id of its section: see [`letter_id`].
+    id: String,
     items: Vec<T>,
+}
+
+/// The id of a letter's section on an index page: `letter-A`, ...,
+/// `letter-other` for `#` (a `#` in a fragment is invalid).
+fn letter_id(letter: char) -> String {
+    if letter.is_ascii_alphabetic() {
+        format!("letter-{letter}")
+    } else {
+        "letter-other".to_string()
+    }
 }
 
 /// `items` grouped by the initial of `text` (see [`crate::collate::by_letter`]), each
@@ -114,6 +127,7 @@ fn letter_group<T, U>(
 ) -> LetterGroup<U> {
     LetterGroup {
         letter: letter.to_string(),
+        id: letter_id(letter),
         items: group.into_iter().map(item).collect(),
     }
 }
@@ -288,6 +302,7 @@ impl<'a> Pages<'a> {
             anyhow::bail!("no folder `{path}`");
         };
         let mut ctx = self.context("folder", &f.url, Current::Folder(path));
+        ctx.insert("page_description", &self.describe_folder(f));
         let folder = FolderCtx {
             name: &f.name,
             url: self.href(&f.url),
@@ -329,6 +344,7 @@ impl<'a> Pages<'a> {
     fn home_context(&self, intro: Option<&NoteCtx>) -> KeyedContext {
         let site: &'a SiteIndex = self.site;
         let mut ctx = self.context("home", "", Current::Home);
+        ctx.insert("page_description", &self.describe_home());
         ctx.insert("intro", &intro);
         // Not the home page's own README.
         let own = site.folder("").and_then(|f| f.index);
@@ -365,7 +381,8 @@ impl<'a> Pages<'a> {
 
     /// The not-found page (served at any depth, so every URL in it is absolute).
     pub(crate) fn not_found(&self) -> Planned {
-        let ctx = self.context("404", "404.html", Current::Other);
+        let mut ctx = self.context("404", "404.html", Current::Other);
+        ctx.insert("page_description", &self.describe_page("not_found", &[]));
         ctx.plan("404.html".into(), "404.html", PAGE_BYTES)
     }
 }

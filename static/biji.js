@@ -10,16 +10,29 @@
     return window.matchMedia ? window.matchMedia(q) : { matches: false };
   }
 
-  /* Theme: the inline script in <head> already applied a saved choice before paint. */
+  /* Theme: the inline script in <head> already applied a saved choice before paint.
+     The button is a "dark theme" switch: aria-pressed tells assistive tech
+     whether dark is on, whether it was chosen here or comes from the system. */
   var themeButton = document.getElementById("theme-toggle");
+  var darkQuery = media("(prefers-color-scheme: dark)");
+
+  function theme() {
+    return root.dataset.theme || (darkQuery.matches ? "dark" : "light");
+  }
+
+  function showTheme() {
+    themeButton.setAttribute("aria-pressed", theme() === "dark" ? "true" : "false");
+  }
+
   if (themeButton) {
+    showTheme();
     themeButton.addEventListener("click", function () {
-      var current = root.dataset.theme ||
-        (media("(prefers-color-scheme: dark)").matches ? "dark" : "light");
-      var next = current === "dark" ? "light" : "dark";
+      var next = theme() === "dark" ? "light" : "dark";
       root.dataset.theme = next;
       try { localStorage.setItem(KEY, next); } catch (e) { /* private mode */ }
+      showTheme();
     });
+    if (darkQuery.addEventListener) darkQuery.addEventListener("change", showTheme);
   }
 
   /* Navigation: keep the current entry visible; on phones, toggle the menu. */

@@ -214,8 +214,22 @@ fn heading_index_files_numbered_headings_under_their_subject() {
         "{j}"
     );
     assert!(section(&idx, "letter-X").contains(">线程</a>"));
-    // A count is not numbering.
-    assert!(section(&idx, "letter-#").contains(">3 个问题</a>"));
+    // A count is not numbering; `#` (digits, symbols) gets an id and a jump
+    // link valid in a URL: `#letter-#` was not.
+    assert!(section(&idx, "letter-other").contains(">3 个问题</a>"));
+    assert!(idx.contains("<h2 id=\"h-letter-other\" class=\"letter\">#</h2>"));
+    assert!(idx.contains("<a href=\"#letter-other\">#</a>"), "jump bar");
+    assert!(!idx.contains("letter-#"), "{idx}");
+}
+
+#[test]
+fn topics_not_starting_with_a_letter_have_a_valid_fragment() {
+    let dir = site_with([("a.md", "---\ntags: [3D, 进程]\n---\n# A\n\n正文。\n")]);
+    let out = build(dir.path());
+    let all = read(&out, "topics/index.html");
+    assert!(section(&all, "letter-other").contains(">3D <span class=\"tag-count\">1</span>"));
+    assert!(all.contains("<a href=\"#letter-other\">#</a>"), "{all}");
+    assert!(!all.contains("letter-#"), "{all}");
 }
 
 #[test]
@@ -230,6 +244,7 @@ fn a_large_heading_index_has_a_page_per_letter() {
         for h in 0..80 {
             md.push_str(&format!("\n## Beta {h}\n\n## Gamma\n"));
         }
+        md.push_str("\n## 3 个问题\n");
         (format!("n{n}.md"), md)
     }));
     let out = build(dir.path());
@@ -252,6 +267,12 @@ fn a_large_heading_index_has_a_page_per_letter() {
         "breadcrumb back to the index"
     );
     assert!(read(&out, "index/j/index.html").contains("<dt>进程 7</dt>"));
+    // `#` (digits, symbols) has its page at a URL without a `#`.
+    assert!(top.contains("href=\"/index/other/\""));
+    let other = read(&out, "index/other/index.html");
+    assert!(other.contains("<dt>3 个问题</dt>"), "{other}");
+    assert!(other.contains("href=\"/index/other/\" aria-current=\"page\">#</a>"));
+    assert!(other.contains("<section class=\"letter-group\" id=\"letter-other\""));
     // B is cut between entries into /index/b/ and /index/b/2/ (80 entries of 40
     // links: as many as fit in INDEX_PAGE_LINKS on the first, by number).
     let fit = biji::testing::INDEX_PAGE_LINKS / 40;

@@ -109,3 +109,23 @@ fn a_note_or_folder_named_like_a_file_biji_writes_is_an_error_naming_it() {
         "{err}"
     );
 }
+
+#[test]
+fn an_empty_heading_gets_no_id_and_no_anchor() {
+    // `##` alone and `## ` with a trailing space, as messy notes have them.
+    let note = "# 标题\n\n##\n\n段落一。\n\n## \n\n## 第二节\n\n[TOC]\n\n### 小节\n";
+    let site = site_with([("messy.md", note)]);
+    let page = read(&build(site.path()), "messy/index.html");
+    assert!(!page.contains("id=\"\""), "{page}");
+    assert!(!page.contains("href=\"#\""), "{page}");
+    assert_eq!(page.matches("<h2></h2>").count(), 2, "{page}");
+    // The other headings keep their ids and anchors, and both tables of
+    // contents list them alone.
+    assert!(page.contains("<h2 id=\"第二节\">第二节<a class=\"anchor\" href=\"#第二节\""));
+    let toc = &page[page.find("<details class=\"toc\"").unwrap()..];
+    let toc = &toc[..toc.find("</details>").unwrap()];
+    assert_eq!(toc.matches("<li").count(), 2, "{toc}");
+    let inline = &page[page.find("<nav class=\"toc-inline\"").unwrap()..];
+    let inline = &inline[..inline.find("</nav>").unwrap()];
+    assert_eq!(inline.matches("<li>").count(), 2, "{inline}");
+}

@@ -14,19 +14,26 @@ pub(crate) fn embed_section(body: &str, headings: &[Heading], anchor: Option<&st
         Some(a) => section(body, headings, a),
     };
     let mut out = part.to_string();
-    for h in headings {
+    for h in headings.iter().filter(|h| !h.id.is_empty()) {
         let id = html_escape::encode_double_quoted_attribute(&h.id);
-        out = out
-            .replace(
-                &format!("<h{} id=\"{id}\"", h.level),
-                &format!("<h{}", h.level),
-            )
-            .replace(
-                &format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>"),
-                "",
-            );
+        out = out.replace(
+            &format!("<h{} id=\"{id}\"", h.level),
+            &format!("<h{}", h.level),
+        );
+        out = without_anchor(&out, &format!("<a class=\"anchor\" href=\"#{id}\""));
     }
     out
+}
+
+/// `html` without the heading anchor that starts with `open` (up to its `</a>`).
+fn without_anchor(html: &str, open: &str) -> String {
+    let Some(start) = html.find(open) else {
+        return html.to_string();
+    };
+    match html[start..].find("</a>") {
+        Some(len) => format!("{}{}", &html[..start], &html[start + len + 4..]),
+        None => html.to_string(),
+    }
 }
 
 fn section<'b>(body: &'b str, headings: &[Heading], anchor: &str) -> &'b str {
@@ -81,7 +88,7 @@ mod tests {
 
     #[test]
     fn sections_and_blocks() {
-        let a = |id: &str| format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>");
+        let a = |id: &str| crate::markdown::render::anchor_html(id, id, "zh");
         let body = format!(
             "<p>前言</p>\n<h2 id=\"甲\">甲{}</h2>\n<p>一</p>\n<h3 id=\"乙\">乙{}</h3>\n<p id=\"^b1\">二</p>\n<h2 id=\"丙\">丙{}</h2>\n<p>三</p>\n",
             a("甲"),

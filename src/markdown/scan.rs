@@ -112,6 +112,12 @@ impl<'a> Scanner<'a> {
             let text = text.trim().to_string();
             let id = match custom {
                 Some(c) => self.slugger.unique(c),
+                // The id is taken as GitHub takes it, so later ones stay the
+                // same, but a heading with no text gets none: `id=""` is invalid.
+                None if text.is_empty() => {
+                    self.slugger.slug(&text);
+                    String::new()
+                }
                 None => self.slugger.slug(&text),
             };
             if level == 1 && self.out.h1.is_none() {
@@ -249,14 +255,28 @@ fn sentence_around(text: &str, at: usize) -> String {
     truncate_chars(text[start..end].trim(), 160)
 }
 
+/// The summary's length in characters at most: a search result's or a
+/// meta description's snippet is cut near there anyway.
+const SUMMARY_CHARS: usize = 120;
+
+/// The first sentence of a paragraph (up to `。！？`, or `.!?` before a space
+/// or the end: `3.14` and `os.fork` go on), whitespace collapsed.
 fn first_sentence(text: &str) -> String {
     let t = text.trim();
-    let end = t
-        .find(['。', '！', '？'])
-        .map(|i| i + 3)
-        .or_else(|| t.find(". ").map(|i| i + 1))
-        .unwrap_or(t.len());
-    truncate_chars(&t[..end], 160)
+    let mut end = t.len();
+    for (i, c) in t.char_indices() {
+        let after = &t[i + c.len_utf8()..];
+        let ends = match c {
+            '。' | '！' | '？' => true,
+            '.' | '!' | '?' => after.is_empty() || after.starts_with(char::is_whitespace),
+            _ => false,
+        };
+        if ends {
+            end = i + c.len_utf8();
+            break;
+        }
+    }
+    truncate_chars(&t[..end], SUMMARY_CHARS)
 }
 
 fn truncate_chars(s: &str, max: usize) -> String {

@@ -12,7 +12,8 @@ pub(crate) fn html(headings: &[Heading], language: &str) -> String {
     let h1s = headings.iter().filter(|h| h.level == 1).count();
     let headings: Vec<&Heading> = headings
         .iter()
-        .filter(|h| h1s != 1 || h.level != 1)
+        // A heading with no id (no text) has nothing to link to.
+        .filter(|h| (h1s != 1 || h.level != 1) && !h.id.is_empty())
         .collect();
     if headings.is_empty() {
         return String::new();

@@ -172,12 +172,17 @@ impl<'a> Pages<'a> {
                 url: if ix.paged {
                     self.href(&index_letter_url(*letter))
                 } else {
-                    format!("#letter-{letter}")
+                    format!("#{}", letter_id(*letter))
                 },
                 count: entries.len(),
             })
             .collect();
         let current = page.letter.map(|k| ix.groups[k].0.to_string());
+        let description = match &current {
+            Some(l) => self.describe_page("index_letter", &[("letter", l)]),
+            None => self.describe_page("index", &[("n", &ix.entries.to_string())]),
+        };
+        ctx.insert("page_description", &description);
         let breadcrumbs: Vec<Crumb> = match current {
             Some(_) => vec![Crumb {
                 name: self.t["heading_index"].to_string(),

@@ -135,6 +135,7 @@ impl<'a> Pages<'a> {
             });
         }
         let mut ctx = self.context("note", &n.url, Current::Note(i));
+        ctx.insert("page_description", &self.describe_note(n));
         match content {
             Some(_) => ctx.insert("note", &note),
             None => ctx.hash_only("note", &note),
@@ -225,7 +226,7 @@ fn toc(n: &NoteMeta) -> Vec<TocEntry<'_>> {
     let mut toc: Vec<TocEntry> = n
         .headings()
         .iter()
-        .filter(|h| h.level <= 4 && !h.text.is_empty())
+        .filter(|h| h.level <= 4 && !h.text.is_empty() && !h.id.is_empty())
         .map(|h| TocEntry {
             level: h.level,
             id: &h.id,

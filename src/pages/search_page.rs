@@ -10,7 +10,8 @@ pub(crate) const SEARCH_PAGE: &str = "search/index.html";
 impl<'a> Pages<'a> {
     /// The search results page.
     pub(crate) fn search_page(&self) -> Planned {
-        let ctx = self.context("search", "search/", Current::Other);
+        let mut ctx = self.context("search", "search/", Current::Other);
+        ctx.insert("page_description", &self.describe_page("search", &[]));
         ctx.plan(SEARCH_PAGE.into(), "search.html", PAGE_BYTES)
     }
 

@@ -43,6 +43,11 @@ impl<'a> Pages<'a> {
         );
         ctx.insert("groups", &groups);
         ctx.insert("count", &self.topics.topics.len());
+        let n = self.topics.topics.len().to_string();
+        ctx.insert(
+            "page_description",
+            &self.describe_page("topics", &[("n", &n)]),
+        );
         ctx.plan("topics/index.html".into(), "topics.html", PAGE_BYTES)
     }
 
@@ -62,6 +67,7 @@ impl<'a> Pages<'a> {
         let page = page.clamp(1, pages.len());
         let url = pages[page - 1].clone();
         let mut ctx = self.context("topic", &url, Current::Other);
+        ctx.insert("page_description", &self.describe_topic(t));
         let notes: Vec<NoteItem> = t
             .notes
             .iter()

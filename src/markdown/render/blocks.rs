@@ -174,11 +174,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 if let Some(t) = text {
                     t.end_heading();
                 }
-                if let Some((id, n)) = self.heading_open.take() {
-                    self.events.push(Event::Html(CowStr::from(format!(
-                        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a></h{n}>\n",
-                        html_escape::encode_double_quoted_attribute(&id)
-                    ))));
+                if let Some((heading, n)) = self.heading_open.take() {
+                    let anchor = heading.map_or(String::new(), |h| {
+                        anchor_html(&h.id, &h.text, self.ctx.language)
+                    });
+                    self.events
+                        .push(Event::Html(CowStr::from(format!("{anchor}</h{n}>\n"))));
                 }
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => self.start_link(tag),
@@ -216,12 +217,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
         classes: &[CowStr],
         text: Option<&mut PlainText>,
     ) {
-        let id = self
-            .ctx
-            .headings
-            .get(self.heading_no)
-            .map(|h| h.id.clone())
-            .unwrap_or_default();
+        // A heading without an id (one with no text) gets no `id=""`, and no
+        // anchor: there is nothing to link to.
+        let heading = self.ctx.headings.get(self.heading_no);
+        let heading = heading.filter(|h| !h.id.is_empty());
+        let id = heading.map_or("", |h| h.id.as_str());
         self.heading_no += 1;
         let class = if classes.is_empty() {
             String::new()
@@ -231,13 +231,33 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 html_escape::encode_double_quoted_attribute(&classes.join(" "))
             )
         };
-        self.events.push(Event::Html(CowStr::from(format!(
-            "<h{n} id=\"{}\"{class}>",
-            html_escape::encode_double_quoted_attribute(&id)
-        ))));
+        let id_attr = match id {
+            "" => String::new(),
+            id => format!(
+                " id=\"{}\"",
+                html_escape::encode_double_quoted_attribute(id)
+            ),
+        };
+        self.events
+            .push(Event::Html(CowStr::from(format!("<h{n}{id_attr}{class}>"))));
         if let Some(t) = text {
-            t.start_heading(&id);
+            t.start_heading(id);
         }
-        self.heading_open = Some((id, n));
+        self.heading_open = Some((heading, n));
     }
+}
+
+/// The `#` link after a heading's text, named for screen readers by the
+/// heading it leads to (a bare `#` says nothing; hidden, it was a silent tab stop).
+pub(crate) fn anchor_html(id: &str, text: &str, language: &str) -> String {
+    let label = crate::i18n::word(language, "anchor_label");
+    let label = match text.trim() {
+        "" => label.trim_end_matches(['：', ':', ' ']).to_string(),
+        text => format!("{label}{text}"),
+    };
+    format!(
+        "<a class=\"anchor\" href=\"#{}\" aria-label=\"{}\">#</a>",
+        html_escape::encode_double_quoted_attribute(id),
+        html_escape::encode_double_quoted_attribute(&label)
+    )
 }

@@ -5,6 +5,9 @@
 mod blocks;
 mod inline;
 
+#[cfg(test)]
+pub(crate) use blocks::anchor_html;
+
 use super::plain::PlainText;
 use super::raw_html::RawHtml;
 use super::{html_tags, math, typora};
@@ -55,7 +58,8 @@ struct Renderer<'c, 'e> {
     events: Vec<Event<'e>>,
     text_buf: String,
     heading_no: usize,
-    heading_open: Option<(String, u8)>,
+    /// The open heading (none when it has no id) and its level.
+    heading_open: Option<(Option<&'c Heading>, u8)>,
     link_depth: usize,
     image_depth: usize,
     /// Open images: where their alt text starts in `events`, source, title.
