@@ -16,13 +16,28 @@ pub(crate) fn embed_section(body: &str, headings: &[Heading], anchor: Option<&st
     let mut out = part.to_string();
     for h in headings.iter().filter(|h| !h.id.is_empty()) {
         let id = html_escape::encode_double_quoted_attribute(&h.id);
-        out = out.replace(
-            &format!("<h{} id=\"{id}\"", h.level),
-            &format!("<h{}", h.level),
-        );
+        if let Some((at, len)) = heading_open(&out, &h.id) {
+            out.replace_range(at..at + len, &out[at..at + 3].to_string());
+        }
         out = without_anchor(&out, &format!("<a class=\"anchor\" href=\"#{id}\""));
     }
     out
+}
+
+/// Where the start of the heading with `id` is in `html`, and the length of
+/// its `<hN id="..."` part. Any N: the tag's level is the page outline's
+/// (`render::blocks::outline_level`), not always the one written.
+fn heading_open(html: &str, id: &str) -> Option<(usize, usize)> {
+    let attr = format!(
+        " id=\"{}\"",
+        html_escape::encode_double_quoted_attribute(id)
+    );
+    (1..=6)
+        .filter_map(|n| {
+            let open = format!("<h{n}{attr}");
+            html.find(&open).map(|at| (at, open.len()))
+        })
+        .min()
 }
 
 /// `html` without the heading anchor that starts with `open` (up to its `</a>`).
@@ -41,20 +56,13 @@ fn section<'b>(body: &'b str, headings: &[Heading], anchor: &str) -> &'b str {
         return "";
     };
     let level = headings[at].level;
-    let open = |h: &Heading| {
-        format!(
-            "<h{} id=\"{}\"",
-            h.level,
-            html_escape::encode_double_quoted_attribute(&h.id)
-        )
-    };
-    let Some(start) = body.find(&open(&headings[at])) else {
+    let Some((start, _)) = heading_open(body, anchor) else {
         return "";
     };
     let end = headings[at + 1..]
         .iter()
-        .find(|h| h.level <= level)
-        .and_then(|h| body[start..].find(&open(h)).map(|e| start + e))
+        .find(|h| h.level <= level && !h.id.is_empty())
+        .and_then(|h| heading_open(&body[start..], &h.id).map(|(e, _)| start + e))
         .unwrap_or(body.len());
     &body[start..end]
 }

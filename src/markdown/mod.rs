@@ -258,6 +258,25 @@ mod tests {
         assert!(html.contains(r#"<h2 id="my-id">Custom"#), "{html}");
     }
 
+    /// Levels a note skips (`#` then `###`) are not skipped in the tags: the
+    /// heading is an h2 that looks like the h3 the author wrote.
+    #[test]
+    fn skipped_heading_levels_close_up_in_the_tags_only() {
+        let html =
+            render_plain("### 甲\n\n##### 乙\n\n#### 丙\n\n## 丁\n\n### 戊\n\n# 己\n\n#### 庚\n");
+        for (tag, name) in [
+            ("<h2 id=\"甲\" class=\"as-h3\">", "甲"),
+            ("<h3 id=\"乙\" class=\"as-h5\">", "乙"),
+            ("<h3 id=\"丙\" class=\"as-h4\">", "丙"),
+            ("<h2 id=\"丁\">", "丁"),
+            ("<h3 id=\"戊\">", "戊"),
+            ("<h1 id=\"己\">", "己"),
+            ("<h2 id=\"庚\" class=\"as-h4\">", "庚"),
+        ] {
+            assert!(html.contains(&format!("{tag}{name}")), "{name}: {html}");
+        }
+    }
+
     #[test]
     fn bare_urls_link_but_not_in_code_or_links() {
         let html = render_plain(

@@ -223,6 +223,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
         let heading = heading.filter(|h| !h.id.is_empty());
         let id = heading.map_or("", |h| h.id.as_str());
         self.heading_no += 1;
+        let written = n;
+        let n = outline_level(&mut self.outline, written);
+        let mut classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
+        if n != written {
+            classes.push(format!("as-h{written}"));
+        }
         let class = if classes.is_empty() {
             String::new()
         } else {
@@ -245,6 +251,22 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
         self.heading_open = Some((heading, n));
     }
+}
+
+/// The tag level for a heading written at `level`: never more than one below
+/// the heading it falls under (the page title is the `h1` above them all),
+/// so a note that starts at `###` gives `<h2 class="as-h3">`, styled as an
+/// h3. Screen readers and the HTML outline get no skipped levels; the reader
+/// sees the sizes the author chose, and ids, the TOC and the heading index
+/// keep the written levels.
+pub(crate) fn outline_level(outline: &mut Vec<(u8, u8)>, level: u8) -> u8 {
+    while outline.last().is_some_and(|&(written, _)| written >= level) {
+        outline.pop();
+    }
+    let parent = outline.last().map_or(1, |&(_, tag)| tag);
+    let tag = level.min(parent + 1);
+    outline.push((level, tag));
+    tag
 }
 
 /// The `#` link after a heading's text, named for screen readers by the

@@ -58,8 +58,11 @@ struct Renderer<'c, 'e> {
     events: Vec<Event<'e>>,
     text_buf: String,
     heading_no: usize,
-    /// The open heading (none when it has no id) and its level.
+    /// The open heading (none when it has no id) and its written level.
     heading_open: Option<(Option<&'c Heading>, u8)>,
+    /// The headings the next one falls under: (level written in the note,
+    /// level of the tag written), see `blocks::outline_level`.
+    outline: Vec<(u8, u8)>,
     link_depth: usize,
     image_depth: usize,
     /// Open images: where their alt text starts in `events`, source, title.
@@ -102,6 +105,7 @@ pub(crate) fn render_with_text(
         text_buf: String::new(),
         heading_no: 0,
         heading_open: None,
+        outline: Vec::new(),
         link_depth: 0,
         image_depth: 0,
         images: Vec::new(),
