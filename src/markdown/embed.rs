@@ -17,7 +17,7 @@ pub(crate) fn embed_section(body: &str, headings: &[Heading], anchor: Option<&st
     for h in headings.iter().filter(|h| !h.id.is_empty()) {
         let id = html_escape::encode_double_quoted_attribute(&h.id);
         if let Some((at, len)) = heading_open(&out, &h.id) {
-            out.replace_range(at..at + len, &out[at..at + 3].to_string());
+            out.replace_range(at + 3..at + len, "");
         }
         out = without_anchor(&out, &format!("<a class=\"anchor\" href=\"#{id}\""));
     }
