@@ -1,5 +1,5 @@
 /* biji default theme: theme toggle, mobile navigation, table of contents, back to top,
-   code blocks (copy, language, keyboard scrolling). No dependencies. */
+   code blocks (copy, language, keyboard scrolling), search keys and loader. No dependencies. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -140,6 +140,48 @@
     window.addEventListener("scroll", placeBack, { passive: true });
     placeBack();
   }
+
+  /* Search loads on demand: search.js (the engine and the box, the largest
+     script) is fetched when the reader first reaches for search (a press or
+     focus on the box, `/`, Ctrl-K or Cmd-K), and at once on the results page
+     and on a page opened from a result (`?highlight=`, which it marks). It
+     picks up what was typed meanwhile. Without scripts the form still
+     submits to the results page. */
+  var searchJs = body.getAttribute("data-search-js");
+  var searchBox = document.getElementById("search-input") ||
+    document.getElementById("search-page-input");
+
+  function loadSearch() {
+    if (!searchJs) return;
+    var script = document.createElement("script");
+    script.src = searchJs;
+    document.head.appendChild(script);
+    searchJs = null;
+  }
+
+  if (searchJs) {
+    if (document.getElementById("search-page-results") || /[?&]highlight=/.test(location.search)) loadSearch();
+    if (searchBox) {
+      // Typing too: a page without the window's focus gets no focus event.
+      ["focus", "pointerdown", "input"].forEach(function (type) {
+        searchBox.addEventListener(type, loadSearch);
+      });
+    }
+  }
+
+  function isEditable(el) {
+    return el && (el.isContentEditable || /^(input|textarea|select)$/i.test(el.tagName));
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (!searchBox || e.isComposing || e.altKey) return;
+    var ctrlK = (e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey);
+    var slash = e.key === "/" && !e.ctrlKey && !e.metaKey && !isEditable(e.target);
+    if (!ctrlK && !slash) return;
+    e.preventDefault();
+    searchBox.focus();
+    searchBox.select();
+  });
 
   /* Copy buttons on code blocks. Labels come from <body data-copy data-copied>. */
   var copyLabel = body.getAttribute("data-copy") || "Copy";

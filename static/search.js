@@ -679,8 +679,11 @@
       (hash < 0 ? "" : url.slice(hash));
   }
 
+  /* A result's link: an option of the box's listbox when it has an `id`, a
+   * plain link in the results page's list (a list of links, not a listbox:
+   * Tab and a screen reader's list and link keys already walk it). */
   function hitHtml(d, id) {
-    return '<a class="search-hit" role="option" aria-selected="false"' + (id ? ' id="' + id + '"' : "") +
+    return '<a class="search-hit"' + (id ? ' role="option" aria-selected="false" tabindex="-1" id="' + id + '"' : "") +
       ' href="' + escapeHtml(highlightUrl(d.url, d.query)) + '">' +
       '<span class="search-hit-title">' + escapeHtml(d.title) + "</span>" +
       (d.heading ? '<span class="search-hit-heading">' + escapeHtml(d.heading) + "</span>" : "") +
@@ -694,70 +697,96 @@
     return n;
   }
 
-  function separator(label) {
-    return '<p class="search-sep" role="presentation">' + escapeHtml(label) + "</p>";
+  /* The box's options for `list`. A listbox may hold only options and
+   * groups, so partial matches are a group named by its visible label (kept
+   * out of the tree itself), and the exact ones before it a group too. */
+  function optionsHtml(list, text) {
+    var exact = "", partial = "";
+    list.forEach(function (d, i) {
+      if (d.partial) partial += hitHtml(d, "search-opt-" + i);
+      else exact += hitHtml(d, "search-opt-" + i);
+    });
+    if (!partial) return exact;
+    return (exact ? '<div class="search-group" role="group" aria-label="' + escapeHtml(text("exact")) + '">' +
+      exact + "</div>" : "") +
+      '<div class="search-group" role="group" aria-labelledby="search-sep-partial">' +
+      '<p class="search-sep" id="search-sep-partial" aria-hidden="true">' + escapeHtml(text("partial")) + "</p>" +
+      partial + "</div>";
   }
 
-  function isEditable(el) {
-    return el && (el.isContentEditable || /^(input|textarea|select)$/i.test(el.tagName));
-  }
-
-  function initBox(form, index) {
-    var input = form.querySelector("input[type=search]");
-    var box = form.querySelector(".search-dropdown");
-    if (!input || !box) return;
-    var text = function (k) { return form.getAttribute("data-" + k) || ""; };
-    var seq = 0, timer = null, active = -1;
-    var resultsUrl = function (q) { return index.base + "search/?q=" + encodeURIComponent(q); };
-
-    function options() { return box.querySelectorAll("[role=option]"); }
-    function setActive(i) {
-      var opts = options();
+  /* The header box's view: a combobox (the input) whose popup holds a status
+   * line, the listbox of results and the key hints. */
+  function boxView(form) {
+    var popup = form.querySelector(".search-dropdown");
+    var v = {
+      input: form.querySelector("input[name=q]"),
+      popup: popup,
+      listbox: popup && popup.querySelector("[role=listbox]"),
+      status: popup && popup.querySelector(".search-message"),
+      active: -1
+    };
+    if (!v.input || !v.listbox || !v.status) return null;
+    v.options = function () { return v.listbox.querySelectorAll("[role=option]"); };
+    v.select = function (i) {
+      var opts = v.options();
       if (!opts.length) return;
-      active = (i + opts.length) % opts.length;
-      opts.forEach(function (o, k) { o.setAttribute("aria-selected", k === active ? "true" : "false"); });
-      input.setAttribute("aria-activedescendant", opts[active].id);
-      opts[active].scrollIntoView({ block: "nearest" });
-    }
-    function open(html) {
-      box.innerHTML = html;
-      box.hidden = false;
-      active = -1;
-      input.setAttribute("aria-expanded", "true");
-      input.removeAttribute("aria-activedescendant");
-    }
-    function close() {
-      box.hidden = true;
-      active = -1;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-    }
-    function message(m) { return '<p class="search-message">' + escapeHtml(m) + "</p>"; }
+      v.active = (i + opts.length) % opts.length;
+      opts.forEach(function (o, k) { o.setAttribute("aria-selected", k === v.active ? "true" : "false"); });
+      v.input.setAttribute("aria-activedescendant", opts[v.active].id);
+      opts[v.active].scrollIntoView({ block: "nearest" });
+    };
+    v.selected = function () { return v.active >= 0 ? v.options()[v.active] : null; };
+    v.unselect = function () {
+      v.active = -1;
+      v.input.removeAttribute("aria-activedescendant");
+    };
+    /* Opens the popup; aria-expanded says whether its listbox has options. */
+    v.reopen = function () {
+      popup.hidden = false;
+      v.input.setAttribute("aria-expanded", v.options().length ? "true" : "false");
+    };
+    v.show = function (html, message) {
+      v.listbox.innerHTML = html;
+      v.listbox.hidden = !html;
+      v.status.textContent = message || "";
+      v.unselect();
+      v.reopen();
+    };
+    v.close = function () {
+      popup.hidden = true;
+      v.unselect();
+      v.input.setAttribute("aria-expanded", "false");
+    };
+    return v;
+  }
+
+  /* The header box's behaviour. The `/` and Ctrl-K keys, and loading this
+   * script on first use, are biji.js's. */
+  function initBox(form, index) {
+    var v = boxView(form);
+    if (!v) return;
+    var input = v.input;
+    var text = function (k) { return form.getAttribute("data-" + k) || ""; };
+    var seq = 0, timer = null;
+    var resultsUrl = function (q) { return index.base + "search/?q=" + encodeURIComponent(q); };
 
     function run() {
       var q = input.value.trim();
       var mine = ++seq;
-      if (!q) { close(); return; }
-      var results = null;
+      if (!q) { v.close(); return; }
       index.search(q).then(function (res) {
         if (mine !== seq) return null;
-        if (!res.hits.length) { open(message(text("no-results"))); return null; }
-        results = index.results(res);
+        if (!res.hits.length) { v.show("", text("no-results")); return null; }
+        var results = index.results(res);
         return results.next(8).then(function (list) {
           if (mine !== seq) return;
-          var html = "", sep = false;
-          list.forEach(function (d, i) {
-            if (d.partial && !sep) { html += separator(text("partial")); sep = true; }
-            html += hitHtml(d, "search-opt-" + i);
-          });
           // None exact among the first candidates checked: the results page goes on.
-          if (!list.length) html += message(text(results.more() ? "checking" : "no-results"));
-          html += '<a class="search-all" role="option" aria-selected="false" id="search-opt-all" href="' +
-            escapeHtml(resultsUrl(q)) + '">' + escapeHtml(text("all")) + " (" + countText(results.count(), text) + ")</a>";
-          open(html);
+          var m = list.length ? "" : text(results.more() ? "checking" : "no-results");
+          v.show(optionsHtml(list, text) + '<a class="search-all" role="option" aria-selected="false" tabindex="-1" id="search-opt-all" href="' +
+            escapeHtml(resultsUrl(q)) + '">' + escapeHtml(text("all")) + " (" + countText(results.count(), text) + ")</a>", m);
         });
       }).catch(function (e) {
-        if (mine === seq) open(message(text("error") + ": " + e.message));
+        if (mine === seq) v.show("", text("error") + ": " + e.message);
       });
     }
 
@@ -767,38 +796,39 @@
     });
     input.addEventListener("focus", function () {
       index.meta().catch(function () {});
-      if (input.value.trim() && box.innerHTML) { box.hidden = false; input.setAttribute("aria-expanded", "true"); }
+      if (input.value.trim() && (v.options().length || v.status.textContent)) v.reopen();
     });
     input.addEventListener("keydown", function (e) {
       if (e.isComposing) return;
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-        if (box.hidden) return;
+        if (!v.options().length) return;
         e.preventDefault();
-        setActive(active + (e.key === "ArrowDown" ? 1 : -1));
+        if (v.popup.hidden) v.reopen();
+        else v.select(v.active + (e.key === "ArrowDown" ? 1 : -1));
       } else if (e.key === "Enter") {
         e.preventDefault();
-        var opts = options();
-        if (active >= 0 && opts[active]) window.location.href = opts[active].href;
+        var chosen = v.selected();
+        if (chosen) window.location.href = chosen.href;
         else if (input.value.trim()) window.location.href = resultsUrl(input.value.trim());
       } else if (e.key === "Escape") {
-        if (!box.hidden) close(); else input.blur();
+        // Close the list; with it closed, clear the box; with that empty, leave it.
+        e.preventDefault();
+        if (!v.popup.hidden) v.close();
+        else if (input.value) { clearTimeout(timer); seq++; input.value = ""; v.show("", ""); v.close(); }
+        else input.blur();
       }
     });
     document.addEventListener("click", function (e) {
-      if (!form.contains(e.target)) close();
+      if (!form.contains(e.target)) v.close();
     });
-    document.addEventListener("keydown", function (e) {
-      var k = e.key;
-      if ((k === "k" || k === "K") && (e.ctrlKey || e.metaKey) && !e.altKey) {
-        e.preventDefault();
-        input.focus();
-        input.select();
-      } else if (k === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target)) {
-        e.preventDefault();
-        input.focus();
-        input.select();
-      }
+    form.addEventListener("focusout", function (e) {
+      if (e.relatedTarget && !form.contains(e.relatedTarget)) v.close();
     });
+    // Loaded on demand: the reader may be in the box already, and have typed.
+    if (document.activeElement === input) {
+      index.meta().catch(function () {});
+      if (input.value.trim()) run();
+    }
   }
 
   function initPage(list, index) {

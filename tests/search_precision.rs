@@ -145,7 +145,7 @@ fn chromium_lists_the_exact_phrase_first_and_partial_matches_after() {
         "Page.navigate",
         serde_json::json!({ "url": format!("{origin}/") }),
     );
-    cdp.wait_for("document.readyState === 'complete' && !!window.BijiSearch");
+    cdp.wait_for("document.readyState === 'complete'");
     cdp.key("/", "Slash", 191, "/", 0);
     cdp.call(
         "Input.insertText",
@@ -153,7 +153,7 @@ fn chromium_lists_the_exact_phrase_first_and_partial_matches_after() {
     );
     let items = cdp.wait_for(
         "document.querySelectorAll('#search-dropdown .search-hit').length === 2 && \
-         JSON.stringify(Array.from(document.querySelectorAll('#search-dropdown > *')).map(e => \
+         JSON.stringify(Array.from(document.querySelectorAll('#search-listbox :is(.search-hit, .search-sep, .search-all)')).map(e => \
            [e.className, e.querySelector('.search-hit-title') ? e.querySelector('.search-hit-title').textContent : e.textContent, \
             Array.from(e.querySelectorAll('mark')).map(m => m.textContent)]))",
     );
@@ -167,6 +167,18 @@ fn chromium_lists_the_exact_phrase_first_and_partial_matches_after() {
             ["search-all", "查看全部结果 (1 + 1 篇部分匹配)", []]
         ]),
         "{items}"
+    );
+    // The listbox holds options and groups only: the exact matches, then the
+    // partial ones, each group named.
+    let groups = cdp.eval(
+        "JSON.stringify(Array.from(document.getElementById('search-listbox').children).map(e => \
+           [e.getAttribute('role'), e.getAttribute('aria-label') || \
+            (document.getElementById(e.getAttribute('aria-labelledby')) || {}).textContent || '']))",
+    );
+    let groups: Value = serde_json::from_str(groups.as_str().unwrap()).unwrap();
+    assert_eq!(
+        groups,
+        serde_json::json!([["group", "完全匹配"], ["group", "部分匹配"], ["option", ""]])
     );
 
     cdp.call(
