@@ -90,6 +90,7 @@ fn check_site(config: &str) {
             ("light", "light", "light"),
             ("dark (toggle)", "light", "dark"),
             ("dark (system)", "dark", ""),
+            ("light (toggle, system dark)", "dark", "light"),
         ] {
             cdp.call(
                 "Emulation.setEmulatedMedia",
