@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::browser::{chromium, serve, Cdp};
+use common::browser::{chromium, serve, Browser, Cdp};
 
 /// A note with `n` second-level headings, each over `paragraphs` paragraphs.
 fn note_with_headings(title: &str, n: usize, paragraphs: usize) -> String {
@@ -117,21 +117,38 @@ fn note_with_code(n: usize) -> String {
     s
 }
 
-#[test]
-fn on_a_phone_the_toc_bar_follows_the_reading_and_back_to_top_appears() {
-    let Some(bin) = chromium() else { return };
-    let dir = common::site_with([("代码.md", note_with_code(6))]);
+/// The note of `note_with_code(n)` open in Chromium, as a 390 px touch phone
+/// when `phone`. The browser is stopped before the site's folder goes.
+fn open_code_note(n: usize, phone: bool) -> Option<(Browser, Cdp, tempfile::TempDir)> {
+    let bin = chromium()?;
+    let dir = common::site_with([("代码.md", note_with_code(n))]);
     let port = serve(common::build(dir.path()), "/");
-    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
-    cdp.call(
-        "Emulation.setDeviceMetricsOverride",
-        serde_json::json!({ "width": 390, "height": 800, "deviceScaleFactor": 2, "mobile": true }),
-    );
+    let (browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    if phone {
+        cdp.call(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": 390, "height": 800, "deviceScaleFactor": 2, "mobile": true }),
+        );
+        cdp.call(
+            "Emulation.setEmitTouchEventsForMouse",
+            serde_json::json!({ "enabled": true, "configuration": "mobile" }),
+        );
+    }
     cdp.call(
         "Page.navigate",
         serde_json::json!({ "url": format!("http://127.0.0.1:{port}/{}/", common::enc("代码")) }),
     );
-    cdp.wait_for("document.readyState === 'complete' && !!document.querySelector('.code-block')");
+    cdp.wait_for(
+        "document.readyState === 'complete' && document.querySelectorAll('.code-block').length === 2",
+    );
+    Some((browser, cdp, dir))
+}
+
+#[test]
+fn on_a_phone_the_toc_bar_follows_the_reading_and_back_to_top_appears() {
+    let Some((_browser, mut cdp, _dir)) = open_code_note(6, true) else {
+        return;
+    };
     let shown = "document.querySelector('.back-to-top').classList.contains('shown')";
     assert_eq!(cdp.eval(shown), false);
     // Read down to the fourth section: the bar names it, and stays in view
@@ -156,23 +173,9 @@ fn on_a_phone_the_toc_bar_follows_the_reading_and_back_to_top_appears() {
 
 #[test]
 fn code_blocks_are_labelled_uncovered_on_touch_and_scrollable_by_keyboard() {
-    let Some(bin) = chromium() else { return };
-    let dir = common::site_with([("代码.md", note_with_code(2))]);
-    let port = serve(common::build(dir.path()), "/");
-    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
-    cdp.call(
-        "Emulation.setDeviceMetricsOverride",
-        serde_json::json!({ "width": 390, "height": 800, "deviceScaleFactor": 2, "mobile": true }),
-    );
-    cdp.call(
-        "Emulation.setEmitTouchEventsForMouse",
-        serde_json::json!({ "enabled": true, "configuration": "mobile" }),
-    );
-    cdp.call(
-        "Page.navigate",
-        serde_json::json!({ "url": format!("http://127.0.0.1:{port}/{}/", common::enc("代码")) }),
-    );
-    cdp.wait_for("document.readyState === 'complete' && document.querySelectorAll('.code-block').length === 2");
+    let Some((_browser, mut cdp, _dir)) = open_code_note(2, true) else {
+        return;
+    };
     assert_eq!(cdp.eval("matchMedia('(hover: none)').matches"), true);
     // Each block says its language; the copy button is there without hover,
     // above the first line of code, not over it.
@@ -201,15 +204,9 @@ fn code_blocks_are_labelled_uncovered_on_touch_and_scrollable_by_keyboard() {
 
 #[test]
 fn print_shows_the_note_alone_with_link_addresses() {
-    let Some(bin) = chromium() else { return };
-    let dir = common::site_with([("代码.md", note_with_code(2))]);
-    let port = serve(common::build(dir.path()), "/");
-    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
-    cdp.call(
-        "Page.navigate",
-        serde_json::json!({ "url": format!("http://127.0.0.1:{port}/{}/", common::enc("代码")) }),
-    );
-    cdp.wait_for("document.readyState === 'complete' && !!document.querySelector('.code-block')");
+    let Some((_browser, mut cdp, _dir)) = open_code_note(2, false) else {
+        return;
+    };
     cdp.call(
         "Emulation.setEmulatedMedia",
         serde_json::json!({ "media": "print" }),
