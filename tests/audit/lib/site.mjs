@@ -32,6 +32,13 @@ function codeBlocks(html) {
   return { plain, highlighted };
 }
 
+/* The first page (in path order) whose body has class `page-<kind>`. */
+function firstOfKind(site, kind) {
+  const re = new RegExp(`<body[^>]*class="[^"]*\\bpage-${kind}\\b`);
+  const rel = htmlFiles(site).find((r) => re.test(fs.readFileSync(path.join(site, r), "utf8")));
+  return rel && urlPath(rel);
+}
+
 /* Note pages with their code block counts. */
 export function notePages(site) {
   const notes = [];
@@ -68,6 +75,11 @@ export function chooseTargets(site, { note, query }) {
     { name: "index", path: "/index/" },
     { name: "search", path: search, ready: searchReady },
   ];
+  // Beyond the issue's five: one page of each other kind a site has.
+  for (const kind of ["folder", "topic", "404"]) {
+    const p = firstOfKind(site, kind);
+    if (p) pages.push({ name: kind, path: p });
+  }
   // Contrast: the long note, plus the first note mixing both kinds of block
   // when the long note does not.
   const code = [{ name: "note", path: longNote }];
