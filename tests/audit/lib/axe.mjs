@@ -16,6 +16,7 @@ async function axeOne(browser, origin, target, width, mode) {
     width, mode, ready: target.ready,
   });
   try {
+    if (target.setup) await target.setup(page);
     await page.evaluate(AXE_SOURCE);
     const result = await page.evaluate(async () => {
       const r = await window.axe.run(document);

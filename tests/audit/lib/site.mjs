@@ -60,6 +60,24 @@ function searchReady() {
   return text !== "" && text !== status.getAttribute("data-loading");
 }
 
+/* A page setup that types `query` into the header's search box and selects
+   the second result. */
+function openDropdown(query) {
+  return async (page) => {
+    // The whole query in one input event: typed key by key, a later
+    // keystroke's results would replace the list after the selection.
+    await page.focus("#search-input");
+    await page.$eval("#search-input", (el, q) => {
+      el.value = q;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    }, query);
+    await page.waitForSelector("#search-listbox [role=option]", { timeout: 20000 });
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await page.waitForSelector("#search-listbox [aria-selected=true]", { timeout: 5000 });
+  };
+}
+
 /* The pages to check. `note` overrides the automatic choice of the long note
    (the note with the most code blocks). */
 export function chooseTargets(site, { note, query }) {
@@ -75,6 +93,9 @@ export function chooseTargets(site, { note, query }) {
     { name: "index", path: "/index/" },
     { name: "search", path: search, ready: searchReady },
   ];
+  // The search box's dropdown open on the note, a result selected: typed
+  // keys load the script, the listbox fills, ArrowDown selects.
+  pages.push({ name: "dropdown", path: longNote, setup: openDropdown(query) });
   // Beyond the issue's five: one page of each other kind a site has.
   for (const kind of ["folder", "topic", "404"]) {
     const p = firstOfKind(site, kind);
