@@ -43,8 +43,9 @@ pub(super) const CONFIG_DOC: &[(&str, &str, &str)] = &[
     ),
     (
         "highlight_theme_light",
-        "Code highlighting theme in light mode.",
-        "GitHub",
+        "Code highlighting theme in light mode (pick the pair of the dark one;\n\
+         a token fainter than 4.5:1 on its background is made readable).",
+        "OneHalfLight",
     ),
     (
         "highlight_theme_dark",
