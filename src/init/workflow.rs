@@ -19,7 +19,7 @@ const RELEASE_INSTALL: &str = r#"      # biji's release binary for this runner, 
           esac
           name="biji-$BIJI_VERSION-$target"
           cd "$RUNNER_TEMP"
-          curl -fsSL --retry 3 -O "$BIJI_RELEASES/v$BIJI_VERSION/$name.tar.gz" \
+          curl -fsSL --fail-early --retry 3 -O "$BIJI_RELEASES/v$BIJI_VERSION/$name.tar.gz" \
             -O "$BIJI_RELEASES/v$BIJI_VERSION/SHA256SUMS"
           grep -F "  $name.tar.gz" SHA256SUMS > "$name.sha256" \
             || { echo "::error::$name.tar.gz is not in the release's SHA256SUMS"; exit 1; }
