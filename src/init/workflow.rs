@@ -18,7 +18,7 @@ const RELEASE_INSTALL: &str = r#"      # biji's release binary for this runner, 
             *) echo "::error::No biji release for $RUNNER_ARCH"; exit 1 ;;
           esac
           name="biji-$BIJI_VERSION-$target"
-          cd "$RUNNER_TEMP"
+          cd "$RUNNER_TEMP" || exit 1
           curl -fsSL --fail-early --retry 3 -O "$BIJI_RELEASES/v$BIJI_VERSION/$name.tar.gz" \
             -O "$BIJI_RELEASES/v$BIJI_VERSION/SHA256SUMS"
           grep -F "  $name.tar.gz" SHA256SUMS > "$name.sha256" \
