@@ -12,129 +12,15 @@ use anyhow::Result;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod progress_bar;
 
-use biji::{BuildOptions, Highlighter, Progress, ProgressHook};
-use clap::{ArgAction, Args, Parser, Subcommand};
+mod cli;
+
+use biji::{Highlighter, Progress, ProgressHook};
+use clap::Parser;
+use cli::{Cli, Command, InitArgs, ServeArgs, SiteArgs};
 use progress_bar::Bar;
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-
-#[derive(Parser)]
-#[command(
-    name = "biji",
-    version,
-    about = "笔记 — turn a folder of Markdown notes into a fast, searchable website"
-)]
-struct Cli {
-    /// More log output (-v: debug, -vv: trace).
-    #[arg(short, long, action = ArgAction::Count, global = true)]
-    verbose: u8,
-    /// Only errors.
-    #[arg(short, long, global = true)]
-    quiet: bool,
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Build the site into the output folder (default `public/`).
-    Build(SiteArgs),
-    /// Create a new site: notes/ with a welcome note and a commented biji.yaml.
-    Init(InitArgs),
-    /// Build into a temporary folder and verify every internal link, asset and
-    /// anchor in the output; list external links by domain (not fetched).
-    Check(SiteArgs),
-    /// Start a note: `biji new python/协程` writes notes/python/协程.md with
-    /// today's date and a title heading (never over an existing file).
-    New(NewArgs),
-    /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
-    ///
-    /// Pages are served from `.biji-cache/serve/`, kept for the next start
-    /// (with --no-cache, from a private temporary folder; not `public/`: they
-    /// carry the live-reload script), unless `-o` names a folder.
-    Serve(ServeArgs),
-}
-
-#[derive(Args, Clone)]
-struct ServeArgs {
-    #[command(flatten)]
-    site: SiteArgs,
-    /// Port to listen on (0: any free port).
-    #[arg(long, default_value_t = 3000)]
-    port: u16,
-    /// Address to listen on; 0.0.0.0 shows the site to other machines.
-    #[arg(long, default_value = "127.0.0.1")]
-    bind: String,
-    /// Open the site in the default browser.
-    #[arg(long)]
-    open: bool,
-    /// Poll for changes instead of OS file events (WSL /mnt/*, network drives, containers).
-    #[arg(long)]
-    poll: bool,
-}
-
-#[derive(Args, Clone)]
-struct SiteArgs {
-    /// The site folder (holds `notes/` and optionally `biji.yaml`, `templates/`, `static/`).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
-    /// Output folder (default: `output_dir` from biji.yaml, else `public`).
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-    /// Include notes marked `draft: true`.
-    #[arg(long)]
-    drafts: bool,
-    /// Override `base_url`, e.g. https://user.github.io/notes/.
-    #[arg(long)]
-    base_url: Option<String>,
-    /// Do not use or update the build cache (`.biji-cache/` in the site):
-    /// render every note and write every file.
-    #[arg(long)]
-    no_cache: bool,
-}
-
-#[derive(Args, Clone)]
-struct NewArgs {
-    /// The note's path under the notes folder (`.md` is added): `python/协程`.
-    path: String,
-    /// The site folder.
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
-}
-
-#[derive(Args, Clone)]
-struct InitArgs {
-    /// Folder for the site (created if missing).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
-    /// Also write .github/workflows/pages.yml, which builds and deploys to GitHub Pages.
-    #[arg(long)]
-    github_pages: bool,
-    /// Git URL the workflow installs biji from (default: where this biji was installed from).
-    #[arg(long, value_name = "URL", requires = "github_pages")]
-    biji_git: Option<String>,
-    /// Also copy the built-in templates/ and static/ out for customizing.
-    #[arg(long)]
-    theme: bool,
-    /// Overwrite existing files.
-    #[arg(long)]
-    force: bool,
-}
-
-impl SiteArgs {
-    fn options(&self) -> BuildOptions {
-        BuildOptions {
-            root: self.root.clone(),
-            output: self.output.clone(),
-            drafts: self.drafts,
-            base_url: self.base_url.clone(),
-            cache: !self.no_cache,
-            progress: Default::default(),
-        }
-    }
-}
 
 /// Small pages for this process: transparent huge pages made the allocator's
 /// memory 2 MiB at a time, raising a build's peak memory by half for no speed.
@@ -286,6 +172,11 @@ fn run(cli: &Cli) -> Result<()> {
             Ok(())
         }
         Command::Serve(args) => run_serve(cli, args),
+        Command::Completions { shell } => {
+            cli::write_completions(*shell, &mut std::io::stdout().lock());
+            Ok(())
+        }
+        Command::Man => Ok(cli::write_man(&mut std::io::stdout().lock())?),
     }
 }
 
@@ -315,6 +206,7 @@ fn run_init(cli: &Cli, args: &InitArgs) -> Result<()> {
         theme: args.theme,
         force: args.force,
         biji_git: args.biji_git.clone(),
+        from_source: args.from_source,
     })?;
     if let Some(why) = &report.skipped_welcome {
         log::info!("{why}");
@@ -345,6 +237,9 @@ fn run_init(cli: &Cli, args: &InitArgs) -> Result<()> {
     println!("\nnext: biji build{root}, then biji check{root} to verify every link");
     if let Some((_, install)) = &report.workflow {
         match install {
+            biji::init::Install::Release(v) => {
+                println!("the workflow downloads the biji {v} release binary (checksum verified)")
+            }
             biji::init::Install::Path => {
                 println!("the workflow installs biji from this repository (cargo install --path .)")
             }

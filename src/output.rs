@@ -6,8 +6,11 @@ use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod pid;
 mod sink;
 mod staging_sink;
+
+use pid::{process_alive, staging_pid};
 
 pub(crate) use sink::{Key, KeyLog, PageKeys, Sink};
 pub(crate) use staging_sink::StagingSink;
@@ -261,42 +264,6 @@ pub(crate) fn remove_staging(output: &Path, which: Leftover) {
     }
 }
 
-/// The process id in a staging folder's name after its prefix: exactly
-/// `PID-SEQ` or `PID-SEQ.old` (biji's own names, nothing a user would make).
-fn staging_pid(rest: &str) -> Option<u32> {
-    let rest = rest.strip_suffix(".old").unwrap_or(rest);
-    let (pid, seq) = rest.split_once('-')?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(pid) && digits(seq))
-        .then(|| pid.parse().ok())
-        .flatten()
-}
-
-/// Whether process `pid` still runs (a folder of a live build is left alone).
-#[allow(unsafe_code)]
-fn process_alive(pid: u32) -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        Path::new("/proc").join(pid.to_string()).exists()
-    }
-    #[cfg(all(unix, not(target_os = "linux")))]
-    {
-        // Signal 0 checks existence; EPERM means it exists but is not ours.
-        let Ok(pid) = i32::try_from(pid) else {
-            return false;
-        };
-        // SAFETY: kill with signal 0 sends nothing; it only checks the pid.
-        unsafe { libc::kill(pid, 0) == 0 }
-        || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-    }
-    #[cfg(not(unix))]
-    {
-        // No cheap check: keep it (a later build on that machine may still remove it).
-        let _ = pid;
-        true
-    }
-}
-
 /// Removes `dir` and its parents while they are empty, up to (not including) `root`.
 pub(crate) fn prune_empty_dirs(root: &Path, mut dir: Option<&Path>) {
     while let Some(d) = dir {
@@ -392,7 +359,9 @@ mod tests {
         let not_ours = d
             .path()
             .join(format!(".public.biji-tmp-{}-0-mine", u32::MAX - 2));
-        let live = d.path().join(".public.biji-tmp-1-0");
+        // A process that always runs: init/launchd, or Windows' System.
+        let live_pid = if cfg!(windows) { 4 } else { 1 };
+        let live = d.path().join(format!(".public.biji-tmp-{live_pid}-0"));
         for dir in [&gone, &gone_old, &not_ours, &live] {
             std::fs::create_dir_all(dir).unwrap();
         }
@@ -405,7 +374,7 @@ mod tests {
             not_ours.exists(),
             "a name biji does not make is never touched"
         );
-        assert!(live.exists(), "a live process's (pid 1) folder is kept");
+        assert!(live.exists(), "a live process's folder is kept");
         let own = s.dir().to_path_buf();
         remove_staging(&out, Leftover::Own);
         assert!(!own.exists());

@@ -33,8 +33,22 @@ pub(crate) fn topic_slug(name: &str) -> String {
         .collect();
     if s.is_empty() {
         "-".into()
+    } else if is_windows_device(&s) {
+        // `topics/con/` cannot be created on Windows: the same URL everywhere,
+        // so the site builds on every system.
+        s + "-"
     } else {
         s
+    }
+}
+
+/// Names Windows reserves for devices in every folder (`con`, `nul`, `com1`...),
+/// which no file or folder may have; `s` is already lowercase without dots.
+fn is_windows_device(s: &str) -> bool {
+    match s.len() {
+        3 => matches!(s, "con" | "prn" | "aux" | "nul"),
+        4 => (s.starts_with("com") || s.starts_with("lpt")) && s.as_bytes()[3].is_ascii_digit(),
+        _ => false,
     }
 }
 
@@ -285,6 +299,11 @@ mod tests {
         assert_eq!(topic_slug("C++"), "c++");
         assert_eq!(topic_slug("操作 系统"), "操作-系统");
         assert_eq!(topic_slug("lang/python"), "lang-python");
+        // Windows device names get a `-`: their folders could not be written there.
+        assert_eq!(topic_slug("AUX"), "aux-");
+        assert_eq!(topic_slug("com1"), "com1-");
+        assert_eq!(topic_slug("nul.js"), "nuljs");
+        assert_eq!(topic_slug("console"), "console");
     }
 
     #[test]

@@ -272,17 +272,16 @@ fn a_note_that_is_not_utf8_names_its_line_and_the_fix() {
 }
 
 #[test]
+// Symbolic links on Windows need a privilege or developer mode.
+#[cfg(unix)]
 fn broken_symlink_in_notes_is_named() {
     let site = site("basic");
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::symlink("/nonexistent/x.md", site.path().join("notes/gone.md")).unwrap();
-        let err = build_error(site.path());
-        assert!(
-            err.contains("notes/gone.md` is a symbolic link to `/nonexistent/x.md`, which does not exist: remove the link"),
-            "{err}"
-        );
-    }
+    std::os::unix::fs::symlink("/nonexistent/x.md", site.path().join("notes/gone.md")).unwrap();
+    let err = build_error(site.path());
+    assert!(
+        err.contains("notes/gone.md` is a symbolic link to `/nonexistent/x.md`, which does not exist: remove the link"),
+        "{err}"
+    );
 }
 
 #[test]

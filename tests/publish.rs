@@ -608,7 +608,7 @@ fn workflow_parses_with_permissions_and_official_steps() {
 }
 
 #[test]
-fn workflow_for_a_site_inside_bijis_own_repo_installs_from_path() {
+fn workflow_from_source_inside_bijis_own_repo_installs_from_path() {
     let d = tempfile::tempdir().unwrap();
     std::fs::create_dir(d.path().join(".git")).unwrap();
     std::fs::write(d.path().join(".git/HEAD"), "ref: refs/heads/trunk\n").unwrap();
@@ -620,7 +620,7 @@ fn workflow_for_a_site_inside_bijis_own_repo_installs_from_path() {
     std::fs::create_dir(d.path().join("demo")).unwrap();
     ok(&biji_clean(
         &d.path().join("demo"),
-        &["init", "--github-pages"],
+        &["init", "--github-pages", "--from-source"],
     ));
     // Workflows only run from the repository root.
     let text = read(d.path(), ".github/workflows/pages.yml");
@@ -687,7 +687,11 @@ fn workflow_installs_biji_from_where_it_was_installed() {
     )
     .unwrap();
     let d = tempfile::tempdir().unwrap();
-    let o = biji_with_home(d.path(), home.path(), &["init", "--github-pages"]);
+    let o = biji_with_home(
+        d.path(),
+        home.path(),
+        &["init", "--github-pages", "--from-source"],
+    );
     assert!(ok(&o).contains("cargo install --git https://github.com/someone/biji"));
     let y: serde_yaml::Value =
         serde_yaml::from_str(&read(d.path(), ".github/workflows/pages.yml")).unwrap();
@@ -699,7 +703,7 @@ fn workflow_installs_biji_from_where_it_was_installed() {
     // Nothing known: an empty placeholder that the workflow refuses, and a warning.
     if env!("CARGO_PKG_REPOSITORY").is_empty() {
         let d = tempfile::tempdir().unwrap();
-        let o = biji_clean(d.path(), &["init", "--github-pages"]);
+        let o = biji_clean(d.path(), &["init", "--github-pages", "--from-source"]);
         ok(&o);
         assert!(stderr(&o).contains("set BIJI_GIT in"), "{}", stderr(&o));
         let text = read(d.path(), ".github/workflows/pages.yml");

@@ -34,13 +34,20 @@ pub struct InitOptions {
     pub theme: bool,
     /// Overwrite files that already exist.
     pub force: bool,
-    /// Git URL the workflow installs biji from (`cargo install --git`).
+    /// Git URL the workflow installs biji from (`cargo install --git`);
+    /// implies `from_source`.
     pub biji_git: Option<String>,
+    /// The workflow compiles biji instead of downloading the release binary.
+    pub from_source: bool,
 }
 
 /// How the workflow installs biji.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Install {
+    /// Downloads this version's release archive for the runner and checks it
+    /// against the release's SHA-256 sums: no compiler, seconds instead of
+    /// minutes on a cold cache.
+    Release(String),
     /// The site lives in biji's own repository: `cargo install --path .`
     /// builds exactly the checked-out biji, no second source to keep in step.
     Path,

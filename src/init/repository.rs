@@ -82,9 +82,9 @@ fn installed_git_source() -> Option<String> {
     })
 }
 
-/// How the workflow installs biji. An explicit `--biji-git` wins; then biji's
-/// own repository builds itself; else the source this biji was installed
-/// from, else the package's repository.
+/// How a workflow that compiles biji (`--from-source`) gets its source. An
+/// explicit `--biji-git` wins; then biji's own repository builds itself;
+/// else the source this biji was installed from, else the package's repository.
 pub(super) fn choose_install(biji_git: Option<&str>, repo_root: &Path) -> Install {
     if let Some(u) = biji_git {
         Install::Git(Some(u.to_string()))

@@ -4,7 +4,7 @@
 use super::repository::{choose_install, repo_layout};
 use super::welcome::welcome_note;
 use super::workflow::workflow_text;
-use super::{output_folder, InitOptions, InitReport, WELCOME, WORKFLOW};
+use super::{output_folder, InitOptions, InitReport, Install, WELCOME, WORKFLOW};
 use crate::config::Config;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -66,7 +66,11 @@ pub(super) fn workflow_file(
     let dir = &opts.dir;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     let layout = repo_layout(dir);
-    let install = choose_install(opts.biji_git.as_deref(), &layout.root);
+    let install = if opts.from_source || opts.biji_git.is_some() {
+        choose_install(opts.biji_git.as_deref(), &layout.root)
+    } else {
+        Install::Release(env!("CARGO_PKG_VERSION").to_string())
+    };
     let text = workflow_text(
         &install,
         &layout.site_rel,

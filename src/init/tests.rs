@@ -59,6 +59,46 @@ fn workflow_installs_as_chosen() {
 }
 
 #[test]
+fn workflow_downloads_the_release_and_checks_its_sum() {
+    let text = workflow_text(&Install::Release("1.2.3".into()), "", "public", "main");
+    assert!(text.contains("BIJI_VERSION: \"1.2.3\""), "{text}");
+    assert!(
+        text.contains(&format!(
+            "BIJI_RELEASES: \"{}/releases/download\"",
+            env!("CARGO_PKG_REPOSITORY")
+        )),
+        "{text}"
+    );
+    // No compiler: neither Rust nor cargo appear.
+    assert!(
+        !text.contains("rustup") && !text.contains("cargo "),
+        "{text}"
+    );
+    let install = build_steps(&text)
+        .into_iter()
+        .find(|s| s["id"].as_str() == Some("biji"))
+        .unwrap();
+    let run = install["run"].as_str().unwrap();
+    // The archive the release workflow makes for the runner, checked before it is unpacked.
+    let name = "name=\"biji-$BIJI_VERSION-$target\"";
+    let order = [
+        "X64) target=x86_64-unknown-linux-musl",
+        name,
+        "SHA256SUMS",
+        "sha256sum --check --strict",
+        "tar -xzf",
+        ">> \"$GITHUB_PATH\"",
+        "rev=$BIJI_VERSION",
+    ];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|n| run.find(n).unwrap_or_else(|| panic!("no {n}:\n{run}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{run}");
+    assert_caches_build(&text, ".biji-cache");
+}
+
+#[test]
 fn finds_biji_repo() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("Cargo.toml"), "[package]\nname = \"biji\"\n").unwrap();

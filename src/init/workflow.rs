@@ -4,6 +4,31 @@
 use super::{Install, CACHE_DIR};
 use anyhow::{bail, Result};
 
+/// The workflow step that downloads biji's release binary for the runner,
+/// checks it against the release's SHA-256 sums and puts it on the PATH. Its
+/// `rev` output (the version) keys the build cache.
+const RELEASE_INSTALL: &str = r#"      # biji's release binary for this runner, checked against the SHA-256 sums
+      # published with it (no compiler needed). To upgrade, change BIJI_VERSION.
+      - name: Install biji
+        id: biji
+        run: |
+          case "$RUNNER_ARCH" in
+            X64) target=x86_64-unknown-linux-musl ;;
+            ARM64) target=aarch64-unknown-linux-musl ;;
+            *) echo "::error::No biji release for $RUNNER_ARCH"; exit 1 ;;
+          esac
+          name="biji-$BIJI_VERSION-$target"
+          cd "$RUNNER_TEMP" || exit 1
+          curl -fsSL --fail-early --retry 3 -O "$BIJI_RELEASES/v$BIJI_VERSION/$name.tar.gz" \
+            -O "$BIJI_RELEASES/v$BIJI_VERSION/SHA256SUMS"
+          grep -F "  $name.tar.gz" SHA256SUMS > "$name.sha256" \
+            || { echo "::error::$name.tar.gz is not in the release's SHA256SUMS"; exit 1; }
+          sha256sum --check --strict "$name.sha256"
+          tar -xzf "$name.tar.gz"
+          echo "$RUNNER_TEMP/$name" >> "$GITHUB_PATH"
+          echo "rev=$BIJI_VERSION" >> "$GITHUB_OUTPUT"
+"#;
+
 /// Workflow steps that install biji in a repository that is biji's own source.
 /// Their `rev` output keys the build cache, as the Git install's commit does.
 const PATH_INSTALL: &str = r#"      # This repository is biji's own source: build exactly this checkout.
@@ -55,6 +80,11 @@ pub fn workflow_text(install: &Install, site_rel: &str, output_dir: &str, branch
         format!("{site_rel}/{output_dir}")
     };
     let (env, install_steps) = install_env(install);
+    // Only a workflow that compiles biji needs Rust.
+    let rust = match install {
+        Install::Release(_) => "",
+        _ => RUST_SETUP,
+    };
     let cache_step = cache_step(site_rel);
     format!(
         r#"# Builds the biji site and publishes it on GitHub Pages on every push to
@@ -89,9 +119,7 @@ jobs:
       - name: Configure Pages
         id: pages
         uses: actions/configure-pages@v5
-      - name: Set up Rust
-        run: rustup toolchain install stable --profile minimal && rustup default stable
-{install_steps}{cache_step}      # configure-pages knows the site's URL (project sub-path or custom domain).
+{rust}{install_steps}{cache_step}      # configure-pages knows the site's URL (project sub-path or custom domain).
       - name: Build
         run: biji build{root_arg} --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
       - name: Check links
@@ -114,6 +142,11 @@ jobs:
 "#
     )
 }
+
+/// The step that installs a Rust compiler, for `cargo install`.
+const RUST_SETUP: &str = "      - name: Set up Rust
+        run: rustup toolchain install stable --profile minimal && rustup default stable
+";
 
 /// The step that restores the site's build cache before `biji build` and saves
 /// it after the job. Its key holds biji's version (`steps.biji.outputs.rev`,
@@ -140,10 +173,18 @@ fn cache_step(site_rel: &str) -> String {
     )
 }
 
-/// The workflow's `env:` block (empty unless biji comes from Git) and its
-/// install steps.
+/// The workflow's `env:` block (biji's version and where its releases are,
+/// or the Git URL it compiles from) and its install steps.
 fn install_env(install: &Install) -> (String, &'static str) {
     match install {
+        Install::Release(version) => {
+            let releases = format!("{}/releases/download", env!("CARGO_PKG_REPOSITORY"));
+            let env = format!(
+                "\nenv:\n  # The biji release this workflow downloads (the one that wrote it).\n  \
+                 BIJI_VERSION: \"{version}\"\n  BIJI_RELEASES: \"{releases}\"\n"
+            );
+            (env, RELEASE_INSTALL)
+        }
         Install::Path => (String::new(), PATH_INSTALL),
         Install::Git(url) => {
             let hint = if url.is_none() {
