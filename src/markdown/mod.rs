@@ -201,6 +201,26 @@ mod tests {
         assert_eq!(s.summary, "一段话，见 另一篇。");
     }
 
+    /// A note's summary (its meta description when it has none) is its first
+    /// prose: an image's alt text and a callout's marker are not.
+    #[test]
+    fn the_summary_skips_images_and_callout_markers() {
+        let s = scan(
+            "![架构图](a.png)\n\n正文第一句。第二句。\n",
+            1,
+            &Syntax::default(),
+        );
+        assert_eq!(s.summary, "正文第一句。");
+        let s = scan(
+            "> [!tip] 小技巧\n> 先看这里。然后。\n",
+            1,
+            &Syntax::default(),
+        );
+        assert_eq!(s.summary, "小技巧 先看这里。");
+        let s = scan("看图 ![图](a.png) 就懂了。\n", 1, &Syntax::default());
+        assert_eq!(s.summary, "看图 图 就懂了。");
+    }
+
     #[test]
     fn only_links_that_may_reach_a_note_keep_their_sentence() {
         let md = "见 [a](https://a.io)、[b](#x)、[c](/d/)、[d](b.md) 和 [[e]]。";

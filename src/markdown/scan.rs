@@ -1,7 +1,7 @@
 //! The first pass over a note: cheap, run for every note before anything is
 //! rendered, so that every cross-link can be resolved and checked.
 
-use super::{html_img, math, slug, typora};
+use super::{callout, html_img, math, slug, typora};
 use super::{level_num, link_kind, Heading, LineIndex, LinkKind, LinkRef, Scan, Syntax};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -39,6 +39,10 @@ struct Scanner<'a> {
     first_block: bool,
     in_code: bool,
     summary_done: bool,
+    /// Open images: their alt text is not prose for the summary.
+    image_depth: usize,
+    /// Whether the current block has text outside images.
+    prose: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -55,6 +59,8 @@ impl<'a> Scanner<'a> {
             first_block: true,
             in_code: false,
             summary_done: false,
+            image_depth: 0,
+            prose: false,
         }
     }
 
@@ -79,8 +85,10 @@ impl<'a> Scanner<'a> {
                 self.end_block();
             }
             Event::Start(ref tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                self.image_depth += usize::from(matches!(tag, Tag::Image { .. }));
                 self.start_link(tag, range.start)
             }
+            Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
             Event::Text(ref t) => self.text(t, true),
             Event::Code(ref t) => self.text(t, false),
             Event::InlineMath(_) if !math::is_inline_math(self.body, &range) => {
@@ -105,6 +113,7 @@ impl<'a> Scanner<'a> {
         self.first_block = false;
         flush_context(&mut self.out.links, &mut self.pending, &self.block);
         self.block.clear();
+        self.prose = false;
     }
 
     fn end_heading(&mut self) {
@@ -145,8 +154,14 @@ impl<'a> Scanner<'a> {
     fn end_paragraph(&mut self) {
         block_id(&mut self.out, &self.block);
         let toc = self.syntax.toc && self.block.trim().eq_ignore_ascii_case("[toc]");
-        if !self.summary_done && !toc && !self.block.trim().is_empty() {
-            self.out.summary = first_sentence(&self.block);
+        // The summary (a page's meta description, a listing's line) is the
+        // first prose: not an image's alt text, nor a callout's `[!type]`.
+        let text = match self.syntax.callouts.then(|| callout::header(&self.block)) {
+            Some(Some(h)) => h.title,
+            _ => self.block.as_str(),
+        };
+        if !self.summary_done && !toc && self.prose && !text.trim().is_empty() {
+            self.out.summary = first_sentence(text);
             self.summary_done = true;
         }
         self.end_block();
@@ -189,6 +204,7 @@ impl<'a> Scanner<'a> {
             h.3.push_str(t);
             self.out.count(t);
         } else if !self.in_code {
+            self.prose |= self.image_depth == 0 && !t.trim().is_empty();
             self.block.push_str(t);
             self.out.count(t);
             if self.syntax.inline_tags && plain {
