@@ -250,7 +250,7 @@ pub(crate) fn write_note(
 ) -> Result<()> {
     let planned = plan.note(i, &p.related[i], body)?;
     if !out.wants(&planned.rel, planned.key) {
-        bodies.touch(body);
+        bodies.touch(body, &p.site.notes[i].title);
         return Ok(());
     }
     finish_note(p, pages, bodies, search, (i, body), planned, out)
@@ -267,11 +267,15 @@ fn finish_note(
     out: &dyn Sink,
 ) -> Result<()> {
     let n = &p.site.notes[i];
-    let mut text = search.map(|_| markdown::PlainText::default());
+    let indexed = match search {
+        Some(s) => bodies.index_cached(s, i, key, &n.title)?,
+        None => true,
+    };
+    let mut text = (!indexed).then(markdown::PlainText::default);
     let opts = p.body_options(&pages.base_path);
     let html = bodies.html(&p.site, i, &opts, key, text.as_mut())?;
     if let (Some(s), Some(text)) = (search, text) {
-        s.add_text(i, &n.title, text)?;
+        bodies.index_text(s, i, (key, &n.title), text)?;
     }
     let rel = planned.rel.clone();
     let page = pages
@@ -304,13 +308,19 @@ fn emit<'a>(
 /// `serve`, with a fresh collector, every note the rebuild did not render) and
 /// adds them, in parallel: the index must cover every note.
 pub(crate) fn index_missing(p: &Model, bodies: &Bodies, search: &Collector) -> Result<()> {
-    search.flush()?;
+    bodies.flush(search)?;
     let base_path = p.cfg.base_path();
     let opts = p.body_options(&base_path);
     search.missing().into_par_iter().try_for_each(|i| {
-        let text = bodies.text(&p.site, i, &opts, body_key(&p.site, i, &opts))?;
-        search.add_text(i, &p.site.notes[i].title, text)
-    })
+        let key = body_key(&p.site, i, &opts);
+        let title = &p.site.notes[i].title;
+        if bodies.index_cached(search, i, key, title)? {
+            return Ok(());
+        }
+        let text = bodies.text(&p.site, i, &opts, key)?;
+        bodies.index_text(search, i, (key, title), text)
+    })?;
+    bodies.flush(search)
 }
 
 /// Folder, topic and index pages, the home page and 404: everything that lists

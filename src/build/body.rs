@@ -8,6 +8,7 @@ use crate::highlight::Highlighter;
 use crate::links;
 use crate::markdown::{self, LinkKind, RenderCtx};
 use crate::pages::Key;
+use crate::search::{Collector, Memos};
 use crate::site::SiteIndex;
 use anyhow::Result;
 use std::hash::{Hash, Hasher};
@@ -183,6 +184,14 @@ fn render_body(
     ))
 }
 
+/// The key of a note's search record: its body's, and its title, which the
+/// index holds too.
+fn memo_key(key: Key, title: &str) -> u64 {
+    let mut h = KeyHasher::new();
+    (key.0, title).hash(&mut h);
+    h.finish()
+}
+
 /// Renders note bodies, through the build cache when there is one: a body
 /// (and its search text) is stored under its [`body_key`], so an unchanged
 /// note is never rendered or highlighted again, whatever else changed.
@@ -207,11 +216,62 @@ impl<'a> Bodies<'a> {
         self.rendered.load(Ordering::Relaxed)
     }
 
-    /// Keeps a note's cached body from eviction (its page was kept).
-    pub(crate) fn touch(&self, key: Key) {
+    /// Keeps a note's cached body from eviction (its page was kept), and
+    /// its search record (the index may be kept too).
+    pub(crate) fn touch(&self, key: Key, title: &str) {
         if let Some(s) = self.store {
             s.touch(Kind::BodyHtml, key.0);
             s.touch(Kind::BodyText, key.0);
+            s.touch(Kind::SearchTerms, memo_key(key, title));
+        }
+    }
+
+    /// Adds note `i` (body key `key`) to `search` from its cached record;
+    /// `false` if the cache has none: then see [`Bodies::index_text`].
+    pub(crate) fn index_cached(
+        &self,
+        search: &Collector,
+        i: usize,
+        key: Key,
+        title: &str,
+    ) -> Result<bool> {
+        let Some(s) = self.store else {
+            return Ok(false);
+        };
+        let Some(record) = s.get(Kind::SearchTerms, memo_key(key, title)) else {
+            return Ok(false);
+        };
+        s.touch(Kind::BodyText, key.0);
+        search.add_memo(i, &record)
+    }
+
+    /// Adds note `i` to `search` from its visible text, and stores the
+    /// record it makes for [`Bodies::index_cached`].
+    pub(crate) fn index_text(
+        &self,
+        search: &Collector,
+        i: usize,
+        (key, title): (Key, &str),
+        text: markdown::PlainText,
+    ) -> Result<()> {
+        let memo = self.store.map(|_| memo_key(key, title));
+        let memos = search.add_text(i, title, text, memo)?;
+        self.store_memos(memos);
+        Ok(())
+    }
+
+    /// Indexes the notes `search` still holds back, storing their records.
+    pub(crate) fn flush(&self, search: &Collector) -> Result<()> {
+        let memos = search.flush()?;
+        self.store_memos(memos);
+        Ok(())
+    }
+
+    fn store_memos(&self, memos: Memos) {
+        if let Some(s) = self.store {
+            for (key, record) in memos {
+                s.put(Kind::SearchTerms, key, &record);
+            }
         }
     }
 

@@ -27,6 +27,9 @@ pub(crate) enum Kind {
     BodyText = 2,
     /// A note's first pass (front matter, headings, links).
     NoteMeta = 3,
+    /// A note as the search index took it (terms, length, text file), by
+    /// its body and title.
+    SearchTerms = 4,
 }
 
 type Id = (u8, u64);

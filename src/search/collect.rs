@@ -7,6 +7,7 @@
 //! check read it), and four notes to a file made a reader's first query on
 //! 10k notes 175 KB of text alone.
 
+use super::memo::Writer;
 use super::part::Part;
 use crate::markdown::PlainText;
 use crate::output::Sink;
@@ -47,6 +48,15 @@ pub(super) fn fnv(bytes: &[u8]) -> String {
     format!("{:012x}", h >> 16)
 }
 
+/// A note waiting in the batch: doc, title, text, memo key.
+type Pending = (usize, String, PlainText, Option<u64>);
+
+/// A note's postings as the part had them: (term, tf bucket and flags).
+type Terms = Vec<(Box<str>, u8)>;
+
+/// [`super::memo`] records by the key the caller asked for them under.
+pub(crate) type Memos = Vec<(u64, Vec<u8>)>;
+
 /// gzip level of the text files: libdeflate's level 6 is 4% smaller than
 /// level 1 on single notes (10k-note corpus), which the reader downloads.
 const TEXT_LEVEL: i32 = 6;
@@ -82,8 +92,9 @@ pub(crate) struct Collector<'s> {
     pub(super) written: AtomicUsize,
     /// Time spent indexing notes (tokens, texts), for `-v` (nanoseconds, all threads).
     pub(super) nanos: AtomicU64,
-    /// Notes waiting to be indexed together (see [`BATCH`]).
-    pending: Mutex<Vec<(usize, String, PlainText)>>,
+    /// Notes waiting to be indexed together (see [`BATCH`]), with the key
+    /// their [`super::memo`] record is wanted under, if it is.
+    pending: Mutex<Vec<Pending>>,
     /// The index as last written, and what changed since (see [`super::cuts`]).
     pub(super) last: Mutex<super::cuts::Last>,
 }
@@ -157,35 +168,68 @@ impl<'s> Collector<'s> {
     pub(super) fn add(&self, doc: usize, title: &str, body_html: &str) -> Result<()> {
         let mut text = PlainText::default();
         text.push_html(body_html);
-        self.index_now(doc, title, &text)
+        self.index_now(doc, title, &text, false).map(drop)
     }
 
     /// Indexes note `doc` from its title and visible text (as
     /// [`crate::markdown::render_with_text`] collects it), with the next notes
     /// of its batch; [`Collector::flush`] indexes what is left. Adding a note again
-    /// (`serve` after an edit) replaces what it had.
-    pub(crate) fn add_text(&self, doc: usize, title: &str, text: PlainText) -> Result<()> {
+    /// (`serve` after an edit) replaces what it had. With a `memo` key, the
+    /// note's [`super::memo`] record is returned under it once the note is
+    /// indexed (perhaps by a later call), for [`Collector::add_memo`] to add
+    /// it again another time.
+    pub(crate) fn add_text(
+        &self,
+        doc: usize,
+        title: &str,
+        text: PlainText,
+        memo: Option<u64>,
+    ) -> Result<Memos> {
         self.check(doc)?;
         let batch = {
             let mut q = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-            q.push((doc, title.to_string(), text));
+            q.push((doc, title.to_string(), text, memo));
             if q.len() < BATCH {
-                return Ok(());
+                return Ok(Vec::new());
             }
             std::mem::take(&mut *q)
         };
-        for (doc, title, text) in batch {
-            self.index_now(doc, &title, &text)?;
+        let mut memos = Vec::new();
+        for (doc, title, text, memo) in batch {
+            let record = self.index_now(doc, &title, &text, memo.is_some())?;
+            memos.extend(memo.zip(record));
         }
-        Ok(())
+        Ok(memos)
     }
 
-    /// Indexes the notes still waiting in the batch (in parallel).
-    pub(crate) fn flush(&self) -> Result<()> {
+    /// Indexes the notes still waiting in the batch (in parallel); returns
+    /// the records asked for, as [`Collector::add_text`] does.
+    pub(crate) fn flush(&self) -> Result<Memos> {
         let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
-        batch
+        let memos: Vec<Option<(u64, Vec<u8>)>> = batch
             .into_par_iter()
-            .try_for_each(|(doc, title, text)| self.index_now(doc, &title, &text))
+            .map(|(doc, title, text, memo)| {
+                let record = self.index_now(doc, &title, &text, memo.is_some())?;
+                Ok(memo.zip(record))
+            })
+            .collect::<Result<_>>()?;
+        Ok(memos.into_iter().flatten().collect())
+    }
+
+    /// Adds note `doc` from its [`super::memo`] record, as indexing its text
+    /// made it; `false` (nothing added) if the record is not a valid one.
+    pub(crate) fn add_memo(&self, doc: usize, record: &[u8]) -> Result<bool> {
+        let Some(terms) = super::memo::decode(record) else {
+            return Ok(false);
+        };
+        let started = std::time::Instant::now();
+        let (mine, old) = self.take_doc(doc)?;
+        let mut new = Vec::new();
+        self.lock_part(mine)
+            .replay(doc, &terms, old.as_ref().map(|_| &mut new));
+        let packed = self.keep_packed(terms.gz.to_vec())?;
+        self.done(doc, (mine, old, new), terms.len, packed, started);
+        Ok(true)
     }
 
     /// Checks `doc` is one of the notes.
@@ -197,42 +241,68 @@ impl<'s> Collector<'s> {
         Ok(())
     }
 
-    fn index_now(&self, doc: usize, title: &str, text: &PlainText) -> Result<()> {
+    /// Indexes a note now; returns its [`super::memo`] record if `memo`.
+    fn index_now(
+        &self,
+        doc: usize,
+        title: &str,
+        text: &PlainText,
+        memo: bool,
+    ) -> Result<Option<Vec<u8>>> {
         let started = std::time::Instant::now();
-        self.check(doc)?;
-        let mine = rayon::current_thread_index()
-            .map_or(self.parts.len() - 1, |i| i % (self.parts.len() - 1).max(1));
-        // Drop the note's earlier postings first (never holding two part locks).
-        let before = self.lock_docs().owner[doc].take();
-        let old = before.map(|old| self.lock_part(old).remove(doc));
+        let (mine, old) = self.take_doc(doc)?;
         let mut new = Vec::new();
+        let mut writer = memo.then(Writer::default);
         let len = {
             let mut part = self.lock_part(mine);
             let mut len = part.count(title, FLAG_TITLE);
             for s in &text.sections {
                 len += part.count(&s.heading, FLAG_HEADING) + part.count(&s.text, 0);
             }
-            part.commit(doc, old.as_ref().map(|_| &mut new));
+            part.commit(doc, old.as_ref().map(|_| &mut new), writer.as_mut());
             len
         };
+        let gz = gzip_level(text.sections_json().as_bytes(), TEXT_LEVEL);
+        let record = writer.map(|w| w.finish(len, &gz));
+        let packed = self.keep_packed(gz)?;
+        self.done(doc, (mine, old, new), len, packed, started);
+        Ok(record)
+    }
+
+    /// The part this thread adds to, and `doc`'s earlier postings, dropped
+    /// (never holding two part locks).
+    fn take_doc(&self, doc: usize) -> Result<(usize, Option<Terms>)> {
+        self.check(doc)?;
+        let mine = rayon::current_thread_index()
+            .map_or(self.parts.len() - 1, |i| i % (self.parts.len() - 1).max(1));
+        let before = self.lock_docs().owner[doc].take();
+        Ok((mine, before.map(|old| self.lock_part(old).remove(doc))))
+    }
+
+    /// Records note `doc` as indexed: its part, length and text file.
+    fn done(
+        &self,
+        doc: usize,
+        (mine, old, new): (usize, Option<Terms>, Terms),
+        len: u32,
+        packed: Packed,
+        started: std::time::Instant,
+    ) {
         if let Some(old) = old {
             self.lock_last().note_changes(old, new);
         }
-        let name = self.pack(text.sections_json())?;
         {
             let mut docs = self.lock_docs();
             docs.lens[doc] = len;
             docs.owner[doc] = Some(mine);
-            docs.packed[doc] = Some(name);
+            docs.packed[doc] = Some(packed);
         }
         self.nanos
             .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        Ok(())
     }
 
-    /// Compresses a note's text into its file, written at once when streaming.
-    fn pack(&self, json: String) -> Result<Packed> {
-        let gz = gzip_level(json.as_bytes(), TEXT_LEVEL);
+    /// A note's compressed text file, written at once when streaming.
+    fn keep_packed(&self, gz: Vec<u8>) -> Result<Packed> {
         let name = fnv(&gz);
         let gz = match self.out {
             Some(out) => {
@@ -262,131 +332,5 @@ impl<'s> Collector<'s> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::Value;
-    use std::collections::HashMap;
-
-    #[test]
-    fn notes_are_indexed_in_batches() {
-        let c = Collector::new(BATCH + 1).unwrap();
-        assert!(c.add_text(BATCH + 1, "x", PlainText::default()).is_err());
-        let text = |s: &str| {
-            let mut t = PlainText::default();
-            t.push_html(s);
-            t
-        };
-        for i in 0..BATCH - 1 {
-            c.add_text(i, "t", text("<p>a</p>")).unwrap();
-        }
-        assert_eq!(c.missing().len(), BATCH + 1, "nothing indexed yet");
-        c.add_text(BATCH - 1, "t", text("<p>a</p>")).unwrap();
-        assert_eq!(c.missing(), [BATCH], "a full batch is indexed");
-        c.add_text(BATCH, "t", text("<p>b</p>")).unwrap();
-        c.flush().unwrap();
-        assert!(c.missing().is_empty());
-        assert!(
-            c.lock_docs().lens.iter().all(|&l| l == 2),
-            "title + one word"
-        );
-    }
-
-    fn gunzip(gz: &[u8]) -> String {
-        let size = u32::from_le_bytes(gz[gz.len() - 4..].try_into().unwrap());
-        let mut out = vec![0; size as usize];
-        let n = libdeflater::Decompressor::new()
-            .gzip_decompress(gz, &mut out)
-            .unwrap();
-        out.truncate(n);
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn each_note_has_a_text_file_packed_again_when_it_changes() {
-        let c = Collector::new(2).unwrap();
-        let text = |d: &Docs, i: usize| -> Value {
-            let Packed { name, gz, .. } = d.packed[i].as_ref().unwrap();
-            let gz = gz.as_ref().unwrap();
-            assert_eq!(name, &fnv(gz));
-            serde_json::from_str(&gunzip(gz)).unwrap()
-        };
-        c.add(0, "t", "<h2 id=\"h\">标题</h2><p>note 0</p>")
-            .unwrap();
-        c.add(1, "t", "<p>last</p>").unwrap();
-        let d = c.lock_docs();
-        assert_eq!(text(&d, 0), serde_json::json!([["h", "标题", "note 0"]]));
-        assert_eq!(text(&d, 1), serde_json::json!([["", "", "last"]]));
-        drop(d);
-        c.add(1, "t", "<p>changed</p>").unwrap();
-        assert_eq!(
-            text(&c.lock_docs(), 1),
-            serde_json::json!([["", "", "changed"]])
-        );
-    }
-
-    /// Files written, by path.
-    #[derive(Default)]
-    struct Files(Mutex<HashMap<String, Vec<u8>>>);
-
-    impl Sink for Files {
-        fn wants(&self, _: &str, _: crate::output::Key) -> bool {
-            true
-        }
-        fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-            self.0.lock().unwrap().insert(rel.into(), bytes.into());
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn a_streaming_collector_writes_each_text_when_it_is_packed() {
-        let files = Files::default();
-        let c = Collector::streaming(2, &files).unwrap();
-        c.add(0, "t", "<p>a</p>").unwrap();
-        let d = c.lock_docs();
-        let Packed { name, gz, .. } = d.packed[0].as_ref().unwrap();
-        assert!(gz.is_none(), "the bytes are not kept");
-        let written = files.0.lock().unwrap()[&text_file(name)].clone();
-        assert_eq!(name, &fnv(&written));
-        assert_eq!(c.written.load(Ordering::Relaxed), written.len());
-    }
-
-    #[test]
-    fn collector_counts_terms_flags_and_lengths() {
-        let c = Collector::new(2).unwrap();
-        c.add(1, "旧", "<p>旧的 gevent</p>").unwrap();
-        let html = "<p>引言</p>\n<h2 id=\"g\">gevent</h2><p>协程  协程\n gevent</p>";
-        c.add(1, "协程", html).unwrap();
-        assert_eq!(c.missing(), [0]);
-        assert!(c.add(2, "x", "").is_err());
-        let postings = |t: &str| -> Vec<u32> {
-            c.parts
-                .iter()
-                .flat_map(|p| {
-                    let p = p.lock().unwrap();
-                    p.terms
-                        .iter()
-                        .position(|x| &**x == t)
-                        .map(|id| p.postings.iter(id as u32).collect::<Vec<_>>())
-                        .unwrap_or_default()
-                })
-                .collect()
-        };
-        // 协程: title (flag 1) and body, tf 3 -> bucket 2.
-        assert_eq!(postings("协程"), [(1 << 5) | (2 << 2) | FLAG_TITLE as u32]);
-        assert_eq!(
-            postings("gevent"),
-            [(1 << 5) | (1 << 2) | FLAG_HEADING as u32]
-        );
-        // 3 x (协, 协程, 程) + 3 x (引, 引言, 言) + 2 x gevent; the first version's terms are gone.
-        assert_eq!(c.lock_docs().lens, [0, 14]);
-        assert!(postings("旧").is_empty());
-        // Re-added from another thread: the postings move to that thread's part.
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap()
-            .install(|| c.add(1, "协程", html).unwrap());
-        assert_eq!(postings("协程"), [(1 << 5) | (2 << 2) | FLAG_TITLE as u32]);
-    }
-}
+#[path = "collect_tests.rs"]
+mod tests;

@@ -13,12 +13,13 @@
 mod collect;
 mod cuts;
 mod line;
+mod memo;
 mod part;
 mod postings;
 mod sym;
 mod write;
 
-pub(crate) use collect::Collector;
+pub(crate) use collect::{Collector, Memos};
 pub(crate) use write::{write_index, FORMAT};
 
 use unicode_general_category::{get_general_category, GeneralCategory as Gc};

@@ -1,8 +1,10 @@
 //! One thread's share of the search terms: its own term table and postings,
 //! so the threads that index notes never wait for each other.
 
+use super::memo::{NoteTerms, Writer};
 use super::postings::Postings;
 use super::{for_each_token, Kind};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// Term frequency as a 3-bit bucket (the browser maps it back to 1, 2, 3, 4, 6, 9, 15, 25).
@@ -38,6 +40,8 @@ pub(super) struct Part {
     /// their code points, `first << 21 | second`: no string hashing or comparing.
     cjk_ids: FastMap<u64, u32>,
     pub(super) terms: Vec<Box<str>>,
+    /// Per term: its key in `cjk_ids`, or 0 for any other term.
+    cjk_keys: Vec<u64>,
     /// Per term: its postings, `(doc << 5) | (tf bucket << 2) | flags`, in
     /// arrival order, packed (see [`Postings`]).
     pub(super) postings: Postings,
@@ -65,30 +69,16 @@ impl Part {
             } else {
                 t
             };
-            let next = self.terms.len() as u32;
-            let (id, new) = if matches!(kind, Kind::Uni | Kind::Bi) {
-                let mut key = 0u64;
-                for c in t.chars() {
-                    key = key << 21 | c as u64;
-                }
-                match self.cjk_ids.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
-                    std::collections::hash_map::Entry::Vacant(e) => (*e.insert(next), true),
-                }
-            } else {
-                match self.ids.get(t) {
-                    Some(&id) => (id, false),
-                    None => {
-                        self.ids.insert(t.into(), next);
-                        (next, true)
+            let id = match kind {
+                Kind::Uni | Kind::Bi => {
+                    let mut key = 0u64;
+                    for c in t.chars() {
+                        key = key << 21 | c as u64;
                     }
+                    self.cjk_id(key)
                 }
+                _ => self.word_id(t),
             };
-            if new {
-                self.terms.push(t.into());
-                self.postings.add_term();
-                self.counts.push((0, 0));
-            }
             let c = &mut self.counts[id as usize];
             if c.0 == 0 {
                 self.touched.push(id);
@@ -99,12 +89,80 @@ impl Part {
         len
     }
 
+    /// The number of a CJK term (`first << 21 | second` code points), added if new.
+    fn cjk_id(&mut self, key: u64) -> u32 {
+        let next = self.terms.len() as u32;
+        match self.cjk_ids.entry(key) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                e.insert(next);
+                let text: String = [(key >> 21) as u32, (key & 0x1f_ffff) as u32]
+                    .into_iter()
+                    .filter(|&c| c != 0)
+                    .filter_map(char::from_u32)
+                    .collect();
+                self.add_term(text.into(), key);
+                next
+            }
+        }
+    }
+
+    /// The number of any other term, added if new.
+    fn word_id(&mut self, t: &str) -> u32 {
+        if let Some(&id) = self.ids.get(t) {
+            return id;
+        }
+        let next = self.terms.len() as u32;
+        self.ids.insert(t.into(), next);
+        self.add_term(t.into(), 0);
+        next
+    }
+
+    fn add_term(&mut self, text: Box<str>, cjk_key: u64) {
+        self.terms.push(text);
+        self.cjk_keys.push(cjk_key);
+        self.postings.add_term();
+        self.counts.push((0, 0));
+    }
+
     /// Turns the counts of the note just counted into postings of `doc`,
-    /// listed in `added` (term, tf bucket and flags) if given.
-    pub(super) fn commit(&mut self, doc: usize, mut added: Option<&mut Vec<(Box<str>, u8)>>) {
+    /// listed in `added` (term, tf bucket and flags) and in `memo` if given.
+    pub(super) fn commit(
+        &mut self,
+        doc: usize,
+        mut added: Option<&mut Vec<(Box<str>, u8)>>,
+        mut memo: Option<&mut Writer>,
+    ) {
         for id in self.touched.drain(..) {
             let (tf, flags) = std::mem::take(&mut self.counts[id as usize]);
             let low = (tf_bucket(tf) << 2) as u8 | flags;
+            self.postings.push(id, doc as u32, low);
+            if let Some(added) = added.as_deref_mut() {
+                added.push((self.terms[id as usize].clone(), low));
+            }
+            if let Some(m) = memo.as_deref_mut() {
+                match self.cjk_keys[id as usize] {
+                    0 => m.word(&self.terms[id as usize], low),
+                    key => m.cjk(key, low),
+                }
+            }
+        }
+    }
+
+    /// Adds `doc`'s postings as a [`super::memo`] record lists them.
+    pub(super) fn replay(
+        &mut self,
+        doc: usize,
+        t: &NoteTerms,
+        mut added: Option<&mut Vec<(Box<str>, u8)>>,
+    ) {
+        let cjk = t.cjk.iter().map(|&(key, low)| (Some(key), "", low));
+        let words = t.words.iter().map(|&(w, low)| (None, w, low));
+        for (key, word, low) in cjk.chain(words) {
+            let id = match key {
+                Some(key) => self.cjk_id(key),
+                None => self.word_id(word),
+            };
             self.postings.push(id, doc as u32, low);
             if let Some(added) = added.as_deref_mut() {
                 added.push((self.terms[id as usize].clone(), low));

@@ -83,6 +83,7 @@ pub(crate) fn write_index(
     notes: &[(&str, String)],
     out: &dyn Sink,
 ) -> Result<IndexStats> {
+    // Records asked for are dropped here: a caller that stores them flushes first.
     collector.flush()?;
     let missing = collector.missing();
     if let Some(first) = missing.first() {

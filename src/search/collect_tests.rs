@@ -1,0 +1,169 @@
+//! The collector's tests (kept apart: the collector is long enough).
+
+use super::*;
+use serde_json::Value;
+use std::collections::HashMap;
+
+#[test]
+fn notes_are_indexed_in_batches() {
+    let c = Collector::new(BATCH + 1).unwrap();
+    assert!(c
+        .add_text(BATCH + 1, "x", PlainText::default(), None)
+        .is_err());
+    let text = |s: &str| {
+        let mut t = PlainText::default();
+        t.push_html(s);
+        t
+    };
+    for i in 0..BATCH - 1 {
+        c.add_text(i, "t", text("<p>a</p>"), None).unwrap();
+    }
+    assert_eq!(c.missing().len(), BATCH + 1, "nothing indexed yet");
+    c.add_text(BATCH - 1, "t", text("<p>a</p>"), None).unwrap();
+    assert_eq!(c.missing(), [BATCH], "a full batch is indexed");
+    c.add_text(BATCH, "t", text("<p>b</p>"), None).unwrap();
+    c.flush().unwrap();
+    assert!(c.missing().is_empty());
+    assert!(
+        c.lock_docs().lens.iter().all(|&l| l == 2),
+        "title + one word"
+    );
+}
+
+fn gunzip(gz: &[u8]) -> String {
+    let size = u32::from_le_bytes(gz[gz.len() - 4..].try_into().unwrap());
+    let mut out = vec![0; size as usize];
+    let n = libdeflater::Decompressor::new()
+        .gzip_decompress(gz, &mut out)
+        .unwrap();
+    out.truncate(n);
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn each_note_has_a_text_file_packed_again_when_it_changes() {
+    let c = Collector::new(2).unwrap();
+    let text = |d: &Docs, i: usize| -> Value {
+        let Packed { name, gz, .. } = d.packed[i].as_ref().unwrap();
+        let gz = gz.as_ref().unwrap();
+        assert_eq!(name, &fnv(gz));
+        serde_json::from_str(&gunzip(gz)).unwrap()
+    };
+    c.add(0, "t", "<h2 id=\"h\">标题</h2><p>note 0</p>")
+        .unwrap();
+    c.add(1, "t", "<p>last</p>").unwrap();
+    let d = c.lock_docs();
+    assert_eq!(text(&d, 0), serde_json::json!([["h", "标题", "note 0"]]));
+    assert_eq!(text(&d, 1), serde_json::json!([["", "", "last"]]));
+    drop(d);
+    c.add(1, "t", "<p>changed</p>").unwrap();
+    assert_eq!(
+        text(&c.lock_docs(), 1),
+        serde_json::json!([["", "", "changed"]])
+    );
+}
+
+/// Files written, by path.
+#[derive(Default)]
+struct Files(Mutex<HashMap<String, Vec<u8>>>);
+
+impl Sink for Files {
+    fn wants(&self, _: &str, _: crate::output::Key) -> bool {
+        true
+    }
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.0.lock().unwrap().insert(rel.into(), bytes.into());
+        Ok(())
+    }
+}
+
+#[test]
+fn a_streaming_collector_writes_each_text_when_it_is_packed() {
+    let files = Files::default();
+    let c = Collector::streaming(2, &files).unwrap();
+    c.add(0, "t", "<p>a</p>").unwrap();
+    let d = c.lock_docs();
+    let Packed { name, gz, .. } = d.packed[0].as_ref().unwrap();
+    assert!(gz.is_none(), "the bytes are not kept");
+    let written = files.0.lock().unwrap()[&text_file(name)].clone();
+    assert_eq!(name, &fnv(&written));
+    assert_eq!(c.written.load(Ordering::Relaxed), written.len());
+}
+
+#[test]
+fn collector_counts_terms_flags_and_lengths() {
+    let c = Collector::new(2).unwrap();
+    c.add(1, "旧", "<p>旧的 gevent</p>").unwrap();
+    let html = "<p>引言</p>\n<h2 id=\"g\">gevent</h2><p>协程  协程\n gevent</p>";
+    c.add(1, "协程", html).unwrap();
+    assert_eq!(c.missing(), [0]);
+    assert!(c.add(2, "x", "").is_err());
+    let postings = |t: &str| -> Vec<u32> {
+        c.parts
+            .iter()
+            .flat_map(|p| {
+                let p = p.lock().unwrap();
+                p.terms
+                    .iter()
+                    .position(|x| &**x == t)
+                    .map(|id| p.postings.iter(id as u32).collect::<Vec<_>>())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    // 协程: title (flag 1) and body, tf 3 -> bucket 2.
+    assert_eq!(postings("协程"), [(1 << 5) | (2 << 2) | FLAG_TITLE as u32]);
+    assert_eq!(
+        postings("gevent"),
+        [(1 << 5) | (1 << 2) | FLAG_HEADING as u32]
+    );
+    // 3 x (协, 协程, 程) + 3 x (引, 引言, 言) + 2 x gevent; the first version's terms are gone.
+    assert_eq!(c.lock_docs().lens, [0, 14]);
+    assert!(postings("旧").is_empty());
+    // Re-added from another thread: the postings move to that thread's part.
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| c.add(1, "协程", html).unwrap());
+    assert_eq!(postings("协程"), [(1 << 5) | (2 << 2) | FLAG_TITLE as u32]);
+}
+
+/// A note added from its memo record is indexed exactly as from its text:
+/// the written index is the same, byte for byte.
+#[test]
+fn a_note_from_its_record_indexes_as_from_its_text() {
+    let html = [
+        "<h2 id=\"g\">gevent 协程</h2><p>协程 C++ std::vector 中的一个</p>",
+        "<p>另一篇 python 协程</p>",
+    ];
+    let text = |s: &str| {
+        let mut t = PlainText::default();
+        t.push_html(s);
+        t
+    };
+    let notes = [("a", "a/".to_string()), ("b", "b/".to_string())];
+    let direct = Files::default();
+    let c = Collector::new(2).unwrap();
+    let mut records = Vec::new();
+    for (i, h) in html.iter().enumerate() {
+        records.extend(c.add_text(i, "协程笔记", text(h), Some(i as u64)).unwrap());
+    }
+    records.extend(c.flush().unwrap());
+    records.sort();
+    assert_eq!(records.len(), 2, "one record per note asked for");
+    super::super::write_index(&c, &notes, &direct).unwrap();
+    let replayed = Files::default();
+    let c = Collector::new(2).unwrap();
+    for (i, record) in &records {
+        assert!(c.add_memo(*i as usize, record).unwrap());
+    }
+    assert!(!c.add_memo(0, b"not a record").unwrap());
+    super::super::write_index(&c, &notes, &replayed).unwrap();
+    let (a, b) = (
+        direct.0.into_inner().unwrap(),
+        replayed.0.into_inner().unwrap(),
+    );
+    assert!(a.len() > 5);
+    assert_eq!(a, b);
+}
