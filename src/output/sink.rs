@@ -37,6 +37,14 @@ pub(crate) trait Sink: Sync {
     fn keep_group(&self, _prefix: &str, _key: Key) -> bool {
         false
     }
+
+    /// Told the key of a file that is not a page (a search shard, named
+    /// by its content) before it is made. `true`: the sink kept the file as
+    /// the last build wrote it under this key, so it need not be made; unlike
+    /// [`Sink::wants`], the file is no page whose key the sink reports.
+    fn keeps(&self, _rel: &str, _key: Key) -> bool {
+        false
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for &S {
@@ -54,6 +62,10 @@ impl<S: Sink + ?Sized> Sink for &S {
 
     fn keep_group(&self, prefix: &str, key: Key) -> bool {
         (**self).keep_group(prefix, key)
+    }
+
+    fn keeps(&self, rel: &str, key: Key) -> bool {
+        (**self).keeps(rel, key)
     }
 }
 

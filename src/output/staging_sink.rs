@@ -239,6 +239,18 @@ impl Sink for StagingSink {
         Ok(())
     }
 
+    fn keeps(&self, rel: &str, key: Key) -> bool {
+        if !self.track {
+            return false;
+        }
+        if let Some(e) = self.unchanged(rel, |e| e.key == key.0) {
+            self.keep(rel, e);
+            return true;
+        }
+        self.lock().pending.insert(rel.to_string(), key.0);
+        false
+    }
+
     fn keep_group(&self, prefix: &str, key: Key) -> bool {
         if !self.track {
             return false;

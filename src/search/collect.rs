@@ -227,7 +227,7 @@ impl<'s> Collector<'s> {
         let mut new = Vec::new();
         self.lock_part(mine)
             .replay(doc, &terms, old.as_ref().map(|_| &mut new));
-        let packed = self.keep_packed(terms.gz.to_vec())?;
+        let packed = self.keep_packed(terms.name.to_string(), terms.gz.to_vec())?;
         self.done(doc, (mine, old, new), terms.len, packed, started);
         Ok(true)
     }
@@ -263,8 +263,9 @@ impl<'s> Collector<'s> {
             len
         };
         let gz = gzip_level(text.sections_json().as_bytes(), TEXT_LEVEL);
-        let record = writer.map(|w| w.finish(len, &gz));
-        let packed = self.keep_packed(gz)?;
+        let name = fnv(&gz);
+        let record = writer.map(|w| w.finish(len, (&name, &gz)));
+        let packed = self.keep_packed(name, gz)?;
         self.done(doc, (mine, old, new), len, packed, started);
         Ok(record)
     }
@@ -302,8 +303,7 @@ impl<'s> Collector<'s> {
     }
 
     /// A note's compressed text file, written at once when streaming.
-    fn keep_packed(&self, gz: Vec<u8>) -> Result<Packed> {
-        let name = fnv(&gz);
+    fn keep_packed(&self, name: String, gz: Vec<u8>) -> Result<Packed> {
         let gz = match self.out {
             Some(out) => {
                 let rel = text_file(&name);

@@ -45,32 +45,30 @@ impl Postings {
     }
 
     pub(super) fn push(&mut self, term: u32, doc: u32, low: u8) {
-        let list = &mut self.lists[term as usize];
+        let mut list = self.lists[term as usize];
         let gap = doc as i64 - list.last as i64;
         list.last = doc;
         let zigzag = ((gap << 1) ^ (gap >> 63)) as u64;
         let mut v = (zigzag << 5) | low as u64;
-        while v >= 0x80 {
-            self.push_byte(term, (v as u8) | 0x80);
-            v >>= 7;
-        }
-        self.push_byte(term, v as u8);
-    }
-
-    fn push_byte(&mut self, term: u32, byte: u8) {
-        let mut list = self.lists[term as usize];
-        if list.head == NONE || list.used as usize == BLOCK {
-            let block = self.new_block();
-            if list.head == NONE {
-                list.head = block;
-            } else {
-                self.next[list.tail as usize] = block;
+        loop {
+            if list.head == NONE || list.used as usize == BLOCK {
+                let block = self.new_block();
+                if list.head == NONE {
+                    list.head = block;
+                } else {
+                    self.next[list.tail as usize] = block;
+                }
+                (list.tail, list.used) = (block, 0);
             }
-            (list.tail, list.used) = (block, 0);
+            let (chunk, at) = place(list.tail);
+            let byte = if v >= 0x80 { v as u8 | 0x80 } else { v as u8 };
+            self.chunks[chunk][at + list.used as usize] = byte;
+            list.used += 1;
+            v >>= 7;
+            if byte < 0x80 {
+                break;
+            }
         }
-        let (chunk, at) = place(list.tail);
-        self.chunks[chunk][at + list.used as usize] = byte;
-        list.used += 1;
         self.lists[term as usize] = list;
     }
 
@@ -92,6 +90,7 @@ impl Postings {
         self.lists[term as usize].head == NONE
     }
 
+    #[cfg(test)]
     fn bytes(&self, term: u32) -> impl Iterator<Item = u8> + '_ {
         let list = self.lists[term as usize];
         let (mut block, mut at) = (list.head, 0);
@@ -116,7 +115,39 @@ impl Postings {
         })
     }
 
+    /// Calls `f` with each of a term's postings, as [`Postings::iter`]
+    /// yields them, a block at a time (the index writer reads every posting
+    /// of the site, so this is its inner loop).
+    pub(super) fn for_each(&self, term: u32, mut f: impl FnMut(u32)) {
+        let list = self.lists[term as usize];
+        let (mut block, mut doc, mut v, mut shift) = (list.head, 0i64, 0u64, 0);
+        while block != NONE {
+            let end = if block == list.tail {
+                list.used as usize
+            } else {
+                BLOCK
+            };
+            let (chunk, start) = place(block);
+            for &b in &self.chunks[chunk][start..start + end] {
+                v |= ((b & 0x7f) as u64) << shift;
+                if b >= 0x80 {
+                    shift += 7;
+                    continue;
+                }
+                let zigzag = v >> 5;
+                doc += (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+                f(((doc as u32) << 5) | (v & 31) as u32);
+                (v, shift) = (0, 0);
+            }
+            block = match block == list.tail {
+                true => NONE,
+                false => self.next[block as usize],
+            };
+        }
+    }
+
     /// A term's postings as `(doc << 5) | tf bucket and flags`, in arrival order.
+    #[cfg(test)]
     pub(super) fn iter(&self, term: u32) -> impl Iterator<Item = u32> + '_ {
         let mut bytes = self.bytes(term);
         let mut doc: i64 = 0;
@@ -139,15 +170,18 @@ impl Postings {
     /// Drops the postings of `doc` from every list; calls `dropped` with
     /// each term that had one, and its tf bucket and flags.
     pub(super) fn remove(&mut self, doc: usize, mut dropped: impl FnMut(u32, u8)) {
+        let mut kept = Vec::new();
         for term in 0..self.lists.len() as u32 {
-            let Some(p) = self.iter(term).find(|p| (p >> 5) as usize == doc) else {
+            kept.clear();
+            let mut hit = None;
+            self.for_each(term, |p| match (p >> 5) as usize == doc {
+                true => hit = Some(p),
+                false => kept.push(p),
+            });
+            let Some(p) = hit else {
                 continue;
             };
             dropped(term, (p & 31) as u8);
-            let kept: Vec<u32> = self
-                .iter(term)
-                .filter(|p| (p >> 5) as usize != doc)
-                .collect();
             let mut block = self.lists[term as usize].head;
             while block != NONE {
                 self.free.push(block);
@@ -159,7 +193,7 @@ impl Postings {
                 used: 0,
                 last: 0,
             };
-            for p in kept {
+            for &p in &kept {
                 self.push(term, p >> 5, (p & 31) as u8);
             }
         }
@@ -191,6 +225,9 @@ mod tests {
             .map(|(k, &d)| d << 5 | (k as u32 % 32))
             .collect();
         assert_eq!(p.iter(0).collect::<Vec<_>>(), want);
+        let mut read = Vec::new();
+        p.for_each(0, |x| read.push(x));
+        assert_eq!(read, want);
         // 2 + 1 + 1 + 2 + 5 + 5 + 2 bytes: a gap of one doc takes one byte.
         assert_eq!(p.bytes(0).count(), 18);
         assert!(p.is_empty(1));
@@ -206,6 +243,9 @@ mod tests {
             p.push(doc % 3, doc, (doc % 32) as u8);
         }
         let list = |p: &Postings, t| p.iter(t).map(|x| x >> 5).collect::<Vec<u32>>();
+        let mut read = Vec::new();
+        p.for_each(1, |x| read.push(x >> 5));
+        assert_eq!(read, list(&p, 1), "block by block, as one by one");
         assert_eq!(
             list(&p, 1),
             (0..1000).filter(|d| d % 3 == 1).collect::<Vec<_>>()

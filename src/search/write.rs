@@ -34,11 +34,12 @@ use super::cuts::{Cut, Cuts, Keep, Last};
 use super::line::{term_line, Impact};
 use super::part::Part;
 use super::Collector;
-use crate::output::Sink;
+use crate::output::{Key, Sink};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::MutexGuard;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Target size of a term shard; a single frequent term may make one bigger.
 /// A query loads one shard per term: at 48 KB a first query on 10k notes
@@ -50,8 +51,21 @@ pub(crate) const CHUNK_DOCS: usize = 16;
 pub(crate) const DIR: usize = 128;
 /// Bumped whenever the file format changes (the browser checks it).
 pub(crate) const FORMAT: u32 = 3;
-/// [`Sink::write`] with the bytes counted and the error naming the file.
-type Put<'a> = dyn Fn(String, &[u8]) -> Result<()> + Sync + 'a;
+/// Where the index files go: [`Sink::write`] with the bytes counted and
+/// the error naming the file.
+struct Put<'a> {
+    out: &'a dyn Sink,
+    bytes: AtomicUsize,
+}
+
+impl Put<'_> {
+    fn put(&self, rel: String, data: &[u8]) -> Result<()> {
+        self.bytes.fetch_add(data.len(), Ordering::Relaxed);
+        self.out
+            .write(&rel, data)
+            .with_context(|| format!("cannot write search index file `{rel}`"))
+    }
+}
 
 /// Gzip at libdeflate's default level, for the term shards and title chunks
 /// (small next to the texts).
@@ -103,11 +117,9 @@ pub(crate) fn write_index(
             docs.lens.len()
         );
     }
-    let bytes = AtomicUsize::new(0);
-    let put = |rel: String, data: &[u8]| -> Result<()> {
-        bytes.fetch_add(data.len(), Ordering::Relaxed);
-        out.write(&rel, data)
-            .with_context(|| format!("cannot write search index file `{rel}`"))
+    let put = Put {
+        out,
+        bytes: AtomicUsize::new(0),
     };
 
     let impact = Impact::new(&docs.lens);
@@ -120,7 +132,7 @@ pub(crate) fn write_index(
         terms: t.terms,
         postings: t.postings,
         shards: t.shards.len(),
-        bytes: bytes.load(Ordering::Relaxed) + collector.written.load(Ordering::Relaxed),
+        bytes: put.bytes.load(Ordering::Relaxed) + collector.written.load(Ordering::Relaxed),
         kept: t.kept,
     };
     // Written: what the next write may keep.
@@ -220,10 +232,10 @@ fn write_terms<'p>(
         let lines: Vec<(usize, String)> = groups[i..end]
             .par_iter()
             .map(|group| {
-                let mut list: Vec<u32> = group
-                    .iter()
-                    .flat_map(|&(_, k, id)| parts[k].postings.iter(id))
-                    .collect();
+                let mut list: Vec<u32> = Vec::new();
+                for &(_, k, id) in *group {
+                    parts[k].postings.for_each(id, |p| list.push(p));
+                }
                 list.sort_unstable();
                 (list.len(), term_line(group[0].0, &list, impact))
             })
@@ -308,7 +320,7 @@ fn write_texts<'d>(docs: &'d Docs, put: &Put, kept: &mut Vec<String>) -> Result<
         .flatten()
         .filter(|p| p.new)
         .filter_map(|p| Some((&p.name, p.gz.as_ref()?)))
-        .try_for_each(|(name, gz)| put(text_file(name), gz))?;
+        .try_for_each(|(name, gz)| put.put(text_file(name), gz))?;
     Ok(texts)
 }
 
@@ -330,10 +342,15 @@ fn write_doc_chunks(notes: &[(&str, String)], texts: &[&str], put: &Put) -> Resu
 }
 
 /// Writes `bytes` gzipped as `search/<dir>/<hash>.gz`; returns the hash.
+/// The name is the hash of the uncompressed bytes, so a file the output
+/// already has is known before it is compressed: a warm build that makes
+/// the index again compresses only the shards that changed.
 fn put_gz(dir: &str, bytes: &[u8], put: &Put) -> Result<String> {
-    let gz = gzip(bytes);
-    let name = fnv(&gz);
-    put(format!("search/{dir}/{name}.gz"), &gz)?;
+    let name = fnv(bytes);
+    let rel = format!("search/{dir}/{name}.gz");
+    if !put.out.keeps(&rel, Key(xxh3_64(bytes))) {
+        put.put(rel, &gzip(bytes))?;
+    }
     Ok(name)
 }
 
@@ -369,5 +386,5 @@ fn write_meta(docs: usize, chunks: &[String], shards: &[(&str, String)], put: &P
     });
     let mut text = serde_json::to_string(&meta)?;
     text.push('\n');
-    put("search/meta.json".to_string(), text.as_bytes())
+    put.put("search/meta.json".to_string(), text.as_bytes())
 }

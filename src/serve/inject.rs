@@ -40,6 +40,10 @@ impl Sink for Injecting<'_> {
     fn keep_group(&self, prefix: &str, key: Key) -> bool {
         self.inner.keep_group(prefix, key)
     }
+
+    fn keeps(&self, rel: &str, key: Key) -> bool {
+        self.inner.keeps(rel, key)
+    }
 }
 
 #[cfg(test)]
