@@ -122,7 +122,7 @@ pub(crate) fn write_site(
     let t = Instant::now();
     if let Some(search) = search {
         progress.phase("search index", None);
-        index_missing(p, &bodies, search)?;
+        index_missing(p, &bodies, search, Some(&body_keys))?;
         crate::search::write_index(search, &pages.search_docs(), out)?;
     }
     phases.push(("search index", t.elapsed()));
@@ -306,13 +306,22 @@ fn emit<'a>(
 
 /// Renders the notes the search collector has not seen since it was made (in
 /// `serve`, with a fresh collector, every note the rebuild did not render) and
-/// adds them, in parallel: the index must cover every note.
-pub(crate) fn index_missing(p: &Model, bodies: &Bodies, search: &Collector) -> Result<()> {
+/// adds them, in parallel: the index must cover every note. `keys`: every
+/// note's body key, when the caller has them (else computed here).
+pub(crate) fn index_missing(
+    p: &Model,
+    bodies: &Bodies,
+    search: &Collector,
+    keys: Option<&[Key]>,
+) -> Result<()> {
     bodies.flush(search)?;
     let base_path = p.cfg.base_path();
     let opts = p.body_options(&base_path);
     search.missing().into_par_iter().try_for_each(|i| {
-        let key = body_key(&p.site, i, &opts);
+        let key = match keys {
+            Some(keys) => keys[i],
+            None => body_key(&p.site, i, &opts),
+        };
         let title = &p.site.notes[i].title;
         if bodies.index_cached(search, i, key, title)? {
             return Ok(());

@@ -41,7 +41,7 @@ fn make_search(
 ) -> Result<(Files, HashSet<String>)> {
     let mut kept = HashSet::new();
     let index = collect(|w| {
-        build::index_missing(p, bodies, search)?;
+        build::index_missing(p, bodies, search, None)?;
         let stats = crate::search::write_index(search, &pages.search_docs(), w)?;
         kept.extend(stats.kept);
         Ok(())
