@@ -55,8 +55,8 @@ pub(crate) type Wrap<'w> = dyn for<'s> Fn(&'s StagingSink) -> Box<dyn Sink + 's>
 pub(crate) enum SearchTexts {
     /// Writes them out as they are packed (a build: less memory).
     Stream,
-    /// Keeps them, and the collector is returned (`serve` re-packs a
-    /// group from them when one of its notes changes).
+    /// Keeps them until the index is written, and the collector is
+    /// returned (`serve` adds the changed notes to it again).
     Keep,
 }
 

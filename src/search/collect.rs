@@ -70,8 +70,8 @@ pub(super) struct Docs {
     pub(super) packed: Vec<Option<Packed>>,
 }
 
-/// A note's text file: its name, and its bytes while they are kept (see
-/// [`Collector::streaming`]).
+/// A note's text file: its name, and its bytes until they are written (at
+/// once when streaming, see [`Collector::streaming`]; else with the index).
 pub(super) struct Packed {
     pub(super) name: String,
     pub(super) gz: Option<Box<[u8]>>,

@@ -137,8 +137,11 @@ pub(crate) fn write_index(
     };
     // Written: what the next write may keep.
     last.written(t.cuts, impact.basis);
+    // The texts written are in the output now: a collector that lives on
+    // (`serve`'s) holds only their names, not 10k notes' compressed text.
     for p in docs.packed.iter_mut().flatten() {
         p.new = false;
+        p.gz = None;
     }
     log::debug!(
         "search index: {} terms, {} postings, {} shards, {:.1} KiB written, {} files kept, \
