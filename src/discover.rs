@@ -13,7 +13,7 @@ pub(crate) struct Found {
 }
 
 /// What discovery found, in sorted order so builds are reproducible.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Discovered {
     pub notes: Vec<Found>,
     pub assets: Vec<Found>,

@@ -186,7 +186,8 @@ impl Sink for Keeping {
 
 /// Term shards and doc chunks are named by their content before they are
 /// compressed: a file the output already has is not made again (a warm
-/// build's index of 10k notes spent a tenth of its time compressing them).
+/// build's index of 10k notes spent a tenth of its time compressing them);
+/// nor is a text file it has (`serve` filling a fresh collector).
 #[test]
 fn shards_the_output_keeps_are_not_made_again() {
     let notes = [("a", "a/".to_string())];
@@ -212,4 +213,8 @@ fn shards_the_output_keeps_are_not_made_again() {
         "{kept:?}"
     );
     assert!(kept.contains(&"search/meta.json".to_string()));
+    assert!(
+        !kept.iter().any(|r| r.starts_with("search/s/")),
+        "a text file the output has is not written again: {kept:?}"
+    );
 }

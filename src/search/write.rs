@@ -318,12 +318,26 @@ fn write_texts<'d>(docs: &'d Docs, put: &Put, kept: &mut Vec<String>) -> Result<
             kept.push(text_file(&packed.name));
         }
     }
-    docs.packed
+    // A text file the output has with the same bytes (`serve`'s folder,
+    // when a fresh collector is filled) is kept where it is.
+    let kept_now: Vec<String> = docs
+        .packed
         .par_iter()
         .flatten()
         .filter(|p| p.new)
         .filter_map(|p| Some((&p.name, p.gz.as_ref()?)))
-        .try_for_each(|(name, gz)| put.put(text_file(name), gz))?;
+        .map(|(name, gz)| {
+            let rel = text_file(name);
+            match put.out.keeps(&rel, Key(xxh3_64(gz))) {
+                true => Ok(Some(rel)),
+                false => put.put(rel, gz).map(|_| None),
+            }
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    kept.extend(kept_now);
     Ok(texts)
 }
 

@@ -66,6 +66,9 @@ pub(super) struct State {
     /// takes them out; any it does not give back are read again next time.
     pub(super) sources: HashMap<String, (Stamp, NoteMeta)>,
     pub(super) assets: HashMap<String, Stamp>,
+    /// What the last incremental rebuild's walk found (`None` after a full
+    /// one, or a failed one): an edit in place needs no new walk.
+    pub(super) found: Option<crate::discover::Discovered>,
     /// Every page served, with the key it was rendered under.
     pub(super) keys: PageKeys,
     /// Every note's body key, in the site's order, as served.
@@ -251,6 +254,7 @@ impl Rebuilder {
                 .iter()
                 .filter_map(|a| with_stamp(&a.rel))
                 .collect(),
+            found: None,
             sources: site
                 .notes
                 .into_iter()
@@ -287,8 +291,9 @@ impl Rebuilder {
             &st.cfg.markdown,
             changed,
             drafts_shown,
+            st.found.take(),
         )?;
-        let reread = r.reread;
+        let reread = r.reread.len();
         let reloaded_at = started.elapsed();
         let order: Vec<String> = r.notes.iter().map(|n| n.rel.clone()).collect();
         let same_notes = order == st.order;
@@ -323,6 +328,7 @@ impl Rebuilder {
             Edit {
                 found: &r.found,
                 changed,
+                reread: &r.reread,
                 same_notes,
                 fast: fast && st.body_keys.len() == p.site.notes.len(),
                 started,
@@ -356,6 +362,7 @@ impl Rebuilder {
         };
         st.order = order;
         st.keys = keys;
+        st.found = Some(r.found);
         st.sources = site
             .notes
             .into_iter()

@@ -139,6 +139,9 @@ impl Mirror {
 /// served with are not rendered again.
 pub(crate) struct Batch<'a> {
     served: &'a PageKeys,
+    /// The served folder, for [`Sink::keeps`]: a file it has with the same
+    /// bytes is not made again.
+    folder: Option<&'a Mirror>,
     keys: KeyLog,
     files: Mutex<Vec<(String, Vec<u8>)>>,
 }
@@ -148,6 +151,7 @@ impl<'a> Batch<'a> {
     pub(crate) fn new(served: &'a PageKeys) -> Batch<'a> {
         Batch {
             served,
+            folder: None,
             keys: KeyLog::default(),
             files: Mutex::new(Vec::new()),
         }
@@ -177,13 +181,29 @@ impl Sink for Batch<'_> {
             .push((rel.to_string(), bytes.to_vec()));
         Ok(())
     }
+
+    /// `key` is the hash of the file's bytes (see the search index's text
+    /// files): the served folder has it when its hash is the same.
+    fn keeps(&self, rel: &str, key: Key) -> bool {
+        self.folder.and_then(|f| f.content(rel)) == Some(key.0)
+    }
 }
 
 /// Runs a generator of files that are not keyed pages (search index,
 /// sitemap); the files it wrote (pages with the live-reload client).
 pub(crate) fn collect(gen: impl FnOnce(&dyn Sink) -> Result<()>) -> Result<Vec<(String, Vec<u8>)>> {
+    collect_over(None, gen)
+}
+
+/// [`collect`], skipping the files `folder` has with the same bytes (they
+/// stay where they are: the caller must keep them).
+pub(crate) fn collect_over(
+    folder: Option<&Mirror>,
+    gen: impl FnOnce(&dyn Sink) -> Result<()>,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let empty = PageKeys::new();
-    let batch = Batch::new(&empty);
+    let mut batch = Batch::new(&empty);
+    batch.folder = folder;
     let out = Injecting {
         inner: &batch,
         script: CLIENT_SCRIPT,
