@@ -38,9 +38,10 @@ pub(crate) trait Sink: Sync {
         false
     }
 
-    /// Told the key of a file that is not a page (a search shard, named
-    /// by its content) before it is made. `true`: the sink kept the file as
-    /// the last build wrote it under this key, so it need not be made; unlike
+    /// Told the key of a file that is not a page before it is made: `rel`
+    /// is named by a hash of its content (a search shard or text file) and
+    /// `key` is a hash of that content. `true`: the sink kept the file as
+    /// the last build wrote it, so it need not be made; unlike
     /// [`Sink::wants`], the file is no page whose key the sink reports.
     fn keeps(&self, _rel: &str, _key: Key) -> bool {
         false

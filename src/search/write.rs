@@ -38,7 +38,7 @@ use crate::output::{Key, Sink};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::MutexGuard;
+use std::sync::{Mutex, MutexGuard};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Target size of a term shard; a single frequent term may make one bigger.
@@ -56,6 +56,8 @@ pub(crate) const FORMAT: u32 = 3;
 struct Put<'a> {
     out: &'a dyn Sink,
     bytes: AtomicUsize,
+    /// Files `out` kept ([`Sink::keeps`]), for [`IndexStats::kept`].
+    kept: Mutex<Vec<String>>,
 }
 
 impl Put<'_> {
@@ -120,6 +122,7 @@ pub(crate) fn write_index(
     let put = Put {
         out,
         bytes: AtomicUsize::new(0),
+        kept: Mutex::new(Vec::new()),
     };
 
     let impact = Impact::new(&docs.lens);
@@ -127,6 +130,9 @@ pub(crate) fn write_index(
     let texts = write_texts(&docs, &put, &mut t.kept)?;
     let chunks = write_doc_chunks(notes, &texts, &put)?;
     write_meta(notes.len(), &chunks, &t.shards, &put)?;
+    t.kept.extend(std::mem::take(
+        &mut *put.kept.lock().unwrap_or_else(|e| e.into_inner()),
+    ));
 
     let stats = IndexStats {
         terms: t.terms,
@@ -365,8 +371,9 @@ fn write_doc_chunks(notes: &[(&str, String)], texts: &[&str], put: &Put) -> Resu
 fn put_gz(dir: &str, bytes: &[u8], put: &Put) -> Result<String> {
     let name = fnv(bytes);
     let rel = format!("search/{dir}/{name}.gz");
-    if !put.out.keeps(&rel, Key(xxh3_64(bytes))) {
-        put.put(rel, &gzip(bytes))?;
+    match put.out.keeps(&rel, Key(xxh3_64(bytes))) {
+        true => put.kept.lock().unwrap_or_else(|e| e.into_inner()).push(rel),
+        false => put.put(rel, &gzip(bytes))?,
     }
     Ok(name)
 }
