@@ -16,6 +16,7 @@ mod line;
 mod memo;
 mod part;
 mod postings;
+mod shards;
 mod sym;
 mod write;
 

@@ -2,7 +2,7 @@
 //! on demand.
 //!
 //! Layout under `search/` (every name but `meta.json` is a hash of the file's
-//! content, so browsers may cache them for good and a rebuilt site never mixes
+//! content (before compression, but for the text files), so browsers may cache them for good and a rebuilt site never mixes
 //! old and new files; all but `meta.json` are gzip, inflated in the browser by
 //! `DecompressionStream`):
 //!
@@ -30,15 +30,14 @@
 //! notes lists the notes without it instead (see `term_line`).
 
 use super::collect::{fnv, gzip_level, text_file, Docs};
-use super::cuts::{Cut, Cuts, Keep, Last};
-use super::line::{term_line, Impact};
-use super::part::Part;
+use super::line::Impact;
+use super::shards::write_terms;
 use super::Collector;
 use crate::output::{Key, Sink};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Target size of a term shard; a single frequent term may make one bigger.
@@ -53,15 +52,15 @@ pub(crate) const DIR: usize = 128;
 pub(crate) const FORMAT: u32 = 3;
 /// Where the index files go: [`Sink::write`] with the bytes counted and
 /// the error naming the file.
-struct Put<'a> {
-    out: &'a dyn Sink,
+pub(super) struct Put<'a> {
+    pub(super) out: &'a dyn Sink,
     bytes: AtomicUsize,
     /// Files `out` kept ([`Sink::keeps`]), for [`IndexStats::kept`].
     kept: Mutex<Vec<String>>,
 }
 
 impl Put<'_> {
-    fn put(&self, rel: String, data: &[u8]) -> Result<()> {
+    pub(super) fn put(&self, rel: String, data: &[u8]) -> Result<()> {
         self.bytes.fetch_add(data.len(), Ordering::Relaxed);
         self.out
             .write(&rel, data)
@@ -163,153 +162,6 @@ pub(crate) fn write_index(
     Ok(stats)
 }
 
-/// Every part's terms in UTF-16 order, so the browser's string comparison
-/// agrees; a term several parts have is one run of entries.
-fn term_order<'p>(parts: &'p [MutexGuard<'_, Part>]) -> Vec<(&'p str, usize, u32)> {
-    let mut order: Vec<(&str, usize, u32)> = parts
-        .iter()
-        .enumerate()
-        .flat_map(|(k, part)| {
-            (0..part.terms.len() as u32)
-                .filter(|&id| !part.postings.is_empty(id)) // re-added notes dropped it
-                .map(move |id| (&*part.terms[id as usize], k, id))
-        })
-        .collect();
-    order.par_sort_by(|x, y| x.0.encode_utf16().cmp(y.0.encode_utf16()));
-    order
-}
-
-/// Terms whose lines are made at once (in parallel): only these lines and the
-/// shards they fill are in memory, never the lines of the whole index. A
-/// Chinese site has few terms, each with many postings (100k notes: 19k
-/// terms, 10k postings each on average), so a batch stays small.
-const LINE_BATCH: usize = 128;
-
-/// Each term shard's first term and file name.
-type Shards<'p> = Vec<(&'p str, String)>;
-
-/// What [`write_terms`] made.
-struct Terms<'p> {
-    shards: Shards<'p>,
-    /// The shards, for the next write.
-    cuts: Cuts,
-    /// Files of shards kept from the last write.
-    kept: Vec<String>,
-    terms: usize,
-    postings: usize,
-}
-
-/// A term shard being made: its terms (`first..end` in the order of
-/// [`term_order`]), their lines and postings.
-#[derive(Default)]
-struct Shard {
-    first: usize,
-    end: usize,
-    text: String,
-    postings: usize,
-}
-
-/// Writes the term shards: one line per term with all the parts' postings,
-/// cut into shards of about [`SHARD_BYTES`]; each batch of full shards is
-/// compressed and written as soon as it is cut. A shard of the last write
-/// (`last`) whose terms did not change is kept as it is (see [`Keep`]).
-fn write_terms<'p>(
-    parts: &'p [MutexGuard<'_, Part>],
-    (last, impact): (&Last, &Impact),
-    put: &Put,
-) -> Result<Terms<'p>> {
-    let order = term_order(parts);
-    let groups: Vec<&[(&str, usize, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
-    let names: Vec<&'p str> = groups.iter().map(|g| g[0].0).collect();
-    let keep = Keep::new(last, &names, impact.basis);
-    let mut out = Terms {
-        shards: Vec::new(),
-        cuts: Cuts::new(),
-        kept: Vec::new(),
-        terms: groups.len(),
-        postings: 0,
-    };
-    let (mut i, mut next) = (0, Shard::default());
-    while i < groups.len() {
-        if let Some(cut) = keep.at(i).filter(|_| next.text.is_empty()) {
-            out.kept.push(format!("search/t/{}.gz", cut.name));
-            out.add(names[i], cut.clone());
-            i += cut.terms;
-            continue;
-        }
-        let end = (i + LINE_BATCH).min(groups.len());
-        let lines: Vec<(usize, String)> = groups[i..end]
-            .par_iter()
-            .map(|group| {
-                let mut list: Vec<u32> = Vec::new();
-                for &(_, k, id) in *group {
-                    parts[k].postings.for_each(id, |p| list.push(p));
-                }
-                list.sort_unstable();
-                (list.len(), term_line(group[0].0, &list, impact))
-            })
-            .collect();
-        let mut cut = Vec::new();
-        for (n, line) in lines {
-            if next.text.is_empty() {
-                next.first = i;
-            }
-            next.postings += n;
-            next.text.push_str(&line);
-            i += 1;
-            if next.text.len() >= SHARD_BYTES {
-                next.end = i;
-                cut.push(std::mem::take(&mut next));
-                if keep.at(i).is_some() {
-                    break;
-                }
-            }
-        }
-        write_shards(cut, &names, true, put, &mut out)?;
-    }
-    if !next.text.is_empty() {
-        next.end = i;
-        write_shards(vec![next], &names, false, put, &mut out)?;
-    }
-    Ok(out)
-}
-
-impl<'p> Terms<'p> {
-    fn add(&mut self, first: &'p str, cut: Cut) {
-        self.postings += cut.postings;
-        self.shards.push((first, cut.name.clone()));
-        self.cuts.insert(first.into(), cut);
-    }
-}
-
-/// Compresses and writes shards in parallel (`full`: cut for their size).
-fn write_shards<'p>(
-    cut: Vec<Shard>,
-    names: &[&'p str],
-    full: bool,
-    put: &Put,
-    out: &mut Terms<'p>,
-) -> Result<()> {
-    let made: Vec<(usize, Cut)> = cut
-        .into_par_iter()
-        .map(|s| {
-            let name = put_gz("t", s.text.as_bytes(), put)?;
-            let cut = Cut {
-                terms: s.end - s.first,
-                last: names[s.end - 1].into(),
-                full,
-                postings: s.postings,
-                name,
-            };
-            Ok((s.first, cut))
-        })
-        .collect::<Result<_>>()?;
-    for (first, cut) in made {
-        out.add(names[first], cut);
-    }
-    Ok(())
-}
-
 /// Writes each note's text (for snippets), packed while the notes were
 /// added, unless the collector wrote it then or the last write did (those
 /// go to `kept`); returns each note's file name.
@@ -368,7 +220,7 @@ fn write_doc_chunks(notes: &[(&str, String)], texts: &[&str], put: &Put) -> Resu
 /// The name is the hash of the uncompressed bytes, so a file the output
 /// already has is known before it is compressed: a warm build that makes
 /// the index again compresses only the shards that changed.
-fn put_gz(dir: &str, bytes: &[u8], put: &Put) -> Result<String> {
+pub(super) fn put_gz(dir: &str, bytes: &[u8], put: &Put) -> Result<String> {
     let name = fnv(bytes);
     let rel = format!("search/{dir}/{name}.gz");
     match put.out.keeps(&rel, Key(xxh3_64(bytes))) {

@@ -1,6 +1,7 @@
 //! The incremental rebuilder's tests (kept apart: the rebuilder is long enough).
 
 use super::*;
+use crate::serve::client::CLIENT_SCRIPT;
 use std::io::Read;
 
 fn site() -> tempfile::TempDir {

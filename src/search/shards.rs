@@ -1,0 +1,159 @@
+//! The term shards of the index: every part's terms merged in the order
+//! the browser compares strings, one line per term, cut into shards of
+//! about [`SHARD_BYTES`] and compressed a batch at a time; a shard the last
+//! write made with the same terms is kept (see [`super::cuts`]).
+
+use super::cuts::{Cut, Cuts, Keep, Last};
+use super::line::{term_line, Impact};
+use super::part::Part;
+use super::write::{put_gz, Put, SHARD_BYTES};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::sync::MutexGuard;
+
+/// Every part's terms in UTF-16 order, so the browser's string comparison
+/// agrees; a term several parts have is one run of entries.
+fn term_order<'p>(parts: &'p [MutexGuard<'_, Part>]) -> Vec<(&'p str, usize, u32)> {
+    let mut order: Vec<(&str, usize, u32)> = parts
+        .iter()
+        .enumerate()
+        .flat_map(|(k, part)| {
+            (0..part.terms.len() as u32)
+                .filter(|&id| !part.postings.is_empty(id)) // re-added notes dropped it
+                .map(move |id| (&*part.terms[id as usize], k, id))
+        })
+        .collect();
+    order.par_sort_by(|x, y| x.0.encode_utf16().cmp(y.0.encode_utf16()));
+    order
+}
+
+/// Terms whose lines are made at once (in parallel): only these lines and the
+/// shards they fill are in memory, never the lines of the whole index. A
+/// Chinese site has few terms, each with many postings (100k notes: 19k
+/// terms, 10k postings each on average), so a batch stays small.
+const LINE_BATCH: usize = 128;
+
+/// Each term shard's first term and file name.
+pub(super) type Shards<'p> = Vec<(&'p str, String)>;
+
+/// What [`write_terms`] made.
+pub(super) struct Terms<'p> {
+    pub(super) shards: Shards<'p>,
+    /// The shards, for the next write.
+    pub(super) cuts: Cuts,
+    /// Files of shards kept from the last write.
+    pub(super) kept: Vec<String>,
+    pub(super) terms: usize,
+    pub(super) postings: usize,
+}
+
+/// A term shard being made: its terms (`first..end` in the order of
+/// [`term_order`]), their lines and postings.
+#[derive(Default)]
+struct Shard {
+    first: usize,
+    end: usize,
+    text: String,
+    postings: usize,
+}
+
+/// Writes the term shards: one line per term with all the parts' postings,
+/// cut into shards of about [`SHARD_BYTES`]; each batch of full shards is
+/// compressed and written as soon as it is cut. A shard of the last write
+/// (`last`) whose terms did not change is kept as it is (see [`Keep`]).
+pub(super) fn write_terms<'p>(
+    parts: &'p [MutexGuard<'_, Part>],
+    (last, impact): (&Last, &Impact),
+    put: &Put,
+) -> Result<Terms<'p>> {
+    let order = term_order(parts);
+    let groups: Vec<&[(&str, usize, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
+    let names: Vec<&'p str> = groups.iter().map(|g| g[0].0).collect();
+    let keep = Keep::new(last, &names, impact.basis);
+    let mut out = Terms {
+        shards: Vec::new(),
+        cuts: Cuts::new(),
+        kept: Vec::new(),
+        terms: groups.len(),
+        postings: 0,
+    };
+    let (mut i, mut next) = (0, Shard::default());
+    while i < groups.len() {
+        if let Some(cut) = keep.at(i).filter(|_| next.text.is_empty()) {
+            out.kept.push(format!("search/t/{}.gz", cut.name));
+            out.add(names[i], cut.clone());
+            i += cut.terms;
+            continue;
+        }
+        let end = (i + LINE_BATCH).min(groups.len());
+        let lines: Vec<(usize, String)> = groups[i..end]
+            .par_iter()
+            .map(|group| {
+                let mut list: Vec<u32> = Vec::new();
+                for &(_, k, id) in *group {
+                    parts[k].postings.for_each(id, |p| list.push(p));
+                }
+                list.sort_unstable();
+                (list.len(), term_line(group[0].0, &list, impact))
+            })
+            .collect();
+        let mut cut = Vec::new();
+        for (n, line) in lines {
+            if next.text.is_empty() {
+                next.first = i;
+            }
+            next.postings += n;
+            next.text.push_str(&line);
+            i += 1;
+            if next.text.len() >= SHARD_BYTES {
+                next.end = i;
+                cut.push(std::mem::take(&mut next));
+                if keep.at(i).is_some() {
+                    break;
+                }
+            }
+        }
+        write_shards(cut, &names, true, put, &mut out)?;
+    }
+    if !next.text.is_empty() {
+        next.end = i;
+        write_shards(vec![next], &names, false, put, &mut out)?;
+    }
+    Ok(out)
+}
+
+impl<'p> Terms<'p> {
+    fn add(&mut self, first: &'p str, cut: Cut) {
+        self.postings += cut.postings;
+        self.shards.push((first, cut.name.clone()));
+        self.cuts.insert(first.into(), cut);
+    }
+}
+
+/// Compresses and writes shards in parallel (`full`: cut for their size).
+fn write_shards<'p>(
+    cut: Vec<Shard>,
+    names: &[&'p str],
+    full: bool,
+    put: &Put,
+    out: &mut Terms<'p>,
+) -> Result<()> {
+    let made: Vec<(usize, Cut)> = cut
+        .into_par_iter()
+        .map(|s| {
+            let name = put_gz("t", s.text.as_bytes(), put)?;
+            let cut = Cut {
+                terms: s.end - s.first,
+                last: names[s.end - 1].into(),
+                full,
+                postings: s.postings,
+                name,
+            };
+            Ok((s.first, cut))
+        })
+        .collect::<Result<_>>()?;
+    for (first, cut) in made {
+        out.add(names[first], cut);
+    }
+    Ok(())
+}
