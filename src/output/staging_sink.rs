@@ -187,14 +187,7 @@ fn patch(
 impl Sink for StagingSink {
     fn wants(&self, rel: &str, key: Key) -> bool {
         self.keys.record(rel, key);
-        if let Some(e) = self.unchanged(rel, |e| e.key == key.0) {
-            self.keep(rel, e);
-            return false;
-        }
-        if self.track {
-            self.lock().pending.insert(rel.to_string(), key.0);
-        }
-        true
+        !self.keeps(rel, key)
     }
 
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {

@@ -68,7 +68,7 @@ pub(super) struct Edit<'a> {
 /// have changed only for a note read again or one that embeds another (its
 /// key holds the embedded body's); the others keep the key they were served
 /// with: computing all 10k took ~40 ms of an edit.
-fn body_keys(
+fn edited_body_keys(
     p: &Model,
     pages: &Pages,
     fast: bool,
@@ -144,7 +144,7 @@ pub(super) fn update(
     // 3. Plan every note's page; those whose key changed are rendered.
     let pages = Pages::new(p);
     let plan = pages.key_only();
-    let body_keys = body_keys(p, &pages, fast, &st.body_keys, reread);
+    let body_keys = edited_body_keys(p, &pages, fast, &st.body_keys, reread);
     let affected = plan_notes(p, &plan, (fast, &st.body_keys), &body_keys, &batch)?;
     // The search collector is kept while the notes (its document numbers)
     // stay the same; the notes whose body changed replace their entries (a
