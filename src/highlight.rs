@@ -8,17 +8,19 @@
 //! Highlighting is nearly all of a build's CPU time, so the syntax set is
 //! loaded once from a binary dump and every highlighted block is cached by
 //! content: the same block is never highlighted twice, within a build (the
-//! corpus repeats snippets) or across `serve` rebuilds.
+//! corpus repeats snippets) or across `serve` rebuilds. Below that, a line
+//! parsed before from the same parser state is not parsed again (`lines`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 mod contrast;
 mod css;
+mod lines;
 pub(crate) use css::stylesheet;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -215,7 +217,7 @@ impl Highlighter {
         if let Some(hit) = self.lock_cache().map.get(&key) {
             return hit.clone();
         }
-        let html: Arc<str> = highlight(set, syntax, label, code).into();
+        let html: Arc<str> = self.highlight(set, syntax, label, code).into();
         let mut cache = self.lock_cache();
         if cache.bytes + html.len() <= self.budget {
             cache.bytes += html.len();
@@ -260,22 +262,42 @@ fn too_long(code: &str) -> Option<String> {
     }
 }
 
-fn highlight(set: &SyntaxSet, syntax: &SyntaxReference, label: &str, code: &str) -> String {
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        if gen
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            log::debug!("syntect failed on a `{label}` block; rendering it plain");
-            return plain_block(label, code);
+impl Highlighter {
+    /// What syntect's `ClassedHTMLGenerator` writes, with each line parsed
+    /// through the line memo.
+    fn highlight(
+        &self,
+        set: &SyntaxSet,
+        syntax: &SyntaxReference,
+        label: &str,
+        code: &str,
+    ) -> String {
+        let set_id = u8::from(std::ptr::eq(set, &self.extras));
+        let mut state = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut html = String::with_capacity(code.len() * 4);
+        let mut open: isize = 0;
+        for line in LinesWithEndings::from(code) {
+            let done = lines::parse(set, set_id, &mut state, line)
+                .ok()
+                .and_then(|ops| {
+                    line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()
+                });
+            let Some((spans, delta)) = done else {
+                log::debug!("syntect failed on a `{label}` block; rendering it plain");
+                return plain_block(label, code);
+            };
+            open += delta;
+            html.push_str(&spans);
         }
+        for _ in 0..open {
+            html.push_str("</span>");
+        }
+        let lang = css_lang(label);
+        format!(
+            "<pre class=\"code hl-code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{html}</code></pre>\n"
+        )
     }
-    let lang = css_lang(label);
-    format!(
-        "<pre class=\"code hl-code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{}</code></pre>\n",
-        gen.finalize()
-    )
 }
 
 fn is_plain_label(label: &str) -> bool {
