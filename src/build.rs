@@ -92,7 +92,7 @@ pub(crate) fn write_site(
         .then(|| Collector::new(notes))
         .transpose()?;
     let streamed = (wanted && texts == SearchTexts::Stream)
-        .then(|| Collector::streaming(notes, out))
+        .then(|| Collector::streaming(notes, out, staged.scratch_dir()))
         .transpose()?;
     let search = kept.as_ref().or(streamed.as_ref());
     progress.phase("rendering notes", Some(p.site.notes.len()));

@@ -92,6 +92,12 @@ impl StagingSink {
         n.written.insert(rel.to_string());
     }
 
+    /// A folder for a build's own temporary files: beside the staging
+    /// folder, on the output's disk (not in it: it becomes the output).
+    pub(crate) fn scratch_dir(&self) -> Option<&std::path::Path> {
+        self.staging.dir().parent()
+    }
+
     /// Whether the last build's output is there to keep files from.
     pub(crate) fn has_previous(&self) -> bool {
         self.prev.is_some()

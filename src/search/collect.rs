@@ -97,6 +97,8 @@ pub(crate) struct Collector<'s> {
     pending: Mutex<Vec<Pending>>,
     /// The index as last written, and what changed since (see [`super::cuts`]).
     pub(super) last: Mutex<super::cuts::Last>,
+    /// Where postings go when they outgrow memory; `None`: they stay.
+    spill: Option<super::spill::Spill>,
 }
 
 /// Notes are indexed [`BATCH`] at a time by the render thread that fills the
@@ -109,19 +111,33 @@ impl Collector<'static> {
     /// A collector that keeps every note's packed text, for writing them
     /// all with the index (`serve`: only the changed ones differ).
     pub(crate) fn new(notes: usize) -> Result<Collector<'static>> {
-        Collector::make(notes, None)
+        Collector::make(notes, None, None)
     }
 }
 
 impl<'s> Collector<'s> {
     /// A collector that writes each note's text file to `out` as soon as it
     /// is packed and keeps only its name: the texts of a 100k-note site are
-    /// ~600 MB compressed.
-    pub(crate) fn streaming(notes: usize, out: &'s dyn Sink) -> Result<Collector<'s>> {
-        Collector::make(notes, Some(out))
+    /// ~600 MB compressed. With `scratch`, a folder, postings that outgrow
+    /// memory are moved to files there until the index is written.
+    pub(crate) fn streaming(
+        notes: usize,
+        out: &'s dyn Sink,
+        scratch: Option<&std::path::Path>,
+    ) -> Result<Collector<'s>> {
+        let workers = rayon::current_num_threads().max(1);
+        let spill = scratch.map(|dir| super::spill::Spill {
+            dir: dir.to_path_buf(),
+            part_bytes: super::spill::SPILL_BYTES / workers,
+        });
+        Collector::make(notes, Some(out), spill)
     }
 
-    fn make(notes: usize, out: Option<&'s dyn Sink>) -> Result<Collector<'s>> {
+    fn make(
+        notes: usize,
+        out: Option<&'s dyn Sink>,
+        spill: Option<super::spill::Spill>,
+    ) -> Result<Collector<'s>> {
         if notes >= MAX_DOCS {
             bail!("search index: {notes} notes is more than the {MAX_DOCS} it can hold; set `search: false`");
         }
@@ -142,6 +158,7 @@ impl<'s> Collector<'s> {
             nanos: Default::default(),
             pending: Default::default(),
             last: Default::default(),
+            spill,
         })
     }
 
@@ -225,8 +242,11 @@ impl<'s> Collector<'s> {
         let started = std::time::Instant::now();
         let (mine, old) = self.take_doc(doc)?;
         let mut new = Vec::new();
-        self.lock_part(mine)
-            .replay(doc, &terms, old.as_ref().map(|_| &mut new));
+        {
+            let mut part = self.lock_part(mine);
+            part.replay(doc, &terms, old.as_ref().map(|_| &mut new));
+            self.spill_over(&mut part)?;
+        }
         let packed = self.keep_packed(terms.name.to_string(), terms.gz.to_vec())?;
         self.done(doc, (mine, old, new), terms.len, packed, started);
         Ok(true)
@@ -260,6 +280,7 @@ impl<'s> Collector<'s> {
                 len += part.count(&s.heading, FLAG_HEADING) + part.count(&s.text, 0);
             }
             part.commit(doc, old.as_ref().map(|_| &mut new), writer.as_mut());
+            self.spill_over(&mut part)?;
             len
         };
         let gz = gzip_level(text.sections_json().as_bytes(), TEXT_LEVEL);
@@ -270,6 +291,15 @@ impl<'s> Collector<'s> {
         Ok(record)
     }
 
+    /// Moves `part`'s postings to disk if this collector spills and they
+    /// have outgrown its share of memory.
+    fn spill_over(&self, part: &mut Part) -> Result<()> {
+        match &self.spill {
+            Some(s) => part.spill_over(&s.dir, s.part_bytes),
+            None => Ok(()),
+        }
+    }
+
     /// The part this thread adds to, and `doc`'s earlier postings, dropped
     /// (never holding two part locks).
     fn take_doc(&self, doc: usize) -> Result<(usize, Option<Terms>)> {
@@ -277,7 +307,18 @@ impl<'s> Collector<'s> {
         let mine = rayon::current_thread_index()
             .map_or(self.parts.len() - 1, |i| i % (self.parts.len() - 1).max(1));
         let before = self.lock_docs().owner[doc].take();
-        Ok((mine, before.map(|old| self.lock_part(old).remove(doc))))
+        let old = match before {
+            Some(old) => {
+                let mut part = self.lock_part(old);
+                if !part.runs.is_empty() {
+                    // Only a one-off build spills, and it adds each note once.
+                    bail!("search index: note {doc} added twice after its postings moved to disk");
+                }
+                Some(part.remove(doc))
+            }
+            None => None,
+        };
+        Ok((mine, old))
     }
 
     /// Records note `doc` as indexed: its part, length and text file.

@@ -80,7 +80,7 @@ impl Sink for Files {
 #[test]
 fn a_streaming_collector_writes_each_text_when_it_is_packed() {
     let files = Files::default();
-    let c = Collector::streaming(2, &files).unwrap();
+    let c = Collector::streaming(2, &files, None).unwrap();
     c.add(0, "t", "<p>a</p>").unwrap();
     let d = c.lock_docs();
     let Packed { name, gz, .. } = d.packed[0].as_ref().unwrap();
@@ -217,4 +217,60 @@ fn shards_the_output_keeps_are_not_made_again() {
         !kept.iter().any(|r| r.starts_with("search/s/")),
         "a text file the output has is not written again: {kept:?}"
     );
+}
+
+/// A build whose postings outgrow memory moves them to disk and reads them
+/// back when it writes the index: the index is the same byte for byte.
+#[test]
+fn postings_moved_to_disk_write_the_same_index() {
+    let words = [
+        "协程",
+        "gevent",
+        "C++",
+        "std::vector",
+        "中的一个",
+        "𠀀字",
+        "ｱｲ",
+        "redis",
+    ];
+    let html: Vec<String> = (0..60)
+        .map(|i| {
+            let pick: Vec<&str> = (0..5)
+                .map(|k| words[(i * 3 + k * k) % words.len()])
+                .collect();
+            format!(
+                "<h2 id=\"h{i}\">第{i}节 {}</h2><p>{} note{i}</p>",
+                pick[0],
+                pick.join(" ")
+            )
+        })
+        .collect();
+    let notes: Vec<(&str, String)> = (0..html.len()).map(|i| ("t", format!("n{i}/"))).collect();
+    let scratch = tempfile::tempdir().unwrap();
+    let index = |spill: Option<super::super::spill::Spill>| {
+        let files = Files::default();
+        let c = Collector::make(html.len(), Some(&files), spill).unwrap();
+        for (i, h) in html.iter().enumerate() {
+            let mut t = PlainText::default();
+            t.push_html(h);
+            c.add_text(i, "标题 title", t, None).unwrap();
+        }
+        c.flush().unwrap();
+        let runs: usize = c.parts.iter().map(|p| p.lock().unwrap().runs.len()).sum();
+        super::super::write_index(&c, &notes, &files).unwrap();
+        drop(c);
+        (runs, files.0.into_inner().unwrap())
+    };
+    let (none, kept) = index(None);
+    let spill = super::super::spill::Spill {
+        dir: scratch.path().to_path_buf(),
+        part_bytes: 0,
+    };
+    let (runs, spilled) = index(Some(spill));
+    assert_eq!(none, 0);
+    assert!(runs >= html.len() / BATCH, "{runs} runs");
+    assert!(kept.len() > 5);
+    assert_eq!(kept, spilled);
+    // The run files have no name: nothing is left in the folder.
+    assert_eq!(std::fs::read_dir(scratch.path()).unwrap().count(), 0);
 }

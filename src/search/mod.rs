@@ -17,6 +17,7 @@ mod memo;
 mod part;
 mod postings;
 mod shards;
+mod spill;
 mod sym;
 mod write;
 

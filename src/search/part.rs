@@ -49,6 +49,10 @@ pub(super) struct Part {
     counts: Vec<(u32, u8)>,
     /// Terms the note being added has (indexes into `counts`).
     touched: Vec<u32>,
+    /// Postings moved to disk (see [`super::spill`]), oldest first.
+    pub(super) runs: Vec<super::spill::Run>,
+    /// Per term: some of its postings are in `runs`.
+    pub(super) in_runs: Vec<bool>,
 }
 
 impl Part {
@@ -123,6 +127,7 @@ impl Part {
         self.cjk_keys.push(cjk_key);
         self.postings.add_term();
         self.counts.push((0, 0));
+        self.in_runs.push(false);
     }
 
     /// Turns the counts of the note just counted into postings of `doc`,
@@ -168,6 +173,11 @@ impl Part {
                 added.push((self.terms[id as usize].clone(), low));
             }
         }
+    }
+
+    /// No note has a posting of term `id` (any more).
+    pub(super) fn is_empty(&self, id: u32) -> bool {
+        self.postings.is_empty(id) && !self.in_runs[id as usize]
     }
 
     /// Drops `doc`'s postings; returns them (term, tf bucket and flags).

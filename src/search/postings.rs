@@ -86,6 +86,14 @@ impl Postings {
         block as u32
     }
 
+    /// Heap bytes the lists hold, for `-v`.
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.chunks.len() * BLOCK * PER_CHUNK
+            + self.next.capacity() * 4
+            + self.free.capacity() * 4
+            + self.lists.capacity() * std::mem::size_of::<List>()
+    }
+
     pub(super) fn is_empty(&self, term: u32) -> bool {
         self.lists[term as usize].head == NONE
     }
@@ -119,8 +127,15 @@ impl Postings {
     /// yields them, a block at a time (the index writer reads every posting
     /// of the site, so this is its inner loop).
     pub(super) fn for_each(&self, term: u32, mut f: impl FnMut(u32)) {
+        let mut d = Decoder::default();
+        self.for_each_block(term, |bytes| d.feed(bytes, &mut f));
+    }
+
+    /// Calls `f` with each block of a term's list, in order: the list's
+    /// bytes, as [`decode`] reads them.
+    pub(super) fn for_each_block(&self, term: u32, mut f: impl FnMut(&[u8])) {
         let list = self.lists[term as usize];
-        let (mut block, mut doc, mut v, mut shift) = (list.head, 0i64, 0u64, 0);
+        let mut block = list.head;
         while block != NONE {
             let end = if block == list.tail {
                 list.used as usize
@@ -128,20 +143,27 @@ impl Postings {
                 BLOCK
             };
             let (chunk, start) = place(block);
-            for &b in &self.chunks[chunk][start..start + end] {
-                v |= ((b & 0x7f) as u64) << shift;
-                if b >= 0x80 {
-                    shift += 7;
-                    continue;
-                }
-                let zigzag = v >> 5;
-                doc += (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
-                f(((doc as u32) << 5) | (v & 31) as u32);
-                (v, shift) = (0, 0);
-            }
+            f(&self.chunks[chunk][start..start + end]);
             block = match block == list.tail {
                 true => NONE,
                 false => self.next[block as usize],
+            };
+        }
+    }
+
+    /// Empties every list and gives their memory back; a list's next
+    /// posting starts a new sequence of gaps, so the bytes of a list taken
+    /// before and after this decode apart (see [`super::spill`]).
+    pub(super) fn clear(&mut self) {
+        self.chunks = Vec::new();
+        self.next = Vec::new();
+        self.free = Vec::new();
+        for list in &mut self.lists {
+            *list = List {
+                head: NONE,
+                tail: NONE,
+                used: 0,
+                last: 0,
             };
         }
     }
@@ -196,6 +218,36 @@ impl Postings {
             for &p in &kept {
                 self.push(term, p >> 5, (p & 31) as u8);
             }
+        }
+    }
+}
+
+/// Calls `f` with each posting of a list's bytes (one sequence of gaps, as
+/// [`Postings::for_each_block`] gives them, or a spilled run's).
+pub(super) fn decode(bytes: &[u8], mut f: impl FnMut(u32)) {
+    Decoder::default().feed(bytes, &mut f);
+}
+
+/// Reads postings from a list's bytes, which may come in pieces.
+#[derive(Default)]
+struct Decoder {
+    doc: i64,
+    v: u64,
+    shift: u32,
+}
+
+impl Decoder {
+    fn feed(&mut self, bytes: &[u8], f: &mut impl FnMut(u32)) {
+        for &b in bytes {
+            self.v |= ((b & 0x7f) as u64) << self.shift;
+            if b >= 0x80 {
+                self.shift += 7;
+                continue;
+            }
+            let zigzag = self.v >> 5;
+            self.doc += (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+            f(((self.doc as u32) << 5) | (self.v & 31) as u32);
+            (self.v, self.shift) = (0, 0);
         }
     }
 }

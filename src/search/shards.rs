@@ -6,6 +6,7 @@
 use super::cuts::{Cut, Cuts, Keep, Last};
 use super::line::{term_line, Impact};
 use super::part::Part;
+use super::spill::{self, RunReaders};
 use super::write::{put_gz, Put, SHARD_BYTES};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -19,7 +20,7 @@ fn term_order<'p>(parts: &'p [MutexGuard<'_, Part>]) -> Vec<(&'p str, usize, u32
         .enumerate()
         .flat_map(|(k, part)| {
             (0..part.terms.len() as u32)
-                .filter(|&id| !part.postings.is_empty(id)) // re-added notes dropped it
+                .filter(|&id| !part.is_empty(id)) // re-added notes dropped it
                 .map(move |id| (&*part.terms[id as usize], k, id))
         })
         .collect();
@@ -77,6 +78,7 @@ pub(super) fn write_terms<'p>(
         terms: groups.len(),
         postings: 0,
     };
+    let mut runs: Vec<RunReaders> = parts.iter().map(|p| p.open_runs()).collect::<Result<_>>()?;
     let (mut i, mut next) = (0, Shard::default());
     while i < groups.len() {
         if let Some(cut) = keep.at(i).filter(|_| next.text.is_empty()) {
@@ -86,10 +88,19 @@ pub(super) fn write_terms<'p>(
             continue;
         }
         let end = (i + LINE_BATCH).min(groups.len());
+        // Read in term order, before the lines are made in parallel.
+        let mut spilled = vec![Vec::new(); end - i];
+        for (group, bytes) in groups[i..end].iter().zip(&mut spilled) {
+            for &(_, k, id) in *group {
+                runs[k].take(id, bytes)?;
+            }
+        }
         let lines: Vec<(usize, String)> = groups[i..end]
             .par_iter()
-            .map(|group| {
+            .zip(&spilled)
+            .map(|(group, spilled)| {
                 let mut list: Vec<u32> = Vec::new();
+                spill::for_each(spilled, |p| list.push(p));
                 for &(_, k, id) in *group {
                     parts[k].postings.for_each(id, |p| list.push(p));
                 }

@@ -124,6 +124,7 @@ pub(crate) fn write_index(
         kept: Mutex::new(Vec::new()),
     };
 
+    let held: usize = parts.iter().map(|p| p.postings.heap_bytes()).sum();
     let impact = Impact::new(&docs.lens);
     let mut t = write_terms(&parts, (&last, &impact), &put)?;
     let texts = write_texts(&docs, &put, &mut t.kept)?;
@@ -149,10 +150,11 @@ pub(crate) fn write_index(
         p.gz = None;
     }
     log::debug!(
-        "search index: {} terms, {} postings, {} shards, {:.1} KiB written, {} files kept, \
-         in {:.2} s (plus {:.2} s of indexing notes (tokens and texts) while they rendered, all threads)",
+        "search index: {} terms, {} postings ({:.1} MiB held), {} shards, {:.1} KiB written, \
+         {} files kept, in {:.2} s (plus {:.2} s of indexing notes (tokens and texts) while they rendered, all threads)",
         stats.terms,
         stats.postings,
+        held as f64 / (1024.0 * 1024.0),
         stats.shards,
         stats.bytes as f64 / 1024.0,
         stats.kept.len(),
