@@ -31,10 +31,14 @@ const queries = queriesFile ? JSON.parse(fs.readFileSync(queriesFile, "utf8")) :
 
 async function devtools(profile) {
   const bin = process.env.CHROMIUM || "chromium";
+  // The project's flags, shared with the browser tests and the audit.
+  const flags = fs
+    .readFileSync(path.join(__dirname, "..", "tests", "chromium-flags.txt"), "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const child = spawn(bin, [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank",
+    ...flags, "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank",
   ], { stdio: "ignore" });
   const file = path.join(profile, "DevToolsActivePort");
   for (let i = 0; i < 200 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));

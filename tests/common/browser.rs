@@ -29,19 +29,15 @@ pub(crate) fn chromium() -> Option<PathBuf> {
     panic!("chromium is not installed: `apt-get install -y chromium` (or set BIJI_SKIP_BROWSER=1)");
 }
 
+/// The project's Chromium flags, one per line; the audit and the search
+/// benchmark read the same file.
+const FLAGS: &str = include_str!("../chromium-flags.txt");
+
 /// Headless Chromium with a fresh profile and no background network traffic.
 pub(crate) fn chromium_command(bin: &Path, profile: &Path) -> Command {
     let mut c = Command::new(bin);
-    c.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()));
+    c.args(FLAGS.lines().map(str::trim).filter(|l| !l.is_empty()))
+        .arg(format!("--user-data-dir={}", profile.display()));
     c
 }
 

@@ -12,17 +12,18 @@ const { serveSite } = require("../../fixtures/search/site-server.js");
 
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-/* The project's browser flags; the resolver rule makes every host but
-   127.0.0.1 fail to resolve, so no request can leave the machine (the checks
-   also list any request made to another origin). */
+/* The project's browser flags (tests/chromium-flags.txt, which the Rust
+   browser tests read too), with the new headless mode Lighthouse wants, plus
+   the audit's own: the resolver rule makes every host but 127.0.0.1 fail to
+   resolve, so no request can leave the machine (the checks also list any
+   request made to another origin). */
 const FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
+  ...fs
+    .readFileSync(new URL("../../chromium-flags.txt", import.meta.url), "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((f) => (f === "--headless" ? "--headless=new" : f)),
   "--disable-dev-shm-usage",
   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
   "--remote-debugging-port=0",
