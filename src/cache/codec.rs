@@ -1,5 +1,5 @@
-//! The cache's binary encoding: little-endian integers and length-prefixed
-//! bytes. Reading never panics: a truncated or garbled file gives `None`,
+//! The cache's binary encoding: little-endian integers, LEB128 varints and
+//! length-prefixed bytes. Reading never panics: a truncated or garbled file gives `None`,
 //! and the caller drops what it was reading.
 
 /// Appends values to a byte buffer.
@@ -26,6 +26,22 @@ impl Enc {
 
     pub(crate) fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
+    }
+
+    /// LEB128: a small number in one byte (the search records hold
+    /// thousands of them per note).
+    pub(crate) fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+
+    /// Bytes with a varint length in front.
+    pub(crate) fn short_bytes(&mut self, b: &[u8]) {
+        self.varint(b.len() as u64);
+        self.0.extend_from_slice(b);
     }
 }
 
@@ -74,6 +90,30 @@ impl<'a> Dec<'a> {
     /// allocation.
     pub(crate) fn count(&mut self, min: usize) -> Option<usize> {
         let n = usize::try_from(self.u64()?).ok()?;
+        (n.checked_mul(min.max(1))? <= self.rest.len()).then_some(n)
+    }
+
+    pub(crate) fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= ((b & 0x7f) as u64) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// What [`Enc::short_bytes`] wrote.
+    pub(crate) fn short_bytes(&mut self) -> Option<&'a [u8]> {
+        let n = usize::try_from(self.varint()?).ok()?;
+        self.take(n)
+    }
+
+    /// [`Dec::count`] written as a varint.
+    pub(crate) fn short_count(&mut self, min: usize) -> Option<usize> {
+        let n = usize::try_from(self.varint()?).ok()?;
         (n.checked_mul(min.max(1))? <= self.rest.len()).then_some(n)
     }
 

@@ -9,6 +9,8 @@
 //! then the text file's name and gzip bytes. Decoding never panics: anything malformed is
 //! `None`, and the caller indexes the note from its text.
 
+use crate::cache::codec::{Dec, Enc};
+
 /// Bumped whenever the layout or the meaning of a term changes.
 const VERSION: u8 = 2;
 
@@ -28,7 +30,7 @@ pub(super) struct NoteTerms<'a> {
 #[derive(Default)]
 pub(super) struct Writer {
     cjk: Vec<(u64, u8)>,
-    words: Vec<u8>,
+    words: Enc,
     word_count: u64,
 }
 
@@ -38,110 +40,56 @@ impl Writer {
     }
 
     pub(super) fn word(&mut self, term: &str, low: u8) {
-        self.words.push(low);
-        varint(&mut self.words, term.len() as u64);
-        self.words.extend_from_slice(term.as_bytes());
+        self.words.u8(low);
+        self.words.short_bytes(term.as_bytes());
         self.word_count += 1;
     }
 
     /// The record, with the note's length and packed text.
     pub(super) fn finish(mut self, len: u32, (name, gz): (&str, &[u8])) -> Vec<u8> {
         self.cjk.sort_unstable();
-        let mut out = Vec::with_capacity(16 + self.cjk.len() * 4 + self.words.len() + gz.len());
-        out.push(VERSION);
-        varint(&mut out, len as u64);
-        varint(&mut out, self.cjk.len() as u64);
+        let size = 16 + self.cjk.len() * 4 + self.words.0.len() + gz.len();
+        let mut out = Enc(Vec::with_capacity(size));
+        out.u8(VERSION);
+        out.varint(len as u64);
+        out.varint(self.cjk.len() as u64);
         let mut prev = 0;
         for (key, low) in self.cjk {
-            varint(&mut out, key - prev);
-            out.push(low);
+            out.varint(key - prev);
+            out.u8(low);
             prev = key;
         }
-        varint(&mut out, self.word_count);
-        out.extend_from_slice(&self.words);
-        varint(&mut out, name.len() as u64);
-        out.extend_from_slice(name.as_bytes());
-        varint(&mut out, gz.len() as u64);
-        out.extend_from_slice(gz);
-        out
-    }
-}
-
-fn varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push(v as u8 | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-struct Reader<'a> {
-    rest: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.rest.split_first()?;
-        self.rest = rest;
-        Some(b)
-    }
-
-    fn varint(&mut self) -> Option<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            v |= ((b & 0x7f) as u64) << shift;
-            if b < 0x80 {
-                return Some(v);
-            }
-        }
-        None
-    }
-
-    fn take(&mut self, n: u64) -> Option<&'a [u8]> {
-        let n = usize::try_from(n).ok()?;
-        if n > self.rest.len() {
-            return None;
-        }
-        let (head, rest) = self.rest.split_at(n);
-        self.rest = rest;
-        Some(head)
-    }
-
-    /// A count of items of at least `min` bytes each, refused when the rest
-    /// cannot hold them (garbage never sizes a huge buffer).
-    fn count(&mut self, min: usize) -> Option<usize> {
-        let n = usize::try_from(self.varint()?).ok()?;
-        (n.checked_mul(min)? <= self.rest.len()).then_some(n)
+        out.varint(self.word_count);
+        out.0.extend_from_slice(&self.words.0);
+        out.short_bytes(name.as_bytes());
+        out.short_bytes(gz);
+        out.0
     }
 }
 
 /// Reads a record [`Writer::finish`] made; `None` if it is not one.
 pub(super) fn decode(bytes: &[u8]) -> Option<NoteTerms<'_>> {
-    let mut r = Reader { rest: bytes };
-    if r.byte()? != VERSION {
+    let mut r = Dec::new(bytes);
+    if r.u8()? != VERSION {
         return None;
     }
     let len = u32::try_from(r.varint()?).ok()?;
-    let n = r.count(2)?;
+    let n = r.short_count(2)?;
     let mut cjk = Vec::with_capacity(n);
     let mut key = 0u64;
     for _ in 0..n {
         key = key.checked_add(r.varint()?)?;
-        cjk.push((key, r.byte()?));
+        cjk.push((key, r.u8()?));
     }
-    let n = r.count(2)?;
+    let n = r.short_count(2)?;
     let mut words = Vec::with_capacity(n);
     for _ in 0..n {
-        let low = r.byte()?;
-        let size = r.varint()?;
-        words.push((std::str::from_utf8(r.take(size)?).ok()?, low));
+        let low = r.u8()?;
+        words.push((std::str::from_utf8(r.short_bytes()?).ok()?, low));
     }
-    let size = r.varint()?;
-    let name = std::str::from_utf8(r.take(size)?).ok()?;
-    let size = r.varint()?;
-    let gz = r.take(size)?;
-    r.rest.is_empty().then_some(NoteTerms {
+    let name = std::str::from_utf8(r.short_bytes()?).ok()?;
+    let gz = r.short_bytes()?;
+    r.is_empty().then_some(NoteTerms {
         len,
         cjk,
         words,

@@ -238,17 +238,20 @@ struct Decoder {
 
 impl Decoder {
     fn feed(&mut self, bytes: &[u8], f: &mut impl FnMut(u32)) {
+        // In locals for the loop (the writer decodes every posting of the site).
+        let (mut doc, mut v, mut shift) = (self.doc, self.v, self.shift);
         for &b in bytes {
-            self.v |= ((b & 0x7f) as u64) << self.shift;
+            v |= ((b & 0x7f) as u64) << shift;
             if b >= 0x80 {
-                self.shift += 7;
+                shift += 7;
                 continue;
             }
-            let zigzag = self.v >> 5;
-            self.doc += (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
-            f(((self.doc as u32) << 5) | (self.v & 31) as u32);
-            (self.v, self.shift) = (0, 0);
+            let zigzag = v >> 5;
+            doc += (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+            f(((doc as u32) << 5) | (v & 31) as u32);
+            (v, shift) = (0, 0);
         }
+        (self.doc, self.v, self.shift) = (doc, v, shift);
     }
 }
 
