@@ -234,6 +234,12 @@ impl Highlighter {
         self.too_long.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Empties the memo of parsed lines on every thread of the render pool
+    /// (a long-running `serve` between full rebuilds).
+    pub(crate) fn forget_lines(&self) {
+        rayon::broadcast(|_| lines::forget());
+    }
+
     /// Labelled blocks whose language is unknown, with counts; the build reports
     /// them once at the end instead of a line per block.
     pub fn take_unknown(&self) -> BTreeMap<String, usize> {

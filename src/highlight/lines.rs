@@ -64,6 +64,11 @@ pub(super) fn parse(
     Ok(ops)
 }
 
+/// Empties this thread's memo and gives its memory back.
+pub(super) fn forget() {
+    MEMO.with(|m| *m.borrow_mut() = Memo::default());
+}
+
 #[derive(Default)]
 struct Memo {
     map: HashMap<u64, Vec<Entry>>,
@@ -168,5 +173,7 @@ mod tests {
         );
         MEMO.with(|m| assert!(m.borrow().bytes <= MEMO_BYTES));
         assert!(entries() < 60_000);
+        forget();
+        assert_eq!(entries(), 0);
     }
 }

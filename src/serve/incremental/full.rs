@@ -44,6 +44,9 @@ impl Rebuilder {
             },
         )?;
         close_cache(cache, true);
+        // The next full rebuild is minutes away, if it comes: `serve` holds
+        // no memo of parsed lines (tens of MB) until then.
+        self.hl.forget_lines();
         for (name, d) in &report.phases {
             log::debug!("phase {name}: {:.3} s", d.as_secs_f64());
         }
