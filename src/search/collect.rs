@@ -330,11 +330,12 @@ impl<'s> Collector<'s> {
         packed: Packed,
         started: std::time::Instant,
     ) {
-        if let Some(old) = old {
-            self.lock_last().note_changes(old, new);
-        }
         {
             let mut docs = self.lock_docs();
+            if let Some(old) = old {
+                let lens = (docs.lens[doc], len);
+                self.lock_last().note_changes(old, new, lens);
+            }
             docs.lens[doc] = len;
             docs.owner[doc] = Some(mine);
             docs.packed[doc] = Some(packed);

@@ -29,6 +29,10 @@ pub(super) type Cuts = HashMap<Box<str>, Cut>;
 pub(crate) struct Last {
     cuts: Cuts,
     changed: HashSet<Box<str>>,
+    /// Terms a note kept with the same tf bucket while its length changed:
+    /// their impact step may have moved (see [`Last::settle`]). With the
+    /// tf bucket, the note's length before and after.
+    suspects: Vec<(Box<str>, u32, u32, u32)>,
     /// The note count and average length the shards' impacts were computed
     /// from: when they move, every posting may change.
     basis: u64,
@@ -36,19 +40,44 @@ pub(crate) struct Last {
 
 impl Last {
     /// A note was indexed again: the terms it had (`old`) and has (`new`),
-    /// each with its tf bucket and flags. Only the terms whose posting of
-    /// the note differs changed: most of an edited note's stay the same.
-    pub(super) fn note_changes(&mut self, old: Vec<(Box<str>, u8)>, new: Vec<(Box<str>, u8)>) {
+    /// each with its tf bucket and flags, and its length in tokens before
+    /// and after. Only the terms whose posting of the note differs changed:
+    /// most of an edited note's stay the same, though a note whose length
+    /// changed may weigh them differently (settled at the next write).
+    pub(super) fn note_changes(
+        &mut self,
+        old: Vec<(Box<str>, u8)>,
+        new: Vec<(Box<str>, u8)>,
+        (len_was, len): (u32, u32),
+    ) {
         if self.cuts.is_empty() {
             return; // Nothing written yet: nothing to keep.
         }
         let mut was: HashMap<Box<str>, u8> = old.into_iter().collect();
         for (term, low) in new {
-            if was.remove(&term) != Some(low) {
-                self.changed.insert(term);
+            match was.remove(&term) {
+                Some(w) if w == low => {
+                    if len_was != len {
+                        self.suspects.push((term, (low >> 2) as u32, len_was, len));
+                    }
+                }
+                _ => {
+                    self.changed.insert(term);
+                }
             }
         }
         self.changed.extend(was.into_keys());
+    }
+
+    /// Marks changed the suspects whose impact step moved with their
+    /// note's length, by `impact` (the same average length as the last
+    /// write's, or [`Keep`] keeps nothing anyway).
+    pub(super) fn settle(&mut self, impact: &super::line::Impact) {
+        for (term, bucket, was, now) in std::mem::take(&mut self.suspects) {
+            if impact.step_for_len(was, bucket) != impact.step_for_len(now, bucket) {
+                self.changed.insert(term);
+            }
+        }
     }
 
     /// The index was written with these shards and average length.
@@ -56,6 +85,7 @@ impl Last {
         self.cuts = cuts;
         self.basis = basis;
         self.changed.clear();
+        self.suspects.clear();
     }
 }
 
@@ -160,5 +190,30 @@ mod tests {
         let (third, _) = write(&c);
         let made = |f: &&String| f.starts_with("search/t/") && second.get(*f) != third.get(*f);
         assert_eq!(third.keys().filter(made).count(), 0, "{:?}", third.keys());
+    }
+
+    #[test]
+    fn a_note_that_grows_changes_the_impact_of_the_terms_it_kept() {
+        let c = Collector::new(NOTES).unwrap();
+        for i in 0..NOTES {
+            c.add(i, "t", &body(i, "")).unwrap();
+        }
+        let (first, _) = write(&c);
+        // Note 7 keeps every word, once each, and gains as many new ones:
+        // its length doubles, so the weight of each word it kept falls.
+        let more: Vec<String> = (0..800).map(|k| format!("zzgrown{k}")).collect();
+        let grown = body(7, &more.join(" "));
+        c.add(7, "t", &grown).unwrap();
+        let (second, kept) = write(&c);
+        assert!(kept.iter().any(|f| f.starts_with("search/t/")), "{kept:?}");
+        let fresh = Collector::new(NOTES).unwrap();
+        for i in 0..NOTES {
+            let b = if i == 7 { grown.clone() } else { body(i, "") };
+            fresh.add(i, "t", &b).unwrap();
+        }
+        let (whole, _) = write(&fresh);
+        let mut merged = second.clone();
+        merged.extend(kept.iter().map(|f| (f.clone(), first[f].clone())));
+        assert_eq!(merged, whole, "the same files, byte for byte");
     }
 }

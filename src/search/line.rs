@@ -33,6 +33,8 @@ pub(super) struct Impact {
     /// log2: one edit seldom moves them, so shards of unchanged terms keep
     /// their bytes (see `cuts::Keep`).
     pub(super) basis: u64,
+    /// The average length `norm` was computed with.
+    mean: f64,
 }
 
 impl Impact {
@@ -41,22 +43,32 @@ impl Impact {
         let exact = (total as f64 / lens.len().max(1) as f64).max(1.0);
         let step = (exact.log2() * 4.0).round() as u32;
         let mean = 2f64.powf(step as f64 / 4.0);
-        let norm = lens
-            .iter()
-            .map(|&l| (K1 * (1.0 - B + B * l as f64 / mean)) as f32)
-            .collect();
+        let norm = lens.iter().map(|&l| norm(l, mean) as f32).collect();
         // Dense terms depend on the note count too.
         let basis = (lens.len() as u64) << 32 | step as u64;
-        Impact { norm, basis }
+        Impact { norm, basis, mean }
     }
 
     /// `tf * (K1 + 1) / (tf + norm)` scaled to 1..=7 (the browser maps step
     /// `q` back to `q / 7 * (K1 + 1)`); 0 is never used, so every posting counts.
     fn step(&self, doc: usize, bucket: u32) -> u32 {
-        let tf = TF[(bucket & 7) as usize];
-        let w = tf * (K1 + 1.0) / (tf + self.norm.get(doc).copied().unwrap_or(1.0) as f64);
-        ((w / (K1 + 1.0) * 7.0).round() as u32).clamp(1, 7)
+        step_of(bucket, self.norm.get(doc).copied().unwrap_or(1.0) as f64)
     }
+
+    /// The step a posting with tf `bucket` gets in a note of `len` tokens.
+    pub(super) fn step_for_len(&self, len: u32, bucket: u32) -> u32 {
+        step_of(bucket, norm(len, self.mean) as f32 as f64)
+    }
+}
+
+fn norm(len: u32, mean: f64) -> f64 {
+    K1 * (1.0 - B + B * len as f64 / mean)
+}
+
+fn step_of(bucket: u32, norm: f64) -> u32 {
+    let tf = TF[(bucket & 7) as usize];
+    let w = tf * (K1 + 1.0) / (tf + norm);
+    ((w / (K1 + 1.0) * 7.0).round() as u32).clamp(1, 7)
 }
 
 /// `term<TAB>postings\n`, each posting's doc number as the gap from the

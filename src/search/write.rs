@@ -126,6 +126,7 @@ pub(crate) fn write_index(
 
     let held: usize = parts.iter().map(|p| p.postings.heap_bytes()).sum();
     let impact = Impact::new(&docs.lens);
+    last.settle(&impact);
     let mut t = write_terms(&parts, (&last, &impact), &put)?;
     let texts = write_texts(&docs, &put, &mut t.kept)?;
     let chunks = write_doc_chunks(notes, &texts, &put)?;
