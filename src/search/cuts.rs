@@ -157,12 +157,31 @@ mod tests {
         (files.0.into_inner().unwrap(), stats.kept)
     }
 
-    #[test]
-    fn writing_again_keeps_the_unchanged_shards_and_equals_a_fresh_write() {
+    /// A collector of every note, with note 7 as `seven` (or as it was).
+    fn collector(seven: Option<&str>) -> Collector<'static> {
         let c = Collector::new(NOTES).unwrap();
         for i in 0..NOTES {
-            c.add(i, "t", &body(i, "")).unwrap();
+            let b = match (i, seven) {
+                (7, Some(b)) => b.to_string(),
+                _ => body(i, ""),
+            };
+            c.add(i, "t", &b).unwrap();
         }
+        c
+    }
+
+    /// The files of a write that kept `kept` from `first`, put together.
+    fn merged(first: &Written, second: &Written, kept: &[String]) -> Written {
+        let mut merged = second.clone();
+        merged.extend(kept.iter().map(|f| (f.clone(), first[f].clone())));
+        merged
+    }
+
+    type Written = BTreeMap<String, Vec<u8>>;
+
+    #[test]
+    fn writing_again_keeps_the_unchanged_shards_and_equals_a_fresh_write() {
+        let c = collector(None);
         let (first, kept) = write(&c);
         assert!(kept.is_empty());
         assert!(first.keys().filter(|f| f.starts_with("search/t/")).count() > 4);
@@ -175,14 +194,8 @@ mod tests {
             .iter()
             .all(|f| first.contains_key(f) && !second.contains_key(f)));
 
-        let fresh = Collector::new(NOTES).unwrap();
-        for i in 0..NOTES {
-            let b = if i == 7 { edited.clone() } else { body(i, "") };
-            fresh.add(i, "t", &b).unwrap();
-        }
-        let (whole, _) = write(&fresh);
-        let mut merged = second.clone();
-        merged.extend(kept.iter().map(|f| (f.clone(), first[f].clone())));
+        let (whole, _) = write(&collector(Some(&edited)));
+        let merged = merged(&first, &second, &kept);
         assert_eq!(merged, whole, "the same files, byte for byte");
         // The same text again: every shard is kept (its text is packed again,
         // and the small term directory is written again, the same).
@@ -194,10 +207,7 @@ mod tests {
 
     #[test]
     fn a_note_that_grows_changes_the_impact_of_the_terms_it_kept() {
-        let c = Collector::new(NOTES).unwrap();
-        for i in 0..NOTES {
-            c.add(i, "t", &body(i, "")).unwrap();
-        }
+        let c = collector(None);
         let (first, _) = write(&c);
         // Note 7 keeps every word, once each, and gains as many new ones:
         // its length doubles, so the weight of each word it kept falls.
@@ -206,14 +216,7 @@ mod tests {
         c.add(7, "t", &grown).unwrap();
         let (second, kept) = write(&c);
         assert!(kept.iter().any(|f| f.starts_with("search/t/")), "{kept:?}");
-        let fresh = Collector::new(NOTES).unwrap();
-        for i in 0..NOTES {
-            let b = if i == 7 { grown.clone() } else { body(i, "") };
-            fresh.add(i, "t", &b).unwrap();
-        }
-        let (whole, _) = write(&fresh);
-        let mut merged = second.clone();
-        merged.extend(kept.iter().map(|f| (f.clone(), first[f].clone())));
-        assert_eq!(merged, whole, "the same files, byte for byte");
+        let (whole, _) = write(&collector(Some(&grown)));
+        assert_eq!(merged(&first, &second, &kept), whole, "byte for byte");
     }
 }
