@@ -76,8 +76,9 @@ impl Topic {
 #[derive(Debug, Clone)]
 pub(crate) struct IndexEntry {
     pub text: String,
-    /// (note, heading id)
-    pub places: Vec<(usize, String)>,
+    /// (note, the heading's place in the note's headings): the id stays
+    /// with the note, not copied here for every heading of the site.
+    pub places: Vec<(u32, u32)>,
 }
 
 /// All topics and heading-index entries, sorted for display.
@@ -85,15 +86,16 @@ pub(crate) struct IndexEntry {
 pub(crate) struct Topics {
     pub topics: Vec<Topic>,
     pub headings: Vec<IndexEntry>,
-    /// Per note: the slugs of its topics (tags first, then folders).
-    pub of_note: Vec<Vec<String>>,
+    /// Per note: its topics (tags first, then folders), as indexes into
+    /// `topics` (a 100k-note site held ~25 MB of these as slugs).
+    pub of_note: Vec<Vec<u32>>,
 }
 
 impl Topics {
     /// Collects topics and index entries in one pass over the notes (linear).
     pub(crate) fn collect(site: &SiteIndex) -> Topics {
         let mut by_slug: HashMap<String, Topic> = HashMap::new();
-        let mut of_note = Vec::with_capacity(site.notes.len());
+        let mut slugs_of_note = Vec::with_capacity(site.notes.len());
         for (i, n) in site.notes.iter().enumerate() {
             let mut mine: Vec<String> = Vec::new();
             let folder_names = n.folder.split('/').filter(|s| !s.is_empty());
@@ -113,7 +115,7 @@ impl Topics {
                     .push(i);
                 mine.push(slug);
             }
-            of_note.push(mine);
+            slugs_of_note.push(mine);
         }
         let mut topics: Vec<Topic> = by_slug.into_values().collect();
         // Each title's key was made once, in the scan (pinyin lookups add up).
@@ -122,10 +124,28 @@ impl Topics {
                 .sort_by(|a, b| site.notes[*a].sort_key.cmp(&site.notes[*b].sort_key));
         }
         topics.sort_by_cached_key(|t| (group_letter(&t.name), sort_key(&t.name)));
+        let at: HashMap<&str, u32> = topics
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t.slug.as_str(), k as u32))
+            .collect();
+        let of_note = slugs_of_note
+            .into_iter()
+            .map(|mine| {
+                mine.iter()
+                    .filter_map(|s| at.get(s.as_str()).copied())
+                    .collect()
+            })
+            .collect();
 
         let mut entries: HashMap<String, IndexEntry> = HashMap::new();
         for (i, n) in site.notes.iter().enumerate() {
-            for h in n.headings().iter().filter(|h| h.level <= 3) {
+            for (k, h) in n
+                .headings()
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.level <= 3)
+            {
                 let text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
                 let text = index_text(&text).to_string();
                 if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
@@ -137,7 +157,7 @@ impl Topics {
                         text: text.clone(),
                         places: Vec::new(),
                     });
-                e.places.push((i, h.id.clone()));
+                e.places.push((i as u32, k as u32));
             }
         }
         let mut headings: Vec<IndexEntry> = entries.into_values().collect();
@@ -256,18 +276,13 @@ pub(crate) fn related(
     limit: usize,
 ) -> Vec<Vec<usize>> {
     const BROAD: usize = 200;
-    let members: HashMap<&str, &[usize]> = topics
-        .topics
-        .iter()
-        .map(|t| (t.slug.as_str(), t.notes.as_slice()))
-        .collect();
     let empty = Vec::new();
     (0..site.notes.len())
         .into_par_iter()
         .map(|i| {
             let mut score: rustc_hash::FxHashMap<usize, u32> = Default::default();
-            for slug in &topics.of_note[i] {
-                let notes = members.get(slug.as_str()).copied().unwrap_or(&[]);
+            for &k in &topics.of_note[i] {
+                let notes = topics.topics.get(k as usize).map_or(&[][..], |t| &t.notes);
                 if notes.len() > BROAD {
                     continue;
                 }

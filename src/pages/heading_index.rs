@@ -152,13 +152,17 @@ impl<'a> Pages<'a> {
                     text: &e.text,
                     places: e.places[range.clone()]
                         .iter()
-                        .map(|(i, id)| Place {
-                            title: &site.notes[*i].title,
-                            url: format!(
-                                "{}#{}",
-                                self.href(&site.notes[*i].url),
-                                crate::url::encode_path(id)
-                            ),
+                        .map(|&(i, k)| {
+                            let n = &site.notes[i as usize];
+                            let id = n.headings().get(k as usize).map_or("", |h| &h.id);
+                            Place {
+                                title: &n.title,
+                                url: format!(
+                                    "{}#{}",
+                                    self.href(&n.url),
+                                    crate::url::encode_path(id)
+                                ),
+                            }
                         })
                         .collect(),
                 })
