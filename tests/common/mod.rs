@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod browser;
+pub(crate) mod search;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
