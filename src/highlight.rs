@@ -284,11 +284,11 @@ impl Highlighter {
         let mut html = String::with_capacity(code.len() * 4);
         let mut open: isize = 0;
         for line in LinesWithEndings::from(code) {
-            let done = lines::parse(set, set_id, &mut state, line)
-                .ok()
-                .and_then(|ops| {
-                    line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()
-                });
+            let done = lines::with_parsed(set, set_id, &mut state, line, |ops| {
+                line_tokens_to_classed_spans(line, ops, CLASS_STYLE, &mut scopes).ok()
+            })
+            .ok()
+            .flatten();
             let Some((spans, delta)) = done else {
                 log::debug!("syntect failed on a `{label}` block; rendering it plain");
                 return plain_block(label, code);

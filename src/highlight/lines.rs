@@ -6,7 +6,9 @@
 //! parse of a line is a pure function of the parser's state before it and
 //! the line's text, so a line met again in the same state reuses the scope
 //! operations and the state after it instead of running the regexes again.
-//! On the 1k benchmark corpus three lines in four are met again this way.
+//! On the 1k benchmark corpus 60% of the highlighted bytes are met again
+//! this way (its snippets repeat with names changed); on notes with little
+//! labelled code it matters little.
 //!
 //! The memo is per thread because a parse state may hold an oniguruma
 //! region, which is not `Send`. It is valid for the whole process: the
@@ -14,10 +16,10 @@
 //! means the same in every [`super::Highlighter`]; the set's size is part of
 //! the key all the same.
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use syntect::parsing::{ParseState, ParsingError, ScopeStackOp, SyntaxSet};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Ops of one line, as syntect's `parse_line` returns them.
 pub(super) type Ops = Vec<(usize, ScopeStackOp)>;
@@ -34,34 +36,42 @@ thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
-/// Parses `line` from `state` (moving it past the line), from this thread's
-/// memo when the line was parsed from an equal state before. `set_id` tells
-/// the syntax sets apart: their context ids would otherwise compare equal.
-pub(super) fn parse(
+/// Parses `line` from `state` (moving it past the line) and hands its ops to
+/// `use_ops`, from this thread's memo when the line was parsed from an equal
+/// state before. `set_id` tells the syntax sets apart: their context ids
+/// would otherwise compare equal.
+pub(super) fn with_parsed<R>(
     set: &SyntaxSet,
     set_id: u8,
     state: &mut ParseState,
     line: &str,
-) -> Result<Ops, ParsingError> {
-    let key = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (set_id, set.syntaxes().len(), line).hash(&mut h);
-        h.finish()
-    };
-    if let Some(ops) = MEMO.with(|m| m.borrow().find(key, line, state)) {
-        return Ok(ops);
+    mut use_ops: impl FnMut(&[(usize, ScopeStackOp)]) -> R,
+) -> Result<R, ParsingError> {
+    let seed = (set_id as u64) << 32 | set.syntaxes().len() as u64;
+    let key = xxh3_64_with_seed(line.as_bytes(), seed);
+    let hit = MEMO.with(|m| {
+        let m = m.borrow();
+        let e = m.find(key, line, state)?;
+        if let Some(after) = &e.after {
+            state.clone_from(after);
+        }
+        Some(use_ops(&e.ops))
+    });
+    if let Some(r) = hit {
+        return Ok(r);
     }
     let before = state.clone();
     let ops = state.parse_line(line, set)?;
     let after = (*state != before).then(|| state.clone());
+    let r = use_ops(&ops);
     let entry = Entry {
         line: line.into(),
         before,
-        ops: ops.clone(),
+        ops,
         after,
     };
     MEMO.with(|m| m.borrow_mut().insert(key, entry));
-    Ok(ops)
+    Ok(r)
 }
 
 /// Empties this thread's memo and gives its memory back.
@@ -71,7 +81,8 @@ pub(super) fn forget() {
 
 #[derive(Default)]
 struct Memo {
-    map: HashMap<u64, Vec<Entry>>,
+    /// By a hash of the line (and syntax set); entries compare the text.
+    map: FxHashMap<u64, Vec<Entry>>,
     bytes: usize,
 }
 
@@ -84,16 +95,12 @@ struct Entry {
 }
 
 impl Memo {
-    fn find(&self, key: u64, line: &str, state: &mut ParseState) -> Option<Ops> {
-        let e = self
-            .map
+    /// The entry of `line` parsed from `state`, if there is one.
+    fn find(&self, key: u64, line: &str, state: &ParseState) -> Option<&Entry> {
+        self.map
             .get(&key)?
             .iter()
-            .find(|e| &*e.line == line && e.before == *state)?;
-        if let Some(after) = &e.after {
-            state.clone_from(after);
-        }
-        Some(e.ops.clone())
+            .find(|e| &*e.line == line && e.before == *state)
     }
 
     fn insert(&mut self, key: u64, entry: Entry) {
@@ -132,7 +139,7 @@ mod tests {
         let mut state = ParseState::new(syntax);
         LinesWithEndings::from(code)
             .map(|l| match memo {
-                true => parse(set, 0, &mut state, l).unwrap(),
+                true => with_parsed(set, 0, &mut state, l, |ops| ops.to_vec()).unwrap(),
                 false => state.parse_line(l, set).unwrap(),
             })
             .collect()
