@@ -78,7 +78,7 @@ pub(super) fn write_terms<'p>(
         terms: groups.len(),
         postings: 0,
     };
-    let mut runs: Vec<RunReaders> = parts.iter().map(|p| p.open_runs()).collect::<Result<_>>()?;
+    let mut runs: Vec<RunReaders> = spill::open_runs(parts, &order)?;
     let (mut i, mut next) = (0, Shard::default());
     while i < groups.len() {
         if let Some(cut) = keep.at(i).filter(|_| next.text.is_empty()) {

@@ -13,6 +13,7 @@ use anyhow::{Context, Result};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::MutexGuard;
 
 /// Postings all parts together may hold in memory before they spill.
 pub(super) const SPILL_BYTES: usize = 128 * 1024 * 1024;
@@ -83,39 +84,51 @@ impl Part {
         );
         Ok(())
     }
+}
 
-    /// Readers of this part's runs, from their start, with the term order
-    /// they follow.
-    pub(super) fn open_runs(&self) -> Result<RunReaders<'_>> {
-        if self.runs.is_empty() {
-            return Ok(RunReaders::default());
+/// Readers of every part's runs, from their start. `order` is every term
+/// as the index lists them (part, term id): a run lists its terms in that
+/// order, so a term's place in it tells the readers what to pass over.
+pub(super) fn open_runs<'p>(
+    parts: &'p [MutexGuard<'_, Part>],
+    order: &[(&str, usize, u32)],
+) -> Result<Vec<RunReaders<'p>>> {
+    let mut ranks: Vec<Vec<u32>> = parts
+        .iter()
+        .map(|p| match p.runs.is_empty() {
+            true => Vec::new(),
+            false => vec![u32::MAX; p.terms.len()],
+        })
+        .collect();
+    for (at, &(_, k, id)) in order.iter().enumerate() {
+        if let Some(r) = ranks[k].get_mut(id as usize) {
+            *r = at as u32;
         }
-        let mut ids: Vec<u32> = (0..self.terms.len() as u32).collect();
-        sort_terms(self, &mut ids);
-        let mut rank = vec![0u32; ids.len()];
-        for (r, id) in ids.into_iter().enumerate() {
-            rank[id as usize] = r as u32;
-        }
-        let readers = self
-            .runs
-            .iter()
-            .map(|run| {
-                let mut file = run.file.try_clone()?;
-                file.seek(SeekFrom::Start(0))?;
-                Ok(RunReader {
-                    file: BufReader::with_capacity(1 << 20, file),
-                    dir: &run.dir,
-                    at: 0,
-                })
-            })
-            .collect::<std::io::Result<_>>()
-            .context("cannot read back the search index's postings")?;
-        Ok(RunReaders { rank, readers })
     }
+    parts
+        .iter()
+        .zip(ranks)
+        .map(|(part, rank)| {
+            let readers = part
+                .runs
+                .iter()
+                .map(|run| {
+                    let mut file = run.file.try_clone()?;
+                    file.seek(SeekFrom::Start(0))?;
+                    Ok(RunReader {
+                        file: BufReader::with_capacity(1 << 20, file),
+                        dir: &run.dir,
+                        at: 0,
+                    })
+                })
+                .collect::<std::io::Result<_>>()
+                .context("cannot read back the search index's postings")?;
+            Ok(RunReaders { rank, readers })
+        })
+        .collect()
 }
 
 /// Readers of one part's runs.
-#[derive(Default)]
 pub(super) struct RunReaders<'p> {
     /// Per term id: its place in the runs' order.
     rank: Vec<u32>,
