@@ -89,7 +89,13 @@ impl<'a> Dec<'a> {
     /// when the rest cannot hold that many, so garbage never makes a huge
     /// allocation.
     pub(crate) fn count(&mut self, min: usize) -> Option<usize> {
-        let n = usize::try_from(self.u64()?).ok()?;
+        let n = self.u64()?;
+        self.fits(n, min)
+    }
+
+    /// `n` items of at least `min` bytes each, if the rest can hold them.
+    fn fits(&self, n: u64, min: usize) -> Option<usize> {
+        let n = usize::try_from(n).ok()?;
         (n.checked_mul(min.max(1))? <= self.rest.len()).then_some(n)
     }
 
@@ -113,8 +119,8 @@ impl<'a> Dec<'a> {
 
     /// [`Dec::count`] written as a varint.
     pub(crate) fn short_count(&mut self, min: usize) -> Option<usize> {
-        let n = usize::try_from(self.varint()?).ok()?;
-        (n.checked_mul(min.max(1))? <= self.rest.len()).then_some(n)
+        let n = self.varint()?;
+        self.fits(n, min)
     }
 
     pub(crate) fn is_empty(&self) -> bool {

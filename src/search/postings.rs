@@ -98,31 +98,6 @@ impl Postings {
         self.lists[term as usize].head == NONE
     }
 
-    #[cfg(test)]
-    fn bytes(&self, term: u32) -> impl Iterator<Item = u8> + '_ {
-        let list = self.lists[term as usize];
-        let (mut block, mut at) = (list.head, 0);
-        std::iter::from_fn(move || {
-            if block == NONE {
-                return None;
-            }
-            let end = if block == list.tail {
-                list.used as usize
-            } else {
-                BLOCK
-            };
-            if at == end {
-                if block == list.tail {
-                    return None;
-                }
-                (block, at) = (self.next[block as usize], 0);
-            }
-            let (chunk, start) = place(block);
-            at += 1;
-            Some(self.chunks[chunk][start + at - 1])
-        })
-    }
-
     /// Calls `f` with each of a term's postings, as [`Postings::iter`]
     /// yields them, a block at a time (the index writer reads every posting
     /// of the site, so this is its inner loop).
@@ -168,25 +143,13 @@ impl Postings {
         }
     }
 
-    /// A term's postings as `(doc << 5) | tf bucket and flags`, in arrival order.
+    /// A term's postings as `(doc << 5) | tf bucket and flags`, in arrival
+    /// order (through [`Postings::for_each`], which the index writer uses).
     #[cfg(test)]
     pub(super) fn iter(&self, term: u32) -> impl Iterator<Item = u32> + '_ {
-        let mut bytes = self.bytes(term);
-        let mut doc: i64 = 0;
-        std::iter::from_fn(move || {
-            let (mut v, mut shift) = (0u64, 0);
-            loop {
-                let b = bytes.next()?;
-                v |= ((b & 0x7f) as u64) << shift;
-                if b < 0x80 {
-                    break;
-                }
-                shift += 7;
-            }
-            let zigzag = v >> 5;
-            doc += (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
-            Some(((doc as u32) << 5) | (v & 31) as u32)
-        })
+        let mut all = Vec::new();
+        self.for_each(term, |p| all.push(p));
+        all.into_iter()
     }
 
     /// Drops the postings of `doc` from every list; calls `dropped` with
@@ -284,7 +247,9 @@ mod tests {
         p.for_each(0, |x| read.push(x));
         assert_eq!(read, want);
         // 2 + 1 + 1 + 2 + 5 + 5 + 2 bytes: a gap of one doc takes one byte.
-        assert_eq!(p.bytes(0).count(), 18);
+        let mut bytes = 0;
+        p.for_each_block(0, |b| bytes += b.len());
+        assert_eq!(bytes, 18);
         assert!(p.is_empty(1));
     }
 
