@@ -19,8 +19,10 @@ mod body;
 mod errors;
 mod notes;
 mod report;
+mod search;
 
-pub use report::BuildReport;
+pub use report::{BuildReport, SearchIndex};
+use search::SearchJob;
 
 pub(crate) use crate::model::{load_config, prepare, BuildOptions, Model};
 
@@ -86,14 +88,18 @@ pub(crate) fn write_site(
     // Search terms gathered while the notes render; none with `search: false`
     // or when the index the last build wrote is still right.
     let body_keys = body_keys(p, &pages);
-    let wanted = p.cfg.search && !out.keep_group("search/", search_key(p, &pages, &body_keys));
+    let resumable = texts == SearchTexts::Stream;
+    let job = SearchJob::new(p, (&pages, &body_keys), (out, &staged), cache, resumable);
     let notes = p.site.notes.len();
-    let kept = (wanted && texts == SearchTexts::Keep)
+    let kept = (job.wanted && texts == SearchTexts::Keep)
         .then(|| Collector::new(notes))
         .transpose()?;
-    let streamed = (wanted && texts == SearchTexts::Stream)
+    let streamed = (job.wanted && texts == SearchTexts::Stream)
         .then(|| Collector::streaming(notes, out, staged.scratch_dir()))
         .transpose()?;
+    if let Some(s) = &streamed {
+        job.prepare(s);
+    }
     let search = kept.as_ref().or(streamed.as_ref());
     progress.phase("rendering notes", Some(p.site.notes.len()));
     // When the last build's pages are there, most will be kept: plan them
@@ -121,10 +127,10 @@ pub(crate) fn write_site(
     count += write_listings(p, &pages, plan, out)?;
     phases.push(("listings + indexes", t.elapsed()));
     let t = Instant::now();
+    let mut search_index = job.outcome();
     if let Some(search) = search {
         progress.phase("search index", None);
-        index_missing(p, &bodies, search, Some(&body_keys))?;
-        crate::search::write_index(search, &pages.search_docs(), out)?;
+        search_index = job.write(p, (&bodies, search), (&pages, &body_keys), out, cache)?;
     }
     phases.push(("search index", t.elapsed()));
     let t = Instant::now();
@@ -158,6 +164,7 @@ pub(crate) fn write_site(
         cache_bytes: None,
         body_keys,
         manifest: cache.map(|_| done.manifest),
+        search_index,
     };
     Ok((report, kept))
 }

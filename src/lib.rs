@@ -32,7 +32,7 @@ mod templates;
 mod topics;
 mod url;
 
-pub use build::{build, BuildReport};
+pub use build::{build, BuildReport, SearchIndex};
 pub use cache::DIR as CACHE_DIR;
 pub use highlight::{Highlighter, MAX_BLOCK_BYTES, MAX_LINE_BYTES};
 pub use model::BuildOptions;

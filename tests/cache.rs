@@ -4,7 +4,7 @@
 
 mod common;
 
-use biji::{BuildOptions, BuildReport, Highlighter};
+use biji::{BuildOptions, BuildReport, Highlighter, SearchIndex};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -70,6 +70,7 @@ fn a_cached_build_equals_a_cold_one_after_every_kind_of_edit() {
     let before = tree(&root.join("public"));
     let r = same_as_cold(root, "no change");
     assert_eq!((r.bodies_rendered, r.files_written), (0, 0));
+    assert_eq!(r.search_index, SearchIndex::Kept);
     assert_eq!(before, tree(&root.join("public")), "bytes and times kept");
 
     // One body: that note is rendered again; an unrelated page is kept as it was.
@@ -80,6 +81,11 @@ fn a_cached_build_equals_a_cold_one_after_every_kind_of_edit() {
     });
     let r = same_as_cold(root, "a body edit");
     assert_eq!(r.bodies_rendered, 1);
+    assert!(
+        matches!(r.search_index, SearchIndex::Resumed { made, shards } if made < shards),
+        "the index is resumed, some shards kept: {:?}",
+        r.search_index
+    );
     assert_eq!(
         tree(&root.join("public"))[other].1,
         kept,
@@ -89,7 +95,8 @@ fn a_cached_build_equals_a_cold_one_after_every_kind_of_edit() {
     edit(notes.join("go/goroutine与gpm调度.md"), |t| {
         format!("---\ntitle: 新标题 Go\ntags: [缓存测试]\n---\n{t}")
     });
-    same_as_cold(root, "a title and tag edit");
+    let r = same_as_cold(root, "a title and tag edit");
+    assert!(matches!(r.search_index, SearchIndex::Resumed { .. }));
 
     std::fs::rename(
         notes.join("go/goroutine与gpm调度.md"),
@@ -130,7 +137,8 @@ fn a_cached_build_equals_a_cold_one_after_every_kind_of_edit() {
     same_as_cold(root, "a config edit");
 
     edit(root.join("biji.yaml"), |t| t + "search: false\n");
-    same_as_cold(root, "search turned off");
+    let r = same_as_cold(root, "search turned off");
+    assert_eq!(r.search_index, SearchIndex::Off);
 }
 
 #[test]

@@ -186,7 +186,7 @@ fn render_body(
 
 /// The key of a note's search record: its body's, and its title, which the
 /// index holds too.
-fn memo_key(key: Key, title: &str) -> u64 {
+pub(crate) fn memo_key(key: Key, title: &str) -> u64 {
     let mut h = KeyHasher::new();
     (key.0, title).hash(&mut h);
     h.finish()
@@ -238,6 +238,11 @@ impl<'a> Bodies<'a> {
         let Some(s) = self.store else {
             return Ok(false);
         };
+        if !search.wants(i) {
+            // Unchanged since the index the build resumes from.
+            s.touch(Kind::SearchTerms, memo_key(key, title));
+            return Ok(true);
+        }
         let Some(record) = s.get(Kind::SearchTerms, memo_key(key, title)) else {
             return Ok(false);
         };

@@ -38,9 +38,30 @@ pub struct BuildReport {
     pub files_written: usize,
     /// The build cache's size in bytes (`None`: no cache).
     pub cache_bytes: Option<u64>,
+    /// How the search index was made.
+    pub search_index: SearchIndex,
     /// With a cache: every file in the output, as the cache's manifest of
     /// the output folder holds it (`serve` keeps it up to date).
     pub(crate) manifest: Option<crate::cache::Manifest>,
     /// Every note's body key, in the site's order (`serve` keeps them).
     pub(crate) body_keys: Vec<Key>,
+}
+
+/// How a build made the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchIndex {
+    /// `search: false`.
+    #[default]
+    Off,
+    /// Nothing it is made of changed: the output's was kept.
+    Kept,
+    /// From the last build's, with the changed notes.
+    Resumed {
+        /// Term shards made again.
+        made: usize,
+        /// Term shards in the index (the others were kept).
+        shards: usize,
+    },
+    /// From every note.
+    Made,
 }

@@ -30,6 +30,11 @@ pub(crate) enum Kind {
     /// A note as the search index took it (terms, length, text file), by
     /// its body and title.
     SearchTerms = 4,
+    /// The search index as a build wrote it (`search::state`), by the
+    /// index's key.
+    SearchState = 5,
+    /// One term shard's terms with their postings, by a hash of the bytes.
+    SearchShard = 6,
 }
 
 type Id = (u8, u64);
@@ -227,6 +232,20 @@ impl Store {
             return None;
         }
         lz4_flex::decompress_size_prepended(packed).ok()
+    }
+
+    /// Whether `(kind, key)` is stored (then kept from eviction), so that a
+    /// record made again need not be added twice.
+    pub(crate) fn has(&self, kind: Kind, key: u64) -> bool {
+        let id = (kind as u8, key);
+        let found = self.index.contains_key(&id) || {
+            let a = self.appender.lock().unwrap_or_else(|e| e.into_inner());
+            a.added.contains_key(&id)
+        };
+        if found {
+            self.touch(kind, key);
+        }
+        found
     }
 
     /// Keeps `(kind, key)` from eviction without reading it.

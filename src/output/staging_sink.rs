@@ -98,6 +98,33 @@ impl StagingSink {
         self.staging.dir().parent()
     }
 
+    /// The key the last build wrote the group under `prefix` with, and its
+    /// files, if every one of them is still as written.
+    fn intact_group(&self, prefix: &str) -> Option<(u64, Vec<(&String, &Entry)>)> {
+        let prev = self.prev.as_ref()?;
+        let key = *prev.groups.get(prefix)?;
+        let group: Vec<(&String, &Entry)> = prev
+            .files
+            .iter()
+            .filter(|(r, _)| r.starts_with(prefix))
+            .collect();
+        if !group
+            .par_iter()
+            .all(|(rel, e)| e.intact(&self.target.join(rel)))
+        {
+            log::debug!("{prefix} was changed in the output folder: made again");
+            return None;
+        }
+        Some((key, group))
+    }
+
+    /// The key of the group under `prefix` the output has from the last
+    /// build, if every file of it is still as written: a build that makes
+    /// the group again may keep what it can of it.
+    pub(crate) fn previous_group(&self, prefix: &str) -> Option<Key> {
+        self.intact_group(prefix).map(|(k, _)| Key(k))
+    }
+
     /// Whether the last build's output is there to keep files from.
     pub(crate) fn has_previous(&self) -> bool {
         self.prev.is_some()
@@ -263,18 +290,9 @@ impl Sink for StagingSink {
             log::debug!("{prefix} changed: made again");
             return false;
         }
-        let group: Vec<(&String, &Entry)> = prev
-            .files
-            .iter()
-            .filter(|(r, _)| r.starts_with(prefix))
-            .collect();
-        if !group
-            .par_iter()
-            .all(|(rel, e)| e.intact(&self.target.join(rel)))
-        {
-            log::debug!("{prefix} was changed in the output folder: made again");
+        let Some((_, group)) = self.intact_group(prefix) else {
             return false;
-        }
+        };
         for (rel, e) in group {
             self.keep(rel, *e);
         }

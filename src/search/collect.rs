@@ -15,6 +15,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use xxhash_rust::xxh3::xxh3_64;
 
 const FLAG_TITLE: u8 = 1;
 const FLAG_HEADING: u8 = 2;
@@ -52,7 +53,7 @@ pub(super) fn fnv(bytes: &[u8]) -> String {
 type Pending = (usize, String, PlainText, Option<u64>);
 
 /// A note's postings as the part had them: (term, tf bucket and flags).
-type Terms = Vec<(Box<str>, u8)>;
+pub(super) type Terms = Vec<(Box<str>, u8)>;
 
 /// [`super::memo`] records by the key the caller asked for them under.
 pub(crate) type Memos = Vec<(u64, Vec<u8>)>;
@@ -66,6 +67,9 @@ const TEXT_LEVEL: i32 = 6;
 pub(super) struct Docs {
     pub(super) lens: Vec<u32>,
     owner: Vec<Option<usize>>,
+    /// Per note: whether the index needs it from this collector (a resumed
+    /// build's takes only the notes that changed, see [`super::resume`]).
+    wanted: Vec<bool>,
     /// Per note: its packed text file.
     pub(super) packed: Vec<Option<Packed>>,
 }
@@ -74,6 +78,8 @@ pub(super) struct Docs {
 /// once when streaming, see [`Collector::streaming`]; else with the index).
 pub(super) struct Packed {
     pub(super) name: String,
+    /// The hash of the file's bytes, the output's key for it.
+    pub(super) key: u64,
     pub(super) gz: Option<Box<[u8]>>,
     /// Packed since the index was last written (a kept file is not again).
     pub(super) new: bool,
@@ -99,6 +105,14 @@ pub(crate) struct Collector<'s> {
     pub(super) last: Mutex<super::cuts::Last>,
     /// Where postings go when they outgrow memory; `None`: they stay.
     spill: Option<super::spill::Spill>,
+}
+
+/// A note as [`Collector::take_indexed`] hands it over.
+pub(super) struct Indexed {
+    pub(super) doc: usize,
+    pub(super) terms: Terms,
+    pub(super) len: u32,
+    pub(super) packed: Packed,
 }
 
 /// Notes are indexed [`BATCH`] at a time by the render thread that fills the
@@ -151,6 +165,7 @@ impl<'s> Collector<'s> {
             docs: Mutex::new(Docs {
                 lens: vec![0; notes],
                 owner: vec![None; notes],
+                wanted: vec![true; notes],
                 packed: (0..notes).map(|_| None).collect(),
             }),
             out,
@@ -346,6 +361,7 @@ impl<'s> Collector<'s> {
 
     /// A note's compressed text file, written at once when streaming.
     fn keep_packed(&self, name: String, gz: Vec<u8>) -> Result<Packed> {
+        let key = xxh3_64(&gz);
         let gz = match self.out {
             Some(out) => {
                 let rel = text_file(&name);
@@ -358,18 +374,72 @@ impl<'s> Collector<'s> {
         };
         Ok(Packed {
             name,
+            key,
             gz,
             new: true,
         })
     }
 
     /// The notes not indexed yet (after a [`Collector::flush`]: the notes
-    /// not rendered since the collector was made).
+    /// not rendered since the collector was made), of those it wants.
     pub(crate) fn missing(&self) -> Vec<usize> {
         let docs = self.lock_docs();
         (0..docs.owner.len())
-            .filter(|&i| docs.owner[i].is_none())
+            .filter(|&i| docs.owner[i].is_none() && docs.wanted[i])
             .collect()
+    }
+
+    /// Wants only the notes `only` (a build resuming the last index: the
+    /// notes that changed); the others are not indexed when they render.
+    pub(crate) fn want_only(&self, only: &[usize]) {
+        let mut docs = self.lock_docs();
+        docs.wanted.fill(false);
+        for &i in only {
+            if let Some(w) = docs.wanted.get_mut(i) {
+                *w = true;
+            }
+        }
+    }
+
+    /// Wants every note again (resuming failed: the index is made anew).
+    pub(crate) fn want_all(&self) {
+        self.lock_docs().wanted.fill(true);
+    }
+
+    /// Whether note `doc` is to be indexed by this collector.
+    pub(crate) fn wants(&self, doc: usize) -> bool {
+        self.lock_docs().wanted.get(doc).copied().unwrap_or(false)
+    }
+
+    /// Whether every note is wanted (a full write is possible).
+    pub(super) fn wants_all(&self) -> bool {
+        self.lock_docs().wanted.iter().all(|&w| w)
+    }
+
+    /// The notes indexed, each with its terms (tf bucket and flags), length
+    /// and text file, taken out of the collector (see [`super::resume`]).
+    pub(super) fn take_indexed(&self) -> Result<Vec<Indexed>> {
+        let docs: Vec<usize> = {
+            let d = self.lock_docs();
+            (0..d.owner.len())
+                .filter(|&i| d.owner[i].is_some())
+                .collect()
+        };
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let (_, terms) = self.take_doc(doc)?;
+            let mut d = self.lock_docs();
+            let Some(packed) = d.packed[doc].take() else {
+                bail!("search index: the text of note {doc} is missing");
+            };
+            out.push(Indexed {
+                doc,
+                terms: terms.unwrap_or_default(),
+                len: d.lens[doc],
+                packed,
+            });
+        }
+        Ok(out)
     }
 }
 

@@ -152,14 +152,14 @@ fn a_note_from_its_record_indexes_as_from_its_text() {
     records.extend(c.flush().unwrap());
     records.sort();
     assert_eq!(records.len(), 2, "one record per note asked for");
-    super::super::write_index(&c, &notes, &direct).unwrap();
+    super::super::write_index(&c, &notes, &direct, None).unwrap();
     let replayed = Files::default();
     let c = Collector::new(2).unwrap();
     for (i, record) in &records {
         assert!(c.add_memo(*i as usize, record).unwrap());
     }
     assert!(!c.add_memo(0, b"not a record").unwrap());
-    super::super::write_index(&c, &notes, &replayed).unwrap();
+    super::super::write_index(&c, &notes, &replayed, None).unwrap();
     let (a, b) = (
         direct.0.into_inner().unwrap(),
         replayed.0.into_inner().unwrap(),
@@ -194,11 +194,11 @@ fn shards_the_output_keeps_are_not_made_again() {
     let all = Files::default();
     let c = Collector::new(1).unwrap();
     c.add(0, "t", "<p>协程 gevent</p>").unwrap();
-    super::super::write_index(&c, &notes, &all).unwrap();
+    super::super::write_index(&c, &notes, &all, None).unwrap();
     let kept = Keeping::default();
     let c = Collector::new(1).unwrap();
     c.add(0, "t", "<p>协程 gevent</p>").unwrap();
-    super::super::write_index(&c, &notes, &kept).unwrap();
+    super::super::write_index(&c, &notes, &kept, None).unwrap();
     let names = |f: &Files| {
         let mut v: Vec<String> = f.0.lock().unwrap().keys().cloned().collect();
         v.sort();
@@ -257,7 +257,7 @@ fn postings_moved_to_disk_write_the_same_index() {
         }
         c.flush().unwrap();
         let runs: usize = c.parts.iter().map(|p| p.lock().unwrap().runs.len()).sum();
-        super::super::write_index(&c, &notes, &files).unwrap();
+        super::super::write_index(&c, &notes, &files, None).unwrap();
         drop(c);
         (runs, files.0.into_inner().unwrap())
     };

@@ -9,16 +9,20 @@
 
 use std::collections::{HashMap, HashSet};
 
-#[derive(Clone)]
 /// A shard as written: how many terms it holds, its last term, whether it
-/// was cut for its size (not at the last term of the index), its postings
-/// and its file name.
-pub(super) struct Cut {
+/// was cut for its size (not at the last term of the index), its postings,
+/// its file name, the hash of its text (the output's key for the file) and
+/// the build cache's key of its stored postings (see [`super::state`]; 0:
+/// not stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cut {
     pub(super) terms: usize,
     pub(super) last: Box<str>,
     pub(super) full: bool,
     pub(super) postings: usize,
     pub(super) name: String,
+    pub(super) key: u64,
+    pub(super) blob: u64,
 }
 
 /// The shards of a write, by first term.
@@ -39,6 +43,21 @@ pub(crate) struct Last {
 }
 
 impl Last {
+    /// The last write as a build's cache kept it (see [`super::resume`]).
+    pub(super) fn resumed(shards: &[(Box<str>, Cut)], basis: u64) -> Last {
+        Last {
+            cuts: shards.iter().cloned().collect(),
+            basis,
+            ..Last::default()
+        }
+    }
+
+    /// Whether `term`'s postings changed since the last write (after
+    /// [`Last::settle`]).
+    pub(super) fn changed(&self) -> &HashSet<Box<str>> {
+        &self.changed
+    }
+
     /// A note was indexed again: the terms it had (`old`) and has (`new`),
     /// each with its tf bucket and flags, and its length in tokens before
     /// and after. Only the terms whose posting of the note differs changed:
@@ -153,7 +172,7 @@ mod tests {
     fn write(c: &Collector) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
         let docs: Vec<(&str, String)> = (0..NOTES).map(|i| ("t", format!("/{i}/"))).collect();
         let files = Files::default();
-        let stats = write_index(c, &docs, &files).unwrap();
+        let (stats, _) = write_index(c, &docs, &files, None).unwrap();
         (files.0.into_inner().unwrap(), stats.kept)
     }
 

@@ -16,13 +16,17 @@ mod line;
 mod memo;
 mod part;
 mod postings;
+mod resume;
 mod shards;
 mod spill;
+mod state;
 mod sym;
 mod write;
 
 pub(crate) use collect::{Collector, Memos};
-pub(crate) use write::{write_index, FORMAT};
+pub(crate) use resume::write_resumed;
+pub(crate) use state::State;
+pub(crate) use write::{write_index, Cached, FORMAT};
 
 use unicode_general_category::{get_general_category, GeneralCategory as Gc};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};

@@ -7,10 +7,14 @@ use super::cuts::{Cut, Cuts, Keep, Last};
 use super::line::{term_line, Impact};
 use super::part::Part;
 use super::spill::{self, RunReaders};
+use super::state::put_term;
 use super::write::{put_gz, Put, SHARD_BYTES};
+use crate::cache::codec::Enc;
+use crate::cache::{Kind, Store};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::sync::MutexGuard;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Every part's terms in UTF-16 order, so the browser's string comparison
 /// agrees; a term several parts have is one run of entries.
@@ -49,13 +53,26 @@ pub(super) struct Terms<'p> {
 }
 
 /// A term shard being made: its terms (`first..end` in the order of
-/// [`term_order`]), their lines and postings.
+/// [`term_order`]), their lines and postings, and the postings as the
+/// collector had them, for the build cache (see [`super::state`]).
 #[derive(Default)]
-struct Shard {
-    first: usize,
-    end: usize,
-    text: String,
-    postings: usize,
+pub(super) struct Shard {
+    pub(super) first: usize,
+    pub(super) end: usize,
+    pub(super) text: String,
+    pub(super) postings: usize,
+    pub(super) blob: Enc,
+}
+
+impl Shard {
+    /// Adds a term's line and (when `stored`) its postings.
+    pub(super) fn push(&mut self, term: &str, list: &[u32], line: &str, stored: bool) {
+        self.postings += list.len();
+        self.text.push_str(line);
+        if stored {
+            put_term(&mut self.blob, term, list);
+        }
+    }
 }
 
 /// Writes the term shards: one line per term with all the parts' postings,
@@ -66,6 +83,7 @@ pub(super) fn write_terms<'p>(
     parts: &'p [MutexGuard<'_, Part>],
     (last, impact): (&Last, &Impact),
     put: &Put,
+    store: Option<&Store>,
 ) -> Result<Terms<'p>> {
     let order = term_order(parts);
     let groups: Vec<&[(&str, usize, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
@@ -95,7 +113,7 @@ pub(super) fn write_terms<'p>(
                 runs[k].take(id, bytes)?;
             }
         }
-        let lines: Vec<(usize, String)> = groups[i..end]
+        let lines: Vec<(Vec<u32>, String)> = groups[i..end]
             .par_iter()
             .zip(&spilled)
             .map(|(group, spilled)| {
@@ -105,16 +123,16 @@ pub(super) fn write_terms<'p>(
                     parts[k].postings.for_each(id, |p| list.push(p));
                 }
                 list.sort_unstable();
-                (list.len(), term_line(group[0].0, &list, impact))
+                let line = term_line(group[0].0, &list, impact);
+                (list, line)
             })
             .collect();
         let mut cut = Vec::new();
-        for (n, line) in lines {
+        for (list, line) in lines {
             if next.text.is_empty() {
                 next.first = i;
             }
-            next.postings += n;
-            next.text.push_str(&line);
+            next.push(names[i], &list, &line, store.is_some());
             i += 1;
             if next.text.len() >= SHARD_BYTES {
                 next.end = i;
@@ -124,11 +142,11 @@ pub(super) fn write_terms<'p>(
                 }
             }
         }
-        write_shards(cut, &names, true, put, &mut out)?;
+        write_shards(cut, (&names, true), (put, store), &mut out)?;
     }
     if !next.text.is_empty() {
         next.end = i;
-        write_shards(vec![next], &names, false, put, &mut out)?;
+        write_shards(vec![next], (&names, false), (put, store), &mut out)?;
     }
     Ok(out)
 }
@@ -141,30 +159,48 @@ impl<'p> Terms<'p> {
     }
 }
 
-/// Compresses and writes shards in parallel (`full`: cut for their size).
+/// Compresses and writes shards in parallel (`full`: cut for their size),
+/// storing their postings in `store`.
 fn write_shards<'p>(
     cut: Vec<Shard>,
-    names: &[&'p str],
-    full: bool,
-    put: &Put,
+    (names, full): (&[&'p str], bool),
+    (put, store): (&Put, Option<&Store>),
     out: &mut Terms<'p>,
 ) -> Result<()> {
     let made: Vec<(usize, Cut)> = cut
         .into_par_iter()
-        .map(|s| {
-            let name = put_gz("t", s.text.as_bytes(), put)?;
-            let cut = Cut {
-                terms: s.end - s.first,
-                last: names[s.end - 1].into(),
-                full,
-                postings: s.postings,
-                name,
-            };
-            Ok((s.first, cut))
-        })
+        .map(|s| Ok((s.first, finish_shard(s, (names, full), (put, store))?)))
         .collect::<Result<_>>()?;
     for (first, cut) in made {
         out.add(names[first], cut);
     }
     Ok(())
+}
+
+/// Writes one shard made of `names[s.first..s.end]` and stores its postings.
+pub(super) fn finish_shard<N: AsRef<str>>(
+    s: Shard,
+    (names, full): (&[N], bool),
+    (put, store): (&Put, Option<&Store>),
+) -> Result<Cut> {
+    let (name, key) = put_gz("t", s.text.as_bytes(), put)?;
+    let blob = match store {
+        Some(store) => {
+            let blob = xxh3_64(&s.blob.0);
+            if !store.has(Kind::SearchShard, blob) {
+                store.put(Kind::SearchShard, blob, &s.blob.0);
+            }
+            blob
+        }
+        None => 0,
+    };
+    Ok(Cut {
+        terms: s.end - s.first,
+        last: names[s.end - 1].as_ref().into(),
+        full,
+        postings: s.postings,
+        name,
+        key,
+        blob,
+    })
 }

@@ -32,7 +32,9 @@
 use super::collect::{fnv, gzip_level, text_file, Docs};
 use super::line::Impact;
 use super::shards::write_terms;
+use super::state::{NoteState, State};
 use super::Collector;
+use crate::cache::Store;
 use crate::output::{Key, Sink};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -60,6 +62,19 @@ pub(super) struct Put<'a> {
 }
 
 impl Put<'_> {
+    pub(super) fn new(out: &dyn Sink) -> Put<'_> {
+        Put {
+            out,
+            bytes: AtomicUsize::new(0),
+            kept: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Bytes written so far.
+    pub(super) fn written(&self) -> usize {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
     pub(super) fn put(&self, rel: String, data: &[u8]) -> Result<()> {
         self.bytes.fetch_add(data.len(), Ordering::Relaxed);
         self.out
@@ -72,6 +87,15 @@ impl Put<'_> {
 /// (small next to the texts).
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     gzip_level(bytes, 6)
+}
+
+/// The build cache, and each note's search record key (in the site's
+/// order): given them, [`write_index`] stores each term shard's postings
+/// and returns the [`State`] a later build resumes from.
+#[derive(Clone, Copy)]
+pub(crate) struct Cached<'a> {
+    pub(crate) store: &'a Store,
+    pub(crate) memos: &'a [u64],
 }
 
 /// What [`write_index`] wrote, for logs and size reports.
@@ -97,9 +121,13 @@ pub(crate) fn write_index(
     collector: &Collector,
     notes: &[(&str, String)],
     out: &dyn Sink,
-) -> Result<IndexStats> {
+    cached: Option<Cached>,
+) -> Result<(IndexStats, Option<State>)> {
     // Records asked for are dropped here: a caller that stores them flushes first.
     collector.flush()?;
+    if !collector.wants_all() {
+        bail!("search index: the collector was resuming an index; resume it or want every note");
+    }
     let missing = collector.missing();
     if let Some(first) = missing.first() {
         bail!(
@@ -118,16 +146,12 @@ pub(crate) fn write_index(
             docs.lens.len()
         );
     }
-    let put = Put {
-        out,
-        bytes: AtomicUsize::new(0),
-        kept: Mutex::new(Vec::new()),
-    };
+    let put = Put::new(out);
 
     let held: usize = parts.iter().map(|p| p.postings.heap_bytes()).sum();
     let impact = Impact::new(&docs.lens);
     last.settle(&impact);
-    let mut t = write_terms(&parts, (&last, &impact), &put)?;
+    let mut t = write_terms(&parts, (&last, &impact), &put, cached.map(|c| c.store))?;
     let texts = write_texts(&docs, &put, &mut t.kept)?;
     let chunks = write_doc_chunks(notes, &texts, &put)?;
     write_meta(notes.len(), &chunks, &t.shards, &put)?;
@@ -142,6 +166,15 @@ pub(crate) fn write_index(
         bytes: put.bytes.load(Ordering::Relaxed) + collector.written.load(Ordering::Relaxed),
         kept: t.kept,
     };
+    let state = cached.map(|c| State {
+        basis: impact.basis,
+        notes: note_states(&docs, c.memos),
+        shards: t
+            .shards
+            .iter()
+            .filter_map(|(first, _)| Some(((*first).into(), t.cuts.get(*first)?.clone())))
+            .collect(),
+    });
     // Written: what the next write may keep.
     last.written(t.cuts, impact.basis);
     // The texts written are in the output now: a collector that lives on
@@ -162,7 +195,27 @@ pub(crate) fn write_index(
         started.elapsed().as_secs_f64(),
         collector.nanos.load(Ordering::Relaxed) as f64 / 1e9
     );
-    Ok(stats)
+    Ok((stats, state))
+}
+
+/// Each note as the index holds it, for [`State`].
+fn note_states(docs: &Docs, memos: &[u64]) -> Vec<NoteState> {
+    docs.lens
+        .iter()
+        .zip(&docs.packed)
+        .zip(memos)
+        .map(|((&len, packed), &memo)| {
+            let (text, text_key) = packed
+                .as_ref()
+                .map_or(("".into(), 0), |p| (p.name.as_str().into(), p.key));
+            NoteState {
+                memo,
+                len,
+                text,
+                text_key,
+            }
+        })
+        .collect()
 }
 
 /// Writes each note's text (for snippets), packed while the notes were
@@ -186,10 +239,10 @@ fn write_texts<'d>(docs: &'d Docs, put: &Put, kept: &mut Vec<String>) -> Result<
         .par_iter()
         .flatten()
         .filter(|p| p.new)
-        .filter_map(|p| Some((&p.name, p.gz.as_ref()?)))
-        .map(|(name, gz)| {
-            let rel = text_file(name);
-            match put.out.keeps(&rel, Key(xxh3_64(gz))) {
+        .filter_map(|p| Some((p, p.gz.as_ref()?)))
+        .map(|(p, gz)| {
+            let rel = text_file(&p.name);
+            match put.out.keeps(&rel, Key(p.key)) {
                 true => Ok(Some(rel)),
                 false => put.put(rel, gz).map(|_| None),
             }
@@ -204,7 +257,11 @@ fn write_texts<'d>(docs: &'d Docs, put: &Put, kept: &mut Vec<String>) -> Result<
 
 /// Writes titles, links and each note's text file, in
 /// chunks of [`CHUNK_DOCS`] notes; returns the chunks' file names.
-fn write_doc_chunks(notes: &[(&str, String)], texts: &[&str], put: &Put) -> Result<Vec<String>> {
+pub(super) fn write_doc_chunks(
+    notes: &[(&str, String)],
+    texts: &[&str],
+    put: &Put,
+) -> Result<Vec<String>> {
     (0..notes.len())
         .step_by(CHUNK_DOCS)
         .collect::<Vec<_>>()
@@ -214,23 +271,25 @@ fn write_doc_chunks(notes: &[(&str, String)], texts: &[&str], put: &Put) -> Resu
             let list: Vec<(&str, &str, &str)> = (start..end)
                 .map(|i| (notes[i].0, notes[i].1.as_str(), texts[i]))
                 .collect();
-            put_gz("d", &serde_json::to_vec(&list)?, put)
+            Ok(put_gz("d", &serde_json::to_vec(&list)?, put)?.0)
         })
         .collect()
 }
 
-/// Writes `bytes` gzipped as `search/<dir>/<hash>.gz`; returns the hash.
+/// Writes `bytes` gzipped as `search/<dir>/<hash>.gz`; returns the hash,
+/// and the key the output knows the file by.
 /// The name is the hash of the uncompressed bytes, so a file the output
 /// already has is known before it is compressed: a warm build that makes
 /// the index again compresses only the shards that changed.
-pub(super) fn put_gz(dir: &str, bytes: &[u8], put: &Put) -> Result<String> {
+pub(super) fn put_gz(dir: &str, bytes: &[u8], put: &Put) -> Result<(String, u64)> {
     let name = fnv(bytes);
     let rel = format!("search/{dir}/{name}.gz");
-    match put.out.keeps(&rel, Key(xxh3_64(bytes))) {
+    let key = xxh3_64(bytes);
+    match put.out.keeps(&rel, Key(key)) {
         true => put.kept.lock().unwrap_or_else(|e| e.into_inner()).push(rel),
         false => put.put(rel, &gzip(bytes))?,
     }
-    Ok(name)
+    Ok((name, key))
 }
 
 /// Writes the term directories (each [`DIR`] shards' first terms and file
@@ -242,18 +301,23 @@ fn write_term_dirs(shards: &[(&str, String)], put: &Put) -> Result<Vec<(String, 
             let first: Vec<&str> = dir.iter().map(|(f, _)| *f).collect();
             let files: Vec<&str> = dir.iter().map(|(_, n)| n.as_str()).collect();
             let json = serde_json::to_vec(&serde_json::json!({"first": first, "files": files}))?;
-            Ok((first[0].to_string(), put_gz("t", &json, put)?))
+            Ok((first[0].to_string(), put_gz("t", &json, put)?.0))
         })
         .collect()
 }
 
 /// Writes `meta.json`, the one file the browser fetches first (revalidated
 /// each time), and the directories it names.
-fn write_meta(docs: usize, chunks: &[String], shards: &[(&str, String)], put: &Put) -> Result<()> {
+pub(super) fn write_meta(
+    docs: usize,
+    chunks: &[String],
+    shards: &[(&str, String)],
+    put: &Put,
+) -> Result<()> {
     let tdirs = write_term_dirs(shards, put)?;
     let ddirs = chunks
         .chunks(DIR)
-        .map(|dir| put_gz("d", &serde_json::to_vec(dir)?, put))
+        .map(|dir| Ok(put_gz("d", &serde_json::to_vec(dir)?, put)?.0))
         .collect::<Result<Vec<_>>>()?;
     let meta = serde_json::json!({
         "format": FORMAT,

@@ -43,7 +43,7 @@ fn make_search(
     let mut kept = HashSet::new();
     let index = mirror::collect_over(Some(folder), |w| {
         build::index_missing(p, bodies, search, None)?;
-        let stats = crate::search::write_index(search, &pages.search_docs(), w)?;
+        let (stats, _) = crate::search::write_index(search, &pages.search_docs(), w, None)?;
         kept.extend(stats.kept);
         Ok(())
     })?;

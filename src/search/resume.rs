@@ -1,0 +1,320 @@
+//! Writes the index again from the last build's [`State`] and the notes
+//! that changed since, which are all the collector holds: only the term
+//! shards holding a term whose postings changed are made again, from their
+//! stored postings with the changed notes' replaced; the other shards and
+//! the unchanged notes' text files are kept. Shards are cut as a write from
+//! scratch cuts them (see [`super::cuts`]), so the index is the same, byte
+//! for byte, as one made from every note.
+//!
+//! Everything that may be missing from the cache (a stored shard, a note's
+//! old record) is read before anything is written: when one is, or the
+//! impact basis moved (the average note length crossed a step), nothing is
+//! written and the caller makes the index from every note.
+
+use super::collect::{text_file, Indexed, Terms};
+use super::cuts::{Cut, Last};
+use super::line::{term_line, Impact};
+use super::part::Part;
+use super::shards::{finish_shard, Shard};
+use super::state::{read_terms, NoteState, State};
+use super::write::{put_gz, write_doc_chunks, write_meta, Cached, IndexStats, Put, SHARD_BYTES};
+use super::Collector;
+use crate::cache::Kind;
+use crate::output::{Key, Sink};
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// The order of the index's terms: JavaScript's `<` (UTF-16 code units).
+fn utf16_cmp(a: &str, b: &str) -> Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// A shard by its first term.
+type Placed = (Box<str>, Cut);
+
+/// A shard of the new index: one of the last write's, kept, or made.
+enum Item {
+    Kept(usize),
+    Made(Shard, bool),
+}
+
+/// A changed note: its doc number, postings before and after, lengths.
+struct Change {
+    doc: usize,
+    old: Terms,
+    new: Terms,
+    lens: (u32, u32),
+}
+
+/// Writes the index from `state` and the changed notes in `collector`;
+/// `None` (nothing written) when it cannot, see the module comment.
+pub(crate) fn write_resumed(
+    collector: &Collector,
+    state: &State,
+    notes: &[(&str, String)],
+    out: &dyn Sink,
+    cached: Cached,
+) -> Result<Option<(IndexStats, State)>> {
+    collector.flush()?;
+    if let Some(first) = collector.missing().first() {
+        bail!("search index: note {first} was not indexed");
+    }
+    if notes.len() != state.notes.len() || cached.memos.len() != notes.len() {
+        return Ok(None);
+    }
+    let started = std::time::Instant::now();
+    let indexed = collector.take_indexed()?;
+    let Some(changes) = old_terms(&indexed, state, cached) else {
+        return Ok(None);
+    };
+    let mut lens: Vec<u32> = state.notes.iter().map(|n| n.len).collect();
+    for n in &indexed {
+        lens[n.doc] = n.len;
+    }
+    let impact = Impact::new(&lens);
+    if impact.basis != state.basis || state.shards.is_empty() {
+        return Ok(None);
+    }
+    let Some(planned) = plan(state, &changes, &impact, cached) else {
+        return Ok(None);
+    };
+    let put = Put::new(out);
+    let (shards, kept) = write_shards(planned, state, (&impact, &put), cached)?;
+    let texts = keep_texts(state, &indexed, &put, cached)?;
+    let names: Vec<&str> = texts.iter().map(|n| &*n.text).collect();
+    let chunks = write_doc_chunks(notes, &names, &put)?;
+    let firsts: Vec<(&str, String)> = shards.iter().map(|(f, c)| (&**f, c.name.clone())).collect();
+    write_meta(notes.len(), &chunks, &firsts, &put)?;
+    let stats = IndexStats {
+        terms: shards.iter().map(|(_, c)| c.terms).sum(),
+        postings: shards.iter().map(|(_, c)| c.postings).sum(),
+        shards: shards.len(),
+        bytes: put.written(),
+        kept,
+    };
+    log::debug!(
+        "search index resumed: {} notes changed, {} of {} shards made again, in {:.3} s",
+        changes.len(),
+        stats.shards - stats.kept.len(),
+        stats.shards,
+        started.elapsed().as_secs_f64()
+    );
+    let state = State {
+        basis: impact.basis,
+        notes: texts,
+        shards,
+    };
+    Ok(Some((stats, state)))
+}
+
+/// Each changed note with the postings its last record listed; `None` if
+/// the cache no longer has a record.
+fn old_terms(indexed: &[Indexed], state: &State, cached: Cached) -> Option<Vec<Change>> {
+    let mut scratch = Part::default();
+    indexed
+        .iter()
+        .map(|n| {
+            let was = &state.notes[n.doc];
+            let record = cached.store.get(Kind::SearchTerms, was.memo)?;
+            let terms = super::memo::decode(&record)?;
+            let mut old = Vec::new();
+            scratch.replay(n.doc, &terms, Some(&mut old));
+            Some(Change {
+                doc: n.doc,
+                old,
+                new: n.terms.clone(),
+                lens: (was.len, n.len),
+            })
+        })
+        .collect()
+}
+
+/// The shards of the new index, with those made again filled, and the
+/// terms of those (each [`Shard`]'s `first..end`); `None` if a stored shard
+/// is missing or damaged.
+fn plan(
+    state: &State,
+    changes: &[Change],
+    impact: &Impact,
+    cached: Cached,
+) -> Option<(Vec<Item>, Vec<Box<str>>)> {
+    let mut last = Last::resumed(&state.shards, state.basis);
+    for c in changes {
+        last.note_changes(c.old.clone(), c.new.clone(), c.lens);
+    }
+    last.settle(impact);
+    let shard_of = |t: &str| {
+        let after = state
+            .shards
+            .partition_point(|(f, _)| utf16_cmp(f, t) != Ordering::Greater);
+        after.saturating_sub(1)
+    };
+    let mut affected = vec![false; state.shards.len()];
+    for t in last.changed() {
+        affected[shard_of(t)] = true;
+    }
+    // The changed notes' postings, by shard, then term.
+    let mut fresh: Vec<HashMap<&str, Vec<u32>>> = vec![HashMap::new(); state.shards.len()];
+    for c in changes {
+        for (term, low) in &c.new {
+            let list = fresh[shard_of(term)].entry(&**term).or_default();
+            list.push((c.doc as u32) << 5 | *low as u32);
+        }
+    }
+    let mut changed_doc = vec![false; state.notes.len()];
+    changes.iter().for_each(|c| changed_doc[c.doc] = true);
+    let (mut items, mut next) = (Vec::new(), Shard::default());
+    let mut names: Vec<Box<str>> = Vec::new();
+    for (s, (_, cut)) in state.shards.iter().enumerate() {
+        if next.text.is_empty() && !affected[s] {
+            items.push(Item::Kept(s));
+            continue;
+        }
+        let bytes = cached.store.get(Kind::SearchShard, cut.blob)?;
+        let mut terms = read_terms(&bytes)?;
+        patch(&mut terms, &changed_doc, std::mem::take(&mut fresh[s]));
+        for (term, list) in terms {
+            if next.text.is_empty() {
+                next.first = names.len();
+            }
+            next.push(&term, &list, &term_line(&term, &list, impact), true);
+            names.push(term);
+            if next.text.len() >= SHARD_BYTES {
+                next.end = names.len();
+                items.push(Item::Made(std::mem::take(&mut next), true));
+            }
+        }
+    }
+    if !next.text.is_empty() {
+        next.end = names.len();
+        items.push(Item::Made(next, false));
+    }
+    Some((items, names))
+}
+
+/// Replaces the changed notes' postings in a shard's terms with `fresh`,
+/// drops the terms left with none, and puts them in the index's order.
+fn patch(
+    terms: &mut Vec<(Box<str>, Vec<u32>)>,
+    changed: &[bool],
+    mut fresh: HashMap<&str, Vec<u32>>,
+) {
+    for (term, list) in terms.iter_mut() {
+        list.retain(|p| !changed.get((p >> 5) as usize).copied().unwrap_or(false));
+        if let Some(add) = fresh.remove(&**term) {
+            list.extend(add);
+            list.sort_unstable();
+        }
+    }
+    for (term, mut list) in fresh {
+        list.sort_unstable();
+        terms.push((term.into(), list));
+    }
+    terms.retain(|(_, list)| !list.is_empty());
+    terms.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
+}
+
+/// Keeps and writes the shards of the new index; returns them by first
+/// term, and the files kept.
+fn write_shards(
+    (items, names): (Vec<Item>, Vec<Box<str>>),
+    state: &State,
+    (impact, put): (&Impact, &Put),
+    cached: Cached,
+) -> Result<(Vec<Placed>, Vec<String>)> {
+    let done: Vec<(Placed, Option<String>)> = items
+        .into_par_iter()
+        .map(|item| match item {
+            Item::Kept(s) => {
+                let (first, cut) = &state.shards[s];
+                cached.store.touch(Kind::SearchShard, cut.blob);
+                let rel = format!("search/t/{}.gz", cut.name);
+                if put.out.keeps(&rel, Key(cut.key)) {
+                    return Ok(((first.clone(), cut.clone()), Some(rel)));
+                }
+                rewrite(cut, impact, put, cached)?;
+                Ok(((first.clone(), cut.clone()), None))
+            }
+            Item::Made(shard, full) => {
+                let first = names[shard.first].clone();
+                let cut = finish_shard(shard, (&names, full), (put, Some(cached.store)))?;
+                Ok(((first, cut), None))
+            }
+        })
+        .collect::<Result<_>>()?;
+    let mut kept = Vec::new();
+    let shards = done
+        .into_iter()
+        .map(|(shard, k)| {
+            kept.extend(k);
+            shard
+        })
+        .collect();
+    Ok((shards, kept))
+}
+
+/// Writes a shard of the last write again, as it was: its file vanished
+/// from the output since the build began.
+fn rewrite(cut: &Cut, impact: &Impact, put: &Put, cached: Cached) -> Result<()> {
+    let terms = cached
+        .store
+        .get(Kind::SearchShard, cut.blob)
+        .and_then(|b| read_terms(&b));
+    let Some(terms) = terms else {
+        bail!(
+            "search index: `search/t/{}.gz` vanished from the output during the build; build again",
+            cut.name
+        );
+    };
+    let text: String = terms.iter().map(|(t, l)| term_line(t, l, impact)).collect();
+    put_gz("t", text.as_bytes(), put).map(drop)
+}
+
+/// Keeps the unchanged notes' text files (the changed ones' were written
+/// as they were indexed); returns every note as the index now holds it.
+fn keep_texts(
+    state: &State,
+    indexed: &[Indexed],
+    put: &Put,
+    cached: Cached,
+) -> Result<Vec<NoteState>> {
+    let mut notes = state.notes.clone();
+    for n in indexed {
+        if let Some(gz) = &n.packed.gz {
+            put.put(text_file(&n.packed.name), gz)?;
+        }
+        notes[n.doc] = NoteState {
+            memo: cached.memos[n.doc],
+            len: n.len,
+            text: n.packed.name.as_str().into(),
+            text_key: n.packed.key,
+        };
+    }
+    let mut changed = vec![false; notes.len()];
+    indexed.iter().for_each(|n| changed[n.doc] = true);
+    notes
+        .par_iter()
+        .zip(&changed)
+        .filter(|(_, &c)| !c)
+        .try_for_each(|(n, _)| {
+            let rel = text_file(&n.text);
+            if put.out.keeps(&rel, Key(n.text_key)) {
+                return Ok(());
+            }
+            // Gone from the output since the build began: from its record.
+            let record = cached.store.get(Kind::SearchTerms, n.memo);
+            match record.as_deref().and_then(super::memo::decode) {
+                Some(t) => put.put(rel, t.gz),
+                None => bail!(
+                    "search index: `{rel}` vanished from the output during the build; build again"
+                ),
+            }
+        })?;
+    Ok(notes)
+}
+
+#[cfg(test)]
+#[path = "resume_tests.rs"]
+mod tests;
