@@ -3,7 +3,8 @@
 // nothing cached), and the page's JS heap over one session of queries (the
 // index's caches filling up), after a garbage collection.
 //
-// Usage: node --experimental-websocket bench/search_scale.js SITE_DIR [QUERIES.json]
+// Usage: node --experimental-websocket bench/search_scale.js [--files] SITE_DIR [QUERIES.json]
+//   --files: also list each file a first query fetched, with its size
 //   SITE_DIR: the output folder of `biji build` (base path `/`)
 //   QUERIES.json: an array of queries (default: 20 built in, Chinese, mixed
 //   and code); each is typed into the search box's engine and its first page
@@ -22,7 +23,9 @@ const DEFAULT = [
   "索引", "事务隔离级别", "os.fork", "redis 持久化", "虚拟内存", "协程",
 ];
 
-const [site, queriesFile] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const listFiles = args[0] === "--files";
+const [site, queriesFile] = listFiles ? args.slice(1) : args;
 if (!site) {
   console.error("usage: node --experimental-websocket bench/search_scale.js SITE_DIR [QUERIES.json]");
   process.exit(2);
@@ -63,11 +66,12 @@ async function devtools(profile) {
 
 // Runs in the page: one query as the search box runs it, counting bytes.
 const RUN = `async (q, fresh) => {
-  const count = { bytes: 0, files: 0 };
+  const count = { bytes: 0, files: 0, list: [] };
   const counting = async (u, i) => {
     const r = await fetch(u, i);
     const b = await r.arrayBuffer();
     count.bytes += b.byteLength; count.files++;
+    count.list.push(String(u).split("search/").pop() + " " + b.byteLength);
     return new Response(b, { status: r.status });
   };
   if (fresh || !window.__index) window.__index = new BijiSearch.Index("/", { fetch: counting });
@@ -86,8 +90,9 @@ const RUN = `async (q, fresh) => {
   try {
     await call("Page.enable");
     await call("Runtime.enable");
-    await call("Page.navigate", { url: origin + "/" });
-    for (let i = 0; i < 100; i++) {
+    // The results page loads search.js at once (other pages on first use).
+    await call("Page.navigate", { url: origin + "/search/" });
+    for (let i = 0; i < 300; i++) {
       const r = await call("Runtime.evaluate", { expression: "document.readyState === 'complete' && !!window.BijiSearch", returnByValue: true });
       if (r.result.value) break;
       await new Promise((ok) => setTimeout(ok, 100));
@@ -114,7 +119,10 @@ const RUN = `async (q, fresh) => {
     }
     const sizes = first.map((r) => r.bytes).sort((a, b) => a - b);
     const pick = (f) => sizes[Math.min(sizes.length - 1, Math.floor(f * sizes.length))];
-    for (const r of first) console.log(`${r.q}\t${r.hits} hits\t${r.shown} shown\t${(r.bytes / 1024).toFixed(1)} KB in ${r.files} files`);
+    for (const r of first) {
+      console.log(`${r.q}\t${r.hits} hits\t${r.shown} shown\t${(r.bytes / 1024).toFixed(1)} KB in ${r.files} files`);
+      if (listFiles) r.list.forEach((f) => console.log("  " + f));
+    }
     console.log(`first query: median ${(pick(0.5) / 1024).toFixed(1)} KB, p90 ${(pick(0.9) / 1024).toFixed(1)} KB, max ${(sizes[sizes.length - 1] / 1024).toFixed(1)} KB`);
     console.log(`JS heap: ${(before / 1048576).toFixed(1)} MB before, ${(peak / 1048576).toFixed(1)} MB at most over ${queries.length} queries in one session`);
   } finally {

@@ -168,9 +168,9 @@
   }
 
   /* What a query asks for:
-   * - terms, every one of which a note must have (AND): each word (as a
-   *   prefix from two characters on, so `asyn` finds `asyncio` as it is
-   *   typed), each CJK bigram, or a lone CJK character;
+   * - terms, every one of which a note must have (AND): each word (the
+   *   last one, while it is typed, as a prefix from two characters on, so
+   *   `asyn` finds `asyncio`), each CJK bigram, or a lone CJK character;
    * - syms, the symbols typed (`c++`, `node.js`), which an exact match has
    *   as index terms (the last one as a prefix, while it is being typed);
    * - phrases, the CJK runs of three or more characters, which an exact match
@@ -186,20 +186,29 @@
       seen[key] = true;
       terms.push({ term: term, prefix: prefix });
     }
+    var normalized = String(query).normalize("NFKC");
+    var typing = !/\s$/.test(normalized);
+    var pieces = [];
     scan(query, function (word) {
-      if (/^_*$/.test(word)) return;
-      var w = lowerCapped(word);
-      add(w, Array.from(w).length >= 2);
-      needles.push({ text: w, word: true });
+      if (!/^_*$/.test(word)) pieces.push({ word: lowerCapped(word) });
     }, function (run) {
-      var chars = run.map(function (c) { return c.toLowerCase(); });
+      pieces.push({ chars: run.map(function (c) { return c.toLowerCase(); }) });
+    });
+    pieces.forEach(function (p, k) {
+      if (p.word !== undefined) {
+        // Only the word being typed is a prefix (`asyn` -> `asyncio`); one
+        // followed by more was typed whole, and a prefix reads every term
+        // it begins.
+        add(p.word, typing && k === pieces.length - 1 && Array.from(p.word).length >= 2);
+        needles.push({ text: p.word, word: true });
+        return;
+      }
+      var chars = p.chars;
       if (chars.length === 1) add(chars[0], false);
       for (var i = 0; i + 1 < chars.length; i++) add(chars[i] + chars[i + 1], false);
       if (chars.length > 2) phrases.push(chars.join(""));
       needles.push({ text: chars.join(""), word: false, chars: chars });
     });
-    var normalized = String(query).normalize("NFKC");
-    var typing = !/\s$/.test(normalized);
     // The whole symbols typed, not the pieces a longer chunk also gives.
     wholeSyms(normalized).forEach(function (t, k, all) {
       if (syms.some(function (x) { return x.term === t; })) return;

@@ -97,11 +97,16 @@ fn symbols_are_found_as_typed_and_rank_first() {
     }
     // Word parts still work: `entry` finds `HashMap::entry`, and the prefix
     // of the last word finds the whole word as it is typed.
-    let a = Answers::run(site.path(), &["entry", "asyn", "HashMap"], false);
+    let queries = ["entry", "asyn", "HashMap", "事件 asyn", "asyn 事件", "asyn "];
+    let a = Answers::run(site.path(), &queries, false);
     let mut entry = a.names("entry", "urls");
     entry.sort();
     assert_eq!(entry, ["符号", "近似的词"]);
     assert_eq!(a.names("asyn", "urls"), ["异步"]);
+    assert_eq!(a.names("事件 asyn", "urls"), ["异步"]);
+    // A word followed by more, or by a space, was typed whole.
+    assert!(a.names("asyn 事件", "urls").is_empty());
+    assert!(a.names("asyn ", "urls").is_empty());
     assert!(a.names("HashMap", "urls").contains(&"符号".to_string()));
 }
 
