@@ -7,7 +7,7 @@
 (function (global) {
   "use strict";
 
-  var FORMAT = 3;
+  var FORMAT = 4;
   var MAX_WORD = 64;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var DIGIT = {};
@@ -374,19 +374,32 @@
     });
   };
 
-  /* A dense term's line (`!absent<TAB>marked`: the notes without it, or
-   * `~present<TAB>marked`, the notes with it; then
-   * those with it in the title or a heading or weighing more,
-   * `gap << 3 | high << 2 | flags`) as the postings decodePostings gives:
-   * step 6 for the high ones, 3 for the rest. */
+  /* A dense term's line (`notes<TAB>marked`, see dense_line in
+   * src/search/line.rs) as the postings decodePostings gives: step 6 for
+   * the high ones, 3 for the rest. The notes with the term: `*` and a
+   * bitmap, six notes to a character; `!` and the notes without it; `~` and
+   * the notes with it (gaps). Then the marked ones, by place among those:
+   * `gap << 3 | high << 2 | flags`. */
   function decodeDense(str, n, each) {
-    var tab = str.indexOf("\t"), present = str.charAt(0) === "~";
-    var absent = new Uint8Array(n).fill(present ? 1 : 0), flags = new Map();
-    decodeVarints(str.slice(1, tab), 0, function (doc) { if (doc < n) absent[doc] = present ? 0 : 1; });
-    decodeVarints(str.slice(tab + 1), 3, function (doc, v) {
-      flags.set(doc, (v & 4 ? 6 << 2 : 3 << 2) | (v & 3));
+    var tab = str.indexOf("\t"), kind = str.charAt(0);
+    var has = new Uint8Array(n);
+    if (kind === "*") {
+      for (var i = 1; i < tab; i++) {
+        var bits = DIGIT[str.charCodeAt(i)], at = (i - 1) * 6;
+        for (var b = 0; b < 6 && at + b < n; b++) if (bits >> b & 1) has[at + b] = 1;
+      }
+    } else {
+      var present = kind === "~";
+      if (!present) has.fill(1);
+      decodeVarints(str.slice(1, tab), 0, function (doc) { if (doc < n) has[doc] = present ? 1 : 0; });
+    }
+    var docs = [];
+    for (var k = 0; k < n; k++) if (has[k]) docs.push(k);
+    var marks = new Uint8Array(docs.length).fill(3 << 2);
+    decodeVarints(str.slice(tab + 1), 3, function (place, v) {
+      if (place < marks.length) marks[place] = (v & 4 ? 6 << 2 : 3 << 2) | (v & 3);
     });
-    for (var k = 0; k < n; k++) if (!absent[k]) each(k, flags.get(k) || 3 << 2);
+    for (var p = 0; p < docs.length; p++) each(docs[p], marks[p]);
   }
 
   /* BM25 per note for one query term, the best of its prefix matches: the
@@ -398,7 +411,7 @@
       var docs = [], bits = [];
       var take = function (doc, v) { docs.push(doc); bits.push(v); };
       var c = line.list.charAt(0);
-      if (c === "!" || c === "~") decodeDense(line.list, n, take);
+      if (c === "!" || c === "~" || c === "*") decodeDense(line.list, n, take);
       else decodePostings(line.list, take);
       var idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
       var weight = line.term === t.term ? 1 : 0.8;

@@ -97,7 +97,14 @@ fn symbols_are_found_as_typed_and_rank_first() {
     }
     // Word parts still work: `entry` finds `HashMap::entry`, and the prefix
     // of the last word finds the whole word as it is typed.
-    let queries = ["entry", "asyn", "HashMap", "事件 asyn", "asyn 事件", "asyn "];
+    let queries = [
+        "entry",
+        "asyn",
+        "HashMap",
+        "事件 asyn",
+        "asyn 事件",
+        "asyn ",
+    ];
     let a = Answers::run(site.path(), &queries, false);
     let mut entry = a.names("entry", "urls");
     entry.sort();
@@ -207,4 +214,44 @@ fn chromium_lists_the_exact_phrase_first_and_partial_matches_after() {
             ["分散的字"]
         ])
     );
+}
+
+/// Terms in many notes are written as which notes have them (a bitmap, or
+/// the notes with or without them) and the few marked by a title, a
+/// heading or weight: the marks land on the right notes, so the note with
+/// the term in its title ranks first, then the one with it in a heading.
+#[test]
+fn common_terms_keep_their_title_and_heading_marks() {
+    let notes = (0..16).map(|i| {
+        let title = match i {
+            6 => "一半的题目".to_string(),
+            1 => "少数派".to_string(),
+            _ => format!("笔记{i:02}"),
+        };
+        let mut body = format!("# {title}\n\n共同的内容。\n");
+        if i % 2 == 0 && i != 10 {
+            body.push_str("\n这里有一半。\n");
+        }
+        if i == 10 {
+            body.push_str("\n## 一半\n\n正文。\n");
+        }
+        if i < 2 {
+            body.push_str("\n少数的笔记。\n");
+        }
+        (format!("n{i:02}.md"), body)
+    });
+    let site = common::site_with(notes);
+    common::build(site.path());
+    // 一半 is in half the notes (a bitmap), 少数 in 2 of 16 (a list of the
+    // notes with it), 共同 in all (the empty list of those without it).
+    let a = Answers::run(site.path(), &["一半", "少数", "共同"], false);
+    let half = a.names("一半", "urls");
+    assert_eq!(half.len(), 8, "{half:?}");
+    assert_eq!(
+        half[..2],
+        ["n06", "n10"],
+        "title first, then heading: {half:?}"
+    );
+    assert_eq!(a.names("少数", "urls"), ["n01", "n00"]);
+    assert_eq!(a.names("共同", "urls").len(), 16);
 }

@@ -27,7 +27,8 @@
 //! 2 = in a heading. The impact is the term's BM25 weight in the note (its
 //! frequency against the note's length) in 7 steps, so the browser needs no
 //! table of note lengths (100k notes would make it 100 KB). A term in most
-//! notes lists the notes without it instead (see `term_line`).
+//! notes (one in eight or more) is written as which notes have it (a
+//! bitmap or a list of gaps) and the few that weigh more (see `term_line`).
 
 use super::collect::{fnv, gzip_level, text_file, Docs};
 use super::line::Impact;
@@ -51,7 +52,7 @@ pub(crate) const CHUNK_DOCS: usize = 16;
 /// Entries per directory file (term shards or doc chunks).
 pub(crate) const DIR: usize = 128;
 /// Bumped whenever the file format changes (the browser checks it).
-pub(crate) const FORMAT: u32 = 3;
+pub(crate) const FORMAT: u32 = 4;
 /// Where the index files go: [`Sink::write`] with the bytes counted and
 /// the error naming the file.
 pub(super) struct Put<'a> {
