@@ -44,9 +44,11 @@ use std::sync::Mutex;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Target size of a term shard; a single frequent term may make one bigger.
-/// A query loads one shard per term: at 48 KB a first query on 10k notes
-/// fetched 100 KB of shards, mostly other terms' lines.
-pub(crate) const SHARD_BYTES: usize = 16 * 1024;
+/// A query loads one shard per term, mostly other terms' lines: on 10k
+/// notes a first query fetched 100 KB of shards at 48 KB; the median first
+/// query (shards, texts and all) was 92 KB at 16 KB and 75 KB at 8 KB, for
+/// twice the files (4 KB: 70 KB, twice again).
+pub(crate) const SHARD_BYTES: usize = 8 * 1024;
 /// Notes per title/URL chunk: a result on screen costs its chunk, so small.
 pub(crate) const CHUNK_DOCS: usize = 16;
 /// Entries per directory file (term shards or doc chunks).
