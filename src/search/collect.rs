@@ -66,10 +66,10 @@ const TEXT_LEVEL: i32 = 6;
 /// may be added again after it changed).
 pub(super) struct Docs {
     pub(super) lens: Vec<u32>,
-    owner: Vec<Option<usize>>,
+    pub(super) owner: Vec<Option<usize>>,
     /// Per note: whether the index needs it from this collector (a resumed
     /// build's takes only the notes that changed, see [`super::resume`]).
-    wanted: Vec<bool>,
+    pub(super) wanted: Vec<bool>,
     /// Per note: its packed text file.
     pub(super) packed: Vec<Option<Packed>>,
 }
@@ -105,14 +105,6 @@ pub(crate) struct Collector<'s> {
     pub(super) last: Mutex<super::cuts::Last>,
     /// Where postings go when they outgrow memory; `None`: they stay.
     spill: Option<super::spill::Spill>,
-}
-
-/// A note as [`Collector::take_indexed`] hands it over.
-pub(super) struct Indexed {
-    pub(super) doc: usize,
-    pub(super) terms: Terms,
-    pub(super) len: u32,
-    pub(super) packed: Packed,
 }
 
 /// Notes are indexed [`BATCH`] at a time by the render thread that fills the
@@ -317,7 +309,7 @@ impl<'s> Collector<'s> {
 
     /// The part this thread adds to, and `doc`'s earlier postings, dropped
     /// (never holding two part locks).
-    fn take_doc(&self, doc: usize) -> Result<(usize, Option<Terms>)> {
+    pub(super) fn take_doc(&self, doc: usize) -> Result<(usize, Option<Terms>)> {
         self.check(doc)?;
         let mine = rayon::current_thread_index()
             .map_or(self.parts.len() - 1, |i| i % (self.parts.len() - 1).max(1));
@@ -387,59 +379,6 @@ impl<'s> Collector<'s> {
         (0..docs.owner.len())
             .filter(|&i| docs.owner[i].is_none() && docs.wanted[i])
             .collect()
-    }
-
-    /// Wants only the notes `only` (a build resuming the last index: the
-    /// notes that changed); the others are not indexed when they render.
-    pub(crate) fn want_only(&self, only: &[usize]) {
-        let mut docs = self.lock_docs();
-        docs.wanted.fill(false);
-        for &i in only {
-            if let Some(w) = docs.wanted.get_mut(i) {
-                *w = true;
-            }
-        }
-    }
-
-    /// Wants every note again (resuming failed: the index is made anew).
-    pub(crate) fn want_all(&self) {
-        self.lock_docs().wanted.fill(true);
-    }
-
-    /// Whether note `doc` is to be indexed by this collector.
-    pub(crate) fn wants(&self, doc: usize) -> bool {
-        self.lock_docs().wanted.get(doc).copied().unwrap_or(false)
-    }
-
-    /// Whether every note is wanted (a full write is possible).
-    pub(super) fn wants_all(&self) -> bool {
-        self.lock_docs().wanted.iter().all(|&w| w)
-    }
-
-    /// The notes indexed, each with its terms (tf bucket and flags), length
-    /// and text file, taken out of the collector (see [`super::resume`]).
-    pub(super) fn take_indexed(&self) -> Result<Vec<Indexed>> {
-        let docs: Vec<usize> = {
-            let d = self.lock_docs();
-            (0..d.owner.len())
-                .filter(|&i| d.owner[i].is_some())
-                .collect()
-        };
-        let mut out = Vec::with_capacity(docs.len());
-        for doc in docs {
-            let (_, terms) = self.take_doc(doc)?;
-            let mut d = self.lock_docs();
-            let Some(packed) = d.packed[doc].take() else {
-                bail!("search index: the text of note {doc} is missing");
-            };
-            out.push(Indexed {
-                doc,
-                terms: terms.unwrap_or_default(),
-                len: d.lens[doc],
-                packed,
-            });
-        }
-        Ok(out)
     }
 }
 

@@ -21,6 +21,7 @@ mod shards;
 mod spill;
 mod state;
 mod sym;
+mod wanted;
 mod write;
 
 pub(crate) use collect::{Collector, Memos};

@@ -11,12 +11,13 @@
 //! impact basis moved (the average note length crossed a step), nothing is
 //! written and the caller makes the index from every note.
 
-use super::collect::{text_file, Indexed, Terms};
+use super::collect::{text_file, Terms};
 use super::cuts::{Cut, Last};
 use super::line::{term_line, Impact};
 use super::part::Part;
 use super::shards::{finish_shard, Shard};
 use super::state::{read_terms, NoteState, State};
+use super::wanted::Indexed;
 use super::write::{put_gz, write_doc_chunks, write_meta, Cached, IndexStats, Put, SHARD_BYTES};
 use super::Collector;
 use crate::cache::Kind;
