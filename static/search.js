@@ -7,7 +7,7 @@
 (function (global) {
   "use strict";
 
-  var FORMAT = 4;
+  var FORMAT = 5;
   var MAX_WORD = 64;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var DIGIT = {};
@@ -465,7 +465,8 @@
     });
   };
 
-  /* Title, URL and text file of note `doc`: through its doc directory to its chunk. */
+  /* The text file of note `doc` (which has its title and URL): through its
+   * doc directory to its chunk. */
   Index.prototype.doc = function (doc) {
     var self = this;
     return this.meta().then(function (meta) {
@@ -473,8 +474,7 @@
       return self.file("d/" + meta.ddirs[Math.floor(c / meta.dir)], JSON.parse).then(function (dir) {
         return self.file("d/" + dir[c % meta.dir], JSON.parse);
       }).then(function (list) {
-        var d = list[doc % meta.chunk];
-        return { title: d[0], url: d[1], text: d[2] };
+        return { text: list[doc % meta.chunk] };
       });
     });
   };
@@ -561,55 +561,55 @@
   }
 
   /* Title, URL (to the best section's heading), heading and snippet for a
-   * hit, and whether it matches exactly: a hit whose phrases are unchecked
-   * is checked here, in its text (its title, headings and text as a reader
-   * sees them, each phrase whole somewhere). */
+   * hit, from its text file, and whether it matches exactly: a hit whose
+   * phrases are unchecked is checked here, in its text (its title, headings
+   * and text as a reader sees them, each phrase whole somewhere). */
   Index.prototype.details = function (hit, q) {
     var self = this;
     return this.doc(hit.doc).then(function (info) {
+      return self.file("s/" + info.text, JSON.parse);
+    }).then(function (raw) {
+      // [title, URL, [[heading id, heading, text], ...]]
+      var info = { title: raw[0], url: raw[1] };
       var result = { doc: hit.doc, score: hit.score, title: info.title, url: info.url, heading: "", snippet: "", exact: hit.exact, query: q.text };
-      return self.file("s/" + info.text, JSON.parse).then(function (raw) {
-        var sections = raw.map(function (s) { return { id: s[0], heading: s[1], text: s[2] }; });
-        var norm = sections.map(function (s) { return { text: normalizeText(s.text), heading: normalizeText(s.heading) }; });
-        var title = normalizeText(info.title);
-        if (result.exact === undefined) {
-          result.exact = q.phrases.every(function (p) {
-            return title.indexOf(p) >= 0 || norm.some(function (n) { return n.text.indexOf(p) >= 0 || n.heading.indexOf(p) >= 0; });
-          });
-        }
-        // The section with the whole phrases, then the most query terms, in
-        // its text (then in its heading) wins.
-        var best = -1, bestScore = -1;
-        var words = function (t) { return new Set(tokenize(t).map(function (x) { return x.text; })); };
-        sections.forEach(function (s, i) {
-          var body = words(s.text), head = words(s.heading), score = 0;
-          q.terms.concat(q.syms).forEach(function (t) {
-            if (hasTerm(body, t)) score += 10;
-            if (hasTerm(head, t)) score += 4;
-          });
-          q.phrases.forEach(function (p) {
-            if (norm[i].text.indexOf(p) >= 0) score += 20;
-            if (norm[i].heading.indexOf(p) >= 0) score += 6;
-          });
-          if (score > bestScore) { best = i; bestScore = score; }
+      var sections = raw[2].map(function (s) { return { id: s[0], heading: s[1], text: s[2] }; });
+      var norm = sections.map(function (s) { return { text: normalizeText(s.text), heading: normalizeText(s.heading) }; });
+      var title = normalizeText(info.title);
+      if (result.exact === undefined) {
+        result.exact = q.phrases.every(function (p) {
+          return title.indexOf(p) >= 0 || norm.some(function (n) { return n.text.indexOf(p) >= 0 || n.heading.indexOf(p) >= 0; });
         });
-        if (best < 0) return result;
-        var sec = sections[best];
-        if (sec.id) {
-          result.url = info.url + "#" + encodeURIComponent(sec.id);
-          // The note's own title heading says nothing the title does not.
-          if (normalizeText(sec.heading) !== title) result.heading = sec.heading;
-        }
-        // A heading with no text of its own: show the text that follows it.
-        var text = sec.text || (sections[best + 1] ? sections[best + 1].text : "");
-        result.snippet = snippetHtml(text, matchRanges(text, q.needles, false), 150);
-        return result;
-      }, function (e) {
-        if (result.exact === undefined) throw e;
-        return result;
+      }
+      // The section with the whole phrases, then the most query terms, in
+      // its text (then in its heading) wins.
+      var best = -1, bestScore = -1;
+      var words = function (t) { return new Set(tokenize(t).map(function (x) { return x.text; })); };
+      sections.forEach(function (s, i) {
+        var body = words(s.text), head = words(s.heading), score = 0;
+        q.terms.concat(q.syms).forEach(function (t) {
+          if (hasTerm(body, t)) score += 10;
+          if (hasTerm(head, t)) score += 4;
+        });
+        q.phrases.forEach(function (p) {
+          if (norm[i].text.indexOf(p) >= 0) score += 20;
+          if (norm[i].heading.indexOf(p) >= 0) score += 6;
+        });
+        if (score > bestScore) { best = i; bestScore = score; }
       });
+      if (best < 0) return result;
+      var sec = sections[best];
+      if (sec.id) {
+        result.url = info.url + "#" + encodeURIComponent(sec.id);
+        // The note's own title heading says nothing the title does not.
+        if (normalizeText(sec.heading) !== title) result.heading = sec.heading;
+      }
+      // A heading with no text of its own: show the text that follows it.
+      var text = sec.text || (sections[best + 1] ? sections[best + 1].text : "");
+      result.snippet = snippetHtml(text, matchRanges(text, q.needles, false), 150);
+      return result;
     });
   };
+
 
   /* The results of a search in the order a reader sees them: the exact
    * matches best first, then the partial ones (a typed symbol missing, or a

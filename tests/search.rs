@@ -89,22 +89,20 @@ fn index_lives_under_the_base_path_and_search_false_turns_it_off() {
         meta["ddirs"][0].as_str().unwrap()
     ));
     let docs = json(format!("search/d/{}.gz", ddir[0].as_str().unwrap()));
-    let urls: Vec<&str> = docs
+    // A chunk names each note's text file, which starts with the note's
+    // title and link.
+    let texts: Vec<Value> = docs
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| d[1].as_str().unwrap())
+        .map(|name| json(format!("search/s/{}.gz", name.as_str().unwrap())))
         .collect();
+    let urls: Vec<&str> = texts.iter().map(|t| t[1].as_str().unwrap()).collect();
     assert!(urls.iter().all(|u| u.starts_with("/sub/")), "{urls:?}");
     // Each note's text in a file of its own: its sections with the heading
     // ids of the page.
-    let zombie = docs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d[0] == "僵尸进程排查")
-        .unwrap();
-    let sections = &json(format!("search/s/{}.gz", zombie[2].as_str().unwrap()));
+    let zombie = texts.iter().find(|t| t[0] == "僵尸进程排查").unwrap();
+    let sections = &zombie[2];
     assert_eq!(sections[1][0], "什么是僵尸进程");
     assert_eq!(sections[1][1], "什么是僵尸进程");
     assert!(

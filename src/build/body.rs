@@ -184,11 +184,15 @@ fn render_body(
     ))
 }
 
-/// The key of a note's search record: its body's, and its title, which the
-/// index holds too.
-pub(crate) fn memo_key(key: Key, title: &str) -> u64 {
+/// A note as the search index names it: its title and link (both in its
+/// search record's text file).
+pub(crate) type Label<'a> = (&'a str, &'a str);
+
+/// The key of a note's search record: its body's, and its title and link,
+/// which the record holds too.
+pub(crate) fn memo_key(key: Key, (title, url): Label) -> u64 {
     let mut h = KeyHasher::new();
-    (key.0, title).hash(&mut h);
+    (key.0, title, url).hash(&mut h);
     h.finish()
 }
 
@@ -218,11 +222,11 @@ impl<'a> Bodies<'a> {
 
     /// Keeps a note's cached body from eviction (its page was kept), and
     /// its search record (the index may be kept too).
-    pub(crate) fn touch(&self, key: Key, title: &str) {
+    pub(crate) fn touch(&self, key: Key, label: Label) {
         if let Some(s) = self.store {
             s.touch(Kind::BodyHtml, key.0);
             s.touch(Kind::BodyText, key.0);
-            s.touch(Kind::SearchTerms, memo_key(key, title));
+            s.touch(Kind::SearchTerms, memo_key(key, label));
         }
     }
 
@@ -233,17 +237,17 @@ impl<'a> Bodies<'a> {
         search: &Collector,
         i: usize,
         key: Key,
-        title: &str,
+        label: Label,
     ) -> Result<bool> {
         let Some(s) = self.store else {
             return Ok(false);
         };
         if !search.wants(i) {
             // Unchanged since the index the build resumes from.
-            s.touch(Kind::SearchTerms, memo_key(key, title));
+            s.touch(Kind::SearchTerms, memo_key(key, label));
             return Ok(true);
         }
-        let Some(record) = s.get(Kind::SearchTerms, memo_key(key, title)) else {
+        let Some(record) = s.get(Kind::SearchTerms, memo_key(key, label)) else {
             return Ok(false);
         };
         s.touch(Kind::BodyText, key.0);
@@ -256,11 +260,11 @@ impl<'a> Bodies<'a> {
         &self,
         search: &Collector,
         i: usize,
-        (key, title): (Key, &str),
+        (key, label): (Key, Label),
         text: markdown::PlainText,
     ) -> Result<()> {
-        let memo = self.store.map(|_| memo_key(key, title));
-        let memos = search.add_text(i, title, text, memo)?;
+        let memo = self.store.map(|_| memo_key(key, label));
+        let memos = search.add_text(i, label, text, memo)?;
         self.store_memos(memos);
         Ok(())
     }

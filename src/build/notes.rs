@@ -79,7 +79,8 @@ fn write_note(
 ) -> Result<()> {
     let planned = plan.note(i, &p.related[i], body)?;
     if !out.wants(&planned.rel, planned.key) {
-        bodies.touch(body, &p.site.notes[i].title);
+        let n = &p.site.notes[i];
+        bodies.touch(body, (&n.title, &pages.href(&n.url)));
         return Ok(());
     }
     finish_note(p, pages, bodies, search, (i, body), planned, out)
@@ -96,15 +97,16 @@ fn finish_note(
     out: &dyn Sink,
 ) -> Result<()> {
     let n = &p.site.notes[i];
+    let href = pages.href(&n.url);
     let indexed = match search {
-        Some(s) => bodies.index_cached(s, i, key, &n.title)?,
+        Some(s) => bodies.index_cached(s, i, key, (&n.title, &href))?,
         None => true,
     };
     let mut text = (!indexed).then(markdown::PlainText::default);
     let opts = p.body_options(&pages.base_path);
     let html = bodies.html(&p.site, i, &opts, key, text.as_mut())?;
     if let (Some(s), Some(text)) = (search, text) {
-        bodies.index_text(s, i, (key, &n.title), text)?;
+        bodies.index_text(s, i, (key, (&n.title, &href)), text)?;
     }
     let rel = planned.rel.clone();
     let page = pages
@@ -131,12 +133,14 @@ pub(crate) fn index_missing(
             Some(keys) => keys[i],
             None => body_key(&p.site, i, &opts),
         };
-        let title = &p.site.notes[i].title;
-        if bodies.index_cached(search, i, key, title)? {
+        let n = &p.site.notes[i];
+        let href = crate::url::href(&base_path, &n.url);
+        let label = (n.title.as_str(), href.as_str());
+        if bodies.index_cached(search, i, key, label)? {
             return Ok(());
         }
         let text = bodies.text(&p.site, i, &opts, key)?;
-        bodies.index_text(search, i, (key, title), text)
+        bodies.index_text(search, i, (key, label), text)
     })?;
     bodies.flush(search)
 }

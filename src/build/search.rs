@@ -46,7 +46,7 @@ impl SearchJob {
             body_keys
                 .iter()
                 .zip(&p.site.notes)
-                .map(|(k, n)| memo_key(*k, &n.title))
+                .map(|(k, n)| memo_key(*k, (&n.title, &pages.href(&n.url))))
                 .collect::<Vec<u64>>()
         });
         if p.cfg.search && !wanted {

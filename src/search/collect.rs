@@ -34,6 +34,23 @@ pub(super) fn gzip_level(bytes: &[u8], level: i32) -> Vec<u8> {
     out
 }
 
+/// A note's text file: `[title, URL, [[heading id, heading, text], ...]]`.
+/// The title and URL are here rather than in the doc chunks: a result on
+/// screen needs its text anyway, and a chunk of bare file names is a fifth
+/// the size.
+fn text_json(title: &str, url: &str, text: &PlainText) -> String {
+    let sections = text.sections_json();
+    let mut out = String::with_capacity(title.len() + url.len() + sections.len() + 8);
+    out.push('[');
+    out.push_str(&serde_json::Value::from(title).to_string());
+    out.push(',');
+    out.push_str(&serde_json::Value::from(url).to_string());
+    out.push(',');
+    out.push_str(&sections);
+    out.push(']');
+    out
+}
+
 /// The path of the text file named `name`.
 pub(super) fn text_file(name: &str) -> String {
     format!("search/s/{name}.gz")
@@ -49,8 +66,8 @@ pub(super) fn fnv(bytes: &[u8]) -> String {
     format!("{:012x}", h >> 16)
 }
 
-/// A note waiting in the batch: doc, title, text, memo key.
-type Pending = (usize, String, PlainText, Option<u64>);
+/// A note waiting in the batch: doc, title and URL, text, memo key.
+type Pending = (usize, (String, String), PlainText, Option<u64>);
 
 /// A note's postings as the part had them: (term, tf bucket and flags).
 pub(super) type Terms = Vec<(Box<str>, u8)>;
@@ -192,10 +209,10 @@ impl<'s> Collector<'s> {
     pub(super) fn add(&self, doc: usize, title: &str, body_html: &str) -> Result<()> {
         let mut text = PlainText::default();
         text.push_html(body_html);
-        self.index_now(doc, title, &text, false).map(drop)
+        self.index_now(doc, (title, ""), &text, false).map(drop)
     }
 
-    /// Indexes note `doc` from its title and visible text (as
+    /// Indexes note `doc` from its title, URL and visible text (as
     /// [`crate::markdown::render_with_text`] collects it), with the next notes
     /// of its batch; [`Collector::flush`] indexes what is left. Adding a note again
     /// (`serve` after an edit) replaces what it had. With a `memo` key, the
@@ -205,22 +222,22 @@ impl<'s> Collector<'s> {
     pub(crate) fn add_text(
         &self,
         doc: usize,
-        title: &str,
+        (title, url): (&str, &str),
         text: PlainText,
         memo: Option<u64>,
     ) -> Result<Memos> {
         self.check(doc)?;
         let batch = {
             let mut q = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-            q.push((doc, title.to_string(), text, memo));
+            q.push((doc, (title.to_string(), url.to_string()), text, memo));
             if q.len() < BATCH {
                 return Ok(Vec::new());
             }
             std::mem::take(&mut *q)
         };
         let mut memos = Vec::new();
-        for (doc, title, text, memo) in batch {
-            let record = self.index_now(doc, &title, &text, memo.is_some())?;
+        for (doc, (title, url), text, memo) in batch {
+            let record = self.index_now(doc, (&title, &url), &text, memo.is_some())?;
             memos.extend(memo.zip(record));
         }
         Ok(memos)
@@ -232,8 +249,8 @@ impl<'s> Collector<'s> {
         let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
         let memos: Vec<Option<(u64, Vec<u8>)>> = batch
             .into_par_iter()
-            .map(|(doc, title, text, memo)| {
-                let record = self.index_now(doc, &title, &text, memo.is_some())?;
+            .map(|(doc, (title, url), text, memo)| {
+                let record = self.index_now(doc, (&title, &url), &text, memo.is_some())?;
                 Ok(memo.zip(record))
             })
             .collect::<Result<_>>()?;
@@ -272,7 +289,7 @@ impl<'s> Collector<'s> {
     fn index_now(
         &self,
         doc: usize,
-        title: &str,
+        (title, url): (&str, &str),
         text: &PlainText,
         memo: bool,
     ) -> Result<Option<Vec<u8>>> {
@@ -290,7 +307,7 @@ impl<'s> Collector<'s> {
             self.spill_over(&mut part)?;
             len
         };
-        let gz = gzip_level(text.sections_json().as_bytes(), TEXT_LEVEL);
+        let gz = gzip_level(text_json(title, url, text).as_bytes(), TEXT_LEVEL);
         let name = fnv(&gz);
         let record = writer.map(|w| w.finish(len, (&name, &gz)));
         let packed = self.keep_packed(name, gz)?;

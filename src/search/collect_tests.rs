@@ -8,7 +8,7 @@ use std::collections::HashMap;
 fn notes_are_indexed_in_batches() {
     let c = Collector::new(BATCH + 1).unwrap();
     assert!(c
-        .add_text(BATCH + 1, "x", PlainText::default(), None)
+        .add_text(BATCH + 1, ("x", ""), PlainText::default(), None)
         .is_err());
     let text = |s: &str| {
         let mut t = PlainText::default();
@@ -16,12 +16,14 @@ fn notes_are_indexed_in_batches() {
         t
     };
     for i in 0..BATCH - 1 {
-        c.add_text(i, "t", text("<p>a</p>"), None).unwrap();
+        c.add_text(i, ("t", ""), text("<p>a</p>"), None).unwrap();
     }
     assert_eq!(c.missing().len(), BATCH + 1, "nothing indexed yet");
-    c.add_text(BATCH - 1, "t", text("<p>a</p>"), None).unwrap();
+    c.add_text(BATCH - 1, ("t", ""), text("<p>a</p>"), None)
+        .unwrap();
     assert_eq!(c.missing(), [BATCH], "a full batch is indexed");
-    c.add_text(BATCH, "t", text("<p>b</p>"), None).unwrap();
+    c.add_text(BATCH, ("t", ""), text("<p>b</p>"), None)
+        .unwrap();
     c.flush().unwrap();
     assert!(c.missing().is_empty());
     assert!(
@@ -49,17 +51,26 @@ fn each_note_has_a_text_file_packed_again_when_it_changes() {
         assert_eq!(name, &fnv(gz));
         serde_json::from_str(&gunzip(gz)).unwrap()
     };
-    c.add(0, "t", "<h2 id=\"h\">标题</h2><p>note 0</p>")
-        .unwrap();
+    let mut html = PlainText::default();
+    html.push_html("<h2 id=\"h\">标题</h2><p>note 0</p>");
+    c.add_text(0, ("第零篇", "/zero/"), html, None).unwrap();
+    c.flush().unwrap();
     c.add(1, "t", "<p>last</p>").unwrap();
     let d = c.lock_docs();
-    assert_eq!(text(&d, 0), serde_json::json!([["h", "标题", "note 0"]]));
-    assert_eq!(text(&d, 1), serde_json::json!([["", "", "last"]]));
+    // The title and link first (a doc chunk holds only the file's name).
+    assert_eq!(
+        text(&d, 0),
+        serde_json::json!(["第零篇", "/zero/", [["h", "标题", "note 0"]]])
+    );
+    assert_eq!(
+        text(&d, 1),
+        serde_json::json!(["t", "", [["", "", "last"]]])
+    );
     drop(d);
     c.add(1, "t", "<p>changed</p>").unwrap();
     assert_eq!(
         text(&c.lock_docs(), 1),
-        serde_json::json!([["", "", "changed"]])
+        serde_json::json!(["t", "", [["", "", "changed"]]])
     );
 }
 
@@ -147,7 +158,10 @@ fn a_note_from_its_record_indexes_as_from_its_text() {
     let c = Collector::new(2).unwrap();
     let mut records = Vec::new();
     for (i, h) in html.iter().enumerate() {
-        records.extend(c.add_text(i, "协程笔记", text(h), Some(i as u64)).unwrap());
+        records.extend(
+            c.add_text(i, ("协程笔记", "/n/"), text(h), Some(i as u64))
+                .unwrap(),
+        );
     }
     records.extend(c.flush().unwrap());
     records.sort();
@@ -253,7 +267,7 @@ fn postings_moved_to_disk_write_the_same_index() {
         for (i, h) in html.iter().enumerate() {
             let mut t = PlainText::default();
             t.push_html(h);
-            c.add_text(i, "标题 title", t, None).unwrap();
+            c.add_text(i, ("标题 title", ""), t, None).unwrap();
         }
         c.flush().unwrap();
         let runs: usize = c.parts.iter().map(|p| p.lock().unwrap().runs.len()).sum();

@@ -85,7 +85,7 @@ pub(crate) fn write_resumed(
     let (shards, kept) = write_shards(planned, state, (&impact, &put), cached)?;
     let texts = keep_texts(state, &indexed, &put, cached)?;
     let names: Vec<&str> = texts.iter().map(|n| &*n.text).collect();
-    let chunks = write_doc_chunks(notes, &names, &put)?;
+    let chunks = write_doc_chunks(&names, &put)?;
     let firsts: Vec<(&str, String)> = shards.iter().map(|(f, c)| (&**f, c.name.clone())).collect();
     write_meta(notes.len(), &chunks, &firsts, &put)?;
     let stats = IndexStats {

@@ -80,7 +80,7 @@ impl Site {
         let only = only.unwrap_or(&all);
         c.want_only(only);
         for &i in only {
-            let memos = c.add_text(i, "t", text(&self.bodies[i]), Some(self.memos[i]));
+            let memos = c.add_text(i, ("t", ""), text(&self.bodies[i]), Some(self.memos[i]));
             for (k, r) in memos.unwrap() {
                 store.put(Kind::SearchTerms, k, &r);
             }

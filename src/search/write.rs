@@ -7,7 +7,7 @@
 //! `DecompressionStream`):
 //!
 //! * `meta.json`: note count, and the first term and file name of every term
-//!   directory, and the file names of the doc directories: under 3 KB at
+//!   directory, and the file names of the doc directories: under 4 KB at
 //!   100k notes, since a reader's first query loads it;
 //! * `t/<hash>.gz`, a term directory: the first terms and file names of up to
 //!   [`DIR`] term shards (`{"first": [...], "files": [...]}`);
@@ -16,11 +16,11 @@
 //!   the browser finds a term's shard, or a prefix's shards, by binary search
 //!   over the directories' first terms, then the shards';
 //! * `d/<hash>.gz`, a doc directory: the file names of up to [`DIR`] doc chunks;
-//! * `d/<hash>.gz`, a doc chunk: title, URL, text file and place in it of
-//!   [`CHUNK_DOCS`] notes;
-//! * `s/<hash>.gz`: the visible text of a note, cut at its headings
-//!   (`[[[id, heading, text], ...]]`), for the section link, the snippet and
-//!   the exact-phrase check of a result; fetched only for results on screen.
+//! * `d/<hash>.gz`, a doc chunk: the text file names of [`CHUNK_DOCS`] notes;
+//! * `s/<hash>.gz`: a note's title, link and visible text, cut at its
+//!   headings (`[title, url, [[id, heading, text], ...]]`), for the result's
+//!   title and link, the section link, the snippet and the exact-phrase
+//!   check; fetched only for results on screen.
 //!
 //! Postings are varints in a 64-character alphabet, 5 bits per character:
 //! `(doc gap << 5) | (impact << 2) | flags` with flags 1 = in the title,
@@ -54,7 +54,7 @@ pub(crate) const CHUNK_DOCS: usize = 16;
 /// Entries per directory file (term shards or doc chunks).
 pub(crate) const DIR: usize = 128;
 /// Bumped whenever the file format changes (the browser checks it).
-pub(crate) const FORMAT: u32 = 4;
+pub(crate) const FORMAT: u32 = 5;
 /// Where the index files go: [`Sink::write`] with the bytes counted and
 /// the error naming the file.
 pub(super) struct Put<'a> {
@@ -115,7 +115,7 @@ pub(crate) struct IndexStats {
 }
 
 /// Writes the index files under `search/`. `notes` is every note's title and
-/// link, in document order. Every note must be in the collector: the caller
+/// link, in document order (the collector has them in the text files). Every note must be in the collector: the caller
 /// renders the notes [`Collector::missing`] reports first (this module never
 /// renders), so a note left out is an error rather than a hole in the index.
 /// Written again, the index is made anew but for the files it would write
@@ -156,7 +156,7 @@ pub(crate) fn write_index(
     last.settle(&impact);
     let mut t = write_terms(&parts, (&last, &impact), &put, cached.map(|c| c.store))?;
     let texts = write_texts(&docs, &put, &mut t.kept)?;
-    let chunks = write_doc_chunks(notes, &texts, &put)?;
+    let chunks = write_doc_chunks(&texts, &put)?;
     write_meta(notes.len(), &chunks, &t.shards, &put)?;
     t.kept.extend(std::mem::take(
         &mut *put.kept.lock().unwrap_or_else(|e| e.into_inner()),
@@ -258,24 +258,15 @@ fn write_texts<'d>(docs: &'d Docs, put: &Put, kept: &mut Vec<String>) -> Result<
     Ok(texts)
 }
 
-/// Writes titles, links and each note's text file, in
-/// chunks of [`CHUNK_DOCS`] notes; returns the chunks' file names.
-pub(super) fn write_doc_chunks(
-    notes: &[(&str, String)],
-    texts: &[&str],
-    put: &Put,
-) -> Result<Vec<String>> {
-    (0..notes.len())
-        .step_by(CHUNK_DOCS)
+/// Writes each note's text file name, in chunks of [`CHUNK_DOCS`] notes
+/// (the text file has the note's title and link); returns the chunks' file
+/// names.
+pub(super) fn write_doc_chunks(texts: &[&str], put: &Put) -> Result<Vec<String>> {
+    texts
+        .chunks(CHUNK_DOCS)
         .collect::<Vec<_>>()
         .par_iter()
-        .map(|&start| {
-            let end = (start + CHUNK_DOCS).min(notes.len());
-            let list: Vec<(&str, &str, &str)> = (start..end)
-                .map(|i| (notes[i].0, notes[i].1.as_str(), texts[i]))
-                .collect();
-            Ok(put_gz("d", &serde_json::to_vec(&list)?, put)?.0)
-        })
+        .map(|list| Ok(put_gz("d", &serde_json::to_vec(list)?, put)?.0))
         .collect()
 }
 
