@@ -7,6 +7,7 @@
 //! check read it), and four notes to a file made a reader's first query on
 //! 10k notes 175 KB of text alone.
 
+use super::files::{pack_text, text_file};
 use super::memo::Writer;
 use super::part::Part;
 use crate::markdown::PlainText;
@@ -22,50 +23,6 @@ const FLAG_HEADING: u8 = 2;
 /// Postings keep the doc number in the bits above the tf bucket and flags.
 const MAX_DOCS: usize = 1 << 27;
 
-/// Gzip at `level`; deterministic (no name, zero mtime) so file names stay
-/// stable across builds.
-pub(super) fn gzip_level(bytes: &[u8], level: i32) -> Vec<u8> {
-    let level = libdeflater::CompressionLvl::new(level).unwrap_or_default();
-    let mut c = libdeflater::Compressor::new(level);
-    let mut out = vec![0; c.gzip_compress_bound(bytes.len())];
-    // Cannot fail: the buffer has the size libdeflate asks for.
-    let n = c.gzip_compress(bytes, &mut out).unwrap_or(0);
-    out.truncate(n);
-    out
-}
-
-/// A note's text file: `[title, URL, [[heading id, heading, text], ...]]`.
-/// The title and URL are here rather than in the doc chunks: a result on
-/// screen needs its text anyway, and a chunk of bare file names is a fifth
-/// the size.
-fn text_json(title: &str, url: &str, text: &PlainText) -> String {
-    let sections = text.sections_json();
-    let mut out = String::with_capacity(title.len() + url.len() + sections.len() + 8);
-    out.push('[');
-    out.push_str(&serde_json::Value::from(title).to_string());
-    out.push(',');
-    out.push_str(&serde_json::Value::from(url).to_string());
-    out.push(',');
-    out.push_str(&sections);
-    out.push(']');
-    out
-}
-
-/// The path of the text file named `name`.
-pub(super) fn text_file(name: &str) -> String {
-    format!("search/s/{name}.gz")
-}
-
-/// FNV-1a, for content-addressed file names (stable across builds and platforms).
-pub(super) fn fnv(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= *b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{:012x}", h >> 16)
-}
-
 /// A note waiting in the batch: doc, title and URL, text, memo key.
 type Pending = (usize, (String, String), PlainText, Option<u64>);
 
@@ -74,10 +31,6 @@ pub(super) type Terms = Vec<(Box<str>, u8)>;
 
 /// [`super::memo`] records by the key the caller asked for them under.
 pub(crate) type Memos = Vec<(u64, Vec<u8>)>;
-
-/// gzip level of the text files: libdeflate's level 6 is 4% smaller than
-/// level 1 on single notes (10k-note corpus), which the reader downloads.
-const TEXT_LEVEL: i32 = 6;
 
 /// Per note: its length in tokens and which part holds its postings (a note
 /// may be added again after it changed).
@@ -307,8 +260,7 @@ impl<'s> Collector<'s> {
             self.spill_over(&mut part)?;
             len
         };
-        let gz = gzip_level(text_json(title, url, text).as_bytes(), TEXT_LEVEL);
-        let name = fnv(&gz);
+        let (name, gz) = pack_text(title, url, text);
         let record = writer.map(|w| w.finish(len, (&name, &gz)));
         let packed = self.keep_packed(name, gz)?;
         self.done(doc, (mine, old, new), len, packed, started);

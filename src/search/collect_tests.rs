@@ -1,6 +1,7 @@
 //! The collector's tests (kept apart: the collector is long enough).
 
 use super::*;
+use crate::search::files::fnv;
 use serde_json::Value;
 use std::collections::HashMap;
 

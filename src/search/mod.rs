@@ -12,6 +12,7 @@
 
 mod collect;
 mod cuts;
+mod files;
 mod line;
 mod memo;
 mod part;

@@ -11,8 +11,9 @@
 //! impact basis moved (the average note length crossed a step), nothing is
 //! written and the caller makes the index from every note.
 
-use super::collect::{text_file, Terms};
+use super::collect::Terms;
 use super::cuts::{Cut, Last};
+use super::files::text_file;
 use super::line::{term_line, Impact};
 use super::part::Part;
 use super::shards::{finish_shard, Shard};

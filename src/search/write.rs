@@ -30,7 +30,8 @@
 //! notes (one in eight or more) is written as which notes have it (a
 //! bitmap or a list of gaps) and the few that weigh more (see `term_line`).
 
-use super::collect::{fnv, gzip_level, text_file, Docs};
+use super::collect::Docs;
+use super::files::{fnv, gzip_level, text_file};
 use super::line::Impact;
 use super::shards::write_terms;
 use super::state::{NoteState, State};
