@@ -130,7 +130,7 @@ pub(crate) fn write_site(
     let mut search_index = job.outcome();
     if let Some(search) = search {
         progress.phase("search index", None);
-        search_index = job.write(p, (&bodies, search), (&pages, &body_keys), out, cache)?;
+        search_index = job.write(p, (&bodies, search), &body_keys, out, cache)?;
     }
     phases.push(("search index", t.elapsed()));
     let t = Instant::now();
@@ -178,15 +178,12 @@ pub(crate) fn body_keys(p: &Model, pages: &Pages) -> Vec<Key> {
         .collect()
 }
 
-/// What the search index is made of: every note's body, title and place, and
-/// the list of notes with their links (what `write_index` reads).
-pub(crate) fn search_key(p: &Model, pages: &Pages, keys: &[Key]) -> Key {
+/// What the search index is made of: every note's body (`keys`), and its
+/// title and link in the site's order (`docs`, from `Pages::search_docs`).
+pub(crate) fn search_key(docs: &[(&str, String)], keys: &[Key]) -> Key {
     use std::hash::{Hash, Hasher};
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    (crate::search::FORMAT, keys, pages.search_docs()).hash(&mut h);
-    for n in &p.site.notes {
-        n.title.hash(&mut h);
-    }
+    (crate::search::FORMAT, keys, docs).hash(&mut h);
     Key(h.finish())
 }
 

@@ -40,13 +40,14 @@ impl SearchJob {
         cache: Option<&Cache>,
         resumable: bool,
     ) -> SearchJob {
-        let key = search_key(p, pages, body_keys);
+        let docs = pages.search_docs();
+        let key = search_key(&docs, body_keys);
         let wanted = p.cfg.search && !out.keep_group("search/", key);
         let memos = cache.filter(|_| wanted).map(|_| {
             body_keys
                 .iter()
-                .zip(&p.site.notes)
-                .map(|(k, n)| memo_key(*k, (&n.title, &pages.href(&n.url))))
+                .zip(&docs)
+                .map(|(k, (title, url))| memo_key(*k, (title, url)))
                 .collect::<Vec<u64>>()
         });
         if p.cfg.search && !wanted {
@@ -99,19 +100,18 @@ impl SearchJob {
         &self,
         p: &Model,
         (bodies, search): (&Bodies, &Collector),
-        (pages, body_keys): (&Pages, &[Key]),
+        body_keys: &[Key],
         out: &dyn Sink,
         cache: Option<&Cache>,
     ) -> Result<SearchIndex> {
         index_missing(p, bodies, search, Some(body_keys))?;
-        let docs = pages.search_docs();
         let cached = cache.zip(self.memos.as_deref()).map(|(c, memos)| Cached {
             store: &c.store,
             memos,
         });
         let (mut state, mut how) = (None, SearchIndex::Made);
         if let (Some((last, _)), Some(cached)) = (&self.resume, cached) {
-            if let Some((stats, s)) = write_resumed(search, last, &docs, out, cached)? {
+            if let Some((stats, s)) = write_resumed(search, last, out, cached)? {
                 let shards = stats.shards;
                 how = SearchIndex::Resumed {
                     made: shards
@@ -130,7 +130,7 @@ impl SearchJob {
             }
         }
         if state.is_none() {
-            state = write_index(search, &docs, out, cached)?.1;
+            state = write_index(search, out, cached)?.1;
         }
         if let (Some(c), Some(state)) = (cache, state) {
             c.store.put(Kind::SearchState, self.key.0, &state.encode());

@@ -154,7 +154,6 @@ fn a_note_from_its_record_indexes_as_from_its_text() {
         t.push_html(s);
         t
     };
-    let notes = [("a", "a/".to_string()), ("b", "b/".to_string())];
     let direct = Files::default();
     let c = Collector::new(2).unwrap();
     let mut records = Vec::new();
@@ -167,14 +166,14 @@ fn a_note_from_its_record_indexes_as_from_its_text() {
     records.extend(c.flush().unwrap());
     records.sort();
     assert_eq!(records.len(), 2, "one record per note asked for");
-    super::super::write_index(&c, &notes, &direct, None).unwrap();
+    super::super::write_index(&c, &direct, None).unwrap();
     let replayed = Files::default();
     let c = Collector::new(2).unwrap();
     for (i, record) in &records {
         assert!(c.add_memo(*i as usize, record).unwrap());
     }
     assert!(!c.add_memo(0, b"not a record").unwrap());
-    super::super::write_index(&c, &notes, &replayed, None).unwrap();
+    super::super::write_index(&c, &replayed, None).unwrap();
     let (a, b) = (
         direct.0.into_inner().unwrap(),
         replayed.0.into_inner().unwrap(),
@@ -205,15 +204,14 @@ impl Sink for Keeping {
 /// nor is a text file it has (`serve` filling a fresh collector).
 #[test]
 fn shards_the_output_keeps_are_not_made_again() {
-    let notes = [("a", "a/".to_string())];
     let all = Files::default();
     let c = Collector::new(1).unwrap();
     c.add(0, "t", "<p>协程 gevent</p>").unwrap();
-    super::super::write_index(&c, &notes, &all, None).unwrap();
+    super::super::write_index(&c, &all, None).unwrap();
     let kept = Keeping::default();
     let c = Collector::new(1).unwrap();
     c.add(0, "t", "<p>协程 gevent</p>").unwrap();
-    super::super::write_index(&c, &notes, &kept, None).unwrap();
+    super::super::write_index(&c, &kept, None).unwrap();
     let names = |f: &Files| {
         let mut v: Vec<String> = f.0.lock().unwrap().keys().cloned().collect();
         v.sort();
@@ -260,7 +258,6 @@ fn postings_moved_to_disk_write_the_same_index() {
             )
         })
         .collect();
-    let notes: Vec<(&str, String)> = (0..html.len()).map(|i| ("t", format!("n{i}/"))).collect();
     let scratch = tempfile::tempdir().unwrap();
     let index = |spill: Option<super::super::spill::Spill>| {
         let files = Files::default();
@@ -272,7 +269,7 @@ fn postings_moved_to_disk_write_the_same_index() {
         }
         c.flush().unwrap();
         let runs: usize = c.parts.iter().map(|p| p.lock().unwrap().runs.len()).sum();
-        super::super::write_index(&c, &notes, &files, None).unwrap();
+        super::super::write_index(&c, &files, None).unwrap();
         drop(c);
         (runs, files.0.into_inner().unwrap())
     };

@@ -170,9 +170,8 @@ mod tests {
     }
 
     fn write(c: &Collector) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
-        let docs: Vec<(&str, String)> = (0..NOTES).map(|i| ("t", format!("/{i}/"))).collect();
         let files = Files::default();
-        let (stats, _) = write_index(c, &docs, &files, None).unwrap();
+        let (stats, _) = write_index(c, &files, None).unwrap();
         (files.0.into_inner().unwrap(), stats.kept)
     }
 

@@ -55,7 +55,6 @@ struct Change {
 pub(crate) fn write_resumed(
     collector: &Collector,
     state: &State,
-    notes: &[(&str, String)],
     out: &dyn Sink,
     cached: Cached,
 ) -> Result<Option<(IndexStats, State)>> {
@@ -63,7 +62,7 @@ pub(crate) fn write_resumed(
     if let Some(first) = collector.missing().first() {
         bail!("search index: note {first} was not indexed");
     }
-    if notes.len() != state.notes.len() || cached.memos.len() != notes.len() {
+    if cached.memos.len() != state.notes.len() {
         return Ok(None);
     }
     let started = std::time::Instant::now();
@@ -88,7 +87,7 @@ pub(crate) fn write_resumed(
     let names: Vec<&str> = texts.iter().map(|n| &*n.text).collect();
     let chunks = write_doc_chunks(&names, &put)?;
     let firsts: Vec<(&str, String)> = shards.iter().map(|(f, c)| (&**f, c.name.clone())).collect();
-    write_meta(notes.len(), &chunks, &firsts, &put)?;
+    write_meta(texts.len(), &chunks, &firsts, &put)?;
     let stats = IndexStats {
         terms: shards.iter().map(|(_, c)| c.terms).sum(),
         postings: shards.iter().map(|(_, c)| c.postings).sum(),

@@ -69,10 +69,6 @@ impl Site {
         self.memos[i] += 1000;
     }
 
-    fn docs(&self) -> Vec<(&'static str, String)> {
-        (0..NOTES).map(|i| ("t", format!("/{i}/"))).collect()
-    }
-
     /// Indexes the notes `only` (all: `None`), storing their records.
     fn collector(&self, store: &Store, only: Option<&[usize]>) -> Collector<'static> {
         let c = Collector::new(NOTES).unwrap();
@@ -99,7 +95,7 @@ impl Site {
             store,
             memos: &self.memos,
         };
-        let (_, state) = write_index(&c, &self.docs(), &out, Some(cached)).unwrap();
+        let (_, state) = write_index(&c, &out, Some(cached)).unwrap();
         (out.now.into_inner().unwrap(), state.unwrap())
     }
 
@@ -119,7 +115,7 @@ impl Site {
             store,
             memos: &self.memos,
         };
-        let r = write_resumed(&c, state, &self.docs(), &out, cached).unwrap();
+        let r = write_resumed(&c, state, &out, cached).unwrap();
         let now = out.now.into_inner().unwrap();
         match r {
             Some((stats, state)) => Some((now, stats, state)),

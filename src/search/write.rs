@@ -50,7 +50,8 @@ use xxhash_rust::xxh3::xxh3_64;
 /// query (shards, texts and all) was 92 KB at 16 KB and 75 KB at 8 KB, for
 /// twice the files (4 KB: 70 KB, twice again).
 pub(crate) const SHARD_BYTES: usize = 8 * 1024;
-/// Notes per title/URL chunk: a result on screen costs its chunk, so small.
+/// Notes per doc chunk (their text files' names): a result on screen costs
+/// its chunk, so small.
 pub(crate) const CHUNK_DOCS: usize = 16;
 /// Entries per directory file (term shards or doc chunks).
 pub(crate) const DIR: usize = 128;
@@ -115,15 +116,14 @@ pub(crate) struct IndexStats {
     pub kept: Vec<String>,
 }
 
-/// Writes the index files under `search/`. `notes` is every note's title and
-/// link, in document order (the collector has them in the text files). Every note must be in the collector: the caller
+/// Writes the index files under `search/`. Every note must be in the
+/// collector (with its title and link, which go in its text file): the caller
 /// renders the notes [`Collector::missing`] reports first (this module never
 /// renders), so a note left out is an error rather than a hole in the index.
 /// Written again, the index is made anew but for the files it would write
 /// the same, which `out` is assumed to have kept (see [`IndexStats::kept`]).
 pub(crate) fn write_index(
     collector: &Collector,
-    notes: &[(&str, String)],
     out: &dyn Sink,
     cached: Option<Cached>,
 ) -> Result<(IndexStats, Option<State>)> {
@@ -143,10 +143,10 @@ pub(crate) fn write_index(
     let parts = collector.lock_parts();
     let mut docs = collector.lock_docs();
     let mut last = collector.lock_last();
-    if notes.len() != docs.lens.len() {
+    if let Some(c) = cached.filter(|c| c.memos.len() != docs.lens.len()) {
         bail!(
-            "search index: {} notes given for an index of {}",
-            notes.len(),
+            "search index: {} record keys given for an index of {} notes",
+            c.memos.len(),
             docs.lens.len()
         );
     }
@@ -158,7 +158,7 @@ pub(crate) fn write_index(
     let mut t = write_terms(&parts, (&last, &impact), &put, cached.map(|c| c.store))?;
     let texts = write_texts(&docs, &put, &mut t.kept)?;
     let chunks = write_doc_chunks(&texts, &put)?;
-    write_meta(notes.len(), &chunks, &t.shards, &put)?;
+    write_meta(docs.lens.len(), &chunks, &t.shards, &put)?;
     t.kept.extend(std::mem::take(
         &mut *put.kept.lock().unwrap_or_else(|e| e.into_inner()),
     ));

@@ -36,14 +36,14 @@ type Files = Vec<(String, Vec<u8>)>;
 /// seen), and the files of the last index it keeps as they are.
 fn make_search(
     p: &Model,
-    (pages, folder): (&Pages, &Mirror),
+    folder: &Mirror,
     bodies: &Bodies,
     search: &Collector,
 ) -> Result<(Files, HashSet<String>)> {
     let mut kept = HashSet::new();
     let index = mirror::collect_over(Some(folder), |w| {
         build::index_missing(p, bodies, search, None)?;
-        let (stats, _) = crate::search::write_index(search, &pages.search_docs(), w, None)?;
+        let (stats, _) = crate::search::write_index(search, w, None)?;
         kept.extend(stats.kept);
         Ok(())
     })?;
@@ -188,7 +188,7 @@ pub(super) fn update(
     let mut kept_index = None;
     if rendered > 0 || !same_notes || fresh {
         if let Some(search) = search {
-            let (index, kept) = make_search(p, (&pages, &st.mirror), bodies, search)?;
+            let (index, kept) = make_search(p, &st.mirror, bodies, search)?;
             written.extend(index);
             kept_index = Some(kept);
         }
@@ -254,7 +254,7 @@ fn remember(
             m.update(&st.mirror.root, rel, key, st.mirror.content(rel));
         }
         if p.cfg.search {
-            let key = build::search_key(p, pages, body_keys);
+            let key = build::search_key(&pages.search_docs(), body_keys);
             m.groups.insert("search/".to_string(), key.0);
         }
     }
