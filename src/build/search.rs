@@ -112,15 +112,10 @@ impl SearchJob {
         let (mut state, mut how) = (None, SearchIndex::Made);
         if let (Some((last, _)), Some(cached)) = (&self.resume, cached) {
             if let Some((stats, s)) = write_resumed(search, last, out, cached)? {
-                let shards = stats.shards;
+                // What a resumed write keeps is term shards only.
                 how = SearchIndex::Resumed {
-                    made: shards
-                        - stats
-                            .kept
-                            .iter()
-                            .filter(|f| f.starts_with("search/t/"))
-                            .count(),
-                    shards,
+                    made: stats.shards - stats.kept.len(),
+                    shards: stats.shards,
                 };
                 state = Some(s);
             } else {

@@ -16,10 +16,10 @@ use super::cuts::{Cut, Last};
 use super::files::text_file;
 use super::line::{term_line, Impact};
 use super::part::Part;
-use super::shards::{finish_shard, Shard};
+use super::shards::{finish_shard, utf16_cmp, Shard};
 use super::state::{read_terms, NoteState, State};
 use super::wanted::Indexed;
-use super::write::{put_gz, write_doc_chunks, write_meta, Cached, IndexStats, Put, SHARD_BYTES};
+use super::write::{put_gz, write_doc_chunks, write_meta, Cached, IndexStats, Put};
 use super::Collector;
 use crate::cache::Kind;
 use crate::output::{Key, Sink};
@@ -27,11 +27,6 @@ use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-
-/// The order of the index's terms: JavaScript's `<` (UTF-16 code units).
-fn utf16_cmp(a: &str, b: &str) -> Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
-}
 
 /// A shard by its first term.
 type Placed = (Box<str>, Cut);
@@ -177,15 +172,11 @@ fn plan(
         let mut terms = read_terms(&bytes)?;
         patch(&mut terms, &changed_doc, std::mem::take(&mut fresh[s]));
         for (term, list) in terms {
-            if next.text.is_empty() {
-                next.first = names.len();
+            let line = term_line(&term, &list, impact);
+            if let Some(full) = next.add(names.len(), (&term, &list, &line), true) {
+                items.push(Item::Made(full, true));
             }
-            next.push(&term, &list, &term_line(&term, &list, impact), true);
             names.push(term);
-            if next.text.len() >= SHARD_BYTES {
-                next.end = names.len();
-                items.push(Item::Made(std::mem::take(&mut next), true));
-            }
         }
     }
     if !next.text.is_empty() {
@@ -218,7 +209,7 @@ fn patch(
 }
 
 /// Keeps and writes the shards of the new index; returns them by first
-/// term, and the files kept.
+/// term, and the shard files kept (`IndexStats::kept` of a resumed write).
 fn write_shards(
     (items, names): (Vec<Item>, Vec<Box<str>>),
     state: &State,

@@ -16,8 +16,14 @@ use rayon::prelude::*;
 use std::sync::MutexGuard;
 use xxhash_rust::xxh3::xxh3_64;
 
-/// Every part's terms in UTF-16 order, so the browser's string comparison
-/// agrees; a term several parts have is one run of entries.
+/// The order of the index's terms: JavaScript's `<` (UTF-16 code units),
+/// so the browser's binary search agrees.
+pub(super) fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// Every part's terms in [`utf16_cmp`] order; a term several parts have is
+/// one run of entries.
 fn term_order<'p>(parts: &'p [MutexGuard<'_, Part>]) -> Vec<(&'p str, usize, u32)> {
     let mut order: Vec<(&str, usize, u32)> = parts
         .iter()
@@ -28,7 +34,7 @@ fn term_order<'p>(parts: &'p [MutexGuard<'_, Part>]) -> Vec<(&'p str, usize, u32
                 .map(move |id| (&*part.terms[id as usize], k, id))
         })
         .collect();
-    order.par_sort_by(|x, y| x.0.encode_utf16().cmp(y.0.encode_utf16()));
+    order.par_sort_by(|x, y| utf16_cmp(x.0, y.0));
     order
 }
 
@@ -65,13 +71,28 @@ pub(super) struct Shard {
 }
 
 impl Shard {
-    /// Adds a term's line and (when `stored`) its postings.
-    pub(super) fn push(&mut self, term: &str, list: &[u32], line: &str, stored: bool) {
+    /// Adds term number `i`'s line and (when `stored`) its postings; returns
+    /// the shard once it is full, cut after `i`. Shards are cut greedily
+    /// from the first term, here only, so that a rewrite that starts where
+    /// the last write's shard started cuts where it did (see [`super::cuts`]).
+    pub(super) fn add(
+        &mut self,
+        i: usize,
+        (term, list, line): (&str, &[u32], &str),
+        stored: bool,
+    ) -> Option<Shard> {
+        if self.text.is_empty() {
+            self.first = i;
+        }
         self.postings += list.len();
         self.text.push_str(line);
         if stored {
             put_term(&mut self.blob, term, list);
         }
+        (self.text.len() >= SHARD_BYTES).then(|| {
+            self.end = i + 1;
+            std::mem::take(self)
+        })
     }
 }
 
@@ -129,14 +150,10 @@ pub(super) fn write_terms<'p>(
             .collect();
         let mut cut = Vec::new();
         for (list, line) in lines {
-            if next.text.is_empty() {
-                next.first = i;
-            }
-            next.push(names[i], &list, &line, store.is_some());
+            let full = next.add(i, (names[i], &list, &line), store.is_some());
             i += 1;
-            if next.text.len() >= SHARD_BYTES {
-                next.end = i;
-                cut.push(std::mem::take(&mut next));
+            if let Some(full) = full {
+                cut.push(full);
                 if keep.at(i).is_some() {
                     break;
                 }
