@@ -255,3 +255,39 @@ fn common_terms_keep_their_title_and_heading_marks() {
     assert_eq!(a.names("少数", "urls"), ["n01", "n00"]);
     assert_eq!(a.names("共同", "urls").len(), 16);
 }
+
+/// With hundreds of notes the doc chunks span several directories (their
+/// size depends on the number of notes); every note's text is still found
+/// through them, first and last alike.
+#[test]
+fn notes_in_every_doc_directory_are_found() {
+    let notes: Vec<(String, String)> = (0..700)
+        .map(|i| {
+            (
+                format!("n{i:03}.md"),
+                format!("# 第{i}篇\n\n编号 w{i}x 的内容。\n"),
+            )
+        })
+        .collect();
+    let site = common::site_with(notes);
+    common::build(site.path());
+    let public = site.path().join("public");
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(public.join("search/meta.json")).unwrap())
+            .unwrap();
+    let dirs = meta["ddirs"].as_array().unwrap().len();
+    assert!(dirs > 2, "700 notes in {dirs} doc directories");
+    let picks = [0, 1, 63, 64, 349, 350, 698, 699];
+    let queries: Vec<String> = picks.iter().map(|i| format!("w{i}x")).collect();
+    let refs: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let answers = common::search_queries(&public, "/", &refs, &[]);
+    for (i, a) in picks.iter().zip(&answers) {
+        let urls = a["urls"].as_array().unwrap();
+        assert_eq!(urls.len(), 1, "w{i}x: {a}");
+        assert!(
+            urls[0].as_str().unwrap().ends_with(&format!("/n{i:03}/")),
+            "w{i}x found {}",
+            urls[0]
+        );
+    }
+}

@@ -53,7 +53,8 @@ pub(crate) const SHARD_BYTES: usize = 8 * 1024;
 /// Notes per doc chunk (their text files' names): a result on screen costs
 /// its chunk, so small.
 pub(crate) const CHUNK_DOCS: usize = 16;
-/// Entries per directory file (term shards or doc chunks).
+/// Term shards per directory file; doc chunks per directory are at most this
+/// (see [`doc_dir_size`]).
 pub(crate) const DIR: usize = 128;
 /// Bumped whenever the file format changes (the browser checks it).
 pub(crate) const FORMAT: u32 = 5;
@@ -301,6 +302,17 @@ fn write_term_dirs(shards: &[(&str, String)], put: &Put) -> Result<Vec<(String, 
         .collect()
 }
 
+/// Doc chunks per directory. Each result a first query opens costs its
+/// chunk's directory (about 8 bytes a chunk name, gzipped), and `meta.json`
+/// lists every directory (about 15 bytes each, plain): with about a dozen
+/// texts opened, `sqrt(15 * chunks / (12 * 8))` makes the two costs equal,
+/// their sum least. At 100k notes that is 31 chunks a directory (was 128):
+/// the costliest first query of `bench/search_scale.js` fell from 151.5 to
+/// 146.9 KB, its directories from 19 to 12 KB, while `meta.json` grew 2 KB.
+fn doc_dir_size(chunks: usize) -> usize {
+    ((chunks as f64 * 15.0 / 96.0).sqrt().round() as usize).clamp(4, DIR)
+}
+
 /// Writes `meta.json`, the one file the browser fetches first (revalidated
 /// each time), and the directories it names.
 pub(super) fn write_meta(
@@ -310,15 +322,16 @@ pub(super) fn write_meta(
     put: &Put,
 ) -> Result<()> {
     let tdirs = write_term_dirs(shards, put)?;
+    let per_dir = doc_dir_size(chunks.len());
     let ddirs = chunks
-        .chunks(DIR)
+        .chunks(per_dir)
         .map(|dir| Ok(put_gz("d", &serde_json::to_vec(dir)?, put)?.0))
         .collect::<Result<Vec<_>>>()?;
     let meta = serde_json::json!({
         "format": FORMAT,
         "docs": docs,
         "chunk": CHUNK_DOCS,
-        "dir": DIR,
+        "dir": per_dir,
         "tdirs": tdirs,
         "ddirs": ddirs,
     });
