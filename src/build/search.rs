@@ -40,9 +40,18 @@ impl SearchJob {
         cache: Option<&Cache>,
         resumable: bool,
     ) -> SearchJob {
+        if !p.cfg.search {
+            return SearchJob {
+                wanted: false,
+                off: true,
+                key: Key(0),
+                memos: None,
+                resume: None,
+            };
+        }
         let docs = pages.search_docs();
         let key = search_key(&docs, body_keys);
-        let wanted = p.cfg.search && !out.keep_group("search/", key);
+        let wanted = !out.keep_group("search/", key);
         let memos = cache.filter(|_| wanted).map(|_| {
             body_keys
                 .iter()
@@ -50,7 +59,7 @@ impl SearchJob {
                 .map(|(k, (title, url))| memo_key(*k, (title, url)))
                 .collect::<Vec<u64>>()
         });
-        if p.cfg.search && !wanted {
+        if !wanted {
             // Kept: so are the stored shards a later build resumes from.
             if let Some(c) = cache {
                 let state = c.store.get(Kind::SearchState, key.0);
@@ -70,7 +79,7 @@ impl SearchJob {
         };
         SearchJob {
             wanted,
-            off: !p.cfg.search,
+            off: false,
             key,
             memos,
             resume,
