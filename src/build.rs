@@ -254,7 +254,8 @@ pub(crate) fn write_listings<'a>(
     Ok(folders.len() + topic_pages.len() + index_pages.len() + 2 + extra)
 }
 
-/// Theme files, the generated code stylesheet and `.nojekyll`.
+/// Theme files, the generated code stylesheet, `search.js` joined from its
+/// parts (see [`templates::search_script`]) and `.nojekyll`.
 ///
 /// Pages load one stylesheet: `style.css` (the theme's or the site's own)
 /// followed by the code colours (the site's own `syntax.css`, else generated
@@ -267,10 +268,17 @@ pub(crate) fn write_static(p: &Model, out: &dyn Sink) -> Result<()> {
         None => p.syntax_css.as_bytes().to_vec(),
     };
     out.write("static/syntax.css", &syntax)?;
+    // A site's own whole `search.js` wins over the parts (the theme has none).
+    if !files.iter().any(|f| f.rel == "search.js") {
+        if let Some(js) = templates::search_script(&files)? {
+            out.write("static/search.js", &js)?;
+        }
+    }
     for f in &files {
         let rel = format!("static/{}", f.rel);
         match f.rel.as_str() {
             "syntax.css" => {}
+            part if templates::is_search_part(part) => {}
             "style.css" => {
                 let mut css = f.bytes()?.into_owned();
                 if !css.ends_with(b"\n") {

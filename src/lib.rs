@@ -61,7 +61,7 @@ pub mod testing {
     pub use crate::pages::{INDEX_PAGE_LINKS, NAV_NOTES, TOPIC_PAGE_NOTES};
     pub use crate::search::{is_cjk, tokenize, Kind};
     pub use crate::serve::{CLIENT_SCRIPT, MAX_REQUESTS, MAX_STREAMS};
-    pub use crate::templates::embedded_theme;
+    pub use crate::templates::{embedded_theme, theme_search_script};
     pub use crate::url::{encode_path, href};
 
     /// A note's body as a build renders it, with the text search indexes.

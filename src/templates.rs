@@ -3,11 +3,14 @@
 use crate::diagnostic::Diagnostic;
 use anyhow::{Context, Result};
 use include_dir::{include_dir, Dir};
-use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tera::Tera;
 
 mod guard;
+mod statics;
+
+pub use statics::{embedded_theme, theme_search_script};
+pub(crate) use statics::{is_search_part, search_script, site_files, static_files};
 
 static THEME_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static THEME_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
@@ -233,93 +236,6 @@ fn find_use(text: &str, name: &str) -> Option<(usize, usize)> {
         from = i + name.len();
     }
     None
-}
-
-/// A theme static file and where its bytes come from.
-pub(crate) struct StaticFile {
-    pub rel: String,
-    pub source: StaticSource,
-}
-
-pub(crate) enum StaticSource {
-    Embedded(&'static [u8]),
-    Disk(PathBuf),
-}
-
-impl StaticFile {
-    pub(crate) fn bytes(&self) -> Result<Cow<'static, [u8]>> {
-        match &self.source {
-            StaticSource::Embedded(b) => Ok(Cow::Borrowed(b)),
-            StaticSource::Disk(p) => std::fs::read(p)
-                .map(Cow::Owned)
-                .with_context(|| format!("cannot read static file `{}`", p.display())),
-        }
-    }
-}
-
-/// The embedded `static/` files plus the site's own; a site file replaces the
-/// embedded one with the same path.
-pub(crate) fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
-    let mut out: Vec<StaticFile> = Vec::new();
-    fn walk(dir: &'static Dir<'static>, out: &mut Vec<StaticFile>) {
-        for f in dir.files() {
-            out.push(StaticFile {
-                rel: f.path().to_string_lossy().replace('\\', "/"),
-                source: StaticSource::Embedded(f.contents()),
-            });
-        }
-        for d in dir.dirs() {
-            walk(d, out);
-        }
-    }
-    walk(&THEME_STATIC, &mut out);
-    for (rel, path) in site_files(site_static)? {
-        let file = StaticFile {
-            rel: rel.clone(),
-            source: StaticSource::Disk(path),
-        };
-        match out.iter_mut().find(|f| f.rel == rel) {
-            Some(slot) => *slot = file,
-            None => out.push(file),
-        }
-    }
-    Ok(out)
-}
-
-/// The files of a site's `templates/` or `static/` folder (none if it does
-/// not exist) by `/`-separated path inside it, in name order, editors'
-/// temporary files left out. They replace the embedded theme's.
-pub(crate) fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
-        if entry.file_type().is_file()
-            && !crate::discover::is_ignored_name(&entry.file_name().to_string_lossy())
-        {
-            out.push((
-                crate::discover::rel_path(dir, entry.path()),
-                entry.into_path(),
-            ));
-        }
-    }
-    Ok(out)
-}
-
-/// The embedded theme's files, for `biji init --theme`.
-pub fn embedded_theme() -> Vec<(String, &'static [u8])> {
-    let mut v = Vec::new();
-    for f in THEME_TEMPLATES.files() {
-        v.push((format!("templates/{}", f.path().display()), f.contents()));
-    }
-    for f in static_files(Path::new("/nonexistent")).unwrap_or_default() {
-        if let StaticSource::Embedded(b) = f.source {
-            v.push((format!("static/{}", f.rel), b));
-        }
-    }
-    v
 }
 
 #[cfg(test)]

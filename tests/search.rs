@@ -42,11 +42,10 @@ fn js_tokenizer_gives_the_same_tokens_as_rust() {
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("strings.json");
     std::fs::write(&list, serde_json::to_string(&strings).unwrap()).unwrap();
-    let js = node(&[
-        &fixture("tokens.js"),
-        &manifest().join("static/search.js"),
-        &list,
-    ]);
+    // The theme's search.js, as a build joins it from static/search/*.js.
+    let script = dir.path().join("search.js");
+    std::fs::write(&script, biji::testing::theme_search_script()).unwrap();
+    let js = node(&[&fixture("tokens.js"), &script, &list]);
     let js: Vec<&str> = js.lines().collect();
     assert_eq!(js.len(), strings.len(), "node printed one line per string");
     let mut bad = Vec::new();
@@ -70,6 +69,39 @@ fn js_tokenizer_gives_the_same_tokens_as_rust() {
 }
 
 // ---------------------------------------------------------------- site output
+
+/// A site's own part of `search.js` replaces the theme's part of that name;
+/// a site's own whole `static/search.js` replaces the joined script.
+#[test]
+fn a_sites_own_search_script_or_part_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("site"), &root);
+    let parts = root.join("static/search");
+    std::fs::create_dir_all(&parts).unwrap();
+    std::fs::write(
+        parts.join("4-ui.js"),
+        "  /* my own ui */\n})(globalThis);\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build(&root, &out, None);
+    let js = std::fs::read_to_string(out.join("static/search.js")).unwrap();
+    assert!(js.ends_with("  /* my own ui */\n})(globalThis);\n"), "{js}");
+    assert!(
+        js.contains("function tokenize("),
+        "the theme's other parts stay"
+    );
+    assert!(!out.join("static/search/4-ui.js").exists());
+
+    std::fs::write(root.join("static/search.js"), "/* whole */\n").unwrap();
+    let out = dir.path().join("out2");
+    build(&root, &out, None);
+    assert_eq!(
+        std::fs::read_to_string(out.join("static/search.js")).unwrap(),
+        "/* whole */\n"
+    );
+}
 
 #[test]
 fn index_lives_under_the_base_path_and_search_false_turns_it_off() {
@@ -138,7 +170,12 @@ fn index_lives_under_the_base_path_and_search_false_turns_it_off() {
     assert!(home.contains(r#"data-base="/sub/""#));
     let page = std::fs::read_to_string(out.join("search/index.html")).unwrap();
     assert!(page.contains(r#"id="search-page-results""#));
-    assert!(out.join("static/search.js").is_file());
+    // One script joined from the theme's parts; the parts are not copied.
+    assert_eq!(
+        std::fs::read(out.join("static/search.js")).unwrap(),
+        biji::testing::theme_search_script()
+    );
+    assert!(!out.join("static/search").exists());
 
     // A second build with the same notes writes the same file names (cacheable).
     let out2 = dir.path().join("out2");

@@ -1,5 +1,5 @@
 //! One term's line of a shard: `term<TAB>postings`, in the varint alphabet
-//! the browser decodes (`decodePostings`, `decodeDense` in `static/search.js`).
+//! the browser decodes (`decodePostings`, `decodeDense` in `static/search/2-index.js`).
 
 /// A term in at least one note in this many is dense (see [`term_line`]).
 const DENSE: usize = 8;
@@ -9,7 +9,7 @@ const B: f64 = 0.75;
 /// Term frequency per bucket of the collector's postings (see `tf_bucket`).
 const TF: [f64; 8] = [1.0, 2.0, 3.0, 4.0, 6.0, 9.0, 15.0, 25.0];
 
-/// The varint alphabet (also in `static/search.js`).
+/// The varint alphabet (also in `static/search/1-tokens.js`).
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 fn push_varint(out: &mut String, mut v: u64) {

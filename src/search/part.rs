@@ -24,7 +24,7 @@ fn tf_bucket(tf: u32) -> u32 {
 /// Symbols are indexed as `#c++`, `#node.js`: they sort before every word
 /// (no word has a `#`), in shards of their own, so the shards a word's
 /// prefix reads (`redis`) are not also those of `redis.py`, `redis-cli`...
-/// (the `#` in `c#` is never first). Mirrored in `static/search.js`.
+/// (the `#` in `c#` is never first). Mirrored in `static/search/2-index.js`.
 pub(crate) const SYM_MARK: char = '#';
 
 /// Terms are short strings hashed millions of times per build: FxHash reads

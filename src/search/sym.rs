@@ -4,7 +4,7 @@
 //! and finds every note. Here a *chunk* (a run of word characters and the
 //! connectors `. : - + #`, outside CJK) also gives the symbols in it, whole,
 //! so that a query typed with its punctuation can be matched exactly. Mirrored
-//! rule for rule by `syms()` in `static/search.js`.
+//! rule for rule by `syms()` in `static/search/1-tokens.js`.
 
 use super::{lower_capped_into, Kind, MAX_WORD};
 

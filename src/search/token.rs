@@ -1,4 +1,4 @@
-//! The tokenizer, rule for rule the same as `static/search.js`'s (a test
+//! The tokenizer, rule for rule the same as `static/search/1-tokens.js` (a test
 //! runs both over the same text): what the index stores and what a query
 //! looks up must be cut the same way, or a note is missed.
 
@@ -46,7 +46,7 @@ pub struct Token {
 }
 
 /// Han, Kana, Hangul (and Bopomofo): scripts written without spaces, indexed as
-/// character bigrams. The same ranges are in `static/search.js`.
+/// character bigrams. The same ranges are in `static/search/1-tokens.js`.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x11FF          // Hangul Jamo
@@ -247,7 +247,7 @@ fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Calls `f` for every token of `text` in order. The index and the browser
-/// query use this one definition (mirrored in `static/search.js`):
+/// query use this one definition (mirrored in `static/search/1-tokens.js`):
 ///
 /// 1. NFKC-normalize the whole text;
 /// 2. split it into runs: CJK characters ([`is_cjk`]); word characters
