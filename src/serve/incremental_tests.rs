@@ -85,6 +85,16 @@ fn an_edit_of_sources_only_plans_the_notes_whose_body_changed_and_leaves_none_st
     r.state.as_mut().unwrap().body_keys.clear();
     let o = r.rebuild(&none, &mut ready).unwrap();
     assert!(!o.fast);
+    // A line typed above a link moves the link, nothing a page shows: a's
+    // page alone changes, and planning every page finds nothing missed.
+    let a = d.path().join("notes/a.md");
+    std::fs::write(&a, "# 甲\n\n正文\n\n链接 [[b]]\n").unwrap();
+    r.rebuild(&HashSet::from([a.clone()]), &mut ready).unwrap();
+    std::fs::write(&a, "# 甲\n\n正文\n\n新的一段\n\n链接 [[b]]\n").unwrap();
+    let o = r.rebuild(&HashSet::from([a]), &mut ready).unwrap();
+    assert!(o.fast, "a link's position is no metadata");
+    r.state.as_mut().unwrap().body_keys.clear();
+    r.rebuild(&none, &mut ready).unwrap();
     // A heading is metadata: every page is planned.
     std::fs::write(&b, "# 乙\n\n## 新小节\n").unwrap();
     let o = r.rebuild(&HashSet::from([b]), &mut ready).unwrap();
@@ -97,6 +107,8 @@ fn an_edit_of_sources_only_plans_the_notes_whose_body_changed_and_leaves_none_st
         "b's page and c's, which embeds it"
     );
     assert_eq!(pages[2], Some(vec![]), "no page left stale");
+    assert_eq!(pages[4], Some(vec!["/a/".to_string()]), "a moved link");
+    assert_eq!(pages[5], Some(vec![]), "no page left stale by it");
 }
 
 /// A full rebuild that keeps the search index as it was (a template edit)

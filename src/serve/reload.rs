@@ -134,6 +134,15 @@ fn same_but_source(old: &NoteMeta, new: &NoteMeta) -> bool {
     old.scan.cjk_chars = new.scan.cjk_chars;
     old.scan.words = new.scan.words;
     old.scan.diagrams = new.scan.diagrams;
+    // Where links and headings sit: a line typed or deleted above them
+    // moves them all. Only diagnostics (a broken link's line) read these,
+    // and no page shows them; a count that differs still differs below.
+    for (o, n) in old.scan.links.iter_mut().zip(&new.scan.links) {
+        (o.line, o.col) = (n.line, n.col);
+    }
+    for (o, n) in old.scan.headings.iter_mut().zip(&new.scan.headings) {
+        o.line = n.line;
+    }
     match (postcard::to_allocvec(&old), postcard::to_allocvec(new)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
