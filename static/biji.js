@@ -82,7 +82,10 @@
   var tocBox = document.querySelector(".note.has-toc .toc");
   var side = media("(min-width: 1280px)");
   if (tocBox) {
-    var placeToc = function () { tocBox.open = side.matches; };
+    var placeToc = function () {
+      tocBox.open = side.matches;
+      tocBox.classList.add("toc-placed");
+    };
     placeToc();
     if (side.addEventListener) side.addEventListener("change", placeToc);
     else if (side.addListener) side.addListener(placeToc);

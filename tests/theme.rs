@@ -59,6 +59,13 @@ fn the_toc_is_a_folded_bar_on_narrow_screens_and_open_beside_the_text() {
         cdp.eval("getComputedStyle(document.querySelector('.toc')).position"),
         "sticky"
     );
+    // As the page arrives, before biji.js folds it, the short TOC is open
+    // (for readers without JavaScript) but its entries take no room: the
+    // text does not move when the script runs (no layout shift).
+    let body_top = "document.querySelector('.note-body').getBoundingClientRect().top";
+    let folded = cdp.eval(body_top);
+    cdp.eval("var t = document.querySelector('.toc'); t.classList.remove('toc-placed'); t.open = true; true");
+    assert_eq!(cdp.eval(body_top), folded, "the text moved");
 
     // Wide enough for the TOC to sit beside the text (from 1280 px, a 1920 px
     // laptop at 150%): biji.js opens it; back to a narrow window, it folds.
