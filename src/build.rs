@@ -180,7 +180,7 @@ pub(crate) fn body_keys(p: &Model, pages: &Pages) -> Vec<Key> {
 
 /// What the search index is made of: every note's body (`keys`), and its
 /// title and link in the site's order (`docs`, from `Pages::search_docs`).
-pub(crate) fn search_key(docs: &[(&str, String)], keys: &[Key]) -> Key {
+pub(crate) fn search_key(docs: &[(&str, &str)], keys: &[Key]) -> Key {
     use std::hash::{Hash, Hasher};
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
     (crate::search::FORMAT, keys, docs).hash(&mut h);

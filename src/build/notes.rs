@@ -80,7 +80,7 @@ fn write_note(
     let planned = plan.note(i, &p.related[i], body)?;
     if !out.wants(&planned.rel, planned.key) {
         let n = &p.site.notes[i];
-        bodies.touch(body, (&n.title, &pages.href(&n.url)));
+        bodies.touch(body, (&n.title, &n.href));
         return Ok(());
     }
     finish_note(p, pages, bodies, search, (i, body), planned, out)
@@ -97,16 +97,15 @@ fn finish_note(
     out: &dyn Sink,
 ) -> Result<()> {
     let n = &p.site.notes[i];
-    let href = pages.href(&n.url);
     let indexed = match search {
-        Some(s) => bodies.index_cached(s, i, key, (&n.title, &href))?,
+        Some(s) => bodies.index_cached(s, i, key, (&n.title, &n.href))?,
         None => true,
     };
     let mut text = (!indexed).then(markdown::PlainText::default);
     let opts = p.body_options(&pages.base_path);
     let html = bodies.html(&p.site, i, &opts, key, text.as_mut())?;
     if let (Some(s), Some(text)) = (search, text) {
-        bodies.index_text(s, i, (key, (&n.title, &href)), text)?;
+        bodies.index_text(s, i, (key, (&n.title, &n.href)), text)?;
     }
     let rel = planned.rel.clone();
     let page = pages
@@ -134,8 +133,7 @@ pub(crate) fn index_missing(
             None => body_key(&p.site, i, &opts),
         };
         let n = &p.site.notes[i];
-        let href = crate::url::href(&base_path, &n.url);
-        let label = (n.title.as_str(), href.as_str());
+        let label = (n.title.as_str(), n.href.as_str());
         if bodies.index_cached(search, i, key, label)? {
             return Ok(());
         }

@@ -56,7 +56,7 @@ impl SearchJob {
             body_keys
                 .iter()
                 .zip(&docs)
-                .map(|(k, (title, url))| memo_key(*k, (title, url)))
+                .map(|(k, label)| memo_key(*k, *label))
                 .collect::<Vec<u64>>()
         });
         if !wanted {

@@ -16,11 +16,11 @@ impl<'a> Pages<'a> {
     }
 
     /// Every note's title and link, in document order, as the search index lists them.
-    pub(crate) fn search_docs(&self) -> Vec<(&'a str, String)> {
+    pub(crate) fn search_docs(&self) -> Vec<(&'a str, &'a str)> {
         self.site
             .notes
             .iter()
-            .map(|n| (n.title.as_str(), self.href(&n.url)))
+            .map(|n| (n.title.as_str(), n.href.as_str()))
             .collect()
     }
 }
