@@ -27,7 +27,7 @@ const args = process.argv.slice(2);
 const listFiles = args[0] === "--files";
 const [site, queriesFile] = listFiles ? args.slice(1) : args;
 if (!site) {
-  console.error("usage: node --experimental-websocket bench/search_scale.js SITE_DIR [QUERIES.json]");
+  console.error("usage: node --experimental-websocket bench/search_scale.js [--files] SITE_DIR [QUERIES.json]");
   process.exit(2);
 }
 const queries = queriesFile ? JSON.parse(fs.readFileSync(queriesFile, "utf8")) : DEFAULT;

@@ -7,15 +7,17 @@
 //! `DecompressionStream`):
 //!
 //! * `meta.json`: note count, and the first term and file name of every term
-//!   directory, and the file names of the doc directories: under 4 KB at
-//!   100k notes, since a reader's first query loads it;
+//!   directory, the file names of the doc directories and how many chunks
+//!   each names: about 6 KB at 100k notes, since a reader's first query
+//!   loads it;
 //! * `t/<hash>.gz`, a term directory: the first terms and file names of up to
 //!   [`DIR`] term shards (`{"first": [...], "files": [...]}`);
 //! * `t/<hash>.gz`, a term shard: one `term<TAB>postings` line per term in
 //!   UTF-16 order (the order of JavaScript's `<`), cut at about [`SHARD_BYTES`];
 //!   the browser finds a term's shard, or a prefix's shards, by binary search
 //!   over the directories' first terms, then the shards';
-//! * `d/<hash>.gz`, a doc directory: the file names of up to [`DIR`] doc chunks;
+//! * `d/<hash>.gz`, a doc directory: the file names of a number of doc chunks
+//!   that grows with the site (see [`doc_dir_size`]);
 //! * `d/<hash>.gz`, a doc chunk: the text file names of [`CHUNK_DOCS`] notes;
 //! * `s/<hash>.gz`: a note's title, link and visible text, cut at its
 //!   headings (`[title, url, [[id, heading, text], ...]]`), for the result's
