@@ -168,12 +168,41 @@ fn is_blank(s: &str) -> bool {
 }
 
 /// Appends `s` as a JSON string (escaped as serde_json escapes), with runs of
-/// whitespace made one space and none at either end when `collapse`.
+/// whitespace made one space and none at either end when `collapse`. Runs of
+/// bytes that need neither are copied whole: this runs over every note's text.
 fn json_string(out: &mut String, s: &str, collapse: bool) {
+    // Bytes that may need escaping or collapsing: controls, `"`, `\\`, and
+    // when collapsing, spaces and the lead bytes of Unicode's other
+    // whitespace (U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000).
+    let special = |b: u8| {
+        b < 0x20
+            || b == b'"'
+            || b == b'\\'
+            || (collapse && matches!(b, b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3))
+    };
     out.push('"');
+    let bytes = s.as_bytes();
     let mut space = false;
     let mut any = false;
-    for c in s.chars() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && !special(bytes[i]) {
+            i += 1;
+        }
+        if i > start {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            any = true;
+            // A run ends at an ASCII byte or a lead byte: a char boundary.
+            out.push_str(&s[start..i]);
+        }
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
         if collapse && c.is_whitespace() {
             space = any;
             continue;
@@ -394,6 +423,7 @@ mod tests {
             "quote \" back\\slash \u{8}\u{c}\u{1}\u{1f}\u{7f} </script>",
             "a\r\nb\u{2028}c\u{85}d",
             "emoji 🦀 and 𠀀",
+            "“引号”、©ぁ\u{1680}x\u{2003}y\u{205f}z",
         ];
         for (i, t) in texts.iter().enumerate() {
             for h in ["", " 标题\t1 ", "\"h\""] {

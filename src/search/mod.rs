@@ -34,5 +34,5 @@ pub(crate) use write::{write_index, Cached, FORMAT};
 #[cfg(test)]
 use token::is_word_char;
 use token::lower_capped_into;
-pub(crate) use token::{for_each_token, MAX_WORD};
+pub(crate) use token::MAX_WORD;
 pub use token::{is_cjk, tokenize, Kind};

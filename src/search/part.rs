@@ -3,8 +3,8 @@
 
 use super::memo::{NoteTerms, Writer};
 use super::postings::Postings;
-use super::{for_each_token, Kind};
-use std::collections::hash_map::Entry;
+use super::token::for_each_keyed;
+use super::Kind;
 use std::collections::HashMap;
 
 /// Term frequency as a 3-bit bucket (the browser maps it back to 1, 2, 3, 4, 6, 9, 15, 25).
@@ -61,25 +61,17 @@ impl Part {
     pub(super) fn count(&mut self, text: &str, flag: u8) -> u32 {
         let mut len = 0;
         let mut sym = String::new();
-        for_each_token(text, |kind, t| {
+        for_each_keyed(text, |kind, t, key| {
             if matches!(kind, Kind::Word | Kind::Uni | Kind::Bi) {
                 len += 1;
             }
-            let t = if kind == Kind::Sym {
-                sym.clear();
-                sym.push(SYM_MARK);
-                sym.push_str(t);
-                sym.as_str()
-            } else {
-                t
-            };
             let id = match kind {
-                Kind::Uni | Kind::Bi => {
-                    let mut key = 0u64;
-                    for c in t.chars() {
-                        key = key << 21 | c as u64;
-                    }
-                    self.cjk_id(key)
+                Kind::Uni | Kind::Bi => self.cjk_id(key),
+                Kind::Sym => {
+                    sym.clear();
+                    sym.push(SYM_MARK);
+                    sym.push_str(t);
+                    self.word_id(&sym)
                 }
                 _ => self.word_id(t),
             };
@@ -94,21 +86,25 @@ impl Part {
     }
 
     /// The number of a CJK term (`first << 21 | second` code points), added if new.
+    #[inline]
     fn cjk_id(&mut self, key: u64) -> u32 {
-        let next = self.terms.len() as u32;
-        match self.cjk_ids.entry(key) {
-            Entry::Occupied(e) => *e.get(),
-            Entry::Vacant(e) => {
-                e.insert(next);
-                let text: String = [(key >> 21) as u32, (key & 0x1f_ffff) as u32]
-                    .into_iter()
-                    .filter(|&c| c != 0)
-                    .filter_map(char::from_u32)
-                    .collect();
-                self.add_term(text.into(), key);
-                next
-            }
+        match self.cjk_ids.get(&key) {
+            Some(&id) => id,
+            None => self.add_cjk(key),
         }
+    }
+
+    #[cold]
+    fn add_cjk(&mut self, key: u64) -> u32 {
+        let next = self.terms.len() as u32;
+        self.cjk_ids.insert(key, next);
+        let text: String = [(key >> 21) as u32, (key & 0x1f_ffff) as u32]
+            .into_iter()
+            .filter(|&c| c != 0)
+            .filter_map(char::from_u32)
+            .collect();
+        self.add_term(text.into(), key);
+        next
     }
 
     /// The number of any other term, added if new.

@@ -48,7 +48,16 @@ pub struct Token {
 /// Han, Kana, Hangul (and Bopomofo): scripts written without spaces, indexed as
 /// character bigrams. The same ranges are in `static/search/1-tokens.js`.
 pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
+    // The common cases first: below Hangul Jamo nothing is, and most of the
+    // characters of Chinese notes are unified ideographs.
+    let n = c as u32;
+    if n < 0x1100 {
+        return false;
+    }
+    if (0x4E00..=0x9FFF).contains(&n) {
+        return true;
+    }
+    matches!(n,
         0x1100..=0x11FF          // Hangul Jamo
         | 0x2E80..=0x2FDF        // CJK and Kangxi radicals
         | 0x3005..=0x3007        // 々 〆 〇
@@ -196,52 +205,76 @@ fn emit_word(word: &str, sc: &mut Scratch, f: &mut impl FnMut(Kind, &str)) {
     }
 }
 
-/// A run of CJK characters: each character, then the bigram it starts. These
-/// scripts have no case, so the text is used as it is (no lowercasing needed;
-/// a unit test checks every character of the ranges).
-fn emit_cjk(run: &str, f: &mut impl FnMut(Kind, &str)) {
-    let mut chars = run.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let end = i + c.len_utf8();
-        f(Kind::Uni, &run[i..end]);
-        if let Some(&(j, d)) = chars.peek() {
-            f(Kind::Bi, &run[i..j + d.len_utf8()]);
-        }
+/// Characters that are NFKC as they are and compose with nothing, checked
+/// without Unicode tables: ASCII, the CJK Unified Ideographs block and the
+/// punctuation of Chinese prose (a unit test checks each of these).
+pub(super) fn is_plain(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c as u32,
+            0x4E00..=0x9FFF
+            | 0x3001..=0x3002      // 、。
+            | 0x3008..=0x3011      // 〈〉《》「」『』【】
+            | 0x3014..=0x301B      // 〔〕〖〗〘〙〚〛
+            | 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D // — ‘’ “”
+            | 0x00B7               // ·
+        )
+}
+
+/// Full-width punctuation and letters: their NFKC is the ASCII character.
+fn is_full_width(c: char) -> bool {
+    ('\u{FF01}'..='\u{FF5E}').contains(&c)
+}
+
+/// `text` with every [`is_full_width`] character mapped to its ASCII one,
+/// appended to `out`.
+fn push_narrowed(text: &str, out: &mut String) {
+    let mut last = 0;
+    for (i, c) in text.char_indices().filter(|&(_, c)| is_full_width(c)) {
+        out.push_str(&text[last..i]);
+        out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
+        last = i + c.len_utf8();
     }
+    out.push_str(&text[last..]);
 }
 
 /// NFKC of `text`, without copying or normalizing what is normal already.
-/// Lines are normalized one by one (a newline never composes with anything,
-/// so this equals normalizing the whole), and the usual reason a Chinese line
-/// is not NFKC, full-width punctuation and letters (U+FF01..U+FF5E), is mapped
-/// straight to ASCII, which is exactly their NFKC.
+/// Text of only [`is_plain`] characters is NFKC; the usual reason a Chinese
+/// note is not, full-width punctuation and letters (U+FF01..U+FF5E), is mapped
+/// straight to ASCII, which is exactly their NFKC. Other text is normalized
+/// line by line (a newline never composes with anything, so this equals
+/// normalizing the whole), with the Unicode tables only for lines that need them.
 fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
-    // ASCII and the CJK Unified Ideographs block are NFKC as they are and
-    // compose with nothing: checked without Unicode tables.
-    let plain = |c: char| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c);
-    let full_width = |c: char| ('\u{FF01}'..='\u{FF5E}').contains(&c);
-    if text.chars().all(plain) {
+    let mut full_width = false;
+    let mut other = false;
+    for c in text.chars() {
+        if !is_plain(c) {
+            if !is_full_width(c) {
+                other = true;
+                break;
+            }
+            full_width = true;
+        }
+    }
+    if !other && !full_width {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
+    if !other {
+        push_narrowed(text, &mut out);
+        return Cow::Owned(out);
+    }
     for line in text.split_inclusive('\n') {
         // The mapped line has the same decomposition as the original; it is the
         // original's NFKC if it is normalized. Only its other characters need
         // the Unicode tables (leaving out characters that are NFKC and never
         // combine can only make the quick check stricter).
-        let rest = line.chars().filter(|&c| !plain(c) && !full_width(c));
+        let rest = line.chars().filter(|&c| !is_plain(c) && !is_full_width(c));
         if is_nfkc_quick(rest) == IsNormalized::Yes {
-            let mut last = 0;
-            for (i, c) in line.char_indices().filter(|&(_, c)| full_width(c)) {
-                out.push_str(&line[last..i]);
-                out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
-                last = i + c.len_utf8();
-            }
-            out.push_str(&line[last..]);
-            continue;
+            push_narrowed(line, &mut out);
+        } else {
+            out.extend(line.nfkc());
         }
-        out.extend(line.nfkc());
     }
     Cow::Owned(out)
 }
@@ -258,43 +291,52 @@ fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
 ///    one differs from the word (`__init__` -> `init`);
 /// 5. then the symbols of the text (see [`sym`]).
 pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
+    for_each_keyed(text, |kind, t, _| f(kind, t))
+}
+
+/// [`for_each_token`], each CJK token also as its code points, `first << 21 |
+/// second` (0 for the other kinds): the index keys its table by them without
+/// decoding the text again. CJK scripts have no case, so their text is used
+/// as it is (no lowercasing; a unit test checks every character of the ranges).
+pub(crate) fn for_each_keyed(text: &str, mut f: impl FnMut(Kind, &str, u64)) {
     let normalized = nfkc(text);
     let s: &str = &normalized;
     let mut sc = Scratch::default();
-    #[derive(PartialEq, Clone, Copy)]
-    enum Run {
-        None,
-        Word,
-        Cjk,
-    }
-    let mut run = Run::None;
-    let mut start = 0;
-    let finish = |run: Run, piece: &str, sc: &mut Scratch, f: &mut _| match run {
-        Run::Word => emit_word(piece, sc, f),
-        Run::Cjk => emit_cjk(piece, f),
-        Run::None => {}
-    };
+    // The word being walked starts here; CJK characters are emitted as they
+    // are met (the last one, to make the next bigram).
+    let mut word_start = None;
+    let mut last_cjk: Option<(usize, char)> = None;
     // Chunks with a connector (`c++`, `node.js`): their symbols come last,
     // found in this same pass.
     let mut chunks = super::sym::Chunks::default();
     for (i, c) in s.char_indices() {
         // ASCII first: most characters are, and none is CJK.
-        let kind = if !c.is_ascii() && is_cjk(c) {
-            Run::Cjk
-        } else if is_word_char(c) {
-            Run::Word
-        } else {
-            Run::None
-        };
-        chunks.step(i, c, kind == Run::Word);
-        if kind != run {
-            finish(run, &s[start..i], &mut sc, &mut f);
-            run = kind;
-            start = i;
+        if !c.is_ascii() && is_cjk(c) {
+            if let Some(start) = word_start.take() {
+                emit_word(&s[start..i], &mut sc, &mut |k, t| f(k, t, 0));
+            }
+            let end = i + c.len_utf8();
+            if let Some((j, b)) = last_cjk {
+                f(Kind::Bi, &s[j..end], (b as u64) << 21 | c as u64);
+            }
+            f(Kind::Uni, &s[i..end], c as u64);
+            last_cjk = Some((i, c));
+            chunks.step(i, c, false);
+            continue;
+        }
+        last_cjk = None;
+        let is_word = is_word_char(c);
+        chunks.step(i, c, is_word);
+        if is_word {
+            word_start.get_or_insert(i);
+        } else if let Some(start) = word_start.take() {
+            emit_word(&s[start..i], &mut sc, &mut |k, t| f(k, t, 0));
         }
     }
-    finish(run, &s[start..], &mut sc, &mut f);
-    chunks.emit(s, &mut sc.whole, &mut f);
+    if let Some(start) = word_start {
+        emit_word(&s[start..], &mut sc, &mut |k, t| f(k, t, 0));
+    }
+    chunks.emit(s, &mut sc.whole, &mut |k, t| f(k, t, 0));
 }
 
 /// All tokens of `text`, in order (see [`for_each_token`]).

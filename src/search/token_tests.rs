@@ -112,7 +112,7 @@ fn nfkc_and_lowercase() {
     assert_eq!(toks("cafe\u{301}"), ["word:café"]);
 }
 
-/// `emit_cjk` uses CJK text as it is: no character of those scripts may
+/// CJK text is indexed as it is: no character of those scripts may
 /// have a lowercase form (the browser lowercases them, to no effect).
 #[test]
 fn cjk_characters_have_no_case() {
@@ -137,10 +137,49 @@ fn fast_nfkc_equals_full_nfkc() {
         "Ａ\u{301} accent after a full-width letter",
         "①② circled, ﬁ ligature, ㈱ and ｶﾀｶﾅ",
         "no newline at the end，",
+        "“引号”、《书名》——「括号」·【注】〔注〕",
+        "全角，标点。\n“引号”\u{301}与组合符",
         "",
     ] {
         let full: String = text.nfkc().collect();
         assert_eq!(nfkc(text), full, "{text:?}");
+    }
+}
+
+/// What `nfkc` takes as normal without the Unicode tables must be: each
+/// such character is its own NFKC, starts no composition and ends none.
+#[test]
+fn plain_characters_are_nfkc_and_never_compose() {
+    use unicode_normalization::char::{canonical_combining_class, compose};
+    let plain: Vec<char> = (0..=0xFFFFu32)
+        .filter_map(char::from_u32)
+        .filter(|&c| is_plain(c))
+        .collect();
+    // Every composition pair has both characters in the BMP but for a few
+    // of historic scripts with no CJK punctuation.
+    let others: Vec<char> = (0..=0xFFFFu32).filter_map(char::from_u32).collect();
+    for &c in &plain {
+        assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string());
+        assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+        if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            // ASCII letters take combining marks (which are not plain), and
+            // no unified ideograph composes: both as before these tests.
+            continue;
+        }
+        for &o in &others {
+            assert!(
+                compose(o, c).is_none(),
+                "U+{:04X} U+{:04X}",
+                o as u32,
+                c as u32
+            );
+            assert!(
+                compose(c, o).is_none(),
+                "U+{:04X} U+{:04X}",
+                c as u32,
+                o as u32
+            );
+        }
     }
 }
 
