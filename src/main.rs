@@ -42,17 +42,19 @@ fn no_huge_pages() {}
 /// next page is rendered. A render thread that indexes a batch of notes for
 /// search pauses longer than that, so a build with search made a page's
 /// buffers fault in again and again: at 10k notes 200k page faults against
-/// 36k without search; at 100k most of the search index's 33 s of system
-/// time. 100 ms keeps the memory between two pages (52k faults at 10k, for
-/// 2-7 MB more peak memory).
+/// 36k without search; at 100k 2.08M, 60 s of system time. 100 ms keeps the
+/// memory between two pages (at 100k: 363k faults, 48 s, 70 MB more peak
+/// memory). Only for a one-off build: `serve` with it held 50 MB more once
+/// its first build was done (314 against 265 MiB at 10k notes), memory its
+/// threads, idle until the next edit, had not handed back.
 #[allow(unsafe_code)]
-fn allocator_options() {
+fn keep_freed_memory_longer() {
     /// `mi_option_purge_delay` in mimalloc's `mi_option_e` (the crate names
     /// only some of the options); its default is 10, which is checked first
     /// so that a renumbered option is left alone.
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: reads and sets one of mimalloc's documented options, plain
-    // integers, before any thread but this one exists.
+    // integers, before the build starts its threads.
     unsafe {
         if libmimalloc_sys::mi_option_get(PURGE_DELAY) == 10 {
             libmimalloc_sys::mi_option_set(PURGE_DELAY, 100);
@@ -61,9 +63,11 @@ fn allocator_options() {
 }
 
 fn main() -> ExitCode {
-    allocator_options();
     no_huge_pages();
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Build(_) | Command::Check(_)) {
+        keep_freed_memory_longer();
+    }
     let level = match (cli.quiet, cli.verbose) {
         (true, _) => "error",
         (false, 0) => "info",
