@@ -11,6 +11,13 @@ use crate::search::Collector;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
+/// The most notes one thread renders without offering the rest to another.
+/// Rayon otherwise cuts the notes into a few long runs; at the end one
+/// thread worked through the last of its run alone while the other idled
+/// (0.45 s of a 10k-note build). A note takes milliseconds, so a job per
+/// few notes costs nothing.
+const LEAF: usize = 4;
+
 /// Renders every note in parallel, writing each page as soon as it is done, so
 /// memory does not grow with the site's HTML.
 pub(crate) fn write_notes(
@@ -24,6 +31,7 @@ pub(crate) fn write_notes(
 ) -> Result<usize> {
     let failed: Vec<(usize, anyhow::Error)> = (0..p.site.notes.len())
         .into_par_iter()
+        .with_max_len(LEAF)
         .filter_map(|i| {
             let r = write_note(p, (pages, plan), body_keys[i], bodies, search, i, out);
             progress.step();
@@ -46,6 +54,7 @@ pub(crate) fn finish_notes(
 ) -> Result<()> {
     let failed: Vec<(usize, anyhow::Error)> = planned
         .into_par_iter()
+        .with_max_len(LEAF)
         .filter_map(|(i, page)| {
             let r = finish_note(p, pages, bodies, search, (i, body_keys[i]), page, out);
             Some((i, r.err()?))
