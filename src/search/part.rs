@@ -3,7 +3,7 @@
 
 use super::memo::{NoteTerms, Writer};
 use super::postings::Postings;
-use super::token::for_each_keyed;
+use super::token::for_each_token;
 use super::Kind;
 use std::collections::HashMap;
 
@@ -61,7 +61,7 @@ impl Part {
     pub(super) fn count(&mut self, text: &str, flag: u8) -> u32 {
         let mut len = 0;
         let mut sym = String::new();
-        for_each_keyed(text, |kind, t, key| {
+        for_each_token(text, |kind, t, key| {
             if matches!(kind, Kind::Word | Kind::Uni | Kind::Bi) {
                 len += 1;
             }

@@ -208,7 +208,7 @@ fn emit_word(word: &str, sc: &mut Scratch, f: &mut impl FnMut(Kind, &str)) {
 /// Characters that are NFKC as they are and compose with nothing, checked
 /// without Unicode tables: ASCII, the CJK Unified Ideographs block and the
 /// punctuation of Chinese prose (a unit test checks each of these).
-pub(super) fn is_plain(c: char) -> bool {
+fn is_plain(c: char) -> bool {
     c.is_ascii()
         || matches!(c as u32,
             0x4E00..=0x9FFF
@@ -290,15 +290,12 @@ fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
 ///    [`MAX_WORD`]), then its identifier parts if it has more than one or the
 ///    one differs from the word (`__init__` -> `init`);
 /// 5. then the symbols of the text (see [`sym`]).
-pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str)) {
-    for_each_keyed(text, |kind, t, _| f(kind, t))
-}
-
-/// [`for_each_token`], each CJK token also as its code points, `first << 21 |
-/// second` (0 for the other kinds): the index keys its table by them without
-/// decoding the text again. CJK scripts have no case, so their text is used
-/// as it is (no lowercasing; a unit test checks every character of the ranges).
-pub(crate) fn for_each_keyed(text: &str, mut f: impl FnMut(Kind, &str, u64)) {
+///
+/// Each CJK token also comes as its code points, `first << 21 | second` (0
+/// for the other kinds): the index keys its table by them without decoding
+/// the text again. CJK scripts have no case, so their text is used as it is
+/// (no lowercasing; a unit test checks every character of the ranges).
+pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(Kind, &str, u64)) {
     let normalized = nfkc(text);
     let s: &str = &normalized;
     let mut sc = Scratch::default();
@@ -342,7 +339,7 @@ pub(crate) fn for_each_keyed(text: &str, mut f: impl FnMut(Kind, &str, u64)) {
 /// All tokens of `text`, in order (see [`for_each_token`]).
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut v = Vec::new();
-    for_each_token(text, |kind, t| {
+    for_each_token(text, |kind, t, _| {
         v.push(Token {
             kind,
             text: t.to_string(),
