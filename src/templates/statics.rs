@@ -63,17 +63,14 @@ pub(crate) fn search_script(files: &[StaticFile]) -> Result<Option<Vec<u8>>> {
 
 /// The built-in theme's `static/search.js` (tests run it under Node).
 pub fn theme_search_script() -> Vec<u8> {
-    static_files(Path::new("/nonexistent"))
-        .and_then(|files| search_script(&files))
+    search_script(&theme_static_files())
         .ok()
         .flatten()
         .unwrap_or_default()
 }
 
-/// The embedded `static/` files plus the site's own; a site file replaces the
-/// embedded one with the same path.
-pub(crate) fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
-    let mut out: Vec<StaticFile> = Vec::new();
+/// The embedded theme's `static/` files, by `/`-separated path.
+fn theme_static_files() -> Vec<StaticFile> {
     fn walk(dir: &'static Dir<'static>, out: &mut Vec<StaticFile>) {
         for f in dir.files() {
             out.push(StaticFile {
@@ -85,7 +82,15 @@ pub(crate) fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
             walk(d, out);
         }
     }
+    let mut out = Vec::new();
     walk(&THEME_STATIC, &mut out);
+    out
+}
+
+/// The embedded `static/` files plus the site's own; a site file replaces the
+/// embedded one with the same path.
+pub(crate) fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
+    let mut out = theme_static_files();
     for (rel, path) in site_files(site_static)? {
         let file = StaticFile {
             rel: rel.clone(),
@@ -127,7 +132,7 @@ pub fn embedded_theme() -> Vec<(String, &'static [u8])> {
     for f in THEME_TEMPLATES.files() {
         v.push((format!("templates/{}", f.path().display()), f.contents()));
     }
-    for f in static_files(Path::new("/nonexistent")).unwrap_or_default() {
+    for f in theme_static_files() {
         if let StaticSource::Embedded(b) = f.source {
             v.push((format!("static/{}", f.rel), b));
         }
