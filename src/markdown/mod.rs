@@ -8,6 +8,7 @@ mod callout;
 mod embed;
 pub(crate) mod html_img;
 mod html_tags;
+mod json_text;
 pub(crate) mod math;
 mod plain;
 pub(crate) mod raw_html;

@@ -3,6 +3,7 @@
 //! show. Taken from the events, so highlighted code (about ten times the
 //! code's size as HTML) is never parsed back into text.
 
+use super::json_text::json_string;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Text under one heading (the first section holds the text before any heading
@@ -165,68 +166,6 @@ impl PlainText {
 
 fn is_blank(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
-}
-
-/// Appends `s` as a JSON string (escaped as serde_json escapes), with runs of
-/// whitespace made one space and none at either end when `collapse`. Runs of
-/// bytes that need neither are copied whole: this runs over every note's text.
-fn json_string(out: &mut String, s: &str, collapse: bool) {
-    // Bytes that may need escaping or collapsing: controls, `"`, `\\`, and
-    // when collapsing, spaces and the lead bytes of Unicode's other
-    // whitespace (U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000).
-    let special = |b: u8| {
-        b < 0x20
-            || b == b'"'
-            || b == b'\\'
-            || (collapse && matches!(b, b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3))
-    };
-    out.push('"');
-    let bytes = s.as_bytes();
-    let mut space = false;
-    let mut any = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        while i < bytes.len() && !special(bytes[i]) {
-            i += 1;
-        }
-        if i > start {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            any = true;
-            // A run ends at an ASCII byte or a lead byte: a char boundary.
-            out.push_str(&s[start..i]);
-        }
-        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
-            break;
-        };
-        i += c.len_utf8();
-        if collapse && c.is_whitespace() {
-            space = any;
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        any = true;
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// Inline elements do not separate words (`Hash<em>Map</em>` is one word);
@@ -424,6 +363,9 @@ mod tests {
             "a\r\nb\u{2028}c\u{85}d",
             "emoji 🦀 and 𠀀",
             "“引号”、©ぁ\u{1680}x\u{2003}y\u{205f}z",
+            "a b  c \"d\" e\u{3000}f\u{3001} g \u{2028}h\u{202f}i\u{200b}j\u{205e}k ",
+            " x y\u{a0}z\u{a9} \u{85}\u{1681}\u{2030} w \t v\n",
+            "end \u{e3}\u{80}",
         ];
         for (i, t) in texts.iter().enumerate() {
             for h in ["", " 标题\t1 ", "\"h\""] {
