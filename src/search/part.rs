@@ -5,6 +5,7 @@ use super::memo::{NoteTerms, Writer};
 use super::postings::Postings;
 use super::token::for_each_token;
 use super::Kind;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// Term frequency as a 3-bit bucket (the browser maps it back to 1, 2, 3, 4, 6, 9, 15, 25).
@@ -27,6 +28,22 @@ fn tf_bucket(tf: u32) -> u32 {
 /// (the `#` in `c#` is never first). Mirrored in `static/search/2-index.js`.
 pub(crate) const SYM_MARK: char = '#';
 
+/// `t`'s bytes as a number, for a word of 1 to 8 bytes without a NUL (a
+/// tokenizer's word never has one, so zero padding cannot make two words one).
+fn short_key(t: &str) -> Option<u64> {
+    let b = t.as_bytes();
+    if b.is_empty() || b.len() > 8 || b.contains(&0) {
+        return None;
+    }
+    let mut k = [0u8; 8];
+    k[..b.len()].copy_from_slice(b);
+    Some(u64::from_le_bytes(k))
+}
+
+/// The code points of [`Part::unified`]: U+4E00, and how many from there.
+const UNIFIED: (u64, u64) = (0x4E00, 0xA000 - 0x4E00);
+const NO_ID: u32 = u32::MAX;
+
 /// Terms are short strings hashed millions of times per build: FxHash reads
 /// them a word at a time (SipHash, the default, showed in profiles).
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
@@ -35,10 +52,19 @@ type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 /// never wait for each other; [`super::write_index`] merges the parts by term text.
 #[derive(Default)]
 pub(super) struct Part {
+    /// Words of up to 8 bytes (most of them) by their bytes as a number
+    /// ([`short_key`]): no string hashing, no pointer to follow to compare.
+    short_ids: FastMap<u64, u32>,
+    /// Longer words.
     ids: FastMap<Box<str>, u32>,
     /// CJK characters and bigrams (most of the tokens of Chinese notes) by
     /// their code points, `first << 21 | second`: no string hashing or comparing.
     cjk_ids: FastMap<u64, u32>,
+    /// The single characters of CJK Unified Ideographs (half of a Chinese
+    /// note's tokens) by code point, [`UNIFIED`]: a lookup in 84 KB that
+    /// stays in cache instead of in the hash table of every bigram. Empty
+    /// until the first one.
+    unified: Vec<u32>,
     pub(super) terms: Vec<Box<str>>,
     /// Per term: its key in `cjk_ids`, or 0 for any other term.
     cjk_keys: Vec<u64>,
@@ -88,6 +114,15 @@ impl Part {
     /// The number of a CJK term (`first << 21 | second` code points), added if new.
     #[inline]
     fn cjk_id(&mut self, key: u64) -> u32 {
+        if let Some(slot) = key.checked_sub(UNIFIED.0).filter(|&k| k < UNIFIED.1) {
+            if self.unified.is_empty() {
+                self.unified = vec![NO_ID; UNIFIED.1 as usize];
+            }
+            return match self.unified[slot as usize] {
+                NO_ID => self.add_cjk(key),
+                id => id,
+            };
+        }
         match self.cjk_ids.get(&key) {
             Some(&id) => id,
             None => self.add_cjk(key),
@@ -97,7 +132,10 @@ impl Part {
     #[cold]
     fn add_cjk(&mut self, key: u64) -> u32 {
         let next = self.terms.len() as u32;
-        self.cjk_ids.insert(key, next);
+        match key.checked_sub(UNIFIED.0).filter(|&k| k < UNIFIED.1) {
+            Some(slot) => self.unified[slot as usize] = next,
+            None => _ = self.cjk_ids.insert(key, next),
+        }
         let text: String = [(key >> 21) as u32, (key & 0x1f_ffff) as u32]
             .into_iter()
             .filter(|&c| c != 0)
@@ -109,11 +147,18 @@ impl Part {
 
     /// The number of any other term, added if new.
     fn word_id(&mut self, t: &str) -> u32 {
-        if let Some(&id) = self.ids.get(t) {
-            return id;
-        }
         let next = self.terms.len() as u32;
-        self.ids.insert(t.into(), next);
+        if let Some(key) = short_key(t) {
+            match self.short_ids.entry(key) {
+                Entry::Occupied(e) => return *e.get(),
+                Entry::Vacant(e) => e.insert(next),
+            };
+        } else {
+            if let Some(&id) = self.ids.get(t) {
+                return id;
+            }
+            self.ids.insert(t.into(), next);
+        }
         self.add_term(t.into(), 0);
         next
     }
@@ -184,5 +229,40 @@ impl Part {
             dropped.push((terms[id as usize].clone(), low))
         });
         dropped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keys_tell_words_apart() {
+        let words = ["a", "ab", "ba", "abcdefgh", "#c++", "进程", "x1", "1x"];
+        let keys: Vec<_> = words.iter().map(|w| short_key(w)).collect();
+        assert!(keys.iter().all(Option::is_some));
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(keys.iter().filter(|o| *o == k).count(), 1, "{}", words[i]);
+        }
+        assert_eq!(short_key("abcdefghi"), None);
+        assert_eq!(short_key(""), None);
+        assert_eq!(short_key("a\0"), None);
+    }
+
+    #[test]
+    fn a_term_has_one_id_whichever_table_holds_it() {
+        let mut part = Part::default();
+        let words = ["nginx", "configuration", "#c++", "a"];
+        let first: Vec<u32> = words.iter().map(|w| part.word_id(w)).collect();
+        let again: Vec<u32> = words.iter().map(|w| part.word_id(w)).collect();
+        assert_eq!(first, again);
+        let keys = [0x4E00, 0x9FFF, 0x3400, (0x8FDB << 21) | 0x7A0B];
+        let first: Vec<u32> = keys.iter().map(|&k| part.cjk_id(k)).collect();
+        let again: Vec<u32> = keys.iter().map(|&k| part.cjk_id(k)).collect();
+        assert_eq!(first, again);
+        assert_eq!(&*part.terms[first[0] as usize], "一");
+        assert_eq!(&*part.terms[first[1] as usize], "\u{9FFF}");
+        assert_eq!(&*part.terms[first[3] as usize], "进程");
+        assert_eq!(part.terms.len(), 8);
     }
 }
