@@ -23,10 +23,7 @@ fn search_text(out: &Path) -> String {
     for e in walkdir::WalkDir::new(out.join("search")) {
         let e = e.unwrap();
         if e.path().extension().is_some_and(|x| x == "gz") {
-            let mut s = String::new();
-            let file = std::fs::File::open(e.path()).unwrap();
-            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(file), &mut s).unwrap();
-            all.push_str(&s);
+            all.push_str(&common::search::gunzip(e.path()));
         }
     }
     all

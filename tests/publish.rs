@@ -408,13 +408,7 @@ fn drafts_out_by_default_and_in_with_the_flag() {
         .filter(|f| f.starts_with("search/"))
         .map(|f| match f.ends_with(".gz") {
             // The index files are gzip (see src/search/write.rs).
-            true => {
-                let mut s = String::new();
-                let file = std::fs::File::open(out.join(f)).unwrap();
-                std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(file), &mut s)
-                    .unwrap();
-                s
-            }
+            true => common::search::gunzip(&out.join(f)),
             false => read(&out, f),
         })
         .collect();

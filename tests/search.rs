@@ -238,36 +238,68 @@ fn wait_output(mut child: std::process::Child, out: &Path, limit: Duration) -> S
 fn chromium_finds_a_chinese_query_typed_into_the_box() {
     let Some(bin) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("site"), &root);
+    // Korean is shorter in UTF-8 than in GB18030: its text file stays UTF-8.
+    std::fs::write(
+        root.join("notes/가상메모리.md"),
+        "# 가상 메모리\n\n가상 메모리는 프로세스마다 주소 공간을 준다.\n",
+    )
+    .unwrap();
     let out = dir.path().join("out");
-    build(&fixture("site"), &out, None);
+    build(&root, &out, None);
+    assert_eq!(text_files_in_utf8(&out), 1);
     let port = serve(out, "/sub/");
     let origin = format!("http://127.0.0.1:{port}");
 
     // 1. A shared link: search/?q=... opens with results.
-    let q = percent_encoding::utf8_percent_encode("僵尸进程", percent_encoding::NON_ALPHANUMERIC);
-    let dump = dir.path().join("dom.html");
-    let child = chromium_command(&bin, &dir.path().join("profile1"))
-        .args(["--virtual-time-budget=15000", "--dump-dom"])
-        .arg(format!("{origin}/sub/search/?q={q}"))
-        .stdout(std::fs::File::create(&dump).unwrap())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let dom = wait_output(child, &dump, Duration::from_secs(90));
-    let list = dom
-        .split(r#"id="search-page-results">"#)
-        .nth(1)
-        .and_then(|s| s.split("</ol>").next())
-        .unwrap_or_else(|| panic!("no results list in:\n{dom}"));
+    let results_page = |query: &str, profile: &str| {
+        let q = percent_encoding::utf8_percent_encode(query, percent_encoding::NON_ALPHANUMERIC);
+        let dump = dir.path().join(format!("{profile}.html"));
+        let child = chromium_command(&bin, &dir.path().join(profile))
+            .args(["--virtual-time-budget=15000", "--dump-dom"])
+            .arg(format!("{origin}/sub/search/?q={q}"))
+            .stdout(std::fs::File::create(&dump).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let dom = wait_output(child, &dump, Duration::from_secs(90));
+        let list = dom
+            .split(r#"id="search-page-results">"#)
+            .nth(1)
+            .and_then(|s| s.split("</ol>").next())
+            .unwrap_or_else(|| panic!("no results list in:\n{dom}"))
+            .to_string();
+        (dom, list)
+    };
+    let (dom, list) = results_page("僵尸进程", "profile1");
     assert!(list.contains("僵尸进程排查"), "{list}");
     assert!(list.contains("<mark>僵尸进程</mark>"), "{list}");
     assert!(!list.contains("协程与 gevent"), "{list}");
     assert!(dom.contains("找到 1 篇笔记"), "{dom}");
+    let (_, list) = results_page("주소 공간", "profile-ko");
+    assert!(list.contains("<mark>주소</mark>"), "{list}");
+    assert!(list.contains("<mark>공간</mark>"), "{list}");
 
     // 2. Typing into the header box on the home page, over DevTools.
     let profile = dir.path().join("profile2");
     let (_browser, mut cdp) = Cdp::open(&bin, &profile, "about:blank", true);
     type_and_follow(&mut cdp, &origin);
+}
+
+/// How many of the text files (`search/s/`) are UTF-8 (after a byte order
+/// mark) rather than GB18030.
+fn text_files_in_utf8(out: &Path) -> usize {
+    std::fs::read_dir(out.join("search/s"))
+        .unwrap()
+        .filter(|e| {
+            let mut bytes = Vec::new();
+            let file = std::fs::File::open(e.as_ref().unwrap().path()).unwrap();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(file), &mut bytes)
+                .unwrap();
+            bytes.starts_with(b"\xEF\xBB\xBF")
+        })
+        .count()
 }
 
 fn type_and_follow(cdp: &mut Cdp, origin: &str) {

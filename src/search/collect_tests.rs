@@ -40,7 +40,7 @@ fn gunzip(gz: &[u8]) -> String {
         .gzip_decompress(gz, &mut out)
         .unwrap();
     out.truncate(n);
-    String::from_utf8(out).unwrap()
+    crate::search::files::decode_text(&out)
 }
 
 #[test]

@@ -13,6 +13,7 @@
 mod collect;
 mod cuts;
 mod files;
+mod gb18030;
 mod line;
 mod memo;
 mod part;

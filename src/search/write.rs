@@ -59,7 +59,7 @@ pub(crate) const CHUNK_DOCS: usize = 16;
 /// (see [`doc_dir_size`]).
 pub(crate) const DIR: usize = 128;
 /// Bumped whenever the file format changes (the browser checks it).
-pub(crate) const FORMAT: u32 = 5;
+pub(crate) const FORMAT: u32 = 6;
 /// Where the index files go: [`Sink::write`] with the bytes counted and
 /// the error naming the file.
 pub(super) struct Put<'a> {

@@ -11,7 +11,7 @@
 (function (global) {
   "use strict";
 
-  var FORMAT = 5;
+  var FORMAT = 6;
   var MAX_WORD = 64;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var DIGIT = {};

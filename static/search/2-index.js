@@ -63,16 +63,21 @@
   };
 
   /* A gzip file of the index as text. A server that sends it with
-   * Content-Encoding: gzip has inflated it already: check the magic bytes. */
-  Index.prototype.getGz = function (url) {
+   * Content-Encoding: gzip has inflated it already: check the magic bytes.
+   * Text files (`s/`) are GB18030 unless they start with UTF-8's byte order
+   * mark (src/search/files.rs); the rest is UTF-8. */
+  Index.prototype.getGz = function (url, encoding) {
     return this.fetchImpl(url).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
       return r.arrayBuffer();
     }).then(function (buf) {
       var b = new Uint8Array(buf);
-      if (b[0] !== 0x1f || b[1] !== 0x8b) return new TextDecoder().decode(b);
+      if (b[0] !== 0x1f || b[1] !== 0x8b) return b;
       var stream = new Blob([b]).stream().pipeThrough(new DecompressionStream("gzip"));
-      return new Response(stream).text();
+      return new Response(stream).arrayBuffer().then(function (raw) { return new Uint8Array(raw); });
+    }).then(function (b) {
+      var bom = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+      return new TextDecoder(bom ? "utf-8" : encoding || "utf-8").decode(b);
     });
   };
 
@@ -80,7 +85,8 @@
   Index.prototype.file = function (path, parse) {
     var self = this;
     if (!this.files[path]) {
-      this.files[path] = this.getGz(this.base + "search/" + path + ".gz").then(parse);
+      var encoding = path.charAt(0) === "s" ? "gb18030" : "utf-8";
+      this.files[path] = this.getGz(this.base + "search/" + path + ".gz", encoding).then(parse);
       this.files[path].catch(function () { delete self.files[path]; });
     }
     return this.files[path];
