@@ -91,10 +91,12 @@ impl Put<'_> {
     }
 }
 
-/// Gzip at libdeflate's default level, for the term shards and title chunks
-/// (small next to the texts).
+/// Gzip for the term shards, doc chunks and directories at libdeflate's
+/// fastest level: their postings are close to random, so a longer search
+/// for matches finds little (10k-note corpus, every term shard: 12.70 MB in
+/// 0.16 s at level 1, 12.66 MB in 0.27 s at level 6).
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    gzip_level(bytes, 6)
+    gzip_level(bytes, 1)
 }
 
 /// The build cache, and each note's search record key (in the site's
