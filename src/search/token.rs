@@ -228,11 +228,20 @@ fn is_full_width(c: char) -> bool {
 /// `text` with every [`is_full_width`] character mapped to its ASCII one,
 /// appended to `out`.
 fn push_narrowed(text: &str, out: &mut String) {
+    // Found by their lead byte, 0xEF (U+F000..U+FFFF: rare but for these),
+    // so the text between them is copied whole.
+    let bytes = text.as_bytes();
     let mut last = 0;
-    for (i, c) in text.char_indices().filter(|&(_, c)| is_full_width(c)) {
+    for i in memchr::memchr_iter(0xEF, bytes) {
+        // U+FF01..U+FF3F are EF BC 81..BF, U+FF40..U+FF5E EF BD 80..9E.
+        let ascii = match (bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(0xBC), Some(&b @ 0x81..=0xBF)) => b - 0x81 + b'!',
+            (Some(0xBD), Some(&b @ 0x80..=0x9E)) => b - 0x80 + b'`',
+            _ => continue,
+        };
         out.push_str(&text[last..i]);
-        out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
-        last = i + c.len_utf8();
+        out.push(ascii as char);
+        last = i + 3;
     }
     out.push_str(&text[last..]);
 }

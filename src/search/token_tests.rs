@@ -146,6 +146,24 @@ fn fast_nfkc_equals_full_nfkc() {
     }
 }
 
+/// Every character from U+EFFF to U+FFFF (all of them with UTF-8's lead byte
+/// 0xEF but the first), alone and between others, narrows as full NFKC maps
+/// the full-width ones and is left alone otherwise.
+#[test]
+fn narrowing_finds_every_full_width_character_by_its_bytes() {
+    for c in ('\u{EFFF}'..='\u{FFFF}').filter(|c| !is_plain(*c)) {
+        for text in [c.to_string(), format!("进{c}程"), format!("a{c}{c}")] {
+            let mut out = String::new();
+            push_narrowed(&text, &mut out);
+            let expected: String = match is_full_width(c) {
+                true => text.nfkc().collect(),
+                false => text.clone(),
+            };
+            assert_eq!(out, expected, "{:?}", c);
+        }
+    }
+}
+
 /// What `nfkc` takes as normal without the Unicode tables must be: each
 /// such character is its own NFKC, starts no composition and ends none.
 #[test]
