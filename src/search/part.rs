@@ -44,6 +44,14 @@ fn short_key(t: &str) -> Option<u64> {
 const UNIFIED: (u64, u64) = (0x4E00, 0xA000 - 0x4E00);
 const NO_ID: u32 = u32::MAX;
 
+/// Where [`Part::unified`] holds the CJK term `key`, if it is a single
+/// character of the block.
+fn unified_slot(key: u64) -> Option<usize> {
+    key.checked_sub(UNIFIED.0)
+        .filter(|&k| k < UNIFIED.1)
+        .map(|k| k as usize)
+}
+
 /// Terms are short strings hashed millions of times per build: FxHash reads
 /// them a word at a time (SipHash, the default, showed in profiles).
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
@@ -114,11 +122,11 @@ impl Part {
     /// The number of a CJK term (`first << 21 | second` code points), added if new.
     #[inline]
     fn cjk_id(&mut self, key: u64) -> u32 {
-        if let Some(slot) = key.checked_sub(UNIFIED.0).filter(|&k| k < UNIFIED.1) {
+        if let Some(slot) = unified_slot(key) {
             if self.unified.is_empty() {
                 self.unified = vec![NO_ID; UNIFIED.1 as usize];
             }
-            return match self.unified[slot as usize] {
+            return match self.unified[slot] {
                 NO_ID => self.add_cjk(key),
                 id => id,
             };
@@ -132,8 +140,8 @@ impl Part {
     #[cold]
     fn add_cjk(&mut self, key: u64) -> u32 {
         let next = self.terms.len() as u32;
-        match key.checked_sub(UNIFIED.0).filter(|&k| k < UNIFIED.1) {
-            Some(slot) => self.unified[slot as usize] = next,
+        match unified_slot(key) {
+            Some(slot) => self.unified[slot] = next,
             None => _ = self.cjk_ids.insert(key, next),
         }
         let text: String = [(key >> 21) as u32, (key & 0x1f_ffff) as u32]
