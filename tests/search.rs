@@ -14,7 +14,7 @@ mod common;
 use biji::{BuildOptions, Highlighter};
 use common::browser::{chromium, chromium_command, serve, Cdp};
 use common::copy_dir;
-use common::search::{build, fixture, gunzip, manifest, node};
+use common::search::{build, fixture, gunzip, inflate, manifest, node};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Stdio;
@@ -292,13 +292,7 @@ fn chromium_finds_a_chinese_query_typed_into_the_box() {
 fn text_files_in_utf8(out: &Path) -> usize {
     std::fs::read_dir(out.join("search/s"))
         .unwrap()
-        .filter(|e| {
-            let mut bytes = Vec::new();
-            let file = std::fs::File::open(e.as_ref().unwrap().path()).unwrap();
-            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(file), &mut bytes)
-                .unwrap();
-            bytes.starts_with(b"\xEF\xBB\xBF")
-        })
+        .filter(|e| inflate(&e.as_ref().unwrap().path()).starts_with(b"\xEF\xBB\xBF"))
         .count()
 }
 

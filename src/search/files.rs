@@ -72,9 +72,9 @@ pub(super) fn pack_text(title: &str, url: &str, text: &PlainText) -> (String, Ve
     (fnv(&gz), gz)
 }
 
-/// The text of a text file's (inflated) bytes, as the browser decodes it.
-#[cfg(test)]
-pub(crate) fn decode_text(bytes: &[u8]) -> String {
+/// The text of a text file's (inflated) bytes, as the browser decodes it
+/// (for the tests: the build only writes them).
+pub fn decode_text(bytes: &[u8]) -> String {
     match bytes.strip_prefix(UTF8_BOM) {
         Some(utf8) => String::from_utf8_lossy(utf8).into_owned(),
         None => encoding_rs::GB18030

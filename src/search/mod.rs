@@ -32,6 +32,7 @@ pub(crate) use resume::write_resumed;
 pub(crate) use state::State;
 pub(crate) use write::{write_index, Cached, FORMAT};
 
+pub use files::decode_text;
 #[cfg(test)]
 use token::is_word_char;
 use token::lower_capped_into;

@@ -31,23 +31,22 @@ pub(crate) fn node(args: &[&Path]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// An index file, inflated and decoded as the browser decodes it: a text
-/// file (`search/s/`) is GB18030 unless it starts with UTF-8's byte order
-/// mark, the rest UTF-8.
-pub(crate) fn gunzip(path: &Path) -> String {
+/// An index file's bytes, inflated.
+pub(crate) fn inflate(path: &Path) -> Vec<u8> {
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
         .read_to_end(&mut bytes)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let text_file = path.parent().is_some_and(|p| p.ends_with("search/s"));
-    match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(utf8) => String::from_utf8(utf8.to_vec()).unwrap(),
-        None if text_file => {
-            let (text, _, errors) = encoding_rs::GB18030.decode(&bytes);
-            assert!(!errors, "{}", path.display());
-            text.into_owned()
-        }
-        None => String::from_utf8(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    bytes
+}
+
+/// An index file, inflated and decoded as the browser decodes it: a text
+/// file (`search/s/`) as [`biji::testing::search_text`] says, the rest UTF-8.
+pub(crate) fn gunzip(path: &Path) -> String {
+    let bytes = inflate(path);
+    match path.parent().is_some_and(|p| p.ends_with("search/s")) {
+        true => biji::testing::search_text(&bytes),
+        false => String::from_utf8(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
     }
 }
 
