@@ -2,7 +2,6 @@
 //! and embeds all come here), reading its source again so memory stays flat.
 
 use super::Model;
-use crate::cache::codec::{Dec, Enc};
 use crate::cache::{Kind, Store};
 use crate::highlight::Highlighter;
 use crate::links;
@@ -225,7 +224,6 @@ impl<'a> Bodies<'a> {
     pub(crate) fn touch(&self, key: Key, label: Label) {
         if let Some(s) = self.store {
             s.touch(Kind::BodyHtml, key.0);
-            s.touch(Kind::BodyText, key.0);
             s.touch(Kind::SearchTerms, memo_key(key, label));
         }
     }
@@ -250,7 +248,6 @@ impl<'a> Bodies<'a> {
         let Some(record) = s.get(Kind::SearchTerms, memo_key(key, label)) else {
             return Ok(false);
         };
-        s.touch(Kind::BodyText, key.0);
         search.add_memo(i, &record)
     }
 
@@ -285,6 +282,11 @@ impl<'a> Bodies<'a> {
     }
 
     /// Note `i`'s body (key `key`), and its visible text into `text` if given.
+    /// The text is not stored: a note's search record holds what the index
+    /// needs of it, and is only missing when the note's title or link
+    /// changed and its body did not (a rename): then the body is rendered
+    /// again. Storing every note's text for that case cost a tenth of a
+    /// cold build's CPU.
     pub(crate) fn html(
         &self,
         site: &SiteIndex,
@@ -293,25 +295,10 @@ impl<'a> Bodies<'a> {
         key: Key,
         text: Option<&mut markdown::PlainText>,
     ) -> Result<String> {
-        if let Some(s) = self.store {
-            let html = s
-                .get(Kind::BodyHtml, key.0)
-                .and_then(|b| String::from_utf8(b).ok());
-            if let Some(html) = html {
-                match text {
-                    None => return Ok(html),
-                    Some(t) => {
-                        if let Some(cached) = self.cached_text(key) {
-                            *t = cached;
-                            s.touch(Kind::BodyHtml, key.0);
-                            return Ok(html);
-                        }
-                        let mut fresh = markdown::PlainText::default();
-                        let html = self.render(site, i, opts, key, Some(&mut fresh))?;
-                        *t = fresh;
-                        return Ok(html);
-                    }
-                }
+        if text.is_none() {
+            let cached = self.store.and_then(|s| s.get(Kind::BodyHtml, key.0));
+            if let Some(html) = cached.and_then(|b| String::from_utf8(b).ok()) {
+                return Ok(html);
             }
         }
         self.render(site, i, opts, key, text)
@@ -325,26 +312,9 @@ impl<'a> Bodies<'a> {
         opts: &BodyOptions,
         key: Key,
     ) -> Result<markdown::PlainText> {
-        if let Some(t) = self.cached_text(key) {
-            return Ok(t);
-        }
         let mut t = markdown::PlainText::default();
         self.render(site, i, opts, key, Some(&mut t))?;
         Ok(t)
-    }
-
-    fn cached_text(&self, key: Key) -> Option<markdown::PlainText> {
-        let bytes = self.store?.get(Kind::BodyText, key.0)?;
-        let mut d = Dec::new(&bytes);
-        let mut t = markdown::PlainText::default();
-        for _ in 0..d.count(24)? {
-            t.sections.push(markdown::Section {
-                id: d.str()?.to_string(),
-                heading: d.str()?.to_string(),
-                text: d.str()?.to_string(),
-            });
-        }
-        d.is_empty().then_some(t)
     }
 
     fn render(
@@ -353,22 +323,13 @@ impl<'a> Bodies<'a> {
         i: usize,
         opts: &BodyOptions,
         key: Key,
-        mut text: Option<&mut markdown::PlainText>,
+        text: Option<&mut markdown::PlainText>,
     ) -> Result<String> {
-        let html = render_note_body_with_text(site, i, opts, self.hl, text.as_deref_mut())?;
+        let html = render_note_body_with_text(site, i, opts, self.hl, text)?;
         self.rendered.fetch_add(1, Ordering::Relaxed);
-        if let Some(s) = self.store {
+        // Rendered for its text, the body may be stored already.
+        if let Some(s) = self.store.filter(|s| !s.has(Kind::BodyHtml, key.0)) {
             s.put(Kind::BodyHtml, key.0, html.as_bytes());
-            if let Some(t) = text {
-                let mut e = Enc::default();
-                e.u64(t.sections.len() as u64);
-                for sec in &t.sections {
-                    e.str(&sec.id);
-                    e.str(&sec.heading);
-                    e.str(&sec.text);
-                }
-                s.put(Kind::BodyText, key.0, &e.0);
-            }
         }
         Ok(html)
     }

@@ -1,5 +1,5 @@
 //! The persistent build cache in the site's `.biji-cache/` folder: rendered
-//! note bodies and their search text (`store.rs`), and, per output folder,
+//! note bodies and search records (`store.rs`), and, per output folder,
 //! what the last build wrote there (`manifest.rs`), so that the next build
 //! renders only what changed and leaves every other file untouched.
 //!

@@ -23,8 +23,7 @@ use xxhash_rust::xxh3::xxh3_64;
 pub(crate) enum Kind {
     /// A note's rendered body.
     BodyHtml = 1,
-    /// A note's visible text, for the search index.
-    BodyText = 2,
+    // 2 held a note's visible text, which its search record now covers.
     /// A note's first pass (front matter, headings, links).
     NoteMeta = 3,
     /// A note as the search index took it (terms, length, text file), by
@@ -422,7 +421,7 @@ mod tests {
             "unused for {KEEP_BUILDS} builds"
         );
         assert!(
-            s.get(Kind::BodyText, 2).is_none(),
+            s.get(Kind::SearchTerms, 2).is_none(),
             "the kind is part of the key"
         );
         s.close(true).unwrap();

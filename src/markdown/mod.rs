@@ -21,7 +21,6 @@ pub(crate) mod typora;
 
 pub(crate) use embed::embed_section;
 pub use plain::PlainText;
-pub(crate) use plain::Section;
 pub(crate) use render::{render_with_text, Embedded, RenderCtx};
 pub(crate) use scan::scan;
 pub(crate) use syntax::Syntax;
