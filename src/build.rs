@@ -104,17 +104,17 @@ pub(crate) fn write_site(
     progress.phase("rendering notes", Some(p.site.notes.len()));
     // When the last build's pages are there, most will be kept: plan them
     // for their key only, and build the context of those made again.
-    let key_only;
-    let plan = match staged.has_previous() {
+    let (key_only, context_only);
+    let (plan, render) = match staged.has_previous() {
         true => {
-            key_only = pages.key_only();
-            &key_only
+            (key_only, context_only) = (pages.key_only(), pages.context_only());
+            (&key_only, &context_only)
         }
-        false => &pages,
+        false => (&pages, &pages),
     };
     let mut count = write_notes(
         p,
-        (&pages, plan),
+        (render, plan),
         &body_keys,
         &bodies,
         search,
@@ -124,7 +124,7 @@ pub(crate) fn write_site(
     phases.push(("render notes", t.elapsed()));
     let t = Instant::now();
     progress.phase("listing pages", None);
-    count += write_listings(p, &pages, plan, out)?;
+    count += write_listings(p, render, plan, out)?;
     phases.push(("listings + indexes", t.elapsed()));
     let t = Instant::now();
     let mut search_index = job.outcome();

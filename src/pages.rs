@@ -162,11 +162,19 @@ pub(crate) struct Pages<'a> {
     /// What every page's context starts from; its key covers the templates.
     /// The sidebar's entries as JSON, shared by the pages of one build.
     nav_cache: std::sync::Arc<nav::NavCache<'a>>,
-    /// Pages are planned for their key only (see [`Pages::key_only`]).
-    key_only: bool,
+    /// What a planned page gets: a key, a context or both.
+    mode: Mode,
     base: KeyedContext,
     /// UI words in the site's language, looked up once rather than per page.
     t: std::collections::BTreeMap<&'static str, &'static str>,
+}
+
+/// What [`Pages`] make of a page: see [`Pages::key_only`] and [`Pages::context_only`].
+#[derive(Clone, Copy)]
+enum Mode {
+    Full,
+    KeyOnly,
+    ContextOnly,
 }
 
 /// The most notes of one folder the nav lists; a bigger folder shows those
@@ -215,7 +223,7 @@ impl<'a> Pages<'a> {
             templates,
             base_path,
             base,
-            key_only: false,
+            mode: Mode::Full,
             nav_cache: Default::default(),
             t,
         }
@@ -227,10 +235,10 @@ impl<'a> Pages<'a> {
 
     /// The shared context for a page: site, UI strings, nav.
     pub(crate) fn context(&self, kind: &str, url: &str, current: Current) -> KeyedContext {
-        let mut ctx = if self.key_only {
-            self.base.key_only()
-        } else {
-            self.base.clone()
+        let mut ctx = match self.mode {
+            Mode::Full => self.base.clone(),
+            Mode::KeyOnly => self.base.key_only(),
+            Mode::ContextOnly => self.base.context_only(),
         };
         ctx.insert("page_kind", kind);
         ctx.insert("page_url", &self.href(url));
@@ -253,10 +261,21 @@ impl<'a> Pages<'a> {
     }
 
     /// These generators, planning pages for their key only: no template
-    /// context is built (a sink that wants a page has it made again in full).
+    /// context is built (a sink that wants a page has it made again by
+    /// [`Pages::context_only`] ones).
     pub(crate) fn key_only(&self) -> Pages<'a> {
+        self.with_mode(Mode::KeyOnly)
+    }
+
+    /// These generators, making the context of pages whose key is known
+    /// (planned by [`Pages::key_only`] ones), without hashing it again.
+    pub(crate) fn context_only(&self) -> Pages<'a> {
+        self.with_mode(Mode::ContextOnly)
+    }
+
+    fn with_mode(&self, mode: Mode) -> Pages<'a> {
         Pages {
-            key_only: true,
+            mode,
             base: self.base.clone(),
             base_path: self.base_path.clone(),
             t: self.t.clone(),

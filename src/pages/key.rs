@@ -11,12 +11,14 @@ use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
 pub(crate) use crate::output::Key;
 
 /// A Tera context that hashes each value as it is inserted. Without a
-/// context (`key_only`) it only hashes: `serve` plans every page to find the
-/// few whose key changed, and builds a context only for those.
-#[derive(Clone, Default)]
+/// context (`key_only`) it only hashes: `serve` and a build over the last
+/// one's output plan every page to find the few whose key changed, and
+/// build a context only for those, without a hash (`context_only`): their
+/// key is known, and hashing a note's body again was a tenth of a rebuild.
+#[derive(Clone)]
 pub(crate) struct KeyedContext {
     ctx: Option<tera::Context>,
-    hash: KeyHasher,
+    hash: Option<KeyHasher>,
 }
 
 impl KeyedContext {
@@ -24,7 +26,7 @@ impl KeyedContext {
     pub(crate) fn full() -> KeyedContext {
         KeyedContext {
             ctx: Some(tera::Context::new()),
-            hash: KeyHasher::new(),
+            hash: Some(KeyHasher::new()),
         }
     }
 
@@ -36,14 +38,24 @@ impl KeyedContext {
         }
     }
 
+    /// The same values, hashing nothing more: for a page whose key is known.
+    pub(crate) fn context_only(&self) -> KeyedContext {
+        KeyedContext {
+            ctx: self.ctx.clone(),
+            hash: None,
+        }
+    }
+
     /// Inserts `value` as `name`, and its JSON (what the template sees) into the key.
     pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        name.hash(&mut self.hash);
-        // Streamed into the hash, not collected first. Our context types
-        // always serialize; were one not to, Tera's insert below would fail
-        // the same way.
-        let _ = serde_json::to_writer(HashWriter(&mut self.hash), value);
-        0xffu8.hash(&mut self.hash);
+        if let Some(hash) = &mut self.hash {
+            name.hash(hash);
+            // Streamed into the hash, not collected first. Our context types
+            // always serialize; were one not to, Tera's insert below would
+            // fail the same way.
+            let _ = serde_json::to_writer(HashWriter(hash), value);
+            0xffu8.hash(hash);
+        }
         if let Some(ctx) = &mut self.ctx {
             ctx.insert(name, value);
         }
@@ -68,9 +80,11 @@ impl KeyedContext {
         json: impl FnOnce(&mut dyn FnMut(&[u8])),
         value: impl FnOnce() -> T,
     ) {
-        name.hash(&mut self.hash);
-        json(&mut |bytes| self.hash.update(bytes));
-        0xffu8.hash(&mut self.hash);
+        if let Some(hash) = &mut self.hash {
+            name.hash(hash);
+            json(&mut |bytes| hash.update(bytes));
+            0xffu8.hash(hash);
+        }
         if let Some(ctx) = &mut self.ctx {
             ctx.insert(name, &value());
         }
@@ -79,7 +93,9 @@ impl KeyedContext {
     /// Adds something the page depends on that is not in the context (the
     /// templates, a note's body).
     pub(crate) fn depend_on(&mut self, what: impl Hash) {
-        what.hash(&mut self.hash);
+        if let Some(hash) = &mut self.hash {
+            what.hash(hash);
+        }
     }
 
     /// The Tera context alone (for a page whose key is known already).
@@ -87,10 +103,11 @@ impl KeyedContext {
         self.ctx
     }
 
-    /// The finished context, ready to render `template` as the page at `rel`.
+    /// The finished context, ready to render `template` as the page at `rel`
+    /// (with key 0 when [`KeyedContext::context_only`]: the caller has the key).
     pub(crate) fn plan(self, rel: String, template: &'static str, capacity: usize) -> Planned {
         Planned {
-            key: Key(self.hash.finish()),
+            key: Key(self.hash.map_or(0, |h| h.finish())),
             rel,
             template,
             ctx: self.ctx,
@@ -168,6 +185,13 @@ mod tests {
         );
         let mut d = base.clone();
         d.depend_on(7u64);
-        assert_ne!(key(d), key(base));
+        assert_ne!(key(d), key(base.clone()));
+        let mut known = base.context_only();
+        known.insert("extra", &1);
+        assert_eq!(
+            known.into_context().map(|c| c.into_json()),
+            a.into_context().map(|c| c.into_json()),
+            "a context-only context has the same values"
+        );
     }
 }

@@ -143,7 +143,7 @@ pub(super) fn update(
     };
     // 3. Plan every note's page; those whose key changed are rendered.
     let pages = Pages::new(p);
-    let plan = pages.key_only();
+    let (plan, render) = (pages.key_only(), pages.context_only());
     let body_keys = edited_body_keys(p, &pages, fast, &st.body_keys, reread);
     let affected = plan_notes(p, &plan, (fast, &st.body_keys), &body_keys, &batch)?;
     // The search collector is kept while the notes (its document numbers)
@@ -165,10 +165,10 @@ pub(super) fn update(
         true => (reindex.into_iter().chain(same).collect(), Vec::new()),
         false => (reindex, same),
     };
-    build::finish_notes(p, &pages, bodies, search, (reindex, &body_keys), &batch)?;
-    build::finish_notes(p, &pages, bodies, None, (same, &body_keys), &batch)?;
+    build::finish_notes(p, &render, bodies, search, (reindex, &body_keys), &batch)?;
+    build::finish_notes(p, &render, bodies, None, (same, &body_keys), &batch)?;
     if !fast {
-        build::write_listings(p, &pages, &plan, &batch)?;
+        build::write_listings(p, &render, &plan, &batch)?;
     }
     let mut written = served.take_files();
     let rendered = written.len();
