@@ -284,3 +284,35 @@ fn the_replaced_output_is_deleted_in_the_background() {
     }
     assert_eq!(trash(), 0, "emptied by the next build");
 }
+
+#[test]
+fn search_files_damaged_in_the_output_are_made_again_by_a_resumed_index() {
+    let d = site();
+    let root = d.path();
+    same_as_cold(root, "the first build");
+    let search = root.join("public/search");
+    let files = |dir: &str| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(search.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        v.sort();
+        v
+    };
+    // A text file and a term shard changed by hand, another of each deleted.
+    let (texts, shards) = (files("s"), files("t"));
+    std::fs::write(&texts[0], "mine").unwrap();
+    std::fs::remove_file(&texts[1]).unwrap();
+    std::fs::write(&shards[0], "mine").unwrap();
+    std::fs::remove_file(&shards[1]).unwrap();
+    edit(root.join("notes/go/goroutine与gpm调度.md"), |t| {
+        t + "\n\n又一段。\n"
+    });
+    let r = same_as_cold(root, "search files damaged, then an edit");
+    assert!(
+        matches!(r.search_index, SearchIndex::Resumed { .. }),
+        "{:?}",
+        r.search_index
+    );
+}
