@@ -38,14 +38,31 @@ pub(crate) struct Cache {
 fn fingerprint() -> u64 {
     static FP: OnceLock<u64> = OnceLock::new();
     *FP.get_or_init(|| {
-        let exe = std::env::current_exe().and_then(std::fs::read);
-        match exe {
-            Ok(bytes) => xxh3_64(&bytes),
+        match std::env::current_exe().and_then(hash_file) {
+            Ok(hash) => hash,
             // Unreadable executable: a value no other run shares, so the cache
             // is never trusted across runs.
             Err(_) => xxh3_64(format!("{:?}", std::time::SystemTime::now()).as_bytes()),
         }
     })
+}
+
+/// The XXH3 of a file's bytes, read a piece at a time: a binary with debug
+/// line tables is ~70 MB, and reading it whole into fresh memory (then
+/// zeroing its pages) was a tenth of a warm build of 10k notes.
+fn hash_file(path: PathBuf) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut file = File::open(path)?;
+    let mut hash = xxhash_rust::xxh3::Xxh3Default::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return Ok(hash.digest()),
+            Ok(n) => hash.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 impl Cache {
@@ -236,4 +253,22 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("new");
     std::fs::write(&tmp, bytes).with_context(|| format!("cannot write `{}`", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_file_read_in_pieces_hashes_as_its_whole_bytes() {
+        let d = tempfile::tempdir().unwrap();
+        for len in [0usize, 1, (1 << 20) - 1, 1 << 20, (3 << 20) + 17] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            let path = d.path().join(format!("f{len}"));
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(
+                super::hash_file(path).unwrap(),
+                super::xxh3_64(&bytes),
+                "{len} bytes"
+            );
+        }
+    }
 }
