@@ -15,12 +15,14 @@ use std::borrow::Cow;
 mod describe;
 mod heading_index;
 mod key;
+mod key_encode;
 mod nav;
 mod note;
 mod search_page;
 mod topic_pages;
 
 pub use heading_index::INDEX_PAGE_LINKS;
+use key::Mode;
 pub(crate) use key::{Key, KeyedContext, Planned};
 pub(crate) use note::NoteCtx;
 pub use topic_pages::TOPIC_PAGE_NOTES;
@@ -169,14 +171,6 @@ pub(crate) struct Pages<'a> {
     t: std::collections::BTreeMap<&'static str, &'static str>,
 }
 
-/// What [`Pages`] make of a page: see [`Pages::key_only`] and [`Pages::context_only`].
-#[derive(Clone, Copy)]
-enum Mode {
-    Full,
-    KeyOnly,
-    ContextOnly,
-}
-
 /// The most notes of one folder the nav lists; a bigger folder shows those
 /// around the current note and a link to the folder's page.
 pub const NAV_NOTES: usize = 50;
@@ -242,9 +236,9 @@ impl<'a> Pages<'a> {
         };
         ctx.insert("page_kind", kind);
         ctx.insert("page_url", &self.href(url));
-        ctx.insert_json(
+        ctx.insert_encoded(
             "nav",
-            |out| self.nav_json(&current, out),
+            |out| self.nav_encoded(&current, out),
             || self.nav(&current),
         );
         ctx
@@ -258,30 +252,6 @@ impl<'a> Pages<'a> {
         let mut html = Vec::with_capacity(page.capacity);
         self.templates.render_to(page.template, ctx, &mut html)?;
         Ok(html)
-    }
-
-    /// These generators, planning pages for their key only: no template
-    /// context is built (a sink that wants a page has it made again by
-    /// [`Pages::context_only`] ones).
-    pub(crate) fn key_only(&self) -> Pages<'a> {
-        self.with_mode(Mode::KeyOnly)
-    }
-
-    /// These generators, making the context of pages whose key is known
-    /// (planned by [`Pages::key_only`] ones), without hashing it again.
-    pub(crate) fn context_only(&self) -> Pages<'a> {
-        self.with_mode(Mode::ContextOnly)
-    }
-
-    fn with_mode(&self, mode: Mode) -> Pages<'a> {
-        Pages {
-            mode,
-            base: self.base.clone(),
-            base_path: self.base_path.clone(),
-            t: self.t.clone(),
-            nav_cache: self.nav_cache.clone(),
-            ..*self
-        }
     }
 
     pub(crate) fn note_item(&self, n: &'a NoteMeta) -> NoteItem<'a> {

@@ -4,6 +4,7 @@
 //! context is in the key without anyone remembering to add it: `serve` (and
 //! a cache) can trust "same key, same page".
 
+use super::{key_encode, Pages};
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
 use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
@@ -46,14 +47,15 @@ impl KeyedContext {
         }
     }
 
-    /// Inserts `value` as `name`, and its JSON (what the template sees) into the key.
+    /// Inserts `value` as `name`, and its serde data (what the template
+    /// sees, see [`key_encode`]) into the key.
     pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         if let Some(hash) = &mut self.hash {
             name.hash(hash);
             // Streamed into the hash, not collected first. Our context types
             // always serialize; were one not to, Tera's insert below would
             // fail the same way.
-            let _ = serde_json::to_writer(HashWriter(hash), value);
+            let _ = key_encode::encode(hash, value);
             0xffu8.hash(hash);
         }
         if let Some(ctx) = &mut self.ctx {
@@ -70,19 +72,19 @@ impl KeyedContext {
         self.ctx = ctx;
     }
 
-    /// Inserts the value `value` makes, whose JSON `json` writes out: the
-    /// same key as [`KeyedContext::insert`], for a value whose JSON is known
-    /// without serializing it (the sidebar, from its per-entry cache). Only
-    /// a full context makes the value.
-    pub(crate) fn insert_json<T: Serialize>(
+    /// Inserts the value `value` makes, whose [`key_encode`] bytes `encoded`
+    /// writes out: the same key as [`KeyedContext::insert`], for a value
+    /// whose encoding is known without serializing it (the sidebar, from its
+    /// per-entry cache). Only a full context makes the value.
+    pub(crate) fn insert_encoded<T: Serialize>(
         &mut self,
         name: &str,
-        json: impl FnOnce(&mut dyn FnMut(&[u8])),
+        encoded: impl FnOnce(&mut dyn FnMut(&[u8])),
         value: impl FnOnce() -> T,
     ) {
         if let Some(hash) = &mut self.hash {
             name.hash(hash);
-            json(&mut |bytes| hash.update(bytes));
+            encoded(&mut |bytes| hash.update(bytes));
             0xffu8.hash(hash);
         }
         if let Some(ctx) = &mut self.ctx {
@@ -123,17 +125,37 @@ impl Planned {
     }
 }
 
-/// Feeds what is written into a hasher.
-struct HashWriter<'h>(&'h mut KeyHasher);
+/// What [`Pages`] make of a page: see [`Pages::key_only`] and [`Pages::context_only`].
+#[derive(Clone, Copy)]
+pub(super) enum Mode {
+    Full,
+    KeyOnly,
+    ContextOnly,
+}
 
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
+impl<'a> Pages<'a> {
+    /// These generators, planning pages for their key only: no template
+    /// context is built (a sink that wants a page has it made again by
+    /// [`Pages::context_only`] ones).
+    pub(crate) fn key_only(&self) -> Pages<'a> {
+        self.with_mode(Mode::KeyOnly)
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+    /// These generators, making the context of pages whose key is known
+    /// (planned by [`Pages::key_only`] ones), without hashing it again.
+    pub(crate) fn context_only(&self) -> Pages<'a> {
+        self.with_mode(Mode::ContextOnly)
+    }
+
+    fn with_mode(&self, mode: Mode) -> Pages<'a> {
+        Pages {
+            mode,
+            base: self.base.clone(),
+            base_path: self.base_path.clone(),
+            t: self.t.clone(),
+            nav_cache: self.nav_cache.clone(),
+            ..*self
+        }
     }
 }
 

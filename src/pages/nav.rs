@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::site::folder_url;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::sync::Mutex;
 
 /// One entry of the sidebar, before it becomes a [`NavEntry`]: what it
 /// points at and how it shows.
@@ -22,10 +23,38 @@ enum NavTarget<'a> {
     More(&'a str),
 }
 
-/// Each sidebar entry's JSON, shared by every page that shows it: the
-/// sidebar is most of what a page's key is taken from, and most entries
-/// are the same on every page.
-pub(super) type NavCache<'a> = std::sync::RwLock<HashMap<NavItem<'a>, std::sync::Arc<[u8]>>>;
+/// Each sidebar entry's [`key_encode`] bytes, shared by every page that
+/// shows it: the sidebar is most of what a page's key is taken from, and
+/// most entries are the same on every page. One table per thread: with one
+/// shared table, both threads took its lock for every entry of every page,
+/// and the lock's cache line went back and forth between them.
+pub(super) struct NavCache<'a> {
+    shards: Box<[Shard<'a>]>,
+}
+
+type NavTable<'a> = Mutex<FxHashMap<NavItem<'a>, Box<[u8]>>>;
+
+/// A thread's table, on a cache line of its own.
+#[repr(align(128))]
+#[derive(Default)]
+struct Shard<'a>(NavTable<'a>);
+
+impl Default for NavCache<'_> {
+    fn default() -> Self {
+        let shards = (0..=rayon::current_num_threads()).map(|_| Shard::default());
+        NavCache {
+            shards: shards.collect(),
+        }
+    }
+}
+
+impl<'a> NavCache<'a> {
+    /// The calling thread's table (threads outside the pool share one).
+    fn mine(&self) -> &NavTable<'a> {
+        let i = rayon::current_thread_index().map_or(0, |i| i + 1);
+        &self.shards[i.min(self.shards.len() - 1)].0
+    }
+}
 
 impl<'a> Pages<'a> {
     pub(super) fn nav(&self, current: &Current) -> Vec<NavEntry<'a>> {
@@ -34,32 +63,26 @@ impl<'a> Pages<'a> {
         out
     }
 
-    /// The sidebar as `nav` serializes it to JSON (`[entry,entry,...]`),
-    /// from the cache: the same bytes, made once per entry.
-    pub(super) fn nav_json(&self, current: &Current, out: &mut dyn FnMut(&[u8])) {
-        let mut first = true;
-        out(b"[");
+    /// The sidebar's [`key_encode`] bytes, as `nav`'s would be, from the
+    /// cache: the same bytes, made once per entry and thread.
+    pub(super) fn nav_encoded(&self, current: &Current, out: &mut dyn FnMut(&[u8])) {
+        // Held for the walk: no other code runs on this thread meanwhile.
+        let mut cache = self
+            .nav_cache
+            .mine()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        out(&[key_encode::SEQ_START]);
         self.nav_items(current, &mut |item| {
-            if !std::mem::take(&mut first) {
-                out(b",");
-            }
-            let cached = self
-                .nav_cache
-                .read()
-                .ok()
-                .and_then(|c| c.get(&item).cloned());
-            let json = cached.unwrap_or_else(|| {
-                let json: std::sync::Arc<[u8]> = serde_json::to_vec(&self.nav_entry(item))
-                    .unwrap_or_default()
-                    .into();
-                if let Ok(mut c) = self.nav_cache.write() {
-                    c.insert(item, json.clone());
-                }
-                json
+            let bytes = cache.entry(item).or_insert_with(|| {
+                let mut bytes = Vec::new();
+                // A nav entry always serializes.
+                let _ = key_encode::encode(&mut bytes, &self.nav_entry(item));
+                bytes.into()
             });
-            out(&json);
+            out(bytes);
         });
-        out(b"]");
+        out(&[key_encode::END]);
     }
 
     fn nav_entry(&self, item: NavItem<'a>) -> NavEntry<'a> {
@@ -223,16 +246,15 @@ mod tests {
         // Twice: the second pass reads the cache the first one filled.
         for _ in 0..2 {
             for c in &currents {
-                let mut json = Vec::new();
-                pages.nav_json(c, &mut |b| json.extend_from_slice(b));
-                assert_eq!(
-                    String::from_utf8(json).unwrap(),
-                    serde_json::to_string(&pages.nav(c)).unwrap()
-                );
+                let mut cached = Vec::new();
+                pages.nav_encoded(c, &mut |b| cached.extend_from_slice(b));
+                let mut made = Vec::new();
+                key_encode::encode(&mut made, &pages.nav(c)).unwrap();
+                assert_eq!(cached, made);
                 let mut a = KeyedContext::full();
                 a.insert("nav", &pages.nav(c));
                 let mut b = KeyedContext::full();
-                b.insert_json("nav", |o| pages.nav_json(c, o), || pages.nav(c));
+                b.insert_encoded("nav", |o| pages.nav_encoded(c, o), || pages.nav(c));
                 let key = |k: KeyedContext| k.plan(String::new(), "x", 0).key;
                 assert_eq!(key(a), key(b));
             }
