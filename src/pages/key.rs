@@ -11,6 +11,11 @@ use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
 
 pub(crate) use crate::output::Key;
 
+thread_local! {
+    /// A value's encoding on its way into a key; kept for the next one.
+    static ENCODED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A Tera context that hashes each value as it is inserted. Without a
 /// context (`key_only`) it only hashes: `serve` and a build over the last
 /// one's output plan every page to find the few whose key changed, and
@@ -52,10 +57,15 @@ impl KeyedContext {
     pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         if let Some(hash) = &mut self.hash {
             name.hash(hash);
-            // Streamed into the hash, not collected first. Our context types
+            // Collected first: the hasher copies each small piece it is fed
+            // into a buffer of its own, one call at a time. Our context types
             // always serialize; were one not to, Tera's insert below would
             // fail the same way.
-            let _ = key_encode::encode(hash, value);
+            ENCODED.with_borrow_mut(|bytes| {
+                bytes.clear();
+                let _ = key_encode::encode(bytes, value);
+                hash.update(bytes);
+            });
             0xffu8.hash(hash);
         }
         if let Some(ctx) = &mut self.ctx {
