@@ -196,8 +196,9 @@ pub(crate) fn memo_key(key: Key, (title, url): Label) -> u64 {
 }
 
 /// Renders note bodies, through the build cache when there is one: a body
-/// (and its search text) is stored under its [`body_key`], so an unchanged
-/// note is never rendered or highlighted again, whatever else changed.
+/// is stored under its [`body_key`] (and the note's search record under
+/// [`memo_key`]), so an unchanged note is never rendered or highlighted
+/// again, whatever else changed.
 pub(crate) struct Bodies<'a> {
     pub hl: &'a Highlighter,
     pub store: Option<&'a Store>,
