@@ -89,6 +89,15 @@ impl<'p> Encoder<'_, 'p> {
 
 type R = Result<(), Error>;
 
+/// Narrower numbers are written as the widest of their kind.
+macro_rules! widened {
+    ($($method:ident($t:ty) as $wide:ident;)*) => {$(
+        fn $method(self, v: $t) -> R {
+            self.$wide(v.into())
+        }
+    )*};
+}
+
 impl<'o, 'p> ser::Serializer for Encoder<'o, 'p> {
     type Ok = ();
     type Error = Error;
@@ -100,38 +109,26 @@ impl<'o, 'p> ser::Serializer for Encoder<'o, 'p> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
+    widened! {
+        serialize_i8(i8) as serialize_i64;
+        serialize_i16(i16) as serialize_i64;
+        serialize_i32(i32) as serialize_i64;
+        serialize_u8(u8) as serialize_u64;
+        serialize_u16(u16) as serialize_u64;
+        serialize_u32(u32) as serialize_u64;
+        serialize_f32(f32) as serialize_f64;
+    }
     fn serialize_bool(self, v: bool) -> R {
         self.out.put(&[BOOL, v as u8]);
         Ok(())
-    }
-    fn serialize_i8(self, v: i8) -> R {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> R {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> R {
-        self.serialize_i64(v.into())
     }
     fn serialize_i64(mut self, v: i64) -> R {
         self.tagged(INT, v.to_le_bytes());
         Ok(())
     }
-    fn serialize_u8(self, v: u8) -> R {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> R {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> R {
-        self.serialize_u64(v.into())
-    }
     fn serialize_u64(mut self, v: u64) -> R {
         self.tagged(UINT, v.to_le_bytes());
         Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> R {
-        self.serialize_f64(v.into())
     }
     fn serialize_f64(mut self, v: f64) -> R {
         self.tagged(FLOAT, v.to_bits().to_le_bytes());
@@ -225,51 +222,29 @@ impl<'o, 'p> ser::Serializer for Encoder<'o, 'p> {
     }
 }
 
-impl ser::SerializeSeq for Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-        value.serialize(self.again())
-    }
-    fn end(self) -> R {
-        self.out.put(&[END]);
-        Ok(())
-    }
+/// The compound forms whose elements are values in a row, each with the
+/// marks that close it (a variant's also closes the one-entry map around it).
+macro_rules! in_a_row {
+    ($($form:ident::$element:ident closed by $end:expr;)*) => {$(
+        impl ser::$form for Encoder<'_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn $element<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
+                value.serialize(self.again())
+            }
+            fn end(self) -> R {
+                self.out.put($end);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-        value.serialize(self.again())
-    }
-    fn end(self) -> R {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-        value.serialize(self.again())
-    }
-    fn end(self) -> R {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-        value.serialize(self.again())
-    }
-    /// Closes the sequence, then the one-entry map around it.
-    fn end(self) -> R {
-        self.out.put(&[END, END]);
-        Ok(())
-    }
+in_a_row! {
+    SerializeSeq::serialize_element closed by &[END];
+    SerializeTuple::serialize_element closed by &[END];
+    SerializeTupleStruct::serialize_field closed by &[END];
+    SerializeTupleVariant::serialize_field closed by &[END, END];
 }
 
 impl ser::SerializeMap for Encoder<'_, '_> {
@@ -287,33 +262,33 @@ impl ser::SerializeMap for Encoder<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    /// Field names are written too: a field left out (`skip_serializing_if`)
-    /// must not make the next one read as it.
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> R {
-        self.text(STR, key.as_bytes());
-        value.serialize(self.again())
-    }
-    fn end(self) -> R {
-        self.out.put(&[END]);
-        Ok(())
-    }
+/// The compound forms whose entries are named fields. Field names are
+/// written too: a field left out (`skip_serializing_if`) must not make the
+/// next one read as it.
+macro_rules! named {
+    ($($form:ident closed by $end:expr;)*) => {$(
+        impl ser::$form for Encoder<'_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> R {
+                self.text(STR, key.as_bytes());
+                value.serialize(self.again())
+            }
+            fn end(self) -> R {
+                self.out.put($end);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> R {
-        self.text(STR, key.as_bytes());
-        value.serialize(self.again())
-    }
-    /// Closes the fields' map, then the one-entry map around it.
-    fn end(self) -> R {
-        self.out.put(&[END, END]);
-        Ok(())
-    }
+named! {
+    SerializeStruct closed by &[END];
+    SerializeStructVariant closed by &[END, END];
 }
 
 #[cfg(test)]
