@@ -82,6 +82,13 @@ impl<'p> Encoder<'_, 'p> {
         self.out.put(bytes);
     }
 
+    /// A variant with data is a one-entry map from its name to the data,
+    /// as serde_json writes it: this opens the map and writes the name.
+    fn open_variant(&mut self, name: &str) {
+        self.out.put(&[MAP]);
+        self.text(STR, name.as_bytes());
+    }
+
     fn again(&mut self) -> Encoder<'_, 'p> {
         Encoder { out: self.out }
     }
@@ -173,8 +180,7 @@ impl<'o, 'p> ser::Serializer for Encoder<'o, 'p> {
         variant: &'static str,
         value: &T,
     ) -> R {
-        self.out.put(&[MAP]);
-        self.text(STR, variant.as_bytes());
+        self.open_variant(variant);
         value.serialize(self.again())?;
         self.out.put(&[END]);
         Ok(())
@@ -196,8 +202,7 @@ impl<'o, 'p> ser::Serializer for Encoder<'o, 'p> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Error> {
-        self.out.put(&[MAP]);
-        self.text(STR, variant.as_bytes());
+        self.open_variant(variant);
         self.out.put(&[SEQ]);
         Ok(self)
     }
@@ -215,80 +220,65 @@ impl<'o, 'p> ser::Serializer for Encoder<'o, 'p> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Error> {
-        self.out.put(&[MAP]);
-        self.text(STR, variant.as_bytes());
+        self.open_variant(variant);
         self.out.put(&[MAP]);
         Ok(self)
     }
 }
 
-/// The compound forms whose elements are values in a row, each with the
-/// marks that close it (a variant's also closes the one-entry map around it).
-macro_rules! in_a_row {
-    ($($form:ident::$element:ident closed by $end:expr;)*) => {$(
+/// serde's compound forms: each an impl of its trait whose `end` writes the
+/// marks that close it (a variant's also closes the one-entry map around
+/// it). `values`: elements in a row; `fields`: named fields, whose names
+/// are written too, so that a field left out (`skip_serializing_if`) does
+/// not make the next one read as it.
+macro_rules! compound {
+    (impl $form:ident closed by $end:expr; $($method:item)*) => {
         impl ser::$form for Encoder<'_, '_> {
             type Ok = ();
             type Error = Error;
-            fn $element<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-                value.serialize(self.again())
-            }
+            $($method)*
             fn end(self) -> R {
                 self.out.put($end);
                 Ok(())
             }
         }
+    };
+    (values $($form:ident::$element:ident closed by $end:expr;)*) => {$(
+        compound! { impl $form closed by $end;
+            fn $element<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
+                value.serialize(self.again())
+            }
+        }
+    )*};
+    (fields $($form:ident closed by $end:expr;)*) => {$(
+        compound! { impl $form closed by $end;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> R {
+                self.text(STR, key.as_bytes());
+                value.serialize(self.again())
+            }
+        }
     )*};
 }
 
-in_a_row! {
+compound! { values
     SerializeSeq::serialize_element closed by &[END];
     SerializeTuple::serialize_element closed by &[END];
     SerializeTupleStruct::serialize_field closed by &[END];
     SerializeTupleVariant::serialize_field closed by &[END, END];
 }
 
-impl ser::SerializeMap for Encoder<'_, '_> {
-    type Ok = ();
-    type Error = Error;
+compound! { fields
+    SerializeStruct closed by &[END];
+    SerializeStructVariant closed by &[END, END];
+}
+
+compound! { impl SerializeMap closed by &[END];
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> R {
         key.serialize(self.again())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
         value.serialize(self.again())
     }
-    fn end(self) -> R {
-        self.out.put(&[END]);
-        Ok(())
-    }
-}
-
-/// The compound forms whose entries are named fields. Field names are
-/// written too: a field left out (`skip_serializing_if`) must not make the
-/// next one read as it.
-macro_rules! named {
-    ($($form:ident closed by $end:expr;)*) => {$(
-        impl ser::$form for Encoder<'_, '_> {
-            type Ok = ();
-            type Error = Error;
-            fn serialize_field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> R {
-                self.text(STR, key.as_bytes());
-                value.serialize(self.again())
-            }
-            fn end(self) -> R {
-                self.out.put($end);
-                Ok(())
-            }
-        }
-    )*};
-}
-
-named! {
-    SerializeStruct closed by &[END];
-    SerializeStructVariant closed by &[END, END];
 }
 
 #[cfg(test)]
