@@ -34,13 +34,8 @@ fn notes_are_indexed_in_batches() {
 }
 
 fn gunzip(gz: &[u8]) -> String {
-    let size = u32::from_le_bytes(gz[gz.len() - 4..].try_into().unwrap());
-    let mut out = vec![0; size as usize];
-    let n = libdeflater::Decompressor::new()
-        .gzip_decompress(gz, &mut out)
-        .unwrap();
-    out.truncate(n);
-    crate::search::files::decode_text(&out)
+    use crate::search::files::{decode_text, inflate};
+    decode_text(&inflate(gz))
 }
 
 #[test]

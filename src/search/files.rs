@@ -84,6 +84,18 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
+/// A gzip file's bytes, inflated (for the tests), sized by its trailer.
+#[cfg(test)]
+pub(super) fn inflate(gz: &[u8]) -> Vec<u8> {
+    let size = u32::from_le_bytes(gz[gz.len() - 4..].try_into().unwrap());
+    let mut out = vec![0; size as usize];
+    let n = libdeflater::Decompressor::new()
+        .gzip_decompress(gz, &mut out)
+        .unwrap();
+    out.truncate(n);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,12 +105,7 @@ mod tests {
         text.push_html(body);
         let (name, gz) = pack_text(title, "/u/", &text);
         assert_eq!(name, fnv(&gz));
-        let mut out = vec![0; 1 << 16];
-        let n = libdeflater::Decompressor::new()
-            .gzip_decompress(&gz, &mut out)
-            .unwrap();
-        out.truncate(n);
-        (out, text_json(title, "/u/", &text))
+        (inflate(&gz), text_json(title, "/u/", &text))
     }
 
     #[test]
