@@ -5,7 +5,7 @@
 
 use super::codec::{Dec, Enc};
 use anyhow::Result;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -45,10 +45,10 @@ pub(crate) fn mtime_of(m: &std::fs::Metadata) -> u64 {
 /// The files of one output folder.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Manifest {
-    pub files: HashMap<String, Entry>,
+    pub files: FxHashMap<String, Entry>,
     /// Keys of groups of files made together (the search index): the group
     /// is kept whole or written whole.
-    pub groups: HashMap<String, u64>,
+    pub groups: FxHashMap<String, u64>,
 }
 
 impl Manifest {

@@ -216,33 +216,43 @@ fn write_shards(
     (impact, put): (&Impact, &Put),
     cached: Cached,
 ) -> Result<(Vec<Placed>, Vec<String>)> {
-    let done: Vec<(Placed, Option<String>)> = items
+    let asked: Vec<(String, Key)> = (items.iter())
+        .filter_map(|item| match item {
+            Item::Kept(s) => {
+                let cut = &state.shards[*s].1;
+                Some((format!("search/t/{}.gz", cut.name), Key(cut.key)))
+            }
+            Item::Made(..) => None,
+        })
+        .collect();
+    let on_disk = put.out.keep_all(&asked);
+    let mut flags = on_disk.iter().copied();
+    let items: Vec<(Item, bool)> = (items.into_iter())
+        .map(|item| {
+            let kept = matches!(item, Item::Kept(_)) && flags.next() == Some(true);
+            (item, kept)
+        })
+        .collect();
+    let shards = items
         .into_par_iter()
-        .map(|item| match item {
+        .map(|(item, kept)| match item {
             Item::Kept(s) => {
                 let (first, cut) = &state.shards[s];
                 cached.store.touch(Kind::SearchShard, cut.blob);
-                let rel = format!("search/t/{}.gz", cut.name);
-                if put.out.keeps(&rel, Key(cut.key)) {
-                    return Ok(((first.clone(), cut.clone()), Some(rel)));
+                if !kept {
+                    rewrite(cut, impact, put, cached)?;
                 }
-                rewrite(cut, impact, put, cached)?;
-                Ok(((first.clone(), cut.clone()), None))
+                Ok((first.clone(), cut.clone()))
             }
             Item::Made(shard, full) => {
                 let first = names[shard.first].clone();
                 let cut = finish_shard(shard, (&names, full), (put, Some(cached.store)))?;
-                Ok(((first, cut), None))
+                Ok((first, cut))
             }
         })
         .collect::<Result<_>>()?;
-    let mut kept = Vec::new();
-    let shards = done
-        .into_iter()
-        .map(|(shard, k)| {
-            kept.extend(k);
-            shard
-        })
+    let kept = (asked.into_iter().zip(on_disk))
+        .filter_map(|((rel, _), kept)| kept.then_some(rel))
         .collect();
     Ok((shards, kept))
 }
@@ -286,15 +296,16 @@ fn keep_texts(
     }
     let mut changed = vec![false; notes.len()];
     indexed.iter().for_each(|n| changed[n.doc] = true);
-    notes
-        .par_iter()
-        .zip(&changed)
-        .filter(|(_, &c)| !c)
-        .try_for_each(|(n, _)| {
-            let rel = text_file(&n.text);
-            if put.out.keeps(&rel, Key(n.text_key)) {
-                return Ok(());
-            }
+    let unchanged: Vec<&NoteState> = (notes.iter().zip(&changed))
+        .filter_map(|(n, &c)| (!c).then_some(n))
+        .collect();
+    let asked: Vec<(String, Key)> = (unchanged.iter())
+        .map(|n| (text_file(&n.text), Key(n.text_key)))
+        .collect();
+    let on_disk = put.out.keep_all(&asked);
+    (unchanged.par_iter().zip(asked).zip(on_disk))
+        .filter(|(_, kept)| !kept)
+        .try_for_each(|((n, (rel, _)), _)| {
             // Gone from the output since the build began: from its record.
             let record = cached.store.get(Kind::SearchTerms, n.memo);
             match record.as_deref().and_then(super::memo::decode) {

@@ -44,6 +44,10 @@ impl Sink for Injecting<'_> {
     fn keeps(&self, rel: &str, key: Key) -> bool {
         self.inner.keeps(rel, key)
     }
+
+    fn keep_all(&self, files: &[(String, Key)]) -> Vec<bool> {
+        self.inner.keep_all(files)
+    }
 }
 
 #[cfg(test)]

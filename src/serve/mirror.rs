@@ -201,7 +201,7 @@ pub(crate) fn collect_over(
     folder: Option<&Mirror>,
     gen: impl FnOnce(&dyn Sink) -> Result<()>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let empty = PageKeys::new();
+    let empty = PageKeys::default();
     let mut batch = Batch::new(&empty);
     batch.folder = folder;
     let out = Injecting {
