@@ -316,3 +316,22 @@ fn search_files_damaged_in_the_output_are_made_again_by_a_resumed_index() {
         r.search_index
     );
 }
+
+/// A CI run restores the cache but starts with no output folder: the index
+/// is written again from the cache, not made from every note.
+#[test]
+fn a_new_output_folder_gets_the_search_index_from_the_cache() {
+    let d = site();
+    let root = d.path();
+    same_as_cold(root, "the first build");
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    edit(root.join("notes/go/goroutine与gpm调度.md"), |t| {
+        t + "\n\n又一段。\n"
+    });
+    let r = same_as_cold(root, "an edit, into a new output folder");
+    assert!(
+        matches!(r.search_index, SearchIndex::Resumed { made, shards } if made == shards),
+        "{:?}",
+        r.search_index
+    );
+}

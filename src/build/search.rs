@@ -143,7 +143,7 @@ impl SearchJob {
     }
 }
 
-/// The index the output has from the last build, if the cache has its
+/// The index the last build made for the output, if the cache has its
 /// state and few enough notes changed since (by their record keys).
 fn last_state(cache: &Cache, staged: &StagingSink, memos: &[u64]) -> Option<(State, Vec<usize>)> {
     let key = staged.previous_group("search/")?;
@@ -154,5 +154,17 @@ fn last_state(cache: &Cache, staged: &StagingSink, memos: &[u64]) -> Option<(Sta
     let changed: Vec<usize> = (0..memos.len())
         .filter(|&i| state.notes[i].memo != memos[i])
         .collect();
-    (changed.len() * RESUME_SHARE <= memos.len()).then_some((state, changed))
+    if changed.len() * RESUME_SHARE > memos.len() {
+        return None;
+    }
+    // Without the last output (a CI run restores the cache alone), every
+    // file is written again from the cache: it must have them all.
+    let stored = || {
+        let store = &cache.store;
+        state.blobs().all(|b| store.has(Kind::SearchShard, b))
+            && (state.notes.iter().zip(memos))
+                .filter(|(n, m)| n.memo == **m)
+                .all(|(n, _)| store.has(Kind::SearchTerms, n.memo))
+    };
+    (staged.has_previous() || stored()).then_some((state, changed))
 }

@@ -125,11 +125,10 @@ impl Cache {
     }
 
     /// What the last build wrote into `output` (absolute), if this binary
-    /// wrote it and the folder is still there.
+    /// wrote it, whether or not the folder is still there (a CI run restores
+    /// the cache but not the output): its files can be trusted only where
+    /// the folder is biji's, see [`crate::output::StagingSink`].
     pub(crate) fn manifest(&self, output: &Path) -> Option<Manifest> {
-        if !output.join(crate::output::MARKER).is_file() {
-            return None;
-        }
         manifest::read(
             &self.manifest_path(output),
             self.fingerprint,

@@ -46,6 +46,10 @@ pub(crate) struct StagingSink {
     target: PathBuf,
     /// The last build's manifest of the output folder (`None`: write all).
     prev: Option<Manifest>,
+    /// The keys of the groups the last build made for this folder, even
+    /// when the folder is gone: a group kept in the cache can be written
+    /// again from there (see [`StagingSink::previous_group`]).
+    last_groups: FxHashMap<String, u64>,
     /// Hash what is written, for the next build's manifest.
     track: bool,
     keys: KeyLog,
@@ -67,7 +71,10 @@ impl StagingSink {
     /// output folder says is unchanged.
     pub(crate) fn new(staging: Staging, cache: Option<&Cache>) -> StagingSink {
         let target = staging.target().to_path_buf();
-        let prev = cache.and_then(|c| c.manifest(&target));
+        let recorded = cache.and_then(|c| c.manifest(&target));
+        let last_groups = recorded.as_ref().map(|m| m.groups.clone());
+        // Files are kept only from the folder the manifest describes.
+        let prev = recorded.filter(|_| target.join(super::MARKER).is_file());
         let mut next = Next::default();
         // A build mostly keeps the last one's files: no growing table.
         if let Some(p) = &prev {
@@ -76,6 +83,7 @@ impl StagingSink {
         StagingSink {
             staging,
             prev,
+            last_groups: last_groups.unwrap_or_default(),
             target,
             track: cache.is_some(),
             keys: KeyLog::default(),
@@ -128,13 +136,14 @@ impl StagingSink {
         Some(group)
     }
 
-    /// The key of the group under `prefix` the last build wrote: a build
-    /// that makes the group again may keep what it can of it. Its files are
-    /// not checked here: [`Sink::keeps`] checks each as it is kept (stating
-    /// every file twice was most of what a 10k-note site's search index
-    /// cost a build after a one-note edit).
+    /// The key of the group under `prefix` the last build wrote for this
+    /// folder: a build that makes the group again may keep what it can of
+    /// it, from the folder or, where the folder no longer has a file, from
+    /// the cache. Its files are not checked here: [`Sink::keeps`] checks
+    /// each as it is kept (stating every file twice was most of what a
+    /// 10k-note site's search index cost a build after a one-note edit).
     pub(crate) fn previous_group(&self, prefix: &str) -> Option<Key> {
-        self.prev.as_ref()?.groups.get(prefix).copied().map(Key)
+        self.last_groups.get(prefix).copied().map(Key)
     }
 
     /// Whether the last build's output is there to keep files from.

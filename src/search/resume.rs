@@ -10,6 +10,13 @@
 //! old record) is read before anything is written: when one is, or the
 //! impact basis moved (the average note length crossed a step), nothing is
 //! written and the caller makes the index from every note.
+//!
+//! A file the output no longer has is written again from the cache: all of
+//! them when the output folder is new (a CI run restores the cache alone).
+//! Should the cache fail to give one back (a damaged pack), the write stops
+//! and the caller makes the index from every note after all, writing every
+//! file of the index again; the files written so far are among them (the
+//! index is the same), so none is left over.
 
 use super::collect::Terms;
 use super::cuts::{Cut, Last};
@@ -46,7 +53,7 @@ struct Change {
 }
 
 /// Writes the index from `state` and the changed notes in `collector`;
-/// `None` (nothing written) when it cannot, see the module comment.
+/// `None` when it cannot, see the module comment.
 pub(crate) fn write_resumed(
     collector: &Collector,
     state: &State,
@@ -77,8 +84,15 @@ pub(crate) fn write_resumed(
         return Ok(None);
     };
     let put = Put::new(out);
-    let (shards, kept) = write_shards(planned, state, (&impact, &put), cached)?;
-    let texts = keep_texts(state, &indexed, &put, cached)?;
+    let written = write_shards(planned, state, (&impact, &put), cached)
+        .and_then(|shards| Ok((shards, keep_texts(state, &indexed, &put, cached)?)));
+    let ((shards, kept), texts) = match written {
+        Err(e) if e.is::<Unreadable>() => {
+            log::warn!("{e}; the search index is made from every note");
+            return Ok(None);
+        }
+        w => w?,
+    };
     let names: Vec<&str> = texts.iter().map(|n| &*n.text).collect();
     let chunks = write_doc_chunks(&names, &put)?;
     let firsts: Vec<(&str, String)> = shards.iter().map(|(f, c)| (&**f, c.name.clone())).collect();
@@ -265,10 +279,7 @@ fn rewrite(cut: &Cut, impact: &Impact, put: &Put, cached: Cached) -> Result<()> 
         .get(Kind::SearchShard, cut.blob)
         .and_then(|b| read_terms(&b));
     let Some(terms) = terms else {
-        bail!(
-            "search index: `search/t/{}.gz` vanished from the output during the build; build again",
-            cut.name
-        );
+        return Err(Unreadable(format!("search/t/{}.gz", cut.name)).into());
     };
     let text: String = terms.iter().map(|(t, l)| term_line(t, l, impact)).collect();
     put_gz("t", text.as_bytes(), put).map(drop)
@@ -310,13 +321,28 @@ fn keep_texts(
             let record = cached.store.get(Kind::SearchTerms, n.memo);
             match record.as_deref().and_then(super::memo::decode) {
                 Some(t) => put.put(rel, t.gz),
-                None => bail!(
-                    "search index: `{rel}` vanished from the output during the build; build again"
-                ),
+                None => Err(Unreadable(rel).into()),
             }
         })?;
     Ok(notes)
 }
+
+/// A file of the index the output does not have, and the cache cannot give
+/// back either.
+#[derive(Debug)]
+struct Unreadable(String);
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the build cache cannot give back `{}` of the last search index",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for Unreadable {}
 
 #[cfg(test)]
 #[path = "resume_tests.rs"]

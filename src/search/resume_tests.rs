@@ -10,11 +10,14 @@ use std::sync::Mutex;
 
 const NOTES: usize = 40;
 
+/// Files by path, as an output holds them.
+type Files = BTreeMap<String, Vec<u8>>;
+
 /// The output: the files of the last write, which it keeps when asked.
 #[derive(Default)]
 struct Out {
-    before: BTreeMap<String, Vec<u8>>,
-    now: Mutex<BTreeMap<String, Vec<u8>>>,
+    before: Files,
+    now: Mutex<Files>,
 }
 
 impl Sink for Out {
@@ -88,7 +91,7 @@ impl Site {
     }
 
     /// The files of a write from every note, and its state.
-    fn full(&self, store: &Store) -> (BTreeMap<String, Vec<u8>>, State) {
+    fn full(&self, store: &Store) -> (Files, State) {
         let c = self.collector(store, None);
         let out = Out::default();
         let cached = Cached {
@@ -99,13 +102,31 @@ impl Site {
         (out.now.into_inner().unwrap(), state.unwrap())
     }
 
-    /// Resumes `state` with the notes `changed`, over the output `before`.
+    /// Resumes `state` with the notes `changed`, over the output `before`;
+    /// writes nothing when it cannot.
     fn resume(
         &self,
         store: &Store,
-        (state, before): (&State, &BTreeMap<String, Vec<u8>>),
+        last: (&State, &Files),
         changed: &[usize],
-    ) -> Option<(BTreeMap<String, Vec<u8>>, IndexStats, State)> {
+    ) -> Option<(Files, IndexStats, State)> {
+        let (r, now) = self.resume_over(store, last, changed);
+        match r {
+            Some((stats, state)) => Some((now, stats, state)),
+            None => {
+                assert!(now.is_empty(), "nothing written: {:?}", now.keys());
+                None
+            }
+        }
+    }
+
+    /// [`Site::resume`], with the files written whether or not it could.
+    fn resume_over(
+        &self,
+        store: &Store,
+        (state, before): (&State, &Files),
+        changed: &[usize],
+    ) -> (Option<(IndexStats, State)>, Files) {
         let c = self.collector(store, Some(changed));
         let out = Out {
             before: before.clone(),
@@ -116,14 +137,7 @@ impl Site {
             memos: &self.memos,
         };
         let r = write_resumed(&c, state, &out, cached).unwrap();
-        let now = out.now.into_inner().unwrap();
-        match r {
-            Some((stats, state)) => Some((now, stats, state)),
-            None => {
-                assert!(now.is_empty(), "nothing written: {:?}", now.keys());
-                None
-            }
-        }
+        (r, out.now.into_inner().unwrap())
     }
 }
 
@@ -185,4 +199,36 @@ fn without_what_it_needs_resuming_writes_nothing() {
     let empty = tempfile::tempdir().unwrap();
     let other = self::store(&empty);
     assert!(site.resume(&other, (&state, &first), &[3]).is_none());
+}
+
+#[test]
+fn over_an_empty_output_every_file_comes_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir);
+    let mut site = Site::new();
+    let (first, state) = site.full(&store);
+    let none = BTreeMap::new();
+    let (again, stats, _) = site.resume(&store, (&state, &none), &[]).expect("resumed");
+    assert!(stats.kept.is_empty());
+    assert_eq!(again, first, "every file written again, byte for byte");
+
+    site.edit(7, body(7).replace("w7x5 ", "w7y5 "));
+    let (resumed, _, state) = site.resume(&store, (&state, &none), &[7]).expect("resumed");
+    let (whole, full_state) = site.full(&store);
+    assert_eq!(resumed, whole, "the same files, byte for byte");
+    assert_eq!(state, full_state);
+}
+
+#[test]
+fn a_cache_that_cannot_give_a_file_back_stops_the_resumed_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = Site::new();
+    let (_, state) = site.full(&store(&dir));
+    // Another cache with the notes' records but none of the stored shards:
+    // the shards the (empty) output lacks cannot be written again.
+    let other = tempfile::tempdir().unwrap();
+    let other = self::store(&other);
+    site.collector(&other, None);
+    let (r, _) = site.resume_over(&other, (&state, &BTreeMap::new()), &[]);
+    assert!(r.is_none(), "the caller makes the index from every note");
 }
