@@ -63,13 +63,13 @@ impl SearchJob {
             // Kept: so are the stored shards a later build resumes from.
             if let Some(c) = cache {
                 let state = c.store.get(Kind::SearchState, key.0);
-                for blob in state
+                for (kind, key) in state
                     .as_deref()
                     .and_then(State::decode)
                     .iter()
-                    .flat_map(|s| s.blobs())
+                    .flat_map(|s| s.records())
                 {
-                    c.store.touch(Kind::SearchShard, blob);
+                    c.store.touch(kind, key);
                 }
             }
         }

@@ -34,6 +34,9 @@ pub(crate) enum Kind {
     SearchState = 5,
     /// One term shard's terms with their postings, by a hash of the bytes.
     SearchShard = 6,
+    /// One term shard's file as written (gzip), by the hash of its text
+    /// (the output's key for it).
+    SearchShardFile = 7,
 }
 
 type Id = (u8, u64);

@@ -26,7 +26,7 @@ use super::part::Part;
 use super::shards::{finish_shard, utf16_cmp, Shard};
 use super::state::{read_terms, NoteState, State};
 use super::wanted::Indexed;
-use super::write::{put_gz, write_doc_chunks, write_meta, Cached, IndexStats, Put};
+use super::write::{put_gz_stored, write_doc_chunks, write_meta, Cached, IndexStats, Put};
 use super::Collector;
 use crate::cache::Kind;
 use crate::output::{Key, Sink};
@@ -253,6 +253,7 @@ fn write_shards(
             Item::Kept(s) => {
                 let (first, cut) = &state.shards[s];
                 cached.store.touch(Kind::SearchShard, cut.blob);
+                cached.store.touch(Kind::SearchShardFile, cut.key);
                 if !kept {
                     rewrite(cut, impact, put, cached)?;
                 }
@@ -271,18 +272,22 @@ fn write_shards(
     Ok((shards, kept))
 }
 
-/// Writes a shard of the last write again, as it was: its file vanished
-/// from the output since the build began.
+/// Writes a shard of the last write again, as it was, where the output
+/// lacks it: its file as stored, else made from its stored postings.
 fn rewrite(cut: &Cut, impact: &Impact, put: &Put, cached: Cached) -> Result<()> {
+    let rel = format!("search/t/{}.gz", cut.name);
+    if let Some(gz) = cached.store.get(Kind::SearchShardFile, cut.key) {
+        return put.put(rel, &gz);
+    }
     let terms = cached
         .store
         .get(Kind::SearchShard, cut.blob)
         .and_then(|b| read_terms(&b));
     let Some(terms) = terms else {
-        return Err(Unreadable(format!("search/t/{}.gz", cut.name)).into());
+        return Err(Unreadable(rel).into());
     };
     let text: String = terms.iter().map(|(t, l)| term_line(t, l, impact)).collect();
-    put_gz("t", text.as_bytes(), put).map(drop)
+    put_gz_stored("t", text.as_bytes(), put, Some(cached.store)).map(drop)
 }
 
 /// Keeps the unchanged notes' text files (the changed ones' were written

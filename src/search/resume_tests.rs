@@ -92,8 +92,16 @@ impl Site {
 
     /// The files of a write from every note, and its state.
     fn full(&self, store: &Store) -> (Files, State) {
+        self.full_over(store, &Files::new())
+    }
+
+    /// [`Site::full`] over an output that has the files `before`.
+    fn full_over(&self, store: &Store, before: &Files) -> (Files, State) {
         let c = self.collector(store, None);
-        let out = Out::default();
+        let out = Out {
+            before: before.clone(),
+            ..Out::default()
+        };
         let cached = Cached {
             store,
             memos: &self.memos,
@@ -207,7 +215,11 @@ fn over_an_empty_output_every_file_comes_from_the_cache() {
     let store = store(&dir);
     let mut site = Site::new();
     let (first, state) = site.full(&store);
-    let none = BTreeMap::new();
+    // The shards' files are stored as written, for an output that lacks them.
+    for (_, cut) in &state.shards {
+        assert!(store.has(Kind::SearchShardFile, cut.key));
+    }
+    let none = Files::new();
     let (again, stats, _) = site.resume(&store, (&state, &none), &[]).expect("resumed");
     assert!(stats.kept.is_empty());
     assert_eq!(again, first, "every file written again, byte for byte");
@@ -231,4 +243,23 @@ fn a_cache_that_cannot_give_a_file_back_stops_the_resumed_write() {
     site.collector(&other, None);
     let (r, _) = site.resume_over(&other, (&state, &BTreeMap::new()), &[]);
     assert!(r.is_none(), "the caller makes the index from every note");
+}
+
+#[test]
+fn a_shard_file_the_cache_lacks_is_made_from_its_stored_postings() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = Site::new();
+    let (first, _) = site.full(&store(&dir));
+    // A cache filled over an output that had every file: it stored the
+    // shards' postings but none of their files.
+    let other = tempfile::tempdir().unwrap();
+    let other = self::store(&other);
+    let (_, state) = site.full_over(&other, &first);
+    for (_, cut) in &state.shards {
+        assert!(!other.has(Kind::SearchShardFile, cut.key));
+    }
+    let (again, _, _) = site
+        .resume(&other, (&state, &Files::new()), &[])
+        .expect("resumed");
+    assert_eq!(again, first, "every file made again, byte for byte");
 }

@@ -8,7 +8,7 @@ use super::line::{term_line, Impact};
 use super::part::Part;
 use super::spill::{self, RunReaders};
 use super::state::put_term;
-use super::write::{put_gz, Put, SHARD_BYTES};
+use super::write::{put_gz_stored, Put, SHARD_BYTES};
 use crate::cache::codec::Enc;
 use crate::cache::{Kind, Store};
 use anyhow::Result;
@@ -200,7 +200,7 @@ pub(super) fn finish_shard<N: AsRef<str>>(
     (names, full): (&[N], bool),
     (put, store): (&Put, Option<&Store>),
 ) -> Result<Cut> {
-    let (name, key) = put_gz("t", s.text.as_bytes(), put)?;
+    let (name, key) = put_gz_stored("t", s.text.as_bytes(), put, store)?;
     let blob = match store {
         Some(store) => {
             let blob = xxh3_64(&s.blob.0);

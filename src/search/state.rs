@@ -13,6 +13,7 @@
 
 use super::cuts::Cut;
 use crate::cache::codec::{Dec, Enc};
+use crate::cache::Kind;
 
 /// Bumped whenever the layout or the meaning of a field changes.
 const VERSION: u8 = 1;
@@ -39,9 +40,16 @@ pub(crate) struct State {
 }
 
 impl State {
-    /// Store keys of the shards' postings, to keep them from eviction.
+    /// Store keys of the shards' postings.
     pub(crate) fn blobs(&self) -> impl Iterator<Item = u64> + '_ {
         self.shards.iter().map(|(_, c)| c.blob)
+    }
+
+    /// What the store keeps of the shards (postings and files), to keep
+    /// them from eviction.
+    pub(crate) fn records(&self) -> impl Iterator<Item = (Kind, u64)> + '_ {
+        (self.shards.iter())
+            .flat_map(|(_, c)| [(Kind::SearchShard, c.blob), (Kind::SearchShardFile, c.key)])
     }
 
     pub(crate) fn encode(&self) -> Vec<u8> {

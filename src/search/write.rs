@@ -38,7 +38,7 @@ use super::line::Impact;
 use super::shards::write_terms;
 use super::state::{NoteState, State};
 use super::Collector;
-use crate::cache::Store;
+use crate::cache::{Kind, Store};
 use crate::output::{Key, Sink};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -282,12 +282,32 @@ pub(super) fn write_doc_chunks(texts: &[&str], put: &Put) -> Result<Vec<String>>
 /// already has is known before it is compressed: a warm build that makes
 /// the index again compresses only the shards that changed.
 pub(super) fn put_gz(dir: &str, bytes: &[u8], put: &Put) -> Result<(String, u64)> {
+    put_gz_stored(dir, bytes, put, None)
+}
+
+/// [`put_gz`], keeping the file in `store` too (by its key): a build whose
+/// output folder lacks it (a new one, in CI) takes it from there instead
+/// of making its text and compressing it again.
+pub(super) fn put_gz_stored(
+    dir: &str,
+    bytes: &[u8],
+    put: &Put,
+    store: Option<&Store>,
+) -> Result<(String, u64)> {
     let name = fnv(bytes);
     let rel = format!("search/{dir}/{name}.gz");
     let key = xxh3_64(bytes);
-    match put.out.keeps(&rel, Key(key)) {
-        true => put.kept.lock().unwrap_or_else(|e| e.into_inner()).push(rel),
-        false => put.put(rel, &gzip(bytes))?,
+    if put.out.keeps(&rel, Key(key)) {
+        if let Some(store) = store {
+            store.touch(Kind::SearchShardFile, key);
+        }
+        put.kept.lock().unwrap_or_else(|e| e.into_inner()).push(rel);
+    } else {
+        let gz = gzip(bytes);
+        if let Some(store) = store.filter(|s| !s.has(Kind::SearchShardFile, key)) {
+            store.put(Kind::SearchShardFile, key, &gz);
+        }
+        put.put(rel, &gz)?;
     }
     Ok((name, key))
 }
