@@ -10,7 +10,7 @@
 use super::codec::{Dec, Enc};
 use super::file_at::{read_at, write_at};
 use anyhow::{Context, Result};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -62,7 +62,7 @@ struct Loc {
 struct Appender {
     file: Option<File>,
     end: u64,
-    added: HashMap<Id, Loc>,
+    added: FxHashMap<Id, Loc>,
 }
 
 /// An open store; closing it with [`Store::close`] keeps what was added.
@@ -72,9 +72,9 @@ pub(crate) struct Store {
     reader: Option<File>,
     pack_id: u64,
     fingerprint: u64,
-    index: HashMap<Id, Loc>,
+    index: FxHashMap<Id, Loc>,
     gen: u32,
-    used: Mutex<HashSet<Id>>,
+    used: Mutex<FxHashSet<Id>>,
     appender: Mutex<Appender>,
     /// A record failed its check (reported once).
     bad: AtomicBool,
@@ -102,13 +102,13 @@ impl Store {
             reader: None,
             pack_id: 0,
             fingerprint,
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             gen: 0,
-            used: Mutex::new(HashSet::new()),
+            used: Mutex::new(FxHashSet::default()),
             appender: Mutex::new(Appender {
                 file: None,
                 end: 0,
-                added: HashMap::new(),
+                added: FxHashMap::default(),
             }),
             bad: AtomicBool::new(false),
         };
@@ -141,7 +141,7 @@ impl Store {
         let Some(n) = d.count(25) else {
             return Found::Corrupt;
         };
-        let mut index = HashMap::with_capacity(n);
+        let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
         for _ in 0..n {
             let Some((id, loc)) = (|| {
                 let id = (d.u8()?, d.u64()?);
@@ -302,7 +302,7 @@ impl Store {
         let end = a.end;
         a.file = None;
         let gen = self.gen;
-        let mut map: HashMap<Id, Loc> = std::mem::take(&mut self.index)
+        let mut map: FxHashMap<Id, Loc> = std::mem::take(&mut self.index)
             .into_iter()
             .filter_map(|(id, mut loc)| {
                 if used.contains(&id) {
