@@ -24,7 +24,7 @@ mod search;
 pub use report::{BuildReport, SearchIndex};
 use search::SearchJob;
 
-pub(crate) use crate::model::{load_config, prepare, BuildOptions, Model};
+pub(crate) use crate::model::{load_config, BuildOptions, Model};
 
 pub(crate) use body::render_note_body_with_text;
 pub(crate) use body::{body_key, Bodies};
@@ -37,7 +37,7 @@ pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
         true => Cache::open_for(opts)?,
         false => None,
     };
-    let p = prepare(opts, cache.as_ref().map(|c| &c.store))?;
+    let p = prepare_checking(opts, cache.as_ref(), |_, _| {})?;
     let search = SearchTexts::Stream;
     let (mut report, _) = write_site(&p, hl, cache.as_ref(), &opts.progress, search, &|s| {
         Box::new(s)
@@ -47,6 +47,21 @@ pub fn build(opts: &BuildOptions, hl: &Highlighter) -> Result<BuildReport> {
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// [`crate::model::prepare_seen`], having the cache check the last output
+/// while links and topics are resolved (see [`Cache::check_output`]).
+pub(crate) fn prepare_checking(
+    opts: &BuildOptions,
+    cache: Option<&Cache>,
+    seen: impl FnOnce(&crate::config::SitePaths, &crate::discover::Discovered),
+) -> Result<Model> {
+    let check = |paths: &crate::config::SitePaths| {
+        if let Some(c) = cache {
+            c.check_output(&crate::output::absolute(&paths.output));
+        }
+    };
+    crate::model::prepare_seen(opts, cache.map(|c| &c.store), seen, check)
 }
 
 /// Lets a caller put its own [`Sink`] around the staging folder (`serve`

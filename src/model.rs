@@ -109,16 +109,19 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
 /// Reads config, notes and templates and checks links: every user error that
 /// can be found without rendering is found here, before anything is written.
 pub(crate) fn prepare(opts: &BuildOptions, store: Option<&Store>) -> Result<Model> {
-    prepare_seen(opts, store, |_, _| {})
+    prepare_seen(opts, store, |_, _| {}, |_| {})
 }
 
 /// [`prepare`], calling `seen` with the site's paths and the files found
 /// before any of them is read (`serve` takes their stamps there, so an edit
-/// made while the build reads is noticed next time).
+/// made while the build reads is noticed next time), and running
+/// `alongside` on another thread while links and topics are resolved, which
+/// take one core (the build checks its last output there).
 pub(crate) fn prepare_seen(
     opts: &BuildOptions,
     store: Option<&Store>,
     seen: impl FnOnce(&SitePaths, &crate::discover::Discovered),
+    alongside: impl FnOnce(&SitePaths) + Send,
 ) -> Result<Model> {
     let t = Instant::now();
     let cfg = load_config(opts)?;
@@ -141,7 +144,11 @@ pub(crate) fn prepare_seen(
     }
     let templates = Templates::load(&paths.templates)?;
     let scanned = t.elapsed();
-    let mut p = prepare_from(cfg, paths, site, templates)?;
+    let mut p = std::thread::scope(|s| {
+        let paths = &paths;
+        s.spawn(move || alongside(paths));
+        prepare_from(cfg, paths.clone(), site, templates)
+    })?;
     p.phases.insert(0, ("discover + scan", scanned));
     Ok(p)
 }

@@ -5,7 +5,7 @@
 
 use super::codec::{Dec, Enc};
 use anyhow::Result;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -129,6 +129,27 @@ impl Manifest {
     }
 }
 
+/// A manifest as read, and what a check of its folder found.
+pub(crate) struct Recorded {
+    pub manifest: Manifest,
+    /// The files found changed or gone when the folder was checked against
+    /// the manifest; `None`: not checked (or not biji's folder).
+    pub changed: Option<FxHashSet<String>>,
+}
+
+/// Reads the manifest of `output` and, if the folder is biji's, checks
+/// every file in it against the disk.
+pub(crate) fn read_checked(path: &Path, fingerprint: u64, output: &Path) -> Option<Recorded> {
+    let manifest = read(path, fingerprint, &output.to_string_lossy())?;
+    let changed = output.join(crate::output::MARKER).is_file().then(|| {
+        (manifest.files.iter())
+            .filter(|(rel, e)| !e.intact(&output.join(rel)))
+            .map(|(rel, _)| rel.clone())
+            .collect()
+    });
+    Some(Recorded { manifest, changed })
+}
+
 /// Reads a manifest file; `None` when absent or unusable.
 pub(crate) fn read(path: &Path, fingerprint: u64, output: &str) -> Option<Manifest> {
     let bytes = std::fs::read(path).ok()?;
@@ -168,5 +189,37 @@ mod tests {
         for cut in 0..bytes.len() {
             assert!(Manifest::decode(&bytes[..cut], 77, "/site/public").is_none());
         }
+    }
+
+    #[test]
+    fn a_check_finds_the_files_changed_or_gone_since() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("public");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join(crate::output::MARKER), "").unwrap();
+        let mut m = Manifest::default();
+        for rel in ["a/index.html", "b.css", "c.js"] {
+            std::fs::write(out.join(rel), rel).unwrap();
+            let meta = std::fs::metadata(out.join(rel)).unwrap();
+            let e = Entry {
+                key: 1,
+                content: 2,
+                size: meta.len(),
+                mtime: mtime_of(&meta),
+            };
+            m.files.insert(rel.into(), e);
+        }
+        let path = d.path().join("manifest");
+        write(&path, &m, 5, &out.to_string_lossy()).unwrap();
+        std::fs::write(out.join("b.css"), "changed by hand").unwrap();
+        std::fs::remove_file(out.join("c.js")).unwrap();
+        let r = read_checked(&path, 5, &out).unwrap();
+        let mut changed: Vec<String> = r.changed.unwrap().into_iter().collect();
+        changed.sort();
+        assert_eq!(changed, ["b.css", "c.js"]);
+        assert_eq!(r.manifest.files.len(), 3, "the manifest as written");
+        // Not biji's folder: nothing is checked (nothing will be kept).
+        std::fs::remove_file(out.join(crate::output::MARKER)).unwrap();
+        assert!(read_checked(&path, 5, &out).unwrap().changed.is_none());
     }
 }

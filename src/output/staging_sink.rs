@@ -46,6 +46,9 @@ pub(crate) struct StagingSink {
     target: PathBuf,
     /// The last build's manifest of the output folder (`None`: write all).
     prev: Option<Manifest>,
+    /// The files of `prev` found changed or gone when the folder was
+    /// checked as the build began; `None`: each is checked as it is kept.
+    changed: Option<FxHashSet<String>>,
     /// The keys of the groups the last build made for this folder, even
     /// when the folder is gone: a group kept in the cache can be written
     /// again from there (see [`StagingSink::previous_group`]).
@@ -72,9 +75,12 @@ impl StagingSink {
     pub(crate) fn new(staging: Staging, cache: Option<&Cache>) -> StagingSink {
         let target = staging.target().to_path_buf();
         let recorded = cache.and_then(|c| c.manifest(&target));
-        let last_groups = recorded.as_ref().map(|m| m.groups.clone());
+        let last_groups = recorded.as_ref().map(|r| r.manifest.groups.clone());
         // Files are kept only from the folder the manifest describes.
-        let prev = recorded.filter(|_| target.join(super::MARKER).is_file());
+        let (prev, changed) = match recorded {
+            Some(r) if target.join(super::MARKER).is_file() => (Some(r.manifest), r.changed),
+            _ => (None, None),
+        };
         let mut next = Next::default();
         // A build mostly keeps the last one's files: no growing table.
         if let Some(p) = &prev {
@@ -83,6 +89,7 @@ impl StagingSink {
         StagingSink {
             staging,
             prev,
+            changed,
             last_groups: last_groups.unwrap_or_default(),
             target,
             track: cache.is_some(),
@@ -98,7 +105,16 @@ impl StagingSink {
     /// The last build's entry for `rel`, if the file is still as written.
     fn unchanged(&self, rel: &str, same: impl Fn(&Entry) -> bool) -> Option<Entry> {
         let e = self.prev.as_ref()?.files.get(rel)?;
-        (same(e) && e.intact(&self.target.join(rel))).then_some(*e)
+        (same(e) && self.intact(rel, e)).then_some(*e)
+    }
+
+    /// Whether the file `e` describes is still as written: as the check
+    /// at the start found it, if there was one.
+    fn intact(&self, rel: &str, e: &Entry) -> bool {
+        match &self.changed {
+            Some(changed) => !changed.contains(rel),
+            None => e.intact(&self.target.join(rel)),
+        }
     }
 
     fn keep(&self, rel: &str, e: Entry) {
@@ -126,10 +142,7 @@ impl StagingSink {
             .iter()
             .filter(|(r, _)| r.starts_with(prefix))
             .collect();
-        if !group
-            .par_iter()
-            .all(|(rel, e)| e.intact(&self.target.join(rel)))
-        {
+        if !group.par_iter().all(|(rel, e)| self.intact(rel, e)) {
             log::debug!("{prefix} was changed in the output folder: made again");
             return None;
         }

@@ -19,8 +19,7 @@ impl Rebuilder {
         let root = &self.opts.root;
         let (mut theme, mut stamps) = (Theme::default(), HashMap::new());
         let cache = self.open_cache()?;
-        let store = cache.as_ref().map(|c| &c.store);
-        let p = crate::model::prepare_seen(&self.opts, store, |paths, found| {
+        let p = build::prepare_checking(&self.opts, cache.as_ref(), |paths, found| {
             theme = Theme::scan(root, paths);
             stamps = found
                 .notes
