@@ -335,3 +335,43 @@ fn a_new_output_folder_gets_the_search_index_from_the_cache() {
         r.search_index
     );
 }
+
+/// The same, with a restored cache whose stored shards are damaged: the
+/// index cannot be written from it, so it is made from every note, and the
+/// build neither fails nor leaves a wrong file.
+#[test]
+fn a_new_output_folder_with_damaged_stored_shards_gets_the_index_made_anew() {
+    let d = site();
+    let root = d.path();
+    same_as_cold(root, "the first build");
+    // Records as src/cache/store.rs lays them out: magic, kind, key,
+    // length, checksum, bytes. One byte of every stored shard (kind 6: its
+    // postings; 7: its file) changed, so each fails its checksum.
+    let pack = root.join(biji::CACHE_DIR).join("store.pack");
+    let mut bytes = std::fs::read(&pack).unwrap();
+    let (head, mut at, mut damaged) = (25, 0, 0);
+    while at + head <= bytes.len() {
+        let len = u32::from_le_bytes(bytes[at + 13..at + 17].try_into().unwrap()) as usize;
+        let shard = bytes[at..at + 4] == 0x7265_636f_u32.to_le_bytes()
+            && matches!(bytes[at + 4], 6 | 7)
+            && len > 0
+            && at + head + len <= bytes.len();
+        if shard {
+            bytes[at + head] ^= 0xff;
+            damaged += 1;
+            at += head + len;
+        } else {
+            at += 1;
+        }
+    }
+    assert!(damaged > 2, "{damaged} stored shards found");
+    std::fs::write(&pack, bytes).unwrap();
+    // No note changed: the resumed write takes every shard from the cache.
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    let r = same_as_cold(root, "damaged stored shards, into a new output folder");
+    assert!(
+        matches!(r.search_index, SearchIndex::Made),
+        "{:?}",
+        r.search_index
+    );
+}
