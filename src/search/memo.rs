@@ -69,33 +69,54 @@ impl Writer {
 
 /// Reads a record [`Writer::finish`] made; `None` if it is not one.
 pub(super) fn decode(bytes: &[u8]) -> Option<NoteTerms<'_>> {
-    let mut r = Dec::new(bytes);
-    if r.u8()? != VERSION {
-        return None;
-    }
-    let len = u32::try_from(r.varint()?).ok()?;
-    let n = r.short_count(2)?;
-    let mut cjk = Vec::with_capacity(n);
-    let mut key = 0u64;
-    for _ in 0..n {
-        key = key.checked_add(r.varint()?)?;
-        cjk.push((key, r.u8()?));
-    }
-    let n = r.short_count(2)?;
-    let mut words = Vec::with_capacity(n);
-    for _ in 0..n {
-        let low = r.u8()?;
-        words.push((std::str::from_utf8(r.short_bytes()?).ok()?, low));
-    }
-    let name = std::str::from_utf8(r.short_bytes()?).ok()?;
-    let gz = r.short_bytes()?;
-    r.is_empty().then_some(NoteTerms {
+    let (mut cjk, mut words) = (Vec::new(), Vec::new());
+    let (len, name, gz) = walk(
+        bytes,
+        |key, low| cjk.push((key, low)),
+        |word, low| {
+            words.push((std::str::from_utf8(word).ok()?, low));
+            Some(())
+        },
+    )?;
+    Some(NoteTerms {
         len,
         cjk,
         words,
         name,
         gz,
     })
+}
+
+/// A record's text file alone (name and gzip bytes), its terms skipped: a
+/// build into a new output folder writes 10k text files from records.
+pub(super) fn text(bytes: &[u8]) -> Option<(&str, &[u8])> {
+    walk(bytes, |_, _| {}, |_, _| Some(())).map(|(_, name, gz)| (name, gz))
+}
+
+/// Goes through a record, handing each term over; returns the length and
+/// the text file.
+fn walk<'a>(
+    bytes: &'a [u8],
+    mut cjk: impl FnMut(u64, u8),
+    mut word: impl FnMut(&'a [u8], u8) -> Option<()>,
+) -> Option<(u32, &'a str, &'a [u8])> {
+    let mut r = Dec::new(bytes);
+    if r.u8()? != VERSION {
+        return None;
+    }
+    let len = u32::try_from(r.varint()?).ok()?;
+    let mut key = 0u64;
+    for _ in 0..r.short_count(2)? {
+        key = key.checked_add(r.varint()?)?;
+        cjk(key, r.u8()?);
+    }
+    for _ in 0..r.short_count(2)? {
+        let low = r.u8()?;
+        word(r.short_bytes()?, low)?;
+    }
+    let name = std::str::from_utf8(r.short_bytes()?).ok()?;
+    let gz = r.short_bytes()?;
+    r.is_empty().then_some((len, name, gz))
 }
 
 #[cfg(test)]
@@ -118,8 +139,10 @@ mod tests {
         );
         assert_eq!(t.words, [("#c++", 1), ("gevent", 0)]);
         assert_eq!((t.name, t.gz), ("0123abcd", &b"gzip bytes"[..]));
+        assert_eq!(text(&bytes), Some(("0123abcd", &b"gzip bytes"[..])));
         for cut in 0..bytes.len() {
             assert!(decode(&bytes[..cut]).is_none(), "cut at {cut}");
+            assert!(text(&bytes[..cut]).is_none(), "cut at {cut}");
         }
         let mut other = bytes.clone();
         other[0] = VERSION + 1;

@@ -324,8 +324,8 @@ fn keep_texts(
         .try_for_each(|((n, (rel, _)), _)| {
             // Gone from the output since the build began: from its record.
             let record = cached.store.get(Kind::SearchTerms, n.memo);
-            match record.as_deref().and_then(super::memo::decode) {
-                Some(t) => put.put(rel, t.gz),
+            match record.as_deref().and_then(super::memo::text) {
+                Some((_, gz)) => put.put(rel, gz),
                 None => Err(Unreadable(rel).into()),
             }
         })?;
