@@ -7,6 +7,7 @@
 //! did; from there on the cuts are the same as well. The index is thus the
 //! same, byte for byte, as one written from scratch.
 
+use crate::cache::Kind;
 use std::collections::{HashMap, HashSet};
 
 /// A shard as written: how many terms it holds, its last term, whether it
@@ -23,6 +24,16 @@ pub(crate) struct Cut {
     pub(super) name: String,
     pub(super) key: u64,
     pub(super) blob: u64,
+}
+
+impl Cut {
+    /// What the build cache keeps of the shard: its postings and its file.
+    pub(super) fn records(&self) -> [(Kind, u64); 2] {
+        [
+            (Kind::SearchShard, self.blob),
+            (Kind::SearchShardFile, self.key),
+        ]
+    }
 }
 
 /// The shards of a write, by first term.

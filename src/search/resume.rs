@@ -240,11 +240,12 @@ fn write_shards(
         })
         .collect();
     let on_disk = put.out.keep_all(&asked);
-    let mut flags = on_disk.iter().copied();
+    // Each kept shard in order takes its answer.
+    let mut answers = on_disk.iter().copied();
     let items: Vec<(Item, bool)> = (items.into_iter())
-        .map(|item| {
-            let kept = matches!(item, Item::Kept(_)) && flags.next() == Some(true);
-            (item, kept)
+        .map(|item| match item {
+            Item::Kept(_) => (item, answers.next().unwrap_or(false)),
+            Item::Made(..) => (item, false),
         })
         .collect();
     let shards = items
@@ -252,8 +253,9 @@ fn write_shards(
         .map(|(item, kept)| match item {
             Item::Kept(s) => {
                 let (first, cut) = &state.shards[s];
-                cached.store.touch(Kind::SearchShard, cut.blob);
-                cached.store.touch(Kind::SearchShardFile, cut.key);
+                for (kind, key) in cut.records() {
+                    cached.store.touch(kind, key);
+                }
                 if !kept {
                     rewrite(cut, impact, put, cached)?;
                 }

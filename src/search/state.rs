@@ -48,8 +48,7 @@ impl State {
     /// What the store keeps of the shards (postings and files), to keep
     /// them from eviction.
     pub(crate) fn records(&self) -> impl Iterator<Item = (Kind, u64)> + '_ {
-        (self.shards.iter())
-            .flat_map(|(_, c)| [(Kind::SearchShard, c.blob), (Kind::SearchShardFile, c.key)])
+        self.shards.iter().flat_map(|(_, c)| c.records())
     }
 
     pub(crate) fn encode(&self) -> Vec<u8> {
