@@ -22,6 +22,13 @@ fn site() -> tempfile::TempDir {
     d
 }
 
+/// [`site`], built once with the cache (and checked against a cold build).
+fn built() -> tempfile::TempDir {
+    let d = site();
+    same_as_cold(d.path(), "the first build");
+    d
+}
+
 fn build(root: &Path, out: &Path, cache: bool) -> BuildReport {
     let opts = BuildOptions {
         root: root.to_path_buf(),
@@ -143,9 +150,8 @@ fn a_cached_build_equals_a_cold_one_after_every_kind_of_edit() {
 
 #[test]
 fn a_damaged_cache_is_ignored_and_never_makes_a_wrong_page() {
-    let d = site();
+    let d = built();
     let root = d.path();
-    same_as_cold(root, "the first build");
     let cache = root.join(biji::CACHE_DIR);
     // The pack cut in half: bodies past the cut are rendered again.
     let pack = cache.join("store.pack");
@@ -267,9 +273,8 @@ fn progress_counts_every_note() {
 /// into the cache's trash, which the next build empties in the background.
 #[test]
 fn the_replaced_output_is_deleted_in_the_background() {
-    let d = site();
+    let d = built();
     let root = d.path();
-    same_as_cold(root, "the first build");
     let cache = root.join(biji::CACHE_DIR);
     // No manifest: the next build writes a whole new output folder.
     std::fs::remove_dir_all(cache.join("outputs")).unwrap();
@@ -287,9 +292,8 @@ fn the_replaced_output_is_deleted_in_the_background() {
 
 #[test]
 fn search_files_damaged_in_the_output_are_made_again_by_a_resumed_index() {
-    let d = site();
+    let d = built();
     let root = d.path();
-    same_as_cold(root, "the first build");
     let search = root.join("public/search");
     let files = |dir: &str| -> Vec<PathBuf> {
         let mut v: Vec<PathBuf> = std::fs::read_dir(search.join(dir))
@@ -321,9 +325,8 @@ fn search_files_damaged_in_the_output_are_made_again_by_a_resumed_index() {
 /// is written again from the cache, not made from every note.
 #[test]
 fn a_new_output_folder_gets_the_search_index_from_the_cache() {
-    let d = site();
+    let d = built();
     let root = d.path();
-    same_as_cold(root, "the first build");
     std::fs::remove_dir_all(root.join("public")).unwrap();
     edit(root.join("notes/go/goroutine与gpm调度.md"), |t| {
         t + "\n\n又一段。\n"
@@ -341,9 +344,8 @@ fn a_new_output_folder_gets_the_search_index_from_the_cache() {
 /// build neither fails nor leaves a wrong file.
 #[test]
 fn a_new_output_folder_with_damaged_stored_shards_gets_the_index_made_anew() {
-    let d = site();
+    let d = built();
     let root = d.path();
-    same_as_cold(root, "the first build");
     // Records as src/cache/store.rs lays them out: magic, kind, key,
     // length, checksum, bytes. One byte of every stored shard (kind 6: its
     // postings; 7: its file) changed, so each fails its checksum.

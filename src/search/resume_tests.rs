@@ -149,14 +149,16 @@ impl Site {
     }
 }
 
-fn store(dir: &tempfile::TempDir) -> Store {
-    Store::open(dir.path(), 1).unwrap().0
+/// A store in a folder of its own (removed when the folder is dropped,
+/// after the store).
+fn new_store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    (Store::open(dir.path(), 1).unwrap().0, dir)
 }
 
 #[test]
 fn a_resumed_index_equals_one_made_from_every_note() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store(&dir);
+    let (store, _dir) = new_store();
     let mut site = Site::new();
     let (first, state) = site.full(&store);
     assert!(state.shards.len() > 4, "{} shards", state.shards.len());
@@ -191,8 +193,7 @@ fn a_resumed_index_equals_one_made_from_every_note() {
 
 #[test]
 fn without_what_it_needs_resuming_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store(&dir);
+    let (store, _dir) = new_store();
     let mut site = Site::new();
     let (first, state) = site.full(&store);
 
@@ -204,15 +205,13 @@ fn without_what_it_needs_resuming_writes_nothing() {
 
     // The cache lost the stored shards and the old records.
     site.edit(3, body(3) + "<p>x</p>");
-    let empty = tempfile::tempdir().unwrap();
-    let other = self::store(&empty);
+    let (other, _dir) = new_store();
     assert!(site.resume(&other, (&state, &first), &[3]).is_none());
 }
 
 #[test]
 fn over_an_empty_output_every_file_comes_from_the_cache() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store(&dir);
+    let (store, _dir) = new_store();
     let mut site = Site::new();
     let (first, state) = site.full(&store);
     // The shards' files are stored as written, for an output that lacks them.
@@ -233,13 +232,12 @@ fn over_an_empty_output_every_file_comes_from_the_cache() {
 
 #[test]
 fn a_cache_that_cannot_give_a_file_back_stops_the_resumed_write() {
-    let dir = tempfile::tempdir().unwrap();
+    let (store, _dir) = new_store();
     let site = Site::new();
-    let (_, state) = site.full(&store(&dir));
+    let (_, state) = site.full(&store);
     // Another cache with the notes' records but none of the stored shards:
     // the shards the (empty) output lacks cannot be written again.
-    let other = tempfile::tempdir().unwrap();
-    let other = self::store(&other);
+    let (other, _other_dir) = new_store();
     site.collector(&other, None);
     let (r, _) = site.resume_over(&other, (&state, &BTreeMap::new()), &[]);
     assert!(r.is_none(), "the caller makes the index from every note");
@@ -247,13 +245,12 @@ fn a_cache_that_cannot_give_a_file_back_stops_the_resumed_write() {
 
 #[test]
 fn a_shard_file_the_cache_lacks_is_made_from_its_stored_postings() {
-    let dir = tempfile::tempdir().unwrap();
+    let (store, _dir) = new_store();
     let site = Site::new();
-    let (first, _) = site.full(&store(&dir));
+    let (first, _) = site.full(&store);
     // A cache filled over an output that had every file: it stored the
     // shards' postings but none of their files.
-    let other = tempfile::tempdir().unwrap();
-    let other = self::store(&other);
+    let (other, _other_dir) = new_store();
     let (_, state) = site.full_over(&other, &first);
     for (_, cut) in &state.shards {
         assert!(!other.has(Kind::SearchShardFile, cut.key));
