@@ -80,6 +80,27 @@ def ensure_corpus(work, notes):
     return corpus
 
 
+def release_biji():
+    """biji built in release mode from this repository; its path (under
+    CARGO_TARGET_DIR when set)."""
+    sh(["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(ROOT, "Cargo.toml")])
+    target = os.path.abspath(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")))
+    return os.path.join(target, "release", "biji")
+
+
+def linked_site(site, corpus, config):
+    """A site folder `site` whose `notes/` links to the corpus's notes, with
+    `config` as its biji.yaml: the same notes under other settings, without
+    a copy and without touching the corpus."""
+    os.makedirs(site, exist_ok=True)
+    link = os.path.join(site, "notes")
+    if not os.path.islink(link):
+        os.symlink(os.path.join(corpus, "notes"), link)
+    with open(os.path.join(site, "biji.yaml"), "w") as f:
+        f.write(config)
+    return site
+
+
 def alternate(cmds, runs, env):
     """Each command once as a warm-up (page cache, lazy loading), then `runs`
     rounds of all of them in turn, so drift in the machine's speed hits
@@ -102,18 +123,12 @@ def main():
     work = os.path.abspath(args.work)
     corpus = ensure_corpus(work, args.notes)
     # The same notes as a site with `search: false`.
-    core = corpus + "-nosearch"
-    os.makedirs(core, exist_ok=True)
-    if not os.path.islink(os.path.join(core, "notes")):
-        os.symlink(os.path.join(corpus, "notes"), os.path.join(core, "notes"))
-    with open(os.path.join(core, "biji.yaml"), "w") as f:
-        f.write("links: warn\nsearch: false\n")
+    core = linked_site(corpus + "-nosearch", corpus, "links: warn\nsearch: false\n")
     floor_target = os.path.join(work, "floor-target")
     sh(["cargo", "build", "--release", "--quiet", "--manifest-path",
         os.path.join(SHARED, "floor", "Cargo.toml"), "--target-dir", floor_target])
-    sh(["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(ROOT, "Cargo.toml")])
     floor = os.path.join(floor_target, "release", "floor")
-    biji = os.path.join(ROOT, "target", "release", "biji")
+    biji = release_biji()
 
     out_dir = os.path.abspath(args.out_dir) if args.out_dir else corpus
     os.makedirs(out_dir, exist_ok=True)

@@ -41,7 +41,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build import ROOT, SHARED, common_args, ensure_corpus, sh, timed  # noqa: E402
+from build import (ROOT, SHARED, common_args, ensure_corpus, linked_site, release_biji,  # noqa: E402
+                   sh, timed)
 
 # The note bench/serve.py edits (a 30 KB note), if the corpus has it.
 NOTE = "cpp/interview/process-00031.md"
@@ -62,22 +63,14 @@ def binaries(args, work):
     sh(["cargo", "build", "--release", "--quiet", "--manifest-path",
         os.path.join(SHARED, "floor", "Cargo.toml"), "--target-dir", floor_target])
     floor = os.path.join(floor_target, "release", "floor")
-    if args.bin:
-        return floor, os.path.abspath(args.bin)
-    sh(["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(ROOT, "Cargo.toml")])
-    target = os.path.abspath(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")))
-    return floor, os.path.join(target, "release", "biji")
+    return floor, os.path.abspath(args.bin) if args.bin else release_biji()
 
 
 def cache_site(corpus):
     """The sibling site: the corpus's notes (linked) and biji.yaml, and a fresh
     copy of the repository's templates."""
-    site = corpus + "-cache"
-    os.makedirs(site, exist_ok=True)
-    link = os.path.join(site, "notes")
-    if not os.path.islink(link):
-        os.symlink(os.path.join(corpus, "notes"), link)
-    shutil.copyfile(os.path.join(corpus, "biji.yaml"), os.path.join(site, "biji.yaml"))
+    with open(os.path.join(corpus, "biji.yaml")) as f:
+        site = linked_site(corpus + "-cache", corpus, f.read())
     shutil.rmtree(os.path.join(site, "templates"), ignore_errors=True)
     shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(site, "templates"))
     return site

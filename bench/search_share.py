@@ -32,34 +32,19 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build import ROOT, common_args, ensure_corpus, sh  # noqa: E402
+from build import common_args, ensure_corpus, linked_site, release_biji  # noqa: E402
 
 # A 30 KB note of the generated corpus (bench/serve.py and cache.py edit it too).
 NOTE = "cpp/interview/process-00031.md"
 
 
-def binaries(args):
-    if args.bin:
-        return [os.path.abspath(b) for b in args.bin]
-    sh(["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(ROOT, "Cargo.toml")])
-    target = os.path.abspath(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")))
-    return [os.path.join(target, "release", "biji")]
-
-
 def sites(work, corpus, count, n):
-    """{(binary index, search on): site folder}, made the first time."""
-    out = {}
-    for i in range(n):
-        for on in (True, False):
-            site = os.path.join(work, f"share-{count}", f"{i}-{'on' if on else 'off'}")
-            os.makedirs(site, exist_ok=True)
-            link = os.path.join(site, "notes")
-            if not os.path.islink(link):
-                os.symlink(os.path.join(corpus, "notes"), link)
-            with open(os.path.join(site, "biji.yaml"), "w") as f:
-                f.write("links: warn\n" + ("" if on else "search: false\n"))
-            out[(i, on)] = site
-    return out
+    """{(binary index, search on): site folder}."""
+    return {
+        (i, on): linked_site(os.path.join(work, f"share-{count}", f"{i}-{'on' if on else 'off'}"),
+                             corpus, "links: warn\n" + ("" if on else "search: false\n"))
+        for i in range(n) for on in (True, False)
+    }
 
 
 def build(binary, site, out, mode):
@@ -125,7 +110,7 @@ def main():
     note = os.path.join(corpus, "notes", NOTE)
     if not os.path.isfile(note):
         sys.exit(f"the corpus has no `{NOTE}` to edit")
-    bins = binaries(args)
+    bins = [os.path.abspath(b) for b in args.bin] if args.bin else [release_biji()]
     site_of = sites(args.work, corpus, args.notes, len(bins))
     out_dir = args.out_dir or os.path.join(args.work, f"share-{args.notes}")
     with open(note, "rb") as f:

@@ -24,7 +24,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build import ROOT, alternate, common_args, ensure_corpus, sh  # noqa: E402
+from build import ROOT, alternate, common_args, ensure_corpus, release_biji  # noqa: E402
 
 OFF = "markdown:\n" + "".join(f"  {k}: false\n" for k in [
     "math", "diagrams", "highlight", "sup_sub", "toc", "comments", "callouts", "embeds"])
@@ -69,8 +69,7 @@ def main():
 
     work = os.path.abspath(args.work)
     corpus = ensure_corpus(work, 1000)
-    sh(["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(ROOT, "Cargo.toml")])
-    biji = os.path.join(ROOT, "target", "release", "biji")
+    biji = release_biji()
     with_math = os.path.join(work, "notes-1k-math")
     math_notes(corpus, args.math_notes, with_math)
     notes = os.path.join(corpus, "notes")
