@@ -115,8 +115,8 @@ pub(crate) fn prepare(opts: &BuildOptions, store: Option<&Store>) -> Result<Mode
 /// [`prepare`], calling `seen` with the site's paths and the files found
 /// before any of them is read (`serve` takes their stamps there, so an edit
 /// made while the build reads is noticed next time), and running
-/// `alongside` on another thread while links and topics are resolved, which
-/// take one core (the build checks its last output there).
+/// `alongside` on another thread while links and topics are resolved (the
+/// build checks its last output there).
 pub(crate) fn prepare_seen(
     opts: &BuildOptions,
     store: Option<&Store>,

@@ -92,82 +92,112 @@ pub(crate) struct Topics {
 }
 
 impl Topics {
-    /// Collects topics and index entries in one pass over the notes (linear).
+    /// Collects topics and index entries. What each note gives is worked
+    /// out in parallel (slugs, heading texts; this was a third of the
+    /// single-threaded part of a warm build) and merged in note order.
     pub(crate) fn collect(site: &SiteIndex) -> Topics {
-        let mut by_slug: HashMap<String, Topic> = HashMap::new();
-        let mut slugs_of_note = Vec::with_capacity(site.notes.len());
-        for (i, n) in site.notes.iter().enumerate() {
-            let mut mine: Vec<String> = Vec::new();
-            let folder_names = n.folder.split('/').filter(|s| !s.is_empty());
-            for name in n.tags.iter().map(String::as_str).chain(folder_names) {
-                let slug = topic_slug(name);
-                if mine.contains(&slug) {
-                    continue;
-                }
-                by_slug
-                    .entry(slug.clone())
-                    .or_insert_with(|| Topic {
-                        name: name.trim().to_string(),
-                        slug: slug.clone(),
-                        notes: Vec::new(),
-                    })
-                    .notes
-                    .push(i);
-                mine.push(slug);
-            }
-            slugs_of_note.push(mine);
-        }
-        let mut topics: Vec<Topic> = by_slug.into_values().collect();
-        // Each title's key was made once, in the scan (pinyin lookups add up).
-        for t in &mut topics {
-            t.notes
-                .sort_by(|a, b| site.notes[*a].sort_key.cmp(&site.notes[*b].sort_key));
-        }
-        topics.sort_by_cached_key(|t| (group_letter(&t.name), sort_key(&t.name)));
-        let at: HashMap<&str, u32> = topics
-            .iter()
-            .enumerate()
-            .map(|(k, t)| (t.slug.as_str(), k as u32))
-            .collect();
-        let of_note = slugs_of_note
-            .into_iter()
-            .map(|mine| {
-                mine.iter()
-                    .filter_map(|s| at.get(s.as_str()).copied())
-                    .collect()
-            })
-            .collect();
-
-        let mut entries: HashMap<String, IndexEntry> = HashMap::new();
-        for (i, n) in site.notes.iter().enumerate() {
-            for (k, h) in n
-                .headings()
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| h.level <= 3)
-            {
-                let text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                let text = index_text(&text).to_string();
-                if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
-                    continue;
-                }
-                let e = entries
-                    .entry(text.to_lowercase())
-                    .or_insert_with(|| IndexEntry {
-                        text: text.clone(),
-                        places: Vec::new(),
-                    });
-                e.places.push((i as u32, k as u32));
-            }
-        }
-        let mut headings: Vec<IndexEntry> = entries.into_values().collect();
-        headings.sort_by_cached_key(|e| (group_letter(&e.text), sort_key(&e.text), e.text.clone()));
+        let (topics, of_note) = collect_topics(site);
+        let headings = collect_headings(site);
         Topics {
             topics,
             headings,
             of_note,
         }
     }
+}
+
+/// Every topic (tags and folders) sorted for display, and each note's topics.
+fn collect_topics(site: &SiteIndex) -> (Vec<Topic>, Vec<Vec<u32>>) {
+    // Per note: (slug, name) of its tags, then its folders, each slug once.
+    let named: Vec<Vec<(String, &str)>> = site
+        .notes
+        .par_iter()
+        .map(|n| {
+            let mut mine: Vec<(String, &str)> = Vec::new();
+            let folder_names = n.folder.split('/').filter(|s| !s.is_empty());
+            for name in n.tags.iter().map(String::as_str).chain(folder_names) {
+                let slug = topic_slug(name);
+                if !mine.iter().any(|(s, _)| *s == slug) {
+                    mine.push((slug, name));
+                }
+            }
+            mine
+        })
+        .collect();
+    let mut by_slug: HashMap<&str, Topic> = HashMap::new();
+    for (i, mine) in named.iter().enumerate() {
+        for (slug, name) in mine {
+            by_slug
+                .entry(slug)
+                .or_insert_with(|| Topic {
+                    name: name.trim().to_string(),
+                    slug: slug.clone(),
+                    notes: Vec::new(),
+                })
+                .notes
+                .push(i);
+        }
+    }
+    let mut topics: Vec<Topic> = by_slug.into_values().collect();
+    // Each title's key was made once, in the scan (pinyin lookups add up).
+    topics.par_iter_mut().for_each(|t| {
+        t.notes
+            .sort_by(|a, b| site.notes[*a].sort_key.cmp(&site.notes[*b].sort_key))
+    });
+    topics.sort_by_cached_key(|t| (group_letter(&t.name), sort_key(&t.name)));
+    let at: HashMap<&str, u32> = topics
+        .iter()
+        .enumerate()
+        .map(|(k, t)| (t.slug.as_str(), k as u32))
+        .collect();
+    let of_note = named
+        .iter()
+        .map(|mine| {
+            mine.iter()
+                .filter_map(|(s, _)| at.get(s.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    (topics, of_note)
+}
+
+/// The heading index: headings of levels 1 to 3 by their text, sorted for display.
+fn collect_headings(site: &SiteIndex) -> Vec<IndexEntry> {
+    // Per note: (key, text, place among the note's headings) of its entries.
+    let found: Vec<Vec<(String, String, u32)>> = site
+        .notes
+        .par_iter()
+        .map(|n| {
+            let headings = n.headings().iter().enumerate();
+            headings
+                .filter(|(_, h)| h.level <= 3)
+                .filter_map(|(k, h)| {
+                    let text = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let text = index_text(&text).to_string();
+                    if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
+                        return None;
+                    }
+                    Some((text.to_lowercase(), text, k as u32))
+                })
+                .collect()
+        })
+        .collect();
+    let mut entries: HashMap<String, IndexEntry> = HashMap::new();
+    for (i, mine) in found.into_iter().enumerate() {
+        for (key, text, k) in mine {
+            entries
+                .entry(key)
+                .or_insert_with(|| IndexEntry {
+                    text,
+                    places: Vec::new(),
+                })
+                .places
+                .push((i as u32, k));
+        }
+    }
+    let mut headings: Vec<IndexEntry> = entries.into_values().collect();
+    headings.sort_by_cached_key(|e| (group_letter(&e.text), sort_key(&e.text), e.text.clone()));
+    headings
 }
 
 /// A heading as an index entry: without the numbering or list marker in front

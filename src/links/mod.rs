@@ -261,34 +261,59 @@ pub(crate) struct LinkGraph {
 }
 
 /// Resolves every link of every note: returns the graph and the broken links.
+/// Notes are resolved in parallel (this was most of the single-threaded
+/// part of a warm build) and merged in note order, so the graph, the broken
+/// links and the warnings come out as one pass in order makes them.
 pub(crate) fn check_all(site: &SiteIndex) -> (LinkGraph, Vec<Broken>) {
+    use rayon::prelude::*;
+    let found: Vec<NoteLinks> = site
+        .notes
+        .par_iter()
+        .enumerate()
+        .map(|(i, n)| note_links(site, i, n))
+        .collect();
     let mut graph = LinkGraph::default();
     let mut broken = Vec::new();
-    for (i, n) in site.notes.iter().enumerate() {
-        for l in n.links() {
-            match resolve(site, n, &l.dest, l.kind) {
-                Ok(Target::Note { index, .. }) if index != i => {
-                    add_edge(&mut graph, i, index, l);
-                }
-                Ok(Target::AuthorsDisk) => log::warn!(
-                    "notes/{}:{}:{}: `{}` is a file on the author's own disk, which readers cannot load; copy it next to the note and link it by a relative path",
-                    n.rel,
-                    l.line,
-                    l.col,
-                    l.dest
-                ),
-                Ok(_) => {}
-                Err(reason) => broken.push(Broken {
-                    file: format!("notes/{}", n.rel),
-                    line: l.line,
-                    col: l.col,
-                    dest: l.dest.clone(),
-                    reason,
-                }),
-            }
+    for (i, f) in found.into_iter().enumerate() {
+        for (to, l) in f.edges {
+            add_edge(&mut graph, i, to, l);
         }
+        for warning in f.warnings {
+            log::warn!("{warning}");
+        }
+        broken.extend(f.broken);
     }
     (graph, broken)
+}
+
+/// One note's links, resolved: edges to other notes, broken links and warnings.
+#[derive(Default)]
+struct NoteLinks<'s> {
+    edges: Vec<(usize, &'s LinkRef)>,
+    broken: Vec<Broken>,
+    warnings: Vec<String>,
+}
+
+fn note_links<'s>(site: &'s SiteIndex, i: usize, n: &'s NoteMeta) -> NoteLinks<'s> {
+    let mut f = NoteLinks::default();
+    for l in n.links() {
+        match resolve(site, n, &l.dest, l.kind) {
+            Ok(Target::Note { index, .. }) if index != i => f.edges.push((index, l)),
+            Ok(Target::AuthorsDisk) => f.warnings.push(format!(
+                "notes/{}:{}:{}: `{}` is a file on the author's own disk, which readers cannot load; copy it next to the note and link it by a relative path",
+                n.rel, l.line, l.col, l.dest
+            )),
+            Ok(_) => {}
+            Err(reason) => f.broken.push(Broken {
+                file: format!("notes/{}", n.rel),
+                line: l.line,
+                col: l.col,
+                dest: l.dest.clone(),
+                reason,
+            }),
+        }
+    }
+    f
 }
 
 fn add_edge(g: &mut LinkGraph, from: usize, to: usize, l: &LinkRef) {
