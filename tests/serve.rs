@@ -1296,6 +1296,44 @@ fn a_second_start_keeps_the_served_pages() {
     assert!(again.stop(DEADLINE));
 }
 
+/// Deleting `.biji-cache/` while serving (the README calls that always
+/// safe) takes the served folder with it: the whole site is written again,
+/// and a later edit shows. A served folder left without its marker does not
+/// stop the next start.
+#[test]
+fn deleting_the_cache_while_serving_writes_the_site_again() {
+    let dir = site();
+    let cache = dir.path().join(".biji-cache");
+    let note = enc("/rust/ownership/");
+    let mut s = start(dir.path(), &[]);
+    assert_eq!(s.get(&note).status, 200);
+    std::fs::remove_dir_all(&cache).unwrap();
+    s.wait_log("writing the whole site again");
+    s.wait_page("/", "the home page", |r| r.status == 200);
+    for path in ["/static/style.css", note.as_str()] {
+        assert_eq!(s.get(path).status, 200, "{path}\n{}", s.log());
+    }
+    replace_in(
+        &dir.path().join("notes/rust/ownership.md"),
+        "所有权",
+        "所有权（改）",
+    );
+    s.wait_text(&note, "所有权（改）");
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(s.stop(DEADLINE));
+
+    let served = cache.join("serve/site");
+    std::fs::remove_file(served.join(".biji-output")).unwrap();
+    let mut again = start(dir.path(), &[]);
+    assert!(again.page(&note).contains("所有权（改）"));
+    assert!(
+        !again.log().contains("not created by biji"),
+        "{}",
+        again.log()
+    );
+    assert!(again.stop(DEADLINE));
+}
+
 /// The note URLs the site's own `static/search.js` finds for `query` in the
 /// folder `site` (served under `/`), through the search test runner.
 fn search(site: &Path, query: &str) -> Vec<String> {

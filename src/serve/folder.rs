@@ -29,6 +29,16 @@ impl KeptSite {
             );
             return None;
         }
+        // The served folder lives in the cache, which is biji's alone: one
+        // without its marker (made again by hand, or half restored) would
+        // make every build refuse to write there, so it goes.
+        let site = dir.join("site");
+        if site.is_dir() && !site.join(crate::output::MARKER).is_file() {
+            log::debug!("removing `{}`: not a complete served site", site.display());
+            if let Err(e) = std::fs::remove_dir_all(&site) {
+                log::warn!("cannot remove `{}`: {e}", site.display());
+            }
+        }
         Some(KeptSite { dir, _lock: lock })
     }
 }

@@ -237,6 +237,13 @@ impl Serve {
                 batch.paths.len(),
                 if batch.rescan { ", rescan" } else { "" }
             );
+            if batch.output_gone {
+                log::warn!(
+                    "the served folder `{}` was deleted; writing the whole site again",
+                    self.shared.root.display()
+                );
+                self.rebuilder.rebuild_all();
+            }
             changed = batch.paths;
         }
     }

@@ -27,6 +27,9 @@ pub(crate) struct Batch {
     pub paths: HashSet<PathBuf>,
     /// The watcher lost events (queue overflow, rescan): compare everything.
     pub rescan: bool,
+    /// The served folder is gone (it, or a folder holding it such as
+    /// `.biji-cache/`, was deleted or moved away): write the whole site again.
+    pub output_gone: bool,
 }
 
 /// The folders a site is read from, and the one written to (ignored).
@@ -48,6 +51,12 @@ impl Scope {
             static_dir: paths.static_dir.clone(),
             output: paths.output.clone(),
         }
+    }
+
+    /// The served folder is there and biji's (the swap of a full rebuild
+    /// also moves it, but is over before its events are read).
+    pub(crate) fn output_intact(&self) -> bool {
+        self.output.join(crate::output::MARKER).is_file()
     }
 
     /// True when a change at `path` can change the site.
@@ -210,7 +219,7 @@ impl Watch {
                 Some(l) => self.rx.recv_timeout(l.checked_sub(start.elapsed())?).ok()?,
             };
             self.add(&mut batch, ev, scope);
-            if !batch.paths.is_empty() || batch.rescan {
+            if !batch.paths.is_empty() || batch.rescan || batch.output_gone {
                 break;
             }
         }
@@ -255,7 +264,12 @@ impl Watch {
             ev.kind,
             EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
         );
+        // `--poll` says only that a path changed.
+        let maybe_gone = moved || matches!(ev.kind, EventKind::Any);
         for p in ev.paths {
+            if maybe_gone && scope.output.starts_with(&p) && !scope.output_intact() {
+                batch.output_gone = true;
+            }
             let mut hit = false;
             if moved {
                 for (w, _) in self.watched.iter().filter(|(w, _)| w.starts_with(&p)) {
