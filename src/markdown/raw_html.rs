@@ -339,7 +339,8 @@ fn parse_attrs(s: &str, mut at: usize) -> Option<(Attrs, usize)> {
 /// written with entities, tabs or upper case), or a `data:` URL anywhere but
 /// an image's source.
 pub(crate) fn is_script_url(value: &str, tag: &str, attr: &str) -> bool {
-    let decoded = html_escape::decode_html_entities(value);
+    let numeric = decode_numeric_refs(value);
+    let decoded = html_escape::decode_html_entities(&numeric);
     let squeezed: String = decoded
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -351,6 +352,38 @@ pub(crate) fn is_script_url(value: &str, tag: &str, attr: &str) -> bool {
     }
     squeezed.starts_with("data:")
         && !(tag == "img" && attr == "src" && squeezed.starts_with("data:image/"))
+}
+
+/// `value` with its numeric character references decoded as a browser
+/// decodes them in an attribute: `&#106;`, also without the `;` (`&#106a`,
+/// `&#x3A`), which `html_escape` leaves as they are.
+fn decode_numeric_refs(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.contains("&#") {
+        return value.into();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let hex = after.starts_with(['x', 'X']);
+        let digits = if hex { &after[1..] } else { after };
+        let radix = if hex { 16 } else { 10 };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if len == 0 {
+            out.push_str("&#");
+            rest = after;
+            continue;
+        }
+        let code = u32::from_str_radix(&digits[..len.min(8)], radix).unwrap_or(0xFFFD);
+        out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+        let tail = &digits[len..];
+        rest = tail.strip_prefix(';').unwrap_or(tail);
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 #[cfg(test)]
@@ -376,6 +409,20 @@ mod tests {
             "<a>链接</a>"
         );
         assert_eq!(clean(&["<a HREF='VBScript:x'>v</a>"]), "<a>v</a>");
+        // Numeric references without their `;` are decoded by browsers too.
+        for hidden in [
+            "&#106avascript:alert(1)",
+            "javascript&#58alert(2)",
+            "&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)",
+            "&#x6A&#x61vascript&#x3A;alert(3)",
+        ] {
+            let html = format!("<iframe src=\"{hidden}\"></iframe><a href=\"{hidden}\">x</a>");
+            assert_eq!(clean(&[&html]), "<iframe></iframe><a>x</a>", "{hidden}");
+        }
+        assert_eq!(
+            clean(&["<a href=\"a.html?x=1&#38;y=2\">q</a>"]),
+            "<a href=\"a.html?x=1&#38;y=2\">q</a>"
+        );
         let keep = "<div align=\"center\"><img src=\"a.png\" width=\"300\"></div><details><summary>摘要</summary>内容</details><kbd>Ctrl</kbd><sup>2</sup><span style=\"color:red\">红</span>";
         assert_eq!(clean(&[keep]), keep);
         assert_eq!(
