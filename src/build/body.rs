@@ -10,6 +10,7 @@ use crate::pages::Key;
 use crate::search::{Collector, Memos};
 use crate::site::SiteIndex;
 use anyhow::Result;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
@@ -39,6 +40,10 @@ impl Model {
 /// How deep embeds may nest (cycles are refused before rendering; this only
 /// bounds the work a long chain can make).
 const EMBED_DEPTH: usize = 8;
+/// How many embedded notes one page may show in all, a note embedded twice
+/// counted twice: ten notes that each embed the next ten, six deep, made a
+/// 119 MB page, and each level more ten times that.
+const EMBED_BUDGET: u64 = 256;
 
 /// A note's body as HTML: re-reads the source (memory stays flat: sources are
 /// not kept), highlights code and rewrites links to their targets' URLs; and
@@ -50,7 +55,15 @@ pub(crate) fn render_note_body_with_text(
     hl: &Highlighter,
     text: Option<&mut markdown::PlainText>,
 ) -> Result<String> {
-    render_body(site, i, opts, hl, text, 0)
+    let levels = embed_levels(site, i, opts);
+    if levels < EMBED_DEPTH {
+        log::warn!(
+            "notes/{}: its embeds embed more notes in turn, more than {EMBED_BUDGET} in all; \
+             embeds deeper than {levels} level(s) are shown as links",
+            site.notes[i].rel
+        );
+    }
+    render_body(site, i, opts, hl, text, levels)
 }
 
 /// How a note's links and embeds resolve: the body's rendering and its key
@@ -91,9 +104,61 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// Whether an embed at `depth` shows the embedded note's text.
-fn shows_embedded(opts: &BodyOptions, depth: usize) -> bool {
-    depth < EMBED_DEPTH && opts.syntax.embeds
+/// How many levels of note `i`'s embeds show the embedded notes' text:
+/// [`EMBED_DEPTH`], or fewer when that would show more than [`EMBED_BUDGET`]
+/// notes (deeper embeds are then links; fewer only when there are deeper
+/// embeds). Worked out from the embed graph alone, so the body and its key
+/// agree on it.
+fn embed_levels(site: &SiteIndex, i: usize, opts: &BodyOptions) -> usize {
+    let has_embeds =
+        |n: &crate::site::NoteMeta| n.links().iter().any(|l| l.kind == LinkKind::WikiEmbed);
+    if !opts.syntax.embeds {
+        return 0;
+    }
+    if !has_embeds(&site.notes[i]) {
+        return EMBED_DEPTH;
+    }
+    let mut memo = HashMap::new();
+    let mut levels = 0;
+    while levels < EMBED_DEPTH
+        && embedded_within(site, i, levels + 1, opts, &mut memo) <= EMBED_BUDGET
+    {
+        levels += 1;
+    }
+    levels
+}
+
+/// How many notes note `i`'s embeds show within `levels` levels (saturating).
+fn embedded_within(
+    site: &SiteIndex,
+    i: usize,
+    levels: usize,
+    opts: &BodyOptions,
+    memo: &mut HashMap<(usize, usize), u64>,
+) -> u64 {
+    if levels == 0 {
+        return 0;
+    }
+    if let Some(&n) = memo.get(&(i, levels)) {
+        return n;
+    }
+    let r = Resolver {
+        site,
+        note: &site.notes[i],
+        opts,
+    };
+    let embeds: Vec<usize> = site.notes[i]
+        .links()
+        .iter()
+        .filter(|l| l.kind == LinkKind::WikiEmbed)
+        .filter_map(|l| Some(r.embed(&l.dest)?.index))
+        .collect();
+    let n = embeds.into_iter().fold(0u64, |n, e| {
+        n.saturating_add(1)
+            .saturating_add(embedded_within(site, e, levels - 1, opts, memo))
+    });
+    memo.insert((i, levels), n);
+    n
 }
 
 /// The key of note `i`'s body: its source, the options, and what each link
@@ -101,11 +166,12 @@ fn shows_embedded(opts: &BodyOptions, depth: usize) -> bool {
 /// turn). Equal keys mean [`render_note_body`] returns the same HTML.
 pub(crate) fn body_key(site: &SiteIndex, i: usize, opts: &BodyOptions) -> Key {
     let mut h = KeyHasher::new();
-    hash_body(site, i, opts, &mut h, 0);
+    hash_body(site, i, opts, &mut h, embed_levels(site, i, opts));
     Key(h.finish())
 }
 
-fn hash_body(site: &SiteIndex, i: usize, opts: &BodyOptions, h: &mut KeyHasher, depth: usize) {
+/// `levels`: how many more levels of embeds show their text.
+fn hash_body(site: &SiteIndex, i: usize, opts: &BodyOptions, h: &mut KeyHasher, levels: usize) {
     let n = &site.notes[i];
     (&n.rel, n.source_hash, opts).hash(h);
     let r = Resolver {
@@ -124,11 +190,11 @@ fn hash_body(site: &SiteIndex, i: usize, opts: &BodyOptions, h: &mut KeyHasher, 
             continue;
         };
         (&e.href, &e.note.title, &e.anchor).hash(h);
-        if shows_embedded(opts, depth) {
+        if levels > 0 {
             for hd in e.note.headings() {
                 (hd.level, &hd.text, &hd.id).hash(h);
             }
-            hash_body(site, e.index, opts, h, depth + 1);
+            hash_body(site, e.index, opts, h, levels - 1);
         }
     }
 }
@@ -139,7 +205,7 @@ fn render_body(
     opts: &BodyOptions,
     hl: &Highlighter,
     text: Option<&mut markdown::PlainText>,
-    depth: usize,
+    levels: usize,
 ) -> Result<String> {
     let n = &site.notes[i];
     let source = crate::site::read_note(&n.abs, &n.rel)?;
@@ -153,9 +219,9 @@ fn render_body(
     let resolve = |dest: &str, kind: LinkKind| r.href(dest, kind);
     let embed = |dest: &str| {
         let e = r.embed(dest)?;
-        let html = if shows_embedded(opts, depth) {
+        let html = if levels > 0 {
             // The embedded text is indexed once, on its own page.
-            let body = render_body(site, e.index, opts, hl, None, depth + 1).ok()?;
+            let body = render_body(site, e.index, opts, hl, None, levels - 1).ok()?;
             crate::markdown::embed_section(&body, e.note.headings(), e.anchor.as_deref())
         } else {
             String::new()
