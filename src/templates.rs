@@ -7,6 +7,7 @@ use std::path::Path;
 use tera::Tera;
 
 mod guard;
+mod nesting;
 mod statics;
 
 pub use statics::{embedded_theme, theme_search_script};
@@ -90,6 +91,18 @@ impl Templates {
                 text,
             })
             .collect();
+        for s in &sources {
+            if let Some((line, column, what)) = nesting::too_deep(&s.text) {
+                let mut d = Diagnostic::new(format!(
+                    "template error: {what} nested more than {} deep in `{}`; \
+                     simplify the template (Tera would overflow its stack)",
+                    nesting::MAX_NESTING,
+                    s.name
+                ));
+                d.file = Some(s.origin.clone());
+                return Err(d.line(Some(line)).column(Some(column)).into());
+            }
+        }
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| describe(&e, &sources))?;
         if let Some(cycle) = guard::import_cycle(&tera) {

@@ -129,3 +129,36 @@ fn one_template_mistake_in_many_pages_is_reported_once_with_a_count() {
     assert!(err.contains("(and in 49 other pages: notes/"), "{err}");
     assert!(err.len() < 2048, "{} bytes: {err}", err.len());
 }
+
+/// Tera parses by recursion without a limit: 2000 nested `if`s or 5000
+/// nested parentheses overflowed the stack and aborted biji (exit 134).
+#[test]
+fn a_template_nested_too_deep_is_an_error_naming_its_line() {
+    let site = site_with([("a.md", "# A\n")]);
+    let root = site.path();
+    let ifs = format!(
+        "{}x{}",
+        "{% if true %}".repeat(2000),
+        "{% endif %}".repeat(2000)
+    );
+    write(root, "templates/note.html", &note_template(&ifs));
+    let err = build_error(root);
+    assert!(
+        err.contains("templates/note.html:2:")
+            && err.contains("blocks nested more than 100 deep in `note.html`"),
+        "{err}"
+    );
+    let parens = format!("{{{{ {}1{} }}}}", "(".repeat(5000), ")".repeat(5000));
+    write(root, "templates/note.html", &note_template(&parens));
+    let err = build_error(root);
+    assert!(err.contains("brackets nested more than 100 deep"), "{err}");
+    // Nesting a real template would never reach builds.
+    let fine = format!(
+        "{}x{}",
+        "{% if true %}".repeat(50),
+        "{% endif %}".repeat(50)
+    );
+    write(root, "templates/note.html", &note_template(&fine));
+    let o = biji(root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
