@@ -120,24 +120,35 @@ fn is_cjk(c: char) -> bool {
 struct LineIndex {
     starts: Vec<usize>,
     offset: usize,
+    /// The last position asked for, (line, byte, characters before it on
+    /// its line): positions come in order, so a column is counted on from
+    /// there (10k links on one line counted the line 10k times).
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl LineIndex {
     fn new(text: &str, offset: usize) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts, offset }
+        LineIndex {
+            starts,
+            offset,
+            last: Default::default(),
+        }
     }
 
     fn pos(&self, text: &str, byte: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= byte) - 1;
-        let start = self.starts[line];
-        let col = text
-            .get(start..byte)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
-        (line + 1 + self.offset, col)
+        let (last_line, last_byte, last_chars) = self.last.get();
+        let (from, before) = match line == last_line && last_byte <= byte {
+            true => (last_byte, last_chars),
+            false => (self.starts[line], 0),
+        };
+        let Some(counted) = text.get(from..byte).map(|s| s.chars().count()) else {
+            return (line + 1 + self.offset, 1);
+        };
+        self.last.set((line, byte, before + counted));
+        (line + 1 + self.offset, before + counted + 1)
     }
 }
 
@@ -159,6 +170,22 @@ mod tests {
     use super::*;
     use crate::highlight::Highlighter;
     use pulldown_cmark::Parser;
+
+    #[test]
+    fn line_index_counts_columns_in_characters_in_any_order() {
+        let text = "ab\n进程 [[a]] 和 [[b]]\nx";
+        let idx = LineIndex::new(text, 2);
+        let at = |needle: &str| text.find(needle).unwrap();
+        // In order, then back on the same line, then another line.
+        assert_eq!(idx.pos(text, at("[[a")), (4, 4));
+        assert_eq!(idx.pos(text, at("[[b")), (4, 12));
+        assert_eq!(idx.pos(text, at("[[a")), (4, 4));
+        assert_eq!(idx.pos(text, at("b\n")), (3, 2));
+        assert_eq!(idx.pos(text, at("x")), (5, 1));
+        assert_eq!(idx.pos(text, at("[[b")), (4, 12));
+        // Inside a character: column 1, as before.
+        assert_eq!(idx.pos(text, at("进") + 1), (4, 1));
+    }
 
     fn render_plain(md: &str) -> String {
         render_with(md, &Syntax::default())
@@ -199,6 +226,31 @@ mod tests {
         assert_eq!((s.links[0].line, s.links[0].col), (6, 7));
         assert_eq!(s.links[0].context, "一段话，见 另一篇。");
         assert_eq!(s.summary, "一段话，见 另一篇。");
+    }
+
+    /// A link's context is its sentence: links of one sentence share it,
+    /// the next sentence's links get their own.
+    #[test]
+    fn links_get_the_sentence_they_are_in() {
+        let md = "先看 [[a]] 和 [[b]]，再看 [[c]]。然后   [[d]]\n  换行！\n\n另段 [[e]]";
+        let s = scan(md, 0, &Syntax::default());
+        let contexts: Vec<&str> = s.links.iter().map(|l| l.context.as_str()).collect();
+        assert_eq!(
+            contexts,
+            [
+                "先看 a 和 b，再看 c。",
+                "先看 a 和 b，再看 c。",
+                "先看 a 和 b，再看 c。",
+                "然后 d 换行！",
+                "另段 e"
+            ]
+        );
+        let long = format!("{}。", "[[x]] 字".repeat(100));
+        let s = scan(&long, 0, &Syntax::default());
+        assert_eq!(s.links.len(), 100);
+        let first = &s.links[0].context;
+        assert_eq!(first.chars().count(), 161, "{first}");
+        assert!(first.ends_with('…') && s.links.iter().all(|l| &l.context == first));
     }
 
     /// A note's summary (its meta description when it has none) is its first

@@ -246,15 +246,28 @@ fn may_reach_a_note(kind: LinkKind, dest: &str) -> bool {
 }
 
 fn flush_context(links: &mut [LinkRef], pending: &mut Vec<(usize, usize)>, block: &str) {
+    // Links of one sentence share its context: found once, not once per
+    // link (20k links in one paragraph took 5 s, quadratic in the links).
+    let mut last: Option<(std::ops::Range<usize>, String)> = None;
     for (i, at) in pending.drain(..) {
-        links[i].context = sentence_around(block, at);
+        let context = match &last {
+            Some((bounds, context)) if bounds.contains(&at) => context.clone(),
+            _ => {
+                let bounds = sentence_bounds(block, at);
+                let context = truncate_chars(block[bounds.clone()].trim(), 160);
+                last = Some((bounds, context.clone()));
+                context
+            }
+        };
+        links[i].context = context;
     }
 }
 
 const SENTENCE_ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
 
-/// The sentence of `text` that contains byte offset `at`, trimmed to a readable length.
-fn sentence_around(text: &str, at: usize) -> String {
+/// Where the sentence of `text` that contains byte offset `at` starts and
+/// ends (its end mark included); the same for every offset inside it.
+fn sentence_bounds(text: &str, at: usize) -> std::ops::Range<usize> {
     let at = at.min(text.len());
     let at = (0..=at)
         .rev()
@@ -268,7 +281,7 @@ fn sentence_around(text: &str, at: usize) -> String {
         .find(SENTENCE_ENDS)
         .map(|i| at + i + text[at + i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(text.len());
-    truncate_chars(text[start..end].trim(), 160)
+    start..end
 }
 
 /// The summary's length in characters at most: a search result's or a
@@ -296,12 +309,22 @@ fn first_sentence(text: &str) -> String {
 }
 
 fn truncate_chars(s: &str, max: usize) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() <= max {
-        s
-    } else {
-        let mut t: String = s.chars().take(max).collect();
-        t.push('…');
-        t
+    // Word by word, stopping past `max`: a long paragraph is not copied whole.
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += word.chars().count();
+        if chars > max {
+            let cut = out.char_indices().nth(max).map_or(out.len(), |(i, _)| i);
+            out.truncate(cut);
+            out.push('…');
+            return out;
+        }
     }
+    out
 }
