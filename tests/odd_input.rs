@@ -159,3 +159,37 @@ fn embeds_that_multiply_stay_within_a_budget() {
     assert_eq!(read(&out, "l4/index.html").matches("叶子文字").count(), 100);
     assert!(!err.contains("notes/l4.md"), "{err}");
 }
+
+/// Classic Mac OS line endings (a lone CR) end lines, as in CommonMark: the
+/// note was one heading holding every line, its front matter unseen.
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let note = "---\rtitle: 标题\r---\r# Title\rParagraph one.\r\rParagraph two.\r";
+    let site = site_with([("mac.md", note)]);
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&site.path().join("public"), "mac/index.html");
+    assert!(page.contains("<title>标题"), "front matter read");
+    assert!(
+        page.contains("<p>Paragraph one.</p>\n<p>Paragraph two.</p>"),
+        "{page}"
+    );
+}
+
+/// A note saved as UTF-16 (Notepad's "Unicode") is named as such, with the
+/// command that converts it, not as GBK.
+#[test]
+fn a_utf16_note_is_named_as_such() {
+    let site = site_with([("a.md", "# A\n")]);
+    let file = site.path().join("notes/u16.md");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend("# 标题\n".encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&file, bytes).unwrap();
+    let err = build_error(site.path());
+    assert!(
+        err.contains("notes/u16.md:1:1: UTF-16 text")
+            && err.contains("iconv -f UTF-16 -t UTF-8 notes/u16.md"),
+        "{err}"
+    );
+    assert!(!err.contains("GBK"), "{err}");
+}

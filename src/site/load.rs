@@ -25,6 +25,9 @@ pub(crate) fn read_note(abs: &Path, rel: &str) -> Result<String> {
     let file = format!("notes/{rel}");
     let bytes = std::fs::read(abs)
         .with_context(|| Diagnostic::at(&file, format!("cannot read note `{file}`")).verbatim())?;
+    if let Some(e) = utf16_error(&bytes, &file) {
+        return Err(e.into());
+    }
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -45,7 +48,41 @@ pub(crate) fn read_note(abs: &Path, rel: &str) -> Result<String> {
     // into the page's text, code and HTML. One character for one: lines and
     // columns (counted in characters) stay where they were.
     crate::frontmatter::replace_nul(&mut text);
+    lone_cr_to_lf(&mut text);
     Ok(text)
+}
+
+/// A note saved as UTF-16 (Windows Notepad's "Unicode"), told by its
+/// byte-order mark: the UTF-8 error would name its first byte and suggest GBK.
+fn utf16_error(bytes: &[u8], file: &str) -> Option<Diagnostic> {
+    if !(bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
+        return None;
+    }
+    let message = format!(
+        "UTF-16 text (it starts with a UTF-16 byte-order mark); notes must be UTF-8. \
+         Save it as UTF-8 in your editor, or convert it with \
+         `iconv -f UTF-16 -t UTF-8 {file} -o x.md && mv x.md {file}`"
+    );
+    Some(Diagnostic::at(file, message).line(1).column(1))
+}
+
+/// A lone CR (classic Mac OS line endings) ends a line, as in CommonMark
+/// (4.1); the scan, the front matter and line numbers look for `\n`, so it
+/// becomes one, a character for a character.
+fn lone_cr_to_lf(text: &mut String) {
+    let b = text.as_bytes();
+    if !memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n')) {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // ASCII for ASCII: still UTF-8.
+    *text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 /// [`load_note`] through the build cache: a note whose file has the size,
