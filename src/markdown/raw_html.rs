@@ -1,10 +1,14 @@
 //! Raw HTML in a note, made safe for the page around it.
 //!
 //! * **Sanitized as GitHub does** (unless `html: trusted`): scripts, event
-//!   handlers (`onerror=`), `javascript:`/`vbscript:` URLs and the elements
-//!   that load or redirect pages (`object`, `embed`, `base`, `meta`, ...) are
-//!   dropped; the HTML real notes use (`div align`, `img width`, `details`,
-//!   `kbd`, `sup`, tables, `style`) stays, and so does every word of text.
+//!   handlers (`onerror=`), `javascript:`/`vbscript:` URLs, `<style>` (it
+//!   would restyle the whole page) and the elements that load or redirect
+//!   pages (`object`, `embed`, `base`, `meta`, ...) are dropped; the HTML
+//!   real notes use (`div align`, `img width`, `details`, `kbd`, `sup`,
+//!   tables) stays, and so does every word of text. Unlike GitHub, `style=`
+//!   stays (Typora writes `<img style="zoom:50%">` and `<span
+//!   style="color:red">`), but only with properties that keep the element
+//!   in its place in the note (see [`safe_style`]).
 //! * **Balanced**, always: an end tag that closes nothing the note opened is
 //!   dropped (a stray `</div>` would close the theme's content column), and
 //!   what the note leaves open (`<details>`, `<table>`, `<a>`, a comment) is
@@ -17,7 +21,43 @@
 
 /// Elements never passed on (with their content, for `script`).
 const DROPPED: &[&str] = &[
-    "script", "object", "embed", "applet", "base", "meta", "link", "frame", "frameset",
+    "script", "style", "object", "embed", "applet", "base", "meta", "link", "frame", "frameset",
+];
+
+/// CSS properties a `style=` keeps in safe mode (with their longhands:
+/// `border` covers `border-left-color`): colour, type, box and alignment.
+/// What is left out can take an element out of the note's flow or over the
+/// page (`position: fixed`, `transform`, `z-index`, `inset`...).
+const STYLE_PROPERTIES: &[&str] = &[
+    "color",
+    "background",
+    "font",
+    "text",
+    "line-height",
+    "letter-spacing",
+    "word-spacing",
+    "white-space",
+    "word-break",
+    "overflow-wrap",
+    "vertical-align",
+    "zoom",
+    "width",
+    "height",
+    "max-width",
+    "max-height",
+    "min-width",
+    "min-height",
+    "border",
+    "padding",
+    "margin",
+    "display",
+    "float",
+    "clear",
+    "list-style",
+    "opacity",
+    "box-shadow",
+    "overflow",
+    "cursor",
 ];
 
 /// Attributes whose value is a URL, checked for `javascript:` and the like.
@@ -265,7 +305,14 @@ impl Tag {
                     && v.as_deref()
                         .is_some_and(|v| is_script_url(v, &self.name, n)))
         };
-        if !self.attrs.iter().any(|(n, v)| unsafe_attr(n, v)) {
+        let restyled = |n: &str, v: &Option<String>| {
+            n == "style" && v.as_deref().is_some_and(|v| safe_style(v) != v)
+        };
+        if !self
+            .attrs
+            .iter()
+            .any(|(n, v)| unsafe_attr(n, v) || restyled(n, v))
+        {
             return self.source.clone();
         }
         let mut out = format!("<{}", self.name);
@@ -273,6 +320,10 @@ impl Tag {
             if unsafe_attr(n, v) {
                 continue;
             }
+            let v = match (n.as_str(), v) {
+                ("style", Some(v)) => Some(safe_style(v)),
+                _ => v.clone(),
+            };
             out.push(' ');
             out.push_str(n);
             if let Some(v) = v {
@@ -352,6 +403,33 @@ pub(crate) fn is_script_url(value: &str, tag: &str, attr: &str) -> bool {
     }
     squeezed.starts_with("data:")
         && !(tag == "img" && attr == "src" && squeezed.starts_with("data:image/"))
+}
+
+/// A `style=` value with only the declarations of [`STYLE_PROPERTIES`]
+/// and no negative margin (it would pull the element over what is above
+/// it); anything the check cannot read (an escape, a comment, a
+/// character reference) drops the declaration.
+pub(crate) fn safe_style(value: &str) -> String {
+    let kept: Vec<&str> = value
+        .split(';')
+        .map(str::trim)
+        .filter(|d| {
+            let Some((prop, val)) = d.split_once(':') else {
+                return false;
+            };
+            let prop = prop.trim().to_ascii_lowercase();
+            let known = STYLE_PROPERTIES
+                .iter()
+                .any(|p| prop == *p || prop.strip_prefix(p).is_some_and(|r| r.starts_with('-')));
+            let unreadable = d.contains(['\\', '&', '/', '<', '>']);
+            let pulls = prop.starts_with("margin") && val.contains('-');
+            known && !unreadable && !pulls
+        })
+        .collect();
+    if kept.len() == value.split(';').filter(|d| !d.trim().is_empty()).count() {
+        return value.to_string();
+    }
+    kept.join("; ")
 }
 
 /// `value` with its numeric character references decoded as a browser
@@ -435,11 +513,8 @@ mod tests {
         );
         // A script split over pieces is dropped as a whole.
         assert_eq!(clean(&["<script>", "var a<b;", "</script>after"]), "after");
-        // Style is kept, its content as it is.
-        assert_eq!(
-            clean(&["<style>a>b{color:red}</style>x"]),
-            "<style>a>b{color:red}</style>x"
-        );
+        // A style sheet would restyle the whole page: gone, as on GitHub.
+        assert_eq!(clean(&["<style>.site-header{display:none}</style>x"]), "x");
         assert_eq!(
             clean(&["<textarea>unclosed <b>"]),
             "<textarea>unclosed <b></textarea>"
@@ -480,5 +555,36 @@ mod tests {
         let out = r.clean("<script>if (a<b) go()</script><div onclick=\"f()\">");
         assert_eq!(out, "<script>if (a<b) go()</script><div onclick=\"f()\">");
         assert_eq!(r.close_all(), "</div>");
+        let mut r = RawHtml::new(true);
+        let styled = "<style>p{color:red}</style><div style=\"position:fixed\">";
+        assert_eq!(r.clean(styled), styled);
+    }
+
+    /// Typora's styles stay; what would move an element over the page goes.
+    #[test]
+    fn styles_keep_their_place_in_the_note() {
+        for kept in [
+            "<img src=\"a.png\" style=\"zoom:50%\">",
+            "<span style=\"color: red; font-weight:bold\">红</span>",
+            "<div style=\"text-align:center;border-left:3px solid #ccc;margin:1em 0\">x</div>",
+        ] {
+            assert_eq!(clean(&[kept]), kept);
+        }
+        assert_eq!(
+            clean(&["<div style=\"position:fixed;inset:0;z-index:99999;background:red\">x</div>"]),
+            "<div style=\"background:red\">x</div>"
+        );
+        assert_eq!(
+            clean(&["<p style=\"color:blue; margin-top:-300px; transform:scale(9)\">y</p>"]),
+            "<p style=\"color:blue\">y</p>"
+        );
+        assert_eq!(
+            clean(&["<p style=\"POSITION&#58;fixed;color:red\">z</p>"]),
+            "<p style=\"color:red\">z</p>"
+        );
+        assert_eq!(
+            clean(&["<p style=\"pos\\ition:fixed\">w</p>"]),
+            "<p style=\"\">w</p>"
+        );
     }
 }
