@@ -333,3 +333,21 @@ fn heading_index_groups_by_pinyin_initial() {
     assert!(read(&out, "index/index.html").contains("Heading index"));
     assert!(read(&out, "go/goroutine/index.html").contains("Linked from"));
 }
+
+/// A missing embedded note is named without its `#heading`, with the nearest
+/// name, as a wikilink's is; a missing image as a file.
+#[test]
+fn a_missing_embed_names_the_note_or_file() {
+    let site = site_with([(
+        "a.md",
+        "# A\n\n![[公式与图表#流程图]]\n\n![[图片.png]]\n\n![[a2]]\n",
+    )]);
+    let err = build_error(site.path());
+    for line in [
+        "notes/a.md:3:1: broken link `公式与图表#流程图`: no note named `公式与图表`",
+        "notes/a.md:5:1: broken link `图片.png`: no file named `图片.png` under notes/",
+        "notes/a.md:7:1: broken link `a2`: no note named `a2` (did you mean `[[a]]`?)",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+}

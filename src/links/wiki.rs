@@ -97,9 +97,14 @@ pub(super) fn resolve_embed(
         [one] => Ok(Target::Asset(one.clone())),
         [] => {
             // Embedding a note is a link to it (and may name a draft).
+            // A missing note is told as a wikilink's (`#heading` apart, with
+            // the nearest name); a missing image or PDF as a file.
             resolve_wiki(site, from, &name).map_err(|e| {
-                if site.drafts_named(name.trim_end_matches(".md")).is_empty() {
-                    format!("no file named `{name}` under notes/")
+                let file = name.split_once('#').map_or(name.as_str(), |(f, _)| f);
+                let ext = file.rsplit_once('.').map(|(_, ext)| ext);
+                let other = ext.is_some_and(|x| !x.contains('/') && !x.eq_ignore_ascii_case("md"));
+                if other && site.drafts_named(file).is_empty() {
+                    format!("no file named `{file}` under notes/")
                 } else {
                     e
                 }
