@@ -237,21 +237,35 @@ pub(crate) fn check_nesting(yaml: &str) -> Result<(), usize> {
     Ok(())
 }
 
-/// serde_yaml's message without its ` at line L column C` (relative to the
-/// YAML text): callers put the position in the file in front instead.
+/// serde_yaml's message without its ` at line L column C` positions
+/// (relative to the YAML text; a parser error can carry two, where it
+/// failed and where the construct began): callers put the position in the
+/// file in front instead.
 pub(crate) fn yaml_message(e: &serde_yaml::Error) -> String {
     let msg = e.to_string();
-    match (msg.rfind(" at line "), e.location()) {
-        (Some(i), Some(_)) if msg[i..].contains(" column ") => {
-            let tail = &msg[i + " at line ".len()..];
-            // Keep what follows the position (`, while parsing a block mapping`).
-            let rest = tail
-                .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c.is_ascii_lowercase()))
-                .map_or("", |k| &tail[k..]);
-            format!("{}{}", &msg[..i], rest)
-        }
-        _ => msg,
+    if e.location().is_none() {
+        return msg;
     }
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg.as_str();
+    while let Some(i) = rest.find(" at line ") {
+        let tail = &rest[i + " at line ".len()..];
+        let digits = |t: &str| t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let line_len = digits(tail);
+        let after_line = &tail[line_len..];
+        match after_line.strip_prefix(" column ") {
+            Some(col) if line_len > 0 && digits(col) > 0 => {
+                out.push_str(&rest[..i]);
+                rest = &col[digits(col)..];
+            }
+            _ => {
+                out.push_str(&rest[..i + 1]);
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Turns a YAML date value into `YYYY-MM-DD[...]` text, rejecting what is
@@ -324,6 +338,21 @@ mod tests {
                 .unwrap()
                 .unclosed
         );
+    }
+
+    /// The position is given once, in the file, not again as serde_yaml's
+    /// `at line L column C` (relative to the YAML, and twice for some errors).
+    #[test]
+    fn yaml_errors_name_their_place_once() {
+        for (yaml, line) in [
+            ("---\ntitle: a\ntags: [a\n  b: c\n---\n", 4),
+            ("---\ntitle: a\n  b: c\n---\n", 3),
+        ] {
+            let e = split(yaml, "notes/n.md").err().unwrap();
+            let msg = format!("{e:#}");
+            assert!(msg.starts_with(&format!("notes/n.md:{line}:")), "{msg}");
+            assert!(!msg.contains(" at line "), "{msg}");
+        }
     }
 
     #[test]
