@@ -183,6 +183,15 @@ impl Config {
             parse_base_url(&self.base_url)
                 .with_context(|| Diagnostic::at(&file, "invalid base_url"))?;
         }
+        let repo = self.repo_url.trim().to_ascii_lowercase();
+        if !(repo.is_empty() || repo.starts_with("https://") || repo.starts_with("http://")) {
+            let message = format!(
+                "repo_url `{}` must start with https:// (the repository's address, \
+                 such as https://github.com/user/notes)",
+                self.repo_url
+            );
+            return Err(Diagnostic::at(file, message).into());
+        }
         check_cname(&self.cname).with_context(|| Diagnostic::at(&file, "invalid cname"))?;
         Ok(())
     }
@@ -249,6 +258,10 @@ pub(crate) fn parse_base_url(url: &str) -> Result<(String, String)> {
             Some(i) => (format!("{scheme}{}", &rest[..i]), rest[i..].to_string()),
             None => (format!("{scheme}{rest}"), "/".to_string()),
         }
+    } else if url.starts_with("//") {
+        bail!(
+            "`{url}` names a host without a scheme; write https:{url}, or a path such as /notes/"
+        );
     } else if url.starts_with('/') {
         (String::new(), url.to_string())
     } else {
@@ -261,7 +274,10 @@ pub(crate) fn parse_base_url(url: &str) -> Result<(String, String)> {
     if !path.ends_with('/') {
         path.push('/');
     }
-    Ok((origin, path))
+    // Encoded as every other URL biji writes (`/笔记/` as `/%E7%AC%94%E8%AE%B0/`),
+    // and as browsers ask for it; written encoded already, it stays so.
+    let decoded = percent_encoding::percent_decode_str(&path).decode_utf8_lossy();
+    Ok((origin, crate::url::encode_path(&decoded)))
 }
 
 /// Where a build reads from and writes to, after CLI overrides.
@@ -389,6 +405,18 @@ mod tests {
         assert_eq!(parse_base_url("https://x.io").unwrap().1, "/");
         assert_eq!(parse_base_url("/a/b/").unwrap().1, "/a/b/");
         assert!(parse_base_url("ftp://x").is_err());
+        assert!(parse_base_url("//evil.example/").is_err());
+        for url in [
+            "https://u.github.io/笔记",
+            "https://u.github.io/%E7%AC%94%E8%AE%B0/",
+        ] {
+            let (origin, path) = parse_base_url(url).unwrap();
+            assert_eq!(
+                (origin.as_str(), path.as_str()),
+                ("https://u.github.io", "/%E7%AC%94%E8%AE%B0/")
+            );
+        }
+        assert_eq!(parse_base_url("/my notes").unwrap().1, "/my%20notes/");
     }
 
     #[test]

@@ -914,3 +914,43 @@ fn note_dates_come_from_git_commits_not_file_times() {
     let home = read(&out, "index.html");
     assert_eq!(listed_day(&home, &enc("/提交过/")), "2024-10-04");
 }
+
+/// A base URL with Chinese or a space in its path: every URL biji writes
+/// (theme, notes, sitemap) is percent-encoded alike, so `check` agrees with
+/// `build` (it reported every note link as outside the base path).
+#[test]
+fn a_base_path_with_chinese_is_encoded_everywhere_and_urls_are_checked() {
+    let site = site_with([("a.md", "# A\n\n[[b]]\n"), ("b.md", "# B\n")]);
+    let root = site.path();
+    std::fs::write(
+        root.join("biji.yaml"),
+        "base_url: \"https://u.github.io/笔记/\"\n",
+    )
+    .unwrap();
+    let o = biji(root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = biji(root, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = root.join("public");
+    let page = read(&out, "a/index.html");
+    assert!(page.contains("href=\"/%E7%AC%94%E8%AE%B0/b/\""), "{page}");
+    assert!(page.contains("href=\"/%E7%AC%94%E8%AE%B0/static/style.css\""));
+    assert!(!page.contains("/笔记/"), "{page}");
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://u.github.io/%E7%AC%94%E8%AE%B0/a/</loc>"));
+    // A host without a scheme is refused, not taken for a path.
+    std::fs::write(root.join("biji.yaml"), "base_url: \"//evil.example/\"\n").unwrap();
+    let err = build_error(root);
+    assert!(err.contains("names a host without a scheme"), "{err}");
+    // The "edit this page" link cannot be a script.
+    std::fs::write(
+        root.join("biji.yaml"),
+        "repo_url: \"javascript:alert(1)\"\n",
+    )
+    .unwrap();
+    let err = build_error(root);
+    assert!(
+        err.contains("biji.yaml: repo_url `javascript:alert(1)` must start with https://"),
+        "{err}"
+    );
+}
