@@ -82,7 +82,9 @@ pub(crate) fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
     let Ok(decoded) = percent_decode_str(rest).decode_utf8() else {
         return Resolved::NotFound;
     };
-    if decoded.contains(['\0', '\\']) {
+    // A backslash separates paths on Windows only; elsewhere a note may
+    // have one in its name, and the published site serves it.
+    if decoded.contains('\0') || (cfg!(windows) && decoded.contains('\\')) {
         return Resolved::NotFound;
     }
     let mut path = root.to_path_buf();
@@ -176,6 +178,11 @@ pub(crate) fn handle(req: Request, shared: &Shared) {
     };
     let path = path.split('#').next().unwrap_or("").to_string();
     let stream = req.stream;
+    if path == EVENTS_PATH && head_only {
+        // No body, so no stream: the headers a stream would start with.
+        let headers = [("Content-Type", "text/event-stream")];
+        return send(stream, true, 200, &headers, Body::Bytes(Vec::new()));
+    }
     if path == EVENTS_PATH {
         // This thread now serves the stream: it counts as one, not as a request.
         drop(req.slot);
@@ -345,6 +352,16 @@ mod tests {
             "relative",
         ] {
             assert_eq!(resolve(&root, "/", bad), Resolved::NotFound, "{bad}");
+        }
+        // Outside Windows a backslash is a character of a name like any other.
+        #[cfg(unix)]
+        {
+            std::fs::create_dir_all(root.join("a\\b")).unwrap();
+            std::fs::write(root.join("a\\b/index.html"), "x").unwrap();
+            assert_eq!(
+                resolve(&root, "/", "/a%5Cb/"),
+                Resolved::File(canon.join("a\\b/index.html"))
+            );
         }
     }
 

@@ -226,12 +226,27 @@ fn parse_request_line(head: &[u8]) -> Option<(String, String)> {
     let mut parts = line.split(' ');
     let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
     let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_uppercase());
-    let visible = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic());
+    // Browsers encode a path; curl and scripts may send `/笔记/` as UTF-8.
+    let visible = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic() || b >= 0x80);
     let ok = parts.next().is_none()
         && token(method)
         && visible(target)
         && matches!(version, "HTTP/1.1" | "HTTP/1.0");
+    let target = origin_form(target);
+    let target = percent_encoding::utf8_percent_encode(target, percent_encoding::CONTROLS);
     ok.then(|| (method.to_string(), target.to_string()))
+}
+
+/// The path of an absolute-form target (`GET http://host/a/ HTTP/1.1`,
+/// which servers must accept): a proxy's form, sent by some tools.
+fn origin_form(target: &str) -> &str {
+    let lower = |n: usize| target.get(..n).map(str::to_ascii_lowercase);
+    let rest = match () {
+        _ if lower(7).as_deref() == Some("http://") => &target[7..],
+        _ if lower(8).as_deref() == Some("https://") => &target[8..],
+        _ => return target,
+    };
+    rest.find('/').map_or("/", |i| &rest[i..])
 }
 
 /// Writes a whole response and closes the connection (`Connection: close`),
@@ -300,12 +315,25 @@ mod tests {
             Some(("GET".into(), "/a?b=1".into()))
         );
         assert_eq!(p("\r\nHEAD / HTTP/1.0"), Some(("HEAD".into(), "/".into())));
+        // A UTF-8 path is taken as a browser would have sent it.
+        assert_eq!(
+            p("GET /笔记/é HTTP/1.1"),
+            Some(("GET".into(), "/%E7%AC%94%E8%AE%B0/%C3%A9".into()))
+        );
+        // The absolute form, which servers must accept.
+        for (target, path) in [
+            ("http://127.0.0.1:3000/a/b?c", "/a/b?c"),
+            ("HTTPS://x.io", "/"),
+            ("http://evil.example//etc", "//etc"),
+        ] {
+            let line = format!("GET {target} HTTP/1.1");
+            assert_eq!(p(&line), Some(("GET".into(), path.into())), "{target}");
+        }
         for bad in [
             "GET / HTTP/2",
             "GET  / HTTP/1.1",
             "GET /a b HTTP/1.1",
             "GET /\u{7f} HTTP/1.1",
-            "GET /é HTTP/1.1",
             "get / HTTP/1.1",
             "GET /",
             "",
