@@ -351,3 +351,22 @@ fn a_missing_embed_names_the_note_or_file() {
         assert!(err.contains(line), "{line}\n{err}");
     }
 }
+
+/// `[[note|]]` (an alias left empty) shows the target as `[[note]]` does,
+/// not an empty, invisible link.
+#[test]
+fn a_wikilink_with_an_empty_alias_shows_its_target() {
+    let site = site_with([
+        ("a.md", "# A\n\n见 [[b|]]、[[b]] 和 [[b|别名]]。\n"),
+        ("b.md", "# B\n"),
+    ]);
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&site.path().join("public"), "a/index.html");
+    assert!(
+        page.contains(
+            "见 <a href=\"/b/\">b</a>、<a href=\"/b/\">b</a> 和 <a href=\"/b/\">别名</a>。"
+        ),
+        "{page}"
+    );
+}

@@ -169,6 +169,9 @@ impl<'c, 'e> Renderer<'c, 'e> {
         } = &mut tag
         {
             let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            if matches!(link_type, LinkType::WikiLink { .. }) && !image {
+                self.wiki_dest = Some(dest.clone());
+            }
             *dest_url = self.rewrite(*link_type, image, dest);
         }
         match tag {

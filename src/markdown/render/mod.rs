@@ -64,6 +64,9 @@ struct Renderer<'c, 'e> {
     /// level of the tag written), see `blocks::outline_level`.
     outline: Vec<(u8, u8)>,
     link_depth: usize,
+    /// The open wikilink's target as written: `[[note|]]` shows it, as
+    /// `[[note]]` does, instead of an empty link.
+    wiki_dest: Option<CowStr<'e>>,
     image_depth: usize,
     /// Open images: where their alt text starts in `events`, source, title.
     images: Vec<(usize, CowStr<'e>, CowStr<'e>)>,
@@ -107,6 +110,7 @@ pub(crate) fn render_with_text(
         heading_open: None,
         outline: Vec::new(),
         link_depth: 0,
+        wiki_dest: None,
         image_depth: 0,
         images: Vec::new(),
         blocks: Vec::new(),
