@@ -266,7 +266,7 @@ fn unbalanced_html_in_a_note_stays_in_the_note() {
     for (i, html) in [
         "<details><summary>开</summary>\n\n没有关上的 details",
         "<table><tr><td>没有关上的表格",
-        "前面 <a href=\"x\">没有关上的链接",
+        "前面 <a href=\"b.md\">没有关上的链接",
         "</div></div></article>\n\n多出来的结束标签",
         "<!-- 没有结束的注释",
         "<textarea>没有关上的 textarea",

@@ -370,3 +370,35 @@ fn a_wikilink_with_an_empty_alias_shows_its_target() {
         "{page}"
     );
 }
+
+/// Raw HTML takes part in links as Markdown does: `<a href="b.md">` is
+/// rewritten to the page and checked, and an `id=` or `<a name=>` is an
+/// anchor `#top` may name (such links were reported broken).
+#[test]
+fn raw_html_links_and_anchors_resolve() {
+    let site = site_with([
+        (
+            "a.md",
+            "# A\n\n<a id=\"top\"></a>\n\n<a href=\"b.md\">B</a> <a href=\"b.md#后\">后</a> <a href=\"#top\">t</a>\n\n[回到顶部](#top)\n",
+        ),
+        ("b.md", "# B\n\n<a name=\"后\"></a>\n\n<span id=\"s1\">x</span> [s](#s1)\n"),
+    ]);
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = site.path().join("public");
+    let page = read(&out, "a/index.html");
+    assert!(page.contains("<a href=\"/b/\">B</a>"), "{page}");
+    assert!(page.contains("<a href=\"/b/#%E5%90%8E\">后</a>"), "{page}");
+    // b lists a among its backlinks, through the raw link.
+    assert!(read(&out, "b/index.html").contains("href=\"/a/\""));
+    std::fs::write(
+        site.path().join("notes/a.md"),
+        "# A\n\n<a href=\"nope.md\">N</a>\n",
+    )
+    .unwrap();
+    let err = build_error(site.path());
+    assert!(
+        err.contains("notes/a.md:3:10: broken link `nope.md`"),
+        "{err}"
+    );
+}

@@ -72,7 +72,9 @@ pub(crate) struct Scan {
     pub links: Vec<LinkRef>,
     /// First sentence of the first paragraph, for listings.
     pub summary: String,
-    /// Obsidian block ids (`^block-1` ends a paragraph), targets of `#^block-1`.
+    /// Link targets besides headings: Obsidian block ids (`^block-1` ends a
+    /// paragraph, a target of `#^block-1`) and the anchors raw HTML gives
+    /// (`<a id="top">`, `<a name="top">`, a target of `#top`).
     pub block_ids: Vec<String>,
     /// How much there is to read, outside code: Han characters (and kana,
     /// hangul) one by one, other words by spaces.

@@ -213,18 +213,20 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Raw HTML: its `<img src>`s are links to check like Markdown images.
+    /// Raw HTML: its `<img src>`s and `<a href>`s are links to check like
+    /// Markdown's, its `id=`s anchors that links may name.
     fn html(&mut self, html: &str, at: usize) {
-        for (r, src) in html_img::img_srcs(html) {
+        for (r, url, kind) in html_img::urls(html) {
             let (line, col) = self.lines.pos(self.body, at + r.start);
             self.out.links.push(LinkRef {
-                dest: html_escape::decode_html_entities(src).into_owned(),
-                kind: LinkKind::Image,
+                dest: html_escape::decode_html_entities(url).into_owned(),
+                kind,
                 line,
                 col,
                 context: String::new(),
             });
         }
+        self.out.block_ids.extend(html_img::ids(html));
     }
 }
 

@@ -121,13 +121,13 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
     }
 
-    /// Raw HTML, with the `src` of its relative images rewritten as a
-    /// Markdown image's would be.
+    /// Raw HTML, with its relative image sources and link targets
+    /// rewritten as a Markdown image's or link's would be.
     pub(super) fn raw_html(&mut self, h: CowStr<'e>, inline: bool) {
         let ctx = self.ctx;
-        let resolve = |src: &str| (ctx.resolve)(src, LinkKind::Image);
+        let resolve = |url: &str, kind: LinkKind| (ctx.resolve)(url, kind);
         let cleaned = self.raw.clean(&h);
-        let h = match crate::markdown::html_img::rewrite_srcs(&cleaned, &resolve) {
+        let h = match crate::markdown::html_img::rewrite_urls(&cleaned, &resolve) {
             Some(new) => CowStr::from(new),
             None if cleaned == *h => h,
             None => CowStr::from(cleaned),
