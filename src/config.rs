@@ -133,10 +133,11 @@ impl Config {
         if !path.exists() {
             return Ok(Config::default());
         }
-        let text = std::fs::read_to_string(&path).with_context(|| {
-            let file = path.display().to_string();
+        let file = path.display().to_string();
+        let bytes = std::fs::read(&path).with_context(|| {
             Diagnostic::at(&file, format!("cannot read config `{file}`")).verbatim()
         })?;
+        let text = Diagnostic::utf8(bytes, &file)?;
         Self::parse(&text, &path)
     }
 
@@ -154,14 +155,16 @@ impl Config {
             );
             return Err(Diagnostic::at(file, message).line(line + 1).into());
         }
-        let cfg: Config = serde_yaml::from_str(text).map_err(|e| {
+        // `Option`: a file of comments only (or `~`) is no settings, as an empty one.
+        let cfg: Option<Config> = serde_yaml::from_str(text).map_err(|e| {
             let at = e.location();
-            let d = Diagnostic::at(&file, crate::frontmatter::yaml_message(&e))
+            let message = plain_types(&crate::frontmatter::yaml_message(&e));
+            let d = Diagnostic::at(&file, message)
                 .line(at.as_ref().map(|l| l.line()))
                 .column(at.as_ref().map(|l| l.column()));
             anyhow::Error::new(with_valid_keys(d))
         })?;
-        let mut cfg = cfg;
+        let mut cfg = cfg.unwrap_or_default();
         // Shown on every page; see `frontmatter::replace_nul`.
         for s in [&mut cfg.title, &mut cfg.description, &mut cfg.author] {
             crate::frontmatter::replace_nul(s);
@@ -209,6 +212,29 @@ impl Config {
             .map(|(o, _)| o)
             .unwrap_or_default()
     }
+}
+
+/// serde's names for what a setting holds, in words a user knows:
+/// `markdown: yes` said "expected struct Syntax", `recent_count: x` "expected usize".
+fn plain_types(message: &str) -> String {
+    let mut m = message.to_string();
+    for (serde, plain) in [
+        (
+            "expected struct Config",
+            "expected settings, one `key: value` a line",
+        ),
+        (
+            "expected struct Syntax",
+            "expected Markdown options, one `key: value` a line (README: Settings)",
+        ),
+        ("expected usize", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("unit value", "an empty value"),
+    ] {
+        m = m.replace(serde, plain);
+    }
+    m
 }
 
 /// For an unknown key: serde lists the valid keys in backticks on the same
@@ -348,9 +374,34 @@ mod tests {
 
     #[test]
     fn defaults_when_empty() {
-        let c = Config::parse("", Path::new("biji.yaml")).unwrap();
-        assert_eq!(c.language, "zh-CN");
-        assert_eq!(c.base_path(), "/");
+        // Comments alone (every setting commented out) or `~` are no settings too.
+        for text in ["", "# title: 笔记\n# links: warn\n", "~\n"] {
+            let c = Config::parse(text, Path::new("biji.yaml")).unwrap();
+            assert_eq!(c.language, "zh-CN");
+            assert_eq!(c.base_path(), "/");
+        }
+    }
+
+    /// What a setting holds is said in words, not serde's type names.
+    #[test]
+    fn wrong_types_are_named_plainly() {
+        for (text, said) in [
+            (
+                "markdown: yes\n",
+                "expected Markdown options, one `key: value` a line",
+            ),
+            (
+                "recent_count: x\n",
+                "recent_count: invalid type: string \"x\", expected a whole number",
+            ),
+            ("- a\n- b\n", "expected settings, one `key: value` a line"),
+        ] {
+            let e = Config::parse(text, Path::new("biji.yaml"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(said), "{text}: {e}");
+            assert!(!e.contains("struct") && !e.contains("usize"), "{e}");
+        }
     }
 
     #[test]

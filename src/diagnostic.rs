@@ -44,6 +44,22 @@ impl Diagnostic {
         }
     }
 
+    /// `bytes` as text, or where they stop being UTF-8 (line, and column
+    /// in characters, as editors count) and that `file` must be saved so.
+    pub(crate) fn utf8(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
+        String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let good = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+            let line = 1 + good.matches('\n').count();
+            let col = 1 + good.rsplit('\n').next().map_or(0, |l| l.chars().count());
+            let message = format!(
+                "not UTF-8 text (byte 0x{:02X}); save `{file}` as UTF-8 in your editor",
+                e.as_bytes()[at]
+            );
+            Diagnostic::at(file, message).line(line).column(col)
+        })
+    }
+
     /// Its line (a number or an `Option`); numbers beyond `u32` are
     /// dropped rather than wrapped.
     pub(crate) fn line(mut self, line: impl Into<Option<usize>>) -> Diagnostic {

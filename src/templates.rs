@@ -72,9 +72,10 @@ impl Templates {
             ));
         }
         for (name, path) in site_files(site_templates)? {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read template `{}`", path.display()))?;
             let origin = path.display().to_string();
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read template `{origin}`"))?;
+            let text = Diagnostic::utf8(bytes, &origin)?;
             match files.iter_mut().find(|(n, _, _, _)| *n == name) {
                 Some(slot) => *slot = (name, text, origin, true),
                 None => files.push((name, text, origin, true)),

@@ -162,3 +162,23 @@ fn a_template_nested_too_deep_is_an_error_naming_its_line() {
     let o = biji(root, &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A template (or `biji.yaml`) that is not UTF-8 names its file and the line
+/// where it stops being text, not "stream did not contain valid UTF-8".
+#[test]
+fn files_that_are_not_utf8_are_named_with_their_line() {
+    let site = site_with([("a.md", "# A\n")]);
+    let root = site.path();
+    let file = root.join("templates/note.html");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, b"{% extends \"base.html\" %}\n\xC4\xE3\xBA\xC3\n").unwrap();
+    let err = build_error(root);
+    assert!(
+        err.contains("templates/note.html:2:1: not UTF-8 text (byte 0xC4)"),
+        "{err}"
+    );
+    std::fs::remove_file(&file).unwrap();
+    std::fs::write(root.join("biji.yaml"), b"title: \xC4\xE3\n").unwrap();
+    let err = build_error(root);
+    assert!(err.contains("biji.yaml:1:8: not UTF-8 text"), "{err}");
+}
