@@ -182,3 +182,32 @@ fn files_that_are_not_utf8_are_named_with_their_line() {
     let err = build_error(root);
     assert!(err.contains("biji.yaml:1:8: not UTF-8 text"), "{err}");
 }
+
+/// Tera's `range(end=100000000)` made the whole list (3 GB, minutes in
+/// `serve`) and `step_by=0` never ended: both are errors now, and a real
+/// range still counts as Tera's does.
+#[test]
+fn a_huge_or_endless_range_is_an_error() {
+    let site = site_with([("a.md", "# A\n")]);
+    let root = site.path();
+    for (call, said) in [
+        (
+            "range(end=100000000)",
+            "`range` would make 100000000 numbers",
+        ),
+        ("range(end=5, step_by=0)", "`step_by` must be at least 1"),
+    ] {
+        let body = format!("{{% for i in {call} %}}{{{{ i }}}}{{% endfor %}}");
+        write(root, "templates/note.html", &note_template(&body));
+        let err = build_error(root);
+        assert!(
+            err.contains(said) && err.contains("notes/a.md"),
+            "{call}: {err}"
+        );
+    }
+    let body = "{% for i in range(start=2, end=9, step_by=3) %}[{{ i }}]{% endfor %}";
+    write(root, "templates/note.html", &note_template(body));
+    let o = biji(root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&root.join("public"), "a/index.html").contains("[2][5][8]"));
+}

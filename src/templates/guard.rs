@@ -81,6 +81,7 @@ pub(crate) fn rendering<R>(template: &str, render: impl FnOnce() -> R) -> R {
 pub(crate) fn install(tera: &mut Tera) {
     tera.register_function(ENTER, enter);
     tera.register_function(LEAVE, leave);
+    tera.register_function("range", range);
     let names: Vec<String> = tera.templates.keys().cloned().collect();
     let exists = |n: &String| names.contains(n);
     for t in tera.templates.values_mut() {
@@ -100,6 +101,42 @@ pub(crate) fn install(tera: &mut Tera) {
             }
         }
     }
+}
+
+/// Numbers a template's `range()` may make: a page never lists more, and
+/// Tera's own `range(end=100000000)` held 3 GB while `serve` waited on it
+/// (and `step_by=0` never ended).
+pub(crate) const MAX_RANGE: u64 = 100_000;
+
+/// Tera's `range(end, start=0, step_by=1)`, refusing more than [`MAX_RANGE`]
+/// numbers and a step of 0.
+fn range(args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let number = |name: &str, default: Option<u64>| match args.get(name) {
+        Some(v) => v.as_u64().ok_or_else(|| {
+            tera::Error::msg(format!("`range`: `{name}` must be a whole number, got {v}"))
+        }),
+        None => default.ok_or_else(|| tera::Error::msg("`range` needs `end`")),
+    };
+    let (start, end, step) = (
+        number("start", Some(0))?,
+        number("end", None)?,
+        number("step_by", Some(1))?,
+    );
+    if start > end {
+        return Err(tera::Error::msg("`range`: `start` is greater than `end`"));
+    }
+    if step == 0 {
+        return Err(tera::Error::msg("`range`: `step_by` must be at least 1"));
+    }
+    let count = (end - start).div_ceil(step);
+    if count > MAX_RANGE {
+        return Err(tera::Error::msg(format!(
+            "`range` would make {count} numbers; a template may make at most {MAX_RANGE}"
+        )));
+    }
+    Ok(Value::from(
+        (start..end).step_by(step as usize).collect::<Vec<u64>>(),
+    ))
 }
 
 /// `{{ name(what="...") }}` as a node.
