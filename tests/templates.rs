@@ -211,3 +211,24 @@ fn a_huge_or_endless_range_is_an_error() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(read(&root.join("public"), "a/index.html").contains("[2][5][8]"));
 }
+
+/// A symbolic link in `static/` is followed as in `notes/` (it was dropped
+/// without a word); one whose target is gone is an error naming it.
+#[cfg(unix)]
+#[test]
+fn static_files_behind_symbolic_links_are_published() {
+    let site = site_with([("a.md", "# A\n")]);
+    let root = site.path();
+    write(root, "shared/extra.css", "body { margin: 0 }\n");
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::os::unix::fs::symlink("../shared/extra.css", root.join("static/extra.css")).unwrap();
+    let o = biji(root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        read(&root.join("public"), "static/extra.css"),
+        "body { margin: 0 }\n"
+    );
+    std::os::unix::fs::symlink("nowhere.css", root.join("static/gone.css")).unwrap();
+    let err = build_error(root);
+    assert!(err.contains("static/gone.css: cannot read it"), "{err}");
+}

@@ -112,8 +112,23 @@ pub(crate) fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
+    // Symbolic links are followed, as in `notes/` (a linked stylesheet was
+    // dropped without a word); one whose target is gone, or that loops, is
+    // an error naming it.
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| {
+            let at = e.path().unwrap_or(dir).display().to_string();
+            let message = match (e.loop_ancestor(), e.io_error()) {
+                (Some(up), _) => format!("a symbolic link that loops back to `{}`", up.display()),
+                (None, Some(io)) => format!("cannot read it: {io}"),
+                (None, None) => format!("cannot read it: {e}"),
+            };
+            crate::diagnostic::Diagnostic::at(&at, message)
+                .hint("a symbolic link here must lead to a file or folder that exists, not to one above it")
+        })?;
         if entry.file_type().is_file()
             && !crate::discover::is_ignored_name(&entry.file_name().to_string_lossy())
         {
