@@ -68,10 +68,20 @@ pub(crate) fn discover(notes_dir: &Path) -> Result<Discovered> {
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| walk_error(notes_dir, e))?;
+        let kind = entry.file_type();
+        if !kind.is_file() && !kind.is_dir() {
+            // A pipe, socket or device (as a symbolic link to /dev/zero is)
+            // has no text to publish: said, not skipped in silence.
+            log::warn!(
+                "`{}` is not a regular file (a pipe, socket or device); skipped",
+                entry.path().display()
+            );
+            continue;
+        }
         if entry.path_is_symlink() {
             warn_if_outside(entry.path(), &inside);
         }
-        if !entry.file_type().is_file() {
+        if !kind.is_file() {
             continue;
         }
         let abs = entry.path().to_path_buf();
@@ -184,6 +194,20 @@ mod tests {
             e.contains("sub/up` is a symbolic link to") && e.contains("remove the link"),
             "{e}"
         );
+    }
+
+    /// A device or pipe under `notes/` is left out (reading `/dev/zero`
+    /// would never end), with a warning.
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_not_notes() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("a.md"), "a").unwrap();
+        std::os::unix::fs::symlink("/dev/zero", d.path().join("zero.md")).unwrap();
+        let f = discover(d.path()).unwrap();
+        let notes: Vec<_> = f.notes.iter().map(|n| n.rel.as_str()).collect();
+        assert_eq!(notes, ["a.md"]);
+        assert!(f.assets.is_empty());
     }
 
     #[test]
