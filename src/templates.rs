@@ -183,9 +183,14 @@ fn describe(e: &tera::Error, sources: &[Source]) -> Diagnostic {
             .next()
             .map(|found| (what, found))
     }) {
+        let fix = match what {
+            "template" => {
+                "no such file is in templates/ or the built-in theme; check its name".into()
+            }
+            _ => format!("check the {what}'s spelling, or that this kind of page has it"),
+        };
         msg.push_str(&format!(
-            "\n  at {}:{l}:{c}: check the {what}'s spelling, or that this kind of page has it \
-             (README: Theme and templates)",
+            "\n  at {}:{l}:{c}: {fix} (README: Theme and templates)",
             s.origin
         ));
         place = Some((s.file.clone(), Some((l, c))));
@@ -210,6 +215,14 @@ fn parse_position(msg: &str) -> Option<(usize, usize)> {
 /// The kind and name in Tera's "Variable `x` not found", "Filter 'x' not
 /// found" and "Function 'x' not found" messages.
 fn unknown_name(msg: &str) -> Option<(&'static str, String)> {
+    // `{% include "nope.html" %}`: "Template '[nope.html]' not found".
+    if let Some(i) = msg.find("Template '[") {
+        let rest = &msg[i + "Template '[".len()..];
+        let end = rest.find("]'")?;
+        if rest[end..].starts_with("]' not found") {
+            return Some(("template", rest[..end].to_string()));
+        }
+    }
     for (prefix, what) in [
         ("Variable `", "variable"),
         ("Filter '", "filter"),

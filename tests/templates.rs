@@ -232,3 +232,23 @@ fn static_files_behind_symbolic_links_are_published() {
     let err = build_error(root);
     assert!(err.contains("static/gone.css: cannot read it"), "{err}");
 }
+
+/// An include of a template that does not exist names the line of the
+/// include (Tera's message names no place).
+#[test]
+fn an_include_of_a_missing_template_names_its_line() {
+    let site = site_with([("a.md", "# A\n")]);
+    let root = site.path();
+    write(
+        root,
+        "templates/note.html",
+        &note_template("\n\n{% include \"nope.html\" %}"),
+    );
+    let err = build_error(root);
+    assert!(
+        err.contains(
+            "templates/note.html:4:13: no such file is in templates/ or the built-in theme"
+        ),
+        "{err}"
+    );
+}
