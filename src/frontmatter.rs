@@ -201,8 +201,10 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
         })
         .map_err(|e| {
             let at = e.location();
+            // An error of the whole (aliases repeated past serde_yaml's
+            // limit) has no place: the front matter's first line, then.
             let d = Diagnostic::at(file, format!("invalid front matter: {}", yaml_message(&e)))
-                .line(at.as_ref().map(|l| l.line() + 1))
+                .line(at.as_ref().map_or(1, |l| l.line() + 1))
                 .column(at.as_ref().map(|l| l.column()))
                 .hint("fix the YAML between the `---` lines at the top of the note");
             anyhow::Error::new(d)
@@ -244,7 +246,11 @@ pub(crate) fn check_nesting(yaml: &str) -> Result<(), usize> {
 pub(crate) fn yaml_message(e: &serde_yaml::Error) -> String {
     let msg = e.to_string();
     if e.location().is_none() {
-        return msg;
+        // A "billion laughs" of aliases: say what to change.
+        return msg.replace(
+            "repetition limit exceeded",
+            "aliases (`*name`) repeat too often; write the values out",
+        );
     }
     let mut out = String::with_capacity(msg.len());
     let mut rest = msg.as_str();
@@ -353,6 +359,20 @@ mod tests {
             assert!(msg.starts_with(&format!("notes/n.md:{line}:")), "{msg}");
             assert!(!msg.contains(" at line "), "{msg}");
         }
+        // Aliases that multiply (a "billion laughs"): no place from the
+        // parser, so the front matter's first line, and what to do.
+        let mut yaml = String::from("---\na: &a [x, x, x, x, x, x, x, x, x]\n");
+        for k in 1..9u8 {
+            let (name, prev) = ((b'a' + k) as char, (b'a' + k - 1) as char);
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        yaml.push_str("tags: *i\n---\n");
+        let msg = format!("{:#}", split(&yaml, "notes/n.md").err().unwrap());
+        assert!(
+            msg.starts_with("notes/n.md:1: invalid front matter: aliases"),
+            "{msg}"
+        );
     }
 
     #[test]
