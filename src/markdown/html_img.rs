@@ -27,6 +27,14 @@ fn tags<'l>(lower: &'l str) -> impl Iterator<Item = (&'l str, Range<usize>)> + '
 /// Each URL of `html` that biji resolves as a Markdown one, with its byte
 /// range: `<img src>` as an image, `<a href>` as a link.
 pub(crate) fn urls(html: &str) -> Vec<(Range<usize>, &str, LinkKind)> {
+    // Most raw HTML (`<br>`, `<details>`, `</div>`) has neither: no copy.
+    let may_have = html
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && matches!(w[1], b'a' | b'A' | b'i' | b'I'));
+    if !may_have {
+        return Vec::new();
+    }
     let lower = html.to_ascii_lowercase();
     let mut out = Vec::new();
     for (name, t) in tags(&lower) {
@@ -108,9 +116,6 @@ pub(crate) fn rewrite_urls(
     html: &str,
     resolve: &dyn Fn(&str, LinkKind) -> Option<String>,
 ) -> Option<String> {
-    if !html.contains('<') {
-        return None;
-    }
     let mut out = String::new();
     let mut pos = 0;
     for (r, url, kind) in urls(html) {
