@@ -146,7 +146,7 @@ mod clashes;
 mod load;
 mod paths;
 
-use clashes::{asset_clash, warn_case_clashes};
+use clashes::{asset_clash, warn_case_clashes, warn_folder_case_clashes};
 pub(crate) use load::{load_note, read_note};
 #[cfg(test)]
 use paths::civil_from_days;
@@ -214,6 +214,7 @@ impl SiteIndex {
         let owners = idx.index_notes(&mut errors);
         warn_case_clashes(&idx.notes);
         idx.collect_folders();
+        warn_folder_case_clashes(idx.folders.keys().map(String::as_str));
         idx.check_folders(&owners, &mut errors);
         idx.index_assets(&owners, &mut errors);
         // In the order of their text, as users read them.

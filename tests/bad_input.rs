@@ -212,6 +212,8 @@ fn names_that_clash_on_other_systems_or_lead_outside_are_warned_about() {
             "[x](caf\u{e9}.md) ![i](img/caf\u{e9}.png)\n".to_string(),
         ),
         (&format!("img/{nfd}.png") as &str, "png".to_string()),
+        ("Rust/a.md", "# a\n".to_string()),
+        ("rust/b.md", "# b\n".to_string()),
     ]);
     let root = dir.path();
     #[cfg(unix)]
@@ -226,6 +228,11 @@ fn names_that_clash_on_other_systems_or_lead_outside_are_warned_about() {
     assert!(o.status.success(), "{err}");
     assert!(
         err.contains("notes/Go.md and notes/go.md differ only in letter case"),
+        "{err}"
+    );
+    assert!(
+        err.contains("notes/Rust/ and notes/rust/ differ only in letter case")
+            && err.contains("they are one folder"),
         "{err}"
     );
     #[cfg(unix)]

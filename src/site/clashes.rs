@@ -23,6 +23,22 @@ pub(super) fn warn_case_clashes(notes: &[NoteMeta]) {
     }
 }
 
+/// Folders whose paths differ only in letter case or Unicode form (`Go/`,
+/// `go/`): one folder on macOS and Windows, where their listing pages (and
+/// any notes of the same name in them) would overwrite each other.
+pub(super) fn warn_folder_case_clashes<'f>(paths: impl Iterator<Item = &'f str>) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for path in paths.filter(|p| !p.is_empty()) {
+        if let Some(prev) = seen.insert(nfc(path).to_lowercase(), path) {
+            if prev != path {
+                log::warn!(
+                    "notes/{prev}/ and notes/{path}/ differ only in letter case or Unicode form: on macOS and Windows they are one folder; rename one"
+                );
+            }
+        }
+    }
+}
+
 /// Files biji writes at the top of the output, besides pages.
 const GENERATED_FILES: &[(&str, &str)] = &[
     ("index.html", "the home page"),
