@@ -659,6 +659,44 @@ fn event_streams_and_request_threads_are_capped() {
     s.wait_page("/", "200 once they are gone", |r| r.status == 200);
 }
 
+/// The status line of a new event stream (its connection is returned open).
+fn open_stream(addr: &str) -> (String, TcpStream) {
+    let mut t = TcpStream::connect(addr).unwrap();
+    t.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(t, "GET /__biji/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut status = [0u8; 12];
+    t.read_exact(&mut status).unwrap();
+    (String::from_utf8_lossy(&status).into_owned(), t)
+}
+
+/// A page reload closes its event stream and opens another: closed streams
+/// give their places back within a second or so, not at the next 15 s
+/// heartbeat (closing 100 tabs at once left new ones refused that long).
+#[test]
+fn closed_event_streams_free_their_places_at_once() {
+    use biji::testing::MAX_STREAMS;
+    let dir = site();
+    let s = start(dir.path(), &[]);
+    let open: Vec<TcpStream> = (0..MAX_STREAMS)
+        .map(|_| {
+            let (status, t) = open_stream(&s.addr);
+            assert_eq!(status, "HTTP/1.1 200");
+            t
+        })
+        .collect();
+    assert_eq!(open_stream(&s.addr).0, "HTTP/1.1 503", "one too many");
+    drop(open);
+    let start = Instant::now();
+    while open_stream(&s.addr).0 != "HTTP/1.1 200" {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "places not freed\n{}",
+            s.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn edits_vim_saves_and_new_notes_show_up() {
     let dir = site();

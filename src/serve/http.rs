@@ -20,8 +20,14 @@ use std::time::Duration;
 /// The live-reload event stream (Server-Sent Events), outside the site's URLs.
 pub(crate) const EVENTS_PATH: &str = "/__biji/events";
 
-/// How often an idle event stream sends a comment, so dead clients are noticed.
+/// How often an idle event stream sends a comment (proxies and browsers
+/// drop a connection that stays silent).
 const HEARTBEAT: Duration = Duration::from_secs(15);
+/// How often an idle event stream looks whether its browser closed it: a
+/// page reload closes one stream and opens another, and a closed one found
+/// only when a heartbeat failed held its slot for 15-30 s (100 tabs closed
+/// at once left new tabs refused that long).
+const CLOSED_CHECK: Duration = Duration::from_secs(1);
 
 /// Event streams open at once (one per open tab; a stream holds a thread).
 /// More are answered 503; the page's script tries again every 5 s.
@@ -284,8 +290,19 @@ fn stream_events(mut w: TcpStream, hub: &Hub) {
     {
         return;
     }
+    let mut quiet = Duration::ZERO;
     loop {
-        let (messages, next) = hub.wait_after(seen, HEARTBEAT);
+        let (messages, next) = hub.wait_after(seen, CLOSED_CHECK);
+        if messages.is_empty() {
+            if closed_by_client(&w) {
+                return;
+            }
+            quiet += CLOSED_CHECK;
+            if quiet < HEARTBEAT {
+                continue;
+            }
+        }
+        quiet = Duration::ZERO;
         let text = if messages.is_empty() {
             ": ping\n\n".to_string()
         } else {
@@ -304,9 +321,41 @@ fn stream_events(mut w: TcpStream, hub: &Hub) {
     }
 }
 
+/// Whether the browser closed (or reset) an event stream: it never sends
+/// anything on one, so anything to read is the end.
+fn closed_by_client(w: &TcpStream) -> bool {
+    if w.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let mut byte = [0u8; 1];
+    let closed = match w.peek(&mut byte) {
+        Ok(_) => true,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    let _ = w.set_nonblocking(false);
+    closed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stream_closed_by_its_browser_is_noticed() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        assert!(!closed_by_client(&server), "open and silent");
+        drop(client);
+        let start = std::time::Instant::now();
+        while !closed_by_client(&server) {
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "closed, not noticed"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 
     fn site() -> tempfile::TempDir {
         let d = tempfile::tempdir().unwrap();
