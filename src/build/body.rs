@@ -10,10 +10,13 @@ use crate::pages::Key;
 use crate::search::{Collector, Memos};
 use crate::site::SiteIndex;
 use anyhow::Result;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
+
+#[path = "embeds.rs"]
+mod embeds;
+use embeds::{embed_levels, EMBED_BUDGET, EMBED_DEPTH};
 
 /// What rendering a note's body reads besides the site.
 #[derive(Clone, Copy, Hash)]
@@ -36,14 +39,6 @@ impl Model {
         }
     }
 }
-
-/// How deep embeds may nest (cycles are refused before rendering; this only
-/// bounds the work a long chain can make).
-const EMBED_DEPTH: usize = 8;
-/// How many embedded notes one page may show in all, a note embedded twice
-/// counted twice: ten notes that each embed the next ten, six deep, made a
-/// 119 MB page, and each level more ten times that.
-const EMBED_BUDGET: u64 = 256;
 
 /// A note's body as HTML: re-reads the source (memory stays flat: sources are
 /// not kept), highlights code and rewrites links to their targets' URLs; and
@@ -102,63 +97,6 @@ impl<'a> Resolver<'a> {
             note: &self.site.notes[index],
         })
     }
-}
-
-/// How many levels of note `i`'s embeds show the embedded notes' text:
-/// [`EMBED_DEPTH`], or fewer when that would show more than [`EMBED_BUDGET`]
-/// notes (deeper embeds are then links; fewer only when there are deeper
-/// embeds). Worked out from the embed graph alone, so the body and its key
-/// agree on it.
-fn embed_levels(site: &SiteIndex, i: usize, opts: &BodyOptions) -> usize {
-    let has_embeds =
-        |n: &crate::site::NoteMeta| n.links().iter().any(|l| l.kind == LinkKind::WikiEmbed);
-    if !opts.syntax.embeds {
-        return 0;
-    }
-    if !has_embeds(&site.notes[i]) {
-        return EMBED_DEPTH;
-    }
-    let mut memo = HashMap::new();
-    let mut levels = 0;
-    while levels < EMBED_DEPTH
-        && embedded_within(site, i, levels + 1, opts, &mut memo) <= EMBED_BUDGET
-    {
-        levels += 1;
-    }
-    levels
-}
-
-/// How many notes note `i`'s embeds show within `levels` levels (saturating).
-fn embedded_within(
-    site: &SiteIndex,
-    i: usize,
-    levels: usize,
-    opts: &BodyOptions,
-    memo: &mut HashMap<(usize, usize), u64>,
-) -> u64 {
-    if levels == 0 {
-        return 0;
-    }
-    if let Some(&n) = memo.get(&(i, levels)) {
-        return n;
-    }
-    let r = Resolver {
-        site,
-        note: &site.notes[i],
-        opts,
-    };
-    let embeds: Vec<usize> = site.notes[i]
-        .links()
-        .iter()
-        .filter(|l| l.kind == LinkKind::WikiEmbed)
-        .filter_map(|l| Some(r.embed(&l.dest)?.index))
-        .collect();
-    let n = embeds.into_iter().fold(0u64, |n, e| {
-        n.saturating_add(1)
-            .saturating_add(embedded_within(site, e, levels - 1, opts, memo))
-    });
-    memo.insert((i, levels), n);
-    n
 }
 
 /// The key of note `i`'s body: its source, the options, and what each link

@@ -8,6 +8,7 @@ mod callout;
 mod embed;
 pub(crate) mod html_img;
 mod html_tags;
+pub(crate) mod html_values;
 mod json_text;
 pub(crate) mod math;
 mod plain;

@@ -223,7 +223,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
         // `[x](javascript:...)` runs script when clicked; GitHub drops it too.
         let (tag, attr) = if image { ("img", "src") } else { ("a", "href") };
-        if !self.ctx.trusted_html && crate::markdown::raw_html::is_script_url(&dest, tag, attr) {
+        if !self.ctx.trusted_html && crate::markdown::html_values::is_script_url(&dest, tag, attr) {
             return CowStr::Borrowed("#");
         }
         match (self.ctx.resolve)(&dest, link_kind(link_type, image)) {
