@@ -47,16 +47,27 @@ impl Diagnostic {
     /// `bytes` as text, or where they stop being UTF-8 (line, and column
     /// in characters, as editors count) and that `file` must be saved so.
     pub(crate) fn utf8(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
+        Diagnostic::utf8_or(bytes, file, |byte| {
+            format!("not UTF-8 text (byte 0x{byte:02X}); save `{file}` as UTF-8 in your editor")
+        })
+    }
+
+    /// [`Diagnostic::utf8`] with the message `say` makes of the first byte
+    /// that is not UTF-8.
+    pub(crate) fn utf8_or(
+        bytes: Vec<u8>,
+        file: &str,
+        say: impl FnOnce(u8) -> String,
+    ) -> Result<String, Diagnostic> {
         String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
+            // Everything before `at` is UTF-8.
             let good = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
             let line = 1 + good.matches('\n').count();
             let col = 1 + good.rsplit('\n').next().map_or(0, |l| l.chars().count());
-            let message = format!(
-                "not UTF-8 text (byte 0x{:02X}); save `{file}` as UTF-8 in your editor",
-                e.as_bytes()[at]
-            );
-            Diagnostic::at(file, message).line(line).column(col)
+            Diagnostic::at(file, say(e.as_bytes()[at]))
+                .line(line)
+                .column(col)
         })
     }
 

@@ -28,21 +28,12 @@ pub(crate) fn read_note(abs: &Path, rel: &str) -> Result<String> {
     if let Some(e) = utf16_error(&bytes, &file) {
         return Err(e.into());
     }
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        // Everything before `at` is UTF-8: count lines, and characters (as
-        // editors do) on the last one.
-        let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
-        let line = 1 + good.matches('\n').count();
-        let col = 1 + good.rsplit('\n').next().map_or(0, |l| l.chars().count());
-        let message = format!(
-            "not UTF-8 text (byte 0x{:02X}); notes must be UTF-8. \
+    let mut text = Diagnostic::utf8_or(bytes, &file, |byte| {
+        format!(
+            "not UTF-8 text (byte 0x{byte:02X}); notes must be UTF-8. \
              A Chinese note saved as GBK converts with `iconv -f GBK -t UTF-8 {file} -o x.md && mv x.md {file}`; \
-             a file that is not text belongs under another extension than .md",
-            bytes[at]
-        );
-        Diagnostic::at(&file, message).line(line).column(col)
+             a file that is not text belongs under another extension than .md"
+        )
     })?;
     // CommonMark (2.3) replaces NUL with U+FFFD; pulldown-cmark passes it on,
     // into the page's text, code and HTML. One character for one: lines and
@@ -71,14 +62,15 @@ fn utf16_error(bytes: &[u8], file: &str) -> Option<Diagnostic> {
 /// becomes one, a character for a character.
 fn lone_cr_to_lf(text: &mut String) {
     let b = text.as_bytes();
-    if !memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n')) {
+    let lone: Vec<usize> = memchr::memchr_iter(b'\r', b)
+        .filter(|&i| b.get(i + 1) != Some(&b'\n'))
+        .collect();
+    if lone.is_empty() {
         return;
     }
     let mut bytes = std::mem::take(text).into_bytes();
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
-        }
+    for i in lone {
+        bytes[i] = b'\n';
     }
     // ASCII for ASCII: still UTF-8.
     *text = String::from_utf8(bytes)
