@@ -208,6 +208,49 @@ fn each_extension_can_be_switched_off() {
     assert!(html.contains("href=\"/topics/tag/\""), "{html}");
 }
 
+/// A note written one point per line, as Typora and Obsidian show it.
+const LINES: &str = "# 行\n\n要点如下：\n第一行\n**第二行**\nEnglish words\n\n- 列表\n  续行\n\n> [!tip] 提示\n> 甲\n> 乙\n";
+
+#[test]
+fn single_line_breaks_show_as_in_the_editor() {
+    let dir = common::site_with([("行.md", LINES)]);
+    let html = common::read(&common::build(dir.path()), "行/index.html");
+    assert!(
+        html.contains(
+            "<p>要点如下：<br />\n第一行<br />\n<strong>第二行</strong><br />\nEnglish words</p>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<li>列表<br />\n续行</li>"), "{html}");
+    // The callout's first line is its title; its body keeps its lines.
+    assert!(html.contains("<p>甲<br />\n乙</p>"), "{html}");
+    assert!(
+        html.contains(
+            "<meta name=\"description\" content=\"要点如下： 第一行 第二行 English words\">"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn joined_lines_leave_no_gap_between_chinese_characters() {
+    let dir = common::site_with([("行.md", LINES)]);
+    std::fs::write(dir.path().join("biji.yaml"), "markdown:\n  breaks: false\n").unwrap();
+    let html = common::read(&common::build(dir.path()), "行/index.html");
+    assert!(
+        html.contains("<p>要点如下：第一行<strong>第二行</strong>\nEnglish words</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<li>列表续行</li>"), "{html}");
+    assert!(html.contains("<p>甲乙</p>"), "{html}");
+    assert!(
+        html.contains(
+            "<meta name=\"description\" content=\"要点如下：第一行第二行 English words\">"
+        ),
+        "{html}"
+    );
+}
+
 /// The formulas study notes use (tests/fixtures/math/formulas.txt): all but
 /// the two the converter does not know (`\substack`, and `\newcommand` of a
 /// name it already defines) become MathML; the malformed ones are errors.

@@ -86,8 +86,10 @@ pub(super) const CONFIG_DOC: &[(&str, &str, &str)] = &[
          switched off. math: $x$, $$x$$ and ```math as MathML. diagrams: ```mermaid.\n\
          highlight: ==marked==. sup_sub: x^2^, H~2~O. toc: [TOC] on its own line.\n\
          comments: %%hidden%%. callouts: > [!tip] title. embeds: ![[note]].\n\
-         inline_tags: #tag in the text is a tag (off: C# and #1 are common in prose).",
-        "\n  math: true\n  diagrams: true\n  highlight: true\n  sup_sub: true\n  toc: true\n  comments: true\n  callouts: true\n  embeds: true\n  inline_tags: false",
+         inline_tags: #tag in the text is a tag (off: C# and #1 are common in prose).\n\
+         breaks: a single line break is a new line, as in Typora and Obsidian (off:\n\
+         lines join as on GitHub, with no space between Chinese characters).",
+        "\n  math: true\n  diagrams: true\n  highlight: true\n  sup_sub: true\n  toc: true\n  comments: true\n  callouts: true\n  embeds: true\n  inline_tags: false\n  breaks: true",
     ),
     (
         "repo_url",

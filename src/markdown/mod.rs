@@ -4,6 +4,7 @@
 //! with highlighted code, heading anchors, resolved links and linked bare URLs.
 
 pub(crate) mod autolink;
+mod breaks;
 mod callout;
 mod embed;
 pub(crate) mod html_img;
@@ -274,6 +275,17 @@ mod tests {
         assert_eq!(s.summary, "小技巧 先看这里。");
         let s = scan("看图 ![图](a.png) 就懂了。\n", 1, &Syntax::default());
         assert_eq!(s.summary, "看图 图 就懂了。");
+        // Nor an Obsidian block id. Lines are joined with a space, or with
+        // none between Chinese characters when they join on the page too.
+        let s = scan("段落 ^blk\n\n后文\n", 1, &Syntax::default());
+        assert_eq!(s.summary, "段落");
+        let md = "第一行\n第二行\nabc\n";
+        assert_eq!(scan(md, 1, &Syntax::default()).summary, "第一行 第二行 abc");
+        let joined = Syntax {
+            breaks: false,
+            ..Syntax::default()
+        };
+        assert_eq!(scan(md, 1, &joined).summary, "第一行第二行 abc");
     }
 
     #[test]

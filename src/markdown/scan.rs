@@ -1,7 +1,7 @@
 //! The first pass over a note: cheap, run for every note before anything is
 //! rendered, so that every cross-link can be resolved and checked.
 
-use super::{callout, html_img, math, slug, typora};
+use super::{breaks, callout, html_img, math, slug, typora};
 use super::{level_num, link_kind, Heading, LineIndex, LinkKind, LinkRef, Scan, Syntax};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -43,6 +43,9 @@ struct Scanner<'a> {
     image_depth: usize,
     /// Whether the current block has text outside images.
     prose: bool,
+    /// The block's length just after the space a soft break joined lines
+    /// with (`breaks: false`): dropped if wide characters meet there.
+    joint: Option<usize>,
 }
 
 impl<'a> Scanner<'a> {
@@ -61,6 +64,7 @@ impl<'a> Scanner<'a> {
             summary_done: false,
             image_depth: 0,
             prose: false,
+            joint: None,
         }
     }
 
@@ -95,7 +99,12 @@ impl<'a> Scanner<'a> {
                 self.block.push_str(&self.body[range]);
             }
             Event::Html(h) | Event::InlineHtml(h) => self.html(&h, range.start),
-            Event::SoftBreak | Event::HardBreak if !self.in_code => self.block.push(' '),
+            Event::SoftBreak | Event::HardBreak if !self.in_code => {
+                self.block.push(' ');
+                if matches!(event, Event::SoftBreak) && !self.syntax.breaks {
+                    self.joint = Some(self.block.len());
+                }
+            }
             _ => {}
         }
     }
@@ -114,6 +123,7 @@ impl<'a> Scanner<'a> {
         flush_context(&mut self.out.links, &mut self.pending, &self.block);
         self.block.clear();
         self.prose = false;
+        self.joint = None;
     }
 
     fn end_heading(&mut self) {
@@ -152,13 +162,13 @@ impl<'a> Scanner<'a> {
     }
 
     fn end_paragraph(&mut self) {
-        block_id(&mut self.out, &self.block);
-        let toc = self.syntax.toc && self.block.trim().eq_ignore_ascii_case("[toc]");
+        let shown = &self.block[..block_id(&mut self.out, &self.block)];
+        let toc = self.syntax.toc && shown.trim().eq_ignore_ascii_case("[toc]");
         // The summary (a page's meta description, a listing's line) is the
         // first prose: not an image's alt text, nor a callout's `[!type]`.
-        let text = match self.syntax.callouts.then(|| callout::header(&self.block)) {
+        let text = match self.syntax.callouts.then(|| callout::header(shown)) {
             Some(Some(h)) => h.title,
-            _ => self.block.as_str(),
+            _ => shown,
         };
         if !self.summary_done && !toc && self.prose && !text.trim().is_empty() {
             self.out.summary = first_sentence(text);
@@ -205,6 +215,10 @@ impl<'a> Scanner<'a> {
             self.out.count(t);
         } else if !self.in_code {
             self.prose |= self.image_depth == 0 && !t.trim().is_empty();
+            let len = self.block.len();
+            if self.joint.take() == Some(len) && breaks::joined(&self.block[..len - 1], t) {
+                self.block.pop();
+            }
             self.block.push_str(t);
             self.out.count(t);
             if self.syntax.inline_tags && plain {
@@ -230,10 +244,15 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Records the block id that ends `block`, if any.
-fn block_id(out: &mut Scan, block: &str) {
-    if let Some((_, id)) = typora::block_id(block) {
-        out.block_ids.push(format!("^{id}"));
+/// Records the block id that ends `block`, if any; returns where the text
+/// before it ends (the page does not show the id).
+fn block_id(out: &mut Scan, block: &str) -> usize {
+    match typora::block_id(block) {
+        Some((end, id)) => {
+            out.block_ids.push(format!("^{id}"));
+            end
+        }
+        None => block.len(),
     }
 }
 

@@ -28,6 +28,9 @@ pub(crate) struct Syntax {
     pub embeds: bool,
     /// `#tag` in the text is a tag (off: `C#` and `#1` are common in prose).
     pub inline_tags: bool,
+    /// A single line break inside a paragraph is a line break, as Typora's
+    /// and Obsidian's editors show it (off: lines join, as on GitHub).
+    pub breaks: bool,
 }
 
 impl Default for Syntax {
@@ -42,6 +45,7 @@ impl Default for Syntax {
             callouts: true,
             embeds: true,
             inline_tags: false,
+            breaks: true,
         }
     }
 }
@@ -57,6 +61,7 @@ pub(crate) const KEYS: &[&str] = &[
     "callouts",
     "embeds",
     "inline_tags",
+    "breaks",
 ];
 
 impl Syntax {

@@ -193,6 +193,8 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 }
                 self.events.push(event);
             }
+            // Each line shows as its own, as in Typora and Obsidian.
+            Event::SoftBreak if self.ctx.syntax.breaks => self.events.push(Event::HardBreak),
             other => self.events.push(other),
         }
     }

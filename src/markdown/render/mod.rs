@@ -10,7 +10,7 @@ pub(crate) use blocks::anchor_html;
 
 use super::plain::PlainText;
 use super::raw_html::RawHtml;
-use super::{html_tags, math, typora};
+use super::{breaks, html_tags, math, typora};
 use super::{Heading, LineIndex, LinkKind, Syntax};
 use crate::highlight::Highlighter;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
@@ -278,7 +278,10 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
     }
 
-    fn finish(self) -> String {
+    fn finish(mut self) -> String {
+        if !self.ctx.syntax.breaks {
+            breaks::join_wide_lines(&mut self.events);
+        }
         // Sized from the events (highlighted code is several times the source's
         // size): growing a big string step by step costs copies and fresh pages.
         let size: usize = self
