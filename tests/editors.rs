@@ -251,6 +251,25 @@ fn joined_lines_leave_no_gap_between_chinese_characters() {
     );
 }
 
+#[test]
+fn obsidian_image_sizes_set_width_and_height() {
+    let dir = common::site_with([(
+        "图.md",
+        "# 图\n\n![[pic.png|300]]\n\n![[pic.png|架构|300x200]]\n\n![示意|120](pic.png)\n\n![a|b](pic.png)\n",
+    )]);
+    std::fs::write(dir.path().join("notes/pic.png"), b"png").unwrap();
+    let html = common::read(&common::build(dir.path()), "图/index.html");
+    for img in [
+        r#"<img src="/pic.png" alt="pic.png" width="300" loading="lazy" />"#,
+        r#"<img src="/pic.png" alt="架构" width="300" height="200" loading="lazy" />"#,
+        r#"<img src="/pic.png" alt="示意" width="120" loading="lazy" />"#,
+        // Not a size: the alt text stays whole.
+        r#"<img src="/pic.png" alt="a|b" loading="lazy" />"#,
+    ] {
+        assert!(html.contains(img), "{img} in {html}");
+    }
+}
+
 /// The formulas study notes use (tests/fixtures/math/formulas.txt): all but
 /// the two the converter does not know (`\substack`, and `\newcommand` of a
 /// name it already defines) become MathML; the malformed ones are errors.

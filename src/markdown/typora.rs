@@ -177,6 +177,37 @@ pub(crate) fn block_id(text: &str) -> Option<(usize, &str)> {
         .then(|| (before.trim_end().len(), id))
 }
 
+/// An image's width, and height if given, in CSS pixels.
+pub(crate) type Size = Option<(u32, Option<u32>)>;
+
+/// Obsidian's image size after the alt text's last `|`: `![图|300](a.png)`,
+/// `![[a.png|300x200]]`. `wiki` is the file an `![[a.png|...]]` names: its
+/// text after `|` may be the size alone, and the file then names the image.
+/// Returns the alt text without the size.
+pub(crate) fn image_size<'a>(alt: &'a str, wiki: Option<&'a str>) -> (&'a str, Size) {
+    let (text, last) = match alt.rsplit_once('|') {
+        Some((text, last)) => (text.trim_end(), last),
+        None if wiki.is_some_and(|w| w != alt) => ("", alt),
+        None => return (alt, None),
+    };
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+            .filter(|&n| n > 0)
+    };
+    let last = last.trim();
+    let size = match last.split_once('x') {
+        Some((w, h)) => number(w).zip(number(h)).map(|(w, h)| (w, Some(h))),
+        None => number(last).map(|w| (w, None)),
+    };
+    match size {
+        Some(size) if text.is_empty() => (wiki.unwrap_or(""), Some(size)),
+        Some(size) => (text, Some(size)),
+        None => (alt, None),
+    }
+}
+
 /// Obsidian's `#tags` in a run of text: `#` at a word's start, then letters,
 /// digits, `-`, `_` or `/`, at least one not a digit (`#1` is a number).
 pub(crate) fn inline_tags(text: &str, out: &mut Vec<String>) {
@@ -253,6 +284,27 @@ mod tests {
         assert_eq!(strip_comments(prose, o), prose);
         let code = "```\nprintf(\"%%d%%\");\n```\n";
         assert_eq!(strip_comments(code, o), code);
+    }
+
+    #[test]
+    fn image_sizes_as_obsidian_writes_them() {
+        assert_eq!(image_size("图|300", None), ("图", Some((300, None))));
+        assert_eq!(image_size("|300x200", None), ("", Some((300, Some(200)))));
+        assert_eq!(
+            image_size("300", Some("a.png")),
+            ("a.png", Some((300, None)))
+        );
+        assert_eq!(
+            image_size("说明|120", Some("a.png")),
+            ("说明", Some((120, None)))
+        );
+        // Not sizes: the alt text stays as written.
+        assert_eq!(image_size("300", None), ("300", None));
+        assert_eq!(image_size("a|b", None), ("a|b", None));
+        assert_eq!(image_size("a|0", None), ("a|0", None));
+        assert_eq!(image_size("a|123456", None), ("a|123456", None));
+        assert_eq!(image_size("a|3x", None), ("a|3x", None));
+        assert_eq!(image_size("a.png", Some("a.png")), ("a.png", None));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Inline work of the render pass: text (bare URLs, marks, scripts), math,
 //! code blocks and diagrams, raw HTML images, links, images and embeds.
 
-use super::Renderer;
+use super::{OpenImage, Renderer};
 use crate::markdown::plain::PlainText;
 use crate::markdown::{autolink, link_kind, math, typora, LinkKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
@@ -157,6 +157,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 }
             }
         }
+        let mut wiki_image = None;
         if let Tag::Link {
             link_type,
             dest_url,
@@ -169,8 +170,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
         } = &mut tag
         {
             let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
-            if matches!(link_type, LinkType::WikiLink { .. }) && !image {
-                self.wiki_dest = Some(dest.clone());
+            if matches!(link_type, LinkType::WikiLink { .. }) {
+                if image {
+                    wiki_image = Some(dest.clone());
+                } else {
+                    self.wiki_dest = Some(dest.clone());
+                }
             }
             *dest_url = self.rewrite(*link_type, image, dest);
         }
@@ -178,7 +183,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
             // Written at its end, once its alt text is known.
             Tag::Image {
                 dest_url, title, ..
-            } => self.images.push((self.events.len(), dest_url, title)),
+            } => self.images.push(OpenImage {
+                at: self.events.len(),
+                src: dest_url,
+                title,
+                wiki: wiki_image,
+            }),
             tag => self.events.push(Event::Start(tag)),
         }
     }
@@ -205,12 +215,13 @@ impl<'c, 'e> Renderer<'c, 'e> {
             }
             return;
         }
-        if let Some((at, src, title)) = self.images.pop() {
-            let alt = alt_text(self.events.drain(at..));
+        if let Some(img) = self.images.pop() {
+            let alt = alt_text(self.events.drain(img.at..));
             // An image inside another one's alt text is only its alt text,
             // as pulldown-cmark writes it.
             self.events.push(if self.images.is_empty() {
-                Event::Html(CowStr::from(img_tag(&src, &title, &alt)))
+                let (alt, size) = typora::image_size(&alt, img.wiki.as_deref());
+                Event::Html(CowStr::from(img_tag(&img.src, &img.title, alt, size)))
             } else {
                 Event::Text(CowStr::from(alt))
             });
@@ -248,11 +259,13 @@ pub(super) fn alt_text<'a>(inner: impl Iterator<Item = Event<'a>>) -> String {
     alt
 }
 
-/// An image as pulldown-cmark writes it, plus `loading="lazy"`: a note full of
-/// screenshots loads those the reader scrolls to.
-pub(super) fn img_tag(src: &str, title: &str, alt: &str) -> String {
+/// An image as pulldown-cmark writes it, plus its size (Obsidian's `|300`)
+/// and `loading="lazy"`: a note full of screenshots loads those the reader
+/// scrolls to.
+pub(super) fn img_tag(src: &str, title: &str, alt: &str, size: typora::Size) -> String {
     use pulldown_cmark_escape::{escape_href, escape_html};
-    let mut out = String::with_capacity(src.len() + alt.len() + title.len() + 48);
+    use std::fmt::Write;
+    let mut out = String::with_capacity(src.len() + alt.len() + title.len() + 64);
     out.push_str("<img src=\"");
     let _ = escape_href(&mut out, src);
     out.push_str("\" alt=\"");
@@ -260,6 +273,12 @@ pub(super) fn img_tag(src: &str, title: &str, alt: &str) -> String {
     if !title.is_empty() {
         out.push_str("\" title=\"");
         let _ = escape_html(&mut out, title);
+    }
+    if let Some((width, height)) = size {
+        let _ = write!(out, "\" width=\"{width}");
+        if let Some(h) = height {
+            let _ = write!(out, "\" height=\"{h}");
+        }
     }
     out.push_str("\" loading=\"lazy\" />");
     out

@@ -52,6 +52,17 @@ enum Quote {
     },
 }
 
+/// An image whose alt text is being read; written at its end.
+struct OpenImage<'e> {
+    /// Where its alt text starts in `events`.
+    at: usize,
+    src: CowStr<'e>,
+    title: CowStr<'e>,
+    /// `![[file.png]]` as written, for Obsidian's `![[file.png|300]]`,
+    /// whose text after `|` is only a size.
+    wiki: Option<CowStr<'e>>,
+}
+
 /// The state of one render: the events written so far and what is open.
 struct Renderer<'c, 'e> {
     ctx: &'c RenderCtx<'c>,
@@ -68,8 +79,7 @@ struct Renderer<'c, 'e> {
     /// `[[note]]` does, instead of an empty link.
     wiki_dest: Option<CowStr<'e>>,
     image_depth: usize,
-    /// Open images: where their alt text starts in `events`, source, title.
-    images: Vec<(usize, CowStr<'e>, CowStr<'e>)>,
+    images: Vec<OpenImage<'e>>,
     /// Open paragraphs and list items: their start event, for block ids.
     blocks: Vec<usize>,
     /// The open paragraph's start, and the embeds in it (index, link to show instead).
