@@ -270,6 +270,45 @@ fn obsidian_image_sizes_set_width_and_height() {
     }
 }
 
+#[test]
+fn videos_audio_and_pdfs_get_players_not_broken_images() {
+    let dir = common::site_with([(
+        "媒体.md",
+        "# 媒体\n\n![[演示.mp4|640]]\n\n![录音](a.MP3)\n\n![[论文.pdf]]\n\n![远程](https://x.org/p.pdf)\n",
+    )]);
+    for f in ["演示.mp4", "a.MP3", "论文.pdf"] {
+        std::fs::write(dir.path().join("notes").join(f), b"x").unwrap();
+    }
+    let out = common::build(dir.path());
+    let html = common::read(&out, "媒体/index.html");
+    let v = "/%E6%BC%94%E7%A4%BA.mp4";
+    let p = "/%E8%AE%BA%E6%96%87.pdf";
+    for tag in [
+        format!(r#"<video src="{v}" controls preload="metadata" title="演示.mp4" width="640"><a href="{v}">演示.mp4</a></video>"#),
+        r#"<audio src="/a.MP3" controls preload="metadata" title="录音"><a href="/a.MP3">录音</a></audio>"#.to_string(),
+        format!(r#"<object class="pdf" data="{p}" type="application/pdf" title="论文.pdf"><a href="{p}">论文.pdf</a></object>"#),
+        r#"<a href="https://x.org/p.pdf">远程</a>"#.to_string(),
+    ] {
+        assert!(html.contains(&tag), "{tag} in {html}");
+    }
+    assert!(!html.contains("<img"), "{html}");
+    // `check` follows the players' files like any link.
+    let o = common::biji(dir.path(), &["check"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    std::fs::remove_file(dir.path().join("notes/论文.pdf")).unwrap();
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let o = common::biji(dir.path(), &["check"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        common::stderr(&o)
+    );
+    assert!(
+        said.contains("broken data `/%E8%AE%BA%E6%96%87.pdf`"),
+        "{said}"
+    );
+}
+
 /// The formulas study notes use (tests/fixtures/math/formulas.txt): all but
 /// the two the converter does not know (`\substack`, and `\newcommand` of a
 /// name it already defines) become MathML; the malformed ones are errors.

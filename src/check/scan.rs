@@ -57,6 +57,12 @@ pub(super) fn scan(html: &str) -> Scanned {
                     },
                     value,
                 }),
+                // A PDF shown in the page (`![[paper.pdf]]`).
+                "data" if name == "object" => out.links.push(Found {
+                    offset: start,
+                    attr: "data",
+                    value,
+                }),
                 "id" => {
                     out.ids.insert(value);
                 }

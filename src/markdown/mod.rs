@@ -12,6 +12,7 @@ mod html_tags;
 pub(crate) mod html_values;
 mod json_text;
 pub(crate) mod math;
+mod media;
 mod plain;
 pub(crate) mod raw_html;
 mod render;

@@ -3,7 +3,7 @@
 
 use super::{OpenImage, Renderer};
 use crate::markdown::plain::PlainText;
-use crate::markdown::{autolink, link_kind, math, typora, LinkKind};
+use crate::markdown::{autolink, link_kind, math, media, typora, LinkKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
 impl<'c, 'e> Renderer<'c, 'e> {
@@ -221,7 +221,10 @@ impl<'c, 'e> Renderer<'c, 'e> {
             // as pulldown-cmark writes it.
             self.events.push(if self.images.is_empty() {
                 let (alt, size) = typora::image_size(&alt, img.wiki.as_deref());
-                Event::Html(CowStr::from(img_tag(&img.src, &img.title, alt, size)))
+                Event::Html(CowStr::from(match media::kind(&img.src) {
+                    Some(kind) => media::html(kind, &img.src, alt, size),
+                    None => img_tag(&img.src, &img.title, alt, size),
+                }))
             } else {
                 Event::Text(CowStr::from(alt))
             });

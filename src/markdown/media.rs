@@ -1,0 +1,104 @@
+//! Images that are not images: Obsidian shows `![[talk.mp4]]` as a video
+//! player, `![[song.mp3]]` as an audio player and `![[paper.pdf]]` as the
+//! document itself, and Typora plays `![](demo.mp4)`. Written as `<img>`,
+//! each was a broken-image icon.
+
+use super::typora::Size;
+use pulldown_cmark_escape::{escape_href, escape_html};
+use std::fmt::Write;
+
+/// What a file an image points at is, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Media {
+    Video,
+    Audio,
+    Pdf,
+}
+
+/// The kind of `src` (its path's extension, before any `?query` or
+/// `#fragment`), or `None` for a picture.
+pub(crate) fn kind(src: &str) -> Option<Media> {
+    let path = src.split(['?', '#']).next().unwrap_or_default();
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let (_, ext) = name.rsplit_once('.')?;
+    match ext.to_ascii_lowercase().as_str() {
+        "mp4" | "webm" | "ogv" | "mov" | "m4v" => Some(Media::Video),
+        "mp3" | "wav" | "ogg" | "oga" | "m4a" | "flac" | "aac" | "opus" => Some(Media::Audio),
+        "pdf" => Some(Media::Pdf),
+        _ => None,
+    }
+}
+
+/// The player or viewer for `src`, with a link to the file inside it for
+/// browsers that cannot show it (a phone's PDF viewer, no codec). A PDF from
+/// another site is only linked: an embedded page from elsewhere could be
+/// anything.
+pub(crate) fn html(media: Media, src: &str, alt: &str, size: Size) -> String {
+    let mut href = String::with_capacity(src.len());
+    let _ = escape_href(&mut href, src);
+    let mut label = String::with_capacity(alt.len());
+    let _ = escape_html(&mut label, if alt.is_empty() { src } else { alt });
+    let mut dims = String::new();
+    if let Some((w, h)) = size {
+        let _ = write!(dims, " width=\"{w}\"");
+        if let Some(h) = h {
+            let _ = write!(dims, " height=\"{h}\"");
+        }
+    }
+    let link = format!("<a href=\"{href}\">{label}</a>");
+    match media {
+        Media::Video => format!(
+            "<video src=\"{href}\" controls preload=\"metadata\" title=\"{label}\"{dims}>{link}</video>"
+        ),
+        Media::Audio => format!(
+            "<audio src=\"{href}\" controls preload=\"metadata\" title=\"{label}\">{link}</audio>"
+        ),
+        Media::Pdf if is_elsewhere(src) => link,
+        Media::Pdf => format!(
+            "<object class=\"pdf\" data=\"{href}\" type=\"application/pdf\" title=\"{label}\"{dims}>{link}</object>"
+        ),
+    }
+}
+
+/// A URL with a scheme or host of its own: not a file of this site.
+fn is_elsewhere(src: &str) -> bool {
+    src.starts_with("//")
+        || src
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_come_from_the_extension() {
+        assert_eq!(kind("/a/talk.MP4"), Some(Media::Video));
+        assert_eq!(kind("song.mp3?v=2"), Some(Media::Audio));
+        assert_eq!(kind("/docs/paper.pdf#page=3"), Some(Media::Pdf));
+        assert_eq!(kind("/a.png"), None);
+        assert_eq!(kind("/pdf/readme"), None);
+        assert_eq!(kind("/v.mp4.png"), None);
+    }
+
+    #[test]
+    fn players_and_viewers_link_to_their_file() {
+        assert_eq!(
+            html(Media::Video, "/v.mp4", "演示", Some((300, None))),
+            "<video src=\"/v.mp4\" controls preload=\"metadata\" title=\"演示\" width=\"300\"><a href=\"/v.mp4\">演示</a></video>"
+        );
+        assert_eq!(
+            html(Media::Audio, "/a b.mp3", "", None),
+            "<audio src=\"/a%20b.mp3\" controls preload=\"metadata\" title=\"/a b.mp3\"><a href=\"/a%20b.mp3\">/a b.mp3</a></audio>"
+        );
+        assert_eq!(
+            html(Media::Pdf, "/p.pdf", "<论文>", None),
+            "<object class=\"pdf\" data=\"/p.pdf\" type=\"application/pdf\" title=\"&lt;论文&gt;\"><a href=\"/p.pdf\">&lt;论文&gt;</a></object>"
+        );
+        assert_eq!(
+            html(Media::Pdf, "https://x.org/p.pdf", "p", None),
+            "<a href=\"https://x.org/p.pdf\">p</a>"
+        );
+    }
+}
