@@ -50,7 +50,7 @@ fn every_link_form_resolves() {
         format!("href=\"/{}#{}\">进程</a>", enc("os/进程/"), enc("僵尸进程")),
         format!("href=\"{go}\">goroutine</a>"),
         format!("href=\"{go}\">go/goroutine</a>"),
-        format!("href=\"{go}#{}\">goroutine#调度</a>", enc("调度")),
+        format!("href=\"{go}#{}\">goroutine &gt; 调度</a>", enc("调度")),
         format!("href=\"{go}\">协程调度</a>"),
         format!("href=\"/{}\">进程</a>", enc("os/进程/")),
         "src=\"/assets/diagram.png\"".to_string(),

@@ -161,6 +161,18 @@ fn level_num(l: HeadingLevel) -> u8 {
     l as u8
 }
 
+/// What `[[note#heading]]` shows, as Obsidian shows it: `note > heading`
+/// (`[[#heading]]`: `heading`); `None` for a link to a whole note.
+pub(crate) fn section_text(dest: &str) -> Option<String> {
+    let (note, section) = dest.split_once('#')?;
+    let section = section.split('#').filter(|s| !s.is_empty());
+    let parts: Vec<&str> = std::iter::once(note.trim())
+        .filter(|n| !n.is_empty())
+        .chain(section.map(str::trim))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" > "))
+}
+
 fn link_kind(link_type: LinkType, image: bool) -> LinkKind {
     match (link_type, image) {
         (LinkType::WikiLink { .. }, true) => LinkKind::WikiEmbed,
@@ -287,6 +299,17 @@ mod tests {
             ..Syntax::default()
         };
         assert_eq!(scan(md, 1, &joined).summary, "第一行第二行 abc");
+    }
+
+    #[test]
+    fn section_links_show_note_and_heading() {
+        assert_eq!(section_text("c#小节").as_deref(), Some("c > 小节"));
+        assert_eq!(section_text("#小节").as_deref(), Some("小节"));
+        assert_eq!(section_text("go/c#A#B").as_deref(), Some("go/c > A > B"));
+        assert_eq!(section_text("c#^blk").as_deref(), Some("c > ^blk"));
+        assert_eq!(section_text("c"), None);
+        let s = scan("见 [[c#小节]]。\n", 1, &Syntax::default());
+        assert_eq!(s.links[0].context, "见 c > 小节。");
     }
 
     #[test]

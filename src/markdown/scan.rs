@@ -46,6 +46,8 @@ struct Scanner<'a> {
     /// The block's length just after the space a soft break joined lines
     /// with (`breaks: false`): dropped if wide characters meet there.
     joint: Option<usize>,
+    /// What an open `[[note#heading]]` shows, as `render` writes it.
+    section_text: Option<String>,
 }
 
 impl<'a> Scanner<'a> {
@@ -65,6 +67,7 @@ impl<'a> Scanner<'a> {
             image_depth: 0,
             prose: false,
             joint: None,
+            section_text: None,
         }
     }
 
@@ -93,7 +96,14 @@ impl<'a> Scanner<'a> {
                 self.start_link(tag, range.start)
             }
             Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
-            Event::Text(ref t) => self.text(t, true),
+            Event::Text(ref t) => match self.section_text.as_mut() {
+                Some(shown) => {
+                    let shown = std::mem::take(shown);
+                    self.text(&shown, true)
+                }
+                None => self.text(t, true),
+            },
+            Event::End(TagEnd::Link) => self.section_text = None,
             Event::Code(ref t) => self.text(t, false),
             Event::InlineMath(_) if !math::is_inline_math(self.body, &range) => {
                 self.block.push_str(&self.body[range]);
@@ -193,6 +203,9 @@ impl<'a> Scanner<'a> {
         };
         if matches!(link_type, LinkType::Email) {
             return;
+        }
+        if matches!(link_type, LinkType::WikiLink { has_pothole: false }) && !image {
+            self.section_text = super::section_text(dest_url);
         }
         let (line, col) = self.lines.pos(self.body, at);
         let kind = link_kind(link_type, image);

@@ -187,6 +187,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
                 let wiki_dest = self.wiki_dest.take();
+                self.section_text = None;
                 let empty = matches!(self.events.last(), Some(Event::Start(Tag::Link { .. })));
                 if let Some(dest) = wiki_dest.filter(|_| empty) {
                     self.events.push(Event::Text(dest));

@@ -174,6 +174,9 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 if image {
                     wiki_image = Some(dest.clone());
                 } else {
+                    if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
+                        self.section_text = crate::markdown::section_text(&dest);
+                    }
                     self.wiki_dest = Some(dest.clone());
                 }
             }

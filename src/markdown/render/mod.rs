@@ -78,6 +78,9 @@ struct Renderer<'c, 'e> {
     /// The open wikilink's target as written: `[[note|]]` shows it, as
     /// `[[note]]` does, instead of an empty link.
     wiki_dest: Option<CowStr<'e>>,
+    /// The text an open `[[note#heading]]` shows instead of its target as
+    /// written (`note > heading`), until its first text takes it.
+    section_text: Option<String>,
     image_depth: usize,
     images: Vec<OpenImage<'e>>,
     /// Open paragraphs and list items: their start event, for block ids.
@@ -121,6 +124,7 @@ pub(crate) fn render_with_text(
         outline: Vec::new(),
         link_depth: 0,
         wiki_dest: None,
+        section_text: None,
         image_depth: 0,
         images: Vec::new(),
         blocks: Vec::new(),
@@ -150,7 +154,10 @@ pub(crate) fn render_with_text(
             continue;
         }
         if let Event::Text(t) = &event {
-            r.text_buf.push_str(t);
+            match r.section_text.as_mut() {
+                Some(shown) => r.text_buf.push_str(&std::mem::take(shown)),
+                None => r.text_buf.push_str(t),
+            }
             continue;
         }
         if matches!(event, Event::InlineMath(_)) && !math::is_inline_math(body, &range) {
