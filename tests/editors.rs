@@ -252,6 +252,25 @@ fn joined_lines_leave_no_gap_between_chinese_characters() {
 }
 
 #[test]
+fn emoji_shortcodes_become_emoji_outside_code() {
+    let md =
+        "# E\n\n完成 :white_check_mark: 注意:warning: 12:30:45 `:smile:`\n\n```\n:smile:\n```\n";
+    let dir = common::site_with([("e.md", md)]);
+    let html = common::read(&common::build(dir.path()), "e/index.html");
+    assert!(
+        html.contains("<p>完成 ✅ 注意⚠️ 12:30:45 <code>:smile:</code></p>"),
+        "{html}"
+    );
+    assert!(html.contains("<code>:smile:\n</code>"), "{html}");
+    std::fs::write(dir.path().join("biji.yaml"), "markdown:\n  emoji: false\n").unwrap();
+    let html = common::read(&common::build(dir.path()), "e/index.html");
+    assert!(
+        html.contains("完成 :white_check_mark: 注意:warning:"),
+        "{html}"
+    );
+}
+
+#[test]
 fn obsidian_image_sizes_set_width_and_height() {
     let dir = common::site_with([(
         "图.md",

@@ -7,6 +7,7 @@ pub(crate) mod autolink;
 mod breaks;
 mod callout;
 mod embed;
+mod emoji;
 pub(crate) mod html_img;
 mod html_tags;
 pub(crate) mod html_values;

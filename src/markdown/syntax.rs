@@ -31,6 +31,8 @@ pub(crate) struct Syntax {
     /// A single line break inside a paragraph is a line break, as Typora's
     /// and Obsidian's editors show it (off: lines join, as on GitHub).
     pub breaks: bool,
+    /// GitHub's `:smile:` shortcodes as emoji, as Typora and GitHub show them.
+    pub emoji: bool,
 }
 
 impl Default for Syntax {
@@ -46,6 +48,7 @@ impl Default for Syntax {
             embeds: true,
             inline_tags: false,
             breaks: true,
+            emoji: true,
         }
     }
 }
@@ -62,6 +65,7 @@ pub(crate) const KEYS: &[&str] = &[
     "embeds",
     "inline_tags",
     "breaks",
+    "emoji",
 ];
 
 impl Syntax {

@@ -3,8 +3,9 @@
 
 use super::{OpenImage, Renderer};
 use crate::markdown::plain::PlainText;
-use crate::markdown::{autolink, link_kind, math, media, typora, LinkKind};
+use crate::markdown::{autolink, emoji, link_kind, math, media, typora, LinkKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+use std::borrow::Cow;
 
 impl<'c, 'e> Renderer<'c, 'e> {
     /// Writes the pending text: bare URLs linked (outside links), `==marks==`,
@@ -13,8 +14,13 @@ impl<'c, 'e> Renderer<'c, 'e> {
         if self.text_buf.is_empty() {
             return;
         }
-        let buf = std::mem::take(&mut self.text_buf);
+        let mut buf = std::mem::take(&mut self.text_buf);
         let syntax = self.ctx.syntax;
+        if syntax.emoji {
+            if let Cow::Owned(e) = emoji::shortcodes(&buf) {
+                buf = e;
+            }
+        }
         let linkify = self.link_depth == 0;
         if !syntax.highlight && !syntax.sup_sub && !linkify {
             self.events.push(Event::Text(CowStr::from(buf)));
