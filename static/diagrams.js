@@ -31,6 +31,9 @@
   }
 
   function sourceOf(box) {
+    // Typora's ```sequence and ```flow, translated at build time.
+    var given = box.getAttribute("data-source");
+    if (given) return given;
     var code = box.querySelector("code.language-mermaid") || box.querySelector("pre");
     return code ? code.textContent : "";
   }

@@ -73,9 +73,9 @@ fn typora_note_renders_math_marks_toc_and_images() {
     assert!(html.contains("<img src=\"/assets/shared.png\" alt=\"共享\""));
     assert!(out.join("typora.assets/image-20240301.png").is_file());
     // Paths on the author's disk: a warning each, with file and line.
-    assert!(err.contains("notes/typora.md:38:1: `C:\\Users\\me\\Pictures\\a.png` is a file on the author's own disk"), "{err}");
+    assert!(err.contains("notes/typora.md:57:1: `C:\\Users\\me\\Pictures\\a.png` is a file on the author's own disk"), "{err}");
     assert!(
-        err.contains("notes/typora.md:40:11: `/Users/me/Desktop/b.png`"),
+        err.contains("notes/typora.md:59:11: `/Users/me/Desktop/b.png`"),
         "{err}"
     );
 }

@@ -133,6 +133,54 @@ fn a_mermaid_fence_becomes_an_svg_with_its_chinese_labels() {
     );
 }
 
+/// Typora's ```sequence and ```flow are drawn by Mermaid from their
+/// translation, with the note's own labels.
+#[test]
+fn typora_sequence_and_flow_diagrams_are_drawn() {
+    let Some(mut page) = open("/typora/") else {
+        return;
+    };
+    page.cdp.wait_for_in(
+        "document.querySelectorAll('.diagram.diagram-rendered > svg').length === 3",
+        Duration::from_secs(30),
+    );
+    let texts = page.cdp.eval(
+        "JSON.stringify(Array.from(document.querySelectorAll('.diagram[data-source]'), d => {\
+           const s = d.querySelector(':scope > svg').cloneNode(true);\
+           s.querySelectorAll('style').forEach(e => e.remove());\
+           return { lang: d.querySelector('code').className, text: s.textContent,\
+                    failed: d.classList.contains('diagram-failed') };\
+         }))",
+    );
+    let texts: Vec<serde_json::Value> = serde_json::from_str(texts.as_str().unwrap()).unwrap();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    let expect = [
+        (
+            "language-sequence",
+            &[
+                "登录流程",
+                "浏览器",
+                "服务器",
+                "提交表单",
+                "校验密码",
+                "返回令牌",
+            ][..],
+        ),
+        (
+            "language-flow",
+            &["开始", "读取配置", "配置有效?", "结束", "yes", "no"][..],
+        ),
+    ];
+    for (d, (lang, labels)) in texts.iter().zip(expect) {
+        assert_eq!(d["lang"], lang, "{d}");
+        assert_eq!(d["failed"], false, "{d}");
+        let text = d["text"].as_str().unwrap();
+        for l in labels {
+            assert!(text.contains(l), "no {l} in the {lang} diagram: {text}");
+        }
+    }
+}
+
 #[test]
 fn only_pages_with_diagrams_load_mermaid() {
     let Some(mut page) = open("/plain/") else {

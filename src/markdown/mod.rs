@@ -6,6 +6,7 @@
 pub(crate) mod autolink;
 mod breaks;
 mod callout;
+mod diagram_syntax;
 mod embed;
 mod emoji;
 pub(crate) mod html_img;

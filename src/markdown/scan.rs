@@ -167,7 +167,10 @@ impl<'a> Scanner<'a> {
         self.in_code = true;
         if let CodeBlockKind::Fenced(info) = kind {
             let label = info.split_whitespace().next().unwrap_or("");
-            self.out.diagrams |= self.syntax.diagrams && label.eq_ignore_ascii_case("mermaid");
+            self.out.diagrams |= self.syntax.diagrams
+                && ["mermaid", "sequence", "flow"]
+                    .iter()
+                    .any(|d| label.eq_ignore_ascii_case(d));
         }
     }
 

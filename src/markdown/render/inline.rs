@@ -3,7 +3,7 @@
 
 use super::{OpenImage, Renderer};
 use crate::markdown::plain::PlainText;
-use crate::markdown::{autolink, emoji, link_kind, math, media, typora, LinkKind};
+use crate::markdown::{autolink, diagram_syntax, emoji, link_kind, math, media, typora, LinkKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 use std::borrow::Cow;
 
@@ -90,11 +90,24 @@ impl<'c, 'e> Renderer<'c, 'e> {
             t.push(code);
             t.brk();
         }
+        let typora = syntax
+            .diagrams
+            .then(|| diagram_syntax::to_mermaid(label, code))
+            .flatten();
         let html = if syntax.diagrams && label.eq_ignore_ascii_case("mermaid") {
             // Drawn by the browser (static/diagrams.js); the source stays
             // readable with JavaScript off or when drawing fails.
             format!(
                 "<div class=\"diagram\"><pre class=\"mermaid-src\"><code class=\"language-mermaid\">{}</code></pre></div>\n",
+                html_escape::encode_text(code)
+            )
+        } else if let Some(mermaid) = typora {
+            // The note's own source is what stays readable; Mermaid draws
+            // its translation.
+            format!(
+                "<div class=\"diagram\" data-source=\"{}\"><pre class=\"mermaid-src\"><code class=\"language-{}\">{}</code></pre></div>\n",
+                html_escape::encode_double_quoted_attribute(&mermaid),
+                label.to_ascii_lowercase(),
                 html_escape::encode_text(code)
             )
         } else {
