@@ -23,12 +23,21 @@ impl Converter {
         if nesting(tex) > MAX_DEPTH {
             return Err(format!("nested more than {MAX_DEPTH} levels deep"));
         }
+        let out = self.convert(tex, display).or_else(|e| match lenient(tex) {
+            // Only when the formula as written fails: what converts stays as it was.
+            Some(alt) => self.convert(&alt, display).map_err(|_| e),
+            None => Err(e),
+        });
+        out.map(|m| table_depth_as_style(&m))
+    }
+
+    fn convert(&self, tex: &str, display: bool) -> Result<String, String> {
         let mode = if display {
             MathDisplay::Block
         } else {
             MathDisplay::Inline
         };
-        let out = match self.0.convert_with_local_state(tex, mode) {
+        match self.0.convert_with_local_state(tex, mode) {
             Ok(r) => Ok(r.mathml),
             // `\tag` is only allowed inside a numbered environment, but
             // notes write it in plain `$$ ... \tag{1} $$`, as KaTeX allows.
@@ -40,9 +49,34 @@ impl Converter {
                     .map_err(|e| e.to_string())
             }
             Err(e) => Err(e.to_string()),
-        };
-        out.map(|m| table_depth_as_style(&m))
+        }
     }
+}
+
+/// What MathJax (Typora's renderer) accepts and the converter does not,
+/// rewritten to what it draws the same: `split` as `aligned`, and
+/// `\label{..}` and `\require{..}` (equation references and extension
+/// loading, which draw nothing) left out. `None` when there is none.
+fn lenient(tex: &str) -> Option<String> {
+    if !["split}", "\\label{", "\\require{"]
+        .iter()
+        .any(|k| tex.contains(k))
+    {
+        return None;
+    }
+    let mut out = tex
+        .replace("\\begin{split}", "\\begin{aligned}")
+        .replace("\\end{split}", "\\end{aligned}");
+    for command in ["\\label{", "\\require{"] {
+        while let Some(at) = out.find(command) {
+            let open = at + command.len();
+            let Some(len) = out[open..].find('}') else {
+                break;
+            };
+            out.replace_range(at..open + len + 1, "");
+        }
+    }
+    Some(out)
 }
 
 /// `<mtable scriptlevel="0">` becomes `<mtable style="math-depth: 0">`: the
@@ -165,6 +199,21 @@ mod tests {
             .to_mathml(r"\begin{aligned} a &= b \\ c &= d \end{aligned}", true)
             .unwrap();
         assert!(m.contains("<mtable") && !m.contains("scriptlevel"), "{m}");
+    }
+
+    #[test]
+    fn what_mathjax_accepts_converts_too() {
+        let c = Converter::new();
+        for tex in [
+            r"\begin{equation}\begin{split} a &= b \\ &= c \end{split}\end{equation}",
+            r"E = mc^2 \label{eq:energy}",
+            r"\require{cancel} x + y",
+        ] {
+            assert!(c.to_mathml(tex, true).is_ok(), "{tex}");
+        }
+        assert_eq!(lenient(r"\label{a} x \require{b}").as_deref(), Some(" x "));
+        assert_eq!(lenient("x + y"), None);
+        assert!(c.to_mathml(r"\label{unclosed x", true).is_err());
     }
 
     #[test]
