@@ -53,12 +53,30 @@ impl Converter {
     }
 }
 
+/// The offset of the `}` that closes a group whose `{` came just before `s`.
+fn closing_brace(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// What MathJax (Typora's renderer) accepts and the converter does not,
-/// rewritten to what it draws the same: `split` as `aligned`, and
+/// rewritten to what it draws the same: `split` as `aligned`, `\substack`
+/// as a matrix, and
 /// `\label{..}` and `\require{..}` (equation references and extension
 /// loading, which draw nothing) left out. `None` when there is none.
 fn lenient(tex: &str) -> Option<String> {
-    if !["split}", "\\label{", "\\require{"]
+    if !["split}", "\\label{", "\\require{", "\\substack{"]
         .iter()
         .any(|k| tex.contains(k))
     {
@@ -67,6 +85,19 @@ fn lenient(tex: &str) -> Option<String> {
     let mut out = tex
         .replace("\\begin{split}", "\\begin{aligned}")
         .replace("\\end{split}", "\\end{aligned}");
+    // `\substack{a \\ b}` stacks its lines as a matrix does (set small by
+    // the subscript it stands in).
+    while let Some(at) = out.find("\\substack{") {
+        let open = at + "\\substack{".len();
+        let Some(close) = closing_brace(&out[open..]) else {
+            break;
+        };
+        let inner = format!(
+            "\\begin{{matrix}}{}\\end{{matrix}}",
+            &out[open..open + close]
+        );
+        out.replace_range(at..open + close + 1, &inner);
+    }
     for command in ["\\label{", "\\require{"] {
         while let Some(at) = out.find(command) {
             let open = at + command.len();
@@ -208,6 +239,7 @@ mod tests {
             r"\begin{equation}\begin{split} a &= b \\ &= c \end{split}\end{equation}",
             r"E = mc^2 \label{eq:energy}",
             r"\require{cancel} x + y",
+            r"\sum_{\substack{0 \le i \le m \\ 0 < j < n}} P(i, j)",
         ] {
             assert!(c.to_mathml(tex, true).is_ok(), "{tex}");
         }
