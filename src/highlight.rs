@@ -72,6 +72,37 @@ const ALIASES: &[(&str, &str)] = &[
     ("jsonc", "json"),
     ("patch", "diff"),
     ("md", "markdown"),
+    ("mdx", "markdown"),
+    ("csharp", "cs"),
+    ("fsharp", "fsx"),
+    ("objc", "objective-c"),
+    ("cuda", "cpp"),
+    ("hlsl", "glsl"),
+    ("fortran", "f90"),
+    ("delphi", "pas"),
+    ("scheme", "scm"),
+    ("regex", "re"),
+    ("regexp", "re"),
+    ("vb", "asa"),
+    ("vbnet", "asa"),
+    ("vb.net", "asa"),
+    ("vba", "asa"),
+    ("vbscript", "asa"),
+    ("pgsql", "sql"),
+    ("plsql", "sql"),
+    ("tsql", "sql"),
+    ("sqlite", "sql"),
+    ("json5", "json"),
+    ("shell-session", "bash"),
+    ("mongodb", "javascript"),
+    ("mongo", "javascript"),
+    ("ejs", "html"),
+    ("handlebars", "html"),
+    ("hbs", "html"),
+    ("razor", "html"),
+    ("cshtml", "html"),
+    ("astro", "html"),
+    ("redis", ""),
     ("text", ""),
     ("txt", ""),
     ("plain", ""),
@@ -366,6 +397,14 @@ mod tests {
             "go",
             "bash",
             "yaml",
+            "csharp",
+            "objc",
+            "fsharp",
+            "fortran",
+            "vb.net",
+            "pgsql",
+            "shell-session",
+            "cuda",
         ] {
             assert!(h.knows(l), "{l} should be highlighted");
         }
@@ -388,6 +427,12 @@ mod tests {
         assert_eq!(name("toml"), Some(("TOML".to_string(), extras)));
         // bat decides what a label means: `fish` is Fish, not syntect's bash.
         assert_eq!(name("fish"), Some(("Fish".to_string(), extras)));
+        // Aliases pick the language they name, not a neighbour's extension.
+        assert_eq!(name("csharp").unwrap().0, "C#");
+        assert_eq!(name("fsharp").unwrap().0, "F#");
+        assert_eq!(name("objc").unwrap().0, "Objective-C");
+        assert_eq!(name("fortran").unwrap().0, "Fortran (Modern)");
+        assert_eq!(name("regex").unwrap().0, "Regular Expression");
     }
 
     #[test]
