@@ -402,3 +402,38 @@ fn raw_html_links_and_anchors_resolve() {
         "{err}"
     );
 }
+
+/// Obsidian writes Markdown links (wikilinks off) as a bare file name when
+/// it is unique ("shortest path when possible", its default) or from the
+/// vault's root; both lead where Obsidian leads, after the relative path.
+#[test]
+fn obsidian_markdown_links_resolve_as_in_the_vault() {
+    let dir = common::site_with([
+        ("python/装饰器.md", "# 装饰器\n\n## 语法\n"),
+        ("go/a.md", "# Go A\n"),
+        ("rust/a.md", "# Rust A\n"),
+        ("a/b/笔记.md", "# 笔记\n\n[名](装饰器.md) [根](python/装饰器.md#语法) ![图](pic.png) [近](../b/笔记.md)\n"),
+        ("a/b/歧义.md", "# 歧义\n\n[哪个](a.md)\n"),
+    ]);
+    std::fs::create_dir_all(dir.path().join("notes/attachments")).unwrap();
+    std::fs::write(dir.path().join("notes/attachments/pic.png"), b"x").unwrap();
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let html = common::read(&dir.path().join("public"), "a/b/笔记/index.html");
+    let page = format!("/{}", enc("python/装饰器/"));
+    for link in [
+        format!("<a href=\"{page}\">名</a>"),
+        format!("<a href=\"{page}#{}\">根</a>", enc("语法")),
+        "<img src=\"/attachments/pic.png\" alt=\"图\"".to_string(),
+        format!("<a href=\"/{}\">近</a>", enc("a/b/笔记/")),
+    ] {
+        assert!(html.contains(&link), "{link} in {html}");
+    }
+    // A bare name that several notes have is broken, with the candidates.
+    assert!(
+        err.contains("notes/a/b/歧义.md:3:1: broken link `a.md`: `a.md` is not next to this note, and several files have that name; write the path, one of: go/a.md, rust/a.md"),
+        "{err}"
+    );
+}

@@ -172,6 +172,9 @@ pub(crate) fn resolve(
             return note_target(site, i, anchor);
         }
     }
+    if let Some(found) = wiki::vault_path(site, &decoded, anchor) {
+        return found;
+    }
     let draft = std::iter::once(joined.clone())
         .chain([".md", ".markdown"].map(|ext| format!("{trimmed}{ext}")))
         .find_map(|rel| site.draft_by_rel(&rel));

@@ -74,6 +74,52 @@ pub(super) fn resolve_wiki(
     }
 }
 
+/// Where Obsidian finds a Markdown link that its relative path misses: from
+/// the vault's root (its "absolute path in vault" format) or, for a bare
+/// file name, by that name anywhere (its default, "shortest path when
+/// possible", writes `[x](装饰器.md)` and `![](pic.png)` for a file elsewhere).
+/// `None` when neither finds it.
+pub(super) fn vault_path(
+    site: &SiteIndex,
+    path: &str,
+    anchor: Option<String>,
+) -> Option<Result<Target, String>> {
+    if path.starts_with("./") || path.starts_with("../") {
+        return None;
+    }
+    let rooted = join("", path)?;
+    if let Some(i) = site.note_by_rel(&rooted) {
+        return Some(note_target(site, i, anchor));
+    }
+    if let Some(stored) = site.asset_rel(&rooted) {
+        return Some(Ok(Target::Asset(stored.to_string())));
+    }
+    if path.contains('/') {
+        return None;
+    }
+    let ambiguous = |paths: Vec<String>| {
+        Err(format!(
+            "`{path}` is not next to this note, and several files have that name; write the path, one of: {}",
+            paths.join(", ")
+        ))
+    };
+    match path
+        .strip_suffix(".md")
+        .map(|stem| site.notes_by_stem(stem))
+    {
+        Some([i]) => Some(note_target(site, *i, anchor)),
+        Some([]) => None,
+        Some(many) => Some(ambiguous(
+            many.iter().map(|i| site.notes[*i].rel.clone()).collect(),
+        )),
+        None => match site.assets_named(path) {
+            [one] => Some(Ok(Target::Asset(one.clone()))),
+            [] => None,
+            many => Some(ambiguous(many.to_vec())),
+        },
+    }
+}
+
 /// A wikilink's `#Heading Text` as an id: ids are accepted as they are, text is slugged.
 fn site_heading_id(fragment: &str) -> String {
     crate::markdown::slug::slugify(fragment)
