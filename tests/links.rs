@@ -437,3 +437,45 @@ fn obsidian_markdown_links_resolve_as_in_the_vault() {
         "{err}"
     );
 }
+
+/// `/images/a.png` means the notes folder's root, as on GitHub and in
+/// Typora: it gets the base path and is checked; other rooted paths stay.
+#[test]
+fn rooted_paths_resolve_from_the_notes_folder() {
+    let dir = common::site_with([
+        ("python/装饰器.md", "# 装饰器\n\n## 语法\n"),
+        (
+            "a/笔记.md",
+            "# 笔记\n\n![图](/images/logo.png) [根](/python/装饰器.md#语法) [主题](/topics/)\n",
+        ),
+    ]);
+    std::fs::create_dir_all(dir.path().join("notes/images")).unwrap();
+    std::fs::write(dir.path().join("notes/images/logo.png"), b"x").unwrap();
+    std::fs::write(
+        dir.path().join("biji.yaml"),
+        "base_url: https://u.github.io/repo/\n",
+    )
+    .unwrap();
+    let html = common::read(&common::build(dir.path()), "a/笔记/index.html");
+    for link in [
+        "<img src=\"/repo/images/logo.png\" alt=\"图\"".to_string(),
+        format!(
+            "<a href=\"/repo/{}#{}\">根</a>",
+            enc("python/装饰器/"),
+            enc("语法")
+        ),
+        "<a href=\"/topics/\">主题</a>".to_string(),
+    ] {
+        assert!(html.contains(&link), "{link} in {html}");
+    }
+    std::fs::write(
+        dir.path().join("notes/a/坏.md"),
+        "# 坏\n\n[根](/python/装饰器.md#没有)\n",
+    )
+    .unwrap();
+    let err = common::build_error(dir.path());
+    assert!(
+        err.contains("notes/a/坏.md:3:1: broken link `/python/装饰器.md#没有`"),
+        "{err}"
+    );
+}

@@ -139,11 +139,24 @@ pub(crate) fn resolve(
         LinkKind::WikiEmbed => return resolve_embed(site, from, dest),
         _ => {}
     }
-    if is_external(dest) || dest.starts_with('/') {
+    if is_external(dest) || dest.starts_with("//") {
         return Ok(Target::Untouched);
     }
     let (path, fragment) = split_fragment(dest);
     let anchor = fragment.map(decode).filter(|f| !f.is_empty());
+    // `/images/a.png`, as GitHub (from the repository's root) and Typora
+    // (from its `typora-root-url`) read it: a note or file from the notes
+    // folder's root gets the site's URL; anything else (a generated page
+    // such as `/topics/`) stays as written.
+    if let Some(rooted) = path.strip_prefix('/') {
+        let decoded = decode(rooted);
+        return match join("", &decoded) {
+            Some(joined) if !joined.is_empty() => {
+                lookup(site, &joined, &decoded, anchor).unwrap_or(Ok(Target::Untouched))
+            }
+            _ => Ok(Target::Untouched),
+        };
+    }
     if path.is_empty() {
         return match anchor {
             Some(a) => {
@@ -156,25 +169,13 @@ pub(crate) fn resolve(
     let Some(joined) = join(&from.folder, &decoded) else {
         return Err("the path leads outside the notes folder".into());
     };
-    if let Some(i) = site.note_by_rel(&joined) {
-        return note_target(site, i, anchor);
-    }
-    if let Some(stored) = site.asset_rel(&joined) {
-        return Ok(Target::Asset(stored.to_string()));
-    }
-    let trimmed = joined.trim_end_matches('/');
-    if site.folder(trimmed).is_some() && (decoded.ends_with('/') || !trimmed.is_empty()) {
-        return Ok(Target::Folder(trimmed.to_string()));
-    }
-    // `goroutine` or `goroutine/` for `goroutine.md`, as people link to pages.
-    for ext in [".md", ".markdown"] {
-        if let Some(i) = site.note_by_rel(&format!("{trimmed}{ext}")) {
-            return note_target(site, i, anchor);
-        }
+    if let Some(found) = lookup(site, &joined, &decoded, anchor.clone()) {
+        return found;
     }
     if let Some(found) = wiki::vault_path(site, &decoded, anchor) {
         return found;
     }
+    let trimmed = joined.trim_end_matches('/');
     let draft = std::iter::once(joined.clone())
         .chain([".md", ".markdown"].map(|ext| format!("{trimmed}{ext}")))
         .find_map(|rel| site.draft_by_rel(&rel));
@@ -190,6 +191,31 @@ pub(crate) fn resolve(
         reason.push_str(&format!(" (did you mean `{s}`?)"));
     }
     Err(reason)
+}
+
+/// The note, file or folder at `joined` (a path under `notes/`, from the
+/// link as written, `decoded`), or `None`.
+fn lookup(
+    site: &SiteIndex,
+    joined: &str,
+    decoded: &str,
+    anchor: Option<String>,
+) -> Option<Result<Target, String>> {
+    if let Some(i) = site.note_by_rel(joined) {
+        return Some(note_target(site, i, anchor));
+    }
+    if let Some(stored) = site.asset_rel(joined) {
+        return Some(Ok(Target::Asset(stored.to_string())));
+    }
+    let trimmed = joined.trim_end_matches('/');
+    if site.folder(trimmed).is_some() && (decoded.ends_with('/') || !trimmed.is_empty()) {
+        return Some(Ok(Target::Folder(trimmed.to_string())));
+    }
+    // `goroutine` or `goroutine/` for `goroutine.md`, as people link to pages.
+    [".md", ".markdown"].iter().find_map(|ext| {
+        let i = site.note_by_rel(&format!("{trimmed}{ext}"))?;
+        Some(note_target(site, i, anchor.clone()))
+    })
 }
 
 /// Why a link to a dropped draft is broken, and what to do about it.
