@@ -304,6 +304,16 @@ mod tests {
     }
 
     #[test]
+    fn headings_show_emoji_and_keep_githubs_ids() {
+        let s = scan("# 完成 :tada:\n", 1, &Syntax::default());
+        assert_eq!(
+            (s.headings[0].text.as_str(), s.headings[0].id.as_str()),
+            ("完成 🎉", "完成-tada")
+        );
+        assert_eq!(s.h1.as_deref(), Some("完成 🎉"));
+    }
+
+    #[test]
     fn section_links_show_note_and_heading() {
         assert_eq!(section_text("c#小节").as_deref(), Some("c > 小节"));
         assert_eq!(section_text("#小节").as_deref(), Some("小节"));

@@ -149,6 +149,13 @@ impl<'a> Scanner<'a> {
                 }
                 None => self.slugger.slug(&text),
             };
+            // Shown with its emoji (as the heading itself is); the id keeps
+            // the shortcode's name, as GitHub's does.
+            let text = if self.syntax.emoji {
+                super::emoji::shortcodes(&text).into_owned()
+            } else {
+                text
+            };
             if level == 1 && self.out.h1.is_none() {
                 self.out.h1 = Some(text.clone());
                 self.out.starts_with_h1 = self.first_block;
