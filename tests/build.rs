@@ -18,7 +18,7 @@ fn gfm_features_render() {
         "task list"
     );
     assert!(html.contains("<del>删除线</del>"), "strikethrough");
-    assert!(html.contains(r#"class="footnote-definition""#), "footnote");
+    assert!(html.contains(r#"<section class="footnotes""#), "footnote");
     assert!(
         html.contains(r#"<div class="callout" data-callout="warning">"#),
         "alert"

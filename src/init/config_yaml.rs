@@ -89,8 +89,9 @@ pub(super) const CONFIG_DOC: &[(&str, &str, &str)] = &[
          inline_tags: #tag in the text is a tag (off: C# and #1 are common in prose).\n\
          breaks: a single line break is a new line, as in Typora and Obsidian (off:\n\
          lines join as on GitHub, with no space between Chinese characters).\n\
-         emoji: GitHub's :smile: shortcodes as emoji, as Typora and GitHub show them.",
-        "\n  math: true\n  diagrams: true\n  highlight: true\n  sup_sub: true\n  toc: true\n  comments: true\n  callouts: true\n  embeds: true\n  inline_tags: false\n  breaks: true\n  emoji: true",
+         emoji: GitHub's :smile: shortcodes as emoji, as Typora and GitHub show them.\n\
+         inline_footnotes: Obsidian's text^[note] (off: ^[a-z] in prose stays text).",
+        "\n  math: true\n  diagrams: true\n  highlight: true\n  sup_sub: true\n  toc: true\n  comments: true\n  callouts: true\n  embeds: true\n  inline_tags: false\n  breaks: true\n  emoji: true\n  inline_footnotes: true",
     ),
     (
         "repo_url",

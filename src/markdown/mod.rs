@@ -12,6 +12,7 @@ mod emoji;
 pub(crate) mod html_img;
 mod html_tags;
 pub(crate) mod html_values;
+mod inline_footnote;
 mod json_text;
 pub(crate) mod math;
 mod media;
@@ -30,7 +31,26 @@ pub(crate) use render::{render_with_text, Embedded, RenderCtx};
 pub(crate) use scan::scan;
 pub(crate) use syntax::Syntax;
 
+use inline_footnote::Moved;
 use pulldown_cmark::{HeadingLevel, LinkType};
+use std::borrow::Cow;
+
+/// The note as both passes parse it: Obsidian comments left out, inline
+/// footnotes moved to the end (with where they were written).
+fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Vec<Moved>) {
+    let body = match syntax.comments {
+        true => typora::strip_comments(body, syntax.options()),
+        false => Cow::Borrowed(body),
+    };
+    if !syntax.inline_footnotes {
+        return (body, Vec::new());
+    }
+    let (rewritten, moved) = inline_footnote::rewrite(&body, syntax.options());
+    match rewritten {
+        Cow::Owned(text) => (Cow::Owned(text), moved),
+        Cow::Borrowed(_) => (body, moved),
+    }
+}
 
 /// A heading with the id it gets on the page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -131,6 +151,8 @@ struct LineIndex {
     /// its line): positions come in order, so a column is counted on from
     /// there (10k links on one line counted the line 10k times).
     last: std::cell::Cell<(usize, usize, usize)>,
+    /// Inline footnotes moved to the end: reported where they were written.
+    moved: Vec<Moved>,
 }
 
 impl LineIndex {
@@ -141,10 +163,25 @@ impl LineIndex {
             starts,
             offset,
             last: Default::default(),
+            moved: Vec::new(),
         }
     }
 
+    fn with_moved(mut self, moved: Vec<Moved>) -> LineIndex {
+        self.moved = moved;
+        self
+    }
+
     fn pos(&self, text: &str, byte: usize) -> (usize, usize) {
+        if let Some(m) = self
+            .moved
+            .iter()
+            .find(|m| (m.at..=m.at + m.len).contains(&byte))
+        {
+            let (line, col) = self.pos(text, m.written);
+            let inside = text.get(m.at..byte).map_or(0, |s| s.chars().count());
+            return (line, col + 2 + inside);
+        }
         let line = self.starts.partition_point(|&s| s <= byte) - 1;
         let (last_line, last_byte, last_chars) = self.last.get();
         let (from, before) = match line == last_line && last_byte <= byte {
@@ -360,7 +397,7 @@ mod tests {
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("type=\"checkbox\""), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
-        assert!(html.contains("footnote-definition"), "{html}");
+        assert!(html.contains(r#"<li id="fn-1">"#), "{html}");
         assert!(
             html.contains("<div class=\"callout\" data-callout=\"note\">"),
             "{html}"

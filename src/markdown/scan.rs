@@ -8,13 +8,10 @@ use std::ops::Range;
 
 /// First pass: title, headings (with GitHub ids), links and a summary.
 pub(crate) fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
-    let body = if syntax.comments {
-        typora::strip_comments(body, syntax.options())
-    } else {
-        std::borrow::Cow::Borrowed(body)
-    };
+    let (body, moved) = super::prepare(body, syntax);
     let body = body.as_ref();
-    let mut scanner = Scanner::new(body, line_offset, syntax);
+    let lines = LineIndex::new(body, line_offset).with_moved(moved);
+    let mut scanner = Scanner::new(body, lines, syntax);
     for (event, range) in Parser::new_ext(body, syntax.options()).into_offset_iter() {
         scanner.event(event, range);
     }
@@ -51,11 +48,11 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(body: &'a str, line_offset: usize, syntax: &'a Syntax) -> Self {
+    fn new(body: &'a str, lines: LineIndex, syntax: &'a Syntax) -> Self {
         Scanner {
             body,
             syntax,
-            lines: LineIndex::new(body, line_offset),
+            lines,
             out: Scan::default(),
             slugger: slug::Slugger::default(),
             heading: None,

@@ -33,6 +33,9 @@ pub(crate) struct Syntax {
     pub breaks: bool,
     /// GitHub's `:smile:` shortcodes as emoji, as Typora and GitHub show them.
     pub emoji: bool,
+    /// Obsidian's inline footnotes, `text^[note]` (off: a regular expression
+    /// such as `^[a-z]` written in prose stays as written).
+    pub inline_footnotes: bool,
 }
 
 impl Default for Syntax {
@@ -49,6 +52,7 @@ impl Default for Syntax {
             inline_tags: false,
             breaks: true,
             emoji: true,
+            inline_footnotes: true,
         }
     }
 }
@@ -66,6 +70,7 @@ pub(crate) const KEYS: &[&str] = &[
     "inline_tags",
     "breaks",
     "emoji",
+    "inline_footnotes",
 ];
 
 impl Syntax {

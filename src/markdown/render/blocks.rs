@@ -194,6 +194,14 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 }
                 self.events.push(event);
             }
+            Event::FootnoteReference(label) => {
+                let html = self.notes.reference(&label);
+                self.events.push(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.notes.open(&label, self.events.len())
+            }
+            Event::End(TagEnd::FootnoteDefinition) => self.notes.close(&mut self.events),
             // Each line shows as its own, as in Typora and Obsidian.
             Event::SoftBreak if self.ctx.syntax.breaks => self.events.push(Event::HardBreak),
             other => self.events.push(other),

@@ -3,6 +3,7 @@
 //! as MathML, diagrams, callouts, embeds and Typora's small syntax.
 
 mod blocks;
+mod footnotes;
 mod inline;
 
 #[cfg(test)]
@@ -99,6 +100,7 @@ struct Renderer<'c, 'e> {
     raw: RawHtml,
     /// The raw HTML's depth where each open Markdown block began.
     raw_marks: Vec<usize>,
+    notes: footnotes::Footnotes<'e>,
 }
 
 /// Second pass: the note body as HTML, also filling `text` (when given) with
@@ -108,13 +110,9 @@ pub(crate) fn render_with_text(
     ctx: &RenderCtx,
     mut text: Option<&mut PlainText>,
 ) -> String {
-    let body = if ctx.syntax.comments {
-        typora::strip_comments(body, ctx.syntax.options())
-    } else {
-        std::borrow::Cow::Borrowed(body)
-    };
+    let (body, moved) = super::prepare(body, ctx.syntax);
     let body = body.as_ref();
-    let lines = LineIndex::new(body, ctx.line_offset);
+    let lines = LineIndex::new(body, ctx.line_offset).with_moved(moved);
     let mut r = Renderer {
         ctx,
         events: Vec::with_capacity(body.len() / 8),
@@ -136,6 +134,7 @@ pub(crate) fn render_with_text(
         math: None,
         raw: RawHtml::new(ctx.trusted_html),
         raw_marks: Vec::new(),
+        notes: Default::default(),
     };
     let mut code: Option<(String, String, usize)> = None; // (label, text, line)
     for (event, range) in Parser::new_ext(body, ctx.syntax.options()).into_offset_iter() {
@@ -182,6 +181,8 @@ pub(crate) fn render_with_text(
     if !close.is_empty() {
         r.events.push(Event::Html(CowStr::from(close)));
     }
+    let notes = std::mem::take(&mut r.notes).section(ctx.language);
+    r.events.extend(notes);
     r.finish()
 }
 

@@ -1,0 +1,183 @@
+//! Footnotes as GitHub, Obsidian and Typora show them: numbered in the order
+//! they are first referenced, gathered at the note's end wherever their
+//! definitions were written, each with links back to where it is referenced.
+//! Ids are `fn-label` and `fnref-label`, so a footnote `[^1]` never takes
+//! the id of a heading `## 1`.
+
+use pulldown_cmark::{CowStr, Event, TagEnd};
+
+/// The note's footnotes so far.
+#[derive(Default)]
+pub(super) struct Footnotes<'e> {
+    /// Keys in order of first reference, with how often each is referenced.
+    order: Vec<(String, usize)>,
+    /// Definitions in the order written: key and body.
+    defs: Vec<(String, Vec<Event<'e>>)>,
+    /// The open definition's key and where its body starts in the events.
+    open: Option<(String, usize)>,
+}
+
+/// Labels match as pulldown-cmark matches them (ignoring case); the key is
+/// also the id, so spaces go.
+fn key(label: &str) -> String {
+    label
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn attr(s: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::encode_double_quoted_attribute(s)
+}
+
+impl<'e> Footnotes<'e> {
+    /// The superscript number a reference shows, linking to its footnote.
+    pub(super) fn reference(&mut self, label: &str) -> String {
+        let key = key(label);
+        let at = match self.order.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                self.order.push((key.clone(), 0));
+                self.order.len() - 1
+            }
+        };
+        self.order[at].1 += 1;
+        let id = ref_id(&key, self.order[at].1);
+        format!(
+            "<sup class=\"footnote-reference\"><a href=\"#fn-{}\" id=\"{}\">{}</a></sup>",
+            attr(&key),
+            attr(&id),
+            at + 1
+        )
+    }
+
+    /// A definition starts at `at` in the events: what follows is its body.
+    pub(super) fn open(&mut self, label: &str, at: usize) {
+        self.open = Some((key(label), at));
+    }
+
+    /// The open definition ends: its body leaves the page's flow for the list.
+    pub(super) fn close(&mut self, events: &mut Vec<Event<'e>>) {
+        if let Some((key, at)) = self.open.take() {
+            let body = events.drain(at.min(events.len())..).collect();
+            self.defs.push((key, body));
+        }
+    }
+
+    /// The list of footnotes for the note's end: referenced ones in the
+    /// order of their numbers, then any never referenced (kept, not lost).
+    pub(super) fn section(mut self, language: &str) -> Vec<Event<'e>> {
+        if self.defs.is_empty() {
+            return Vec::new();
+        }
+        let title = crate::i18n::word(language, "footnotes");
+        let mut out = vec![Event::Html(CowStr::from(format!(
+            "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>\n",
+            attr(title)
+        )))];
+        for (n, (key, refs)) in self.order.iter().enumerate() {
+            let Some(at) = self.defs.iter().position(|(k, _)| k == key) else {
+                continue;
+            };
+            let (_, mut body) = self.defs.remove(at);
+            let back = backrefs(key, *refs, n + 1, language);
+            match body
+                .iter()
+                .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+            {
+                Some(end) => body.insert(end, Event::Html(CowStr::from(back))),
+                None => body.push(Event::Html(CowStr::from(back))),
+            }
+            out.push(Event::Html(CowStr::from(format!(
+                "<li id=\"fn-{}\">\n",
+                attr(key)
+            ))));
+            out.extend(body);
+            out.push(Event::Html(CowStr::Borrowed("</li>\n")));
+        }
+        for (_, body) in self.defs {
+            out.push(Event::Html(CowStr::Borrowed("<li>\n")));
+            out.extend(body);
+            out.push(Event::Html(CowStr::Borrowed("</li>\n")));
+        }
+        out.push(Event::Html(CowStr::Borrowed("</ol>\n</section>\n")));
+        out
+    }
+}
+
+/// The id of a footnote's `n`th reference.
+fn ref_id(key: &str, n: usize) -> String {
+    match n {
+        1 => format!("fnref-{key}"),
+        n => format!("fnref-{key}-{n}"),
+    }
+}
+
+/// ` ↩` links back to each reference of footnote `number`.
+fn backrefs(key: &str, refs: usize, number: usize, language: &str) -> String {
+    let label = crate::i18n::word(language, "footnote_back");
+    let mut html = String::new();
+    for n in 1..=refs {
+        let mark = match n {
+            1 => String::new(),
+            n => format!("<sup>{n}</sup>"),
+        };
+        let label = label.replace("{n}", &number.to_string());
+        html.push_str(&format!(
+            " <a href=\"#{}\" class=\"footnote-backref\" aria-label=\"{}\">↩\u{fe0e}{mark}</a>",
+            attr(&ref_id(key, n)),
+            attr(&label)
+        ));
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{html::push_html, Tag};
+
+    #[test]
+    fn numbered_by_first_reference_and_gathered_at_the_end() {
+        let mut f = Footnotes::default();
+        assert!(f
+            .reference("b")
+            .contains(r##"href="#fn-b" id="fnref-b">1<"##));
+        assert!(f
+            .reference("A")
+            .contains(r##"href="#fn-a" id="fnref-a">2<"##));
+        assert!(f.reference("b").contains(r##"id="fnref-b-2">1<"##));
+        let mut events = vec![Event::Text("正文".into())];
+        for label in ["a", "b", "unused"] {
+            f.open(label, events.len());
+            events.push(Event::Start(Tag::Paragraph));
+            events.push(Event::Text(CowStr::from(format!("def {label}"))));
+            events.push(Event::End(TagEnd::Paragraph));
+            f.close(&mut events);
+        }
+        assert_eq!(events.len(), 1, "definitions leave the flow");
+        let mut html = String::new();
+        push_html(&mut html, f.section("zh").into_iter());
+        let b = html.find(r#"<li id="fn-b">"#).unwrap();
+        let a = html.find(r#"<li id="fn-a">"#).unwrap();
+        let unused = html.find("def unused").unwrap();
+        assert!(b < a && a < unused, "{html}");
+        assert!(
+            html.contains(
+                r##"def b <a href="#fnref-b" class="footnote-backref" aria-label="返回引用处 1">↩"##
+            ),
+            "{html}"
+        );
+        assert!(html.contains(r##"<a href="#fnref-b-2" class="footnote-backref""##));
+        assert!(html.contains(r#"<section class="footnotes" aria-label="脚注">"#));
+    }
+
+    #[test]
+    fn labels_become_ids_safely() {
+        assert_eq!(key("My Note"), "my-note");
+        let mut f = Footnotes::default();
+        assert!(f.reference("\"x").contains(r##"href="#fn-&quot;x""##));
+        assert!(Footnotes::default().section("en").is_empty());
+    }
+}
