@@ -311,6 +311,9 @@ fn not_indexed_cut(html: &str) -> String {
     for (open, close) in [
         ("<math", "</math>"),
         ("<nav class=\"toc-inline\"", "</nav>"),
+        // Footnotes' numbers and back links are the page's, not the note's words.
+        ("<sup class=\"footnote-reference\">", "</sup>"),
+        ("<a href=\"#fnref-", "</a>"),
     ] {
         while let Some(a) = out.find(open) {
             let b = out[a..]

@@ -26,8 +26,9 @@ pub(crate) enum Target {
     },
     /// A heading on the linking page itself.
     SamePage(String),
-    /// A file copied from `notes/` (image, PDF).
-    Asset(String),
+    /// A file copied from `notes/` (image, PDF), and the fragment written
+    /// after it (`#page=3` for a PDF, `#t=10` for a video).
+    Asset(String, Option<String>),
     /// A folder listing page.
     Folder(String),
     /// Outside the site, or something we do not check (site-absolute paths).
@@ -151,9 +152,12 @@ pub(crate) fn resolve(
     if let Some(rooted) = path.strip_prefix('/') {
         let decoded = decode(rooted);
         return match join("", &decoded) {
-            Some(joined) if !joined.is_empty() => {
-                lookup(site, &joined, &decoded, anchor).unwrap_or(Ok(Target::Untouched))
-            }
+            Some(joined) if !joined.is_empty() => match lookup(site, &joined, &decoded, anchor) {
+                Some(found) => found,
+                // A note is never a generated page: it should be there.
+                None if is_note_path(&joined) => Err(missing(site, &joined)),
+                None => Ok(Target::Untouched),
+            },
             _ => Ok(Target::Untouched),
         };
     }
@@ -182,15 +186,25 @@ pub(crate) fn resolve(
     if let Some(d) = draft {
         return Err(draft_reason(d));
     }
+    Err(missing(site, &joined))
+}
+
+fn is_note_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// Why a link to `joined` (under `notes/`) finds nothing, with the nearest name.
+fn missing(site: &SiteIndex, joined: &str) -> String {
     let mut reason = format!("no note or file `{joined}` under notes/");
     if let Some(s) = closest(
-        &joined,
+        joined,
         site.note_rels()
             .chain(site.assets.iter().map(|a| a.rel.as_str())),
     ) {
         reason.push_str(&format!(" (did you mean `{s}`?)"));
     }
-    Err(reason)
+    reason
 }
 
 /// The note, file or folder at `joined` (a path under `notes/`, from the
@@ -205,7 +219,7 @@ fn lookup(
         return Some(note_target(site, i, anchor));
     }
     if let Some(stored) = site.asset_rel(joined) {
-        return Some(Ok(Target::Asset(stored.to_string())));
+        return Some(Ok(Target::Asset(stored.to_string(), anchor)));
     }
     let trimmed = joined.trim_end_matches('/');
     if site.folder(trimmed).is_some() && (decoded.ends_with('/') || !trimmed.is_empty()) {
@@ -274,7 +288,7 @@ pub(crate) fn target_href(site: &SiteIndex, base_path: &str, t: &Target) -> Opti
             frag(anchor)
         )),
         Target::SamePage(a) => Some(format!("#{}", encode_path(a))),
-        Target::Asset(rel) => Some(href(base_path, rel)),
+        Target::Asset(rel, fragment) => Some(format!("{}{}", href(base_path, rel), frag(fragment))),
         Target::Folder(p) => Some(href(base_path, &crate::site::folder_url(p))),
         Target::Untouched | Target::AuthorsDisk => None,
     }

@@ -92,7 +92,7 @@ pub(super) fn vault_path(
         return Some(note_target(site, i, anchor));
     }
     if let Some(stored) = site.asset_rel(&rooted) {
-        return Some(Ok(Target::Asset(stored.to_string())));
+        return Some(Ok(Target::Asset(stored.to_string(), anchor)));
     }
     if path.contains('/') {
         return None;
@@ -113,11 +113,17 @@ pub(super) fn vault_path(
             many.iter().map(|i| site.notes[*i].rel.clone()).collect(),
         )),
         None => match site.assets_named(path) {
-            [one] => Some(Ok(Target::Asset(one.clone()))),
+            [one] => Some(Ok(Target::Asset(one.clone(), anchor))),
             [] => None,
             many => Some(ambiguous(many.to_vec())),
         },
     }
+}
+
+/// `论文.pdf`, not a note's name (`note` or `note.md`).
+fn is_file_name(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, ext)| ext);
+    ext.is_some_and(|x| !x.is_empty() && !x.contains('/') && !x.eq_ignore_ascii_case("md"))
 }
 
 /// A wikilink's `#Heading Text` as an id: ids are accepted as they are, text is slugged.
@@ -131,16 +137,32 @@ pub(super) fn resolve_embed(
     dest: &str,
 ) -> Result<Target, String> {
     let name = decode(dest.split('|').next().unwrap_or(dest).trim());
-    let near = join(&from.folder, &name);
+    if crate::url::is_external(&name) {
+        // `![[https://.../a.png]]`: the file on that site, as written.
+        return Ok(Target::Untouched);
+    }
+    // `![[论文.pdf#page=3]]`, `![[演示.mp4#t=10]]`: the file, at that place.
+    let (file, fragment) = match name.split_once('#') {
+        Some((file, f)) if is_file_name(file) => (file, Some(f.to_string())),
+        _ => (name.as_str(), None),
+    };
+    let near = join(&from.folder, file);
     if let Some(stored) = near.as_deref().and_then(|p| site.asset_rel(p)) {
-        return Ok(Target::Asset(stored.to_string()));
+        return Ok(Target::Asset(stored.to_string(), fragment));
     }
-    if let Some(stored) = site.asset_rel(&name) {
-        return Ok(Target::Asset(stored.to_string()));
+    let rooted = file.strip_prefix('/');
+    if let Some(stored) = site.asset_rel(rooted.unwrap_or(file)) {
+        return Ok(Target::Asset(stored.to_string(), fragment));
     }
-    let base = name.rsplit('/').next().unwrap_or(&name);
-    match site.assets_named(base) {
-        [one] => Ok(Target::Asset(one.clone())),
+    // A path from the vault's root names that file only; a bare name is
+    // found anywhere.
+    let base = file.rsplit('/').next().unwrap_or(file);
+    let named = match rooted {
+        Some(_) => &[][..],
+        None => site.assets_named(base),
+    };
+    match named {
+        [one] => Ok(Target::Asset(one.clone(), fragment)),
         [] => {
             // Embedding a note is a link to it (and may name a draft).
             // A missing note is told as a wikilink's (`#heading` apart, with

@@ -100,6 +100,20 @@ pub(crate) fn joined(before: &str, after: &str) -> bool {
         && after.chars().next().is_some_and(joins_without_space)
 }
 
+/// Lines of one heading or sentence as one line: a space between them,
+/// none between two Chinese characters.
+pub(crate) fn join_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let line = line.trim();
+        if !out.is_empty() && !joined(&out, line) {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +148,13 @@ mod tests {
             "<p>代码 <code>x</code>\n中文</p>\n"
         );
         assert_eq!(render("中文  \n中文"), "<p>中文<br />\n中文</p>\n");
+    }
+
+    #[test]
+    fn lines_join_with_a_space_except_between_chinese() {
+        assert_eq!(join_lines("Setext\nheading"), "Setext heading");
+        assert_eq!(join_lines("中文\n标题"), "中文标题");
+        assert_eq!(join_lines("中文\nTitle"), "中文 Title");
     }
 
     #[test]

@@ -138,8 +138,10 @@ fn flow(code: &str) -> String {
     };
     let mut nodes = String::new();
     let mut edges = String::new();
+    let mut defined = std::collections::HashSet::new();
     for line in code.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Some((id, def)) = line.split_once("=>") {
+            defined.insert(id.trim());
             let (kind, text) = def.split_once(':').unwrap_or((def, ""));
             // `text|state` and `text:>url[blank]` carry styling and links.
             let text = text.split_once(":>").map_or(text, |(t, _)| t);
@@ -173,6 +175,10 @@ fn flow(code: &str) -> String {
             }
         }
     }
+    // A step no line defines is drawn with its name, not an internal id.
+    for name in ids.order.iter().filter(|n| !defined.contains(n.as_str())) {
+        let _ = writeln!(nodes, "  {}[\"{}\"]", ids.ids[name], label(name));
+    }
     format!("flowchart TD\n{nodes}{edges}")
 }
 
@@ -202,6 +208,15 @@ mod tests {
             to_mermaid("sequence", src).unwrap(),
             "sequenceDiagram\n  title 登录\n  participant p0 as 客户端\n  participant p1 as 服务器\n  participant p2 as end\n\
              \x20 p0->>p1: 请求#59; 带 #35;号\n  Note right of p1: 校验<br/>密码\n  p1-->>p0: 返回\n  p0-)p2: 异步\n"
+        );
+    }
+
+    #[test]
+    fn undefined_flow_steps_show_their_names() {
+        let out = flow("st=>start: 开始\nst->missing\n");
+        assert_eq!(
+            out,
+            "flowchart TD\n  n0([\"开始\"])\n  n1[\"missing\"]\n  n0 --> n1\n"
         );
     }
 

@@ -37,7 +37,11 @@ pub(crate) fn html(media: Media, src: &str, alt: &str, size: Size) -> String {
     let mut href = String::with_capacity(src.len());
     let _ = escape_href(&mut href, src);
     let mut label = String::with_capacity(alt.len());
-    let _ = escape_html(&mut label, if alt.is_empty() { src } else { alt });
+    let shown = match alt.is_empty() {
+        true => file_name(src),
+        false => std::borrow::Cow::Borrowed(alt),
+    };
+    let _ = escape_html(&mut label, &shown);
     let mut dims = String::new();
     if let Some((w, h)) = size {
         let _ = write!(dims, " width=\"{w}\"");
@@ -58,6 +62,18 @@ pub(crate) fn html(media: Media, src: &str, alt: &str, size: Size) -> String {
             "<object class=\"pdf\" data=\"{href}\" type=\"application/pdf\" title=\"{label}\"{dims}>{link}</object>"
         ),
     }
+}
+
+/// What a player without alt text is called: its file's name as a reader
+/// would write it (`my vid.mp4`, not `/repo/my%20vid.mp4#t=10`).
+fn file_name(src: &str) -> std::borrow::Cow<'_, str> {
+    let path = src.split(['?', '#']).next().unwrap_or_default();
+    let name = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
+    percent_encoding::percent_decode_str(name).decode_utf8_lossy()
 }
 
 /// A URL with a scheme or host of its own: not a file of this site.
@@ -89,8 +105,8 @@ mod tests {
             "<video src=\"/v.mp4\" controls preload=\"metadata\" title=\"演示\" width=\"300\"><a href=\"/v.mp4\">演示</a></video>"
         );
         assert_eq!(
-            html(Media::Audio, "/a b.mp3", "", None),
-            "<audio src=\"/a%20b.mp3\" controls preload=\"metadata\" title=\"/a b.mp3\"><a href=\"/a%20b.mp3\">/a b.mp3</a></audio>"
+            html(Media::Audio, "/repo/a%20b.mp3#t=3", "", None),
+            "<audio src=\"/repo/a%20b.mp3#t=3\" controls preload=\"metadata\" title=\"a b.mp3\"><a href=\"/repo/a%20b.mp3#t=3\">a b.mp3</a></audio>"
         );
         assert_eq!(
             html(Media::Pdf, "/p.pdf", "<论文>", None),

@@ -20,6 +20,7 @@ mod plain;
 pub(crate) mod raw_html;
 mod render;
 mod scan;
+mod sentence;
 pub(crate) mod slug;
 pub(crate) mod syntax;
 mod toc;
@@ -32,7 +33,7 @@ pub(crate) use scan::scan;
 pub(crate) use syntax::Syntax;
 
 use inline_footnote::Moved;
-use pulldown_cmark::{HeadingLevel, LinkType};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag};
 use std::borrow::Cow;
 
 /// The note as both passes parse it: Obsidian comments left out, inline
@@ -210,6 +211,42 @@ pub(crate) fn section_text(dest: &str) -> Option<String> {
         .chain(section.map(str::trim))
         .collect();
     (!parts.is_empty()).then(|| parts.join(" > "))
+}
+
+/// Obsidian writes `[[note\|label]]` and `![[a.png\|300]]` in tables, where
+/// a bare `|` would end the cell; the parser leaves the `\` on the target.
+fn table_pipe(event: Event<'_>) -> Event<'_> {
+    fn unescape(dest: CowStr<'_>) -> CowStr<'_> {
+        match dest.strip_suffix('\\') {
+            Some(d) => CowStr::from(d.to_string()),
+            None => dest,
+        }
+    }
+    match event {
+        Event::Start(Tag::Link {
+            link_type: link_type @ LinkType::WikiLink { .. },
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: unescape(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type: link_type @ LinkType::WikiLink { .. },
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: unescape(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    }
 }
 
 fn link_kind(link_type: LinkType, image: bool) -> LinkKind {

@@ -21,10 +21,22 @@ pub struct PlainText {
     /// The text before the first heading, then one section per heading.
     pub sections: Vec<Section>,
     in_heading: bool,
+    /// Lines joined (`breaks: false`) since the last text: a space, or none
+    /// between two Chinese characters, as the page shows them.
+    soft: bool,
+    /// Footnote definitions' text (key, text), kept apart while read: the
+    /// page shows them at its end, in the order of their numbers.
+    notes: Vec<(String, String)>,
+    in_note: bool,
 }
 
 impl PlainText {
     fn field(&mut self) -> &mut String {
+        if self.in_note {
+            if let Some((_, text)) = self.notes.last_mut() {
+                return text;
+            }
+        }
         if self.sections.is_empty() {
             self.sections.push(Section::default());
         }
@@ -39,12 +51,54 @@ impl PlainText {
 
     /// Adds visible text to the current heading or section.
     pub fn push(&mut self, text: &str) {
+        if self.soft && !text.is_empty() {
+            self.soft = false;
+            let field = self.field();
+            if !super::breaks::joined(field, text) {
+                field.push(' ');
+            }
+        }
         self.field().push_str(text);
     }
 
     /// Words end here (a block boundary, a line break).
     pub fn brk(&mut self) {
+        self.soft = false;
         self.field().push('\n');
+    }
+
+    /// A footnote's definition starts: its text goes to the end.
+    pub fn start_note(&mut self, key: String) {
+        self.notes.push((key, String::new()));
+        self.in_note = true;
+    }
+
+    /// The definition ends: text goes to its section again.
+    pub fn end_note(&mut self) {
+        self.in_note = false;
+    }
+
+    /// The footnotes' text after the rest, as the page shows them: those
+    /// referenced in `order`, then any never referenced.
+    pub fn end_notes<'k>(&mut self, order: impl Iterator<Item = &'k str>) {
+        let mut notes = std::mem::take(&mut self.notes);
+        self.in_note = false;
+        let mut sorted = Vec::with_capacity(notes.len());
+        for key in order {
+            if let Some(at) = notes.iter().position(|(k, _)| k == key) {
+                sorted.push(notes.remove(at));
+            }
+        }
+        sorted.append(&mut notes);
+        for (_, text) in sorted {
+            self.brk();
+            self.push(&text);
+        }
+    }
+
+    /// A line break that joins the lines (`breaks: false`).
+    pub fn soft_break(&mut self) {
+        self.soft = true;
     }
 
     /// A heading with this id starts a new section; its text follows.
@@ -382,7 +436,7 @@ mod tests {
                             text: t.to_string(),
                         },
                     ],
-                    in_heading: false,
+                    ..Default::default()
                 };
                 assert_eq!(p.sections_json(), reference(&p), "{t:?} {h:?}");
             }

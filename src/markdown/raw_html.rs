@@ -164,6 +164,13 @@ impl RawHtml {
     }
 
     /// How many elements the raw HTML has open now.
+    /// Inside an element whose text is code as written (`<code>`, `<pre>`).
+    pub(crate) fn in_code(&self) -> bool {
+        self.open
+            .iter()
+            .any(|e| matches!(e.as_str(), "code" | "pre" | "kbd" | "samp" | "tt"))
+    }
+
     pub(crate) fn depth(&self) -> usize {
         self.open.len()
     }

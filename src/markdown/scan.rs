@@ -1,8 +1,9 @@
 //! The first pass over a note: cheap, run for every note before anything is
 //! rendered, so that every cross-link can be resolved and checked.
 
+use super::sentence::{first_sentence, flush_context, may_reach_a_note};
 use super::{breaks, callout, html_img, math, slug, typora};
-use super::{level_num, link_kind, Heading, LineIndex, LinkKind, LinkRef, Scan, Syntax};
+use super::{level_num, link_kind, Heading, LineIndex, LinkRef, Scan, Syntax};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -13,7 +14,7 @@ pub(crate) fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
     let lines = LineIndex::new(body, line_offset).with_moved(moved);
     let mut scanner = Scanner::new(body, lines, syntax);
     for (event, range) in Parser::new_ext(body, syntax.options()).into_offset_iter() {
-        scanner.event(event, range);
+        scanner.event(super::table_pipe(event), range);
     }
     scanner.finish()
 }
@@ -38,6 +39,9 @@ struct Scanner<'a> {
     summary_done: bool,
     /// Open images: their alt text is not prose for the summary.
     image_depth: usize,
+    /// Open images: where their alt text starts in `block`, and the
+    /// `![[target]]` as written (for Obsidian's sizes, `![[a.png|300]]`).
+    images: Vec<(usize, Option<String>)>,
     /// Whether the current block has text outside images.
     prose: bool,
     /// The block's length just after the space a soft break joined lines
@@ -62,6 +66,7 @@ impl<'a> Scanner<'a> {
             in_code: false,
             summary_done: false,
             image_depth: 0,
+            images: Vec::new(),
             prose: false,
             joint: None,
             section_text: None,
@@ -89,10 +94,20 @@ impl<'a> Scanner<'a> {
                 self.end_block();
             }
             Event::Start(ref tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                self.image_depth += usize::from(matches!(tag, Tag::Image { .. }));
+                if let Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                } = tag
+                {
+                    let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                    let wiki = wiki.then(|| dest_url.to_string());
+                    self.images.push((self.block.len(), wiki));
+                    self.image_depth += 1;
+                }
                 self.start_link(tag, range.start)
             }
-            Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
+            Event::End(TagEnd::Image) => self.end_image(),
             Event::Text(ref t) => match self.section_text.as_mut() {
                 Some(shown) => {
                     let shown = std::mem::take(shown);
@@ -106,6 +121,11 @@ impl<'a> Scanner<'a> {
                 self.block.push_str(&self.body[range]);
             }
             Event::Html(h) | Event::InlineHtml(h) => self.html(&h, range.start),
+            Event::SoftBreak | Event::HardBreak if self.heading.is_some() => {
+                if let Some(h) = self.heading.as_mut() {
+                    h.3.push('\n');
+                }
+            }
             Event::SoftBreak | Event::HardBreak if !self.in_code => {
                 self.block.push(' ');
                 if matches!(event, Event::SoftBreak) && !self.syntax.breaks {
@@ -134,8 +154,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn end_heading(&mut self) {
-        if let Some((level, custom, line, text)) = self.heading.take() {
-            let text = text.trim().to_string();
+        if let Some((level, custom, line, written)) = self.heading.take() {
+            // A heading over two lines (setext) reads with a space between
+            // them, but its id is GitHub's, which drops the line break.
+            let text = written.replace('\n', "").trim().to_string();
             let id = match custom {
                 Some(c) => self.slugger.unique(c),
                 // The id is taken as GitHub takes it, so later ones stay the
@@ -145,6 +167,10 @@ impl<'a> Scanner<'a> {
                     String::new()
                 }
                 None => self.slugger.slug(&text),
+            };
+            let text = match written.contains('\n') {
+                true => breaks::join_lines(written.trim()),
+                false => text,
             };
             // Shown with its emoji (as the heading itself is); the id keeps
             // the shortcode's name, as GitHub's does.
@@ -189,6 +215,9 @@ impl<'a> Scanner<'a> {
         };
         if !self.summary_done && !toc && self.prose && !text.trim().is_empty() {
             self.out.summary = first_sentence(text);
+            if self.syntax.emoji {
+                self.out.summary = super::emoji::shortcodes(&self.out.summary).into_owned();
+            }
             self.summary_done = true;
         }
         self.end_block();
@@ -226,6 +255,27 @@ impl<'a> Scanner<'a> {
             col,
             context: String::new(),
         });
+    }
+
+    /// An image's alt text stays in the block's text without the size
+    /// Obsidian writes after it (`![图|300](a.png)` reads `图`).
+    fn end_image(&mut self) {
+        self.image_depth = self.image_depth.saturating_sub(1);
+        let Some((start, wiki)) = self.images.pop() else {
+            return;
+        };
+        if !self.images.is_empty() || self.heading.is_some() {
+            return;
+        }
+        let Some(alt) = self.block.get(start..) else {
+            return;
+        };
+        let (shown, _) = typora::image_size(alt, wiki.as_deref());
+        if shown.len() != alt.len() {
+            let shown = shown.to_string();
+            self.block.truncate(start);
+            self.block.push_str(&shown);
+        }
     }
 
     /// Text or inline code: counted, and kept as heading or block text.
@@ -274,98 +324,4 @@ fn block_id(out: &mut Scan, block: &str) -> usize {
         }
         None => block.len(),
     }
-}
-
-/// Whether a link may lead to another note, the only links whose sentence is
-/// shown (as a backlink): not a web link, a site-rooted path or an anchor on
-/// the same page, as `links::resolve` decides. Most links of a big site are
-/// web links, and their sentences were a large part of its memory.
-fn may_reach_a_note(kind: LinkKind, dest: &str) -> bool {
-    let d = dest.trim();
-    matches!(kind, LinkKind::Wiki | LinkKind::WikiEmbed)
-        || !(d.is_empty() || crate::url::is_external(d) || d.starts_with(['/', '#']))
-}
-
-fn flush_context(links: &mut [LinkRef], pending: &mut Vec<(usize, usize)>, block: &str) {
-    // Links of one sentence share its context: found once, not once per
-    // link (20k links in one paragraph took 5 s, quadratic in the links).
-    let mut last: Option<(std::ops::Range<usize>, String)> = None;
-    for (i, at) in pending.drain(..) {
-        let context = match &last {
-            Some((bounds, context)) if bounds.contains(&at) => context.clone(),
-            _ => {
-                let bounds = sentence_bounds(block, at);
-                let context = truncate_chars(block[bounds.clone()].trim(), 160);
-                last = Some((bounds, context.clone()));
-                context
-            }
-        };
-        links[i].context = context;
-    }
-}
-
-const SENTENCE_ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
-
-/// Where the sentence of `text` that contains byte offset `at` starts and
-/// ends (its end mark included); the same for every offset inside it.
-fn sentence_bounds(text: &str, at: usize) -> std::ops::Range<usize> {
-    let at = at.min(text.len());
-    let at = (0..=at)
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
-    let start = text[..at]
-        .rfind(SENTENCE_ENDS)
-        .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
-        .unwrap_or(0);
-    let end = text[at..]
-        .find(SENTENCE_ENDS)
-        .map(|i| at + i + text[at + i..].chars().next().map_or(1, char::len_utf8))
-        .unwrap_or(text.len());
-    start..end
-}
-
-/// The summary's length in characters at most: a search result's or a
-/// meta description's snippet is cut near there anyway.
-const SUMMARY_CHARS: usize = 120;
-
-/// The first sentence of a paragraph (up to `。！？`, or `.!?` before a space
-/// or the end: `3.14` and `os.fork` go on), whitespace collapsed.
-fn first_sentence(text: &str) -> String {
-    let t = text.trim();
-    let mut end = t.len();
-    for (i, c) in t.char_indices() {
-        let after = &t[i + c.len_utf8()..];
-        let ends = match c {
-            '。' | '！' | '？' => true,
-            '.' | '!' | '?' => after.is_empty() || after.starts_with(char::is_whitespace),
-            _ => false,
-        };
-        if ends {
-            end = i + c.len_utf8();
-            break;
-        }
-    }
-    truncate_chars(&t[..end], SUMMARY_CHARS)
-}
-
-fn truncate_chars(s: &str, max: usize) -> String {
-    // Word by word, stopping past `max`: a long paragraph is not copied whole.
-    let mut out = String::new();
-    let mut chars = 0;
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-            chars += 1;
-        }
-        out.push_str(word);
-        chars += word.chars().count();
-        if chars > max {
-            let cut = out.char_indices().nth(max).map_or(out.len(), |(i, _)| i);
-            out.truncate(cut);
-            out.push('…');
-            return out;
-        }
-    }
-    out
 }

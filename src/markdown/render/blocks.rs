@@ -121,6 +121,18 @@ impl<'c, 'e> Renderer<'c, 'e> {
         let id = id.to_string();
         self.text_buf.truncate(cut);
         if let Some(&at) = self.blocks.last() {
+            // An id alone on the block's last line leaves no empty line.
+            if self.text_buf.trim().is_empty() {
+                self.text_buf.clear();
+                while self.events.len() > at + 1
+                    && matches!(
+                        self.events.last(),
+                        Some(Event::HardBreak | Event::SoftBreak)
+                    )
+                {
+                    self.events.pop();
+                }
+            }
             let tag = if matches!(event, Event::End(TagEnd::Item)) {
                 "li"
             } else {

@@ -19,7 +19,7 @@ pub(super) struct Footnotes<'e> {
 
 /// Labels match as pulldown-cmark matches them (ignoring case); the key is
 /// also the id, so spaces go.
-fn key(label: &str) -> String {
+pub(super) fn key(label: &str) -> String {
     label
         .to_lowercase()
         .split_whitespace()
@@ -50,6 +50,11 @@ impl<'e> Footnotes<'e> {
             attr(&id),
             at + 1
         )
+    }
+
+    /// Keys in the order of their numbers.
+    pub(super) fn order(&self) -> impl Iterator<Item = &str> {
+        self.order.iter().map(|(k, _)| k.as_str())
     }
 
     /// A definition starts at `at` in the events: what follows is its body.

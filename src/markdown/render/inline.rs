@@ -14,23 +14,20 @@ impl<'c, 'e> Renderer<'c, 'e> {
         if self.text_buf.is_empty() {
             return;
         }
-        let mut buf = std::mem::take(&mut self.text_buf);
+        let buf = std::mem::take(&mut self.text_buf);
         let syntax = self.ctx.syntax;
-        if syntax.emoji {
-            if let Cow::Owned(e) = emoji::shortcodes(&buf) {
-                buf = e;
-            }
-        }
         let linkify = self.link_depth == 0;
         if !syntax.highlight && !syntax.sup_sub && !linkify {
-            self.events.push(Event::Text(CowStr::from(buf)));
+            let text = self.emoji(&buf).into_owned();
+            self.events.push(Event::Text(CowStr::from(text)));
             return;
         }
         for piece in typora::pieces(&buf, syntax.highlight, syntax.sup_sub) {
             match piece {
                 typora::Piece::Text(t) if linkify => self.linkify(t),
                 typora::Piece::Text(t) => {
-                    self.events.push(Event::Text(CowStr::from(t.to_string())))
+                    let text = self.emoji(t).into_owned();
+                    self.events.push(Event::Text(CowStr::from(text)))
                 }
                 typora::Piece::Mark => match self.mark_open.take() {
                     Some(_) => self.events.push(Event::Html(CowStr::Borrowed("</mark>"))),
@@ -51,11 +48,32 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
     }
 
+    /// Text with its emoji shortcodes as emoji, outside URLs (a link's
+    /// text may be its URL, `<https://a.com/:x:/>`) and raw HTML code.
+    pub(super) fn emoji<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if !self.ctx.syntax.emoji || !text.contains(':') || self.raw.in_code() {
+            return Cow::Borrowed(text);
+        }
+        let pieces = autolink::split(text);
+        if let [autolink::Piece::Text(t)] = pieces.as_slice() {
+            return emoji::shortcodes(t);
+        }
+        let mut out = String::with_capacity(text.len());
+        for piece in pieces {
+            match piece {
+                autolink::Piece::Text(t) => out.push_str(&emoji::shortcodes(t)),
+                autolink::Piece::Url(u) => out.push_str(u),
+            }
+        }
+        Cow::Owned(out)
+    }
+
     pub(super) fn linkify(&mut self, text: &str) {
         for piece in autolink::split(text) {
             match piece {
                 autolink::Piece::Text(t) => {
-                    self.events.push(Event::Text(CowStr::from(t.to_string())))
+                    let text = self.emoji(t).into_owned();
+                    self.events.push(Event::Text(CowStr::from(text)))
                 }
                 autolink::Piece::Url(u) => self.events.push(Event::Html(CowStr::from(format!(
                     "<a href=\"{}\">{}</a>",
@@ -242,7 +260,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
             // An image inside another one's alt text is only its alt text,
             // as pulldown-cmark writes it.
             self.events.push(if self.images.is_empty() {
-                let (alt, size) = typora::image_size(&alt, img.wiki.as_deref());
+                let (mut alt, size) = typora::image_size(&alt, img.wiki.as_deref());
+                // `![[论文.pdf#page=3]]` shows as its file's name.
+                if img.wiki.as_deref() == Some(alt) && media::kind(alt).is_some() {
+                    alt = "";
+                }
                 Event::Html(CowStr::from(match media::kind(&img.src) {
                     Some(kind) => media::html(kind, &img.src, alt, size),
                     None => img_tag(&img.src, &img.title, alt, size),

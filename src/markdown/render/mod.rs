@@ -15,6 +15,7 @@ use super::{breaks, html_tags, math, typora};
 use super::{Heading, LineIndex, LinkKind, Syntax};
 use crate::highlight::Highlighter;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 
 /// A note shown inside another (`![[note]]`): its body and where it lives.
 pub(crate) struct Embedded {
@@ -138,6 +139,7 @@ pub(crate) fn render_with_text(
     };
     let mut code: Option<(String, String, usize)> = None; // (label, text, line)
     for (event, range) in Parser::new_ext(body, ctx.syntax.options()).into_offset_iter() {
+        let event = super::table_pipe(event);
         if let Some((_, c, _)) = code.as_mut() {
             match event {
                 Event::Text(t) => c.push_str(&t),
@@ -173,6 +175,7 @@ pub(crate) fn render_with_text(
     }
     if let Some(t) = text {
         t.push(&r.text_buf);
+        t.end_notes(r.notes.order());
     }
     r.flush();
     r.end_mark();
@@ -225,13 +228,25 @@ impl<'c, 'e> Renderer<'c, 'e> {
         if let Some(t) = text.as_deref_mut() {
             let syntax = self.ctx.syntax;
             let shown = typora::visible(&self.text_buf, syntax.highlight, syntax.sup_sub);
-            if !matches!(
+            let shown = match self.emoji(&shown) {
+                Cow::Owned(e) => Cow::Owned(e),
+                Cow::Borrowed(_) => shown,
+            };
+            if matches!(event, Event::SoftBreak) && !syntax.breaks && self.image_depth == 0 {
+                t.push(&shown);
+                t.soft_break();
+            } else if !matches!(
                 event,
                 Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_))
             ) {
                 t.observe(&event, &shown, self.image_depth > 0, html_as_text);
             } else if self.image_depth == 0 {
                 t.push(&shown);
+            }
+            match &event {
+                Event::Start(Tag::FootnoteDefinition(label)) => t.start_note(footnotes::key(label)),
+                Event::End(TagEnd::FootnoteDefinition) => t.end_note(),
+                _ => {}
             }
         }
         self.flush();

@@ -1,0 +1,113 @@
+//! The smaller ways Obsidian and Typora notes are written: pipes escaped in
+//! tables, files embedded at a page or time, embeds from the web, emoji next
+//! to URLs and code, headings over two lines, sizes in alt text. Each is
+//! checked in the built page, its description and its search text.
+
+mod common;
+
+use std::path::Path;
+
+/// Every text the search index holds, inflated.
+fn search_text(out: &Path) -> String {
+    let mut all = String::new();
+    for e in walkdir::WalkDir::new(out.join("search")) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "gz") {
+            all.push_str(&common::search::gunzip(e.path()));
+        }
+    }
+    all
+}
+
+const TABLE: &str = "# 表格\n\n| 链接 | 图 |\n|---|---|\n| [[sub/b\\|别名]] | ![[a.png\\|300]] |\n";
+
+const FILES: &str = "# 文件\n\n![[doc.pdf#page=3]]\n\n![[v.mp4#t=10]]\n\n[第三页](doc.pdf#page=3)\n\n![](my%20vid.mp4)\n\n![[https://x.org/remote.png]]\n";
+
+#[test]
+fn escaped_pipes_in_tables_split_links_and_sizes() {
+    let dir = common::site_with([("表格.md", TABLE), ("sub/b.md", "# B\n")]);
+    std::fs::write(dir.path().join("notes/a.png"), b"x").unwrap();
+    let html = common::read(&common::build(dir.path()), "表格/index.html");
+    assert!(
+        html.contains(r#"<td><a href="/sub/b/">别名</a></td><td><img src="/a.png" alt="a.png" width="300" loading="lazy" /></td>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn files_keep_their_page_or_time_and_web_embeds_stay_on_the_web() {
+    let dir = common::site_with([("文件.md", FILES)]);
+    for f in ["doc.pdf", "v.mp4", "my vid.mp4", "remote.png"] {
+        std::fs::write(dir.path().join("notes").join(f), b"x").unwrap();
+    }
+    let out = common::build(dir.path());
+    let html = common::read(&out, "文件/index.html");
+    for tag in [
+        r#"<object class="pdf" data="/doc.pdf#page=3" type="application/pdf" title="doc.pdf"><a href="/doc.pdf#page=3">doc.pdf</a></object>"#,
+        r#"<video src="/v.mp4#t=10" controls preload="metadata" title="v.mp4"><a href="/v.mp4#t=10">v.mp4</a></video>"#,
+        r#"<a href="/doc.pdf#page=3">第三页</a>"#,
+        r#"<video src="/my%20vid.mp4" controls preload="metadata" title="my vid.mp4">"#,
+        // Not the local file that happens to have the same name.
+        r#"<img src="https://x.org/remote.png""#,
+    ] {
+        assert!(html.contains(tag), "{tag} in {html}");
+    }
+    let o = common::biji(dir.path(), &["check"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+}
+
+#[test]
+fn a_rooted_link_to_a_missing_note_is_broken() {
+    let dir = common::site_with([
+        ("a.md", "# A\n\n[x](/target.md) [y](/topics/)\n"),
+        ("y/target.md", "# T\n"),
+    ]);
+    let err = common::build_error(dir.path());
+    assert!(
+        err.contains("notes/a.md:3:1: broken link `/target.md`: no note or file `target.md` under notes/ (did you mean `y/target.md`?)"),
+        "{err}"
+    );
+    assert!(!err.contains("/topics/"), "{err}");
+}
+
+#[test]
+fn emoji_stay_out_of_urls_and_code_but_reach_summaries_and_search() {
+    let md = "# E\n\n发布了 :tada: 见 https://a.com/x/:smile:/y 和 <https://b.com/:smile:> 以及 <code>:smile:</code>。\n";
+    let dir = common::site_with([("e.md", md)]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "e/index.html");
+    assert!(
+        html.contains(r#"发布了 🎉 见 <a href="https://a.com/x/:smile:/y">https://a.com/x/:smile:/y</a> 和 <a href="https://b.com/:smile:">https://b.com/:smile:</a> 以及 <code>:smile:</code>。"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<meta name="description" content="发布了 🎉 见"#),
+        "{html}"
+    );
+    let search = search_text(&out);
+    assert!(search.contains("发布了 🎉 见"), "{search}");
+}
+
+#[test]
+fn headings_sizes_and_block_ids_read_as_the_page_shows_them() {
+    let md = "Setext\nheading\n=======\n\n看图 ![说明|300](a.png) 然后。\n\n一段话\n^blk\n";
+    let dir = common::site_with([("s.md", md)]);
+    std::fs::write(dir.path().join("notes/a.png"), b"x").unwrap();
+    let html = common::read(&common::build(dir.path()), "s/index.html");
+    assert!(html.contains("<title>Setext heading · "), "{html}");
+    // The id stays GitHub's, which drops the line break.
+    assert!(html.contains(r#"id="setextheading""#), "{html}");
+    assert!(
+        html.contains(r#"<meta name="description" content="看图 说明 然后。">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<p id="^blk">一段话</p>"#), "{html}");
+}
+
+#[test]
+fn joined_lines_are_searched_as_the_page_joins_them() {
+    let dir = common::site_with([("j.md", "# J\n\n第一行\n第二行 and\nmore\n")]);
+    std::fs::write(dir.path().join("biji.yaml"), "markdown:\n  breaks: false\n").unwrap();
+    let search = search_text(&common::build(dir.path()));
+    assert!(search.contains("第一行第二行 and more"), "{search}");
+}
