@@ -5,20 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-
-/// Every text the search index holds, inflated.
-fn search_text(out: &Path) -> String {
-    let mut all = String::new();
-    for e in walkdir::WalkDir::new(out.join("search")) {
-        let e = e.unwrap();
-        if e.path().extension().is_some_and(|x| x == "gz") {
-            all.push_str(&common::search::gunzip(e.path()));
-        }
-    }
-    all
-}
-
 const TABLE: &str = "# 表格\n\n| 链接 | 图 |\n|---|---|\n| [[sub/b\\|别名]] | ![[a.png\\|300]] |\n";
 
 const FILES: &str = "# 文件\n\n![[doc.pdf#page=3]]\n\n![[v.mp4#t=10]]\n\n[第三页](doc.pdf#page=3)\n\n![](my%20vid.mp4)\n\n![[https://x.org/remote.png]]\n";
@@ -84,7 +70,7 @@ fn emoji_stay_out_of_urls_and_code_but_reach_summaries_and_search() {
         html.contains(r#"<meta name="description" content="发布了 🎉 见"#),
         "{html}"
     );
-    let search = search_text(&out);
+    let search = common::search::all_text(&out);
     assert!(search.contains("发布了 🎉 见"), "{search}");
 }
 
@@ -108,6 +94,6 @@ fn headings_sizes_and_block_ids_read_as_the_page_shows_them() {
 fn joined_lines_are_searched_as_the_page_joins_them() {
     let dir = common::site_with([("j.md", "# J\n\n第一行\n第二行 and\nmore\n")]);
     std::fs::write(dir.path().join("biji.yaml"), "markdown:\n  breaks: false\n").unwrap();
-    let search = search_text(&common::build(dir.path()));
+    let search = common::search::all_text(&common::build(dir.path()));
     assert!(search.contains("第一行第二行 and more"), "{search}");
 }

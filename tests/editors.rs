@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-
 /// Builds the fixture with the binary, so warnings on stderr can be checked too.
 fn built() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let dir = common::site("editors");
@@ -15,18 +13,6 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf, String) {
     assert!(o.status.success(), "{err}");
     let out = dir.path().join("public");
     (dir, out, err)
-}
-
-/// Every text the search index holds, inflated.
-fn search_text(out: &Path) -> String {
-    let mut all = String::new();
-    for e in walkdir::WalkDir::new(out.join("search")) {
-        let e = e.unwrap();
-        if e.path().extension().is_some_and(|x| x == "gz") {
-            all.push_str(&common::search::gunzip(e.path()));
-        }
-    }
-    all
 }
 
 #[test]
@@ -91,7 +77,7 @@ fn obsidian_callouts_comments_embeds_and_block_ids() {
     assert!(html.contains("<blockquote>\n<p>普通引用。</p>\n</blockquote>"));
     // %%comments%% are gone from the page and from search.
     assert!(html.contains("这一句有注释，结束。"), "{html}");
-    let search = search_text(&out);
+    let search = common::search::all_text(&out);
     for secret in ["不会出现的秘密", "整段注释"] {
         assert!(
             !html.contains(secret) && !search.contains(secret),
@@ -135,7 +121,9 @@ fn embeds_show_the_note_or_its_section_once_in_search() {
     assert!(!second.contains("甲乙丙"), "{second}");
     // Searched once, in its own note; the embedding note shows as a backlink.
     assert_eq!(
-        search_text(&out).matches("第一节的独特文字甲乙丙").count(),
+        common::search::all_text(&out)
+            .matches("第一节的独特文字甲乙丙")
+            .count(),
         1
     );
     let embedded = common::read(&out, "obsidian/被嵌入/index.html");

@@ -50,6 +50,18 @@ pub(crate) fn gunzip(path: &Path) -> String {
     }
 }
 
+/// Every text the search index of the site in `out` holds, inflated.
+pub(crate) fn all_text(out: &Path) -> String {
+    let mut all = String::new();
+    for e in walkdir::WalkDir::new(out.join("search")) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "gz") {
+            all.push_str(&gunzip(e.path()));
+        }
+    }
+    all
+}
+
 pub(crate) fn build(root: &Path, out: &Path, base_url: Option<&str>) {
     let opts = BuildOptions {
         root: root.to_path_buf(),
