@@ -97,3 +97,18 @@ fn joined_lines_are_searched_as_the_page_joins_them() {
     let search = common::search::all_text(&common::build(dir.path()));
     assert!(search.contains("第一行第二行 and more"), "{search}");
 }
+
+#[test]
+fn obsidian_task_marks_are_checked_boxes() {
+    let md = "# T\n\n- [-] 取消\n- [/] 进行中\n- [x] 完成\n- [1] 参考书\n";
+    let dir = common::site_with([("t.md", md)]);
+    let html = common::read(&common::build(dir.path()), "t/index.html");
+    for item in [
+        "<li><input disabled=\"\" type=\"checkbox\" checked=\"\" data-task=\"-\"/>\n取消</li>",
+        "<li><input disabled=\"\" type=\"checkbox\" checked=\"\" data-task=\"/\"/>\n进行中</li>",
+        "<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n完成</li>",
+        "<li>[1] 参考书</li>",
+    ] {
+        assert!(html.contains(item), "{item} in {html}");
+    }
+}

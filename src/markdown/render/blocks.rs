@@ -21,7 +21,36 @@ impl<'c, 'e> Renderer<'c, 'e> {
         if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Item)) {
             self.mark_block_id(event);
         }
+        self.task_status();
         true
+    }
+
+    /// Obsidian's other task marks (`- [-] 取消`, `- [/] 进行中`, `- [>]`,
+    /// `- [?]`): a checked box, as Obsidian shows any mark, with the mark
+    /// kept for the theme. Letters and digits stay text (`- [1] 参考书`).
+    fn task_status(&mut self) {
+        let b = self.text_buf.as_bytes();
+        let marked = b.len() >= 4
+            && b[0] == b'['
+            && b[2] == b']'
+            && b[3] == b' '
+            && b"/->?<!*\"".contains(&b[1]);
+        let at_item = matches!(
+            self.events.as_slice(),
+            [.., Event::Start(Tag::Item)]
+                | [.., Event::Start(Tag::Item), Event::Start(Tag::Paragraph)]
+        );
+        if !(marked && at_item) {
+            return;
+        }
+        let mark = match b[1] {
+            b'"' => "&quot;".to_string(),
+            c => (c as char).to_string(),
+        };
+        self.text_buf.drain(..4);
+        self.events.push(Event::Html(CowStr::from(format!(
+            "<input disabled=\"\" type=\"checkbox\" checked=\"\" data-task=\"{mark}\"/>\n"
+        ))));
     }
 
     /// Decides whether the open quote that began at `start` is a callout,
