@@ -263,3 +263,41 @@ fn the_letter_bar_stays_below_the_header() {
         "letter bar {g}px from the header"
     );
 }
+
+/// Footnotes: a reference leads to its footnote at the end (highlighted, not
+/// under the header), its back link returns to the reference; a cancelled
+/// Obsidian task is struck through.
+#[test]
+fn footnotes_link_both_ways_and_cancelled_tasks_are_struck_through() {
+    let Some(bin) = chromium() else {
+        return;
+    };
+    let mut md = note_with_headings("脚注", 4, 10);
+    md = md.replacen("开头的一段。", "开头的一段[^a]。", 1);
+    md.push_str("\n- [-] 取消的事\n- [x] 做完的事\n\n[^a]: 脚注的内容。\n");
+    let dir = common::site_with([("脚注.md", md)]);
+    let port = serve(common::build(dir.path()), "/");
+    let url = format!("http://127.0.0.1:{port}/{}/", common::enc("脚注"));
+    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    cdp.call("Page.navigate", serde_json::json!({ "url": url }));
+    cdp.wait_for("document.readyState === 'complete' && document.getElementById('fn-a') !== null");
+    cdp.eval("document.querySelector('sup.footnote-reference a').click(); true");
+    cdp.wait_for("location.hash === '#fn-a'");
+    let li = "document.getElementById('fn-a')";
+    let header = cdp.eval("document.querySelector('.site-header').getBoundingClientRect().bottom");
+    let top = cdp.eval(&format!("{li}.getBoundingClientRect().top"));
+    assert!(
+        top.as_f64().unwrap() >= header.as_f64().unwrap() - 1.0,
+        "{top} {header}"
+    );
+    let bg = cdp.eval(&format!("getComputedStyle({li}).backgroundColor"));
+    assert_ne!(bg, "rgba(0, 0, 0, 0)", "the footnote read is highlighted");
+    cdp.eval(&format!(
+        "{li}.querySelector('.footnote-backref').click(); true"
+    ));
+    cdp.wait_for("location.hash === '#fnref-a'");
+    let struck = "getComputedStyle(document.querySelector('li:has(> input[data-task=\"-\"])')).textDecorationLine";
+    assert_eq!(cdp.eval(struck), "line-through");
+    let done = "getComputedStyle(document.querySelector('li:has(> input:not([data-task]))')).textDecorationLine";
+    assert_eq!(cdp.eval(done), "none");
+}
