@@ -112,3 +112,15 @@ fn obsidian_task_marks_are_checked_boxes() {
         assert!(html.contains(item), "{item} in {html}");
     }
 }
+
+#[test]
+fn an_embedded_image_inside_a_link_is_the_image_linked() {
+    let md = "# L\n\n看 [![[a.png|300]]](https://x.com) 和 [![[a.png|说明]]](b.md)\n";
+    let dir = common::site_with([("l.md", md), ("b.md", "# B\n")]);
+    std::fs::write(dir.path().join("notes/a.png"), b"x").unwrap();
+    let html = common::read(&common::build(dir.path()), "l/index.html");
+    assert!(
+        html.contains(r#"<p>看 <a href="https://x.com"><img src="/a.png" alt="a.png" width="300" loading="lazy" /></a> 和 <a href="/b/"><img src="/a.png" alt="说明" loading="lazy" /></a></p>"#),
+        "{html}"
+    );
+}

@@ -14,6 +14,7 @@ mod html_tags;
 pub(crate) mod html_values;
 mod inline_footnote;
 mod json_text;
+mod linked_embed;
 pub(crate) mod math;
 mod media;
 mod plain;
@@ -36,12 +37,17 @@ use inline_footnote::Moved;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag};
 use std::borrow::Cow;
 
-/// The note as both passes parse it: Obsidian comments left out, inline
-/// footnotes moved to the end (with where they were written).
+/// The note as both passes parse it: Obsidian comments left out, linked
+/// file embeds as Markdown images, inline footnotes moved to the end (with
+/// where they were written).
 fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Vec<Moved>) {
     let body = match syntax.comments {
         true => typora::strip_comments(body, syntax.options()),
         false => Cow::Borrowed(body),
+    };
+    let body = match linked_embed::rewrite(&body, syntax.options()) {
+        Cow::Owned(text) => Cow::Owned(text),
+        Cow::Borrowed(_) => body,
     };
     if !syntax.inline_footnotes {
         return (body, Vec::new());
