@@ -322,7 +322,7 @@ fn videos_audio_and_pdfs_get_players_not_broken_images() {
 #[test]
 fn math_fixture_coverage() {
     let text = std::fs::read_to_string(common::fixture("math").join("formulas.txt")).unwrap();
-    let c = biji::testing::Converter::new();
+    let mut c = biji::testing::Converter::new();
     let mut failed = Vec::new();
     let mut good = 0;
     for block in text.split("\n%%%\n") {

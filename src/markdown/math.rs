@@ -8,7 +8,9 @@ use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 /// (an abort, not an error). Real formulas stay far below it.
 const MAX_DEPTH: usize = 100;
 
-/// A converter made once per note (it holds parsed configuration).
+/// A converter made once per note: it numbers the note's equations in
+/// order and remembers their `\label`s, so `\eqref{eq1}` after the
+/// equation reads `(1)`, as in Typora's MathJax.
 pub struct Converter(LatexToMathML);
 
 impl Converter {
@@ -19,34 +21,41 @@ impl Converter {
     }
 
     /// `tex` as a `<math>` element (`display="block"` when `display`), or why not.
-    pub fn to_mathml(&self, tex: &str, display: bool) -> Result<String, String> {
+    pub fn to_mathml(&mut self, tex: &str, display: bool) -> Result<String, String> {
         if nesting(tex) > MAX_DEPTH {
             return Err(format!("nested more than {MAX_DEPTH} levels deep"));
         }
-        let out = self.convert(tex, display).or_else(|e| match lenient(tex) {
-            // Only when the formula as written fails: what converts stays as it was.
-            Some(alt) => self.convert(&alt, display).map_err(|_| e),
-            None => Err(e),
-        });
+        let out = self
+            .convert(tex, display, true)
+            // One that fails only after the note's others (a `\newcommand`
+            // repeated, which MathJax allows) converts on its own.
+            .or_else(|e| self.convert(tex, display, false).map_err(|_| e))
+            .or_else(|e| match lenient(tex) {
+                // Only when the formula as written fails: what converts stays as it was.
+                Some(alt) => self.convert(&alt, display, false).map_err(|_| e),
+                None => Err(e),
+            });
         out.map(|m| table_depth_as_style(&m))
     }
 
-    fn convert(&self, tex: &str, display: bool) -> Result<String, String> {
+    /// `tex` converted with the note's numbering and labels (`in_note`), or alone.
+    fn convert(&mut self, tex: &str, display: bool, in_note: bool) -> Result<String, String> {
         let mode = if display {
             MathDisplay::Block
         } else {
             MathDisplay::Inline
         };
-        match self.0.convert_with_local_state(tex, mode) {
+        let mut run = |tex: &str| match in_note {
+            true => self.0.convert_with_global_state(tex, mode),
+            false => self.0.convert_with_local_state(tex, mode),
+        };
+        match run(tex) {
             Ok(r) => Ok(r.mathml),
             // `\tag` is only allowed inside a numbered environment, but
             // notes write it in plain `$$ ... \tag{1} $$`, as KaTeX allows.
             Err(_) if display && tex.contains("\\tag") && !tex.contains("\\begin") => {
                 let wrapped = format!("\\begin{{equation}}{tex}\\end{{equation}}");
-                self.0
-                    .convert_with_local_state(&wrapped, mode)
-                    .map(|r| r.mathml)
-                    .map_err(|e| e.to_string())
+                run(&wrapped).map(|r| r.mathml).map_err(|e| e.to_string())
             }
             Err(e) => Err(e.to_string()),
         }
@@ -203,7 +212,7 @@ mod tests {
 
     #[test]
     fn converts_inline_and_display_and_reports_errors() {
-        let c = Converter::new();
+        let mut c = Converter::new();
         let m = c.to_mathml("E=mc^2", false).unwrap();
         assert!(m.starts_with("<math>") && m.contains("<msup>"), "{m}");
         let m = c.to_mathml(r"\sum_{i=1}^{n} i", true).unwrap();
@@ -234,7 +243,7 @@ mod tests {
 
     #[test]
     fn what_mathjax_accepts_converts_too() {
-        let c = Converter::new();
+        let mut c = Converter::new();
         for tex in [
             r"\begin{equation}\begin{split} a &= b \\ &= c \end{split}\end{equation}",
             r"E = mc^2 \label{eq:energy}",
@@ -262,8 +271,24 @@ mod tests {
     }
 
     #[test]
+    fn equations_are_numbered_through_the_note_and_referenced() {
+        let mut c = Converter::new();
+        let eq = |c: &mut Converter, tex: &str| c.to_mathml(tex, true).unwrap();
+        let first = eq(&mut c, r"\begin{equation} a \label{eq:a} \end{equation}");
+        let second = eq(&mut c, r"\begin{equation} b \end{equation}");
+        assert!(first.contains(r#"id="eq:a""#) && first.contains("(1)"), "{first}");
+        assert!(second.contains("(2)"), "{second}");
+        let see = c.to_mathml(r"\eqref{eq:a}", false).unwrap();
+        assert!(see.contains(r##"<a href="#eq:a">(1)</a>"##), "{see}");
+        // A macro defined again, as notes repeat them per formula, still converts.
+        let nc = r"\newcommand{\vv}{\mathbf{v}} x = \vv";
+        assert!(c.to_mathml(nc, false).is_ok());
+        assert!(c.to_mathml(nc, false).is_ok());
+    }
+
+    #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
-        let c = Converter::new();
+        let mut c = Converter::new();
         let deep = format!("{}x{}", r"\frac{".repeat(2000), "}{1}".repeat(2000));
         assert!(c.to_mathml(&deep, true).unwrap_err().contains("nested"));
         let left = format!("{}x{}", r"\left(".repeat(3000), r"\right)".repeat(3000));
