@@ -63,3 +63,25 @@ fn inline_footnotes_can_be_switched_off() {
     assert!(html.contains("<p>说明^[内联]。</p>"), "{html}");
     assert!(!html.contains("footnotes"), "{html}");
 }
+
+#[test]
+fn an_embedded_notes_footnotes_keep_to_themselves() {
+    let dir = common::site_with([
+        ("主.md", "# 主\n\n主文[^1]\n\n![[附]]\n\n[^1]: 主的脚注\n"),
+        ("附.md", "# 附\n\n附文[^1]\n\n[^1]: 附的脚注\n"),
+    ]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "主/index.html");
+    let ids: Vec<&str> = html
+        .match_indices(r#"id="fn"#)
+        .map(|(i, _)| &html[i + 4..i + 4 + html[i + 4..].find('"').unwrap()])
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert_eq!(unique.len(), 4, "{ids:?}");
+    // On its own page the embedded note's ids are the plain ones.
+    let own = common::read(&out, "附/index.html");
+    assert!(own.contains(r#"<li id="fn-1">"#), "{own}");
+    let o = common::biji(dir.path(), &["check"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+}

@@ -58,7 +58,7 @@ pub(crate) fn render_note_body_with_text(
             site.notes[i].rel
         );
     }
-    render_body(site, i, opts, hl, text, levels)
+    render_body(site, i, opts, hl, text, levels, "")
 }
 
 /// How a note's links and embeds resolve: the body's rendering and its key
@@ -144,6 +144,7 @@ fn render_body(
     hl: &Highlighter,
     text: Option<&mut markdown::PlainText>,
     levels: usize,
+    footnote_ids: &str,
 ) -> Result<String> {
     let n = &site.notes[i];
     let source = crate::site::read_note(&n.abs, &n.rel)?;
@@ -159,7 +160,11 @@ fn render_body(
         let e = r.embed(dest)?;
         let html = if levels > 0 {
             // The embedded text is indexed once, on its own page.
-            let body = render_body(site, e.index, opts, hl, None, levels - 1).ok()?;
+            // Its footnotes get ids of their own (`fn-3f2a1c-1`), stable
+            // from build to build: the host may have a `fn-1` too.
+            let rel_hash = xxhash_rust::xxh3::xxh3_64(e.note.rel.as_bytes()) & 0xff_ffff;
+            let ids = format!("{rel_hash:06x}-");
+            let body = render_body(site, e.index, opts, hl, None, levels - 1, &ids).ok()?;
             crate::markdown::embed_section(&body, e.note.headings(), e.anchor.as_deref())
         } else {
             String::new()
@@ -182,6 +187,7 @@ fn render_body(
             file: &file,
             line_offset: split.body_line_offset,
             embed: &embed,
+            footnote_ids,
         },
         text,
     ))

@@ -276,7 +276,10 @@ mod tests {
         let eq = |c: &mut Converter, tex: &str| c.to_mathml(tex, true).unwrap();
         let first = eq(&mut c, r"\begin{equation} a \label{eq:a} \end{equation}");
         let second = eq(&mut c, r"\begin{equation} b \end{equation}");
-        assert!(first.contains(r#"id="eq:a""#) && first.contains("(1)"), "{first}");
+        assert!(
+            first.contains(r#"id="eq:a""#) && first.contains("(1)"),
+            "{first}"
+        );
         assert!(second.contains("(2)"), "{second}");
         let see = c.to_mathml(r"\eqref{eq:a}", false).unwrap();
         assert!(see.contains(r##"<a href="#eq:a">(1)</a>"##), "{see}");

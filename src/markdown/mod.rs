@@ -306,6 +306,7 @@ mod tests {
                 file: "notes/t.md",
                 line_offset: 0,
                 embed: &|_| None,
+                footnote_ids: "",
             },
             None,
         )

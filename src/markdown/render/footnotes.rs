@@ -15,6 +15,8 @@ pub(super) struct Footnotes<'e> {
     defs: Vec<(String, Vec<Event<'e>>)>,
     /// The open definition's key and where its body starts in the events.
     open: Option<(String, usize)>,
+    /// Put before every id (an embedded note's, see `RenderCtx`).
+    prefix: String,
 }
 
 /// Labels match as pulldown-cmark matches them (ignoring case); the key is
@@ -32,6 +34,13 @@ fn attr(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl<'e> Footnotes<'e> {
+    pub(super) fn new(prefix: &str) -> Footnotes<'e> {
+        Footnotes {
+            prefix: prefix.to_string(),
+            ..Default::default()
+        }
+    }
+
     /// The superscript number a reference shows, linking to its footnote.
     pub(super) fn reference(&mut self, label: &str) -> String {
         let key = key(label);
@@ -43,9 +52,10 @@ impl<'e> Footnotes<'e> {
             }
         };
         self.order[at].1 += 1;
-        let id = ref_id(&key, self.order[at].1);
+        let id = ref_id(&self.prefix, &key, self.order[at].1);
         format!(
-            "<sup class=\"footnote-reference\"><a href=\"#fn-{}\" id=\"{}\">{}</a></sup>",
+            "<sup class=\"footnote-reference\"><a href=\"#fn-{}{}\" id=\"{}\">{}</a></sup>",
+            attr(&self.prefix),
             attr(&key),
             attr(&id),
             at + 1
@@ -86,7 +96,7 @@ impl<'e> Footnotes<'e> {
                 continue;
             };
             let (_, mut body) = self.defs.remove(at);
-            let back = backrefs(key, *refs, n + 1, language);
+            let back = backrefs(&self.prefix, key, *refs, n + 1, language);
             match body
                 .iter()
                 .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
@@ -95,7 +105,8 @@ impl<'e> Footnotes<'e> {
                 None => body.push(Event::Html(CowStr::from(back))),
             }
             out.push(Event::Html(CowStr::from(format!(
-                "<li id=\"fn-{}\">\n",
+                "<li id=\"fn-{}{}\">\n",
+                attr(&self.prefix),
                 attr(key)
             ))));
             out.extend(body);
@@ -112,15 +123,15 @@ impl<'e> Footnotes<'e> {
 }
 
 /// The id of a footnote's `n`th reference.
-fn ref_id(key: &str, n: usize) -> String {
+fn ref_id(prefix: &str, key: &str, n: usize) -> String {
     match n {
-        1 => format!("fnref-{key}"),
-        n => format!("fnref-{key}-{n}"),
+        1 => format!("fnref-{prefix}{key}"),
+        n => format!("fnref-{prefix}{key}-{n}"),
     }
 }
 
 /// ` ↩` links back to each reference of footnote `number`.
-fn backrefs(key: &str, refs: usize, number: usize, language: &str) -> String {
+fn backrefs(prefix: &str, key: &str, refs: usize, number: usize, language: &str) -> String {
     let label = crate::i18n::word(language, "footnote_back");
     let mut html = String::new();
     for n in 1..=refs {
@@ -131,7 +142,7 @@ fn backrefs(key: &str, refs: usize, number: usize, language: &str) -> String {
         let label = label.replace("{n}", &number.to_string());
         html.push_str(&format!(
             " <a href=\"#{}\" class=\"footnote-backref\" aria-label=\"{}\">↩\u{fe0e}{mark}</a>",
-            attr(&ref_id(key, n)),
+            attr(&ref_id(prefix, key, n)),
             attr(&label)
         ));
     }
@@ -176,6 +187,14 @@ mod tests {
         );
         assert!(html.contains(r##"<a href="#fnref-b-2" class="footnote-backref""##));
         assert!(html.contains(r#"<section class="footnotes" aria-label="脚注">"#));
+    }
+
+    #[test]
+    fn an_embedded_notes_ids_are_its_own() {
+        let mut f = Footnotes::new("e1-");
+        assert!(f
+            .reference("a")
+            .contains(r##"href="#fn-e1-a" id="fnref-e1-a""##));
     }
 
     #[test]

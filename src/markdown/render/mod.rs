@@ -41,6 +41,9 @@ pub(crate) struct RenderCtx<'a> {
     pub line_offset: usize,
     /// The note an `![[embed]]` names, rendered; `None` shows the embed as a link.
     pub embed: &'a dyn Fn(&str) -> Option<Embedded>,
+    /// Put into footnote ids: empty on a note's own page, the note's own
+    /// for a note shown inside another, so its footnotes keep to themselves.
+    pub footnote_ids: &'a str,
 }
 
 /// Where a blockquote stands on being a callout.
@@ -135,7 +138,7 @@ pub(crate) fn render_with_text(
         math: None,
         raw: RawHtml::new(ctx.trusted_html),
         raw_marks: Vec::new(),
-        notes: Default::default(),
+        notes: footnotes::Footnotes::new(ctx.footnote_ids),
     };
     let mut code: Option<(String, String, usize)> = None; // (label, text, line)
     for (event, range) in Parser::new_ext(body, ctx.syntax.options()).into_offset_iter() {
