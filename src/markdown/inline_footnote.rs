@@ -83,6 +83,9 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> (Cow<'_, str>, Vec<Moved>) {
     }
 }
 
+/// The longest inline footnote, in bytes.
+const MAX_NOTE: usize = 4096;
+
 /// A label no footnote of the note uses: `inline-1`, `inline-2`, ... unless
 /// the note writes `[^inline...` itself.
 fn label_prefix(body: &str) -> String {
@@ -99,7 +102,10 @@ fn closing_bracket(body: &str, from: usize) -> Option<usize> {
     let b = body.as_bytes();
     let mut depth = 0usize;
     let mut i = from;
-    while i < b.len() {
+    // An inline footnote is a sentence or two: looking no further keeps a
+    // line of thousands of `^[` from being read thousands of times.
+    let end = b.len().min(from + MAX_NOTE);
+    while i < end {
         match b[i] {
             b'\n' | b'\r' => return None,
             b'\\' => i += 1,
@@ -188,6 +194,14 @@ mod tests {
         ] {
             assert_eq!(rewritten(body), body, "{body}");
         }
+    }
+
+    #[test]
+    fn a_note_is_looked_for_within_its_length_limit() {
+        let long = format!("a^[{}]", "x".repeat(MAX_NOTE));
+        assert_eq!(rewritten(&long), long);
+        let fits = format!("a^[{}]", "x".repeat(MAX_NOTE - 1));
+        assert!(rewritten(&fits).starts_with("a[^inline-1]"));
     }
 
     #[test]

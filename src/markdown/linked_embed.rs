@@ -19,7 +19,10 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
         .filter(|(e, _)| matches!(e, Event::Text(_)))
         .map(|(_, r)| r)
         .collect();
-    let in_text = |at: usize| text.iter().any(|r| r.contains(&at));
+    let in_text = |at: usize| {
+        let i = text.partition_point(|r| r.start <= at);
+        i > 0 && text[i - 1].contains(&at)
+    };
     let mut out = String::new();
     let mut pos = 0;
     for (open, _) in body.match_indices("[![[") {
@@ -27,9 +30,16 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
             continue;
         }
         let inner_start = open + 4;
+        // A file name is short: looking no further keeps a line of
+        // thousands of `[![[` from being read thousands of times.
         let line_end = body[inner_start..]
             .find('\n')
-            .map_or(body.len(), |i| inner_start + i);
+            .map_or(body.len(), |i| inner_start + i)
+            .min(inner_start + 1024);
+        let line_end = (0..4)
+            .map(|back| line_end.saturating_sub(back))
+            .find(|&e| body.is_char_boundary(e))
+            .unwrap_or(inner_start);
         let Some(close) = body[inner_start..line_end]
             .find("]]](")
             .map(|i| inner_start + i)

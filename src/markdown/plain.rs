@@ -81,15 +81,22 @@ impl PlainText {
     /// The footnotes' text after the rest, as the page shows them: those
     /// referenced in `order`, then any never referenced.
     pub fn end_notes<'k>(&mut self, order: impl Iterator<Item = &'k str>) {
-        let mut notes = std::mem::take(&mut self.notes);
+        let mut notes: Vec<Option<(String, String)>> = std::mem::take(&mut self.notes)
+            .into_iter()
+            .map(Some)
+            .collect();
         self.in_note = false;
+        let mut first = std::collections::HashMap::new();
+        for (i, (k, _)) in notes.iter().flatten().enumerate() {
+            first.entry(k.clone()).or_insert(i);
+        }
         let mut sorted = Vec::with_capacity(notes.len());
         for key in order {
-            if let Some(at) = notes.iter().position(|(k, _)| k == key) {
-                sorted.push(notes.remove(at));
+            if let Some(note) = first.get(key).and_then(|&i| notes[i].take()) {
+                sorted.push(note);
             }
         }
-        sorted.append(&mut notes);
+        sorted.extend(notes.into_iter().flatten());
         for (_, text) in sorted {
             self.brk();
             self.push(&text);

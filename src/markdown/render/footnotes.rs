@@ -5,12 +5,15 @@
 //! the id of a heading `## 1`.
 
 use pulldown_cmark::{CowStr, Event, TagEnd};
+use std::collections::HashMap;
 
 /// The note's footnotes so far.
 #[derive(Default)]
 pub(super) struct Footnotes<'e> {
     /// Keys in order of first reference, with how often each is referenced.
     order: Vec<(String, usize)>,
+    /// Each key's place in `order` (a note may have thousands of footnotes).
+    numbers: HashMap<String, usize>,
     /// Definitions in the order written: key and body.
     defs: Vec<(String, Vec<Event<'e>>)>,
     /// The open definition's key and where its body starts in the events.
@@ -44,13 +47,11 @@ impl<'e> Footnotes<'e> {
     /// The superscript number a reference shows, linking to its footnote.
     pub(super) fn reference(&mut self, label: &str) -> String {
         let key = key(label);
-        let at = match self.order.iter().position(|(k, _)| *k == key) {
-            Some(at) => at,
-            None => {
-                self.order.push((key.clone(), 0));
-                self.order.len() - 1
-            }
-        };
+        let next = self.order.len();
+        let at = *self.numbers.entry(key.clone()).or_insert(next);
+        if at == next {
+            self.order.push((key.clone(), 0));
+        }
         self.order[at].1 += 1;
         let id = ref_id(&self.prefix, &key, self.order[at].1);
         format!(
@@ -82,7 +83,7 @@ impl<'e> Footnotes<'e> {
 
     /// The list of footnotes for the note's end: referenced ones in the
     /// order of their numbers, then any never referenced (kept, not lost).
-    pub(super) fn section(mut self, language: &str) -> Vec<Event<'e>> {
+    pub(super) fn section(self, language: &str) -> Vec<Event<'e>> {
         if self.defs.is_empty() {
             return Vec::new();
         }
@@ -91,11 +92,20 @@ impl<'e> Footnotes<'e> {
             "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>\n",
             attr(title)
         )))];
+        let mut defs: Vec<Option<(String, Vec<Event<'e>>)>> =
+            self.defs.into_iter().map(Some).collect();
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, def) in defs.iter().enumerate() {
+            if let Some((k, _)) = def {
+                first.entry(k.as_str()).or_insert(i);
+            }
+        }
+        let first: HashMap<String, usize> =
+            first.into_iter().map(|(k, i)| (k.to_string(), i)).collect();
         for (n, (key, refs)) in self.order.iter().enumerate() {
-            let Some(at) = self.defs.iter().position(|(k, _)| k == key) else {
+            let Some((_, mut body)) = first.get(key).and_then(|&i| defs[i].take()) else {
                 continue;
             };
-            let (_, mut body) = self.defs.remove(at);
             let back = backrefs(&self.prefix, key, *refs, n + 1, language);
             match body
                 .iter()
@@ -112,7 +122,7 @@ impl<'e> Footnotes<'e> {
             out.extend(body);
             out.push(Event::Html(CowStr::Borrowed("</li>\n")));
         }
-        for (_, body) in self.defs {
+        for (_, body) in defs.into_iter().flatten() {
             out.push(Event::Html(CowStr::Borrowed("<li>\n")));
             out.extend(body);
             out.push(Event::Html(CowStr::Borrowed("</li>\n")));
