@@ -43,6 +43,26 @@ pub(crate) fn shortcodes(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with its shortcodes replaced outside the URLs in it: a bare or
+/// `<https://a.com/:x:/>` address is the link's, not prose.
+pub(crate) fn outside_urls(text: &str) -> Cow<'_, str> {
+    if !text.contains(':') {
+        return Cow::Borrowed(text);
+    }
+    let pieces = super::autolink::split(text);
+    if let [super::autolink::Piece::Text(t)] = pieces.as_slice() {
+        return shortcodes(t);
+    }
+    let mut out = String::with_capacity(text.len());
+    for piece in pieces {
+        match piece {
+            super::autolink::Piece::Text(t) => out.push_str(&shortcodes(t)),
+            super::autolink::Piece::Url(u) => out.push_str(u),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// The known `:name:` starting at byte `at` of `text`: where it ends, and its emoji.
 fn shortcode_at(text: &str, at: usize) -> Option<(usize, &'static str)> {
     let rest = text.get(at + 1..)?;

@@ -175,7 +175,7 @@ impl<'a> Scanner<'a> {
             // Shown with its emoji (as the heading itself is); the id keeps
             // the shortcode's name, as GitHub's does.
             let text = if self.syntax.emoji {
-                super::emoji::shortcodes(&text).into_owned()
+                super::emoji::outside_urls(&text).into_owned()
             } else {
                 text
             };
@@ -216,7 +216,7 @@ impl<'a> Scanner<'a> {
         if !self.summary_done && !toc && self.prose && !text.trim().is_empty() {
             self.out.summary = first_sentence(text);
             if self.syntax.emoji {
-                self.out.summary = super::emoji::shortcodes(&self.out.summary).into_owned();
+                self.out.summary = super::emoji::outside_urls(&self.out.summary).into_owned();
             }
             self.summary_done = true;
         }

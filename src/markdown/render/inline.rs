@@ -18,16 +18,14 @@ impl<'c, 'e> Renderer<'c, 'e> {
         let syntax = self.ctx.syntax;
         let linkify = self.link_depth == 0;
         if !syntax.highlight && !syntax.sup_sub && !linkify {
-            let text = self.emoji(&buf).into_owned();
-            self.events.push(Event::Text(CowStr::from(text)));
+            self.events.push(Event::Text(CowStr::from(buf)));
             return;
         }
         for piece in typora::pieces(&buf, syntax.highlight, syntax.sup_sub) {
             match piece {
                 typora::Piece::Text(t) if linkify => self.linkify(t),
                 typora::Piece::Text(t) => {
-                    let text = self.emoji(t).into_owned();
-                    self.events.push(Event::Text(CowStr::from(text)))
+                    self.events.push(Event::Text(CowStr::from(t.to_string())))
                 }
                 typora::Piece::Mark => match self.mark_open.take() {
                     Some(_) => self.events.push(Event::Html(CowStr::Borrowed("</mark>"))),
@@ -48,32 +46,22 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
     }
 
-    /// Text with its emoji shortcodes as emoji, outside URLs (a link's
-    /// text may be its URL, `<https://a.com/:x:/>`) and raw HTML code.
-    pub(super) fn emoji<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        if !self.ctx.syntax.emoji || !text.contains(':') || self.raw.in_code() {
-            return Cow::Borrowed(text);
+    /// The pending text with its emoji shortcodes as emoji (outside URLs
+    /// and raw HTML code), once for the page and the search text alike.
+    pub(super) fn emoji_in_text(&mut self) {
+        if !self.ctx.syntax.emoji || self.raw.in_code() {
+            return;
         }
-        let pieces = autolink::split(text);
-        if let [autolink::Piece::Text(t)] = pieces.as_slice() {
-            return emoji::shortcodes(t);
+        if let Cow::Owned(e) = emoji::outside_urls(&self.text_buf) {
+            self.text_buf = e;
         }
-        let mut out = String::with_capacity(text.len());
-        for piece in pieces {
-            match piece {
-                autolink::Piece::Text(t) => out.push_str(&emoji::shortcodes(t)),
-                autolink::Piece::Url(u) => out.push_str(u),
-            }
-        }
-        Cow::Owned(out)
     }
 
     pub(super) fn linkify(&mut self, text: &str) {
         for piece in autolink::split(text) {
             match piece {
                 autolink::Piece::Text(t) => {
-                    let text = self.emoji(t).into_owned();
-                    self.events.push(Event::Text(CowStr::from(text)))
+                    self.events.push(Event::Text(CowStr::from(t.to_string())))
                 }
                 autolink::Piece::Url(u) => self.events.push(Event::Html(CowStr::from(format!(
                     "<a href=\"{}\">{}</a>",

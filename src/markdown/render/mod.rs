@@ -15,7 +15,6 @@ use super::{breaks, html_tags, math, typora};
 use super::{Heading, LineIndex, LinkKind, Syntax};
 use crate::highlight::Highlighter;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
-use std::borrow::Cow;
 
 /// A note shown inside another (`![[note]]`): its body and where it lives.
 pub(crate) struct Embedded {
@@ -176,6 +175,7 @@ pub(crate) fn render_with_text(
             code = Some(c);
         }
     }
+    r.emoji_in_text();
     if let Some(t) = text {
         t.push(&r.text_buf);
         t.end_notes(r.notes.order());
@@ -228,13 +228,10 @@ impl<'c, 'e> Renderer<'c, 'e> {
         mut text: Option<&mut PlainText>,
     ) -> Option<(String, String, usize)> {
         let html_as_text = self.html_as_text(&event);
+        self.emoji_in_text();
         if let Some(t) = text.as_deref_mut() {
             let syntax = self.ctx.syntax;
             let shown = typora::visible(&self.text_buf, syntax.highlight, syntax.sup_sub);
-            let shown = match self.emoji(&shown) {
-                Cow::Owned(e) => Cow::Owned(e),
-                Cow::Borrowed(_) => shown,
-            };
             if matches!(event, Event::SoftBreak) && !syntax.breaks && self.image_depth == 0 {
                 t.push(&shown);
                 t.soft_break();
