@@ -120,12 +120,6 @@ pub(super) fn vault_path(
     }
 }
 
-/// `论文.pdf`, not a note's name (`note` or `note.md`).
-fn is_file_name(name: &str) -> bool {
-    let ext = name.rsplit_once('.').map(|(_, ext)| ext);
-    ext.is_some_and(|x| !x.is_empty() && !x.contains('/') && !x.eq_ignore_ascii_case("md"))
-}
-
 /// A wikilink's `#Heading Text` as an id: ids are accepted as they are, text is slugged.
 fn site_heading_id(fragment: &str) -> String {
     crate::markdown::slug::slugify(fragment)
@@ -143,7 +137,9 @@ pub(super) fn resolve_embed(
     }
     // `![[论文.pdf#page=3]]`, `![[演示.mp4#t=10]]`: the file, at that place.
     let (file, fragment) = match name.split_once('#') {
-        Some((file, f)) if is_file_name(file) => (file, Some(f.to_string())),
+        Some((file, f)) if crate::markdown::media::is_file_name(file) => {
+            (file, Some(f.to_string()))
+        }
         _ => (name.as_str(), None),
     };
     let near = join(&from.folder, file);
@@ -169,8 +165,7 @@ pub(super) fn resolve_embed(
             // the nearest name); a missing image or PDF as a file.
             resolve_wiki(site, from, &name).map_err(|e| {
                 let file = name.split_once('#').map_or(name.as_str(), |(f, _)| f);
-                let ext = file.rsplit_once('.').map(|(_, ext)| ext);
-                let other = ext.is_some_and(|x| !x.contains('/') && !x.eq_ignore_ascii_case("md"));
+                let other = crate::markdown::media::is_file_name(file);
                 if other && site.drafts_named(file).is_empty() {
                     format!("no file named `{file}` under notes/")
                 } else {

@@ -2,9 +2,8 @@
 //! before parsing into a reference and a definition at the note's end, so
 //! both passes number, link, check and search them as written footnotes.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::borrow::Cow;
-use std::ops::Range;
 
 /// A definition moved to the note's end: where its text now starts, and
 /// where its `^[` was written (both byte offsets in the rewritten text), so
@@ -23,23 +22,8 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> (Cow<'_, str>, Vec<Moved>) {
     if !body.contains("^[") || !opts.contains(Options::ENABLE_FOOTNOTES) {
         return (Cow::Borrowed(body), Vec::new());
     }
-    let mut in_code = false;
-    let text: Vec<Range<usize>> = Parser::new_ext(body, opts)
-        .into_offset_iter()
-        .filter(|(e, _)| {
-            match e {
-                Event::Start(Tag::CodeBlock(_)) => in_code = true,
-                Event::End(TagEnd::CodeBlock) => in_code = false,
-                _ => {}
-            }
-            !in_code && matches!(e, Event::Text(_))
-        })
-        .map(|(_, r)| r)
-        .collect();
-    let in_text = |at: usize| {
-        let i = text.partition_point(|r| r.start <= at);
-        i > 0 && text[i - 1].contains(&at)
-    };
+    let prose = super::prose_ranges(body, opts);
+    let in_text = |at: usize| super::in_ranges(&prose, at);
     let prefix = label_prefix(body);
     let mut out = String::with_capacity(body.len() + 64);
     let mut defs = Vec::new();

@@ -5,28 +5,19 @@
 //! such an embed is written as the Markdown image it means,
 //! `[![图.png|300](<图.png>)](https://...)`: same file, size and link.
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::Options;
 use std::borrow::Cow;
-use std::ops::Range;
 
 /// `body` with each linked file embed written as a Markdown image.
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     if !body.contains("[![[") {
         return Cow::Borrowed(body);
     }
-    let text: Vec<Range<usize>> = Parser::new_ext(body, opts)
-        .into_offset_iter()
-        .filter(|(e, _)| matches!(e, Event::Text(_)))
-        .map(|(_, r)| r)
-        .collect();
-    let in_text = |at: usize| {
-        let i = text.partition_point(|r| r.start <= at);
-        i > 0 && text[i - 1].contains(&at)
-    };
+    let prose = super::prose_ranges(body, opts);
     let mut out = String::new();
     let mut pos = 0;
     for (open, _) in body.match_indices("[![[") {
-        if open < pos || !in_text(open) {
+        if open < pos || !super::in_ranges(&prose, open) {
             continue;
         }
         let inner_start = open + 4;
@@ -73,10 +64,7 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
 /// link of its own inside (links cannot nest).
 fn is_file(name: &str) -> bool {
     let name = name.trim();
-    let ext = name.rsplit_once('.').map(|(_, ext)| ext);
-    !name.is_empty()
-        && ext.is_some_and(|x| !x.contains('/') && !x.eq_ignore_ascii_case("md"))
-        && super::media::kind(name).is_none()
+    super::media::is_file_name(name) && super::media::kind(name).is_none()
 }
 
 #[cfg(test)]
@@ -105,6 +93,7 @@ mod tests {
             "`[![[a.png]]](u)`",
             "[![[笔记]]](u)",
             "[![[演示.mp4]]](u)",
+            "```\n[![[a.png]]](u)\n```\n",
             "![[a.png]]",
             "[![[a.png]]]\n(u)",
         ] {

@@ -29,6 +29,12 @@ pub(crate) fn kind(src: &str) -> Option<Media> {
     }
 }
 
+/// `论文.pdf`, `图.png`: a file's name, not a note's (`note`, `note.md`).
+pub(crate) fn is_file_name(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, ext)| ext);
+    ext.is_some_and(|x| !x.is_empty() && !x.contains('/') && !x.eq_ignore_ascii_case("md"))
+}
+
 /// The player or viewer for `src`, with a link to the file inside it for
 /// browsers that cannot show it (a phone's PDF viewer, no codec). A PDF from
 /// another site is only linked: an embedded page from elsewhere could be

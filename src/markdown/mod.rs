@@ -16,7 +16,7 @@ mod inline_footnote;
 mod json_text;
 mod linked_embed;
 pub(crate) mod math;
-mod media;
+pub(crate) mod media;
 mod plain;
 pub(crate) mod raw_html;
 mod render;
@@ -57,6 +57,30 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Vec<Moved>) {
         Cow::Owned(text) => (Cow::Owned(text), moved),
         Cow::Borrowed(_) => (body, moved),
     }
+}
+
+/// Where a note's prose is (its text outside code), for the rewrites made
+/// before parsing, which must leave code as written.
+fn prose_ranges(body: &str, opts: pulldown_cmark::Options) -> Vec<std::ops::Range<usize>> {
+    let mut in_code = false;
+    pulldown_cmark::Parser::new_ext(body, opts)
+        .into_offset_iter()
+        .filter(|(e, _)| {
+            match e {
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_code = false,
+                _ => {}
+            }
+            !in_code && matches!(e, Event::Text(_))
+        })
+        .map(|(_, r)| r)
+        .collect()
+}
+
+/// Whether byte `at` falls in one of `ranges` (in order, not overlapping).
+fn in_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= at);
+    i > 0 && ranges[i - 1].contains(&at)
 }
 
 /// A heading with the id it gets on the page.
