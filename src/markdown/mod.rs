@@ -245,38 +245,25 @@ pub(crate) fn section_text(dest: &str) -> Option<String> {
 
 /// Obsidian writes `[[note\|label]]` and `![[a.png\|300]]` in tables, where
 /// a bare `|` would end the cell; the parser leaves the `\` on the target.
-fn table_pipe(event: Event<'_>) -> Event<'_> {
-    fn unescape(dest: CowStr<'_>) -> CowStr<'_> {
-        match dest.strip_suffix('\\') {
-            Some(d) => CowStr::from(d.to_string()),
-            None => dest,
+fn table_pipe(mut event: Event<'_>) -> Event<'_> {
+    if let Event::Start(
+        Tag::Link {
+            link_type: LinkType::WikiLink { .. },
+            dest_url,
+            ..
+        }
+        | Tag::Image {
+            link_type: LinkType::WikiLink { .. },
+            dest_url,
+            ..
+        },
+    ) = &mut event
+    {
+        if let Some(dest) = dest_url.strip_suffix('\\') {
+            *dest_url = CowStr::from(dest.to_string());
         }
     }
-    match event {
-        Event::Start(Tag::Link {
-            link_type: link_type @ LinkType::WikiLink { .. },
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: unescape(dest_url),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type: link_type @ LinkType::WikiLink { .. },
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: unescape(dest_url),
-            title,
-            id,
-        }),
-        other => other,
-    }
+    event
 }
 
 fn link_kind(link_type: LinkType, image: bool) -> LinkKind {
