@@ -24,16 +24,16 @@ pub struct PlainText {
     /// Lines joined (`breaks: false`) since the last text: a space, or none
     /// between two Chinese characters, as the page shows them.
     soft: bool,
-    /// Footnote definitions' text (key, text), kept apart while read: the
-    /// page shows them at its end, in the order of their numbers.
-    notes: Vec<(String, String)>,
+    /// Footnote definitions' text in the order written, kept apart while
+    /// read: the page shows them at its end, in the order of their numbers.
+    notes: Vec<String>,
     in_note: bool,
 }
 
 impl PlainText {
     fn field(&mut self) -> &mut String {
         if self.in_note {
-            if let Some((_, text)) = self.notes.last_mut() {
+            if let Some(text) = self.notes.last_mut() {
                 return text;
             }
         }
@@ -68,8 +68,8 @@ impl PlainText {
     }
 
     /// A footnote's definition starts: its text goes to the end.
-    pub fn start_note(&mut self, key: String) {
-        self.notes.push((key, String::new()));
+    pub fn start_note(&mut self) {
+        self.notes.push(String::new());
         self.in_note = true;
     }
 
@@ -78,28 +78,19 @@ impl PlainText {
         self.in_note = false;
     }
 
-    /// The footnotes' text after the rest, as the page shows them: those
-    /// referenced in `order`, then any never referenced.
-    pub fn end_notes<'k>(&mut self, order: impl Iterator<Item = &'k str>) {
-        let mut notes: Vec<Option<(String, String)>> = std::mem::take(&mut self.notes)
+    /// The footnotes' text after the rest, in the order the page shows
+    /// them (`shown`: places in the order written).
+    pub fn end_notes(&mut self, shown: impl Iterator<Item = usize>) {
+        let mut notes: Vec<Option<String>> = std::mem::take(&mut self.notes)
             .into_iter()
             .map(Some)
             .collect();
         self.in_note = false;
-        let mut first = std::collections::HashMap::new();
-        for (i, (k, _)) in notes.iter().flatten().enumerate() {
-            first.entry(k.clone()).or_insert(i);
-        }
-        let mut sorted = Vec::with_capacity(notes.len());
-        for key in order {
-            if let Some(note) = first.get(key).and_then(|&i| notes[i].take()) {
-                sorted.push(note);
+        for i in shown {
+            if let Some(text) = notes.get_mut(i).and_then(Option::take) {
+                self.brk();
+                self.push(&text);
             }
-        }
-        sorted.extend(notes.into_iter().flatten());
-        for (_, text) in sorted {
-            self.brk();
-            self.push(&text);
         }
     }
 

@@ -24,7 +24,7 @@ pub(super) struct Footnotes<'e> {
 
 /// Labels match as pulldown-cmark matches them (ignoring case); the key is
 /// also the id, so spaces go.
-pub(super) fn key(label: &str) -> String {
+fn key(label: &str) -> String {
     label
         .to_lowercase()
         .split_whitespace()
@@ -63,9 +63,28 @@ impl<'e> Footnotes<'e> {
         )
     }
 
-    /// Keys in the order of their numbers.
-    pub(super) fn order(&self) -> impl Iterator<Item = &str> {
-        self.order.iter().map(|(k, _)| k.as_str())
+    /// The definitions (by their place in the note) in the order the list
+    /// shows them: each referenced one with its place in `order`, then
+    /// those never referenced. The page and the search text both follow it.
+    pub(super) fn shown(&self) -> Vec<(usize, Option<usize>)> {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, (k, _)) in self.defs.iter().enumerate() {
+            first.entry(k.as_str()).or_insert(i);
+        }
+        let mut listed = vec![false; self.defs.len()];
+        let mut out = Vec::with_capacity(self.defs.len());
+        for (n, (key, _)) in self.order.iter().enumerate() {
+            if let Some(&i) = first.get(key.as_str()) {
+                listed[i] = true;
+                out.push((i, Some(n)));
+            }
+        }
+        out.extend(
+            (0..self.defs.len())
+                .filter(|&i| !listed[i])
+                .map(|i| (i, None)),
+        );
+        out
     }
 
     /// A definition starts at `at` in the events: what follows is its body.
@@ -92,20 +111,20 @@ impl<'e> Footnotes<'e> {
             "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>\n",
             attr(title)
         )))];
-        let mut defs: Vec<Option<(String, Vec<Event<'e>>)>> =
-            self.defs.into_iter().map(Some).collect();
-        let mut first: HashMap<&str, usize> = HashMap::new();
-        for (i, def) in defs.iter().enumerate() {
-            if let Some((k, _)) = def {
-                first.entry(k.as_str()).or_insert(i);
-            }
-        }
-        let first: HashMap<String, usize> =
-            first.into_iter().map(|(k, i)| (k.to_string(), i)).collect();
-        for (n, (key, refs)) in self.order.iter().enumerate() {
-            let Some((_, mut body)) = first.get(key).and_then(|&i| defs[i].take()) else {
+        let shown = self.shown();
+        let mut defs: Vec<Option<Vec<Event<'e>>>> =
+            self.defs.into_iter().map(|(_, body)| Some(body)).collect();
+        for (i, n) in shown {
+            let Some(mut body) = defs[i].take() else {
                 continue;
             };
+            let Some(n) = n else {
+                out.push(Event::Html(CowStr::Borrowed("<li>\n")));
+                out.extend(body);
+                out.push(Event::Html(CowStr::Borrowed("</li>\n")));
+                continue;
+            };
+            let (key, refs) = &self.order[n];
             let back = backrefs(&self.prefix, key, *refs, n + 1, language);
             match body
                 .iter()
@@ -119,11 +138,6 @@ impl<'e> Footnotes<'e> {
                 attr(&self.prefix),
                 attr(key)
             ))));
-            out.extend(body);
-            out.push(Event::Html(CowStr::Borrowed("</li>\n")));
-        }
-        for (_, body) in defs.into_iter().flatten() {
-            out.push(Event::Html(CowStr::Borrowed("<li>\n")));
             out.extend(body);
             out.push(Event::Html(CowStr::Borrowed("</li>\n")));
         }

@@ -178,7 +178,7 @@ pub(crate) fn render_with_text(
     r.emoji_in_text();
     if let Some(t) = text {
         t.push(&r.text_buf);
-        t.end_notes(r.notes.order());
+        t.end_notes(r.notes.shown().into_iter().map(|(i, _)| i));
     }
     r.flush();
     r.end_mark();
@@ -244,7 +244,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 t.push(&shown);
             }
             match &event {
-                Event::Start(Tag::FootnoteDefinition(label)) => t.start_note(footnotes::key(label)),
+                Event::Start(Tag::FootnoteDefinition(_)) => t.start_note(),
                 Event::End(TagEnd::FootnoteDefinition) => t.end_note(),
                 _ => {}
             }
