@@ -124,3 +124,38 @@ fn an_embedded_image_inside_a_link_is_the_image_linked() {
         "{html}"
     );
 }
+
+/// An embedded note's links to its own headings lead to its page: the host
+/// page has none of its ids (and may have a heading of the same name).
+#[test]
+fn an_embedded_notes_links_to_itself_lead_to_its_page() {
+    let dir = common::site_with([
+        ("主.md", "# 主页\n\n## 安装\n\n主页的安装。[[#安装]]\n\n![[子]]\n"),
+        (
+            "子.md",
+            "# 子\n\n## 安装\n\n[本节](#安装) [[#配置]] <a href=\"#配置\">原样</a>\n\n## 配置\n\n配置。\n",
+        ),
+    ]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "主/index.html");
+    let (host, embed) = html.split_once("<div class=\"embed\">").unwrap();
+    assert!(
+        host.contains(r##"<a href="#%E5%AE%89%E8%A3%85">安装</a>"##),
+        "{host}"
+    );
+    for link in [
+        r##"<a href="/%E5%AD%90/#%E5%AE%89%E8%A3%85">本节</a>"##,
+        r##"<a href="/%E5%AD%90/#%E9%85%8D%E7%BD%AE">配置</a>"##,
+        r##"<a href="/%E5%AD%90/#%E9%85%8D%E7%BD%AE">原样</a>"##,
+    ] {
+        assert!(embed.contains(link), "{link} in {embed}");
+    }
+    // On its own page they stay on the page.
+    let own = common::read(&out, "子/index.html");
+    assert!(
+        own.contains(r##"<a href="#%E5%AE%89%E8%A3%85">本节</a>"##),
+        "{own}"
+    );
+    let o = common::biji(dir.path(), &["check"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+}

@@ -137,6 +137,8 @@ fn hash_body(site: &SiteIndex, i: usize, opts: &BodyOptions, h: &mut KeyHasher, 
     }
 }
 
+/// `footnote_ids`: empty when the note is rendered for its own page; when it
+/// is shown inside another, what its footnote ids start with.
 fn render_body(
     site: &SiteIndex,
     i: usize,
@@ -155,7 +157,18 @@ fn render_body(
         note: n,
         opts,
     };
-    let resolve = |dest: &str, kind: LinkKind| r.href(dest, kind);
+    // Shown inside another note, the note's links to its own headings lead
+    // to its page: the host page has no such ids (an embed's headings have
+    // none), and may have its own heading of that name.
+    let embedded = !footnote_ids.is_empty();
+    let page = crate::url::href(opts.base_path, &n.url);
+    let resolve = |dest: &str, kind: LinkKind| {
+        let href = r.href(dest, kind)?;
+        Some(match href.starts_with('#') && embedded {
+            true => format!("{page}{href}"),
+            false => href,
+        })
+    };
     let embed = |dest: &str| {
         let e = r.embed(dest)?;
         let html = if levels > 0 {
