@@ -9,15 +9,21 @@ use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 const MAX_DEPTH: usize = 100;
 
 /// A converter made once per note: it numbers the note's equations in
-/// order and remembers their `\label`s, so `\eqref{eq1}` after the
-/// equation reads `(1)`, as in Typora's MathJax.
+/// order and remembers their `\label`s and macros, so `\eqref{eq1}` after
+/// the equation reads `(1)`, as in Typora's MathJax.
 pub struct Converter(LatexToMathML);
 
 impl Converter {
-    /// A converter with no macros defined.
+    /// A converter with no macros defined yet: a macro a formula defines
+    /// holds for the note's later formulas (the global group), as in
+    /// MathJax, where `\newcommand` in one formula serves the whole page.
     pub fn new() -> Converter {
+        let config = MathCoreConfig {
+            global_group: true,
+            ..Default::default()
+        };
         // No macros are given, so there is nothing that can fail to parse.
-        Converter(LatexToMathML::new(MathCoreConfig::default(), Vec::new()).unwrap_or_default())
+        Converter(LatexToMathML::new(config, Vec::new()).unwrap_or_default())
     }
 
     /// `tex` as a `<math>` element (`display="block"` when `display`), or why not.
@@ -27,8 +33,12 @@ impl Converter {
         }
         let out = self
             .convert(tex, display, true)
-            // One that fails only after the note's others (a `\newcommand`
-            // repeated, which MathJax allows) converts on its own.
+            .or_else(|e| match as_def(tex) {
+                // Kept for the note's later formulas, as MathJax keeps it.
+                Some(def) => self.convert(&def, display, true).map_err(|_| e),
+                None => Err(e),
+            })
+            // One that fails only after the note's others converts on its own.
             .or_else(|e| self.convert(tex, display, false).map_err(|_| e))
             .or_else(|e| match lenient(tex) {
                 // Only when the formula as written fails: what converts stays as it was.
@@ -117,6 +127,93 @@ fn lenient(tex: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// `\newcommand{\name}[2]{...}` and `\renewcommand` as `\def\name#1#2{...}`;
+/// `None` when `tex` has neither. MathJax (Typora's renderer) defines a
+/// macro with either, whether or not the name was taken; the converter
+/// refuses `\newcommand` of a name it knows (`\R`, `\d`, a macro an
+/// earlier formula of the note defined) and `\renewcommand` of one it does
+/// not, but `\def` does both. One with a default for its first argument
+/// (`[2][x]`, no `\def` form) is left as written.
+fn as_def(tex: &str) -> Option<String> {
+    if !tex.contains("newcommand") {
+        return None;
+    }
+    let mut out = String::with_capacity(tex.len());
+    let mut rest = tex;
+    while let Some(at) = rest.find("newcommand") {
+        let command = rest[..at]
+            .strip_suffix("\\re")
+            .or_else(|| rest[..at].strip_suffix('\\'));
+        let after = &rest[at + "newcommand".len()..];
+        let Some(before) =
+            command.filter(|_| !after.starts_with(|c: char| c.is_ascii_alphabetic()))
+        else {
+            out.push_str(&rest[..at + "newcommand".len()]);
+            rest = after;
+            continue;
+        };
+        match def_head(after) {
+            Some((head, used)) => {
+                out.push_str(before);
+                out.push_str(&head);
+                rest = &after[used..];
+            }
+            None => {
+                out.push_str(&rest[..at + "newcommand".len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// What follows `\newcommand`: `*`, the name (`{\name}` or `\name`) and the
+/// argument count, as the head of a `\def` (`\def\name#1#2`), and the
+/// bytes read; `None` if it is not that.
+fn def_head(s: &str) -> Option<(String, usize)> {
+    let t = s.trim_start();
+    let t = t.strip_prefix('*').unwrap_or(t).trim_start();
+    let (name, t) = match t.strip_prefix('{') {
+        Some(inner) => {
+            let close = inner.find('}')?;
+            (inner[..close].trim(), &inner[close + 1..])
+        }
+        None => {
+            let letters = t[1..].find(|c: char| !c.is_ascii_alphabetic());
+            let end = match letters {
+                Some(0) => 1 + t[1..].chars().next()?.len_utf8(),
+                Some(n) => 1 + n,
+                None => t.len(),
+            };
+            (&t[..end.min(t.len())], &t[end.min(t.len())..])
+        }
+    };
+    let word = name.len() > 1 && name[1..].bytes().all(|b| b.is_ascii_alphabetic());
+    if !name.starts_with('\\') || !(word || name.chars().count() == 2) {
+        return None;
+    }
+    let mut t = t.trim_start();
+    let mut args = 0;
+    if let Some(inner) = t.strip_prefix('[') {
+        let close = inner.find(']')?;
+        args = inner[..close]
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n <= 9)?;
+        t = inner[close + 1..].trim_start();
+        if t.starts_with('[') {
+            return None;
+        }
+    }
+    let mut head = format!("\\def{name}");
+    for n in 1..=args {
+        head.push_str(&format!("#{n}"));
+    }
+    Some((head, s.len() - t.len()))
 }
 
 /// `<mtable scriptlevel="0">` becomes `<mtable style="math-depth: 0">`: the
@@ -255,6 +352,42 @@ mod tests {
         assert_eq!(lenient(r"\label{a} x \require{b}").as_deref(), Some(" x "));
         assert_eq!(lenient("x + y"), None);
         assert!(c.to_mathml(r"\label{unclosed x", true).is_err());
+    }
+
+    #[test]
+    fn macros_are_defined_as_mathjax_defines_them() {
+        assert_eq!(
+            as_def(
+                r"\newcommand{\R}{\mathbb{R}} \renewcommand\abs[1]{|#1|} \newcommand*{\x}[2]{#1#2}"
+            )
+            .as_deref(),
+            Some(r"\def\R{\mathbb{R}} \def\abs#1{|#1|} \def\x#1#2{#1#2}")
+        );
+        // A default argument has no `\def` form; other text is kept.
+        let opt = r"\newcommand{\f}[2][x]{#1#2} \newcommandx";
+        assert_eq!(as_def(opt).as_deref(), Some(opt));
+        assert_eq!(as_def("x + y"), None);
+        let mut c = Converter::new();
+        // `\R` and `\d` are the converter's own; a note redefines them.
+        let m = c
+            .to_mathml(r"\newcommand{\d}{\mathrm{d}} \int f \d x", true)
+            .unwrap();
+        let upright_d = "<mi mathvariant=\"normal\">d</mi>";
+        assert!(m.contains(upright_d), "{m}");
+        // Later formulas know the note's macros.
+        let later = c.to_mathml(r"\d y", false).unwrap();
+        assert!(
+            later.contains(upright_d) && later.contains(">y<"),
+            "{later}"
+        );
+        assert!(c
+            .to_mathml(r"\newcommand{\R}{\mathbb{R}} x \in \R", false)
+            .is_ok());
+        // Defined again with another meaning: the later one holds after it.
+        c.to_mathml(r"\newcommand{\vv}{A}", false).unwrap();
+        c.to_mathml(r"\newcommand{\vv}{B}", false).unwrap();
+        let v = c.to_mathml(r"\vv", false).unwrap();
+        assert!(v.contains(">B<"), "{v}");
     }
 
     #[test]
