@@ -352,6 +352,34 @@ fn a_missing_embed_names_the_note_or_file() {
     }
 }
 
+/// A missing Obsidian block is said to be a block, with the nearest id.
+#[test]
+fn a_missing_block_is_named_as_a_block() {
+    let site = site_with([
+        (
+            "a.md",
+            "# A
+
+![[b#^blk1]]
+
+[[b#^blk]]
+",
+        ),
+        (
+            "b.md",
+            "# B
+
+一段话。 ^blk
+",
+        ),
+    ]);
+    let err = build_error(site.path());
+    let line = "notes/a.md:3:1: broken link `b#^blk1`: note `b.md` has no block `^blk1` \
+                (a paragraph or list item ending in ` ^blk1`) (did you mean `#^blk`?)";
+    assert!(err.contains(line), "{line}\n{err}");
+    assert!(!err.contains("a.md:5"), "{err}");
+}
+
 /// `[[note|]]` (an alias left empty) shows the target as `[[note]]` does,
 /// not an empty, invisible link.
 #[test]

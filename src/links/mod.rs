@@ -255,6 +255,17 @@ fn check_anchor(site: &SiteIndex, note: Option<usize>, anchor: &str) -> Result<(
     if n.headings().iter().any(|h| h.id == anchor) || n.scan.block_ids.iter().any(|b| b == anchor) {
         return Ok(());
     }
+    if anchor.starts_with('^') {
+        // An Obsidian block reference: the block's line ends with its id.
+        let mut reason = format!(
+            "note `{}` has no block `{anchor}` (a paragraph or list item ending in ` {anchor}`)",
+            n.rel
+        );
+        if let Some(s) = closest(anchor, n.scan.block_ids.iter().map(String::as_str)) {
+            reason.push_str(&format!(" (did you mean `#{s}`?)"));
+        }
+        return Err(reason);
+    }
     // GitHub users sometimes write the heading text instead of its id.
     let mut reason = format!("note `{}` has no heading with id `#{anchor}`", n.rel);
     if let Some(s) = closest(anchor, n.headings().iter().map(|h| h.id.as_str())) {
