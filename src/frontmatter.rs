@@ -19,6 +19,9 @@ pub(crate) struct FrontMatter {
     pub aliases: Option<StringOrList>,
     pub draft: bool,
     pub description: Option<String>,
+    /// Typora's root for paths that start with `/` (`/assets/a.png`).
+    #[serde(rename = "typora-root-url")]
+    pub typora_root_url: Option<serde_yaml::Value>,
     // Other keys (Hugo's `weight`, Obsidian's `cssclasses`, ...) are accepted
     // and ignored: serde skips what no field names.
 }

@@ -48,6 +48,9 @@ pub(crate) struct NoteMeta {
     /// Other names wikilinks may use for this note (front matter `aliases`).
     pub aliases: Vec<String>,
     pub description: Option<String>,
+    /// Front matter `typora-root-url` as written: the folder Typora reads
+    /// this note's `/assets/a.png` from (relative to the note's folder).
+    pub typora_root: Option<String>,
     pub draft: bool,
     pub scan: markdown::Scan,
     /// The title's [`crate::collate::sort_key`] (pinyin, numbers by value),

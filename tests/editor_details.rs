@@ -159,3 +159,44 @@ fn an_embedded_notes_links_to_itself_lead_to_its_page() {
     let o = common::biji(dir.path(), &["check"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
 }
+
+/// Typora's `typora-root-url` sets where a note's `/images/a.png` is: a
+/// relative root is read from the note's folder (either slash), one on the
+/// author's disk leaves the notes folder as root.
+#[test]
+fn typora_root_url_is_where_rooted_paths_start() {
+    let dir = common::site_with([
+        (
+            "blog/posts/a.md",
+            "---\ntypora-root-url: ../\n---\n# A\n\n![图](/images/x.png) ![根](/images/root.png)\n\n<img src=\"/images/x.png\">\n",
+        ),
+        ("blog/posts/b.md", "---\ntypora-root-url: ..\\\n---\n# B\n\n![图](/images/x.png)\n"),
+        (
+            "blog/posts/c.md",
+            "---\ntypora-root-url: D:\\blog\\source\n---\n# C\n\n![图](/images/root.png)\n",
+        ),
+        ("blog/posts/d.md", "---\ntypora-root-url: ../\n---\n# D\n\n![缺](/images/none.png)\n"),
+    ]);
+    for (file, bytes) in [("blog/images/x.png", "x"), ("images/root.png", "r")] {
+        let path = dir.path().join("notes").join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let out = common::build(dir.path());
+    let a = common::read(&out, "blog/posts/a/index.html");
+    for img in [
+        r#"<img src="/blog/images/x.png" alt="图""#,
+        r#"<img src="/images/root.png" alt="根""#,
+        r#"<img src="/blog/images/x.png">"#,
+    ] {
+        assert!(a.contains(img), "{img} in {a}");
+    }
+    let b = common::read(&out, "blog/posts/b/index.html");
+    assert!(b.contains(r#"<img src="/blog/images/x.png""#), "{b}");
+    let c = common::read(&out, "blog/posts/c/index.html");
+    assert!(c.contains(r#"<img src="/images/root.png""#), "{c}");
+    // Found under neither root: a rooted file that is not a note stays as written.
+    let d = common::read(&out, "blog/posts/d/index.html");
+    assert!(d.contains(r#"<img src="/images/none.png""#), "{d}");
+}

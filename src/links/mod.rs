@@ -151,6 +151,10 @@ pub(crate) fn resolve(
     // such as `/topics/`) stays as written.
     if let Some(rooted) = path.strip_prefix('/') {
         let decoded = decode(rooted);
+        let typora = typora_root(from).and_then(|root| join(&root, &decoded));
+        if let Some(found) = typora.and_then(|j| lookup(site, &j, &decoded, anchor.clone())) {
+            return found;
+        }
         return match join("", &decoded) {
             Some(joined) if !joined.is_empty() => match lookup(site, &joined, &decoded, anchor) {
                 Some(found) => found,
@@ -187,6 +191,18 @@ pub(crate) fn resolve(
         return Err(draft_reason(d));
     }
     Err(missing(site, &joined))
+}
+
+/// The folder under `notes/` that note `from`'s `typora-root-url` names,
+/// when it is relative (`../`, `..\\images`: Typora reads it from the note's
+/// folder). A root on the author's disk (`D:\\blog`, `/Users/...`) is not
+/// under `notes/`: the notes folder serves as root then.
+fn typora_root(from: &NoteMeta) -> Option<String> {
+    let root = from.typora_root.as_deref()?.replace('\\', "/");
+    if root.starts_with('/') || root.starts_with('~') || root.contains(':') {
+        return None;
+    }
+    join(&from.folder, &root)
 }
 
 fn is_note_path(path: &str) -> bool {

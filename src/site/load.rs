@@ -196,6 +196,10 @@ pub(crate) fn meta_from_text(
             .filter(|a| !a.is_empty())
             .collect(),
         description: fm.description.clone().filter(|d| !d.trim().is_empty()),
+        typora_root: match &fm.typora_root_url {
+            Some(serde_yaml::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().into()),
+            _ => None,
+        },
         draft: fm.draft,
         scan,
         source_hash: hash_str(text),
