@@ -212,6 +212,28 @@ fn a_huge_or_endless_range_is_an_error() {
     assert!(read(&root.join("public"), "a/index.html").contains("[2][5][8]"));
 }
 
+/// Loops nested over large lists took minutes per page (and `serve` waited
+/// on every one): a page's loops may turn 10 million times, then the build
+/// fails naming the template. Ordinary nesting is untouched.
+#[test]
+fn loops_that_would_run_for_minutes_are_an_error() {
+    let site = site_with([("a.md", "# A\n")]);
+    let root = site.path();
+    let body = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% if i == j %}={% endif %}{% endfor %}{% endfor %}";
+    write(root, "templates/note.html", &note_template(body));
+    let err = build_error(root);
+    assert!(
+        err.contains("the loops of `note.html` ran more than 10000000 times for one page")
+            && err.contains("notes/a.md"),
+        "{err}"
+    );
+    let body = "{% for i in range(end=100) %}{% for j in range(end=100) %}{% if i == j %}={% endif %}{% endfor %}{% endfor %}";
+    write(root, "templates/note.html", &note_template(body));
+    let o = biji(root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&root.join("public"), "a/index.html").contains(&"=".repeat(100)));
+}
+
 /// A symbolic link in `static/` is followed as in `notes/` (it was dropped
 /// without a word); one whose target is gone is an error naming it.
 #[cfg(unix)]

@@ -1,4 +1,6 @@
-//! Keeps a template that recurses without end from overflowing the stack.
+//! Keeps a template that recurses without end from overflowing the stack,
+//! and one whose loops would turn for minutes from holding the build (see
+//! [`TURN`]).
 //!
 //! Tera 1.x has no depth limit: a macro that calls itself unconditionally, or
 //! `a.html` including `b.html` including `a.html`, recurses until the thread's
@@ -40,6 +42,16 @@ pub(crate) const MAX_DEPTH: usize = 100;
 /// Stack a render may use; see the module docs.
 const STACK_BUDGET: usize = 1024 * 1024;
 
+/// Called first in every `{% for %}` body: counts the turns of a render's
+/// loops. Loops over the site's notes nested in each other take minutes
+/// on a large site (Tera cannot be interrupted, and `serve` waits on every
+/// page), so a render that passes [`MAX_TURNS`] fails, naming its template.
+pub(crate) const TURN: &str = "__biji_loop_turn";
+
+/// Loop turns one page's render may take: a listing of 100k notes with a
+/// few tags each takes under a million.
+pub(crate) const MAX_TURNS: u64 = 10_000_000;
+
 #[derive(Default)]
 struct State {
     /// Stack address where the current render started; 0 outside a render.
@@ -48,6 +60,8 @@ struct State {
     /// first (`a.html`, ``macro `walk` (m.html)``).
     root: String,
     chain: Vec<String>,
+    /// Loop turns so far (see [`TURN`]).
+    turns: u64,
 }
 
 thread_local! {
@@ -69,6 +83,7 @@ pub(crate) fn rendering<R>(template: &str, render: impl FnOnce() -> R) -> R {
         base: stack_address(),
         root: template.to_string(),
         chain: Vec::new(),
+        turns: 0,
     };
     let before = STATE.with(|s| std::mem::replace(&mut *s.borrow_mut(), fresh));
     let out = render();
@@ -81,6 +96,7 @@ pub(crate) fn rendering<R>(template: &str, render: impl FnOnce() -> R) -> R {
 pub(crate) fn install(tera: &mut Tera) {
     tera.register_function(ENTER, enter);
     tera.register_function(LEAVE, leave);
+    tera.register_function(TURN, turn);
     tera.register_function("range", range);
     let names: Vec<String> = tera.templates.keys().cloned().collect();
     let exists = |n: &String| names.contains(n);
@@ -155,8 +171,9 @@ fn call(name: &str, what: Option<&str>) -> Node {
     Node::VariableBlock(WS::default(), Expr::new(ExprVal::FunctionCall(f)))
 }
 
-/// Puts [`ENTER`] before and [`LEAVE`] after every include in `body`, at any
-/// depth of `if`, `for`, `block` and `filter`.
+/// Puts [`ENTER`] before and [`LEAVE`] after every include in `body`, and
+/// [`TURN`] first in every loop's body, at any depth of `if`, `for`, `block`
+/// and `filter`.
 fn wrap_includes(body: &mut Vec<Node>, exists: &dyn Fn(&String) -> bool) {
     for node in std::mem::take(body) {
         match node {
@@ -178,6 +195,7 @@ fn wrap_includes(body: &mut Vec<Node>, exists: &dyn Fn(&String) -> bool) {
             }
             Node::Forloop(a, mut f, b) => {
                 wrap_includes(&mut f.body, exists);
+                f.body.insert(0, call(TURN, None));
                 body.push(Node::Forloop(a, f, b));
             }
             Node::Block(a, mut bl, b) => {
@@ -207,6 +225,22 @@ fn enter(args: &HashMap<String, Value>) -> tera::Result<Value> {
         let used = s.base.abs_diff(stack_address());
         if s.chain.len() > MAX_DEPTH || used > STACK_BUDGET {
             return Err(tera::Error::msg(too_deep(&s.root, &s.chain)));
+        }
+        Ok(Value::String(String::new()))
+    })
+}
+
+fn turn(_: &HashMap<String, Value>) -> tera::Result<Value> {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.turns += 1;
+        if s.base != 0 && s.turns > MAX_TURNS {
+            return Err(tera::Error::msg(format!(
+                "the loops of `{}` ran more than {MAX_TURNS} times for one page; \
+                 a `{{% for %}}` over the notes inside another takes minutes on a large site: \
+                 loop over fewer items (`| slice(end=20)`), or filter the list before the loop",
+                s.root
+            )));
         }
         Ok(Value::String(String::new()))
     })
