@@ -182,17 +182,18 @@ fn def_head(s: &str) -> Option<(String, usize)> {
             (inner[..close].trim(), &inner[close + 1..])
         }
         None => {
-            let letters = t[1..].find(|c: char| !c.is_ascii_alphabetic());
-            let end = match letters {
-                Some(0) => 1 + t[1..].chars().next()?.len_utf8(),
+            let after = t.strip_prefix('\\')?;
+            let end = match after.find(|c: char| !c.is_ascii_alphabetic()) {
+                Some(0) => 1 + after.chars().next()?.len_utf8(),
                 Some(n) => 1 + n,
                 None => t.len(),
             };
-            (&t[..end.min(t.len())], &t[end.min(t.len())..])
+            t.split_at(end)
         }
     };
-    let word = name.len() > 1 && name[1..].bytes().all(|b| b.is_ascii_alphabetic());
-    if !name.starts_with('\\') || !(word || name.chars().count() == 2) {
+    let bare = name.strip_prefix('\\')?;
+    let word = !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_alphabetic());
+    if !(word || bare.chars().count() == 1) {
         return None;
     }
     let mut t = t.trim_start();
@@ -367,6 +368,16 @@ mod tests {
         let opt = r"\newcommand{\f}[2][x]{#1#2} \newcommandx";
         assert_eq!(as_def(opt).as_deref(), Some(opt));
         assert_eq!(as_def("x + y"), None);
+        for odd in [
+            r"\newcommand",
+            r"\newcommand中",
+            r"\newcommand{",
+            r"\newcommand{中x}{y}",
+            r"\newcommand{\x}[",
+            r"\newcommand\",
+        ] {
+            assert_eq!(as_def(odd).as_deref(), Some(odd), "{odd}");
+        }
         let mut c = Converter::new();
         // `\R` and `\d` are the converter's own; a note redefines them.
         let m = c
