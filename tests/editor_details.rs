@@ -200,3 +200,52 @@ fn typora_root_url_is_where_rooted_paths_start() {
     let d = common::read(&out, "blog/posts/d/index.html");
     assert!(d.contains(r#"<img src="/images/none.png""#), "{d}");
 }
+
+const CONTAINERS: &str = "# 容器\n\n::: tip\n第一条**提示**。\n:::\n\n::: warning 小心\n见 [[b]]。\n:::\n\n:::: details 点击查看\n::: danger 内层\n危险\n:::\n```md\n:::\n```\n::::\n\n:::info[Docusaurus 的标题]\n信息\n:::\n\n```md\n::: tip\n代码里的不是容器\n:::\n```\n\n::: code-group\n未知的名字\n:::\n";
+
+/// VitePress, VuePress and Docusaurus containers are callouts, nested by
+/// their colons; in code, and with names biji does not know, they stay text.
+#[test]
+fn vitepress_containers_are_callouts() {
+    let dir = common::site_with([("容器.md", CONTAINERS), ("b.md", "# B\n")]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "容器/index.html");
+    for part in [
+        "<div class=\"callout\" data-callout=\"tip\">\n<p class=\"callout-title\">提示</p>\n<div class=\"callout-content\">\n<p>第一条<strong>提示</strong>。</p>",
+        "<div class=\"callout\" data-callout=\"warning\">\n<p class=\"callout-title\">小心</p>\n<div class=\"callout-content\">\n<p>见 <a href=\"/b/\">b</a>。</p>",
+        "<details class=\"callout\" data-callout=\"note\">\n<summary class=\"callout-title\">点击查看</summary>\n<div class=\"callout-content\">\n<div class=\"callout\" data-callout=\"danger\">\n<p class=\"callout-title\">内层</p>",
+        "<p class=\"callout-title\">Docusaurus 的标题</p>",
+        "<p>::: code-group<br />\n未知的名字<br />\n:::</p>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    // Code keeps its `:::` lines, inside a callout or not.
+    let code: Vec<&str> = html
+        .split("<code class=\"language-md\">")
+        .skip(1)
+        .map(|c| c.split("</code>").next().unwrap())
+        .collect();
+    assert_eq!(code.len(), 2, "{html}");
+    assert!(code[0].contains(">:::\n<"), "{}", code[0]);
+    assert!(
+        code[1].contains("::: tip\n代码里的不是容器\n:::"),
+        "{}",
+        code[1]
+    );
+    let details = html.split("点击查看").nth(1).unwrap();
+    let (code_at, end) = (details.find("language-md"), details.find("</details>"));
+    assert!(code_at.unwrap() < end.unwrap(), "{details}");
+    assert!(common::search::all_text(&out).contains("第一条提示"));
+    // A broken link inside is reported at the line and column it was written.
+    std::fs::remove_file(dir.path().join("notes/b.md")).unwrap();
+    let err = common::build_error(dir.path());
+    assert!(err.contains("notes/容器.md:8:3: broken link `b`"), "{err}");
+    std::fs::write(dir.path().join("notes/b.md"), "# B\n").unwrap();
+    std::fs::write(
+        dir.path().join("biji.yaml"),
+        "markdown:\n  containers: false\n",
+    )
+    .unwrap();
+    let html = common::read(&common::build(dir.path()), "容器/index.html");
+    assert!(html.contains("<p>::: tip<br />\n第一条"), "{html}");
+}

@@ -95,6 +95,8 @@ pub(crate) fn default_title(alias: &str, language: &str) -> String {
         "bug" => "缺陷",
         "example" => "示例",
         "quote" | "cite" => "引用",
+        // VitePress's `::: details`, a folded callout (see `container`).
+        "details" => "详细信息",
         other => return other.to_string(),
     };
     zh.to_string()

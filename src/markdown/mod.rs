@@ -6,6 +6,7 @@
 pub(crate) mod autolink;
 mod breaks;
 mod callout;
+mod container;
 mod diagram_syntax;
 mod embed;
 mod emoji;
@@ -37,25 +38,47 @@ use inline_footnote::Moved;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag};
 use std::borrow::Cow;
 
-/// The note as both passes parse it: Obsidian comments left out, linked
-/// file embeds as Markdown images, inline footnotes moved to the end (with
-/// where they were written).
-fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Vec<Moved>) {
+/// Where the rewrites before parsing moved the note's text, so messages
+/// name the line and column the author wrote.
+#[derive(Default)]
+struct Remap {
+    /// Inline footnotes moved to the end.
+    moved: Vec<Moved>,
+    /// Lines whose text moved along them (containers quoted).
+    shifts: container::Shifts,
+}
+
+/// The note as both passes parse it: Obsidian comments left out, VitePress
+/// containers as callouts, linked file embeds as Markdown images, inline
+/// footnotes moved to the end (with where they were written).
+fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = match syntax.comments {
         true => typora::strip_comments(body, syntax.options()),
         false => Cow::Borrowed(body),
+    };
+    let mut remap = Remap::default();
+    let body = match syntax.containers && syntax.callouts {
+        true => match container::rewrite(&body, syntax.options()) {
+            (Cow::Owned(text), shifts) => {
+                remap.shifts = shifts;
+                Cow::Owned(text)
+            }
+            (Cow::Borrowed(_), _) => body,
+        },
+        false => body,
     };
     let body = match linked_embed::rewrite(&body, syntax.options()) {
         Cow::Owned(text) => Cow::Owned(text),
         Cow::Borrowed(_) => body,
     };
     if !syntax.inline_footnotes {
-        return (body, Vec::new());
+        return (body, remap);
     }
     let (rewritten, moved) = inline_footnote::rewrite(&body, syntax.options());
+    remap.moved = moved;
     match rewritten {
-        Cow::Owned(text) => (Cow::Owned(text), moved),
-        Cow::Borrowed(_) => (body, moved),
+        Cow::Owned(text) => (Cow::Owned(text), remap),
+        Cow::Borrowed(_) => (body, remap),
     }
 }
 
@@ -184,6 +207,8 @@ struct LineIndex {
     last: std::cell::Cell<(usize, usize, usize)>,
     /// Inline footnotes moved to the end: reported where they were written.
     moved: Vec<Moved>,
+    /// Lines whose text moved along them, by line (see [`Remap`]).
+    shifts: container::Shifts,
 }
 
 impl LineIndex {
@@ -195,11 +220,13 @@ impl LineIndex {
             offset,
             last: Default::default(),
             moved: Vec::new(),
+            shifts: Vec::new(),
         }
     }
 
-    fn with_moved(mut self, moved: Vec<Moved>) -> LineIndex {
-        self.moved = moved;
+    fn with_remap(mut self, remap: Remap) -> LineIndex {
+        self.moved = remap.moved;
+        self.shifts = remap.shifts;
         self
     }
 
@@ -223,7 +250,12 @@ impl LineIndex {
             return (line + 1 + self.offset, 1);
         };
         self.last.set((line, byte, before + counted));
-        (line + 1 + self.offset, before + counted + 1)
+        let col = (before + counted + 1) as isize;
+        let shift = match self.shifts.binary_search_by_key(&line, |s| s.0) {
+            Ok(i) => self.shifts[i].1,
+            Err(_) => 0,
+        };
+        (line + 1 + self.offset, (col - shift).max(1) as usize)
     }
 }
 

@@ -9,9 +9,9 @@ use std::ops::Range;
 
 /// First pass: title, headings (with GitHub ids), links and a summary.
 pub(crate) fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
-    let (body, moved) = super::prepare(body, syntax);
+    let (body, remap) = super::prepare(body, syntax);
     let body = body.as_ref();
-    let lines = LineIndex::new(body, line_offset).with_moved(moved);
+    let lines = LineIndex::new(body, line_offset).with_remap(remap);
     let mut scanner = Scanner::new(body, lines, syntax);
     for (event, range) in Parser::new_ext(body, syntax.options()).into_offset_iter() {
         scanner.event(super::table_pipe(event), range);

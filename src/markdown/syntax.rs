@@ -36,6 +36,9 @@ pub(crate) struct Syntax {
     /// Obsidian's inline footnotes, `text^[note]` (off: a regular expression
     /// such as `^[a-z]` written in prose stays as written).
     pub inline_footnotes: bool,
+    /// VitePress, VuePress and Docusaurus containers (`::: tip` ... `:::`)
+    /// as callouts (with `callouts` on).
+    pub containers: bool,
 }
 
 impl Default for Syntax {
@@ -53,6 +56,7 @@ impl Default for Syntax {
             breaks: true,
             emoji: true,
             inline_footnotes: true,
+            containers: true,
         }
     }
 }
@@ -71,6 +75,7 @@ pub(crate) const KEYS: &[&str] = &[
     "breaks",
     "emoji",
     "inline_footnotes",
+    "containers",
 ];
 
 impl Syntax {

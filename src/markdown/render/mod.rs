@@ -113,9 +113,9 @@ pub(crate) fn render_with_text(
     ctx: &RenderCtx,
     mut text: Option<&mut PlainText>,
 ) -> String {
-    let (body, moved) = super::prepare(body, ctx.syntax);
+    let (body, remap) = super::prepare(body, ctx.syntax);
     let body = body.as_ref();
-    let lines = LineIndex::new(body, ctx.line_offset).with_moved(moved);
+    let lines = LineIndex::new(body, ctx.line_offset).with_remap(remap);
     let mut r = Renderer {
         ctx,
         events: Vec::with_capacity(body.len() / 8),
