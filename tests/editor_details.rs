@@ -201,10 +201,11 @@ fn typora_root_url_is_where_rooted_paths_start() {
     assert!(d.contains(r#"<img src="/images/none.png""#), "{d}");
 }
 
-const CONTAINERS: &str = "# 容器\n\n::: tip\n第一条**提示**。\n:::\n\n::: warning 小心\n见 [[b]]。\n:::\n\n:::: details 点击查看\n::: danger 内层\n危险\n:::\n```md\n:::\n```\n::::\n\n:::info[Docusaurus 的标题]\n信息\n:::\n\n```md\n::: tip\n代码里的不是容器\n:::\n```\n\n::: code-group\n未知的名字\n:::\n";
+const CONTAINERS: &str = "# 容器\n\n[[toc]]\n\n## 小节\n\n::: tip\n第一条**提示**。\n:::\n\n::: warning 小心\n见 [[b]]。\n:::\n\n:::: details 点击查看\n::: danger 内层\n危险\n:::\n```md\n:::\n```\n::::\n\n:::info[Docusaurus 的标题]\n信息\n:::\n\n```md\n::: tip\n代码里的不是容器\n:::\n```\n\n::: code-group\n未知的名字\n:::\n";
 
 /// VitePress, VuePress and Docusaurus containers are callouts, nested by
 /// their colons; in code, and with names biji does not know, they stay text.
+/// `[[toc]]` is the table of contents.
 #[test]
 fn vitepress_containers_are_callouts() {
     let dir = common::site_with([("容器.md", CONTAINERS), ("b.md", "# B\n")]);
@@ -215,6 +216,8 @@ fn vitepress_containers_are_callouts() {
         "<div class=\"callout\" data-callout=\"warning\">\n<p class=\"callout-title\">小心</p>\n<div class=\"callout-content\">\n<p>见 <a href=\"/b/\">b</a>。</p>",
         "<details class=\"callout\" data-callout=\"note\">\n<summary class=\"callout-title\">点击查看</summary>\n<div class=\"callout-content\">\n<div class=\"callout\" data-callout=\"danger\">\n<p class=\"callout-title\">内层</p>",
         "<p class=\"callout-title\">Docusaurus 的标题</p>",
+        // VitePress's `[[toc]]` is the table of contents, not a link to `toc`.
+        "<nav class=\"toc-inline\" aria-label=\"目录\">\n<ul>\n<li><a href=\"#%E5%B0%8F%E8%8A%82\">小节</a></li>",
         "<p>::: code-group<br />\n未知的名字<br />\n:::</p>",
     ] {
         assert!(html.contains(part), "{part}\n{html}");
@@ -239,7 +242,7 @@ fn vitepress_containers_are_callouts() {
     // A broken link inside is reported at the line and column it was written.
     std::fs::remove_file(dir.path().join("notes/b.md")).unwrap();
     let err = common::build_error(dir.path());
-    assert!(err.contains("notes/容器.md:8:3: broken link `b`"), "{err}");
+    assert!(err.contains("notes/容器.md:12:3: broken link `b`"), "{err}");
     std::fs::write(dir.path().join("notes/b.md"), "# B\n").unwrap();
     std::fs::write(
         dir.path().join("biji.yaml"),

@@ -1,9 +1,14 @@
-//! VitePress, VuePress and Docusaurus containers (`::: tip 标题` ... `:::`),
-//! which notes kept for those sites are full of: rewritten before parsing
-//! into the Obsidian callouts they look like (`> [!tip] 标题`, each line of
-//! the content quoted), so the callout code draws them, with their colour,
-//! title and folding. `::: details` is a folded callout.
+//! VitePress's block syntax, which VuePress and Docusaurus share and notes
+//! kept for those sites are full of, rewritten before parsing:
+//!
+//! - containers (`::: tip 标题` ... `:::`) into the Obsidian callouts they
+//!   look like (`> [!tip] 标题`, each line of the content quoted), so the
+//!   callout code draws them, with their colour, title and folding
+//!   (`::: details` is a folded callout);
+//! - `[[toc]]` alone on a line into Typora's `[TOC]` (else a wikilink to a
+//!   note named `toc`).
 
+use super::Syntax;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::borrow::Cow;
 
@@ -30,13 +35,17 @@ const MAX_DEPTH: usize = 8;
 /// before the text the author wrote on it), for the lines that moved.
 pub(crate) type Shifts = Vec<(usize, isize)>;
 
-/// The note with its containers written as callouts, and the lines that
-/// moved; the note as it is when it has none.
-pub(crate) fn rewrite(body: &str, opts: Options) -> (Cow<'_, str>, Shifts) {
-    if !(body.starts_with(":::") || body.contains("\n:::")) {
+/// The note with its containers written as callouts and `[[toc]]` as
+/// `[TOC]` (each when `syntax` has it on), and the lines that moved; the
+/// note as it is when it has none.
+pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Shifts) {
+    let containers =
+        syntax.containers && syntax.callouts && (body.starts_with(":::") || body.contains("\n:::"));
+    let toc = syntax.toc && (body.contains("[[toc]]") || body.contains("[[TOC]]"));
+    if !containers && !toc {
         return (Cow::Borrowed(body), Vec::new());
     }
-    let code = code_ranges(body, opts);
+    let code = code_ranges(body, syntax.options());
     let in_code = |at: usize| {
         let i = code.partition_point(|r| r.start <= at);
         i > 0 && code[i - 1].contains(&at)
@@ -51,9 +60,15 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> (Cow<'_, str>, Shifts) {
         let start = at;
         at += line.len();
         let text = line.trim_end_matches(['\n', '\r']);
-        let marker = (!in_code(start)).then(|| marker(text)).flatten();
+        let prose = !in_code(start);
+        let marker = (prose && containers).then(|| marker(text)).flatten();
         let quote = "> ".repeat(open.len());
         match marker {
+            _ if toc && prose && text.trim().eq_ignore_ascii_case("[[toc]]") => {
+                found = true;
+                out.push_str(&quote);
+                out.push_str("[TOC]");
+            }
             Some(Marker::Close(colons)) if open.last().is_some_and(|&c| colons >= c) => {
                 open.pop();
                 out.push_str(quote[..2 * open.len()].trim_end());
@@ -149,8 +164,22 @@ mod tests {
     use super::*;
 
     fn rw(s: &str) -> (String, Shifts) {
-        let (out, shifts) = rewrite(s, Options::all());
+        let (out, shifts) = rewrite(s, &Syntax::default());
         (out.into_owned(), shifts)
+    }
+
+    #[test]
+    fn toc_alone_on_a_line_is_typoras() {
+        let s = "# T\n\n[[toc]]\n\n::: tip\n [[TOC]] \n:::\n\n见 [[toc]]。\n\n```\n[[toc]]\n```\n";
+        assert_eq!(
+            rw(s).0,
+            "# T\n\n[TOC]\n\n> [!tip]\n> [TOC]\n\n\n见 [[toc]]。\n\n```\n[[toc]]\n```\n"
+        );
+        let off = Syntax {
+            toc: false,
+            ..Syntax::default()
+        };
+        assert_eq!(rewrite("[[toc]]\n", &off).0, "[[toc]]\n");
     }
 
     #[test]

@@ -49,7 +49,7 @@ struct Remap {
 }
 
 /// The note as both passes parse it: Obsidian comments left out, VitePress
-/// containers as callouts, linked file embeds as Markdown images, inline
+/// containers as callouts (and `[[toc]]` as `[TOC]`), linked file embeds as Markdown images, inline
 /// footnotes moved to the end (with where they were written).
 fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = match syntax.comments {
@@ -57,15 +57,12 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
         false => Cow::Borrowed(body),
     };
     let mut remap = Remap::default();
-    let body = match syntax.containers && syntax.callouts {
-        true => match container::rewrite(&body, syntax.options()) {
-            (Cow::Owned(text), shifts) => {
-                remap.shifts = shifts;
-                Cow::Owned(text)
-            }
-            (Cow::Borrowed(_), _) => body,
-        },
-        false => body,
+    let body = match container::rewrite(&body, syntax) {
+        (Cow::Owned(text), shifts) => {
+            remap.shifts = shifts;
+            Cow::Owned(text)
+        }
+        (Cow::Borrowed(_), _) => body,
     };
     let body = match linked_embed::rewrite(&body, syntax.options()) {
         Cow::Owned(text) => Cow::Owned(text),
