@@ -252,3 +252,23 @@ fn vitepress_containers_are_callouts() {
     let html = common::read(&common::build(dir.path()), "容器/index.html");
     assert!(html.contains("<p>::: tip<br />\n第一条"), "{html}");
 }
+
+/// VitePress writes line marks, titles and options after a fence's
+/// language: the block is still highlighted as that language.
+#[test]
+fn vitepress_fence_options_keep_the_language() {
+    let note = "# F\n\n```js{1,3}\nlet a = 1;\n```\n\n```ts [config.ts]\nlet b = 2;\n```\n\n```python:line-numbers\nprint(1)\n```\n";
+    let dir = common::site_with([("f.md", note)]);
+    let o = common::biji(dir.path(), &["build"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(
+        !common::stderr(&o).contains("cannot highlight"),
+        "{}",
+        common::stderr(&o)
+    );
+    let html = common::read(&dir.path().join("public"), "f/index.html");
+    for lang in ["js", "ts", "python"] {
+        let tag = format!("<pre class=\"code hl-code\" data-lang=\"{lang}\">");
+        assert!(html.contains(&tag), "{tag} in {html}");
+    }
+}

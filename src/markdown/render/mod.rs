@@ -261,8 +261,10 @@ impl<'c, 'e> Renderer<'c, 'e> {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let label = match kind {
+                    // `js{1,3}`, `ts [config.ts]`, `python:line-numbers`:
+                    // VitePress's line marks, titles and options follow the language.
                     CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '{' | '[' | ':'))
                         .next()
                         .unwrap_or("")
                         .to_string(),
