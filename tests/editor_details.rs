@@ -272,3 +272,25 @@ fn vitepress_fence_options_keep_the_language() {
         assert!(html.contains(&tag), "{tag} in {html}");
     }
 }
+
+/// VitePress and VuePress serve `/logo.png` from the docs' `public/`: a
+/// rooted path found nowhere else is looked for there.
+#[test]
+fn rooted_paths_fall_back_to_vitepress_public() {
+    let dir = common::site_with([("guide/a.md", "# A\n\n![标志](/logo.png) ![根](/root.png)\n")]);
+    for file in ["public/logo.png", "root.png", "public/root.png"] {
+        let path = dir.path().join("notes").join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "x").unwrap();
+    }
+    let out = common::build(dir.path());
+    let a = common::read(&out, "guide/a/index.html");
+    assert!(
+        a.contains(r#"<img src="/public/logo.png" alt="标志""#),
+        "{a}"
+    );
+    // The notes folder's own file comes first.
+    assert!(a.contains(r#"<img src="/root.png" alt="根""#), "{a}");
+    let o = common::biji(dir.path(), &["check"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+}

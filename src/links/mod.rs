@@ -3,6 +3,7 @@
 //! exists or is reported with its file, line and a suggestion.
 
 mod cycle;
+mod rooted;
 mod wiki;
 
 pub(crate) use cycle::embed_cycle;
@@ -145,25 +146,8 @@ pub(crate) fn resolve(
     }
     let (path, fragment) = split_fragment(dest);
     let anchor = fragment.map(decode).filter(|f| !f.is_empty());
-    // `/images/a.png`, as GitHub (from the repository's root) and Typora
-    // (from its `typora-root-url`) read it: a note or file from the notes
-    // folder's root gets the site's URL; anything else (a generated page
-    // such as `/topics/`) stays as written.
     if let Some(rooted) = path.strip_prefix('/') {
-        let decoded = decode(rooted);
-        let typora = typora_root(from).and_then(|root| join(&root, &decoded));
-        if let Some(found) = typora.and_then(|j| lookup(site, &j, &decoded, anchor.clone())) {
-            return found;
-        }
-        return match join("", &decoded) {
-            Some(joined) if !joined.is_empty() => match lookup(site, &joined, &decoded, anchor) {
-                Some(found) => found,
-                // A note is never a generated page: it should be there.
-                None if is_note_path(&joined) => Err(missing(site, &joined)),
-                None => Ok(Target::Untouched),
-            },
-            _ => Ok(Target::Untouched),
-        };
+        return rooted::resolve(site, from, rooted, anchor);
     }
     if path.is_empty() {
         return match anchor {
@@ -191,18 +175,6 @@ pub(crate) fn resolve(
         return Err(draft_reason(d));
     }
     Err(missing(site, &joined))
-}
-
-/// The folder under `notes/` that note `from`'s `typora-root-url` names,
-/// when it is relative (`../`, `..\\images`: Typora reads it from the note's
-/// folder). A root on the author's disk (`D:\\blog`, `/Users/...`) is not
-/// under `notes/`: the notes folder serves as root then.
-fn typora_root(from: &NoteMeta) -> Option<String> {
-    let root = from.typora_root.as_deref()?.replace('\\', "/");
-    if root.starts_with('/') || root.starts_with('~') || root.contains(':') {
-        return None;
-    }
-    join(&from.folder, &root)
 }
 
 fn is_note_path(path: &str) -> bool {
