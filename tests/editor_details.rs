@@ -254,10 +254,11 @@ fn vitepress_containers_are_callouts() {
 }
 
 /// VitePress writes line marks, titles and options after a fence's
-/// language: the block is still highlighted as that language.
+/// language: the block is still highlighted as that language, and the
+/// marked lines are wrapped for the theme to shade.
 #[test]
 fn vitepress_fence_options_keep_the_language() {
-    let note = "# F\n\n```js{1,3}\nlet a = 1;\n```\n\n```ts [config.ts]\nlet b = 2;\n```\n\n```python:line-numbers\nprint(1)\n```\n";
+    let note = "# F\n\n```js{1,3}\nlet a = 1;\nlet b;\nlet c;\n```\n\n```ts [config.ts]\nlet b = 2;\n```\n\n```python:line-numbers\nprint(1)\n```\n";
     let dir = common::site_with([("f.md", note)]);
     let o = common::biji(dir.path(), &["build"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
@@ -271,6 +272,24 @@ fn vitepress_fence_options_keep_the_language() {
         let tag = format!("<pre class=\"code hl-code\" data-lang=\"{lang}\">");
         assert!(html.contains(&tag), "{tag} in {html}");
     }
+    // Lines 1 and 3 are marked, their spans balanced.
+    let js = html
+        .split("data-lang=\"js\"")
+        .nth(1)
+        .unwrap()
+        .split("</pre>")
+        .next()
+        .unwrap();
+    assert_eq!(js.matches("<span class=\"code-mark\">").count(), 2, "{js}");
+    assert_eq!(
+        js.matches("<span").count(),
+        js.matches("</span>").count(),
+        "{js}"
+    );
+    assert!(
+        !js.split('\n').nth(1).unwrap().contains("code-mark"),
+        "{js}"
+    );
 }
 
 /// VitePress and VuePress serve `/logo.png` from the docs' `public/`: a

@@ -301,3 +301,39 @@ fn footnotes_link_both_ways_and_cancelled_tasks_are_struck_through() {
     let done = "getComputedStyle(document.querySelector('li:has(> input:not([data-task]))')).textDecorationLine";
     assert_eq!(cdp.eval(done), "none");
 }
+
+/// VitePress's marked lines (```` ```python{2} ````) get a band across the
+/// whole block, without moving a line or changing the text that is copied.
+#[test]
+fn marked_code_lines_are_a_band_across_the_block() {
+    let Some(bin) = chromium() else {
+        return;
+    };
+    let block = "a = 1\nb = 2\nc = 3\n```\n";
+    let note = format!("# 标记\n\n```python{{2}}\n{block}\n```python\n{block}");
+    let dir = common::site_with([("标记.md", note)]);
+    let port = serve(common::build(dir.path()), "/");
+    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("http://127.0.0.1:{port}/{}/", common::enc("标记")) }),
+    );
+    cdp.wait_for(
+        "document.readyState === 'complete' && document.querySelectorAll('.code-block').length === 2",
+    );
+    let band = "(() => {
+        const pre = document.querySelector('.content pre');
+        const marks = pre.querySelectorAll('.code-mark');
+        const m = marks[0].getBoundingClientRect(), p = pre.getBoundingClientRect();
+        const border = parseFloat(getComputedStyle(pre).borderLeftWidth);
+        return marks.length === 1 && marks[0].textContent === 'b = 2'
+            && Math.abs(m.left - (p.left + border)) < 1 && Math.abs(m.right - (p.right - border)) < 1;
+    })()";
+    assert_eq!(cdp.eval(band), true);
+    let same = "(() => {
+        const [a, b] = document.querySelectorAll('.content pre');
+        return a.getBoundingClientRect().height === b.getBoundingClientRect().height
+            && a.textContent === b.textContent;
+    })()";
+    assert_eq!(cdp.eval(same), true);
+}

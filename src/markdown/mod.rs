@@ -15,6 +15,7 @@ mod html_tags;
 pub(crate) mod html_values;
 mod inline_footnote;
 mod json_text;
+mod line_marks;
 mod linked_embed;
 pub(crate) mod math;
 pub(crate) mod media;

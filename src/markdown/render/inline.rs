@@ -79,13 +79,15 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
     }
 
+    /// A code block of fence info string `info` (empty for indented code).
     pub(super) fn code_block(
         &mut self,
-        label: &str,
+        info: &str,
         code: &str,
         line: usize,
         text: Option<&mut PlainText>,
     ) {
+        let label = crate::markdown::line_marks::label(info);
         let syntax = self.ctx.syntax;
         if syntax.math && label.eq_ignore_ascii_case("math") {
             self.math(code, true, line + 1);
@@ -117,10 +119,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 html_escape::encode_text(code)
             )
         } else {
-            self.ctx
-                .highlighter
-                .block(label, code, self.ctx.file, line)
-                .to_string()
+            let html = self.ctx.highlighter.block(label, code, self.ctx.file, line);
+            match crate::markdown::line_marks::marks(info) {
+                marks if marks.is_empty() => html.to_string(),
+                marks => crate::markdown::line_marks::apply(&html, &marks),
+            }
         };
         self.events.push(Event::Html(CowStr::from(html)));
     }

@@ -139,15 +139,15 @@ pub(crate) fn render_with_text(
         raw_marks: Vec::new(),
         notes: footnotes::Footnotes::new(ctx.footnote_ids),
     };
-    let mut code: Option<(String, String, usize)> = None; // (label, text, line)
+    let mut code: Option<(String, String, usize)> = None; // (info string, text, line)
     for (event, range) in Parser::new_ext(body, ctx.syntax.options()).into_offset_iter() {
         let event = super::table_pipe(event);
         if let Some((_, c, _)) = code.as_mut() {
             match event {
                 Event::Text(t) => c.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (label, code_text, line) = code.take().unwrap_or_default();
-                    r.code_block(&label, &code_text, line, text.as_deref_mut());
+                    let (info, code_text, line) = code.take().unwrap_or_default();
+                    r.code_block(&info, &code_text, line, text.as_deref_mut());
                 }
                 _ => {}
             }
@@ -260,17 +260,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let label = match kind {
-                    // `js{1,3}`, `ts [config.ts]`, `python:line-numbers`:
-                    // VitePress's line marks, titles and options follow the language.
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '{' | '[' | ':'))
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
+                // The whole info string: VitePress's line marks follow the language.
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                return Some((label, String::new(), line()));
+                return Some((info, String::new(), line()));
             }
             Event::InlineMath(tex) => self.math(&tex, false, line()),
             Event::DisplayMath(tex) => self.math(&tex, true, line()),
