@@ -313,3 +313,23 @@ fn rooted_paths_fall_back_to_vitepress_public() {
     let o = common::biji(dir.path(), &["check"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
 }
+
+/// A container right after a quote is a callout of its own, not more of the
+/// quote, and lines after it keep their numbers in messages.
+#[test]
+fn a_container_after_a_quote_is_its_own_callout() {
+    let note = "# Q\n\n> 引文\n::: warning 小心 \n内容\n:::\n\n见 [[缺失]]\n";
+    let dir = common::site_with([("q.md", note)]);
+    let err = common::build_error(dir.path());
+    assert!(err.contains("notes/q.md:8:3: broken link `缺失`"), "{err}");
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let html = common::read(&common::build(dir.path()), "q/index.html");
+    assert!(
+        html.contains("<blockquote>\n<p>引文</p>\n</blockquote>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p class=\"callout-title\">小心</p>"),
+        "{html}"
+    );
+}

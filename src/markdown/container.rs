@@ -31,40 +31,47 @@ const KNOWN: &[&str] = &[
 /// (each level quotes every line inside it once more).
 const MAX_DEPTH: usize = 8;
 
-/// Where the rewrite moved text along its line: (line, characters added
-/// before the text the author wrote on it), for the lines that moved.
-pub(crate) type Shifts = Vec<(usize, isize)>;
+/// Where the rewrite moved the note's lines, by line of the rewritten text.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Moves {
+    /// (line, characters added before the text the author wrote on it),
+    /// for the lines whose text moved along them.
+    pub shifts: Vec<(usize, isize)>,
+    /// Lines the rewrite added (a blank line that ends a quote before a
+    /// container), in order.
+    pub inserted: Vec<usize>,
+}
 
 /// The note with its containers written as callouts and `[[toc]]` as
-/// `[TOC]` (each when `syntax` has it on), and the lines that moved; the
+/// `[TOC]` (each when `syntax` has it on), and how its lines moved; the
 /// note as it is when it has none.
-pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Shifts) {
+pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Moves) {
     let containers =
         syntax.containers && syntax.callouts && (body.starts_with(":::") || body.contains("\n:::"));
     let toc = syntax.toc && (body.contains("[[toc]]") || body.contains("[[TOC]]"));
     if !containers && !toc {
-        return (Cow::Borrowed(body), Vec::new());
+        return (Cow::Borrowed(body), Moves::default());
     }
-    let code = code_ranges(body, syntax.options());
-    let in_code = |at: usize| {
-        let i = code.partition_point(|r| r.start <= at);
-        i > 0 && code[i - 1].contains(&at)
-    };
+    let src = Source::new(body, syntax.options(), containers);
     let mut out = String::with_capacity(body.len() + body.len() / 8);
-    let mut shifts = Vec::new();
+    let mut moves = Moves::default();
     // The colons of each open container's marker, outermost first.
     let mut open: Vec<usize> = Vec::new();
     let mut found = false;
-    let mut at = 0;
-    for (n, line) in body.split_inclusive('\n').enumerate() {
-        let start = at;
-        at += line.len();
-        let text = line.trim_end_matches(['\n', '\r']);
-        let prose = !in_code(start);
-        let marker = (prose && containers).then(|| marker(text)).flatten();
+    // The rewritten text's line, and whether the last one was quoted deeper
+    // than the open containers (a quote a container must not continue).
+    let (mut row, mut quoted) = (0, false);
+    for (k, &(_, line)) in src.lines.iter().enumerate() {
+        let text = text_of(line);
         let quote = "> ".repeat(open.len());
-        match marker {
-            _ if toc && prose && text.trim().eq_ignore_ascii_case("[[toc]]") => {
+        let prose = src.prose(k);
+        let toc_line = toc
+            && prose
+            && text.trim().eq_ignore_ascii_case("[[toc]]")
+            && src.blank(k.checked_sub(1))
+            && src.blank(Some(k + 1));
+        match src.marker(k) {
+            _ if toc_line => {
                 found = true;
                 out.push_str(&quote);
                 out.push_str("[TOC]");
@@ -79,35 +86,111 @@ pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Shif
                 title,
             }) if open.len() < MAX_DEPTH => {
                 found = true;
-                let folded = if kind == "details" { "-" } else { "" };
-                let mut head = format!("{quote}> [!{kind}]{folded}");
-                if !title.is_empty() {
-                    head.push(' ');
+                if quoted {
+                    // `> 引文` just before: a blank line ends that quote.
+                    out.push_str(quote.trim_end());
+                    out.push('\n');
+                    moves.inserted.push(row);
+                    row += 1;
                 }
-                let title_at = text.len() - title.len();
-                let moved =
-                    head.chars().count() as isize - text[..title_at].chars().count() as isize;
-                if moved != 0 && !title.is_empty() {
-                    shifts.push((n, moved));
+                let moved = write_head(&mut out, &quote, kind, text, title);
+                if moved != 0 {
+                    moves.shifts.push((row, moved));
                 }
-                out.push_str(&head);
-                out.push_str(title);
                 open.push(colons);
             }
             _ => {
                 if !open.is_empty() {
-                    shifts.push((n, quote.len() as isize));
+                    moves.shifts.push((row, quote.len() as isize));
                 }
                 out.push_str(&quote);
                 out.push_str(text);
             }
         }
+        quoted = prose && text.trim_start().starts_with('>');
         out.push_str(&line[text.len()..]);
+        row += 1;
     }
     if !found {
-        return (Cow::Borrowed(body), Vec::new());
+        return (Cow::Borrowed(body), Moves::default());
     }
-    (Cow::Owned(out), shifts)
+    (Cow::Owned(out), moves)
+}
+
+fn text_of(line: &str) -> &str {
+    line.trim_end_matches(['\n', '\r'])
+}
+
+/// The note's lines as the author wrote them, and what they are.
+struct Source<'b> {
+    /// (byte offset, line with its line break).
+    lines: Vec<(usize, &'b str)>,
+    /// Code and HTML blocks (see [`code_ranges`]).
+    code: Vec<std::ops::Range<usize>>,
+    containers: bool,
+}
+
+impl<'b> Source<'b> {
+    fn new(body: &'b str, opts: Options, containers: bool) -> Source<'b> {
+        let lines = body
+            .split_inclusive('\n')
+            .scan(0, |at, line| {
+                let start = *at;
+                *at += line.len();
+                Some((start, line))
+            })
+            .collect();
+        Source {
+            lines,
+            code: code_ranges(body, opts),
+            containers,
+        }
+    }
+
+    /// Line `k` is prose: its first character is in no code or HTML block.
+    fn prose(&self, k: usize) -> bool {
+        let Some(&(start, line)) = self.lines.get(k) else {
+            return false;
+        };
+        let at = start + (line.len() - line.trim_start().len());
+        let i = self.code.partition_point(|r| r.start <= at);
+        !(i > 0 && self.code[i - 1].contains(&at))
+    }
+
+    /// Line `k` as a container's opening or closing line.
+    fn marker(&self, k: usize) -> Option<Marker<'b>> {
+        let (_, line) = *self.lines.get(k)?;
+        (self.containers && self.prose(k))
+            .then(|| marker(text_of(line)))
+            .flatten()
+    }
+
+    /// Line `k` is blank, a container's line, or not there: `[[toc]]` next
+    /// to it is a paragraph of its own.
+    fn blank(&self, k: Option<usize>) -> bool {
+        let Some(k) = k.filter(|&k| k < self.lines.len()) else {
+            return true;
+        };
+        self.lines[k].1.trim().is_empty() || self.marker(k).is_some()
+    }
+}
+
+/// Writes a container's opening line as a callout's first line; returns
+/// how far its title moved along the line (`text`, which `title` is a
+/// slice of).
+fn write_head(out: &mut String, quote: &str, kind: &str, text: &str, title: &str) -> isize {
+    let folded = if kind == "details" { "-" } else { "" };
+    let mut head = format!("{quote}> [!{kind}]{folded}");
+    if title.is_empty() {
+        out.push_str(&head);
+        return 0;
+    }
+    head.push(' ');
+    let title_at = title.as_ptr() as usize - text.as_ptr() as usize;
+    let moved = head.chars().count() as isize - text[..title_at].chars().count() as isize;
+    out.push_str(&head);
+    out.push_str(title);
+    moved
 }
 
 enum Marker<'a> {
@@ -150,22 +233,32 @@ fn marker(line: &str) -> Option<Marker<'_>> {
     })
 }
 
-/// The note's code blocks, in order: a `:::` line inside one is code.
+/// The note's code (blocks and spans) and HTML blocks (comments among
+/// them), in order: a `:::` line inside one is not a container.
 fn code_ranges(body: &str, opts: Options) -> Vec<std::ops::Range<usize>> {
-    Parser::new_ext(body, opts)
+    let mut ranges: Vec<std::ops::Range<usize>> = Parser::new_ext(body, opts)
         .into_offset_iter()
-        .filter(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(_))))
+        .filter(|(e, _)| {
+            matches!(
+                e,
+                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) | Event::Code(_)
+            )
+        })
         .map(|(_, r)| r)
-        .collect()
+        .collect();
+    // A code span can sit inside a block already listed.
+    ranges.sort_by_key(|r| r.start);
+    ranges.dedup_by(|inner, outer| inner.end <= outer.end);
+    ranges
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rw(s: &str) -> (String, Shifts) {
-        let (out, shifts) = rewrite(s, &Syntax::default());
-        (out.into_owned(), shifts)
+    fn rw(s: &str) -> (String, Vec<(usize, isize)>) {
+        let (out, moves) = rewrite(s, &Syntax::default());
+        (out.into_owned(), moves.shifts)
     }
 
     #[test]
@@ -208,6 +301,47 @@ mod tests {
             out,
             "> [!danger] 外\n> > [!info] 内\n> > 内容\n>\n> 外面\n\n"
         );
+    }
+
+    #[test]
+    fn titles_are_found_where_they_are_written() {
+        // Trailing spaces and `]` after a Chinese title (a slice in the
+        // middle of a character panicked).
+        for (line, title_col) in [
+            ("::: tip 标题  ", 9),
+            (":::tip[标题]", 8),
+            ("::: tip [t](nope.md)  ", 9),
+        ] {
+            let note = format!("{line}\nx\n:::\n");
+            let (out, moves) = rewrite(&note, &Syntax::default());
+            let head = out.lines().next().unwrap();
+            let title = head.split_once("] ").unwrap().1;
+            // The title's column in the rewritten line, less how far it moved.
+            let col = (head.chars().count() - title.chars().count() + 1) as isize;
+            let moved = moves.shifts.iter().find(|s| s.0 == 0).map_or(0, |s| s.1);
+            assert_eq!(col - moved, title_col, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_quote_before_a_container_ends_there() {
+        let (out, moves) = rewrite("> 引文\n::: warning q\ny\n:::\n", &Syntax::default());
+        assert_eq!(out, "> 引文\n\n> [!warning] q\n> y\n\n");
+        assert_eq!(moves.inserted, [1]);
+        assert_eq!(moves.shifts, [(2, 1), (3, 2)]);
+    }
+
+    #[test]
+    fn html_blocks_comments_and_code_spans_are_left_alone() {
+        for s in [
+            "<!--\n::: tip old\nx\n-->\n\nvisible\n",
+            "<div>\n::: tip\nx\n:::\n</div>\n",
+            "para\n\n    [[toc]]\n",
+            "text\n[[toc]]\nmore\n",
+            "`a\n[[toc]]\nb`\n",
+        ] {
+            assert_eq!(rw(s).0, s);
+        }
     }
 
     #[test]

@@ -45,8 +45,9 @@ use std::borrow::Cow;
 struct Remap {
     /// Inline footnotes moved to the end.
     moved: Vec<Moved>,
-    /// Lines whose text moved along them (containers quoted).
-    shifts: container::Shifts,
+    /// Lines whose text moved along them, or that were added (containers
+    /// quoted).
+    lines: container::Moves,
 }
 
 /// The note as both passes parse it: Obsidian comments left out, VitePress
@@ -59,8 +60,8 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     };
     let mut remap = Remap::default();
     let body = match container::rewrite(&body, syntax) {
-        (Cow::Owned(text), shifts) => {
-            remap.shifts = shifts;
+        (Cow::Owned(text), moves) => {
+            remap.lines = moves;
             Cow::Owned(text)
         }
         (Cow::Borrowed(_), _) => body,
@@ -205,8 +206,8 @@ struct LineIndex {
     last: std::cell::Cell<(usize, usize, usize)>,
     /// Inline footnotes moved to the end: reported where they were written.
     moved: Vec<Moved>,
-    /// Lines whose text moved along them, by line (see [`Remap`]).
-    shifts: container::Shifts,
+    /// Lines whose text moved along them or were added (see [`Remap`]).
+    lines: container::Moves,
 }
 
 impl LineIndex {
@@ -218,13 +219,13 @@ impl LineIndex {
             offset,
             last: Default::default(),
             moved: Vec::new(),
-            shifts: Vec::new(),
+            lines: Default::default(),
         }
     }
 
     fn with_remap(mut self, remap: Remap) -> LineIndex {
         self.moved = remap.moved;
-        self.shifts = remap.shifts;
+        self.lines = remap.lines;
         self
     }
 
@@ -239,21 +240,27 @@ impl LineIndex {
             return (line, col + 2 + inside);
         }
         let line = self.starts.partition_point(|&s| s <= byte) - 1;
+        // Lines the rewrite added before this one are not the author's.
+        let added = self.lines.inserted.partition_point(|&l| l < line);
         let (last_line, last_byte, last_chars) = self.last.get();
         let (from, before) = match line == last_line && last_byte <= byte {
             true => (last_byte, last_chars),
             false => (self.starts[line], 0),
         };
         let Some(counted) = text.get(from..byte).map(|s| s.chars().count()) else {
-            return (line + 1 + self.offset, 1);
+            return (line + 1 + self.offset - added, 1);
         };
         self.last.set((line, byte, before + counted));
         let col = (before + counted + 1) as isize;
-        let shift = match self.shifts.binary_search_by_key(&line, |s| s.0) {
-            Ok(i) => self.shifts[i].1,
+        let shifts = &self.lines.shifts;
+        let shift = match shifts.binary_search_by_key(&line, |s| s.0) {
+            Ok(i) => shifts[i].1,
             Err(_) => 0,
         };
-        (line + 1 + self.offset, (col - shift).max(1) as usize)
+        (
+            line + 1 + self.offset - added,
+            (col - shift).max(1) as usize,
+        )
     }
 }
 
