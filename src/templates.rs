@@ -159,7 +159,7 @@ fn describe(e: &tera::Error, sources: &[Source]) -> Diagnostic {
     while let Some(s) = src {
         // "Function call '__biji_recursion_enter' failed": ours, not the theme's.
         let line = s.to_string();
-        if !line.contains(guard::ENTER) {
+        if !line.contains(guard::ENTER) && !line.contains(guard::TURN) {
             parts.push(line);
         }
         src = s.source();

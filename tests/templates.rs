@@ -219,14 +219,21 @@ fn a_huge_or_endless_range_is_an_error() {
 fn loops_that_would_run_for_minutes_are_an_error() {
     let site = site_with([("a.md", "# A\n")]);
     let root = site.path();
-    let body = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% if i == j %}={% endif %}{% endfor %}{% endfor %}";
-    write(root, "templates/note.html", &note_template(body));
-    let err = build_error(root);
-    assert!(
-        err.contains("the loops of `note.html` ran more than 10000000 times for one page")
-            && err.contains("notes/a.md"),
-        "{err}"
-    );
+    let nested = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% if i == j %}={% endif %}{% endfor %}{% endfor %}";
+    // In a loop's body, and in the `else` of an empty one.
+    for body in [
+        nested,
+        &format!("{{% for z in [] %}}{{% else %}}{nested}{{% endfor %}}"),
+    ] {
+        write(root, "templates/note.html", &note_template(body));
+        let err = build_error(root);
+        assert!(
+            err.contains("the loops of `note.html` ran more than 10000000 times for one page")
+                && err.contains("notes/a.md")
+                && !err.contains("__biji"),
+            "{err}"
+        );
+    }
     let body = "{% for i in range(end=100) %}{% for j in range(end=100) %}{% if i == j %}={% endif %}{% endfor %}{% endfor %}";
     write(root, "templates/note.html", &note_template(body));
     let o = biji(root, &["build"]);

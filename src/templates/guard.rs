@@ -195,6 +195,9 @@ fn wrap_includes(body: &mut Vec<Node>, exists: &dyn Fn(&String) -> bool) {
             }
             Node::Forloop(a, mut f, b) => {
                 wrap_includes(&mut f.body, exists);
+                if let Some(otherwise) = &mut f.empty_body {
+                    wrap_includes(otherwise, exists);
+                }
                 f.body.insert(0, call(TURN, None));
                 body.push(Node::Forloop(a, f, b));
             }
