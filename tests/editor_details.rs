@@ -133,7 +133,7 @@ fn an_embedded_notes_links_to_itself_lead_to_its_page() {
         ("主.md", "# 主页\n\n## 安装\n\n主页的安装。[[#安装]]\n\n![[子]]\n"),
         (
             "子.md",
-            "# 子\n\n## 安装\n\n[本节](#安装) [[#配置]] <a href=\"#配置\">原样</a>\n\n## 配置\n\n配置。\n",
+            "# 子\n\n[TOC]\n\n## 安装\n\n[本节](#安装) [[#配置]] <a href=\"#配置\">原样</a>\n\n## 配置\n\n配置。\n",
         ),
     ]);
     let out = common::build(dir.path());
@@ -147,11 +147,17 @@ fn an_embedded_notes_links_to_itself_lead_to_its_page() {
         r##"<a href="/%E5%AD%90/#%E5%AE%89%E8%A3%85">本节</a>"##,
         r##"<a href="/%E5%AD%90/#%E9%85%8D%E7%BD%AE">配置</a>"##,
         r##"<a href="/%E5%AD%90/#%E9%85%8D%E7%BD%AE">原样</a>"##,
+        // Its table of contents too.
+        r##"<li><a href="/%E5%AD%90/#%E5%AE%89%E8%A3%85">安装</a>"##,
     ] {
         assert!(embed.contains(link), "{link} in {embed}");
     }
     // On its own page they stay on the page.
     let own = common::read(&out, "子/index.html");
+    assert!(
+        own.contains(r##"<li><a href="#%E5%AE%89%E8%A3%85">安装</a>"##),
+        "{own}"
+    );
     assert!(
         own.contains(r##"<a href="#%E5%AE%89%E8%A3%85">本节</a>"##),
         "{own}"
@@ -332,4 +338,19 @@ fn a_container_after_a_quote_is_its_own_callout() {
         html.contains("<p class=\"callout-title\">小心</p>"),
         "{html}"
     );
+}
+
+/// Each `[TOC]` lists every heading: a note may place four, and later ones
+/// stay text (3,000 of them made a 318 MB page).
+#[test]
+fn a_note_places_at_most_four_tables_of_contents() {
+    let note = format!("# T\n\n{}", "[TOC]\n\n## 节\n\n".repeat(6));
+    let dir = common::site_with([("t.md", note.as_str())]);
+    let html = common::read(&common::build(dir.path()), "t/index.html");
+    assert_eq!(
+        html.matches("<nav class=\"toc-inline\"").count(),
+        4,
+        "{html}"
+    );
+    assert_eq!(html.matches("<p>[TOC]</p>").count(), 2, "{html}");
 }

@@ -160,12 +160,14 @@ fn render_body(
     // Shown inside another note, the note's links to its own headings lead
     // to its page: the host page has no such ids (an embed's headings have
     // none), and may have its own heading of that name.
-    let embedded = !footnote_ids.is_empty();
-    let page = crate::url::href(opts.base_path, &n.url);
+    let own_page = match footnote_ids.is_empty() {
+        true => String::new(),
+        false => crate::url::href(opts.base_path, &n.url),
+    };
     let resolve = |dest: &str, kind: LinkKind| {
         let href = r.href(dest, kind)?;
-        Some(match href.starts_with('#') && embedded {
-            true => format!("{page}{href}"),
+        Some(match href.starts_with('#') {
+            true => format!("{own_page}{href}"),
             false => href,
         })
     };
@@ -201,6 +203,7 @@ fn render_body(
             line_offset: split.body_line_offset,
             embed: &embed,
             footnote_ids,
+            own_page: &own_page,
         },
         text,
     ))

@@ -355,6 +355,7 @@ mod tests {
                 line_offset: 0,
                 embed: &|_| None,
                 footnote_ids: "",
+                own_page: "",
             },
             None,
         )

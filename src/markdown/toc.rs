@@ -4,7 +4,7 @@
 use super::Heading;
 
 /// A nested list of links to `headings`; empty when there are none.
-pub(crate) fn html(headings: &[Heading], language: &str) -> String {
+pub(crate) fn html(headings: &[Heading], language: &str, page: &str) -> String {
     if headings.is_empty() {
         return String::new();
     }
@@ -39,9 +39,10 @@ pub(crate) fn html(headings: &[Heading], language: &str) -> String {
                 out.push_str("<ul>\n");
             }
         }
+        let href = format!("{page}#{}", crate::url::encode_path(&h.id));
         out.push_str(&format!(
-            "<li><a href=\"#{}\">{}</a>",
-            html_escape::encode_double_quoted_attribute(&crate::url::encode_path(&h.id)),
+            "<li><a href=\"{}\">{}</a>",
+            html_escape::encode_double_quoted_attribute(&href),
             html_escape::encode_text(&h.text)
         ));
     }
@@ -67,17 +68,21 @@ mod tests {
 
     #[test]
     fn nests_by_level() {
-        let out = html(&[h(2, "A"), h(3, "B"), h(3, "C"), h(2, "D & E")], "zh-CN");
+        let out = html(
+            &[h(2, "A"), h(3, "B"), h(3, "C"), h(2, "D & E")],
+            "zh-CN",
+            "",
+        );
         let want = "<nav class=\"toc-inline\" aria-label=\"目录\">\n<ul>\n\
             <li><a href=\"#a\">A</a><ul>\n<li><a href=\"#b\">B</a></li>\n\
             <li><a href=\"#c\">C</a></li>\n</ul>\n</li>\n\
             <li><a href=\"#d%20&amp;%20e\">D &amp; E</a></li>\n</ul>\n</nav>\n";
         assert_eq!(out, want);
         // The note's one H1 (its title) is left out.
-        assert!(!html(&[h(1, "T"), h(2, "A")], "en").contains("#t"));
+        assert!(!html(&[h(1, "T"), h(2, "A")], "en", "").contains("#t"));
         // A note that starts deeper than it goes on still closes every list.
-        let out = html(&[h(3, "x"), h(2, "y")], "en");
+        let out = html(&[h(3, "x"), h(2, "y")], "en", "");
         assert_eq!(out.matches("<ul>").count(), out.matches("</ul>").count());
-        assert_eq!(html(&[], "en"), "");
+        assert_eq!(html(&[], "en", ""), "");
     }
 }

@@ -7,6 +7,9 @@ use crate::markdown::plain::PlainText;
 use crate::markdown::{callout, level_num, typora};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+/// Tables of contents one note may place; a `[TOC]` after them stays text.
+pub(super) const MAX_TOCS: usize = 4;
+
 impl<'c, 'e> Renderer<'c, 'e> {
     /// Work on the text just before `event` that must happen before it is
     /// shown or indexed: `[TOC]`, a callout's first line, a block id.
@@ -131,12 +134,18 @@ impl<'c, 'e> Renderer<'c, 'e> {
         if !alone || !self.text_buf.trim().eq_ignore_ascii_case("[toc]") {
             return false;
         }
+        // Each lists every heading: a note of many would grow as their square.
+        if self.tocs == MAX_TOCS {
+            return false;
+        }
+        self.tocs += 1;
         self.events.pop();
         self.text_buf.clear();
         self.blocks.pop();
         self.para = None;
         self.close_raw_block();
-        let toc = crate::markdown::toc::html(self.ctx.headings, self.ctx.language);
+        let toc =
+            crate::markdown::toc::html(self.ctx.headings, self.ctx.language, self.ctx.own_page);
         self.events.push(Event::Html(CowStr::from(toc)));
         true
     }

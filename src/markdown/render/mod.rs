@@ -43,6 +43,10 @@ pub(crate) struct RenderCtx<'a> {
     /// Put into footnote ids: empty on a note's own page, the note's own
     /// for a note shown inside another, so its footnotes keep to themselves.
     pub footnote_ids: &'a str,
+    /// Put before `#id` in links to the note's own headings that the
+    /// renderer makes (the `[TOC]`): empty on its own page, its page's URL
+    /// when it is shown inside another (which has none of its ids).
+    pub own_page: &'a str,
 }
 
 /// Where a blockquote stands on being a callout.
@@ -73,6 +77,8 @@ struct Renderer<'c, 'e> {
     events: Vec<Event<'e>>,
     text_buf: String,
     heading_no: usize,
+    /// Tables of contents placed so far (see [`blocks::MAX_TOCS`]).
+    tocs: usize,
     /// The open heading (none when it has no id) and its written level.
     heading_open: Option<(Option<&'c Heading>, u8)>,
     /// The headings the next one falls under: (level written in the note,
@@ -121,6 +127,7 @@ pub(crate) fn render_with_text(
         events: Vec::with_capacity(body.len() / 8),
         text_buf: String::new(),
         heading_no: 0,
+        tocs: 0,
         heading_open: None,
         outline: Vec::new(),
         link_depth: 0,
