@@ -31,9 +31,10 @@ impl Converter {
         if nesting(tex) > MAX_DEPTH {
             return Err(format!("nested more than {MAX_DEPTH} levels deep"));
         }
+        let in_note = !defines_with_default(tex);
         let out = self
-            .convert(tex, display, true)
-            .or_else(|e| match as_def(tex) {
+            .convert(tex, display, in_note)
+            .or_else(|e| match as_def(tex).filter(|_| in_note) {
                 // Kept for the note's later formulas, as MathJax keeps it.
                 Some(def) => self.convert(&def, display, true).map_err(|_| e),
                 None => Err(e),
@@ -137,43 +138,76 @@ fn lenient(tex: &str) -> Option<String> {
 /// not, but `\def` does both. One with a default for its first argument
 /// (`[2][x]`, no `\def` form) is left as written.
 fn as_def(tex: &str) -> Option<String> {
-    if !tex.contains("newcommand") {
+    let found = definitions(tex);
+    if found.is_empty() {
         return None;
     }
     let mut out = String::with_capacity(tex.len());
-    let mut rest = tex;
-    while let Some(at) = rest.find("newcommand") {
-        let command = rest[..at]
-            .strip_suffix("\\re")
-            .or_else(|| rest[..at].strip_suffix('\\'));
-        let after = &rest[at + "newcommand".len()..];
-        let Some(before) =
-            command.filter(|_| !after.starts_with(|c: char| c.is_ascii_alphabetic()))
-        else {
-            out.push_str(&rest[..at + "newcommand".len()]);
-            rest = after;
-            continue;
-        };
-        match def_head(after) {
-            Some((head, used)) => {
-                out.push_str(before);
-                out.push_str(&head);
-                rest = &after[used..];
-            }
-            None => {
-                out.push_str(&rest[..at + "newcommand".len()]);
-                rest = after;
-            }
+    let mut done = 0;
+    for (start, after) in found {
+        if let Head::Def(head, used) = def_head(&tex[after..]) {
+            out.push_str(&tex[done..start]);
+            out.push_str(&head);
+            done = after + used;
         }
     }
-    out.push_str(rest);
+    out.push_str(&tex[done..]);
     Some(out)
 }
 
+/// Where `tex` has `\newcommand` or `\renewcommand` (a command: not `\\`, a
+/// line break, followed by the letters): (where its `\` is, where its name
+/// and arguments start).
+fn definitions(tex: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = tex[from..].find("newcommand").map(|i| from + i) {
+        from = i + "newcommand".len();
+        let before = tex[..i]
+            .strip_suffix("re")
+            .filter(|b| b.ends_with('\\'))
+            .unwrap_or(&tex[..i]);
+        let slashes = before.len() - before.trim_end_matches('\\').len();
+        let word_goes_on = tex[from..].starts_with(|c: char| c.is_ascii_alphabetic());
+        if slashes % 2 == 1 && !word_goes_on {
+            found.push((before.len() - 1, from));
+        }
+    }
+    found
+}
+
+/// Whether `tex` defines a macro with a default for its first argument
+/// (`\newcommand{\f}[2][x]{...}`): the converter does not know that form,
+/// and its failed try in the note's state leaves the name half defined for
+/// the later formulas, so such a formula is converted on its own.
+fn defines_with_default(tex: &str) -> bool {
+    definitions(tex)
+        .into_iter()
+        .any(|(_, after)| matches!(def_head(&tex[after..]), Head::WithDefault))
+}
+
+/// What follows `\newcommand`.
+enum Head {
+    /// The head of a `\def` (`\def\name#1#2`), and the bytes read.
+    Def(String, usize),
+    /// A definition with a default argument, which `\def` cannot say.
+    WithDefault,
+    /// Not a definition this reads.
+    Other,
+}
+
 /// What follows `\newcommand`: `*`, the name (`{\name}` or `\name`) and the
-/// argument count, as the head of a `\def` (`\def\name#1#2`), and the
-/// bytes read; `None` if it is not that.
-fn def_head(s: &str) -> Option<(String, usize)> {
+/// argument count, read as a [`Head`].
+fn def_head(s: &str) -> Head {
+    match read_head(s) {
+        Some(Some(head)) => Head::Def(head.0, head.1),
+        Some(None) => Head::WithDefault,
+        None => Head::Other,
+    }
+}
+
+/// [`def_head`]'s reading: `Some(None)` for a definition with a default.
+fn read_head(s: &str) -> Option<Option<(String, usize)>> {
     let t = s.trim_start();
     let t = t.strip_prefix('*').unwrap_or(t).trim_start();
     let (name, t) = match t.strip_prefix('{') {
@@ -207,14 +241,14 @@ fn def_head(s: &str) -> Option<(String, usize)> {
             .filter(|&n| n <= 9)?;
         t = inner[close + 1..].trim_start();
         if t.starts_with('[') {
-            return None;
+            return Some(None);
         }
     }
     let mut head = format!("\\def{name}");
     for n in 1..=args {
         head.push_str(&format!("#{n}"));
     }
-    Some((head, s.len() - t.len()))
+    Some(Some((head, s.len() - t.len())))
 }
 
 /// `<mtable scriptlevel="0">` becomes `<mtable style="math-depth: 0">`: the
@@ -394,6 +428,13 @@ mod tests {
         assert!(c
             .to_mathml(r"\newcommand{\R}{\mathbb{R}} x \in \R", false)
             .is_ok());
+        // A default argument is beyond the converter: an error, and no
+        // half-made definition left for later formulas to draw wrong.
+        let pa = r"\newcommand{\pa}[2][x]{\frac{\partial #2}{\partial #1}}";
+        assert!(c.to_mathml(pa, true).is_err());
+        assert!(c.to_mathml(r"\pa[t]{f}", false).is_err());
+        // `\\` (a line break) before the letters is no definition.
+        assert_eq!(as_def(r"a \\newcommand{\R}{x}"), None);
         // Defined again with another meaning: the later one holds after it.
         c.to_mathml(r"\newcommand{\vv}{A}", false).unwrap();
         c.to_mathml(r"\newcommand{\vv}{B}", false).unwrap();
