@@ -354,3 +354,19 @@ fn a_note_places_at_most_four_tables_of_contents() {
     );
     assert_eq!(html.matches("<p>[TOC]</p>").count(), 2, "{html}");
 }
+
+/// A callout title with markup keeps its words and spaces, and gets no
+/// default title glued in front.
+#[test]
+fn callout_titles_with_markup_are_shown_as_written() {
+    let note = "# CT\n\n> [!tip] *要点* 标题\n> 内容\n\n> [!warning] L7 [a](b.md) and **b**\n> 内容\n\n> [!note]\n> 无标题\n";
+    let dir = common::site_with([("ct.md", note), ("b.md", "# B\n")]);
+    let html = common::read(&common::build(dir.path()), "ct/index.html");
+    for title in [
+        "<p class=\"callout-title\"><em>要点</em> 标题</p>",
+        "<p class=\"callout-title\">L7 <a href=\"/b/\">a</a> and <strong>b</strong></p>",
+        "<p class=\"callout-title\">注意</p>",
+    ] {
+        assert!(html.contains(title), "{title} in {html}");
+    }
+}

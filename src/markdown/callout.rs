@@ -13,6 +13,9 @@ pub(crate) struct Header<'a> {
     pub folded: Option<bool>,
     /// The title written after the marker; empty means the default.
     pub title: &'a str,
+    /// The title goes on in markup (`> [!tip] *要点* 标题`): no default
+    /// title even when `title` is empty, and `title` keeps its last space.
+    pub continued: bool,
 }
 
 /// Obsidian's types and their aliases. GitHub's `important` and `caution`
@@ -67,6 +70,7 @@ pub(crate) fn header(line: &str) -> Option<Header<'_>> {
         alias,
         folded,
         title: after.trim(),
+        continued: false,
     })
 }
 
@@ -104,7 +108,7 @@ pub(crate) fn default_title(alias: &str, language: &str) -> String {
 
 /// The title a callout shows: its own, or its type's in the site's language.
 pub(crate) fn title(h: &Header, language: &str) -> String {
-    if h.title.is_empty() {
+    if h.title.is_empty() && !h.continued {
         default_title(&h.alias, language)
     } else {
         h.title.to_string()

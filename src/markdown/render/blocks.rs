@@ -16,7 +16,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
     /// Returns false when the event itself is consumed.
     pub(super) fn before_event(&mut self, event: &Event, text: Option<&mut PlainText>) -> bool {
         if let Some(&Quote::Pending(start)) = self.quotes.last() {
-            self.settle_quote(start, text);
+            let line_ends = matches!(
+                event,
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+            );
+            self.settle_quote(start, !line_ends, text);
         }
         if self.end_callout_title(event) || self.toc_paragraph(event) {
             return false;
@@ -57,13 +61,24 @@ impl<'c, 'e> Renderer<'c, 'e> {
     }
 
     /// Decides whether the open quote that began at `start` is a callout,
-    /// once its first line is read or it has other content.
-    fn settle_quote(&mut self, start: usize, text: Option<&mut PlainText>) {
+    /// once its first line is read (up to markup, when `goes_on`) or it has
+    /// other content.
+    fn settle_quote(&mut self, start: usize, goes_on: bool, text: Option<&mut PlainText>) {
         let first_line = self.events.len() == start + 2
             && matches!(self.events[start + 1], Event::Start(Tag::Paragraph));
+        let buf = &self.text_buf;
         let header = first_line
-            .then(|| callout::header(&self.text_buf))
-            .flatten();
+            .then(|| callout::header(buf))
+            .flatten()
+            .map(|mut h| {
+                if goes_on {
+                    // `[!tip] L7 [链接]`: the title runs on into the markup.
+                    let at = h.title.as_ptr() as usize - buf.as_ptr() as usize;
+                    h.title = buf[at..].trim_start();
+                    h.continued = true;
+                }
+                h
+            });
         let top = self.quotes.len() - 1;
         match header {
             Some(h) => {
