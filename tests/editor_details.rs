@@ -370,3 +370,26 @@ fn callout_titles_with_markup_are_shown_as_written() {
         assert!(html.contains(title), "{title} in {html}");
     }
 }
+
+/// A section embed of a heading inside a callout starts inside its
+/// `<div>`s: the embed closes what it opens and nothing else.
+#[test]
+fn a_section_embed_from_inside_a_callout_is_balanced() {
+    let dir = common::site_with([
+        ("b.md", "# B\n\n::: tip\n## Sec\ntext\n:::\n\n## Other\n"),
+        ("a.md", "# A\n\n![[b#Sec]]\n\n后文\n"),
+    ]);
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    let content = html.split("<div class=\"content\">").nth(1).unwrap();
+    let content = content.split("<nav class=\"pager\"").next().unwrap();
+    let embed = content.split("<div class=\"embed\">").nth(1).unwrap();
+    let embed = embed.split("后文").next().unwrap();
+    assert!(embed.contains("<h2>Sec</h2>\n<p>text</p>"), "{embed}");
+    assert!(!embed.contains("Other"), "{embed}");
+    // The content's own `</div>` besides the embed's.
+    assert_eq!(
+        content.matches("<div").count() + 1,
+        content.matches("</div>").count(),
+        "{content}"
+    );
+}

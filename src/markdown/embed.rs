@@ -8,12 +8,11 @@ use super::Heading;
 /// ids and anchors are taken out: they belong to the note's own page, and
 /// twice on one page they would clash.
 pub(crate) fn embed_section(body: &str, headings: &[Heading], anchor: Option<&str>) -> String {
-    let part = match anchor {
-        None => body,
-        Some(a) if a.starts_with('^') => block(body, a),
-        Some(a) => section(body, headings, a),
+    let mut out = match anchor {
+        None => body.to_string(),
+        Some(a) if a.starts_with('^') => balanced(block(body, a)),
+        Some(a) => balanced(section(body, headings, a)),
     };
-    let mut out = part.to_string();
     for h in headings.iter().filter(|h| !h.id.is_empty()) {
         let id = html_escape::encode_double_quoted_attribute(&h.id);
         if let Some((at, len)) = heading_open(&out, &h.id) {
@@ -21,6 +20,16 @@ pub(crate) fn embed_section(body: &str, headings: &[Heading], anchor: Option<&st
         }
         out = without_anchor(&out, &format!("<a class=\"anchor\" href=\"#{id}\""));
     }
+    out
+}
+
+/// A piece cut out of a note's HTML, with the end tags of elements it does
+/// not open dropped and those it leaves open closed: a heading inside a
+/// callout starts its section inside the callout's `<div>`s.
+fn balanced(part: &str) -> String {
+    let mut html = super::raw_html::RawHtml::new(true);
+    let mut out = html.clean(part);
+    out.push_str(&html.close_all());
     out
 }
 
