@@ -36,8 +36,8 @@ pub(super) fn resolve(
 }
 
 /// The folder under `notes/` that note `from`'s `typora-root-url` names,
-/// when it is relative (`../`, `..\\images`: Typora reads it from the note's
-/// folder). A root on the author's disk (`D:\\blog`, `/Users/...`) is not
+/// when it is relative (`../`, `..\images`: Typora reads it from the note's
+/// folder). A root on the author's disk (`D:\blog`, `/Users/...`) is not
 /// under `notes/`: the notes folder serves as root then.
 fn typora_root(from: &NoteMeta) -> Option<String> {
     let root = from.typora_root.as_deref()?.replace('\\', "/");
