@@ -9,7 +9,7 @@
 //!   note named `toc`).
 
 use super::Syntax;
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::Options;
 use std::borrow::Cow;
 
 /// Container names and the callout type each is written as; other names
@@ -125,7 +125,7 @@ fn text_of(line: &str) -> &str {
 struct Source<'b> {
     /// (byte offset, line with its line break).
     lines: Vec<(usize, &'b str)>,
-    /// Code and HTML blocks (see [`code_ranges`]).
+    /// Code, math and raw HTML (see [`super::code_ranges`]).
     code: Vec<std::ops::Range<usize>>,
     containers: bool,
 }
@@ -142,7 +142,7 @@ impl<'b> Source<'b> {
             .collect();
         Source {
             lines,
-            code: code_ranges(body, opts),
+            code: super::code_ranges(body, opts),
             containers,
         }
     }
@@ -153,8 +153,7 @@ impl<'b> Source<'b> {
             return false;
         };
         let at = start + (line.len() - line.trim_start().len());
-        let i = self.code.partition_point(|r| r.start <= at);
-        !(i > 0 && self.code[i - 1].contains(&at))
+        !super::in_ranges(&self.code, at)
     }
 
     /// Line `k` as a container's opening or closing line.
@@ -231,25 +230,6 @@ fn marker(line: &str) -> Option<Marker<'_>> {
         kind,
         title: title.trim(),
     })
-}
-
-/// The note's code (blocks and spans) and HTML blocks (comments among
-/// them), in order: a `:::` line inside one is not a container.
-fn code_ranges(body: &str, opts: Options) -> Vec<std::ops::Range<usize>> {
-    let mut ranges: Vec<std::ops::Range<usize>> = Parser::new_ext(body, opts)
-        .into_offset_iter()
-        .filter(|(e, _)| {
-            matches!(
-                e,
-                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) | Event::Code(_)
-            )
-        })
-        .map(|(_, r)| r)
-        .collect();
-    // A code span can sit inside a block already listed.
-    ranges.sort_by_key(|r| r.start);
-    ranges.dedup_by(|inner, outer| inner.end <= outer.end);
-    ranges
 }
 
 #[cfg(test)]

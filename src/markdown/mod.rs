@@ -99,6 +99,31 @@ fn prose_ranges(body: &str, opts: pulldown_cmark::Options) -> Vec<std::ops::Rang
         .collect()
 }
 
+/// Where a note's code, math and raw HTML are (blocks and spans), in order,
+/// none inside another: what the rewrites made before parsing must leave
+/// as written (`printf("%%d")`, a `:::` line in a comment).
+fn code_ranges(body: &str, opts: pulldown_cmark::Options) -> Vec<std::ops::Range<usize>> {
+    let mut ranges: Vec<std::ops::Range<usize>> = pulldown_cmark::Parser::new_ext(body, opts)
+        .into_offset_iter()
+        .filter(|(e, _)| {
+            matches!(
+                e,
+                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+                    | Event::Code(_)
+                    | Event::InlineMath(_)
+                    | Event::DisplayMath(_)
+                    | Event::Html(_)
+                    | Event::InlineHtml(_)
+            )
+        })
+        .map(|(_, r)| r)
+        .collect();
+    // A span or a block's line can sit inside a block already listed.
+    ranges.sort_by_key(|r| r.start);
+    ranges.dedup_by(|inner, outer| inner.end <= outer.end);
+    ranges
+}
+
 /// Whether byte `at` falls in one of `ranges` (in order, not overlapping).
 fn in_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
     let i = ranges.partition_point(|r| r.start <= at);

@@ -196,7 +196,7 @@ impl<'a> Scanner<'a> {
     fn start_code(&mut self, kind: &CodeBlockKind) {
         self.in_code = true;
         if let CodeBlockKind::Fenced(info) = kind {
-            let label = info.split_whitespace().next().unwrap_or("");
+            let label = super::line_marks::label(info);
             self.out.diagrams |= self.syntax.diagrams
                 && ["mermaid", "sequence", "flow"]
                     .iter()

@@ -4,7 +4,7 @@
 //! has already parsed (or, for comments, on the source before it parses it),
 //! so code spans and code blocks are never touched.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, TagEnd};
 use std::borrow::Cow;
 
 /// A piece of a text run.
@@ -117,18 +117,8 @@ pub(crate) fn strip_comments(body: &str, opts: Options) -> Cow<'_, str> {
     if !body.contains("%%") {
         return Cow::Borrowed(body);
     }
-    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
-    for (e, r) in Parser::new_ext(body, opts).into_offset_iter() {
-        match e {
-            Event::Start(Tag::CodeBlock(_))
-            | Event::Code(_)
-            | Event::InlineMath(_)
-            | Event::DisplayMath(_) => code.push(r),
-            Event::Html(_) | Event::InlineHtml(_) => code.push(r),
-            _ => {}
-        }
-    }
-    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
+    let code = super::code_ranges(body, opts);
+    let in_code = |at: usize| super::in_ranges(&code, at);
     let b = body.as_bytes();
     // `%%` alone: `print("%%%")` in prose is no comment.
     let lone = |at: usize| (at == 0 || b[at - 1] != b'%') && b.get(at + 2) != Some(&b'%');
