@@ -136,11 +136,14 @@ fn lenient(tex: &str) -> Option<String> {
 /// refuses `\newcommand` of a name it knows (`\R`, `\d`, a macro an
 /// earlier formula of the note defined) and `\renewcommand` of one it does
 /// not, but `\def` does both. One with a default for its first argument
-/// (`[2][x]`, no `\def` form) is left as written.
+/// (`[2][x]`, no `\def` form) is left as written. `\DeclareMathOperator`,
+/// which the converter lacks, is written the same way (see [`operators`]).
 fn as_def(tex: &str) -> Option<String> {
+    let ops = operators(tex);
+    let tex = ops.as_deref().unwrap_or(tex);
     let found = definitions(tex);
     if found.is_empty() {
-        return None;
+        return ops;
     }
     let mut out = String::with_capacity(tex.len());
     let mut done = 0;
@@ -153,6 +156,50 @@ fn as_def(tex: &str) -> Option<String> {
     }
     out.push_str(&tex[done..]);
     Some(out)
+}
+
+/// `\DeclareMathOperator{\sgn}{sgn}` (amsmath's, which MathJax has) as
+/// `\def\sgn{\operatorname{sgn}}`, and the starred form (limits set under
+/// the name, as `\argmax`) with `\operatorname*`; `None` when there is none.
+fn operators(tex: &str) -> Option<String> {
+    const NAME: &str = "\\DeclareMathOperator";
+    if !tex.contains(NAME) {
+        return None;
+    }
+    let mut out = String::with_capacity(tex.len() + 16);
+    let (mut done, mut from) = (0, 0);
+    while let Some(i) = tex[from..].find(NAME).map(|i| from + i) {
+        from = i + NAME.len();
+        // `\\DeclareMathOperator` is a line break and then letters.
+        let slashes = i + 1 - tex[..=i].trim_end_matches('\\').len();
+        if slashes.is_multiple_of(2) || tex[from..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let rest = tex[from..].trim_start();
+        let (star, rest) = match rest.strip_prefix('*') {
+            Some(r) => ("*", r),
+            None => ("", rest),
+        };
+        // The name as `\newcommand` has it, with no arguments.
+        let Head::Def(head, used) = def_head(rest) else {
+            continue;
+        };
+        let Some(open) = rest[used..].trim_start().strip_prefix('{') else {
+            continue;
+        };
+        let Some(close) = closing_brace(open) else {
+            continue;
+        };
+        let end = tex.len() - open.len() + close + 1;
+        out.push_str(&tex[done..i]);
+        out.push_str(&format!(
+            "{head}{{\\operatorname{star}{{{}}}}}",
+            &open[..close]
+        ));
+        done = end;
+        from = end;
+    }
+    (done > 0).then(|| out + &tex[done..])
 }
 
 /// Where `tex` has `\newcommand` or `\renewcommand` (a command: not `\\`, a
@@ -433,6 +480,25 @@ mod tests {
         let pa = r"\newcommand{\pa}[2][x]{\frac{\partial #2}{\partial #1}}";
         assert!(c.to_mathml(pa, true).is_err());
         assert!(c.to_mathml(r"\pa[t]{f}", false).is_err());
+        // amsmath's operators, starred or not, in later formulas too.
+        assert_eq!(
+            as_def(r"\DeclareMathOperator*{\argmax}{arg\,max} \DeclareMathOperator\Tr{Tr}")
+                .as_deref(),
+            Some(r"\def\argmax{\operatorname*{arg\,max}} \def\Tr{\operatorname{Tr}}")
+        );
+        for odd in [
+            r"\DeclareMathOperator{\x}",
+            r"\DeclareMathOperator{\x}{ab",
+            r"\\DeclareMathOperator{\x}{y}",
+        ] {
+            assert_eq!(operators(odd), None, "{odd}");
+        }
+        let m = c
+            .to_mathml(r"\DeclareMathOperator{\sgn}{sgn} \sgn x", false)
+            .unwrap();
+        assert!(m.contains("<mi>sgn</mi>"), "{m}");
+        let later = c.to_mathml(r"\sgn(-1)", false).unwrap();
+        assert!(later.contains("<mi>sgn</mi>"), "{later}");
         // `\\` (a line break) before the letters is no definition.
         assert_eq!(as_def(r"a \\newcommand{\R}{x}"), None);
         // Defined again with another meaning: the later one holds after it.
