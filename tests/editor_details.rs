@@ -340,6 +340,37 @@ fn a_container_after_a_quote_is_its_own_callout() {
     );
 }
 
+/// A container indented in a list item is a callout inside that item (the
+/// list goes on after it), one in a quote a callout inside the quote; a
+/// broken link in it is reported where it was written.
+#[test]
+fn containers_in_list_items_and_quotes_are_callouts_there() {
+    let note = "# L\n\n1. 第一步\n\n   ::: tip 提示\n   先装 **Node**。\n   :::\n2. 第二步\n\n> 引文\n> ::: danger\n> 见 [[缺失]]\n> :::\n";
+    let dir = common::site_with([("l.md", note)]);
+    let err = common::build_error(dir.path());
+    assert!(err.contains("notes/l.md:12:5: broken link `缺失`"), "{err}");
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let html = common::read(&common::build(dir.path()), "l/index.html");
+    let body = html.split("<div class=\"content\">").nth(1).unwrap();
+    let list = body
+        .split("<ol>")
+        .nth(1)
+        .unwrap()
+        .split("</ol>")
+        .next()
+        .unwrap();
+    assert_eq!(list.matches("<li>").count(), 2, "{html}");
+    assert!(
+        list.contains("<div class=\"callout\" data-callout=\"tip\">\n<p class=\"callout-title\">提示</p>\n<div class=\"callout-content\">\n<p>先装 <strong>Node</strong>。</p>"),
+        "{list}"
+    );
+    let quote = body.split("<blockquote>").nth(1).unwrap();
+    assert!(
+        quote.starts_with("\n<p>引文</p>\n<div class=\"callout\" data-callout=\"danger\">"),
+        "{quote}"
+    );
+}
+
 /// Each `[TOC]` lists every heading: a note may place four, and later ones
 /// stay text (3,000 of them made a 318 MB page).
 #[test]

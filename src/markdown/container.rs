@@ -42,12 +42,19 @@ pub(crate) struct Moves {
     pub inserted: Vec<usize>,
 }
 
+/// An open container: the colons of its marker, and what came before the
+/// marker on its line (indentation in a list item, `> ` of a quote), which
+/// each line inside it repeats before its own text.
+struct Open<'b> {
+    colons: usize,
+    lead: &'b str,
+}
+
 /// The note with its containers written as callouts and `[[toc]]` as
 /// `[TOC]` (each when `syntax` has it on), and how its lines moved; the
 /// note as it is when it has none.
 pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Moves) {
-    let containers =
-        syntax.containers && syntax.callouts && (body.starts_with(":::") || body.contains("\n:::"));
+    let containers = syntax.containers && syntax.callouts && body.contains(":::");
     let toc = syntax.toc && (body.contains("[[toc]]") || body.contains("[[TOC]]"));
     if !containers && !toc {
         return (Cow::Borrowed(body), Moves::default());
@@ -55,30 +62,33 @@ pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Move
     let src = Source::new(body, syntax.options(), containers);
     let mut out = String::with_capacity(body.len() + body.len() / 8);
     let mut moves = Moves::default();
-    // The colons of each open container's marker, outermost first.
-    let mut open: Vec<usize> = Vec::new();
+    // Outermost first.
+    let mut open: Vec<Open> = Vec::new();
     let mut found = false;
     // The rewritten text's line, and whether the last one was quoted deeper
     // than the open containers (a quote a container must not continue).
     let (mut row, mut quoted) = (0, false);
     for (k, &(_, line)) in src.lines.iter().enumerate() {
         let text = text_of(line);
-        let quote = "> ".repeat(open.len());
+        let (quote, rest) = inside(text, &open);
         let prose = src.prose(k);
         let toc_line = toc
             && prose
-            && text.trim().eq_ignore_ascii_case("[[toc]]")
+            && rest.trim().eq_ignore_ascii_case("[[toc]]")
             && src.blank(k.checked_sub(1))
             && src.blank(Some(k + 1));
-        match src.marker(k) {
+        let (lead, body) = split_lead(rest);
+        match src.marker(k, body) {
             _ if toc_line => {
                 found = true;
                 out.push_str(&quote);
                 out.push_str("[TOC]");
             }
-            Some(Marker::Close(colons)) if open.last().is_some_and(|&c| colons >= c) => {
+            Some(Marker::Close(colons)) if open.last().is_some_and(|o| colons >= o.colons) => {
                 open.pop();
-                out.push_str(quote[..2 * open.len()].trim_end());
+                // The `> ` this container gave each line is left out.
+                out.push_str(quote[..quote.len() - 2].trim_end());
+                out.push_str(lead.trim_end());
             }
             Some(Marker::Open {
                 colons,
@@ -86,28 +96,29 @@ pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Move
                 title,
             }) if open.len() < MAX_DEPTH => {
                 found = true;
-                if quoted {
+                if quoted && !lead.contains('>') {
                     // `> 引文` just before: a blank line ends that quote.
                     out.push_str(quote.trim_end());
                     out.push('\n');
                     moves.inserted.push(row);
                     row += 1;
                 }
-                let moved = write_head(&mut out, &quote, kind, text, title);
+                let head = format!("{quote}{lead}");
+                let moved = write_head(&mut out, &head, kind, text, title);
                 if moved != 0 {
                     moves.shifts.push((row, moved));
                 }
-                open.push(colons);
+                open.push(Open { colons, lead });
             }
             _ => {
                 if !open.is_empty() {
-                    moves.shifts.push((row, quote.len() as isize));
+                    moves.shifts.push((row, 2 * open.len() as isize));
                 }
                 out.push_str(&quote);
-                out.push_str(text);
+                out.push_str(rest);
             }
         }
-        quoted = prose && text.trim_start().starts_with('>');
+        quoted = prose && rest.trim_start().starts_with('>');
         out.push_str(&line[text.len()..]);
         row += 1;
     }
@@ -115,6 +126,46 @@ pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Move
         return (Cow::Borrowed(body), Moves::default());
     }
     (Cow::Owned(out), moves)
+}
+
+/// A line inside the `open` containers: what it is written after (each
+/// container's lead, as far as the line repeats it, then `> `), and the
+/// rest of its text.
+fn inside<'t>(text: &'t str, open: &[Open]) -> (String, &'t str) {
+    let mut quote = String::new();
+    let mut rest = text;
+    for o in open {
+        if rest.trim().is_empty() {
+            // A blank line stays inside the list item the container is in.
+            quote.push_str(o.lead);
+            quote.push_str("> ");
+            rest = "";
+            continue;
+        }
+        let n = common_lead(rest, o.lead);
+        quote.push_str(&rest[..n]);
+        quote.push_str("> ");
+        rest = &rest[n..];
+    }
+    (quote, rest)
+}
+
+/// How much of `lead` (spaces, tabs and `>`) `text` starts with: a space of
+/// the lead matches any blank, a `>` only a `>`.
+fn common_lead(text: &str, lead: &str) -> usize {
+    text.bytes()
+        .zip(lead.bytes())
+        .take_while(|&(t, l)| match l {
+            b'>' => t == b'>',
+            _ => t == b' ' || t == b'\t',
+        })
+        .count()
+}
+
+/// A line's indentation and quote marks (`  `, `> `), and the text after.
+fn split_lead(text: &str) -> (&str, &str) {
+    let body = text.trim_start_matches([' ', '\t', '>']);
+    (&text[..text.len() - body.len()], body)
 }
 
 fn text_of(line: &str) -> &str {
@@ -156,11 +207,11 @@ impl<'b> Source<'b> {
         !super::in_ranges(&self.code, at)
     }
 
-    /// Line `k` as a container's opening or closing line.
-    fn marker(&self, k: usize) -> Option<Marker<'b>> {
-        let (_, line) = *self.lines.get(k)?;
+    /// Line `k`'s `text` (after its lead) as a container's opening or
+    /// closing line.
+    fn marker<'t>(&self, k: usize, text: &'t str) -> Option<Marker<'t>> {
         (self.containers && self.prose(k))
-            .then(|| marker(text_of(line)))
+            .then(|| marker(text))
             .flatten()
     }
 
@@ -170,7 +221,8 @@ impl<'b> Source<'b> {
         let Some(k) = k.filter(|&k| k < self.lines.len()) else {
             return true;
         };
-        self.lines[k].1.trim().is_empty() || self.marker(k).is_some()
+        let line = self.lines[k].1;
+        line.trim().is_empty() || self.marker(k, split_lead(text_of(line)).1).is_some()
     }
 }
 
@@ -309,6 +361,27 @@ mod tests {
         assert_eq!(out, "> 引文\n\n> [!warning] q\n> y\n\n");
         assert_eq!(moves.inserted, [1]);
         assert_eq!(moves.shifts, [(2, 1), (3, 2)]);
+    }
+
+    #[test]
+    fn containers_in_list_items_and_quotes_keep_their_place() {
+        let (out, moves) = rewrite(
+            "1. 步骤\n\n   ::: tip 提示\n   内容\n\n       code\n   :::\n2. 下一步\n",
+            &Syntax::default(),
+        );
+        assert_eq!(
+            out,
+            "1. 步骤\n\n   > [!tip] 提示\n   > 内容\n   > \n   >     code\n\n2. 下一步\n"
+        );
+        assert_eq!(moves.shifts, [(2, 1), (3, 2), (4, 2), (5, 2)]);
+        let (out, _) = rw("> 引文\n> ::: warning\n> 小心\n>\n> :::\n> 后文\n");
+        assert_eq!(out, "> 引文\n> > [!warning]\n> > 小心\n>> \n>\n> 后文\n");
+        // A list item inside a container, and a container inside that item.
+        let (out, _) = rw(":::: tip\n- 项\n\n  ::: info\n  x\n  :::\n::::\n");
+        assert_eq!(out, "> [!tip]\n> - 项\n> \n>   > [!info]\n>   > x\n>\n\n");
+        // An indented code block is code, not a container.
+        let code = "text\n\n    ::: tip\n    x\n    :::\n";
+        assert_eq!(rw(code).0, code);
     }
 
     #[test]
