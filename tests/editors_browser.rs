@@ -207,3 +207,48 @@ fn only_pages_with_diagrams_load_mermaid() {
     assert!(urls.contains("/static/diagrams.js"), "{urls}");
     assert_ne!(urls, "[]");
 }
+
+/// Pictures borrowed from image hosts that refuse other sites' pages (CSDN,
+/// Jianshu, WeChat) show as they did in the editor: the page sends them no
+/// referrer, for Markdown images and a note's own `<img>` alike.
+#[test]
+fn borrowed_pictures_are_fetched_without_a_referrer() {
+    use std::io::{BufRead, BufReader, Write};
+    let Some(bin) = chromium() else {
+        return;
+    };
+    // The image host: another origin, which records each request's head.
+    let host = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let host_port = host.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for mut s in host.incoming().flatten() {
+            let mut head = String::new();
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            while r.read_line(&mut head).unwrap_or(0) > 2 {}
+            let _ = s.write_all(
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+            let _ = tx.send(head);
+        }
+    });
+    let note = format!(
+        "# 图\n\n![外链](http://127.0.0.1:{host_port}/md.png)\n\n<img src=\"http://127.0.0.1:{host_port}/raw.png\" style=\"zoom:50%;\" />\n"
+    );
+    let dir = common::site_with([("pic.md", note.as_str())]);
+    let port = serve(common::build(dir.path()), "/");
+    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    let url = format!("http://127.0.0.1:{port}/pic/");
+    cdp.call("Page.navigate", serde_json::json!({ "url": url }));
+    let mut heads = Vec::new();
+    while heads.len() < 2 {
+        heads.push(
+            rx.recv_timeout(Duration::from_secs(20))
+                .expect("the images were asked for"),
+        );
+    }
+    for head in heads {
+        assert!(head.contains(".png HTTP/1.1"), "{head}");
+        assert!(!head.to_ascii_lowercase().contains("\nreferer:"), "{head}");
+    }
+}
