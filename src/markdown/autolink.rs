@@ -10,9 +10,13 @@ pub(crate) enum Piece<'a> {
     Url(&'a str),
 }
 
-/// Splits `text` into text and URL pieces. A URL ends at the first CJK
-/// character or full-width punctuation: Chinese notes write
-/// `见https://a.com/x，然后` and mean the URL to stop at the comma.
+/// Splits `text` into text and URL pieces. A URL ends at full-width
+/// punctuation, and at a CJK character after a letter or digit: Chinese
+/// notes write `见https://a.com/x，然后` and mean the URL to stop at the
+/// comma, and `https://a.com/x然后` at the `x`. Chinese in the path after
+/// `/`, `=`, `(` and the like is the URL's (`https://zh.wikipedia.org/wiki/进程`,
+/// `https://baike.baidu.com/item/进程/382503`), as in the editors, but not
+/// right after the host (`https://github.com/然后`).
 pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
     if !text.contains("://") && !text.contains("www.") {
         return vec![Piece::Text(text)];
@@ -32,12 +36,7 @@ pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
         {
             continue;
         }
-        let cut = s
-            .char_indices()
-            .find(|&(_, c)| is_cjk_stop(c))
-            .map(|(i, _)| i)
-            .unwrap_or(s.len());
-        let url = trim_trailing(&s[..cut]);
+        let url = trim_trailing(&s[..url_end(s)]);
         if url.len() <= "https://".len() || url.ends_with("://") {
             continue;
         }
@@ -51,6 +50,38 @@ pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
         out.push(Piece::Text(&text[last..]));
     }
     out
+}
+
+/// Where the URL `s` (as the finder found it) ends, by the rules of [`split`].
+fn url_end(s: &str) -> usize {
+    let host = s.find("://").map_or(0, |i| i + 3);
+    // The first character of the path, after the host's `/`.
+    let path = s[host..].find('/').map(|i| host + i + 1);
+    let mut prev = None;
+    let mut in_run = false;
+    for (i, c) in s.char_indices() {
+        if is_cjk_stop(c) {
+            let after_mark =
+                path.is_some_and(|p| i > p) && prev.is_some_and(|p: char| p.is_ascii_punctuation());
+            if is_cjk_punctuation(c) || !(in_run || after_mark) {
+                return i;
+            }
+            in_run = true;
+        } else {
+            in_run = false;
+        }
+        prev = Some(c);
+    }
+    s.len()
+}
+
+/// Full-width and CJK punctuation (`，。（）「」`), which always ends a URL.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F      // CJK symbols and punctuation: 、。「」【】
+        | 0xFE30..=0xFE4F    // CJK compatibility forms
+        | 0xFF00..=0xFFEF)   // full-width forms: ，（）：
+        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—')
 }
 
 fn trim_trailing(s: &str) -> &str {
@@ -100,6 +131,30 @@ mod tests {
             ]
         );
         assert_eq!(split("no links here"), vec![Piece::Text("no links here")]);
+        // Chinese in a path (a Wikipedia or Baike title) is the URL's.
+        for (text, url) in [
+            (
+                "见 https://zh.wikipedia.org/wiki/进程_(计算机科学)。",
+                "https://zh.wikipedia.org/wiki/进程_(计算机科学)",
+            ),
+            (
+                "https://baike.baidu.com/item/进程/382503，然后",
+                "https://baike.baidu.com/item/进程/382503",
+            ),
+            (
+                "搜 https://s.cn/?q=协程&x=1 看看",
+                "https://s.cn/?q=协程&x=1",
+            ),
+            ("https://a.com/x然后", "https://a.com/x"),
+            ("https://github.com/然后点击", "https://github.com/"),
+            ("https://github.com然后", "https://github.com"),
+        ] {
+            assert_eq!(
+                split(text).iter().find(|p| matches!(p, Piece::Url(_))),
+                Some(&Piece::Url(url)),
+                "{text}"
+            );
+        }
         assert_eq!(
             split("(https://x.io/a_(b))"),
             vec![
