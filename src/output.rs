@@ -28,8 +28,12 @@ pub(crate) struct Staging {
 }
 
 /// `p` made absolute against the working folder, with symlinks and `..`
-/// resolved as far as the path exists, so two names of one folder compare equal.
+/// resolved as the system will once the folders exist, so two names of one
+/// folder compare equal: `nope/../Documents` is `Documents` (checked as
+/// written it was no folder of the user's, and was replaced once `nope`
+/// had been made).
 pub(crate) fn absolute(p: &Path) -> PathBuf {
+    use std::path::Component;
     let p = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -37,21 +41,21 @@ pub(crate) fn absolute(p: &Path) -> PathBuf {
             .map(|d| d.join(p))
             .unwrap_or_else(|_| p.to_path_buf())
     };
-    // Canonicalise the longest existing prefix so symlinks and `..` compare right.
-    let mut existing = p.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
+    let mut out = PathBuf::new();
+    for part in p.components() {
+        match part {
+            Component::CurDir => {}
+            // The existing part is resolved already (symlinks followed), and
+            // a folder still to be made is no link: its `..` is its parent.
+            Component::ParentDir => _ = out.pop(),
+            Component::Prefix(_) | Component::RootDir => out.push(part),
+            Component::Normal(name) => {
+                out.push(name);
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
+                }
             }
-            _ => return p,
         }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for r in rest.iter().rev() {
-        out.push(r);
     }
     out
 }
@@ -341,6 +345,15 @@ mod tests {
         let e = check_output(&foreign, &notes).unwrap_err().to_string();
         assert!(e.contains("not created by biji"), "{e}");
         assert!(check_output(&d.path().join("public"), &notes).is_ok());
+        // `..` after a folder that is not there yet names what it will name.
+        let e = check_output(&d.path().join("nope/../mine"), &notes).unwrap_err();
+        assert!(e.to_string().contains("not created by biji"), "{e}");
+        let e = check_output(&notes.join("x/../../notes/../"), &notes).unwrap_err();
+        assert!(e.to_string().contains("contains the notes folder"), "{e}");
+        assert_eq!(
+            absolute(&d.path().join("a/./b/../c")),
+            absolute(&d.path().join("a/c"))
+        );
     }
 
     #[test]

@@ -363,6 +363,10 @@ fn cases_that_already_worked_stay_working() {
         (".", "contains the notes folder"),
         ("notes/out", "inside the notes folder"),
         ("mine", "was not created by biji"),
+        // `..` after a folder that is not there yet (it was created, and
+        // then the folder named was replaced).
+        ("nope/../mine", "was not created by biji"),
+        ("nope/../../x/../.", "contains the notes folder"),
     ] {
         let o = common::biji(root, &["build", "-o", out]);
         let err = common::stderr(&o);
@@ -373,5 +377,6 @@ fn cases_that_already_worked_stay_working() {
         std::fs::read_to_string(root.join("mine/keep.txt")).unwrap(),
         "mine"
     );
+    assert!(root.join("notes").is_dir());
     leftovers(root);
 }
