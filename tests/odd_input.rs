@@ -193,3 +193,20 @@ fn a_utf16_note_is_named_as_such() {
     );
     assert!(!err.contains("GBK"), "{err}");
 }
+
+/// Raw HTML left open 200,000 times is closed where the note ends, in
+/// about the time its text takes: each tag searched every open element
+/// before (23 s for this note), and `serve` waited on it.
+#[test]
+fn html_left_open_many_times_is_closed_without_stalling() {
+    let note = format!("# H\n\n{}", "<span><code>x".repeat(100_000));
+    let site = site_with([("h.md", note.as_str())]);
+    let started = std::time::Instant::now();
+    let out = build(site.path());
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    let page = read(&out, "h/index.html");
+    let content = page.split("<div class=\"content\">").nth(1).unwrap();
+    // Closed innermost first, all at the end.
+    assert!(content.contains(&format!("x{}", "</code></span>".repeat(100_000))));
+}
