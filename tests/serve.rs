@@ -635,6 +635,22 @@ fn a_huge_request_head_is_refused_and_the_server_stays_up() {
     );
     writer.join().unwrap();
     assert_eq!(s.get("/").status, 200, "still serving");
+    // The limit is exact, for a head that arrives in one piece too.
+    for (size, status) in [(15_000, "200"), (17_000, "431")] {
+        let mut c = TcpStream::connect(&s.addr).unwrap();
+        c.set_read_timeout(Some(DEADLINE)).unwrap();
+        let head = format!(
+            "GET / HTTP/1.1\r\nHost: x\r\nX-Pad: {}\r\n\r\n",
+            "a".repeat(size)
+        );
+        c.write_all(head.as_bytes()).unwrap();
+        let mut line = String::new();
+        let _ = std::io::BufReader::new(c).read_line(&mut line);
+        assert!(
+            line.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{size}: {line}"
+        );
+    }
 }
 
 #[test]

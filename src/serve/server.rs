@@ -197,6 +197,10 @@ fn read_head(stream: &mut TcpStream, limit: Duration) -> Result<Vec<u8>, HeadErr
         let from = head.len().saturating_sub(3);
         head.extend_from_slice(&buf[..n]);
         if let Some(end) = find_end(&head[from..]) {
+            // The limit holds for a head that ends in this read too.
+            if from + end > MAX_HEAD {
+                return Err(HeadError::TooLarge);
+            }
             head.truncate(from + end);
             return Ok(head);
         }
