@@ -62,7 +62,7 @@ fn note_path(path: &str, notes_dir: &str) -> Result<String> {
         bail!("`{path}` is not a note path; write it like `python/协程` (under {notes_dir}/)");
     }
     for seg in rel.split('/') {
-        if seg.is_empty() || seg == "." || seg == ".." {
+        if seg.is_empty() || seg == "." || seg == ".." || seg.split_whitespace().next().is_none() {
             bail!("`{path}`: a note path is folder names and a file name under {notes_dir}/, without `..` or empty parts");
         }
         if crate::discover::is_ignored_name(seg) {
@@ -159,6 +159,8 @@ mod tests {
             ("404.html", "reserved"),
             ("", "is not a note path"),
             ("a\nb", "control characters"),
+            ("a/ /b", "empty parts"),
+            ("a/\u{3000}", "empty parts"),
         ] {
             let e = note_path(path, "notes").unwrap_err().to_string();
             assert!(e.contains(why), "{path}: {e}");

@@ -246,6 +246,13 @@ impl SiteIndex {
                     names.push(i);
                 }
             }
+            if let Some(name) = blank_name(&n.rel) {
+                errors.push(Diagnostic::at(
+                    format!("notes/{}", n.rel),
+                    format!("the name `{name}` is only spaces and gives no URL; rename it"),
+                ));
+                continue;
+            }
             if reserved_top(&n.url).is_some() {
                 errors.push(Diagnostic::at(
                     format!("notes/{}", n.rel),

@@ -110,6 +110,27 @@ fn a_note_or_folder_named_like_a_file_biji_writes_is_an_error_naming_it() {
     );
 }
 
+/// A note or folder named only with spaces has no URL segment: the build
+/// said it refused to write `/index.html`, naming no file.
+#[test]
+fn a_name_of_only_spaces_is_an_error_naming_the_note() {
+    let site = site_with([
+        (" .md", "# 空\n"),
+        ("\u{3000}/c.md", "# C\n"),
+        ("b.md", "# B\n"),
+    ]);
+    let err = build_error(site.path());
+    assert!(
+        err.contains("notes/ .md: the name ` ` is only spaces"),
+        "{err}"
+    );
+    assert!(
+        err.contains("notes/\u{3000}/c.md: the name `\u{3000}` is only spaces"),
+        "{err}"
+    );
+    assert!(!err.contains("outside the output folder"), "{err}");
+}
+
 #[test]
 fn an_empty_heading_gets_no_id_and_no_anchor() {
     // `##` alone and `## ` with a trailing space, as messy notes have them.

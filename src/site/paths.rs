@@ -77,6 +77,16 @@ pub(crate) fn note_url(rel: &str) -> String {
     url
 }
 
+/// The first folder or file name of a note path that is only spaces (`" "`,
+/// a full-width `"　"`): it has no URL segment, so the note would be
+/// written over another page.
+pub(crate) fn blank_name(rel: &str) -> Option<&str> {
+    let without_ext = rel.rsplit_once('.').map_or(rel, |(a, _)| a);
+    without_ext
+        .split('/')
+        .find(|seg| seg.split_whitespace().next().is_none())
+}
+
 /// Folder path to URL: `python/web` -> `python/web/`, root -> ``.
 pub(crate) fn folder_url(path: &str) -> String {
     if path.is_empty() {
