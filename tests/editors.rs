@@ -196,6 +196,35 @@ fn each_extension_can_be_switched_off() {
     assert!(html.contains("href=\"/topics/tag/\""), "{html}");
 }
 
+/// Bold and strikethrough beside Chinese punctuation, as Typora shows them
+/// (CommonMark leaves the asterisks): in the page, its headings and TOC,
+/// and search text; escaped asterisks stay; `markdown: cjk_emphasis: false`
+/// gives CommonMark's reading.
+#[test]
+fn emphasis_beside_chinese_punctuation_is_shown_as_in_typora() {
+    let note = "# 强调\n\n## **注意：**事项\n\n- **开源：**代码是公开的\n- 调用**`fork()`**之后，~~旧的。~~新的\n- \\*\\*转义：\\*\\*保留\n";
+    let dir = common::site_with([("e.md", note)]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "e/index.html");
+    for part in [
+        "<li><strong>开源：</strong>代码是公开的</li>",
+        "<li>调用<strong><code>fork()</code></strong>之后，<del>旧的。</del>新的</li>",
+        "<li>**转义：**保留</li>",
+        "<strong>注意：</strong>事项<a class=\"anchor\"",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    let text = common::search::all_text(&out);
+    assert!(text.contains("开源：代码是公开的"), "{text}");
+    std::fs::write(
+        dir.path().join("biji.yaml"),
+        "markdown:\n  cjk_emphasis: false\n",
+    )
+    .unwrap();
+    let html = common::read(&common::build(dir.path()), "e/index.html");
+    assert!(html.contains("<li>**开源：**代码是公开的</li>"), "{html}");
+}
+
 /// A note written one point per line, as Typora and Obsidian show it.
 const LINES: &str = "# 行\n\n要点如下：\n第一行\n**第二行**\nEnglish words\n\n- 列表\n  续行\n\n> [!tip] 提示\n> 甲\n> 乙\n";
 

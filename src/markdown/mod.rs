@@ -6,6 +6,7 @@
 pub(crate) mod autolink;
 mod breaks;
 mod callout;
+mod cjk_emphasis;
 mod container;
 mod diagram_syntax;
 mod embed;
@@ -303,6 +304,18 @@ pub(crate) fn section_text(dest: &str) -> Option<String> {
         .chain(section.map(str::trim))
         .collect();
     (!parts.is_empty()).then(|| parts.join(" > "))
+}
+
+/// The parser's events for the note as [`prepare`] left it, with their
+/// source ranges: both passes read the same events.
+fn events<'a>(
+    body: &'a str,
+    syntax: &Syntax,
+) -> impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)> {
+    let parsed = pulldown_cmark::Parser::new_ext(body, syntax.options())
+        .into_offset_iter()
+        .map(|(e, r)| (table_pipe(e), r));
+    cjk_emphasis::CjkEmphasis::new(parsed, body, syntax.cjk_emphasis)
 }
 
 /// Obsidian writes `[[note\|label]]` and `![[a.png\|300]]` in tables, where

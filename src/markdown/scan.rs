@@ -4,7 +4,7 @@
 use super::sentence::{first_sentence, flush_context, may_reach_a_note};
 use super::{breaks, callout, html_img, math, slug, typora};
 use super::{level_num, link_kind, Heading, LineIndex, LinkRef, Scan, Syntax};
-use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
 /// First pass: title, headings (with GitHub ids), links and a summary.
@@ -13,8 +13,8 @@ pub(crate) fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
     let body = body.as_ref();
     let lines = LineIndex::new(body, line_offset).with_remap(remap);
     let mut scanner = Scanner::new(body, lines, syntax);
-    for (event, range) in Parser::new_ext(body, syntax.options()).into_offset_iter() {
-        scanner.event(super::table_pipe(event), range);
+    for (event, range) in super::events(body, syntax) {
+        scanner.event(event, range);
     }
     scanner.finish()
 }

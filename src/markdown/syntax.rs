@@ -39,6 +39,9 @@ pub(crate) struct Syntax {
     /// VitePress, VuePress and Docusaurus containers (`::: tip` ... `:::`)
     /// as callouts (with `callouts` on).
     pub containers: bool,
+    /// `**注意：**后文` is bold, as in Typora (CommonMark leaves the asterisks
+    /// when full-width punctuation meets a Han character; see `cjk_emphasis.rs`).
+    pub cjk_emphasis: bool,
 }
 
 impl Default for Syntax {
@@ -57,6 +60,7 @@ impl Default for Syntax {
             emoji: true,
             inline_footnotes: true,
             containers: true,
+            cjk_emphasis: true,
         }
     }
 }
@@ -76,6 +80,7 @@ pub(crate) const KEYS: &[&str] = &[
     "emoji",
     "inline_footnotes",
     "containers",
+    "cjk_emphasis",
 ];
 
 impl Syntax {

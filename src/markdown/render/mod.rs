@@ -14,7 +14,7 @@ use super::raw_html::RawHtml;
 use super::{breaks, html_tags, math, typora};
 use super::{Heading, LineIndex, LinkKind, Syntax};
 use crate::highlight::Highlighter;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 /// A note shown inside another (`![[note]]`): its body and where it lives.
 pub(crate) struct Embedded {
@@ -147,8 +147,7 @@ pub(crate) fn render_with_text(
         notes: footnotes::Footnotes::new(ctx.footnote_ids),
     };
     let mut code: Option<(String, String, usize)> = None; // (info string, text, line)
-    for (event, range) in Parser::new_ext(body, ctx.syntax.options()).into_offset_iter() {
-        let event = super::table_pipe(event);
+    for (event, range) in super::events(body, ctx.syntax) {
         if let Some((_, c, _)) = code.as_mut() {
             match event {
                 Event::Text(t) => c.push_str(&t),
