@@ -341,6 +341,9 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3FFFD) // extensions B and later
 }
 
+/// How many open runs a closing run looks back through for its partner.
+const MAX_LOOK_BACK: usize = 64;
+
 /// Pairs of runs (opener, closer) by the delimiter rules: a closer takes
 /// the nearest opener of the same kind and length in the same element, and
 /// the openers between them are dropped.
@@ -349,10 +352,19 @@ fn pair(runs: &[Run]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     for (k, r) in runs.iter().enumerate() {
         if r.close {
-            let found = openers.iter().rposition(|&o| {
-                let o = &runs[o];
-                o.frame == r.frame && o.ch == r.ch && o.src.len() == r.src.len() && (o.new || r.new)
-            });
+            // The nearest few only: a line of unmatched runs must not make
+            // every closer look at all of them (time growing with the square).
+            let from = openers.len().saturating_sub(MAX_LOOK_BACK);
+            let found = openers[from..]
+                .iter()
+                .rposition(|&o| {
+                    let o = &runs[o];
+                    o.frame == r.frame
+                        && o.ch == r.ch
+                        && o.src.len() == r.src.len()
+                        && (o.new || r.new)
+                })
+                .map(|at| from + at);
             if let Some(at) = found {
                 pairs.push((openers[at], k));
                 openers.truncate(at);
