@@ -431,6 +431,23 @@ fn raw_html_links_and_anchors_resolve() {
     );
 }
 
+/// Typora on Windows writes backslashes in image paths (`assets\a.png`,
+/// `.\assets\a.png`) and shows the picture: the page links the file with
+/// slashes, and `check` passes.
+#[test]
+fn windows_backslash_paths_lead_to_the_file() {
+    let site = site_with([(
+        "w/a.md",
+        "# A\n\n![图](assets\\p.png) ![点](.\\assets\\p.png) <img src=\"assets\\p.png\"> [B](..\\b.md)\n",
+    ), ("b.md", "# B\n"), ("w/assets/p.png", "png")]);
+    let out = build(site.path());
+    let page = read(&out, "w/a/index.html");
+    assert_eq!(page.matches("src=\"/w/assets/p.png\"").count(), 3, "{page}");
+    assert!(page.contains("<a href=\"/b/\">B</a>"), "{page}");
+    let o = biji(site.path(), &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// Obsidian writes Markdown links (wikilinks off) as a bare file name when
 /// it is unique ("shortest path when possible", its default) or from the
 /// vault's root; both lead where Obsidian leads, after the relative path.

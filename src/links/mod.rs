@@ -167,6 +167,11 @@ pub(crate) fn resolve(
     if let Some(found) = wiki::vault_path(site, &decoded, anchor) {
         return found;
     }
+    if path.contains('\\') {
+        // Typora on Windows writes `assets\a.png` and shows the picture; a
+        // browser would ask for `assets%5Ca.png`.
+        return resolve(site, from, &dest.replace('\\', "/"), kind);
+    }
     let trimmed = joined.trim_end_matches('/');
     let draft = std::iter::once(joined.clone())
         .chain([".md", ".markdown"].map(|ext| format!("{trimmed}{ext}")))
