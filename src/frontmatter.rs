@@ -289,6 +289,7 @@ pub(crate) fn date_string(
         serde_yaml::Value::String(s) => s.trim().to_string(),
         other => serde_yaml::to_string(other)?.trim().to_string(),
     };
+    let s = padded_date(&s).unwrap_or(s);
     if !is_date(&s) {
         let d = Diagnostic::at(
             file,
@@ -297,6 +298,41 @@ pub(crate) fn date_string(
         return Err(d.line(line).into());
     }
     Ok(s)
+}
+
+/// Dates as Hexo, Hugo and Chinese notes also write them, `2021/3/4`,
+/// `2021-3-4 10:00`, `2021.03.04`, `2021年3月4日`, as `YYYY-MM-DD` and the
+/// rest; `None` for anything else.
+fn padded_date(s: &str) -> Option<String> {
+    let (year, rest) = s.split_at_checked(4)?;
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let sep = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '/' | '.' | '年'))?;
+    let rest = &rest[sep.len_utf8()..];
+    fn number(t: &str) -> Option<(Option<u32>, &str)> {
+        let n = t.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=2)
+            .contains(&n)
+            .then(|| (t[..n].parse::<u32>().ok(), &t[n..]))
+    }
+    let (Some(month), rest) = number(rest)? else {
+        return None;
+    };
+    let second = if sep == '年' { '月' } else { sep };
+    let rest = rest.strip_prefix(second)?;
+    let (Some(day), rest) = number(rest)? else {
+        return None;
+    };
+    let rest = if sep == '年' {
+        rest.strip_prefix('日').unwrap_or(rest)
+    } else {
+        rest
+    };
+    Some(format!("{year}-{month:02}-{day:02}{rest}"))
 }
 
 /// `YYYY-MM-DD` with a real month and day, then nothing or a time
@@ -396,6 +432,23 @@ mod tests {
             "2024-3-1",
         ] {
             assert!(!is_date(bad), "{bad}");
+        }
+        for (written, read) in [
+            ("2021/3/4", "2021-03-04"),
+            ("2021-3-4 10:00", "2021-03-04 10:00"),
+            ("2021.03.04", "2021-03-04"),
+            ("2021年3月4日", "2021-03-04"),
+            ("2021/12/31 23:59:59", "2021-12-31 23:59:59"),
+        ] {
+            assert_eq!(padded_date(written).as_deref(), Some(read), "{written}");
+            assert!(is_date(read));
+        }
+        for odd in ["21/3/4", "2021/3-4", "2021/123/4", "2021年3-4", "x"] {
+            let read = padded_date(odd);
+            assert!(
+                read.is_none() || !is_date(read.as_deref().unwrap()),
+                "{odd}"
+            );
         }
         let s = split("---\ntitle: x\ndate: not a date\n---\n", "notes/n.md").unwrap();
         assert_eq!(s.key_line("date"), Some(3));
