@@ -74,7 +74,7 @@ impl Converter {
 }
 
 /// The offset of the `}` that closes a group whose `{` came just before `s`.
-fn closing_brace(s: &str) -> Option<usize> {
+pub(super) fn closing_brace(s: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut escaped = false;
     for (i, c) in s.char_indices() {
@@ -91,16 +91,18 @@ fn closing_brace(s: &str) -> Option<usize> {
 }
 
 /// What MathJax (Typora's renderer) accepts and the converter does not,
-/// rewritten to what it draws the same: `split` as `aligned`, `\substack`
-/// as a matrix, and
+/// rewritten to what it draws the same (or nearly: see [`super::math_compat`]):
+/// `split` as `aligned`, `\substack` as a matrix, and
 /// `\label{..}` and `\require{..}` (equation references and extension
 /// loading, which draw nothing) left out. `None` when there is none.
 fn lenient(tex: &str) -> Option<String> {
+    let compat = super::math_compat::rewrite(tex);
+    let tex = compat.as_deref().unwrap_or(tex);
     if !["split}", "\\label{", "\\require{", "\\substack{"]
         .iter()
         .any(|k| tex.contains(k))
     {
-        return None;
+        return compat;
     }
     let mut out = tex
         .replace("\\begin{split}", "\\begin{aligned}")

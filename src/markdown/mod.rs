@@ -19,6 +19,7 @@ mod json_text;
 mod line_marks;
 mod linked_embed;
 pub(crate) mod math;
+mod math_compat;
 pub(crate) mod media;
 mod plain;
 pub(crate) mod raw_html;
