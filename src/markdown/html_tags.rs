@@ -103,6 +103,15 @@ const KNOWN: &[&str] = &[
     "dialog",
     "map",
     "area",
+    // Obsolete, but browsers (and so Typora) still draw them, and notes
+    // copied from old pages have them. (Words that double as placeholders,
+    // `<data>`, `<menu>`, `<path>`, stay text.)
+    "big",
+    "nobr",
+    "acronym",
+    "marquee",
+    "fieldset",
+    "legend",
 ];
 
 /// Elements whose content the browser reads as raw text up to their end tag
@@ -163,6 +172,8 @@ mod tests {
         assert!(!is_known_markup("<String>"));
         assert!(!is_known_markup("<uint64_t>"));
         assert!(!is_known_markup("<T>"));
+        assert!(is_known_markup("<big>"));
+        assert!(!is_known_markup("<path>"));
     }
 
     #[test]
