@@ -448,6 +448,29 @@ fn windows_backslash_paths_lead_to_the_file() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// A picture whose file name has spaces, written as it is (macOS names
+/// screenshots so, and Typora shows them): the page shows it.
+#[test]
+fn file_paths_with_spaces_lead_to_the_file() {
+    let site = site_with([
+        (
+            "a.md",
+            "# A\n\n![截图](assets/截屏 下午3.20.png) 见 [文档](assets/my notes.pdf)\n",
+        ),
+        ("assets/截屏 下午3.20.png", "png"),
+        ("assets/my notes.pdf", "pdf"),
+    ]);
+    let out = build(site.path());
+    let page = read(&out, "a/index.html");
+    assert!(
+        page.contains(
+            "src=\"/assets/%E6%88%AA%E5%B1%8F%20%E4%B8%8B%E5%8D%883.20.png\" alt=\"截图\""
+        ),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/assets/my%20notes.pdf\""), "{page}");
+}
+
 /// Obsidian writes Markdown links (wikilinks off) as a bare file name when
 /// it is unique ("shortest path when possible", its default) or from the
 /// vault's root; both lead where Obsidian leads, after the relative path.

@@ -27,6 +27,7 @@ mod render;
 mod scan;
 mod sentence;
 pub(crate) mod slug;
+mod spaced_path;
 pub(crate) mod syntax;
 mod toc;
 pub(crate) mod typora;
@@ -53,7 +54,8 @@ struct Remap {
 }
 
 /// The note as both passes parse it: Obsidian comments left out, VitePress
-/// containers as callouts (and `[[toc]]` as `[TOC]`), linked file embeds as Markdown images, inline
+/// containers as callouts (and `[[toc]]` as `[TOC]`), linked file embeds as
+/// Markdown images, file paths with spaces in `<...>`, inline
 /// footnotes moved to the end (with where they were written).
 fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = match syntax.comments {
@@ -69,6 +71,10 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
         (Cow::Borrowed(_), _) => body,
     };
     let body = match linked_embed::rewrite(&body, syntax.options()) {
+        Cow::Owned(text) => Cow::Owned(text),
+        Cow::Borrowed(_) => body,
+    };
+    let body = match spaced_path::rewrite(&body, syntax.options()) {
         Cow::Owned(text) => Cow::Owned(text),
         Cow::Borrowed(_) => body,
     };
