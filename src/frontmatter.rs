@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use anyhow::Result;
 use serde::Deserialize;
+use std::borrow::Cow;
 
 /// Keys a note may set. Unknown keys are kept in `extra` for templates rather
 /// than rejected: notes often carry keys from other tools (Hugo, Obsidian).
@@ -22,6 +23,10 @@ pub(crate) struct FrontMatter {
     /// Typora's root for paths that start with `/` (`/assets/a.png`).
     #[serde(rename = "typora-root-url")]
     pub typora_root_url: Option<serde_yaml::Value>,
+    /// Lines (in the file) of `key: value` read as text though their value
+    /// had `: ` unquoted (`title: Redis: 持久化`), for a warning.
+    #[serde(skip)]
+    pub read_as_text: Vec<(usize, String)>,
     // Other keys (Hugo's `weight`, Obsidian's `cssclasses`, ...) are accepted
     // and ignored: serde skips what no field names.
 }
@@ -196,10 +201,26 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
         )
         .line(line + 2)
     })?;
-    serde_yaml::from_str::<Option<FrontMatter>>(yaml)
+    let mut yaml = Cow::Borrowed(yaml);
+    let mut parsed = serde_yaml::from_str::<Option<FrontMatter>>(&yaml);
+    // `title: Redis: 持久化`, as Typora and Obsidian let it stand: read as
+    // the text it means (a few lines at most, each named in a warning).
+    let mut read_as_text = Vec::new();
+    for _ in 0..8 {
+        let Err(e) = &parsed else { break };
+        let Some((fixed, line)) = quote_colon_value(&yaml, e) else {
+            break;
+        };
+        let written = yaml.lines().nth(line).unwrap_or("").trim().to_string();
+        read_as_text.push((line + 2, written));
+        parsed = serde_yaml::from_str(&fixed);
+        yaml = Cow::Owned(fixed);
+    }
+    parsed
         .map(|fm| {
             let mut fm = fm.unwrap_or_default();
             fm.replace_nul();
+            fm.read_as_text = read_as_text;
             fm
         })
         .map_err(|e| {
@@ -212,6 +233,33 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
                 .hint("fix the YAML between the `---` lines at the top of the note");
             anyhow::Error::new(d)
         })
+}
+
+/// For YAML that failed with `mapping values are not allowed` on a
+/// top-level `key: value` line whose plain value has `: ` in it, the YAML
+/// with that value quoted, and the line (0-based).
+fn quote_colon_value(yaml: &str, e: &serde_yaml::Error) -> Option<(String, usize)> {
+    if !e.to_string().starts_with("mapping values are not allowed") {
+        return None;
+    }
+    let line = e.location()?.line().checked_sub(1)?;
+    let text = yaml.lines().nth(line)?;
+    let (key, value) = text.split_once(": ")?;
+    let value = value.trim();
+    let plain_key = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || "_-".contains(c));
+    if !plain_key
+        || !value.contains(": ")
+        || value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!'])
+    {
+        return None;
+    }
+    let quoted = format!("{key}: '{}'", value.replace('\'', "''"));
+    let fixed: Vec<&str> = yaml
+        .lines()
+        .enumerate()
+        .map(|(n, l)| if n == line { quoted.as_str() } else { l })
+        .collect();
+    Some((fixed.join("\n"), line))
 }
 
 /// YAML deeper than this is refused before it is parsed: the parser
@@ -412,6 +460,21 @@ mod tests {
             msg.starts_with("notes/n.md:1: invalid front matter: aliases"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn an_unquoted_colon_in_a_value_is_read_as_text() {
+        let s = split(
+            "---\ntitle: Redis: 持久化\ntags: [a]\nnote: 'it''s: ok'\n---\n",
+            "notes/n.md",
+        )
+        .unwrap();
+        assert_eq!(s.front.title.as_deref(), Some("Redis: 持久化"));
+        assert_eq!(
+            s.front.read_as_text,
+            [(2, "title: Redis: 持久化".to_string())]
+        );
+        assert!(split("---\ntitle: [a: b\n---\n", "n.md").is_err());
     }
 
     #[test]

@@ -132,6 +132,11 @@ pub(crate) fn meta_from_text(
             "{file}:1: the `---` at the top opens front matter that is never closed, so it shows as text; add a `---` line after it"
         );
     }
+    for (line, written) in &split.front.read_as_text {
+        log::warn!(
+            "{file}:{line}: `{written}` is read as text; put quotes around the value (`title: \"a: b\"`) so that other tools read it too"
+        );
+    }
     let date_at = split.key_line("date");
     let updated_at = split.key_line("updated");
     let fm = split.front;
