@@ -330,7 +330,10 @@ fn unsafe_html_is_dropped_as_on_github_and_trusted_passes_it() {
 #[test]
 fn cases_that_already_worked_stay_working() {
     // Bad YAML, with the line.
-    fails_and_keeps_output(&[("y.md", "---\ntitle: a: b: c\n---\n")], &["notes/y.md:2"]);
+    fails_and_keeps_output(
+        &[("y.md", "---\ntitle: [a: b: c\n---\n")],
+        &["notes/y.md:2"],
+    );
     // A GBK file: where, and how to convert it.
     let gbk: &[u8] = b"# \xc4\xe3\xba\xc3\n";
     let dir = common::site_with([("ok.md", "# OK\n")]);

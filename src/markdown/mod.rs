@@ -510,7 +510,7 @@ mod tests {
     #[test]
     fn images_are_written_as_pulldown_cmark_does_but_load_lazily() {
         for md in [
-            "![示意图](img/a b.png)",
+            "![示意图](<img/a b.png>)",
             "![**粗** `code` \"引号\" & <x>](a.png \"标题 \\\"q\\\"\")",
             "![外 ![内](in.png) 尾](out.png)",
             "![第一行\n第二行](a.png)",
