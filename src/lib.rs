@@ -60,7 +60,7 @@ pub mod testing {
     pub use crate::markdown::PlainText;
     pub use crate::pages::{INDEX_PAGE_LINKS, NAV_NOTES, TOPIC_PAGE_NOTES};
     pub use crate::search::{decode_text as search_text, is_cjk, tokenize, Kind};
-    pub use crate::serve::{CLIENT_SCRIPT, MAX_REQUESTS, MAX_STREAMS};
+    pub use crate::serve::{CLIENT_SCRIPT, MAX_REQUESTS, MAX_STREAMS, MAX_WAITING};
     pub use crate::templates::{embedded_theme, theme_search_script};
     pub use crate::url::{encode_path, href};
 

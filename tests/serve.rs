@@ -655,7 +655,7 @@ fn a_huge_request_head_is_refused_and_the_server_stays_up() {
 
 #[test]
 fn event_streams_and_request_threads_are_capped() {
-    use biji::testing::{MAX_REQUESTS, MAX_STREAMS};
+    use biji::testing::{MAX_REQUESTS, MAX_STREAMS, MAX_WAITING};
     let dir = site();
     let s = start(dir.path(), &[]);
     let streams: Vec<Events> = (0..MAX_STREAMS).map(|_| Events::connect(&s.addr)).collect();
@@ -665,10 +665,17 @@ fn event_streams_and_request_threads_are_capped() {
     assert_eq!(s.get("/").status, 200, "pages are still served");
     drop(streams);
 
-    // Connections that send nothing hold a request thread each, until the cap.
-    let idle: Vec<TcpStream> = (0..MAX_REQUESTS)
+    // Connections that send nothing do not take the places of requests...
+    let mut idle: Vec<TcpStream> = (0..MAX_REQUESTS + 8)
         .map(|_| TcpStream::connect(&s.addr).unwrap())
         .collect();
+    assert_eq!(
+        s.get("/").status,
+        200,
+        "idle connections take no request places"
+    );
+    // ...but wait in a room of their own, which has a cap too.
+    idle.extend((MAX_REQUESTS + 8..MAX_WAITING).map(|_| TcpStream::connect(&s.addr).unwrap()));
     s.wait_page("/", "503 while busy", |r| r.status == 503);
     assert!(s.get("/").text().contains("busy"));
     drop(idle);

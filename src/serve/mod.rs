@@ -39,7 +39,7 @@ pub use client::CLIENT_SCRIPT;
 pub use http::MAX_STREAMS;
 pub use quiet::install as install_logger;
 #[doc(hidden)]
-pub use server::MAX_REQUESTS;
+pub use server::{MAX_REQUESTS, MAX_WAITING};
 
 use crate::config::{Config, SitePaths};
 use crate::model::BuildOptions;

@@ -1,7 +1,9 @@
 //! The preview's HTTP/1.1 connection handling: one request per connection
-//! (every response says `Connection: close`), a thread per connection up to
-//! [`MAX_REQUESTS`], and a request head of at most [`MAX_HEAD`] bytes read
-//! within [`HEAD_TIMEOUT`].
+//! (every response says `Connection: close`), a thread per connection, a
+//! request head of at most [`MAX_HEAD`] bytes read within [`HEAD_TIMEOUT`]
+//! by at most [`MAX_WAITING`] connections at once, and at most
+//! [`MAX_REQUESTS`] requests handled at once (idle connections do not take
+//! their places), each response sent within [`RESPONSE_TIME`].
 //!
 //! Why not a server crate: tiny_http (used before) reads a request's head
 //! into memory without a limit (a 200 MB header grew the process by 420 MB)
@@ -23,11 +25,20 @@ pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// Connections handled at once, each on its own thread; more are answered
 /// 503 (event streams count apart, see `http::MAX_STREAMS`).
 pub const MAX_REQUESTS: usize = 64;
+/// Connections still sending their head; more are answered 503. Apart
+/// from [`MAX_REQUESTS`], so that 70 idle connections (a slow or hostile
+/// client on the network with `--bind`) no longer kept every page from
+/// being served.
+pub const MAX_WAITING: usize = 256;
 /// A client that has not sent its whole head by then is dropped, so idle
 /// connections do not hold threads.
 pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// One write may wait this long for a client that does not read.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// A whole response (event streams aside) is sent within this, or the
+/// connection is closed: a client reading a large file a few bytes at a
+/// time held its request's place for as long as it liked.
+const RESPONSE_TIME: Duration = Duration::from_secs(120);
 /// Connections over the cap waiting for their 503; beyond, they are closed.
 const REJECT_QUEUE: usize = 16;
 
@@ -88,6 +99,7 @@ pub(crate) fn spawn(
     handler: impl Fn(Request) + Send + Sync + 'static,
 ) -> Result<()> {
     let handler = Arc::new(handler);
+    let waiting = Slots::new(MAX_WAITING);
     let slots = Slots::new(MAX_REQUESTS);
     let (reject, rejected) = sync_channel::<TcpStream>(REJECT_QUEUE);
     std::thread::Builder::new()
@@ -107,16 +119,16 @@ pub(crate) fn spawn(
                         continue;
                     }
                 };
-                let Some(slot) = slots.take() else {
+                let Some(wait) = waiting.take() else {
                     if let Err(TrySendError::Full(_)) = reject.try_send(stream) {
                         log::debug!("http: busy, connection closed");
                     }
                     continue;
                 };
-                let handler = Arc::clone(&handler);
+                let (handler, slots) = (Arc::clone(&handler), Arc::clone(&slots));
                 let started = std::thread::Builder::new()
                     .name("biji-http-conn".into())
-                    .spawn(move || connection(stream, slot, &*handler));
+                    .spawn(move || connection(stream, wait, &slots, &*handler));
                 if let Err(e) = started {
                     log::warn!("cannot start an HTTP thread: {e}");
                 }
@@ -126,20 +138,28 @@ pub(crate) fn spawn(
     Ok(())
 }
 
-/// Reads one request and hands it on, or answers why it cannot be served.
-fn connection(mut stream: TcpStream, slot: Slot, handler: &dyn Fn(Request)) {
+/// Reads one request (holding `wait`, a place among the connections
+/// sending their head) and hands it on with a place of `slots`, or answers
+/// why it cannot be served.
+fn connection(mut stream: TcpStream, wait: Slot, slots: &Arc<Slots>, handler: &dyn Fn(Request)) {
     if let Err(e) = stream.set_write_timeout(Some(WRITE_TIMEOUT)) {
         log::debug!("http: {e}");
     }
-    match read_head(&mut stream, HEAD_TIMEOUT) {
-        Ok(head) => match parse_request_line(&head) {
-            Some((method, target)) => handler(Request {
+    let head = read_head(&mut stream, HEAD_TIMEOUT);
+    drop(wait);
+    match head {
+        Ok(head) => match (parse_request_line(&head), slots.take()) {
+            (Some((method, target)), Some(slot)) => handler(Request {
                 method,
                 target,
                 stream,
                 slot,
             }),
-            None => send(stream, false, 400, &[], text("bad request\n")),
+            (Some(_), None) => {
+                let body = text("biji serve is busy: too many connections; try again\n");
+                send(stream, false, 503, &[], body)
+            }
+            (None, _) => send(stream, false, 400, &[], text("bad request\n")),
         },
         Err(HeadError::TooLarge) => {
             log::debug!("http: request head over {MAX_HEAD} bytes refused");
@@ -294,9 +314,7 @@ pub(crate) fn send(
         if !head_only {
             match body {
                 Body::Bytes(b) => w.write_all(&b)?,
-                Body::File(mut f, _) => {
-                    std::io::copy(&mut f, &mut w)?;
-                }
+                Body::File(f, _) => copy_in_time(f, &mut w)?,
             }
         }
         w.flush()
@@ -304,6 +322,24 @@ pub(crate) fn send(
     drop(w);
     if let Err(e) = sent.and_then(|_| stream.shutdown(Shutdown::Write)) {
         log::debug!("http: response not sent: {e}");
+    }
+}
+
+/// Copies a file to the client within [`RESPONSE_TIME`] of starting.
+fn copy_in_time(mut f: std::fs::File, w: &mut impl Write) -> std::io::Result<()> {
+    let started = Instant::now();
+    let mut buf = vec![0; 64 * 1024];
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        w.write_all(&buf[..n])?;
+        if started.elapsed() > RESPONSE_TIME {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
     }
 }
 
