@@ -43,8 +43,10 @@ impl Converter {
             .or_else(|e| self.convert(tex, display, false).map_err(|_| e))
             .or_else(|e| match lenient(tex) {
                 // Only when the formula as written fails: what converts stays as it was.
-                Some(alt) => self.convert(&alt, display, false).map_err(|_| e),
-                None => Err(e),
+                Some(alt) if nesting(&alt) <= MAX_DEPTH => {
+                    self.convert(&alt, display, false).map_err(|_| e)
+                }
+                _ => Err(e),
             });
         out.map(|m| table_depth_as_style(&m))
     }
@@ -436,6 +438,14 @@ mod tests {
         assert_eq!(lenient(r"\label{a} x \require{b}").as_deref(), Some(" x "));
         assert_eq!(lenient("x + y"), None);
         assert!(c.to_mathml(r"\label{unclosed x", true).is_err());
+    }
+
+    #[test]
+    fn rewritten_formulas_are_held_to_the_nesting_limit() {
+        let mut c = Converter::new();
+        // Each became a `{` once: the converter overflowed its stack.
+        assert!(c.to_mathml(&r"\unicode{x7B}".repeat(10_000), false).is_err());
+        assert!(c.to_mathml(r"\mbox{若} x", false).is_ok());
     }
 
     #[test]

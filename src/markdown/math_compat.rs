@@ -91,28 +91,29 @@ fn command(name: &str, tail: &str) -> Option<(String, usize)> {
     if DROPPED.contains(&name) {
         let mut used = optional_arg(tail);
         if name == "colorbox" {
-            used += group(&tail[used..])?;
+            used += group(&tail[used..])?.1;
         }
         return Some((String::new(), used));
     }
     if name == "unicode" {
         // `\unicode{x263A}`, `\unicode{9786}`: the character itself.
-        let len = group(tail)?;
-        let inner = tail[1..len - 1].trim();
+        let (inner, len) = group(tail)?;
+        let inner = inner.trim();
         let code = match inner.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => inner.parse().ok()?,
         };
-        let c = char::from_u32(code).filter(|c| !c.is_control())?;
+        // Not a character TeX reads as markup (`\unicode{x7B}` is a brace
+        // to draw, not a group to open).
+        let c = char::from_u32(code).filter(|c| !c.is_control() && !"{}\\$&#^_%~".contains(*c))?;
         return Some((c.to_string(), len));
     }
     if name == "begin" || name == "end" {
-        let len = group(tail)?;
-        let env = &tail[1..len - 1];
+        let (env, len) = group(tail)?;
         let (_, with) = ENVIRONMENTS.iter().find(|(e, _)| *e == env)?;
         let mut used = len;
         if name == "begin" && env.starts_with("alignat") {
-            used += group(&tail[used..]).unwrap_or(0);
+            used += group(&tail[used..]).map_or(0, |g| g.1);
         }
         return Some((format!("\\{name}{{{with}}}"), used));
     }
@@ -127,13 +128,15 @@ fn optional_arg(s: &str) -> usize {
     }
 }
 
-/// The length of a `{...}` group at the start of `s` (after spaces), with
-/// its braces.
-fn group(s: &str) -> Option<usize> {
-    let spaces = s.len() - s.trim_start().len();
+/// A `{...}` group at the start of `s` (after spaces): what is inside, and
+/// its length with the spaces and braces.
+fn group(s: &str) -> Option<(&str, usize)> {
+    // TeX skips these before an argument (not a full-width space: it is
+    // no space to TeX, and a character to slice around).
+    let spaces = s.len() - s.trim_start_matches([' ', '\t', '\n', '\r']).len();
     let inner = s[spaces..].strip_prefix('{')?;
     let close = super::math::closing_brace(inner)?;
-    Some(spaces + close + 2)
+    Some((&inner[..close], spaces + close + 2))
 }
 
 #[cfg(test)]
@@ -163,5 +166,12 @@ mod tests {
         }
         assert_eq!(rewrite(r"\frac{a}{b} \largex"), None);
         assert_eq!(rewrite(r"\unicode{x110000}"), None);
+        // A full-width space is no TeX space (slicing around it panicked),
+        // and a brace or backslash stays a character to draw.
+        assert_eq!(
+            rewrite("\\unicode\u{3000}{x263A} \\begin\u{3000}{smallmatrix}"),
+            None
+        );
+        assert_eq!(rewrite(r"\unicode{x7B}\unicode{x5C}frac12"), None);
     }
 }
