@@ -26,9 +26,13 @@ pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
     finder.url_must_have_scheme(false);
     let mut out = Vec::new();
     let mut last = 0;
-    for link in finder.links(text) {
-        let start = link.start();
+    // Looked for again after each URL: one cut at full-width punctuation
+    // leaves the rest of what the finder matched (`，详见https://b.com`).
+    let mut from = 0;
+    while let Some(link) = finder.links(&text[from..]).next() {
+        let start = from + link.start();
         let s = link.as_str();
+        from = start + s.len();
         let lower = s.to_ascii_lowercase();
         if !(lower.starts_with("http://")
             || lower.starts_with("https://")
@@ -40,6 +44,7 @@ pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
         if url.len() <= "https://".len() || url.ends_with("://") {
             continue;
         }
+        from = start + url.len();
         if start > last {
             out.push(Piece::Text(&text[last..start]));
         }
@@ -131,6 +136,27 @@ mod tests {
             ]
         );
         assert_eq!(split("no links here"), vec![Piece::Text("no links here")]);
+        // A URL after one cut at full-width punctuation is found too.
+        let urls = |t: &str| -> Vec<String> {
+            split(t)
+                .into_iter()
+                .filter_map(|p| match p {
+                    Piece::Url(u) => Some(u.to_string()),
+                    Piece::Text(_) => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            urls(
+                "见https://a.com/x，详见https://b.com/y。官网https://c.com、文档https://d.com/docs"
+            ),
+            [
+                "https://a.com/x",
+                "https://b.com/y",
+                "https://c.com",
+                "https://d.com/docs"
+            ]
+        );
         // Chinese in a path (a Wikipedia or Baike title) is the URL's.
         for (text, url) in [
             (

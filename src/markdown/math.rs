@@ -444,7 +444,9 @@ mod tests {
     fn rewritten_formulas_are_held_to_the_nesting_limit() {
         let mut c = Converter::new();
         // Each became a `{` once: the converter overflowed its stack.
-        assert!(c.to_mathml(&r"\unicode{x7B}".repeat(10_000), false).is_err());
+        assert!(c
+            .to_mathml(&r"\unicode{x7B}".repeat(10_000), false)
+            .is_err());
         assert!(c.to_mathml(r"\mbox{若} x", false).is_ok());
     }
 

@@ -152,7 +152,10 @@ impl RawHtml {
             }
             return;
         }
-        if !(VOID.contains(&name) || tag.self_closing || tag.source.starts_with("<!")) {
+        // `<div/>` opens a `div` (the `/` means nothing in HTML), except in
+        // SVG and MathML, where `<circle/>` closes itself.
+        let closes_itself = tag.self_closing && self.open.foreign > 0;
+        if !(VOID.contains(&name) || closes_itself || tag.source.starts_with("<!")) {
             self.open.push(name);
         }
         if self.trusted {
@@ -216,6 +219,8 @@ struct Stack {
     counts: std::collections::HashMap<String, usize>,
     /// Open elements whose text is code as written.
     code: usize,
+    /// Open `svg` and `math` elements, where `<x/>` closes itself.
+    foreign: usize,
 }
 
 impl Stack {
@@ -223,9 +228,14 @@ impl Stack {
         matches!(name, "code" | "pre" | "kbd" | "samp" | "tt")
     }
 
+    fn is_foreign(name: &str) -> bool {
+        matches!(name, "svg" | "math")
+    }
+
     fn push(&mut self, name: &str) {
         *self.counts.entry(name.to_string()).or_default() += 1;
         self.code += usize::from(Self::is_code(name));
+        self.foreign += usize::from(Self::is_foreign(name));
         self.names.push(name.to_string());
     }
 
@@ -235,6 +245,7 @@ impl Stack {
             *n -= 1;
         }
         self.code -= usize::from(Self::is_code(&name));
+        self.foreign -= usize::from(Self::is_foreign(&name));
         Some(name)
     }
 
@@ -474,6 +485,13 @@ mod tests {
         assert_eq!(clean(&["<!-- never closed"]), "<!-- never closed-->");
         assert_eq!(clean(&["<a href=\"x\">open"]), "<a href=\"x\">open</a>");
         assert_eq!(clean(&["<br><hr/><img src=a>"]), "<br><hr/><img src=a>");
+        // A browser opens `<div/>`: it is closed like any open element; in
+        // SVG, `<circle/>` closes itself.
+        assert_eq!(clean(&["<div/> 文字"]), "<div/> 文字</div>");
+        assert_eq!(
+            clean(&["<svg><circle r=\"1\"/></svg>"]),
+            "<svg><circle r=\"1\"/></svg>"
+        );
         assert_eq!(clean(&["1 < 2 and 3 <b>x</b>"]), "1 &lt; 2 and 3 <b>x</b>");
     }
 

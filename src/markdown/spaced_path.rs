@@ -22,8 +22,12 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
         }
         // A path is short and on one line: looking no further keeps a long
         // line of `](` from being read again for each.
-        let rest = &body[start..];
-        let Some(close) = rest.find([')', '\n']).filter(|&c| c <= 1024) else {
+        let mut end = (start + 1024).min(body.len());
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        let rest = &body[start..end];
+        let Some(close) = rest.find([')', '\n']) else {
             continue;
         };
         let path = &rest[..close];
