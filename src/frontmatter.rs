@@ -253,7 +253,12 @@ fn quote_colon_value(yaml: &str, e: &serde_yaml::Error) -> Option<(String, usize
     {
         return None;
     }
-    let quoted = format!("{key}: '{}'", value.replace('\'', "''"));
+    // A ` #` starts a comment, which stays one.
+    let (value, comment) = match value.find(" #") {
+        Some(at) => (value[..at].trim_end(), &value[at..]),
+        None => (value, ""),
+    };
+    let quoted = format!("{key}: '{}'{comment}", value.replace('\'', "''"));
     let fixed: Vec<&str> = yaml
         .lines()
         .enumerate()
@@ -474,6 +479,8 @@ mod tests {
             s.front.read_as_text,
             [(2, "title: Redis: 持久化".to_string())]
         );
+        let s = split("---\ntitle: Redis: 持久化 # 注释\n---\n", "n.md").unwrap();
+        assert_eq!(s.front.title.as_deref(), Some("Redis: 持久化"));
         assert!(split("---\ntitle: [a: b\n---\n", "n.md").is_err());
     }
 

@@ -253,6 +253,14 @@ fn frame_ids(items: &[Item], stretches: &[Stretch], out: &mut [usize]) {
                 next += 1;
             }
             Event::End(_) => _ = frames.pop(),
+            // Raw HTML between two runs may open or close an element: a
+            // pair across it could cross that element's end tag.
+            Event::InlineHtml(_) => {
+                if let Some(f) = frames.last_mut() {
+                    *f = next;
+                    next += 1;
+                }
+            }
             _ => {}
         }
     }
@@ -451,6 +459,7 @@ mod tests {
             "a**b**c",
             "**x**",
             "```\n**代码：**里\n```",
+            "a <span>**注意：</span>**后",
             "    **缩进：**代码",
         ] {
             let plain = {
