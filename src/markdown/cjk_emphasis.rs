@@ -328,25 +328,17 @@ fn is_punctuation(c: char) -> bool {
     )
 }
 
-/// Characters East Asian Width calls wide or full-width (Han, kana,
-/// Hangul, CJK and full-width punctuation), emoji aside.
+/// Characters East Asian Width calls wide, full-width or half-width (Han,
+/// kana, CJK and full-width punctuation; the ones whose line breaks join
+/// without a space), and Hangul.
 fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F          // Hangul Jamo leading consonants
-        | 0x2E80..=0x303E        // radicals, CJK symbols and punctuation 、。「」
-        | 0x3041..=0x33FF        // kana, Bopomofo, Hangul Jamo, CJK compatibility
-        | 0x3400..=0x4DBF        // extension A
-        | 0x4E00..=0x9FFF        // unified ideographs
-        | 0xA000..=0xA4CF        // Yi
-        | 0xA960..=0xA97F        // Hangul Jamo extended-A
-        | 0xAC00..=0xD7A3        // Hangul syllables
-        | 0xF900..=0xFAFF        // compatibility ideographs
-        | 0xFE10..=0xFE19        // vertical forms
-        | 0xFE30..=0xFE6F        // compatibility and small forms
-        | 0xFF00..=0xFF60        // full-width forms ，：（）
-        | 0xFFE0..=0xFFE6
-        | 0x1B000..=0x1B2FF      // kana supplement and extensions
-        | 0x20000..=0x3FFFD) // extensions B and later
+    super::breaks::joins_without_space(c)
+        || matches!(c as u32,
+            0x1100..=0x115F          // Hangul Jamo leading consonants
+            | 0x3130..=0x318F        // Hangul compatibility Jamo
+            | 0xA960..=0xA97F        // Hangul Jamo extended-A
+            | 0xAC00..=0xD7A3        // Hangul syllables
+            | 0xFE50..=0xFE6F) // small form variants
 }
 
 /// How many open runs a closing run looks back through for its partner.
