@@ -5,6 +5,9 @@ use anyhow::Result;
 use serde::Deserialize;
 use std::borrow::Cow;
 
+mod dates;
+pub(crate) use dates::date_string;
+
 /// Keys a note may set. Unknown keys are kept in `extra` for templates rather
 /// than rejected: notes often carry keys from other tools (Hugo, Obsidian).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -330,96 +333,6 @@ pub(crate) fn yaml_message(e: &serde_yaml::Error) -> String {
     out
 }
 
-/// Turns a YAML date value into `YYYY-MM-DD[...]` text, rejecting what is
-/// not a date; `line` is the key's line in `file`.
-pub(crate) fn date_string(
-    v: &serde_yaml::Value,
-    file: &str,
-    line: Option<usize>,
-    key: &str,
-) -> Result<String> {
-    let s = match v {
-        serde_yaml::Value::String(s) => s.trim().to_string(),
-        other => serde_yaml::to_string(other)?.trim().to_string(),
-    };
-    let s = padded_date(&s).unwrap_or(s);
-    if !is_date(&s) {
-        let d = Diagnostic::at(
-            file,
-            format!("`{key}: {s}` is not a date; write it as YYYY-MM-DD (a time may follow: 2024-03-01 08:30)"),
-        );
-        return Err(d.line(line).into());
-    }
-    Ok(s)
-}
-
-/// Dates as Hexo, Hugo and Chinese notes also write them, `2021/3/4`,
-/// `2021-3-4 10:00`, `2021.03.04`, `2021年3月4日`, as `YYYY-MM-DD` and the
-/// rest; `None` for anything else.
-fn padded_date(s: &str) -> Option<String> {
-    let (year, rest) = s.split_at_checked(4)?;
-    if !year.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let sep = rest
-        .chars()
-        .next()
-        .filter(|c| matches!(c, '-' | '/' | '.' | '年'))?;
-    let rest = &rest[sep.len_utf8()..];
-    fn number(t: &str) -> Option<(Option<u32>, &str)> {
-        let n = t.bytes().take_while(u8::is_ascii_digit).count();
-        (1..=2)
-            .contains(&n)
-            .then(|| (t[..n].parse::<u32>().ok(), &t[n..]))
-    }
-    let (Some(month), rest) = number(rest)? else {
-        return None;
-    };
-    let second = if sep == '年' { '月' } else { sep };
-    let rest = rest.strip_prefix(second)?;
-    let (Some(day), rest) = number(rest)? else {
-        return None;
-    };
-    let rest = if sep == '年' {
-        rest.strip_prefix('日').unwrap_or(rest)
-    } else {
-        rest
-    };
-    Some(format!("{year}-{month:02}-{day:02}{rest}"))
-}
-
-/// `YYYY-MM-DD` with a real month and day, then nothing or a time
-/// (`T08:30:00+08:00`, ` 08:30`).
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| {
-        b.get(r.clone())
-            .filter(|d| d.iter().all(u8::is_ascii_digit))
-            .and_then(|_| s[r].parse::<u32>().ok())
-    };
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => 0,
-    };
-    let time = &s[10..];
-    b[4] == b'-'
-        && b[7] == b'-'
-        && (1..=days).contains(&d)
-        && (time.is_empty()
-            || (time.starts_with(['T', 't', ' '])
-                && time[1..].bytes().any(|c| c.is_ascii_digit())
-                && time[1..]
-                    .bytes()
-                    .all(|c| c.is_ascii_digit() || b":.+-Z ".contains(&c))))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,41 +398,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_real_days() {
-        for ok in [
-            "2024-03-01",
-            "2024-02-29",
-            "2024-03-01 08:30",
-            "2024-03-01T08:30:00+08:00",
-        ] {
-            assert!(is_date(ok), "{ok}");
-        }
-        for bad in [
-            "not a date",
-            "2024-13-45xyz",
-            "2023-02-29",
-            "2024-03-01xyz",
-            "2024-3-1",
-        ] {
-            assert!(!is_date(bad), "{bad}");
-        }
-        for (written, read) in [
-            ("2021/3/4", "2021-03-04"),
-            ("2021-3-4 10:00", "2021-03-04 10:00"),
-            ("2021.03.04", "2021-03-04"),
-            ("2021年3月4日", "2021-03-04"),
-            ("2021/12/31 23:59:59", "2021-12-31 23:59:59"),
-        ] {
-            assert_eq!(padded_date(written).as_deref(), Some(read), "{written}");
-            assert!(is_date(read));
-        }
-        for odd in ["21/3/4", "2021/3-4", "2021/123/4", "2021年3-4", "x"] {
-            let read = padded_date(odd);
-            assert!(
-                read.is_none() || !is_date(read.as_deref().unwrap()),
-                "{odd}"
-            );
-        }
+    fn a_date_key_has_its_line() {
         let s = split("---\ntitle: x\ndate: not a date\n---\n", "notes/n.md").unwrap();
         assert_eq!(s.key_line("date"), Some(3));
     }
