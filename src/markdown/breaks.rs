@@ -6,7 +6,7 @@
 //! lines join with nothing, as CSS Text 3 asks and Hugo's
 //! `eastAsianLineBreaks` does.
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event};
 
 /// Whether a line break between `c` and a character of the same kind
 /// disappears when lines join: East Asian wide, full-width or half-width
@@ -34,15 +34,7 @@ pub(crate) fn joins_without_space(c: char) -> bool {
 /// `加粗文字` would.
 fn is_format_end(e: &Event) -> bool {
     match e {
-        Event::End(t) => matches!(
-            t,
-            TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link
-        ),
+        Event::End(t) => super::is_format_end(t),
         Event::Html(h) => h.as_ref() == "</mark>",
         _ => false,
     }
@@ -50,15 +42,7 @@ fn is_format_end(e: &Event) -> bool {
 
 fn is_format_start(e: &Event) -> bool {
     match e {
-        Event::Start(t) => matches!(
-            t,
-            Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Superscript
-                | Tag::Subscript
-                | Tag::Link { .. }
-        ),
+        Event::Start(t) => super::is_format_tag(t),
         Event::Html(h) => h.as_ref() == "<mark>",
         _ => false,
     }

@@ -79,30 +79,9 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for CjkEmphasis<'a, I> {
 
 /// Events that are part of a paragraph's (a heading's, a cell's) text.
 fn is_inline(e: &Event) -> bool {
-    let inline_tag = |t: &Tag| {
-        matches!(
-            t,
-            Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Superscript
-                | Tag::Subscript
-                | Tag::Link { .. }
-                | Tag::Image { .. }
-        )
-    };
     match e {
-        Event::Start(t) => inline_tag(t),
-        Event::End(t) => matches!(
-            t,
-            TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link
-                | TagEnd::Image
-        ),
+        Event::Start(t) => super::is_format_tag(t) || matches!(t, Tag::Image { .. }),
+        Event::End(t) => super::is_format_end(t) || *t == TagEnd::Image,
         Event::Text(_)
         | Event::Code(_)
         | Event::InlineMath(_)
@@ -211,8 +190,7 @@ fn find_runs(body: &str, items: &[Item]) -> (Vec<Stretch>, Vec<Run>) {
         }
     }
     let mut runs = Vec::new();
-    let mut frame_of = vec![0; stretches.len()];
-    frame_ids(items, &stretches, &mut frame_of);
+    let frame_of = frame_ids(items, &stretches);
     for (k, s) in stretches.iter().enumerate() {
         let b = body.as_bytes();
         let mut at = s.src.start;
@@ -223,13 +201,7 @@ fn find_runs(body: &str, items: &[Item]) -> (Vec<Stretch>, Vec<Run>) {
                 continue;
             }
             let len = b[at..s.src.end].iter().take_while(|&&c| c == ch).count();
-            if let Some(run) = run_at(body, at..at + len, ch) {
-                runs.push(Run {
-                    stretch: k,
-                    frame: frame_of[k],
-                    ..run
-                });
-            }
+            runs.extend(run_at(body, at..at + len, ch, (k, frame_of[k])));
             at += len;
         }
     }
@@ -238,7 +210,8 @@ fn find_runs(body: &str, items: &[Item]) -> (Vec<Stretch>, Vec<Run>) {
 
 /// The inline element each stretch is directly inside, numbered by
 /// instance: runs pair only within one.
-fn frame_ids(items: &[Item], stretches: &[Stretch], out: &mut [usize]) {
+fn frame_ids(items: &[Item], stretches: &[Stretch]) -> Vec<usize> {
+    let mut out = vec![0; stretches.len()];
     let mut frames = vec![0];
     let mut next = 1;
     let mut k = 0;
@@ -264,11 +237,13 @@ fn frame_ids(items: &[Item], stretches: &[Stretch], out: &mut [usize]) {
             _ => {}
         }
     }
+    out
 }
 
 /// The run of `ch` at `src` in the source, if it is a whole run of a usable
-/// length (`*` to `***`, `~~`) that may open or close.
-fn run_at(body: &str, src: Range<usize>, ch: u8) -> Option<Run> {
+/// length (`*` to `***`, `~~`) that may open or close; it is in stretch
+/// `stretch`, inside element `frame`.
+fn run_at(body: &str, src: Range<usize>, ch: u8, (stretch, frame): (usize, usize)) -> Option<Run> {
     let len = src.len();
     let usable = match ch {
         b'*' => len <= 3,
@@ -284,10 +259,10 @@ fn run_at(body: &str, src: Range<usize>, ch: u8) -> Option<Run> {
     let (left, right) = flanking(prev, next, true);
     let (left_cm, right_cm) = flanking(prev, next, false);
     (left || right).then_some(Run {
-        stretch: 0,
+        stretch,
         src,
         ch,
-        frame: 0,
+        frame,
         open: left,
         close: right,
         new: (left && !left_cm) || (right && !right_cm),

@@ -26,11 +26,7 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
         let line_end = body[inner_start..]
             .find('\n')
             .map_or(body.len(), |i| inner_start + i)
-            .min(inner_start + 1024);
-        let line_end = (0..4)
-            .map(|back| line_end.saturating_sub(back))
-            .find(|&e| body.is_char_boundary(e))
-            .unwrap_or(inner_start);
+            .min(body.floor_char_boundary(inner_start + 1024));
         let Some(close) = body[inner_start..line_end]
             .find("]]](")
             .map(|i| inner_start + i)

@@ -174,9 +174,7 @@ fn operators(tex: &str) -> Option<String> {
     let (mut done, mut from) = (0, 0);
     while let Some(i) = tex[from..].find(NAME).map(|i| from + i) {
         from = i + NAME.len();
-        // `\\DeclareMathOperator` is a line break and then letters.
-        let slashes = i + 1 - tex[..=i].trim_end_matches('\\').len();
-        if slashes.is_multiple_of(2) || tex[from..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        if !is_command(&tex[..=i], &tex[from..]) {
             continue;
         }
         let rest = tex[from..].trim_start();
@@ -218,13 +216,20 @@ fn definitions(tex: &str) -> Vec<(usize, usize)> {
             .strip_suffix("re")
             .filter(|b| b.ends_with('\\'))
             .unwrap_or(&tex[..i]);
-        let slashes = before.len() - before.trim_end_matches('\\').len();
-        let word_goes_on = tex[from..].starts_with(|c: char| c.is_ascii_alphabetic());
-        if slashes % 2 == 1 && !word_goes_on {
+        if is_command(before, &tex[from..]) {
             found.push((before.len() - 1, from));
         }
     }
     found
+}
+
+/// Whether a name found in TeX, with `before` the text up to and with the
+/// `\` before it and `after` the text after it, is that command: not
+/// `\\newcommand` (a line break, then letters), not the start of a longer
+/// name.
+fn is_command(before: &str, after: &str) -> bool {
+    let slashes = before.len() - before.trim_end_matches('\\').len();
+    slashes % 2 == 1 && !after.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
 /// Whether `tex` defines a macro with a default for its first argument

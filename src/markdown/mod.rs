@@ -70,14 +70,8 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
         }
         (Cow::Borrowed(_), _) => body,
     };
-    let body = match linked_embed::rewrite(&body, syntax.options()) {
-        Cow::Owned(text) => Cow::Owned(text),
-        Cow::Borrowed(_) => body,
-    };
-    let body = match spaced_path::rewrite(&body, syntax.options()) {
-        Cow::Owned(text) => Cow::Owned(text),
-        Cow::Borrowed(_) => body,
-    };
+    let body = then(body, |b| linked_embed::rewrite(b, syntax.options()));
+    let body = then(body, |b| spaced_path::rewrite(b, syntax.options()));
     if !syntax.inline_footnotes {
         return (body, remap);
     }
@@ -86,6 +80,42 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     match rewritten {
         Cow::Owned(text) => (Cow::Owned(text), remap),
         Cow::Borrowed(_) => (body, remap),
+    }
+}
+
+/// Inline formatting and links: what text runs on through.
+fn is_format_tag(t: &Tag) -> bool {
+    matches!(
+        t,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+    )
+}
+
+/// The ends of the tags [`is_format_tag`] names.
+fn is_format_end(t: &pulldown_cmark::TagEnd) -> bool {
+    use pulldown_cmark::TagEnd;
+    matches!(
+        t,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+    )
+}
+
+/// `body` after a rewrite that returns what it was given when it changes
+/// nothing (so an unchanged note is not copied).
+fn then<'b>(body: Cow<'b, str>, rewrite: impl FnOnce(&str) -> Cow<'_, str>) -> Cow<'b, str> {
+    match rewrite(&body) {
+        Cow::Owned(text) => Cow::Owned(text),
+        Cow::Borrowed(_) => body,
     }
 }
 

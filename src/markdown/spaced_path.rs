@@ -22,11 +22,7 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
         }
         // A path is short and on one line: looking no further keeps a long
         // line of `](` from being read again for each.
-        let mut end = (start + 1024).min(body.len());
-        while !body.is_char_boundary(end) {
-            end -= 1;
-        }
-        let rest = &body[start..end];
+        let rest = &body[start..body.floor_char_boundary(start + 1024)];
         let Some(close) = rest.find([')', '\n']) else {
             continue;
         };

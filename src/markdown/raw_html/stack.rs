@@ -23,7 +23,10 @@ impl Stack {
     }
 
     pub(super) fn push(&mut self, name: &str) {
-        *self.counts.entry(name.to_string()).or_default() += 1;
+        match self.counts.get_mut(name) {
+            Some(n) => *n += 1,
+            None => _ = self.counts.insert(name.to_string(), 1),
+        }
         self.code += usize::from(Self::is_code(name));
         self.foreign += usize::from(Self::is_foreign(name));
         self.names.push(name.to_string());
