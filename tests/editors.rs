@@ -202,7 +202,7 @@ fn each_extension_can_be_switched_off() {
 /// gives CommonMark's reading.
 #[test]
 fn emphasis_beside_chinese_punctuation_is_shown_as_in_typora() {
-    let note = "# 强调\n\n## **注意：**事项\n\n- **开源：**代码是公开的\n- 调用**`fork()`**之后，~~旧的。~~新的\n- \\*\\*转义：\\*\\*保留\n";
+    let note = "# 强调\n\n## **注意：**事项\n\n- **开源：**代码是公开的\n- 调用**`fork()`**之后，~~旧的。~~新的\n- \\*\\*转义：\\*\\*保留\n- **注意：**这是**重点**\n";
     let dir = common::site_with([("e.md", note)]);
     let out = common::build(dir.path());
     let html = common::read(&out, "e/index.html");
@@ -211,6 +211,8 @@ fn emphasis_beside_chinese_punctuation_is_shown_as_in_typora() {
         "<li>调用<strong><code>fork()</code></strong>之后，<del>旧的。</del>新的</li>",
         "<li>**转义：**保留</li>",
         "<strong>注意：</strong>事项<a class=\"anchor\"",
+        // CommonMark pairs the middle runs: 注意：<strong>这是</strong>重点, all bold.
+        "<li><strong>注意：</strong>这是<strong>重点</strong></li>",
     ] {
         assert!(html.contains(part), "{part}\n{html}");
     }
@@ -223,6 +225,26 @@ fn emphasis_beside_chinese_punctuation_is_shown_as_in_typora() {
     .unwrap();
     let html = common::read(&common::build(dir.path()), "e/index.html");
     assert!(html.contains("<li>**开源：**代码是公开的</li>"), "{html}");
+}
+
+/// The parser reads emphasis beside Chinese punctuation from a copy of the
+/// note with marks in it: messages still point at the author's line and column.
+#[test]
+fn messages_after_emphasis_beside_punctuation_keep_their_columns() {
+    let note = "# 强调\n\n**注意：**这是**重点**，见[坏](nope.md)\n";
+    let dir = common::site_with([("e.md", note)]);
+    let o = common::biji(dir.path(), &["check"]);
+    let err = common::stderr(&o);
+    let line = "notes/e.md:3:18: broken link `nope.md`";
+    assert!(err.contains(line), "{err}");
+    // The same column as CommonMark's reading gives.
+    std::fs::write(
+        dir.path().join("biji.yaml"),
+        "markdown:\n  cjk_emphasis: false\n",
+    )
+    .unwrap();
+    let err = common::stderr(&common::biji(dir.path(), &["check"]));
+    assert!(err.contains(line), "{err}");
 }
 
 /// A note written one point per line, as Typora and Obsidian show it.

@@ -1,272 +1,81 @@
 //! Emphasis next to Chinese punctuation, as Typora shows it: `**注意：**后文`,
-//! `调用**`fork()`**之后`, `含**「重点」**内容`, `~~删除。~~后文`.
+//! `调用**`fork()`**之后`, `含**「重点」**内容`, `~~删除。~~后文`, and
+//! `**注意：**这是**重点**` as two bold phrases.
 //!
 //! CommonMark's flanking rules assume that words are separated by spaces: a
-//! `**` between full-width punctuation and a Han character neither opens nor
-//! closes, and the parser leaves the asterisks as text. This pass pairs
-//! those leftover runs by the CJK-friendly amendment of the rules
-//! (tats-u/markdown-cjk-friendly, which VitePress follows): punctuation that
-//! is itself CJK does not block a run, and a CJK character beside a run
-//! counts as a space would. Runs the parser paired are left as they are.
+//! `**` between full-width punctuation and a Han character can neither open
+//! nor close, so the parser leaves it as text or pairs it with the wrong
+//! partner. The CJK-friendly amendment of the rules (tats-u/markdown-cjk-
+//! friendly, which VitePress follows) only ever lets more runs flank, and a
+//! run it lets flank always both opens and closes by its rules. So the
+//! amended rules come from the parser's own, delimiter algorithm and all
+//! (links, the rule of three): a [`MARK`], which the parser reads as a
+//! letter, goes between such a run and the punctuation that blocked it, and
+//! every string of the parser's events drops the marks again.
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::collections::VecDeque;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use std::ops::Range;
 use unicode_general_category::{get_general_category, GeneralCategory as Gc};
 
 type Item<'a> = (Event<'a>, Range<usize>);
 
-/// The parser's events (with their source ranges), with the leftover
-/// delimiter runs of each stretch of inline content paired where the
-/// CJK-friendly rules pair them.
-pub(crate) struct CjkEmphasis<'a, I> {
-    inner: I,
+/// A noncharacter: never in a note's text (a note holding one is parsed
+/// as CommonMark has it), neither space nor punctuation to the parser.
+const MARK: char = '\u{FDD0}';
+
+/// The parser's events for `body`, with the emphasis runs beside CJK
+/// punctuation flanking as the CJK-friendly rules have them when `on`.
+pub(crate) fn parse<'a>(
     body: &'a str,
+    options: Options,
     on: bool,
-    /// Inside a code block, whose text is code, not prose.
-    in_code: bool,
-    /// The inline events since the last block event.
-    inline: Vec<Item<'a>>,
-    ready: VecDeque<Item<'a>>,
-}
-
-impl<'a, I: Iterator<Item = Item<'a>>> CjkEmphasis<'a, I> {
-    pub(crate) fn new(inner: I, body: &'a str, on: bool) -> Self {
-        CjkEmphasis {
-            inner,
-            body,
-            on,
-            in_code: false,
-            inline: Vec::new(),
-            ready: VecDeque::new(),
-        }
-    }
-
-    fn flush(&mut self) {
-        let items = std::mem::take(&mut self.inline);
-        self.ready.extend(pair_runs(self.body, items));
-    }
-}
-
-impl<'a, I: Iterator<Item = Item<'a>>> Iterator for CjkEmphasis<'a, I> {
-    type Item = Item<'a>;
-
-    fn next(&mut self) -> Option<Item<'a>> {
-        if !self.on {
-            return self.inner.next();
-        }
-        loop {
-            if let Some(item) = self.ready.pop_front() {
-                return Some(item);
-            }
-            match self.inner.next() {
-                Some(item) if !self.in_code && is_inline(&item.0) => self.inline.push(item),
-                Some(item) => {
-                    match item.0 {
-                        Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
-                        Event::End(TagEnd::CodeBlock) => self.in_code = false,
-                        _ => {}
-                    }
-                    self.flush();
-                    self.ready.push_back(item);
-                }
-                None if self.inline.is_empty() => return None,
-                None => self.flush(),
-            }
-        }
-    }
-}
-
-/// Events that are part of a paragraph's (a heading's, a cell's) text.
-fn is_inline(e: &Event) -> bool {
-    match e {
-        Event::Start(t) => super::is_format_tag(t) || matches!(t, Tag::Image { .. }),
-        Event::End(t) => super::is_format_end(t) || *t == TagEnd::Image,
-        Event::Text(_)
-        | Event::Code(_)
-        | Event::InlineMath(_)
-        | Event::DisplayMath(_)
-        | Event::InlineHtml(_)
-        | Event::SoftBreak
-        | Event::HardBreak
-        | Event::FootnoteReference(_) => true,
-        _ => false,
-    }
-}
-
-/// A run of `*` or `~~` the parser left as text.
-#[derive(Debug)]
-struct Run {
-    /// Which stretch of text ([`Stretch`]) holds it, and where it is in
-    /// the source.
-    stretch: usize,
-    src: Range<usize>,
-    ch: u8,
-    /// The inline element it is directly inside (each instance numbered).
-    frame: usize,
-    open: bool,
-    close: bool,
-    /// It opens or closes only by the CJK-friendly rules (if both runs of a
-    /// pair could by CommonMark's, the parser had a reason not to pair them).
-    new: bool,
-}
-
-/// Consecutive text events that are their source as written (the parser
-/// splits text at each leftover `*`): items `items`, source `src`.
-struct Stretch {
-    items: Range<usize>,
-    src: Range<usize>,
-}
-
-/// `items` with the runs the CJK-friendly rules pair turned into emphasis,
-/// strong emphasis or strikethrough.
-fn pair_runs<'a>(body: &'a str, items: Vec<Item<'a>>) -> Vec<Item<'a>> {
-    let has_runs = items
-        .iter()
-        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains('*') || t.contains('~')));
-    if !has_runs {
-        return items;
-    }
-    let (stretches, runs) = find_runs(body, &items);
-    let pairs = pair(&runs);
-    if pairs.is_empty() {
-        return items;
-    }
-    // Per stretch, the runs to replace: (source, events).
-    let mut edits: Vec<Vec<(Range<usize>, Vec<Event<'a>>)>> = vec![Vec::new(); stretches.len()];
-    for (o, c) in pairs {
-        let (open, close) = tags(&runs[o]);
-        edits[runs[o].stretch].push((runs[o].src.clone(), open));
-        edits[runs[c].stretch].push((runs[c].src.clone(), close));
-    }
-    let mut out = Vec::with_capacity(items.len() + 8);
-    let mut items = items.into_iter().enumerate().peekable();
-    for (stretch, mut edit) in stretches.into_iter().zip(edits) {
-        // The items before this stretch, as they were.
-        while let Some((_, item)) = items.next_if(|(i, _)| *i < stretch.items.start) {
-            out.push(item);
-        }
-        if edit.is_empty() {
-            continue;
-        }
-        while items.next_if(|(i, _)| *i < stretch.items.end).is_some() {}
-        edit.sort_by_key(|e| e.0.start);
-        let text = |r: Range<usize>| (Event::Text(CowStr::Borrowed(&body[r.clone()])), r);
-        let mut last = stretch.src.start;
-        for (src, events) in edit {
-            if src.start > last {
-                out.push(text(last..src.start));
-            }
-            last = src.end;
-            out.extend(events.into_iter().map(|e| (e, src.clone())));
-        }
-        if last < stretch.src.end {
-            out.push(text(last..stretch.src.end));
-        }
-    }
-    out.extend(items.map(|(_, item)| item));
-    out
-}
-
-/// The stretches of text in `items`, and the leftover runs in them, each
-/// with how it may be used.
-fn find_runs(body: &str, items: &[Item]) -> (Vec<Stretch>, Vec<Run>) {
-    let mut stretches: Vec<Stretch> = Vec::new();
-    for (i, (event, range)) in items.iter().enumerate() {
-        // Text that differs from its source (an entity) is left alone.
-        let Event::Text(t) = event else { continue };
-        if body.get(range.clone()) != Some(&**t) {
-            continue;
-        }
-        match stretches.last_mut() {
-            Some(s) if s.items.end == i && s.src.end == range.start => {
-                s.items.end = i + 1;
-                s.src.end = range.end;
-            }
-            _ => stretches.push(Stretch {
-                items: i..i + 1,
-                src: range.clone(),
-            }),
-        }
-    }
-    let mut runs = Vec::new();
-    let frame_of = frame_ids(items, &stretches);
-    for (k, s) in stretches.iter().enumerate() {
-        let b = body.as_bytes();
-        let mut at = s.src.start;
-        while at < s.src.end {
-            let ch = b[at];
-            if ch != b'*' && ch != b'~' {
-                at += 1;
-                continue;
-            }
-            let len = b[at..s.src.end].iter().take_while(|&&c| c == ch).count();
-            runs.extend(run_at(body, at..at + len, ch, (k, frame_of[k])));
-            at += len;
-        }
-    }
-    (stretches, runs)
-}
-
-/// The inline element each stretch is directly inside, numbered by
-/// instance: runs pair only within one.
-fn frame_ids(items: &[Item], stretches: &[Stretch]) -> Vec<usize> {
-    let mut out = vec![0; stretches.len()];
-    let mut frames = vec![0];
-    let mut next = 1;
-    let mut k = 0;
-    for (i, (event, _)) in items.iter().enumerate() {
-        while k < stretches.len() && stretches[k].items.start == i {
-            out[k] = frames.last().copied().unwrap_or(0);
-            k += 1;
-        }
-        match event {
-            Event::Start(_) => {
-                frames.push(next);
-                next += 1;
-            }
-            Event::End(_) => _ = frames.pop(),
-            // Raw HTML between two runs may open or close an element: a
-            // pair across it could cross that element's end tag.
-            Event::InlineHtml(_) => {
-                if let Some(f) = frames.last_mut() {
-                    *f = next;
-                    next += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The run of `ch` at `src` in the source, if it is a whole run of a usable
-/// length (`*` to `***`, `~~`) that may open or close; it is in stretch
-/// `stretch`, inside element `frame`.
-fn run_at(body: &str, src: Range<usize>, ch: u8, (stretch, frame): (usize, usize)) -> Option<Run> {
-    let len = src.len();
-    let usable = match ch {
-        b'*' => len <= 3,
-        _ => len == 2,
+) -> Box<dyn Iterator<Item = Item<'a>> + 'a> {
+    let marks = match on && !body.contains(MARK) {
+        true => marks(body),
+        false => Vec::new(),
     };
-    let prev = body[..src.start].chars().next_back();
-    let next = body[src.end..].chars().next();
-    // Part of a longer run in the source (the parser used the rest), or
-    // escaped (`\*\*` is meant as asterisks).
-    if !usable || prev == Some(ch as char) || next == Some(ch as char) || prev == Some('\\') {
-        return None;
+    if marks.is_empty() {
+        return Box::new(Parser::new_ext(body, options).into_offset_iter());
     }
-    let (left, right) = flanking(prev, next, true);
-    let (left_cm, right_cm) = flanking(prev, next, false);
-    (left || right).then_some(Run {
-        stretch,
-        src,
-        ch,
-        frame,
-        open: left,
-        close: right,
-        new: (left && !left_cm) || (right && !right_cm),
-    })
+    Box::new(parse_marked(body, &marks, options).into_iter())
+}
+
+/// Where marks go (byte offsets in `body`, ascending): before a run that
+/// may close only by the CJK-friendly rules, after one that may open only by them.
+fn marks(body: &str) -> Vec<usize> {
+    let b = body.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(found) = memchr::memchr2(b'*', b'~', &b[at..]) {
+        let start = at + found;
+        let ch = b[start];
+        let len = b[start..].iter().take_while(|&&c| c == ch).count();
+        at = start + len;
+        if ch == b'~' && len != 2 {
+            continue;
+        }
+        let prev = body[..start].chars().next_back();
+        let next = body[at..].chars().next();
+        // Both neighbours ASCII: the rules agree.
+        let ascii = |c: Option<char>| c.is_none_or(|c| c.is_ascii());
+        if ascii(prev) && ascii(next) {
+            continue;
+        }
+        // Escaped, next to other runs, a table's cell border, or a raw HTML
+        // tag (a pair across one could cross the element's end tag).
+        let blocked = |c: Option<char>| matches!(c, Some('\\' | '*' | '~' | '_' | '|' | '<' | '>'));
+        if blocked(prev) || blocked(next) {
+            continue;
+        }
+        let (left, right) = flanking(prev, next, true);
+        let (left_cm, right_cm) = flanking(prev, next, false);
+        if right && !right_cm {
+            out.push(start);
+        } else if left && !left_cm {
+            out.push(at);
+        }
+    }
+    out
 }
 
 /// Whether a run between `prev` and `next` (none: the line's start or end)
@@ -280,6 +89,81 @@ fn flanking(prev: Option<char>, next: Option<char>, cjk: bool) -> (bool, bool) {
     let left = !space(next) && (!blocks(next) || space(prev) || blocks(prev) || wide(prev));
     let right = !space(prev) && (!blocks(prev) || space(next) || blocks(next) || wide(next));
     (left, right)
+}
+
+/// `body` parsed with [`MARK`]s at `marks`, as events of `body` itself: the
+/// marks are dropped from every string and ranges are offsets in `body`.
+fn parse_marked(body: &str, marks: &[usize], options: Options) -> Vec<Item<'static>> {
+    let width = MARK.len_utf8();
+    let mut marked = String::with_capacity(body.len() + marks.len() * width);
+    let mut last = 0;
+    for &m in marks {
+        marked.push_str(&body[last..m]);
+        marked.push(MARK);
+        last = m;
+    }
+    marked.push_str(&body[last..]);
+    // Where each mark is in `marked`.
+    let placed: Vec<usize> = marks
+        .iter()
+        .enumerate()
+        .map(|(i, m)| m + i * width)
+        .collect();
+    let back = |p: usize| p - placed.partition_point(|&a| a < p) * width;
+    Parser::new_ext(&marked, options)
+        .into_offset_iter()
+        .filter_map(|(mut event, r)| {
+            for s in strings(&mut event) {
+                if s.contains(MARK) {
+                    *s = s.replace(MARK, "").into();
+                }
+            }
+            let empty = matches!(&event, Event::Text(t) if t.is_empty());
+            (!empty).then(|| (event.into_static(), back(r.start)..back(r.end)))
+        })
+        .collect()
+}
+
+/// Every string an event carries.
+fn strings<'e, 'a>(event: &'e mut Event<'a>) -> Vec<&'e mut CowStr<'a>> {
+    match event {
+        Event::Text(s)
+        | Event::Code(s)
+        | Event::InlineMath(s)
+        | Event::DisplayMath(s)
+        | Event::Html(s)
+        | Event::InlineHtml(s)
+        | Event::FootnoteReference(s) => vec![s],
+        Event::Start(tag) => match tag {
+            Tag::Link {
+                dest_url,
+                title,
+                id,
+                ..
+            }
+            | Tag::Image {
+                dest_url,
+                title,
+                id,
+                ..
+            } => vec![dest_url, title, id],
+            Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)) => vec![info],
+            Tag::FootnoteDefinition(label) => vec![label],
+            Tag::Heading {
+                id, classes, attrs, ..
+            } => {
+                let attrs = attrs
+                    .iter_mut()
+                    .flat_map(|(k, v)| std::iter::once(k).chain(v));
+                id.iter_mut()
+                    .chain(classes.iter_mut())
+                    .chain(attrs)
+                    .collect()
+            }
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
 }
 
 /// Unicode punctuation as CommonMark 0.31 has it: the P and S categories.
@@ -316,69 +200,21 @@ fn is_cjk(c: char) -> bool {
             | 0xFE50..=0xFE6F) // small form variants
 }
 
-/// How many open runs a closing run looks back through for its partner.
-const MAX_LOOK_BACK: usize = 64;
-
-/// Pairs of runs (opener, closer) by the delimiter rules: a closer takes
-/// the nearest opener of the same kind and length in the same element, and
-/// the openers between them are dropped.
-fn pair(runs: &[Run]) -> Vec<(usize, usize)> {
-    let mut openers: Vec<usize> = Vec::new();
-    let mut pairs = Vec::new();
-    for (k, r) in runs.iter().enumerate() {
-        if r.close {
-            // The nearest few only: a line of unmatched runs must not make
-            // every closer look at all of them (time growing with the square).
-            let from = openers.len().saturating_sub(MAX_LOOK_BACK);
-            let found = openers[from..]
-                .iter()
-                .rposition(|&o| {
-                    let o = &runs[o];
-                    o.frame == r.frame
-                        && o.ch == r.ch
-                        && o.src.len() == r.src.len()
-                        && (o.new || r.new)
-                })
-                .map(|at| from + at);
-            if let Some(at) = found {
-                pairs.push((openers[at], k));
-                openers.truncate(at);
-                continue;
-            }
-        }
-        if r.open {
-            openers.push(k);
-        }
-    }
-    pairs
-}
-
-/// The events that replace a pair's opening and closing runs.
-fn tags<'a>(run: &Run) -> (Vec<Event<'a>>, Vec<Event<'a>>) {
-    let kinds: &[(Tag<'a>, TagEnd)] = match (run.ch, run.src.len()) {
-        (b'~', _) => &[(Tag::Strikethrough, TagEnd::Strikethrough)],
-        (_, 1) => &[(Tag::Emphasis, TagEnd::Emphasis)],
-        (_, 2) => &[(Tag::Strong, TagEnd::Strong)],
-        _ => &[
-            (Tag::Emphasis, TagEnd::Emphasis),
-            (Tag::Strong, TagEnd::Strong),
-        ],
-    };
-    let open = kinds.iter().map(|(t, _)| Event::Start(t.clone())).collect();
-    let close = kinds.iter().rev().map(|(_, e)| Event::End(*e)).collect();
-    (open, close)
-}
-
 #[cfg(test)]
 mod tests {
-    use pulldown_cmark::{html, Options, Parser};
+    use pulldown_cmark::{html, Event, Options, Parser};
+
+    const OPTS: Options = Options::ENABLE_STRIKETHROUGH.union(Options::ENABLE_TABLES);
 
     fn render(md: &str) -> String {
-        let opts = Options::ENABLE_STRIKETHROUGH;
-        let events = Parser::new_ext(md, opts).into_offset_iter();
-        let fixed = super::CjkEmphasis::new(events, md, true).map(|(e, _)| e);
         let mut out = String::new();
-        html::push_html(&mut out, fixed);
+        html::push_html(&mut out, super::parse(md, OPTS, true).map(|(e, _)| e));
+        out
+    }
+
+    fn commonmark(md: &str) -> String {
+        let mut out = String::new();
+        html::push_html(&mut out, Parser::new_ext(md, OPTS));
         out
     }
 
@@ -413,6 +249,27 @@ mod tests {
         }
     }
 
+    /// CommonMark pairs the middle runs (`<strong>注意：<strong>这是</strong>重点</strong>`).
+    #[test]
+    fn runs_the_parser_would_pair_wrongly_pair_as_typora_shows_them() {
+        for (md, html) in [
+            (
+                "**注意：**这是**重点**",
+                "<p><strong>注意：</strong>这是<strong>重点</strong></p>\n",
+            ),
+            (
+                "*一：*二*三*",
+                "<p><em>一：</em>二<em>三</em></p>\n",
+            ),
+            (
+                "**前提：**见[**链接：**这里](a.md)和**后**",
+                "<p><strong>前提：</strong>见<a href=\"a.md\"><strong>链接：</strong>这里</a>和<strong>后</strong></p>\n",
+            ),
+        ] {
+            assert_eq!(render(md), html, "{md}");
+        }
+    }
+
     #[test]
     fn what_commonmark_pairs_or_refuses_stays() {
         for md in [
@@ -428,13 +285,46 @@ mod tests {
             "```\n**代码：**里\n```",
             "a <span>**注意：</span>**后",
             "    **缩进：**代码",
+            "| a | b |\n|---|---|\n| 中**| 文 |",
+            "含\u{FDD0}**「重点」**内容",
         ] {
-            let plain = {
-                let mut out = String::new();
-                html::push_html(&mut out, Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH));
-                out
-            };
-            assert_eq!(render(md), plain, "{md}");
+            assert_eq!(render(md), commonmark(md), "{md}");
         }
+    }
+
+    /// Marks in code, URLs, titles and labels are dropped; ranges are the note's.
+    #[test]
+    fn marks_leave_no_trace() {
+        let md = "**甲：**乙 `**代码：**里` [x](http://a.com/：**b \"题：**目\") <http://a.com/：**b>\n\n\
+                  ```\n**代码：**里\n```\n\n[^注：**脚]\n\n[^注：**脚]: 注\n";
+        let events: Vec<_> = super::parse(md, OPTS | Options::ENABLE_FOOTNOTES, true).collect();
+        assert!(events
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(pulldown_cmark::Tag::Strong))));
+        let html = {
+            let mut out = String::new();
+            html::push_html(&mut out, events.iter().map(|(e, _)| e.clone()));
+            out
+        };
+        assert!(!html.contains(super::MARK), "{html}");
+        assert!(html.contains("<code>**代码：**里</code>"), "{html}");
+        assert!(
+            html.contains("href=\"http://a.com/%EF%BC%9A**b\""),
+            "{html}"
+        );
+        for (e, r) in &events {
+            if let Event::Text(t) | Event::Code(t) = e {
+                let src = &md[r.clone()];
+                assert!(src.contains(&**t), "{t:?} from {src:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn off_is_commonmark() {
+        let md = "**注意：**这是**重点**";
+        let mut out = String::new();
+        html::push_html(&mut out, super::parse(md, OPTS, false).map(|(e, _)| e));
+        assert_eq!(out, commonmark(md));
     }
 }

@@ -349,10 +349,8 @@ fn events<'a>(
     body: &'a str,
     syntax: &Syntax,
 ) -> impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)> {
-    let parsed = pulldown_cmark::Parser::new_ext(body, syntax.options())
-        .into_offset_iter()
-        .map(|(e, r)| (table_pipe(e), r));
-    cjk_emphasis::CjkEmphasis::new(parsed, body, syntax.cjk_emphasis)
+    cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
+        .map(|(e, r)| (table_pipe(e), r))
 }
 
 /// Obsidian writes `[[note\|label]]` and `![[a.png\|300]]` in tables, where
