@@ -432,17 +432,19 @@ fn raw_html_links_and_anchors_resolve() {
 }
 
 /// Typora on Windows writes backslashes in image paths (`assets\a.png`,
-/// `.\assets\a.png`) and shows the picture: the page links the file with
+/// `.\assets\a.png`, rooted `/w\assets\a.png`, from the vault's root
+/// `w\assets\a.png`) and shows the picture: the page links the file with
 /// slashes, and `check` passes.
 #[test]
 fn windows_backslash_paths_lead_to_the_file() {
     let site = site_with([(
         "w/a.md",
-        "# A\n\n![图](assets\\p.png) ![点](.\\assets\\p.png) <img src=\"assets\\p.png\"> [B](..\\b.md)\n",
+        "# A\n\n![图](assets\\p.png) ![点](.\\assets\\p.png) <img src=\"assets\\p.png\"> [B](..\\b.md)\n\
+         ![根](/w\\assets\\p.png) ![库](w\\assets\\p.png)\n",
     ), ("b.md", "# B\n"), ("w/assets/p.png", "png")]);
     let out = build(site.path());
     let page = read(&out, "w/a/index.html");
-    assert_eq!(page.matches("src=\"/w/assets/p.png\"").count(), 3, "{page}");
+    assert_eq!(page.matches("src=\"/w/assets/p.png\"").count(), 5, "{page}");
     assert!(page.contains("<a href=\"/b/\">B</a>"), "{page}");
     let o = biji(site.path(), &["check"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -125,6 +125,25 @@ pub(crate) fn resolve(
     dest: &str,
     kind: LinkKind,
 ) -> Result<Target, String> {
+    let found = resolve_as_written(site, from, dest, kind);
+    let missed = matches!(found, Err(_) | Ok(Target::Untouched));
+    if missed && dest.contains('\\') && !is_external(dest.trim()) {
+        // Typora on Windows writes `assets\a.png` and shows the picture; a
+        // browser would ask for `assets%5Ca.png`.
+        let slashed = resolve_as_written(site, from, &dest.replace('\\', "/"), kind);
+        if !matches!(slashed, Err(_) | Ok(Target::Untouched)) {
+            return slashed;
+        }
+    }
+    found
+}
+
+fn resolve_as_written(
+    site: &SiteIndex,
+    from: &NoteMeta,
+    dest: &str,
+    kind: LinkKind,
+) -> Result<Target, String> {
     let dest = dest.trim();
     if dest.is_empty() {
         // `[编程之美 3.6]()`: GitHub and Typora link to the page itself.
@@ -166,11 +185,6 @@ pub(crate) fn resolve(
     }
     if let Some(found) = wiki::vault_path(site, &decoded, anchor) {
         return found;
-    }
-    if path.contains('\\') {
-        // Typora on Windows writes `assets\a.png` and shows the picture; a
-        // browser would ask for `assets%5Ca.png`.
-        return resolve(site, from, &dest.replace('\\', "/"), kind);
     }
     let trimmed = joined.trim_end_matches('/');
     let draft = std::iter::once(joined.clone())
