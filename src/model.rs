@@ -174,10 +174,13 @@ pub(crate) fn prepare_from(
     let (graph, broken) = links::check_all(&site);
     let links_time = t.elapsed();
     if !broken.is_empty() {
-        let list: Vec<String> = broken.iter().map(|b| b.to_string()).collect();
         match cfg.links {
             LinkPolicy::Error => anyhow::bail!(links::broken_error(&broken)),
-            LinkPolicy::Warn => list.iter().for_each(|l| log::warn!("{l}")),
+            LinkPolicy::Warn => {
+                let (shown, more) = links::listed(&broken);
+                shown.iter().for_each(|b| log::warn!("{b}"));
+                more.iter().for_each(|m| log::warn!("{m}"));
+            }
         }
     }
     let syntax_css =

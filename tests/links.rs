@@ -549,3 +549,33 @@ fn rooted_paths_resolve_from_the_notes_folder() {
         "{err}"
     );
 }
+
+/// A site with hundreds of broken links (imported from elsewhere) gets a
+/// screenful naming the first ones and a count of the rest, not a line
+/// each; `-v` lists them all.
+#[test]
+fn many_broken_links_are_listed_up_to_a_screenful() {
+    let body: String = (0..150)
+        .map(|i| format!("[x](missing-{i}.md)\n\n"))
+        .collect();
+    let site = site_with([
+        ("a.md", format!("# A\n\n{body}")),
+        ("b.md", "[y](gone.md)\n".into()),
+    ]);
+    let err = build_error(site.path());
+    assert!(err.contains("151 broken link(s):"), "{err}");
+    assert_eq!(err.matches(": broken link `").count(), 100, "{err}");
+    assert!(
+        err.contains("... and 51 more broken link(s) in 2 note(s) (run with -v to list them all)"),
+        "{err}"
+    );
+    assert!(err.contains("set `links: warn`"), "{err}");
+    let all = stderr(&biji(site.path(), &["-v", "build"]));
+    assert_eq!(all.matches(": broken link `").count(), 151, "{all}");
+    std::fs::write(site.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let warned = stderr(&o);
+    assert_eq!(warned.matches(": broken link `").count(), 100, "{warned}");
+    assert!(warned.contains("... and 51 more"), "{warned}");
+}
