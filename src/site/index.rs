@@ -1,0 +1,218 @@
+//! Building the site index: every note loaded (in parallel), the lookups
+//! links resolve through, the folder tree, and every clash of URLs found and
+//! reported together.
+
+use super::clashes::{asset_clash, warn_case_clashes, warn_folder_case_clashes};
+use super::load;
+use super::paths::{ancestors, blank_name, folder_url, is_folder_index, nfc, reserved_top};
+use super::{Draft, Folder, NoteMeta, SiteIndex};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::discover::{Discovered, Found};
+use crate::markdown;
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+impl SiteIndex {
+    /// Loads every note (in parallel), drops drafts unless asked, and checks
+    /// that URLs are unique. All errors are collected and reported together.
+    pub(crate) fn build(
+        found: Discovered,
+        drafts: bool,
+        syntax: &markdown::Syntax,
+        store: Option<&crate::cache::Store>,
+    ) -> Result<SiteIndex> {
+        let results: Vec<Result<NoteMeta>> = found
+            .notes
+            .par_iter()
+            .map(|f| load::load_note_cached(f, syntax, store))
+            .collect();
+        let mut notes = Vec::with_capacity(results.len());
+        let mut dropped = Vec::new();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(n) if n.left_out(drafts) => {
+                    log::debug!("skipping draft notes/{}", n.rel);
+                    dropped.push(Draft::of(&n));
+                }
+                Ok(n) => notes.push(n),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Diagnostics::of_errors(&errors).into());
+        }
+        let mut idx = Self::from_notes(notes, found.assets)?;
+        idx.drafts = dropped;
+        Ok(idx)
+    }
+
+    /// Indexes already-loaded notes (also used by `serve` after reloading a few).
+    pub(crate) fn from_notes(notes: Vec<NoteMeta>, assets: Vec<Found>) -> Result<SiteIndex> {
+        let mut idx = SiteIndex {
+            notes,
+            assets,
+            ..Default::default()
+        };
+        let mut errors = Vec::new();
+        // URL uniqueness, including folder listing pages and generated sections.
+        let owners = idx.index_notes(&mut errors);
+        warn_case_clashes(&idx.notes);
+        idx.collect_folders();
+        warn_folder_case_clashes(idx.folders.keys().map(String::as_str));
+        idx.check_folders(&owners, &mut errors);
+        idx.index_assets(&owners, &mut errors);
+        // In the order of their text, as users read them.
+        errors.sort_by_cached_key(Diagnostic::to_string);
+        errors.dedup();
+        if !errors.is_empty() {
+            return Err(Diagnostics::of(errors).into());
+        }
+        Ok(idx)
+    }
+
+    /// The lookups by path, stem, title and alias; each URL's owner (a note
+    /// path), with clashing and reserved URLs reported.
+    fn index_notes(&mut self, errors: &mut Vec<Diagnostic>) -> HashMap<String, String> {
+        let mut owners: HashMap<String, String> = HashMap::new();
+        for (i, n) in self.notes.iter().enumerate() {
+            self.by_rel.insert(nfc(&n.rel).into_owned(), i);
+            self.by_stem
+                .entry(n.stem.to_lowercase())
+                .or_default()
+                .push(i);
+            // Wikilinks find a note by its title or, as in Obsidian, by an alias.
+            for name in std::iter::once(&n.title).chain(&n.aliases) {
+                let names = self.by_title.entry(name.to_lowercase()).or_default();
+                if !names.contains(&i) {
+                    names.push(i);
+                }
+            }
+            if let Some(name) = blank_name(&n.rel) {
+                errors.push(Diagnostic::at(
+                    format!("notes/{}", n.rel),
+                    format!("the name `{name}` is only spaces and gives no URL; rename it"),
+                ));
+                continue;
+            }
+            if reserved_top(&n.url).is_some() {
+                errors.push(Diagnostic::at(
+                    format!("notes/{}", n.rel),
+                    format!(
+                        "its URL /{} is reserved for the pages and files biji generates; rename the note or its top folder",
+                        n.url
+                    ),
+                ));
+            }
+            if let Some(prev) = owners.insert(n.url.clone(), format!("notes/{}", n.rel)) {
+                let why = if is_folder_index(&n.rel) && is_folder_index(&prev) {
+                    "a folder has one page: keep one of README.md, index.md and _index.md"
+                } else {
+                    "rename one of them"
+                };
+                errors.push(
+                    Diagnostic::at(
+                        format!("notes/{}", n.rel),
+                        format!(
+                            "notes/{} and {} both map to the URL /{}; {why}",
+                            n.rel, prev, n.url
+                        ),
+                    )
+                    .verbatim(),
+                );
+            }
+        }
+        owners
+    }
+
+    /// The folders, from the notes' paths, with their notes in reading order.
+    fn collect_folders(&mut self) {
+        self.folders.insert(String::new(), Folder::default());
+        for (i, n) in self.notes.iter().enumerate() {
+            let mut parent = "";
+            for (path, part) in ancestors(&n.folder) {
+                if !self.folders.contains_key(path) {
+                    self.folders.insert(
+                        path.to_string(),
+                        Folder {
+                            path: path.to_string(),
+                            name: part.to_string(),
+                            url: folder_url(path),
+                            ..Default::default()
+                        },
+                    );
+                    if let Some(p) = self.folders.get_mut(parent) {
+                        p.children.push(path.to_string());
+                    }
+                }
+                if let Some(f) = self.folders.get_mut(path) {
+                    f.total += 1;
+                }
+                parent = path;
+            }
+            if let Some(f) = self.folders.get_mut(&n.folder) {
+                if is_folder_index(&n.rel) {
+                    f.index = Some(i);
+                } else {
+                    f.notes.push(i);
+                }
+            }
+            if let Some(root) = self.folders.get_mut("") {
+                root.total += 1;
+            }
+        }
+        let notes = &self.notes;
+        for f in self.folders.values_mut() {
+            f.children
+                .sort_by_cached_key(|c| crate::collate::sort_key(c));
+            f.notes
+                .sort_by(|a, b| notes[*a].sort_key.cmp(&notes[*b].sort_key).then(a.cmp(b)));
+            // (SiteIndex::position_in_folder searches this order.)
+        }
+    }
+
+    /// Folder pages whose URL a note or a generated page already has.
+    fn check_folders(&self, owners: &HashMap<String, String>, errors: &mut Vec<Diagnostic>) {
+        for f in self.folders.values() {
+            if f.path.is_empty() {
+                continue;
+            }
+            // The folder's own index note has its URL by design; any other
+            // note there is a clash (two index notes clash with each other above).
+            if let Some(note) = owners.get(&f.url).filter(|_| f.index.is_none()) {
+                errors.push(Diagnostic::at(note, format!(
+                    "{note} and the folder notes/{}/ both map to the URL /{}; rename the note or move it into the folder",
+                    f.path, f.url
+                )).verbatim());
+            }
+            if reserved_top(&f.url).is_some() && !f.path.contains('/') {
+                errors.push(Diagnostic::at(
+                    format!("notes/{}/", f.path),
+                    format!(
+                        "its URL /{} is reserved for the pages and files biji generates; rename the folder",
+                        f.url
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// The lookups of the notes' other files, and their clashes with pages.
+    fn index_assets(&mut self, owners: &HashMap<String, String>, errors: &mut Vec<Diagnostic>) {
+        for a in &self.assets {
+            if let Some(why) = asset_clash(&a.rel, owners, &self.folders) {
+                errors.push(Diagnostic::at(format!("notes/{}", a.rel), why));
+            }
+        }
+        for a in &self.assets {
+            self.asset_set
+                .insert(nfc(&a.rel).into_owned(), a.rel.clone());
+            let name = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_lowercase();
+            self.assets_by_name
+                .entry(name)
+                .or_default()
+                .push(a.rel.clone());
+        }
+    }
+}
