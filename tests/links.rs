@@ -457,9 +457,11 @@ fn file_paths_with_spaces_lead_to_the_file() {
     let site = site_with([
         (
             "a.md",
-            "# A\n\n![截图](assets/截屏 下午3.20.png) 见 [文档](assets/my notes.pdf)\n",
+            "# A\n\n![截图](assets/截屏 下午3.20.png) 见 [文档](assets/my notes.pdf)\n\n\
+             ![副本](assets/截屏 (1).png \"第二张\") [第二页](assets/my notes.pdf#page=2)\n",
         ),
         ("assets/截屏 下午3.20.png", "png"),
+        ("assets/截屏 (1).png", "png"),
         ("assets/my notes.pdf", "pdf"),
     ]);
     let out = build(site.path());
@@ -471,6 +473,16 @@ fn file_paths_with_spaces_lead_to_the_file() {
         "{page}"
     );
     assert!(page.contains("href=\"/assets/my%20notes.pdf\""), "{page}");
+    assert!(
+        page.contains("src=\"/assets/%E6%88%AA%E5%B1%8F%20(1).png\" alt=\"副本\" title=\"第二张\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"/assets/my%20notes.pdf#page=2\""),
+        "{page}"
+    );
+    let o = biji(site.path(), &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }
 
 /// Obsidian writes Markdown links (wikilinks off) as a bare file name when
