@@ -227,6 +227,26 @@ fn emphasis_beside_chinese_punctuation_is_shown_as_in_typora() {
     assert!(html.contains("<li>**开源：**代码是公开的</li>"), "{html}");
 }
 
+/// Typora highlights a bold or linked phrase: `==**重点**==` (the `==`
+/// touch the bold, not text), at a paragraph's start and end too.
+#[test]
+fn highlight_around_bold_or_links_is_a_highlight() {
+    let note = "# 高亮\n\n==**重点**==\n\n==前**粗体**==\n\n看==[链接](https://a.com)==和==`代码`==\n\na == b 与 `x` == `y`\n";
+    let dir = common::site_with([("h.md", note)]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "h/index.html");
+    for part in [
+        "<p><mark><strong>重点</strong></mark></p>",
+        "<p><mark>前<strong>粗体</strong></mark></p>",
+        "看<mark><a href=\"https://a.com\">链接</a></mark>和<mark><code>代码</code></mark>",
+        "<p>a == b 与 <code>x</code> == <code>y</code></p>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    let text = common::search::all_text(&out);
+    assert!(text.contains("重点 前粗体 看链接和代码 a == b 与 x == y"), "{text}");
+}
+
 /// The parser reads emphasis beside Chinese punctuation from a copy of the
 /// note with marks in it: messages still point at the author's line and column.
 #[test]

@@ -21,14 +21,16 @@ pub(crate) enum Piece<'a> {
 /// pulldown-cmark already parses `~sub~` between spaces; inside a word it
 /// does not (flanking rules), so `H~2~O` is done here. The inside must be
 /// short ASCII without spaces: Chinese prose writes ranges as `3~5天，10~20人`.
-pub(crate) fn pieces(text: &str, marks: bool, sup_sub: bool) -> Vec<Piece<'_>> {
+/// `glued`: the text touches an inline element (`**粗**`, a link, code)
+/// before and after it, as a `==` there touches text (`==**重点**==`).
+pub(crate) fn pieces(text: &str, marks: bool, sup_sub: bool, glued: Glued) -> Vec<Piece<'_>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        if marks && c == b'=' && b.get(i + 1) == Some(&b'=') && is_mark(b, i) {
+        if marks && c == b'=' && b.get(i + 1) == Some(&b'=') && is_mark(b, i, glued) {
             if start < i {
                 out.push(Piece::Text(&text[start..i]));
             }
@@ -61,13 +63,16 @@ pub(crate) fn pieces(text: &str, marks: bool, sup_sub: bool) -> Vec<Piece<'_>> {
     out
 }
 
+/// Whether a run of text touches an inline element before it and after it.
+pub(crate) type Glued = (bool, bool);
+
 /// The text a reader sees of a run: marks and script delimiters dropped.
-pub(crate) fn visible(text: &str, marks: bool, sup_sub: bool) -> Cow<'_, str> {
+pub(crate) fn visible(text: &str, marks: bool, sup_sub: bool, glued: Glued) -> Cow<'_, str> {
     if !(marks && text.contains("==") || sup_sub && text.contains(['~', '^'])) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    for p in pieces(text, marks, sup_sub) {
+    for p in pieces(text, marks, sup_sub, glued) {
         match p {
             Piece::Text(t) | Piece::Sub(t) | Piece::Sup(t) => out.push_str(t),
             Piece::Mark => {}
@@ -76,16 +81,17 @@ pub(crate) fn visible(text: &str, marks: bool, sup_sub: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `==` at `i` is a mark when it is not part of `===` and touches text on at
-/// least one side (`a == b` is a comparison, not a mark).
-fn is_mark(b: &[u8], i: usize) -> bool {
+/// `==` at `i` is a mark when it is not part of `===` and touches text (or
+/// an inline element, `glued`) on at least one side (`a == b` is a
+/// comparison, not a mark).
+fn is_mark(b: &[u8], i: usize, glued: Glued) -> bool {
     let before = i.checked_sub(1).map(|j| b[j]);
     let after = b.get(i + 2).copied();
     if before == Some(b'=') || after == Some(b'=') {
         return false;
     }
-    let space = |c: Option<u8>| c.is_none_or(|c| c.is_ascii_whitespace());
-    !(space(before) && space(after))
+    let space = |c: Option<u8>, glued: bool| c.map_or(!glued, |c| c.is_ascii_whitespace());
+    !(space(before, glued.0) && space(after, glued.1))
 }
 
 /// Where a word-internal `~x~` / `^x^` opened at `i` closes.
@@ -242,15 +248,15 @@ mod tests {
     #[test]
     fn marks_and_scripts() {
         assert_eq!(
-            pieces("这是==重点内容==。", true, true),
+            pieces("这是==重点内容==。", true, true, (false, false)),
             [Text("这是"), Mark, Text("重点内容"), Mark, Text("。")]
         );
         assert_eq!(
-            pieces("H~2~O 与 x^2^", true, true),
+            pieces("H~2~O 与 x^2^", true, true, (false, false)),
             [Text("H"), Sub("2"), Text("O 与 x"), Sup("2")]
         );
         assert_eq!(
-            pieces("a == b, x === y", true, true),
+            pieces("a == b, x === y", true, true, (false, false)),
             [Text("a == b, x === y")]
         );
         for prose in [
@@ -259,9 +265,24 @@ mod tests {
             "cd ~/.pyenv ~]#",
             "a~~b~~c",
         ] {
-            assert_eq!(pieces(prose, true, true), [Text(prose)], "{prose}");
+            assert_eq!(
+                pieces(prose, true, true, (false, false)),
+                [Text(prose)],
+                "{prose}"
+            );
         }
-        assert_eq!(pieces("==x== H~2~O", false, false), [Text("==x== H~2~O")]);
+        assert_eq!(
+            pieces("==x== H~2~O", false, false, (false, false)),
+            [Text("==x== H~2~O")]
+        );
+        // `==**重点**==`: the text is `==` alone, beside the bold.
+        assert_eq!(pieces("==", true, false, (false, true)), [Mark]);
+        assert_eq!(
+            pieces("==后", true, false, (true, false)),
+            [Mark, Text("后")]
+        );
+        assert_eq!(pieces("==", true, false, (false, false)), [Text("==")]);
+        assert_eq!(pieces(" == ", true, false, (true, true)), [Text(" == ")]);
     }
 
     #[test]

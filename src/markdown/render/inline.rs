@@ -11,6 +11,13 @@ impl<'c, 'e> Renderer<'c, 'e> {
     /// Writes the pending text: bare URLs linked (outside links), `==marks==`,
     /// and word-internal scripts.
     pub(super) fn flush(&mut self) {
+        self.flush_glued(false);
+    }
+
+    /// [`Renderer::flush`], before an event that `touches` the text (an
+    /// inline element drawn flush against it).
+    pub(super) fn flush_glued(&mut self, touches: bool) {
+        let glued = (std::mem::replace(&mut self.glued, touches), touches);
         if self.text_buf.is_empty() {
             return;
         }
@@ -21,7 +28,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
             self.events.push(Event::Text(CowStr::from(buf)));
             return;
         }
-        for piece in typora::pieces(&buf, syntax.highlight, syntax.sup_sub) {
+        for piece in typora::pieces(&buf, syntax.highlight, syntax.sup_sub, glued) {
             match piece {
                 typora::Piece::Text(t) if linkify => self.linkify(t),
                 typora::Piece::Text(t) => {

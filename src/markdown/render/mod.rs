@@ -100,6 +100,8 @@ struct Renderer<'c, 'e> {
     quotes: Vec<Quote>,
     /// An open `==` mark's event, turned back into text if the block ends first.
     mark_open: Option<usize>,
+    /// The pending text follows an inline element directly (see [`typora::pieces`]).
+    glued: bool,
     /// Inside an `![[embed]]` that shows a note: its alt text is dropped.
     embedding: Option<Embedded>,
     in_unknown_html: bool,
@@ -139,6 +141,7 @@ pub(crate) fn render_with_text(
         para: None,
         quotes: Vec::new(),
         mark_open: None,
+        glued: false,
         embedding: None,
         in_unknown_html: false,
         math: None,
@@ -198,6 +201,18 @@ pub(crate) fn render_with_text(
     r.finish()
 }
 
+/// Events drawn inline, flush against the text beside them: a `==` next
+/// to one touches text (`==**重点**==`).
+fn touches_text(e: &Event) -> bool {
+    match e {
+        Event::Start(t) => super::is_format_tag(t) || matches!(t, Tag::Image { .. }),
+        Event::End(t) => super::is_format_end(t) || *t == TagEnd::Image,
+        Event::Code(_) | Event::InlineMath(_) | Event::InlineHtml(_) => true,
+        Event::FootnoteReference(_) => true,
+        _ => false,
+    }
+}
+
 /// Markdown blocks whose end must close the raw HTML opened inside them.
 fn holds_blocks(tag: &Tag) -> bool {
     matches!(
@@ -234,10 +249,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
         mut text: Option<&mut PlainText>,
     ) -> Option<(String, String, usize)> {
         let html_as_text = self.html_as_text(&event);
+        let touches = touches_text(&event);
         self.emoji_in_text();
         if let Some(t) = text.as_deref_mut() {
             let syntax = self.ctx.syntax;
-            let shown = typora::visible(&self.text_buf, syntax.highlight, syntax.sup_sub);
+            let glued = (self.glued, touches);
+            let shown = typora::visible(&self.text_buf, syntax.highlight, syntax.sup_sub, glued);
             if matches!(event, Event::SoftBreak) && !syntax.breaks && self.image_depth == 0 {
                 t.push(&shown);
                 t.soft_break();
@@ -255,7 +272,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 _ => {}
             }
         }
-        self.flush();
+        self.flush_glued(touches);
         if typora::ends_block(&event) {
             self.end_mark();
         }
