@@ -244,7 +244,10 @@ fn highlight_around_bold_or_links_is_a_highlight() {
         assert!(html.contains(part), "{part}\n{html}");
     }
     let text = common::search::all_text(&out);
-    assert!(text.contains("重点 前粗体 看链接和代码 a == b 与 x == y"), "{text}");
+    assert!(
+        text.contains("重点 前粗体 看链接和代码 a == b 与 x == y"),
+        "{text}"
+    );
 }
 
 /// The parser reads emphasis beside Chinese punctuation from a copy of the

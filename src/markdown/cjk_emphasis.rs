@@ -61,10 +61,10 @@ fn marks(body: &str) -> Vec<usize> {
         if ascii(prev) && ascii(next) {
             continue;
         }
-        // Escaped, next to other runs, a table's cell border, or a raw HTML
-        // tag (a pair across one could cross the element's end tag).
-        let blocked = |c: Option<char>| matches!(c, Some('\\' | '*' | '~' | '_' | '|' | '<' | '>'));
-        if blocked(prev) || blocked(next) {
+        // Next to another run or to a table's cell border; `^` would stop
+        // being superscript's beside a mark (it must touch punctuation or space).
+        let blocked = |c: Option<char>| matches!(c, Some('*' | '~' | '_' | '|' | '^'));
+        if blocked(prev) || blocked(next) || escaped(&b[..start]) || after_quote(&b[..start]) {
             continue;
         }
         let (left, right) = flanking(prev, next, true);
@@ -76,6 +76,19 @@ fn marks(body: &str) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Whether the text before a run ends with an odd number of backslashes:
+/// its first character is escaped (`\**` is an asterisk, then a run of one).
+fn escaped(before: &[u8]) -> bool {
+    before.iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1
+}
+
+/// Whether a run follows only quote markers on its line (`> **`, `>**`):
+/// the parser reads it as at the line's start, where it cannot close.
+fn after_quote(before: &[u8]) -> bool {
+    let line = before.rsplit(|&c| c == b'\n').next().unwrap_or(before);
+    line.contains(&b'>') && line.iter().all(|&c| matches!(c, b'>' | b' ' | b'\t'))
 }
 
 /// Whether a run between `prev` and `next` (none: the line's start or end)
@@ -197,7 +210,13 @@ fn is_cjk(c: char) -> bool {
             | 0x3130..=0x318F        // Hangul compatibility Jamo
             | 0xA960..=0xA97F        // Hangul Jamo extended-A
             | 0xAC00..=0xD7A3        // Hangul syllables
-            | 0xFE50..=0xFE6F) // small form variants
+            | 0xD7B0..=0xD7FF        // Hangul Jamo extended-B
+            | 0xFE50..=0xFE6F        // small form variants
+            | 0xFFA0..=0xFFDC        // half-width Hangul
+            | 0xFFE8..=0xFFEE        // half-width symbols
+            | 0x17000..=0x18AFF      // Tangut
+            | 0x1B170..=0x1B2FF      // Nüshu
+            | 0xE0100..=0xE01EF) // ideographic variation selectors (after a Han character)
 }
 
 #[cfg(test)]
@@ -244,6 +263,23 @@ mod tests {
                 "- **注意：**这里\n- 二",
                 "<ul>\n<li><strong>注意：</strong>这里</li>\n<li>二</li>\n</ul>\n",
             ),
+            (
+                "按**<kbd>Ctrl</kbd>+<kbd>C</kbd>**复制",
+                "<p>按<strong><kbd>Ctrl</kbd>+<kbd>C</kbd></strong>复制</p>\n",
+            ),
+            (
+                "路径**C:\\\\**之后",
+                "<p>路径<strong>C:\\</strong>之后</p>\n",
+            ),
+            // A run at a quoted line's start cannot close `**甲`.
+            (
+                "> **甲\n>**注意：**后",
+                "<blockquote>\n<p>**甲\n<strong>注意：</strong>后</p>\n</blockquote>\n",
+            ),
+            (
+                "禰\u{E0100}**(x)**后",
+                "<p>禰\u{E0100}<strong>(x)</strong>后</p>\n",
+            ),
         ] {
             assert_eq!(render(md), html, "{md}");
         }
@@ -283,7 +319,8 @@ mod tests {
             "a**b**c",
             "**x**",
             "```\n**代码：**里\n```",
-            "a <span>**注意：</span>**后",
+            "第**^1^**名",
+            "\\**注意：**后",
             "    **缩进：**代码",
             "| a | b |\n|---|---|\n| 中**| 文 |",
             "含\u{FDD0}**「重点」**内容",
