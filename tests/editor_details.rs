@@ -400,6 +400,10 @@ fn callout_titles_with_markup_are_shown_as_written() {
     ] {
         assert!(html.contains(title), "{title} in {html}");
     }
+    // Search has the whole title, the words after its markup too.
+    let text = common::search::all_text(&dir.path().join("public"));
+    assert!(text.contains("要点 标题 内容"), "{text}");
+    assert!(text.contains("L7 a and b 内容"), "{text}");
 }
 
 /// A section embed of a heading inside a callout starts inside its

@@ -14,15 +14,15 @@ impl<'c, 'e> Renderer<'c, 'e> {
     /// Work on the text just before `event` that must happen before it is
     /// shown or indexed: `[TOC]`, a callout's first line, a block id.
     /// Returns false when the event itself is consumed.
-    pub(super) fn before_event(&mut self, event: &Event, text: Option<&mut PlainText>) -> bool {
+    pub(super) fn before_event(&mut self, event: &Event, mut text: Option<&mut PlainText>) -> bool {
         if let Some(&Quote::Pending(start)) = self.quotes.last() {
             let line_ends = matches!(
                 event,
                 Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
             );
-            self.settle_quote(start, !line_ends, text);
+            self.settle_quote(start, !line_ends, text.as_deref_mut());
         }
-        if self.end_callout_title(event) || self.toc_paragraph(event) {
+        if self.end_callout_title(event, text) || self.toc_paragraph(event) {
             return false;
         }
         if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Item)) {
@@ -107,7 +107,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
 
     /// Closes a callout's title at the end of its first line; true when
     /// `event` is consumed by that.
-    fn end_callout_title(&mut self, event: &Event) -> bool {
+    fn end_callout_title(&mut self, event: &Event, text: Option<&mut PlainText>) -> bool {
         let Some(Quote::Callout { folded, title }) = self.quotes.last_mut() else {
             return false;
         };
@@ -116,6 +116,18 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
         *title = false;
         let folded = *folded;
+        if let Some(t) = text {
+            // The title's text after its markup (`[!tip] **提示**标题`).
+            let syntax = self.ctx.syntax;
+            let glued = (self.glued, false);
+            t.push(&typora::visible(
+                &self.text_buf,
+                syntax.highlight,
+                syntax.sup_sub,
+                glued,
+            ));
+            t.brk();
+        }
         self.flush();
         // Raw HTML opened in the title line ends with the title.
         if matches!(event, Event::SoftBreak) {
