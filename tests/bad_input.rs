@@ -303,6 +303,26 @@ fn unbalanced_html_in_a_note_stays_in_the_note() {
     }
 }
 
+/// A line in an HTML block that starts with no real tag (`<用户名>`, `<T>`)
+/// is text on its own: the block's tags still work, so a `<details>` closes
+/// and the note after it is not folded away; SVG and `<track>` are markup.
+#[test]
+fn a_placeholder_line_inside_html_keeps_the_block_working() {
+    let note = "# A\n\n<details>\n<summary>命令</summary>\n<用户名> 替换为你的名字\n<T> 泛型\n</details>\n\n## 下一节\n\n\
+                <table><tr><td>\n<T> 参数\n</td></tr></table>\n\n<svg width=\"9\">\n<circle r=\"4\"/>\n</svg>\n\n\
+                <video src=\"a.mp4\">\n<track src=\"a.vtt\">\n</video>\n";
+    let dir = common::site_with([("a.md", note)]);
+    let page = common::read(&common::build(dir.path()), "a/index.html");
+    for part in [
+        "&lt;用户名> 替换为你的名字\n&lt;T> 泛型\n</details>\n<h2",
+        "<tr><td>\n&lt;T> 参数\n</td></tr>",
+        "<circle r=\"4\"/>",
+        "<track src=\"a.vtt\">",
+    ] {
+        assert!(page.contains(part), "{part}\n{page}");
+    }
+}
+
 #[test]
 fn unsafe_html_is_dropped_as_on_github_and_trusted_passes_it() {
     let note = "# A\n\n<script>alert(1)</script>\n\n<img src=\"a.png\" onerror=\"alert(2)\" width=\"300\">\n\n[点我](javascript:alert(3)) <a href=\"JaVaScRiPt:alert(4)\">链接</a>\n\n<div align=\"center\"><kbd>Ctrl</kbd></div>\n";

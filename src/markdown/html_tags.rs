@@ -132,6 +132,136 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
+/// Real elements besides [`KNOWN`]: those that only stand inside another
+/// (SVG's and MathML's, `<track>` in `<video>`, `<optgroup>` in `<select>`)
+/// and those the sanitizer drops. Inside an HTML block that began as markup
+/// they are markup; in prose they are more often placeholders (`<path>`).
+const INSIDE: &[&str] = &[
+    // SVG
+    "path",
+    "circle",
+    "rect",
+    "line",
+    "polyline",
+    "polygon",
+    "ellipse",
+    "g",
+    "defs",
+    "use",
+    "symbol",
+    "text",
+    "tspan",
+    "textpath",
+    "lineargradient",
+    "radialgradient",
+    "stop",
+    "clippath",
+    "mask",
+    "pattern",
+    "marker",
+    "filter",
+    "foreignobject",
+    "image",
+    "desc",
+    "animate",
+    "animatetransform",
+    "set",
+    "switch",
+    "view",
+    // MathML
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "mrow",
+    "msup",
+    "msub",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mover",
+    "munder",
+    "munderover",
+    "mspace",
+    "mstyle",
+    "semantics",
+    "annotation",
+    "mpadded",
+    "mphantom",
+    "menclose",
+    // HTML
+    "track",
+    "optgroup",
+    "data",
+    "param",
+    "output",
+    "datalist",
+    "hgroup",
+    "search",
+    "menu",
+    "slot",
+    "rb",
+    "rtc",
+    "dir",
+    "html",
+    "head",
+    "body",
+    "title",
+    "noembed",
+    "noframes",
+    "xmp",
+    "listing",
+    "plaintext",
+    "basefont",
+    "bgsound",
+    "blink",
+    "spacer",
+    // dropped by the sanitizer
+    "applet",
+    "base",
+    "meta",
+    "link",
+    "frame",
+    "frameset",
+];
+
+/// A line of an HTML block that began as markup, with each tag that names
+/// no element written as text (`<T> 泛型` in a table cell): the block's real
+/// tags still work, and the rest of the note stays out of it.
+pub(crate) fn escape_unknown_tags(line: &str) -> std::borrow::Cow<'_, str> {
+    let unknown = |at: usize| {
+        let name = tag_name(&line[at..]);
+        let b = line.as_bytes();
+        let starts_tag = matches!(b.get(at + 1), Some(c) if c.is_ascii_alphabetic() || *c == b'/');
+        starts_tag
+            && !name.is_empty()
+            && !KNOWN.contains(&name.as_str())
+            && !INSIDE.contains(&name.as_str())
+    };
+    let cut: Vec<usize> = line
+        .match_indices('<')
+        .map(|(i, _)| i)
+        .filter(|&i| unknown(i))
+        .collect();
+    if cut.is_empty() {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 3 * cut.len());
+    let mut last = 0;
+    for at in cut {
+        out.push_str(&line[last..at]);
+        out.push_str("&lt;");
+        last = at + 1;
+    }
+    out.push_str(&line[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// True for inline HTML in a sentence that is better shown as text: anything
 /// that is not real markup, and the raw-text elements ([`RAW_TEXT`]).
 pub(crate) fn inline_is_text(html: &str) -> bool {
@@ -174,6 +304,23 @@ mod tests {
         assert!(!is_known_markup("<T>"));
         assert!(is_known_markup("<big>"));
         assert!(!is_known_markup("<path>"));
+    }
+
+    #[test]
+    fn unknown_tags_in_a_markup_block_are_text() {
+        use super::escape_unknown_tags as e;
+        assert_eq!(e("<td><T> 泛型</td>"), "<td>&lt;T> 泛型</td>");
+        assert_eq!(e("</Foo>"), "&lt;/Foo>");
+        for same in [
+            "<path d=\"M0 0\"/>",
+            "<track src=a.vtt>",
+            "<!-- x -->",
+            "a < b",
+            "<用户名>",
+            "<meta x>",
+        ] {
+            assert_eq!(e(same), same);
+        }
     }
 
     #[test]

@@ -161,7 +161,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
     pub(super) fn raw_html(&mut self, h: CowStr<'e>, inline: bool) {
         let ctx = self.ctx;
         let resolve = |url: &str, kind: LinkKind| (ctx.resolve)(url, kind);
-        let cleaned = self.raw.clean(&h);
+        let cleaned = match inline {
+            true => self.raw.clean(&h),
+            false => self
+                .raw
+                .clean(&crate::markdown::html_tags::escape_unknown_tags(&h)),
+        };
         let h = match crate::markdown::html_img::rewrite_urls(&cleaned, &resolve) {
             Some(new) => CowStr::from(new),
             None if cleaned == *h => h,

@@ -104,7 +104,9 @@ struct Renderer<'c, 'e> {
     glued: bool,
     /// Inside an `![[embed]]` that shows a note: its alt text is dropped.
     embedding: Option<Embedded>,
-    in_unknown_html: bool,
+    /// Whether the HTML block being read is text (it began with no real
+    /// tag: `<T> 泛型` on a line of prose); `None` before its first line.
+    html_block_is_text: Option<bool>,
     /// Made at the note's first formula.
     math: Option<math::Converter>,
     /// What the note's raw HTML opened, and its sanitizing.
@@ -143,7 +145,7 @@ pub(crate) fn render_with_text(
         mark_open: None,
         glued: false,
         embedding: None,
-        in_unknown_html: false,
+        html_block_is_text: None,
         math: None,
         raw: RawHtml::new(ctx.trusted_html),
         raw_marks: Vec::new(),
@@ -317,15 +319,13 @@ impl<'c, 'e> Renderer<'c, 'e> {
     fn html_as_text(&mut self, event: &Event) -> bool {
         match event {
             Event::Start(Tag::HtmlBlock) => {
-                self.in_unknown_html = false;
+                self.html_block_is_text = None;
                 false
             }
-            Event::Html(h) => {
-                if h.trim_start().starts_with('<') && !html_tags::is_known_markup(h) {
-                    self.in_unknown_html = true;
-                }
-                self.in_unknown_html
-            }
+            // A later line's unknown tags are text on their own (see `raw_html`).
+            Event::Html(h) => *self.html_block_is_text.get_or_insert_with(|| {
+                h.trim_start().starts_with('<') && !html_tags::is_known_markup(h)
+            }),
             Event::InlineHtml(h) => html_tags::inline_is_text(h),
             _ => false,
         }
