@@ -250,6 +250,23 @@ fn highlight_around_bold_or_links_is_a_highlight() {
     );
 }
 
+/// Typora takes `^x^` and `~x~` only with no space inside: regex classes and
+/// "about" tildes in prose stay text, across lines too.
+#[test]
+fn carets_and_tildes_in_prose_stay_text() {
+    let note = "# 符号\n\n[^0-9] 匹配非数字，^ 表示行首\n\n正则 [^0-9] 匹配，面积是 x^2^\n\n内存 ~1GB\n峰值 2GB~\n\nH~2~O 与 ^上标^\n";
+    let dir = common::site_with([("s.md", note)]);
+    let html = common::read(&common::build(dir.path()), "s/index.html");
+    for part in [
+        "<p>[^0-9] 匹配非数字，^ 表示行首</p>",
+        "<p>正则 [^0-9] 匹配，面积是 x<sup>2</sup></p>",
+        "<p>内存 ~1GB<br />\n峰值 2GB~</p>",
+        "<p>H<sub>2</sub>O 与 <sup>上标</sup></p>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+}
+
 /// The parser reads emphasis beside Chinese punctuation from a copy of the
 /// note with marks in it: messages still point at the author's line and column.
 #[test]

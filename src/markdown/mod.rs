@@ -25,6 +25,7 @@ mod plain;
 pub(crate) mod raw_html;
 mod render;
 mod scan;
+mod scripts;
 mod sentence;
 pub(crate) mod slug;
 mod spaced_path;
@@ -349,8 +350,9 @@ fn events<'a>(
     body: &'a str,
     syntax: &Syntax,
 ) -> impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)> {
-    cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
-        .map(|(e, r)| (table_pipe(e), r))
+    let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
+        .map(|(e, r)| (table_pipe(e), r));
+    scripts::Scripts::new(parsed)
 }
 
 /// Obsidian writes `[[note\|label]]` and `![[a.png\|300]]` in tables, where
