@@ -591,3 +591,18 @@ fn many_broken_links_are_listed_up_to_a_screenful() {
     assert_eq!(warned.matches(": broken link `").count(), 100, "{warned}");
     assert!(warned.contains("... and 51 more"), "{warned}");
 }
+
+/// A bare URL inside a raw `<a>` (`原文：<a href="URL">URL</a>`, as copied
+/// from CSDN) is that link's text, not a link nested in it.
+#[test]
+fn bare_urls_inside_a_raw_link_are_its_text() {
+    let note = "# A\n\n<a href=\"https://a.com/real\">官网 https://a.com/shown 链接</a> 之后 https://b.com/x\n";
+    let site = site_with([("a.md", note)]);
+    let page = read(&build(site.path()), "a/index.html");
+    assert!(
+        page.contains(
+            "<a href=\"https://a.com/real\">官网 https://a.com/shown 链接</a> 之后 <a href=\"https://b.com/x\">https://b.com/x</a>"
+        ),
+        "{page}"
+    );
+}

@@ -173,6 +173,11 @@ impl RawHtml {
         self.open.code > 0
     }
 
+    /// Inside a raw `<a>`: text there is already a link's.
+    pub(crate) fn in_link(&self) -> bool {
+        self.open.has("a")
+    }
+
     /// How many elements the raw HTML has open now.
     pub(crate) fn depth(&self) -> usize {
         self.open.names.len()

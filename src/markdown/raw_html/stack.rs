@@ -42,10 +42,15 @@ impl Stack {
         Some(name)
     }
 
+    /// Whether an element `name` is open.
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.counts.get(name).is_some_and(|&n| n > 0)
+    }
+
     /// Closes the innermost open `name` and what was opened inside it;
     /// false (nothing closed) when none is open.
     pub(super) fn close(&mut self, name: &str) -> bool {
-        if self.counts.get(name).is_none_or(|&n| n == 0) {
+        if !self.has(name) {
             return false;
         }
         while let Some(closed) = self.pop() {

@@ -23,7 +23,9 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
         let buf = std::mem::take(&mut self.text_buf);
         let syntax = self.ctx.syntax;
-        let linkify = self.link_depth == 0;
+        // A bare URL inside a link (Markdown's or a raw `<a>`) is its text:
+        // a link in a link is invalid HTML, and browsers split the outer one.
+        let linkify = self.link_depth == 0 && !self.raw.in_link();
         if !syntax.highlight && !syntax.sup_sub && !linkify {
             self.events.push(Event::Text(CowStr::from(buf)));
             return;
