@@ -165,7 +165,11 @@ pub(crate) fn block_id(text: &str) -> Option<(usize, &str)> {
     let t = text.trim_end();
     let caret = t.rfind('^')?;
     let id = &t[caret + 1..];
+    // `^C`, `^D`: caret notation for control keys in terminal notes
+    // (`按 Ctrl+D 即 ^D`), not an id.
+    let caret_key = id.len() == 1 && id.as_bytes()[0].is_ascii_uppercase();
     let ok = !id.is_empty()
+        && !caret_key
         && id.len() <= 64
         && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-');
     let before = &t[..caret];
@@ -334,5 +338,7 @@ mod tests {
         assert_eq!(block_id("^only"), Some((0, "only")));
         assert_eq!(block_id("x^2"), None);
         assert_eq!(block_id("a ^b_c"), None);
+        assert_eq!(block_id("终端里按 Ctrl+D 即 ^D"), None);
+        assert_eq!(block_id("一段 ^a"), Some((6, "a")));
     }
 }
