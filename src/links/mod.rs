@@ -2,14 +2,15 @@
 //! to files next to notes, so every internal link either points at a page that
 //! exists or is reported with its file, line and a suggestion.
 
+mod broken;
 mod cycle;
 mod rooted;
 mod wiki;
 
+pub(crate) use broken::{broken_error, listed, Broken};
 pub(crate) use cycle::embed_cycle;
 use wiki::{resolve_embed, resolve_wiki};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{LinkKind, LinkRef};
 use crate::site::{NoteMeta, SiteIndex};
 pub(crate) use crate::url::has_scheme;
@@ -52,65 +53,6 @@ pub(crate) fn on_authors_disk(dest: &str) -> bool {
         || ["/Users/", "/home/", "/private/var/", "/var/folders/"]
             .iter()
             .any(|p| dest.starts_with(p))
-}
-
-/// A link that points nowhere, with what we know about why.
-#[derive(Debug, Clone)]
-pub(crate) struct Broken {
-    pub file: String,
-    pub line: usize,
-    pub col: usize,
-    pub dest: String,
-    pub reason: String,
-}
-
-impl Broken {
-    pub(crate) fn diagnostic(&self) -> Diagnostic {
-        Diagnostic::at(
-            &self.file,
-            format!("broken link `{}`: {}", self.dest, self.reason),
-        )
-        .line(self.line)
-        .column(self.col)
-    }
-}
-
-impl std::fmt::Display for Broken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.diagnostic().fmt(f)
-    }
-}
-
-/// How many broken links a build lists before it only counts them: a site
-/// imported from elsewhere can have tens of thousands, and a screenful
-/// says what is wrong as well as all of them.
-const LISTED: usize = 100;
-
-/// The broken links to list one by one (all of them with `-v`), and a line
-/// counting the others.
-pub(crate) fn listed(broken: &[Broken]) -> (&[Broken], Option<String>) {
-    if broken.len() <= LISTED || log::log_enabled!(log::Level::Debug) {
-        return (broken, None);
-    }
-    let (shown, rest) = broken.split_at(LISTED);
-    let notes: std::collections::HashSet<&str> = rest.iter().map(|b| b.file.as_str()).collect();
-    let more = format!(
-        "... and {} more broken link(s) in {} note(s) (run with -v to list them all)",
-        rest.len(),
-        notes.len()
-    );
-    (shown, Some(more))
-}
-
-/// The error that stops a build with `links: error`: the broken links.
-pub(crate) fn broken_error(broken: &[Broken]) -> Diagnostics {
-    let (shown, more) = listed(broken);
-    let what = "(fix them, or set `links: warn` in biji.yaml to build anyway)";
-    Diagnostics {
-        head: Some(format!("{} broken link(s):", broken.len())),
-        items: shown.iter().map(Broken::diagnostic).collect(),
-        tail: Some(more.map_or(what.to_string(), |m| format!("{m}\n{what}"))),
-    }
 }
 
 /// Percent-decodes a link as written (`%E8%BF%9B` -> `进`).

@@ -118,14 +118,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
         let folded = *folded;
         if let Some(t) = text {
             // The title's text after its markup (`[!tip] **提示**标题`).
-            let syntax = self.ctx.syntax;
-            let glued = (self.glued, false);
-            t.push(&typora::visible(
-                &self.text_buf,
-                syntax.highlight,
-                syntax.sup_sub,
-                glued,
-            ));
+            t.push(&self.shown_text(false));
             t.brk();
         }
         self.flush();

@@ -255,8 +255,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
         self.emoji_in_text();
         if let Some(t) = text.as_deref_mut() {
             let syntax = self.ctx.syntax;
-            let glued = (self.glued, touches);
-            let shown = typora::visible(&self.text_buf, syntax.highlight, syntax.sup_sub, glued);
+            let shown = self.shown_text(touches);
             if matches!(event, Event::SoftBreak) && !syntax.breaks && self.image_depth == 0 {
                 t.push(&shown);
                 t.soft_break();
@@ -311,6 +310,14 @@ impl<'c, 'e> Renderer<'c, 'e> {
         if !close.is_empty() {
             self.events.push(Event::Html(CowStr::from(close)));
         }
+    }
+
+    /// The pending text as a reader sees it (marks and script delimiters
+    /// dropped), before an event that `touches` it or not.
+    pub(super) fn shown_text(&self, touches: bool) -> std::borrow::Cow<'_, str> {
+        let syntax = self.ctx.syntax;
+        let glued = (self.glued, touches);
+        typora::visible(&self.text_buf, syntax.highlight, syntax.sup_sub, glued)
     }
 
     /// Raw HTML that is no real markup (`<用户名>`, a whole block opening
