@@ -231,3 +231,21 @@ fn html_left_open_many_times_is_closed_without_stalling() {
     // Closed innermost first, all at the end.
     assert!(content.contains(&format!("x{}", "</code></span>".repeat(100_000))));
 }
+
+/// A long line of emphasis runs beside Chinese punctuation and quote marks
+/// is read in linear time: each run looked back to its line's start (70 s
+/// for this note).
+#[test]
+fn a_long_line_of_runs_beside_punctuation_does_not_stall() {
+    let note = format!(
+        "# E\n\n{}\n\n{}**后\n",
+        ">**：".repeat(100_000),
+        "：**中".repeat(100_000)
+    );
+    let site = site_with([("e.md", note.as_str())]);
+    let started = std::time::Instant::now();
+    let out = build(site.path());
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    assert!(read(&out, "e/index.html").contains("：<strong>中"));
+}

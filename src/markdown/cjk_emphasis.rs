@@ -64,7 +64,8 @@ fn marks(body: &str) -> Vec<usize> {
         // Next to another run or to a table's cell border; `^` would stop
         // being superscript's beside a mark (it must touch punctuation or space).
         let blocked = |c: Option<char>| matches!(c, Some('*' | '~' | '_' | '|' | '^'));
-        if blocked(prev) || blocked(next) || escaped(&b[..start]) || after_quote(&b[..start]) {
+        let quoted = prev == Some('>') && after_quote(&b[..start]);
+        if blocked(prev) || blocked(next) || escaped(&b[..start]) || quoted {
             continue;
         }
         let (left, right) = flanking(prev, next, true);
@@ -85,9 +86,15 @@ fn escaped(before: &[u8]) -> bool {
 }
 
 /// Whether a run follows only quote markers on its line (`> **`, `>**`):
-/// the parser reads it as at the line's start, where it cannot close.
+/// the parser reads it as at the line's start, where it cannot close. Looks
+/// back a few bytes only: a long line of runs must not be read again for each.
 fn after_quote(before: &[u8]) -> bool {
-    let line = before.rsplit(|&c| c == b'\n').next().unwrap_or(before);
+    let window = &before[before.len().saturating_sub(32)..];
+    let line = match window.iter().rposition(|&c| c == b'\n') {
+        Some(nl) => &window[nl + 1..],
+        None if window.len() == before.len() => window,
+        None => return false,
+    };
     line.contains(&b'>') && line.iter().all(|&c| matches!(c, b'>' | b' ' | b'\t'))
 }
 
