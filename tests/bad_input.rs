@@ -310,7 +310,8 @@ fn unbalanced_html_in_a_note_stays_in_the_note() {
 fn a_placeholder_line_inside_html_keeps_the_block_working() {
     let note = "# A\n\n<details>\n<summary>命令</summary>\n<用户名> 替换为你的名字\n<T> 泛型\n</details>\n\n## 下一节\n\n\
                 <table><tr><td>\n<T> 参数\n</td></tr></table>\n\n<svg width=\"9\">\n<circle r=\"4\"/>\n</svg>\n\n\
-                <video src=\"a.mp4\">\n<track src=\"a.vtt\">\n</video>\n";
+                <video src=\"a.mp4\">\n<track src=\"a.vtt\">\n</video>\n\n\
+                <div>\n<p class=MsoNormal>正文<o:p></o:p></p>\n</div>\n";
     let dir = common::site_with([("a.md", note)]);
     let page = common::read(&common::build(dir.path()), "a/index.html");
     for part in [
@@ -318,6 +319,8 @@ fn a_placeholder_line_inside_html_keeps_the_block_working() {
         "<tr><td>\n&lt;T> 参数\n</td></tr>",
         "<circle r=\"4\"/>",
         "<track src=\"a.vtt\">",
+        // Word's namespaced tags are markup the browser ignores.
+        "<p class=MsoNormal>正文<o:p></o:p></p>",
     ] {
         assert!(page.contains(part), "{part}\n{page}");
     }

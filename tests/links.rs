@@ -596,7 +596,8 @@ fn many_broken_links_are_listed_up_to_a_screenful() {
 /// from CSDN) is that link's text, not a link nested in it.
 #[test]
 fn bare_urls_inside_a_raw_link_are_its_text() {
-    let note = "# A\n\n<a href=\"https://a.com/real\">官网 https://a.com/shown 链接</a> 之后 https://b.com/x\n";
+    let note = "# A\n\n<a href=\"https://a.com/real\">官网 https://a.com/shown 链接</a> 之后 https://b.com/x\n\n\
+                <a id=\"top\">\n\n锚点之后 https://c.com/y\n";
     let site = site_with([("a.md", note)]);
     let page = read(&build(site.path()), "a/index.html");
     assert!(
@@ -605,4 +606,26 @@ fn bare_urls_inside_a_raw_link_are_its_text() {
         ),
         "{page}"
     );
+    // An `<a id>` left open is no link: URLs after it are linked.
+    assert!(
+        page.contains("锚点之后 <a href=\"https://c.com/y\">"),
+        "{page}"
+    );
+}
+
+/// A backslash path to a note that is there, to a heading that is not, says
+/// so (not "no note `sub\b.md`").
+#[test]
+fn a_backslash_path_to_a_missing_heading_names_the_heading() {
+    let site = site_with([
+        ("a.md", "# A\n\n[frag](sub\\b.md#zz) [[sub\\b#zz]]\n"),
+        ("sub/b.md", "# B\n\n## h\n"),
+    ]);
+    let err = build_error(site.path());
+    assert_eq!(
+        err.matches("has no heading with id `#zz`").count(),
+        2,
+        "{err}"
+    );
+    assert!(!err.contains("no note"), "{err}");
 }

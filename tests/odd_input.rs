@@ -249,3 +249,16 @@ fn a_long_line_of_runs_beside_punctuation_does_not_stall() {
     assert!(took < std::time::Duration::from_secs(10), "{took:?}");
     assert!(read(&out, "e/index.html").contains("：<strong>中"));
 }
+
+/// A long line of `<` inside an HTML block is read in linear time: each `<`
+/// looked at the rest of the run for a tag name (76 s at 400 KB).
+#[test]
+fn a_long_line_of_angle_brackets_in_html_does_not_stall() {
+    let note = format!("# H\n\n<div>\n{}\n</div>\n", "<".repeat(400_000));
+    let site = site_with([("h.md", note.as_str())]);
+    let started = std::time::Instant::now();
+    let out = build(site.path());
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    assert!(read(&out, "h/index.html").contains("&lt;&lt;&lt;"));
+}

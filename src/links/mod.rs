@@ -96,8 +96,12 @@ pub(crate) fn resolve(
         // Typora on Windows writes `assets\a.png` and shows the picture; a
         // browser would ask for `assets%5Ca.png`.
         let slashed = resolve_as_written(site, from, &dest.replace('\\', "/"), kind);
-        if !matches!(slashed, Err(_) | Ok(Target::Untouched)) {
-            return slashed;
+        // What the author meant: its target, or why it has none (the note
+        // is there, its heading is not).
+        match (&found, &slashed) {
+            (_, Ok(Target::Untouched)) => {}
+            (_, Ok(_)) | (Err(_), Err(_)) => return slashed,
+            (Ok(_), Err(_)) => {}
         }
     }
     found

@@ -165,6 +165,9 @@ const INSIDE: &[&str] = &[
     "desc",
     "animate",
     "animatetransform",
+    "animatemotion",
+    "mpath",
+    "metadata",
     "set",
     "switch",
     "view",
@@ -194,6 +197,22 @@ const INSIDE: &[&str] = &[
     "mpadded",
     "mphantom",
     "menclose",
+    "mfenced",
+    "ci",
+    "cn",
+    "mmultiscripts",
+    "mprescripts",
+    "none",
+    "maction",
+    "merror",
+    "mglyph",
+    "mlabeledtr",
+    "mlongdiv",
+    "msline",
+    "mstack",
+    "msgroup",
+    "mscarries",
+    "mscarry",
     // HTML
     "track",
     "optgroup",
@@ -234,14 +253,20 @@ const INSIDE: &[&str] = &[
 /// no element written as text (`<T> 泛型` in a table cell): the block's real
 /// tags still work, and the rest of the note stays out of it.
 pub(crate) fn escape_unknown_tags(line: &str) -> std::borrow::Cow<'_, str> {
+    let b = line.as_bytes();
     let unknown = |at: usize| {
-        let name = tag_name(&line[at..]);
-        let b = line.as_bytes();
-        let starts_tag = matches!(b.get(at + 1), Some(c) if c.is_ascii_alphabetic() || *c == b'/');
-        starts_tag
-            && !name.is_empty()
-            && !KNOWN.contains(&name.as_str())
-            && !INSIDE.contains(&name.as_str())
+        let from = at + 1 + usize::from(b.get(at + 1) == Some(&b'/'));
+        if !b.get(from).is_some_and(u8::is_ascii_alphabetic) {
+            return false;
+        }
+        let len = b[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b':'))
+            .count();
+        let name = line[from..from + len].to_ascii_lowercase();
+        // `<o:p>` (Word), `<my-widget>`, `<annotation-xml>`: markup.
+        let other = name.contains([':', '-']) || name.starts_with("fe");
+        !(other || KNOWN.contains(&name.as_str()) || INSIDE.contains(&name.as_str()))
     };
     let cut: Vec<usize> = line
         .match_indices('<')
@@ -311,6 +336,15 @@ mod tests {
         use super::escape_unknown_tags as e;
         assert_eq!(e("<td><T> 泛型</td>"), "<td>&lt;T> 泛型</td>");
         assert_eq!(e("</Foo>"), "&lt;/Foo>");
+        assert_eq!(e("<<T>"), "<&lt;T>");
+        for same in [
+            "<p>正文<o:p></o:p></p>",
+            "<feGaussianBlur/>",
+            "<annotation-xml>",
+            "<mfenced>",
+        ] {
+            assert_eq!(e(same), same);
+        }
         for same in [
             "<path d=\"M0 0\"/>",
             "<track src=a.vtt>",

@@ -159,7 +159,12 @@ impl RawHtml {
         // SVG and MathML, where `<circle/>` closes itself.
         let closes_itself = tag.self_closing && self.open.foreign > 0;
         if !(VOID.contains(&name) || closes_itself || tag.source.starts_with("<!")) {
-            self.open.push(name);
+            let link = name == "a"
+                && tag
+                    .attrs
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("href"));
+            self.open.push(name, link);
         }
         if self.trusted {
             out.push_str(&tag.source);
@@ -173,9 +178,10 @@ impl RawHtml {
         self.open.code > 0
     }
 
-    /// Inside a raw `<a>`: text there is already a link's.
+    /// Inside a raw `<a href>`: text there is already a link's (an `<a id>`
+    /// left open is no link).
     pub(crate) fn in_link(&self) -> bool {
-        self.open.has("a")
+        self.open.links > 0
     }
 
     /// How many elements the raw HTML has open now.

@@ -11,6 +11,9 @@ pub(super) struct Stack {
     pub(super) code: usize,
     /// Open `svg` and `math` elements, where `<x/>` closes itself.
     pub(super) foreign: usize,
+    /// Per open element: whether it is a link (`<a href>`), and how many are.
+    is_link: Vec<bool>,
+    pub(super) links: usize,
 }
 
 impl Stack {
@@ -22,7 +25,10 @@ impl Stack {
         matches!(name, "svg" | "math")
     }
 
-    pub(super) fn push(&mut self, name: &str) {
+    /// Opens `name`; `link`: it is an `<a href>`.
+    pub(super) fn push(&mut self, name: &str, link: bool) {
+        self.is_link.push(link);
+        self.links += usize::from(link);
         match self.counts.get_mut(name) {
             Some(n) => *n += 1,
             None => _ = self.counts.insert(name.to_string(), 1),
@@ -34,6 +40,9 @@ impl Stack {
 
     pub(super) fn pop(&mut self) -> Option<String> {
         let name = self.names.pop()?;
+        if self.is_link.pop() == Some(true) {
+            self.links -= 1;
+        }
         if let Some(n) = self.counts.get_mut(&name) {
             *n -= 1;
         }
