@@ -483,6 +483,17 @@ fn file_paths_with_spaces_lead_to_the_file() {
     );
     let o = biji(site.path(), &["check"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // A message after such a path on its line has the author's column.
+    std::fs::write(
+        site.path().join("notes/c.md"),
+        "# C\n\n![截图](assets/截屏 下午3.20.png) [x](nope.md)\n",
+    )
+    .unwrap();
+    let err = build_error(site.path());
+    assert!(
+        err.contains("notes/c.md:3:29: broken link `nope.md`"),
+        "{err}"
+    );
 }
 
 /// Obsidian writes Markdown links (wikilinks off) as a bare file name when

@@ -144,8 +144,9 @@ fn parse_marked(body: &str, marks: &[usize], options: Options) -> Vec<Item<'stat
         .collect()
 }
 
-/// Every string an event carries.
-fn strings<'e, 'a>(event: &'e mut Event<'a>) -> Vec<&'e mut CowStr<'a>> {
+/// Every string an event carries (where a rewrite's stand-in characters
+/// are taken out again: here and in `spaced_path.rs`).
+pub(super) fn strings<'e, 'a>(event: &'e mut Event<'a>) -> Vec<&'e mut CowStr<'a>> {
     match event {
         Event::Text(s)
         | Event::Code(s)

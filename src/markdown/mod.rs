@@ -351,7 +351,7 @@ fn events<'a>(
     syntax: &Syntax,
 ) -> impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)> {
     let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
-        .map(|(e, r)| (table_pipe(e), r));
+        .map(|(e, r)| (spaced_path::restore(table_pipe(e)), r));
     scripts::Scripts::new(parsed)
 }
 

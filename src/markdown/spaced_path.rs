@@ -2,14 +2,20 @@
 //! `![截图](assets/截屏2021-03-04 下午3.20.png)`. Typora shows the picture
 //! (macOS names screenshots with spaces, and Typora copies them as named);
 //! CommonMark wants `<...>` around such a path and shows the line as text.
-//! Before parsing, the path gets its angle brackets.
+//! Before parsing, each space of the path becomes a [`SPACE`], one character
+//! for one, so the column of everything after it on the line stays the
+//! author's; [`restore`] turns them back in the link's destination.
 
-use pulldown_cmark::Options;
+use pulldown_cmark::{CowStr, Event, Options};
 use std::borrow::Cow;
 
-/// `body` with each such path written as `<path>`.
+/// A noncharacter: never in a note (one that has it is left as it is), and
+/// no space to the parser.
+const SPACE: char = '\u{FDD1}';
+
+/// `body` with the spaces of each such path as [`SPACE`]s.
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
-    if !body.contains("](") {
+    if !body.contains("](") || body.contains(SPACE) {
         return Cow::Borrowed(body);
     }
     let mut prose = None;
@@ -36,9 +42,7 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
             continue;
         }
         out.push_str(&body[pos..start]);
-        out.push('<');
-        out.push_str(path);
-        out.push('>');
+        out.extend(path.chars().map(|c| if c == ' ' { SPACE } else { c }));
         out.push_str(title);
         pos = start + close;
     }
@@ -47,6 +51,17 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     }
     out.push_str(&body[pos..]);
     Cow::Owned(out)
+}
+
+/// An event with the spaces of a rewritten path back: in a link's
+/// destination, or in text where the parser found no link after all.
+pub(crate) fn restore(mut event: Event<'_>) -> Event<'_> {
+    for s in super::cjk_emphasis::strings(&mut event) {
+        if s.contains(SPACE) {
+            *s = CowStr::from(s.replace(SPACE, " "));
+        }
+    }
+    event
 }
 
 /// Where the link's `)` is in `rest` (what follows its `](`): parentheses
@@ -97,24 +112,36 @@ fn is_spaced_file(path: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The rewrite, with its spaces shown as `_`.
     fn rw(s: &str) -> String {
-        rewrite(s, Options::empty()).into_owned()
+        rewrite(s, Options::empty()).replace(SPACE, "_")
+    }
+
+    /// Where the parser finds no link after all, the text has its spaces.
+    #[test]
+    fn no_space_is_lost_where_no_link_is() {
+        let md = "甲 a](b c.png) 乙\n";
+        let body = rewrite(md, Options::empty());
+        let mut html = String::new();
+        let events = pulldown_cmark::Parser::new(&body).map(restore);
+        pulldown_cmark::html::push_html(&mut html, events);
+        assert_eq!(html, "<p>甲 a](b c.png) 乙</p>\n");
     }
 
     #[test]
-    fn spaced_file_paths_get_angle_brackets() {
+    fn spaced_file_paths_are_read_as_written() {
         assert_eq!(
             rw("![截图](assets/截屏2021-03-04 下午3.20.png) 和 [文档](docs/my file.pdf)\n"),
-            "![截图](<assets/截屏2021-03-04 下午3.20.png>) 和 [文档](<docs/my file.pdf>)\n"
+            "![截图](assets/截屏2021-03-04_下午3.20.png) 和 [文档](docs/my_file.pdf)\n"
         );
         for (md, out) in [
-            ("![图](a b (1).png)", "![图](<a b (1).png>)"),
-            ("![图](a b.png \"标题\")", "![图](<a b.png> \"标题\")"),
+            ("![图](a b (1).png)", "![图](a_b_(1).png)"),
+            ("![图](a b.png \"标题\")", "![图](a_b.png \"标题\")"),
             (
                 "[第二页](my file.pdf#page=2)",
-                "[第二页](<my file.pdf#page=2>)",
+                "[第二页](my_file.pdf#page=2)",
             ),
-            ("![图](assets\\a b.png)", "![图](<assets\\a b.png>)"),
+            ("![图](assets\\a b.png)", "![图](assets\\a_b.png)"),
         ] {
             assert_eq!(rw(md), out);
         }
