@@ -253,20 +253,14 @@ const INSIDE: &[&str] = &[
 /// no element written as text (`<T> 泛型` in a table cell): the block's real
 /// tags still work, and the rest of the note stays out of it.
 pub(crate) fn escape_unknown_tags(line: &str) -> std::borrow::Cow<'_, str> {
-    let b = line.as_bytes();
     let unknown = |at: usize| {
-        let from = at + 1 + usize::from(b.get(at + 1) == Some(&b'/'));
-        if !b.get(from).is_some_and(u8::is_ascii_alphabetic) {
-            return false;
-        }
-        let len = b[from..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b':'))
-            .count();
-        let name = line[from..from + len].to_ascii_lowercase();
+        let name = tag_name(&line[at..]);
         // `<o:p>` (Word), `<my-widget>`, `<annotation-xml>`: markup.
         let other = name.contains([':', '-']) || name.starts_with("fe");
-        !(other || KNOWN.contains(&name.as_str()) || INSIDE.contains(&name.as_str()))
+        !(name.is_empty()
+            || other
+            || KNOWN.contains(&name.as_str())
+            || INSIDE.contains(&name.as_str()))
     };
     let cut: Vec<usize> = line
         .match_indices('<')
@@ -293,13 +287,20 @@ pub(crate) fn inline_is_text(html: &str) -> bool {
     !is_known_markup(html) || RAW_TEXT.contains(&tag_name(html).as_str())
 }
 
+/// The name of the tag `html` starts with (`<name`, `</name`), lowercased;
+/// empty when what follows its `<` names nothing (`<用户名>`, `<<`, `< 5`).
 fn tag_name(html: &str) -> String {
-    let rest = html.trim_start().trim_start_matches('<');
+    let s = html.trim_start();
+    let rest = s.strip_prefix('<').unwrap_or(s);
     let rest = rest.strip_prefix('/').unwrap_or(rest);
-    rest.chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect::<String>()
-        .to_ascii_lowercase()
+    if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return String::new();
+    }
+    let len = rest
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b':'))
+        .count();
+    rest[..len].to_ascii_lowercase()
 }
 
 /// True for HTML comments, declarations and tags whose name is a real HTML element.

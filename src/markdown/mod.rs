@@ -350,8 +350,16 @@ fn events<'a>(
     body: &'a str,
     syntax: &Syntax,
 ) -> impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)> {
-    let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
-        .map(|(e, r)| (spaced_path::restore(table_pipe(e)), r));
+    // Only a note whose spaced paths were rewritten has spaces to restore:
+    // looking at every string of every event costs a list per event.
+    let spaced = spaced_path::rewrote(body);
+    let parsed =
+        cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis).map(move |(e, r)| {
+            match spaced {
+                true => (spaced_path::restore(table_pipe(e)), r),
+                false => (table_pipe(e), r),
+            }
+        });
     scripts::Scripts::new(parsed)
 }
 

@@ -26,29 +26,21 @@ impl<'a, I: Iterator<Item = Item<'a>>> Scripts<'a, I> {
         }
     }
 
-    /// The events of the pair that `start` opens, up to its end, as they
-    /// should be shown.
-    fn pair(&mut self, start: Item<'a>, delim: &'static str) {
-        let end_of = |e: &Event| match delim {
-            "^" => *e == Event::End(TagEnd::Superscript),
-            _ => *e == Event::End(TagEnd::Subscript),
-        };
-        let opens = |e: &Event| match delim {
-            "^" => *e == Event::Start(Tag::Superscript),
-            _ => *e == Event::Start(Tag::Subscript),
-        };
+    /// The events of the pair that `start` opens (ended by `kind`, written
+    /// with `delim`), up to its end, as they should be shown.
+    fn pair(&mut self, start: Item<'a>, kind: TagEnd, delim: &'static str) {
         let mut inside = Vec::new();
         let mut depth = 0usize;
         let mut end = None;
         for item in self.inner.by_ref() {
-            if end_of(&item.0) && depth == 0 {
-                end = Some(item);
-                break;
-            }
-            if opens(&item.0) {
-                depth += 1;
-            } else if end_of(&item.0) {
-                depth -= 1;
+            match &item.0 {
+                Event::End(k) if *k == kind && depth == 0 => {
+                    end = Some(item);
+                    break;
+                }
+                Event::End(k) if *k == kind => depth -= 1,
+                Event::Start(t) if t.to_end() == kind => depth += 1,
+                _ => {}
             }
             inside.push(item);
         }
@@ -83,12 +75,12 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Scripts<'a, I> {
             return Some(item);
         }
         let item = self.inner.next()?;
-        let delim = match item.0 {
-            Event::Start(Tag::Superscript) => "^",
-            Event::Start(Tag::Subscript) => "~",
+        let (kind, delim) = match item.0 {
+            Event::Start(Tag::Superscript) => (TagEnd::Superscript, "^"),
+            Event::Start(Tag::Subscript) => (TagEnd::Subscript, "~"),
             _ => return Some(item),
         };
-        self.pair(item, delim);
+        self.pair(item, kind, delim);
         self.ready.pop_front()
     }
 }

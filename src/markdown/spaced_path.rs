@@ -53,6 +53,11 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether [`rewrite`] changed `body` (a note never has a [`SPACE`] of its own).
+pub(crate) fn rewrote(body: &str) -> bool {
+    body.contains(SPACE)
+}
+
 /// An event with the spaces of a rewritten path back: in a link's
 /// destination, or in text where the parser found no link after all.
 pub(crate) fn restore(mut event: Event<'_>) -> Event<'_> {
