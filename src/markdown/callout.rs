@@ -115,10 +115,10 @@ pub(crate) fn title(h: &Header, language: &str) -> String {
     }
 }
 
-/// The HTML that opens a callout, up to and including its title's opening tag.
-pub(crate) fn open_html(h: &Header, language: &str) -> String {
-    let title = title(h, language);
-    let title = html_escape::encode_text(&title);
+/// The HTML that opens a callout, up to and including its title's opening
+/// tag and `title` (a written title follows as Markdown text).
+pub(crate) fn open_html(h: &Header, title: &str) -> String {
+    let title = html_escape::encode_text(title);
     match h.folded {
         None => format!(
             "<div class=\"callout\" data-callout=\"{}\">\n<p class=\"callout-title\">{title}",

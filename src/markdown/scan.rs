@@ -19,8 +19,9 @@ pub(crate) fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
     scanner.finish()
 }
 
-/// A heading being read: level, custom `{#id}`, line, text so far.
-type OpenHeading = (u8, Option<String>, usize, String);
+/// A heading being read: level, custom `{#id}`, line, its text so far as
+/// written (for the id, as GitHub reads it) and as shown (`==`, `~` dropped).
+type OpenHeading = (u8, Option<String>, usize, String, String);
 
 /// State of the first pass between events.
 struct Scanner<'a> {
@@ -49,6 +50,11 @@ struct Scanner<'a> {
     joint: Option<usize>,
     /// What an open `[[note#heading]]` shows, as `render` writes it.
     section_text: Option<String>,
+    /// Text events since the last other event: read together, as the
+    /// renderer reads them, for the marks and scripts they hold (`==重点==`).
+    run: String,
+    /// The event before `run` was an inline element (see [`typora::Glued`]).
+    glued: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -70,15 +76,29 @@ impl<'a> Scanner<'a> {
             prose: false,
             joint: None,
             section_text: None,
+            run: String::new(),
+            glued: false,
         }
     }
 
     fn event(&mut self, event: Event, range: Range<usize>) {
+        if let Event::Text(t) = &event {
+            if !self.in_code {
+                // A section link shows its own text, once (its words are dropped).
+                match self.section_text.as_mut() {
+                    Some(shown) => self.run.push_str(&std::mem::take(shown)),
+                    None => self.run.push_str(t),
+                }
+            }
+            return;
+        }
+        self.flush_run(typora::touches_text(&event));
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let (line, _) = self.lines.pos(self.body, range.start);
                 let custom = id.map(|s| s.to_string());
-                self.heading = Some((level_num(level), custom, line, String::new()));
+                let text = (String::new(), String::new());
+                self.heading = Some((level_num(level), custom, line, text.0, text.1));
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(ref kind)) => self.start_code(kind),
@@ -108,15 +128,8 @@ impl<'a> Scanner<'a> {
                 self.start_link(tag, range.start)
             }
             Event::End(TagEnd::Image) => self.end_image(),
-            Event::Text(ref t) => match self.section_text.as_mut() {
-                Some(shown) => {
-                    let shown = std::mem::take(shown);
-                    self.text(&shown, true)
-                }
-                None => self.text(t, true),
-            },
             Event::End(TagEnd::Link) => self.section_text = None,
-            Event::Code(ref t) => self.text(t, false),
+            Event::Code(ref t) => self.text(t, t, false),
             Event::InlineMath(_) if !math::is_inline_math(self.body, &range) => {
                 self.block.push_str(&self.body[range]);
             }
@@ -124,6 +137,7 @@ impl<'a> Scanner<'a> {
             Event::SoftBreak | Event::HardBreak if self.heading.is_some() => {
                 if let Some(h) = self.heading.as_mut() {
                     h.3.push('\n');
+                    h.4.push('\n');
                 }
             }
             Event::SoftBreak | Event::HardBreak if !self.in_code => {
@@ -137,6 +151,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn finish(mut self) -> Scan {
+        self.flush_run(false);
         flush_context(&mut self.out.links, &mut self.pending, &self.block);
         // Every note's scan is kept for the whole build: no spare capacity.
         self.out.links.shrink_to_fit();
@@ -154,7 +169,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn end_heading(&mut self) {
-        if let Some((level, custom, line, written)) = self.heading.take() {
+        if let Some((level, custom, line, written, shown)) = self.heading.take() {
             // A heading over two lines (setext) reads with a space between
             // them, but its id is GitHub's, which drops the line break.
             let text = written.replace('\n', "").trim().to_string();
@@ -168,9 +183,9 @@ impl<'a> Scanner<'a> {
                 }
                 None => self.slugger.slug(&text),
             };
-            let text = match written.contains('\n') {
-                true => breaks::join_lines(written.trim()),
-                false => text,
+            let text = match shown.contains('\n') {
+                true => breaks::join_lines(shown.trim()),
+                false => shown.trim().to_string(),
             };
             // Shown with its emoji (as the heading itself is); the id keeps
             // the shortcode's name, as GitHub's does.
@@ -278,10 +293,28 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Text or inline code: counted, and kept as heading or block text.
-    fn text(&mut self, t: &str, plain: bool) {
+    /// The text events since the last other event, before one that
+    /// `touches` them or not (as [`typora::visible`] reads them).
+    fn flush_run(&mut self, touches: bool) {
+        let glued = (std::mem::replace(&mut self.glued, touches), touches);
+        if self.run.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.run);
+        let syntax = self.syntax;
+        let shown = typora::visible(&run, syntax.highlight, syntax.sup_sub, glued);
+        self.text(&run, &shown, true);
+        drop(shown);
+        self.run = run;
+        self.run.clear();
+    }
+
+    /// Text or inline code, as written and as shown: counted, and kept as
+    /// heading or block text.
+    fn text(&mut self, written: &str, t: &str, plain: bool) {
         if let Some(h) = self.heading.as_mut() {
-            h.3.push_str(t);
+            h.3.push_str(written);
+            h.4.push_str(t);
             self.out.count(t);
         } else if !self.in_code {
             self.prose |= self.image_depth == 0 && !t.trim().is_empty();

@@ -4,7 +4,7 @@
 //! has already parsed (or, for comments, on the source before it parses it),
 //! so code spans and code blocks are never touched.
 
-use pulldown_cmark::{Event, Options, TagEnd};
+use pulldown_cmark::{Event, Options, Tag, TagEnd};
 use std::borrow::Cow;
 
 /// A piece of a text run.
@@ -65,6 +65,18 @@ pub(crate) fn pieces(text: &str, marks: bool, sup_sub: bool, glued: Glued) -> Ve
 
 /// Whether a run of text touches an inline element before it and after it.
 pub(crate) type Glued = (bool, bool);
+
+/// Events drawn inline, flush against the text beside them: a `==` next
+/// to one touches text (`==**重点**==`).
+pub(crate) fn touches_text(e: &Event) -> bool {
+    match e {
+        Event::Start(t) => super::is_format_tag(t) || matches!(t, Tag::Image { .. }),
+        Event::End(t) => super::is_format_end(t) || *t == TagEnd::Image,
+        Event::Code(_) | Event::InlineMath(_) | Event::InlineHtml(_) => true,
+        Event::FootnoteReference(_) => true,
+        _ => false,
+    }
+}
 
 /// The text a reader sees of a run: marks and script delimiters dropped.
 pub(crate) fn visible(text: &str, marks: bool, sup_sub: bool, glued: Glued) -> Cow<'_, str> {

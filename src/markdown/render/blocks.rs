@@ -82,10 +82,17 @@ impl<'c, 'e> Renderer<'c, 'e> {
         let top = self.quotes.len() - 1;
         match header {
             Some(h) => {
-                let open = callout::open_html(&h, self.ctx.language);
-                if let Some(t) = text {
-                    // The title as shown, not the `[!type]` marker.
-                    t.push(&callout::title(&h, self.ctx.language));
+                // A written title stays pending text, read as any text is
+                // (`==重点==`, `:smile:`, a bare URL); only a default one is
+                // written here, and indexed.
+                let written = (!h.title.is_empty() || h.continued).then(|| h.title.to_string());
+                let title = match written {
+                    Some(_) => String::new(),
+                    None => callout::title(&h, self.ctx.language),
+                };
+                let open = callout::open_html(&h, &title);
+                if let (Some(t), None) = (text, &written) {
+                    t.push(&title);
                     t.brk();
                 }
                 self.quotes[top] = Quote::Callout {
@@ -96,7 +103,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 self.events.push(Event::Html(CowStr::from(open)));
                 self.blocks.pop();
                 self.para = None;
-                self.text_buf.clear();
+                self.text_buf = written.unwrap_or_default();
             }
             None if !self.text_buf.is_empty() || self.events.len() > start + 1 => {
                 self.quotes[top] = Quote::Plain;
@@ -116,12 +123,14 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
         *title = false;
         let folded = *folded;
+        self.emoji_in_text();
         if let Some(t) = text {
             // The title's text after its markup (`[!tip] **提示**标题`).
             t.push(&self.shown_text(false));
             t.brk();
         }
         self.flush();
+        self.end_mark();
         // Raw HTML opened in the title line ends with the title.
         if matches!(event, Event::SoftBreak) {
             let depth = self.raw_marks.last().copied().unwrap_or(0);

@@ -203,18 +203,6 @@ pub(crate) fn render_with_text(
     r.finish()
 }
 
-/// Events drawn inline, flush against the text beside them: a `==` next
-/// to one touches text (`==**重点**==`).
-fn touches_text(e: &Event) -> bool {
-    match e {
-        Event::Start(t) => super::is_format_tag(t) || matches!(t, Tag::Image { .. }),
-        Event::End(t) => super::is_format_end(t) || *t == TagEnd::Image,
-        Event::Code(_) | Event::InlineMath(_) | Event::InlineHtml(_) => true,
-        Event::FootnoteReference(_) => true,
-        _ => false,
-    }
-}
-
 /// Markdown blocks whose end must close the raw HTML opened inside them.
 fn holds_blocks(tag: &Tag) -> bool {
     matches!(
@@ -251,7 +239,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
         mut text: Option<&mut PlainText>,
     ) -> Option<(String, String, usize)> {
         let html_as_text = self.html_as_text(&event);
-        let touches = touches_text(&event);
+        let touches = typora::touches_text(&event);
         self.emoji_in_text();
         if let Some(t) = text.as_deref_mut() {
             let syntax = self.ctx.syntax;

@@ -1,0 +1,55 @@
+//! Typora's `==mark==`, `^sup^` and `~sub~` wherever a note's text is shown
+//! away from its paragraph: the table of contents, heading anchors, the
+//! title taken from the first heading, summaries, backlink sentences and
+//! callout titles show what the reader sees on the page, not the delimiters.
+
+mod common;
+
+#[test]
+fn marks_and_scripts_leave_no_delimiters_in_titles_tocs_and_summaries() {
+    let a = "# ==重点==笔记\n\n第一段有 ==高亮== 和 x^2^。\n\n## 这是==重点==内容\n\n## 水 H~2~O\n\n## a == b\n";
+    let b = "# B\n\n参见 ==重要== 的 [[a]] 一文。\n";
+    let dir = common::site_with([("a.md", a), ("b.md", b)]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "a/index.html");
+    for part in [
+        "<title>重点笔记",
+        "<h2 id=\"这是重点内容\">这是<mark>重点</mark>内容",
+        "<a href=\"#这是重点内容\">这是重点内容</a>",
+        "aria-label=\"链接到本节：这是重点内容\"",
+        // Ids are still taken from the heading as written, as GitHub takes them.
+        "<h2 id=\"水-h2o\">水 H<sub>2</sub>O",
+        "<a href=\"#水-h2o\">水 H2O</a>",
+        // `==` between spaces is no mark, anywhere.
+        "<a href=\"#a--b\">a == b</a>",
+        "<meta name=\"description\" content=\"第一段有 高亮 和 x2。\">",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    assert!(html.contains("参见 重要 的 "), "backlink sentence\n{html}");
+    assert!(!html.contains("==重"), "{html}");
+}
+
+#[test]
+fn callout_titles_read_marks_emoji_and_urls_as_text_does() {
+    let note = "# C\n\n> [!tip] 提示 ==重要== :smile: 见 https://a.com\n> 内容\n\n> [!note]\n> 默认标题\n\n> [!warning] **粗** 后 ==亮==\n> 体\n\n> [!tip]- 折叠 ==未闭合\n> 体\n";
+    let dir = common::site_with([("c.md", note)]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "c/index.html");
+    for part in [
+        "<p class=\"callout-title\">提示 <mark>重要</mark> 😄 见 <a href=\"https://a.com\">https://a.com</a></p>",
+        "<p class=\"callout-title\">注意</p>",
+        "<p class=\"callout-title\"><strong>粗</strong> 后 <mark>亮</mark></p>",
+        // A mark left open ends with the title, as `==` text.
+        "<summary class=\"callout-title\">折叠 ==未闭合</summary>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    let text = common::search::all_text(&out);
+    // Each title once, as shown (the default one too).
+    assert_eq!(text.matches("提示 重要").count(), 1, "{text}");
+    assert!(
+        text.contains("提示 重要 😄 见 https://a.com 内容 注意 默认标题 粗 后 亮 体"),
+        "{text}"
+    );
+}
