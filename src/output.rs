@@ -83,8 +83,13 @@ pub(crate) fn check_output(output: &Path, notes: &Path) -> Result<()> {
             output.display()
         );
     }
-    if out.is_file() {
-        bail!("output `{}` is a file, not a folder", output.display());
+    // Anything there but a folder (a file, `/dev/null`, a pipe) would be
+    // moved aside and replaced by the site.
+    if let Ok(meta) = std::fs::metadata(&out) {
+        if !meta.is_dir() {
+            let what = if meta.is_file() { "a file" } else { "a device or other special file" };
+            bail!("output `{}` is {what}, not a folder; choose another with -o", output.display());
+        }
     }
     if out.is_dir() && !out.join(MARKER).exists() {
         let non_empty = std::fs::read_dir(&out)
@@ -345,6 +350,15 @@ mod tests {
         let e = check_output(&foreign, &notes).unwrap_err().to_string();
         assert!(e.contains("not created by biji"), "{e}");
         assert!(check_output(&d.path().join("public"), &notes).is_ok());
+        // A file or a device is never replaced by a folder.
+        std::fs::write(d.path().join("file"), "x").unwrap();
+        let e = check_output(&d.path().join("file"), &notes).unwrap_err();
+        assert!(e.to_string().contains("is a file, not a folder"), "{e}");
+        #[cfg(unix)]
+        {
+            let e = check_output(Path::new("/dev/null"), &notes).unwrap_err();
+            assert!(e.to_string().contains("special file, not a folder"), "{e}");
+        }
         // `..` after a folder that is not there yet names what it will name.
         let e = check_output(&d.path().join("nope/../mine"), &notes).unwrap_err();
         assert!(e.to_string().contains("not created by biji"), "{e}");
