@@ -5,6 +5,23 @@
 // where biji talks to its user.
 #![allow(clippy::print_stdout)]
 
+/// `println!` that does not panic when the reader has gone away (`biji check
+/// | head`): the work is done by then, and an unread line is no error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`say`] for stderr (`biji build 2>&1 | head -1`).
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 use anyhow::Result;
 
 /// syntect allocates for every token; mimalloc makes that cheaper than glibc's malloc.
@@ -84,7 +101,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            tell!("error: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -179,7 +196,7 @@ fn run(cli: &Cli) -> Result<()> {
                     ),
                     None => String::new(),
                 };
-                println!(
+                say!(
                     "built {} notes{reused}, {} pages, {} files in {:.2} s -> {}",
                     report.notes,
                     report.pages,
@@ -195,13 +212,17 @@ fn run(cli: &Cli) -> Result<()> {
         Command::New(args) => {
             let file = biji::new_note::new_note(&args.root, &args.path)?;
             if !cli.quiet {
-                println!("created {}", file.display());
+                say!("created {}", file.display());
             }
             Ok(())
         }
         Command::Serve(args) => run_serve(cli, args),
         Command::Completions { shell } => {
-            cli::write_completions(*shell, &mut std::io::stdout().lock());
+            // Written whole, then sent: the generator panics on a closed pipe.
+            let mut script = Vec::new();
+            cli::write_completions(*shell, &mut script);
+            use std::io::Write as _;
+            let _ = std::io::stdout().lock().write_all(&script);
             Ok(())
         }
         Command::Man => Ok(cli::write_man(&mut std::io::stdout().lock())?),
@@ -220,7 +241,7 @@ fn run_serve(cli: &Cli, args: &ServeArgs) -> Result<()> {
         poll: args.poll,
     })?;
     // Always printed (even with -q): it is what the user came for.
-    println!("Serving {} (Ctrl-C to stop)", serve.url());
+    say!("Serving {} (Ctrl-C to stop)", serve.url());
     if args.open {
         biji::serve::open_browser(serve.url());
     }
@@ -252,31 +273,31 @@ fn run_init(cli: &Cli, args: &InitArgs) -> Result<()> {
         return Ok(());
     }
     for p in &report.written {
-        println!("created {}", p.display());
+        say!("created {}", p.display());
     }
     if let Some(p) = &report.gitignore_appended {
-        println!("ignored the build output in {}", p.display());
+        say!("ignored the build output in {}", p.display());
     }
     let root = if args.dir == std::path::Path::new(".") {
         String::new()
     } else {
         format!(" --root {}", args.dir.display())
     };
-    println!("\nnext: biji build{root}, then biji check{root} to verify every link");
+    say!("\nnext: biji build{root}, then biji check{root} to verify every link");
     if let Some((_, install)) = &report.workflow {
         match install {
             biji::init::Install::Release(v) => {
-                println!("the workflow downloads the biji {v} release binary (checksum verified)")
+                say!("the workflow downloads the biji {v} release binary (checksum verified)")
             }
             biji::init::Install::Path => {
-                println!("the workflow installs biji from this repository (cargo install --path .)")
+                say!("the workflow installs biji from this repository (cargo install --path .)")
             }
             biji::init::Install::Git(Some(url)) => {
-                println!("the workflow installs biji with cargo install --git {url}")
+                say!("the workflow installs biji with cargo install --git {url}")
             }
             biji::init::Install::Git(None) => {}
         }
-        println!("GitHub Pages: commit and push, then in the repository's Settings -> Pages set Source to \"GitHub Actions\"");
+        say!("GitHub Pages: commit and push, then in the repository's Settings -> Pages set Source to \"GitHub Actions\"");
     }
     Ok(())
 }
@@ -287,19 +308,19 @@ fn run_check(cli: &Cli, args: &SiteArgs) -> Result<()> {
     let c = &report.crawl;
     if !cli.quiet && !c.external.is_empty() {
         let total: usize = c.external.values().map(|u| u.len()).sum();
-        println!(
+        say!(
             "external links ({total} on {} domains, not fetched):",
             c.external.len()
         );
         for (domain, urls) in &c.external {
-            println!("  {domain} ({})", urls.len());
+            say!("  {domain} ({})", urls.len());
             for u in urls {
-                println!("    {u}");
+                say!("    {u}");
             }
         }
     }
     for b in &c.broken {
-        eprintln!("{b}");
+        tell!("{b}");
     }
     if !c.broken.is_empty() {
         anyhow::bail!(
@@ -309,9 +330,10 @@ fn run_check(cli: &Cli, args: &SiteArgs) -> Result<()> {
         );
     }
     if !cli.quiet {
-        println!(
+        say!(
             "checked {} pages: all {} internal links and anchors resolve",
-            c.pages, c.internal
+            c.pages,
+            c.internal
         );
     }
     Ok(())

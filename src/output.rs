@@ -87,8 +87,15 @@ pub(crate) fn check_output(output: &Path, notes: &Path) -> Result<()> {
     // moved aside and replaced by the site.
     if let Ok(meta) = std::fs::metadata(&out) {
         if !meta.is_dir() {
-            let what = if meta.is_file() { "a file" } else { "a device or other special file" };
-            bail!("output `{}` is {what}, not a folder; choose another with -o", output.display());
+            let what = if meta.is_file() {
+                "a file"
+            } else {
+                "a device or other special file"
+            };
+            bail!(
+                "output `{}` is {what}, not a folder; choose another with -o",
+                output.display()
+            );
         }
     }
     if out.is_dir() && !out.join(MARKER).exists() {

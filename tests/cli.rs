@@ -120,3 +120,28 @@ fn init_workflow_downloads_the_release_by_default() {
     assert!(text.contains("cargo install --path . --locked"), "{text}");
     assert!(!text.contains("BIJI_VERSION"), "{text}");
 }
+
+/// `biji check | head -1`: a reader that stops early is no error, and never
+/// a panic (Rust's `println!` panics on a closed pipe).
+#[test]
+fn a_closed_pipe_is_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("notes")).unwrap();
+    std::fs::write(
+        dir.path().join("notes/a.md"),
+        "# A\n\n[b](https://b.com/x)\n",
+    )
+    .unwrap();
+    for args in [&["build", "-v"][..], &["check"], &["completions", "bash"]] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let o = Command::new(env!("CARGO_BIN_EXE_biji"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(writer.try_clone().unwrap())
+            .stderr(writer)
+            .status()
+            .expect("run biji");
+        assert_eq!(o.code(), Some(0), "biji {args:?}");
+    }
+}
