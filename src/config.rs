@@ -271,11 +271,13 @@ pub(crate) fn parse_base_url(url: &str) -> Result<(String, String)> {
     if url.is_empty() {
         return Ok((String::new(), "/".into()));
     }
-    let (origin, path) = if let Some(rest) = url
-        .strip_prefix("https://")
-        .map(|r| ("https://", r))
-        .or_else(|| url.strip_prefix("http://").map(|r| ("http://", r)))
-    {
+    // The scheme in any case (`HTTPS://`), written as browsers write it.
+    let after = |scheme: &'static str| {
+        let n = scheme.len();
+        let head = url.get(..n).filter(|h| h.eq_ignore_ascii_case(scheme))?;
+        Some((scheme, &url[head.len()..]))
+    };
+    let (origin, path) = if let Some(rest) = after("https://").or_else(|| after("http://")) {
         let (scheme, rest) = rest;
         if rest.is_empty() {
             bail!("`{url}` has no host");
@@ -296,10 +298,16 @@ pub(crate) fn parse_base_url(url: &str) -> Result<(String, String)> {
     if path.contains(['?', '#']) {
         bail!("`{url}` must not contain a query or fragment");
     }
-    let mut path = path;
-    if !path.ends_with('/') {
-        path.push('/');
-    }
+    // `https://a.io//notes/` would write every link as `//notes/...`,
+    // which browsers read as another host: empty segments are dropped.
+    let path = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .fold(String::from("/"), |mut p, s| {
+            p.push_str(s);
+            p.push('/');
+            p
+        });
     // Encoded as every other URL biji writes (`/笔记/` as `/%E7%AC%94%E8%AE%B0/`),
     // and as browsers ask for it; written encoded already, it stays so.
     let decoded = percent_encoding::percent_decode_str(&path).decode_utf8_lossy();
@@ -457,6 +465,16 @@ mod tests {
         assert_eq!(parse_base_url("/a/b/").unwrap().1, "/a/b/");
         assert!(parse_base_url("ftp://x").is_err());
         assert!(parse_base_url("//evil.example/").is_err());
+        // Empty segments would make links to another host (`//double/`).
+        assert_eq!(
+            parse_base_url("https://x.com//double/").unwrap().1,
+            "/double/"
+        );
+        assert_eq!(parse_base_url("/a//b").unwrap().1, "/a/b/");
+        assert_eq!(
+            parse_base_url("HTTPS://x.com/n").unwrap(),
+            ("https://x.com".to_string(), "/n/".to_string())
+        );
         for url in [
             "https://u.github.io/笔记",
             "https://u.github.io/%E7%AC%94%E8%AE%B0/",
