@@ -1314,6 +1314,97 @@ fn chromium_reloads_the_page_by_itself_and_keeps_the_scroll() {
         .unwrap());
 }
 
+/// Browsers give a host six connections. A hidden tab holds no event stream,
+/// so pages open in background tabs leave room for the one being read (with
+/// one stream each, a seventh page never loaded); shown again, a tab that
+/// missed a build reloads.
+#[test]
+fn hidden_tabs_hold_no_stream_and_catch_up_when_shown() {
+    let Some(bin) = chromium() else { return };
+    let dir = site();
+    let root = dir.path();
+    let s = start(root, &[]);
+    let log = std::panic::AssertUnwindSafe(&s);
+    let _print = PrintOnPanic(log.0);
+    let url = format!("http://{}{}", s.addr, enc("/rust/ownership/"));
+    let (_browser, mut cdp) = Cdp::open(&bin, &root.join("profile"), &url, false);
+    cdp.wait_for_in(
+        "document.readyState === 'complete' && window.__bijiServe && window.__bijiServe.connected",
+        Duration::from_secs(30),
+    );
+    let me =
+        cdp.call("Target.getTargetInfo", serde_json::json!({}))["targetInfo"]["targetId"].clone();
+    for _ in 0..8 {
+        let params = serde_json::json!({ "url": url, "background": true });
+        cdp.call("Target.createTarget", params);
+    }
+    // Every background tab has loaded its page (and would hold a stream now).
+    let start = Instant::now();
+    loop {
+        let targets = cdp.call("Target.getTargets", serde_json::json!({}));
+        let loaded = targets["targetInfos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| {
+                t["type"] == "page" && t["title"].as_str().is_some_and(|t| t.contains("所有权"))
+            })
+            .count();
+        if loaded == 9 {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "tabs: {targets}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let status = cdp.eval(
+        "Promise.race([fetch('/rust/?n=' + Date.now()).then(r => r.status), \
+         new Promise(r => setTimeout(() => r('no free connection'), 8000))])",
+    );
+    assert_eq!(status, 200);
+
+    // This tab hidden behind a new one, an edit, then this tab shown again.
+    cdp.eval("window.__old = 1");
+    let front = serde_json::json!({ "url": "about:blank" });
+    cdp.call("Target.createTarget", front);
+    cdp.wait_for("document.visibilityState === 'hidden'");
+    append(&root.join("notes/rust/ownership.md"), "\nWHILE-HIDDEN\n");
+    s.wait_text(&enc("/rust/ownership/"), "WHILE-HIDDEN");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        cdp.eval("window.__old") == 1,
+        "a hidden tab does not reload"
+    );
+    cdp.call(
+        "Target.activateTarget",
+        serde_json::json!({ "targetId": me }),
+    );
+    cdp.wait_for("document.body && document.body.innerText.includes('WHILE-HIDDEN')");
+}
+
+/// A base path in Chinese is written percent-encoded; the reload message
+/// names pages as the browser's decoded path does, so the page reloads.
+#[test]
+fn chromium_reloads_under_a_chinese_base_path() {
+    let Some(bin) = chromium() else { return };
+    let dir = site();
+    let root = dir.path();
+    let s = start(root, &["--base-url", "https://u.github.io/我的 笔记/"]);
+    let log = std::panic::AssertUnwindSafe(&s);
+    let _print = PrintOnPanic(log.0);
+    let page = enc("/我的 笔记/rust/ownership/");
+    let url = format!("http://{}{page}", s.addr);
+    let (_browser, mut cdp) = Cdp::open(&bin, &root.join("profile"), &url, false);
+    cdp.wait_for_in(
+        "document.readyState === 'complete' && window.__bijiServe && window.__bijiServe.connected",
+        Duration::from_secs(30),
+    );
+    cdp.eval("window.__old = 1");
+    append(&root.join("notes/rust/ownership.md"), "\nUNDER-BASE\n");
+    cdp.wait_for("document.body && document.body.innerText.includes('UNDER-BASE')");
+    assert!(cdp.eval("window.__old").is_null(), "the page was reloaded");
+}
+
 /// With the build cache, pages are served from `.biji-cache/serve/`, kept
 /// for the next start: a second `serve` finds them and rewrites nothing.
 #[test]

@@ -76,13 +76,22 @@ pub const CLIENT_SCRIPT: &str = r#"<script data-biji-serve>(function () {
   }
 
   var session = null;
+  var known = null; // the last build this page has seen (hello or reload)
+  var es = null;
   function connect() {
-    var es = new EventSource("/__biji/events");
+    // A hidden tab holds no stream: browsers give a host only six
+    // connections, and six open tabs would leave none for a seventh page.
+    if (es || document.visibilityState === "hidden") return;
+    var mine = es = new EventSource("/__biji/events");
     // A refused stream (503: too many open) is closed for good, not retried.
-    es.onerror = function () { if (es.readyState === 2) setTimeout(connect, 5000); };
-    es.addEventListener("hello", function (e) {
+    mine.onerror = function () {
+      if (mine.readyState === 2 && es === mine) { es = null; setTimeout(connect, 5000); }
+    };
+    mine.addEventListener("hello", function (e) {
       var d = JSON.parse(e.data);
       if (session !== null && d.session !== session) return reload();
+      // Builds finished while the tab was hidden: which pages they changed is not known.
+      if (known !== null && d.build !== known) return reload();
       session = d.session;
       built = d.build > 0;
       state.connected = true;
@@ -91,11 +100,13 @@ pub const CLIENT_SCRIPT: &str = r#"<script data-biji-serve>(function () {
         set("seen:" + here, String(d.build));
         return reload();
       }
+      known = d.build;
       show(d.error);
     });
-    es.addEventListener("reload", function (e) {
+    mine.addEventListener("reload", function (e) {
       var d = JSON.parse(e.data);
       built = true;
+      known = d.build;
       var notFound = document.body && /(^|\s)page-404(\s|$)/.test(document.body.className);
       if (!d.paths || notFound || d.paths.indexOf(here) >= 0) {
         set("seen:" + here, String(d.build));
@@ -104,11 +115,15 @@ pub const CLIENT_SCRIPT: &str = r#"<script data-biji-serve>(function () {
         show(null);
       }
     });
-    es.addEventListener("ok", function () { show(null); });
-    es.addEventListener("failed", function (e) { show(JSON.parse(e.data)); });
+    mine.addEventListener("ok", function () { show(null); });
+    mine.addEventListener("failed", function (e) { show(JSON.parse(e.data)); });
   }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "hidden") return connect();
+    if (es) { es.close(); es = null; state.connected = false; }
+  });
   // After the page's own files: the stream holds one of the browser's few
-  // connections to this host for as long as the page is open.
+  // connections to this host for as long as the page is shown.
   if (document.readyState === "complete") connect();
   else window.addEventListener("load", connect);
 })();</script>

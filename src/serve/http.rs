@@ -79,13 +79,15 @@ pub(crate) fn resolve(root: &Path, base_path: &str, raw: &str) -> Resolved {
     if !raw.starts_with('/') {
         return Resolved::NotFound;
     }
-    if (raw == "/" && base_path != "/") || format!("{raw}/") == base_path {
-        return Resolved::Redirect(local_location(base_path));
-    }
-    let Some(rest) = raw.strip_prefix(base_path) else {
+    // Compared decoded: a browser may write the base's escapes in lower case.
+    let Ok(whole) = percent_decode_str(raw).decode_utf8() else {
         return Resolved::NotFound;
     };
-    let Ok(decoded) = percent_decode_str(rest).decode_utf8() else {
+    let base = percent_decode_str(base_path).decode_utf8_lossy();
+    if (raw == "/" && base_path != "/") || format!("{whole}/") == base {
+        return Resolved::Redirect(local_location(base_path));
+    }
+    let Some(decoded) = whole.strip_prefix(&*base) else {
         return Resolved::NotFound;
     };
     // A backslash separates paths on Windows only; elsewhere a note may
@@ -431,6 +433,18 @@ mod tests {
             Resolved::File(_)
         ));
         assert_eq!(resolve(&root, "/notes/", "/index.html"), Resolved::NotFound);
+        // A Chinese base, as biji writes it and with lower-case escapes.
+        let base = "/%E7%AC%94%E8%AE%B0/";
+        for raw in [base, "/%e7%ac%94%e8%ae%b0/", "/笔记/"] {
+            assert!(
+                matches!(resolve(&root, base, raw), Resolved::File(_)),
+                "{raw}"
+            );
+        }
+        assert_eq!(
+            resolve(&root, base, "/%e7%ac%94%e8%ae%b0"),
+            Resolved::Redirect(base.into())
+        );
     }
 
     #[test]

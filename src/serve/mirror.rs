@@ -229,11 +229,13 @@ pub(crate) fn changed_pages(base: &str, files: &[String]) -> Option<Vec<String>>
     let pages_only = files
         .iter()
         .all(|f| f.ends_with(".html") || feeds.contains(&f.as_str()));
+    // The base as biji writes it is percent-encoded (`/%E7%AC%94%E8%AE%B0/`).
+    let base = percent_encoding::percent_decode_str(base).decode_utf8_lossy();
     pages_only.then(|| {
         files
             .iter()
             .filter(|f| f.ends_with(".html"))
-            .map(|f| page_url(base, f))
+            .map(|f| page_url(&base, f))
             .collect()
     })
 }
@@ -250,6 +252,11 @@ mod tests {
         );
         assert_eq!(page_url("/b/", "index.html"), "/b/");
         assert_eq!(page_url("/b/", "404.html"), "/b/404.html");
+        let files = ["go/index.html".to_string()];
+        assert_eq!(
+            changed_pages("/%E7%AC%94%E8%AE%B0/", &files),
+            Some(vec!["/笔记/go/".to_string()])
+        );
     }
 
     #[test]
