@@ -127,6 +127,7 @@ pub(crate) fn prepare_seen(
     let cfg = load_config(opts)?;
     let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
     crate::output::check_output(&paths.output, &paths.notes)?;
+    crate::output::check_output_theme(&paths.output, [&paths.templates, &paths.static_dir])?;
     let found = crate::discover::discover(&paths.notes)?;
     seen(&paths, &found);
     opts.progress.phase("reading notes", None);

@@ -114,6 +114,22 @@ pub(crate) fn check_output(output: &Path, notes: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses an output folder inside the site's `templates/` or `static/`:
+/// each build would copy the last site into itself, one level deeper.
+pub(crate) fn check_output_theme(output: &Path, theme: [&Path; 2]) -> Result<()> {
+    let out = absolute(output);
+    for dir in theme {
+        if out.starts_with(absolute(dir)) {
+            bail!(
+                "output folder `{}` is inside `{}`; every build would copy the site into itself. Choose another with -o",
+                output.display(),
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 impl Staging {
     /// Checks the output folder and creates a fresh staging folder beside it.
     pub(crate) fn begin(output: &Path, notes: &Path) -> Result<Staging> {
@@ -366,6 +382,11 @@ mod tests {
             let e = check_output(Path::new("/dev/null"), &notes).unwrap_err();
             assert!(e.to_string().contains("special file, not a folder"), "{e}");
         }
+        let theme = [d.path().join("templates"), d.path().join("static")];
+        let theme = [theme[0].as_path(), theme[1].as_path()];
+        let e = check_output_theme(&d.path().join("static/pub"), theme).unwrap_err();
+        assert!(e.to_string().contains("copy the site into itself"), "{e}");
+        assert!(check_output_theme(&d.path().join("public"), theme).is_ok());
         // `..` after a folder that is not there yet names what it will name.
         let e = check_output(&d.path().join("nope/../mine"), &notes).unwrap_err();
         assert!(e.to_string().contains("not created by biji"), "{e}");

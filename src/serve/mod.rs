@@ -129,6 +129,7 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
         // A folder given with -o that no build may write into: say so and
         // stop, rather than serve a preview that can never appear.
         crate::output::check_output(&output, &scope.notes)?;
+        crate::output::check_output_theme(&output, [&scope.templates, &scope.static_dir])?;
     }
 
     let addr = (opts.bind.as_str(), opts.port)
