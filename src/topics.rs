@@ -10,27 +10,18 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// A topic's URL segment: lowercase, spaces to `-`, path-unsafe characters
-/// dropped; CJK and `+` are kept (`C++` -> `c++`, `操作 系统` -> `操作-系统`).
+/// dropped; CJK and `+` are kept (`C++` -> `c++`, `操作 系统` -> `操作-系统`),
+/// and a `#` after a letter or digit is read out (`C#` -> `csharp`: else
+/// C# and C would share a page).
 pub(crate) fn topic_slug(name: &str) -> String {
-    let s: String = name
-        .trim()
-        .to_lowercase()
-        .chars()
-        // Obsidian's nested tags (`lang/python`) keep their parts apart.
-        .map(|c| {
-            if c.is_whitespace() || c == '/' {
-                '-'
-            } else {
-                c
-            }
-        })
-        .filter(|c| {
-            !matches!(
-                c,
-                '\\' | '?' | '#' | '%' | '"' | '<' | '>' | '|' | ':' | '*' | '.'
-            )
-        })
-        .collect();
+    let mut s = String::with_capacity(name.len());
+    for c in same_tag(name).chars() {
+        match c {
+            '#' if s.ends_with(|p: char| p.is_alphanumeric()) => s.push_str("sharp"),
+            '\\' | '?' | '#' | '%' | '"' | '<' | '>' | '|' | ':' | '*' | '.' => {}
+            c => s.push(c),
+        }
+    }
     if s.is_empty() {
         "-".into()
     } else if is_windows_device(&s) {
@@ -40,6 +31,22 @@ pub(crate) fn topic_slug(name: &str) -> String {
     } else {
         s
     }
+}
+
+/// A tag as it is compared with others: lowercase, and each space or `/`
+/// (Obsidian's nested tags, `lang/python`) a `-`.
+fn same_tag(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || c == '/' {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Names Windows reserves for devices in every folder (`con`, `nul`, `com1`...),
@@ -138,6 +145,7 @@ fn collect_topics(site: &SiteIndex) -> (Vec<Topic>, Vec<Vec<u32>>) {
                 .push(i);
         }
     }
+    warn_merged(site);
     let mut topics: Vec<Topic> = by_slug.into_values().collect();
     // Each title's key was made once, in the scan (pinyin lookups add up).
     topics.par_iter_mut().for_each(|t| {
@@ -159,6 +167,29 @@ fn collect_topics(site: &SiteIndex) -> (Vec<Topic>, Vec<Vec<u32>>) {
         })
         .collect();
     (topics, of_note)
+}
+
+/// Different tags that make one topic page (`..` and `/`, `.NET` and
+/// `net`), which nobody would guess: one warning for each, naming a note.
+fn warn_merged(site: &SiteIndex) {
+    let mut first: HashMap<String, String> = HashMap::new();
+    let mut warned = std::collections::HashSet::new();
+    for n in &site.notes {
+        let folders = n.folder.split('/').filter(|s| !s.is_empty());
+        for name in n.tags.iter().map(String::as_str).chain(folders) {
+            let name = name.trim();
+            let seen = first
+                .entry(topic_slug(name))
+                .or_insert_with(|| name.to_string());
+            if same_tag(seen) != same_tag(name) && warned.insert((seen.clone(), name)) {
+                log::warn!(
+                    "notes/{}: topic `{name}` shares the page {} with topic `{seen}`; rename one to keep them apart",
+                    n.rel,
+                    topic_page(&topic_slug(name))
+                );
+            }
+        }
+    }
 }
 
 /// The heading index: headings of levels 1 to 3 by their text, sorted for display.
@@ -342,6 +373,10 @@ mod tests {
     fn slugs() {
         assert_eq!(topic_slug("Python"), "python");
         assert_eq!(topic_slug("C++"), "c++");
+        assert_eq!(topic_slug("C#"), "csharp");
+        assert_eq!(topic_slug("F# "), "fsharp");
+        assert_eq!(topic_slug("#python"), "python");
+        assert_eq!(topic_slug("C"), "c");
         assert_eq!(topic_slug("操作 系统"), "操作-系统");
         assert_eq!(topic_slug("lang/python"), "lang-python");
         // Windows device names get a `-`: their folders could not be written there.

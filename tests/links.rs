@@ -232,6 +232,35 @@ fn topics_not_starting_with_a_letter_have_a_valid_fragment() {
     assert!(!all.contains("letter-#"), "{all}");
 }
 
+/// C# and C are different subjects: each has its page. Tags that would
+/// still share one (`..` and `/`) are named in a warning.
+#[test]
+fn csharp_is_not_c_and_merged_topics_are_warned_about() {
+    let dir = site_with([
+        ("a.md", "---\ntags: [C#]\n---\n# A\n"),
+        ("b.md", "---\ntags: [C, c]\n---\n# B\n"),
+        ("c.md", "---\ntags: [F#, C++]\n---\n# C\n"),
+        ("d.md", "---\ntags: [\"..\", \"/\"]\n---\n# D\n"),
+    ]);
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let out = dir.path().join("public");
+    assert!(read(&out, "topics/csharp/index.html").contains("<h1>C#"));
+    assert!(read(&out, "topics/fsharp/index.html").contains("<h1>F#"));
+    let all = read(&out, "topics/index.html");
+    for topic in [">C <span", ">C# <span", ">C++ <span"] {
+        let count = format!("{topic} class=\"tag-count\">1</span>");
+        assert!(all.contains(&count), "{count}\n{all}");
+    }
+    assert!(
+        err.contains("notes/d.md: topic `/` shares the page topics/-/ with topic `..`"),
+        "{err}"
+    );
+    // Letter case is one tag, not a clash.
+    assert!(!err.contains("topic `c`"), "{err}");
+}
+
 #[test]
 fn a_large_heading_index_has_a_page_per_letter() {
     // 40 notes x 80 headings: more links than one page should carry.
