@@ -51,6 +51,12 @@ pub fn remove_own_staging(output: &std::path::Path) {
     output::remove_staging(output, output::Leftover::Own);
 }
 
+/// Removes the temporary folder of this process's `check` (interrupted by
+/// Ctrl-C or SIGTERM).
+pub fn remove_own_check_folder() {
+    check::remove_temp_folders(output::Leftover::Own);
+}
+
 /// Internals the integration tests check against (the tokenizer the browser
 /// mirrors, page-size limits, a note's body). Not an API: it changes freely.
 #[doc(hidden)]

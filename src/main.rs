@@ -23,6 +23,7 @@ macro_rules! tell {
 }
 
 use anyhow::Result;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// syntect allocates for every token; mimalloc makes that cheaper than glibc's malloc.
 #[global_allocator]
@@ -100,6 +101,10 @@ fn main() -> ExitCode {
     biji::serve::install_logger(logger, max);
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(_) if INTERRUPTED.load(Ordering::SeqCst) => loop {
+            // The handler is cleaning up and ends the process.
+            std::thread::park();
+        },
         Err(e) => {
             tell!("error: {e:#}");
             ExitCode::FAILURE
@@ -107,24 +112,36 @@ fn main() -> ExitCode {
     }
 }
 
-/// Ctrl-C or SIGTERM during a build: its staging folder (as big as the
-/// site) is removed on the way out instead of staying beside the output.
-fn remove_staging_on_interrupt(opts: &biji::BuildOptions) {
-    let Ok(output) = biji::output_dir(opts) else {
-        return; // the build reports it
-    };
+/// Set when Ctrl-C or SIGTERM arrives: from then on the build's errors are
+/// the interruption's doing (its workers find their folder gone), not the
+/// notes'. A static because a signal handler has nowhere else to put it.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Ctrl-C or SIGTERM during a build or check: `cleanup` removes its staging
+/// folder (as big as the site) on the way out, nothing more is printed, and
+/// the exit code is 130.
+fn on_interrupt(cleanup: impl Fn() + Send + 'static) {
     let handler = move || {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        log::set_max_level(log::LevelFilter::Off);
         // Workers may still be writing into it: try a few times.
         for _ in 0..10 {
-            biji::remove_own_staging(&output);
+            cleanup();
             std::thread::sleep(std::time::Duration::from_millis(30));
         }
-        biji::remove_own_staging(&output);
+        cleanup();
         std::process::exit(130);
     };
     if let Err(e) = ctrlc::set_handler(handler) {
         log::debug!("no signal handler; an interrupted build leaves its staging folder: {e}");
     }
+}
+
+fn remove_staging_on_interrupt(opts: &biji::BuildOptions) {
+    let Ok(output) = biji::output_dir(opts) else {
+        return; // the build reports it
+    };
+    on_interrupt(move || biji::remove_own_staging(&output));
 }
 
 fn run(cli: &Cli) -> Result<()> {
@@ -304,7 +321,15 @@ fn run_init(cli: &Cli, args: &InitArgs) -> Result<()> {
 
 fn run_check(cli: &Cli, args: &SiteArgs) -> Result<()> {
     let hl = Highlighter::new();
-    let report = biji::check::check(&args.options(), &hl)?;
+    let opts = args.options();
+    let output = opts.output.clone();
+    on_interrupt(move || {
+        biji::remove_own_check_folder();
+        if let Some(o) = &output {
+            biji::remove_own_staging(o);
+        }
+    });
+    let report = biji::check::check(&opts, &hl)?;
     let c = &report.crawl;
     if !cli.quiet && !c.external.is_empty() {
         let total: usize = c.external.values().map(|u| u.len()).sum();

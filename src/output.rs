@@ -10,7 +10,8 @@ mod pid;
 mod sink;
 mod staging_sink;
 
-use pid::{process_alive, staging_pid};
+pub(crate) use pid::process_alive;
+use pid::staging_pid;
 
 pub(crate) use sink::{Key, KeyLog, PageKeys, Sink};
 pub(crate) use staging_sink::StagingSink;
