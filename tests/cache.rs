@@ -377,3 +377,23 @@ fn a_new_output_folder_with_damaged_stored_shards_gets_the_index_made_anew() {
         r.search_index
     );
 }
+
+/// An older copy of the cache (a backup, another clone, a sync client) does
+/// not know what later builds wrote into `public/`: a note deleted since
+/// must not stay published, nor a build without the cache be patched over.
+#[test]
+fn an_older_cache_trusts_nothing_in_a_folder_written_since() {
+    let d = built();
+    let root = d.path();
+    let cache = root.join(biji::CACHE_DIR);
+    let saved = tempfile::tempdir().unwrap();
+    common::copy_dir(&cache, &saved.path().join("c"));
+    std::fs::write(root.join("notes/秘密.md"), "# 秘密\n\n不该留下。\n").unwrap();
+    same_as_cold(root, "a note added");
+    assert!(root.join("public/秘密/index.html").is_file());
+    std::fs::remove_dir_all(&cache).unwrap();
+    common::copy_dir(&saved.path().join("c"), &cache);
+    std::fs::remove_file(root.join("notes/秘密.md")).unwrap();
+    same_as_cold(root, "the older cache restored and the note deleted");
+    assert!(!root.join("public/秘密").exists());
+}

@@ -49,6 +49,17 @@ pub(crate) struct Manifest {
     /// Keys of groups of files made together (the search index): the group
     /// is kept whole or written whole.
     pub groups: FxHashMap<String, u64>,
+    /// The time of the folder's `.biji-output` when the build finished
+    /// (each build rewrites it): a folder whose marker has another time was
+    /// written since by a build this manifest does not know (an older copy
+    /// of the cache restored, `--no-cache`), and nothing in it is trusted.
+    pub marker: u64,
+}
+
+/// The time of `output`'s marker file (see [`Manifest::marker`]), if it has one.
+pub(crate) fn marker_time(output: &Path) -> Option<u64> {
+    let m = std::fs::symlink_metadata(output.join(crate::output::MARKER)).ok()?;
+    m.is_file().then(|| mtime_of(&m))
 }
 
 impl Manifest {
@@ -57,6 +68,7 @@ impl Manifest {
         e.bytes(MAGIC);
         e.u64(fingerprint);
         e.str(output);
+        e.u64(self.marker);
         e.u64(self.groups.len() as u64);
         for (name, key) in &self.groups {
             e.str(name);
@@ -79,7 +91,10 @@ impl Manifest {
         if d.bytes()? != MAGIC || d.u64()? != fingerprint || d.str()? != output {
             return None;
         }
-        let mut m = Manifest::default();
+        let mut m = Manifest {
+            marker: d.u64()?,
+            ..Manifest::default()
+        };
         for _ in 0..d.count(16)? {
             let name = d.str()?.to_string();
             m.groups.insert(name, d.u64()?);
@@ -141,7 +156,7 @@ pub(crate) struct Recorded {
 /// every file in it against the disk.
 pub(crate) fn read_checked(path: &Path, fingerprint: u64, output: &Path) -> Option<Recorded> {
     let manifest = read(path, fingerprint, &output.to_string_lossy())?;
-    let changed = output.join(crate::output::MARKER).is_file().then(|| {
+    let changed = (marker_time(output) == Some(manifest.marker)).then(|| {
         (manifest.files.iter())
             .filter(|(rel, e)| !e.intact(&output.join(rel)))
             .map(|(rel, _)| rel.clone())
@@ -209,6 +224,7 @@ mod tests {
             };
             m.files.insert(rel.into(), e);
         }
+        m.marker = marker_time(&out).unwrap();
         let path = d.path().join("manifest");
         write(&path, &m, 5, &out.to_string_lossy()).unwrap();
         std::fs::write(out.join("b.css"), "changed by hand").unwrap();
@@ -218,7 +234,15 @@ mod tests {
         changed.sort();
         assert_eq!(changed, ["b.css", "c.js"]);
         assert_eq!(r.manifest.files.len(), 3, "the manifest as written");
-        // Not biji's folder: nothing is checked (nothing will be kept).
+        // Written since by a build this manifest does not know: not checked
+        // (nothing will be kept).
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        let marker = std::fs::File::options()
+            .write(true)
+            .open(out.join(crate::output::MARKER));
+        marker.unwrap().set_modified(later).unwrap();
+        assert!(read_checked(&path, 5, &out).unwrap().changed.is_none());
+        // Not biji's folder: nothing is checked either.
         std::fs::remove_file(out.join(crate::output::MARKER)).unwrap();
         assert!(read_checked(&path, 5, &out).unwrap().changed.is_none());
     }

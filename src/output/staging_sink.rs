@@ -10,7 +10,7 @@
 //! after, so an interrupted update is never trusted.
 
 use super::{prune_empty_dirs, KeyLog, PageKeys, Staging};
-use crate::cache::manifest::{mtime_of, Entry};
+use crate::cache::manifest::{marker_time, mtime_of, Entry};
 use crate::cache::{Cache, Manifest};
 use crate::output::{Key, Sink};
 use anyhow::{Context, Result};
@@ -78,7 +78,9 @@ impl StagingSink {
         let last_groups = recorded.as_ref().map(|r| r.manifest.groups.clone());
         // Files are kept only from the folder the manifest describes.
         let (prev, changed) = match recorded {
-            Some(r) if target.join(super::MARKER).is_file() => (Some(r.manifest), r.changed),
+            Some(r) if marker_time(&target) == Some(r.manifest.marker) => {
+                (Some(r.manifest), r.changed)
+            }
             _ => (None, None),
         };
         let mut next = Next::default();
@@ -185,11 +187,17 @@ impl StagingSink {
             if let Some(c) = cache {
                 c.forget(&target)?;
             }
+            let gone = prev.files.keys().any(|r| !manifest.files.contains_key(r));
             patch(&staging, &target, prev, &manifest, &written)?;
             drop(staging);
+            if gone || !written.is_empty() {
+                // A new time for the marker: the folder changed, by this build.
+                super::write_marker(&target)?;
+            }
         } else {
             staging.commit_with(|old| cache.is_some_and(|c| c.trash(old)))?;
         }
+        manifest.marker = marker_time(&target).unwrap_or(0);
         if self.track {
             let stats: Vec<(String, Option<(u64, u64)>)> = written
                 .iter()
