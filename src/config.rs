@@ -169,22 +169,26 @@ impl Config {
         for s in [&mut cfg.title, &mut cfg.description, &mut cfg.author] {
             crate::frontmatter::replace_nul(s);
         }
-        cfg.validate(path)?;
+        cfg.validate(path, text)?;
         Ok(cfg)
     }
 
-    fn validate(&self, path: &Path) -> Result<()> {
+    /// Values of the right type that still make no sense; the message names
+    /// the line of their key in `text`.
+    fn validate(&self, path: &Path, text: &str) -> Result<()> {
         let file = path.display().to_string();
+        let at =
+            |key: &str, message: String| Diagnostic::at(&file, message).line(key_line(text, key));
         if !matches!(self.language.as_str(), "zh-CN" | "zh" | "en") {
             let message = format!(
                 "language `{}` is not supported; use `zh-CN` or `en`",
                 self.language
             );
-            return Err(Diagnostic::at(file, message).into());
+            return Err(at("language", message).into());
         }
         if !self.base_url.is_empty() {
             parse_base_url(&self.base_url)
-                .with_context(|| Diagnostic::at(&file, "invalid base_url"))?;
+                .with_context(|| at("base_url", "invalid base_url".into()))?;
         }
         let repo = self.repo_url.trim().to_ascii_lowercase();
         if !(repo.is_empty() || repo.starts_with("https://") || repo.starts_with("http://")) {
@@ -193,9 +197,9 @@ impl Config {
                  such as https://github.com/user/notes)",
                 self.repo_url
             );
-            return Err(Diagnostic::at(file, message).into());
+            return Err(at("repo_url", message).into());
         }
-        check_cname(&self.cname).with_context(|| Diagnostic::at(&file, "invalid cname"))?;
+        check_cname(&self.cname).with_context(|| at("cname", "invalid cname".into()))?;
         Ok(())
     }
 
@@ -227,10 +231,6 @@ fn plain_types(message: &str) -> String {
             "expected struct Syntax",
             "expected Markdown options, one `key: value` a line (README: Settings)",
         ),
-        ("expected usize", "expected a whole number"),
-        ("expected u64", "expected a whole number"),
-        ("expected u32", "expected a whole number"),
-        ("unit value", "an empty value"),
     ] {
         m = m.replace(serde, plain);
     }
@@ -262,6 +262,20 @@ fn with_valid_keys(mut d: Diagnostic) -> Diagnostic {
         d.message.push_str(&format!(" (did you mean `{best}`?)"));
     }
     d.hint(format!("valid keys: {}", keys.join(", ")))
+}
+
+/// The line (from 1) where top-level `key` is set in `text`, if it is.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start_matches('\u{feff}');
+            let l = l
+                .strip_prefix(['"', '\''])
+                .and_then(|r| r.strip_prefix(key)?.strip_prefix(['"', '\'']))
+                .or_else(|| l.strip_prefix(key));
+            l.is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 /// Splits a base URL into origin and path: `https://a.io/x` -> (`https://a.io`, `/x/`).
@@ -403,6 +417,10 @@ mod tests {
                 "recent_count: invalid type: string \"x\", expected a whole number",
             ),
             ("- a\n- b\n", "expected settings, one `key: value` a line"),
+            (
+                "recent_count: 99999999999999999999\n",
+                "`99999999999999999999` (too large), expected a whole number",
+            ),
         ] {
             let e = Config::parse(text, Path::new("biji.yaml"))
                 .unwrap_err()
@@ -431,6 +449,25 @@ mod tests {
             e,
             "biji.yaml:1:9: search: invalid type: string \"maybe\", expected a boolean"
         );
+    }
+
+    /// A value of the right type that makes no sense is found on its line.
+    #[test]
+    fn bad_values_name_their_line() {
+        for (text, said) in [
+            ("title: x\nlanguage: fr\n", "biji.yaml:2: language `fr`"),
+            (
+                "# c\n\n\"base_url\" : ftp://x\n",
+                "biji.yaml:3: invalid base_url",
+            ),
+            ("title: x\ncname: a b\n", "biji.yaml:2: invalid cname"),
+            ("\u{feff}repo_url: x.com\n", "biji.yaml:1: repo_url `x.com`"),
+        ] {
+            let e = Config::parse(text, Path::new("biji.yaml")).unwrap_err();
+            assert!(format!("{e:#}").contains(said), "{text}: {e:#}");
+        }
+        assert_eq!(key_line("languages: x\nlanguage: y\n", "language"), Some(2));
+        assert_eq!(key_line("  language: y\n", "language"), None, "nested");
     }
 
     #[test]

@@ -51,6 +51,12 @@ pub(crate) fn is_ignored_name(name: &str) -> bool {
 
 /// Walks `notes_dir` (sorted by file name) and sorts the files into notes and assets.
 pub(crate) fn discover(notes_dir: &Path) -> Result<Discovered> {
+    if notes_dir.exists() && !notes_dir.is_dir() {
+        anyhow::bail!(
+            "notes folder `{}` is a file, not a folder: move your Markdown files into a folder of that name, or set `notes_dir` in biji.yaml",
+            notes_dir.display()
+        );
+    }
     if !notes_dir.is_dir() {
         anyhow::bail!(
             "notes folder `{}` not found: create it and put Markdown files in it, or pass --root",

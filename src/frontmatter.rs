@@ -330,12 +330,45 @@ pub(crate) fn yaml_message(e: &serde_yaml::Error) -> String {
         }
     }
     out.push_str(rest);
-    out
+    plain_words(&out)
+}
+
+/// serde's words for Rust types (`expected struct FrontMatter`, `as u128`)
+/// in the words of someone writing YAML.
+fn plain_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for (serde, plain) in [
+        (
+            "expected struct FrontMatter",
+            "expected fields, one `key: value` a line (title, date, tags, ...)",
+        ),
+        (" as u128", " (too large)"),
+        (" as i128", " (too large)"),
+        ("expected usize", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("unit value", "an empty value"),
+    ] {
+        m = m.replace(serde, plain);
+    }
+    m
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_errors_speak_yaml_not_rust() {
+        for (text, said) in [
+            ("---\n- a\n- b\n---\n", "expected fields, one `key: value` a line"),
+            ("---\njust text\n---\n", "expected fields, one `key: value` a line"),
+        ] {
+            let e = format!("{:#}", split(text, "n.md").unwrap_err());
+            assert!(e.contains(said), "{e}");
+            assert!(!e.contains("struct") && !e.contains("u128"), "{e}");
+        }
+    }
 
     #[test]
     fn unclosed_front_matter_is_flagged_only_when_it_looks_like_yaml() {

@@ -99,7 +99,7 @@ pub(super) fn refuse_overwrite(plan: &[Planned], force: bool) -> Result<()> {
         .collect();
     if !in_the_way.is_empty() && !force {
         bail!(
-            "refusing to overwrite {} existing file(s) (nothing was written; pass --force to overwrite):\n{}",
+            "refusing to overwrite {} existing file(s) (nothing was written; pass --force to overwrite them, except an existing biji.yaml, which is always kept):\n{}",
             in_the_way.len(),
             in_the_way.join("\n")
         );
