@@ -361,8 +361,14 @@ mod tests {
     #[test]
     fn type_errors_speak_yaml_not_rust() {
         for (text, said) in [
-            ("---\n- a\n- b\n---\n", "expected fields, one `key: value` a line"),
-            ("---\njust text\n---\n", "expected fields, one `key: value` a line"),
+            (
+                "---\n- a\n- b\n---\n",
+                "expected fields, one `key: value` a line",
+            ),
+            (
+                "---\njust text\n---\n",
+                "expected fields, one `key: value` a line",
+            ),
         ] {
             let e = format!("{:#}", split(text, "n.md").unwrap_err());
             assert!(e.contains(said), "{e}");

@@ -1240,6 +1240,22 @@ fn replaced_folders_are_still_watched() {
     s.wait_text(&page, "TPL-3");
 }
 
+/// `notes_dir` set to a folder that is not there yet: the error says to
+/// create it, and creating it is noticed (the watcher follows the settings
+/// as they are, not as the last good build had them).
+#[test]
+fn a_notes_folder_named_before_it_exists_is_seen_when_made() {
+    let dir = site();
+    let root = dir.path();
+    let s = start(root, &[]);
+    let config = root.join("biji.yaml");
+    let before = std::fs::read_to_string(&config).unwrap_or_default();
+    write(&config, &format!("{before}\nnotes_dir: notes3\n"));
+    s.wait_log("notes3");
+    write(&root.join("notes3/新.md"), "# 新\n\nNOTES3-BODY\n");
+    s.wait_text(&enc("/新/"), "NOTES3-BODY");
+}
+
 #[test]
 fn polling_watcher_sees_changes() {
     let dir = site();

@@ -94,6 +94,17 @@ pub(crate) struct Rebuilder {
     full_next: bool,
 }
 
+/// A file the rebuild found was gone when it came to read it (a `git
+/// checkout` deleting notes while templates change): no error of the
+/// user's, and the next attempt will not see it.
+fn vanished(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<Vanished>().is_some()
+        || e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+        })
+}
+
 impl Rebuilder {
     /// `opts.output` is the served folder.
     pub(crate) fn new(opts: BuildOptions) -> Rebuilder {
@@ -137,9 +148,18 @@ impl Rebuilder {
             .unwrap_or_else(|| "/".into())
     }
 
-    /// The paths the last good build read from (for the watcher), if any.
-    pub(crate) fn paths(&self) -> Option<&SitePaths> {
-        self.state.as_ref().map(|s| &s.paths)
+    /// The paths to watch: those `biji.yaml` names now if it reads (after a
+    /// failed rebuild too: `notes_dir: notes3`, then `notes3/` made, must
+    /// be seen), else those of the last good build, if any.
+    pub(crate) fn paths(&self) -> Option<SitePaths> {
+        match crate::model::load_config(&self.opts) {
+            Ok(cfg) => Some(SitePaths::new(
+                &self.opts.root,
+                &cfg,
+                self.opts.output.as_deref(),
+            )),
+            Err(_) => self.state.as_ref().map(|s| s.paths.clone()),
+        }
     }
 
     /// Brings the served folder up to date with the sources. `changed`: files
@@ -156,7 +176,16 @@ impl Rebuilder {
                 Some(st) => Theme::scan(&self.opts.root, &st.paths) != st.theme,
             };
         if full {
-            let o = self.full()?;
+            let mut tries = 0;
+            let o = loop {
+                match self.full() {
+                    Err(e) if tries < 3 && vanished(&e) => {
+                        log::debug!("a note vanished during the full rebuild; again: {e:#}");
+                        tries += 1;
+                    }
+                    r => break r?,
+                }
+            };
             self.full_next = false;
             ready(&self.base_path(), None);
             self.fill_search(ready);

@@ -146,3 +146,16 @@ fn a_template_edit_keeps_the_search_collector() {
     });
     assert!(found, "the edited note's new word is in the index");
 }
+
+#[test]
+fn a_note_gone_before_it_was_read_is_retried_not_reported() {
+    let gone = std::fs::read("/no/such/note.md")
+        .map(|_| ())
+        .map_err(anyhow::Error::from)
+        .context("cannot read note `notes/x.md`")
+        .unwrap_err();
+    assert!(vanished(&gone));
+    let other = anyhow::anyhow!("broken link `x.md`");
+    assert!(!vanished(&other));
+    assert!(vanished(&other.context(Vanished)));
+}

@@ -214,7 +214,7 @@ impl Serve {
             let result = self.rebuilder.rebuild(&changed, &mut ready);
             self.report(result, &mut last_error);
             if let Some(paths) = self.rebuilder.paths() {
-                self.scope = Scope::new(paths);
+                self.scope = Scope::new(&paths);
             }
             match self.watch.sync(&self.scope) {
                 Ok(Synced::Same) => {}
