@@ -110,6 +110,12 @@ pub(crate) fn static_files(site_static: &Path) -> Result<Vec<StaticFile>> {
 pub(crate) fn site_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
+        if dir.exists() {
+            log::warn!(
+                "`{}` is a file, not a folder: the theme's own files are used",
+                dir.display()
+            );
+        }
         return Ok(out);
     }
     // Symbolic links are followed, as in `notes/` (a linked stylesheet was
