@@ -653,6 +653,25 @@ fn bare_urls_inside_a_raw_link_are_its_text() {
     );
 }
 
+/// Markdown links, autolinks and wikilinks inside a raw `<a href>` are their
+/// text too (still checked); after it they are links again.
+#[test]
+fn links_inside_a_raw_link_are_its_text() {
+    let note = "# A
+
+<a href=\"https://x.com\">见 [[b]] 与 [d](b.md) 和 <https://c.com> 以及 [[b#小节]] 还有 [[b|]]</a> 后 [[b]]\n";
+    let site = site_with([("a.md", note), ("b.md", "# B\n\n## 小节\n")]);
+    let page = read(&build(site.path()), "a/index.html");
+    assert!(
+        page.contains(
+            "<a href=\"https://x.com\">见 b 与 d 和 https://c.com 以及 b &gt; 小节 还有 b</a> 后 <a href=\"/b/\">b</a>"
+        ),
+        "{page}"
+    );
+    let broken = site_with([("a.md", "# A\n\n<a href=\"https://x.com\">[[nope]]</a>\n")]);
+    assert!(build_error(broken.path()).contains("nope"));
+}
+
 /// A backslash path to a note that is there, to a heading that is not, says
 /// so (not "no note `sub\b.md`").
 #[test]

@@ -267,11 +267,17 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 self.link_depth = self.link_depth.saturating_sub(1);
                 let wiki_dest = self.wiki_dest.take();
                 self.section_text = None;
-                let empty = matches!(self.events.last(), Some(Event::Start(Tag::Link { .. })));
+                let as_text = self.link_as_text.take();
+                let empty = match as_text {
+                    Some(at) => self.events.len() == at,
+                    None => matches!(self.events.last(), Some(Event::Start(Tag::Link { .. }))),
+                };
                 if let Some(dest) = wiki_dest.filter(|_| empty) {
                     self.events.push(Event::Text(dest));
                 }
-                self.events.push(event);
+                if as_text.is_none() {
+                    self.events.push(event);
+                }
             }
             Event::FootnoteReference(label) => {
                 let html = self.notes.reference(&label);

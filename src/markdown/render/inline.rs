@@ -234,6 +234,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 title,
                 wiki: wiki_image,
             }),
+            Tag::Link { .. } if self.raw.in_link() => self.link_as_text = Some(self.events.len()),
             tag => self.events.push(Event::Start(tag)),
         }
     }

@@ -88,6 +88,9 @@ struct Renderer<'c, 'e> {
     /// The open wikilink's target as written: `[[note|]]` shows it, as
     /// `[[note]]` does, instead of an empty link.
     wiki_dest: Option<CowStr<'e>>,
+    /// An open Markdown link inside a raw `<a href>` is only its text (a link
+    /// in a link is invalid HTML, which browsers split): where its text starts.
+    link_as_text: Option<usize>,
     /// The text an open `[[note#heading]]` shows instead of its target as
     /// written (`note > heading`), until its first text takes it.
     section_text: Option<String>,
@@ -136,6 +139,7 @@ pub(crate) fn render_with_text(
         outline: Vec::new(),
         link_depth: 0,
         wiki_dest: None,
+        link_as_text: None,
         section_text: None,
         image_depth: 0,
         images: Vec::new(),
