@@ -10,8 +10,7 @@ mod pid;
 mod sink;
 mod staging_sink;
 
-pub(crate) use pid::process_alive;
-use pid::staging_pid;
+use pid::{process_alive, staging_pid};
 
 pub(crate) use sink::{Key, KeyLog, PageKeys, Sink};
 pub(crate) use staging_sink::StagingSink;
@@ -274,20 +273,28 @@ pub(crate) fn remove_staging(output: &Path, which: Leftover) {
         return;
     };
     let prefix = staging_prefix(&name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(parent) else {
+    let pid_of = |n: &str| n.strip_prefix(&prefix).and_then(staging_pid);
+    remove_leftovers(parent, pid_of, which);
+}
+
+/// Removes the folders in `dir` whose name `pid_of` reads a process id
+/// from, of this process or of gone ones (`which`).
+pub(crate) fn remove_leftovers(dir: &Path, pid_of: impl Fn(&str) -> Option<u32>, which: Leftover) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
+    let me = std::process::id();
     for e in entries.flatten() {
         let file_name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file_name.strip_prefix(&prefix).and_then(staging_pid) else {
+        let Some(pid) = pid_of(&file_name) else {
             continue;
         };
         let take = match which {
-            Leftover::Own => pid == std::process::id(),
-            Leftover::OfGoneProcesses => pid != std::process::id() && !process_alive(pid),
+            Leftover::Own => pid == me,
+            Leftover::OfGoneProcesses => pid != me && !process_alive(pid),
         };
-        if take && e.path().is_dir() {
-            log::debug!("removing the staging folder `{}`", e.path().display());
+        if take && e.file_type().is_ok_and(|t| t.is_dir()) {
+            log::debug!("removing the leftover folder `{}`", e.path().display());
             // Moved aside first: workers still writing then find their folder
             // gone and stop, instead of racing the removal file by file.
             let mut path = e.path();

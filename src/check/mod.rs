@@ -15,7 +15,7 @@ pub use crawl::crawl;
 
 use crate::build::{build, BuildOptions, BuildReport};
 use crate::highlight::Highlighter;
-use crate::output::{process_alive, Leftover};
+use crate::output::{remove_leftovers, Leftover};
 use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,35 +75,11 @@ const TEMP_PREFIX: &str = "biji-check-";
 /// own (`Leftover::Own`: it is being interrupted), or those of checks whose
 /// process is gone.
 pub(crate) fn remove_temp_folders(which: Leftover) {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
-        return;
+    let pid_of = |name: &str| {
+        let (pid, _) = name.strip_prefix(TEMP_PREFIX)?.split_once('-')?;
+        pid.parse::<u32>().ok()
     };
-    let me = std::process::id();
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let pid = name
-            .strip_prefix(TEMP_PREFIX)
-            .and_then(|rest| rest.split_once('-'))
-            .and_then(|(pid, _)| pid.parse::<u32>().ok());
-        let take = match (pid, which) {
-            (Some(pid), Leftover::Own) => pid == me,
-            (Some(pid), Leftover::OfGoneProcesses) => pid != me && !process_alive(pid),
-            (None, _) => false,
-        };
-        if take && e.file_type().is_ok_and(|t| t.is_dir()) {
-            log::debug!("removing the check folder `{}`", e.path().display());
-            // Moved aside first: workers still writing find their folder
-            // gone and stop, instead of racing the removal file by file.
-            let mut path = e.path();
-            if !name.ends_with(".old") {
-                let aside = path.with_file_name(format!("{name}.old"));
-                if std::fs::rename(&path, &aside).is_ok() {
-                    path = aside;
-                }
-            }
-            std::fs::remove_dir_all(path).ok();
-        }
-    }
+    remove_leftovers(&std::env::temp_dir(), pid_of, which);
 }
 
 /// Builds the site into a temporary folder (or `opts.output` when given) and

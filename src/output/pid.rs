@@ -17,7 +17,7 @@ pub(super) fn staging_pid(rest: &str) -> Option<u32> {
 
 /// Whether process `pid` still runs (a folder of a live build is left alone).
 #[allow(unsafe_code)]
-pub(crate) fn process_alive(pid: u32) -> bool {
+pub(super) fn process_alive(pid: u32) -> bool {
     #[cfg(target_os = "linux")]
     {
         Path::new("/proc").join(pid.to_string()).exists()
