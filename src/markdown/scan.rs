@@ -97,8 +97,8 @@ impl<'a> Scanner<'a> {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let (line, _) = self.lines.pos(self.body, range.start);
                 let custom = id.map(|s| s.to_string());
-                let text = (String::new(), String::new());
-                self.heading = Some((level_num(level), custom, line, text.0, text.1));
+                let (written, shown) = (String::new(), String::new());
+                self.heading = Some((level_num(level), custom, line, written, shown));
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(ref kind)) => self.start_code(kind),
