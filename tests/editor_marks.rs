@@ -53,3 +53,28 @@ fn callout_titles_read_marks_emoji_and_urls_as_text_does() {
         "{text}"
     );
 }
+
+/// An `==` with no partner in its block is text on the page (`用==比较`),
+/// and so everywhere else the text is shown.
+#[test]
+fn a_lone_double_equals_stays_wherever_the_text_is_shown() {
+    let a = "# ==和is的区别\n\nPython 中用==比较值，用 is 比较身份。\n\n## 用法 ==y\n";
+    let b = "# 引用\n\n在 Python 里用==比较，详见 [[a]] 这篇 ==亮== 后。\n";
+    let dir = common::site_with([("a.md", a), ("b.md", b)]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "a/index.html");
+    for part in [
+        "<title>==和is的区别",
+        "<meta name=\"description\" content=\"Python 中用==比较值，用 is 比较身份。\">",
+        "aria-label=\"链接到本节：用法 ==y\"",
+        // Paired in order, as the page pairs them: the first two, then one left.
+        "在 Python 里用比较，详见 a 这篇 亮== 后。",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    let page = common::read(&out, "b/index.html");
+    assert!(
+        page.contains("用<mark>比较，详见 <a href=\"/a/\">a</a> 这篇 </mark>亮== 后。"),
+        "{page}"
+    );
+}

@@ -152,6 +152,7 @@ impl<'a> Scanner<'a> {
 
     fn finish(mut self) -> Scan {
         self.flush_run(false);
+        self.settle_marks();
         flush_context(&mut self.out.links, &mut self.pending, &self.block);
         // Every note's scan is kept for the whole build: no spare capacity.
         self.out.links.shrink_to_fit();
@@ -162,6 +163,7 @@ impl<'a> Scanner<'a> {
     /// Ends the current block: its links get their context and the next starts empty.
     fn end_block(&mut self) {
         self.first_block = false;
+        self.settle_marks();
         flush_context(&mut self.out.links, &mut self.pending, &self.block);
         self.block.clear();
         self.prose = false;
@@ -169,7 +171,8 @@ impl<'a> Scanner<'a> {
     }
 
     fn end_heading(&mut self) {
-        if let Some((level, custom, line, written, shown)) = self.heading.take() {
+        if let Some((level, custom, line, written, mut shown)) = self.heading.take() {
+            typora::settle_marks(&mut shown, std::iter::empty());
             // A heading over two lines (setext) reads with a space between
             // them, but its id is GitHub's, which drops the line break.
             let text = written.replace('\n', "").trim().to_string();
@@ -219,7 +222,14 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The block's `==` as the page shows them (see [`typora::settle_marks`]).
+    fn settle_marks(&mut self) {
+        let offsets = self.pending.iter_mut().map(|(_, at)| at);
+        typora::settle_marks(&mut self.block, offsets);
+    }
+
     fn end_paragraph(&mut self) {
+        self.settle_marks();
         let shown = &self.block[..block_id(&mut self.out, &self.block)];
         let toc = self.syntax.toc && shown.trim().eq_ignore_ascii_case("[toc]");
         // The summary (a page's meta description, a listing's line) is the
@@ -302,7 +312,7 @@ impl<'a> Scanner<'a> {
         }
         let run = std::mem::take(&mut self.run);
         let syntax = self.syntax;
-        let shown = typora::visible(&run, syntax.highlight, syntax.sup_sub, glued);
+        let shown = typora::visible_marked(&run, syntax.highlight, syntax.sup_sub, glued);
         self.text(&run, &shown, true);
         drop(shown);
         self.run = run;

@@ -80,6 +80,20 @@ pub(crate) fn touches_text(e: &Event) -> bool {
 
 /// The text a reader sees of a run: marks and script delimiters dropped.
 pub(crate) fn visible(text: &str, marks: bool, sup_sub: bool, glued: Glued) -> Cow<'_, str> {
+    shown(text, marks, sup_sub, glued, "")
+}
+
+/// Stands in for a `==` in text read before its block ends: whether it
+/// pairs with another is known only then (see [`settle_marks`]). U+0091,
+/// "private use one", is two bytes, as `==` is.
+pub(crate) const MARK: char = '\u{91}';
+
+/// [`visible`], with each `==` that may be a mark written as [`MARK`].
+pub(crate) fn visible_marked(text: &str, marks: bool, sup_sub: bool, glued: Glued) -> Cow<'_, str> {
+    shown(text, marks, sup_sub, glued, "\u{91}")
+}
+
+fn shown<'t>(text: &'t str, marks: bool, sup_sub: bool, glued: Glued, mark: &str) -> Cow<'t, str> {
     if !(marks && text.contains("==") || sup_sub && text.contains(['~', '^'])) {
         return Cow::Borrowed(text);
     }
@@ -87,10 +101,32 @@ pub(crate) fn visible(text: &str, marks: bool, sup_sub: bool, glued: Glued) -> C
     for p in pieces(text, marks, sup_sub, glued) {
         match p {
             Piece::Text(t) | Piece::Sub(t) | Piece::Sup(t) => out.push_str(t),
-            Piece::Mark => {}
+            Piece::Mark => out.push_str(mark),
         }
     }
     Cow::Owned(out)
+}
+
+/// A block's [`MARK`]s, once it ends: paired in order, as the page pairs
+/// them, they go; one left open is the `==` the page shows. `offsets` (of
+/// places in `text`) move with the text.
+pub(crate) fn settle_marks<'o>(text: &mut String, offsets: impl Iterator<Item = &'o mut usize>) {
+    let at: Vec<usize> = text.match_indices(MARK).map(|(i, _)| i).collect();
+    if at.is_empty() {
+        return;
+    }
+    let paired = at.len() & !1;
+    if paired < at.len() {
+        let last = at[paired];
+        text.replace_range(last..last + 2, "==");
+    }
+    let gone = &at[..paired];
+    for o in offsets {
+        *o -= 2 * gone.partition_point(|&g| g < *o);
+    }
+    for &g in gone.iter().rev() {
+        text.replace_range(g..g + 2, "");
+    }
 }
 
 /// `==` at `i` is a mark when it is not part of `===` and touches text (or
@@ -259,6 +295,21 @@ pub(crate) fn ends_block(e: &Event) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_settle_in_pairs_and_a_lone_one_stays() {
+        let m = MARK;
+        let mut t = format!("a{m}b{m}c{m}d");
+        let mut offsets = [0, 3, 6, 9];
+        settle_marks(&mut t, offsets.iter_mut());
+        assert_eq!(t, "abc==d");
+        assert_eq!(offsets, [0, 1, 2, 5]);
+        let mut t = format!("用{m}比较");
+        settle_marks(&mut t, std::iter::empty());
+        assert_eq!(t, "用==比较");
+        let shown = visible_marked("x ==y== z", true, false, (false, false));
+        assert_eq!(shown, format!("x {m}y{m} z"));
+    }
     use Piece::*;
 
     #[test]
