@@ -313,7 +313,9 @@ pub(crate) fn parse_base_url(url: &str) -> Result<(String, String)> {
         bail!("`{url}` must not contain a query or fragment");
     }
     // `https://a.io//notes/` would write every link as `//notes/...`,
-    // which browsers read as another host: empty segments are dropped.
+    // which browsers read as another host: empty segments are dropped
+    // (after decoding: `%2F` is a slash too).
+    let path = percent_encoding::percent_decode_str(&path).decode_utf8_lossy();
     let path = path
         .split('/')
         .filter(|s| !s.is_empty())
@@ -324,8 +326,7 @@ pub(crate) fn parse_base_url(url: &str) -> Result<(String, String)> {
         });
     // Encoded as every other URL biji writes (`/笔记/` as `/%E7%AC%94%E8%AE%B0/`),
     // and as browsers ask for it; written encoded already, it stays so.
-    let decoded = percent_encoding::percent_decode_str(&path).decode_utf8_lossy();
-    Ok((origin, crate::url::encode_path(&decoded)))
+    Ok((origin, crate::url::encode_path(&path)))
 }
 
 /// Where a build reads from and writes to, after CLI overrides.
@@ -508,6 +509,10 @@ mod tests {
             "/double/"
         );
         assert_eq!(parse_base_url("/a//b").unwrap().1, "/a/b/");
+        assert_eq!(
+            parse_base_url("https://x.com/%2Fnotes").unwrap().1,
+            "/notes/"
+        );
         assert_eq!(
             parse_base_url("HTTPS://x.com/n").unwrap(),
             ("https://x.com".to_string(), "/n/".to_string())

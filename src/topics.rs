@@ -11,13 +11,13 @@ use std::collections::HashMap;
 
 /// A topic's URL segment: lowercase, spaces to `-`, path-unsafe characters
 /// dropped; CJK and `+` are kept (`C++` -> `c++`, `操作 系统` -> `操作-系统`),
-/// and a `#` after a letter or digit is read out (`C#` -> `csharp`: else
+/// and a `#` after a Latin letter or digit is read out (`C#` -> `csharp`: else
 /// C# and C would share a page).
 pub(crate) fn topic_slug(name: &str) -> String {
     let mut s = String::with_capacity(name.len());
     for c in same_tag(name).chars() {
         match c {
-            '#' if s.ends_with(|p: char| p.is_alphanumeric()) => s.push_str("sharp"),
+            '#' if s.ends_with(|p: char| p.is_ascii_alphanumeric()) => s.push_str("sharp"),
             '\\' | '?' | '#' | '%' | '"' | '<' | '>' | '|' | ':' | '*' | '.' => {}
             c => s.push(c),
         }
@@ -376,6 +376,7 @@ mod tests {
         assert_eq!(topic_slug("C#"), "csharp");
         assert_eq!(topic_slug("F# "), "fsharp");
         assert_eq!(topic_slug("#python"), "python");
+        assert_eq!(topic_slug("标签#1"), "标签1");
         assert_eq!(topic_slug("C"), "c");
         assert_eq!(topic_slug("操作 系统"), "操作-系统");
         assert_eq!(topic_slug("lang/python"), "lang-python");
