@@ -379,7 +379,7 @@ fn cname_written_and_feeds_need_an_absolute_base_url() {
     std::fs::write(&cfg, "cname: https://notes.example.com/\n").unwrap();
     let e = build_at(site.path(), None, false).unwrap_err();
     assert!(
-        format!("{e:#}").contains("biji.yaml: invalid cname"),
+        format!("{e:#}").contains("biji.yaml:1: invalid cname"),
         "{e:#}"
     );
 }
@@ -950,7 +950,7 @@ fn a_base_path_with_chinese_is_encoded_everywhere_and_urls_are_checked() {
     .unwrap();
     let err = build_error(root);
     assert!(
-        err.contains("biji.yaml: repo_url `javascript:alert(1)` must start with https://"),
+        err.contains("biji.yaml:1: repo_url `javascript:alert(1)` must start with https://"),
         "{err}"
     );
 }
