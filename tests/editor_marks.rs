@@ -78,3 +78,19 @@ fn a_lone_double_equals_stays_wherever_the_text_is_shown() {
         "{page}"
     );
 }
+
+/// A callout's title is its first line, also when the line ends in a hard
+/// break (two spaces, a backslash) or is only spaces after the type.
+#[test]
+fn a_callout_title_ends_with_its_line_after_a_hard_break() {
+    let note = "# C\n\n> [!tip] 标题  \n> 内容一\n\n> [!note]\\\n> 内容二\n\n> [!warning]      \n> 内容三\n";
+    let dir = common::site_with([("c.md", note)]);
+    let html = common::read(&common::build(dir.path()), "c/index.html");
+    for (title, body) in [("标题", "内容一"), ("注意", "内容二"), ("警告", "内容三")]
+    {
+        let part = format!(
+            "<p class=\"callout-title\">{title}</p>\n<div class=\"callout-content\">\n<p>{body}</p>"
+        );
+        assert!(html.contains(&part), "{part}\n{html}");
+    }
+}

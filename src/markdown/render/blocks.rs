@@ -118,7 +118,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
         let Some(Quote::Callout { folded, title }) = self.quotes.last_mut() else {
             return false;
         };
-        if !*title || !matches!(event, Event::SoftBreak | Event::End(TagEnd::Paragraph)) {
+        if !*title
+            || !matches!(
+                event,
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+            )
+        {
             return false;
         }
         *title = false;
@@ -132,7 +137,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
         self.flush();
         self.end_mark();
         // Raw HTML opened in the title line ends with the title.
-        if matches!(event, Event::SoftBreak) {
+        if matches!(event, Event::SoftBreak | Event::HardBreak) {
             let depth = self.raw_marks.last().copied().unwrap_or(0);
             let close = self.raw.close_to(depth);
             self.events.push(Event::Html(CowStr::from(close)));
@@ -141,7 +146,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
         let end = callout::title_end(folded);
         self.events.push(Event::Html(CowStr::Borrowed(end)));
-        if matches!(event, Event::SoftBreak) {
+        if matches!(event, Event::SoftBreak | Event::HardBreak) {
             // The first line's paragraph goes on as the body's.
             self.blocks.push(self.events.len());
             self.para = Some((self.events.len(), Vec::new()));
