@@ -293,8 +293,12 @@ pub(crate) fn parse_base_url(url: &str) -> Result<(String, String)> {
     };
     let (origin, path) = if let Some(rest) = after("https://").or_else(|| after("http://")) {
         let (scheme, rest) = rest;
-        if rest.is_empty() {
+        let host = &rest[..rest.find('/').unwrap_or(rest.len())];
+        if host.is_empty() {
             bail!("`{url}` has no host");
+        }
+        if host.contains(['?', '#']) || host.contains(char::is_whitespace) {
+            bail!("`{url}`: the host must not contain a query, fragment or space");
         }
         match rest.find('/') {
             Some(i) => (format!("{scheme}{}", &rest[..i]), rest[i..].to_string()),
@@ -513,6 +517,14 @@ mod tests {
             parse_base_url("https://x.com/%2Fnotes").unwrap().1,
             "/notes/"
         );
+        for bad in [
+            "https:///a/",
+            "https://x.com?q=1",
+            "https://x.com#f",
+            "https://x .com/",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad}");
+        }
         assert_eq!(
             parse_base_url("HTTPS://x.com/n").unwrap(),
             ("https://x.com".to_string(), "/n/".to_string())

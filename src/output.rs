@@ -72,14 +72,14 @@ pub(crate) fn check_output(output: &Path, notes: &Path) -> Result<()> {
     }
     if notes.starts_with(&out) {
         bail!(
-            "output folder `{}` contains the notes folder `{}`; building would replace your notes. Choose another with -o",
+            "output folder `{}` contains the notes folder `{}`; building would replace your notes. Choose another with -o or `output_dir` in biji.yaml",
             output.display(),
             notes.display()
         );
     }
     if out.starts_with(&notes) {
         bail!(
-            "output folder `{}` is inside the notes folder; it would be read back as notes. Choose another with -o",
+            "output folder `{}` is inside the notes folder; it would be read back as notes. Choose another with -o or `output_dir` in biji.yaml",
             output.display()
         );
     }
@@ -130,7 +130,7 @@ pub(crate) fn check_output_theme(output: &Path, theme: [&Path; 2]) -> Result<()>
     for dir in theme {
         if out.starts_with(absolute(dir)) {
             bail!(
-                "output folder `{}` is inside `{}`; every build would copy the site into itself. Choose another with -o",
+                "output folder `{}` is inside `{}`; every build would copy the site into itself. Choose another with -o or `output_dir` in biji.yaml",
                 output.display(),
                 dir.display()
             );
