@@ -94,3 +94,14 @@ fn a_callout_title_ends_with_its_line_after_a_hard_break() {
         assert!(html.contains(&part), "{part}\n{html}");
     }
 }
+
+/// A link in a callout's title: its backlink sentence starts with the
+/// title's text, not with the `[!tip]` marker (`!` ended a sentence there).
+#[test]
+fn a_backlink_from_a_callout_title_leaves_out_the_marker() {
+    let a = "# A\n\n> [!tip] 提示 见 [[b]] 的说明\n> 内容\n";
+    let dir = common::site_with([("a.md", a), ("b.md", "# B\n\n正文\n")]);
+    let html = common::read(&common::build(dir.path()), "b/index.html");
+    assert!(html.contains("提示 见 b 的说明 内容"), "{html}");
+    assert!(!html.contains("tip]"), "{html}");
+}

@@ -238,6 +238,8 @@ impl<'a> Scanner<'a> {
             Some(Some(h)) => h.title,
             _ => shown,
         };
+        // Where the text after a callout's `[!type]` starts.
+        let marker = text.as_ptr() as usize - self.block.as_ptr() as usize;
         if !self.summary_done && !toc && self.prose && !text.trim().is_empty() {
             self.out.summary = first_sentence(text);
             if self.syntax.emoji {
@@ -245,6 +247,9 @@ impl<'a> Scanner<'a> {
             }
             self.summary_done = true;
         }
+        // Nor is the marker part of the sentence a link in the callout is
+        // shown in (`!` would end one): blanked, so the offsets stay.
+        self.block.replace_range(..marker, &" ".repeat(marker));
         self.end_block();
     }
 
