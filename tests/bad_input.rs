@@ -46,15 +46,7 @@ fn leftovers(root: &Path) {
 // there goes to a whole console, not to one child process.
 #[cfg(unix)]
 fn an_interrupted_build_removes_its_staging_folder() {
-    // Enough notes that the build is still writing when it is interrupted.
-    let body = format!(
-        "# 笔记\n\n{}\n\n```python\nprint('x')\n```\n",
-        "内容。".repeat(200)
-    );
-    let notes: Vec<(String, String)> = (0..3000)
-        .map(|i| (format!("d{}/n{i}.md", i % 30), body.clone()))
-        .collect();
-    let dir = common::site_with(notes);
+    let dir = common::slow_site();
     let root = dir.path();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_biji"))
         .arg("build")

@@ -27,14 +27,7 @@ fn check(root: &Path, tmp: &Path) -> Command {
 
 #[test]
 fn an_interrupted_check_removes_its_folder() {
-    let body = format!(
-        "# 笔记\n\n{}\n\n```python\nprint('x')\n```\n",
-        "内容。".repeat(200)
-    );
-    let notes: Vec<(String, String)> = (0..3000)
-        .map(|i| (format!("d{}/n{i}.md", i % 30), body.clone()))
-        .collect();
-    let dir = common::site_with(notes);
+    let dir = common::slow_site();
     let tmp = tempfile::tempdir().unwrap();
     let mut child = check(dir.path(), tmp.path())
         .stdout(Stdio::null())

@@ -50,6 +50,16 @@ pub(crate) fn site_with<P: AsRef<str>, T: AsRef<str>>(
     dir
 }
 
+/// A site of 3,000 notes: enough that a build is still writing when a test
+/// interrupts it.
+pub(crate) fn slow_site() -> tempfile::TempDir {
+    let body = format!(
+        "# 笔记\n\n{}\n\n```python\nprint('x')\n```\n",
+        "内容。".repeat(200)
+    );
+    site_with((0..3000).map(|i| (format!("d{}/n{i}.md", i % 30), body.clone())))
+}
+
 /// Runs the real binary in `root` with `args`.
 pub(crate) fn biji(root: &Path, args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_biji"))
