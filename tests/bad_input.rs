@@ -73,16 +73,7 @@ fn an_interrupted_build_removes_its_staging_folder() {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let out = child.wait_with_output().unwrap();
-    // Quietly: the errors of workers whose folder went away are not the notes'.
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(130), "{err}");
-    assert!(!err.contains("error"), "{err}");
+    common::interrupt_quietly(child, "-INT");
     leftovers(root);
     assert!(!root.join("public").exists(), "no half-written output");
 }

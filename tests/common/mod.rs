@@ -60,6 +60,22 @@ pub(crate) fn slow_site() -> tempfile::TempDir {
     site_with((0..3000).map(|i| (format!("d{}/n{i}.md", i % 30), body.clone())))
 }
 
+/// Sends `signal` (`-INT`, `-TERM`) to a running biji and checks that it
+/// ends as an interrupted run must: exit code 130, and quietly (the errors
+/// of workers whose folder went away are not the notes').
+#[cfg(unix)]
+pub(crate) fn interrupt_quietly(child: std::process::Child, signal: &str) {
+    let kill = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(!err.contains("error"), "{err}");
+}
+
 /// Runs the real binary in `root` with `args`.
 pub(crate) fn biji(root: &Path, args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_biji"))
