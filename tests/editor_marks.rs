@@ -1,7 +1,8 @@
 //! Typora's `==mark==`, `^sup^` and `~sub~` wherever a note's text is shown
 //! away from its paragraph: the table of contents, heading anchors, the
 //! title taken from the first heading, summaries, backlink sentences and
-//! callout titles show what the reader sees on the page, not the delimiters.
+//! callout titles show what the reader sees on the page, not the delimiters;
+//! a formula there shows its TeX.
 
 mod common;
 
@@ -104,4 +105,34 @@ fn a_backlink_from_a_callout_title_leaves_out_the_marker() {
     let html = common::read(&common::build(dir.path()), "b/index.html");
     assert!(html.contains("提示 见 b 的说明 内容"), "{html}");
     assert!(!html.contains("tip]"), "{html}");
+}
+
+/// A formula in a heading or a paragraph: the title, the table of contents,
+/// the description and search show its TeX (plain text can show no more),
+/// and the heading's id is GitHub's, from the formula as written, so that an
+/// Obsidian link naming the heading finds it.
+#[test]
+fn formulas_are_shown_as_tex_wherever_the_text_is_plain() {
+    let a = "# 复杂度 $O(n^2)$ 分析\n\n设 $f(x) = x^2$，则 $f'(x) = 2x$。\n\n## 排序 $O(n\\log n)$ 的证明\n\n内容。\n\n## 价格 $5 到 $6\n";
+    let b = "# B\n\n见 [[a#排序 $O(n\\log n)$ 的证明]] 与 [证明](a.md#排序-onlog-n-的证明)。\n";
+    let dir = common::site_with([("a.md", a), ("b.md", b)]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "a/index.html");
+    for part in [
+        "<title>复杂度 O(n^2) 分析",
+        "<h1 id=\"复杂度-on2-分析\">复杂度 <math>",
+        "<a href=\"#排序-onlog-n-的证明\">排序 O(n\\log n) 的证明</a>",
+        "aria-label=\"链接到本节：排序 O(n\\log n) 的证明\"",
+        "<meta name=\"description\" content=\"设 f(x) = x^2，则 f&#39;(x) = 2x。\">",
+        // Dollars that are no formula are text, in the heading as elsewhere.
+        "<a href=\"#价格-5-到-6\">价格 $5 到 $6</a>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    let b = common::read(&out, "b/index.html");
+    let target = "/a/#%E6%8E%92%E5%BA%8F-onlog-n-%E7%9A%84%E8%AF%81%E6%98%8E";
+    assert_eq!(b.matches(target).count(), 2, "{b}");
+    let text = common::search::all_text(&out);
+    // (JSON doubles the backslash.)
+    assert!(text.contains(r"排序 O(n\\log n) 的证明"), "{text}");
 }

@@ -153,6 +153,10 @@ impl PlainText {
                     self.push(c)
                 }
             }
+            // A heading's formula is in its title (as [`super::scan`] shows it).
+            Event::InlineMath(tex) | Event::DisplayMath(tex) if self.in_heading => {
+                self.push(tex.trim())
+            }
             Event::Html(h) | Event::InlineHtml(h) if html_as_text => self.push(h),
             Event::Html(h) => self.push_html(h),
             // Inline tags (`<kbd>`, `<sup>`) join words; `<br>` parts them.

@@ -82,6 +82,13 @@ impl<'a> Scanner<'a> {
     }
 
     fn event(&mut self, event: Event, range: Range<usize>) {
+        // Dollars that are not math (`$5 和 $6`) are text, as the renderer reads them.
+        if matches!(event, Event::InlineMath(_)) && !math::is_inline_math(self.body, &range) {
+            if !self.in_code {
+                self.run.push_str(&self.body[range]);
+            }
+            return;
+        }
         if let Event::Text(t) = &event {
             if !self.in_code {
                 // A section link shows its own text, once (its words are dropped).
@@ -130,9 +137,8 @@ impl<'a> Scanner<'a> {
             Event::End(TagEnd::Image) => self.end_image(),
             Event::End(TagEnd::Link) => self.section_text = None,
             Event::Code(ref t) => self.text(t, t, false),
-            Event::InlineMath(_) if !math::is_inline_math(self.body, &range) => {
-                self.block.push_str(&self.body[range]);
-            }
+            Event::InlineMath(tex) => self.math(&tex, &self.body[range], false),
+            Event::DisplayMath(tex) => self.math(&tex, &self.body[range], true),
             Event::Html(h) | Event::InlineHtml(h) => self.html(&h, range.start),
             Event::SoftBreak | Event::HardBreak if self.heading.is_some() => {
                 if let Some(h) = self.heading.as_mut() {
@@ -342,6 +348,20 @@ impl<'a> Scanner<'a> {
             if self.syntax.inline_tags && plain {
                 typora::inline_tags(t, &mut self.out.inline_tags);
             }
+        }
+    }
+
+    /// A formula: plain text can only show its TeX, which is what a title,
+    /// the table of contents and a description show. A heading's id is taken
+    /// from it as written, dollars and all, as GitHub takes it (so that
+    /// `[[note#排序 $O(n)$]]` finds it). A display formula is no description.
+    fn math(&mut self, tex: &str, written: &str, display: bool) {
+        if let Some(h) = self.heading.as_mut() {
+            h.3.push_str(written);
+            h.4.push_str(tex.trim());
+        } else if !self.in_code && !display {
+            self.prose |= self.image_depth == 0;
+            self.block.push_str(tex.trim());
         }
     }
 
