@@ -205,11 +205,16 @@ impl Resp {
 /// A raw HTTP GET: the path is sent exactly as given (no client-side
 /// normalising of `..`, which is what the traversal checks need).
 fn get(addr: &str, path: &str) -> Resp {
+    get_with(addr, path, "")
+}
+
+/// [`get`] with more header lines (each ending in `\r\n`).
+fn get_with(addr: &str, path: &str, headers: &str) -> Resp {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(DEADLINE)).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     // Read the head, then Content-Length bytes (DevTools keeps the connection open).
@@ -491,6 +496,24 @@ fn serves_pages_with_types_status_and_safe_paths() {
         svg.header("Content-Type"),
         Some("image/svg+xml; charset=utf-8")
     );
+    // A player seeking in a video asks for part of the file.
+    let whole = std::fs::read(out.join("static/style.css")).unwrap();
+    assert_eq!(css.header("Accept-Ranges"), Some("bytes"));
+    let part = get_with(&s.addr, "/static/style.css", "Range: bytes=10-19\r\n");
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, whole[10..20]);
+    let total = whole.len();
+    assert_eq!(
+        part.header("Content-Range"),
+        Some(format!("bytes 10-19/{total}").as_str())
+    );
+    let tail = get_with(&s.addr, "/static/style.css", "Range: bytes=-5\r\n");
+    assert_eq!((tail.status, &tail.body[..]), (206, &whole[total - 5..]));
+    let past = format!("Range: bytes={total}-\r\n");
+    let past = get_with(&s.addr, "/static/style.css", &past);
+    assert_eq!(past.status, 416);
+    let several = get_with(&s.addr, "/static/style.css", "Range: bytes=0-1,5-6\r\n");
+    assert_eq!((several.status, several.body.len()), (200, total));
     let nf = s.get("/no/such/page/");
     assert_eq!(nf.status, 404);
     assert!(

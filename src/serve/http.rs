@@ -9,9 +9,10 @@
 
 use super::client::CLIENT_SCRIPT;
 use super::hub::{BuildError, Hub};
+use super::range::{self, Part};
 use super::server::{send, Body, Request, Slots};
 use percent_encoding::percent_decode_str;
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -166,6 +167,11 @@ pub(crate) fn mime(path: &Path) -> &'static str {
         "wav" => "audio/wav",
         "wasm" => "application/wasm",
         "zip" => "application/zip",
+        "gz" => "application/gzip",
+        "ogv" => "video/ogg",
+        "mov" => "video/quicktime",
+        "m4a" => "audio/mp4",
+        "flac" => "audio/flac",
         _ => "application/octet-stream",
     }
 }
@@ -214,13 +220,7 @@ pub(crate) fn handle(req: Request, shared: &Shared) {
                 Ok((f, len))
             });
             match opened {
-                Ok((f, len)) => {
-                    let headers = [
-                        ("Content-Type", mime(&file)),
-                        ("X-Content-Type-Options", "nosniff"),
-                    ];
-                    send(stream, head_only, 200, &headers, Body::File(f, len))
-                }
+                Ok((f, len)) => send_file(stream, head_only, &file, f, len, req.range),
                 Err(e) => {
                     log::debug!("http: cannot open `{}`: {e}", file.display());
                     not_found(stream, head_only, shared)
@@ -242,6 +242,42 @@ pub(crate) fn handle(req: Request, shared: &Shared) {
         }
         Resolved::NotFound => not_found(stream, head_only, shared),
     }
+}
+
+/// A file, or the part of it a `Range` header asks for.
+fn send_file(
+    stream: TcpStream,
+    head_only: bool,
+    path: &Path,
+    mut f: std::fs::File,
+    len: u64,
+    range: Option<String>,
+) {
+    let mut headers = vec![
+        ("Content-Type", mime(path).to_string()),
+        ("X-Content-Type-Options", "nosniff".to_string()),
+        ("Accept-Ranges", "bytes".to_string()),
+    ];
+    let (status, body) = match range::part(range.as_deref(), len) {
+        Part::Whole => (200, Body::File(f, len)),
+        Part::Bytes { start, end } => match f.seek(SeekFrom::Start(start)) {
+            Ok(_) => {
+                headers.push(("Content-Range", format!("bytes {start}-{end}/{len}")));
+                (206, Body::File(f, end - start + 1))
+            }
+            Err(e) => {
+                log::debug!("http: cannot seek in `{}`: {e}", path.display());
+                (200, Body::File(f, len))
+            }
+        },
+        Part::Unsatisfiable => {
+            // The body is text, not the file's type.
+            headers = vec![("Content-Range", format!("bytes */{len}"))];
+            (416, Body::Bytes(b"range not satisfiable\n".to_vec()))
+        }
+    };
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    send(stream, head_only, status, &headers, body)
 }
 
 /// The site's own `404.html` with status 404, as static hosts do.

@@ -27,6 +27,7 @@ mod inject;
 mod mirror;
 mod poll;
 mod quiet;
+mod range;
 mod reload;
 mod server;
 mod stamp;

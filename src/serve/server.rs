@@ -82,6 +82,8 @@ pub(crate) struct Request {
     /// The request target as sent (`/path?query`).
     pub target: String,
     pub stream: TcpStream,
+    /// The `Range` header's value, if sent (see [`super::range`]).
+    pub range: Option<String>,
     /// Held while the request is handled; an event stream trades it for one
     /// of its own.
     pub slot: Slot,
@@ -152,6 +154,7 @@ fn connection(mut stream: TcpStream, wait: Slot, slots: &Arc<Slots>, handler: &d
             (Some((method, target)), Some(slot)) => handler(Request {
                 method,
                 target,
+                range: header(&head, "range"),
                 stream,
                 slot,
             }),
@@ -261,6 +264,18 @@ fn parse_request_line(head: &[u8]) -> Option<(String, String)> {
     ok.then(|| (method.to_string(), target.to_string()))
 }
 
+/// The value of the header `name` (lower case) in a request head, if it is
+/// there once, in ASCII.
+fn header(head: &[u8], name: &str) -> Option<String> {
+    let text = std::str::from_utf8(head).ok()?;
+    let mut found = text.lines().skip(1).filter_map(|line| {
+        let (n, v) = line.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    });
+    let value = found.next()?;
+    (found.next().is_none() && value.is_ascii()).then(|| value.to_string())
+}
+
 /// The path of an absolute-form target (`GET http://host/a/ HTTP/1.1`,
 /// which servers must accept): a proxy's form, sent by some tools.
 fn origin_form(target: &str) -> &str {
@@ -286,10 +301,12 @@ pub(crate) fn send(
 ) {
     let reason = match status {
         200 => "OK",
+        206 => "Partial Content",
         302 => "Found",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "",
@@ -314,7 +331,8 @@ pub(crate) fn send(
         if !head_only {
             match body {
                 Body::Bytes(b) => w.write_all(&b)?,
-                Body::File(f, _) => copy_in_time(f, &mut w)?,
+                // No more than announced, should the file have grown since.
+                Body::File(f, n) => copy_in_time(f.take(n), &mut w)?,
             }
         }
         w.flush()
@@ -326,7 +344,7 @@ pub(crate) fn send(
 }
 
 /// Copies a file to the client within [`RESPONSE_TIME`] of starting.
-fn copy_in_time(mut f: std::fs::File, w: &mut impl Write) -> std::io::Result<()> {
+fn copy_in_time(mut f: impl Read, w: &mut impl Write) -> std::io::Result<()> {
     let started = Instant::now();
     let mut buf = vec![0; 64 * 1024];
     loop {
@@ -380,6 +398,17 @@ mod tests {
         ] {
             assert_eq!(p(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn headers_by_name() {
+        let head = b"GET / HTTP/1.1\r\nHost: x\r\nRANGE:  bytes=0-1 \r\n";
+        assert_eq!(header(head, "range").as_deref(), Some("bytes=0-1"));
+        assert_eq!(header(head, "accept"), None);
+        // Sent twice, it is not taken.
+        assert_eq!(header(b"GET / HTTP/1.1\nRange: a\nRange: b", "range"), None);
+        // The request line is no header.
+        assert_eq!(header(b"GET /range:x HTTP/1.1", "get /range"), None);
     }
 
     #[test]
