@@ -560,6 +560,54 @@ fn obsidian_markdown_links_resolve_as_in_the_vault() {
     );
 }
 
+/// `[[论文.pdf]]` is a link to the file (an embed without the `!`), found
+/// as an embed finds it; a note with a dot in its name is still a note.
+#[test]
+fn obsidian_links_to_files_lead_to_the_file() {
+    let dir = common::site_with([
+        (
+            "a/读书.md",
+            "# 读书
+
+见 [[论文.pdf]]，[[论文.pdf#page=3|第三章]]，[[图 1.png]]，[[Vue3.0 入门]]。
+",
+        ),
+        (
+            "b/Vue3.0 入门.md",
+            "# Vue
+",
+        ),
+        (
+            "c.md",
+            "# C
+
+[[缺失.pdf]]
+",
+        ),
+    ]);
+    std::fs::create_dir_all(dir.path().join("notes/资料")).unwrap();
+    std::fs::write(dir.path().join("notes/资料/论文.pdf"), b"%PDF").unwrap();
+    std::fs::write(dir.path().join("notes/a/图 1.png"), b"x").unwrap();
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let html = common::read(&dir.path().join("public"), "a/读书/index.html");
+    let pdf = format!("/{}", enc("资料/论文.pdf"));
+    for link in [
+        format!("<a href=\"{pdf}\">论文.pdf</a>"),
+        format!("<a href=\"{pdf}#page=3\">第三章</a>"),
+        format!("<a href=\"/{}\">图 1.png</a>", enc("a/图 1.png")),
+        format!("<a href=\"/{}\">Vue3.0 入门</a>", enc("b/Vue3.0-入门/")),
+    ] {
+        assert!(html.contains(&link), "{link} in {html}");
+    }
+    assert!(
+        err.contains("notes/c.md:3:1: broken link `缺失.pdf`: no file or note named `缺失.pdf`"),
+        "{err}"
+    );
+}
+
 /// `/images/a.png` means the notes folder's root, as on GitHub and in
 /// Typora: it gets the base path and is checked; other rooted paths stay.
 #[test]

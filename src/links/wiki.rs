@@ -31,6 +31,13 @@ pub(super) fn resolve_wiki(
             None => Err("empty wikilink".into()),
         };
     }
+    // `[[论文.pdf#page=3]]`, `[[图.png]]`: a link to the file itself.
+    if crate::markdown::media::is_file_name(name) {
+        if let Some(found) = find_file(site, from, name) {
+            let fragment = fragment.filter(|f| !f.is_empty()).map(str::to_string);
+            return found.map(|stored| Target::Asset(stored, fragment));
+        }
+    }
     let name = name.trim_end_matches(".md");
     let candidates: Vec<usize> = if name.contains('/') {
         let from_root = site.note_by_rel(&format!("{name}.md"));
@@ -57,7 +64,11 @@ pub(super) fn resolve_wiki(
             if let Some(d) = draft {
                 return Err(draft_reason(d));
             }
-            let mut reason = format!("no note named `{name}`");
+            let what = match crate::markdown::media::is_file_name(name) {
+                true => "no file or note",
+                false => "no note",
+            };
+            let mut reason = format!("{what} named `{name}`");
             let names = site.notes.iter().map(|n| n.stem.as_str());
             if let Some(s) = closest(name, names) {
                 reason.push_str(&format!(" (did you mean `[[{s}]]`?)"));
@@ -142,40 +153,47 @@ pub(super) fn resolve_embed(
         }
         _ => (name.as_str(), None),
     };
+    match find_file(site, from, file) {
+        Some(found) => found.map(|stored| Target::Asset(stored, fragment)),
+        // Embedding a note is a link to it (and may name a draft).
+        // A missing note is told as a wikilink's (`#heading` apart, with
+        // the nearest name); a missing image or PDF as a file.
+        None => resolve_wiki(site, from, &name).map_err(|e| {
+            let file = name.split_once('#').map_or(name.as_str(), |(f, _)| f);
+            let other = crate::markdown::media::is_file_name(file);
+            if other && site.drafts_named(file).is_empty() {
+                format!("no file named `{file}` under notes/")
+            } else {
+                e
+            }
+        }),
+    }
+}
+
+/// The file (not a note) an Obsidian link or embed names, as Obsidian finds
+/// it: next to the note, from the vault's root, then by its bare name
+/// anywhere (a path from the root names that file only). `None` when no file
+/// has that name; an error when several do.
+fn find_file(site: &SiteIndex, from: &NoteMeta, file: &str) -> Option<Result<String, String>> {
     let near = join(&from.folder, file);
     if let Some(stored) = near.as_deref().and_then(|p| site.asset_rel(p)) {
-        return Ok(Target::Asset(stored.to_string(), fragment));
+        return Some(Ok(stored.to_string()));
     }
     let rooted = file.strip_prefix('/');
     if let Some(stored) = site.asset_rel(rooted.unwrap_or(file)) {
-        return Ok(Target::Asset(stored.to_string(), fragment));
+        return Some(Ok(stored.to_string()));
     }
-    // A path from the vault's root names that file only; a bare name is
-    // found anywhere.
     let base = file.rsplit('/').next().unwrap_or(file);
     let named = match rooted {
         Some(_) => &[][..],
         None => site.assets_named(base),
     };
     match named {
-        [one] => Ok(Target::Asset(one.clone(), fragment)),
-        [] => {
-            // Embedding a note is a link to it (and may name a draft).
-            // A missing note is told as a wikilink's (`#heading` apart, with
-            // the nearest name); a missing image or PDF as a file.
-            resolve_wiki(site, from, &name).map_err(|e| {
-                let file = name.split_once('#').map_or(name.as_str(), |(f, _)| f);
-                let other = crate::markdown::media::is_file_name(file);
-                if other && site.drafts_named(file).is_empty() {
-                    format!("no file named `{file}` under notes/")
-                } else {
-                    e
-                }
-            })
-        }
-        many => Err(format!(
-            "`{name}` is ambiguous; write the path, one of: {}",
+        [one] => Some(Ok(one.clone())),
+        [] => None,
+        many => Some(Err(format!(
+            "`{file}` is ambiguous; write the path, one of: {}",
             many.join(", ")
-        )),
+        ))),
     }
 }
