@@ -560,6 +560,59 @@ fn obsidian_markdown_links_resolve_as_in_the_vault() {
     );
 }
 
+/// Obsidian names a heading by its text: in wikilinks (`<T>` included, in
+/// any letter case), in Markdown links with wikilinks off (the text
+/// percent-encoded) and as a path of headings when two share a name.
+#[test]
+fn heading_links_by_text_and_path_find_the_heading() {
+    let docker = "# Docker 笔记\n\n## Docker Compose 用法\n\n内容\n\n## 1. 安装：准备\n\n内容\n";
+    let t = "# T\n\n## 安装\n\n### 配置\n\n安装的配置\n\n## 使用\n\n### 配置\n\n使用的配置\n";
+    let generic = "# 泛型 List<String> 详解\n\n## Vec<T> 的用法\n\n内容\n";
+    let links = "# 索引\n\n- [用法](docker.md#Docker%20Compose%20用法)\n- [安装](docker.md#1.%20安装：准备)\n- [[docker#docker compose 用法]]\n- [[t#使用#配置]]\n- [[泛型#Vec<T> 的用法]]\n\n![[t#使用#配置]]\n";
+    let dir = common::site_with([
+        ("docker.md", docker),
+        ("t.md", t),
+        ("泛型.md", generic),
+        ("索引.md", links),
+        ("坏.md", "# 坏\n\n[x](docker.md#不存在)\n"),
+    ]);
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let out = dir.path().join("public");
+    let html = common::read(&out, "索引/index.html");
+    let usage = format!("/docker/#{}", enc("docker-compose-用法"));
+    for link in [
+        format!("<a href=\"{usage}\">用法</a>"),
+        format!("<a href=\"/docker/#{}\">安装</a>", enc("1-安装准备")),
+        format!("<a href=\"{usage}\">docker &gt; docker compose 用法</a>"),
+        format!(
+            "<a href=\"/t/#{}\">t &gt; 使用 &gt; 配置</a>",
+            enc("配置-1")
+        ),
+        format!("<a href=\"/{}/#{}\">", enc("泛型"), enc("vec-的用法")),
+    ] {
+        assert!(html.contains(&link), "{link} in {html}");
+    }
+    assert!(html.contains("<h3>配置</h3>\n<p>使用的配置</p>"), "{html}");
+    // The generic type is in the title and the anchor's label, as on the page.
+    let generic = common::read(&out, "泛型/index.html");
+    assert!(
+        generic.contains("<title>泛型 List&lt;String&gt; 详解"),
+        "{generic}"
+    );
+    assert!(
+        generic.contains("链接到本节：Vec&lt;T&gt; 的用法"),
+        "{generic}"
+    );
+    assert_eq!(err.matches("broken link").count(), 1, "{err}");
+    assert!(
+        err.contains("notes/坏.md:3:1: broken link `docker.md#不存在`: note `docker.md` has no heading with id `#不存在`"),
+        "{err}"
+    );
+}
+
 /// `[[论文.pdf]]` is a link to the file (an embed without the `!`), found
 /// as an embed finds it; a note with a dot in its name is still a note.
 #[test]

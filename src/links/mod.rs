@@ -2,11 +2,13 @@
 //! to files next to notes, so every internal link either points at a page that
 //! exists or is reported with its file, line and a suggestion.
 
+mod anchor;
 mod broken;
 mod cycle;
 mod rooted;
 mod wiki;
 
+use anchor::Written;
 pub(crate) use broken::{broken_error, listed, Broken};
 pub(crate) use cycle::embed_cycle;
 use wiki::{resolve_embed, resolve_wiki};
@@ -139,9 +141,8 @@ fn resolve_as_written(
     }
     if path.is_empty() {
         return match anchor {
-            Some(a) => {
-                check_anchor(site, site.note_by_rel(&from.rel), &a).map(|_| Target::SamePage(a))
-            }
+            Some(a) => anchor::find(site, site.note_by_rel(&from.rel), &a, Written::Markdown)
+                .map(Target::SamePage),
             None => Ok(Target::Untouched),
         };
     }
@@ -192,7 +193,7 @@ fn lookup(
     anchor: Option<String>,
 ) -> Option<Result<Target, String>> {
     if let Some(i) = site.note_by_rel(joined) {
-        return Some(note_target(site, i, anchor));
+        return Some(note_target(site, i, anchor, Written::Markdown));
     }
     if let Some(stored) = site.asset_rel(joined) {
         return Some(Ok(Target::Asset(stored.to_string(), anchor)));
@@ -204,7 +205,7 @@ fn lookup(
     // `goroutine` or `goroutine/` for `goroutine.md`, as people link to pages.
     [".md", ".markdown"].iter().find_map(|ext| {
         let i = site.note_by_rel(&format!("{trimmed}{ext}"))?;
-        Some(note_target(site, i, anchor.clone()))
+        Some(note_target(site, i, anchor.clone(), Written::Markdown))
     })
 }
 
@@ -217,37 +218,18 @@ fn draft_reason(d: &crate::site::Draft) -> String {
     )
 }
 
-fn note_target(site: &SiteIndex, i: usize, anchor: Option<String>) -> Result<Target, String> {
-    if let Some(a) = &anchor {
-        check_anchor(site, Some(i), a)?;
-    }
-    Ok(Target::Note { index: i, anchor })
-}
-
-fn check_anchor(site: &SiteIndex, note: Option<usize>, anchor: &str) -> Result<(), String> {
-    let Some(n) = note.map(|i| &site.notes[i]) else {
-        return Ok(());
+/// Note `i`, at the heading or block `anchor` leads to there.
+fn note_target(
+    site: &SiteIndex,
+    i: usize,
+    anchor: Option<String>,
+    written: Written,
+) -> Result<Target, String> {
+    let anchor = match anchor {
+        Some(a) => Some(anchor::find(site, Some(i), &a, written)?),
+        None => None,
     };
-    if n.headings().iter().any(|h| h.id == anchor) || n.scan.block_ids.iter().any(|b| b == anchor) {
-        return Ok(());
-    }
-    if anchor.starts_with('^') {
-        // An Obsidian block reference: the block's line ends with its id.
-        let mut reason = format!(
-            "note `{}` has no block `{anchor}` (a paragraph or list item ending in ` {anchor}`)",
-            n.rel
-        );
-        if let Some(s) = closest(anchor, n.scan.block_ids.iter().map(String::as_str)) {
-            reason.push_str(&format!(" (did you mean `#{s}`?)"));
-        }
-        return Err(reason);
-    }
-    // GitHub users sometimes write the heading text instead of its id.
-    let mut reason = format!("note `{}` has no heading with id `#{anchor}`", n.rel);
-    if let Some(s) = closest(anchor, n.headings().iter().map(|h| h.id.as_str())) {
-        reason.push_str(&format!(" (did you mean `#{s}`?)"));
-    }
-    Err(reason)
+    Ok(Target::Note { index: i, anchor })
 }
 
 fn closest<'a>(want: &str, options: impl Iterator<Item = &'a str>) -> Option<String> {

@@ -1,7 +1,8 @@
 //! Obsidian's links: `[[note]]`, `[[note#标题]]`, `[[note#^block]]` and
 //! `![[file or note]]`, found by path, file name, title or alias.
 
-use super::{check_anchor, closest, decode, draft_reason, join, note_target, Target};
+use super::anchor::{self, Written};
+use super::{closest, decode, draft_reason, join, note_target, Target};
 use crate::site::{NoteMeta, SiteIndex};
 
 pub(super) fn resolve_wiki(
@@ -13,21 +14,13 @@ pub(super) fn resolve_wiki(
         Some((n, f)) => (n.trim(), Some(f.trim())),
         None => (dest, None),
     };
-    let anchor = fragment.filter(|f| !f.is_empty()).map(|f| {
-        // `[[note#Heading Text]]` names a heading by its text, Obsidian style;
-        // `[[note#^block-1]]` a block by its id.
-        let decoded = decode(f);
-        if decoded.starts_with('^') {
-            decoded
-        } else {
-            site_heading_id(&decoded)
-        }
-    });
+    // `[[note#Heading Text]]` names a heading by its text, `[[note#^block-1]]`
+    // a block by its id (see [`anchor::find`]).
+    let anchor = fragment.filter(|f| !f.is_empty()).map(decode);
     if name.is_empty() {
         return match anchor {
-            Some(a) => {
-                check_anchor(site, site.note_by_rel(&from.rel), &a).map(|_| Target::SamePage(a))
-            }
+            Some(a) => anchor::find(site, site.note_by_rel(&from.rel), &a, Written::Wiki)
+                .map(Target::SamePage),
             None => Err("empty wikilink".into()),
         };
     }
@@ -52,7 +45,7 @@ pub(super) fn resolve_wiki(
         }
     };
     match candidates.as_slice() {
-        [i] => note_target(site, *i, anchor),
+        [i] => note_target(site, *i, anchor, Written::Wiki),
         [] => {
             let draft = if name.contains('/') {
                 site.draft_by_rel(&format!("{name}.md")).or_else(|| {
@@ -100,7 +93,7 @@ pub(super) fn vault_path(
     }
     let rooted = join("", path)?;
     if let Some(i) = site.note_by_rel(&rooted) {
-        return Some(note_target(site, i, anchor));
+        return Some(note_target(site, i, anchor, Written::Markdown));
     }
     if let Some(stored) = site.asset_rel(&rooted) {
         return Some(Ok(Target::Asset(stored.to_string(), anchor)));
@@ -118,7 +111,7 @@ pub(super) fn vault_path(
         .strip_suffix(".md")
         .map(|stem| site.notes_by_stem(stem))
     {
-        Some([i]) => Some(note_target(site, *i, anchor)),
+        Some([i]) => Some(note_target(site, *i, anchor, Written::Markdown)),
         Some([]) => None,
         Some(many) => Some(ambiguous(
             many.iter().map(|i| site.notes[*i].rel.clone()).collect(),
@@ -129,11 +122,6 @@ pub(super) fn vault_path(
             many => Some(ambiguous(many.to_vec())),
         },
     }
-}
-
-/// A wikilink's `#Heading Text` as an id: ids are accepted as they are, text is slugged.
-fn site_heading_id(fragment: &str) -> String {
-    crate::markdown::slug::slugify(fragment)
 }
 
 pub(super) fn resolve_embed(

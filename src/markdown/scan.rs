@@ -2,7 +2,7 @@
 //! rendered, so that every cross-link can be resolved and checked.
 
 use super::sentence::{first_sentence, flush_context, may_reach_a_note};
-use super::{breaks, callout, html_img, math, slug, typora};
+use super::{breaks, callout, html_img, html_tags, math, slug, typora};
 use super::{level_num, link_kind, Heading, LineIndex, LinkRef, Scan, Syntax};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use std::ops::Range;
@@ -139,6 +139,8 @@ impl<'a> Scanner<'a> {
             Event::Code(ref t) => self.text(t, t, false),
             Event::InlineMath(tex) => self.math(&tex, &self.body[range], false),
             Event::DisplayMath(tex) => self.math(&tex, &self.body[range], true),
+            // `Vec<T>` is shown as text (see `render`); the id drops it, as GitHub's does.
+            Event::InlineHtml(h) if html_tags::inline_is_text(&h) => self.text("", &h, false),
             Event::Html(h) | Event::InlineHtml(h) => self.html(&h, range.start),
             Event::SoftBreak | Event::HardBreak if self.heading.is_some() => {
                 if let Some(h) = self.heading.as_mut() {

@@ -1,0 +1,100 @@
+//! A link's `#fragment` as the id of a heading or block in the note it leads
+//! to. Ids are GitHub's, but Obsidian names a heading by its text: its
+//! wikilinks (`[[note#Vec<T> 的用法]]`), its Markdown links with wikilinks
+//! off (`[x](docker.md#Docker%20Compose%20用法)`) and its heading paths
+//! (`[[note#使用#配置]]`, the 配置 under 使用, when two share a name).
+
+use super::closest;
+use crate::markdown::slug::slugify;
+use crate::markdown::Heading;
+use crate::site::SiteIndex;
+
+/// How a fragment was written: a wikilink's names a heading by its text, a
+/// Markdown link's by its id (or, as above, by its text).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Written {
+    Wiki,
+    Markdown,
+}
+
+/// The id that `fragment` (decoded) leads to in note `note`: a block id or a
+/// heading id as written; else the heading its text names (the text slugged
+/// as its id, or the heading's text itself, in any letter case); else each
+/// part of a heading path, in order. An error says what is missing.
+pub(super) fn find(
+    site: &SiteIndex,
+    note: Option<usize>,
+    fragment: &str,
+    written: Written,
+) -> Result<String, String> {
+    let slugged = || slugify(fragment);
+    let Some(n) = note.map(|i| &site.notes[i]) else {
+        return Ok(match written {
+            Written::Wiki if !fragment.starts_with('^') => slugged(),
+            _ => fragment.to_string(),
+        });
+    };
+    let headings = n.headings();
+    // Block ids, and the `id`s and `name`s of the note's raw HTML.
+    if n.scan.block_ids.iter().any(|b| b == fragment) {
+        return Ok(fragment.to_string());
+    }
+    if fragment.starts_with('^') {
+        // An Obsidian block reference: the block's line ends with its id.
+        let mut reason = format!(
+            "note `{}` has no block `{fragment}` (a paragraph or list item ending in ` {fragment}`)",
+            n.rel
+        );
+        if let Some(s) = closest(fragment, n.scan.block_ids.iter().map(String::as_str)) {
+            reason.push_str(&format!(" (did you mean `#{s}`?)"));
+        }
+        return Err(reason);
+    }
+    if let Some(id) = named(headings, fragment).or_else(|| by_path(headings, fragment)) {
+        return Ok(id.to_string());
+    }
+    let shown = match written {
+        Written::Wiki => slugged(),
+        Written::Markdown => fragment.to_string(),
+    };
+    let mut reason = format!("note `{}` has no heading with id `#{shown}`", n.rel);
+    if let Some(s) = closest(&shown, headings.iter().map(|h| h.id.as_str())) {
+        reason.push_str(&format!(" (did you mean `#{s}`?)"));
+    }
+    Err(reason)
+}
+
+/// The id of the first heading `name` names: by its id, its text slugged,
+/// or its text.
+fn named<'h>(headings: &'h [Heading], name: &str) -> Option<&'h str> {
+    let slug = slugify(name);
+    let text = name.trim();
+    let found = headings.iter().find(|h| h.id == slug || h.id == name);
+    found
+        .or_else(|| {
+            let lower = text.to_lowercase();
+            headings
+                .iter()
+                .find(|h| h.text.trim() == text || h.text.trim().to_lowercase() == lower)
+        })
+        .map(|h| h.id.as_str())
+}
+
+/// Obsidian's heading path `使用#配置`: each part names a heading after the
+/// one before it; the last one's id.
+fn by_path<'h>(headings: &'h [Heading], path: &str) -> Option<&'h str> {
+    if !path.contains('#') {
+        return None;
+    }
+    let mut from = 0;
+    let mut id = None;
+    for part in path.split('#').map(str::trim).filter(|p| !p.is_empty()) {
+        let at = from
+            + headings[from..]
+                .iter()
+                .position(|h| named(std::slice::from_ref(h), part).is_some())?;
+        id = Some(headings[at].id.as_str());
+        from = at + 1;
+    }
+    id
+}
