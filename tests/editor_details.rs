@@ -428,3 +428,40 @@ fn a_section_embed_from_inside_a_callout_is_balanced() {
         "{content}"
     );
 }
+
+/// Obsidian's block ids on whole structures: `^id` alone on the line after
+/// a list, table, quote or code block names that structure, and `^id` at
+/// the end of an item's first line names the item with its sub-items.
+#[test]
+fn block_ids_name_lists_tables_quotes_code_and_items_with_sub_items() {
+    let source = "# 源\n\n- 第一点\n- 第二点\n\n^list1\n\n| 命令 | 作用 |\n|---|---|\n| ls | 列出 |\n\n^tbl1\n\n> 引用\n\n^q1\n\n```sh\nls -l\n```\n\n^code1\n\n- 父项 ^p1\n  - 子项一\n- 其他\n\n1. 有序一\n2. 有序二 ^o2\n";
+    let host = "# 宿主\n\n![[源#^list1]]\n\n![[源#^tbl1]]\n\n![[源#^q1]]\n\n![[源#^code1]]\n\n![[源#^p1]]\n\n![[源#^o2]]\n\n见 [[源#^p1]]。\n";
+    let dir = common::site_with([("源.md", source), ("宿主.md", host)]);
+    let out = common::build(dir.path());
+    let page = common::read(&out, "源/index.html");
+    for part in [
+        "<div class=\"block-id\" id=\"^list1\">\n<ul>\n<li>第一点</li>",
+        "<div class=\"block-id\" id=\"^tbl1\">\n<table>",
+        "<div class=\"block-id\" id=\"^q1\">\n<blockquote>",
+        "<div class=\"block-id\" id=\"^code1\">\n<pre",
+        "<li id=\"^p1\">父项\n<ul>",
+    ] {
+        assert!(page.contains(part), "{part}\n{page}");
+    }
+    assert!(
+        !page.contains("^list1\"></p>") && !page.contains("^code1\"></p>"),
+        "{page}"
+    );
+    let host = common::read(&out, "宿主/index.html");
+    for part in [
+        "<li>第二点</li>",
+        "<td>列出</td>",
+        "<p>引用</p>",
+        "<div class=\"block-id\" id=\"^code1\">\n<pre",
+        "<ul>\n<li id=\"^p1\">父项\n<ul>\n<li>子项一</li>\n</ul>\n</li></ul>",
+        "<ol>\n<li id=\"^o2\">有序二</li></ol>",
+    ] {
+        assert!(host.contains(part), "{part}\n{host}");
+    }
+    assert!(!host.contains("<li>其他</li>"), "{host}");
+}

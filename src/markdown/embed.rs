@@ -10,7 +10,7 @@ use super::Heading;
 pub(crate) fn embed_section(body: &str, headings: &[Heading], anchor: Option<&str>) -> String {
     let mut out = match anchor {
         None => body.to_string(),
-        Some(a) if a.starts_with('^') => balanced(block(body, a)),
+        Some(a) if a.starts_with('^') => balanced(&in_its_list(body, block(body, a))),
         Some(a) => balanced(section(body, headings, a)),
     };
     for h in headings.iter().filter(|h| !h.id.is_empty()) {
@@ -77,17 +77,56 @@ fn section<'b>(body: &'b str, headings: &[Heading], anchor: &str) -> &'b str {
 }
 
 /// The paragraph or list item that carries block id `anchor` (`^id`).
-fn block<'b>(body: &'b str, anchor: &str) -> &'b str {
-    let id = html_escape::encode_double_quoted_attribute(anchor);
-    for (tag, close) in [("<p", "</p>"), ("<li", "</li>")] {
-        if let Some(start) = body.find(&format!("{tag} id=\"{id}\">")) {
-            let end = body[start..]
-                .find(close)
-                .map_or(body.len(), |e| start + e + close.len());
-            return &body[start..end];
-        }
+/// A list item cut out of `body` inside a list of its kind: an `<li>`
+/// outside a list is invalid, and browsers draw it without its bullet.
+fn in_its_list<'b>(body: &str, part: &'b str) -> std::borrow::Cow<'b, str> {
+    if !part.starts_with("<li") {
+        return part.into();
     }
-    ""
+    let before = &body[..part.as_ptr() as usize - body.as_ptr() as usize];
+    let tag = match before.rfind("<ol") > before.rfind("<ul") {
+        true => "ol",
+        false => "ul",
+    };
+    format!("<{tag}>\n{part}</{tag}>\n").into()
+}
+
+/// The element whose id is `anchor` (a paragraph, a list item with its
+/// sub-items, or the wrapper of a list, table, quote or code block), whole:
+/// up to the end tag that closes it, same-named elements inside counted.
+fn block<'b>(body: &'b str, anchor: &str) -> &'b str {
+    let attr = format!(
+        " id=\"{}\"",
+        html_escape::encode_double_quoted_attribute(anchor)
+    );
+    let Some(start) = body.find(&attr).and_then(|at| body[..at].rfind('<')) else {
+        return "";
+    };
+    let name: String = body[start + 1..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    if name.is_empty() {
+        return "";
+    }
+    let (open, close) = (format!("<{name}"), format!("</{name}>"));
+    let mut depth = 0usize;
+    let mut at = start;
+    while let Some(i) = body[at..].find('<').map(|i| at + i) {
+        let rest = &body[i..];
+        if rest.starts_with(&close) {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return &body[start..i + close.len()];
+            }
+        } else if rest.starts_with(&open)
+            && rest[open.len()..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
+        {
+            depth += 1;
+        }
+        at = i + 1;
+    }
+    &body[start..]
 }
 
 #[cfg(test)]

@@ -114,6 +114,11 @@ impl<'a> Scanner<'a> {
                 self.first_block = false;
             }
             Event::End(TagEnd::Paragraph) => self.end_paragraph(),
+            // A list inside an item ends the item's own text (and its block id, `- 父项 ^p1`).
+            Event::Start(Tag::List(_)) if !self.block.is_empty() => {
+                block_id(&mut self.out, &self.block);
+                self.end_block();
+            }
             Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
                 if matches!(event, Event::End(TagEnd::Item)) {
                     block_id(&mut self.out, &self.block);

@@ -4,7 +4,7 @@
 
 use super::{Quote, Renderer};
 use crate::markdown::plain::PlainText;
-use crate::markdown::{callout, level_num, typora};
+use crate::markdown::{callout, level_num};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// Tables of contents one note may place; a `[TOC]` after them stays text.
@@ -25,9 +25,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
         if self.end_callout_title(event, text) || self.toc_paragraph(event) {
             return false;
         }
-        if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Item)) {
-            self.mark_block_id(event);
-        }
+        self.block_id_before(event);
         self.task_status();
         true
     }
@@ -184,39 +182,6 @@ impl<'c, 'e> Renderer<'c, 'e> {
         true
     }
 
-    /// Moves a trailing `^id` of the paragraph or item that `event` ends
-    /// onto its opening tag.
-    fn mark_block_id(&mut self, event: &Event) {
-        let Some((cut, id)) = typora::block_id(&self.text_buf) else {
-            return;
-        };
-        let id = id.to_string();
-        self.text_buf.truncate(cut);
-        if let Some(&at) = self.blocks.last() {
-            // An id alone on the block's last line leaves no empty line.
-            if self.text_buf.trim().is_empty() {
-                self.text_buf.clear();
-                while self.events.len() > at + 1
-                    && matches!(
-                        self.events.last(),
-                        Some(Event::HardBreak | Event::SoftBreak)
-                    )
-                {
-                    self.events.pop();
-                }
-            }
-            let tag = if matches!(event, Event::End(TagEnd::Item)) {
-                "li"
-            } else {
-                "p"
-            };
-            self.events[at] = Event::Html(CowStr::from(format!(
-                "<{tag} id=\"^{}\">",
-                html_escape::encode_double_quoted_attribute(&id)
-            )));
-        }
-    }
-
     /// Every event the extensions do not take over.
     pub(super) fn event(&mut self, event: Event<'e>, text: Option<&mut PlainText>) {
         match event {
@@ -230,6 +195,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 if self.end_paragraph() {
                     self.events.push(event);
                 }
+                self.id_the_structure();
             }
             Event::Start(Tag::Item) => {
                 self.blocks.push(self.events.len());

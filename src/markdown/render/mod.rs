@@ -2,6 +2,7 @@
 //! highlighted code, heading anchors, resolved links, linked bare URLs, math
 //! as MathML, diagrams, callouts, embeds and Typora's small syntax.
 
+mod block_ids;
 mod blocks;
 mod footnotes;
 mod inline;
@@ -98,6 +99,13 @@ struct Renderer<'c, 'e> {
     images: Vec<OpenImage<'e>>,
     /// Open paragraphs and list items: their start event, for block ids.
     blocks: Vec<usize>,
+    /// Open lists, tables and quotes: their start event (see `block_ids`).
+    structures: Vec<usize>,
+    /// The list, table, quote or code block just written: its events' range.
+    closed: Option<(usize, usize)>,
+    /// A paragraph that is only a block id for `closed`: (its start, the
+    /// paragraph's start, the id).
+    structure_id: Option<(usize, usize, String)>,
     /// The open paragraph's start, and the embeds in it (index, link to show instead).
     para: Option<(usize, Vec<(usize, String)>)>,
     quotes: Vec<Quote>,
@@ -144,6 +152,9 @@ pub(crate) fn render_with_text(
         image_depth: 0,
         images: Vec::new(),
         blocks: Vec::new(),
+        structures: Vec::new(),
+        closed: None,
+        structure_id: None,
         para: None,
         quotes: Vec::new(),
         mark_open: None,
@@ -162,7 +173,9 @@ pub(crate) fn render_with_text(
                 Event::Text(t) => c.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (info, code_text, line) = code.take().unwrap_or_default();
+                    let start = r.events.len();
                     r.code_block(&info, &code_text, line, text.as_deref_mut());
+                    r.closed = Some((start, r.events.len()));
                 }
                 _ => {}
             }
@@ -290,7 +303,13 @@ impl<'c, 'e> Renderer<'c, 'e> {
             }
             Event::Html(h) => self.raw_html(h, false),
             Event::InlineHtml(h) => self.raw_html(h, true),
-            other => self.event(other, text),
+            other => {
+                let closes = self.track_structure(&other);
+                self.event(other, text);
+                if closes {
+                    self.structure_closed();
+                }
+            }
         }
         None
     }
