@@ -52,6 +52,10 @@ const ZH: &[(&str, &str)] = &[
         "，另有 {n} 篇部分匹配（搜索词的字词分开出现）",
     ),
     ("search_loading", "正在搜索…"),
+    (
+        "search_none_yet",
+        "最靠前的 {n} 篇候选都只是部分匹配，“显示更多”继续核对",
+    ),
     ("search_error", "搜索索引加载失败"),
     ("search_more", "显示更多"),
     ("search_all", "查看全部结果"),
@@ -142,6 +146,10 @@ const EN: &[(&str, &str)] = &[
         ", and {n} partial matches (the query's words apart)",
     ),
     ("search_loading", "Searching…"),
+    (
+        "search_none_yet",
+        "The first {n} candidates match only in part; “Show more” checks the rest",
+    ),
     ("search_error", "Could not load the search index"),
     ("search_more", "Show more"),
     ("search_all", "See all results"),

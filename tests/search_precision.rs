@@ -291,3 +291,34 @@ fn notes_in_every_doc_directory_are_found() {
         );
     }
 }
+
+/// Snippets mark a word typed whole only where it is a whole word (the
+/// one being typed as a prefix), and a mixed query's snippet shows the
+/// passage with its phrase, not the first place its Latin word appears.
+#[test]
+fn snippets_mark_whole_words_and_show_the_phrase() {
+    let long = format!(
+        "# 长文本\n\n开头提到 nginx 一次。{}这里才出现负载均衡这个词。\n",
+        "这是填充文字，用来让段落变得很长。".repeat(30)
+    );
+    let site = common::site_with([
+        (
+            "words.md",
+            "# 词\n\nWords: golang google goroutine and go itself.\n".to_string(),
+        ),
+        ("long.md", long),
+    ]);
+    common::build(site.path());
+    let a = Answers::run(site.path(), &["go google", "gor", "nginx 负载均衡"], true);
+    let snippet = |q: &str| a.0[q]["top"][0]["snippet"].as_str().unwrap().to_string();
+    assert_eq!(
+        snippet("go google"),
+        "Words: golang <mark>google</mark> goroutine and <mark>go</mark> itself."
+    );
+    assert_eq!(
+        snippet("gor"),
+        "Words: golang google <mark>gor</mark>outine and go itself."
+    );
+    let s = snippet("nginx 负载均衡");
+    assert!(s.contains("<mark>负载均衡</mark>"), "{s}");
+}

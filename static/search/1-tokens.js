@@ -203,8 +203,9 @@
         // Only the word being typed is a prefix (`asyn` -> `asyncio`); one
         // followed by more was typed whole, and a prefix reads every term
         // it begins.
-        add(p.word, typing && k === pieces.length - 1 && Array.from(p.word).length >= 2);
-        needles.push({ text: p.word, word: true });
+        var prefix = typing && k === pieces.length - 1 && Array.from(p.word).length >= 2;
+        add(p.word, prefix);
+        needles.push({ text: p.word, word: true, prefix: prefix });
         return;
       }
       var chars = p.chars;
@@ -214,10 +215,14 @@
       needles.push({ text: chars.join(""), word: false, chars: chars });
     });
     // The whole symbols typed, not the pieces a longer chunk also gives.
-    wholeSyms(normalized).forEach(function (t, k, all) {
+    // A symbol is being typed only when the query ends with it (`os.fork`,
+    // not `os.fork python`).
+    var end = lower(normalized);
+    wholeSyms(normalized).forEach(function (t) {
       if (syms.some(function (x) { return x.term === t; })) return;
-      syms.push({ term: t, prefix: typing && k === all.length - 1 && Array.from(t).length >= 2 });
-      needles.push({ text: t, word: true });
+      var prefix = typing && end.slice(-t.length) === t && Array.from(t).length >= 2;
+      syms.push({ term: t, prefix: prefix });
+      needles.push({ text: t, word: true, prefix: prefix });
     });
     return { terms: terms, syms: syms, phrases: phrases, needles: needles, text: String(query).trim() };
   }

@@ -55,11 +55,27 @@
     this.files = {};
   }
 
+  /* A failed fetch, with its status: a 404 of a content-named file means a
+   * newer build replaced the index (see Index.stale). */
+  function httpError(url, r) {
+    var e = new Error(url + ": HTTP " + r.status);
+    e.status = r.status;
+    return e;
+  }
+
   Index.prototype.get = function (url, init, as) {
     return this.fetchImpl(url, init).then(function (r) {
-      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      if (!r.ok) throw httpError(url, r);
       return as === "json" ? r.json() : r.text();
     });
+  };
+
+  /* Whether error `e` means the site was built again since meta.json was
+   * read (its files are gone): the index is read afresh then. */
+  Index.prototype.stale = function (e) {
+    if (!e || e.status !== 404) return false;
+    this.metaPromise = null;
+    return true;
   };
 
   /* A gzip file of the index as text. A server that sends it with
@@ -68,7 +84,7 @@
    * mark (src/search/files.rs); the rest is UTF-8. */
   Index.prototype.getGz = function (url, encoding) {
     return this.fetchImpl(url).then(function (r) {
-      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      if (!r.ok) throw httpError(url, r);
       return r.arrayBuffer();
     }).then(function (buf) {
       var b = new Uint8Array(buf);
@@ -92,9 +108,17 @@
     return this.files[path];
   };
 
+  /* How long meta.json is trusted before a search reads it again: a page
+   * left open while the site is rebuilt (`biji serve`, a redeploy) then
+   * searches the new build. Its files are content-named, so those already
+   * fetched stay good. */
+  var META_AGE = 5000;
+
   Index.prototype.meta = function () {
     var self = this;
+    if (this.metaPromise && Date.now() - this.metaAt > META_AGE) this.metaPromise = null;
     if (!this.metaPromise) {
+      this.metaAt = Date.now();
       // Revalidated: it names the content-hashed files of the current build.
       this.metaPromise = this.get(this.base + "search/meta.json", { cache: "no-cache" }, "json")
         .then(function (m) {
@@ -232,16 +256,17 @@
           hits.push({ doc: doc, score: total, exact: exact });
         });
         hits.sort(function (x, y) { return y.score - x.score || x.doc - y.doc; });
-        return { query: q, hits: hits, checked: !q.phrases.length };
+        // Notes are numbered by this build's index: their texts are found through it.
+        return { query: q, hits: hits, checked: !q.phrases.length, meta: meta };
       });
     });
   };
 
   /* The text file of note `doc` (which has its title and URL): through its
    * doc directory to its chunk. */
-  Index.prototype.doc = function (doc) {
+  Index.prototype.doc = function (doc, meta) {
     var self = this;
-    return this.meta().then(function (meta) {
+    return (meta ? Promise.resolve(meta) : this.meta()).then(function (meta) {
       var c = Math.floor(doc / meta.chunk);
       return self.file("d/" + meta.ddirs[Math.floor(c / meta.dir)], JSON.parse).then(function (dir) {
         return self.file("d/" + dir[c % meta.dir], JSON.parse);
@@ -277,11 +302,13 @@
     }
     starts.push(text.length);
     var ranges = [];
+    // word: 0 anywhere, 1 at a word's start, 2 a whole word.
     function find(needle, word) {
       var found = false, from = 0, at;
       while (needle && (at = norm.indexOf(needle, from)) >= 0) {
         from = at + needle.length;
         if (word && isWordChar(norm[at - 1])) continue;
+        if (word > 1 && isWordChar(norm[at + needle.length])) continue;
         ranges.push([starts[at], starts[Math.min(at + needle.length, starts.length - 1)]]);
         found = true;
       }
@@ -289,7 +316,10 @@
     }
     needles.forEach(function (nd) {
       if (nd.word) {
-        if (!find(nd.text, true)) find(nd.text, false);
+        // A word typed whole is marked where it is a whole word (`go`, not
+        // the `go` of `golang`), the one being typed as a prefix; where
+        // neither is found it is a part of an identifier (`map` of `HashMap`).
+        if (!(!nd.prefix && find(nd.text, 2)) && !find(nd.text, 1)) find(nd.text, 0);
       } else if (!find(nd.text, false) && nd.chars.length > 1 && !whole) {
         for (var i = 0; i + 1 < nd.chars.length; i++) find(nd.chars[i] + nd.chars[i + 1], false);
       }
@@ -310,10 +340,12 @@
     });
   }
 
-  /* About `size` characters of `text` around its first match, matches in <mark>. */
-  function snippetHtml(text, ranges, size) {
+  /* About `size` characters of `text` around the match at `from` (or its
+   * first), matches in <mark>. */
+  function snippetHtml(text, ranges, size, from) {
     var start = 0;
-    if (ranges.length) start = Math.max(0, ranges[0][0] - Math.floor(size / 3));
+    if (from === undefined && ranges.length) from = ranges[0][0];
+    if (from !== undefined) start = Math.max(0, from - Math.floor(size / 3));
     var end = Math.min(text.length, start + size);
     if (end - start < size) start = Math.max(0, end - size);
     // Do not cut a surrogate pair.
@@ -336,9 +368,9 @@
    * hit, from its text file, and whether it matches exactly: a hit whose
    * phrases are unchecked is checked here, in its text (its title, headings
    * and text as a reader sees them, each phrase whole somewhere). */
-  Index.prototype.details = function (hit, q) {
+  Index.prototype.details = function (hit, q, meta) {
     var self = this;
-    return this.doc(hit.doc).then(function (info) {
+    return this.doc(hit.doc, meta).then(function (info) {
       return self.file("s/" + info.text, JSON.parse);
     }).then(function (raw) {
       // [title, URL, [[heading id, heading, text], ...]]
@@ -377,7 +409,11 @@
       }
       // A heading with no text of its own: show the text that follows it.
       var text = sec.text || (sections[best + 1] ? sections[best + 1].text : "");
-      result.snippet = snippetHtml(text, matchRanges(text, q.needles, false), 150);
+      // Around the first whole phrase, the query's most telling part
+      // (`负载均衡` of `nginx 负载均衡`), if the text has one.
+      var phrases = q.needles.filter(function (n) { return !n.word && n.chars.length > 2; });
+      var at = phrases.length ? matchRanges(text, phrases, true)[0] : undefined;
+      result.snippet = snippetHtml(text, matchRanges(text, q.needles, false), 150, at && at[0]);
       return result;
     });
   };

@@ -52,7 +52,7 @@
         else batch.push(h);
       }
       budget -= batch.length;
-      return Promise.all(batch.map(function (h) { return self.index.details(h, q); })).then(function (list) {
+      return Promise.all(batch.map(function (h) { return self.index.details(h, q, self.res.meta); })).then(function (list) {
         list.forEach(function (d, k) {
           if (d.exact) {
             if (!self.res.checked) self.found++;
@@ -69,7 +69,7 @@
       if (out.length >= n || !self.done()) return out;
       var more = self.partial.slice(self.shownPartial, self.shownPartial + n - out.length);
       self.shownPartial += more.length;
-      return Promise.all(more.map(function (p) { return p.details || self.index.details(p.hit, q); })).then(function (list) {
+      return Promise.all(more.map(function (p) { return p.details || self.index.details(p.hit, q, self.res.meta); })).then(function (list) {
         list.forEach(function (d) { d.partial = true; });
         return out.concat(list);
       });
@@ -102,8 +102,11 @@
       (d.snippet ? '<span class="search-hit-snippet">' + d.snippet + "</span>" : "") + "</a>";
   }
 
-  /* "12", "about 12", or "2 + 8 partial" as the words of `text` say. */
+  /* "12", "about 12", or "2 + 8 partial" as the words of `text` say;
+   * nothing while no exact match has been seen yet ("about 0" would say
+   * there is none). */
   function countText(c, text) {
+    if (c.about && !c.exact) return "";
     var n = (c.about ? text("about") : "{n}").replace("{n}", c.exact);
     if (c.partial) n += " + " + text("partial-count").replace("{n}", c.partial);
     return n;

@@ -47,6 +47,9 @@
     return v;
   }
 
+  /* A query as typed, but for leading spaces; empty if it is only spaces. */
+  function typed(s) { return /\S/.test(s) ? s.replace(/^\s+/, "") : ""; }
+
   /* The header box's behaviour. The `/` and Ctrl-K keys, and loading this
    * script on first use, are biji.js's. */
   function initBox(form, index) {
@@ -57,8 +60,10 @@
     var seq = 0, timer = null;
     var resultsUrl = function (q) { return index.base + "search/?q=" + encodeURIComponent(q); };
 
-    function run() {
-      var q = input.value.trim();
+    /* `again`: the index changed under the page (a rebuild); once more with the new one. */
+    function run(again) {
+      // A space after the last word says it was typed whole (`go `, not `golang`).
+      var q = typed(input.value);
       var mine = ++seq;
       if (!q) { v.close(); return; }
       index.search(q).then(function (res) {
@@ -69,18 +74,24 @@
           if (mine !== seq) return;
           // None exact among the first candidates checked: the results page goes on.
           var m = list.length ? "" : text(results.more() ? "checking" : "no-results");
+          var count = countText(results.count(), text);
           v.show(optionsHtml(list, text) + '<a class="search-all" role="option" aria-selected="false" tabindex="-1" id="search-opt-all" href="' +
-            escapeHtml(resultsUrl(q)) + '">' + escapeHtml(text("all")) + " (" + countText(results.count(), text) + ")</a>", m);
+            escapeHtml(resultsUrl(q)) + '">' + escapeHtml(text("all") + (count ? " (" + count + ")" : "")) + "</a>", m);
         });
       }).catch(function (e) {
-        if (mine === seq) v.show("", text("error") + ": " + e.message);
+        if (mine !== seq) return;
+        if (!again && index.stale(e)) run(true);
+        else v.show("", text("error") + ": " + e.message);
       });
     }
 
-    input.addEventListener("input", function () {
+    function later() {
       clearTimeout(timer);
       timer = setTimeout(run, 80);
-    });
+    }
+    // Not while an input method composes: its letters (`docke`) are no query yet.
+    input.addEventListener("input", function (e) { if (!e.isComposing) later(); });
+    input.addEventListener("compositionend", later);
     input.addEventListener("focus", function () {
       index.meta().catch(function () {});
       if (input.value.trim() && (v.options().length || v.status.textContent)) v.reopen();
@@ -91,12 +102,14 @@
         if (!v.options().length) return;
         e.preventDefault();
         if (v.popup.hidden) v.reopen();
+        // Up from no option is the last one, as down is the first.
+        else if (v.active < 0 && e.key === "ArrowUp") v.select(-1);
         else v.select(v.active + (e.key === "ArrowDown" ? 1 : -1));
       } else if (e.key === "Enter") {
         e.preventDefault();
         var chosen = v.selected();
         if (chosen) window.location.href = chosen.href;
-        else if (input.value.trim()) window.location.href = resultsUrl(input.value.trim());
+        else if (typed(input.value)) window.location.href = resultsUrl(typed(input.value));
       } else if (e.key === "Escape") {
         // Close the list; with it closed, clear the box; with that empty, leave it.
         e.preventDefault();
@@ -129,6 +142,8 @@
     function sayCount() {
       var c = results.count();
       if (!c.exact && c.partial === 0) { say(text("no-results")); return; }
+      // Not "about 0": none of those checked so far is exact.
+      if (c.about && !c.exact && text("none-yet")) { say(text("none-yet").replace("{n}", results.at)); return; }
       var m = (c.about ? text("count-about") : text("count")).replace("{n}", c.exact);
       if (c.partial) m += text("partial-more").replace("{n}", c.partial);
       say(m);
@@ -146,19 +161,28 @@
       }
       return partialList;
     }
-    function showMore() {
+    /* The next page. A page whose candidates were all partial matches
+     * comes back empty: checking goes on (a few pages' worth) until there
+     * is something to show, rather than showing nothing and "about 0". */
+    function showMore(tries) {
       var mine = seq;
       if (more) more.hidden = true;
+      tries = typeof tries === "number" ? tries : 8;
       return results.next(PAGE).then(function (items) {
-        if (mine !== seq) return;
+        if (mine !== seq) return null;
+        if (!items.length && results.more() && tries > 1) {
+          say(text("loading"));
+          return showMore(tries - 1);
+        }
         items.forEach(function (d) {
           (d.partial ? partialTarget() : list).insertAdjacentHTML("beforeend", "<li>" + hitHtml(d) + "</li>");
         });
         sayCount();
         if (more) more.hidden = !results.more();
+        return null;
       });
     }
-    function run(q) {
+    function run(q, again) {
       var mine = ++seq;
       list.innerHTML = "";
       if (partialList) {
@@ -175,7 +199,9 @@
         if (!res.hits.length) { say(text("no-results")); return null; }
         return showMore();
       }).catch(function (e) {
-        if (mine === seq) say(text("error") + ": " + e.message);
+        if (mine !== seq) return;
+        if (!again && index.stale(e)) run(q, true);
+        else say(text("error") + ": " + e.message);
       });
     }
     var q = new URLSearchParams(window.location.search).get("q") || "";
@@ -184,14 +210,14 @@
       input.addEventListener("input", function () {
         clearTimeout(timer);
         timer = setTimeout(function () {
-          var v = input.value.trim();
+          var v = typed(input.value);
           history.replaceState(null, "", v ? "?q=" + encodeURIComponent(v) : window.location.pathname);
           run(v);
         }, 150);
       });
     }
-    if (more) more.addEventListener("click", showMore);
-    run(q.trim());
+    if (more) more.addEventListener("click", function () { showMore(); });
+    run(typed(q));
   }
 
   /* Opened from a search result (`?highlight=QUERY`): marks the query's words
@@ -212,7 +238,8 @@
       var walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
         acceptNode: function (n) {
           var p = n.parentNode;
-          return p && p.closest && p.closest("script, style, .anchor, .copy-button")
+          // Not in formulas and diagrams, which search does not index.
+          return p && p.closest && p.closest("script, style, .anchor, .copy-button, math, svg")
             ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
         }
       });
