@@ -70,6 +70,19 @@ impl TryFrom<serde_yaml::Value> for StringOrList {
 }
 
 impl StringOrList {
+    /// Tags: a string of them is cut at commas and spaces too (`tags: linux
+    /// shell`, as Obsidian reads it: a tag has no space); a list's items stay whole.
+    pub(crate) fn into_tags(self) -> Vec<String> {
+        match self {
+            StringOrList::One(s) => s
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+            StringOrList::Many(v) => v,
+        }
+    }
+
     pub(crate) fn into_vec(self) -> Vec<String> {
         match self {
             StringOrList::One(s) => s
@@ -464,6 +477,22 @@ mod tests {
                 .map(|s| s.front.tags.map(StringOrList::into_vec).unwrap_or_default())
         };
         assert_eq!(tags("tags: python, 并发").unwrap(), ["python", "并发"]);
+        let as_tags = |y: &str| {
+            split(&format!("---\n{y}\n---\n"), "n/x.md")
+                .map(|s| {
+                    s.front
+                        .tags
+                        .map(StringOrList::into_tags)
+                        .unwrap_or_default()
+                })
+                .unwrap()
+        };
+        assert_eq!(
+            as_tags("tags: linux shell 运维"),
+            ["linux", "shell", "运维"]
+        );
+        assert_eq!(as_tags("tags: a,  b"), ["a", "b"]);
+        assert_eq!(as_tags("tags: [machine learning]"), ["machine learning"]);
         assert_eq!(
             tags("tags: [python, 3, true]").unwrap(),
             ["python", "3", "true"]

@@ -429,6 +429,34 @@ fn a_section_embed_from_inside_a_callout_is_balanced() {
     );
 }
 
+/// A title's H1 after a `[TOC]` or a quote is shown there, once (the
+/// header does not repeat it); a comment over several lines of an HTML
+/// block is not in the search text.
+#[test]
+fn a_late_title_shows_once_and_comments_stay_out_of_search() {
+    let dir = common::site_with([
+        ("redis.md", "[TOC]\n\n# Redis 持久化\n\n## RDB\n\n快照。\n\n## AOF\n\n日志。\n"),
+        ("draft.md", "# 草稿\n\n<!--\n待办：补充握手细节\n-->\n\n正文第一句。\n\n<!-- 两行\n注释 -->\n\n结尾。\n"),
+    ]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "redis/index.html");
+    assert_eq!(html.matches("<h1").count(), 1, "{html}");
+    assert!(
+        html.contains("<h1 id=\"redis-持久化\">Redis 持久化"),
+        "{html}"
+    );
+    assert!(html.contains("<title>Redis 持久化 · "), "{html}");
+    let text = common::search::all_text(&out);
+    assert!(
+        text.contains("正文第一句。") && text.contains("结尾。"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("握手") && !text.contains("-->") && !text.contains("注释"),
+        "{text}"
+    );
+}
+
 /// Obsidian's block ids on whole structures: `^id` alone on the line after
 /// a list, table, quote or code block names that structure, and `^id` at
 /// the end of an item's first line names the item with its sub-items.

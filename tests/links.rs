@@ -96,6 +96,38 @@ fn broken_link_and_anchor_fail_with_file_line_and_suggestion() {
     assert!(stderr(&o).contains("broken link `../go/gorotine.md`"));
 }
 
+/// Two notes named `dup`: a link from beside one of them opens that one,
+/// as in Obsidian; from elsewhere it is ambiguous. A `tags:` string is
+/// cut at spaces, as Obsidian reads it.
+#[test]
+fn a_shared_name_means_the_note_beside_the_link() {
+    let dir = common::site_with([
+        ("x/dup.md", "# X dup\n"),
+        ("y/dup.md", "# Y dup\n"),
+        (
+            "y/linker.md",
+            "---\ntags: linux shell 运维\n---\n# 链接者\n\n[[dup]]\n",
+        ),
+        ("z/far.md", "# 远\n\n[[dup]]\n"),
+    ]);
+    let err = build_error(dir.path());
+    assert!(
+        err.contains("notes/z/far.md:3:1: broken link `dup`: `dup` is ambiguous"),
+        "{err}"
+    );
+    assert_eq!(err.matches("broken link `").count(), 1, "{err}");
+    std::fs::remove_file(dir.path().join("notes/z/far.md")).unwrap();
+    let out = common::build(dir.path());
+    let html = read(&out, "y/linker/index.html");
+    assert!(html.contains("<a href=\"/y/dup/\">dup</a>"), "{html}");
+    for tag in ["linux", "shell", "%E8%BF%90%E7%BB%B4"] {
+        assert!(
+            html.contains(&format!("href=\"/topics/{tag}/\"")),
+            "{tag}\n{html}"
+        );
+    }
+}
+
 #[test]
 fn ambiguous_wikilink_lists_candidates() {
     let site = site("links");

@@ -44,7 +44,7 @@ pub(super) fn resolve_wiki(
             by_stem.to_vec()
         }
     };
-    match candidates.as_slice() {
+    match beside(site, from, candidates).as_slice() {
         [i] => note_target(site, *i, anchor, Written::Wiki),
         [] => {
             let draft = if name.contains('/') {
@@ -75,6 +75,20 @@ pub(super) fn resolve_wiki(
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
+    }
+}
+
+/// Of notes that share a name, the one beside the linking note, which
+/// Obsidian opens; else all of them.
+fn beside(site: &SiteIndex, from: &NoteMeta, many: Vec<usize>) -> Vec<usize> {
+    let near: Vec<usize> = many
+        .iter()
+        .copied()
+        .filter(|&i| site.notes[i].folder == from.folder)
+        .collect();
+    match near.len() {
+        1 => near,
+        _ => many,
     }
 }
 

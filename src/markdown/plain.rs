@@ -28,6 +28,9 @@ pub struct PlainText {
     /// read: the page shows them at its end, in the order of their numbers.
     notes: Vec<String>,
     in_note: bool,
+    /// An HTML comment opened on an earlier line of an HTML block (`<!--`
+    /// alone on its line) and not closed yet: its lines are not shown.
+    in_comment: bool,
 }
 
 impl PlainText {
@@ -116,6 +119,21 @@ impl PlainText {
     /// Adds the visible text of an HTML fragment (raw HTML in the Markdown, or
     /// a whole rendered body); its headings start sections.
     pub fn push_html(&mut self, html: &str) {
+        let mut html = html;
+        if self.in_comment {
+            match html.find("-->") {
+                Some(end) => {
+                    html = &html[end + 3..];
+                    self.in_comment = false;
+                }
+                None => return,
+            }
+        }
+        // A comment left open goes on into the block's next lines.
+        if let Some(open) = html.rfind("<!--").filter(|&o| !html[o..].contains("-->")) {
+            self.in_comment = true;
+            html = &html[..open];
+        }
         body_blocks(html, |text, heading| {
             if let Some(id) = heading {
                 let same = self

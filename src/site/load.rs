@@ -167,9 +167,9 @@ pub(crate) fn meta_from_text(
     for t in fm
         .tags
         .clone()
-        .map(|t| t.into_vec())
+        .map(|t| t.into_tags())
         .into_iter()
-        .chain(fm.topics.clone().map(|t| t.into_vec()))
+        .chain(fm.topics.clone().map(|t| t.into_tags()))
         .flatten()
         .chain(scan.inline_tags.iter().cloned())
     {
