@@ -457,6 +457,39 @@ fn a_late_title_shows_once_and_comments_stay_out_of_search() {
     );
 }
 
+/// An Obsidian comment over several lines of a callout is cut out of it,
+/// and the callout goes on after it.
+#[test]
+fn a_comment_inside_a_callout_leaves_the_callout_whole() {
+    let note = "# 注\n\n> [!tip] 要点\n> 第一点\n> %%\n> 草稿：待补充\n> %%\n> 第二点\n";
+    let dir = common::site_with([("n.md", note)]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "n/index.html");
+    assert!(
+        html.contains("<p>第一点</p>\n<p>第二点</p>\n</div>\n</div>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("草稿") && !html.contains("<blockquote>"),
+        "{html}"
+    );
+}
+
+/// Obsidian's callout types are any text: `[!提示]` is a note-like callout.
+#[test]
+fn callout_types_in_any_script_are_callouts() {
+    let note = "# 标注\n\n> [!提示] 记住\n> 中文类型\n\n> [!重点]\n> 无标题\n";
+    let dir = common::site_with([("c.md", note)]);
+    let html = common::read(&common::build(dir.path()), "c/index.html");
+    for part in [
+        "<div class=\"callout\" data-callout=\"note\">\n<p class=\"callout-title\">记住</p>",
+        "<p class=\"callout-title\">重点</p>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    assert!(!html.contains("[!"), "{html}");
+}
+
 /// Obsidian's block ids on whole structures: `^id` alone on the line after
 /// a list, table, quote or code block names that structure, and `^id` at
 /// the end of an item's first line names the item with its sub-items.

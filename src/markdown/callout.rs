@@ -37,15 +37,15 @@ const TYPES: &[(&str, &[&str])] = &[
 ];
 
 /// Parses `[!type]`, `[!type]-` or `[!type]+ title` at the start of a
-/// blockquote's first line. An unknown type is a `note`, as in Obsidian.
+/// blockquote's first line. An unknown type is a `note`, as in Obsidian,
+/// whose types are any text (`[!提示]`, `[!my_type]`, named for a CSS snippet).
 pub(crate) fn header(line: &str) -> Option<Header<'_>> {
     let rest = line.trim_start().strip_prefix("[!")?;
     let close = rest.find(']')?;
-    let alias = rest[..close].trim().to_ascii_lowercase();
+    let alias = rest[..close].trim().to_lowercase();
     if alias.is_empty()
-        || !alias
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || c == b'-')
+        || alias.chars().count() > 64
+        || alias.chars().any(|c| c.is_control() || c == '[')
     {
         return None;
     }
@@ -164,6 +164,13 @@ mod tests {
             ("warning", "caution", Some(false))
         );
         assert_eq!(header("[!whatever]").unwrap().kind, "note");
+        let h = header("[!提示] 记住").unwrap();
+        assert_eq!(
+            (h.kind, h.alias.as_str(), h.title),
+            ("note", "提示", "记住")
+        );
+        assert_eq!(header("[!my_type]").unwrap().alias, "my_type");
+        assert_eq!(header("[![x]"), None);
         assert_eq!(header("[!tip]x"), None);
         assert_eq!(header("[link] text"), None);
         assert_eq!(header("[! ]"), None);

@@ -196,7 +196,14 @@ pub(crate) fn strip_comments(body: &str, opts: Options) -> Cow<'_, str> {
             break;
         };
         out.push_str(&body[pos..open]);
-        out.extend(body[open..close + 2].chars().filter(|&c| c == '\n'));
+        // Each line the comment spans keeps its quote marks and indent, so
+        // the callout or list it sits in goes on after it.
+        for (i, _) in body[open..close + 2].match_indices('\n') {
+            let line = &body[open + i + 1..close + 2];
+            let prefix = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
+            out.push('\n');
+            out.push_str(&line[..prefix]);
+        }
         pos = close + 2;
         search = pos;
     }
@@ -358,6 +365,12 @@ mod tests {
         let s = strip_comments("a %%hidden%% b\n%%\nblock\n%%\nc `%%x%%`\n", o);
         assert_eq!(s, "a  b\n\n\n\nc `%%x%%`\n");
         assert_eq!(strip_comments("50%% off", o), "50%% off");
+        // Inside a quote, each line keeps its `>`.
+        let quoted = "> [!tip] 要点\n> 一\n> %%\n> 草稿\n> %%\n> 二\n";
+        assert_eq!(
+            strip_comments(quoted, o),
+            "> [!tip] 要点\n> 一\n> \n> \n> \n> 二\n"
+        );
         let prose = "print(\"%%%\")\n\nx\n\nprint(\"%%%\")\n";
         assert_eq!(strip_comments(prose, o), prose);
         let code = "```\nprintf(\"%%d%%\");\n```\n";
