@@ -75,7 +75,7 @@ impl StringOrList {
     pub(crate) fn into_tags(self) -> Vec<String> {
         match self {
             StringOrList::One(s) => s
-                .split(|c: char| c == ',' || c.is_whitespace())
+                .split(|c: char| matches!(c, ',' | '，' | '、') || c.is_whitespace())
                 .filter(|t| !t.is_empty())
                 .map(str::to_string)
                 .collect(),
@@ -492,6 +492,7 @@ mod tests {
             ["linux", "shell", "运维"]
         );
         assert_eq!(as_tags("tags: a,  b"), ["a", "b"]);
+        assert_eq!(as_tags("tags: 网络，协议、TCP"), ["网络", "协议", "TCP"]);
         assert_eq!(as_tags("tags: [machine learning]"), ["machine learning"]);
         assert_eq!(
             tags("tags: [python, 3, true]").unwrap(),

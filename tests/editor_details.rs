@@ -437,8 +437,15 @@ fn a_late_title_shows_once_and_comments_stay_out_of_search() {
     let dir = common::site_with([
         ("redis.md", "[TOC]\n\n# Redis 持久化\n\n## RDB\n\n快照。\n\n## AOF\n\n日志。\n"),
         ("draft.md", "# 草稿\n\n<!--\n待办：补充握手细节\n-->\n\n正文第一句。\n\n<!-- 两行\n注释 -->\n\n结尾。\n"),
+        ("late.md", "一。\n\n二。\n\n三。\n\n## 小节\n\n# 文末标题\n"),
     ]);
     let out = common::build(dir.path());
+    // An H1 far down is no title in place: the header shows the title.
+    let late = common::read(&out, "late/index.html");
+    assert!(
+        late.contains("<h1 class=\"note-title\">文末标题</h1>"),
+        "{late}"
+    );
     let html = common::read(&out, "redis/index.html");
     assert_eq!(html.matches("<h1").count(), 1, "{html}");
     assert!(
@@ -475,6 +482,22 @@ fn a_comment_inside_a_callout_leaves_the_callout_whole() {
     );
 }
 
+/// Obsidian's embed of a YouTube video is its player.
+#[test]
+fn a_youtube_link_embedded_is_a_player() {
+    let note = "# 视频\n\n![演示](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1m5s)\n\n![](https://example.com/watch?v=dQw4w9WgXcQ)\n";
+    let dir = common::site_with([("v.md", note)]);
+    let html = common::read(&common::build(dir.path()), "v/index.html");
+    assert!(
+        html.contains("<iframe class=\"video-embed\" src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=65\" title=\"演示\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"https://example.com/watch?v=dQw4w9WgXcQ\""),
+        "{html}"
+    );
+}
+
 /// Obsidian's callout types are any text: `[!提示]` is a note-like callout.
 #[test]
 fn callout_types_in_any_script_are_callouts() {
@@ -495,7 +518,7 @@ fn callout_types_in_any_script_are_callouts() {
 /// the end of an item's first line names the item with its sub-items.
 #[test]
 fn block_ids_name_lists_tables_quotes_code_and_items_with_sub_items() {
-    let source = "# 源\n\n- 第一点\n- 第二点\n\n^list1\n\n| 命令 | 作用 |\n|---|---|\n| ls | 列出 |\n\n^tbl1\n\n> 引用\n\n^q1\n\n```sh\nls -l\n```\n\n^code1\n\n- 父项 ^p1\n  - 子项一\n- 其他\n\n1. 有序一\n2. 有序二 ^o2\n";
+    let source = "# 源\n\n- 松散 ^loose\n\n  - 松散子项\n\n- 其二\n\n分隔。\n\n- 第一点\n- 第二点\n\n^list1\n\n| 命令 | 作用 |\n|---|---|\n| ls | 列出 |\n\n^tbl1\n\n> 引用\n\n^q1\n\n```sh\nls -l\n```\n\n^code1\n\n- 父项 ^p1\n  - 子项一\n- 其他\n\n1. 有序一\n2. 有序二 ^o2\n";
     let host = "# 宿主\n\n![[源#^list1]]\n\n![[源#^tbl1]]\n\n![[源#^q1]]\n\n![[源#^code1]]\n\n![[源#^p1]]\n\n![[源#^o2]]\n\n见 [[源#^p1]]。\n";
     let dir = common::site_with([("源.md", source), ("宿主.md", host)]);
     let out = common::build(dir.path());
@@ -506,6 +529,7 @@ fn block_ids_name_lists_tables_quotes_code_and_items_with_sub_items() {
         "<div class=\"block-id\" id=\"^q1\">\n<blockquote>",
         "<div class=\"block-id\" id=\"^code1\">\n<pre",
         "<li id=\"^p1\">父项\n<ul>",
+        "<li id=\"^loose\">\n<p>松散</p>",
     ] {
         assert!(page.contains(part), "{part}\n{page}");
     }

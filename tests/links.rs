@@ -606,7 +606,10 @@ fn heading_links_by_text_and_path_find_the_heading() {
         ("t.md", t),
         ("泛型.md", generic),
         ("索引.md", links),
-        ("坏.md", "# 坏\n\n[x](docker.md#不存在)\n"),
+        (
+            "坏.md",
+            "# 坏\n\n[x](docker.md#不存在)\n\n[[t#配置#使用]]\n",
+        ),
     ]);
     std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
     let o = common::biji(dir.path(), &["build"]);
@@ -638,41 +641,40 @@ fn heading_links_by_text_and_path_find_the_heading() {
         generic.contains("链接到本节：Vec&lt;T&gt; 的用法"),
         "{generic}"
     );
-    assert_eq!(err.matches("broken link").count(), 1, "{err}");
+    assert_eq!(err.matches("broken link").count(), 2, "{err}");
     assert!(
         err.contains("notes/坏.md:3:1: broken link `docker.md#不存在`: note `docker.md` has no heading with id `#不存在`"),
+        "{err}"
+    );
+    // Each part of a path is inside the one before: 使用 is not under 配置.
+    assert!(
+        err.contains("notes/坏.md:5:1: broken link `t#配置#使用`"),
         "{err}"
     );
 }
 
 /// `[[论文.pdf]]` is a link to the file (an embed without the `!`), found
-/// as an embed finds it; a note with a dot in its name is still a note.
+/// as an embed finds it; a note with a dot in its name is still a note, and
+/// a code file named as a note (`node.js` beside `node.js.md`) is not it.
 #[test]
 fn obsidian_links_to_files_lead_to_the_file() {
+    let reader = "# 读书\n\n见 [[论文.pdf]]，[[论文.pdf#page=3|第三章]]，[[图 1.png]]，[[Vue3.0 入门]]，[[node.js]]，[[/规范.pdf]]。\n";
     let dir = common::site_with([
-        (
-            "a/读书.md",
-            "# 读书
-
-见 [[论文.pdf]]，[[论文.pdf#page=3|第三章]]，[[图 1.png]]，[[Vue3.0 入门]]。
-",
-        ),
-        (
-            "b/Vue3.0 入门.md",
-            "# Vue
-",
-        ),
-        (
-            "c.md",
-            "# C
-
-[[缺失.pdf]]
-",
-        ),
+        ("a/读书.md", reader),
+        ("b/Vue3.0 入门.md", "# Vue\n"),
+        ("b/node.js.md", "# Node\n"),
+        ("c.md", "# C\n\n[[缺失.pdf]]\n"),
     ]);
     std::fs::create_dir_all(dir.path().join("notes/资料")).unwrap();
-    std::fs::write(dir.path().join("notes/资料/论文.pdf"), b"%PDF").unwrap();
-    std::fs::write(dir.path().join("notes/a/图 1.png"), b"x").unwrap();
+    for (file, bytes) in [
+        ("资料/论文.pdf", &b"%PDF"[..]),
+        ("a/图 1.png", b"x"),
+        ("a/node.js", b"//"),
+        ("规范.pdf", b"%PDF"),
+        ("a/规范.pdf", b"%PDF"),
+    ] {
+        std::fs::write(dir.path().join("notes").join(file), bytes).unwrap();
+    }
     std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
     let o = common::biji(dir.path(), &["build"]);
     let err = common::stderr(&o);
@@ -684,6 +686,9 @@ fn obsidian_links_to_files_lead_to_the_file() {
         format!("<a href=\"{pdf}#page=3\">第三章</a>"),
         format!("<a href=\"/{}\">图 1.png</a>", enc("a/图 1.png")),
         format!("<a href=\"/{}\">Vue3.0 入门</a>", enc("b/Vue3.0-入门/")),
+        "<a href=\"/b/node.js/\">node.js</a>".to_string(),
+        // From the root: not the copy beside the note.
+        format!("<a href=\"/{}\">/规范.pdf</a>", enc("规范.pdf")),
     ] {
         assert!(html.contains(&link), "{link} in {html}");
     }

@@ -80,21 +80,27 @@ fn named<'h>(headings: &'h [Heading], name: &str) -> Option<&'h str> {
         .map(|h| h.id.as_str())
 }
 
-/// Obsidian's heading path `使用#配置`: each part names a heading after the
-/// one before it; the last one's id.
+/// Obsidian's heading path `使用#配置`: each part names a heading inside
+/// the one before it (after it, before the next heading of its level or
+/// above); the last one's id.
 fn by_path<'h>(headings: &'h [Heading], path: &str) -> Option<&'h str> {
     if !path.contains('#') {
         return None;
     }
-    let mut from = 0;
+    let mut within = headings;
     let mut id = None;
     for part in path.split('#').map(str::trim).filter(|p| !p.is_empty()) {
-        let at = from
-            + headings[from..]
-                .iter()
-                .position(|h| named(std::slice::from_ref(h), part).is_some())?;
-        id = Some(headings[at].id.as_str());
-        from = at + 1;
+        let at = within
+            .iter()
+            .position(|h| named(std::slice::from_ref(h), part).is_some())?;
+        let h = &within[at];
+        id = Some(h.id.as_str());
+        let rest = &within[at + 1..];
+        let end = rest
+            .iter()
+            .position(|x| x.level <= h.level)
+            .unwrap_or(rest.len());
+        within = &rest[..end];
     }
     id
 }

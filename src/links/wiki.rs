@@ -24,13 +24,7 @@ pub(super) fn resolve_wiki(
             None => Err("empty wikilink".into()),
         };
     }
-    // `[[论文.pdf#page=3]]`, `[[图.png]]`: a link to the file itself.
-    if crate::markdown::media::is_file_name(name) {
-        if let Some(found) = find_file(site, from, name) {
-            let fragment = fragment.filter(|f| !f.is_empty()).map(str::to_string);
-            return found.map(|stored| Target::Asset(stored, fragment));
-        }
-    }
+    let file = name;
     let name = name.trim_end_matches(".md");
     let candidates: Vec<usize> = if name.contains('/') {
         let from_root = site.note_by_rel(&format!("{name}.md"));
@@ -44,7 +38,16 @@ pub(super) fn resolve_wiki(
             by_stem.to_vec()
         }
     };
-    match beside(site, from, candidates).as_slice() {
+    let candidates = beside(site, from, candidates);
+    // `[[论文.pdf#page=3]]`, `[[图.png]]`: a link to the file itself, when
+    // no note has the name (`[[node.js]]` is the note `node.js.md`).
+    if candidates.is_empty() && crate::markdown::media::is_file_name(file) {
+        if let Some(found) = find_file(site, from, file) {
+            let fragment = fragment.filter(|f| !f.is_empty()).map(str::to_string);
+            return found.map(|stored| Target::Asset(stored, fragment));
+        }
+    }
+    match candidates.as_slice() {
         [i] => note_target(site, *i, anchor, Written::Wiki),
         [] => {
             let draft = if name.contains('/') {
@@ -177,11 +180,11 @@ pub(super) fn resolve_embed(
 /// anywhere (a path from the root names that file only). `None` when no file
 /// has that name; an error when several do.
 fn find_file(site: &SiteIndex, from: &NoteMeta, file: &str) -> Option<Result<String, String>> {
-    let near = join(&from.folder, file);
+    let rooted = file.strip_prefix('/');
+    let near = join(&from.folder, file).filter(|_| rooted.is_none());
     if let Some(stored) = near.as_deref().and_then(|p| site.asset_rel(p)) {
         return Some(Ok(stored.to_string()));
     }
-    let rooted = file.strip_prefix('/');
     if let Some(stored) = site.asset_rel(rooted.unwrap_or(file)) {
         return Some(Ok(stored.to_string()));
     }

@@ -29,6 +29,71 @@ pub(crate) fn kind(src: &str) -> Option<Media> {
     }
 }
 
+/// Obsidian's embed of a YouTube video, `![](https://www.youtube.com/watch?v=ID)`
+/// (also `youtu.be/ID`, `/shorts/ID`, `/embed/ID`, with `t=90` or `t=1m30s`):
+/// the player, from YouTube's no-cookie host, where an `<img>` was a broken
+/// picture. `None` for any other URL.
+pub(crate) fn youtube(src: &str, alt: &str, size: Size) -> Option<String> {
+    let rest = src
+        .strip_prefix("https://")
+        .or_else(|| src.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/')?;
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let param = |name: &str| {
+        query
+            .split(['&', '#'])
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+    };
+    let id = match host.trim_start_matches("www.").trim_start_matches("m.") {
+        "youtube.com" if path == "watch" => param("v")?,
+        "youtube.com" => path
+            .strip_prefix("shorts/")
+            .or_else(|| path.strip_prefix("embed/"))?,
+        "youtu.be" => path,
+        _ => return None,
+    };
+    let id_ok = id.len() == 11
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !id_ok {
+        return None;
+    }
+    let start = param("t").or_else(|| param("start")).and_then(seconds);
+    let start = start.map_or(String::new(), |s| format!("?start={s}"));
+    let mut title = String::new();
+    let _ = escape_html(&mut title, if alt.is_empty() { "YouTube" } else { alt });
+    let width = size.map_or(String::new(), |(w, _)| {
+        format!(" style=\"max-width:{w}px\"")
+    });
+    Some(format!(
+        "<iframe class=\"video-embed\" src=\"https://www.youtube-nocookie.com/embed/{id}{start}\" \
+         title=\"{title}\"{width} loading=\"lazy\" referrerpolicy=\"strict-origin-when-cross-origin\" \
+         allow=\"encrypted-media; picture-in-picture; fullscreen\" allowfullscreen></iframe>"
+    ))
+}
+
+/// `90`, `90s`, `1m30s`, `1h2m3s` as seconds.
+fn seconds(t: &str) -> Option<u64> {
+    if let Ok(n) = t.parse() {
+        return Some(n);
+    }
+    let (mut total, mut n) = (0u64, 0u64);
+    for c in t.chars() {
+        match c {
+            '0'..='9' => n = n.checked_mul(10)?.checked_add(c as u64 - '0' as u64)?,
+            'h' => total = total.checked_add(n.checked_mul(3600)?)?,
+            'm' => total = total.checked_add(n.checked_mul(60)?)?,
+            's' => total = total.checked_add(n)?,
+            _ => return None,
+        }
+        if c.is_ascii_alphabetic() {
+            n = 0;
+        }
+    }
+    (n == 0).then_some(total)
+}
+
 /// `论文.pdf`, `图.png`: a file's name, not a note's (`note`, `note.md`).
 pub(crate) fn is_file_name(name: &str) -> bool {
     let ext = name.rsplit_once('.').map(|(_, ext)| ext);
@@ -93,6 +158,42 @@ fn is_elsewhere(src: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn youtube_links_are_players() {
+        let id = |u: &str| youtube(u, "", None).map(|h| h.split('"').nth(3).unwrap().to_string());
+        let at = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ";
+        assert_eq!(
+            id("https://www.youtube.com/watch?v=dQw4w9WgXcQ").as_deref(),
+            Some(at)
+        );
+        assert_eq!(
+            id("https://youtu.be/dQw4w9WgXcQ?t=90").unwrap(),
+            format!("{at}?start=90")
+        );
+        assert_eq!(
+            id("https://m.youtube.com/watch?feature=x&v=dQw4w9WgXcQ&t=1m30s").unwrap(),
+            format!("{at}?start=90")
+        );
+        assert_eq!(
+            id("https://youtube.com/shorts/dQw4w9WgXcQ").as_deref(),
+            Some(at)
+        );
+        for not in [
+            "https://www.youtube.com/watch?v=short",
+            "https://www.youtube.com/watch?v=dQw4w9WgXc\"",
+            "https://evil.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube.com/channel/UCabcdefghijk",
+            "/local/watch?v=dQw4w9WgXcQ",
+        ] {
+            assert_eq!(id(not), None, "{not}");
+        }
+        assert!(
+            youtube("https://youtu.be/dQw4w9WgXcQ", "<演示>", Some((400, None)))
+                .unwrap()
+                .contains("title=\"&lt;演示&gt;\" style=\"max-width:400px\"")
+        );
+    }
 
     #[test]
     fn kinds_come_from_the_extension() {

@@ -210,6 +210,10 @@ pub(crate) struct Scan {
     pub h1: Option<String>,
     /// The first block of the note is that H1 (so templates need not repeat the title).
     pub starts_with_h1: bool,
+    /// That H1 is the first heading, after at most two paragraphs or code
+    /// blocks (a `[TOC]`, a quote, a picture): it is the page's title where
+    /// the author put it, and the page header need not show it again.
+    pub h1_near_top: bool,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
     /// First sentence of the first paragraph, for listings.

@@ -177,6 +177,11 @@ impl PlainText {
             }
             Event::Html(h) | Event::InlineHtml(h) if html_as_text => self.push(h),
             Event::Html(h) => self.push_html(h),
+            // A comment left open ends with its block, as the page's does.
+            Event::End(TagEnd::HtmlBlock) => {
+                self.in_comment = false;
+                self.brk()
+            }
             // Inline tags (`<kbd>`, `<sup>`) join words; `<br>` parts them.
             Event::InlineHtml(h) => {
                 if h.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("<br")) {

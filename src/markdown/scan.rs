@@ -36,6 +36,8 @@ struct Scanner<'a> {
     /// (index in `out.links`, offset in `block`)
     pending: Vec<(usize, usize)>,
     first_block: bool,
+    /// Paragraphs (but `[TOC]`) and code blocks so far, for [`Scan::h1_near_top`].
+    blocks: usize,
     in_code: bool,
     summary_done: bool,
     /// Open images: their alt text is not prose for the summary.
@@ -69,6 +71,7 @@ impl<'a> Scanner<'a> {
             block: String::new(),
             pending: Vec::new(),
             first_block: true,
+            blocks: 0,
             in_code: false,
             summary_done: false,
             image_depth: 0,
@@ -110,6 +113,7 @@ impl<'a> Scanner<'a> {
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(ref kind)) => self.start_code(kind),
             Event::End(TagEnd::CodeBlock) => {
+                self.blocks += 1;
                 self.in_code = false;
                 self.first_block = false;
             }
@@ -213,6 +217,7 @@ impl<'a> Scanner<'a> {
             if level == 1 && self.out.h1.is_none() {
                 self.out.h1 = Some(text.clone());
                 self.out.starts_with_h1 = self.first_block;
+                self.out.h1_near_top = self.out.headings.is_empty() && self.blocks <= 2;
             }
             self.out.headings.push(Heading {
                 level,
@@ -245,6 +250,7 @@ impl<'a> Scanner<'a> {
         self.settle_marks();
         let shown = &self.block[..block_id(&mut self.out, &self.block)];
         let toc = self.syntax.toc && shown.trim().eq_ignore_ascii_case("[toc]");
+        self.blocks += usize::from(!toc);
         // The summary (a page's meta description, a listing's line) is the
         // first prose: not an image's alt text, nor a callout's `[!type]`.
         let text = match self.syntax.callouts.then(|| callout::header(shown)) {

@@ -39,8 +39,8 @@ pub(crate) struct NoteCtx<'a> {
     breadcrumbs: Vec<Crumb>,
     /// The content opens with the title as an H1, so the template need not repeat it.
     starts_with_title: bool,
-    /// The content shows the title as an H1 further down (after a `[TOC]`,
-    /// a quote): the header does not show it a second time.
+    /// The content shows the title as an H1 a little further down (after a
+    /// `[TOC]`, a quote): the header does not show it a second time.
     title_in_body: bool,
     /// That H1 (`""` when the content does not open with the title) and the
     /// content after it: the page shows the heading as its title.
@@ -194,7 +194,9 @@ impl<'a> Pages<'a> {
             source: &n.rel,
             breadcrumbs: self.crumbs(&n.folder),
             starts_with_title: own_title,
-            title_in_body: !own_title && n.scan.h1.as_deref() == Some(n.title.as_str()),
+            title_in_body: !own_title
+                && n.scan.h1_near_top
+                && n.scan.h1.as_deref() == Some(n.title.as_str()),
             title_html,
             body,
             backlinks,

@@ -45,6 +45,8 @@ pub(crate) fn part(range: Option<&str>, len: u64) -> Part {
             end: len - 1,
         },
         (true, _, Some(_)) => Part::Unsatisfiable,
+        // `bytes=5-1` is no range at all: the whole file.
+        (false, Some(start), Some(end)) if end < start => Part::Whole,
         (false, Some(start), _) if start >= len => Part::Unsatisfiable,
         // `bytes=100-`: from byte 100 to the end.
         (false, Some(start), None) if last.trim().is_empty() => Part::Bytes {
@@ -103,6 +105,7 @@ mod tests {
             "bytes=0-1,5-6",
             "items=0-1",
             "bytes=5-1",
+            "bytes=5000-4000",
             "bytes=a-b",
             "bytes=+1-2",
             "bytes=-",

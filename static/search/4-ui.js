@@ -179,10 +179,19 @@
         });
         sayCount();
         if (more) more.hidden = !results.more();
+        retried = false;
         return null;
+      }).catch(function (e) {
+        // The site was rebuilt since the first page: search it again (once).
+        if (mine !== seq) return;
+        if (!retried && index.stale(e)) run(query, true);
+        else say(text("error") + ": " + e.message);
       });
     }
+    var query = "", retried = false;
     function run(q, again) {
+      query = q;
+      retried = !!again;
       var mine = ++seq;
       list.innerHTML = "";
       if (partialList) {

@@ -59,6 +59,13 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 return;
             }
         }
+        // The first paragraph of an item in a loose list: the id is the
+        // item's, sub-items and all, as in a tight list.
+        let first_in_item = at > 0 && matches!(self.events[at - 1], Event::Start(Tag::Item));
+        let at = match self.events[at] {
+            Event::Start(Tag::Paragraph) if first_in_item => at - 1,
+            _ => at,
+        };
         let tag = match self.events[at] {
             Event::Start(Tag::Item) => "li",
             _ => "p",

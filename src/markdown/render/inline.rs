@@ -271,9 +271,10 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 if img.wiki.as_deref() == Some(alt) && media::kind(alt).is_some() {
                     alt = "";
                 }
+                let player = || media::youtube(&img.src, alt, size);
                 Event::Html(CowStr::from(match media::kind(&img.src) {
                     Some(kind) => media::html(kind, &img.src, alt, size),
-                    None => img_tag(&img.src, &img.title, alt, size),
+                    None => player().unwrap_or_else(|| img_tag(&img.src, &img.title, alt, size)),
                 }))
             } else {
                 Event::Text(CowStr::from(alt))
