@@ -550,3 +550,26 @@ fn block_ids_name_lists_tables_quotes_code_and_items_with_sub_items() {
     }
     assert!(!host.contains("<li>其他</li>"), "{host}");
 }
+
+/// A description is the note's first sentence as a reader meets it: not a
+/// footnote's definition written above it (the page shows that at the
+/// end), and a link to a block keeps its `^id` (no block id of its own).
+#[test]
+fn descriptions_skip_footnote_definitions_and_keep_block_links() {
+    let dir = common::site_with([
+        ("目标.md", "# 目标\n\n段落 ^abc\n"),
+        ("源.md", "# 源\n\n结论见 [[目标#^abc]]\n"),
+        (
+            "j.md",
+            "# J\n\n```bash\nls\n```\n\n[^1]: 参考：脚注。\n\n正文J[^1]。\n",
+        ),
+    ]);
+    let out = common::build(dir.path());
+    let description = |rel: &str| {
+        let html = common::read(&out, rel);
+        let at = html.find("<meta name=\"description\" content=\"").unwrap() + 34;
+        html[at..at + html[at..].find('"').unwrap()].to_string()
+    };
+    assert_eq!(description("源/index.html"), "结论见 目标 &gt; ^abc");
+    assert_eq!(description("j/index.html"), "正文J。");
+}

@@ -106,6 +106,10 @@ impl<'c, 'e> Renderer<'c, 'e> {
         let Some((start, at, id)) = self.structure_id.take() else {
             return;
         };
+        // Only the paragraph of the id itself may have been written since.
+        if start > at || self.events.len() != at + 2 {
+            return;
+        }
         self.events.truncate(at);
         let open = format!(
             "<div class=\"block-id\" id=\"^{}\">\n",

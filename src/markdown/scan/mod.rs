@@ -1,10 +1,12 @@
 //! The first pass over a note: cheap, run for every note before anything is
 //! rendered, so that every cross-link can be resolved and checked.
 
-use super::sentence::{first_sentence, flush_context, may_reach_a_note};
-use super::{breaks, callout, html_img, html_tags, math, slug, typora};
-use super::{level_num, link_kind, Heading, LineIndex, LinkRef, Scan, Syntax};
-use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
+mod inline;
+
+use super::sentence::{first_sentence, flush_context};
+use super::{breaks, callout, html_tags, slug, typora};
+use super::{level_num, Heading, LineIndex, Scan, Syntax};
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use std::ops::Range;
 
 /// First pass: title, headings (with GitHub ids), links and a summary.
@@ -38,6 +40,12 @@ struct Scanner<'a> {
     first_block: bool,
     /// Paragraphs (but `[TOC]`) and code blocks so far, for [`Scan::h1_near_top`].
     blocks: usize,
+    /// Where the block's text after its last link starts: a block id is
+    /// there, not in a link's text (`见 [[目标#^abc]]` shows `目标 > ^abc`).
+    after_link: usize,
+    /// Inside a footnote's definition, which the page shows at its end: no
+    /// description comes from it.
+    in_footnote: bool,
     in_code: bool,
     summary_done: bool,
     /// Open images: their alt text is not prose for the summary.
@@ -72,6 +80,8 @@ impl<'a> Scanner<'a> {
             pending: Vec::new(),
             first_block: true,
             blocks: 0,
+            after_link: 0,
+            in_footnote: false,
             in_code: false,
             summary_done: false,
             image_depth: 0,
@@ -85,21 +95,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn event(&mut self, event: Event, range: Range<usize>) {
-        // Dollars that are not math (`$5 和 $6`) are text, as the renderer reads them.
-        if matches!(event, Event::InlineMath(_)) && !math::is_inline_math(self.body, &range) {
-            if !self.in_code {
-                self.run.push_str(&self.body[range]);
-            }
-            return;
-        }
-        if let Event::Text(t) = &event {
-            if !self.in_code {
-                // A section link shows its own text, once (its words are dropped).
-                match self.section_text.as_mut() {
-                    Some(shown) => self.run.push_str(&std::mem::take(shown)),
-                    None => self.run.push_str(t),
-                }
-            }
+        if self.run_text(&event, &range) {
             return;
         }
         self.flush_run(typora::touches_text(&event));
@@ -120,49 +116,33 @@ impl<'a> Scanner<'a> {
             Event::End(TagEnd::Paragraph) => self.end_paragraph(),
             // A list inside an item ends the item's own text (and its block id, `- 父项 ^p1`).
             Event::Start(Tag::List(_)) if !self.block.is_empty() => {
-                block_id(&mut self.out, &self.block);
+                block_id(&mut self.out, &self.block, self.after_link);
                 self.end_block();
             }
             Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
                 if matches!(event, Event::End(TagEnd::Item)) {
-                    block_id(&mut self.out, &self.block);
+                    block_id(&mut self.out, &self.block, self.after_link);
                 }
                 self.end_block();
             }
             Event::Start(ref tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                if let Tag::Image {
-                    link_type,
-                    dest_url,
-                    ..
-                } = tag
-                {
-                    let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                    let wiki = wiki.then(|| dest_url.to_string());
-                    self.images.push((self.block.len(), wiki));
-                    self.image_depth += 1;
-                }
                 self.start_link(tag, range.start)
             }
             Event::End(TagEnd::Image) => self.end_image(),
-            Event::End(TagEnd::Link) => self.section_text = None,
+            Event::End(TagEnd::Link) => {
+                self.section_text = None;
+                self.after_link = self.block.len();
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => self.in_footnote = true,
+            Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = false,
             Event::Code(ref t) => self.text(t, t, false),
             Event::InlineMath(tex) => self.math(&tex, &self.body[range], false),
             Event::DisplayMath(tex) => self.math(&tex, &self.body[range], true),
             // `Vec<T>` is shown as text (see `render`); the id drops it, as GitHub's does.
             Event::InlineHtml(h) if html_tags::inline_is_text(&h) => self.text("", &h, false),
             Event::Html(h) | Event::InlineHtml(h) => self.html(&h, range.start),
-            Event::SoftBreak | Event::HardBreak if self.heading.is_some() => {
-                if let Some(h) = self.heading.as_mut() {
-                    h.3.push('\n');
-                    h.4.push('\n');
-                }
-            }
-            Event::SoftBreak | Event::HardBreak if !self.in_code => {
-                self.block.push(' ');
-                if matches!(event, Event::SoftBreak) && !self.syntax.breaks {
-                    self.joint = Some(self.block.len());
-                }
-            }
+            Event::SoftBreak => self.line_break(true),
+            Event::HardBreak => self.line_break(false),
             _ => {}
         }
     }
@@ -183,6 +163,7 @@ impl<'a> Scanner<'a> {
         self.settle_marks();
         flush_context(&mut self.out.links, &mut self.pending, &self.block);
         self.block.clear();
+        self.after_link = 0;
         self.prose = false;
         self.joint = None;
     }
@@ -229,6 +210,21 @@ impl<'a> Scanner<'a> {
         self.end_block();
     }
 
+    /// A line break: inside a heading, kept until its end (see
+    /// [`Self::end_heading`]); in a block, a space, which a soft break
+    /// between wide characters drops when lines are joined.
+    fn line_break(&mut self, soft: bool) {
+        if let Some(h) = self.heading.as_mut() {
+            h.3.push('\n');
+            h.4.push('\n');
+        } else if !self.in_code {
+            self.block.push(' ');
+            if soft && !self.syntax.breaks {
+                self.joint = Some(self.block.len());
+            }
+        }
+    }
+
     fn start_code(&mut self, kind: &CodeBlockKind) {
         self.in_code = true;
         if let CodeBlockKind::Fenced(info) = kind {
@@ -248,7 +244,7 @@ impl<'a> Scanner<'a> {
 
     fn end_paragraph(&mut self) {
         self.settle_marks();
-        let shown = &self.block[..block_id(&mut self.out, &self.block)];
+        let shown = &self.block[..block_id(&mut self.out, &self.block, self.after_link)];
         let toc = self.syntax.toc && shown.trim().eq_ignore_ascii_case("[toc]");
         self.blocks += usize::from(!toc);
         // The summary (a page's meta description, a listing's line) is the
@@ -259,7 +255,8 @@ impl<'a> Scanner<'a> {
         };
         // Where the text after a callout's `[!type]` starts.
         let marker = text.as_ptr() as usize - self.block.as_ptr() as usize;
-        if !self.summary_done && !toc && self.prose && !text.trim().is_empty() {
+        let described = self.summary_done || self.in_footnote;
+        if !described && !toc && self.prose && !text.trim().is_empty() {
             self.out.summary = first_sentence(text);
             if self.syntax.emoji {
                 self.out.summary = super::emoji::outside_urls(&self.out.summary).into_owned();
@@ -271,137 +268,16 @@ impl<'a> Scanner<'a> {
         self.block.replace_range(..marker, &" ".repeat(marker));
         self.end_block();
     }
-
-    fn start_link(&mut self, tag: &Tag, at: usize) {
-        let (link_type, dest_url, image) = match tag {
-            Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            } => (*link_type, dest_url, false),
-            Tag::Image {
-                link_type,
-                dest_url,
-                ..
-            } => (*link_type, dest_url, true),
-            _ => return,
-        };
-        if matches!(link_type, LinkType::Email) {
-            return;
-        }
-        if matches!(link_type, LinkType::WikiLink { has_pothole: false }) && !image {
-            self.section_text = super::section_text(dest_url);
-        }
-        let (line, col) = self.lines.pos(self.body, at);
-        let kind = link_kind(link_type, image);
-        if may_reach_a_note(kind, dest_url) {
-            self.pending.push((self.out.links.len(), self.block.len()));
-        }
-        self.out.links.push(LinkRef {
-            dest: dest_url.to_string(),
-            kind,
-            line,
-            col,
-            context: String::new(),
-        });
-    }
-
-    /// An image's alt text stays in the block's text without the size
-    /// Obsidian writes after it (`![图|300](a.png)` reads `图`).
-    fn end_image(&mut self) {
-        self.image_depth = self.image_depth.saturating_sub(1);
-        let Some((start, wiki)) = self.images.pop() else {
-            return;
-        };
-        if !self.images.is_empty() || self.heading.is_some() {
-            return;
-        }
-        let Some(alt) = self.block.get(start..) else {
-            return;
-        };
-        let (shown, _) = typora::image_size(alt, wiki.as_deref());
-        if shown.len() != alt.len() {
-            let shown = shown.to_string();
-            self.block.truncate(start);
-            self.block.push_str(&shown);
-        }
-    }
-
-    /// The text events since the last other event, before one that
-    /// `touches` them or not (as [`typora::visible`] reads them).
-    fn flush_run(&mut self, touches: bool) {
-        let glued = (std::mem::replace(&mut self.glued, touches), touches);
-        if self.run.is_empty() {
-            return;
-        }
-        let run = std::mem::take(&mut self.run);
-        let syntax = self.syntax;
-        let shown = typora::visible_marked(&run, syntax.highlight, syntax.sup_sub, glued);
-        self.text(&run, &shown, true);
-        drop(shown);
-        self.run = run;
-        self.run.clear();
-    }
-
-    /// Text or inline code, as written and as shown: counted, and kept as
-    /// heading or block text.
-    fn text(&mut self, written: &str, t: &str, plain: bool) {
-        if let Some(h) = self.heading.as_mut() {
-            h.3.push_str(written);
-            h.4.push_str(t);
-            self.out.count(t);
-        } else if !self.in_code {
-            self.prose |= self.image_depth == 0 && !t.trim().is_empty();
-            let len = self.block.len();
-            if self.joint.take() == Some(len) && breaks::joined(&self.block[..len - 1], t) {
-                self.block.pop();
-            }
-            self.block.push_str(t);
-            self.out.count(t);
-            if self.syntax.inline_tags && plain {
-                typora::inline_tags(t, &mut self.out.inline_tags);
-            }
-        }
-    }
-
-    /// A formula: plain text can only show its TeX, which is what a title,
-    /// the table of contents and a description show. A heading's id is taken
-    /// from it as written, dollars and all, as GitHub takes it (so that
-    /// `[[note#排序 $O(n)$]]` finds it). A display formula is no description.
-    fn math(&mut self, tex: &str, written: &str, display: bool) {
-        if let Some(h) = self.heading.as_mut() {
-            h.3.push_str(written);
-            h.4.push_str(tex.trim());
-        } else if !self.in_code && !display {
-            self.prose |= self.image_depth == 0;
-            self.block.push_str(tex.trim());
-        }
-    }
-
-    /// Raw HTML: its `<img src>`s and `<a href>`s are links to check like
-    /// Markdown's, its `id=`s anchors that links may name.
-    fn html(&mut self, html: &str, at: usize) {
-        for (r, url, kind) in html_img::urls(html) {
-            let (line, col) = self.lines.pos(self.body, at + r.start);
-            self.out.links.push(LinkRef {
-                dest: html_escape::decode_html_entities(url).into_owned(),
-                kind,
-                line,
-                col,
-                context: String::new(),
-            });
-        }
-        self.out.block_ids.extend(html_img::ids(html));
-    }
 }
 
-/// Records the block id that ends `block`, if any; returns where the text
-/// before it ends (the page does not show the id).
-fn block_id(out: &mut Scan, block: &str) -> usize {
-    match typora::block_id(block) {
+/// Records the block id that ends `block` (after its last link, at
+/// `from`), if any; returns where the text before it ends (the page does
+/// not show the id).
+fn block_id(out: &mut Scan, block: &str, from: usize) -> usize {
+    match block.get(from..).and_then(typora::block_id) {
         Some((end, id)) => {
             out.block_ids.push(format!("^{id}"));
-            end
+            from + end
         }
         None => block.len(),
     }
