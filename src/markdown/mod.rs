@@ -22,6 +22,7 @@ pub(crate) mod math;
 mod math_compat;
 pub(crate) mod media;
 mod plain;
+mod positions;
 pub(crate) mod raw_html;
 mod render;
 mod scan;
@@ -35,24 +36,13 @@ pub(crate) mod typora;
 
 pub(crate) use embed::embed_section;
 pub use plain::PlainText;
+use positions::{LineIndex, Remap};
 pub(crate) use render::{render_with_text, Embedded, RenderCtx};
 pub(crate) use scan::scan;
 pub(crate) use syntax::Syntax;
 
-use inline_footnote::Moved;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag};
 use std::borrow::Cow;
-
-/// Where the rewrites before parsing moved the note's text, so messages
-/// name the line and column the author wrote.
-#[derive(Default)]
-struct Remap {
-    /// Inline footnotes moved to the end.
-    moved: Vec<Moved>,
-    /// Lines whose text moved along them, or that were added (containers
-    /// quoted).
-    lines: container::Moves,
-}
 
 /// The note as both passes parse it: Obsidian comments left out, VitePress
 /// containers as callouts (and `[[toc]]` as `[TOC]`), linked file embeds as
@@ -262,74 +252,6 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
         | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
-
-/// Byte offset -> (line, column), 1-based, with the front matter's lines added.
-struct LineIndex {
-    starts: Vec<usize>,
-    offset: usize,
-    /// The last position asked for, (line, byte, characters before it on
-    /// its line): positions come in order, so a column is counted on from
-    /// there (10k links on one line counted the line 10k times).
-    last: std::cell::Cell<(usize, usize, usize)>,
-    /// Inline footnotes moved to the end: reported where they were written.
-    moved: Vec<Moved>,
-    /// Lines whose text moved along them or were added (see [`Remap`]).
-    lines: container::Moves,
-}
-
-impl LineIndex {
-    fn new(text: &str, offset: usize) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex {
-            starts,
-            offset,
-            last: Default::default(),
-            moved: Vec::new(),
-            lines: Default::default(),
-        }
-    }
-
-    fn with_remap(mut self, remap: Remap) -> LineIndex {
-        self.moved = remap.moved;
-        self.lines = remap.lines;
-        self
-    }
-
-    fn pos(&self, text: &str, byte: usize) -> (usize, usize) {
-        if let Some(m) = self
-            .moved
-            .iter()
-            .find(|m| (m.at..=m.at + m.len).contains(&byte))
-        {
-            let (line, col) = self.pos(text, m.written);
-            let inside = text.get(m.at..byte).map_or(0, |s| s.chars().count());
-            return (line, col + 2 + inside);
-        }
-        let line = self.starts.partition_point(|&s| s <= byte) - 1;
-        // Lines the rewrite added before this one are not the author's.
-        let added = self.lines.inserted.partition_point(|&l| l < line);
-        let (last_line, last_byte, last_chars) = self.last.get();
-        let (from, before) = match line == last_line && last_byte <= byte {
-            true => (last_byte, last_chars),
-            false => (self.starts[line], 0),
-        };
-        let Some(counted) = text.get(from..byte).map(|s| s.chars().count()) else {
-            return (line + 1 + self.offset - added, 1);
-        };
-        self.last.set((line, byte, before + counted));
-        let col = (before + counted + 1) as isize;
-        let shifts = &self.lines.shifts;
-        let shift = match shifts.binary_search_by_key(&line, |s| s.0) {
-            Ok(i) => shifts[i].1,
-            Err(_) => 0,
-        };
-        (
-            line + 1 + self.offset - added,
-            (col - shift).max(1) as usize,
-        )
-    }
 }
 
 fn level_num(l: HeadingLevel) -> u8 {
