@@ -10,7 +10,10 @@ use super::Heading;
 pub(crate) fn embed_section(body: &str, headings: &[Heading], anchor: Option<&str>) -> String {
     let mut out = match anchor {
         None => body.to_string(),
-        Some(a) if a.starts_with('^') => balanced(&in_its_list(body, block(body, a))),
+        Some(a) if a.starts_with('^') => {
+            let at = block(body, a);
+            balanced(&in_its_list(&body[..at.start], &body[at]))
+        }
         Some(a) => balanced(section(body, headings, a)),
     };
     for h in headings.iter().filter(|h| !h.id.is_empty()) {
@@ -76,14 +79,12 @@ fn section<'b>(body: &'b str, headings: &[Heading], anchor: &str) -> &'b str {
     &body[start..end]
 }
 
-/// The paragraph or list item that carries block id `anchor` (`^id`).
-/// A list item cut out of `body` inside a list of its kind: an `<li>`
+/// A list item cut out of a body (after `before`) inside a list of its kind: an `<li>`
 /// outside a list is invalid, and browsers draw it without its bullet.
-fn in_its_list<'b>(body: &str, part: &'b str) -> std::borrow::Cow<'b, str> {
+fn in_its_list<'b>(before: &str, part: &'b str) -> std::borrow::Cow<'b, str> {
     if !part.starts_with("<li") {
         return part.into();
     }
-    let before = &body[..part.as_ptr() as usize - body.as_ptr() as usize];
     let tag = match before.rfind("<ol") > before.rfind("<ul") {
         true => "ol",
         false => "ul",
@@ -91,23 +92,24 @@ fn in_its_list<'b>(body: &str, part: &'b str) -> std::borrow::Cow<'b, str> {
     format!("<{tag}>\n{part}</{tag}>\n").into()
 }
 
-/// The element whose id is `anchor` (a paragraph, a list item with its
-/// sub-items, or the wrapper of a list, table, quote or code block), whole:
-/// up to the end tag that closes it, same-named elements inside counted.
-fn block<'b>(body: &'b str, anchor: &str) -> &'b str {
+/// Where in `body` the element whose id is `anchor` is (a paragraph, a list
+/// item with its sub-items, or the wrapper of a list, table, quote or code
+/// block), whole: up to the end tag that closes it, same-named elements
+/// inside counted. Empty when no element has that id.
+fn block(body: &str, anchor: &str) -> std::ops::Range<usize> {
     let attr = format!(
         " id=\"{}\"",
         html_escape::encode_double_quoted_attribute(anchor)
     );
     let Some(start) = body.find(&attr).and_then(|at| body[..at].rfind('<')) else {
-        return "";
+        return 0..0;
     };
     let name: String = body[start + 1..]
         .chars()
         .take_while(char::is_ascii_alphanumeric)
         .collect();
     if name.is_empty() {
-        return "";
+        return 0..0;
     }
     let (open, close) = (format!("<{name}"), format!("</{name}>"));
     let mut depth = 0usize;
@@ -117,7 +119,7 @@ fn block<'b>(body: &'b str, anchor: &str) -> &'b str {
         if rest.starts_with(&close) {
             depth = depth.saturating_sub(1);
             if depth == 0 {
-                return &body[start..i + close.len()];
+                return start..i + close.len();
             }
         } else if rest.starts_with(&open)
             && rest[open.len()..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
@@ -126,7 +128,7 @@ fn block<'b>(body: &'b str, anchor: &str) -> &'b str {
         }
         at = i + 1;
     }
-    &body[start..]
+    start..body.len()
 }
 
 #[cfg(test)]
