@@ -164,14 +164,6 @@ pub(crate) fn prepare_from(
 ) -> Result<Model> {
     let t = Instant::now();
     site.set_hrefs(&cfg.base_path());
-    if let Some(cycle) = cfg
-        .markdown
-        .embeds
-        .then(|| links::embed_cycle(&site))
-        .flatten()
-    {
-        anyhow::bail!(cycle);
-    }
     let (graph, broken) = links::check_all(&site);
     let links_time = t.elapsed();
     if !broken.is_empty() {

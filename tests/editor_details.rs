@@ -514,12 +514,12 @@ fn callout_types_in_any_script_are_callouts() {
 }
 
 /// Obsidian's block ids on whole structures: `^id` alone on the line after
-/// a list, table, quote or code block names that structure, and `^id` at
+/// a list, table, quote, code block or display formula names that structure, and `^id` at
 /// the end of an item's first line names the item with its sub-items.
 #[test]
 fn block_ids_name_lists_tables_quotes_code_and_items_with_sub_items() {
-    let source = "# 源\n\n- 松散 ^loose\n\n  - 松散子项\n\n- 其二\n\n分隔。\n\n- 第一点\n- 第二点\n\n^list1\n\n| 命令 | 作用 |\n|---|---|\n| ls | 列出 |\n\n^tbl1\n\n> 引用\n\n^q1\n\n```sh\nls -l\n```\n\n^code1\n\n- 父项 ^p1\n  - 子项一\n- 其他\n\n1. 有序一\n2. 有序二 ^o2\n";
-    let host = "# 宿主\n\n![[源#^list1]]\n\n![[源#^tbl1]]\n\n![[源#^q1]]\n\n![[源#^code1]]\n\n![[源#^p1]]\n\n![[源#^o2]]\n\n见 [[源#^p1]]。\n";
+    let source = "# 源\n\n- 松散 ^loose\n\n  - 松散子项\n\n- 其二\n\n分隔。\n\n- 第一点\n- 第二点\n\n^list1\n\n| 命令 | 作用 |\n|---|---|\n| ls | 列出 |\n\n^tbl1\n\n> 引用\n\n^q1\n\n```sh\nls -l\n```\n\n^code1\n\n- 父项 ^p1\n  - 子项一\n- 其他\n\n1. 有序一\n2. 有序二 ^o2\n\n$$\nE = mc^2\n$$\n\n^eq1\n";
+    let host = "# 宿主\n\n![[源#^eq1]]\n\n![[源#^list1]]\n\n![[源#^tbl1]]\n\n![[源#^q1]]\n\n![[源#^code1]]\n\n![[源#^p1]]\n\n![[源#^o2]]\n\n见 [[源#^p1]]。\n";
     let dir = common::site_with([("源.md", source), ("宿主.md", host)]);
     let out = common::build(dir.path());
     let page = common::read(&out, "源/index.html");
@@ -530,11 +530,14 @@ fn block_ids_name_lists_tables_quotes_code_and_items_with_sub_items() {
         "<div class=\"block-id\" id=\"^code1\">\n<pre",
         "<li id=\"^p1\">父项\n<ul>",
         "<li id=\"^loose\">\n<p>松散</p>",
+        "<div class=\"block-id\" id=\"^eq1\">\n<p><math display=\"block\"><mi>E</mi>",
     ] {
         assert!(page.contains(part), "{part}\n{page}");
     }
     assert!(
-        !page.contains("^list1\"></p>") && !page.contains("^code1\"></p>"),
+        !page.contains("^list1\"></p>")
+            && !page.contains("^code1\"></p>")
+            && !page.contains("^eq1\"></p>"),
         "{page}"
     );
     let host = common::read(&out, "宿主/index.html");
@@ -542,12 +545,15 @@ fn block_ids_name_lists_tables_quotes_code_and_items_with_sub_items() {
         "<li>第二点</li>",
         "<td>列出</td>",
         "<p>引用</p>",
-        "<div class=\"block-id\" id=\"^code1\">\n<pre",
-        "<ul>\n<li id=\"^p1\">父项\n<ul>\n<li>子项一</li>\n</ul>\n</li></ul>",
-        "<ol>\n<li id=\"^o2\">有序二</li></ol>",
+        "<div class=\"block-id\">\n<pre",
+        "<ul>\n<li>父项\n<ul>\n<li>子项一</li>\n</ul>\n</li></ul>",
+        "<ol start=\"2\">\n<li>有序二</li></ol>",
+        "<p class=\"embed-source\"><a href=\"/%E6%BA%90/#%5Eeq1\">源</a></p>\n<div class=\"block-id\">\n<p><math display=\"block\"><mi>E</mi>",
     ] {
         assert!(host.contains(part), "{part}\n{host}");
     }
+    // The block ids are the source page's own: none repeats on the host.
+    assert!(!host.contains("id=\"^"), "{host}");
     assert!(!host.contains("<li>其他</li>"), "{host}");
 }
 

@@ -134,18 +134,46 @@ fn embeds_show_the_note_or_its_section_once_in_search() {
 }
 
 #[test]
-fn an_embed_cycle_is_an_error_naming_the_chain() {
+fn notes_that_embed_each_others_blocks_build_and_a_real_circle_is_a_link() {
+    // Blocks of each other (no circle on either page), a note's own block,
+    // and two notes that embed each other whole (a circle).
     let dir = common::site_with([
-        ("a.md", "# A\n\n![[b]]\n"),
-        ("b.md", "# B\n\ntext\n\n![[a]]\n"),
+        ("a.md", "# A\n\n段落甲 ^pa\n\n![[b#^pb]]\n"),
+        ("b.md", "# B\n\n段落乙 ^pb\n\n![[a#^pa]]\n"),
+        ("c.md", "# C\n\n自己的话 ^c1\n\n![[c#^c1]]\n"),
+        ("d.md", "# D\n\n丁的正文\n\n![[e]]\n"),
+        ("e.md", "# E\n\n戊的正文\n\n![[d]]\n"),
     ]);
-    let err = common::build_error(dir.path());
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let out = dir.path().join("public");
+    let a = common::read(&out, "a/index.html");
     assert!(
-        err.contains(
-            "notes embed each other in a circle: notes/a.md:3 -> notes/b.md:5 -> notes/a.md"
+        a.contains(
+            "<p class=\"embed-source\"><a href=\"/b/#%5Epb\">B</a></p>\n<p>段落乙</p></div>"
         ),
-        "{err}"
+        "{a}"
     );
+    assert!(!a.contains("embed-cycle"), "{a}");
+    let c = common::read(&out, "c/index.html");
+    // Once with its id, and once shown without it (ids are the page's own).
+    assert_eq!(c.matches("<p id=\"^c1\">自己的话</p>").count(), 1, "{c}");
+    assert_eq!(c.matches("<p>自己的话</p>").count(), 1, "{c}");
+    // d shows e, and e's embed of d (the page itself) is a link to it.
+    let d = common::read(&out, "d/index.html");
+    assert_eq!(d.matches("<p>丁的正文</p>").count(), 1, "{d}");
+    assert_eq!(d.matches("<p>戊的正文</p>").count(), 1, "{d}");
+    assert!(d.contains("<div class=\"embed embed-cycle\">\n<p class=\"embed-source\"><a href=\"/d/\">D</a></p>\n</div>"), "{d}");
+    for n in ["d", "e"] {
+        assert!(
+            err.contains(&format!("notes/{n}.md: notes embed each other in a circle")),
+            "{err}"
+        );
+    }
+    for n in ["a", "b", "c"] {
+        assert!(!err.contains(&format!("notes/{n}.md")), "{err}");
+    }
 }
 
 #[test]

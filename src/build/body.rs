@@ -16,7 +16,7 @@ use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
 
 #[path = "embeds.rs"]
 mod embeds;
-use embeds::{embed_levels, EMBED_BUDGET, EMBED_DEPTH};
+use embeds::{embed_levels, Chain, EMBED_BUDGET, EMBED_DEPTH};
 
 /// What rendering a note's body reads besides the site.
 #[derive(Clone, Copy, Hash)]
@@ -58,7 +58,38 @@ pub(crate) fn render_note_body_with_text(
             site.notes[i].rel
         );
     }
-    render_body(site, i, opts, hl, text, levels, "")
+    let top = Nesting {
+        levels,
+        footnote_ids: "",
+        chain: &[(i, None)],
+    };
+    let body = render_body(site, i, opts, hl, text, &top)?;
+    if let Some(at) = body.find(CYCLE_CLASS) {
+        // The embed's source link: `<a href="...">`.
+        let href = body[at..].split('"').nth(5).unwrap_or_default();
+        log::warn!(
+            "notes/{}: notes embed each other in a circle: an embed inside an embed \
+             comes back to {href}, which it is already inside; that one is shown as a \
+             link (to stop this, make one of the embeds a link: [[...]] without the !)",
+            site.notes[i].rel
+        );
+    }
+    Ok(body)
+}
+
+/// The class of an embed that would show a note (or section, or block) it
+/// is already inside: shown as a link, and warned of once the page is done
+/// (an embed cut away with the rest of its note is no circle on the page).
+const CYCLE_CLASS: &str = "class=\"embed embed-cycle\"";
+
+/// Where a body is being rendered: for its own page, or inside others.
+struct Nesting<'c> {
+    /// How many more levels of embeds show their text.
+    levels: usize,
+    /// Empty for the note's own page; inside another, what its footnote ids start with.
+    footnote_ids: &'c str,
+    /// The notes (and the part of each) being shown, outermost first.
+    chain: &'c [(usize, Option<String>)],
 }
 
 /// How a note's links and embeds resolve: the body's rendering and its key
@@ -104,12 +135,23 @@ impl<'a> Resolver<'a> {
 /// turn). Equal keys mean [`render_note_body`] returns the same HTML.
 pub(crate) fn body_key(site: &SiteIndex, i: usize, opts: &BodyOptions) -> Key {
     let mut h = KeyHasher::new();
-    hash_body(site, i, opts, &mut h, embed_levels(site, i, opts));
+    let levels = embed_levels(site, i, opts);
+    hash_body(site, opts, &mut h, levels, &mut vec![(i, None)]);
     Key(h.finish())
 }
 
+/// The key of the last note of `chain`'s body as shown inside the others;
 /// `levels`: how many more levels of embeds show their text.
-fn hash_body(site: &SiteIndex, i: usize, opts: &BodyOptions, h: &mut KeyHasher, levels: usize) {
+fn hash_body(
+    site: &SiteIndex,
+    opts: &BodyOptions,
+    h: &mut KeyHasher,
+    levels: usize,
+    chain: &mut Chain,
+) {
+    let Some(&(i, _)) = chain.last() else {
+        return;
+    };
     let n = &site.notes[i];
     (&n.rel, n.source_hash, opts).hash(h);
     let r = Resolver {
@@ -128,26 +170,27 @@ fn hash_body(site: &SiteIndex, i: usize, opts: &BodyOptions, h: &mut KeyHasher, 
             continue;
         };
         (&e.href, &e.note.title, &e.anchor).hash(h);
-        if levels > 0 {
+        let shown = (e.index, e.anchor);
+        if levels > 0 && !chain.contains(&shown) {
             for hd in e.note.headings() {
                 (hd.level, &hd.text, &hd.id).hash(h);
             }
-            hash_body(site, e.index, opts, h, levels - 1);
+            chain.push(shown);
+            hash_body(site, opts, h, levels - 1, chain);
+            chain.pop();
         }
     }
 }
 
-/// `footnote_ids`: empty when the note is rendered for its own page; when it
-/// is shown inside another, what its footnote ids start with.
 fn render_body(
     site: &SiteIndex,
     i: usize,
     opts: &BodyOptions,
     hl: &Highlighter,
     text: Option<&mut markdown::PlainText>,
-    levels: usize,
-    footnote_ids: &str,
+    at: &Nesting,
 ) -> Result<String> {
+    let footnote_ids = at.footnote_ids;
     let n = &site.notes[i];
     let source = crate::site::read_note(&n.abs, &n.rel)?;
     let file = format!("notes/{}", n.rel);
@@ -173,13 +216,21 @@ fn render_body(
     };
     let embed = |dest: &str| {
         let e = r.embed(dest)?;
-        let html = if levels > 0 {
+        let shown = (e.index, e.anchor.clone());
+        let cycle = at.chain.contains(&shown);
+        let html = if at.levels > 0 && !cycle {
             // The embedded text is indexed once, on its own page.
             // Its footnotes get ids of their own (`fn-3f2a1c-1`), stable
             // from build to build: the host may have a `fn-1` too.
             let rel_hash = xxhash_rust::xxh3::xxh3_64(e.note.rel.as_bytes()) & 0xff_ffff;
             let ids = format!("{rel_hash:06x}-");
-            let body = render_body(site, e.index, opts, hl, None, levels - 1, &ids).ok()?;
+            let chain = [at.chain, &[shown]].concat();
+            let inner = Nesting {
+                levels: at.levels - 1,
+                footnote_ids: &ids,
+                chain: &chain,
+            };
+            let body = render_body(site, e.index, opts, hl, None, &inner).ok()?;
             crate::markdown::embed_section(&body, e.note.headings(), e.anchor.as_deref())
         } else {
             String::new()
@@ -188,6 +239,7 @@ fn render_body(
             href: e.href,
             title: e.note.title.clone(),
             html,
+            cycle,
         })
     };
     Ok(markdown::render_with_text(

@@ -7,10 +7,9 @@ use super::BodyOptions;
 use super::Resolver;
 use crate::markdown::LinkKind;
 use crate::site::SiteIndex;
-use std::collections::HashMap;
 
-/// How deep embeds may nest (cycles are refused before rendering; this only
-/// bounds the work a long chain can make).
+/// How deep embeds may nest (an embed of what it is already inside is a link,
+/// see [`Chain`]; this bounds the work a long chain can make).
 pub(super) const EMBED_DEPTH: usize = 8;
 /// How many embedded notes one page may show in all, a note embedded twice
 /// counted twice: ten notes that each embed the next ten, six deep, made a
@@ -31,45 +30,49 @@ pub(super) fn embed_levels(site: &SiteIndex, i: usize, opts: &BodyOptions) -> us
     if !has_embeds(&site.notes[i]) {
         return EMBED_DEPTH;
     }
-    let mut memo = HashMap::new();
     let mut levels = 0;
     while levels < EMBED_DEPTH
-        && embedded_within(site, i, levels + 1, opts, &mut memo) <= EMBED_BUDGET
+        && embedded_within(site, levels + 1, opts, &mut vec![(i, None)]) <= EMBED_BUDGET
     {
         levels += 1;
     }
     levels
 }
 
-/// How many notes note `i`'s embeds show within `levels` levels (saturating).
-fn embedded_within(
-    site: &SiteIndex,
-    i: usize,
-    levels: usize,
-    opts: &BodyOptions,
-    memo: &mut HashMap<(usize, usize), u64>,
-) -> u64 {
+/// The notes (and the part of each) a body being rendered is inside,
+/// outermost first: an embed of one of them would be a circle.
+pub(super) type Chain = Vec<(usize, Option<String>)>;
+
+/// How many notes the embeds of the last note of `chain` show within
+/// `levels` levels, as its body shows them (an embed of what it is already
+/// inside shows nothing); counting stops once past [`EMBED_BUDGET`].
+fn embedded_within(site: &SiteIndex, levels: usize, opts: &BodyOptions, chain: &mut Chain) -> u64 {
+    let Some(&(i, _)) = chain.last() else {
+        return 0;
+    };
     if levels == 0 {
         return 0;
-    }
-    if let Some(&n) = memo.get(&(i, levels)) {
-        return n;
     }
     let r = Resolver {
         site,
         note: &site.notes[i],
         opts,
     };
-    let embeds: Vec<usize> = site.notes[i]
-        .links()
-        .iter()
-        .filter(|l| l.kind == LinkKind::WikiEmbed)
-        .filter_map(|l| Some(r.embed(&l.dest)?.index))
-        .collect();
-    let n = embeds.into_iter().fold(0u64, |n, e| {
-        n.saturating_add(1)
-            .saturating_add(embedded_within(site, e, levels - 1, opts, memo))
-    });
-    memo.insert((i, levels), n);
+    let mut n = 0u64;
+    for l in site.notes[i].links() {
+        if l.kind != LinkKind::WikiEmbed || n > EMBED_BUDGET {
+            continue;
+        }
+        let Some(e) = r.embed(&l.dest) else {
+            continue;
+        };
+        let shown = (e.index, e.anchor);
+        if chain.contains(&shown) {
+            continue;
+        }
+        chain.push(shown);
+        n = n.saturating_add(1 + embedded_within(site, levels - 1, opts, chain));
+        chain.pop();
+    }
     n
 }

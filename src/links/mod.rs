@@ -4,13 +4,11 @@
 
 mod anchor;
 mod broken;
-mod cycle;
 mod rooted;
 mod wiki;
 
 use anchor::Written;
 pub(crate) use broken::{broken_error, listed, Broken};
-pub(crate) use cycle::embed_cycle;
 use wiki::{resolve_embed, resolve_wiki};
 
 use crate::markdown::{LinkKind, LinkRef};

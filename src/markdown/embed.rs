@@ -5,8 +5,8 @@ use super::Heading;
 
 /// The body of the embedded note, or the section under heading `anchor` (up
 /// to the next heading of its level or higher), or the block `^id`. Heading
-/// ids and anchors are taken out: they belong to the note's own page, and
-/// twice on one page they would clash.
+/// ids, their anchors and block ids are taken out: they belong to the
+/// note's own page, and twice on one page they would clash.
 pub(crate) fn embed_section(body: &str, headings: &[Heading], anchor: Option<&str>) -> String {
     let mut out = match anchor {
         None => body.to_string(),
@@ -23,6 +23,23 @@ pub(crate) fn embed_section(body: &str, headings: &[Heading], anchor: Option<&st
         }
         out = without_anchor(&out, &format!("<a class=\"anchor\" href=\"#{id}\""));
     }
+    without_block_ids(&out)
+}
+
+/// `html` without its block ids (` id="^..."`; text has its quotes escaped).
+fn without_block_ids(html: &str) -> String {
+    const ATTR: &str = " id=\"^";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(ATTR) {
+        out.push_str(&rest[..at]);
+        let value = &rest[at + ATTR.len()..];
+        let Some(end) = value.find('"') else {
+            break;
+        };
+        rest = &value[end + 1..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -79,17 +96,44 @@ fn section<'b>(body: &'b str, headings: &[Heading], anchor: &str) -> &'b str {
     &body[start..end]
 }
 
-/// A list item cut out of a body (after `before`) inside a list of its kind: an `<li>`
-/// outside a list is invalid, and browsers draw it without its bullet.
+/// A list item cut out of a body (after `before`) inside a list of its kind:
+/// an `<li>` outside a list is invalid, and browsers draw it without its
+/// bullet; an ordered one keeps its number.
 fn in_its_list<'b>(before: &str, part: &'b str) -> std::borrow::Cow<'b, str> {
     if !part.starts_with("<li") {
         return part.into();
     }
-    let tag = match before.rfind("<ol") > before.rfind("<ul") {
-        true => "ol",
-        false => "ul",
+    // The lists open where the item starts, innermost last: whether
+    // ordered, its first number, and how many items it has had.
+    let mut open: Vec<(bool, u64, u64)> = Vec::new();
+    for (i, _) in before.match_indices('<') {
+        let rest = &before[i..];
+        let tag = |name: &str| {
+            rest[1..].starts_with(name) && rest[1 + name.len()..].starts_with(['>', ' '])
+        };
+        if tag("ol") || tag("ul") {
+            let head = &rest[..rest.find('>').unwrap_or(rest.len())];
+            let first = head
+                .split_once(" start=\"")
+                .and_then(|(_, v)| v.split('"').next()?.parse().ok())
+                .unwrap_or(1);
+            open.push((tag("ol"), first, 0));
+        } else if rest.starts_with("</ol>") || rest.starts_with("</ul>") {
+            open.pop();
+        } else if tag("li") {
+            if let Some(list) = open.last_mut() {
+                list.2 += 1;
+            }
+        }
+    }
+    let (tag, start) = match open.last() {
+        Some(&(true, first, items)) if first + items != 1 => {
+            ("ol", format!(" start=\"{}\"", first.saturating_add(items)))
+        }
+        Some(&(true, ..)) => ("ol", String::new()),
+        _ => ("ul", String::new()),
     };
-    format!("<{tag}>\n{part}</{tag}>\n").into()
+    format!("<{tag}{start}>\n{part}</{tag}>\n").into()
 }
 
 /// Where in `body` the element whose id is `anchor` is (a paragraph, a list
@@ -156,15 +200,22 @@ mod tests {
         let hs = [h(2, "甲"), h(3, "乙"), h(2, "丙")];
         assert_eq!(
             embed_section(&body, &hs, Some("甲")),
-            "<h2>甲</h2>\n<p>一</p>\n<h3>乙</h3>\n<p id=\"^b1\">二</p>\n"
+            "<h2>甲</h2>\n<p>一</p>\n<h3>乙</h3>\n<p>二</p>\n"
         );
         assert_eq!(
             embed_section(&body, &hs, Some("丙")),
             "<h2>丙</h2>\n<p>三</p>\n"
         );
+        assert_eq!(embed_section(&body, &hs, Some("^b1")), "<p>二</p>");
+        // An ordered item keeps its number, past a nested list of its own kind.
+        let list = "<ol start=\"3\">\n<li>三\n<ol>\n<li>子</li>\n</ol>\n</li>\n<li id=\"^o\">四</li>\n</ol>\n<ul>\n<li id=\"^u\">点</li>\n</ul>\n";
         assert_eq!(
-            embed_section(&body, &hs, Some("^b1")),
-            "<p id=\"^b1\">二</p>"
+            embed_section(list, &[], Some("^o")),
+            "<ol start=\"4\">\n<li>四</li></ol>\n"
+        );
+        assert_eq!(
+            embed_section(list, &[], Some("^u")),
+            "<ul>\n<li>点</li></ul>\n"
         );
         assert!(!embed_section(&body, &hs, None).contains(" id=\"甲\""));
     }

@@ -1,8 +1,8 @@
 //! Obsidian's block ids (`^id`): at the end of a paragraph or list item
 //! (`一段话 ^id`, `- 父项 ^id` before its sub-items), the id of that block;
-//! alone on a line after a list, table, quote, callout or code block (with
-//! a blank line between, as Obsidian asks), the id of that whole structure,
-//! which `![[note#^id]]` then shows.
+//! alone on a line after a list, table, quote, callout, code block or
+//! display formula (with a blank line between, as Obsidian asks), the id of
+//! that whole structure, which `![[note#^id]]` then shows.
 
 use super::Renderer;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -93,6 +93,21 @@ impl<'c, 'e> Renderer<'c, 'e> {
             _ => {}
         }
         false
+    }
+
+    /// A paragraph that started at `start` has been written: when it is one
+    /// display formula (`$$ ... $$` on lines of its own), an id on the line
+    /// after it names the formula, as Obsidian's do.
+    pub(super) fn formula_closed(&mut self, start: Option<usize>) {
+        let Some(start) = start else {
+            return;
+        };
+        let only_math = self.display_math == Some(start + 1)
+            && self.events.len() == start + 3
+            && matches!(self.events[start], Event::Start(Tag::Paragraph));
+        if only_math {
+            self.closed = Some((start, self.events.len()));
+        }
     }
 
     /// A list, table or quote has been written whole.

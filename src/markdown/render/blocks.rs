@@ -191,11 +191,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 self.events.push(event);
             }
             Event::End(TagEnd::Paragraph) => {
-                self.blocks.pop();
+                let start = self.blocks.pop();
                 if self.end_paragraph() {
                     self.events.push(event);
                 }
                 self.id_the_structure();
+                self.formula_closed(start);
             }
             Event::Start(Tag::Item) => {
                 self.blocks.push(self.events.len());

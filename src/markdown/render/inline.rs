@@ -142,7 +142,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
     pub(super) fn math(&mut self, tex: &str, display: bool, line: usize) {
         let converter = self.math.get_or_insert_with(math::Converter::new);
         match converter.to_mathml(tex, display) {
-            Ok(m) => self.events.push(Event::Html(CowStr::from(m))),
+            Ok(m) => {
+                if display {
+                    self.display_math = Some(self.events.len());
+                }
+                self.events.push(Event::Html(CowStr::from(m)))
+            }
             Err(e) => {
                 log::warn!(
                     "{}:{line}: this formula cannot be shown as math ({e}); its TeX is shown as code",
@@ -250,8 +255,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 self.events.push(Event::Html(CowStr::from(link)));
                 return;
             }
+            let class = match e.cycle {
+                true => "embed embed-cycle",
+                false => "embed",
+            };
             let block = format!(
-                "<div class=\"embed\">\n<p class=\"embed-source\"><a href=\"{href}\">{title}</a></p>\n{}</div>\n",
+                "<div class=\"{class}\">\n<p class=\"embed-source\"><a href=\"{href}\">{title}</a></p>\n{}</div>\n",
                 e.html
             );
             let at = self.events.len();

@@ -22,6 +22,8 @@ pub(crate) struct Embedded {
     pub href: String,
     pub title: String,
     pub html: String,
+    /// It would show a note it is already inside: a link only.
+    pub cycle: bool,
 }
 
 /// What `render` needs from the rest of the site.
@@ -101,8 +103,12 @@ struct Renderer<'c, 'e> {
     blocks: Vec<usize>,
     /// Open lists, tables and quotes: their start event (see `block_ids`).
     structures: Vec<usize>,
-    /// The list, table, quote or code block just written: its events' range.
+    /// The list, table, quote, code block or display formula just written:
+    /// its events' range.
     closed: Option<(usize, usize)>,
+    /// Where the last display formula's event is (a paragraph of only that
+    /// is a block an id on the next line names).
+    display_math: Option<usize>,
     /// A paragraph that is only a block id for `closed`: (its start, the
     /// paragraph's start, the id).
     structure_id: Option<(usize, usize, String)>,
@@ -154,6 +160,7 @@ pub(crate) fn render_with_text(
         blocks: Vec::new(),
         structures: Vec::new(),
         closed: None,
+        display_math: None,
         structure_id: None,
         para: None,
         quotes: Vec::new(),
