@@ -298,13 +298,13 @@ fn a_placeholder_line_inside_html_keeps_the_block_working() {
                 <table><tr><td>\n<T> 参数\n</td></tr></table>\n\n<svg width=\"9\">\n<circle r=\"4\"/>\n</svg>\n\n\
                 <video src=\"a.mp4\">\n<track src=\"a.vtt\">\n</video>\n\n\
                 <div>\n<p class=MsoNormal>正文<o:p></o:p></p>\n</div>\n";
-    let dir = common::site_with([("a.md", note)]);
+    let dir = common::site_with([("a.md", note), ("a.mp4", "v"), ("a.vtt", "t")]);
     let page = common::read(&common::build(dir.path()), "a/index.html");
     for part in [
         "&lt;用户名> 替换为你的名字\n&lt;T> 泛型\n</details>\n<h2",
         "<tr><td>\n&lt;T> 参数\n</td></tr>",
         "<circle r=\"4\"/>",
-        "<track src=\"a.vtt\">",
+        "<video src=\"/a.mp4\">\n<track src=\"/a.vtt\">",
         // Word's namespaced tags are markup the browser ignores.
         "<p class=MsoNormal>正文<o:p></o:p></p>",
     ] {

@@ -70,6 +70,59 @@ fn raw_text_tags_in_a_sentence_are_text_but_an_embed_block_is_kept() {
     assert!(html.contains("<p>最后一段。</p>"));
 }
 
+/// HTML5 elements a front-end note names in a sentence (`<canvas>`,
+/// `<video>`): without their end tag they would hide every word after them.
+#[test]
+fn hiding_elements_named_in_prose_are_text_and_media_with_sources_play() {
+    let site = site("basic");
+    std::fs::create_dir_all(site.path().join("notes/web/assets")).unwrap();
+    for f in ["assets/demo.mp4", "cover.png", "a.mp3", "page.html"] {
+        std::fs::write(site.path().join("notes/web").join(f), "x").unwrap();
+    }
+    std::fs::write(
+        site.path().join("notes/web/h5.md"),
+        "# HTML5\n\nHTML5 新增了 <canvas> 画布，可以用 JS 绘图。\n\n\
+         ## <video> 标签\n\n- <template> 里的内容不会渲染，<svg> 用于矢量图。\n\n\
+         <dialog> 是对话框元素，默认不显示。\n\n最后一段。\n\n\
+         <video src=\"assets/demo.mp4\" poster=\"cover.png\"></video>\n\n\
+         播放 <audio controls><source src=\"a.mp3\"></audio> 之后。\n\n\
+         <img src=\"cover.png\" srcset=\"cover.png 2x\">\n\n<iframe src=\"page.html\"></iframe>\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    let html = read(&out, "web/h5/index.html");
+    for part in [
+        "<p>HTML5 新增了 &lt;canvas&gt; 画布，可以用 JS 绘图。</p>",
+        "&lt;video&gt; 标签<a class=\"anchor\"",
+        "<li>&lt;template&gt; 里的内容不会渲染，&lt;svg&gt; 用于矢量图。</li>",
+        "&lt;dialog&gt; 是对话框元素，默认不显示。",
+        "<p>最后一段。</p>",
+        // Media in raw HTML lead to the files as an image's source does.
+        "<video src=\"/web/assets/demo.mp4\" poster=\"/web/cover.png\"></video>",
+        "播放 <audio controls><source src=\"/web/a.mp3\"></audio> 之后。",
+        "<img src=\"/web/cover.png\" srcset=\"/web/cover.png 2x\">",
+        "<iframe src=\"/web/page.html\"></iframe>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    assert!(
+        !html.contains("<dialog>") && !html.contains("<canvas>"),
+        "{html}"
+    );
+    // A missing one is a broken link, as an image's is.
+    std::fs::write(
+        site.path().join("notes/web/miss.md"),
+        "# 缺\n\n<video src=\"nope.mp4\"></video>\n",
+    )
+    .unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(
+        stderr(&o).contains("notes/web/miss.md:3:13: broken link `nope.mp4`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn code_blocks_highlight_by_language_and_alias() {
     let site = site("basic");

@@ -1,7 +1,8 @@
 //! URLs and anchors written as raw HTML: images (`<img src="pics/a.png"
 //! width="300">`, often inside `<div align="center">`, as Typora writes a
-//! resized image) and links (`<a href="other.md">`) are found, checked and
-//! rewritten like Markdown's; `id=` (and `<a name=>`) anchors are targets
+//! resized image, and its `srcset`), media (`<video src>`, `poster`,
+//! `<audio>`, `<source>`, `<track>`) and links (`<a href="other.md">`,
+//! `<iframe src>`) are found, checked and rewritten like Markdown's; `id=` (and `<a name=>`) anchors are targets
 //! for `#fragment` links as headings are.
 
 use super::LinkKind;
@@ -24,31 +25,68 @@ fn tags<'l>(lower: &'l str) -> impl Iterator<Item = (&'l str, Range<usize>)> + '
     })
 }
 
+/// The attributes of a tag that hold a URL biji resolves as a Markdown one
+/// (a file as an image's, a page as a link's), and whether each is a
+/// `srcset` (a list of URLs, each with its size).
+fn url_attrs(tag: &str) -> &'static [(&'static str, LinkKind, bool)] {
+    use LinkKind::{Image, Link};
+    match tag {
+        "img" => &[("src", Image, false), ("srcset", Image, true)],
+        "a" => &[("href", Link, false)],
+        // Typora writes `<video src="assets/a.mp4">` for a dropped video.
+        "video" => &[("src", Image, false), ("poster", Image, false)],
+        "audio" | "track" => &[("src", Image, false)],
+        "source" => &[("src", Image, false), ("srcset", Image, true)],
+        "iframe" => &[("src", Link, false)],
+        _ => &[],
+    }
+}
+
 /// Each URL of `html` that biji resolves as a Markdown one, with its byte
-/// range: `<img src>` as an image, `<a href>` as a link.
+/// range: `<img src>` (and the other media tags' sources) as an image,
+/// `<a href>` (and `<iframe src>`) as a link.
 pub(crate) fn urls(html: &str) -> Vec<(Range<usize>, &str, LinkKind)> {
-    // Most raw HTML (`<br>`, `<details>`, `</div>`) has neither: no copy.
-    let may_have = html
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0] == b'<' && matches!(w[1], b'a' | b'A' | b'i' | b'I'));
+    // Most raw HTML (`<br>`, `<details>`, `</div>`) has none: no copy.
+    let may_have = html.as_bytes().windows(2).any(|w| {
+        w[0] == b'<' && matches!(w[1].to_ascii_lowercase(), b'a' | b'i' | b'v' | b's' | b't')
+    });
     if !may_have {
         return Vec::new();
     }
     let lower = html.to_ascii_lowercase();
     let mut out = Vec::new();
     for (name, t) in tags(&lower) {
-        let (attr, kind) = match name {
-            "img" => ("src", LinkKind::Image),
-            "a" => ("href", LinkKind::Link),
-            _ => continue,
-        };
-        if let Some(r) = attr_in(&lower[t.clone()], attr) {
+        for &(attr, kind, list) in url_attrs(name) {
+            let Some(r) = attr_in(&lower[t.clone()], attr) else {
+                continue;
+            };
             let r = t.start + r.start..t.start + r.end;
-            out.push((r.clone(), &html[r], kind));
+            match list {
+                false => out.push((r.clone(), &html[r], kind)),
+                true => out.extend(srcset(html, r).map(|r| (r.clone(), &html[r], kind))),
+            }
         }
     }
+    out.sort_by_key(|(r, _, _)| r.start);
     out
+}
+
+/// The URLs of a `srcset` value at `value` in `html` (`a.png 1x, b.png 2x`).
+fn srcset(html: &str, value: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut at = value.start;
+    std::iter::from_fn(move || {
+        let rest = &html[at..value.end];
+        let skip = rest.len() - rest.trim_start_matches([' ', '\t', '\n', ',']).len();
+        let start = at + skip;
+        let len = html[start..value.end]
+            .find(|c: char| c.is_ascii_whitespace() || c == ',')
+            .unwrap_or(value.end - start);
+        // The candidate's size, up to the comma that ends it.
+        at = html[start + len..value.end]
+            .find(',')
+            .map_or(value.end, |c| start + len + c + 1);
+        (len > 0).then_some(start..start + len)
+    })
 }
 
 /// The anchors `html` gives: `id=` on any element, `name=` on `<a>`.
@@ -158,6 +196,34 @@ mod tests {
         assert_eq!(
             rewrite_urls("<p>no image</p>", &|_, _| Some("x".into())),
             None
+        );
+    }
+
+    #[test]
+    fn finds_media_sources_and_srcset_candidates() {
+        let html = r#"<video controls poster="c.png"><source src="v.mp4" type="video/mp4"><track src="s.vtt"></video><img src="a.png" srcset="a.png 1x, a@2x.png 2x,b.png"><iframe src="d.html"></iframe><audio src='m.mp3'>"#;
+        let found: Vec<_> = urls(html).into_iter().map(|(_, s, k)| (s, k)).collect();
+        let image = LinkKind::Image;
+        assert_eq!(
+            found,
+            [
+                ("c.png", image),
+                ("v.mp4", image),
+                ("s.vtt", image),
+                ("a.png", image),
+                ("a.png", image),
+                ("a@2x.png", image),
+                ("b.png", image),
+                ("d.html", LinkKind::Link),
+                ("m.mp3", image),
+            ]
+        );
+        let out = rewrite_urls(r#"<img srcset=" a.png 1x , b.png 2x">"#, &|s, _| {
+            Some(format!("/n/{s}"))
+        });
+        assert_eq!(
+            out.as_deref(),
+            Some(r#"<img srcset=" /n/a.png 1x , /n/b.png 2x">"#)
         );
     }
 

@@ -132,6 +132,46 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
+/// Elements whose content a browser does not draw as text: a `<canvas>`'s
+/// or `<video>`'s is fallback, a `<template>`'s inert, a closed `<dialog>`'s
+/// hidden, text right inside `<svg>` or `<select>` dropped.
+const HIDES: &[&str] = &[
+    "audio", "canvas", "datalist", "dialog", "object", "select", "svg", "template", "video",
+];
+
+/// Whether raw HTML `html` (an inline tag, or a line of an HTML block),
+/// followed by `after` in the note, is the start tag of such an element
+/// with no end tag in the rest of its paragraph or block (up to a blank
+/// line): a name in a sentence (`HTML5 新增了 <canvas> 画布`), shown as
+/// text. As markup it would hide every word after it (GitHub drops the tag
+/// and keeps the words). A `<video src=...>` is a player all the same.
+pub(crate) fn hides_what_follows(html: &str, after: &str) -> bool {
+    let s = html.trim_start();
+    if !s.starts_with('<') || s.starts_with("</") {
+        return false;
+    }
+    let name = tag_name(s);
+    if !HIDES.contains(&name.as_str()) {
+        return false;
+    }
+    let tag_end = s.find('>').map_or(s.len(), |e| e + 1);
+    let tag = s[..tag_end].to_ascii_lowercase();
+    if tag.ends_with("/>") || tag.contains(" src=") || tag.contains(" data=") {
+        return false;
+    }
+    let block_end = after
+        .match_indices('\n')
+        .find(|&(i, _)| {
+            after[i + 1..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with('\n')
+        })
+        .map_or(after.len(), |(i, _)| i);
+    let close = format!("</{name}");
+    let closed = |t: &str| t.to_ascii_lowercase().contains(&close);
+    !closed(&s[tag_end..]) && !closed(&after[..block_end])
+}
+
 /// Real elements besides [`KNOWN`]: those that only stand inside another
 /// (SVG's and MathML's, `<track>` in `<video>`, `<optgroup>` in `<select>`)
 /// and those the sanitizer drops. Inside an HTML block that began as markup
@@ -317,7 +357,7 @@ pub(crate) fn is_known_markup(html: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{inline_is_text, is_known_markup};
+    use super::{hides_what_follows, inline_is_text, is_known_markup};
 
     #[test]
     fn known_and_unknown() {
@@ -382,5 +422,33 @@ mod tests {
             assert!(!inline_is_text(h), "{h}");
         }
         assert!(inline_is_text("<String>"));
+    }
+
+    #[test]
+    fn a_hiding_element_named_in_a_sentence_is_text() {
+        assert!(hides_what_follows(
+            "<canvas>",
+            " 画布，可以绘图。\n\n下一段 </canvas>"
+        ));
+        assert!(hides_what_follows(
+            "<dialog> 是对话框元素\n",
+            "\n## 下一节\n"
+        ));
+        assert!(hides_what_follows("<SVG>", " 用于矢量图"));
+        assert!(!hides_what_follows(
+            "<svg width=\"9\">",
+            "<circle r=\"4\"/>\n</svg>\n"
+        ));
+        assert!(!hides_what_follows(
+            "<video src=\"a.mp4\" controls>",
+            " 后文"
+        ));
+        assert!(!hides_what_follows(
+            "<audio controls>",
+            "<source src=\"a.mp3\"></AUDIO>"
+        ));
+        assert!(!hides_what_follows("<canvas id=\"c\"></canvas>\n", "text"));
+        assert!(!hides_what_follows("</canvas>", " x"));
+        assert!(!hides_what_follows("<div>", " x"));
     }
 }

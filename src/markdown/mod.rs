@@ -281,6 +281,14 @@ fn events<'a>(
     let spaced = spaced_path::rewrote(body);
     let parsed =
         cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis).map(move |(e, r)| {
+            let e = match e {
+                Event::InlineHtml(h) | Event::Html(h)
+                    if html_tags::hides_what_follows(&h, &body[r.end..]) =>
+                {
+                    Event::Text(h)
+                }
+                e => e,
+            };
             match spaced {
                 true => (spaced_path::restore(table_pipe(e)), r),
                 false => (table_pipe(e), r),
