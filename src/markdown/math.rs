@@ -65,14 +65,28 @@ impl Converter {
         match run(tex) {
             Ok(r) => Ok(r.mathml),
             // `\tag` is only allowed inside a numbered environment, but
-            // notes write it in plain `$$ ... \tag{1} $$`, as KaTeX allows.
-            Err(_) if display && tex.contains("\\tag") && !tex.contains("\\begin") => {
+            // notes write it in plain `$$ ... \tag{1} $$`, as KaTeX allows,
+            // also after an `aligned` or `cases` block.
+            Err(_) if display && tex.contains("\\tag") && !numbered_environment(tex) => {
                 let wrapped = format!("\\begin{{equation}}{tex}\\end{{equation}}");
                 run(&wrapped).map(|r| r.mathml).map_err(|e| e.to_string())
             }
             Err(e) => Err(e.to_string()),
         }
     }
+}
+
+/// Whether `tex` has an environment that is a display of its own (`align`,
+/// `equation`), where a `\tag` belongs to a row: it cannot go inside
+/// another, unlike `aligned` or `cases`, which stand inside a formula.
+fn numbered_environment(tex: &str) -> bool {
+    tex.match_indices("\\begin{").any(|(at, b)| {
+        let name = tex[at + b.len()..].split('}').next().unwrap_or_default();
+        matches!(
+            name.trim_end_matches('*'),
+            "equation" | "align" | "alignat" | "flalign" | "gather" | "multline" | "eqnarray"
+        )
+    })
 }
 
 /// The offset of the `}` that closes a group whose `{` came just before `s`.
@@ -557,6 +571,36 @@ mod tests {
         let nc = r"\newcommand{\vv}{\mathbf{v}} x = \vv";
         assert!(c.to_mathml(nc, false).is_ok());
         assert!(c.to_mathml(nc, false).is_ok());
+    }
+
+    #[test]
+    fn what_ml_and_math_notes_write_as_mathjax_draws_it() {
+        let mut c = Converter::new();
+        for (tex, shows) in [
+            (
+                r"\begin{aligned} J &= \frac{1}{2m} \end{aligned}\tag{1}",
+                "(1)",
+            ),
+            (
+                r"\left\{\begin{array}{l} x=1 \\ y=2 \end{array}\right. \tag{2}",
+                "(2)",
+            ),
+            (r"x = \begin{pmatrix} 1 \\ 2 \end{pmatrix} \tag{3}", "(3)"),
+            (
+                r"\hat\theta = \mathop{\arg\max}\limits_{\theta} P",
+                "<munder>",
+            ),
+            (r"\mathop{\sum}\limits_{i=1}^{n} x_i", "<munderover>"),
+            (r"\color{#FF0000}{x} + \textcolor{#00f}{y}", "#FF0000"),
+            (r"\widetilde{x} \smallsetminus \varpropto", "<mover"),
+        ] {
+            let m = c.to_mathml(tex, true);
+            assert!(m.as_ref().is_ok_and(|m| m.contains(shows)), "{tex}: {m:?}");
+        }
+        // In a display of its own, `\tag` belongs to a row, as in MathJax.
+        assert!(c
+            .to_mathml(r"\begin{align} a \end{align}\tag{1}", true)
+            .is_err());
     }
 
     #[test]

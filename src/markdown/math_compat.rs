@@ -15,6 +15,52 @@ const RENAMED: &[(&str, &str)] = &[
     ("dotso", "\\ldots"),
     ("varliminf", "\\underline{\\lim}"),
     ("varlimsup", "\\overline{\\lim}"),
+    // The nearest the converter draws: a narrower accent, the plain symbol.
+    ("widetilde", "\\tilde"),
+    ("smallsetminus", "\\setminus"),
+    ("varpropto", "\\propto"),
+    ("thicksim", "\\sim"),
+    ("thickapprox", "\\approx"),
+    ("widecheck", "\\check"),
+    ("intop", "\\int"),
+    ("centerdot", "\\cdot"),
+    ("textperiodcentered", "\\cdot"),
+    ("textbullet", "\\bullet"),
+    ("shortmid", "\\mid"),
+    ("shortparallel", "\\parallel"),
+    ("textup", "\\text"),
+    ("textnormal", "\\text"),
+    ("textmd", "\\text"),
+    ("mathnormal", "\\mathit"),
+    ("mathbbm", "\\mathbb"),
+];
+
+/// Large operators `\mathop{\sum}\limits` may stand for: then `\sum\limits`.
+const LARGE_OPS: &[&str] = &[
+    "sum",
+    "prod",
+    "coprod",
+    "int",
+    "oint",
+    "bigcup",
+    "bigcap",
+    "bigsqcup",
+    "bigvee",
+    "bigwedge",
+    "bigoplus",
+    "bigotimes",
+    "bigodot",
+    "biguplus",
+    "lim",
+    "max",
+    "min",
+    "sup",
+    "inf",
+    "det",
+    "gcd",
+    "Pr",
+    "limsup",
+    "liminf",
 ];
 
 /// Commands that change only size, overlap or a background, left out:
@@ -36,6 +82,13 @@ const DROPPED: &[&str] = &[
     "smash",
     "bbox",
     "colorbox",
+    "clap",
+    "mathllap",
+    "mathrlap",
+    "mathclap",
+    "hfill",
+    "hfil",
+    "strut",
 ];
 
 /// Environments read as another (`smallmatrix` as `matrix`); the column
@@ -95,6 +148,26 @@ fn command(name: &str, tail: &str) -> Option<(String, usize)> {
         }
         return Some((String::new(), used));
     }
+    if name == "mathop" {
+        return mathop(tail);
+    }
+    if matches!(name, "color" | "textcolor") {
+        // `\color{#FF0000}`: MathJax takes an HTML colour where a name goes.
+        let (inner, len) = group(tail)?;
+        let hex = inner.trim().strip_prefix('#')?;
+        let hex: String = match hex.len() {
+            3 => hex.chars().flat_map(|c| [c, c]).collect(),
+            6 => hex.to_string(),
+            _ => return None,
+        };
+        hex.chars().all(|c| c.is_ascii_hexdigit()).then_some(())?;
+        if name == "color" {
+            return Some((format!("\\color[HTML]{{{hex}}}"), len));
+        }
+        // The converter takes `[HTML]` after `\color` only.
+        let (text, more) = group(&tail[len..])?;
+        return Some((format!("{{\\color[HTML]{{{hex}}}{{{text}}}}}"), len + more));
+    }
     if name == "unicode" {
         // `\unicode{x263A}`, `\unicode{9786}`: the character itself.
         let (inner, len) = group(tail)?;
@@ -110,6 +183,15 @@ fn command(name: &str, tail: &str) -> Option<(String, usize)> {
     }
     if name == "begin" || name == "end" {
         let (env, len) = group(tail)?;
+        if matches!(env, "eqnarray" | "eqnarray*") {
+            // Its rows are `a &=& b`: three columns, right, centre, left.
+            let with = if name == "begin" {
+                "{array}{rcl}"
+            } else {
+                "{array}"
+            };
+            return Some((format!("\\{name}{with}"), len));
+        }
         let (_, with) = ENVIRONMENTS.iter().find(|(e, _)| *e == env)?;
         let mut used = len;
         if name == "begin" && env.starts_with("alignat") {
@@ -118,6 +200,39 @@ fn command(name: &str, tail: &str) -> Option<(String, usize)> {
         return Some((format!("\\{name}{{{with}}}"), used));
     }
     None
+}
+
+/// `\mathop{...}` followed by `\limits` (`\mathop{\arg\max}\limits_{\theta}`,
+/// how notes put a subscript under argmax), which the converter refuses:
+/// an operator with limits of its own (`\operatorname*`), or the large
+/// operator itself (`\mathop{\sum}` is `\sum`). `\nolimits` goes.
+fn mathop(tail: &str) -> Option<(String, usize)> {
+    let (inner, len) = group(tail)?;
+    let after = &tail[len..];
+    let spaces = after.len() - after.trim_start().len();
+    let after = &after[spaces..];
+    let limits = ["\\limits", "\\displaylimits", "\\nolimits"]
+        .into_iter()
+        .find(|l| {
+            after.starts_with(l) && !after[l.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+        })?;
+    let used = len + spaces + limits.len();
+    let op = inner.trim();
+    // `\mathop{\rm lim}`: the old way to set a name upright.
+    let inner = match op
+        .strip_prefix("\\rm")
+        .filter(|r| !r.starts_with(|c: char| c.is_ascii_alphabetic()))
+    {
+        Some(name) => name.trim(),
+        None => inner,
+    };
+    if limits == "\\nolimits" {
+        return Some((format!("\\mathop{{{inner}}}"), used));
+    }
+    match op.strip_prefix('\\').filter(|n| LARGE_OPS.contains(n)) {
+        Some(_) => Some((format!("{op}\\limits"), used)),
+        None => Some((format!("\\operatorname*{{{inner}}}"), used)),
+    }
 }
 
 /// The length of a `[...]` at the start of `s` (0 if there is none).
@@ -161,11 +276,23 @@ mod tests {
                 r"\begin{matrix}a\\b\end{matrix}",
             ),
             (r"\\large", r"\\large"),
+            (r"\mathop{\arg\max}\limits_x", r"\operatorname*{\arg\max}_x"),
+            (r"\mathop{\sum} \limits_i", r"\sum\limits_i"),
+            (r"\mathop{f}\nolimits_i", r"\mathop{f}_i"),
+            (r"\color{#f00}{x}", r"\color[HTML]{ff0000}{x}"),
+            (r"\textcolor{#00FF00}{x}y", r"{\color[HTML]{00FF00}{x}}y"),
+            (r"\widetilde{A}", r"\tilde{A}"),
+            (r"\mathop{\rm lim}\limits_x", r"\operatorname*{lim}_x"),
+            (
+                r"\begin{eqnarray*} a &=& b \end{eqnarray*}",
+                r"\begin{array}{rcl} a &=& b \end{array}",
+            ),
         ] {
             assert_eq!(rewrite(tex).as_deref().unwrap_or(tex), read, "{tex}");
         }
         assert_eq!(rewrite(r"\frac{a}{b} \largex"), None);
         assert_eq!(rewrite(r"\unicode{x110000}"), None);
+        assert_eq!(rewrite(r"\mathop{f}_i \color{red}{x} \color{#12}{x}"), None);
         // A full-width space is no TeX space (slicing around it panicked),
         // and a brace or backslash stays a character to draw.
         assert_eq!(
