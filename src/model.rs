@@ -103,6 +103,22 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
         crate::config::parse_base_url(b).with_context(|| format!("invalid --base-url `{b}`"))?;
         cfg.base_url = b.clone();
     }
+    let cname = cfg.cname.trim().to_ascii_lowercase();
+    if !cname.is_empty() {
+        // A custom domain serves the site at its root.
+        let wanted = format!("https://{cname}");
+        if cfg.base_url.is_empty() {
+            cfg.base_url = format!("{wanted}/");
+        } else if cfg.base_origin().to_ascii_lowercase() != wanted || cfg.base_path() != "/" {
+            log::warn!(
+                "biji.yaml: cname `{cname}` but the site is built for {}: a custom domain \
+                 serves the site at {wanted}/; on GitHub Pages enter the domain in the \
+                 repository's Settings -> Pages -> Custom domain (a deployment from a \
+                 workflow ignores the CNAME file), or set base_url to match",
+                cfg.base_url
+            );
+        }
+    }
     Ok(cfg)
 }
 

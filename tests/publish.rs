@@ -352,15 +352,11 @@ fn no_underscore_names_but_the_users_own() {
 fn cname_written_and_feeds_need_an_absolute_base_url() {
     let site = site("publish/site");
     let cfg = site.path().join("biji.yaml");
-    let mut text = std::fs::read_to_string(&cfg).unwrap();
-    text.push_str("cname: notes.example.com\n");
-    std::fs::write(&cfg, &text).unwrap();
+    let plain = std::fs::read_to_string(&cfg).unwrap();
     // No base URL: pages work at the root, but sitemap and feed (absolute URLs) are skipped.
     let out = build_at(site.path(), None, false).unwrap();
-    assert_eq!(read(&out, "CNAME"), "notes.example.com\n");
     assert!(!out.join("sitemap.xml").exists() && !out.join("atom.xml").exists());
     assert!(!read(&out, "index.html").contains("application/atom+xml"));
-    assert!(read(&out, "404.html").contains(r#"href="/static/style.css""#));
     // `biji build` says why, once.
     let o = common::biji(site.path(), &["build"]);
     let said = common::stderr(&o);
@@ -371,10 +367,35 @@ fn cname_written_and_feeds_need_an_absolute_base_url() {
         "{said}"
     );
     assert!(said.contains("set `base_url` in biji.yaml"), "{said}");
-    // A custom domain serves at the root.
-    let out = build_at(site.path(), Some("https://notes.example.com/"), false).unwrap();
+    // A custom domain serves at its root, which is then the site's URL.
+    std::fs::write(&cfg, format!("{plain}cname: notes.example.com\n")).unwrap();
+    let out = build_at(site.path(), None, false).unwrap();
+    assert_eq!(read(&out, "CNAME"), "notes.example.com\n");
     assert!(read(&out, "atom.xml").contains("<id>https://notes.example.com/</id>"));
     assert!(read(&out, "index.html").contains(r#"href="/atom.xml""#));
+    assert!(read(&out, "404.html").contains(r#"href="/static/style.css""#));
+    // Built for a project path (the domain not entered in Pages' settings): a warning.
+    let o = common::biji(
+        site.path(),
+        &["build", "--base-url", "https://u.github.io/notes/"],
+    );
+    let said = common::stderr(&o);
+    assert!(o.status.success(), "{said}");
+    assert!(
+        said.contains(
+            "cname `notes.example.com` but the site is built for https://u.github.io/notes/"
+        ),
+        "{said}"
+    );
+    let o = common::biji(
+        site.path(),
+        &["build", "--base-url", "https://notes.example.com/"],
+    );
+    assert!(
+        !common::stderr(&o).contains("cname"),
+        "{}",
+        common::stderr(&o)
+    );
     // A bad cname names the file.
     std::fs::write(&cfg, "cname: https://notes.example.com/\n").unwrap();
     let e = build_at(site.path(), None, false).unwrap_err();
@@ -792,6 +813,15 @@ fn check_fails_naming_the_page_and_the_link() {
     assert!(e.contains("error: 3 broken internal link(s)"), "{e}");
     // check builds elsewhere: the site's own output folder is not created.
     assert!(!site.path().join("public").exists());
+    // With `links: warn` they are listed, and the site still deploys.
+    let cfg = site.path().join("biji.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap_or_default();
+    std::fs::write(&cfg, format!("{text}\nlinks: warn\n")).unwrap();
+    let o = biji_clean(site.path(), &["check", "--base-url", BASE]);
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(e.contains("broken href `/repo/missing/`"), "{e}");
+    assert!(e.contains("warning: 3 broken internal link(s) in"), "{e}");
 }
 
 #[test]

@@ -64,6 +64,10 @@ pub struct CheckReport {
     pub build: BuildReport,
     /// What crawling its output found.
     pub crawl: Crawl,
+    /// Broken links fail the check (`links: error`, the default); with
+    /// `links: warn` they are listed, as the build warns of them, so a site
+    /// whose author chose that still deploys.
+    pub broken_is_error: bool,
 }
 
 /// The check build's folder is `biji-check-PID-XXXXXX` in the system's
@@ -100,5 +104,6 @@ pub fn check(opts: &BuildOptions, hl: &Highlighter) -> Result<CheckReport> {
     Ok(CheckReport {
         build: report,
         crawl,
+        broken_is_error: cfg.links == crate::config::LinkPolicy::Error,
     })
 }
