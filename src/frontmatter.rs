@@ -21,7 +21,12 @@ pub(crate) struct FrontMatter {
     /// Obsidian's other names for the note, for wikilinks.
     #[serde(alias = "alias")]
     pub aliases: Option<StringOrList>,
+    /// `true`, `yes`, `1` (as YAML 1.1 and the editors read them) and the like.
+    #[serde(deserialize_with = "flag")]
     pub draft: bool,
+    /// Obsidian Publish's `publish: false` keeps a note out, as `draft` does.
+    #[serde(deserialize_with = "flag_or_unset")]
+    pub publish: Option<bool>,
     pub description: Option<String>,
     /// Typora's root for paths that start with `/` (`/assets/a.png`).
     #[serde(rename = "typora-root-url")]
@@ -32,6 +37,37 @@ pub(crate) struct FrontMatter {
     pub read_as_text: Vec<(usize, String)>,
     // Other keys (Hugo's `weight`, Obsidian's `cssclasses`, ...) are accepted
     // and ignored: serde skips what no field names.
+}
+
+/// A yes-or-no key as people write it: YAML's `true`/`false`, or `yes`,
+/// `no`, `on`, `off` (YAML 1.1, which Obsidian's properties and many other
+/// tools read), quoted or not, in any case, or `1`/`0`. An empty value is no.
+fn as_flag(v: &serde_yaml::Value) -> Option<bool> {
+    use serde_yaml::Value;
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_i64().map(|n| n != 0),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "on" | "1" => Some(true),
+            "false" | "no" | "n" | "off" | "0" | "" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(flag_or_unset(d)?.unwrap_or(false))
+}
+
+fn flag_or_unset<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    let v = serde_yaml::Value::deserialize(d)?;
+    if v.is_null() {
+        return Ok(None);
+    }
+    as_flag(&v).map(Some).ok_or_else(|| {
+        serde::de::Error::custom("expected true or false (yes, no, 1 and 0 work too)")
+    })
 }
 
 /// `tags: a` and `tags: [a, b]` are both common; accept either, and numbers
@@ -527,6 +563,34 @@ mod tests {
         // `weight` is no key of ours: accepted, not an error.
         assert_eq!(s.body, "body\n");
         assert_eq!(s.body_line_offset, 6);
+    }
+
+    #[test]
+    fn draft_and_publish_read_as_the_editors_write_them() {
+        let front =
+            |yaml: &str| split(&format!("---\n{yaml}\n---\nbody\n"), "n.md").map(|s| s.front);
+        for yes in [
+            "draft: yes",
+            "draft: \"true\"",
+            "draft: 1",
+            "draft: On",
+            "draft: true",
+        ] {
+            assert!(front(yes).unwrap().draft, "{yes}");
+        }
+        for no in [
+            "draft: no",
+            "draft: false",
+            "draft: 0",
+            "draft:",
+            "title: t",
+        ] {
+            assert!(!front(no).unwrap().draft, "{no}");
+        }
+        assert_eq!(front("publish: false").unwrap().publish, Some(false));
+        assert_eq!(front("publish:").unwrap().publish, None);
+        let e = front("draft: maybe").unwrap_err();
+        assert!(format!("{e:#}").contains("expected true or false"), "{e:#}");
     }
 
     #[test]

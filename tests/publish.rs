@@ -405,6 +405,25 @@ fn cname_written_and_feeds_need_an_absolute_base_url() {
     );
 }
 
+/// Drafts as other tools mark them: `draft: yes` (YAML 1.1, as Obsidian's
+/// properties read it) and Obsidian Publish's `publish: false`.
+#[test]
+fn drafts_marked_yes_or_unpublished_stay_out() {
+    let dir = common::site_with([
+        ("yes.md", "---\ndraft: yes\n---\n\n# 私密\n"),
+        ("unpublished.md", "---\npublish: false\n---\n\n# 不发布\n"),
+        (
+            "published.md",
+            "---\npublish: true\ndraft: no\n---\n\n# 公开\n",
+        ),
+    ]);
+    let out = build_at(dir.path(), None, false).unwrap();
+    assert!(out.join("published/index.html").is_file());
+    assert!(!out.join("yes").exists() && !out.join("unpublished").exists());
+    let out = build_at(dir.path(), None, true).unwrap();
+    assert!(out.join("yes/index.html").is_file() && out.join("unpublished/index.html").is_file());
+}
+
 #[test]
 fn drafts_out_by_default_and_in_with_the_flag() {
     let site = site("publish/site");

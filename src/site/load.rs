@@ -205,7 +205,7 @@ pub(crate) fn meta_from_text(
             Some(serde_yaml::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().into()),
             _ => None,
         },
-        draft: fm.draft,
+        draft: fm.draft || fm.publish == Some(false),
         scan,
         source_hash: hash_str(text),
         href: String::new(),
