@@ -43,6 +43,9 @@ struct Ids {
     ids: HashMap<String, String>,
     order: Vec<String>,
     prefix: &'static str,
+    /// What a name is shown as, when not itself: `participant 浏览器 as B`
+    /// names `B` in messages and shows `浏览器`.
+    shown: HashMap<String, String>,
 }
 
 impl Ids {
@@ -72,8 +75,20 @@ fn sequence(code: &str) -> String {
         if let Some(t) = strip_prefix_ci(line, "title:") {
             title = Some(label(t));
         } else if let Some(name) = strip_prefix_ci(line, "participant ") {
-            let name = name.split_once(" as ").map_or(name, |(n, _)| n);
-            ids.id(name);
+            let unquoted = |s: &str| {
+                let s = s.trim();
+                s.strip_prefix('"')
+                    .and_then(|s| s.strip_suffix('"'))
+                    .unwrap_or(s)
+                    .to_string()
+            };
+            match name.split_once(" as ") {
+                Some((shown, alias)) => {
+                    ids.id(alias);
+                    ids.shown.insert(alias.trim().to_string(), unquoted(shown));
+                }
+                None => _ = ids.id(name),
+            }
         } else if let Some(rest) = strip_prefix_ci(line, "note ") {
             let Some((place, text)) = rest.split_once(':') else {
                 continue;
@@ -95,7 +110,8 @@ fn sequence(code: &str) -> String {
         let _ = writeln!(out, "  title {t}");
     }
     for (i, name) in ids.order.iter().enumerate() {
-        let _ = writeln!(out, "  participant {}{i} as {}", ids.prefix, label(name));
+        let shown = ids.shown.get(name).unwrap_or(name);
+        let _ = writeln!(out, "  participant {}{i} as {}", ids.prefix, label(shown));
     }
     out + &body
 }
@@ -208,6 +224,17 @@ mod tests {
             to_mermaid("sequence", src).unwrap(),
             "sequenceDiagram\n  title 登录\n  participant p0 as 客户端\n  participant p1 as 服务器\n  participant p2 as end\n\
              \x20 p0->>p1: 请求#59; 带 #35;号\n  Note right of p1: 校验<br/>密码\n  p1-->>p0: 返回\n  p0-)p2: 异步\n"
+        );
+    }
+
+    #[test]
+    fn a_participant_named_as_an_alias_is_one_lifeline() {
+        let src =
+            "participant 浏览器 as B\nparticipant \"Web 服务器\" as W\nB->W: GET\nW-->B: 200\n";
+        assert_eq!(
+            to_mermaid("sequence", src).unwrap(),
+            "sequenceDiagram\n  participant p0 as 浏览器\n  participant p1 as Web 服务器\n\
+             \x20 p0->>p1: GET\n  p1-->>p0: 200\n"
         );
     }
 

@@ -49,7 +49,11 @@ impl<'a, I: Iterator<Item = Item<'a>>> Scripts<'a, I> {
             Event::SoftBreak | Event::HardBreak => true,
             _ => false,
         });
-        if !spaced {
+        let face = match inside.as_slice() {
+            [(Event::Text(t), _)] => is_face(t),
+            _ => false,
+        };
+        if !spaced && !face {
             self.ready.push_back(start);
             self.ready.extend(inside);
             self.ready.extend(end);
@@ -65,6 +69,13 @@ impl<'a, I: Iterator<Item = Item<'a>>> Scripts<'a, I> {
                 .push_back(text(r.end.saturating_sub(1).max(r.start)..r.end));
         }
     }
+}
+
+/// What a pair holds when it is a face (`^_^`, `^o^`, `^▽^`), which Chinese
+/// notes write far more often than a superscript of punctuation: no letter
+/// or digit, or a lone `o`.
+pub(crate) fn is_face(inside: &str) -> bool {
+    !inside.chars().any(char::is_alphanumeric) || matches!(inside, "o" | "O")
 }
 
 impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Scripts<'a, I> {
@@ -116,6 +127,11 @@ mod tests {
             ),
             ("~~删除~~", "<p><del>删除</del></p>\n"),
             ("^**粗**^", "<p><sup><strong>粗</strong></sup></p>\n"),
+            (
+                "好的 ^_^ 和 ^o^ 以及 ^-^",
+                "<p>好的 ^_^ 和 ^o^ 以及 ^-^</p>\n",
+            ),
+            ("^n^ 和 ^1^", "<p><sup>n</sup> 和 <sup>1</sup></p>\n"),
         ] {
             assert_eq!(render(md), html, "{md}");
         }

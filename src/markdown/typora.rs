@@ -154,7 +154,8 @@ fn script_end(b: &[u8], i: usize) -> Option<usize> {
     while j < b.len() && j - i <= 16 {
         let c = b[j];
         if c == delim {
-            return (j > i + 1 && b.get(j + 1) != Some(&delim)).then_some(j);
+            let face = super::scripts::is_face(std::str::from_utf8(&b[i + 1..j]).unwrap_or(""));
+            return (j > i + 1 && b.get(j + 1) != Some(&delim) && !face).then_some(j);
         }
         if !c.is_ascii_graphic() || c == b'~' || c == b'^' {
             return None;
@@ -338,6 +339,8 @@ mod tests {
             "1~256字节",
             "cd ~/.pyenv ~]#",
             "a~~b~~c",
+            "今天学完了^_^",
+            "好^o^",
         ] {
             assert_eq!(
                 pieces(prose, true, true, (false, false)),
