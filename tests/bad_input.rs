@@ -200,6 +200,8 @@ fn names_that_clash_on_other_systems_or_lead_outside_are_warned_about() {
         (&format!("img/{nfd}.png") as &str, "png".to_string()),
         ("Rust/a.md", "# a\n".to_string()),
         ("rust/b.md", "# b\n".to_string()),
+        ("java.md", "# java\n".to_string()),
+        ("Java/c.md", "# c\n".to_string()),
     ]);
     let root = dir.path();
     #[cfg(unix)]
@@ -219,6 +221,11 @@ fn names_that_clash_on_other_systems_or_lead_outside_are_warned_about() {
     assert!(
         err.contains("notes/Rust/ and notes/rust/ differ only in letter case")
             && err.contains("they are one folder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("notes/java.md and notes/Java/ differ only in letter case")
+            && err.contains("their pages are one file"),
         "{err}"
     );
     #[cfg(unix)]

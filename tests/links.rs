@@ -699,14 +699,16 @@ fn obsidian_links_to_files_lead_to_the_file() {
 }
 
 /// `/images/a.png` means the notes folder's root, as on GitHub and in
-/// Typora: it gets the base path and is checked; other rooted paths stay.
+/// Typora: it gets the base path and is checked; other rooted paths (a
+/// page biji generates) get the base path too, unless written with it.
 #[test]
 fn rooted_paths_resolve_from_the_notes_folder() {
     let dir = common::site_with([
         ("python/装饰器.md", "# 装饰器\n\n## 语法\n"),
         (
             "a/笔记.md",
-            "# 笔记\n\n![图](/images/logo.png) [根](/python/装饰器.md#语法) [主题](/topics/)\n",
+            "# 笔记\n\n![图](/images/logo.png) [根](/python/装饰器.md#语法) [主题](/topics/)\n\n\
+             [首页](/) [搜](/search/?q=协程#x) [已有](/repo/index/) <a href=\"/index/\">索引</a>\n",
         ),
     ]);
     std::fs::create_dir_all(dir.path().join("notes/images")).unwrap();
@@ -724,7 +726,11 @@ fn rooted_paths_resolve_from_the_notes_folder() {
             enc("python/装饰器/"),
             enc("语法")
         ),
-        "<a href=\"/topics/\">主题</a>".to_string(),
+        "<a href=\"/repo/topics/\">主题</a>".to_string(),
+        "<a href=\"/repo/\">首页</a>".to_string(),
+        "<a href=\"/repo/search/?q=%E5%8D%8F%E7%A8%8B#x\">搜</a>".to_string(),
+        "<a href=\"/repo/index/\">已有</a>".to_string(),
+        "<a href=\"/repo/index/\">索引</a>".to_string(),
     ] {
         assert!(html.contains(&link), "{link} in {html}");
     }
@@ -825,4 +831,19 @@ fn a_backslash_path_to_a_missing_heading_names_the_heading() {
         "{err}"
     );
     assert!(!err.contains("no note"), "{err}");
+}
+
+/// A file in a hidden folder (`.images/`) is left out of the site; a link to
+/// it says so, instead of sending the author to look for a file that is there.
+#[test]
+fn a_link_into_a_hidden_folder_says_why_it_is_missing() {
+    let dir = common::site_with([
+        ("d.md", "# D\n\n![a](.images/a.png)\n"),
+        (".images/a.png", "x"),
+    ]);
+    let err = common::build_error(dir.path());
+    assert!(
+        err.contains("notes/d.md:3:1: broken link `.images/a.png`: no note or file `.images/a.png` under notes/ (biji leaves out files and folders whose names start with `.`; rename `.images` to publish it)"),
+        "{err}"
+    );
 }

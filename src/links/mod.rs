@@ -33,7 +33,11 @@ pub(crate) enum Target {
     Asset(String, Option<String>),
     /// A folder listing page.
     Folder(String),
-    /// Outside the site, or something we do not check (site-absolute paths).
+    /// A path from the site's root that is no note or file of `notes/` (a
+    /// page biji generates, `/topics/python/`, `/search/?q=x`; a file of
+    /// `static/`), as written after its `/`: it gets the site's base path.
+    SitePath(String),
+    /// Outside the site, or something we do not check.
     Untouched,
     /// A file on the author's own disk (`C:\\Users\\...`, `/Users/...`,
     /// `file:///...`), as Typora leaves pasted images: no reader can load it.
@@ -91,7 +95,7 @@ pub(crate) fn resolve(
     kind: LinkKind,
 ) -> Result<Target, String> {
     let found = resolve_as_written(site, from, dest, kind);
-    let missed = matches!(found, Err(_) | Ok(Target::Untouched));
+    let missed = matches!(found, Err(_) | Ok(Target::Untouched | Target::SitePath(_)));
     if missed && dest.contains('\\') && !is_external(dest.trim()) {
         // Typora on Windows writes `assets\a.png` and shows the picture; a
         // browser would ask for `assets%5Ca.png`.
@@ -135,7 +139,7 @@ fn resolve_as_written(
     let (path, fragment) = split_fragment(dest);
     let anchor = fragment.map(decode).filter(|f| !f.is_empty());
     if let Some(rooted) = path.strip_prefix('/') {
-        return rooted::resolve(site, from, rooted, anchor);
+        return rooted::resolve(site, from, rooted, anchor, &dest[1..]);
     }
     if path.is_empty() {
         return match anchor {
@@ -172,6 +176,14 @@ fn is_note_path(path: &str) -> bool {
 /// Why a link to `joined` (under `notes/`) finds nothing, with the nearest name.
 fn missing(site: &SiteIndex, joined: &str) -> String {
     let mut reason = format!("no note or file `{joined}` under notes/");
+    // `.images/a.png`: hidden folders (`.obsidian/`, `.git/`) are left out.
+    if let Some(hidden) = joined.split('/').find(|p| p.starts_with('.') && *p != "..") {
+        reason.push_str(&format!(
+            " (biji leaves out files and folders whose names start with `.`; \
+             rename `{hidden}` to publish it)"
+        ));
+        return reason;
+    }
     if let Some(s) = closest(
         joined,
         site.note_rels()
@@ -257,6 +269,9 @@ pub(crate) fn target_href(site: &SiteIndex, base_path: &str, t: &Target) -> Opti
         Target::SamePage(a) => Some(format!("#{}", encode_path(a))),
         Target::Asset(rel, fragment) => Some(format!("{}{}", href(base_path, rel), frag(fragment))),
         Target::Folder(p) => Some(href(base_path, &crate::site::folder_url(p))),
+        // Written with the base already (`/REPO/topics/`), or none to add: as written.
+        Target::SitePath(p) if base_path == "/" || format!("/{p}").starts_with(base_path) => None,
+        Target::SitePath(p) => Some(format!("{base_path}{p}")),
         Target::Untouched | Target::AuthorsDisk => None,
     }
 }

@@ -7,21 +7,26 @@ use crate::site::{NoteMeta, SiteIndex};
 /// `/images/a.png`, as GitHub (from the repository's root) and Typora
 /// (from its `typora-root-url`) read it: a note or file from the notes
 /// folder's root gets the site's URL; anything else (a generated page such
-/// as `/topics/`) stays as written.
+/// as `/topics/`) gets the site's base path, as VitePress gives a rooted
+/// link its `base`. `written`: the link after its `/`, with its query and
+/// fragment.
 pub(super) fn resolve(
     site: &SiteIndex,
     from: &NoteMeta,
     rooted: &str,
     anchor: Option<String>,
+    written: &str,
 ) -> Result<Target, String> {
     let decoded = decode(rooted);
     let typora = typora_root(from).and_then(|root| join(&root, &decoded));
     if let Some(found) = typora.and_then(|j| lookup(site, &j, &decoded, anchor.clone())) {
         return found;
     }
+    // Its query and fragment too (`/search/?q=x`).
+    let site_path = || Ok(Target::SitePath(written.to_string()));
     let joined = match join("", &decoded) {
         Some(joined) if !joined.is_empty() => joined,
-        _ => return Ok(Target::Untouched),
+        _ => return site_path(),
     };
     if let Some(found) = lookup(site, &joined, &decoded, anchor.clone()) {
         return found;
@@ -31,7 +36,7 @@ pub(super) fn resolve(
         Some(stored) => Ok(Target::Asset(stored.to_string(), anchor)),
         // A note is never a generated page: it should be there.
         None if is_note_path(&joined) => Err(missing(site, &joined)),
-        None => Ok(Target::Untouched),
+        None => site_path(),
     }
 }
 

@@ -23,6 +23,31 @@ pub(super) fn warn_case_clashes(notes: &[NoteMeta]) {
     }
 }
 
+/// A note and a folder whose pages differ only in letter case or Unicode
+/// form (`go.md`, `Go/`): one file on macOS and Windows. (The same URL
+/// exactly is an error, found with the other clashes.)
+pub(super) fn warn_note_folder_case_clashes<'f>(
+    notes: &[NoteMeta],
+    folders: impl Iterator<Item = &'f str>,
+) {
+    let pages: HashMap<String, &NoteMeta> = notes
+        .iter()
+        .map(|n| (nfc(&n.url).to_lowercase(), n))
+        .collect();
+    for path in folders.filter(|p| !p.is_empty()) {
+        let url = super::folder_url(path);
+        if let Some(n) = pages
+            .get(&nfc(&url).to_lowercase())
+            .filter(|n| n.url != url)
+        {
+            log::warn!(
+                "notes/{} and notes/{path}/ differ only in letter case or Unicode form: on macOS and Windows their pages are one file; rename one",
+                n.rel
+            );
+        }
+    }
+}
+
 /// Folders whose paths differ only in letter case or Unicode form (`Go/`,
 /// `go/`): one folder on macOS and Windows, where their listing pages (and
 /// any notes of the same name in them) would overwrite each other.

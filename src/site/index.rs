@@ -2,7 +2,9 @@
 //! links resolve through, the folder tree, and every clash of URLs found and
 //! reported together.
 
-use super::clashes::{asset_clash, warn_case_clashes, warn_folder_case_clashes};
+use super::clashes::{
+    asset_clash, warn_case_clashes, warn_folder_case_clashes, warn_note_folder_case_clashes,
+};
 use super::load;
 use super::paths::{ancestors, blank_name, folder_url, is_folder_index, nfc, reserved_top};
 use super::{Draft, Folder, NoteMeta, SiteIndex};
@@ -61,6 +63,7 @@ impl SiteIndex {
         warn_case_clashes(&idx.notes);
         idx.collect_folders();
         warn_folder_case_clashes(idx.folders.keys().map(String::as_str));
+        warn_note_folder_case_clashes(&idx.notes, idx.folders.keys().map(String::as_str));
         idx.check_folders(&owners, &mut errors);
         idx.index_assets(&owners, &mut errors);
         // In the order of their text, as users read them.
