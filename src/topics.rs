@@ -22,7 +22,16 @@ pub(crate) fn topic_slug(name: &str) -> String {
             c => s.push(c),
         }
     }
-    if s.is_empty() {
+    if s.len() > MAX_SLUG {
+        // A folder name has at most 255 bytes; a long tag is cut, and the
+        // hash of all of it keeps two such tags apart.
+        let cut = (0..=MAX_SLUG - 9)
+            .rev()
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(0);
+        let hash = xxhash_rust::xxh3::xxh3_64(s.as_bytes()) as u32;
+        format!("{}-{hash:08x}", &s[..cut])
+    } else if s.is_empty() {
         "-".into()
     } else if is_windows_device(&s) {
         // `topics/con/` cannot be created on Windows: the same URL everywhere,
@@ -32,6 +41,9 @@ pub(crate) fn topic_slug(name: &str) -> String {
         s
     }
 }
+
+/// The most bytes of a topic's URL segment (a folder of the output).
+const MAX_SLUG: usize = 180;
 
 /// A tag as it is compared with others: lowercase, and each space or `/`
 /// (Obsidian's nested tags, `lang/python`) a `-`.
@@ -385,6 +397,10 @@ mod tests {
         assert_eq!(topic_slug("com1"), "com1-");
         assert_eq!(topic_slug("nul.js"), "nuljs");
         assert_eq!(topic_slug("console"), "console");
+        // A tag too long for a folder name is cut, its hash keeping it apart.
+        let long = topic_slug(&"长".repeat(90));
+        assert!(long.len() <= MAX_SLUG && long.starts_with("长长"), "{long}");
+        assert_ne!(long, topic_slug(&format!("{}短", "长".repeat(90))));
     }
 
     #[test]
