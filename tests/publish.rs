@@ -668,7 +668,7 @@ fn workflow_from_source_inside_bijis_own_repo_installs_from_path() {
     );
     assert!(
         runs.iter()
-            .any(|r| r.starts_with("biji build --root \"demo\" --base-url")),
+            .any(|r| r.starts_with("biji build --root 'demo' --base-url")),
         "{runs:?}"
     );
     let upload = steps

@@ -60,6 +60,14 @@ impl Site<'_> {
         let target = if path.is_empty() {
             page.to_string()
         } else if let Some(abs) = path.strip_prefix('/') {
+            // `/repo/./a/../b/` is `/repo/b/` to a browser.
+            let abs = match abs.split('/').any(|s| s == "." || s == "..") {
+                true => match join("", abs) {
+                    Some(j) => j,
+                    None => return Verdict::Broken(format!("`{path}` climbs above the site root")),
+                },
+                false => abs.to_string(),
+            };
             let Some(inside) = format!("/{abs}")
                 .strip_prefix(self.base_path)
                 .map(str::to_string)

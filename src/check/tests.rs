@@ -72,6 +72,9 @@ fn resolves_under_a_base_path() {
     assert!(ok("../static/s.css"));
     assert!(ok("https://x.io/r/a/b/"));
     assert!(ok("#top"));
+    // Dot segments, as a browser resolves them.
+    assert!(ok("/r/./a/../a/b/#h"));
+    assert!(broken("/r/../static/s.css").contains("outside the site's base path"));
     assert!(broken("/static/s.css").contains("outside the site's base path `/r/`"));
     assert!(broken("/r/a/b/#nope").contains("no element with id `nope`"));
     assert!(broken("/r/missing.png").contains("no file `missing.png`"));

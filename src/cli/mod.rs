@@ -81,7 +81,8 @@ pub(crate) struct SiteArgs {
     /// The site folder (holds `notes/` and optionally `biji.yaml`, `templates/`, `static/`).
     #[arg(long, default_value = ".")]
     pub(crate) root: PathBuf,
-    /// Output folder (default: `output_dir` from biji.yaml, else `public`).
+    /// Output folder (default: `output_dir` from biji.yaml, else `public`;
+    /// `check` builds into a temporary folder unless one is given).
     #[arg(short, long)]
     pub(crate) output: Option<PathBuf>,
     /// Include notes marked `draft: true`.

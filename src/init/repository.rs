@@ -23,15 +23,7 @@ pub(super) fn repo_layout(dir: &Path) -> RepoLayout {
     match root {
         Some(root) => {
             let site_rel = crate::discover::rel_path(&root, &abs);
-            let branch = std::fs::read_to_string(root.join(".git/HEAD"))
-                .ok()
-                .and_then(|h| {
-                    h.trim()
-                        .strip_prefix("ref: refs/heads/")
-                        .map(str::to_string)
-                })
-                .filter(|b| !b.is_empty())
-                .unwrap_or_else(|| "main".into());
+            let branch = published_branch(&root);
             RepoLayout {
                 root,
                 site_rel,
@@ -44,6 +36,21 @@ pub(super) fn repo_layout(dir: &Path) -> RepoLayout {
             branch: "main".into(),
         },
     }
+}
+
+/// The branch whose pushes deploy: the remote's default branch when the
+/// clone knows it (`origin/HEAD`; Pages' environment lets only that one
+/// deploy), else the branch checked out, unless that is an old-style
+/// `gh-pages` output branch; else `main`.
+fn published_branch(root: &Path) -> String {
+    let read = |file: &str, prefix: &str| {
+        let text = std::fs::read_to_string(root.join(".git").join(file)).ok()?;
+        let b = text.trim().strip_prefix(prefix)?.to_string();
+        (!b.is_empty()).then_some(b)
+    };
+    read("refs/remotes/origin/HEAD", "ref: refs/remotes/origin/")
+        .or_else(|| read("HEAD", "ref: refs/heads/").filter(|b| b != "gh-pages"))
+        .unwrap_or_else(|| "main".into())
 }
 
 /// True when `repo` is biji's own source tree (its Cargo.toml's package is `biji`).

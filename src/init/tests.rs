@@ -50,7 +50,7 @@ fn workflow_installs_as_chosen() {
     assert!(!path.contains("BIJI_GIT"));
     assert!(
         path.contains(
-            "biji build --root \"site\" --base-url \"${{ steps.pages.outputs.base_url }}/\""
+            "biji build --root 'site' --base-url \"${{ steps.pages.outputs.base_url }}/\""
         ),
         "{path}"
     );
@@ -201,4 +201,31 @@ fn workflow_caches_the_build_per_biji_version() {
         .find(|s| s["id"].as_str() == Some("biji"))
         .unwrap();
     assert!(version["run"].as_str().unwrap().contains("rev="), "{path}");
+}
+
+#[test]
+fn the_published_branch_is_the_remotes_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = dir.path().join(".git");
+    std::fs::create_dir_all(git.join("refs/remotes/origin")).unwrap();
+    let branch = || super::repository::repo_layout(dir.path()).branch;
+    std::fs::write(git.join("HEAD"), "ref: refs/heads/feature/x\n").unwrap();
+    assert_eq!(branch(), "feature/x");
+    std::fs::write(git.join("HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    assert_eq!(branch(), "main");
+    std::fs::write(
+        git.join("refs/remotes/origin/HEAD"),
+        "ref: refs/remotes/origin/trunk\n",
+    )
+    .unwrap();
+    assert_eq!(branch(), "trunk");
+}
+
+#[test]
+fn a_site_folder_name_reaches_the_runner_as_written() {
+    let text = workflow_text(&Install::Path, "我的 笔记$HOME's", "public", "main");
+    assert!(
+        text.contains(r"biji build --root '我的 笔记$HOME'\''s' --base-url"),
+        "{text}"
+    );
 }

@@ -72,7 +72,8 @@ pub fn workflow_text(install: &Install, site_rel: &str, output_dir: &str, branch
     let root_arg = if site_rel.is_empty() {
         String::new()
     } else {
-        format!(" --root \"{site_rel}\"")
+        // Single quotes: the runner's shell expands `$` and `` ` `` inside double ones.
+        format!(" --root '{}'", site_rel.replace('\'', r"'\''"))
     };
     let artifact = if site_rel.is_empty() {
         output_dir.to_string()
