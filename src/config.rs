@@ -67,6 +67,10 @@ pub(crate) struct Config {
     pub repo_url: String,
     /// The branch the "edit this page" link opens.
     pub repo_branch: String,
+    /// Where the notes folder is in its Git repository (`blog/notes/`), as
+    /// Git tells it, for edit links of a site in a subfolder; not a setting.
+    #[serde(skip)]
+    pub notes_in_repo: Option<String>,
     /// Raw HTML in notes: `safe` (sanitized as GitHub does) or `trusted`.
     pub html: HtmlPolicy,
     /// Set by tests only; every note page's context carries it as `probe`. It
@@ -97,6 +101,7 @@ impl Default for Config {
             markdown: crate::markdown::Syntax::default(),
             repo_url: String::new(),
             repo_branch: "main".into(),
+            notes_in_repo: None,
             html: HtmlPolicy::Safe,
             #[cfg(test)]
             probe: String::new(),

@@ -73,6 +73,12 @@ pub(crate) fn last_commit_days(notes: &Path) -> HashMap<String, String> {
     days
 }
 
+/// The notes folder's path in its Git repository (`blog/notes/`, empty at
+/// its root), or `None` outside one.
+pub(crate) fn notes_prefix(notes: &Path) -> Option<String> {
+    git(notes, &["rev-parse", "--show-prefix"]).map(|p| p.trim().to_string())
+}
+
 /// Runs `git -C dir ARGS` (paths printed as they are, not octal-quoted); its
 /// output when it succeeded.
 fn git(dir: &Path, args: &[&str]) -> Option<String> {

@@ -103,6 +103,11 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
         crate::config::parse_base_url(b).with_context(|| format!("invalid --base-url `{b}`"))?;
         cfg.base_url = b.clone();
     }
+    if !cfg.repo_url.trim().is_empty() {
+        // Edit links need the notes' path in the repository, which is
+        // `notes/` only for a site at the repository's root.
+        cfg.notes_in_repo = crate::history::notes_prefix(&opts.root.join(&cfg.notes_dir));
+    }
     let cname = cfg.cname.trim().to_ascii_lowercase();
     if !cname.is_empty() {
         // A custom domain serves the site at its root.

@@ -194,6 +194,23 @@ fn reading_time_counts_chinese_characters_and_edit_links_open_github() {
     assert!(long.contains("href=\"https://github.com/u/n/edit/main/notes/%E9%95%BF%E6%96%87.md\""));
     let short = common::read(&out, "short/index.html");
     assert!(short.contains("约 1 分钟读完"), "{short}");
+    // A site in a folder of its repository: the edit link has the folder.
+    let repo = tempfile::tempdir().unwrap();
+    let git = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(repo.path())
+        .status();
+    if !git.is_ok_and(|s| s.success()) {
+        return; // No Git here: nothing to learn the folder from.
+    }
+    let site = repo.path().join("blog");
+    common::copy_dir(dir.path(), &site);
+    let out = common::build(&site);
+    let short = common::read(&out, "short/index.html");
+    assert!(
+        short.contains("href=\"https://github.com/u/n/edit/main/blog/notes/short.md\""),
+        "{short}"
+    );
 }
 
 #[test]

@@ -61,14 +61,21 @@ pub(crate) struct NoteCtx<'a> {
     edit_url: String,
 }
 
-/// GitHub's "edit this file" address of note `rel`: `repo_url/edit/BRANCH/notes/rel`.
+/// GitHub's "edit this file" address of note `rel`: `repo_url/edit/BRANCH/notes/rel`,
+/// with the notes folder's path in the repository when Git knows it
+/// (`blog/notes/` for a site in a subfolder).
 fn edit_url(cfg: &crate::config::Config, rel: &str) -> String {
     let repo = cfg.repo_url.trim().trim_end_matches('/');
     if repo.is_empty() {
         return String::new();
     }
-    let notes = cfg.notes_dir.to_string_lossy().replace('\\', "/");
-    let path = format!("{}/{rel}", notes.trim_matches('/'));
+    let path = match &cfg.notes_in_repo {
+        Some(prefix) => format!("{prefix}{rel}"),
+        None => {
+            let notes = cfg.notes_dir.to_string_lossy().replace('\\', "/");
+            format!("{}/{rel}", notes.trim_matches('/'))
+        }
+    };
     format!(
         "{repo}/edit/{}/{}",
         crate::url::encode_path(cfg.repo_branch.trim()),
