@@ -109,22 +109,34 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
         cfg.notes_in_repo = crate::history::notes_prefix(&opts.root.join(&cfg.notes_dir));
     }
     let cname = cfg.cname.trim().to_ascii_lowercase();
-    if !cname.is_empty() {
+    if !cname.is_empty() && cfg.base_url.is_empty() {
         // A custom domain serves the site at its root.
-        let wanted = format!("https://{cname}");
-        if cfg.base_url.is_empty() {
-            cfg.base_url = format!("{wanted}/");
-        } else if cfg.base_origin().to_ascii_lowercase() != wanted || cfg.base_path() != "/" {
-            log::warn!(
-                "biji.yaml: cname `{cname}` but the site is built for {}: a custom domain \
-                 serves the site at {wanted}/; on GitHub Pages enter the domain in the \
-                 repository's Settings -> Pages -> Custom domain (a deployment from a \
-                 workflow ignores the CNAME file), or set base_url to match",
-                cfg.base_url
-            );
-        }
+        cfg.base_url = format!("https://{cname}/");
     }
     Ok(cfg)
+}
+
+/// Settings that build a site nobody can reach, said once per build.
+fn warn_about_urls(cfg: &Config) {
+    let origin = cfg.base_origin().to_ascii_lowercase();
+    if origin.ends_with("://github.com") || origin.ends_with("://www.github.com") {
+        log::warn!(
+            "the base URL {} is a repository's address on GitHub, not where Pages \
+             publishes it: a project site is at https://USER.github.io/REPO/",
+            cfg.base_url
+        );
+    }
+    let cname = cfg.cname.trim().to_ascii_lowercase();
+    let wanted = format!("https://{cname}");
+    if !cname.is_empty() && (origin != wanted || cfg.base_path() != "/") {
+        log::warn!(
+            "biji.yaml: cname `{cname}` but the site is built for {}: a custom domain \
+             serves the site at {wanted}/; on GitHub Pages enter the domain in the \
+             repository's Settings -> Pages -> Custom domain (a deployment from a \
+             workflow ignores the CNAME file), or set base_url to match",
+            cfg.base_url
+        );
+    }
 }
 
 /// Reads config, notes and templates and checks links: every user error that
@@ -146,6 +158,7 @@ pub(crate) fn prepare_seen(
 ) -> Result<Model> {
     let t = Instant::now();
     let cfg = load_config(opts)?;
+    warn_about_urls(&cfg);
     let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
     crate::output::check_output(&paths.output, &paths.notes)?;
     crate::output::check_output_theme(&paths.output, [&paths.templates, &paths.static_dir])?;

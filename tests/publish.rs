@@ -381,10 +381,16 @@ fn cname_written_and_feeds_need_an_absolute_base_url() {
     );
     let said = common::stderr(&o);
     assert!(o.status.success(), "{said}");
+    let warning = "cname `notes.example.com` but the site is built for https://u.github.io/notes/";
+    assert_eq!(said.matches(warning).count(), 1, "{said}");
+    // The repository's address is no site's.
+    let o = common::biji(
+        site.path(),
+        &["build", "--base-url", "https://github.com/u/notes"],
+    );
+    let said = common::stderr(&o);
     assert!(
-        said.contains(
-            "cname `notes.example.com` but the site is built for https://u.github.io/notes/"
-        ),
+        said.contains("the base URL https://github.com/u/notes is a repository's address"),
         "{said}"
     );
     let o = common::biji(
