@@ -49,27 +49,54 @@
     }
   }
 
+  /* On phones the open menu covers the page like a dialog: what it covers is
+     inert (no Tab stop hidden under it, nothing read behind it), Tab cycles
+     through the header and the menu, and focus returns to the button when
+     the menu closes under it. */
+  var header = document.querySelector(".site-header");
+  var covered = document.querySelectorAll(".skip-link, .main, .site-footer");
+  var wide = media("(min-width: 800px)");
+
+  function isOpen() { return root.classList.contains("nav-open"); }
+
   function setNav(open) {
+    var hadFocus = nav.contains(document.activeElement);
     root.classList.toggle("nav-open", open);
     navButton.setAttribute("aria-expanded", open ? "true" : "false");
+    covered.forEach(function (el) { el.inert = open; });
     if (open) revealCurrent();
+    else if (hadFocus && !wide.matches) navButton.focus();
+  }
+
+  function inMenu(el) {
+    return el && ((header && header.contains(el)) || nav.contains(el));
   }
 
   if (nav && navButton) {
     navButton.addEventListener("click", function () {
-      setNav(!root.classList.contains("nav-open"));
+      setNav(!isOpen());
     });
     document.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && root.classList.contains("nav-open")) {
+      if (!isOpen()) return;
+      if (e.key === "Escape") {
         setNav(false);
         navButton.focus();
+      } else if (e.key === "Tab") {
+        var links = nav.querySelectorAll("a");
+        var last = links[links.length - 1];
+        var from = document.activeElement;
+        if (!e.shiftKey && from === last) { e.preventDefault(); navButton.focus(); }
+        else if (e.shiftKey && from === navButton && last) { e.preventDefault(); last.focus(); }
       }
+    });
+    // Focus that still gets out (a script, the browser's own keys) closes it.
+    document.addEventListener("focusin", function (e) {
+      if (isOpen() && !inMenu(e.target)) setNav(false);
     });
     nav.addEventListener("click", function (e) {
       if (e.target.closest && e.target.closest("a")) setNav(false);
     });
-    var wide = media("(min-width: 800px)");
-    var onWide = function () { if (wide.matches) setNav(false); };
+    var onWide = function () { if (wide.matches && isOpen()) setNav(false); };
     if (wide.addEventListener) wide.addEventListener("change", onWide);
     else if (wide.addListener) wide.addListener(onWide);
   }
