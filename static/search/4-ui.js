@@ -23,9 +23,12 @@
       opts[v.active].scrollIntoView({ block: "nearest" });
     };
     v.selected = function () { return v.active >= 0 ? v.options()[v.active] : null; };
+    /* No option chosen, none drawn as chosen: a row left marked after Escape
+     * was not the one Enter opened. */
     v.unselect = function () {
       v.active = -1;
       v.input.removeAttribute("aria-activedescendant");
+      v.options().forEach(function (o) { o.setAttribute("aria-selected", "false"); });
     };
     /* Opens the popup; aria-expanded says whether its listbox has options. */
     v.reopen = function () {
