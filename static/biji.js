@@ -161,6 +161,18 @@
     markSection();
   }
 
+  /* A letter followed from the A-Z bar lands below it: the bar's height
+     (rows it wraps to, or none where it does not stick) for style.css. */
+  var jumpBar = document.querySelector(".jump-bar");
+  function placeJump() {
+    var sticky = getComputedStyle(jumpBar).position === "sticky";
+    root.style.setProperty("--jump-h", (sticky ? jumpBar.offsetHeight : 0) + "px");
+  }
+  if (jumpBar) {
+    placeJump();
+    window.addEventListener("resize", placeJump);
+  }
+
   /* Back to the top, shown once the reader is a screen down. */
   var backToTop = document.querySelector(".back-to-top");
   if (backToTop) {
