@@ -232,6 +232,23 @@ fn print_shows_the_note_alone_with_link_addresses() {
         cdp.eval("getComputedStyle(document.querySelectorAll('.content pre')[1]).whiteSpace"),
         "pre-wrap"
     );
+    // Paper is white: a page dark on screen (system or button) prints in the
+    // light colours, code included.
+    cdp.call(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "print", "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+    );
+    for theme in ["", "dark"] {
+        cdp.eval(&format!(
+            "document.documentElement.dataset.theme = '{theme}'; true"
+        ));
+        let colours = "[document.body, document.querySelector('.content pre')]
+            .map(e => getComputedStyle(e).color + ' on ' + getComputedStyle(e).backgroundColor).join()";
+        assert_eq!(
+            cdp.eval(colours),
+            "rgb(31, 35, 40) on rgb(255, 255, 255),rgb(56, 58, 66) on rgb(250, 250, 250)"
+        );
+    }
 }
 
 #[test]
