@@ -26,7 +26,10 @@ const FOCUS: &str = "(() => {
 fn the_phone_menu_keeps_tab_inside_and_gives_focus_back_to_its_button() {
     let Some(bin) = chromium() else { return };
     let dir = common::site_with([
-        ("a/一.md", "---\ntags: [标签]\n---\n# 一\n\n[链接](https://example.com)\n"),
+        (
+            "a/一.md",
+            "---\ntags: [标签]\n---\n# 一\n\n[链接](https://example.com)\n",
+        ),
         ("b/二.md", "# 二\n"),
     ]);
     let port = serve(common::build(dir.path()), "/");
@@ -37,7 +40,9 @@ fn the_phone_menu_keeps_tab_inside_and_gives_focus_back_to_its_button() {
     );
     let url = format!("http://127.0.0.1:{port}/a/{}/", common::enc("一"));
     cdp.call("Page.navigate", serde_json::json!({ "url": url }));
-    cdp.wait_for("document.readyState === 'complete' && !!document.querySelector('.code-block, .note')");
+    cdp.wait_for(
+        "document.readyState === 'complete' && !!document.querySelector('.code-block, .note')",
+    );
     cdp.eval("document.getElementById('nav-toggle').focus(); true");
     cdp.key("Enter", "Enter", 13, "\r", 0);
     cdp.wait_for("document.documentElement.classList.contains('nav-open')");
@@ -53,7 +58,10 @@ fn the_phone_menu_keeps_tab_inside_and_gives_focus_back_to_its_button() {
     }
     assert!(seen.iter().all(|s| !s.contains("(hidden)")), "{seen:?}");
     assert!(seen.iter().any(|s| s == "nav-toggle"), "{seen:?}");
-    assert_eq!(cdp.eval("document.activeElement.closest('.main, .site-footer')"), serde_json::Value::Null);
+    assert_eq!(
+        cdp.eval("document.activeElement.closest('.main, .site-footer')"),
+        serde_json::Value::Null
+    );
     cdp.eval("document.getElementById('nav-toggle').focus(); true");
     tab(&mut cdp, SHIFT);
     assert_eq!(
@@ -83,7 +91,12 @@ fn the_phone_menu_keeps_tab_inside_and_gives_focus_back_to_its_button() {
 fn the_search_box_reopens_with_no_stale_choice() {
     let Some(bin) = chromium() else { return };
     let notes: Vec<(String, String)> = (0..4)
-        .map(|k| (format!("n{k}.md"), format!("# 协程{k}\n\n协程的第{k}篇。\n")))
+        .map(|k| {
+            (
+                format!("n{k}.md"),
+                format!("# 协程{k}\n\n协程的第{k}篇。\n"),
+            )
+        })
         .collect();
     let dir = common::site_with(notes);
     let port = serve(common::build(dir.path()), "/");
