@@ -1,0 +1,111 @@
+//! The default theme with long names and marked code, in headless Chromium:
+//! nothing scrolls sideways, the heading index keeps its titles readable
+//! beside a long heading, and code on a marked line stays at 4.5:1.
+
+mod common;
+
+use common::browser::{chromium, serve, Cdp};
+
+const FOLDER: &str = "超长文件夹名称用来测试面包屑导航在窄屏上是否能够正确换行而不会溢出页面宽度";
+const TITLE: &str =
+    "这是一个非常非常长的中文标题用来测试在三百二十像素宽的手机屏幕上标题能否正确换行而不溢出";
+const IDENT: &str =
+    "AVeryLongEnglishIdentifierWithoutAnySpacesInsideAHeading_socket_setsockopt_SO_REUSEADDR";
+
+/// A site with a long folder name, a long Chinese title, an identifier as a
+/// heading and a marked line of code, open in Chromium.
+fn open_site() -> Option<(common::browser::Browser, Cdp, String, tempfile::TempDir)> {
+    let bin = chromium()?;
+    let note = format!(
+        "# {TITLE}\n\n## {IDENT}\n\n正文。\n\n## 为什么 Python 的多线程在 CPU 密集型任务中无法提升性能而多进程却可以\n\n\
+         ```js{{2}}\nconst a = 1;\nconst b = \"marked line\";\nlet c = a + b; // sum\n```\n"
+    );
+    let dir = common::site_with([(format!("{FOLDER}/长.md"), note)]);
+    let port = serve(common::build(dir.path()), "/");
+    let (browser, cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    Some((browser, cdp, format!("http://127.0.0.1:{port}"), dir))
+}
+
+fn show(cdp: &mut Cdp, url: &str, width: u32) {
+    cdp.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 800 }),
+    );
+    cdp.call("Page.navigate", serde_json::json!({ "url": url }));
+    cdp.wait_for(&format!(
+        "location.href === {url:?} && document.readyState === 'complete'"
+    ));
+}
+
+const SIDEWAYS: &str =
+    "document.documentElement.scrollWidth - document.documentElement.clientWidth";
+
+#[test]
+fn long_names_wrap_and_the_heading_index_keeps_its_titles_readable() {
+    let Some((_browser, mut cdp, origin, _dir)) = open_site() else {
+        return;
+    };
+    for width in [320, 375, 1024, 1440] {
+        for page in ["/", "/index/"] {
+            show(&mut cdp, &format!("{origin}{page}"), width);
+            assert_eq!(
+                cdp.eval(SIDEWAYS),
+                0,
+                "{page} at {width} px scrolls sideways"
+            );
+        }
+        // Beside a long heading, a note's title keeps most of the row: it
+        // was squeezed to one character a line.
+        if width >= 1024 {
+            let narrowest = "Math.min(...[...document.querySelectorAll('.index-entries dd')]
+                .map(d => d.getBoundingClientRect().width / d.parentNode.getBoundingClientRect().width))";
+            let share = cdp.eval(narrowest).as_f64().unwrap();
+            assert!(
+                share > 0.5,
+                "a title is {share:.2} of its row at {width} px"
+            );
+        }
+    }
+}
+
+#[test]
+fn code_on_a_marked_line_stays_readable_in_both_schemes() {
+    let Some((_browser, mut cdp, origin, _dir)) = open_site() else {
+        return;
+    };
+    let url = format!("{origin}/{}/{}/", common::enc(FOLDER), common::enc("长"));
+    show(&mut cdp, &url, 1024);
+    // The lowest contrast of a token on the marked line against its fill.
+    let lowest = "(() => {
+        const rgb = c => { const n = c.match(/[\\d.]+/g).map(Number);
+            return c.startsWith('color(') ? n.slice(0, 3).map(v => v * 255) : n.slice(0, 3); };
+        const lum = c => { const f = x => (x /= 255) <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+            const [r, g, b] = rgb(c).map(f); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const mark = document.querySelector('.code-mark');
+        const bg = lum(getComputedStyle(mark).backgroundColor);
+        const spans = [...mark.querySelectorAll('span')].filter(s => s.textContent.trim());
+        if (spans.length < 3) return 'only ' + spans.length + ' tokens';
+        return Math.min(...spans.map(s => { const l = lum(getComputedStyle(s).color);
+            return (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05); }));
+    })()";
+    for (scheme, theme) in [
+        ("light", ""),
+        ("dark", ""),
+        ("light", "dark"),
+        ("dark", "light"),
+    ] {
+        cdp.call(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+        cdp.eval(&format!(
+            "document.documentElement.dataset.theme = '{theme}'; \
+             if (!'{theme}') delete document.documentElement.dataset.theme; true"
+        ));
+        let r = cdp.eval(lowest);
+        assert!(
+            r.as_f64().is_some_and(|r| r >= 4.5),
+            "{scheme} {theme}: {r}"
+        );
+    }
+}
