@@ -108,6 +108,8 @@
       securityLevel: "strict",
       suppressErrorRendering: true, // we show our own message, not Mermaid's bomb SVG
       theme: dark ? "dark" : "default",
+      // Dark edge labels ("是"/"否") sat on #585858 at 4.43:1; the theme's border grey is darker.
+      themeVariables: dark ? { edgeLabelBackground: "#2d333b" } : {},
       fontFamily: font
     });
     // One at a time, in page order: Mermaid queues renders anyway, and this
