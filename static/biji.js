@@ -173,6 +173,19 @@
     window.addEventListener("resize", placeJump);
   }
 
+  /* Paper has no controls: folded callouts and <details> print open (style.css
+     does it where ::details-content is known) and fold again afterwards. */
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    unfolded = Array.prototype.filter.call(
+      document.querySelectorAll(".content details:not([open])"),
+      function (d) { d.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (d) { d.open = false; });
+    unfolded = [];
+  });
+
   /* Back to the top, shown once the reader is a screen down. */
   var backToTop = document.querySelector(".back-to-top");
   if (backToTop) {

@@ -121,6 +121,7 @@ fn note_with_code(n: usize) -> String {
     s.push_str("\n```python\nprint('a')\n```\n\n```python\n");
     s.push_str(&format!("x = '{}'\n```\n", "很长".repeat(80)));
     s.push_str("\n[外链](https://example.com/a) 和 [内链](#第1节)\n");
+    s.push_str("\n> [!warning]- 点击展开\n> 折叠的内容。\n");
     s
 }
 
@@ -214,9 +215,17 @@ fn print_shows_the_note_alone_with_link_addresses() {
     let Some((_browser, mut cdp, _dir)) = open_code_note(2, false) else {
         return;
     };
+    let folded = "document.querySelector('details.callout').getBoundingClientRect().height";
+    let screen_height = cdp.eval(folded).as_f64().unwrap();
     cdp.call(
         "Emulation.setEmulatedMedia",
         serde_json::json!({ "media": "print" }),
+    );
+    // A folded callout prints open.
+    let print_height = cdp.eval(folded).as_f64().unwrap();
+    assert!(
+        print_height > screen_height + 10.0,
+        "{screen_height} {print_height}"
     );
     let hidden = "['.site-header', '.site-nav', '.toc', '.copy-button', '.back-to-top']
         .every(s => getComputedStyle(document.querySelector(s)).display === 'none')";
