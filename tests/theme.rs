@@ -288,6 +288,16 @@ fn the_letter_bar_stays_below_the_header() {
         g.as_f64().unwrap().abs() < 1.0,
         "letter bar {g}px from the header"
     );
+    // At 200% zoom of a 1280x720 window (or a phone held sideways) it
+    // scrolls away: header and bar took too much of the window.
+    cdp.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 640, "height": 360, "deviceScaleFactor": 2, "mobile": false }),
+    );
+    assert_eq!(
+        cdp.eval("getComputedStyle(document.querySelector('.jump-bar')).position"),
+        "static"
+    );
 }
 
 /// Footnotes: a reference leads to its footnote at the end (highlighted, not
