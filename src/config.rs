@@ -67,8 +67,7 @@ pub(crate) struct Config {
     pub repo_url: String,
     /// The branch the "edit this page" link opens.
     pub repo_branch: String,
-    /// Where the notes folder is in its Git repository (`blog/notes/`), as
-    /// Git tells it, for edit links of a site in a subfolder; not a setting.
+    /// The notes folder's path in its Git repository (`blog/notes/`); not a setting.
     #[serde(skip)]
     pub notes_in_repo: Option<String>,
     /// Raw HTML in notes: `safe` (sanitized as GitHub does) or `trusted`.

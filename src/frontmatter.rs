@@ -6,7 +6,9 @@ use serde::Deserialize;
 use std::borrow::Cow;
 
 mod dates;
+mod flags;
 pub(crate) use dates::date_string;
+use flags::{flag, flag_or_unset};
 
 /// Keys a note may set. Unknown keys are kept in `extra` for templates rather
 /// than rejected: notes often carry keys from other tools (Hugo, Obsidian).
@@ -37,37 +39,6 @@ pub(crate) struct FrontMatter {
     pub read_as_text: Vec<(usize, String)>,
     // Other keys (Hugo's `weight`, Obsidian's `cssclasses`, ...) are accepted
     // and ignored: serde skips what no field names.
-}
-
-/// A yes-or-no key as people write it: YAML's `true`/`false`, or `yes`,
-/// `no`, `on`, `off` (YAML 1.1, which Obsidian's properties and many other
-/// tools read), quoted or not, in any case, or `1`/`0`. An empty value is no.
-fn as_flag(v: &serde_yaml::Value) -> Option<bool> {
-    use serde_yaml::Value;
-    match v {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => n.as_i64().map(|n| n != 0),
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "y" | "on" | "1" => Some(true),
-            "false" | "no" | "n" | "off" | "0" | "" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(flag_or_unset(d)?.unwrap_or(false))
-}
-
-fn flag_or_unset<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    let v = serde_yaml::Value::deserialize(d)?;
-    if v.is_null() {
-        return Ok(None);
-    }
-    as_flag(&v).map(Some).ok_or_else(|| {
-        serde::de::Error::custom("expected true or false (yes, no, 1 and 0 work too)")
-    })
 }
 
 /// `tags: a` and `tags: [a, b]` are both common; accept either, and numbers

@@ -16,7 +16,7 @@ use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
 
 #[path = "embeds.rs"]
 mod embeds;
-use embeds::{embed_levels, Chain, EMBED_BUDGET, EMBED_DEPTH};
+use embeds::{embed_levels, warn_of_cut_embeds, Chain, Nesting};
 
 /// What rendering a note's body reads besides the site.
 #[derive(Clone, Copy, Hash)]
@@ -51,45 +51,14 @@ pub(crate) fn render_note_body_with_text(
     text: Option<&mut markdown::PlainText>,
 ) -> Result<String> {
     let levels = embed_levels(site, i, opts);
-    if levels < EMBED_DEPTH {
-        log::warn!(
-            "notes/{}: its embeds embed more notes in turn, more than {EMBED_BUDGET} in all; \
-             embeds deeper than {levels} level(s) are shown as links",
-            site.notes[i].rel
-        );
-    }
     let top = Nesting {
         levels,
         footnote_ids: "",
         chain: &[(i, None)],
     };
     let body = render_body(site, i, opts, hl, text, &top)?;
-    if let Some(at) = body.find(CYCLE_CLASS) {
-        // The embed's source link: `<a href="...">`.
-        let href = body[at..].split('"').nth(5).unwrap_or_default();
-        log::warn!(
-            "notes/{}: notes embed each other in a circle: an embed inside an embed \
-             comes back to {href}, which it is already inside; that one is shown as a \
-             link (to stop this, make one of the embeds a link: [[...]] without the !)",
-            site.notes[i].rel
-        );
-    }
+    warn_of_cut_embeds(site, i, levels, &body);
     Ok(body)
-}
-
-/// The class of an embed that would show a note (or section, or block) it
-/// is already inside: shown as a link, and warned of once the page is done
-/// (an embed cut away with the rest of its note is no circle on the page).
-const CYCLE_CLASS: &str = "class=\"embed embed-cycle\"";
-
-/// Where a body is being rendered: for its own page, or inside others.
-struct Nesting<'c> {
-    /// How many more levels of embeds show their text.
-    levels: usize,
-    /// Empty for the note's own page; inside another, what its footnote ids start with.
-    footnote_ids: &'c str,
-    /// The notes (and the part of each) being shown, outermost first.
-    chain: &'c [(usize, Option<String>)],
 }
 
 /// How a note's links and embeds resolve: the body's rendering and its key

@@ -1,7 +1,8 @@
 //! How deep a note's embeds show the embedded notes' text: to a fixed
 //! depth, and less when notes that each embed several others would show
-//! more than a budget of notes on one page. The body and its key both ask
-//! here, so they agree on it.
+//! more than a budget of notes on one page; the chain of notes a body is
+//! shown inside, where an embed of one of them closes a circle. The body
+//! and its key both ask here, so they agree on it.
 
 use super::BodyOptions;
 use super::Resolver;
@@ -75,4 +76,40 @@ fn embedded_within(site: &SiteIndex, levels: usize, opts: &BodyOptions, chain: &
         chain.pop();
     }
     n
+}
+
+/// Where a body is being rendered: for its own page, or inside others.
+pub(super) struct Nesting<'c> {
+    /// How many more levels of embeds show their text.
+    pub(super) levels: usize,
+    /// Empty for the note's own page; inside another, what its footnote ids start with.
+    pub(super) footnote_ids: &'c str,
+    /// The notes (and the part of each) being shown, outermost first.
+    pub(super) chain: &'c [(usize, Option<String>)],
+}
+
+/// The class of an embed that would show a note (or section, or block) it
+/// is already inside: shown as a link, and warned of once the page is done
+/// (an embed cut away with the rest of its note is no circle on the page).
+pub(super) const CYCLE_CLASS: &str = "class=\"embed embed-cycle\"";
+
+/// Warns of the embeds note `i`'s page (`body`, rendered `levels` deep)
+/// shows as links only: past the budget, or closing a circle.
+pub(super) fn warn_of_cut_embeds(site: &SiteIndex, i: usize, levels: usize, body: &str) {
+    let rel = &site.notes[i].rel;
+    if levels < EMBED_DEPTH {
+        log::warn!(
+            "notes/{rel}: its embeds embed more notes in turn, more than {EMBED_BUDGET} in all; \
+             embeds deeper than {levels} level(s) are shown as links"
+        );
+    }
+    if let Some(at) = body.find(CYCLE_CLASS) {
+        // The embed's source link: `<a href="...">`.
+        let href = body[at..].split('"').nth(5).unwrap_or_default();
+        log::warn!(
+            "notes/{rel}: notes embed each other in a circle: an embed inside an embed \
+             comes back to {href}, which it is already inside; that one is shown as a \
+             link (to stop this, make one of the embeds a link: [[...]] without the !)"
+        );
+    }
 }
