@@ -28,9 +28,12 @@ pub(crate) fn date_string(
 }
 
 /// Dates as Hexo, Hugo and Chinese notes also write them, `2021/3/4`,
-/// `2021-3-4 10:00`, `2021.03.04`, `2021年3月4日`, as `YYYY-MM-DD` and the
-/// rest; `None` for anything else.
+/// `2021-3-4 10:00`, `2021.03.04`, `2021年3月4日`, `20210304`, as
+/// `YYYY-MM-DD` and the rest; `None` for anything else.
 fn padded_date(s: &str) -> Option<String> {
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(format!("{}-{}-{}", &s[..4], &s[4..6], &s[6..]));
+    }
     let (year, rest) = s.split_at_checked(4)?;
     if !year.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -123,11 +126,20 @@ mod tests {
             ("2021.03.04", "2021-03-04"),
             ("2021年3月4日", "2021-03-04"),
             ("2021/12/31 23:59:59", "2021-12-31 23:59:59"),
+            ("20210503", "2021-05-03"),
         ] {
             assert_eq!(padded_date(written).as_deref(), Some(read), "{written}");
             assert!(is_date(read));
         }
-        for odd in ["21/3/4", "2021/3-4", "2021/123/4", "2021年3-4", "x"] {
+        for odd in [
+            "21/3/4",
+            "2021/3-4",
+            "2021/123/4",
+            "2021年3-4",
+            "x",
+            "20211303",
+            "2021050",
+        ] {
             let read = padded_date(odd);
             assert!(
                 read.is_none() || !is_date(read.as_deref().unwrap()),
