@@ -20,6 +20,7 @@ mod line_marks;
 mod linked_embed;
 pub(crate) mod math;
 mod math_compat;
+mod math_macros;
 pub(crate) mod media;
 mod plain;
 mod positions;
