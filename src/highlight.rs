@@ -1,4 +1,5 @@
-//! Build-time syntax highlighting with CSS classes (syntect + bat's extra syntaxes).
+//! Build-time syntax highlighting (syntect + bat's extra syntaxes), each
+//! token classed by its colours in the two themes (see `styles`).
 //!
 //! A language syntect ships is highlighted with syntect's own definition; bat's
 //! set (two-face) is used only for the languages syntect lacks (Dockerfile,
@@ -21,12 +22,14 @@ use syntect::util::LinesWithEndings;
 mod contrast;
 mod css;
 mod lines;
+mod styles;
 pub(crate) use css::stylesheet;
+pub(crate) use styles::CodeStyles;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Cache size for one-off builds: sites rarely repeat a block, and classed HTML
-/// is ~10x the code's size, so a big cache would only raise peak memory.
+/// is ~3x the code's size, so a big cache would only raise peak memory.
 pub(crate) const BUILD_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Cache size for `serve`, where every rebuild re-renders pages whose blocks
@@ -215,8 +218,14 @@ impl Highlighter {
     /// Renders a fenced or indented code block to `<pre>` HTML. `label` is the
     /// fence's first word (empty for unlabelled fences and indented code);
     /// `file` and `line` say where the block is, for the report of blocks
-    /// too long to highlight.
-    pub fn block(&self, label: &str, code: &str, file: &str, line: usize) -> Arc<str> {
+    /// too long to highlight; `styles`, how tokens are coloured.
+    pub(crate) fn block(
+        &self,
+        label: &str,
+        code: &str,
+        (file, line): (&str, usize),
+        styles: &CodeStyles,
+    ) -> Arc<str> {
         let label = label.trim();
         let syntax = if label.is_empty() {
             None
@@ -241,14 +250,13 @@ impl Highlighter {
         }
         let key = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            syntax.name.hash(&mut h);
-            code.hash(&mut h);
+            (&syntax.name, code, styles).hash(&mut h);
             h.finish()
         };
         if let Some(hit) = self.lock_cache().map.get(&key) {
             return hit.clone();
         }
-        let html: Arc<str> = self.highlight(set, syntax, label, code).into();
+        let html: Arc<str> = self.highlight(set, syntax, (label, code), styles).into();
         let mut cache = self.lock_cache();
         if cache.bytes + html.len() <= self.budget {
             cache.bytes += html.len();
@@ -300,32 +308,39 @@ fn too_long(code: &str) -> Option<String> {
 }
 
 impl Highlighter {
-    /// What syntect's `ClassedHTMLGenerator` writes, with each line parsed
-    /// through the line memo.
+    /// The block as HTML, each line parsed through the line memo: with
+    /// scope classes as syntect's `ClassedHTMLGenerator` writes them, or with
+    /// the classes of each token's colours (see [`styles`]).
     fn highlight(
         &self,
         set: &SyntaxSet,
         syntax: &SyntaxReference,
-        label: &str,
-        code: &str,
+        (label, code): (&str, &str),
+        styles: &CodeStyles,
     ) -> String {
         let set_id = u8::from(std::ptr::eq(set, &self.extras));
         let mut state = ParseState::new(syntax);
         let mut scopes = ScopeStack::new();
-        let mut html = String::with_capacity(code.len() * 4);
+        let mut html = String::with_capacity(code.len() * 2);
         let mut open: isize = 0;
         for line in LinesWithEndings::from(code) {
-            let done = lines::with_parsed(set, set_id, &mut state, line, |ops| {
-                line_tokens_to_classed_spans(line, ops, CLASS_STYLE, &mut scopes).ok()
-            })
-            .ok()
-            .flatten();
-            let Some((spans, delta)) = done else {
+            let done = lines::with_parsed(set, set_id, &mut state, line, |ops| match styles {
+                CodeStyles::Resolved(r) => r.push_line(line, ops, &mut scopes, &mut html),
+                CodeStyles::Scopes => {
+                    match line_tokens_to_classed_spans(line, ops, CLASS_STYLE, &mut scopes) {
+                        Ok((spans, delta)) => {
+                            html.push_str(&spans);
+                            open += delta;
+                            true
+                        }
+                        Err(_) => false,
+                    }
+                }
+            });
+            if !matches!(done, Ok(true)) {
                 log::debug!("syntect failed on a `{label}` block; rendering it plain");
                 return plain_block(label, code);
-            };
-            open += delta;
-            html.push_str(&spans);
+            }
         }
         for _ in 0..open {
             html.push_str("</span>");
@@ -366,6 +381,10 @@ fn plain_block(label: &str, code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn styles() -> CodeStyles {
+        CodeStyles::new("OneHalfLight", "OneHalfDark", false).unwrap()
+    }
 
     #[test]
     fn aliases_and_extras_resolve() {
@@ -438,7 +457,14 @@ mod tests {
     #[test]
     fn highlighted_has_classes_and_escapes() {
         let h = Highlighter::new();
-        let html = h.block("rust", "fn main() { let a = 1 < 2; }\n", "a.md", 1);
+        let code = "fn main() { let a = 1 < 2; }\n";
+        let html = h.block("rust", code, ("a.md", 1), &styles());
+        assert!(html.contains("<span class=\"hl"), "{html}");
+        assert!(!html.contains("hl-source"), "{html}");
+        assert!(html.contains("&lt;"), "{html}");
+        // With a site's own syntax.css, scope classes as before.
+        let own = CodeStyles::new("OneHalfLight", "OneHalfDark", true).unwrap();
+        let html = h.block("rust", code, ("a.md", 1), &own);
         assert!(html.contains("hl-source hl-rust"), "{html}");
         assert!(html.contains("&lt;"), "{html}");
         assert!(h.take_unknown().is_empty());
@@ -447,10 +473,10 @@ mod tests {
     #[test]
     fn unknown_is_plain_and_counted() {
         let h = Highlighter::new();
-        let html = h.block("klingon", "a <b>\n", "a.md", 1);
+        let html = h.block("klingon", "a <b>\n", ("a.md", 1), &styles());
         assert!(html.contains("a &lt;b&gt;"));
-        h.block("klingon", "x\n", "a.md", 5);
-        h.block("text", "x\n", "a.md", 9);
+        h.block("klingon", "x\n", ("a.md", 5), &styles());
+        h.block("text", "x\n", ("a.md", 9), &styles());
         assert_eq!(h.take_unknown().get("klingon"), Some(&2));
     }
 
@@ -458,17 +484,19 @@ mod tests {
     fn too_long_blocks_are_plain_and_listed() {
         let h = Highlighter::new();
         let long_line = format!("let s = \"{}\";\n", "x".repeat(MAX_LINE_BYTES));
-        let html = h.block("rust", &long_line, "notes/a.md", 7);
+        let html = h.block("rust", &long_line, ("notes/a.md", 7), &styles());
         assert!(
             !html.contains("hl-") && html.contains("language-rust"),
             "{html}"
         );
         let many_lines = "let x = 1 < 2;\n".repeat(MAX_BLOCK_BYTES / 15 + 1);
-        let html = h.block("rust", &many_lines, "notes/b.md", 2);
+        let html = h.block("rust", &many_lines, ("notes/b.md", 2), &styles());
         assert!(!html.contains("hl-") && html.contains("1 &lt; 2"));
         // Just under both limits: highlighted.
         let fits = "x".repeat(MAX_LINE_BYTES - 1);
-        assert!(h.block("rust", &fits, "notes/c.md", 1).contains("hl-"));
+        assert!(h
+            .block("rust", &fits, ("notes/c.md", 1), &styles())
+            .contains("hl-"));
         assert_eq!(
             h.take_too_long(),
             [
@@ -482,8 +510,8 @@ mod tests {
     #[test]
     fn cache_returns_same_html() {
         let h = Highlighter::new();
-        let a = h.block("python", "print('x')\n", "a.md", 1);
-        let b = h.block("py", "print('x')\n", "b.md", 1);
+        let a = h.block("python", "print('x')\n", ("a.md", 1), &styles());
+        let b = h.block("py", "print('x')\n", ("b.md", 1), &styles());
         assert!(Arc::ptr_eq(&a, &b));
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::cache::Store;
 use crate::config::{Config, LinkPolicy, SitePaths};
+use crate::highlight::CodeStyles;
 use crate::links::{self, LinkGraph};
 use crate::site::SiteIndex;
 use crate::templates::Templates;
@@ -42,6 +43,8 @@ pub(crate) struct Model {
     /// Per note: up to five related notes.
     pub related: Vec<Vec<usize>>,
     pub templates: Templates,
+    /// How code blocks are coloured, and the stylesheet that goes with it.
+    pub code_styles: CodeStyles,
     pub syntax_css: String,
     pub broken_links: usize,
     /// Wall time of the preparation phases.
@@ -54,6 +57,7 @@ pub(crate) struct Derived {
     graph: LinkGraph,
     topics: Topics,
     related: Vec<Vec<usize>>,
+    code_styles: CodeStyles,
     syntax_css: String,
     broken_links: usize,
 }
@@ -77,6 +81,7 @@ impl Model {
             topics: d.topics,
             related: d.related,
             templates,
+            code_styles: d.code_styles,
             syntax_css: d.syntax_css,
             broken_links: d.broken_links,
             phases: Vec::new(),
@@ -89,6 +94,7 @@ impl Model {
             graph: self.graph,
             topics: self.topics,
             related: self.related,
+            code_styles: self.code_styles,
             syntax_css: self.syntax_css,
             broken_links: self.broken_links,
         };
@@ -210,8 +216,15 @@ pub(crate) fn prepare_from(
             }
         }
     }
-    let syntax_css =
-        crate::highlight::stylesheet(&cfg.highlight_theme_light, &cfg.highlight_theme_dark)?;
+    // A site's own `static/syntax.css` replaces the generated colours, and
+    // styles the scope classes.
+    let own_css = paths.static_dir.join("syntax.css").is_file();
+    let code_styles = CodeStyles::new(
+        &cfg.highlight_theme_light,
+        &cfg.highlight_theme_dark,
+        own_css,
+    )?;
+    let syntax_css = crate::highlight::stylesheet(&code_styles);
     let t = Instant::now();
     let topics = Topics::collect(&site);
     let related = topics::related(&site, &topics, &graph, 5);
@@ -224,6 +237,7 @@ pub(crate) fn prepare_from(
         topics,
         related,
         templates,
+        code_styles,
         syntax_css,
         broken_links: broken.len(),
         phases: vec![("links", links_time), ("topics + related", topics_time)],

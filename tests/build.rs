@@ -123,27 +123,36 @@ fn hiding_elements_named_in_prose_are_text_and_media_with_sources_play() {
     );
 }
 
+/// The `<pre>` blocks of `page` highlighted as `lang` (the fence's label,
+/// lowercased): each token in a span of its colours' classes.
+fn highlighted(page: &str, lang: &str) -> usize {
+    let open = format!(
+        "<pre class=\"code hl-code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">"
+    );
+    page.split(&open)
+        .skip(1)
+        .filter(|b| {
+            let block = &b[..b.find("</code>").unwrap()];
+            block.contains("<span class=\"hl") && !block.contains("hl-source")
+        })
+        .count()
+}
+
 #[test]
 fn code_blocks_highlight_by_language_and_alias() {
     let site = site("basic");
     let out = build(site.path());
     let py = read(&out, "python/装饰器/index.html");
-    assert!(
-        py.contains(r#"data-lang="python""#) && py.contains("hl-source hl-python"),
-        "python"
-    );
+    assert_eq!(highlighted(&py, "python"), 1, "python");
+    assert_eq!(highlighted(&py, "py"), 1, "`PY` alias highlighted");
     assert!(
         py.contains("&lt;b&gt;not html&lt;/b&gt;"),
         "code is escaped"
     );
-    assert!(
-        py.matches("hl-source hl-python").count() >= 2,
-        "`PY` alias highlighted"
-    );
     let rust = read(&out, "rust/ownership/index.html");
-    assert!(rust.contains("hl-source hl-rust"), "rust");
-    assert!(rust.contains("hl-source hl-c++"), "c++");
-    assert!(rust.contains("hl-source hl-toml"), "toml");
+    for lang in ["rust", "c++", "toml"] {
+        assert!(highlighted(&rust, lang) >= 1, "{lang}");
+    }
     assert!(
         rust.contains(
             "<pre class=\"code\" data-lang=\"klingon\"><code class=\"language-klingon\">nuqneH"
@@ -155,14 +164,44 @@ fn code_blocks_highlight_by_language_and_alias() {
         "unlabelled fence stays plain"
     );
     let docker = read(&out, "docker/Dockerfile笔记/index.html");
-    assert!(docker.contains("hl-source hl-dockerfile"), "dockerfile");
-    assert!(docker.contains("hl-source hl-yaml"), "yml alias");
+    assert!(highlighted(&docker, "dockerfile") >= 1, "dockerfile");
+    assert!(highlighted(&docker, "yml") >= 1, "yml alias");
     let css = read(&out, "static/syntax.css");
-    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+    assert!(
+        css.contains(":root[data-theme=dark] .hd") && css.contains("prefers-color-scheme: dark")
+    );
+    // Every class a page uses has a rule.
+    for class in rust
+        .split("<span class=\"")
+        .skip(1)
+        .flat_map(|s| s[..s.find('"').unwrap()].split(' '))
+    {
+        if class.starts_with("hl") || class.starts_with("hd") {
+            assert!(css.contains(&format!(" .{class}{{")), "{class} has no rule");
+        }
+    }
     // Pages load one stylesheet: the theme's styles, then the code colours.
     let style = read(&out, "static/style.css");
     assert!(style.ends_with(&css) && style.contains(".search-dropdown"));
     assert_eq!(rust.matches("rel=\"stylesheet\"").count(), 1);
+}
+
+/// A site's own `static/syntax.css` styles syntect's scope classes, so with
+/// one the blocks keep them, and it is the stylesheet pages load.
+#[test]
+fn own_syntax_css_keeps_scope_classes() {
+    let site = site("basic");
+    let own = ".hl-keyword { color: #123456 }\n";
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/syntax.css"), own).unwrap();
+    let out = build(site.path());
+    let rust = read(&out, "rust/ownership/index.html");
+    assert!(
+        rust.contains("hl-source hl-rust") && rust.contains("hl-keyword"),
+        "{rust}"
+    );
+    assert_eq!(read(&out, "static/syntax.css"), own);
+    assert!(read(&out, "static/style.css").ends_with(own));
 }
 
 #[test]

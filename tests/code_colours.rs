@@ -123,3 +123,47 @@ fn every_code_token_is_readable_in_both_modes() {
 fn an_unmatched_pair_does_not_leak_between_modes() {
     check_site("highlight_theme_light: GitHub\nhighlight_theme_dark: OneHalfDark\n");
 }
+
+/// Each token shows its theme's own colour: OneHalfLight's keyword purple in
+/// light mode and on paper (even when the screen is dark), OneHalfDark's in
+/// dark mode however it is chosen; plain text has the block's colour.
+#[test]
+fn tokens_show_the_theme_of_the_mode() {
+    let Some(bin) = chromium() else { return };
+    let dir = common::site_with([("a.md", "# A\n\n```python\ndef f():\n    return x\n```\n")]);
+    let out = common::build(dir.path());
+    let port = serve(out, "/");
+    let (_browser, mut cdp) = Cdp::open(&bin, &dir.path().join("profile"), "about:blank", true);
+    cdp.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("http://127.0.0.1:{port}/a/") }),
+    );
+    cdp.wait_for("location.pathname === '/a/' && document.readyState === 'complete'");
+    const LIGHT: (&str, &str) = ("rgb(166, 38, 164)", "rgb(56, 58, 66)");
+    const DARK: (&str, &str) = ("rgb(198, 120, 221)", "rgb(220, 223, 228)");
+    for (media, scheme, forced, want) in [
+        ("screen", "light", "", LIGHT),
+        ("screen", "light", "dark", DARK),
+        ("screen", "dark", "", DARK),
+        ("screen", "dark", "light", LIGHT),
+        ("print", "dark", "dark", LIGHT),
+    ] {
+        cdp.call(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "media": media,
+                "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+        let got = cdp.eval(&format!(
+            "(() => {{ document.documentElement.dataset.theme = '{forced}'; \
+             if (!'{forced}') delete document.documentElement.dataset.theme; \
+             const code = document.querySelector('pre code'); \
+             const def = [...code.querySelectorAll('span')].find(s => s.textContent.trim() === 'def'); \
+             return [getComputedStyle(def).color, getComputedStyle(code).color].join(';') }})()"
+        ));
+        assert_eq!(
+            got.as_str().unwrap_or_else(|| panic!("{got}")),
+            format!("{};{}", want.0, want.1),
+            "{media}, system {scheme}, toggle `{forced}`"
+        );
+    }
+}

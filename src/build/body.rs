@@ -3,7 +3,7 @@
 
 use super::Model;
 use crate::cache::{Kind, Store};
-use crate::highlight::Highlighter;
+use crate::highlight::{CodeStyles, Highlighter};
 use crate::links;
 use crate::markdown::{self, LinkKind, RenderCtx};
 use crate::pages::Key;
@@ -26,6 +26,7 @@ pub(crate) struct BodyOptions<'a> {
     pub language: &'a str,
     /// Raw HTML passes as written (`html: trusted`).
     pub trusted_html: bool,
+    pub code_styles: &'a CodeStyles,
 }
 
 impl Model {
@@ -36,6 +37,7 @@ impl Model {
             syntax: &self.cfg.markdown,
             language: &self.cfg.language,
             trusted_html: self.cfg.html == crate::config::HtmlPolicy::Trusted,
+            code_styles: &self.code_styles,
         }
     }
 }
@@ -216,6 +218,7 @@ fn render_body(
         &RenderCtx {
             headings: n.headings(),
             highlighter: hl,
+            code_styles: opts.code_styles,
             resolve: &resolve,
             syntax: opts.syntax,
             language: opts.language,

@@ -12,6 +12,7 @@ const TARGET: f64 = 4.6;
 pub(crate) struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
+    #[cfg(test)]
     /// `#rgb`, `#rrggbb` or `#rrggbbaa`, with the alpha (255 when absent).
     pub(crate) fn parse(s: &str) -> Option<(Rgb, u8)> {
         let h = s.trim().strip_prefix('#')?;

@@ -359,12 +359,15 @@ mod tests {
     fn render_with(md: &str, syntax: &Syntax) -> String {
         let s = scan(md, 0, syntax);
         let h = Highlighter::new();
+        let styles =
+            crate::highlight::CodeStyles::new("OneHalfLight", "OneHalfDark", false).unwrap();
         let resolve = |_: &str, _: LinkKind| None;
         render_with_text(
             md,
             &RenderCtx {
                 headings: &s.headings,
                 highlighter: &h,
+                code_styles: &styles,
                 resolve: &resolve,
                 syntax,
                 language: "zh-CN",
@@ -580,7 +583,12 @@ mod tests {
     #[test]
     fn code_blocks_highlight_or_stay_plain() {
         let html = render_plain("```python\nx = 1\n```\n\n```\nplain <b>\n```\n\n    indented\n");
-        assert!(html.contains("hl-source hl-python"), "{html}");
+        assert!(
+            html.contains(
+                "data-lang=\"python\"><code class=\"language-python\">x <span class=\"hl"
+            ),
+            "{html}"
+        );
         assert!(
             html.contains("<pre class=\"code\"><code>plain &lt;b&gt;"),
             "{html}"

@@ -128,7 +128,12 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 html_escape::encode_text(code)
             )
         } else {
-            let html = self.ctx.highlighter.block(label, code, self.ctx.file, line);
+            let html = self.ctx.highlighter.block(
+                label,
+                code,
+                (self.ctx.file, line),
+                self.ctx.code_styles,
+            );
             match crate::markdown::line_marks::marks(info) {
                 marks if marks.is_empty() => html.to_string(),
                 marks => crate::markdown::line_marks::apply(&html, &marks),

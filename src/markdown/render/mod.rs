@@ -14,7 +14,7 @@ use super::plain::PlainText;
 use super::raw_html::RawHtml;
 use super::{breaks, html_tags, math, typora};
 use super::{Heading, LineIndex, LinkKind, Syntax};
-use crate::highlight::Highlighter;
+use crate::highlight::{CodeStyles, Highlighter};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 /// A note shown inside another (`![[note]]`): its body and where it lives.
@@ -31,6 +31,7 @@ pub(crate) struct RenderCtx<'a> {
     /// The note's headings from `scan`, in order (their ids are reused, never recomputed).
     pub headings: &'a [Heading],
     pub highlighter: &'a Highlighter,
+    pub code_styles: &'a CodeStyles,
     /// Maps a link as written to the href to emit; `None` keeps it as written.
     pub resolve: &'a dyn Fn(&str, LinkKind) -> Option<String>,
     pub syntax: &'a Syntax,
