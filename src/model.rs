@@ -109,11 +109,6 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<Config> {
         crate::config::parse_base_url(b).with_context(|| format!("invalid --base-url `{b}`"))?;
         cfg.base_url = b.clone();
     }
-    if !cfg.repo_url.trim().is_empty() {
-        // Edit links need the notes' path in the repository, which is
-        // `notes/` only for a site at the repository's root.
-        cfg.notes_in_repo = crate::history::notes_prefix(&opts.root.join(&cfg.notes_dir));
-    }
     let cname = cfg.cname.trim().to_ascii_lowercase();
     if !cname.is_empty() && cfg.base_url.is_empty() {
         // A custom domain serves the site at its root.
@@ -163,7 +158,7 @@ pub(crate) fn prepare_seen(
     alongside: impl FnOnce(&SitePaths) + Send,
 ) -> Result<Model> {
     let t = Instant::now();
-    let cfg = load_config(opts)?;
+    let mut cfg = load_config(opts)?;
     warn_about_urls(&cfg);
     let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
     crate::output::check_output(&paths.output, &paths.notes)?;
@@ -171,14 +166,20 @@ pub(crate) fn prepare_seen(
     let found = crate::discover::discover(&paths.notes)?;
     seen(&paths, &found);
     opts.progress.phase("reading notes", None);
-    // Git runs beside the (parallel) scan of the notes.
-    let (site, days) = std::thread::scope(|s| {
+    // Git runs beside the (parallel) scan of the notes. Edit links need
+    // the notes' path in the repository, which is `notes/` only for a site
+    // at the repository's root.
+    let (site, days, in_repo) = std::thread::scope(|s| {
         let days = cfg
             .git_dates
             .then(|| s.spawn(|| crate::history::last_commit_days(&paths.notes)));
+        let in_repo = (!cfg.repo_url.trim().is_empty())
+            .then(|| s.spawn(|| crate::history::notes_prefix(&paths.notes)));
         let site = SiteIndex::build(found, opts.drafts, &cfg.markdown, store);
-        (site, days.and_then(|d| d.join().ok()))
+        let in_repo = in_repo.and_then(|p| p.join().ok()).flatten();
+        (site, days.and_then(|d| d.join().ok()), in_repo)
     });
+    cfg.notes_in_repo = in_repo;
     let mut site = site?;
     if let Some(days) = days {
         site.use_commit_days(&days);
