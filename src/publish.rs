@@ -36,7 +36,16 @@ pub(crate) fn write(p: &Model, files: &[String], out: &dyn Sink) -> Result<()> {
         return Ok(());
     }
     let pages = html_pages(files);
-    out.write(SITEMAP, sitemap(&p.site, &p.topics, cfg, &pages).as_bytes())?;
+    for (name, xml) in sitemaps(&p.site, &p.topics, cfg, &pages, MAX_URLS) {
+        if p.site.assets.iter().any(|a| a.rel == name) {
+            anyhow::bail!(
+                "notes/{name}: the site has {} pages, more than one sitemap may list, \
+                 so biji writes the sitemap in parts named like this file; rename it",
+                pages.len()
+            );
+        }
+        out.write(&name, xml.as_bytes())?;
+    }
     out.write(FEED, atom(&p.site, cfg).as_bytes())?;
     Ok(())
 }
@@ -62,10 +71,50 @@ fn note_day(n: &NoteMeta) -> &str {
     d.get(..10).unwrap_or(d)
 }
 
-/// `sitemap.xml` listing `pages`; `lastmod` is the note's day for a note page,
-/// the newest note it lists for a folder, topic or the home page, and left out
-/// for other generated pages (it is optional, and a guess would mislead crawlers).
-pub(crate) fn sitemap(site: &SiteIndex, topics: &Topics, cfg: &Config, pages: &[String]) -> String {
+/// The most URLs one sitemap file may list (the sitemap protocol's limit).
+const MAX_URLS: usize = 50_000;
+
+/// The sitemap files, (name, XML): `sitemap.xml` listing `pages`, or past
+/// `limit` pages, `sitemap-1.xml`, `sitemap-2.xml`, ... of `limit` pages each
+/// and `sitemap.xml` as their index, so crawlers still find it where they look.
+/// `lastmod` is the note's day for a note page, the newest note it lists
+/// for a folder, topic or the home page, and left out for other generated
+/// pages (it is optional, and a guess would mislead crawlers).
+pub(crate) fn sitemaps(
+    site: &SiteIndex,
+    topics: &Topics,
+    cfg: &Config,
+    pages: &[String],
+    limit: usize,
+) -> Vec<(String, String)> {
+    let lastmod = last_days(site, topics);
+    if pages.len() <= limit {
+        return vec![(SITEMAP.to_string(), urlset(cfg, pages, &lastmod))];
+    }
+    let origin = cfg.base_origin();
+    let base_path = cfg.base_path();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::new();
+    for (i, part) in pages.chunks(limit.max(1)).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        let loc = format!("{origin}{}", href(&base_path, &name));
+        let _ = write!(index, "  <sitemap>\n    <loc>{}</loc>\n", escape(&loc));
+        if let Some(day) = part.iter().filter_map(|u| lastmod.get(u)).max() {
+            let _ = writeln!(index, "    <lastmod>{}</lastmod>", escape(day));
+        }
+        index.push_str("  </sitemap>\n");
+        files.push((name, urlset(cfg, part, &lastmod)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push((SITEMAP.to_string(), index));
+    files
+}
+
+/// The day each page last changed, by URL, where it has one (see [`sitemaps`]).
+fn last_days<'a>(site: &'a SiteIndex, topics: &Topics) -> HashMap<String, &'a str> {
     let mut lastmod: HashMap<String, &str> = HashMap::new();
     for n in &site.notes {
         lastmod.insert(n.url.clone(), note_day(n));
@@ -75,21 +124,34 @@ pub(crate) fn sitemap(site: &SiteIndex, topics: &Topics, cfg: &Config, pages: &[
             lastmod.insert(t.url(), day);
         }
     }
+    // The newest note in each folder and below it, in one pass over the notes.
+    let mut newest: HashMap<&str, &str> = HashMap::new();
+    for n in &site.notes {
+        let day = note_day(n);
+        let mut folder = n.folder.as_str();
+        loop {
+            let d = newest.entry(folder).or_insert(day);
+            *d = (*d).max(day);
+            match folder.rsplit_once('/') {
+                Some((up, _)) => folder = up,
+                None if !folder.is_empty() => folder = "",
+                None => break,
+            }
+        }
+    }
     for f in site.folders.values() {
-        let below = format!("{}/", f.path);
-        let newest = site
-            .notes
-            .iter()
-            .filter(|n| f.path.is_empty() || n.folder == f.path || n.folder.starts_with(&below))
-            .map(note_day)
-            .max();
-        if let Some(day) = newest {
+        if let Some(&day) = newest.get(f.path.as_str()) {
             // The root folder's URL is "": the home page. A folder whose
             // page is its README has the newer of the two days.
             let d = lastmod.entry(f.url.clone()).or_insert(day);
             *d = (*d).max(day);
         }
     }
+    lastmod
+}
+
+/// One sitemap file listing `pages`.
+fn urlset(cfg: &Config, pages: &[String], lastmod: &HashMap<String, &str>) -> String {
     let origin = cfg.base_origin();
     let base_path = cfg.base_path();
     let mut xml = String::from(
@@ -276,6 +338,60 @@ mod tests {
         );
         assert_eq!(rfc3339("2024-03-05T10:20:30.123Z"), "2024-03-05T10:20:30Z");
         assert_eq!(rfc3339("2024-03-05 noon"), "2024-03-05T00:00:00Z");
+    }
+
+    /// Past the limit, `sitemap.xml` indexes parts of at most that many
+    /// URLs, each dated by its newest page; within it, one file as before.
+    /// A folder's day is that of the newest note in it or below it.
+    #[test]
+    fn a_sitemap_past_the_limit_is_split_under_an_index() {
+        let d = tempfile::tempdir().unwrap();
+        let notes = d.path().join("notes");
+        std::fs::create_dir_all(notes.join("a/b")).unwrap();
+        let note = |rel: &str, day: &str| {
+            std::fs::write(notes.join(rel), format!("---\ndate: {day}\n---\n# t\n")).unwrap()
+        };
+        note("a/b/深.md", "2024-03-05");
+        note("a/x.md", "2024-01-01");
+        note("z.md", "2023-06-01");
+        std::fs::write(
+            d.path().join("biji.yaml"),
+            "git_dates: false\nbase_url: https://u.github.io/n/\n",
+        )
+        .unwrap();
+        let opts = crate::model::BuildOptions {
+            root: d.path().to_path_buf(),
+            ..Default::default()
+        };
+        let m = crate::model::prepare(&opts, None).unwrap();
+        let pages: Vec<String> = ["", "a/", "a/b/", "a/b/深/", "a/x/", "z/"]
+            .map(String::from)
+            .to_vec();
+        let one = sitemaps(&m.site, &m.topics, &m.cfg, &pages, 6);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "sitemap.xml");
+        assert_eq!(one[0].1.matches("<url>").count(), 6);
+        assert!(one[0]
+            .1
+            .contains("<loc>https://u.github.io/n/a/</loc>\n    <lastmod>2024-03-05</lastmod>"));
+        assert!(one[0]
+            .1
+            .contains("<loc>https://u.github.io/n/z/</loc>\n    <lastmod>2023-06-01</lastmod>"));
+        let split = sitemaps(&m.site, &m.topics, &m.cfg, &pages, 4);
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]);
+        assert_eq!(split[0].1.matches("<url>").count(), 4);
+        assert_eq!(split[1].1.matches("<url>").count(), 2);
+        assert!(split[1].1.starts_with("<?xml") && split[1].1.contains("<urlset"));
+        assert_eq!(
+            split[2].1,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  \
+             <sitemap>\n    <loc>https://u.github.io/n/sitemap-1.xml</loc>\n    \
+             <lastmod>2024-03-05</lastmod>\n  </sitemap>\n  \
+             <sitemap>\n    <loc>https://u.github.io/n/sitemap-2.xml</loc>\n    \
+             <lastmod>2024-01-01</lastmod>\n  </sitemap>\n</sitemapindex>\n"
+        );
     }
 
     #[test]
