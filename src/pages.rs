@@ -35,6 +35,9 @@ struct SiteCtx<'a> {
     language: &'a str,
     base_url: &'a str,
     base_path: &'a str,
+    /// `https://host` of `base_url`, empty without one: `page_url` after it
+    /// is the page's absolute URL (its canonical link, `og:url`).
+    origin: &'a str,
     /// `atom.xml` exists (it needs an absolute `base_url`), so `<head>` links it.
     feed: bool,
 }
@@ -190,6 +193,7 @@ impl<'a> Pages<'a> {
         let (site, graph, topics, cfg, templates) =
             (&p.site, &p.graph, &p.topics, &p.cfg, &p.templates);
         let base_path = cfg.base_path();
+        let origin = cfg.base_origin();
         let mut base = KeyedContext::full();
         base.depend_on(templates.key());
         base.insert(
@@ -201,6 +205,7 @@ impl<'a> Pages<'a> {
                 language: &cfg.language,
                 base_url: &cfg.base_url,
                 base_path: &base_path,
+                origin: &origin,
                 feed: crate::publish::feeds_enabled(cfg),
             },
         );

@@ -1009,3 +1009,45 @@ fn a_base_path_with_chinese_is_encoded_everywhere_and_urls_are_checked() {
         "{err}"
     );
 }
+
+/// A shared link shows the note's title and description (Open Graph), and
+/// each page names its one address (canonical) when the site has a host;
+/// the 404 page, served at every missing address, names none.
+#[test]
+fn pages_name_their_address_and_preview() {
+    let site = site("publish/site");
+    let out = build_at(site.path(), Some(BASE), false).unwrap();
+    let page = read(&out, "python/装饰器/index.html");
+    let url = format!("{BASE}python/{}/", enc("装饰器"));
+    for tag in [
+        format!("<link rel=\"canonical\" href=\"{url}\">"),
+        format!("<meta property=\"og:url\" content=\"{url}\">"),
+        "<meta property=\"og:site_name\" content=\"学习笔记 &amp; &lt;草稿本&gt;\">".to_string(),
+        "<meta property=\"og:title\" content=\"装饰器\">".to_string(),
+        "<meta property=\"og:type\" content=\"article\">".to_string(),
+    ] {
+        assert!(page.contains(&tag), "{tag}\n{page}");
+    }
+    let folder = read(&out, "数据-结构/index.html");
+    assert!(
+        folder.contains("<meta property=\"og:title\" content=\"数据 结构\">"),
+        "{folder}"
+    );
+    assert!(folder.contains("<meta property=\"og:type\" content=\"website\">"));
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains(&format!("<link rel=\"canonical\" href=\"{BASE}\">")),
+        "{home}"
+    );
+    assert!(home.contains("<meta property=\"og:description\" content=\"Notes on C++ &amp; Go\">"));
+    let nf = read(&out, "404.html");
+    assert!(!nf.contains("canonical") && !nf.contains("og:url"), "{nf}");
+    // Without a host there is no absolute address to give.
+    let out = build_at(site.path(), None, false).unwrap();
+    let page = read(&out, "python/装饰器/index.html");
+    assert!(
+        !page.contains("canonical") && !page.contains("og:url"),
+        "{page}"
+    );
+    assert!(page.contains("<meta property=\"og:title\" content=\"装饰器\">"));
+}
