@@ -14,7 +14,6 @@ pub(crate) const RESERVED: &[&str] = &[
     "topics",
     "index",
     "search",
-    "tags",
     "index.html",
     "404.html",
     crate::url::SITEMAP,

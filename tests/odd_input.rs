@@ -268,3 +268,22 @@ fn a_long_line_of_angle_brackets_in_html_does_not_stall() {
     let out = build_without_stalling(site.path());
     assert!(read(&out, "h/index.html").contains("&lt;&lt;&lt;"));
 }
+
+/// Topics are under /topics/: a note or folder named `tags` is the user's
+/// (it was refused as reserved).
+#[test]
+fn a_tags_folder_is_a_folder_of_notes() {
+    let dir = common::site_with([
+        ("tags.md", "# 标签的用法\n"),
+        ("tags/html.md", "# HTML 标签\n"),
+    ]);
+    let o = common::biji(dir.path(), &["build", "-q"]);
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("notes/tags.md and the folder notes/tags/ both map to the URL /tags/"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.path().join("notes/tags.md")).unwrap();
+    let out = common::build(dir.path());
+    assert!(common::read(&out, "tags/html/index.html").contains("HTML 标签"));
+}
