@@ -286,11 +286,20 @@ fn run_init(cli: &Cli, args: &InitArgs) -> Result<()> {
             path.display()
         );
     }
+    for w in &report.other_pages_workflows {
+        log::warn!(
+            "`{}` also deploys to GitHub Pages: each run replaces the site the other published; remove the one you no longer use",
+            w.display()
+        );
+    }
     if cli.quiet {
         return Ok(());
     }
     for p in &report.written {
         say!("created {}", p.display());
+    }
+    for p in &report.replaced {
+        say!("replaced {}", p.display());
     }
     if let Some(p) = &report.gitignore_appended {
         say!("ignored the build output in {}", p.display());

@@ -112,13 +112,40 @@ fn init_workflow_downloads_the_release_by_default() {
         "{text}"
     );
 
-    stdout(
+    let said = stdout(
         d.path(),
         &["init", "--github-pages", "--from-source", "--force"],
+    );
+    assert!(
+        said.contains("replaced ") && said.contains("pages.yml"),
+        "{said}"
     );
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("cargo install --path . --locked"), "{text}");
     assert!(!text.contains("BIJI_VERSION"), "{text}");
+}
+
+/// A repository that already deploys to Pages another way gets a warning:
+/// two workflows would replace each other's site.
+#[test]
+fn init_names_another_pages_workflow() {
+    let d = tempfile::tempdir().unwrap();
+    let flows = d.path().join(".github/workflows");
+    std::fs::create_dir_all(&flows).unwrap();
+    std::fs::write(
+        flows.join("hugo.yml"),
+        "steps:\n  - uses: actions/deploy-pages@v4\n",
+    )
+    .unwrap();
+    std::fs::write(flows.join("test.yml"), "steps:\n  - run: make test\n").unwrap();
+    let o = biji(d.path(), &["init", "--github-pages"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("hugo.yml` also deploys to GitHub Pages"),
+        "{err}"
+    );
+    assert!(!err.contains("test.yml"), "{err}");
+    assert!(!err.contains("pages.yml` also"), "{err}");
 }
 
 /// `biji check | head -1`: a reader that stops early is no error, and never

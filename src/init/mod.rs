@@ -58,8 +58,13 @@ pub enum Install {
 /// What `biji init` did, for the CLI to print.
 #[derive(Debug, Clone, Default)]
 pub struct InitReport {
-    /// Files created or overwritten.
+    /// Files created.
     pub written: Vec<PathBuf>,
+    /// Files that existed and were overwritten (`--force`).
+    pub replaced: Vec<PathBuf>,
+    /// Other workflows of the repository that deploy to GitHub Pages: each
+    /// run of one replaces the site the other published.
+    pub other_pages_workflows: Vec<PathBuf>,
     /// `.gitignore` that got the output or cache folder appended (not overwritten).
     pub gitignore_appended: Option<PathBuf>,
     /// Why the welcome note was not written, when it was not.

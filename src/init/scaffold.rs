@@ -84,6 +84,10 @@ pub(super) fn workflow_file(
         layout.root.join(WORKFLOW)
     };
     report.workflow = Some((path.clone(), install));
+    report.other_pages_workflows = pages_workflows(&layout.root.join(".github/workflows"))
+        .into_iter()
+        .filter(|w| w.file_name() != path.file_name())
+        .collect();
     Ok(Planned {
         path,
         bytes: text.into_bytes(),
@@ -122,11 +126,38 @@ pub(super) fn write_all(
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create `{}`", parent.display()))?;
         }
+        let existed = p.path.exists();
         std::fs::write(&p.path, &p.bytes)
             .with_context(|| format!("cannot write `{}`", p.path.display()))?;
-        report.written.push(p.path.clone());
+        match existed {
+            true => report.replaced.push(p.path.clone()),
+            false => report.written.push(p.path.clone()),
+        }
     }
     Ok(())
+}
+
+/// The workflows in `dir` that deploy to GitHub Pages (by the actions that
+/// do it), in name order.
+fn pages_workflows(dir: &Path) -> Vec<std::path::PathBuf> {
+    const DEPLOYERS: &[&str] = &[
+        "actions/deploy-pages",
+        "peaceiris/actions-gh-pages",
+        "JamesIves/github-pages-deploy-action",
+    ];
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|t| DEPLOYERS.iter().any(|d| t.contains(d)))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 fn has_markdown(dir: &Path) -> bool {
