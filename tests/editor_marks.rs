@@ -136,3 +136,18 @@ fn formulas_are_shown_as_tex_wherever_the_text_is_plain() {
     // (JSON doubles the backslash.)
     assert!(text.contains(r"排序 O(n\\log n) 的证明"), "{text}");
 }
+
+/// A bare URL with `~` in it (a user's home on a university server) is one
+/// link, on the page and in the search text; `H~2~O` beside it is still a
+/// subscript.
+#[test]
+fn a_tilde_in_a_bare_url_is_part_of_it() {
+    let note = "# T\n\n主页 https://cs.example.edu/~alice/~notes 与 H~2~O。\n";
+    let dir = common::site_with([("t.md", note)]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "t/index.html");
+    assert!(
+        html.contains("<a href=\"https://cs.example.edu/~alice/~notes\">https://cs.example.edu/~alice/~notes</a> 与 H<sub>2</sub>O。"),
+        "{html}"
+    );
+}

@@ -57,6 +57,23 @@ pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
     out
 }
 
+/// The byte ranges of `text` that [`split`] makes links.
+pub(crate) fn url_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    for piece in split(text) {
+        let len = match piece {
+            Piece::Text(t) => t.len(),
+            Piece::Url(u) => {
+                out.push(at..at + u.len());
+                u.len()
+            }
+        };
+        at += len;
+    }
+    out
+}
+
 /// Where the URL `s` (as the finder found it) ends, by the rules of [`split`].
 fn url_end(s: &str) -> usize {
     let host = s.find("://").map_or(0, |i| i + 3);

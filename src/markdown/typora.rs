@@ -23,12 +23,19 @@ pub(crate) enum Piece<'a> {
 /// short ASCII without spaces: Chinese prose writes ranges as `3~5天，10~20人`.
 /// `glued`: the text touches an inline element (`**粗**`, a link, code)
 /// before and after it, as a `==` there touches text (`==**重点**==`).
+/// A bare URL is left whole (`https://a.com/~user/~x` is a link, as in the
+/// editors, not a subscript).
 pub(crate) fn pieces(text: &str, marks: bool, sup_sub: bool, glued: Glued) -> Vec<Piece<'_>> {
     let b = text.as_bytes();
+    let urls = super::autolink::url_ranges(text);
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
+        if let Some(url) = urls.iter().find(|u| u.contains(&i)) {
+            i = url.end;
+            continue;
+        }
         let c = b[i];
         if marks && c == b'=' && b.get(i + 1) == Some(&b'=') && is_mark(b, i, glued) {
             if start < i {
@@ -333,6 +340,20 @@ mod tests {
         assert_eq!(
             pieces("a == b, x === y", true, true, (false, false)),
             [Text("a == b, x === y")]
+        );
+        // A bare URL stays whole; scripts around it still work.
+        assert_eq!(
+            pieces(
+                "见 https://a.com/~u/~x?q==1 与 H~2~O",
+                true,
+                true,
+                (false, false)
+            ),
+            [
+                Text("见 https://a.com/~u/~x?q==1 与 H"),
+                Sub("2"),
+                Text("O")
+            ]
         );
         for prose in [
             "需要3~5天，10~20人",
