@@ -55,6 +55,27 @@ fn escape_html(input: &str) -> String {
     out
 }
 
+/// The error for templates that `extends` or `import` each other in a
+/// circle (`cycle`: names, the first again at the end), naming their files.
+fn circle(cycle: &[String], sources: &[Source], verb: &str, verbs: &str) -> Diagnostic {
+    let source = |name: &String| sources.iter().find(|s| s.name == *name);
+    let origin = |name: &String| source(name).map_or(name.clone(), |s| s.origin.clone());
+    let files: Vec<String> = cycle.iter().map(origin).collect();
+    let advice = match verb {
+        "extend" => {
+            "a template must not extend, directly or through others, a template that extends it"
+        }
+        _ => "a file of macros must not import, directly or through others, a file that imports it",
+    };
+    let mut d = Diagnostic::new(format!(
+        "template error: templates {verb} each other in a circle: {}; {advice}",
+        files.join(&format!(" {verbs} "))
+    ))
+    .verbatim();
+    d.file = cycle.iter().find_map(|n| source(n)?.file.clone());
+    d
+}
+
 impl Templates {
     pub(crate) fn load(site_templates: &Path) -> Result<Templates> {
         // (name, text, origin, a site file)
@@ -104,20 +125,14 @@ impl Templates {
                 return Err(d.line(Some(line)).column(Some(column)).into());
             }
         }
-        tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+        let texts = || sources.iter().map(|s| (s.name.as_str(), s.text.as_str()));
+        if let Some(cycle) = guard::extends_cycle(texts()) {
+            return Err(circle(&cycle, &sources, "extend", "extends").into());
+        }
+        tera.add_raw_templates(texts())
             .map_err(|e| describe(&e, &sources))?;
         if let Some(cycle) = guard::import_cycle(&tera) {
-            let source = |name: &String| sources.iter().find(|s| s.name == *name);
-            let origin = |name: &String| source(name).map_or(name.clone(), |s| s.origin.clone());
-            let files: Vec<String> = cycle.iter().map(origin).collect();
-            let mut d = Diagnostic::new(format!(
-                "template error: templates import each other in a circle: {}; \
-                 a file of macros must not import, directly or through others, a file that imports it",
-                files.join(" imports ")
-            ))
-            .verbatim();
-            d.file = cycle.iter().find_map(|n| source(n)?.file.clone());
-            return Err(d.into());
+            return Err(circle(&cycle, &sources, "import", "imports").into());
         }
         guard::install(&mut tera);
         Ok(Templates { tera, sources })

@@ -107,6 +107,30 @@ fn macro_files_that_import_each_other_are_an_error_naming_both() {
     );
 }
 
+/// A site's `base.html` that extends a theme template, which extends
+/// `base.html`: Tera catches a circle only from a template in it, and the
+/// theme's other templates lead into it, which overflowed the stack (the
+/// process aborted, with no file named, in most runs).
+#[test]
+fn templates_that_extend_each_other_are_an_error_naming_both() {
+    for extended in ["note.html", "folder.html", "index.html", "404.html"] {
+        let site = site_with([("a.md", "# A\n")]);
+        write(
+            site.path(),
+            "templates/base.html",
+            &format!("{{% extends \"{extended}\" %}}"),
+        );
+        let err = build_error(site.path());
+        assert!(!err.contains("overflow"), "{err}");
+        assert!(
+            err.contains("templates extend each other in a circle")
+                && err.contains("templates/base.html extends")
+                && err.contains(&format!("(built-in theme) templates/{extended} extends")),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn one_template_mistake_in_many_pages_is_reported_once_with_a_count() {
     let notes: Vec<(String, String)> = (0..50)

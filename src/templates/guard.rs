@@ -310,3 +310,35 @@ pub(crate) fn import_cycle(tera: &Tera) -> Option<Vec<String>> {
     }
     None
 }
+
+/// A cycle of `{% extends %}` that a template leads into (`base.html`,
+/// `note.html`, `base.html`), if any, from each template's own text. Tera
+/// reports a cycle only when it comes back to the template it started from:
+/// one that leads into a cycle (`index.html` extends `base.html`, which
+/// extends `note.html`, which extends `base.html`) recurses while loading
+/// until the stack overflows. A template that does not parse is left to
+/// Tera, which reports it with its line.
+pub(crate) fn extends_cycle<'a>(
+    templates: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Option<Vec<String>> {
+    let parent: HashMap<String, String> = templates
+        .filter_map(|(name, text)| {
+            let t = tera::Template::new(name, None, text).ok()?;
+            Some((name.to_string(), t.parent?))
+        })
+        .collect();
+    let mut names: Vec<&String> = parent.keys().collect();
+    names.sort_unstable();
+    for start in names {
+        let mut path = vec![start];
+        while let Some(next) = parent.get(*path.last()?) {
+            if let Some(i) = path.iter().position(|p| *p == next) {
+                let mut cycle: Vec<String> = path[i..].iter().map(|p| p.to_string()).collect();
+                cycle.push(next.clone());
+                return Some(cycle);
+            }
+            path.push(next);
+        }
+    }
+    None
+}
