@@ -6,6 +6,7 @@ use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod patch;
 mod pid;
 mod sink;
 mod staging_sink;

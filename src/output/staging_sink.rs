@@ -9,7 +9,7 @@
 //! succeeded; the manifest is dropped before the output changes and written
 //! after, so an interrupted update is never trusted.
 
-use super::{prune_empty_dirs, KeyLog, PageKeys, Staging};
+use super::{KeyLog, PageKeys, Staging};
 use crate::cache::manifest::{marker_time, mtime_of, Entry};
 use crate::cache::{Cache, Manifest};
 use crate::output::{Key, Sink};
@@ -188,7 +188,12 @@ impl StagingSink {
                 c.forget(&target)?;
             }
             let gone = prev.files.keys().any(|r| !manifest.files.contains_key(r));
-            patch(&staging, &target, prev, &manifest, &written)?;
+            let vanished: Vec<&String> = prev
+                .files
+                .keys()
+                .filter(|r| !manifest.files.contains_key(*r))
+                .collect();
+            super::patch::patch(staging.dir(), &target, &vanished, &written)?;
             drop(staging);
             if gone || !written.is_empty() {
                 // A new time for the marker: the folder changed, by this build.
@@ -227,36 +232,6 @@ impl StagingSink {
             manifest,
         })
     }
-}
-
-/// Moves the written files from `staging` into `target` and removes those
-/// of `prev` this build did not make.
-fn patch(
-    staging: &Staging,
-    target: &Path,
-    prev: &Manifest,
-    next: &Manifest,
-    written: &FxHashSet<String>,
-) -> Result<()> {
-    for rel in prev.files.keys().filter(|r| !next.files.contains_key(*r)) {
-        let path = target.join(rel);
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(e).with_context(|| format!("cannot remove `{}`", path.display()))
-            }
-            _ => prune_empty_dirs(target, path.parent()),
-        }
-    }
-    for rel in written {
-        let to = target.join(rel);
-        if let Some(dir) = to.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create `{}`", dir.display()))?;
-        }
-        std::fs::rename(staging.dir().join(rel), &to)
-            .with_context(|| format!("cannot move the new `{}` into place", to.display()))?;
-    }
-    Ok(())
 }
 
 impl Sink for StagingSink {
