@@ -73,7 +73,20 @@ pub(crate) fn discover(notes_dir: &Path) -> Result<Discovered> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.map_err(|e| walk_error(notes_dir, e))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            // Emacs marks a note with unsaved changes by a link to nowhere,
+            // `.#note.md`: a name left out may fail to be followed, and it
+            // is still left out.
+            Err(e)
+                if e.path()
+                    .and_then(Path::file_name)
+                    .is_some_and(|n| is_ignored_name(&n.to_string_lossy())) =>
+            {
+                continue
+            }
+            Err(e) => return Err(walk_error(notes_dir, e)),
+        };
         let kind = entry.file_type();
         if !kind.is_file() && !kind.is_dir() {
             // A pipe, socket or device (as a symbolic link to /dev/zero is)
@@ -200,6 +213,21 @@ mod tests {
             e.contains("sub/up` is a symbolic link to") && e.contains("remove the link"),
             "{e}"
         );
+    }
+
+    /// Emacs's lock of a note with unsaved changes, a link to nowhere named
+    /// `.#note.md`, is left out like every hidden name.
+    #[cfg(unix)]
+    #[test]
+    fn an_editors_lock_link_is_left_out() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("os")).unwrap();
+        std::fs::write(d.path().join("os/y.md"), "y").unwrap();
+        std::os::unix::fs::symlink("user@host.1234:1700000000", d.path().join("os/.#y.md"))
+            .unwrap();
+        let f = discover(d.path()).unwrap();
+        let notes: Vec<_> = f.notes.iter().map(|n| n.rel.as_str()).collect();
+        assert_eq!(notes, ["os/y.md"]);
     }
 
     /// A device or pipe under `notes/` is left out (reading `/dev/zero`
