@@ -1572,3 +1572,49 @@ fn search_finds_an_edit_by_the_time_the_page_reloads() {
         assert!(s.stop(DEADLINE));
     }
 }
+
+/// `serve -o public` after a build, then a build: each writes its own kind
+/// of page (serve's carry the live-reload client), and neither keeps the
+/// other's from the folder both wrote.
+#[test]
+fn serve_and_build_into_one_folder_keep_none_of_each_others_pages() {
+    let dir = site();
+    let root = dir.path();
+    let public = root.join("public");
+    clean_build(root, &public, &[]);
+    let mut s = start(root, &["-o", public.to_str().unwrap()]);
+    for page in ["/", &enc("/rust/ownership/")] {
+        assert!(
+            s.page(page).contains("data-biji-serve"),
+            "{page} has no live reload"
+        );
+    }
+    replace_in(
+        &root.join("notes/rust/ownership.md"),
+        "所有权",
+        "所有权（改）",
+    );
+    s.wait_text(&enc("/rust/ownership/"), "所有权（改）");
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(s.stop(DEADLINE));
+    clean_build(root, &public, &[]);
+    let clean = root.join("clean");
+    clean_build(root, &clean, &["--no-cache"]);
+    let files = |dir: &Path| -> BTreeMap<String, Vec<u8>> {
+        tree(dir)
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with('.'))
+            .collect()
+    };
+    let (built, clean) = (files(&public), files(&clean));
+    let served: Vec<&String> = built
+        .iter()
+        .filter(|(_, b)| String::from_utf8_lossy(b).contains("data-biji-serve"))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        served.is_empty(),
+        "serve's pages left in the build: {served:?}"
+    );
+    assert!(built == clean, "the build differs from a clean one");
+}

@@ -33,6 +33,10 @@ pub(crate) struct Cache {
     /// An output folder's manifest, read and checked ahead of the build
     /// (see [`Cache::check_output`]).
     early: Mutex<Option<(PathBuf, Option<Recorded>)>>,
+    /// `serve`'s pages carry the live-reload client, a build's do not: each
+    /// keeps its own manifests, so that neither keeps the other's pages in
+    /// a folder both write (`biji serve -o public`, then `biji build`).
+    serving: bool,
 }
 
 /// Identifies the running binary: a build made by any other keeps nothing.
@@ -109,7 +113,14 @@ impl Cache {
             fingerprint,
             store,
             early: Mutex::new(None),
+            serving: false,
         })
+    }
+
+    /// This cache as `serve` uses it (see [`Cache::serving`]).
+    pub(crate) fn for_serve(mut self) -> Cache {
+        self.serving = true;
+        self
     }
 
     /// The cache of the site `opts` builds, unless it has no notes folder
@@ -137,7 +148,11 @@ impl Cache {
     }
 
     fn manifest_path(&self, output: &Path) -> PathBuf {
-        let key = xxh3_64(output.to_string_lossy().as_bytes());
+        let mut name = output.to_string_lossy().into_owned();
+        if self.serving {
+            name.push_str("\0serve");
+        }
+        let key = xxh3_64(name.as_bytes());
         self.dir.join("outputs").join(format!("{key:016x}"))
     }
 

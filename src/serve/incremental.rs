@@ -128,7 +128,7 @@ impl Rebuilder {
     /// site can use it between rebuilds).
     fn open_cache(&self) -> Result<Option<Cache>> {
         match self.opts.cache {
-            true => Cache::open_for(&self.opts),
+            true => Ok(Cache::open_for(&self.opts)?.map(Cache::for_serve)),
             false => Ok(None),
         }
     }
