@@ -133,6 +133,11 @@ pub(crate) struct SiteIndex {
     pub drafts: Vec<Draft>,
     pub folders: BTreeMap<String, Folder>,
     pub assets: Vec<Found>,
+    /// The notes that took their day from Git: path -> (day, hash of the
+    /// text it was committed with). `serve` reads notes again after a
+    /// failed rebuild or a `git checkout`: one whose text is still that
+    /// gets its commit day back, not the file's new time.
+    pub commit_days: HashMap<String, (String, u64)>,
     by_rel: HashMap<String, usize>,
     by_stem: HashMap<String, Vec<usize>>,
     by_title: HashMap<String, Vec<usize>>,
@@ -173,6 +178,8 @@ impl SiteIndex {
         for n in &mut self.notes {
             if let Some(day) = days.get(&n.rel) {
                 n.modified.clone_from(day);
+                self.commit_days
+                    .insert(n.rel.clone(), (day.clone(), n.source_hash));
             }
         }
     }

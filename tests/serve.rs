@@ -1618,3 +1618,52 @@ fn serve_and_build_into_one_folder_keep_none_of_each_others_pages() {
     );
     assert!(built == clean, "the build differs from a clean one");
 }
+
+/// In a Git repository a note without a date shows its last commit's day.
+/// After a failed rebuild serve reads every note again, and a note checked
+/// out as committed keeps that day, as a clean build shows it (it took the
+/// file's new time).
+#[test]
+fn notes_keep_their_commit_day_after_a_failed_rebuild() {
+    let dir = site();
+    let root = dir.path();
+    write(&root.join("notes/无日期.md"), "# 无日期\n\n正文。\n");
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", "2020-02-02T10:00:00")
+            .env("GIT_COMMITTER_DATE", "2020-02-02T10:00:00")
+            .output();
+        o.is_ok_and(|o| o.status.success())
+    };
+    if !git(&["init", "-q"])
+        || !git(&["add", "-A"])
+        || !git(&[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-qm",
+            "i",
+        ])
+    {
+        return; // no Git here
+    }
+    let served = root.join("served");
+    let s = start(root, &["-o", served.to_str().unwrap()]);
+    assert!(s.page(&enc("/无日期/")).contains("2020-02-02"));
+    let note = root.join("notes/无日期.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    append(&note, "\n[[不存在的笔记]]\n");
+    s.wait_log("rebuild failed");
+    write(&note, &text);
+    s.wait_log("the build is fixed");
+    assert!(
+        s.page(&enc("/无日期/")).contains("2020-02-02"),
+        "{}",
+        s.log()
+    );
+    assert_same_as_clean(&s, root, &served, &root.join("clean"));
+}

@@ -63,6 +63,9 @@ pub(super) struct State {
     /// Loaded notes (drafts too) with the stamp they were read at. A rebuild
     /// takes them out; any it does not give back are read again next time.
     pub(super) sources: HashMap<String, (Stamp, NoteMeta)>,
+    /// The days notes took from Git at the last full rebuild (see
+    /// [`SiteIndex::commit_days`]).
+    pub(super) commit_days: HashMap<String, (String, u64)>,
     pub(super) assets: HashMap<String, Stamp>,
     /// What the last incremental rebuild's walk found (`None` after a full
     /// one, or a failed one): an edit in place needs no new walk.
@@ -236,6 +239,7 @@ impl Rebuilder {
             changed,
             drafts_shown,
             st.found.take(),
+            &st.commit_days,
         )?;
         let reread = r.reread.len();
         let reloaded_at = started.elapsed();

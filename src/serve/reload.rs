@@ -33,6 +33,7 @@ pub(super) fn reload(
     changed: &HashSet<PathBuf>,
     drafts_shown: bool,
     last: Option<discover::Discovered>,
+    commit_days: &HashMap<String, (String, u64)>,
 ) -> Result<Reloaded> {
     let found = match last.filter(|l| only_known_notes(l, changed)) {
         Some(last) => {
@@ -77,7 +78,14 @@ pub(super) fn reload(
     let mut body_only = !loaded.is_empty();
     for (slot, stamp, r) in loaded {
         match r {
-            Ok(meta) => {
+            Ok(mut meta) => {
+                // Read again with the text it was committed with (after a
+                // failed rebuild, a `git checkout`): its day is Git's.
+                if let Some((day, hash)) = commit_days.get(&meta.rel) {
+                    if *hash == meta.source_hash {
+                        meta.modified.clone_from(day);
+                    }
+                }
                 body_only &= before
                     .get(&slot)
                     .is_some_and(|old| same_but_source(old, &meta));

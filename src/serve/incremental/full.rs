@@ -60,7 +60,7 @@ impl Rebuilder {
             None => Mirror::scan(&report.output)?,
         };
         let (cfg, paths) = (p.cfg.clone(), p.paths.clone());
-        let (site, templates, derived) = p.split();
+        let (mut site, templates, derived) = p.split();
         let with_stamp = |rel: &String| stamps.get(rel).map(|s| (rel.clone(), *s));
         let order: Vec<String> = site.notes.iter().map(|n| n.rel.clone()).collect();
         // No collector with search on: the index was kept as the last one
@@ -88,6 +88,7 @@ impl Rebuilder {
                 .filter_map(|a| with_stamp(&a.rel))
                 .collect(),
             found: None,
+            commit_days: std::mem::take(&mut site.commit_days),
             sources: site
                 .notes
                 .into_iter()
