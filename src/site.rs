@@ -138,6 +138,9 @@ pub(crate) struct SiteIndex {
     /// failed rebuild or a `git checkout`: one whose text is still that
     /// gets its commit day back, not the file's new time.
     pub commit_days: HashMap<String, (String, u64)>,
+    /// Per note: its anchors as lookups, made when a link first asks (see
+    /// [`SiteIndex::anchors`]).
+    anchors: Vec<std::sync::OnceLock<Option<anchors::Anchors>>>,
     by_rel: HashMap<String, usize>,
     by_stem: HashMap<String, Vec<usize>>,
     by_title: HashMap<String, Vec<usize>>,
@@ -146,6 +149,8 @@ pub(crate) struct SiteIndex {
     assets_by_name: HashMap<String, Vec<String>>,
 }
 
+mod anchors;
+pub(crate) use anchors::Anchors;
 mod clashes;
 mod index;
 mod load;
@@ -170,6 +175,13 @@ impl SiteIndex {
                 .then_with(|| a.rel.cmp(&b.rel))
         });
         order
+    }
+
+    /// Note `i`'s anchors as lookups, when it has many (else `None`: scan them).
+    pub(crate) fn anchors(&self, i: usize) -> Option<&anchors::Anchors> {
+        let slot = self.anchors.get(i)?;
+        slot.get_or_init(|| anchors::Anchors::of(&self.notes[i]))
+            .as_ref()
     }
 
     /// Takes each note's last-change day from Git where it has one (`days`

@@ -597,14 +597,38 @@ fn obsidian_markdown_links_resolve_as_in_the_vault() {
 /// percent-encoded) and as a path of headings when two share a name.
 #[test]
 fn heading_links_by_text_and_path_find_the_heading() {
-    let docker = "# Docker 笔记\n\n## Docker Compose 用法\n\n内容\n\n## 1. 安装：准备\n\n内容\n";
-    let t = "# T\n\n## 安装\n\n### 配置\n\n安装的配置\n\n## 使用\n\n### 配置\n\n使用的配置\n";
-    let generic = "# 泛型 List<String> 详解\n\n## Vec<T> 的用法\n\n内容\n";
+    heading_links_find_the_heading(0);
+}
+
+/// The same in notes of many headings, whose anchors are looked up in
+/// tables, not scanned: the same headings are found.
+#[test]
+fn heading_links_into_long_notes_find_the_same_heading() {
+    heading_links_find_the_heading(40);
+}
+
+/// The links above, into notes with `pad` more headings at their end (the
+/// same names in other cases, so that the first match must still win).
+fn heading_links_find_the_heading(pad: usize) {
+    let more: String = (0..pad)
+        .map(|k| match k % 3 {
+            0 => format!("\n## 附录 {k}\n\n文字\n"),
+            1 => "\n## DOCKER COMPOSE 用法\n\n重复\n".to_string(),
+            _ => "\n### 配置\n\n重复\n".to_string(),
+        })
+        .collect();
+    let docker = format!(
+        "# Docker 笔记\n\n## Docker Compose 用法\n\n内容\n\n## 1. 安装：准备\n\n内容\n{more}"
+    );
+    let t = format!(
+        "# T\n\n## 安装\n\n### 配置\n\n安装的配置\n\n## 使用\n\n### 配置\n\n使用的配置\n{more}"
+    );
+    let generic = format!("# 泛型 List<String> 详解\n\n## Vec<T> 的用法\n\n内容\n{more}");
     let links = "# 索引\n\n- [用法](docker.md#Docker%20Compose%20用法)\n- [安装](docker.md#1.%20安装：准备)\n- [[docker#docker compose 用法]]\n- [[t#使用#配置]]\n- [[泛型#Vec<T> 的用法]]\n\n![[t#使用#配置]]\n";
     let dir = common::site_with([
-        ("docker.md", docker),
-        ("t.md", t),
-        ("泛型.md", generic),
+        ("docker.md", docker.as_str()),
+        ("t.md", t.as_str()),
+        ("泛型.md", generic.as_str()),
         ("索引.md", links),
         (
             "坏.md",

@@ -7,7 +7,7 @@
 use super::closest;
 use crate::markdown::slug::slugify;
 use crate::markdown::Heading;
-use crate::site::SiteIndex;
+use crate::site::{Anchors, SiteIndex};
 
 /// How a fragment was written: a wikilink's names a heading by its text, a
 /// Markdown link's by its id (or, as above, by its text).
@@ -28,15 +28,21 @@ pub(super) fn find(
     written: Written,
 ) -> Result<String, String> {
     let slugged = || slugify(fragment);
-    let Some(n) = note.map(|i| &site.notes[i]) else {
+    let Some(i) = note else {
         return Ok(match written {
             Written::Wiki if !fragment.starts_with('^') => slugged(),
             _ => fragment.to_string(),
         });
     };
+    let n = &site.notes[i];
     let headings = n.headings();
+    let lookup = site.anchors(i);
     // Block ids, and the `id`s and `name`s of the note's raw HTML.
-    if n.scan.block_ids.iter().any(|b| b == fragment) {
+    let is_block = match lookup {
+        Some(a) => a.has_block(fragment),
+        None => n.scan.block_ids.iter().any(|b| b == fragment),
+    };
+    if is_block {
         return Ok(fragment.to_string());
     }
     if fragment.starts_with('^') {
@@ -50,7 +56,11 @@ pub(super) fn find(
         }
         return Err(reason);
     }
-    if let Some(id) = named(headings, fragment).or_else(|| by_path(headings, fragment)) {
+    let by_name = match lookup {
+        Some(a) => looked_up(a, headings, fragment),
+        None => named(headings, fragment),
+    };
+    if let Some(id) = by_name.or_else(|| by_path(headings, fragment)) {
         return Ok(id.to_string());
     }
     let shown = match written {
@@ -78,6 +88,16 @@ fn named<'h>(headings: &'h [Heading], name: &str) -> Option<&'h str> {
                 .find(|h| h.text.trim() == text || h.text.trim().to_lowercase() == lower)
         })
         .map(|h| h.id.as_str())
+}
+
+/// [`named`] through a note's lookups: the same heading, found at once.
+fn looked_up<'h>(a: &Anchors, headings: &'h [Heading], name: &str) -> Option<&'h str> {
+    let by_id = [a.by_id(&slugify(name)), a.by_id(name)]
+        .into_iter()
+        .flatten()
+        .min();
+    let at = by_id.or_else(|| a.by_text(name))?;
+    headings.get(at).map(|h| h.id.as_str())
 }
 
 /// Obsidian's heading path `使用#配置`: each part names a heading inside

@@ -53,6 +53,7 @@ impl SiteIndex {
     /// Indexes already-loaded notes (also used by `serve` after reloading a few).
     pub(crate) fn from_notes(notes: Vec<NoteMeta>, assets: Vec<Found>) -> Result<SiteIndex> {
         let mut idx = SiteIndex {
+            anchors: (0..notes.len()).map(|_| Default::default()).collect(),
             notes,
             assets,
             ..Default::default()
