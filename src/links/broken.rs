@@ -16,11 +16,27 @@ impl Broken {
     pub(crate) fn diagnostic(&self) -> Diagnostic {
         Diagnostic::at(
             &self.file,
-            format!("broken link `{}`: {}", self.dest, self.reason),
+            format!(
+                "broken link `{}`: {}",
+                cut(&self.dest, 120),
+                cut(&self.reason, 400)
+            ),
         )
         .line(self.line)
         .column(self.col)
     }
+}
+
+/// `s`, or its start and its length when longer than `max` characters: a
+/// link written by mistake (a reference of 20,000 `[`) made each line of
+/// the error 40 KB.
+fn cut(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let n = s.chars().count();
+    if n <= max {
+        return s.into();
+    }
+    let start: String = s.chars().take(max - 20).collect();
+    format!("{start}… ({n} characters)").into()
 }
 
 impl std::fmt::Display for Broken {
@@ -58,5 +74,28 @@ pub(crate) fn broken_error(broken: &[Broken]) -> Diagnostics {
         head: Some(format!("{} broken link(s):", broken.len())),
         items: shown.iter().map(Broken::diagnostic).collect(),
         tail: Some(more.map_or(what.to_string(), |m| format!("{m}\n{what}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_targets_are_cut_in_the_message() {
+        let b = Broken {
+            file: "notes/a.md".into(),
+            line: 3,
+            col: 1,
+            dest: "[".repeat(20_000),
+            reason: format!("no note named `{}`", "[".repeat(20_000)),
+        };
+        let m = b.diagnostic().to_string();
+        assert!(m.len() < 800, "{}", m.len());
+        assert!(
+            m.contains("[[[[… (20000 characters)`: no note named `[[["),
+            "{m}"
+        );
+        assert!(m.contains("… (20016 characters)"), "{m}");
     }
 }
