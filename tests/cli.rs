@@ -172,3 +172,25 @@ fn a_closed_pipe_is_no_panic() {
         assert_eq!(o.code(), Some(0), "biji {args:?}");
     }
 }
+
+/// `init` in a site that has its settings and notes: biji.yaml is kept, so
+/// it is not in the way (init refused and asked for `--force`, which never
+/// replaces it).
+#[test]
+fn init_in_an_existing_site_keeps_its_settings() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("notes")).unwrap();
+    std::fs::write(d.path().join("notes/x.md"), "# x\n").unwrap();
+    std::fs::write(d.path().join("biji.yaml"), "title: 我的\n").unwrap();
+    let o = biji(d.path(), &["init"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("kept your") && err.contains("biji.yaml"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("biji.yaml")).unwrap(),
+        "title: 我的\n"
+    );
+    assert!(!d.path().join("notes/欢迎.md").exists());
+}

@@ -117,7 +117,7 @@ pub fn init(opts: &InitOptions) -> Result<InitReport> {
     if opts.github_pages {
         plan.push(scaffold::workflow_file(opts, &cfg, &mut report)?);
     }
-    scaffold::refuse_overwrite(&plan, opts.force)?;
+    scaffold::refuse_overwrite(&plan, &existing_cfg, opts.force)?;
     scaffold::write_all(&plan, &existing_cfg, &mut report)?;
     if let Some(path) = gitignore {
         let output = output_folder(&cfg);

@@ -95,15 +95,16 @@ pub(super) fn workflow_file(
 }
 
 /// Without `force`, any planned file that exists stops init before it writes.
-pub(super) fn refuse_overwrite(plan: &[Planned], force: bool) -> Result<()> {
+pub(super) fn refuse_overwrite(plan: &[Planned], config_path: &Path, force: bool) -> Result<()> {
+    // An existing biji.yaml is kept, never in the way.
     let in_the_way: Vec<String> = plan
         .iter()
-        .filter(|p| p.path.exists())
+        .filter(|p| p.path.exists() && !(p.path == config_path && config_path.is_file()))
         .map(|p| format!("  {}", p.path.display()))
         .collect();
     if !in_the_way.is_empty() && !force {
         bail!(
-            "refusing to overwrite {} existing file(s) (nothing was written; pass --force to overwrite them, except an existing biji.yaml, which is always kept):\n{}",
+            "refusing to overwrite {} existing file(s) (nothing was written; pass --force to overwrite them):\n{}",
             in_the_way.len(),
             in_the_way.join("\n")
         );
