@@ -260,7 +260,10 @@ impl Rebuilder {
         let fast = r.body_only && same_notes && same_assets && st.body_keys.len() == order.len();
         let (cfg, paths) = (st.cfg.clone(), st.paths.clone());
         let p = match (fast, st.derived.take()) {
-            (true, Some(d)) => Model::with_derived(cfg, paths, index, templates, d),
+            (true, Some(d)) => {
+                super::quiet::carry_over();
+                Model::with_derived(cfg, paths, index, templates, d)
+            }
             _ => crate::model::prepare_from(cfg, paths, index, templates)?,
         };
         let prepared_at = started.elapsed();

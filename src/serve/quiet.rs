@@ -19,6 +19,17 @@ pub(crate) fn next_build() {
     *seen = Some((current, HashSet::new()));
 }
 
+/// This rebuild did not look again at what the last one warned about (an
+/// edit of a note's text only: links, topics and the rest were kept), so
+/// those warnings still stand: they count as printed by this rebuild too,
+/// and the next rebuild that checks again does not print them anew.
+pub(crate) fn carry_over() {
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((previous, current)) = seen.as_mut() {
+        current.extend(previous.iter().cloned());
+    }
+}
+
 /// Wraps the real logger (env_logger in the CLI).
 pub(crate) struct QuietRepeats<L> {
     inner: L,
@@ -107,6 +118,41 @@ mod tests {
                 .push(format!("{} {}", r.target(), r.args()));
         }
         fn flush(&self) {}
+    }
+
+    /// A text-only edit checks no links: the broken links the rebuild
+    /// before printed still stand, and the next full check does not print
+    /// them anew; one that went and came back is printed again.
+    #[test]
+    fn warnings_a_rebuild_did_not_check_again_stay_quiet() {
+        let sink = Sink::default();
+        let quiet = QuietRepeats::new(sink.clone());
+        let warn = || {
+            quiet.log(
+                &Record::builder()
+                    .target("biji::model")
+                    .level(Level::Warn)
+                    .args(format_args!("carry: broken link a"))
+                    .build(),
+            )
+        };
+        next_build();
+        warn();
+        next_build();
+        carry_over();
+        next_build();
+        warn();
+        next_build();
+        next_build();
+        warn();
+        let printed = sink
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m.contains("carry:"))
+            .count();
+        assert_eq!(printed, 2);
     }
 
     #[test]
