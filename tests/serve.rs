@@ -1511,6 +1511,14 @@ fn deleting_the_cache_while_serving_writes_the_site_again() {
     );
     s.wait_text(&note, "所有权（改）");
     std::thread::sleep(Duration::from_secs(1));
+    // The folder is this serve's again: a second one uses its own.
+    let second = start(dir.path(), &[]);
+    assert!(
+        second.log().contains("temporary folder"),
+        "{}",
+        second.log()
+    );
+    drop(second);
     assert!(s.stop(DEADLINE));
 
     let served = cache.join("serve/site");

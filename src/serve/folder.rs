@@ -41,6 +41,21 @@ impl KeptSite {
         }
         Some(KeptSite { dir, _lock: lock })
     }
+
+    /// Takes the lock again after `.biji-cache/` was deleted while serving
+    /// (the README calls that safe): the old lock went with its file, and
+    /// a second `serve` of the site would otherwise share this folder.
+    pub(super) fn relock(&mut self) {
+        let lock = std::fs::create_dir_all(&self.dir)
+            .and_then(|_| std::fs::File::create(self.dir.join("lock")));
+        match lock {
+            Ok(lock) if lock.try_lock().is_ok() => self._lock = lock,
+            _ => log::warn!(
+                "another `biji serve` of this site took `{}` while it was gone; stop one of them",
+                self.dir.display()
+            ),
+        }
+    }
 }
 
 impl TempSite {

@@ -77,7 +77,7 @@ pub struct Serve {
     watch: Watch,
     scope: Scope,
     _temp: Option<TempSite>,
-    _kept: Option<KeptSite>,
+    kept: Option<KeptSite>,
 }
 
 /// Binds the server and starts watching; the first build happens in [`Serve::run`]
@@ -155,7 +155,7 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
         watch,
         scope,
         _temp: temp,
-        _kept: kept,
+        kept,
     })
 }
 
@@ -245,6 +245,9 @@ impl Serve {
                     self.shared.root.display()
                 );
                 self.rebuilder.rebuild_all();
+                if let Some(k) = &mut self.kept {
+                    k.relock();
+                }
             }
             changed = batch.paths;
         }
