@@ -62,7 +62,8 @@ impl TryFrom<serde_yaml::Value> for StringOrList {
             _ => None,
         };
         let wrong = || {
-            "`tags` and `topics` take a word or a list of words, e.g. `[python, 并发]`".to_string()
+            "`tags`, `topics` and `aliases` take a word or a list of words, e.g. `[python, 并发]`"
+                .to_string()
         };
         match &v {
             Value::Null => Ok(StringOrList::Many(Vec::new())),
@@ -561,7 +562,7 @@ mod tests {
         assert_eq!(front("publish: false").unwrap().publish, Some(false));
         assert_eq!(front("publish:").unwrap().publish, None);
         let e = front("draft: maybe").unwrap_err();
-        assert!(format!("{e:#}").contains("expected true or false"), "{e:#}");
+        assert!(format!("{e:#}").contains("`draft` and `publish` take true or false"), "{e:#}");
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub(super) fn flag_or_unset<'de, D: serde::Deserializer<'de>>(
         return Ok(None);
     }
     as_flag(&v).map(Some).ok_or_else(|| {
-        serde::de::Error::custom("expected true or false (yes, no, 1 and 0 work too)")
+        serde::de::Error::custom(
+            "`draft` and `publish` take true or false (yes, no, 1 and 0 work too)",
+        )
     })
 }
