@@ -562,7 +562,10 @@ mod tests {
         assert_eq!(front("publish: false").unwrap().publish, Some(false));
         assert_eq!(front("publish:").unwrap().publish, None);
         let e = front("draft: maybe").unwrap_err();
-        assert!(format!("{e:#}").contains("`draft` and `publish` take true or false"), "{e:#}");
+        assert!(
+            format!("{e:#}").contains("`draft` and `publish` take true or false"),
+            "{e:#}"
+        );
     }
 
     #[test]

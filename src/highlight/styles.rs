@@ -268,24 +268,7 @@ fn run(
             *open = class;
         }
     }
-    escape_into(text, out);
-}
-
-/// `text` with `&`, `<` and `>` escaped (all that text in an element needs).
-fn escape_into(text: &str, out: &mut String) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(with);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
+    html_escape::encode_text_to_string(text, out);
 }
 
 #[cfg(test)]
