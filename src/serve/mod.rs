@@ -32,6 +32,7 @@ mod reload;
 mod server;
 mod stamp;
 mod update;
+mod waiting;
 mod watch;
 
 #[doc(hidden)]

@@ -25,10 +25,10 @@ pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// Connections handled at once, each on its own thread; more are answered
 /// 503 (event streams count apart, see `http::MAX_STREAMS`).
 pub const MAX_REQUESTS: usize = 64;
-/// Connections still sending their head; more are answered 503. Apart
-/// from [`MAX_REQUESTS`], so that 70 idle connections (a slow or hostile
-/// client on the network with `--bind`) no longer kept every page from
-/// being served.
+/// Connections still sending their head; past it the oldest is closed
+/// (see `waiting.rs`). Apart from [`MAX_REQUESTS`], so that 70 idle
+/// connections (a slow or hostile client on the network with `--bind`) no
+/// longer kept every page from being served.
 pub const MAX_WAITING: usize = 256;
 /// A client that has not sent its whole head by then is dropped, so idle
 /// connections do not hold threads.
@@ -101,7 +101,7 @@ pub(crate) fn spawn(
     handler: impl Fn(Request) + Send + Sync + 'static,
 ) -> Result<()> {
     let handler = Arc::new(handler);
-    let waiting = Slots::new(MAX_WAITING);
+    let waiting = super::waiting::Waiting::new(MAX_WAITING);
     let slots = Slots::new(MAX_REQUESTS);
     let (reject, rejected) = sync_channel::<TcpStream>(REJECT_QUEUE);
     std::thread::Builder::new()
@@ -121,7 +121,7 @@ pub(crate) fn spawn(
                         continue;
                     }
                 };
-                let Some(wait) = waiting.take() else {
+                let Some(wait) = waiting.enter(&stream) else {
                     if let Err(TrySendError::Full(_)) = reject.try_send(stream) {
                         log::debug!("http: busy, connection closed");
                     }
@@ -143,7 +143,12 @@ pub(crate) fn spawn(
 /// Reads one request (holding `wait`, a place among the connections
 /// sending their head) and hands it on with a place of `slots`, or answers
 /// why it cannot be served.
-fn connection(mut stream: TcpStream, wait: Slot, slots: &Arc<Slots>, handler: &dyn Fn(Request)) {
+fn connection(
+    mut stream: TcpStream,
+    wait: super::waiting::Seat,
+    slots: &Arc<Slots>,
+    handler: &dyn Fn(Request),
+) {
     if let Err(e) = stream.set_write_timeout(Some(WRITE_TIMEOUT)) {
         log::debug!("http: {e}");
     }
