@@ -287,3 +287,20 @@ fn a_tags_folder_is_a_folder_of_notes() {
     let out = common::build(dir.path());
     assert!(common::read(&out, "tags/html/index.html").contains("HTML 标签"));
 }
+
+/// A `$$` formula whose braces do not pair up is no formula to the parser:
+/// it stays text, and the build says so with its line, as it does for a
+/// formula it cannot draw. A `$$` in code is left alone.
+#[test]
+fn a_formula_the_parser_does_not_take_is_named() {
+    let note = "# M\n\n$$\n\\frac{a}{b\n$$\n\n```\n$$\nx{\n$$\n```\n\n$$\n\\frac{a}{b}\n$$\n";
+    let dir = common::site_with([("m.md", note)]);
+    let o = common::biji(dir.path(), &["build", "--no-cache"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("notes/m.md:3: this `$$` formula is not read as math"),
+        "{err}"
+    );
+    assert_eq!(err.matches("not read as math").count(), 1, "{err}");
+}

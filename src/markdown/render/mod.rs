@@ -144,38 +144,14 @@ pub(crate) fn render_with_text(
     let (body, remap) = super::prepare(body, ctx.syntax);
     let body = body.as_ref();
     let lines = LineIndex::new(body, ctx.line_offset).with_remap(remap);
-    let mut r = Renderer {
-        ctx,
-        events: Vec::with_capacity(body.len() / 8),
-        text_buf: String::new(),
-        heading_no: 0,
-        tocs: 0,
-        heading_open: None,
-        outline: Vec::new(),
-        link_depth: 0,
-        wiki_dest: None,
-        link_as_text: None,
-        section_text: None,
-        image_depth: 0,
-        images: Vec::new(),
-        blocks: Vec::new(),
-        structures: Vec::new(),
-        closed: None,
-        display_math: None,
-        structure_id: None,
-        para: None,
-        quotes: Vec::new(),
-        mark_open: None,
-        glued: false,
-        embedding: None,
-        html_block_is_text: None,
-        math: None,
-        raw: RawHtml::new(ctx.trusted_html),
-        raw_marks: Vec::new(),
-        notes: footnotes::Footnotes::new(ctx.footnote_ids),
-    };
+    let mut r = Renderer::new(ctx, body.len());
     let mut code: Option<(String, String, usize)> = None; // (info string, text, line)
+    let mut after_para = false;
     for (event, range) in super::events(body, ctx.syntax) {
+        let para_start = std::mem::replace(
+            &mut after_para,
+            matches!(event, Event::Start(Tag::Paragraph)),
+        );
         if let Some((_, c, _)) = code.as_mut() {
             match event {
                 Event::Text(t) => c.push_str(&t),
@@ -193,6 +169,15 @@ pub(crate) fn render_with_text(
             continue;
         }
         if let Event::Text(t) = &event {
+            let line_of = |at: usize| body[at..].split('\n').next().unwrap_or("").trim();
+            if para_start
+                && t.starts_with('$')
+                && line_of(range.start) == "$$"
+                && ctx.syntax.math
+                && ctx.own_page.is_empty()
+            {
+                unread_formula(ctx.file, lines.pos(body, range.start).0);
+            }
             match r.section_text.as_mut() {
                 Some(shown) => r.text_buf.push_str(&std::mem::take(shown)),
                 None => r.text_buf.push_str(t),
@@ -226,6 +211,51 @@ pub(crate) fn render_with_text(
     let notes = std::mem::take(&mut r.notes).section(ctx.language);
     r.events.extend(notes);
     r.finish()
+}
+
+impl<'c, 'e> Renderer<'c, 'e> {
+    fn new(ctx: &'c RenderCtx<'c>, body_len: usize) -> Renderer<'c, 'e> {
+        Renderer {
+            ctx,
+            events: Vec::with_capacity(body_len / 8),
+            text_buf: String::new(),
+            heading_no: 0,
+            tocs: 0,
+            heading_open: None,
+            outline: Vec::new(),
+            link_depth: 0,
+            wiki_dest: None,
+            link_as_text: None,
+            section_text: None,
+            image_depth: 0,
+            images: Vec::new(),
+            blocks: Vec::new(),
+            structures: Vec::new(),
+            closed: None,
+            display_math: None,
+            structure_id: None,
+            para: None,
+            quotes: Vec::new(),
+            mark_open: None,
+            glued: false,
+            embedding: None,
+            html_block_is_text: None,
+            math: None,
+            raw: RawHtml::new(ctx.trusted_html),
+            raw_marks: Vec::new(),
+            notes: footnotes::Footnotes::new(ctx.footnote_ids),
+        }
+    }
+}
+
+/// A paragraph that starts with a line of `$$`: a display formula the
+/// parser did not take as one (its `{` and `}` do not pair up), shown as
+/// text. Said, as a formula that cannot be drawn is.
+fn unread_formula(file: &str, line: usize) {
+    log::warn!(
+        "{file}:{line}: this `$$` formula is not read as math and is shown as text; \
+         check that its `{{` and `}}` pair up (write a lone brace as `\\{{` or `\\}}`)"
+    );
 }
 
 /// Markdown blocks whose end must close the raw HTML opened inside them.
