@@ -105,6 +105,17 @@ pub(crate) fn discover(notes_dir: &Path) -> Result<Discovered> {
         }
         let abs = entry.path().to_path_buf();
         let rel = rel_path(notes_dir, &abs);
+        if abs
+            .strip_prefix(notes_dir)
+            .is_ok_and(|r| r.to_str().is_none())
+        {
+            // Shown with U+FFFD for the bytes that are not UTF-8: two such
+            // names can become one, and no link can name the file.
+            log::warn!(
+                "{abs:?}: a file or folder name in this path is not UTF-8 (an old GBK \
+                 archive?); it is published as `{rel}`; rename it in UTF-8"
+            );
+        }
         let found = Found { abs, rel };
         if is_markdown(&found.abs) {
             out.notes.push(found);
@@ -228,6 +239,18 @@ mod tests {
         let f = discover(d.path()).unwrap();
         let notes: Vec<_> = f.notes.iter().map(|n| n.rel.as_str()).collect();
         assert_eq!(notes, ["os/y.md"]);
+    }
+
+    /// A name that is not UTF-8 is published with U+FFFD, and said.
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_is_kept_under_a_shown_name() {
+        use std::os::unix::ffi::OsStrExt;
+        let d = tempfile::tempdir().unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"\xd6\xd0\xce\xc4.md");
+        std::fs::write(d.path().join(name), "# x").unwrap();
+        let f = discover(d.path()).unwrap();
+        assert_eq!(f.notes[0].rel, "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}.md");
     }
 
     /// A device or pipe under `notes/` is left out (reading `/dev/zero`
