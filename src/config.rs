@@ -133,6 +133,15 @@ pub(crate) const KEYS: &[&str] = &[
     "html",
 ];
 
+/// `biji.yaml` as errors name it: from the site's folder, as a note is
+/// named (`notes/a.md`), whatever path the site was given by.
+fn shown(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 impl Config {
     /// Reads `biji.yaml` from `root`, or the defaults when there is none.
     pub(crate) fn load(root: &Path) -> Result<Config> {
@@ -140,7 +149,7 @@ impl Config {
         if !path.exists() {
             return Ok(Config::default());
         }
-        let file = path.display().to_string();
+        let file = shown(&path);
         let bytes = std::fs::read(&path).with_context(|| {
             Diagnostic::at(&file, format!("cannot read config `{file}`")).verbatim()
         })?;
@@ -154,7 +163,7 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let file = path.display().to_string();
+        let file = shown(path);
         if let Err(line) = crate::frontmatter::check_nesting(text) {
             let message = format!(
                 "nested more than {} levels deep; biji.yaml holds plain keys",
@@ -183,7 +192,7 @@ impl Config {
     /// Values of the right type that still make no sense; the message names
     /// the line of their key in `text`.
     fn validate(&self, path: &Path, text: &str) -> Result<()> {
-        let file = path.display().to_string();
+        let file = shown(path);
         let at =
             |key: &str, message: String| Diagnostic::at(&file, message).line(key_line(text, key));
         if !matches!(self.language.as_str(), "zh-CN" | "zh" | "en") {

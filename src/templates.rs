@@ -93,7 +93,9 @@ impl Templates {
             ));
         }
         for (name, path) in site_files(site_templates)? {
-            let origin = path.display().to_string();
+            // As a note is named (`notes/a.md`): from the site's folder,
+            // whatever path the site was given by.
+            let origin = format!("templates/{name}");
             let bytes =
                 std::fs::read(&path).with_context(|| format!("cannot read template `{origin}`"))?;
             let text = Diagnostic::utf8(bytes, &origin)?;
@@ -291,8 +293,9 @@ mod tests {
         std::fs::write(&file, "<p>\n{{ oops }\n").unwrap();
         let e = Templates::load(d.path()).err().unwrap();
         let diag = e.downcast_ref::<Diagnostic>().unwrap();
-        let origin = file.display().to_string();
-        assert_eq!(diag.file.as_deref(), Some(origin.as_str()));
+        // Named from the site's folder, as a note is.
+        let origin = "templates/note.html";
+        assert_eq!(diag.file.as_deref(), Some(origin));
         assert_eq!(diag.line, Some(2), "{e}");
         assert!(
             e.to_string().starts_with("template error: Failed to parse"),
@@ -305,7 +308,7 @@ mod tests {
             .render_to("note.html", &tera::Context::new(), &mut Vec::new())
             .unwrap_err();
         let diag = e.downcast_ref::<Diagnostic>().unwrap();
-        assert_eq!(diag.file.as_deref(), Some(origin.as_str()));
+        assert_eq!(diag.file.as_deref(), Some(origin));
         assert_eq!((diag.line, diag.column), (Some(2), Some(6)), "{e}");
         assert!(
             e.to_string().contains(&format!("at {origin}:2:6: check")),
