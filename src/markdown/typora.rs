@@ -27,7 +27,12 @@ pub(crate) enum Piece<'a> {
 /// editors, not a subscript).
 pub(crate) fn pieces(text: &str, marks: bool, sup_sub: bool, glued: Glued) -> Vec<Piece<'_>> {
     let b = text.as_bytes();
-    let urls = super::autolink::url_ranges(text);
+    // Looked for only where a delimiter could cut one: this runs on every
+    // run of text, and finding URLs allocates.
+    let urls = match text.contains(['~', '^', '=']) {
+        true => super::autolink::url_ranges(text),
+        false => Vec::new(),
+    };
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
