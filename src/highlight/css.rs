@@ -69,12 +69,7 @@ impl ThemeCss {
             .filter(|&(_, &c)| c != default)
             .map(|(i, &c)| (format!("h{mode}{i}"), format!("color:{}", on_bg(c).hex())))
             .collect();
-        for (bit, letter) in FONT_CLASSES {
-            let decl = match bit {
-                syntect::highlighting::FontStyle::BOLD => "font-weight:bold",
-                syntect::highlighting::FontStyle::ITALIC => "font-style:italic",
-                _ => "text-decoration:underline",
-            };
+        for (_, letter, decl) in FONT_CLASSES {
             rules.push((format!("h{mode}{letter}"), decl.to_string()));
         }
         ThemeCss {

@@ -135,7 +135,7 @@ impl Table {
                 ),
             }
         }
-        for (bit, letter) in FONT_CLASSES {
+        for (bit, letter, _) in FONT_CLASSES {
             if style.font_style.contains(bit) {
                 out.extend([' ', 'h', mode, letter]);
             }
@@ -143,11 +143,11 @@ impl Table {
     }
 }
 
-/// Font styles and the letter of their class.
-pub(super) const FONT_CLASSES: [(FontStyle, char); 3] = [
-    (FontStyle::BOLD, 'b'),
-    (FontStyle::ITALIC, 'i'),
-    (FontStyle::UNDERLINE, 'u'),
+/// Font styles, the letter of their class and its declaration.
+pub(super) const FONT_CLASSES: [(FontStyle, char, &str); 3] = [
+    (FontStyle::BOLD, 'b', "font-weight:bold"),
+    (FontStyle::ITALIC, 'i', "font-style:italic"),
+    (FontStyle::UNDERLINE, 'u', "text-decoration:underline"),
 ];
 
 thread_local! {
@@ -306,8 +306,8 @@ mod tests {
                     let Some(v) = c.strip_prefix(&format!("h{mode}")) else {
                         continue;
                     };
-                    match FONT_CLASSES.iter().find(|(_, l)| v == l.to_string()) {
-                        Some((bit, _)) => now.1 |= *bit,
+                    match FONT_CLASSES.iter().find(|(_, l, _)| v == l.to_string()) {
+                        Some((bit, _, _)) => now.1 |= *bit,
                         None => now.0 = t.palette[v.parse::<usize>().unwrap()],
                     }
                 }
