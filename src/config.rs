@@ -145,11 +145,28 @@ fn shown(path: &Path) -> String {
 impl Config {
     /// Reads `biji.yaml` from `root`, or the defaults when there is none.
     pub(crate) fn load(root: &Path) -> Result<Config> {
+        if root.is_file() {
+            // Else: "notes folder `notes/a.md/notes` not found".
+            anyhow::bail!(
+                "`{}` is a file, not a site folder: --root takes the folder that holds `notes/`",
+                root.display()
+            );
+        }
         let path = under(root, CONFIG_FILE);
+        let file = shown(&path);
         if !path.exists() {
+            // A link that leads nowhere (a moved dotfiles folder) would be
+            // read as no settings at all, in silence.
+            if let Ok(to) = std::fs::read_link(&path) {
+                let message = format!(
+                    "`{file}` is a link to `{}`, which cannot be followed; \
+                     point it at the settings file, or remove it to use the defaults",
+                    to.display()
+                );
+                return Err(Diagnostic::at(&file, message).into());
+            }
             return Ok(Config::default());
         }
-        let file = shown(&path);
         let bytes = std::fs::read(&path).with_context(|| {
             Diagnostic::at(&file, format!("cannot read config `{file}`")).verbatim()
         })?;
@@ -337,6 +354,31 @@ fn under(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_to_nowhere_is_an_error_not_the_defaults() {
+        let d = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("gone/biji.yaml", d.path().join(CONFIG_FILE)).unwrap();
+        let e = Config::load(d.path()).unwrap_err().to_string();
+        assert!(
+            e.starts_with("biji.yaml: `biji.yaml` is a link to `gone/biji.yaml`"),
+            "{e}"
+        );
+        assert!(
+            Config::load(&d.path().join("elsewhere")).is_ok(),
+            "no file: defaults"
+        );
+        std::fs::write(d.path().join("a.md"), "# A").unwrap();
+        let e = Config::load(&d.path().join("a.md"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with(
+                "a.md` is a file, not a site folder: --root takes the folder that holds `notes/`"
+            ),
+            "{e}"
+        );
+    }
 
     #[test]
     fn defaults_when_empty() {

@@ -47,9 +47,30 @@ impl Diagnostic {
     /// `bytes` as text, or where they stop being UTF-8 (line, and column
     /// in characters, as editors count) and that `file` must be saved so.
     pub(crate) fn utf8(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
+        if let Some(e) = Diagnostic::other_unicode(&bytes, file, "") {
+            return Err(e);
+        }
         Diagnostic::utf8_or(bytes, file, |byte| {
             format!("not UTF-8 text (byte 0x{byte:02X}); save `{file}` as UTF-8 in your editor")
         })
+    }
+
+    /// Text saved as UTF-16 (Windows Notepad's "Unicode") or UTF-32, told by
+    /// its byte-order mark: the UTF-8 error would name its first byte and
+    /// suggest GBK. `must` follows the encoding's name ("; notes must be UTF-8").
+    pub(crate) fn other_unicode(bytes: &[u8], file: &str, must: &str) -> Option<Diagnostic> {
+        // UTF-32LE's mark starts with UTF-16LE's, so it is looked for first.
+        let name = match bytes {
+            [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => "UTF-32",
+            [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => "UTF-16",
+            _ => return None,
+        };
+        let message = format!(
+            "{name} text (it starts with a {name} byte-order mark){must}. \
+             Save it as UTF-8 in your editor, or convert it with \
+             `iconv -f {name} -t UTF-8 {file} -o x.tmp && mv x.tmp {file}`"
+        );
+        Some(Diagnostic::at(file, message).line(1).column(1))
     }
 
     /// [`Diagnostic::utf8`] with the message `say` makes of the first byte

@@ -99,6 +99,14 @@ pub(crate) fn check_output(output: &Path, notes: &Path) -> Result<()> {
             );
         }
     }
+    if let (Err(_), Ok(to)) = (std::fs::metadata(&out), std::fs::read_link(&out)) {
+        bail!(
+            "output `{}` is a link to `{}`, which leads nowhere; create that folder, \
+             or choose another output with -o",
+            output.display(),
+            to.display()
+        );
+    }
     if out.is_dir() && !out.join(MARKER).exists() {
         let non_empty = std::fs::read_dir(&out)
             .with_context(|| format!("cannot read output folder `{}`", out.display()))?
@@ -402,6 +410,13 @@ mod tests {
         assert!(e.to_string().contains("copy the site into itself"), "{e}");
         assert!(check_output_theme(&d.path().join("public"), theme).is_ok());
         // `..` after a folder that is not there yet names what it will name.
+        std::os::unix::fs::symlink("gone", d.path().join("dangling")).unwrap();
+        let e = check_output(&d.path().join("dangling"), &notes).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("is a link to `gone`, which leads nowhere"),
+            "{e}"
+        );
         let e = check_output(&d.path().join("nope/../mine"), &notes).unwrap_err();
         assert!(e.to_string().contains("not created by biji"), "{e}");
         let e = check_output(&notes.join("x/../../notes/../"), &notes).unwrap_err();

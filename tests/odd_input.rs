@@ -228,6 +228,27 @@ fn a_utf16_note_is_named_as_such() {
         "{err}"
     );
     assert!(!err.contains("GBK"), "{err}");
+
+    // UTF-32's mark begins with UTF-16's; `biji.yaml` and templates are told too.
+    let mut bytes = vec![0xFF, 0xFE, 0, 0];
+    bytes.extend("# 标题\n".chars().flat_map(|c| (c as u32).to_le_bytes()));
+    std::fs::write(&file, bytes).unwrap();
+    let err = build_error(site.path());
+    assert!(
+        err.contains("notes/u16.md:1:1: UTF-32 text")
+            && err.contains("iconv -f UTF-32 -t UTF-8 notes/u16.md"),
+        "{err}"
+    );
+    std::fs::remove_file(&file).unwrap();
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend("title: x\n".encode_utf16().flat_map(u16::to_be_bytes));
+    std::fs::write(site.path().join("biji.yaml"), bytes).unwrap();
+    let err = build_error(site.path());
+    assert!(
+        err.contains("biji.yaml:1:1: UTF-16 text")
+            && err.contains("iconv -f UTF-16 -t UTF-8 biji.yaml"),
+        "{err}"
+    );
 }
 
 /// Raw HTML left open 200,000 times is closed where the note ends, in

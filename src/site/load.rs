@@ -25,7 +25,7 @@ pub(crate) fn read_note(abs: &Path, rel: &str) -> Result<String> {
     let file = format!("notes/{rel}");
     let bytes = std::fs::read(abs)
         .with_context(|| Diagnostic::at(&file, format!("cannot read note `{file}`")).verbatim())?;
-    if let Some(e) = utf16_error(&bytes, &file) {
+    if let Some(e) = Diagnostic::other_unicode(&bytes, &file, "; notes must be UTF-8") {
         return Err(e.into());
     }
     let mut text = Diagnostic::utf8_or(bytes, &file, |byte| {
@@ -41,20 +41,6 @@ pub(crate) fn read_note(abs: &Path, rel: &str) -> Result<String> {
     crate::frontmatter::replace_nul(&mut text);
     lone_cr_to_lf(&mut text);
     Ok(text)
-}
-
-/// A note saved as UTF-16 (Windows Notepad's "Unicode"), told by its
-/// byte-order mark: the UTF-8 error would name its first byte and suggest GBK.
-fn utf16_error(bytes: &[u8], file: &str) -> Option<Diagnostic> {
-    if !(bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
-        return None;
-    }
-    let message = format!(
-        "UTF-16 text (it starts with a UTF-16 byte-order mark); notes must be UTF-8. \
-         Save it as UTF-8 in your editor, or convert it with \
-         `iconv -f UTF-16 -t UTF-8 {file} -o x.md && mv x.md {file}`"
-    );
-    Some(Diagnostic::at(file, message).line(1).column(1))
 }
 
 /// A lone CR (classic Mac OS line endings) ends a line, as in CommonMark
