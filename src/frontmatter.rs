@@ -251,12 +251,33 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
             let at = e.location();
             // An error of the whole (aliases repeated past serde_yaml's
             // limit) has no place: the front matter's first line, then.
+            let hint = quote_hint(&yaml, &e)
+                .unwrap_or("fix the YAML between the `---` lines at the top of the note".into());
             let d = Diagnostic::at(file, format!("invalid front matter: {}", yaml_message(&e)))
                 .line(at.as_ref().map_or(1, |l| l.line() + 1))
                 .column(at.as_ref().map(|l| l.column()))
-                .hint("fix the YAML between the `---` lines at the top of the note");
+                .hint(hint);
             anyhow::Error::new(d)
         })
+}
+
+/// `title: [draft] 笔记` is a list to YAML, and the type error would not
+/// say why: the value quoted, for a value that starts with `[` or `{`.
+fn quote_hint(yaml: &str, e: &serde_yaml::Error) -> Option<String> {
+    let text = yaml.lines().nth(e.location()?.line().checked_sub(1)?)?;
+    let (key, value) = text.split_once(':')?;
+    let value = value.trim();
+    let what = match (value.chars().next()?, e.to_string()) {
+        ('[', m) if m.contains("invalid type: sequence") => "a list",
+        ('{', m) if m.contains("invalid type: map") => "a mapping",
+        _ => return None,
+    };
+    let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(format!(
+        "to YAML, a value that starts with `{}` is {what}; for text, quote it: `{}: \"{quoted}\"`",
+        &value[..1],
+        key.trim()
+    ))
 }
 
 /// For YAML that failed with `mapping values are not allowed` on a
@@ -455,6 +476,14 @@ mod tests {
         let s = split("---\ntitle: Redis: 持久化 # 注释\n---\n", "n.md").unwrap();
         assert_eq!(s.front.title.as_deref(), Some("Redis: 持久化"));
         assert!(split("---\ntitle: [a: b\n---\n", "n.md").is_err());
+        let e = split("---\ntitle: [draft \"笔记\"\n---\n", "n.md").unwrap_err();
+        let d = e.downcast_ref::<Diagnostic>().unwrap();
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                r#"to YAML, a value that starts with `[` is a list; for text, quote it: `title: "[draft \"笔记\""`"#
+            )
+        );
     }
 
     #[test]
