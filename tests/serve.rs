@@ -93,8 +93,13 @@ impl Serve {
     }
 
     fn wait_log(&self, needle: &str) {
+        self.wait_log_count(needle, 1);
+    }
+
+    /// Waits until `needle` is in the log `times` times.
+    fn wait_log_count(&self, needle: &str, times: usize) {
         let start = Instant::now();
-        while !self.log().contains(needle) {
+        while self.log().matches(needle).count() < times {
             assert!(
                 start.elapsed() < DEADLINE,
                 "`{needle}` not in the log:\n{}",
@@ -1517,8 +1522,14 @@ fn deleting_the_cache_while_serving_writes_the_site_again() {
     let note = enc("/rust/ownership/");
     let mut s = start(dir.path(), &[]);
     assert_eq!(s.get(&note).status, 200);
-    std::fs::remove_dir_all(&cache).unwrap();
+    // The served folder alone (its parent is not the site's root): pages
+    // were 404 and every rebuild failed with "the output folder is gone".
+    std::fs::remove_dir_all(cache.join("serve/site")).unwrap();
     s.wait_log("writing the whole site again");
+    s.wait_page(&note, "the note", |r| r.status == 200);
+    assert!(!s.log().contains("another `biji serve`"), "{}", s.log());
+    std::fs::remove_dir_all(&cache).unwrap();
+    s.wait_log_count("writing the whole site again", 2);
     s.wait_page("/", "the home page", |r| r.status == 200);
     for path in ["/static/style.css", note.as_str()] {
         assert_eq!(s.get(path).status, 200, "{path}\n{}", s.log());

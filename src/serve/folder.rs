@@ -46,6 +46,11 @@ impl KeptSite {
     /// (the README calls that safe): the old lock went with its file, and
     /// a second `serve` of the site would otherwise share this folder.
     pub(super) fn relock(&mut self) {
+        if self.holds_lock_file() {
+            // Only the served folder went: the lock is still this process's
+            // (a second lock of the file would fail against its own).
+            return;
+        }
         let lock = std::fs::create_dir_all(&self.dir)
             .and_then(|_| std::fs::File::create(self.dir.join("lock")));
         match lock {
@@ -55,6 +60,20 @@ impl KeptSite {
                 self.dir.display()
             ),
         }
+    }
+
+    /// Whether the lock file in the folder is still the one this process locked.
+    #[cfg(unix)]
+    fn holds_lock_file(&self) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let now = std::fs::metadata(self.dir.join("lock"));
+        matches!((self._lock.metadata(), now), (Ok(a), Ok(b)) if (a.dev(), a.ino()) == (b.dev(), b.ino()))
+    }
+
+    #[cfg(not(unix))]
+    fn holds_lock_file(&self) -> bool {
+        // Windows cannot delete a file another handle holds open.
+        self.dir.join("lock").is_file()
     }
 }
 

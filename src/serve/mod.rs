@@ -241,7 +241,9 @@ impl Serve {
                 if batch.rescan { ", rescan" } else { "" }
             );
             if batch.output_gone {
-                log::warn!(
+                // Progress, not a warning: a warning the last rebuild printed
+                // is held back, and the folder may be deleted again.
+                log::info!(
                     "the served folder `{}` was deleted; writing the whole site again",
                     self.shared.root.display()
                 );

@@ -300,6 +300,11 @@ fn wanted(scope: &Scope) -> Vec<(PathBuf, RecursiveMode)> {
             want.push((dir.clone(), RecursiveMode::Recursive));
         }
     }
+    // Where the served folder's deletion shows when its parent is not the
+    // root (`.biji-cache/serve/`, or `-o` elsewhere): it is written again.
+    if let Some(parent) = scope.output.parent().filter(|p| p.is_dir()) {
+        want.push((parent.to_path_buf(), RecursiveMode::NonRecursive));
+    }
     let mut seen = HashSet::new();
     want.retain(|(w, _)| seen.insert(w.clone()));
     want
