@@ -1,7 +1,7 @@
 //! Crawls a built site: reads every page, checks each internal link and
 //! anchor it holds, and lists the external ones by domain.
 
-use super::resolve::{Site, Verdict};
+use super::resolve::{readable, Site, Verdict};
 use super::scan::{scan, Found, Scanned};
 use super::{BrokenLink, Crawl};
 use anyhow::{Context, Result};
@@ -39,7 +39,7 @@ pub fn crawl(dir: &Path, base_path: &str, origin: &str) -> Result<Crawl> {
                         out.external
                             .entry(domain)
                             .or_default()
-                            .insert(url.to_string());
+                            .insert(readable(url));
                     }
                     Verdict::Ok => out.internal += 1,
                     Verdict::Broken(reason) => {

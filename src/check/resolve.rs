@@ -125,11 +125,40 @@ impl Site<'_> {
     }
 }
 
-/// Host (and port) of the part after `//`, lowercased, without user info.
+/// Host (and port) of the part after `//`, lowercased, without user info,
+/// readable (see [`readable`]).
 pub(super) fn domain(rest: &str) -> String {
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    host.to_ascii_lowercase()
+    readable(host).to_lowercase()
+}
+
+/// `url` with the escapes of non-ASCII text shown as that text, as it was
+/// written (`b%C3%BCcher.de` -> `bücher.de`: the page escapes it, browsers
+/// show it so). Escapes of ASCII (`%20`, `%2F`) stay, since they mean
+/// something else unescaped; so does all of a URL whose escapes are not UTF-8.
+pub(super) fn readable(url: &str) -> String {
+    let b = url.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let byte = (b[i] == b'%')
+            .then(|| std::str::from_utf8(b.get(i + 1..i + 3)?).ok())
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .filter(|&v| v >= 0x80);
+        match byte {
+            Some(v) => {
+                out.push(v);
+                i += 3;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| url.to_string())
 }
 
 /// Joins a relative URL path to a folder, resolving `.` and `..`; `None` if it

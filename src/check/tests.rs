@@ -1,5 +1,5 @@
 use super::crawl::LineIndex;
-use super::resolve::{domain, join, Site, Verdict};
+use super::resolve::{domain, join, readable, Site, Verdict};
 use super::scan::scan;
 use std::collections::{HashMap, HashSet};
 
@@ -34,6 +34,13 @@ fn joins_relative_urls() {
 fn domains() {
     assert_eq!(domain("User@GitHub.com:443/x?y"), "github.com:443");
     assert_eq!(domain("docs.python.org/3/"), "docs.python.org");
+    assert_eq!(domain("B%C3%9Ccher.de/a"), "bücher.de");
+    assert_eq!(
+        readable("https://%E4%BE%8B.cn/a%20b%2F%E8%B7%AF"),
+        "https://例.cn/a%20b%2F路"
+    );
+    assert_eq!(readable("https://x.cn/%FF%E4"), "https://x.cn/%FF%E4");
+    assert_eq!(readable("50%"), "50%");
 }
 
 #[test]
