@@ -107,6 +107,13 @@ pub(crate) fn check_output(output: &Path, notes: &Path) -> Result<()> {
             to.display()
         );
     }
+    if std::fs::metadata(&out).is_ok_and(|m| m.is_dir() && m.permissions().readonly()) {
+        bail!(
+            "output folder `{}` is read-only, and a build replaces it; make it writable \
+             (`chmod u+w`), or choose another with -o",
+            output.display()
+        );
+    }
     if out.is_dir() && !out.join(MARKER).exists() {
         let non_empty = std::fs::read_dir(&out)
             .with_context(|| format!("cannot read output folder `{}`", out.display()))?
@@ -221,6 +228,11 @@ impl Staging {
                 .unwrap_or_default()
         ));
         let had_old = self.target.exists();
+        if let Ok(m) = std::fs::metadata(&self.target) {
+            // The folder's mode (0750, a group's setgid bit) is the user's
+            // choice, not the old build's.
+            std::fs::set_permissions(&self.dir, m.permissions()).ok();
+        }
         if had_old {
             std::fs::rename(&self.target, &old).with_context(|| {
                 format!(
@@ -382,6 +394,23 @@ mod tests {
     }
 
     #[test]
+    fn the_new_site_keeps_the_folder_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let (notes, out) = (d.path().join("notes"), d.path().join("public"));
+        std::fs::create_dir_all(&notes).unwrap();
+        std::fs::create_dir(&out).unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o2750)).unwrap();
+        for _ in 0..2 {
+            let s = Staging::begin(&out, &notes).unwrap();
+            s.write("index.html", b"x").unwrap();
+            s.commit_with(|_| false).unwrap();
+            let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+            assert_eq!(mode & 0o7777, 0o2750);
+        }
+    }
+
+    #[test]
     fn refuses_dangerous_outputs() {
         let d = tempfile::tempdir().unwrap();
         let notes = d.path().join("notes");
@@ -409,7 +438,6 @@ mod tests {
         let e = check_output_theme(&d.path().join("static/pub"), theme).unwrap_err();
         assert!(e.to_string().contains("copy the site into itself"), "{e}");
         assert!(check_output_theme(&d.path().join("public"), theme).is_ok());
-        // `..` after a folder that is not there yet names what it will name.
         std::os::unix::fs::symlink("gone", d.path().join("dangling")).unwrap();
         let e = check_output(&d.path().join("dangling"), &notes).unwrap_err();
         assert!(
@@ -417,6 +445,17 @@ mod tests {
                 .contains("is a link to `gone`, which leads nowhere"),
             "{e}"
         );
+        use std::os::unix::fs::PermissionsExt;
+        let locked = d.path().join("locked");
+        std::fs::create_dir(&locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let e = check_output(&locked, &notes).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("is read-only, and a build replaces it"),
+            "{e}"
+        );
+        // `..` after a folder that is not there yet names what it will name.
         let e = check_output(&d.path().join("nope/../mine"), &notes).unwrap_err();
         assert!(e.to_string().contains("not created by biji"), "{e}");
         let e = check_output(&notes.join("x/../../notes/../"), &notes).unwrap_err();
