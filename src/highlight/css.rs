@@ -23,22 +23,27 @@ pub(crate) fn stylesheet(styles: &CodeStyles) -> String {
         r.light.name, r.dark.name
     );
     // Paper is white: print takes the light theme whatever the screen shows.
-    out.push_str(&light.vars(":root"));
-    out.push_str("@media screen and (prefers-color-scheme: dark) {\n");
-    out.push_str(&dark.vars(":root:not([data-theme=light])"));
-    out.push_str("}\n@media screen {\n");
-    out.push_str(&dark.vars(":root[data-theme=dark]"));
-    out.push_str("}\n@media print, (prefers-color-scheme: light) {\n");
-    out.push_str(&light.rules(":root:not([data-theme=dark])"));
-    out.push_str("}\n");
-    out.push_str(&light.rules(":root[data-theme=light]"));
-    out.push_str("@media print {\n");
-    out.push_str(&light.rules(":root[data-theme=dark]"));
-    out.push_str("}\n@media screen and (prefers-color-scheme: dark) {\n");
-    out.push_str(&dark.rules(":root:not([data-theme=light])"));
-    out.push_str("}\n@media screen {\n");
-    out.push_str(&dark.rules(":root[data-theme=dark]"));
-    out.push_str("}\n");
+    const DARK_WANTED: &str = "screen and (prefers-color-scheme: dark)";
+    let (not_light, dark_set) = (":root:not([data-theme=light])", ":root[data-theme=dark]");
+    let (not_dark, light_set) = (":root:not([data-theme=dark])", ":root[data-theme=light]");
+    for (media, css) in [
+        (None, light.vars(":root")),
+        (Some(DARK_WANTED), dark.vars(not_light)),
+        (Some("screen"), dark.vars(dark_set)),
+        (
+            Some("print, (prefers-color-scheme: light)"),
+            light.rules(not_dark),
+        ),
+        (None, light.rules(light_set)),
+        (Some("print"), light.rules(dark_set)),
+        (Some(DARK_WANTED), dark.rules(not_light)),
+        (Some("screen"), dark.rules(dark_set)),
+    ] {
+        match media {
+            Some(m) => out.push_str(&format!("@media {m} {{\n{css}}}\n")),
+            None => out.push_str(&css),
+        }
+    }
     out
 }
 
