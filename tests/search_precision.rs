@@ -322,3 +322,36 @@ fn snippets_mark_whole_words_and_show_the_phrase() {
     let s = snippet("nginx 负载均衡");
     assert!(s.contains("<mark>负载均衡</mark>"), "{s}");
 }
+
+/// A phrase's characters apart (`僵尸状态的进程`, `负载、均衡`) make a partial
+/// match, not a miss; punctuation typed inside a run is part of the phrase;
+/// a word followed by punctuation (`fork()`) was typed whole; a word typed
+/// whole is not marked inside a longer one in a snippet, even in a note
+/// whose only whole `go` is its title.
+#[test]
+fn pieces_apart_are_partial_and_punctuation_is_part_of_a_phrase() {
+    let notes = [
+        ("zombie.md", "# 僵尸进程\n\n子进程退出后就成了僵尸进程。\n"),
+        ("state.md", "# 状态\n\n僵尸状态的进程会占用进程号。\n"),
+        ("apart.md", "# 负载\n\n负载、均衡两个词。\n"),
+        ("whole.md", "# 均衡\n\n负载均衡。\n"),
+        ("list.md", "# 列表\n\n进程、线程与协程。\n"),
+        ("both.md", "# 多\n\n多进程和多线程。\n"),
+        ("server.md", "# 分治\n\nUse forkserver to divide work.\n"),
+        ("fork.md", "# 派生\n\nCall os.fork() in the child.\n"),
+        ("go.md", "# Go 入门\n\ngolang 很好用，google 出品。\n"),
+    ];
+    let site = common::site_with(notes.map(|(n, t)| (n, t.to_string())));
+    common::build(site.path());
+    let queries = ["僵尸进程", "负载均衡", "进程、线程", "fork()"];
+    let a = Answers::run(site.path(), &queries, false);
+    let both = |q: &str| [a.names(q, "urls"), a.names(q, "partial")];
+    assert_eq!(both("僵尸进程"), [vec!["zombie"], vec!["state"]]);
+    assert_eq!(both("负载均衡"), [vec!["whole"], vec!["apart"]]);
+    assert_eq!(both("进程、线程"), [vec!["list"], vec!["both"]]);
+    assert_eq!(both("fork()"), [vec!["fork"], Vec::<&str>::new()]);
+    let a = Answers::run(site.path(), &["go "], true);
+    let top = &a.0["go "]["top"][0];
+    assert_eq!(top["snippet"], "golang 很好用，google 出品。", "{top}");
+    assert!(top["url"].as_str().unwrap().contains("/go/"), "{top}");
+}

@@ -122,6 +122,33 @@ fn query_terms(q: &str) -> Vec<(String, bool)> {
     out
 }
 
+/// The terms a note must have to be found at all: the words, and a cover
+/// of each CJK run (its bigrams at even places, and its last character when
+/// it has an odd number): `僵尸进程` needs `僵尸` and `进程`, not `尸进`.
+fn required_terms(q: &str) -> Vec<(String, bool)> {
+    use biji::testing::{is_cjk, Kind};
+    let mut out: Vec<(String, bool)> = (biji::testing::tokenize(q).into_iter())
+        .filter(|t| t.kind == Kind::Word)
+        .map(|t| {
+            let prefix = t.text.chars().count() >= 2;
+            (t.text, prefix)
+        })
+        .collect();
+    let chars: Vec<char> = q.to_lowercase().chars().collect();
+    for run in chars.split(|c| !is_cjk(*c)).filter(|r| !r.is_empty()) {
+        let n = run.len();
+        out.extend(
+            (0..n.saturating_sub(1))
+                .step_by(2)
+                .map(|i| (run[i..i + 2].iter().collect(), false)),
+        );
+        if n % 2 == 1 {
+            out.push((run[n - 1].to_string(), false));
+        }
+    }
+    out
+}
+
 #[test]
 fn every_note_containing_a_query_is_found() {
     let root = manifest();
@@ -158,17 +185,18 @@ fn every_note_containing_a_query_is_found() {
         Path::new(base),
         &fixture("recall-queries.json"),
     ]);
-    let found: BTreeMap<String, Vec<String>> = lines
+    // Found: listed as an exact match or, after them, a partial one.
+    let found: BTreeMap<String, [Vec<String>; 2]> = lines
         .lines()
         .map(|l| {
             let v: Value = serde_json::from_str(l).unwrap();
-            // Found: listed as an exact match or, after them, a partial one.
-            let urls = [&v["urls"], &v["partial"]]
-                .into_iter()
-                .flat_map(|l| l.as_array().unwrap())
-                .map(|u| u.as_str().unwrap().to_string())
-                .collect();
-            (v["query"].as_str().unwrap().to_string(), urls)
+            let urls = |k: &str| {
+                (v[k].as_array().unwrap().iter())
+                    .map(|u| u.as_str().unwrap().to_string())
+                    .collect()
+            };
+            let q = v["query"].as_str().unwrap().to_string();
+            (q, [urls("urls"), urls("partial")])
         })
         .collect();
 
@@ -176,7 +204,7 @@ fn every_note_containing_a_query_is_found() {
     let mut plain_missed = Vec::new();
     let (mut expected_total, mut plain_total, mut plain_found) = (0, 0, 0);
     for q in &queries {
-        let got: BTreeSet<&String> = found[q].iter().collect();
+        let got: BTreeSet<&String> = found[q].iter().flatten().collect();
         let expected: Vec<&String> = notes
             .iter()
             .filter(|(_, t)| contains(t, q, true))
@@ -208,12 +236,15 @@ fn every_note_containing_a_query_is_found() {
                 }
             }
         }
-        // Nothing is found that lacks a query term (words match as prefixes).
-        let terms = query_terms(q);
-        for u in &got {
+        // No exact match lacks a query term (words match as prefixes), and
+        // no partial one a term of the query's cover (see `required_terms`).
+        let [exact, partial] = &found[q];
+        for (u, terms) in (exact.iter().map(|u| (u, query_terms(q))))
+            .chain(partial.iter().map(|u| (u, required_terms(q))))
+        {
             let text = &notes
                 .iter()
-                .find(|(n, _)| n == *u)
+                .find(|(n, _)| n == u)
                 .expect("a found URL is a note")
                 .1;
             let tokens: BTreeSet<String> = biji::testing::tokenize(text)
@@ -261,7 +292,7 @@ fn every_note_containing_a_query_is_found() {
 
     // Title hits rank first.
     let first = |q: &str| {
-        percent_encoding::percent_decode_str(&found[q][0])
+        percent_encoding::percent_decode_str(&found[q][0][0])
             .decode_utf8_lossy()
             .into_owned()
     };

@@ -184,14 +184,21 @@
   function parseQuery(query) {
     var terms = [], syms = [], phrases = [], needles = [];
     var seen = {};
-    function add(term, prefix) {
+    // An optional term adds to a note's score, and a note without it is a
+    // partial match; a note without a required one is not found.
+    function add(term, prefix, optional) {
       var key = (prefix ? "*" : "=") + term;
-      if (seen[key] || (!prefix && seen["*" + term])) return;
-      seen[key] = true;
-      terms.push({ term: term, prefix: prefix });
+      if (seen[key]) { if (!optional) seen[key].optional = false; return; }
+      if (!prefix && seen["*" + term]) return;
+      seen[key] = { term: term, prefix: prefix, optional: !!optional };
+      terms.push(seen[key]);
     }
     var normalized = String(query).normalize("NFKC");
     var typing = !/\s$/.test(normalized);
+    // A word is being typed only while the query ends in it: `fork()` and
+    // `<div>` were typed whole.
+    var last = Array.from(normalized).pop();
+    var wordTyping = typing && last !== undefined && WORD.test(last) && !isCjk(last.codePointAt(0));
     var pieces = [];
     scan(query, function (word) {
       if (!/^_*$/.test(word)) pieces.push({ word: lowerCapped(word) });
@@ -203,16 +210,29 @@
         // Only the word being typed is a prefix (`asyn` -> `asyncio`); one
         // followed by more was typed whole, and a prefix reads every term
         // it begins.
-        var prefix = typing && k === pieces.length - 1 && Array.from(p.word).length >= 2;
+        var prefix = wordTyping && k === pieces.length - 1 && Array.from(p.word).length >= 2;
         add(p.word, prefix);
         needles.push({ text: p.word, word: true, prefix: prefix });
         return;
       }
-      var chars = p.chars;
-      if (chars.length === 1) add(chars[0], false);
-      for (var i = 0; i + 1 < chars.length; i++) add(chars[i] + chars[i + 1], false);
-      if (chars.length > 2) phrases.push(chars.join(""));
+      var chars = p.chars, n = chars.length;
+      if (n === 1) add(chars[0], false);
+      // Every bigram counts, but a note needs only a cover of the run to be
+      // found (僵尸进程: 僵尸, 进程; 进程池: 进程, 池): one with the characters
+      // apart (僵尸状态的进程) lacks 尸进 and is a partial match, not lost.
+      for (var i = 0; i + 1 < n; i++) add(chars[i] + chars[i + 1], false, i % 2 === 1);
+      if (n > 2 && n % 2 === 1) add(chars[n - 1], false);
+      if (n > 2) phrases.push(chars.join(""));
       needles.push({ text: chars.join(""), word: false, chars: chars });
+    });
+    // CJK text with punctuation and no space (`进程、线程`) is one phrase, as typed.
+    normalized.split(/\s+/).forEach(function (chunk) {
+      var runs = 0, other = false;
+      scan(chunk, function () { other = true; }, function () { runs++; });
+      if (other || runs < 2) return;
+      var phrase = lower(chunk);
+      phrases.push(phrase);
+      needles.push({ text: phrase, word: false, chars: Array.from(phrase) });
     });
     // The whole symbols typed, not the pieces a longer chunk also gives.
     // A symbol is being typed only when the query ends with it (`os.fork`,
@@ -224,7 +244,10 @@
       syms.push({ term: t, prefix: prefix });
       needles.push({ text: t, word: true, prefix: prefix });
     });
-    return { terms: terms, syms: syms, phrases: phrases, needles: needles, text: String(query).trim() };
+    // The text keeps one trailing space: a result's page then marks a word
+    // typed whole as whole (`go `, not the `go` of `golang`).
+    var text = String(query).replace(/^\s+/, "").replace(/\s+$/, typing ? "" : " ");
+    return { terms: terms, syms: syms, phrases: phrases, needles: needles, text: text };
   }
 
   /* The symbol each chunk of a query is as a whole (`std::vector` of

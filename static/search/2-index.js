@@ -224,7 +224,8 @@
   }
 
   /* Runs a query: the notes that have every query term, best first, as
-   * {doc, score, exact}. exact is false for a note without a typed symbol,
+   * {doc, score, exact}. exact is false for a note without a typed symbol
+   * or without a bigram of a phrase (its characters are apart),
    * true when it is known to match exactly, undefined when a phrase still
    * has to be checked in its text. Resolves to {query, hits, checked}
    * (checked: every hit's exact is known). */
@@ -237,7 +238,8 @@
       var all = q.terms.concat(q.syms.map(function (t) { return { term: "#" + t.term, prefix: t.prefix }; }));
       return Promise.all(all.map(function (t) { return self.lines(meta, t); })).then(function (lines) {
         var scores = all.map(function (t, k) { return scoreLines(meta, t, lines[k]); });
-        var need = scores.slice(0, q.terms.length), sym = scores.slice(q.terms.length);
+        var need = [], opt = [], sym = scores.slice(q.terms.length);
+        q.terms.forEach(function (t, k) { (t.optional ? opt : need).push(scores[k]); });
         need.sort(function (x, y) { return x.size - y.size; });
         var hits = [];
         need[0].forEach(function (score, doc) {
@@ -248,7 +250,7 @@
             total += s;
           }
           var exact = true;
-          sym.forEach(function (m) {
+          opt.concat(sym).forEach(function (m) {
             var s = m.get(doc);
             if (s === undefined) exact = false; else total += s;
           });
@@ -315,7 +317,9 @@
       return found;
     }
     needles.forEach(function (nd) {
-      if (nd.word) {
+      if (nd.word && nd.level !== undefined) {
+        find(nd.text, nd.level);
+      } else if (nd.word) {
         // A word typed whole is marked where it is a whole word (`go`, not
         // the `go` of `golang`), the one being typed as a prefix; where
         // neither is found it is a part of an identifier (`map` of `HashMap`).
@@ -332,6 +336,22 @@
       else merged.push([r[0], r[1]]);
     });
     return merged;
+  }
+
+  /* `needles` with each word's way of matching (see matchRanges) chosen
+   * once for all of `texts` (a note's sections, a page's text nodes): a
+   * word typed whole that is whole anywhere there is marked only where it
+   * is whole, not in `golang` in a paragraph without `go`. */
+  function wordLevels(texts, needles) {
+    return needles.map(function (nd) {
+      if (!nd.word) return nd;
+      var levels = nd.prefix ? [1, 0] : [2, 1, 0];
+      for (var i = 0; i < levels.length; i++) {
+        var fixed = Object.assign({}, nd, { level: levels[i] });
+        if (texts.some(function (t) { return matchRanges(t, [fixed], true).length; })) return fixed;
+      }
+      return nd;
+    });
   }
 
   function escapeHtml(s) {
@@ -413,7 +433,8 @@
       // (`负载均衡` of `nginx 负载均衡`), if the text has one.
       var phrases = q.needles.filter(function (n) { return !n.word && n.chars.length > 2; });
       var at = phrases.length ? matchRanges(text, phrases, true)[0] : undefined;
-      result.snippet = snippetHtml(text, matchRanges(text, q.needles, false), 150, at && at[0]);
+      var all = [info.title].concat(sections.map(function (s) { return s.heading + "\n" + s.text; }));
+      result.snippet = snippetHtml(text, matchRanges(text, wordLevels(all, q.needles), false), 150, at && at[0]);
       return result;
     });
   };

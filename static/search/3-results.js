@@ -15,7 +15,14 @@
     this.found = 0; // exact matches found, shown or not
     this.shownPartial = 0;
     if (res.checked) this.found = res.hits.filter(function (h) { return h.exact; }).length;
+    // Hits whose text must be read to know (a phrase), and how many were.
+    this.unknown = res.hits.filter(function (h) { return h.exact === undefined; }).length;
+    this.read = 0;
   }
+
+  /* Few enough hits to read that they are all read at once: the counts are
+   * then exact from the first page (about 36 KB of texts at most). */
+  var READ_ALL = 24;
 
   /* Every hit has been looked at: the counts are exact. */
   Results.prototype.done = function () { return this.at >= this.res.hits.length; };
@@ -27,8 +34,9 @@
     var total = this.res.hits.length;
     if (this.res.checked) return { exact: this.found, partial: total - this.found, about: false };
     if (this.done()) return { exact: this.found, partial: this.partial.length, about: false };
-    var looked = this.found + this.partial.length;
-    var est = this.found + Math.round((total - looked) * this.found / Math.max(1, looked));
+    // From the hits read so far; those known to be partial without reading
+    // their text (a symbol or a bigram missing) count for nothing.
+    var est = this.found + Math.round((this.unknown - this.read) * this.found / Math.max(1, this.read));
     return { exact: est, partial: null, about: true };
   };
 
@@ -37,21 +45,24 @@
     return this.exact.length > 0 || !this.done() || this.shownPartial < this.partial.length;
   };
 
-  /* The next `n` results. At most 1.5n (and 8) texts are checked per call,
+  /* The next `n` results. At most 1.5n (and 8) texts are checked per call
+   * (all that are left when they are READ_ALL or fewer),
    * so a page costs about its own notes' texts: a page may come back short
    * while more() is still true. */
   Results.prototype.next = function (n) {
     var self = this, hits = this.res.hits, q = this.res.query;
-    var budget = Math.max(Math.ceil(1.5 * n), 8);
+    var all = !this.res.checked && this.unknown - this.read <= READ_ALL;
+    var budget = all ? Infinity : Math.max(Math.ceil(1.5 * n), 8);
     function fill() {
-      if (self.exact.length >= n || self.done() || budget <= 0) return Promise.resolve();
+      if ((!all && self.exact.length >= n) || self.done() || budget <= 0) return Promise.resolve();
       var batch = [];
-      while (batch.length < Math.min(n - self.exact.length, 64, budget) && !self.done()) {
+      while (batch.length < Math.min(all ? 64 : n - self.exact.length, 64, budget) && !self.done()) {
         var h = hits[self.at++];
         if (h.exact === false) self.partial.push({ hit: h });
         else batch.push(h);
       }
       budget -= batch.length;
+      self.read += batch.filter(function (h) { return h.exact === undefined; }).length;
       return Promise.all(batch.map(function (h) { return self.index.details(h, q, self.res.meta); })).then(function (list) {
         list.forEach(function (d, k) {
           if (d.exact) {

@@ -259,6 +259,7 @@
     });
     // The query's CJK runs whole where the page has them; only a page that
     // never has one whole (the words are apart) gets its bigrams marked.
+    needles = wordLevels(nodes.map(function (n) { return n.data; }), needles);
     var find = function (whole) {
       return nodes.map(function (n) { return matchRanges(n.data, needles, whole); });
     };
