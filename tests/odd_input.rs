@@ -196,6 +196,36 @@ fn embeds_that_multiply_stay_within_a_budget() {
     assert!(!err.contains("notes/l4.md"), "{err}");
 }
 
+/// A chain of embeds deeper than 8 shows 8 levels and says so, naming the
+/// note; with embeds off, no note is warned about (each was, for "more than
+/// 256" embeds).
+#[test]
+fn embeds_past_the_depth_are_named_and_off_means_silent() {
+    let mut notes: Vec<(String, String)> = (1..12)
+        .map(|i| (format!("n{i}.md"), format!("# N{i}\n\n![[n{}]]\n", i + 1)))
+        .collect();
+    notes.push(("n12.md".into(), "# N12\n\n最深处\n".into()));
+    let site = site_with(notes.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    let o = biji(site.path(), &["build"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("notes/n1.md: its embeds nest more than 8 deep"),
+        "{err}"
+    );
+    // n4 reaches n12 within 8 levels.
+    assert!(!err.contains("notes/n4.md"), "{err}");
+    let page = read(&site.path().join("public"), "n4/index.html");
+    assert!(page.contains("最深处"));
+    std::fs::write(
+        site.path().join("biji.yaml"),
+        "markdown:\n  embeds: false\n",
+    )
+    .unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(!stderr(&o).contains("WARN"), "{}", stderr(&o));
+}
+
 /// Classic Mac OS line endings (a lone CR) end lines, as in CommonMark: the
 /// note was one heading holding every line, its front matter unseen.
 #[test]

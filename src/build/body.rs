@@ -59,7 +59,7 @@ pub(crate) fn render_note_body_with_text(
         chain: &[(i, None)],
     };
     let body = render_body(site, i, opts, hl, text, &top)?;
-    warn_of_cut_embeds(site, i, levels, &body);
+    warn_of_cut_embeds((site, opts), i, levels, &body);
     Ok(body)
 }
 

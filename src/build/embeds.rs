@@ -94,14 +94,28 @@ pub(super) struct Nesting<'c> {
 pub(super) const CYCLE_CLASS: &str = "class=\"embed embed-cycle\"";
 
 /// Warns of the embeds note `i`'s page (`body`, rendered `levels` deep)
-/// shows as links only: past the budget, or closing a circle.
-pub(super) fn warn_of_cut_embeds(site: &SiteIndex, i: usize, levels: usize, body: &str) {
+/// shows as links only: past the budget or [`EMBED_DEPTH`], or closing a circle.
+pub(super) fn warn_of_cut_embeds(
+    (site, opts): (&SiteIndex, &BodyOptions),
+    i: usize,
+    levels: usize,
+    body: &str,
+) {
     let rel = &site.notes[i].rel;
-    if levels < EMBED_DEPTH {
-        log::warn!(
-            "notes/{rel}: its embeds embed more notes in turn, more than {EMBED_BUDGET} in all; \
-             embeds deeper than {levels} level(s) are shown as links"
-        );
+    let deeper = |levels| embedded_within(site, levels, opts, &mut vec![(i, None)]);
+    // With embeds off there are none (levels is 0); else only embeds past
+    // `levels` that would show a note are cut.
+    if opts.syntax.embeds && deeper(levels + 1) > deeper(levels) {
+        match levels < EMBED_DEPTH {
+            true => log::warn!(
+                "notes/{rel}: its embeds embed more notes in turn, more than {EMBED_BUDGET} in all; \
+                 embeds deeper than {levels} level(s) are shown as links"
+            ),
+            false => log::warn!(
+                "notes/{rel}: its embeds nest more than {EMBED_DEPTH} deep (an embedded note \
+                 embeds another, and so on); the deeper ones are shown as links"
+            ),
+        }
     }
     if let Some(at) = body.find(CYCLE_CLASS) {
         // The embed's source link: `<a href="...">`.
