@@ -585,3 +585,45 @@ fn descriptions_skip_footnote_definitions_and_keep_block_links() {
     assert_eq!(description("源/index.html"), "结论见 目标 &gt; ^abc");
     assert_eq!(description("j/index.html"), "正文J。");
 }
+
+/// Embeds on consecutive lines, or inside a sentence, each show their note
+/// as a block, as in Obsidian (they were links), with the text around them
+/// in paragraphs of its own and no line break left at their edges.
+#[test]
+fn embeds_among_lines_and_in_sentences_show_as_blocks() {
+    let dir = common::site_with([
+        (
+            "a.md",
+            "# A\n\n![[b]]\n![[c]]\n\n见 ![[b]] 一节。\n\n前文\n![[c]]\n",
+        ),
+        ("b.md", "# B\n\n乙的正文\n"),
+        ("c.md", "# C\n\n丙的正文\n"),
+    ]);
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    let body = html.split("<div class=\"content\">").nth(1).unwrap();
+    let body = &body[..body.find("<nav class=\"pager\"").unwrap()];
+    let block = |n: &str, t: &str| {
+        format!("<div class=\"embed\">\n<p class=\"embed-source\"><a href=\"/{n}/\">{t}</a></p>\n<h1>{t}</h1>\n")
+    };
+    assert_eq!(body.matches("<div class=\"embed\">").count(), 4, "{body}");
+    let order = [
+        block("b", "B"),
+        block("c", "C"),
+        "<p>见 </p>".into(),
+        block("b", "B"),
+        "<p> 一节。</p>".into(),
+        "<p>前文</p>".into(),
+        block("c", "C"),
+    ];
+    let mut at = 0;
+    for part in order {
+        let found = body[at..]
+            .find(&part)
+            .unwrap_or_else(|| panic!("{part} after {at} in {body}"));
+        at += found + part.len();
+    }
+    assert!(
+        !body.contains("<br />") && !body.contains("<p></p>"),
+        "{body}"
+    );
+}

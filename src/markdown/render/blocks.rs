@@ -265,25 +265,6 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
     }
 
-    /// Closes a paragraph; false when its end tag is not to be written (a
-    /// paragraph that held only an embed is the embed).
-    pub(super) fn end_paragraph(&mut self) -> bool {
-        let Some((start, embeds)) = self.para.take() else {
-            return true;
-        };
-        if let [(at, _)] = embeds.as_slice() {
-            if *at == start + 1 && self.events.len() == start + 2 {
-                self.events.remove(start);
-                return false;
-            }
-        }
-        // An embed among other text is a link: a note's body cannot sit in a sentence.
-        for (at, link) in embeds {
-            self.events[at] = Event::Html(CowStr::from(link));
-        }
-        true
-    }
-
     pub(super) fn start_heading(
         &mut self,
         n: u8,

@@ -255,8 +255,8 @@ impl<'c, 'e> Renderer<'c, 'e> {
         if let Some(e) = self.embedding.take() {
             let href = html_escape::encode_double_quoted_attribute(&e.href);
             let title = html_escape::encode_text(&e.title);
-            let link = format!("<a href=\"{href}\">{title}</a>");
             if !self.ctx.syntax.embeds {
+                let link = format!("<a href=\"{href}\">{title}</a>");
                 self.events.push(Event::Html(CowStr::from(link)));
                 return;
             }
@@ -271,7 +271,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
             let at = self.events.len();
             self.events.push(Event::Html(CowStr::from(block)));
             if let Some((_, embeds)) = self.para.as_mut() {
-                embeds.push((at, link));
+                embeds.push(at);
             }
             return;
         }

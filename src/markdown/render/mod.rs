@@ -4,6 +4,7 @@
 
 mod block_ids;
 mod blocks;
+mod embeds;
 mod footnotes;
 mod inline;
 
@@ -113,8 +114,8 @@ struct Renderer<'c, 'e> {
     /// A paragraph that is only a block id for `closed`: (its start, the
     /// paragraph's start, the id).
     structure_id: Option<(usize, usize, String)>,
-    /// The open paragraph's start, and the embeds in it (index, link to show instead).
-    para: Option<(usize, Vec<(usize, String)>)>,
+    /// The open paragraph's start, and where the embeds in it are.
+    para: Option<(usize, Vec<usize>)>,
     quotes: Vec<Quote>,
     /// An open `==` mark's event, turned back into text if the block ends first.
     mark_open: Option<usize>,
