@@ -100,7 +100,7 @@ fn hiding_elements_named_in_prose_are_text_and_media_with_sources_play() {
         // Media in raw HTML lead to the files as an image's source does.
         "<video src=\"/web/assets/demo.mp4\" poster=\"/web/cover.png\"></video>",
         "播放 <audio controls><source src=\"/web/a.mp3\"></audio> 之后。",
-        "<img src=\"/web/cover.png\" srcset=\"/web/cover.png 2x\">",
+        "<img loading=\"lazy\" src=\"/web/cover.png\" srcset=\"/web/cover.png 2x\">",
         "<iframe src=\"/web/page.html\"></iframe>",
     ] {
         assert!(html.contains(part), "{part}\n{html}");

@@ -54,7 +54,7 @@ fn typora_note_renders_math_marks_toc_and_images() {
     // Typora's assets folders, Markdown and raw HTML images alike.
     assert!(html.contains("<img src=\"/typora.assets/image-20240301.png\" alt=\"截图\""));
     assert!(html.contains(
-        "<div align=\"center\"><img src=\"/typora.assets/image-20240301.png\" width=\"300\"></div>"
+        "<div align=\"center\"><img loading=\"lazy\" src=\"/typora.assets/image-20240301.png\" width=\"300\"></div>"
     ));
     assert!(html.contains("<img src=\"/assets/shared.png\" alt=\"共享\""));
     assert!(out.join("typora.assets/image-20240301.png").is_file());

@@ -23,7 +23,11 @@ fn config_lists_every_key_with_its_default() {
     // And every key under `markdown:`, as the unknown-key error lists them.
     let e = Config::parse("markdown:\n  zzz: true\n", Path::new("biji.yaml")).unwrap_err();
     let d = e.downcast_ref::<crate::diagnostic::Diagnostic>().unwrap();
-    let valid = d.hint.as_deref().unwrap().trim_start_matches("valid keys: ");
+    let valid = d
+        .hint
+        .as_deref()
+        .unwrap()
+        .trim_start_matches("valid keys: ");
     for key in valid.split(", ") {
         assert!(
             text.lines().any(|l| l.starts_with(&format!("  {key}: "))),

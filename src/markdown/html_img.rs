@@ -148,6 +148,30 @@ fn attr_in(tag: &str, attr: &str) -> Option<Range<usize>> {
     None
 }
 
+/// `html` with `loading="lazy"` in each `<img>` that has no `loading`, as
+/// a Markdown image gets it (Typora writes a resized image as `<img>`);
+/// `None` when there is none.
+pub(crate) fn lazy_images(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::new();
+    let mut pos = 0;
+    for (name, r) in tags(&lower) {
+        if name != "img" || attr_in(&lower[r.clone()], "loading").is_some() {
+            continue;
+        }
+        // Right after the name: before the end, `/` may belong to a value.
+        let at = r.start + "<img".len();
+        out.push_str(&html[pos..at]);
+        out.push_str(" loading=\"lazy\"");
+        pos = at;
+    }
+    if pos == 0 {
+        return None;
+    }
+    out.push_str(&html[pos..]);
+    Some(out)
+}
+
 /// `html` with each URL that `resolve` maps rewritten; `None` when nothing
 /// changed. URLs are HTML-unescaped before resolving (`&amp;`).
 pub(crate) fn rewrite_urls(
@@ -174,6 +198,16 @@ pub(crate) fn rewrite_urls(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_images_load_lazily() {
+        assert_eq!(
+            lazy_images(r#"<IMG src=a.png/><img loading="eager" src="b.png"><p>x</p><img>"#)
+                .unwrap(),
+            r#"<IMG loading="lazy" src=a.png/><img loading="eager" src="b.png"><p>x</p><img loading="lazy">"#
+        );
+        assert_eq!(lazy_images("<p><imgx src=a></p>"), None);
+    }
 
     #[test]
     fn finds_and_rewrites_urls() {

@@ -179,7 +179,9 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 .raw
                 .clean(&crate::markdown::html_tags::escape_unknown_tags(&h)),
         };
-        let h = match crate::markdown::html_img::rewrite_urls(&cleaned, &resolve) {
+        let rewritten = crate::markdown::html_img::rewrite_urls(&cleaned, &resolve);
+        let lazy = crate::markdown::html_img::lazy_images(rewritten.as_deref().unwrap_or(&cleaned));
+        let h = match lazy.or(rewritten) {
             Some(new) => CowStr::from(new),
             None if cleaned == *h => h,
             None => CowStr::from(cleaned),
