@@ -71,8 +71,14 @@ fn completions_cover_every_shell_and_subcommand() {
 fn man_page_is_roff_with_the_subcommands() {
     let page = stdout(Path::new("."), &["man"]);
     assert!(page.contains(".TH biji 1"), "{page}");
+    // Each subcommand with its options, and no page it points to that
+    // `biji man` does not write.
     assert!(
-        page.contains(".SH SUBCOMMANDS") && page.contains("serve"),
+        page.contains(".SH \"BIJI SERVE\"") && page.contains("\\-\\-port"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("biji\\-build(1)") && !page.contains("SUBCOMMANDS"),
         "{page}"
     );
     assert!(page.contains(env!("CARGO_PKG_VERSION")), "{page}");

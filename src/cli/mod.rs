@@ -82,7 +82,8 @@ pub(crate) struct SiteArgs {
     #[arg(long, default_value = ".")]
     pub(crate) root: PathBuf,
     /// Output folder (default: `output_dir` from biji.yaml, else `public`;
-    /// `check` builds into a temporary folder unless one is given).
+    /// unless one is given, `check` builds into a temporary folder and
+    /// `serve` serves from `.biji-cache/serve/`).
     #[arg(short, long)]
     pub(crate) output: Option<PathBuf>,
     /// Include notes marked `draft: true`.
