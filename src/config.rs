@@ -233,6 +233,17 @@ impl Config {
             return Err(at("repo_url", message).into());
         }
         check_cname(&self.cname).with_context(|| at("cname", "invalid cname".into()))?;
+        let themes = crate::highlight::theme_names();
+        for (key, name) in [
+            ("highlight_theme_light", &self.highlight_theme_light),
+            ("highlight_theme_dark", &self.highlight_theme_dark),
+        ] {
+            if !themes.contains(name) {
+                let message = format!("{key} `{name}` is not a known theme");
+                let hint = format!("choose one of: {}", themes.join(", "));
+                return Err(at(key, message).hint(hint).into());
+            }
+        }
         Ok(())
     }
 
@@ -378,6 +389,19 @@ mod tests {
             ),
             "{e}"
         );
+    }
+
+    #[test]
+    fn an_unknown_code_theme_is_named_with_its_line() {
+        let e = Config::parse(
+            "title: x\nhighlight_theme_dark: Nope\n",
+            Path::new("biji.yaml"),
+        )
+        .unwrap_err();
+        let d = e.downcast_ref::<Diagnostic>().unwrap();
+        assert_eq!(d.line, Some(2));
+        assert!(d.hint.as_deref().unwrap().contains("OneHalfDark"), "{d:?}");
+        assert!(Config::parse("highlight_theme_dark: Dracula\n", Path::new("biji.yaml")).is_ok());
     }
 
     #[test]

@@ -24,7 +24,7 @@ mod css;
 mod lines;
 mod styles;
 pub(crate) use css::stylesheet;
-pub(crate) use styles::CodeStyles;
+pub(crate) use styles::{theme_names, CodeStyles};
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
