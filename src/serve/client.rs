@@ -61,8 +61,8 @@ pub const CLIENT_SCRIPT: &str = r#"<script data-biji-serve>(function () {
     close.onclick = function () { show(null); };
     overlay.appendChild(close);
     overlay.appendChild(el("div", "font-weight:bold;color:#ff9492", built ?
-      "biji: rebuild failed; showing the last good build" :
-      "biji: build failed; there is no good build to show yet"));
+      "biji：构建失败，显示的是上一次成功的构建 · rebuild failed; showing the last good build" :
+      "biji：构建失败，还没有可以显示的网站 · build failed; there is no good build to show yet"));
     if (err.file) {
       var at = err.line ? ":" + err.line + (err.column ? ":" + err.column : "") : "";
       var where = el("div", "color:#8fd3ff;margin-top:.25rem", err.file + at);

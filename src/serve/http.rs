@@ -298,16 +298,21 @@ fn not_found(stream: TcpStream, head_only: bool, shared: &Shared) {
 /// (and draws the error overlay if the build failed). A failed first build
 /// leaves nothing else to show, so the page says so and shows the error.
 fn waiting_page(error: Option<&BuildError>) -> String {
+    // In both languages: the site's may not be known yet (its biji.yaml
+    // may be what failed).
     let text = match error {
-        None => "<p>biji is building the site… this page reloads when it is ready.</p>".into(),
+        None => "<p>biji 正在构建网站……好了这一页会自动刷新。</p>\
+                 <p lang=\"en\">biji is building the site… this page reloads when it is ready.</p>"
+            .into(),
         Some(e) => format!(
-            "<p>The build failed, so there is no good build to show yet. Fix the error \
+            "<p>构建失败，还没有可以显示的网站。改正下面的错误并保存，构建好了这一页会自动刷新。</p>\
+             <p lang=\"en\">The build failed, so there is no good build to show yet. Fix the error \
              and save; this page reloads when the site is built.</p><pre>{}</pre>",
             html_escape::encode_text(&e.message)
         ),
     };
     format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>biji</title></head>\
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>biji</title></head>\
          <body style=\"font-family:system-ui,sans-serif;padding:2rem\">\
          {text}{CLIENT_SCRIPT}</body></html>"
     )
