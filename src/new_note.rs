@@ -78,7 +78,9 @@ fn note_path(path: &str, notes_dir: &str) -> Result<String> {
     // The build's own rule, on the URL the note would get (`index.md` at the
     // top is the home page's introduction, not /index/).
     if let Some(top) = crate::site::reserved_top(&crate::site::note_url(&rel)) {
-        bail!("`{path}`: the URL /{top}/ is reserved for the pages and files biji generates; choose another name or folder");
+        // A folder (`/search/`) or a file (`/404.html`).
+        let slash = if top.contains('.') { "" } else { "/" };
+        bail!("`{path}`: the URL /{top}{slash} is reserved for the pages and files biji generates; choose another name or folder");
     }
     Ok(rel)
 }

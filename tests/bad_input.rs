@@ -170,6 +170,8 @@ fn biji_new_refuses_notes_that_would_break_the_next_build() {
         ("a/b", "URL /a/ of notes/a.md"),
         ("index", "of notes/README.md"),
         ("x\ny", "control characters"),
+        ("404.html", "the URL /404.html is reserved"),
+        ("search/x", "the URL /search/ is reserved"),
     ] {
         let o = common::biji(root, &["new", path]);
         let err = common::stderr(&o);
