@@ -82,6 +82,8 @@ pub mod testing {
         pub html: String,
         /// The visible text the search index takes from it.
         pub text: PlainText,
+        /// Its tags (shown on its page, and indexed with its text).
+        pub tags: Vec<String>,
     }
 
     /// Every note's body, rendered as `biji build` with `opts` renders it.
@@ -107,6 +109,7 @@ pub mod testing {
                     title: n.title.clone(),
                     html,
                     text,
+                    tags: n.tags.clone(),
                 })
             })
             .collect()

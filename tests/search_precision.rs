@@ -355,3 +355,23 @@ fn pieces_apart_are_partial_and_punctuation_is_part_of_a_phrase() {
     assert_eq!(top["snippet"], "golang 很好用，google 出品。", "{top}");
     assert!(top["url"].as_str().unwrap().contains("/go/"), "{top}");
 }
+
+/// A note's tags, shown on its page, find it: a note tagged `python` whose
+/// text never says so is found by `python`, its snippet showing the tags.
+#[test]
+fn tags_find_their_notes() {
+    let site = common::site_with([
+        (
+            "gevent.md",
+            "---\ntags: [python, 协程]\n---\n# gevent\n\n用 gevent 写并发。\n".to_string(),
+        ),
+        ("other.md", "# 其他\n\n没有标签。\n".to_string()),
+    ]);
+    common::build(site.path());
+    let a = Answers::run(site.path(), &["python", "协程"], false);
+    assert_eq!(a.names("python", "urls"), ["gevent"]);
+    assert_eq!(a.names("协程", "urls"), ["gevent"]);
+    let a = Answers::run(site.path(), &["python"], true);
+    let s = &a.0["python"]["top"][0]["snippet"];
+    assert_eq!(s, "#<mark>python</mark> #协程", "{s}");
+}

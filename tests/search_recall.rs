@@ -158,7 +158,7 @@ fn every_note_containing_a_query_is_found() {
     let base = "/repo/";
     build(&root, &site, Some(base));
 
-    // Each note's text as the reader sees it: title plus rendered body.
+    // Each note's text as the reader sees it: title, rendered body and tags.
     let opts = BuildOptions {
         root: root.clone(),
         base_url: Some(base.into()),
@@ -167,7 +167,11 @@ fn every_note_containing_a_query_is_found() {
     let notes: Vec<(String, String)> = biji::testing::render_notes(&opts)
         .unwrap()
         .into_iter()
-        .map(|n| (n.href, format!("{}\n{}", n.title, visible_text(&n.html))))
+        .map(|n| {
+            let tags: Vec<String> = n.tags.iter().map(|t| format!("#{t}")).collect();
+            let text = format!("{}\n{}\n{}", n.title, visible_text(&n.html), tags.join(" "));
+            (n.href, text)
+        })
         .collect();
     assert_eq!(
         notes.len(),

@@ -307,10 +307,12 @@ impl<'a> Bodies<'a> {
     pub(crate) fn index_text(
         &self,
         search: &Collector,
-        i: usize,
+        (i, tags): (usize, &[String]),
         (key, label): (Key, Label),
-        text: markdown::PlainText,
+        mut text: markdown::PlainText,
     ) -> Result<()> {
+        // Tags come from the note's source, which its body key covers.
+        text.push_tags(tags);
         let memo = self.store.map(|_| memo_key(key, label));
         let memos = search.add_text(i, label, text, memo)?;
         self.store_memos(memos);

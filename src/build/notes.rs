@@ -114,7 +114,7 @@ fn finish_note(
     let opts = p.body_options(&pages.base_path);
     let html = bodies.html(&p.site, i, &opts, key, text.as_mut())?;
     if let (Some(s), Some(text)) = (search, text) {
-        bodies.index_text(s, i, (key, (&n.title, &n.href)), text)?;
+        bodies.index_text(s, (i, &n.tags), (key, (&n.title, &n.href)), text)?;
     }
     let rel = planned.rel.clone();
     let page = pages
@@ -147,7 +147,7 @@ pub(crate) fn index_missing(
             return Ok(());
         }
         let text = bodies.text(&p.site, i, &opts, key)?;
-        bodies.index_text(search, i, (key, label), text)
+        bodies.index_text(search, (i, &n.tags), (key, label), text)
     })?;
     bodies.flush(search)
 }

@@ -116,6 +116,24 @@ impl PlainText {
         self.in_heading = false;
     }
 
+    /// The note's tags, shown on its page above the text, as a last section
+    /// of their own (`#python #协程`): search finds a note by its tags, and a
+    /// snippet of a note found only so shows them.
+    pub fn push_tags(&mut self, tags: &[String]) {
+        if tags.is_empty() {
+            return;
+        }
+        let text = tags
+            .iter()
+            .map(|t| format!("#{t}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.sections.push(Section {
+            text,
+            ..Default::default()
+        });
+    }
+
     /// Adds the visible text of an HTML fragment (raw HTML in the Markdown, or
     /// a whole rendered body); its headings start sections.
     pub fn push_html(&mut self, html: &str) {
