@@ -76,6 +76,11 @@
       });
     }
     return fill().then(function () {
+      // A note titled exactly what was typed comes first among those read
+      // (`资料链接汇总` before `资料链接汇总（补充）`, which scores the same).
+      var typed = normalizeText(q.text).trim();
+      var named = function (d) { return normalizeText(d.title).trim() === typed ? 0 : 1; };
+      self.exact.sort(function (a, b) { return named(a) - named(b); });
       var out = self.exact.splice(0, n);
       if (out.length >= n || !self.done()) return out;
       var more = self.partial.slice(self.shownPartial, self.shownPartial + n - out.length);
