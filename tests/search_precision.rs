@@ -375,3 +375,25 @@ fn tags_find_their_notes() {
     let s = &a.0["python"]["top"][0]["snippet"];
     assert_eq!(s, "#<mark>python</mark> #协程", "{s}");
 }
+
+/// A note titled exactly what was typed comes first, above one whose title
+/// only begins so and whose text says it more often.
+#[test]
+fn the_note_titled_as_typed_comes_first() {
+    let site = common::site_with([
+        ("links.md", "# 资料链接汇总\n\n一些链接。\n".to_string()),
+        (
+            "more.md",
+            "# 资料链接汇总（补充）\n\n资料链接汇总的补充，资料链接汇总之外的链接。\n".to_string(),
+        ),
+    ]);
+    common::build(site.path());
+    let a = Answers::run(site.path(), &["资料链接汇总"], false);
+    assert_eq!(a.names("资料链接汇总", "urls"), ["links", "more"]);
+    let a = Answers::run(site.path(), &["资料链接汇总"], true);
+    let top = a.0["资料链接汇总"]["top"][0]["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(top, "资料链接汇总");
+}
