@@ -627,3 +627,28 @@ fn embeds_among_lines_and_in_sentences_show_as_blocks() {
         "{body}"
     );
 }
+
+/// An `<svg>` or `<video>` written inside a sentence keeps its shapes and
+/// tracks (the `<circle/>` was shown as text, the drawing empty), in the
+/// page and its description alike; `<path>` in prose stays text.
+#[test]
+fn inline_svg_keeps_its_shapes_and_prose_placeholders_stay_text() {
+    let note = "# S\n\n图标 <svg width=\"10\" height=\"10\"><circle cx=\"5\" cy=\"5\" r=\"4\"/></svg> 在句中，<path> 是占位。\n\n<video controls src=\"v.mp4\"><track kind=\"captions\" src=\"v.vtt\"></video> 视频\n";
+    let dir = common::site_with([("s.md", note)]);
+    for f in ["v.mp4", "v.vtt"] {
+        std::fs::write(dir.path().join("notes").join(f), "x").unwrap();
+    }
+    let html = common::read(&common::build(dir.path()), "s/index.html");
+    assert!(
+        html.contains("<svg width=\"10\" height=\"10\"><circle cx=\"5\" cy=\"5\" r=\"4\"/></svg> 在句中，&lt;path&gt; 是占位。"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<track kind=\"captions\" src=\"/v.vtt\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<meta name=\"description\" content=\"图标 在句中，&lt;path&gt; 是占位。\">"),
+        "{html}"
+    );
+}

@@ -343,6 +343,29 @@ fn tag_name(html: &str) -> String {
     rest[..len].to_ascii_lowercase()
 }
 
+/// True for a tag of an element that stands only inside another (SVG's,
+/// MathML's, `<track>`): markup where its parent is open.
+pub(crate) fn is_inner(html: &str) -> bool {
+    INSIDE.contains(&tag_name(html).as_str())
+}
+
+/// Elements whose children are [`INSIDE`]'s (`<svg>` of `<circle>`).
+pub(crate) const FOREIGN: &[&str] = &["svg", "math", "video", "audio", "select", "picture"];
+
+/// How many [`FOREIGN`] elements are open after the tag `html`, `depth`
+/// before it.
+pub(crate) fn foreign_depth(html: &str, depth: usize) -> usize {
+    let s = html.trim();
+    if !FOREIGN.contains(&tag_name(s).as_str()) {
+        return depth;
+    }
+    match (s.starts_with("</"), s.ends_with("/>")) {
+        (true, _) => depth.saturating_sub(1),
+        (false, true) => depth,
+        (false, false) => depth + 1,
+    }
+}
+
 /// True for HTML comments, declarations and tags whose name is a real HTML element.
 pub(crate) fn is_known_markup(html: &str) -> bool {
     let s = html.trim_start();

@@ -184,6 +184,12 @@ impl RawHtml {
         self.open.links > 0
     }
 
+    /// Inside an element whose children HTML does not know alone
+    /// (`<svg>`'s `<circle>`, `<video>`'s `<track>`, `<math>`'s `<mi>`).
+    pub(crate) fn in_foreign(&self) -> bool {
+        super::html_tags::FOREIGN.iter().any(|n| self.open.has(n))
+    }
+
     /// How many elements the raw HTML has open now.
     pub(crate) fn depth(&self) -> usize {
         self.open.names.len()

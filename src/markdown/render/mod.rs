@@ -383,7 +383,10 @@ impl<'c, 'e> Renderer<'c, 'e> {
             Event::Html(h) => *self.html_block_is_text.get_or_insert_with(|| {
                 h.trim_start().starts_with('<') && !html_tags::is_known_markup(h)
             }),
-            Event::InlineHtml(h) => html_tags::inline_is_text(h),
+            // `<circle/>` in prose is a placeholder, inside an `<svg>` a shape.
+            Event::InlineHtml(h) => {
+                html_tags::inline_is_text(h) && !(self.raw.in_foreign() && html_tags::is_inner(h))
+            }
             _ => false,
         }
     }

@@ -65,6 +65,8 @@ struct Scanner<'a> {
     run: String,
     /// The event before `run` was an inline element (see [`typora::Glued`]).
     glued: bool,
+    /// Raw `<svg>`s and the like open in the block (see [`html_tags::FOREIGN`]).
+    foreign: usize,
 }
 
 impl<'a> Scanner<'a> {
@@ -91,6 +93,7 @@ impl<'a> Scanner<'a> {
             section_text: None,
             run: String::new(),
             glued: false,
+            foreign: 0,
         }
     }
 
@@ -139,8 +142,17 @@ impl<'a> Scanner<'a> {
             Event::InlineMath(tex) => self.math(&tex, &self.body[range], false),
             Event::DisplayMath(tex) => self.math(&tex, &self.body[range], true),
             // `Vec<T>` is shown as text (see `render`); the id drops it, as GitHub's does.
-            Event::InlineHtml(h) if html_tags::inline_is_text(&h) => self.text("", &h, false),
-            Event::Html(h) | Event::InlineHtml(h) => self.html(&h, range.start),
+            // As `render` decides (`<circle/>` in an `<svg>` is a shape).
+            Event::InlineHtml(h)
+                if html_tags::inline_is_text(&h)
+                    && !(self.foreign > 0 && html_tags::is_inner(&h)) =>
+            {
+                self.text("", &h, false)
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                self.foreign = html_tags::foreign_depth(&h, self.foreign);
+                self.html(&h, range.start)
+            }
             Event::SoftBreak => self.line_break(true),
             Event::HardBreak => self.line_break(false),
             _ => {}
@@ -243,6 +255,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn end_paragraph(&mut self) {
+        self.foreign = 0;
         self.settle_marks();
         let shown = &self.block[..block_id(&mut self.out, &self.block, self.after_link)];
         let toc = self.syntax.toc && shown.trim().eq_ignore_ascii_case("[toc]");
