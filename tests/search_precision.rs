@@ -397,3 +397,50 @@ fn the_note_titled_as_typed_comes_first() {
         .to_string();
     assert_eq!(top, "资料链接汇总");
 }
+
+/// When the first candidates the box reads all match only in part, it
+/// lists those partial matches under their label, saying the results page
+/// checks on: it showed nothing at all, although five notes match exactly.
+#[test]
+fn chromium_box_shows_partial_matches_while_exact_ones_wait() {
+    let Some(bin) = common::browser::chromium() else {
+        return;
+    };
+    let mut notes: Vec<(String, String)> = (1..=40)
+        .map(|i| {
+            let text = "线程池和进程。线程池管理线程，进程管理资源。线程池线程池进程进程。";
+            (
+                format!("p{i}.md"),
+                format!("# 线程池与进程 {i}\n\n{text}\n"),
+            )
+        })
+        .collect();
+    notes.extend((1..=5).map(|i| {
+        let text = "今天学习了很多内容，包括网络、数据库、操作系统、编译原理、算法、数据结构等等。\
+                    最后顺便提到了进程池的用法。还有其他很多东西要记。";
+        (format!("e{i}.md"), format!("# 杂记 {i}\n\n{text}\n"))
+    }));
+    let site = common::site_with(notes.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    common::build(site.path());
+    let port = common::browser::serve(site.path().join("public"), "/");
+    let (_browser, mut cdp) =
+        common::browser::Cdp::open(&bin, &site.path().join("profile"), "about:blank", true);
+    let url = format!("http://127.0.0.1:{port}/");
+    cdp.call("Page.navigate", serde_json::json!({ "url": url }));
+    cdp.wait_for("document.readyState === 'complete'");
+    cdp.key("/", "Slash", 191, "/", 0);
+    cdp.call("Input.insertText", serde_json::json!({ "text": "进程池" }));
+    let seen = cdp.wait_for(
+        "document.querySelectorAll('#search-dropdown .search-hit').length > 0 && \
+         JSON.stringify([document.querySelector('#search-dropdown .search-message').textContent, \
+           Array.from(document.querySelectorAll('#search-listbox :is(.search-hit, .search-sep)')).map(e => e.className)])",
+    );
+    let seen: Value = serde_json::from_str(seen.as_str().unwrap()).unwrap();
+    let mut classes = vec!["search-sep"];
+    classes.extend(["search-hit"; 8]);
+    assert_eq!(seen[1], serde_json::json!(classes), "{seen}");
+    assert!(
+        seen[0].as_str().unwrap().contains("全部结果页会继续核对"),
+        "{seen}"
+    );
+}

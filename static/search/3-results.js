@@ -92,6 +92,18 @@
     });
   };
 
+  /* Up to `n` of the partial matches met so far, while more hits are to be
+   * checked: what a box with no exact match to show yet can list. */
+  Results.prototype.partialSoFar = function (n) {
+    var self = this, q = this.res.query;
+    return Promise.all(this.partial.slice(0, n).map(function (p) {
+      return p.details || self.index.details(p.hit, q, self.res.meta);
+    })).then(function (list) {
+      list.forEach(function (d) { d.partial = true; });
+      return list;
+    });
+  };
+
   /* The results of `res` (from search()), a page at a time. */
   Index.prototype.results = function (res) { return new Results(this, res); };
 

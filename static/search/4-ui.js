@@ -74,9 +74,13 @@
         if (!res.hits.length) { v.show("", text("no-results")); return null; }
         var results = index.results(res);
         return results.next(8).then(function (list) {
-          if (mine !== seq) return;
-          // None exact among the first candidates checked: the results page goes on.
-          var m = list.length ? "" : text(results.more() ? "checking" : "no-results");
+          // None exact among the first candidates checked: the partial ones
+          // met so far, under their label, and the results page goes on.
+          return list.length || !results.more() ? list : results.partialSoFar(8);
+        }).then(function (list) {
+          if (mine !== seq || !list) return;
+          var exact = list.some(function (d) { return !d.partial; });
+          var m = exact ? "" : text(results.more() ? "checking" : list.length ? "" : "no-results");
           var count = countText(results.count(), text);
           v.show(optionsHtml(list, text) + '<a class="search-all" role="option" aria-selected="false" tabindex="-1" id="search-opt-all" href="' +
             escapeHtml(resultsUrl(q)) + '">' + escapeHtml(text("all") + (count ? " (" + count + ")" : "")) + "</a>", m);
