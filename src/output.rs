@@ -400,13 +400,13 @@ mod tests {
         let (notes, out) = (d.path().join("notes"), d.path().join("public"));
         std::fs::create_dir_all(&notes).unwrap();
         std::fs::create_dir(&out).unwrap();
-        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o2750)).unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o750)).unwrap();
         for _ in 0..2 {
             let s = Staging::begin(&out, &notes).unwrap();
             s.write("index.html", b"x").unwrap();
             s.commit_with(|_| false).unwrap();
             let mode = std::fs::metadata(&out).unwrap().permissions().mode();
-            assert_eq!(mode & 0o7777, 0o2750);
+            assert_eq!(mode & 0o7777, 0o750);
         }
     }
 
