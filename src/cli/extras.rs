@@ -39,7 +39,7 @@ pub(crate) fn write_man(out: &mut dyn Write) -> std::io::Result<()> {
         let part = String::from_utf8_lossy(&part);
         for line in part.lines() {
             match line.strip_prefix(".SH ") {
-                Some(title) if title == "DESCRIPTION" => {}
+                Some("DESCRIPTION") => {}
                 Some(title) => writeln!(out, ".SS {title}")?,
                 None => writeln!(out, "{line}")?,
             }
