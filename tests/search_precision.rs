@@ -444,3 +444,14 @@ fn chromium_box_shows_partial_matches_while_exact_ones_wait() {
         "{seen}"
     );
 }
+
+/// Half-width katakana with its sound mark (`ﾌﾟ`, one `プ` to the index) is
+/// marked whole in a snippet; it was marked from its second character on.
+#[test]
+fn composed_marks_are_marked_whole() {
+    let site = common::site_with([("hw.md", "# 半角\n\n半角カナだけ：ﾌﾟﾛｾｽ。\n".to_string())]);
+    common::build(site.path());
+    let a = Answers::run(site.path(), &["プロセス"], true);
+    let s = &a.0["プロセス"]["top"][0]["snippet"];
+    assert_eq!(s, "半角カナだけ：<mark>ﾌﾟﾛｾｽ</mark>。", "{s}");
+}

@@ -21,6 +21,7 @@
   var UPPER = /\p{Uppercase}/u;
   var LOWER = /\p{Lowercase}/u;
   var NUM = /\p{N}/u;
+  var MARK = /\p{M}/u;
   // Han, Kana, Hangul, Bopomofo: the same ranges as `is_cjk` in Rust.
   var CJK = [
     [0x1100, 0x11ff], [0x2e80, 0x2fdf], [0x3005, 0x3007], [0x3021, 0x3029],

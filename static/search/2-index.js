@@ -295,8 +295,12 @@
   /* Where the query's words and CJK runs occur in `text`, as [start, end)
    * ranges; a CJK run not found whole is looked for by its bigrams, unless `whole`. */
   function matchRanges(text, needles, whole) {
-    var norm = "", starts = [], pos = 0;
-    for (var ch of text) {
+    var norm = "", starts = [], pos = 0, chars = Array.from(text);
+    for (var i = 0; i < chars.length;) {
+      // A character with the marks that compose with it (`ﾌﾟ` is `プ`, as
+      // the index read it), normalized together.
+      var ch = chars[i++];
+      while (i < chars.length && MARK.test(chars[i].normalize("NFKC").charAt(0))) ch += chars[i++];
       var n = lower(ch.normalize("NFKC"));
       for (var k = 0; k < n.length; k++) starts.push(pos);
       norm += n;
