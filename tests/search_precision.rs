@@ -455,3 +455,34 @@ fn composed_marks_are_marked_whole() {
     let s = &a.0["プロセス"]["top"][0]["snippet"];
     assert_eq!(s, "半角カナだけ：<mark>ﾌﾟﾛｾｽ</mark>。", "{s}");
 }
+
+/// The box's estimate of the exact matches (`约 N`) reads the lower half of
+/// what it has checked: the best-ranked candidates are the likeliest to be
+/// exact, and 5 exact notes among 45 candidates showed 约 19.
+#[test]
+fn the_estimate_is_not_inflated_by_the_best_ranked() {
+    let mut notes: Vec<(String, String)> = (1..=40)
+        .map(|i| {
+            let text = "线程池和进程。线程池管理线程，进程管理资源。线程池线程池进程进程。";
+            (
+                format!("p{i}.md"),
+                format!("# 线程池与进程 {i}\n\n{text}\n"),
+            )
+        })
+        .collect();
+    notes.extend((1..=5).map(|i| {
+        (
+            format!("e{i}.md"),
+            format!("# 进程池 {i}\n\n进程池的用法。\n"),
+        )
+    }));
+    let site = common::site_with(notes.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    common::build(site.path());
+    let a = Answers::run(site.path(), &["进程池"], true);
+    let v = &a.0["进程池"];
+    assert_eq!(
+        (v["exact"].as_u64(), v["about"].as_bool()),
+        (Some(5), Some(true)),
+        "{v}"
+    );
+}
