@@ -51,11 +51,14 @@ pub(crate) fn write(p: &Model, files: &[String], out: &dyn Sink) -> Result<()> {
 }
 
 /// Site-relative URLs (`python/装饰器/`, `notes.html`) of the HTML pages
-/// among `files` except `404.html`, sorted.
+/// among `files`, sorted; not `404.html`, nor the search page, which asks
+/// not to be indexed (a listed `noindex` page is an error to crawlers).
 fn html_pages(files: &[String]) -> Vec<String> {
     let mut out: Vec<String> = files
         .iter()
-        .filter(|rel| rel.ends_with(".html") && *rel != "404.html")
+        .filter(|rel| {
+            rel.ends_with(".html") && !["404.html", "search/index.html"].contains(&rel.as_str())
+        })
         .map(|rel| match rel.strip_suffix("index.html") {
             Some(d) if d.is_empty() || d.ends_with('/') => d.to_string(),
             _ => rel.clone(),

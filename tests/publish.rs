@@ -233,10 +233,12 @@ fn sitemap_and_feed_are_wellformed_xml_with_absolute_urls() {
             locs.insert((rel, String::new()));
         }
     }
-    // All pages but 404.html, each once.
+    // All pages but 404.html and the search page (noindex), each once.
     let pages: BTreeSet<String> = all
         .iter()
-        .filter(|f| f.ends_with(".html") && *f != "404.html")
+        .filter(|f| {
+            f.ends_with(".html") && !["404.html", "search/index.html"].contains(&f.as_str())
+        })
         .map(|f| f.strip_suffix("index.html").unwrap_or(f).to_string())
         .collect();
     let listed: BTreeSet<String> = locs.iter().map(|(r, _)| r.clone()).collect();
