@@ -398,6 +398,25 @@ fn the_note_titled_as_typed_comes_first() {
     assert_eq!(top, "资料链接汇总");
 }
 
+/// A built site of 45 notes that all have the bigrams of `进程池`: 40 with
+/// its characters apart only (`线程池…进程`, often), and 5 that `exact`
+/// writes (note 1 to 5), which have it whole.
+fn built_pool(exact: impl Fn(usize) -> String) -> tempfile::TempDir {
+    let text = "线程池和进程。线程池管理线程，进程管理资源。线程池线程池进程进程。";
+    let mut notes: Vec<(String, String)> = (1..=40)
+        .map(|i| {
+            (
+                format!("p{i}.md"),
+                format!("# 线程池与进程 {i}\n\n{text}\n"),
+            )
+        })
+        .collect();
+    notes.extend((1..=5).map(|i| (format!("e{i}.md"), exact(i))));
+    let site = common::site_with(notes.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    common::build(site.path());
+    site
+}
+
 /// When the first candidates the box reads all match only in part, it
 /// lists those partial matches under their label, saying the results page
 /// checks on: it showed nothing at all, although five notes match exactly.
@@ -406,22 +425,11 @@ fn chromium_box_shows_partial_matches_while_exact_ones_wait() {
     let Some(bin) = common::browser::chromium() else {
         return;
     };
-    let mut notes: Vec<(String, String)> = (1..=40)
-        .map(|i| {
-            let text = "线程池和进程。线程池管理线程，进程管理资源。线程池线程池进程进程。";
-            (
-                format!("p{i}.md"),
-                format!("# 线程池与进程 {i}\n\n{text}\n"),
-            )
-        })
-        .collect();
-    notes.extend((1..=5).map(|i| {
+    let site = built_pool(|i| {
         let text = "今天学习了很多内容，包括网络、数据库、操作系统、编译原理、算法、数据结构等等。\
                     最后顺便提到了进程池的用法。还有其他很多东西要记。";
-        (format!("e{i}.md"), format!("# 杂记 {i}\n\n{text}\n"))
-    }));
-    let site = common::site_with(notes.iter().map(|(n, t)| (n.as_str(), t.as_str())));
-    common::build(site.path());
+        format!("# 杂记 {i}\n\n{text}\n")
+    });
     let port = common::browser::serve(site.path().join("public"), "/");
     let (_browser, mut cdp) =
         common::browser::Cdp::open(&bin, &site.path().join("profile"), "about:blank", true);
@@ -461,23 +469,7 @@ fn composed_marks_are_marked_whole() {
 /// exact, and 5 exact notes among 45 candidates showed 约 19.
 #[test]
 fn the_estimate_is_not_inflated_by_the_best_ranked() {
-    let mut notes: Vec<(String, String)> = (1..=40)
-        .map(|i| {
-            let text = "线程池和进程。线程池管理线程，进程管理资源。线程池线程池进程进程。";
-            (
-                format!("p{i}.md"),
-                format!("# 线程池与进程 {i}\n\n{text}\n"),
-            )
-        })
-        .collect();
-    notes.extend((1..=5).map(|i| {
-        (
-            format!("e{i}.md"),
-            format!("# 进程池 {i}\n\n进程池的用法。\n"),
-        )
-    }));
-    let site = common::site_with(notes.iter().map(|(n, t)| (n.as_str(), t.as_str())));
-    common::build(site.path());
+    let site = built_pool(|i| format!("# 进程池 {i}\n\n进程池的用法。\n"));
     let a = Answers::run(site.path(), &["进程池"], true);
     let v = &a.0["进程池"];
     assert_eq!(
