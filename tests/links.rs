@@ -821,6 +821,29 @@ fn bare_urls_inside_a_raw_link_are_its_text() {
     );
 }
 
+/// E-mail addresses and URLs with a Chinese host are links, as on GitHub;
+/// not in code, and not the text of a Markdown link.
+#[test]
+fn bare_emails_and_chinese_hosts_are_links() {
+    let note =
+        "# A\n\n请发邮件至someone@example.com获取，见 https://中文.com/x 和 www.例子.cn。\n\n\
+                `x@y.com` 与 [a@b.com](https://x.io)\n";
+    let site = site_with([("a.md", note)]);
+    let page = read(&build(site.path()), "a/index.html");
+    assert!(
+        page.contains(
+            "请发邮件至<a href=\"mailto:someone@example.com\">someone@example.com</a>获取，见 \
+             <a href=\"https://中文.com/x\">https://中文.com/x</a> 和 \
+             <a href=\"http://www.例子.cn\">www.例子.cn</a>。"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<code>x@y.com</code> 与 <a href=\"https://x.io\">a@b.com</a>"),
+        "{page}"
+    );
+}
+
 /// Markdown links, autolinks and wikilinks inside a raw `<a href>` are their
 /// text too (still checked); after it they are links again.
 #[test]

@@ -1,9 +1,10 @@
-//! Bare URLs in prose become links, as on GitHub. Runs only on text outside
-//! links and code, so it can never nest an `<a>` or touch code.
+//! Bare URLs and e-mail addresses in prose become links, as on GitHub. Runs
+//! only on text outside links and code, so it can never nest an `<a>` or
+//! touch code.
 
 use linkify::{LinkFinder, LinkKind};
 
-/// A piece of prose: plain text or a URL to link.
+/// A piece of prose: plain text or a URL (or e-mail address) to link.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Piece<'a> {
     Text(&'a str),
@@ -16,13 +17,15 @@ pub(crate) enum Piece<'a> {
 /// comma, and `https://a.com/x然后` at the `x`. Chinese in the path after
 /// `/`, `=`, `(` and the like is the URL's (`https://zh.wikipedia.org/wiki/进程`,
 /// `https://baike.baidu.com/item/进程/382503`), as in the editors, but not
-/// right after the host (`https://github.com/然后`).
+/// right after the host (`https://github.com/然后`). A host may be Chinese
+/// (`https://例子.cn/`; the finder knows no Chinese top-level domain), and an e-mail address ends where Chinese starts
+/// (`请发邮件至a@b.com获取`).
 pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
-    if !text.contains("://") && !text.contains("www.") {
+    if !text.contains("://") && !text.contains("www.") && !text.contains('@') {
         return vec![Piece::Text(text)];
     }
     let mut finder = LinkFinder::new();
-    finder.kinds(&[LinkKind::Url]);
+    finder.kinds(&[LinkKind::Url, LinkKind::Email]);
     finder.url_must_have_scheme(false);
     let mut out = Vec::new();
     let mut last = 0;
@@ -34,6 +37,26 @@ pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
         let s = link.as_str();
         from = start + s.len();
         let lower = s.to_ascii_lowercase();
+        if *link.kind() == LinkKind::Email {
+            // The finder takes Chinese for letters of the address.
+            let at = s.find('@').unwrap_or(0);
+            let head = s[..at]
+                .rfind(|c: char| !c.is_ascii())
+                .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+            let tail = s[at..]
+                .find(|c: char| !c.is_ascii())
+                .map_or(s.len(), |i| at + i);
+            let email = trim_trailing(&s[head..tail]);
+            let domain = email.rsplit_once('@').map_or("", |(_, d)| d);
+            if head < at && domain.contains('.') && !domain.starts_with('.') {
+                if start + head > last {
+                    out.push(Piece::Text(&text[last..start + head]));
+                }
+                out.push(Piece::Url(email));
+                last = start + head + email.len();
+            }
+            continue;
+        }
         if !(lower.starts_with("http://")
             || lower.starts_with("https://")
             || lower.starts_with("www."))
@@ -79,13 +102,17 @@ fn url_end(s: &str) -> usize {
     let host = s.find("://").map_or(0, |i| i + 3);
     // The first character of the path, after the host's `/`.
     let path = s[host..].find('/').map(|i| host + i + 1);
+    let host_end = path.map_or(s.len(), |p| p - 1);
     let mut prev = None;
     let mut in_run = false;
     for (i, c) in s.char_indices() {
         if is_cjk_stop(c) {
             let after_mark =
                 path.is_some_and(|p| i > p) && prev.is_some_and(|p: char| p.is_ascii_punctuation());
-            if is_cjk_punctuation(c) || !(in_run || after_mark) {
+            // A Chinese label of the host (`例子.测试`, `www.例子.cn`).
+            let label =
+                (host..host_end).contains(&i) && (i == host || matches!(prev, Some('.' | '-')));
+            if is_cjk_punctuation(c) || !(in_run || after_mark || label) {
                 return i;
             }
             in_run = true;
@@ -121,10 +148,13 @@ fn is_cjk_stop(c: char) -> bool {
         || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—')
 }
 
-/// The href for a linked URL: `www.` links get `http://` as GitHub does.
+/// The href for a linked URL: `www.` links get `http://` as GitHub does, and
+/// an e-mail address `mailto:`.
 pub(crate) fn href(url: &str) -> String {
     if url.to_ascii_lowercase().starts_with("www.") {
         format!("http://{url}")
+    } else if !url.contains("://") && url.contains('@') {
+        format!("mailto:{url}")
     } else {
         url.to_string()
     }
@@ -210,5 +240,52 @@ mod tests {
             split("www.example.com ok"),
             vec![Piece::Url("www.example.com"), Piece::Text(" ok")]
         );
+    }
+
+    #[test]
+    fn chinese_hosts_are_the_urls() {
+        for (text, url) in [
+            ("见 https://中文.com/x 和", "https://中文.com/x"),
+            ("见https://例子.cn/x，然后", "https://例子.cn/x"),
+            ("访问 www.例子.cn 吧", "www.例子.cn"),
+            ("https://a-例子.com/x", "https://a-例子.com/x"),
+        ] {
+            assert_eq!(
+                split(text).iter().find(|p| matches!(p, Piece::Url(_))),
+                Some(&Piece::Url(url)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn email_addresses_are_links_up_to_chinese() {
+        assert_eq!(
+            split("请发邮件至someone@example.com获取。"),
+            vec![
+                Piece::Text("请发邮件至"),
+                Piece::Url("someone@example.com"),
+                Piece::Text("获取。")
+            ]
+        );
+        assert_eq!(href("someone@example.com"), "mailto:someone@example.com");
+        assert_eq!(
+            split("mail a.b@x.io."),
+            vec![
+                Piece::Text("mail "),
+                Piece::Url("a.b@x.io"),
+                Piece::Text(".")
+            ]
+        );
+        // No domain, no dot in it, or a URL's `@`: no e-mail.
+        for text in ["@someone 说", "user@localhost", "https://medium.com/@me/a"] {
+            assert!(
+                !split(text)
+                    .iter()
+                    .any(|p| matches!(p, Piece::Url(u) if href(u).starts_with("mailto:"))),
+                "{text}"
+            );
+        }
+        assert_eq!(href("https://medium.com/@me/a"), "https://medium.com/@me/a");
     }
 }
