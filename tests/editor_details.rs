@@ -652,3 +652,32 @@ fn inline_svg_keeps_its_shapes_and_prose_placeholders_stay_text() {
         "{html}"
     );
 }
+
+/// Typora writes each image resized in it as an `<img>` alone on its line:
+/// each shows as a paragraph of its own (screenshots sat in a row), and a
+/// caption on the next line is read as Markdown (its `**` was shown) and
+/// searched; a missing file is named at its line.
+#[test]
+fn typora_resized_images_are_paragraphs_and_their_captions_markdown() {
+    let note = "# 截图\n\n<img src=\"a.png\" alt=\"一\" style=\"zoom:50%;\" />\n\n\
+                <img src=\"a.png\" alt=\"二\" style=\"zoom:50%;\" />\n图 1：**注意**这里的 `config.yaml`\n";
+    let dir = common::site_with([("s.md", note)]);
+    std::fs::write(dir.path().join("notes/a.png"), "x").unwrap();
+    let out = common::build(dir.path());
+    let html = common::read(&out, "s/index.html");
+    assert!(
+        html.contains(
+            "<p><img loading=\"lazy\" src=\"/a.png\" alt=\"一\" style=\"zoom:50%;\" /></p>\n\
+             <p><img loading=\"lazy\" src=\"/a.png\" alt=\"二\" style=\"zoom:50%;\" /><br />\n\
+             图 1：<strong>注意</strong>这里的 <code>config.yaml</code></p>"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains('\u{FDD2}'), "{html}");
+    let text = common::search::all_text(&out);
+    assert!(text.contains("图 1：注意这里的 config.yaml"), "{text}");
+    assert!(!text.contains('\u{FDD2}'), "{text}");
+    let broken = common::site_with([("s.md", "# S\n\n<img src=\"nope.png\" />\n")]);
+    let err = common::build_error(broken.path());
+    assert!(err.contains("notes/s.md:3:11: broken link `nope.png`"), "{err}");
+}

@@ -14,6 +14,7 @@ mod emoji;
 pub(crate) mod html_img;
 mod html_tags;
 pub(crate) mod html_values;
+mod img_line;
 mod inline_footnote;
 mod json_text;
 mod line_marks;
@@ -47,8 +48,9 @@ use std::borrow::Cow;
 
 /// The note as both passes parse it: Obsidian comments left out, VitePress
 /// containers as callouts (and `[[toc]]` as `[TOC]`), linked file embeds as
-/// Markdown images, file paths with spaces in `<...>`, inline
-/// footnotes moved to the end (with where they were written).
+/// Markdown images, file paths with spaces in `<...>`, an `<img>` alone on
+/// its line a paragraph, inline footnotes moved to the end (with where they
+/// were written).
 fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = match syntax.comments {
         true => typora::strip_comments(body, syntax.options()),
@@ -64,6 +66,7 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     };
     let body = then(body, |b| linked_embed::rewrite(b, syntax.options()));
     let body = then(body, |b| spaced_path::rewrite(b, syntax.options()));
+    let body = then(body, |b| img_line::rewrite(b, syntax.options()));
     if !syntax.inline_footnotes {
         return (body, remap);
     }
@@ -280,8 +283,13 @@ fn events<'a>(
     // Only a note whose spaced paths were rewritten has spaces to restore:
     // looking at every string of every event costs a list per event.
     let spaced = spaced_path::rewrote(body);
-    let parsed =
-        cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis).map(move |(e, r)| {
+    let img_lines = img_line::rewrote(body);
+    let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
+        .filter_map(move |(e, r)| match img_lines {
+            true => img_line::strip(e).map(|e| (e, r)),
+            false => Some((e, r)),
+        })
+        .map(move |(e, r)| {
             let e = match e {
                 Event::InlineHtml(h) | Event::Html(h)
                     if html_tags::hides_what_follows(&h, &body[r.end..]) =>

@@ -1,0 +1,128 @@
+//! An `<img>` alone on its line, as Typora writes every image resized in it
+//! (`<img src="assets/a.png" style="zoom:50%;" />`). CommonMark reads such
+//! a line as an HTML block, left as it is: screenshots one after another
+//! then sit in a row, and a caption on the next line joins the block with
+//! its `**bold**` shown as written. Typora (and Obsidian, a block apiece)
+//! show each image as a paragraph of its own, the caption's Markdown read.
+//! Before parsing, a [`MARK`] goes right after such a tag: a line with more
+//! than a tag on it is a paragraph to the parser. The mark is at the end of
+//! its line, so no other character moves in its line, and [`strip`] takes
+//! it out of the text both passes read.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use std::borrow::Cow;
+
+/// A noncharacter: never in a note (one that has it is left as it is), and
+/// text to the parser.
+const MARK: char = '\u{FDD2}';
+
+/// `body` with a [`MARK`] after each `<img>` that starts an HTML block
+/// alone on its line.
+pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
+    if !has_img(body) || body.contains(MARK) {
+        return Cow::Borrowed(body);
+    }
+    let mut ends: Vec<usize> = Parser::new_ext(body, opts)
+        .into_offset_iter()
+        .filter(|(e, _)| matches!(e, Event::Start(Tag::HtmlBlock)))
+        .filter_map(|(_, r)| lone_img_end(body, r.start))
+        .collect();
+    if ends.is_empty() {
+        return Cow::Borrowed(body);
+    }
+    ends.dedup();
+    let mut out = String::with_capacity(body.len() + 3 * ends.len());
+    let mut pos = 0;
+    for end in ends {
+        out.push_str(&body[pos..end]);
+        out.push(MARK);
+        pos = end;
+    }
+    out.push_str(&body[pos..]);
+    Cow::Owned(out)
+}
+
+fn has_img(body: &str) -> bool {
+    body.as_bytes()
+        .windows(4)
+        .any(|w| w[0] == b'<' && w[1..].eq_ignore_ascii_case(b"img"))
+}
+
+/// Where the tag ends, if the line from `start` is one `<img ...>` tag and
+/// blanks.
+fn lone_img_end(body: &str, start: usize) -> Option<usize> {
+    let line = body[start..].split('\n').next()?;
+    let lead = line.len() - line.trim_start().len();
+    let tag = line.trim();
+    let name = tag.get(1..4)?;
+    let after_name = tag[4..].chars().next()?;
+    let lone = tag.starts_with('<')
+        && name.eq_ignore_ascii_case("img")
+        && (after_name.is_ascii_whitespace() || matches!(after_name, '/' | '>'))
+        && tag.ends_with('>')
+        && tag.matches('<').count() == 1
+        && tag.matches('>').count() == 1;
+    lone.then(|| start + lead + tag.len())
+}
+
+/// Whether [`rewrite`] changed `body`.
+pub(crate) fn rewrote(body: &str) -> bool {
+    body.contains(MARK)
+}
+
+/// `event` without the [`MARK`] in its text; `None` for a text that was only
+/// the mark.
+pub(crate) fn strip(event: Event<'_>) -> Option<Event<'_>> {
+    match event {
+        Event::Text(t) if t.contains(MARK) => {
+            let rest = t.replace(MARK, "");
+            (!rest.is_empty()).then(|| Event::Text(CowStr::from(rest)))
+        }
+        e => Some(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(body: &str) -> String {
+        rewrite(body, Options::empty()).replace(MARK, "@")
+    }
+
+    #[test]
+    fn a_lone_img_line_is_marked_at_its_end() {
+        assert_eq!(
+            marked("a\n\n<img src=\"a.png\" style=\"zoom:50%;\" />\n图 1：**注意**\n"),
+            "a\n\n<img src=\"a.png\" style=\"zoom:50%;\" />@\n图 1：**注意**\n"
+        );
+        assert_eq!(marked("<IMG src=a.png>  \n"), "<IMG src=a.png>@  \n");
+        assert_eq!(
+            marked("- x\n\n  <img src=a.png>\n"),
+            "- x\n\n  <img src=a.png>@\n"
+        );
+    }
+
+    #[test]
+    fn other_html_and_code_are_left() {
+        for body in [
+            "text <img src=a.png>\n",
+            "<div><img src=a.png></div>\n",
+            "<img src=a.png> and text\n",
+            "```\n<img src=a.png>\n```\n",
+            "    <img src=a.png>\n",
+            "<imgx src=a>\n",
+            "<div>\n<img src=a.png>\n</div>\n",
+        ] {
+            assert_eq!(marked(body), body, "{body}");
+        }
+    }
+
+    #[test]
+    fn strip_takes_the_mark_out() {
+        let e = strip(Event::Text(CowStr::from(MARK.to_string())));
+        assert_eq!(e, None);
+        let e = strip(Event::Text(CowStr::from(format!("{MARK}图"))));
+        assert_eq!(e, Some(Event::Text(CowStr::from("图"))));
+    }
+}
