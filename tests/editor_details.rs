@@ -679,5 +679,8 @@ fn typora_resized_images_are_paragraphs_and_their_captions_markdown() {
     assert!(!text.contains('\u{FDD2}'), "{text}");
     let broken = common::site_with([("s.md", "# S\n\n<img src=\"nope.png\" />\n")]);
     let err = common::build_error(broken.path());
-    assert!(err.contains("notes/s.md:3:11: broken link `nope.png`"), "{err}");
+    assert!(
+        err.contains("notes/s.md:3:11: broken link `nope.png`"),
+        "{err}"
+    );
 }

@@ -354,4 +354,12 @@ fn a_formula_the_parser_does_not_take_is_named() {
         "{err}"
     );
     assert_eq!(err.matches("not read as math").count(), 1, "{err}");
+    assert!(err.contains("pair up"), "{err}");
+    // One never closed is said to be so, not to have braces amiss.
+    let open = common::site_with([("m.md", "# M\n\n$$\na = b\n\n正文继续\n")]);
+    let err = common::stderr(&common::biji(open.path(), &["build", "--no-cache"]));
+    assert!(
+        err.contains("notes/m.md:3: this `$$` formula is not read as math and is shown as text; no `$$` ends it"),
+        "{err}"
+    );
 }

@@ -91,6 +91,27 @@ const DROPPED: &[&str] = &[
     "strut",
 ];
 
+/// Commands whose first argument says only how to draw or where to link
+/// what the second holds (`\enclose{circle}{x}`, `\href{url}{x}`): the
+/// first goes, the second is drawn as it is.
+const DROPPED_FIRST: &[&str] = &["enclose", "href", "style", "class", "cssId"];
+
+/// Commands of text inside a formula, where MathJax shows `_` as written
+/// (`\text{user_id}`) and the converter refuses it.
+const TEXT: &[&str] = &[
+    "text",
+    "textrm",
+    "textbf",
+    "textit",
+    "texttt",
+    "textsf",
+    "mbox",
+    "hbox",
+    "textup",
+    "textnormal",
+    "textmd",
+];
+
 /// Environments read as another (`smallmatrix` as `matrix`); the column
 /// count after `alignat` goes.
 const ENVIRONMENTS: &[(&str, &str)] = &[
@@ -138,6 +159,9 @@ pub(super) fn rewrite(tex: &str) -> Option<String> {
 /// What `\name` (followed by `tail`) is written as, and how much of `tail`
 /// that takes in.
 fn command(name: &str, tail: &str) -> Option<(String, usize)> {
+    if let Some(found) = text_or_lines(name, tail) {
+        return Some(found);
+    }
     if let Some((_, with)) = RENAMED.iter().find(|(n, _)| *n == name) {
         return Some((with.to_string(), 0));
     }
@@ -198,6 +222,39 @@ fn command(name: &str, tail: &str) -> Option<(String, usize)> {
             used += group(&tail[used..]).map_or(0, |g| g.1);
         }
         return Some((format!("\\{name}{{{with}}}"), used));
+    }
+    None
+}
+
+/// Text with a bare `_` (`\text{user_id}`: `\_` escaped), `\displaylines`
+/// (its lines centred, as `gathered`), and [`DROPPED_FIRST`]'s first argument.
+fn text_or_lines(name: &str, tail: &str) -> Option<(String, usize)> {
+    if TEXT.contains(&name) {
+        let (inner, len) = group(tail)?;
+        let bare =
+            |i: usize| inner.as_bytes()[i] == b'_' && (i == 0 || inner.as_bytes()[i - 1] != b'\\');
+        if inner.contains('$') || !(0..inner.len()).any(bare) {
+            return None;
+        }
+        let mut text = String::with_capacity(inner.len() + 4);
+        for (i, c) in inner.char_indices() {
+            if c == '_' && bare(i) {
+                text.push('\\');
+            }
+            text.push(c);
+        }
+        let name = RENAMED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(name, |(_, w)| &w[1..]);
+        return Some((format!("\\{name}{{{text}}}"), len));
+    }
+    if name == "displaylines" {
+        let (inner, len) = group(tail)?;
+        return Some((format!("\\begin{{gathered}}{inner}\\end{{gathered}}"), len));
+    }
+    if DROPPED_FIRST.contains(&name) {
+        return Some((String::new(), group(tail)?.1));
     }
     None
 }
@@ -287,10 +344,20 @@ mod tests {
                 r"\begin{eqnarray*} a &=& b \end{eqnarray*}",
                 r"\begin{array}{rcl} a &=& b \end{array}",
             ),
+            (r"\text{user_id} = x_1", r"\text{user\_id} = x_1"),
+            (r"\mbox{a_b\_c}", r"\text{a\_b\_c}"),
+            (
+                r"\displaylines{a \\ b}",
+                r"\begin{gathered}a \\ b\end{gathered}",
+            ),
+            (r"\enclose{circle}{x} \href{https://a.com}{y}", r"{x} {y}"),
+            (r"\style{color:red}{x}\class{c}{y}", r"{x}{y}"),
         ] {
             assert_eq!(rewrite(tex).as_deref().unwrap_or(tex), read, "{tex}");
         }
         assert_eq!(rewrite(r"\frac{a}{b} \largex"), None);
+        // Text without a bare `_`, or with a formula inside, is left.
+        assert_eq!(rewrite(r"\text{max\_len} \text{a $x_1$}"), None);
         assert_eq!(rewrite(r"\unicode{x110000}"), None);
         assert_eq!(rewrite(r"\mathop{f}_i \color{red}{x} \color{#12}{x}"), None);
         // A full-width space is no TeX space (slicing around it panicked),

@@ -177,7 +177,8 @@ pub(crate) fn render_with_text(
                 && ctx.syntax.math
                 && ctx.own_page.is_empty()
             {
-                unread_formula(ctx.file, lines.pos(body, range.start).0);
+                let closed = closes(&body[range.start..]);
+                unread_formula(ctx.file, lines.pos(body, range.start).0, closed);
             }
             match r.section_text.as_mut() {
                 Some(shown) => r.text_buf.push_str(&std::mem::take(shown)),
@@ -250,13 +251,33 @@ impl<'c, 'e> Renderer<'c, 'e> {
 }
 
 /// A paragraph that starts with a line of `$$`: a display formula the
-/// parser did not take as one (its `{` and `}` do not pair up), shown as
-/// text. Said, as a formula that cannot be drawn is.
-fn unread_formula(file: &str, line: usize) {
-    log::warn!(
-        "{file}:{line}: this `$$` formula is not read as math and is shown as text; \
-         check that its `{{` and `}}` pair up (write a lone brace as `\\{{` or `\\}}`)"
-    );
+/// parser did not take as one, shown as text. Said, as a formula that
+/// cannot be drawn is, with why: no `$$` ends it within its paragraph (a
+/// blank line inside, or none at all), else its `{` and `}` do not pair up.
+fn unread_formula(file: &str, line: usize, closed: bool) {
+    let why = match closed {
+        true => "check that its `{` and `}` pair up (write a lone brace as `\\{` or `\\}`)",
+        false => {
+            "no `$$` ends it before a blank line or the end of the note; \
+                  end it with a line of `$$` (a formula has no blank line inside)"
+        }
+    };
+    log::warn!("{file}:{line}: this `$$` formula is not read as math and is shown as text; {why}");
+}
+
+/// Whether a `$$` ends the formula opened on the first line of `from`
+/// before a blank line does.
+fn closes(from: &str) -> bool {
+    for line in from.lines().skip(1) {
+        let line = line.trim();
+        if line.is_empty() {
+            return false;
+        }
+        if line.ends_with("$$") {
+            return true;
+        }
+    }
+    false
 }
 
 /// Markdown blocks whose end must close the raw HTML opened inside them.
