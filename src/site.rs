@@ -150,7 +150,7 @@ pub(crate) struct SiteIndex {
 }
 
 mod anchors;
-pub(crate) use anchors::Anchors;
+pub(crate) use anchors::{heading_key, Anchors};
 mod clashes;
 mod index;
 mod load;

@@ -7,7 +7,7 @@
 use super::closest;
 use crate::markdown::slug::slugify;
 use crate::markdown::Heading;
-use crate::site::{Anchors, SiteIndex};
+use crate::site::{heading_key, Anchors, SiteIndex};
 
 /// How a fragment was written: a wikilink's names a heading by its text, a
 /// Markdown link's by its id (or, as above, by its text).
@@ -75,17 +75,14 @@ pub(super) fn find(
 }
 
 /// The id of the first heading `name` names: by its id, its text slugged,
-/// or its text.
+/// or its text (as [`heading_key`] compares).
 fn named<'h>(headings: &'h [Heading], name: &str) -> Option<&'h str> {
     let slug = slugify(name);
-    let text = name.trim();
     let found = headings.iter().find(|h| h.id == slug || h.id == name);
     found
         .or_else(|| {
-            let lower = text.to_lowercase();
-            headings
-                .iter()
-                .find(|h| h.text.trim() == text || h.text.trim().to_lowercase() == lower)
+            let key = heading_key(name);
+            headings.iter().find(|h| heading_key(&h.text) == key)
         })
         .map(|h| h.id.as_str())
 }

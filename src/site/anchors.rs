@@ -15,7 +15,7 @@ pub(crate) struct Anchors {
     blocks: HashSet<String>,
     /// Heading id -> the first heading with it.
     ids: HashMap<String, usize>,
-    /// Heading text, trimmed and lowercased -> the first heading with it.
+    /// Heading text as [`heading_key`] has it -> the first heading with it.
     texts: HashMap<String, usize>,
 }
 
@@ -32,7 +32,7 @@ impl Anchors {
         };
         for (i, h) in headings.iter().enumerate() {
             a.ids.entry(h.id.clone()).or_insert(i);
-            a.texts.entry(h.text.trim().to_lowercase()).or_insert(i);
+            a.texts.entry(heading_key(&h.text)).or_insert(i);
         }
         Some(a)
     }
@@ -46,8 +46,39 @@ impl Anchors {
         self.ids.get(id).copied()
     }
 
-    /// The first heading whose text is `text`, in any letter case.
+    /// The first heading whose text is `text`, as [`heading_key`] compares.
     pub(crate) fn by_text(&self, text: &str) -> Option<usize> {
-        self.texts.get(&text.trim().to_lowercase()).copied()
+        self.texts.get(&heading_key(text)).copied()
+    }
+}
+
+/// A heading's text as a link names it: in any letter case, and without
+/// the characters Obsidian leaves out of the links it writes (`## 问题 | 管道`
+/// is `[[note#问题 管道]]`, `## 注意: 事项` is `[[note#注意 事项]]`), spaces
+/// made one.
+pub(crate) fn heading_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    let words = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '|' | ':' | '^' | '[' | ']'))
+        .filter(|w| !w.is_empty());
+    for w in words {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&w.to_lowercase());
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading_key;
+
+    #[test]
+    fn keys_leave_out_what_obsidian_links_leave_out() {
+        assert_eq!(heading_key("问题 | 管道"), heading_key("问题 管道"));
+        assert_eq!(heading_key("注意: 事项"), heading_key("注意 事项"));
+        assert_eq!(heading_key("  Docker  Compose "), "docker compose");
+        assert_ne!(heading_key("a-b"), heading_key("a b"));
     }
 }
