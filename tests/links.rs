@@ -823,6 +823,33 @@ fn bare_urls_inside_a_raw_link_are_its_text() {
     );
 }
 
+/// With `links: warn`, a link that leads nowhere is built but marked (dimmed
+/// by the theme, as Obsidian shows a note not yet written), and says why
+/// when pointed at; a link that resolves, or a web address, is not marked.
+#[test]
+fn broken_links_let_stand_are_marked() {
+    let note = "# A\n\n见 [[不存在的笔记]] 和 [[b#没有的标题|别名]] 与 [文件](missing.md \"旧\") 以及 [[b]] 和 [外部](https://x.io)\n";
+    let dir = site_with([("a.md", note), ("b.md", "# B\n")]);
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let page = read(&build(dir.path()), "a/index.html");
+    let title = "title=\"找不到链接的笔记或标题\"";
+    for link in [
+        format!(
+            "<a class=\"broken-link\" href=\"{}\" {title}>不存在的笔记</a>",
+            enc("不存在的笔记")
+        ),
+        format!(
+            "<a class=\"broken-link\" href=\"b#{}\" {title}>别名</a>",
+            enc("没有的标题")
+        ),
+        "<a class=\"broken-link\" href=\"missing.md\" title=\"旧\">文件</a>".to_string(),
+        "<a href=\"/b/\">b</a> 和 <a href=\"https://x.io\">外部</a>".to_string(),
+    ] {
+        assert!(page.contains(&link), "{link} in {page}");
+    }
+    assert_eq!(page.matches("broken-link").count(), 3, "{page}");
+}
+
 /// E-mail addresses and URLs with a Chinese host are links, as on GitHub;
 /// not in code, and not the text of a Markdown link.
 #[test]

@@ -5,7 +5,7 @@ use super::Model;
 use crate::cache::{Kind, Store};
 use crate::highlight::{CodeStyles, Highlighter};
 use crate::links;
-use crate::markdown::{self, LinkKind, RenderCtx};
+use crate::markdown::{self, Href, LinkKind, RenderCtx};
 use crate::pages::Key;
 use crate::search::{Collector, Memos};
 use crate::site::SiteIndex;
@@ -80,10 +80,12 @@ struct EmbedTarget<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn href(&self, dest: &str, kind: LinkKind) -> Option<String> {
-        links::resolve(self.site, self.note, dest, kind)
-            .ok()
-            .and_then(|t| links::target_href(self.site, self.opts.base_path, &t))
+    fn href(&self, dest: &str, kind: LinkKind) -> Href {
+        match links::resolve(self.site, self.note, dest, kind) {
+            Err(_) => Href::Broken,
+            Ok(t) => links::target_href(self.site, self.opts.base_path, &t)
+                .map_or(Href::AsWritten, Href::To),
+        }
     }
 
     fn embed(&self, dest: &str) -> Option<EmbedTarget<'a>> {
@@ -178,12 +180,9 @@ fn render_body(
         true => String::new(),
         false => crate::url::href(opts.base_path, &n.url),
     };
-    let resolve = |dest: &str, kind: LinkKind| {
-        let href = r.href(dest, kind)?;
-        Some(match href.starts_with('#') {
-            true => format!("{own_page}{href}"),
-            false => href,
-        })
+    let resolve = |dest: &str, kind: LinkKind| match r.href(dest, kind) {
+        Href::To(href) if href.starts_with('#') => Href::To(format!("{own_page}{href}")),
+        href => href,
     };
     let embed = |dest: &str| {
         let e = r.embed(dest)?;

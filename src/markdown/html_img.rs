@@ -176,13 +176,13 @@ pub(crate) fn lazy_images(html: &str) -> Option<String> {
 /// changed. URLs are HTML-unescaped before resolving (`&amp;`).
 pub(crate) fn rewrite_urls(
     html: &str,
-    resolve: &dyn Fn(&str, LinkKind) -> Option<String>,
+    resolve: &dyn Fn(&str, LinkKind) -> super::Href,
 ) -> Option<String> {
     let mut out = String::new();
     let mut pos = 0;
     for (r, url, kind) in urls(html) {
         let url = html_escape::decode_html_entities(url);
-        if let Some(new) = resolve(&url, kind) {
+        if let super::Href::To(new) = resolve(&url, kind) {
             out.push_str(&html[pos..r.start]);
             out.push_str(&html_escape::encode_double_quoted_attribute(&new));
             pos = r.end;
@@ -198,6 +198,7 @@ pub(crate) fn rewrite_urls(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::Href;
 
     #[test]
     fn raw_images_load_lazily() {
@@ -222,13 +223,17 @@ mod tests {
                 ("b.md", LinkKind::Link)
             ]
         );
-        let out = rewrite_urls(html, &|s, _| (s != "raw.png").then(|| format!("/n/{s}"))).unwrap();
+        let out = rewrite_urls(html, &|s, _| match s {
+            "raw.png" => Href::AsWritten,
+            s => Href::To(format!("/n/{s}")),
+        })
+        .unwrap();
         assert_eq!(
             out,
             r#"<div align="center"><img src="/n/pics/a.png" width="300"><IMG data-src="x" SRC='/n/b c.png'/><img src=raw.png></div><a href="/n/b.md">B</a><abbr href="x">"#
         );
         assert_eq!(
-            rewrite_urls("<p>no image</p>", &|_, _| Some("x".into())),
+            rewrite_urls("<p>no image</p>", &|_, _| Href::To("x".into())),
             None
         );
     }
@@ -253,7 +258,7 @@ mod tests {
             ]
         );
         let out = rewrite_urls(r#"<img srcset=" a.png 1x , b.png 2x">"#, &|s, _| {
-            Some(format!("/n/{s}"))
+            Href::To(format!("/n/{s}"))
         });
         assert_eq!(
             out.as_deref(),

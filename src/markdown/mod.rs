@@ -41,6 +41,18 @@ pub use plain::PlainText;
 use positions::{LineIndex, Remap};
 pub(crate) use render::{render_with_text, Embedded, RenderCtx};
 pub(crate) use scan::scan;
+
+/// Where a link as written leads, for the renderer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Href {
+    /// This href instead of what was written.
+    To(String),
+    /// What was written (a web address, a path already right).
+    AsWritten,
+    /// Nowhere: a broken link the build let stand (`links: warn`), shown
+    /// as one, as Obsidian dims a link to a note that is not there.
+    Broken,
+}
 pub(crate) use syntax::Syntax;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag};
@@ -369,7 +381,7 @@ mod tests {
         let h = Highlighter::new();
         let styles =
             crate::highlight::CodeStyles::new("OneHalfLight", "OneHalfDark", false).unwrap();
-        let resolve = |_: &str, _: LinkKind| None;
+        let resolve = |_: &str, _: LinkKind| Href::AsWritten;
         render_with_text(
             md,
             &RenderCtx {

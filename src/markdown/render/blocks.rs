@@ -235,22 +235,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => self.start_link(tag),
             Event::End(TagEnd::Image) => self.end_image(),
-            Event::End(TagEnd::Link) => {
-                self.link_depth = self.link_depth.saturating_sub(1);
-                let wiki_dest = self.wiki_dest.take();
-                self.section_text = None;
-                let as_text = self.link_as_text.take();
-                let empty = match as_text {
-                    Some(at) => self.events.len() == at,
-                    None => matches!(self.events.last(), Some(Event::Start(Tag::Link { .. }))),
-                };
-                if let Some(dest) = wiki_dest.filter(|_| empty) {
-                    self.events.push(Event::Text(dest));
-                }
-                if as_text.is_none() {
-                    self.events.push(event);
-                }
-            }
+            Event::End(TagEnd::Link) => self.end_link(event),
             Event::FootnoteReference(label) => {
                 let html = self.notes.reference(&label);
                 self.events.push(Event::InlineHtml(CowStr::from(html)));
@@ -262,6 +247,31 @@ impl<'c, 'e> Renderer<'c, 'e> {
             // Each line shows as its own, as in Typora and Obsidian.
             Event::SoftBreak if self.ctx.syntax.breaks => self.events.push(Event::HardBreak),
             other => self.events.push(other),
+        }
+    }
+
+    /// A link's end: a wikilink with no text shows its target, a link in a
+    /// raw `<a>` was only text, a broken one gets its marked tags.
+    fn end_link(&mut self, event: Event<'e>) {
+        self.link_depth = self.link_depth.saturating_sub(1);
+        let wiki_dest = self.wiki_dest.take();
+        self.section_text = None;
+        let as_text = self.link_as_text.take();
+        let empty = match as_text {
+            Some(at) => self.events.len() == at,
+            None => matches!(self.events.last(), Some(Event::Start(Tag::Link { .. }))),
+        };
+        if let Some(dest) = wiki_dest.filter(|_| empty) {
+            self.events.push(Event::Text(dest));
+        }
+        match (as_text, self.broken_link.take()) {
+            (Some(_), _) => {}
+            (None, Some(at)) => {
+                self.broken_link_tag(at);
+                self.events
+                    .push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+            }
+            (None, None) => self.events.push(event),
         }
     }
 

@@ -3,7 +3,9 @@
 
 use super::{OpenImage, Renderer};
 use crate::markdown::plain::PlainText;
-use crate::markdown::{autolink, diagram_syntax, emoji, link_kind, math, media, typora, LinkKind};
+use crate::markdown::{
+    autolink, diagram_syntax, emoji, link_kind, math, media, typora, Href, LinkKind,
+};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 use std::borrow::Cow;
 
@@ -234,7 +236,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
                     self.wiki_dest = Some(dest.clone());
                 }
             }
-            *dest_url = self.rewrite(*link_type, image, dest);
+            let (href, broken) = self.rewrite(*link_type, image, dest);
+            *dest_url = href;
+            if broken && !image && !self.raw.in_link() {
+                self.broken_link = Some(self.events.len());
+            }
         }
         match tag {
             // Written at its end, once its alt text is known.
@@ -298,19 +304,48 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
     }
 
-    pub(super) fn rewrite(&self, link_type: LinkType, image: bool, dest: CowStr<'e>) -> CowStr<'e> {
+    /// The href for a link as written, and whether it leads nowhere.
+    pub(super) fn rewrite(
+        &self,
+        link_type: LinkType,
+        image: bool,
+        dest: CowStr<'e>,
+    ) -> (CowStr<'e>, bool) {
         if matches!(link_type, LinkType::Email) {
-            return dest;
+            return (dest, false);
         }
         // `[x](javascript:...)` runs script when clicked; GitHub drops it too.
         let (tag, attr) = if image { ("img", "src") } else { ("a", "href") };
         if !self.ctx.trusted_html && crate::markdown::html_values::is_script_url(&dest, tag, attr) {
-            return CowStr::Borrowed("#");
+            return (CowStr::Borrowed("#"), false);
         }
         match (self.ctx.resolve)(&dest, link_kind(link_type, image)) {
-            Some(href) => CowStr::from(href),
-            None => dest,
+            Href::To(href) => (CowStr::from(href), false),
+            Href::AsWritten => (dest, false),
+            Href::Broken => (dest, true),
         }
+    }
+
+    /// The open tag of a link that leads nowhere, in place of its start
+    /// event at `at`: marked, and saying so when pointed at.
+    pub(super) fn broken_link_tag(&mut self, at: usize) {
+        use pulldown_cmark_escape::{escape_href, escape_html};
+        let Some(Event::Start(Tag::Link {
+            dest_url, title, ..
+        })) = self.events.get(at)
+        else {
+            return;
+        };
+        let title = match title.is_empty() {
+            true => crate::i18n::word(self.ctx.language, "broken_link"),
+            false => title,
+        };
+        let mut tag = String::from("<a class=\"broken-link\" href=\"");
+        let _ = escape_href(&mut tag, dest_url);
+        tag.push_str("\" title=\"");
+        let _ = escape_html(&mut tag, title);
+        tag.push_str("\">");
+        self.events[at] = Event::InlineHtml(CowStr::from(tag));
     }
 }
 

@@ -33,8 +33,8 @@ pub(crate) struct RenderCtx<'a> {
     pub headings: &'a [Heading],
     pub highlighter: &'a Highlighter,
     pub code_styles: &'a CodeStyles,
-    /// Maps a link as written to the href to emit; `None` keeps it as written.
-    pub resolve: &'a dyn Fn(&str, LinkKind) -> Option<String>,
+    /// Where a link as written leads.
+    pub resolve: &'a dyn Fn(&str, LinkKind) -> super::Href,
     pub syntax: &'a Syntax,
     /// The site's language, for callout titles.
     pub language: &'a str,
@@ -96,6 +96,8 @@ struct Renderer<'c, 'e> {
     /// An open Markdown link inside a raw `<a href>` is only its text (a link
     /// in a link is invalid HTML, which browsers split): where its text starts.
     link_as_text: Option<usize>,
+    /// Where the open link starts, if it leads nowhere (see [`super::Href::Broken`]).
+    broken_link: Option<usize>,
     /// The text an open `[[note#heading]]` shows instead of its target as
     /// written (`note > heading`), until its first text takes it.
     section_text: Option<String>,
@@ -228,6 +230,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
             link_depth: 0,
             wiki_dest: None,
             link_as_text: None,
+            broken_link: None,
             section_text: None,
             image_depth: 0,
             images: Vec::new(),
