@@ -482,3 +482,21 @@ fn math_fixture_coverage() {
     assert!(good >= 40, "the fixture has {good} formulas");
     assert_eq!(failed, Vec::<&str>::new());
 }
+
+/// Typora draws a formula with spaces inside its dollars; so does the page,
+/// when what is between reads as TeX. Prices stay text, and the title and
+/// description show the formula as one without spaces would.
+#[test]
+fn spaced_dollar_formulas_are_math_and_prices_are_not() {
+    let note = "# 复杂度 $ O(n) $ 分析\n\n复杂度为 $ O(n\\log n) $，空间 $ O(1) $，价格 $ 5 到 $ 10。\n\n`$ x^2 $`\n";
+    let dir = common::site_with([("a.md", note)]);
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    assert!(html.contains("<title>复杂度 O(n) 分析 · "), "{html}");
+    assert!(html.contains("复杂度为 <math><mi>O</mi>"), "{html}");
+    assert!(
+        html.contains("，空间 <math><mi>O</mi><mo stretchy=\"false\">(</mo><mn>1</mn><mo stretchy=\"false\">)</mo></math>，价格 $ 5 到 $ 10。"),
+        "{html}"
+    );
+    assert!(html.contains("<code>$ x^2 $</code>"), "{html}");
+    assert!(!html.contains('\u{FDD3}'), "{html}");
+}

@@ -31,6 +31,7 @@ mod scan;
 mod scripts;
 mod sentence;
 pub(crate) mod slug;
+mod spaced_math;
 mod spaced_path;
 pub(crate) mod syntax;
 mod toc;
@@ -61,7 +62,7 @@ use std::borrow::Cow;
 /// The note as both passes parse it: Obsidian comments left out, VitePress
 /// containers as callouts (and `[[toc]]` as `[TOC]`), linked file embeds as
 /// Markdown images, file paths with spaces in `<...>`, an `<img>` alone on
-/// its line a paragraph, inline footnotes moved to the end (with where they
+/// its line a paragraph, `$ x^2 $` a formula, inline footnotes moved to the end (with where they
 /// were written).
 fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = match syntax.comments {
@@ -79,6 +80,7 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = then(body, |b| linked_embed::rewrite(b, syntax.options()));
     let body = then(body, |b| spaced_path::rewrite(b, syntax.options()));
     let body = then(body, |b| img_line::rewrite(b, syntax.options()));
+    let body = then(body, |b| spaced_math::rewrite(b, syntax.options()));
     if !syntax.inline_footnotes {
         return (body, remap);
     }
@@ -148,6 +150,15 @@ fn prose_ranges(body: &str, opts: pulldown_cmark::Options) -> Vec<std::ops::Rang
 /// none inside another: what the rewrites made before parsing must leave
 /// as written (`printf("%%d")`, a `:::` line in a comment).
 fn code_ranges(body: &str, opts: pulldown_cmark::Options) -> Vec<std::ops::Range<usize>> {
+    code_ranges_but(body, opts, true)
+}
+
+/// [`code_ranges`], inline formulas left out unless `inline_math`.
+fn code_ranges_but(
+    body: &str,
+    opts: pulldown_cmark::Options,
+    inline_math: bool,
+) -> Vec<std::ops::Range<usize>> {
     let mut ranges: Vec<std::ops::Range<usize>> = pulldown_cmark::Parser::new_ext(body, opts)
         .into_offset_iter()
         .filter(|(e, _)| {
@@ -155,11 +166,10 @@ fn code_ranges(body: &str, opts: pulldown_cmark::Options) -> Vec<std::ops::Range
                 e,
                 Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
                     | Event::Code(_)
-                    | Event::InlineMath(_)
                     | Event::DisplayMath(_)
                     | Event::Html(_)
                     | Event::InlineHtml(_)
-            )
+            ) || (inline_math && matches!(e, Event::InlineMath(_)))
         })
         .map(|(_, r)| r)
         .collect();
@@ -296,6 +306,7 @@ fn events<'a>(
     // looking at every string of every event costs a list per event.
     let spaced = spaced_path::rewrote(body);
     let img_lines = img_line::rewrote(body);
+    let spaced_math = spaced_math::rewrote(body);
     let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
         .filter_map(move |(e, r)| match img_lines {
             true => img_line::strip(e).map(|e| (e, r)),
@@ -309,6 +320,10 @@ fn events<'a>(
                     Event::Text(h)
                 }
                 e => e,
+            };
+            let e = match spaced_math {
+                true => spaced_math::restore(e),
+                false => e,
             };
             match spaced {
                 true => (spaced_path::restore(table_pipe(e)), r),

@@ -117,7 +117,7 @@ impl Scanner<'_> {
     /// heading or block text.
     pub(super) fn text(&mut self, written: &str, t: &str, plain: bool) {
         if let Some(h) = self.heading.as_mut() {
-            h.3.push_str(written);
+            h.3.push_str(&crate::markdown::spaced_math::restored(written));
             h.4.push_str(t);
             self.out.count(t);
         } else if !self.in_code {
