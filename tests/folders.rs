@@ -94,8 +94,17 @@ fn the_root_readme_introduces_the_home_page() {
     let home = read(&out, "index.html");
     let main = main_of(&home);
     assert!(main.contains("HOME-INTRO"), "{main}");
-    // The site title heads the page; the README's own H1 is left out.
-    assert!(!main.contains("我的学习笔记"), "{main}");
+    // The site title heads the page; the README's own H1 is left out, its
+    // id kept there, where the heading index leads (`biji check` failed).
+    assert!(!main.contains(">我的学习笔记"), "{main}");
+    let id = common::enc("我的学习笔记");
+    assert!(main.contains("<h1 id=\"我的学习笔记\">"), "{main}");
+    assert!(
+        read(&out, "index/index.html").contains(&format!("href=\"/#{id}\"")),
+        "the heading index leads to the home page's title"
+    );
+    let checked = common::biji(dir.path(), &["check"]);
+    assert!(checked.status.success(), "{}", common::stderr(&checked));
     // The usual home page is still there, without a link to itself.
     let recent = &main[main.find("id=\"biji-recent\"").expect("recent list")..];
     assert!(recent.contains("href=\"/go/goroutine/\""), "{recent}");

@@ -45,6 +45,9 @@ pub(crate) struct NoteCtx<'a> {
     /// That H1 (`""` when the content does not open with the title) and the
     /// content after it: the page shows the heading as its title.
     title_html: &'a str,
+    /// That H1's id (`""` without one): the home page, which shows the
+    /// site's title instead, gives it to its own so links to it still land.
+    title_id: &'a str,
     body: &'a str,
     backlinks: Vec<Backlink<'a>>,
     related: Vec<NoteItem<'a>>,
@@ -205,6 +208,10 @@ impl<'a> Pages<'a> {
                 && n.scan.h1_near_top
                 && n.scan.h1.as_deref() == Some(n.title.as_str()),
             title_html,
+            title_id: match title_html.is_empty() {
+                true => "",
+                false => n.headings().first().map_or("", |h| h.id.as_str()),
+            },
             body,
             backlinks,
             related: related
