@@ -109,3 +109,57 @@ fn code_on_a_marked_line_stays_readable_in_both_schemes() {
         );
     }
 }
+
+/// A site title of ordinary length on a phone: the title gives way (cut
+/// with an ellipsis), never the search box, which covered the theme button
+/// (untappable) or pushed the page sideways.
+#[test]
+fn a_long_site_title_leaves_the_header_buttons_tappable() {
+    let Some(bin) = chromium() else {
+        return;
+    };
+    let mut sites = Vec::new();
+    for title in [
+        "张三的后端学习笔记本",
+        "Backend Engineering Notes by Zhang San",
+    ] {
+        let dir = common::site_with([("a.md", "# A\n\n正文。\n")]);
+        std::fs::write(dir.path().join("biji.yaml"), format!("title: {title}\n")).unwrap();
+        let port = serve(common::build(dir.path()), "/");
+        sites.push((title, port, dir));
+    }
+    let (_browser, mut cdp) = Cdp::open(
+        &bin,
+        &sites[0].2.path().join("profile"),
+        "about:blank",
+        true,
+    );
+    // Which element a tap at each button's centre reaches, and how far the
+    // search box runs past the theme button's left edge.
+    let probe = "(() => {
+        const hit = b => { const r = b.getBoundingClientRect();
+            return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); };
+        const toggle = document.querySelector('.theme-toggle');
+        const input = document.querySelector('.search-input');
+        return [hit(toggle), hit(document.querySelector('.nav-toggle')),
+            input.getBoundingClientRect().right - toggle.getBoundingClientRect().left].join(' ');
+    })()";
+    for (title, port, _) in &sites {
+        for width in [320, 360, 375, 414] {
+            show(&mut cdp, &format!("http://127.0.0.1:{port}/a/"), width);
+            assert_eq!(
+                cdp.eval(SIDEWAYS),
+                0,
+                "{title} at {width} px scrolls sideways"
+            );
+            let r = cdp.eval(probe);
+            let r = r.as_str().unwrap();
+            let parts: Vec<&str> = r.split(' ').collect();
+            assert_eq!(&parts[..2], ["true", "true"], "{title} at {width} px: {r}");
+            assert!(
+                parts[2].parse::<f64>().unwrap() <= 0.0,
+                "{title} at {width} px: {r}"
+            );
+        }
+    }
+}
