@@ -72,7 +72,11 @@ pub(crate) fn sort_key(text: &str) -> String {
 /// chang), by the character after them: (character, those after it, reading).
 const BY_NEXT: &[(char, &str, &str)] = &[
     ('长', "大者辈官老", "zhang"),
-    ('重', "复试启写载构定置新放入排绘叠连命做装传建组演算庆", "chong"),
+    (
+        '重',
+        "复试启写载构定置新放入排绘叠连命做装传建组演算庆",
+        "chong",
+    ),
     ('行', "锁内号尾首高列级数距宽业情家长", "hang"),
     ('调', "试整优参节和控皮", "tiao"),
     ('校', "验对准正", "jiao"),

@@ -293,11 +293,13 @@
     }
   }
 
-  /* A block wider than its box scrolls; make it reachable by keyboard (Tab,
-     then the arrow keys), and only then, so short blocks add no Tab stops. */
+  /* A block or table wider than its box scrolls; make it reachable by
+     keyboard (Tab, then the arrow keys), and only then, so short blocks add
+     no Tab stops. */
+  var scrollers = document.querySelectorAll(".content pre, .content table");
   function focusOverflowing() {
-    for (var k = 0; k < blocks.length; k++) {
-      var p = blocks[k];
+    for (var k = 0; k < scrollers.length; k++) {
+      var p = scrollers[k];
       if (p.scrollWidth > p.clientWidth + 1) p.setAttribute("tabindex", "0");
       else if (p.getAttribute("tabindex") === "0") p.removeAttribute("tabindex");
     }

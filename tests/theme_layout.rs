@@ -9,6 +9,7 @@ use common::browser::{chromium, serve, Cdp};
 const FOLDER: &str = "超长文件夹名称用来测试面包屑导航在窄屏上是否能够正确换行而不会溢出页面宽度";
 const TITLE: &str =
     "这是一个非常非常长的中文标题用来测试在三百二十像素宽的手机屏幕上标题能否正确换行而不溢出";
+const LONG_TAG: &str = "a_very_long_tag_name_without_spaces_that_goes_on_and_on_forever";
 const IDENT: &str =
     "AVeryLongEnglishIdentifierWithoutAnySpacesInsideAHeading_socket_setsockopt_SO_REUSEADDR";
 
@@ -16,9 +17,11 @@ const IDENT: &str =
 /// heading and a marked line of code, open in Chromium.
 fn open_site() -> Option<(common::browser::Browser, Cdp, String, tempfile::TempDir)> {
     let bin = chromium()?;
+    let row = "| 进程调度 | https://example.com/a/very/long/path/that/never/breaks/anywhere/at/all.html | 很长的单元格内容 | `AVeryLongIdentifierWithoutSpaces_socket_setsockopt` | 备注 | 张三 | 完成 | 非常好的资料 |\n";
     let note = format!(
-        "# {TITLE}\n\n## {IDENT}\n\n正文。\n\n## 为什么 Python 的多线程在 CPU 密集型任务中无法提升性能而多进程却可以\n\n\
-         ```js{{2}}\nconst a = 1;\nconst b = \"marked line\";\nlet c = a + b; // sum\n```\n"
+        "---\ntags: [{LONG_TAG}]\n---\n# {TITLE}\n\n## {IDENT}\n\n正文。\n\n## 为什么 Python 的多线程在 CPU 密集型任务中无法提升性能而多进程却可以\n\n\
+         ```js{{2}}\nconst a = 1;\nconst b = \"marked line\";\nlet c = a + b; // sum\n```\n\n\
+         | 名称 | 链接 | 说明 | 标识符 | 备注 | 作者 | 状态 | 评价 |\n|---|---|---|---|---|---|---|---|\n{row}{row}"
     );
     let dir = common::site_with([(format!("{FOLDER}/长.md"), note)]);
     let port = serve(common::build(dir.path()), "/");
@@ -45,8 +48,10 @@ fn long_names_wrap_and_the_heading_index_keeps_its_titles_readable() {
     let Some((_browser, mut cdp, origin, _dir)) = open_site() else {
         return;
     };
+    let note = format!("/{}/{}/", common::enc(FOLDER), common::enc("长"));
     for width in [320, 375, 1024, 1440] {
-        for page in ["/", "/index/"] {
+        // The heading index last: its titles are measured below.
+        for page in ["/", "/topics/", note.as_str(), "/index/"] {
             show(&mut cdp, &format!("{origin}{page}"), width);
             assert_eq!(
                 cdp.eval(SIDEWAYS),
@@ -107,6 +112,35 @@ fn code_on_a_marked_line_stays_readable_in_both_schemes() {
             r.as_f64().is_some_and(|r| r >= 4.5),
             "{scheme} {theme}: {r}"
         );
+    }
+}
+
+/// A wide table with a long URL and identifier: no column is squeezed to a
+/// character a line (each keeps about three; it was one), and where it
+/// scrolls (a phone) it can be reached by keyboard, as code can.
+#[test]
+fn a_wide_table_keeps_its_columns_readable_and_scrolls_by_keyboard() {
+    let Some((_browser, mut cdp, origin, _dir)) = open_site() else {
+        return;
+    };
+    let url = format!("{origin}/{}/{}/", common::enc(FOLDER), common::enc("长"));
+    let probe = "(() => { const t = document.querySelector('.content table');
+        const w = [...t.rows[1].cells].map(c => c.getBoundingClientRect().width);
+        return [Math.min(...w), t.scrollWidth > t.clientWidth, t.getAttribute('tabindex')].join(' '); })()";
+    for width in [1440, 375] {
+        show(&mut cdp, &url, width);
+        let r = cdp.eval(probe);
+        let r = r.as_str().unwrap();
+        let parts: Vec<&str> = r.split(' ').collect();
+        assert!(
+            parts[0].parse::<f64>().unwrap() >= 70.0,
+            "at {width} px: {r}"
+        );
+        let focusable = if parts[1] == "true" { "0" } else { "" };
+        assert_eq!(parts[2], focusable, "at {width} px: {r}");
+        if width < 800 {
+            assert_eq!(parts[1], "true", "at {width} px: {r}");
+        }
     }
 }
 
