@@ -488,7 +488,7 @@ fn math_fixture_coverage() {
 /// description show the formula as one without spaces would.
 #[test]
 fn spaced_dollar_formulas_are_math_and_prices_are_not() {
-    let note = "# 复杂度 $ O(n) $ 分析\n\n复杂度为 $ O(n\\log n) $，空间 $ O(1) $，价格 $ 5 到 $ 10。\n\n`$ x^2 $`\n";
+    let note = "# 复杂度 $ O(n) $ 分析\n\n复杂度为 $ O(n\\log n) $，空间 $ O(1) $，价格 $ 5 到 $ 10。\n\n`$ x^2 $`\n\n## 小节 $ x^2 $\n";
     let dir = common::site_with([("a.md", note)]);
     let html = common::read(&common::build(dir.path()), "a/index.html");
     assert!(html.contains("<title>复杂度 O(n) 分析 · "), "{html}");
@@ -498,5 +498,10 @@ fn spaced_dollar_formulas_are_math_and_prices_are_not() {
         "{html}"
     );
     assert!(html.contains("<code>$ x^2 $</code>"), "{html}");
+    // A heading's id is GitHub's, from the formula as written, spaces and all.
+    assert!(
+        html.contains(&format!("<h2 id=\"{}\">", "小节--x2-")),
+        "{html}"
+    );
     assert!(!html.contains('\u{FDD3}'), "{html}");
 }

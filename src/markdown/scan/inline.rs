@@ -117,7 +117,7 @@ impl Scanner<'_> {
     /// heading or block text.
     pub(super) fn text(&mut self, written: &str, t: &str, plain: bool) {
         if let Some(h) = self.heading.as_mut() {
-            h.3.push_str(&crate::markdown::spaced_math::restored(written));
+            h.3.push_str(written);
             h.4.push_str(t);
             self.out.count(t);
         } else if !self.in_code {
@@ -140,7 +140,7 @@ impl Scanner<'_> {
     /// `[[note#排序 $O(n)$]]` finds it). A display formula is no description.
     pub(super) fn math(&mut self, tex: &str, written: &str, display: bool) {
         if let Some(h) = self.heading.as_mut() {
-            h.3.push_str(written);
+            h.3.push_str(&crate::markdown::spaced_math::restored(written));
             h.4.push_str(tex.trim());
         } else if !self.in_code && !display {
             self.prose |= self.image_depth == 0;
