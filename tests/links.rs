@@ -156,6 +156,14 @@ fn backlinks_show_the_linking_sentence() {
     );
     let gil = read(&out, "python/gil/index.html");
     assert!(section(&gil, "biji-backlinks").contains("装饰器"));
+    // An embed of a section alone on its line reads as a link to it does.
+    let dir = site_with([
+        ("f.md", "# 公式与图表\n\n## 流程图\n\n图\n"),
+        ("u.md", "# 用法\n\n下面嵌入：\n\n![[f#流程图]]\n"),
+    ]);
+    let html = read(&build(dir.path()), "f/index.html");
+    let back = section(&html, "biji-backlinks");
+    assert!(back.contains(">f &gt; 流程图<"), "{back}");
 }
 
 #[test]

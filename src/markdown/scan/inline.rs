@@ -90,8 +90,14 @@ impl Scanner<'_> {
             return;
         };
         let (shown, _) = typora::image_size(alt, wiki.as_deref());
-        if shown.len() != alt.len() {
-            let shown = shown.to_string();
+        // `![[公式与图表#流程图]]` reads `公式与图表 > 流程图`, as a link to it does.
+        let section = wiki
+            .as_deref()
+            .filter(|w| *w == shown)
+            .and_then(crate::markdown::section_text);
+        if let Some(shown) =
+            section.or_else(|| (shown.len() != alt.len()).then(|| shown.to_string()))
+        {
             self.block.truncate(start);
             self.block.push_str(&shown);
         }
