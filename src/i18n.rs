@@ -22,6 +22,7 @@ const ZH: &[(&str, &str)] = &[
     ("menu", "菜单"),
     ("note_count", "篇笔记"),
     ("folder_count", "个目录"),
+    ("topic_count", "个主题"),
     ("topics", "主题"),
     ("index", "索引"),
     ("backlinks", "被引用"),
@@ -83,15 +84,12 @@ const ZH: &[(&str, &str)] = &[
         "desc_topics",
         "{title}的全部 {n} 个主题，按字母排列，附各主题的笔记数",
     ),
-    (
-        "desc_index",
-        "{title}各篇笔记的标题索引，按字母排列，共 {n} 个条目",
-    ),
+    ("desc_index", "{title}的标题索引，按字母排列，共 {n} 个条目"),
     (
         "desc_index_letter",
         "{title}的标题索引：{letter} 开头的条目",
     ),
-    ("desc_search", "搜索{title}的笔记"),
+    ("desc_search", "在{title}中搜索"),
     ("desc_not_found", "{title}：页面不存在"),
 ];
 
@@ -118,6 +116,7 @@ const EN: &[(&str, &str)] = &[
     ("menu", "Menu"),
     ("note_count", "notes"),
     ("folder_count", "folders"),
+    ("topic_count", "topics"),
     ("topics", "Topics"),
     ("index", "Index"),
     ("backlinks", "Linked from"),
