@@ -1,6 +1,7 @@
 //! Files a static host needs beside the pages: `sitemap.xml` and the Atom feed
 //! `atom.xml` (both need absolute URLs, so they are written only when
-//! `base_url` has a scheme and host), and `CNAME` for a custom domain on
+//! `base_url` has a scheme and host; `robots.txt` naming the sitemap too,
+//! for a site at a host's root), and `CNAME` for a custom domain on
 //! GitHub Pages.
 
 use crate::config::Config;
@@ -19,7 +20,7 @@ pub(crate) fn feeds_enabled(cfg: &Config) -> bool {
     !cfg.base_origin().is_empty()
 }
 
-/// Writes `CNAME`, `sitemap.xml` and `atom.xml`. Call it after every page is
+/// Writes `CNAME`, `sitemap.xml`, `atom.xml` and `robots.txt`. Call it after every page is
 /// written: the sitemap lists the HTML files found in `dir`, the folder `out`
 /// writes into, so it holds exactly the pages the site has.
 /// `files`: every file of the site, site-relative (the sitemap lists its pages).
@@ -47,8 +48,20 @@ pub(crate) fn write(p: &Model, files: &[String], out: &dyn Sink) -> Result<()> {
         out.write(&name, xml.as_bytes())?;
     }
     out.write(FEED, atom(&p.site, cfg).as_bytes())?;
+    // Crawlers read `robots.txt` only at a host's root: a site on a custom
+    // domain (or `USER.github.io`) names its sitemap there. A note's own
+    // `robots.txt` wins.
+    if cfg.base_path() == "/" && !p.site.assets.iter().any(|a| a.rel == ROBOTS) {
+        let robots = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}/{SITEMAP}\n",
+            cfg.base_origin()
+        );
+        out.write(ROBOTS, robots.as_bytes())?;
+    }
     Ok(())
 }
+
+const ROBOTS: &str = "robots.txt";
 
 /// Site-relative URLs (`python/装饰器/`, `notes.html`) of the HTML pages
 /// among `files`, sorted; not `404.html`, nor the search page, which asks

@@ -358,6 +358,7 @@ fn cname_written_and_feeds_need_an_absolute_base_url() {
     // No base URL: pages work at the root, but sitemap and feed (absolute URLs) are skipped.
     let out = build_at(site.path(), None, false).unwrap();
     assert!(!out.join("sitemap.xml").exists() && !out.join("atom.xml").exists());
+    assert!(!out.join("robots.txt").exists());
     assert!(!read(&out, "index.html").contains("application/atom+xml"));
     // `biji build` says why, once.
     let o = common::biji(site.path(), &["build"]);
@@ -374,6 +375,11 @@ fn cname_written_and_feeds_need_an_absolute_base_url() {
     let out = build_at(site.path(), None, false).unwrap();
     assert_eq!(read(&out, "CNAME"), "notes.example.com\n");
     assert!(read(&out, "atom.xml").contains("<id>https://notes.example.com/</id>"));
+    // At a host's root, where crawlers look, `robots.txt` names the sitemap.
+    assert_eq!(
+        read(&out, "robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://notes.example.com/sitemap.xml\n"
+    );
     assert!(read(&out, "index.html").contains(r#"href="/atom.xml""#));
     assert!(read(&out, "404.html").contains(r#"href="/static/style.css""#));
     // Built for a project path (the domain not entered in Pages' settings): a warning.
