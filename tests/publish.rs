@@ -614,11 +614,11 @@ fn workflow_parses_with_permissions_and_official_steps() {
         Some(0)
     );
     assert_eq!(
-        uses("actions/configure-pages@v5")["id"].as_str(),
+        uses("actions/configure-pages@v6")["id"].as_str(),
         Some("pages")
     );
     assert_eq!(
-        uses("actions/upload-pages-artifact@v3")["with"]["path"].as_str(),
+        uses("actions/upload-pages-artifact@v5")["with"]["path"].as_str(),
         Some("public")
     );
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
@@ -646,7 +646,7 @@ fn workflow_parses_with_permissions_and_official_steps() {
     let dsteps = deploy["steps"].as_sequence().unwrap();
     let dep = dsteps
         .iter()
-        .find(|s| s["uses"].as_str() == Some("actions/deploy-pages@v4"))
+        .find(|s| s["uses"].as_str() == Some("actions/deploy-pages@v5"))
         .unwrap();
     assert_eq!(dep["id"].as_str(), Some("deployment"));
     assert!(deploy["environment"]["url"]
@@ -687,7 +687,7 @@ fn workflow_from_source_inside_bijis_own_repo_installs_from_path() {
     );
     let upload = steps
         .iter()
-        .find(|s| s["uses"].as_str() == Some("actions/upload-pages-artifact@v3"))
+        .find(|s| s["uses"].as_str() == Some("actions/upload-pages-artifact@v5"))
         .unwrap();
     assert_eq!(upload["with"]["path"].as_str(), Some("demo/public"));
     assert!(!text.contains("BIJI_GIT"));
@@ -716,7 +716,7 @@ fn assert_caches_build(steps: &[serde_yaml::Value], path: &str) {
         .expect("builds");
     assert!(installed < cache && cache < build, "{steps:?}");
     let with = &steps[cache]["with"];
-    assert_eq!(steps[cache]["uses"].as_str(), Some("actions/cache@v4"));
+    assert_eq!(steps[cache]["uses"].as_str(), Some("actions/cache@v5"));
     let prefix = "biji-cache-${{ runner.os }}-${{ steps.biji.outputs.rev }}-";
     assert_eq!(with["restore-keys"].as_str(), Some(prefix));
     assert_eq!(

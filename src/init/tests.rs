@@ -176,7 +176,7 @@ fn assert_caches_build(workflow: &str, path: &str) {
             .unwrap_or_else(|| panic!("missing step:\n{workflow}"))
     };
     let cache = at(&|s| {
-        s["uses"].as_str() == Some("actions/cache@v4") && s["with"]["path"].as_str() == Some(path)
+        s["uses"].as_str() == Some("actions/cache@v5") && s["with"]["path"].as_str() == Some(path)
     });
     let version = at(&|s| s["id"].as_str() == Some("biji"));
     let build = at(&|s| {

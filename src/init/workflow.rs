@@ -57,7 +57,7 @@ const GIT_INSTALL: &str = r#"      - name: Find biji's commit
           echo "rev=$rev" >> "$GITHUB_OUTPUT"
       - name: Cache biji
         id: cache
-        uses: actions/cache@v4
+        uses: actions/cache@v5
         with:
           path: ~/.cargo/bin/biji
           key: biji-${{ runner.os }}-${{ steps.biji.outputs.rev }}
@@ -113,20 +113,20 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - name: Check out
-        uses: actions/checkout@v4
+        uses: actions/checkout@v5
         with:
           # The whole history: a note's "updated" day is its last commit's.
           fetch-depth: 0
       - name: Configure Pages
         id: pages
-        uses: actions/configure-pages@v5
+        uses: actions/configure-pages@v6
 {rust}{install_steps}{cache_step}      # configure-pages knows the site's URL (project sub-path or custom domain).
       - name: Build
         run: biji build{root_arg} --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
       - name: Check links
         run: biji check{root_arg} --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
       - name: Upload
-        uses: actions/upload-pages-artifact@v3
+        uses: actions/upload-pages-artifact@v5
         with:
           path: {artifact}
 
@@ -139,7 +139,7 @@ jobs:
     steps:
       - name: Deploy
         id: deployment
-        uses: actions/deploy-pages@v4
+        uses: actions/deploy-pages@v5
 "#
     )
 }
@@ -165,7 +165,7 @@ fn cache_step(site_rel: &str) -> String {
       # the biji that wrote it, hence biji's version in the key; each run restores
       # the newest cache of that version and saves its own.
       - name: Cache the build
-        uses: actions/cache@v4
+        uses: actions/cache@v5
         with:
           path: {path}
           key: {prefix}${{{{ github.sha }}}}
