@@ -197,3 +197,25 @@ fn a_long_site_title_leaves_the_header_buttons_tappable() {
         }
     }
 }
+
+/// Without JavaScript the theme button, which could do nothing, is not
+/// shown (the colours follow the system's); with it, it is.
+#[test]
+fn the_theme_button_shows_only_where_it_works() {
+    let Some((_browser, mut cdp, origin, _dir)) = open_site() else {
+        return;
+    };
+    let shown = "getComputedStyle(document.querySelector('.theme-toggle')).display";
+    show(&mut cdp, &format!("{origin}/"), 1024);
+    assert_ne!(cdp.eval(shown), "none");
+    cdp.call(
+        "Emulation.setScriptExecutionDisabled",
+        serde_json::json!({ "value": true }),
+    );
+    show(&mut cdp, &format!("{origin}/topics/"), 1024);
+    cdp.call(
+        "Emulation.setScriptExecutionDisabled",
+        serde_json::json!({ "value": false }),
+    );
+    assert_eq!(cdp.eval(shown), "none");
+}
