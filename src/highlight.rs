@@ -22,6 +22,7 @@ use syntect::util::LinesWithEndings;
 mod contrast;
 mod css;
 mod lines;
+mod session;
 mod styles;
 pub(crate) use css::stylesheet;
 pub(crate) use styles::{theme_names, CodeStyles};
@@ -250,7 +251,7 @@ impl Highlighter {
         }
         let key = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            (&syntax.name, code, styles).hash(&mut h);
+            (&syntax.name, code, styles, session::is_session(label)).hash(&mut h);
             h.finish()
         };
         if let Some(hit) = self.lock_cache().map.get(&key) {
@@ -323,7 +324,24 @@ impl Highlighter {
         let mut scopes = ScopeStack::new();
         let mut html = String::with_capacity(code.len() * 2);
         let mut open: isize = 0;
+        let session = session::is_session(label);
+        let mut continued = false;
         for line in LinesWithEndings::from(code) {
+            // A session's prompts and output stay plain; its commands are code.
+            let line = match session {
+                false => line,
+                true => match session::command_at(line, continued) {
+                    Some(at) => {
+                        continued = session::continues(line);
+                        html.push_str(&html_escape::encode_text(&line[..at]));
+                        &line[at..]
+                    }
+                    None => {
+                        html.push_str(&html_escape::encode_text(line));
+                        continue;
+                    }
+                },
+            };
             let done = lines::with_parsed(set, set_id, &mut state, line, |ops| match styles {
                 CodeStyles::Resolved(r) => r.push_line(line, ops, &mut scopes, &mut html),
                 CodeStyles::Scopes => {

@@ -138,6 +138,31 @@ fn highlighted(page: &str, lang: &str) -> usize {
         .count()
 }
 
+/// A terminal session: the commands after each prompt are shell code, the
+/// prompts and what the commands printed stay plain (they were coloured as
+/// shell: `total` a command, quotes strings), and a command continued with
+/// `\` goes on as code.
+#[test]
+fn a_console_block_colours_its_commands_only() {
+    let note = "# C\n\n```console\n$ ls -la /tmp\ntotal 0\nroot@host:~# echo \"hi\"\nit's \"quoted\" output\n$ docker run \\\n  --rm alpine\n```\n";
+    let dir = site_with([("c.md", note)]);
+    let page = read(&build(dir.path()), "c/index.html");
+    let block = &page[page.find("data-lang=\"console\"").unwrap()..];
+    let block = &block[..block.find("</pre>").unwrap()];
+    let lines: Vec<&str> = block.lines().collect();
+    assert!(
+        lines[0].contains("<code class=\"language-console\">$ <span class=\"hl"),
+        "{block}"
+    );
+    assert_eq!(lines[1], "total 0", "{block}");
+    assert!(
+        lines[2].starts_with("root@host:~# <span class=\"hl"),
+        "{block}"
+    );
+    assert_eq!(lines[3], "it's \"quoted\" output", "{block}");
+    assert!(lines[5].contains("<span class=\"hl"), "{block}");
+}
+
 #[test]
 fn code_blocks_highlight_by_language_and_alias() {
     let site = site("basic");
