@@ -292,9 +292,10 @@
     return ch !== undefined && WORD.test(ch) && !isCjk(ch.codePointAt(0));
   }
 
-  /* Where the query's words and CJK runs occur in `text`, as [start, end)
-   * ranges; a CJK run not found whole is looked for by its bigrams, unless `whole`. */
-  function matchRanges(text, needles, whole) {
+  /* `text` normalized as the index reads it, with where in `text` each
+   * normalized character came from: done once per text, however many
+   * times it is searched (see wordLevels). */
+  function prepared(text) {
     var norm = "", starts = [], pos = 0, chars = Array.from(text);
     for (var i = 0; i < chars.length;) {
       // A character with the marks that compose with it (`ﾌﾟ` is `プ`, as
@@ -307,6 +308,15 @@
       pos += ch.length;
     }
     starts.push(text.length);
+    return { norm: norm, starts: starts };
+  }
+
+  /* Where the query's words and CJK runs occur in `text` (a string, or
+   * what prepared() made of one), as [start, end) ranges; a CJK run not
+   * found whole is looked for by its bigrams, unless `whole`. */
+  function matchRanges(text, needles, whole) {
+    var p = typeof text === "string" ? prepared(text) : text;
+    var norm = p.norm, starts = p.starts;
     var ranges = [];
     // word: 0 anywhere, 1 at a word's start, 2 a whole word.
     function find(needle, word) {
@@ -343,9 +353,10 @@
   }
 
   /* `needles` with each word's way of matching (see matchRanges) chosen
-   * once for all of `texts` (a note's sections, a page's text nodes): a
-   * word typed whole that is whole anywhere there is marked only where it
-   * is whole, not in `golang` in a paragraph without `go`. */
+   * once for all of `texts` (a note's sections, a page's text nodes, each
+   * as prepared() made it): a word typed whole that is whole anywhere there
+   * is marked only where it is whole, not in `golang` in a paragraph
+   * without `go`. */
   function wordLevels(texts, needles) {
     return needles.map(function (nd) {
       if (!nd.word) return nd;
@@ -436,9 +447,10 @@
       // Around the first whole phrase, the query's most telling part
       // (`负载均衡` of `nginx 负载均衡`), if the text has one.
       var phrases = q.needles.filter(function (n) { return !n.word && n.chars.length > 2; });
-      var at = phrases.length ? matchRanges(text, phrases, true)[0] : undefined;
-      var all = [info.title].concat(sections.map(function (s) { return s.heading + "\n" + s.text; }));
-      result.snippet = snippetHtml(text, matchRanges(text, wordLevels(all, q.needles), false), 150, at && at[0]);
+      var shown = prepared(text);
+      var at = phrases.length ? matchRanges(shown, phrases, true)[0] : undefined;
+      var all = [info.title].concat(sections.map(function (s) { return s.heading + "\n" + s.text; })).map(prepared);
+      result.snippet = snippetHtml(text, matchRanges(shown, wordLevels(all, q.needles), false), 150, at && at[0]);
       return result;
     });
   };

@@ -263,9 +263,10 @@
     });
     // The query's CJK runs whole where the page has them; only a page that
     // never has one whole (the words are apart) gets its bigrams marked.
-    needles = wordLevels(nodes.map(function (n) { return n.data; }), needles);
+    var texts = nodes.map(function (n) { return prepared(n.data); });
+    needles = wordLevels(texts, needles);
     var find = function (whole) {
-      return nodes.map(function (n) { return matchRanges(n.data, needles, whole); });
+      return texts.map(function (t) { return matchRanges(t, needles, whole); });
     };
     var found = find(true);
     if (!found.some(function (r) { return r.length; })) found = find(false);
