@@ -489,8 +489,19 @@ fn math_fixture_coverage() {
 #[test]
 fn spaced_dollar_formulas_are_math_and_prices_are_not() {
     let note = "# 复杂度 $ O(n) $ 分析\n\n复杂度为 $ O(n\\log n) $，空间 $ O(1) $，价格 $ 5 到 $ 10。\n\n`$ x^2 $`\n\n## 小节 $ x^2 $\n";
-    let dir = common::site_with([("a.md", note)]);
-    let html = common::read(&common::build(dir.path()), "a/index.html");
+    // Two formulas written without spaces keep the words between them, and
+    // Obsidian's link to the heading finds it.
+    let other = "# B\n\n$f(x)$ = $\\sin x$，见 [[a#小节 $ x^2 $]]\n";
+    let dir = common::site_with([("a.md", note), ("b.md", other)]);
+    let out = common::build(dir.path());
+    let b = common::read(&out, "b/index.html");
+    assert!(b.contains("</math> = <math>"), "{b}");
+    assert!(
+        b.contains(&format!("<a href=\"/a/#{}\">", common::enc("小节--x2-"))),
+        "{b}"
+    );
+    assert!(!b.contains('\u{FDD3}'), "{b}");
+    let html = common::read(&out, "a/index.html");
     assert!(html.contains("<title>复杂度 O(n) 分析 · "), "{html}");
     assert!(html.contains("复杂度为 <math><mi>O</mi>"), "{html}");
     assert!(
