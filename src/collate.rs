@@ -100,6 +100,8 @@ const BY_NEXT: &[(char, &str, &str)] = &[
 const BY_PREV: &[(char, &str, &str)] = &[
     ('长', "增成生家班部校队首行", "zhang"),
     ('行', "银同内外排一两单多换首末", "hang"),
+    // `运行情况`, `执行级别`: a word of its own before `行情`, `行级`.
+    ('行', "运执进举流旅施发实可步飞", "xing"),
     ('都', "首成", "du"),
     ('觉', "睡", "jiao"),
 ];
@@ -111,13 +113,14 @@ const LIKELIER: &[(char, &str)] = &[('长', "chang"), ('似', "si"), ('薄', "bo
 /// The pinyin of `c` (no tone) between `prev` and `next`.
 fn reading(prev: Option<char>, c: char, next: Option<char>) -> Option<&'static str> {
     let fits = |ctx: Option<char>, chars: &str| ctx.is_some_and(|x| chars.contains(x));
-    BY_NEXT
+    // The word before first: `运行` holds the 行 of `运行情况`.
+    BY_PREV
         .iter()
-        .find(|(k, after, _)| *k == c && fits(next, after))
+        .find(|(k, before, _)| *k == c && fits(prev, before))
         .or_else(|| {
-            BY_PREV
+            BY_NEXT
                 .iter()
-                .find(|(k, before, _)| *k == c && fits(prev, before))
+                .find(|(k, after, _)| *k == c && fits(next, after))
         })
         .map(|(_, _, r)| *r)
         .or_else(|| LIKELIER.iter().find(|(k, _)| *k == c).map(|(_, r)| *r))
@@ -175,6 +178,8 @@ mod tests {
         assert_eq!(sort_key("换行符"), "huan hang fu ");
         assert_eq!(sort_key("增长率"), "zeng zhang lü ");
         assert_eq!(sort_key("模板引擎"), "mu ban yin qing ");
+        assert_eq!(sort_key("运行情况"), "yun xing qing kuang ");
+        assert_eq!(sort_key("旅行家"), "lü xing jia ");
         let mut v = vec!["重试", "中文", "长连接", "重要"];
         v.sort_by_key(|s| sort_key(s));
         assert_eq!(v, ["长连接", "重试", "中文", "重要"]);

@@ -24,11 +24,38 @@ pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
     if !text.contains("://") && !text.contains("www.") && !text.contains('@') {
         return vec![Piece::Text(text)];
     }
-    let mut finder = LinkFinder::new();
-    finder.kinds(&[LinkKind::Url, LinkKind::Email]);
-    finder.url_must_have_scheme(false);
+    let mut links = urls(text);
+    // An address inside a URL (`https://x.com/u/a@b.com`) is the URL's.
+    let emails: Vec<_> = emails(text)
+        .into_iter()
+        .filter(|e| !links.iter().any(|u| u.start < e.end && e.start < u.end))
+        .collect();
+    links.extend(emails);
+    links.sort_by_key(|r| r.start);
     let mut out = Vec::new();
     let mut last = 0;
+    for r in links {
+        if r.start > last {
+            out.push(Piece::Text(&text[last..r.start]));
+        }
+        out.push(Piece::Url(&text[r.clone()]));
+        last = r.end;
+    }
+    if last < text.len() {
+        out.push(Piece::Text(&text[last..]));
+    }
+    out
+}
+
+/// Where the web addresses of `text` are.
+fn urls(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    if !text.contains("://") && !text.contains("www.") {
+        return out;
+    }
+    let mut finder = LinkFinder::new();
+    finder.kinds(&[LinkKind::Url]);
+    finder.url_must_have_scheme(false);
     // Looked for again after each URL: one cut at full-width punctuation
     // leaves the rest of what the finder matched (`，详见https://b.com`).
     let mut from = 0;
@@ -37,26 +64,6 @@ pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
         let s = link.as_str();
         from = start + s.len();
         let lower = s.to_ascii_lowercase();
-        if *link.kind() == LinkKind::Email {
-            // The finder takes Chinese for letters of the address.
-            let at = s.find('@').unwrap_or(0);
-            let head = s[..at]
-                .rfind(|c: char| !c.is_ascii())
-                .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
-            let tail = s[at..]
-                .find(|c: char| !c.is_ascii())
-                .map_or(s.len(), |i| at + i);
-            let email = trim_trailing(&s[head..tail]);
-            let domain = email.rsplit_once('@').map_or("", |(_, d)| d);
-            if head < at && domain.contains('.') && !domain.starts_with('.') {
-                if start + head > last {
-                    out.push(Piece::Text(&text[last..start + head]));
-                }
-                out.push(Piece::Url(email));
-                last = start + head + email.len();
-            }
-            continue;
-        }
         if !(lower.starts_with("http://")
             || lower.starts_with("https://")
             || lower.starts_with("www."))
@@ -68,14 +75,60 @@ pub(crate) fn split(text: &str) -> Vec<Piece<'_>> {
             continue;
         }
         from = start + url.len();
-        if start > last {
-            out.push(Piece::Text(&text[last..start]));
-        }
-        out.push(Piece::Url(url));
-        last = start + url.len();
+        out.push(start..start + url.len());
     }
-    if last < text.len() {
-        out.push(Piece::Text(&text[last..]));
+    out
+}
+
+/// Extensions of files notes name (`icon@2x.png`), no address's ending.
+const FILE_TYPES: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "pdf", "md", "txt", "js", "ts",
+    "css", "html", "htm", "json", "yaml", "yml", "xml", "zip", "gz", "py", "go", "rs", "java",
+    "sh", "mp4", "mp3",
+];
+
+/// Where the e-mail addresses of `text` are, by GitHub's rule: letters,
+/// digits and `.`, `-`, `_`, `+` before the `@`; after it, labels of
+/// letters, digits, `-` and `_` joined by dots, at least one dot, and (more
+/// than GitHub asks) a last label of letters that names no file type.
+/// ASCII only: an address ends where Chinese starts (`请发邮件至a@b.com获取`;
+/// `a@b.com，c@d.com` is two).
+fn emails(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_' | b'+');
+    let domain = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_');
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        if out.last().is_some_and(|r| at < r.end) {
+            continue;
+        }
+        let start = (0..at)
+            .rev()
+            .take_while(|&i| local(b[i]))
+            .last()
+            .unwrap_or(at);
+        let mut end = (at + 1..b.len())
+            .take_while(|&i| domain(b[i]))
+            .last()
+            .map_or(at + 1, |i| i + 1);
+        // A sentence's full stop, or a dot with nothing after it.
+        while end > at + 1 && b[end - 1] == b'.' {
+            end -= 1;
+        }
+        let host = &text[at + 1..end];
+        // A name's last part is letters, and no file's extension: not
+        // `vue@3.2.0` (a package's version) or `icon@2x.png`.
+        let top = host.rsplit('.').next().unwrap_or("");
+        let ok = start < at
+            && host.contains('.')
+            && !host.starts_with('.')
+            && !host.contains("..")
+            && top.len() >= 2
+            && top.bytes().all(|c| c.is_ascii_alphabetic())
+            && !FILE_TYPES.contains(&top.to_ascii_lowercase().as_str());
+        if ok {
+            out.push(start..end);
+        }
     }
     out
 }
@@ -277,6 +330,29 @@ mod tests {
                 Piece::Text(".")
             ]
         );
+        // A `+` after a dotted name; two addresses with Chinese between.
+        let emails = |t: &str| -> Vec<String> {
+            split(t)
+                .into_iter()
+                .filter_map(|p| match p {
+                    Piece::Url(u) if href(u).starts_with("mailto:") => Some(u.to_string()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(emails("写信给 foo.bar+tag@x.com 吧"), ["foo.bar+tag@x.com"]);
+        assert_eq!(emails("联系a@b.com，或c@d.com。"), ["a@b.com", "c@d.com"]);
+        assert_eq!(emails("a@b.com和c@d.com"), ["a@b.com", "c@d.com"]);
+        assert_eq!(
+            split("见 https://x.com/u/a@b.com 页"),
+            vec![
+                Piece::Text("见 "),
+                Piece::Url("https://x.com/u/a@b.com"),
+                Piece::Text(" 页")
+            ]
+        );
+        // A package's version and a picture's size are no addresses.
+        assert!(emails("装 vue@3.2.0 和 lodash@4.17.21，图 icon@2x.png").is_empty());
         // No domain, no dot in it, or a URL's `@`: no e-mail.
         for text in ["@someone 说", "user@localhost", "https://medium.com/@me/a"] {
             assert!(

@@ -62,7 +62,13 @@ fn lone_img_end(body: &str, start: usize) -> Option<usize> {
         && tag.ends_with('>')
         && tag.matches('<').count() == 1
         && tag.matches('>').count() == 1;
-    lone.then(|| start + lead + tag.len())
+    // Under a `---` or `===` it would be a heading's text (CommonMark's
+    // setext heading): left as the block it was.
+    let next = body[start + line.len()..].split('\n').nth(1).unwrap_or("");
+    let underline = next.len() - next.trim_start_matches(' ').len() < 4
+        && matches!(next.trim().bytes().next(), Some(b'-' | b'='))
+        && next.trim().bytes().all(|b| b == next.trim().as_bytes()[0]);
+    (lone && !underline).then(|| start + lead + tag.len())
 }
 
 /// Whether [`rewrite`] changed `body`.
@@ -113,6 +119,8 @@ mod tests {
             "    <img src=a.png>\n",
             "<imgx src=a>\n",
             "<div>\n<img src=a.png>\n</div>\n",
+            "<img src=a.png>\n---\n",
+            "<img src=a.png>\n===\n",
         ] {
             assert_eq!(marked(body), body, "{body}");
         }

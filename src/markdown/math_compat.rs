@@ -251,10 +251,14 @@ fn text_or_lines(name: &str, tail: &str) -> Option<(String, usize)> {
     }
     if name == "displaylines" {
         let (inner, len) = group(tail)?;
+        // What it holds is read here, so its own commands are rewritten too.
+        let inner = rewrite(inner).unwrap_or_else(|| inner.to_string());
         return Some((format!("\\begin{{gathered}}{inner}\\end{{gathered}}"), len));
     }
     if DROPPED_FIRST.contains(&name) {
-        return Some((String::new(), group(tail)?.1));
+        // `\enclose{circle}[mathcolor=red]{x}`: the attributes go too.
+        let used = group(tail)?.1;
+        return Some((String::new(), used + optional_arg(&tail[used..])));
     }
     None
 }
@@ -351,6 +355,11 @@ mod tests {
                 r"\begin{gathered}a \\ b\end{gathered}",
             ),
             (r"\enclose{circle}{x} \href{https://a.com}{y}", r"{x} {y}"),
+            (r"\enclose{circle}[mathcolor=red]{x}", r"{x}"),
+            (
+                r"\displaylines{\text{x_y} \\ c}",
+                r"\begin{gathered}\text{x\_y} \\ c\end{gathered}",
+            ),
             (r"\style{color:red}{x}\class{c}{y}", r"{x}{y}"),
         ] {
             assert_eq!(rewrite(tex).as_deref().unwrap_or(tex), read, "{tex}");

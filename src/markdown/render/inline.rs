@@ -27,7 +27,8 @@ impl<'c, 'e> Renderer<'c, 'e> {
         let syntax = self.ctx.syntax;
         // A bare URL inside a link (Markdown's or a raw `<a>`) is its text:
         // a link in a link is invalid HTML, and browsers split the outer one.
-        let linkify = self.link_depth == 0 && !self.raw.in_link();
+        // In a raw `<code>` or `<kbd>` it is code, as in a code span.
+        let linkify = self.link_depth == 0 && !self.raw.in_link() && !self.raw.in_code();
         if !syntax.highlight && !syntax.sup_sub && !linkify {
             self.events.push(Event::Text(CowStr::from(buf)));
             return;
