@@ -59,9 +59,7 @@ fn lone_img_end(body: &str, start: usize) -> Option<usize> {
     let lone = tag.starts_with('<')
         && name.eq_ignore_ascii_case("img")
         && (after_name.is_ascii_whitespace() || matches!(after_name, '/' | '>'))
-        && tag.ends_with('>')
-        && tag.matches('<').count() == 1
-        && tag.matches('>').count() == 1;
+        && tag_end(tag) == Some(tag.len() - 1);
     // Under a `---` or `===` it would be a heading's text (CommonMark's
     // setext heading): left as the block it was.
     let next = body[start + line.len()..].split('\n').nth(1).unwrap_or("");
@@ -69,6 +67,23 @@ fn lone_img_end(body: &str, start: usize) -> Option<usize> {
         && matches!(next.trim().bytes().next(), Some(b'-' | b'='))
         && next.trim().bytes().all(|b| b == next.trim().as_bytes()[0]);
     (lone && !underline).then(|| start + lead + tag.len())
+}
+
+/// Where the tag opened at the start of `tag` ends (its `>`, outside quoted
+/// values: `alt="a > b"`); `None` if another tag opens first.
+fn tag_end(tag: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in tag.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i),
+            (None, '<') => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Whether [`rewrite`] changed `body`.
@@ -104,6 +119,10 @@ mod tests {
         );
         assert_eq!(marked("<IMG src=a.png>  \n"), "<IMG src=a.png>@  \n");
         assert_eq!(
+            marked("<img src=\"a.png\" alt=\"a > b\">\n"),
+            "<img src=\"a.png\" alt=\"a > b\">@\n"
+        );
+        assert_eq!(
             marked("- x\n\n  <img src=a.png>\n"),
             "- x\n\n  <img src=a.png>@\n"
         );
@@ -115,6 +134,8 @@ mod tests {
             "text <img src=a.png>\n",
             "<div><img src=a.png></div>\n",
             "<img src=a.png> and text\n",
+            "<img src=a.png><img src=b.png>\n",
+            "<img src=\"a.png\n",
             "```\n<img src=a.png>\n```\n",
             "    <img src=a.png>\n",
             "<imgx src=a>\n",
