@@ -19,7 +19,9 @@ const MARK: char = '\u{FDD2}';
 /// `body` with a [`MARK`] after each `<img>` that starts an HTML block
 /// alone on its line.
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
-    if !has_img(body) || body.contains(MARK) {
+    // Parsed only for a note with such a line: `<img>` in a sentence is
+    // common, and the parse runs for both passes.
+    if !body.lines().any(is_lone_img) || body.contains(MARK) {
         return Cow::Borrowed(body);
     }
     let mut ends: Vec<usize> = Parser::new_ext(body, opts)
@@ -42,10 +44,13 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn has_img(body: &str) -> bool {
-    body.as_bytes()
-        .windows(4)
-        .any(|w| w[0] == b'<' && w[1..].eq_ignore_ascii_case(b"img"))
+/// Whether `line` is one `<img ...>` tag and blanks.
+fn is_lone_img(line: &str) -> bool {
+    let tag = line.trim();
+    let named = tag.get(..4).is_some_and(|n| n.eq_ignore_ascii_case("<img"));
+    named
+        && tag[4..].starts_with(|c: char| c.is_ascii_whitespace() || matches!(c, '/' | '>'))
+        && tag_end(tag) == Some(tag.len() - 1)
 }
 
 /// Where the tag ends, if the line from `start` is one `<img ...>` tag and
@@ -54,19 +59,13 @@ fn lone_img_end(body: &str, start: usize) -> Option<usize> {
     let line = body[start..].split('\n').next()?;
     let lead = line.len() - line.trim_start().len();
     let tag = line.trim();
-    let name = tag.get(1..4)?;
-    let after_name = tag[4..].chars().next()?;
-    let lone = tag.starts_with('<')
-        && name.eq_ignore_ascii_case("img")
-        && (after_name.is_ascii_whitespace() || matches!(after_name, '/' | '>'))
-        && tag_end(tag) == Some(tag.len() - 1);
     // Under a `---` or `===` it would be a heading's text (CommonMark's
     // setext heading): left as the block it was.
     let next = body[start + line.len()..].split('\n').nth(1).unwrap_or("");
     let underline = next.len() - next.trim_start_matches(' ').len() < 4
         && matches!(next.trim().bytes().next(), Some(b'-' | b'='))
         && next.trim().bytes().all(|b| b == next.trim().as_bytes()[0]);
-    (lone && !underline).then(|| start + lead + tag.len())
+    (is_lone_img(line) && !underline).then(|| start + lead + tag.len())
 }
 
 /// Where the tag opened at the start of `tag` ends (its `>`, outside quoted

@@ -42,6 +42,10 @@ pub use plain::PlainText;
 use positions::{LineIndex, Remap};
 pub(crate) use render::{render_with_text, Embedded, RenderCtx};
 pub(crate) use scan::scan;
+pub(crate) use syntax::Syntax;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag};
+use std::borrow::Cow;
 
 /// Where a link as written leads, for the renderer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -54,16 +58,12 @@ pub(crate) enum Href {
     /// as one, as Obsidian dims a link to a note that is not there.
     Broken,
 }
-pub(crate) use syntax::Syntax;
-
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag};
-use std::borrow::Cow;
 
 /// The note as both passes parse it: Obsidian comments left out, VitePress
 /// containers as callouts (and `[[toc]]` as `[TOC]`), linked file embeds as
 /// Markdown images, file paths with spaces in `<...>`, an `<img>` alone on
-/// its line a paragraph, `$ x^2 $` a formula, inline footnotes moved to the end (with where they
-/// were written).
+/// its line a paragraph, `$ x^2 $` a formula, inline footnotes moved to the
+/// end (with where they were written).
 fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = match syntax.comments {
         true => typora::strip_comments(body, syntax.options()),
@@ -302,16 +302,9 @@ fn events<'a>(
     body: &'a str,
     syntax: &Syntax,
 ) -> impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)> {
-    // Only a note whose spaced paths were rewritten has spaces to restore:
-    // looking at every string of every event costs a list per event.
-    let spaced = spaced_path::rewrote(body);
-    let img_lines = img_line::rewrote(body);
-    let spaced_math = spaced_math::rewrote(body);
+    let stand_ins = StandIns::of(body);
     let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
-        .filter_map(move |(e, r)| match img_lines {
-            true => img_line::strip(e).map(|e| (e, r)),
-            false => Some((e, r)),
-        })
+        .filter_map(move |(e, r)| Some((stand_ins.restore(e)?, r)))
         .map(move |(e, r)| {
             let e = match e {
                 Event::InlineHtml(h) | Event::Html(h)
@@ -321,16 +314,47 @@ fn events<'a>(
                 }
                 e => e,
             };
-            let e = match spaced_math {
-                true => spaced_math::restore(e),
-                false => e,
-            };
-            match spaced {
-                true => (spaced_path::restore(table_pipe(e)), r),
-                false => (table_pipe(e), r),
-            }
+            (table_pipe(e), r)
         });
     scripts::Scripts::new(parsed)
+}
+
+/// The stand-in characters [`prepare`]'s rewrites put in a note, which the
+/// events must not show: a space of a file path (`spaced_path`), the mark
+/// after a Typora image line (`img_line`), a space inside a spaced formula
+/// (`spaced_math`). Only a note that has them is looked through: looking at
+/// every string of every event costs a list per event.
+#[derive(Clone, Copy)]
+struct StandIns {
+    path_spaces: bool,
+    img_marks: bool,
+    math_spaces: bool,
+}
+
+impl StandIns {
+    fn of(body: &str) -> StandIns {
+        StandIns {
+            path_spaces: spaced_path::rewrote(body),
+            img_marks: img_line::rewrote(body),
+            math_spaces: spaced_math::rewrote(body),
+        }
+    }
+
+    /// `event` as the note wrote it; `None` if it was only a stand-in.
+    fn restore<'a>(&self, event: Event<'a>) -> Option<Event<'a>> {
+        let e = match self.img_marks {
+            true => img_line::strip(event)?,
+            false => event,
+        };
+        let e = match self.math_spaces {
+            true => spaced_math::restore(e),
+            false => e,
+        };
+        Some(match self.path_spaces {
+            true => spaced_path::restore(e),
+            false => e,
+        })
+    }
 }
 
 /// Obsidian writes `[[note\|label]]` and `![[a.png\|300]]` in tables, where
