@@ -150,15 +150,6 @@ fn prose_ranges(body: &str, opts: pulldown_cmark::Options) -> Vec<std::ops::Rang
 /// none inside another: what the rewrites made before parsing must leave
 /// as written (`printf("%%d")`, a `:::` line in a comment).
 fn code_ranges(body: &str, opts: pulldown_cmark::Options) -> Vec<std::ops::Range<usize>> {
-    code_ranges_but(body, opts, true)
-}
-
-/// [`code_ranges`], inline formulas left out unless `inline_math`.
-fn code_ranges_but(
-    body: &str,
-    opts: pulldown_cmark::Options,
-    inline_math: bool,
-) -> Vec<std::ops::Range<usize>> {
     let mut ranges: Vec<std::ops::Range<usize>> = pulldown_cmark::Parser::new_ext(body, opts)
         .into_offset_iter()
         .filter(|(e, _)| {
@@ -166,10 +157,11 @@ fn code_ranges_but(
                 e,
                 Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
                     | Event::Code(_)
+                    | Event::InlineMath(_)
                     | Event::DisplayMath(_)
                     | Event::Html(_)
                     | Event::InlineHtml(_)
-            ) || (inline_math && matches!(e, Event::InlineMath(_)))
+            )
         })
         .map(|(_, r)| r)
         .collect();

@@ -37,12 +37,9 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     if spans.is_empty() {
         return Cow::Borrowed(body);
     }
-    // Code, raw HTML and display formulas. Not inline formulas: to the
-    // parser, `$ O(1) $，$ n $` has one, `$，$`, between the two meant.
-    let code = super::code_ranges_but(body, opts, false);
-    spans.retain(|&(open, _)| !super::in_ranges(&code, open));
-    // Each pass drops the spans that did not parse as formulas; dropping
-    // one can change how its neighbours parse, hence a few passes.
+    // Each pass drops the spans that did not parse as formulas (in code,
+    // raw HTML or a display formula, none does); dropping one can change
+    // how its neighbours parse, hence a few passes.
     for _ in 0..3 {
         if spans.is_empty() {
             break;
