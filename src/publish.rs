@@ -38,7 +38,7 @@ pub(crate) fn write(p: &Model, files: &[String], out: &dyn Sink) -> Result<()> {
     }
     let pages = html_pages(files);
     for (name, xml) in sitemaps(&p.site, &p.topics, cfg, &pages, MAX_URLS) {
-        if p.site.assets.iter().any(|a| a.rel == name) {
+        if p.site.asset_rel(&name).is_some() {
             anyhow::bail!(
                 "notes/{name}: the site has {} pages, more than one sitemap may list, \
                  so biji writes the sitemap in parts named like this file; rename it",
@@ -51,7 +51,7 @@ pub(crate) fn write(p: &Model, files: &[String], out: &dyn Sink) -> Result<()> {
     // Crawlers read `robots.txt` only at a host's root: a site on a custom
     // domain (or `USER.github.io`) names its sitemap there. A note's own
     // `robots.txt` wins.
-    if cfg.base_path() == "/" && !p.site.assets.iter().any(|a| a.rel == ROBOTS) {
+    if cfg.base_path() == "/" && p.site.asset_rel(ROBOTS).is_none() {
         let robots = format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}/{SITEMAP}\n",
             cfg.base_origin()

@@ -380,6 +380,12 @@ fn cname_written_and_feeds_need_an_absolute_base_url() {
         read(&out, "robots.txt"),
         "User-agent: *\nAllow: /\n\nSitemap: https://notes.example.com/sitemap.xml\n"
     );
+    // A note's own is used instead.
+    let own = site.path().join("notes/robots.txt");
+    std::fs::write(&own, "User-agent: *\nDisallow: /x/\n").unwrap();
+    let built = build_at(site.path(), None, false).unwrap();
+    assert_eq!(read(&built, "robots.txt"), "User-agent: *\nDisallow: /x/\n");
+    std::fs::remove_file(own).unwrap();
     assert!(read(&out, "index.html").contains(r#"href="/atom.xml""#));
     assert!(read(&out, "404.html").contains(r#"href="/static/style.css""#));
     // Built for a project path (the domain not entered in Pages' settings): a warning.
