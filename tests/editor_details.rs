@@ -684,3 +684,25 @@ fn typora_resized_images_are_paragraphs_and_their_captions_markdown() {
         "{err}"
     );
 }
+
+/// A VitePress container right under a Typora image line is a callout, as
+/// under a line of text: the image line used to hide it as an HTML block,
+/// and `::: tip` was shown as written.
+#[test]
+fn a_container_under_an_image_line_is_a_callout() {
+    let note =
+        "# 截图\n\n<img src=\"a.png\" style=\"zoom:50%;\" />\n::: warning 注意\n先备份\n:::\n";
+    let dir = common::site_with([("s.md", note)]);
+    std::fs::write(dir.path().join("notes/a.png"), "x").unwrap();
+    let out = common::build(dir.path());
+    let html = common::read(&out, "s/index.html");
+    assert!(
+        html.contains(
+            "<p><img loading=\"lazy\" src=\"/a.png\" style=\"zoom:50%;\" /></p>\n\
+             <div class=\"callout\" data-callout=\"warning\">\n\
+             <p class=\"callout-title\">注意</p>"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains(":::"), "{html}");
+}

@@ -62,13 +62,16 @@ pub(crate) enum Href {
 /// The note as both passes parse it: Obsidian comments left out, VitePress
 /// containers as callouts (and `[[toc]]` as `[TOC]`), linked file embeds as
 /// Markdown images, file paths with spaces in `<...>`, an `<img>` alone on
-/// its line a paragraph, `$ x^2 $` a formula, inline footnotes moved to the
+/// its line a paragraph (first), `$ x^2 $` a formula, inline footnotes moved to the
 /// end (with where they were written).
 fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = match syntax.comments {
         true => typora::strip_comments(body, syntax.options()),
         false => Cow::Borrowed(body),
     };
+    // Before the containers: a lone `<img>` line would otherwise be an HTML
+    // block to them, which a `::: tip` on the next line is part of.
+    let body = then(body, |b| img_line::rewrite(b, syntax.options()));
     let mut remap = Remap::default();
     let body = match container::rewrite(&body, syntax) {
         (Cow::Owned(text), moves) => {
@@ -79,7 +82,6 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     };
     let body = then(body, |b| linked_embed::rewrite(b, syntax.options()));
     let body = then(body, |b| spaced_path::rewrite(b, syntax.options()));
-    let body = then(body, |b| img_line::rewrite(b, syntax.options()));
     let body = then(body, |b| spaced_math::rewrite(b, syntax.options()));
     if !syntax.inline_footnotes {
         return (body, remap);
