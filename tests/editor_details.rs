@@ -706,3 +706,55 @@ fn a_container_under_an_image_line_is_a_callout() {
     );
     assert!(!html.contains(":::"), "{html}");
 }
+
+/// Titles and line numbers as VitePress, Docusaurus, Zola and Hugo write
+/// them, and `line_numbers` for every block: the numbers are a column
+/// beside the code, out of what is copied and searched.
+#[test]
+fn fences_show_their_titles_and_line_numbers() {
+    let note = "# 代码\n\n```python:line-numbers {2} [工具.py]\ndef f():\n    return 42\n```\n\n\
+                ```js title=\"src/App.js\"\nlet a;\n```\n\n```rust,linenos\nfn main() {}\n```\n";
+    let dir = common::site_with([("c.md", note)]);
+    let out = common::build(dir.path());
+    let html = common::read(&out, "c/index.html");
+    assert!(
+        html.contains(
+            "<figure class=\"code-figure\"><figcaption class=\"code-title\">工具.py</figcaption>\
+             <pre class=\"code has-lines hl-code\" data-lang=\"python\">\
+             <span class=\"line-numbers\" aria-hidden=\"true\">1\n2</span><code class=\"language-python\">"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"code-mark\">"), "{html}");
+    assert!(
+        html.contains(
+            "<figure class=\"code-figure\"><figcaption class=\"code-title\">src/App.js</figcaption>\
+             <pre class=\"code hl-code\" data-lang=\"js\">"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<pre class=\"code has-lines hl-code\" data-lang=\"rust\"><span class=\"line-numbers\" aria-hidden=\"true\">1</span>"),
+        "{html}"
+    );
+    let text = common::search::all_text(&dir.path().join("public"));
+    assert!(text.contains("def f():"), "{text}");
+    assert!(!text.contains("1\n2") && !text.contains("12def"), "{text}");
+
+    // Every block, but one that says otherwise.
+    let note =
+        "# 全部\n\n```sh\nls\npwd\nid\n```\n\n```sh:no-line-numbers\nls\n```\n\n```\nplain\n```\n";
+    let dir = common::site_with([("all.md", note)]);
+    std::fs::write(
+        dir.path().join("biji.yaml"),
+        "markdown:\n  line_numbers: true\n",
+    )
+    .unwrap();
+    let html = common::read(&common::build(dir.path()), "all/index.html");
+    assert_eq!(html.matches("class=\"line-numbers\"").count(), 2, "{html}");
+    assert!(
+        html.contains("aria-hidden=\"true\">1\n2\n3</span>"),
+        "{html}"
+    );
+    assert!(html.contains("<pre class=\"code has-lines\"><span class=\"line-numbers\" aria-hidden=\"true\">1</span><code>plain"), "{html}");
+}

@@ -1,6 +1,7 @@
 //! The default theme with long names and marked code, in headless Chromium:
 //! nothing scrolls sideways, the heading index keeps its titles readable
-//! beside a long heading, and code on a marked line stays at 4.5:1.
+//! beside a long heading, code on a marked line stays at 4.5:1, and line
+//! numbers stay beside their lines.
 
 mod common;
 
@@ -21,6 +22,7 @@ fn open_site() -> Option<(common::browser::Browser, Cdp, String, tempfile::TempD
     let note = format!(
         "---\ntags: [{LONG_TAG}]\n---\n# {TITLE}\n\n## {IDENT}\n\n正文。\n\n## 为什么 Python 的多线程在 CPU 密集型任务中无法提升性能而多进程却可以\n\n\
          ```js{{2}}\nconst a = 1;\nconst b = \"marked line\";\nlet c = a + b; // sum\n```\n\n\
+         ```python:line-numbers {{2}} [tools/很长的文件名.py]\ndef f(x):\n    return x * 2  # {IDENT}{IDENT}\nprint(f(3))\n```\n\n\
          | 名称 | 链接 | 说明 | 标识符 | 备注 | 作者 | 状态 | 评价 |\n|---|---|---|---|---|---|---|---|\n{row}{row}\n\
          | 位 | 7 | 6 | 5 | 4 | 3 | 2 | 1 | 0 | 8 | 9 | A | B | C | D | E |\n\
          |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n\
@@ -230,4 +232,34 @@ fn the_theme_button_shows_only_where_it_works() {
         serde_json::json!({ "value": false }),
     );
     assert_eq!(cdp.eval(shown), "none");
+}
+
+/// Line numbers sit on their lines (the column is as tall as the code and
+/// starts where it does), stay in view when the code scrolls sideways, and
+/// the block's title sits right above it, on a phone and a wide screen.
+#[test]
+fn line_numbers_stay_beside_their_lines() {
+    let Some((_browser, mut cdp, origin, _dir)) = open_site() else {
+        return;
+    };
+    let url = format!("{origin}/{}/{}/", common::enc(FOLDER), common::enc("长"));
+    for width in [375, 1024] {
+        show(&mut cdp, &url, width);
+        let at = "(() => {
+            const pre = document.querySelector('pre.has-lines');
+            const n = pre.querySelector('.line-numbers').getBoundingClientRect();
+            const c = pre.querySelector('code').getBoundingClientRect();
+            const t = pre.closest('figure').querySelector('.code-title').getBoundingClientRect();
+            const before = n.left - pre.getBoundingClientRect().left;
+            pre.scrollLeft = 200;
+            const scrolled = pre.scrollLeft;
+            const after = pre.querySelector('.line-numbers').getBoundingClientRect().left
+                - pre.getBoundingClientRect().left;
+            pre.scrollLeft = 0;
+            return [n.top - c.top, n.height - c.height, before - after, scrolled > 0,
+                    Math.abs(t.bottom - pre.getBoundingClientRect().top) < 2].join(' ');
+        })()";
+        assert_eq!(cdp.eval(at), "0 0 0 true true", "at {width} px");
+        assert_eq!(cdp.eval(SIDEWAYS), 0, "at {width} px");
+    }
 }

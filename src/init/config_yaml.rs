@@ -92,8 +92,10 @@ pub(super) const CONFIG_DOC: &[(&str, &str, &str)] = &[
          emoji: GitHub's :smile: shortcodes as emoji, as Typora and GitHub show them.\n\
          inline_footnotes: Obsidian's text^[note] (off: ^[a-z] in prose stays text).\n\
          containers: ::: tip ... ::: as a callout (needs callouts; off: text).\n\
-         cjk_emphasis: **注意：**后文 is bold (off: CommonMark leaves the asterisks).",
-        "\n  math: true\n  diagrams: true\n  highlight: true\n  sup_sub: true\n  toc: true\n  comments: true\n  callouts: true\n  embeds: true\n  inline_tags: false\n  breaks: true\n  emoji: true\n  inline_footnotes: true\n  containers: true\n  cjk_emphasis: true",
+         cjk_emphasis: **注意：**后文 is bold (off: CommonMark leaves the asterisks).\n\
+         line_numbers: numbers beside every code block (a fence's :no-line-numbers\n\
+         or :line-numbers wins).",
+        "\n  math: true\n  diagrams: true\n  highlight: true\n  sup_sub: true\n  toc: true\n  comments: true\n  callouts: true\n  embeds: true\n  inline_tags: false\n  breaks: true\n  emoji: true\n  inline_footnotes: true\n  containers: true\n  cjk_emphasis: true\n  line_numbers: false",
     ),
     (
         "repo_url",

@@ -1,6 +1,11 @@
-//! What VitePress writes after a fence's language: `js{1,3-5}` marks lines
-//! 1 and 3 to 5 (shown with a background), `ts [config.ts]` a title and
-//! `python:line-numbers` an option (both accepted and not drawn).
+//! What editors and site generators write after a fence's language:
+//! VitePress's `js{1,3-5}` marks lines 1 and 3 to 5 (shown with a
+//! background); a title, VitePress's `ts [config.ts]` or Docusaurus's
+//! `js title="App.js"`, is shown above the block; line numbers are asked
+//! for by VitePress's `:line-numbers`, Docusaurus's `showLineNumbers` and
+//! Zola's and Hugo's `linenos` (or for every block by `line_numbers` in
+//! `biji.yaml`'s `markdown:`), and refused by `:no-line-numbers` and
+//! `linenos=false`.
 
 /// The most lines a block may mark (`{1-100000}` is refused, not built).
 const MAX_MARKED: usize = 10_000;
@@ -40,6 +45,95 @@ pub(crate) fn marks(info: &str) -> Vec<(usize, usize)> {
     }
     ranges.sort_unstable();
     ranges
+}
+
+/// The block's title, if its info string gives one.
+pub(crate) fn title(info: &str) -> Option<&str> {
+    let rest = &info[label(info).len()..];
+    let found = if let Some(at) = rest.find("title=") {
+        let value = &rest[at + "title=".len()..];
+        match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next(),
+            _ => value.split_whitespace().next(),
+        }
+    } else {
+        // Not `hl_lines=[2]` (Hugo's marks).
+        let open = rest
+            .char_indices()
+            .find(|&(i, c)| c == '[' && rest[..i].ends_with(|b: char| b.is_whitespace()))?
+            .0;
+        rest[open + 1..].split(']').next()
+    };
+    found.map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// Whether the block shows line numbers: as its info string asks, else as
+/// the site does.
+pub(crate) fn line_numbers(info: &str, site: bool) -> bool {
+    let rest = &info[label(info).len()..];
+    let words = rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | '{' | '}' | ':'));
+    let mut numbered = site;
+    for w in words {
+        match w {
+            "line-numbers" | "showLineNumbers" | "linenos" => numbered = true,
+            "no-line-numbers" => numbered = false,
+            _ => match w.strip_prefix("linenos=") {
+                Some("false") => numbered = false,
+                Some(_) => numbered = true,
+                None => {}
+            },
+        }
+    }
+    numbered
+}
+
+/// `html`, a code block the highlighter wrote for `code`, with what the
+/// fence's info string and the site ask for: marked lines, line numbers
+/// and a title.
+pub(crate) fn dress(html: &str, info: &str, code: &str, site_numbers: bool) -> String {
+    let marked = match marks(info) {
+        marks if marks.is_empty() => html.to_string(),
+        marks => apply(html, &marks),
+    };
+    let numbers = line_numbers(info, site_numbers).then(|| code.lines().count());
+    match (numbers, title(info)) {
+        (None, None) => marked,
+        (numbers, title) => decorate(&marked, numbers, title),
+    }
+}
+
+/// `html` (a `<pre><code>` block) with a column of its line numbers before
+/// the code (out of the code, so copying and search leave them out), and
+/// its title above it.
+pub(crate) fn decorate(html: &str, lines: Option<usize>, title: Option<&str>) -> String {
+    let mut out = String::with_capacity(html.len() + 128);
+    if let Some(t) = title {
+        out.push_str("<figure class=\"code-figure\"><figcaption class=\"code-title\">");
+        out.push_str(&html_escape::encode_text(t));
+        out.push_str("</figcaption>");
+    }
+    let start = html.find('>').map_or(0, |i| i + 1);
+    match lines.filter(|_| html.starts_with("<pre class=\"code")) {
+        Some(n) => {
+            out.push_str("<pre class=\"code has-lines");
+            out.push_str(&html["<pre class=\"code".len()..start]);
+            out.push_str("<span class=\"line-numbers\" aria-hidden=\"true\">");
+            for k in 1..=n.max(1) {
+                out.push_str(&k.to_string());
+                if k < n {
+                    out.push('\n');
+                }
+            }
+            out.push_str("</span>");
+            out.push_str(&html[start..]);
+        }
+        None => out.push_str(html),
+    }
+    if title.is_some() {
+        let end = out.trim_end().len();
+        out.insert_str(end, "</figure>");
+    }
+    out
 }
 
 /// `html` (a `<pre><code>` block as the highlighter writes it) with each
@@ -128,6 +222,55 @@ mod tests {
         }
         assert_eq!(label("python:line-numbers {1}"), "python");
         assert_eq!(label("ts [config.ts]"), "ts");
+    }
+
+    #[test]
+    fn titles_and_line_numbers_read_as_each_tool_writes_them() {
+        assert_eq!(title("ts [config.ts]"), Some("config.ts"));
+        assert_eq!(
+            title("ts:line-numbers {1} [src/a b.ts]"),
+            Some("src/a b.ts")
+        );
+        assert_eq!(
+            title("js title=\"src/App.js\" showLineNumbers"),
+            Some("src/App.js")
+        );
+        assert_eq!(title("py title='a.py'"), Some("a.py"));
+        assert_eq!(title("py title=a.py {1}"), Some("a.py"));
+        for none in ["ts", "ts []", "js{1,2}", "go {linenos=table,hl_lines=[2]}"] {
+            assert_eq!(title(none), None, "{none}");
+        }
+        for (info, site, want) in [
+            ("python:line-numbers", false, true),
+            ("python:line-numbers {1}", false, true),
+            ("python:no-line-numbers", true, false),
+            ("js showLineNumbers", false, true),
+            ("rust,linenos", false, true),
+            ("go {linenos=table,hl_lines=[2]}", false, true),
+            ("go {linenos=false}", true, false),
+            ("python", true, true),
+            ("python", false, false),
+            ("line-numbers", false, false),
+        ] {
+            assert_eq!(line_numbers(info, site), want, "{info}");
+        }
+    }
+
+    #[test]
+    fn numbers_go_before_the_code_and_titles_above_the_block() {
+        let html = "<pre class=\"code hl-code\" data-lang=\"x\"><code class=\"language-x\">a\nb\nc\n</code></pre>\n";
+        assert_eq!(
+            decorate(html, Some(3), Some("a<b>.x")),
+            "<figure class=\"code-figure\"><figcaption class=\"code-title\">a&lt;b&gt;.x</figcaption>\
+             <pre class=\"code has-lines hl-code\" data-lang=\"x\"><span class=\"line-numbers\" aria-hidden=\"true\">1\n2\n3</span>\
+             <code class=\"language-x\">a\nb\nc\n</code></pre></figure>\n"
+        );
+        assert_eq!(decorate(html, None, None), html);
+        let plain = "<pre class=\"code\"><code>x</code></pre>\n";
+        assert_eq!(
+            decorate(plain, Some(1), None),
+            "<pre class=\"code has-lines\"><span class=\"line-numbers\" aria-hidden=\"true\">1</span><code>x</code></pre>\n"
+        );
     }
 
     #[test]

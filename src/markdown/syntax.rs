@@ -42,6 +42,10 @@ pub(crate) struct Syntax {
     /// `**注意：**后文` is bold, as in Typora (CommonMark leaves the asterisks
     /// when full-width punctuation meets a Han character; see `cjk_emphasis.rs`).
     pub cjk_emphasis: bool,
+    /// Line numbers beside every code block, as Typora's preference and
+    /// VuePress show them (a fence's own `:line-numbers` or
+    /// `:no-line-numbers` wins).
+    pub line_numbers: bool,
 }
 
 impl Default for Syntax {
@@ -61,6 +65,7 @@ impl Default for Syntax {
             inline_footnotes: true,
             containers: true,
             cjk_emphasis: true,
+            line_numbers: false,
         }
     }
 }
@@ -81,6 +86,7 @@ pub(crate) const KEYS: &[&str] = &[
     "inline_footnotes",
     "containers",
     "cjk_emphasis",
+    "line_numbers",
 ];
 
 impl Syntax {

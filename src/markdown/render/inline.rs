@@ -137,10 +137,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 (self.ctx.file, line),
                 self.ctx.code_styles,
             );
-            match crate::markdown::line_marks::marks(info) {
-                marks if marks.is_empty() => html.to_string(),
-                marks => crate::markdown::line_marks::apply(&html, &marks),
-            }
+            crate::markdown::line_marks::dress(&html, info, code, syntax.line_numbers)
         };
         self.events.push(Event::Html(CowStr::from(html)));
     }
