@@ -280,8 +280,8 @@ fn vitepress_fence_options_keep_the_language() {
         common::stderr(&o)
     );
     let html = common::read(&dir.path().join("public"), "f/index.html");
-    for lang in ["js", "ts", "python"] {
-        let tag = format!("<pre class=\"code hl-code\" data-lang=\"{lang}\">");
+    for (lang, class) in [("js", ""), ("ts", ""), ("python", " has-lines")] {
+        let tag = format!("<pre class=\"code{class} hl-code\" data-lang=\"{lang}\">");
         assert!(html.contains(&tag), "{tag} in {html}");
     }
     // Lines 1 and 3 are marked, their spans balanced.

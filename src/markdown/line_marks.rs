@@ -1,6 +1,6 @@
 //! What editors and site generators write after a fence's language:
 //! VitePress's `js{1,3-5}` marks lines 1 and 3 to 5 (shown with a
-//! background); a title, VitePress's `ts [config.ts]` or Docusaurus's
+//! background), as Hugo's and Zola's `hl_lines` do; a title, VitePress's `ts [config.ts]` or Docusaurus's
 //! `js title="App.js"`, is shown above the block; line numbers are asked
 //! for by VitePress's `:line-numbers`, Docusaurus's `showLineNumbers` and
 //! Zola's and Hugo's `linenos` (or for every block by `line_numbers` in
@@ -17,19 +17,25 @@ pub(crate) fn label(info: &str) -> &str {
         .unwrap_or("")
 }
 
-/// The lines a fence's info string marks (`{1,3-5}`), 1-based, inclusive
-/// ranges in order; empty when it marks none or the marks do not read.
+/// The lines a fence's info string marks, 1-based, inclusive ranges in
+/// order: VitePress's and Docusaurus's `{1,3-5}`, Hugo's
+/// `{hl_lines=[2,"4-5"]}` and Zola's `hl_lines=1 3-5`; empty when it marks
+/// none or the marks do not read.
 pub(crate) fn marks(info: &str) -> Vec<(usize, usize)> {
-    let Some(open) = info.find('{') else {
-        return Vec::new();
-    };
-    let Some(len) = info[open + 1..].find('}') else {
-        return Vec::new();
+    let list = match info.find("hl_lines=") {
+        Some(at) => hl_lines(&info[at + "hl_lines=".len()..]),
+        None => info
+            .find('{')
+            .and_then(|open| info[open + 1..].split_once('}'))
+            .map(|(list, _)| list),
     };
     let mut ranges = Vec::new();
     let mut total = 0;
-    for part in info[open + 1..open + 1 + len].split(',') {
-        let part = part.trim();
+    let parts = list.unwrap_or("").split([',', ' ']);
+    for part in parts
+        .map(|p| p.trim().trim_matches('"'))
+        .filter(|p| !p.is_empty())
+    {
         let (a, b) = part.split_once('-').unwrap_or((part, part));
         let (Ok(a), Ok(b)) = (a.trim().parse::<usize>(), b.trim().parse::<usize>()) else {
             return Vec::new();
@@ -45,6 +51,16 @@ pub(crate) fn marks(info: &str) -> Vec<(usize, usize)> {
     }
     ranges.sort_unstable();
     ranges
+}
+
+/// The list after `hl_lines=`: in brackets or quotes (Hugo), else up to
+/// the next `,` or `}` (Zola's `1 3-5`).
+fn hl_lines(value: &str) -> Option<&str> {
+    match value.chars().next()? {
+        '[' => value[1..].split_once(']').map(|(list, _)| list),
+        q @ ('"' | '\'') => value[1..].split_once(q).map(|(list, _)| list),
+        _ => value.split([',', '}']).next(),
+    }
 }
 
 /// The block's title, if its info string gives one.
@@ -209,6 +225,16 @@ mod tests {
     fn marks_read_as_vitepress_writes_them() {
         assert_eq!(marks("js{1,3-5}"), [(1, 1), (3, 5)]);
         assert_eq!(marks("ts {4} [a.ts]"), [(4, 4)]);
+        assert_eq!(
+            marks("go {linenos=table,hl_lines=[2,\"4-5\"]}"),
+            [(2, 2), (4, 5)]
+        );
+        assert_eq!(marks("go {hl_lines=\"1 3\"}"), [(1, 1), (3, 3)]);
+        assert_eq!(
+            marks("rust,linenos,hl_lines=1 3-4 9"),
+            [(1, 1), (3, 4), (9, 9)]
+        );
+        assert_eq!(marks("rust,hl_lines=2,linenos"), [(2, 2)]);
         for none in [
             "js",
             "js{}",
