@@ -931,3 +931,27 @@ fn a_link_into_a_hidden_folder_says_why_it_is_missing() {
         "{err}"
     );
 }
+
+/// Array literals of algorithm notes (`[[1,2],[3,4]]`, `[[1,2,3]]`) name no
+/// note: they are text, as on GitHub, and fail no build. Real wikilinks
+/// beside them still link.
+#[test]
+fn array_literals_are_not_wikilinks() {
+    let site = site_with([
+        (
+            "a.md",
+            "# A\n\n输出：[[1,2,3],[1,3,2]]\n\n输入：[[1,2,3]]、`[[x]]` 和 [[b]]\n\n- 输出：\n  [[1,1,2],\n   [1,2,1]]\n",
+        ),
+        ("b.md", "# B\n"),
+    ]);
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&site.path().join("public"), "a/index.html");
+    assert!(page.contains("<p>输出：[[1,2,3],[1,3,2]]</p>"), "{page}");
+    assert!(
+        page.contains("<p>输入：[[1,2,3]]、<code>[[x]]</code> 和 <a href=\"/b/\">b</a></p>"),
+        "{page}"
+    );
+    assert!(page.contains("[[1,1,2],"), "{page}");
+    assert!(!page.contains("broken-link"), "{page}");
+}

@@ -23,6 +23,7 @@ pub(crate) mod math;
 mod math_compat;
 mod math_macros;
 pub(crate) mod media;
+mod not_wiki;
 mod plain;
 mod positions;
 pub(crate) mod raw_html;
@@ -310,7 +311,7 @@ fn events<'a>(
             };
             (table_pipe(e), r)
         });
-    scripts::Scripts::new(parsed)
+    scripts::Scripts::new(not_wiki::as_text(parsed))
 }
 
 /// The stand-in characters [`prepare`]'s rewrites put in a note, which the

@@ -1,0 +1,92 @@
+//! `[[...]]` that names no note is text, as GitHub shows it: array literals
+//! in algorithm notes (`输出：[[1,2],[3,4]]`, `[[1,2,3]]`) were links to
+//! notes that cannot exist, which failed the build. A note's name has no
+//! `[`, `]` or line break, and none of the characters Obsidian refuses in
+//! file names (`" < > * ?`); a list of numbers is not one either.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use std::ops::Range;
+
+type Item<'a> = (Event<'a>, Range<usize>);
+
+/// The events with each wikilink whose target names no note turned back
+/// into its brackets around its text.
+pub(crate) fn as_text<'a>(
+    events: impl Iterator<Item = Item<'a>>,
+) -> impl Iterator<Item = Item<'a>> {
+    // The end of the wikilink turned into text, while inside it.
+    let mut open: Option<TagEnd> = None;
+    events.map(move |(e, r)| {
+        let (dest, pothole, end, lead) = match &e {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => (dest_url, *has_pothole, TagEnd::Link, "[["),
+            Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => (dest_url, *has_pothole, TagEnd::Image, "![["),
+            Event::End(k) if open == Some(*k) => {
+                open = None;
+                return (Event::Text(CowStr::Borrowed("]]")), r);
+            }
+            _ => return (e, r),
+        };
+        if open.is_some() || names_a_note(dest) {
+            return (e, r);
+        }
+        open = Some(end);
+        let text = match pothole {
+            true => format!("{lead}{dest}|"),
+            false => lead.to_string(),
+        };
+        (Event::Text(CowStr::from(text)), r)
+    })
+}
+
+/// Whether a wikilink's target can name a note (and a heading or block in it).
+fn names_a_note(dest: &str) -> bool {
+    if dest.contains(['[', ']', '\n', '\r']) {
+        return false;
+    }
+    let name = dest.split('#').next().unwrap_or("");
+    let numbers = name.contains(',')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_digit() || " ,.+-".contains(c));
+    !numbers && !name.contains(['"', '<', '>', '*', '?'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_can_name_a_note_is_a_link() {
+        for note in [
+            "进程",
+            "a/b",
+            "note#标题",
+            "#为什么?",
+            "2024-01-01",
+            "1",
+            "C++ 笔记",
+            "note#^block",
+        ] {
+            assert!(names_a_note(note), "{note}");
+        }
+        for text in [
+            "1,2,3],[1,3,2",
+            "1,2,3",
+            "-1, 2.5",
+            "1,1,2],\n [1,2,1",
+            "\"a\",\"b\"",
+            "a*b",
+            "Vec<T>",
+        ] {
+            assert!(!names_a_note(text), "{text}");
+        }
+    }
+}
