@@ -955,3 +955,44 @@ fn array_literals_are_not_wikilinks() {
     assert!(page.contains("[[1,1,2],"), "{page}");
     assert!(!page.contains("broken-link"), "{page}");
 }
+
+/// A note or folder named like a home folder (`home.md`, VuePress's usual
+/// home page; `Users/`) is the site's own: rooted links to it resolve, and
+/// `check` passes at a host's root, where `/home/` had been taken for a
+/// path on the author's disk on every page. A real disk path still is one.
+#[test]
+fn notes_named_like_home_folders_are_the_sites_own() {
+    let site = site_with([
+        ("home.md", "# 首页\n"),
+        (
+            "other.md",
+            "# 其他\n\n[首页](home.md) [h](/home.md) ![x](/Users/x.png)\n\n![p](/Users/me/Desktop/p.png)\n",
+        ),
+    ]);
+    std::fs::create_dir_all(site.path().join("notes/Users")).unwrap();
+    std::fs::write(site.path().join("notes/Users/x.png"), "x").unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let warned = stderr(&o);
+    assert!(
+        warned.contains(
+            "notes/other.md:5:1: `/Users/me/Desktop/p.png` is a file on the author's own disk"
+        ),
+        "{warned}"
+    );
+    assert_eq!(warned.matches("own disk").count(), 1, "{warned}");
+    let page = read(&site.path().join("public"), "other/index.html");
+    assert!(
+        page.contains(
+            "<a href=\"/home/\">首页</a> <a href=\"/home/\">h</a> <img src=\"/Users/x.png\""
+        ),
+        "{page}"
+    );
+    let o = biji(
+        site.path(),
+        &["check", "--base-url", "https://u.github.io/"],
+    );
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert_eq!(out.matches("own disk").count(), 2, "{out}");
+    assert!(!out.contains("`/home/`"), "{out}");
+}

@@ -33,10 +33,15 @@ impl Site<'_> {
             None => (url, None),
         };
         let url = url.split_once('?').map_or(url, |(u, _)| u);
-        if crate::links::on_authors_disk(&decode(url)) {
-            return Verdict::Broken(
+        // `/home/...` is the site's own when the output has it (a note `home.md`).
+        let disk = crate::links::on_authors_disk(&decode(url));
+        let on_disk = || {
+            Verdict::Broken(
                 "a file on the note author's own disk, which readers cannot load; copy it next to the note and link it by a relative path".into(),
-            );
+            )
+        };
+        if disk && !url.starts_with('/') {
+            return on_disk();
         }
         // Scheme-relative, absolute and other-scheme URLs.
         let lower = url.to_ascii_lowercase();
@@ -72,6 +77,9 @@ impl Site<'_> {
                 .strip_prefix(self.base_path)
                 .map(str::to_string)
             else {
+                if disk {
+                    return on_disk();
+                }
                 return Verdict::Broken(format!(
                     "`{path}` is outside the site's base path `{}`; under a sub-path it would leave the site",
                     self.base_path
@@ -79,6 +87,7 @@ impl Site<'_> {
             };
             match self.file_for(&decode(&inside)) {
                 Ok(f) => f,
+                Err(_) if disk => return on_disk(),
                 Err(e) => return Verdict::Broken(e),
             }
         } else {

@@ -125,13 +125,22 @@ fn resolve_as_written(
             _ => Err("empty link target".into()),
         };
     }
-    if on_authors_disk(dest) {
+    // `/home/...` and `/Users/...` are the site's own when a note or file
+    // there has the path (VuePress sites have a `home.md`).
+    let disk = on_authors_disk(dest);
+    if disk && !dest.starts_with('/') {
         return Ok(Target::AuthorsDisk);
     }
-    match kind {
-        LinkKind::Wiki => return resolve_wiki(site, from, dest),
-        LinkKind::WikiEmbed => return resolve_embed(site, from, dest),
-        _ => {}
+    let wiki = match kind {
+        LinkKind::Wiki => Some(resolve_wiki(site, from, dest)),
+        LinkKind::WikiEmbed => Some(resolve_embed(site, from, dest)),
+        _ => None,
+    };
+    if let Some(found) = wiki {
+        return match found {
+            Err(_) if disk => Ok(Target::AuthorsDisk),
+            found => found,
+        };
     }
     if is_external(dest) || dest.starts_with("//") {
         return Ok(Target::Untouched);
@@ -139,7 +148,15 @@ fn resolve_as_written(
     let (path, fragment) = split_fragment(dest);
     let anchor = fragment.map(decode).filter(|f| !f.is_empty());
     if let Some(rooted) = path.strip_prefix('/') {
-        return rooted::resolve(site, from, rooted, anchor, &dest[1..]);
+        let found = rooted::resolve(site, from, rooted, anchor, &dest[1..]);
+        let in_site = matches!(
+            found,
+            Ok(Target::Note { .. } | Target::Asset(..) | Target::Folder(_))
+        );
+        return match disk && !in_site {
+            true => Ok(Target::AuthorsDisk),
+            false => found,
+        };
     }
     if path.is_empty() {
         return match anchor {
