@@ -758,3 +758,30 @@ fn fences_show_their_titles_and_line_numbers() {
     );
     assert!(html.contains("<pre class=\"code has-lines\"><span class=\"line-numbers\" aria-hidden=\"true\">1</span><code>plain"), "{html}");
 }
+
+/// A tag whose attributes run over several lines inside an HTML block (a
+/// README's centred logo, a long `<img>` as Prettier lays it out) is a
+/// tag: it was shown as text and its picture lost. Its image is found,
+/// copied and rewritten like any other.
+#[test]
+fn tags_over_several_lines_in_an_html_block_are_tags() {
+    let note = "# A\n\n<p align=\"center\">\n  <a href=\"https://example.com\">\n    <img\n      src=\"logo.png\"\n      width=\"120\"\n    />\n  </a>\n</p>\n\n\
+                <p align=\"center\"\n   class=\"x\">居中</p>\n\n<div>\n<img\n  src=\"nope.png\" />\n</div>\n";
+    let dir = common::site_with([("a.md", note)]);
+    std::fs::write(dir.path().join("notes/logo.png"), "x").unwrap();
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let o = common::biji(dir.path(), &["build"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("notes/a.md:17:8: broken link `nope.png`"),
+        "{}",
+        common::stderr(&o)
+    );
+    let html = common::read(&dir.path().join("public"), "a/index.html");
+    assert!(
+        html.contains("    <img loading=\"lazy\"\n      src=\"/logo.png\"\n      width=\"120\"\n    />\n  </a>\n</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<p align=\"center\"\n   class=\"x\">居中</p>"), "{html}");
+    assert!(!html.contains("&lt;"), "{html}");
+}

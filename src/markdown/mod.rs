@@ -12,6 +12,7 @@ mod diagram_syntax;
 mod embed;
 mod emoji;
 pub(crate) mod html_img;
+mod html_join;
 mod html_tags;
 pub(crate) mod html_values;
 mod img_line;
@@ -299,18 +300,18 @@ fn events<'a>(
 ) -> impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)> {
     let stand_ins = StandIns::of(body);
     let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
-        .filter_map(move |(e, r)| Some((stand_ins.restore(e)?, r)))
-        .map(move |(e, r)| {
-            let e = match e {
-                Event::InlineHtml(h) | Event::Html(h)
-                    if html_tags::hides_what_follows(&h, &body[r.end..]) =>
-                {
-                    Event::Text(h)
-                }
-                e => e,
-            };
-            (table_pipe(e), r)
-        });
+        .filter_map(move |(e, r)| Some((stand_ins.restore(e)?, r)));
+    let parsed = html_join::join(parsed).map(move |(e, r)| {
+        let e = match e {
+            Event::InlineHtml(h) | Event::Html(h)
+                if html_tags::hides_what_follows(&h, &body[r.end..]) =>
+            {
+                Event::Text(h)
+            }
+            e => e,
+        };
+        (table_pipe(e), r)
+    });
     scripts::Scripts::new(not_wiki::as_text(parsed))
 }
 

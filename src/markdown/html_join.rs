@@ -1,0 +1,115 @@
+//! An HTML block's lines as one piece where a tag runs over several of
+//! them. The parser gives a block line by line, and each line was read on
+//! its own: `<img` with its attributes on the lines below (as Prettier
+//! lays out a long tag, and many a README's centred logo) was shown as text
+//! and its picture lost.
+
+use pulldown_cmark::{CowStr, Event};
+use std::iter::Peekable;
+use std::ops::Range;
+
+type Item<'a> = (Event<'a>, Range<usize>);
+
+/// The events with each run of block HTML lines that a tag spans joined.
+pub(crate) fn join<'a>(events: impl Iterator<Item = Item<'a>>) -> impl Iterator<Item = Item<'a>> {
+    let mut events = events.peekable();
+    std::iter::from_fn(move || {
+        let (event, range) = events.next()?;
+        match event {
+            Event::Html(h) if ends_inside_tag(&h) => Some(joined(h, range, &mut events)),
+            e => Some((e, range)),
+        }
+    })
+}
+
+/// `first` and the block lines after it, up to the one that ends the tag.
+fn joined<'a>(
+    first: CowStr<'a>,
+    mut range: Range<usize>,
+    events: &mut Peekable<impl Iterator<Item = Item<'a>>>,
+) -> Item<'a> {
+    let mut text = first.into_string();
+    while ends_inside_tag(&text) {
+        let Some((Event::Html(next), r)) = events.next_if(|(e, _)| matches!(e, Event::Html(_)))
+        else {
+            break;
+        };
+        text.push_str(&next);
+        range.end = r.end;
+    }
+    (Event::Html(CowStr::from(text)), range)
+}
+
+/// Whether `html` ends after a tag's `<name` and before its `>` (a `>`
+/// in a quoted value ends none). A comment is not told apart: its lines
+/// joined up to a `>` are the same comment.
+fn ends_inside_tag(html: &str) -> bool {
+    let b = html.as_bytes();
+    let mut i = 0;
+    let mut quote = None;
+    let mut inside = false;
+    while i < b.len() {
+        let c = b[i];
+        if inside {
+            match (quote, c) {
+                (Some(q), _) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(c),
+                (None, b'>') => inside = false,
+                _ => {}
+            }
+        } else if c == b'<' {
+            let name = b.get(i + 1).map(|&n| match n {
+                b'/' => b.get(i + 2).copied(),
+                n => Some(n),
+            });
+            inside = name.flatten().is_some_and(|n| n.is_ascii_alphabetic());
+            quote = None;
+        }
+        i += 1;
+    }
+    inside
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_left_open_at_the_line_end_is_found() {
+        for open in [
+            "  <img\n",
+            "<p align=\"center\"\n",
+            "<a href=\"x\">\n<img src=\"a > b\n",
+            "</td\n",
+        ] {
+            assert!(ends_inside_tag(open), "{open}");
+        }
+        for closed in [
+            "<p>\n",
+            "a < b\n",
+            "<img src=\"a > b\" />\n",
+            "x <\n",
+            "<1\n",
+        ] {
+            assert!(!ends_inside_tag(closed), "{closed}");
+        }
+    }
+
+    #[test]
+    fn the_lines_a_tag_spans_are_one_piece() {
+        let events = vec![
+            (Event::Html("<p>\n".into()), 0..4),
+            (Event::Html("<img\n".into()), 4..9),
+            (Event::Html("  src=\"a.png\"\n".into()), 9..23),
+            (Event::Html("/>\n".into()), 23..26),
+            (Event::Html("</p>\n".into()), 26..31),
+        ];
+        let out: Vec<_> = join(events.into_iter()).collect();
+        assert_eq!(out.len(), 3);
+        assert_eq!(
+            out[1],
+            (Event::Html("<img\n  src=\"a.png\"\n/>\n".into()), 4..26)
+        );
+    }
+}
