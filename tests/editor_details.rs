@@ -782,6 +782,9 @@ fn tags_over_several_lines_in_an_html_block_are_tags() {
         html.contains("    <img loading=\"lazy\"\n      src=\"/logo.png\"\n      width=\"120\"\n    />\n  </a>\n</p>"),
         "{html}"
     );
-    assert!(html.contains("<p align=\"center\"\n   class=\"x\">居中</p>"), "{html}");
+    assert!(
+        html.contains("<p align=\"center\"\n   class=\"x\">居中</p>"),
+        "{html}"
+    );
     assert!(!html.contains("&lt;"), "{html}");
 }

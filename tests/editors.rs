@@ -516,3 +516,26 @@ fn spaced_dollar_formulas_are_math_and_prices_are_not() {
     );
     assert!(!html.contains('\u{FDD3}'), "{html}");
 }
+
+/// Dollars glued to words (`$SHELL`, prices) are text, and so no longer is
+/// the Markdown between two of them: bold, code, links and strikethrough
+/// there were shown as written. Formulas beside them still are math, and
+/// a heading with such dollars keeps GitHub's id.
+#[test]
+fn markdown_between_glued_dollars_is_read() {
+    let note = "# A\n\n**重新加载root的$SHELL环境** ，比如 root 的$SHELL是/bin/bash\n\n\
+                价格$5，**打折** 后$3，公式 $x^2$ 照常\n\n`echo` 打印$HOME，再 `ls` 列出$PWD\n\n\
+                [变量$HOME](https://a.com) 和 b$c\n\n## 变量$HOME 与$PATH\n";
+    let dir = common::site_with([("a.md", note)]);
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    for want in [
+        "<p><strong>重新加载root的$SHELL环境</strong> ，比如 root 的$SHELL是/bin/bash</p>",
+        "<p>价格$5，<strong>打折</strong> 后$3，公式 <math><msup><mi>x</mi><mn>2</mn></msup></math> 照常</p>",
+        "<p><code>echo</code> 打印$HOME，再 <code>ls</code> 列出$PWD</p>",
+        "<p><a href=\"https://a.com\">变量$HOME</a> 和 b$c</p>",
+        "<h2 id=\"变量home-与path\">",
+    ] {
+        assert!(html.contains(want), "{want} in {html}");
+    }
+    assert!(!html.contains('\u{FDD4}'), "{html}");
+}

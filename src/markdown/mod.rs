@@ -11,6 +11,7 @@ mod container;
 mod diagram_syntax;
 mod embed;
 mod emoji;
+mod glued_dollar;
 pub(crate) mod html_img;
 mod html_join;
 mod html_tags;
@@ -64,8 +65,9 @@ pub(crate) enum Href {
 /// The note as both passes parse it: Obsidian comments left out, VitePress
 /// containers as callouts (and `[[toc]]` as `[TOC]`), linked file embeds as
 /// Markdown images, file paths with spaces in `<...>`, an `<img>` alone on
-/// its line a paragraph (first), `$ x^2 $` a formula, inline footnotes moved to the
-/// end (with where they were written).
+/// its line a paragraph (first), `$ x^2 $` a formula, dollars glued to words
+/// no formula's, inline footnotes moved to the end (with where they were
+/// written).
 fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = match syntax.comments {
         true => typora::strip_comments(body, syntax.options()),
@@ -85,6 +87,7 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = then(body, |b| linked_embed::rewrite(b, syntax.options()));
     let body = then(body, |b| spaced_path::rewrite(b, syntax.options()));
     let body = then(body, |b| spaced_math::rewrite(b, syntax.options()));
+    let body = then(body, |b| glued_dollar::rewrite(b, syntax.options()));
     if !syntax.inline_footnotes {
         return (body, remap);
     }
@@ -318,13 +321,15 @@ fn events<'a>(
 /// The stand-in characters [`prepare`]'s rewrites put in a note, which the
 /// events must not show: a space of a file path (`spaced_path`), the mark
 /// after a Typora image line (`img_line`), a space inside a spaced formula
-/// (`spaced_math`). Only a note that has them is looked through: looking at
+/// (`spaced_math`), a dollar glued to a word (`glued_dollar`). Only a note
+/// that has them is looked through: looking at
 /// every string of every event costs a list per event.
 #[derive(Clone, Copy)]
 struct StandIns {
     path_spaces: bool,
     img_marks: bool,
     math_spaces: bool,
+    dollars: bool,
 }
 
 impl StandIns {
@@ -333,6 +338,7 @@ impl StandIns {
             path_spaces: spaced_path::rewrote(body),
             img_marks: img_line::rewrote(body),
             math_spaces: spaced_math::rewrote(body),
+            dollars: glued_dollar::rewrote(body),
         }
     }
 
@@ -344,6 +350,10 @@ impl StandIns {
         };
         let e = match self.math_spaces {
             true => spaced_math::restore(e),
+            false => e,
+        };
+        let e = match self.dollars {
+            true => glued_dollar::restore(e),
             false => e,
         };
         Some(match self.path_spaces {

@@ -1,0 +1,104 @@
+//! Dollars glued to words in prose (`root 的$SHELL`, `价格$5，后$3`) are
+//! text, not a formula's (see [`super::math::is_inline_math`]); but the
+//! parser pairs them first, and everything between two of them was taken
+//! as the formula's TeX: bold, code, links and strikethrough there were
+//! shown as written. Before parsing, each dollar of such a pair becomes a
+//! [`DOLLAR`], one character for one (so columns stay the author's), which
+//! the parser pairs with nothing; [`restore`] turns it back.
+
+use super::math::is_inline_math;
+use pulldown_cmark::{CowStr, Event, Options, Parser};
+use std::borrow::Cow;
+
+/// A noncharacter: never in a note (one that has it is left as it is).
+const DOLLAR: char = '\u{FDD4}';
+
+/// Passes at most: masking a pair can let its closing dollar's neighbours
+/// pair up anew, each such pair glued too.
+const PASSES: usize = 8;
+
+/// `body` with the dollars of each pair the parser would take for a formula
+/// and [`is_inline_math`] refuses as [`DOLLAR`]s.
+pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
+    if !opts.contains(Options::ENABLE_MATH) || !may_glue(body) || body.contains(DOLLAR) {
+        return Cow::Borrowed(body);
+    }
+    let mut text = Cow::Borrowed(body);
+    for _ in 0..PASSES {
+        let refused: Vec<std::ops::Range<usize>> = Parser::new_ext(&text, opts)
+            .into_offset_iter()
+            .filter(|(e, r)| matches!(e, Event::InlineMath(_)) && !is_inline_math(&text, r))
+            .map(|(_, r)| r)
+            .collect();
+        if refused.is_empty() {
+            break;
+        }
+        let mut s = text.into_owned();
+        let mut buf = [0; 4];
+        let mark = DOLLAR.encode_utf8(&mut buf);
+        for r in refused.iter().rev() {
+            s.replace_range(r.end - 1..r.end, mark);
+            s.replace_range(r.start..r.start + 1, mark);
+        }
+        text = Cow::Owned(s);
+    }
+    text
+}
+
+/// Whether a dollar of `body` touches an ASCII letter or digit on one side
+/// and is not spaced on the other, as a glued dollar is (`a$b`, `后$3`);
+/// the other notes are not parsed again.
+fn may_glue(body: &str) -> bool {
+    let b = body.as_bytes();
+    (0..b.len()).any(|i| {
+        let (before, after) = (i.checked_sub(1).map(|j| b[j]), b.get(i + 1).copied());
+        let word = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let open = |c: Option<u8>| c.is_some_and(|c| !c.is_ascii_whitespace() && c != b'$');
+        b[i] == b'$' && ((word(before) && open(after)) || (word(after) && open(before)))
+    })
+}
+
+/// Whether [`rewrite`] changed `body`.
+pub(crate) fn rewrote(body: &str) -> bool {
+    body.contains(DOLLAR)
+}
+
+/// `event` with its dollars as written.
+pub(crate) fn restore(mut event: Event<'_>) -> Event<'_> {
+    for s in super::cjk_emphasis::strings(&mut event) {
+        if s.contains(DOLLAR) {
+            *s = CowStr::from(s.replace(DOLLAR, "$"));
+        }
+    }
+    event
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(body: &str) -> String {
+        let opts = Options::ENABLE_MATH | Options::ENABLE_STRIKETHROUGH;
+        rewrite(body, opts).replace(DOLLAR, "¤")
+    }
+
+    #[test]
+    fn glued_pairs_are_masked_and_formulas_stay() {
+        assert_eq!(marked("**a$SHELL** b$c\n"), "**a¤SHELL** b¤c\n");
+        assert_eq!(marked("价格$5，**打折** 后$3\n"), "价格¤5，**打折** 后¤3\n");
+        assert_eq!(
+            marked("公式 $x^2$ 和 ($y$) 与 $n$个\n"),
+            "公式 $x^2$ 和 ($y$) 与 $n$个\n"
+        );
+        assert_eq!(marked("a$b and $x$ c\n"), "a$b and $x$ c\n");
+        assert_eq!(marked("`a$b` 与 `c$d`\n"), "`a$b` 与 `c$d`\n");
+        // A formula after a masked pair still is one.
+        assert_eq!(marked("x$1 到 y$2，再 $z$\n"), "x¤1 到 y¤2，再 $z$\n");
+    }
+
+    #[test]
+    fn restored_events_show_the_dollars() {
+        let e = restore(Event::Text(CowStr::from("a\u{FDD4}SHELL")));
+        assert_eq!(e, Event::Text(CowStr::from("a$SHELL")));
+    }
+}
