@@ -20,8 +20,17 @@ pub(crate) struct FrontMatter {
     pub title: Option<String>,
     pub date: Option<serde_yaml::Value>,
     pub updated: Option<serde_yaml::Value>,
+    /// Hugo's name for `updated`.
+    pub lastmod: Option<serde_yaml::Value>,
+    /// Jekyll's name for `updated`.
+    pub last_modified_at: Option<serde_yaml::Value>,
     pub tags: Option<StringOrList>,
     pub topics: Option<StringOrList>,
+    /// Hexo's and Hugo's `categories`, VuePress Theme Hope's `category` and
+    /// `tag`: topics as `tags` are.
+    pub categories: Option<StringOrList>,
+    pub category: Option<StringOrList>,
+    pub tag: Option<StringOrList>,
     /// Obsidian's other names for the note, for wikilinks.
     #[serde(alias = "alias")]
     pub aliases: Option<StringOrList>,

@@ -1062,3 +1062,56 @@ fn pages_name_their_address_and_preview() {
     );
     assert!(page.contains("<meta property=\"og:title\" content=\"装饰器\">"));
 }
+
+/// Front matter as Hugo, Hexo, Jekyll and VuePress Theme Hope write it: a
+/// date with a time shows its day (the whole value stays in `datetime`),
+/// `lastmod` and `last_modified_at` are the updated day, and `categories`,
+/// `category` and `tag` are topics as `tags` are.
+#[test]
+fn front_matter_of_other_tools_reads_as_theirs() {
+    let site = common::site_with([
+        (
+            "hugo.md",
+            "---\ntitle: Hugo\ndate: 2024-03-01T10:00:00+08:00\nlastmod: 2024-05-02T09:00:00+08:00\ncategories: [后端, Go]\n---\n\n正文\n",
+        ),
+        (
+            "hexo.md",
+            "---\ntitle: Hexo\ndate: 2021-03-04 10:20:30\nupdated: 2021-03-04 18:00:00\ntag: [Java]\ncategory: 数据库\n---\n\n正文\n",
+        ),
+        (
+            "jekyll.md",
+            "---\ntitle: Jekyll\nlast_modified_at: 2023-01-02\n---\n\n正文\n",
+        ),
+    ]);
+    let out = common::build(site.path());
+    let hugo = common::read(&out, "hugo/index.html");
+    assert!(
+        hugo.contains("<time datetime=\"2024-03-01T10:00:00+08:00\">2024-03-01</time>"),
+        "{hugo}"
+    );
+    assert!(
+        hugo.contains("<time datetime=\"2024-05-02T09:00:00+08:00\">2024-05-02</time>"),
+        "{hugo}"
+    );
+    assert!(hugo.contains("href=\"/topics/go/\">Go</a>"), "{hugo}");
+    let hexo = common::read(&out, "hexo/index.html");
+    // Updated on the day it was written: one day shown.
+    assert_eq!(hexo.matches("<time datetime=").count(), 1, "{hexo}");
+    assert!(hexo.contains(">2021-03-04</time>"), "{hexo}");
+    for topic in ["java", "数据库"] {
+        assert!(
+            out.join("topics").join(topic).join("index.html").exists(),
+            "{topic}"
+        );
+    }
+    let jekyll = common::read(&out, "jekyll/index.html");
+    assert!(
+        jekyll.contains("<time datetime=\"2023-01-02\">2023-01-02</time>"),
+        "{jekyll}"
+    );
+    let home = common::read(&out, "index.html");
+    assert!(
+        home.contains("datetime=\"2024-05-02T09:00:00+08:00\">2024-05-02</time>"),
+        "{home}"
+    );
+}

@@ -124,7 +124,12 @@ pub(crate) fn meta_from_text(
         );
     }
     let date_at = split.key_line("date");
-    let updated_at = split.key_line("updated");
+    // Hugo's `lastmod` and Jekyll's `last_modified_at` when `updated` is not set.
+    let updated_key = ["updated", "lastmod", "last_modified_at"]
+        .into_iter()
+        .find(|k| split.key_line(k).is_some())
+        .unwrap_or("updated");
+    let updated_at = split.key_line(updated_key);
     let fm = split.front;
     let scan = markdown::scan(split.body, split.body_line_offset, syntax);
     let stem = file_stem(&found.rel).to_string();
@@ -144,10 +149,10 @@ pub(crate) fn meta_from_text(
         .as_ref()
         .map(|v| frontmatter::date_string(v, &file, date_at, "date"))
         .transpose()?;
-    let updated = fm
-        .updated
-        .as_ref()
-        .map(|v| frontmatter::date_string(v, &file, updated_at, "updated"))
+    let updated = (fm.updated.as_ref())
+        .or(fm.lastmod.as_ref())
+        .or(fm.last_modified_at.as_ref())
+        .map(|v| frontmatter::date_string(v, &file, updated_at, updated_key))
         .transpose()?;
     let mut tags: Vec<String> = Vec::new();
     for t in fm
@@ -155,7 +160,11 @@ pub(crate) fn meta_from_text(
         .clone()
         .map(|t| t.into_tags())
         .into_iter()
-        .chain(fm.topics.clone().map(|t| t.into_tags()))
+        .chain(
+            [&fm.tag, &fm.topics, &fm.categories, &fm.category]
+                .into_iter()
+                .flat_map(|t| t.clone().map(|t| t.into_tags())),
+        )
         .flatten()
         .chain(scan.inline_tags.iter().cloned())
     {
