@@ -996,3 +996,31 @@ fn notes_named_like_home_folders_are_the_sites_own() {
     assert_eq!(out.matches("own disk").count(), 2, "{out}");
     assert!(!out.contains("`/home/`"), "{out}");
 }
+
+/// With `links: warn`, a link to a heading gone from a note that is there
+/// leads to the note, as GitHub and Obsidian open it (it led to a 404); it
+/// is still reported. A link to no note at all is still marked broken.
+#[test]
+fn a_stale_heading_link_leads_to_its_note() {
+    let site = site_with([
+        (
+            "a.md",
+            "# A\n\n见 [事务](b.md#旧标题) 和 [[b#旧标题]] 和 [y](c.md#z)\n",
+        ),
+        ("b.md", "# B\n\n## 新标题\n"),
+    ]);
+    std::fs::write(site.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("broken link").count(),
+        3,
+        "{}",
+        stderr(&o)
+    );
+    let page = read(&site.path().join("public"), "a/index.html");
+    assert!(
+        page.contains("见 <a href=\"/b/\">事务</a> 和 <a href=\"/b/\">b &gt; 旧标题</a> 和 <a class=\"broken-link\" href=\"c.md#z\""),
+        "{page}"
+    );
+}

@@ -81,10 +81,20 @@ struct EmbedTarget<'a> {
 
 impl<'a> Resolver<'a> {
     fn href(&self, dest: &str, kind: LinkKind) -> Href {
+        let to = |t| links::target_href(self.site, self.opts.base_path, &t);
         match links::resolve(self.site, self.note, dest, kind) {
-            Err(_) => Href::Broken,
-            Ok(t) => links::target_href(self.site, self.opts.base_path, &t)
-                .map_or(Href::AsWritten, Href::To),
+            Ok(t) => to(t).map_or(Href::AsWritten, Href::To),
+            // A heading gone from a note that is there (`links: warn`):
+            // the note, as GitHub and Obsidian open it.
+            Err(_) => match dest.split_once('#') {
+                Some((note, _)) if !note.trim().is_empty() => {
+                    match links::resolve(self.site, self.note, note, kind) {
+                        Ok(t @ links::Target::Note { .. }) => to(t).map_or(Href::Broken, Href::To),
+                        _ => Href::Broken,
+                    }
+                }
+                _ => Href::Broken,
+            },
         }
     }
 
