@@ -354,6 +354,35 @@ impl SitePaths {
 /// `rel` inside the site folder `root`. With the default root, the current
 /// folder, that is `rel` itself: every message then names `notes/x.md` or
 /// `biji.yaml`, not `./notes/x.md`.
+/// A folder with neither `biji.yaml` nor a `notes/` folder is no site:
+/// `new` would start one there in silence (run from inside `notes/python`,
+/// it made `notes/python/notes/`), and `serve` would wait for notes that
+/// never come. The error names the site above, if there is one.
+pub(crate) fn ensure_site(root: &Path) -> Result<()> {
+    let is_site = |dir: &Path| dir.join(CONFIG_FILE).is_file() || dir.join("notes").is_dir();
+    if is_site(root) {
+        return Ok(());
+    }
+    let above = std::path::absolute(root).ok().and_then(|r| {
+        r.ancestors()
+            .skip(1)
+            .find(|a| is_site(a))
+            .map(Path::to_path_buf)
+    });
+    let hint = match above {
+        Some(site) => format!(
+            "the site is `{}`: run biji there, or pass --root \"{}\"",
+            site.display(),
+            site.display()
+        ),
+        None => "run `biji init` to start one here, or pass --root with the site's folder".into(),
+    };
+    anyhow::bail!(
+        "`{}` is not a biji site (it has no `notes/` folder and no `biji.yaml`); {hint}",
+        root.display()
+    )
+}
+
 fn under(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
     if root == Path::new(".") {
         rel.as_ref().to_path_buf()

@@ -14,6 +14,7 @@ pub fn new_note(root: &Path, path: &str) -> Result<PathBuf> {
             root.display()
         );
     }
+    crate::config::ensure_site(root)?;
     let cfg = Config::load(root)?;
     let rel = note_path(path, &cfg.notes_dir.to_string_lossy())?;
     let notes = SitePaths::new(root, &cfg, None).notes;

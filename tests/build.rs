@@ -566,4 +566,36 @@ fn biji_new_starts_a_note_that_builds() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = build(dir.path());
     assert!(read(&out, "go/channel/index.html").contains(">channel<"));
+    // Not in a site (from inside its notes, or anywhere else): refused,
+    // naming the site above, rather than a stray `notes/` made there.
+    let inside = dir.path().join("notes/python");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_biji"))
+        .args(["new", "foo"])
+        .current_dir(&inside)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(
+        !o.status.success() && err.contains("is not a biji site"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("the site is `{}`", dir.path().display())),
+        "{err}"
+    );
+    assert!(!inside.join("notes").exists());
+    let elsewhere = tempfile::tempdir().unwrap();
+    for args in [&["new", "foo"][..], &["serve", "--port", "0"][..]] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_biji"))
+            .args(args)
+            .current_dir(elsewhere.path())
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert!(
+            !o.status.success() && err.contains("run `biji init`"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }

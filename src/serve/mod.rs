@@ -89,6 +89,7 @@ pub fn start(opts: ServeOptions) -> Result<Serve> {
         .root
         .canonicalize()
         .with_context(|| format!("site folder `{}` not found", site.root.display()))?;
+    crate::config::ensure_site(&site.root)?;
     // With the cache, pages are served from a folder in it, kept between
     // runs: a second start renders only what changed meanwhile.
     let kept = match (&site.output, site.cache) {
