@@ -242,7 +242,11 @@ fn run(cli: &Cli) -> Result<()> {
             let _ = std::io::stdout().lock().write_all(&script);
             Ok(())
         }
-        Command::Man => Ok(cli::write_man(&mut std::io::stdout().lock())?),
+        // `biji man | head`: a reader that stops early is no error.
+        Command::Man => match cli::write_man(&mut std::io::stdout().lock()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => Ok(r?),
+        },
     }
 }
 
