@@ -75,6 +75,9 @@ pub(crate) struct Config {
     pub notes_in_repo: Option<String>,
     /// Raw HTML in notes: `safe` (sanitized as GitHub does) or `trusted`.
     pub html: HtmlPolicy,
+    /// Files and folders under the notes folder left out of the site
+    /// (`.gitignore`-like globs; see [`crate::discover::Exclude`]).
+    pub exclude: Vec<String>,
     /// Set by tests only; every note page's context carries it as `probe`. It
     /// stands for a context field added later: serve's tests change it and
     /// expect exactly the pages that show it to be rendered again.
@@ -105,6 +108,7 @@ impl Default for Config {
             repo_branch: "main".into(),
             notes_in_repo: None,
             html: HtmlPolicy::Safe,
+            exclude: Vec::new(),
             #[cfg(test)]
             probe: String::new(),
         }
@@ -131,6 +135,7 @@ pub(crate) const KEYS: &[&str] = &[
     "repo_url",
     "repo_branch",
     "html",
+    "exclude",
 ];
 
 /// `biji.yaml` as errors name it: from the site's folder, as a note is
@@ -143,6 +148,11 @@ fn shown(path: &Path) -> String {
 }
 
 impl Config {
+    /// What `exclude` leaves out of the site (checked when the file was read).
+    pub(crate) fn exclude(&self) -> Result<crate::discover::Exclude> {
+        crate::discover::Exclude::new(&self.exclude).map_err(anyhow::Error::msg)
+    }
+
     /// Reads `biji.yaml` from `root`, or the defaults when there is none.
     pub(crate) fn load(root: &Path) -> Result<Config> {
         if root.is_file() {
@@ -233,6 +243,7 @@ impl Config {
             return Err(at("repo_url", message).into());
         }
         check_cname(&self.cname).with_context(|| at("cname", "invalid cname".into()))?;
+        crate::discover::Exclude::new(&self.exclude).map_err(|e| at("exclude", e))?;
         let themes = crate::highlight::theme_names();
         for (key, name) in [
             ("highlight_theme_light", &self.highlight_theme_light),

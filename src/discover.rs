@@ -49,8 +49,47 @@ pub(crate) fn is_ignored_name(name: &str) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
-/// Walks `notes_dir` (sorted by file name) and sorts the files into notes and assets.
-pub(crate) fn discover(notes_dir: &Path) -> Result<Discovered> {
+/// Files and folders under the notes folder left out of the site (`exclude:`
+/// in biji.yaml), each pattern read as `.gitignore` reads one: without a
+/// `/` it is a name at any depth (`index.html`, `node_modules`, `*.tmp.md`),
+/// with one a path from the notes folder (`docs/index.html`, `drafts/*`).
+/// A folder left out takes everything in it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Exclude(Option<globset::GlobSet>);
+
+impl Exclude {
+    /// The patterns as a set; the error names the first that is no glob.
+    pub(crate) fn new(patterns: &[String]) -> Result<Exclude, String> {
+        if patterns.is_empty() {
+            return Ok(Exclude(None));
+        }
+        let mut set = globset::GlobSetBuilder::new();
+        for p in patterns {
+            let trimmed = p.trim().trim_start_matches("./").trim_end_matches('/');
+            let glob = match trimmed.strip_prefix('/') {
+                Some(rooted) => rooted.to_string(),
+                None if trimmed.contains('/') => trimmed.to_string(),
+                None => format!("**/{trimmed}"),
+            };
+            let glob = globset::GlobBuilder::new(&glob)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("exclude pattern `{p}` is not a glob: {}", e.kind()))?;
+            set.add(glob);
+        }
+        let set = set.build().map_err(|e| e.to_string())?;
+        Ok(Exclude(Some(set)))
+    }
+
+    /// Whether the file or folder at `rel` (from the notes folder) is left out.
+    pub(crate) fn excludes(&self, rel: &str) -> bool {
+        self.0.as_ref().is_some_and(|s| s.is_match(rel))
+    }
+}
+
+/// Walks `notes_dir` (sorted by file name) and sorts the files into notes
+/// and assets, leaving out what `exclude` names.
+pub(crate) fn discover(notes_dir: &Path, exclude: &Exclude) -> Result<Discovered> {
     if notes_dir.exists() && !notes_dir.is_dir() {
         anyhow::bail!(
             "notes folder `{}` is a file, not a folder: move your Markdown files into a folder of that name, or set `notes_dir` in biji.yaml",
@@ -71,7 +110,11 @@ pub(crate) fn discover(notes_dir: &Path) -> Result<Discovered> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(is_ignored_name(&e.file_name().to_string_lossy())
+                    || exclude.excludes(&rel_path(notes_dir, e.path())))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -187,6 +230,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn exclude_reads_patterns_as_gitignore_does() {
+        let ex = Exclude::new(&[
+            "index.html".into(),
+            "prism-master/".into(),
+            "docs/*.txt".into(),
+            "/top.md".into(),
+        ])
+        .unwrap();
+        for out in [
+            "index.html",
+            "docs/index.html",
+            "prism-master",
+            "a/prism-master",
+            "docs/a.txt",
+            "top.md",
+        ] {
+            assert!(ex.excludes(out), "{out}");
+        }
+        for kept in ["index.md", "docs/sub/a.txt", "a/top.md", "prism.md"] {
+            assert!(!ex.excludes(kept), "{kept}");
+        }
+        assert!(Exclude::new(&["[x".into()])
+            .unwrap_err()
+            .contains("`[x` is not a glob"));
+        assert!(!Exclude::default().excludes("a.md"));
+    }
+
+    #[test]
     fn temp_files_are_ignored() {
         for n in [
             ".note.md.swp",
@@ -212,14 +283,14 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(d.path().join("sub")).unwrap();
         std::os::unix::fs::symlink("/nonexistent/x.md", d.path().join("gone.md")).unwrap();
-        let e = format!("{:#}", discover(d.path()).unwrap_err());
+        let e = format!("{:#}", discover(d.path(), &Exclude::default()).unwrap_err());
         assert!(
             e.contains("gone.md` is a symbolic link to `/nonexistent/x.md`, which does not exist"),
             "{e}"
         );
         std::fs::remove_file(d.path().join("gone.md")).unwrap();
         std::os::unix::fs::symlink("..", d.path().join("sub/up")).unwrap();
-        let e = format!("{:#}", discover(d.path()).unwrap_err());
+        let e = format!("{:#}", discover(d.path(), &Exclude::default()).unwrap_err());
         assert!(
             e.contains("sub/up` is a symbolic link to") && e.contains("remove the link"),
             "{e}"
@@ -236,7 +307,7 @@ mod tests {
         std::fs::write(d.path().join("os/y.md"), "y").unwrap();
         std::os::unix::fs::symlink("user@host.1234:1700000000", d.path().join("os/.#y.md"))
             .unwrap();
-        let f = discover(d.path()).unwrap();
+        let f = discover(d.path(), &Exclude::default()).unwrap();
         let notes: Vec<_> = f.notes.iter().map(|n| n.rel.as_str()).collect();
         assert_eq!(notes, ["os/y.md"]);
     }
@@ -249,7 +320,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let name = std::ffi::OsStr::from_bytes(b"\xd6\xd0\xce\xc4.md");
         std::fs::write(d.path().join(name), "# x").unwrap();
-        let f = discover(d.path()).unwrap();
+        let f = discover(d.path(), &Exclude::default()).unwrap();
         assert_eq!(f.notes[0].rel, "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}.md");
     }
 
@@ -261,7 +332,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("a.md"), "a").unwrap();
         std::os::unix::fs::symlink("/dev/zero", d.path().join("zero.md")).unwrap();
-        let f = discover(d.path()).unwrap();
+        let f = discover(d.path(), &Exclude::default()).unwrap();
         let notes: Vec<_> = f.notes.iter().map(|n| n.rel.as_str()).collect();
         assert_eq!(notes, ["a.md"]);
         assert!(f.assets.is_empty());
@@ -275,7 +346,7 @@ mod tests {
         std::fs::write(d.path().join("a.md"), "a").unwrap();
         std::fs::write(d.path().join("b/img.png"), "x").unwrap();
         std::fs::write(d.path().join("b/.z.md.swp"), "x").unwrap();
-        let f = discover(d.path()).unwrap();
+        let f = discover(d.path(), &Exclude::default()).unwrap();
         let notes: Vec<_> = f.notes.iter().map(|n| n.rel.as_str()).collect();
         assert_eq!(notes, ["a.md", "b/z.md"]);
         assert_eq!(f.assets.len(), 1);

@@ -163,7 +163,7 @@ pub(crate) fn prepare_seen(
     let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
     crate::output::check_output(&paths.output, &paths.notes)?;
     crate::output::check_output_theme(&paths.output, [&paths.templates, &paths.static_dir])?;
-    let found = crate::discover::discover(&paths.notes)?;
+    let found = crate::discover::discover(&paths.notes, &cfg.exclude()?)?;
     seen(&paths, &found);
     opts.progress.phase("reading notes", None);
     // Git runs beside the (parallel) scan of the notes. Edit links need

@@ -26,7 +26,7 @@ pub fn new_note(root: &Path, path: &str) -> Result<PathBuf> {
         );
     }
     if notes.is_dir() {
-        let existing: Vec<String> = crate::discover::discover(&notes)?
+        let existing: Vec<String> = crate::discover::discover(&notes, &cfg.exclude()?)?
             .notes
             .into_iter()
             .map(|f| f.rel)

@@ -237,3 +237,51 @@ fn the_sidebar_of_a_big_folder_lists_the_notes_around_the_page() {
         n
     );
 }
+
+/// `exclude:` leaves files and folders out, as `.gitignore` names them: a
+/// docsify `index.html` beside a README (which stops the build, naming the
+/// key) and a copied library folder, whose pages and links are not the
+/// author's notes. A pattern that is no glob is an error at its line.
+#[test]
+fn exclude_leaves_out_what_it_names() {
+    let site = site_with([
+        ("docs/README.md", "# 文档\n"),
+        (
+            "prism-master/README.md",
+            "# Prism\n\n[坏链接](nowhere.md)\n",
+        ),
+        ("a.md", "# A\n"),
+    ]);
+    let notes = site.path().join("notes");
+    std::fs::write(notes.join("docs/index.html"), "<html>docsify</html>").unwrap();
+    std::fs::write(
+        notes.join("prism-master/demo.html"),
+        "<a href=\"x.html\">x</a>",
+    )
+    .unwrap();
+    let err = build_error(site.path());
+    assert!(
+        err.contains("notes/docs/index.html: it would replace the page of notes/docs/README.md")
+            && err.contains("`exclude: [docs/index.html]` in biji.yaml"),
+        "{err}"
+    );
+    std::fs::write(
+        site.path().join("biji.yaml"),
+        "exclude:\n  - index.html\n  - prism-master/\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    assert!(read(&out, "docs/index.html").contains("文档"));
+    assert!(!out.join("prism-master").exists());
+    assert!(read(&out, "index.html").contains("/a/"));
+    std::fs::write(
+        site.path().join("biji.yaml"),
+        "title: x\nexclude: [\"[bad\"]\n",
+    )
+    .unwrap();
+    let err = build_error(site.path());
+    assert!(
+        err.contains("biji.yaml:2: exclude pattern `[bad` is not a glob"),
+        "{err}"
+    );
+}

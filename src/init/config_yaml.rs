@@ -115,6 +115,14 @@ pub(super) const CONFIG_DOC: &[(&str, &str, &str)] = &[
          and <details>, stays). trusted: passed as written.",
         "safe",
     ),
+    (
+        "exclude",
+        "Files and folders under the notes folder left out of the site, as\n\
+         .gitignore reads them: a name at any depth (index.html, node_modules), or\n\
+         a path from the notes folder (docs/index.html, drafts/*), e.g.\n\
+         exclude: [index.html, _sidebar.md, prism-master]",
+        "[]",
+    ),
 ];
 
 /// The commented `biji.yaml` that `init` writes: every key, set to its default.

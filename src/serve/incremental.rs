@@ -232,9 +232,10 @@ impl Rebuilder {
         let bodies = Bodies::new(&self.hl, cache.as_ref().map(|c| &c.store));
         let hl = &self.hl;
         let st = self.state.as_mut().context("no previous build")?;
+        let exclude = st.cfg.exclude()?;
         let r = reload(
             &mut st.sources,
-            &st.paths.notes,
+            (&st.paths.notes, &exclude),
             &st.cfg.markdown,
             changed,
             drafts_shown,

@@ -28,7 +28,7 @@ pub(super) struct Reloaded {
 /// the others as loaded before.
 pub(super) fn reload(
     sources: &mut HashMap<String, (Stamp, NoteMeta)>,
-    notes_dir: &Path,
+    (notes_dir, exclude): (&Path, &discover::Exclude),
     syntax: &crate::markdown::Syntax,
     changed: &HashSet<PathBuf>,
     drafts_shown: bool,
@@ -40,7 +40,7 @@ pub(super) fn reload(
             log::debug!("reload: notes edited in place; the last walk stands");
             last
         }
-        None => discover::discover(notes_dir)?,
+        None => discover::discover(notes_dir, exclude)?,
     };
     // Stamps are taken before reading, so an edit racing the read is seen
     // next time; in parallel (10k notes: 10k system calls).
@@ -179,7 +179,7 @@ mod tests {
         for n in ["a.md", "b.md"] {
             std::fs::write(notes.join(n), "# x\n").unwrap();
         }
-        let last = discover::discover(&notes).unwrap();
+        let last = discover::discover(&notes, &discover::Exclude::default()).unwrap();
         let set =
             |paths: &[&str]| -> HashSet<PathBuf> { paths.iter().map(|p| notes.join(p)).collect() };
         assert!(only_known_notes(&last, &set(&["a.md"])));

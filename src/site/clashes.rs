@@ -85,7 +85,7 @@ pub(super) fn asset_clash(
     // The files first (their names are reserved too), with what they are.
     if let Some((_, what)) = GENERATED_FILES.iter().find(|(f, _)| *f == rel) {
         return Some(format!(
-            "it would replace {what} that biji generates; rename it ({theme})"
+            "it would replace {what} that biji generates; rename it, or leave it out with `exclude: [{rel}]` in biji.yaml ({theme})"
         ));
     }
     if let Some(top) = reserved_top(rel) {
@@ -99,12 +99,12 @@ pub(super) fn asset_clash(
     }
     if let Some(note) = owners.get(dir) {
         return Some(format!(
-            "it would replace the page of {note} (/{dir}); rename one of them"
+            "it would replace the page of {note} (/{dir}); rename one of them, or leave the file out with `exclude: [{rel}]` in biji.yaml (a docsify `index.html`)"
         ));
     }
     let folder = folders.values().find(|f| f.url == dir)?;
     Some(format!(
-        "it would replace the page of the folder notes/{}/ (/{dir}); rename it",
+        "it would replace the page of the folder notes/{}/ (/{dir}); rename it, or leave it out with `exclude: [{rel}]` in biji.yaml",
         folder.path
     ))
 }
