@@ -285,3 +285,40 @@ fn exclude_leaves_out_what_it_names() {
         "{err}"
     );
 }
+
+/// A note with several H1s uses them as sections (as Typora notes often
+/// do): its title is its file name, not the first section's (five notes of
+/// one folder were all titled 前言). Numbered file names keep their order.
+#[test]
+fn sections_in_h1s_are_no_title_and_numbered_notes_keep_their_order() {
+    let site = site_with([
+        ("java/01-Java基础.md", "# 前言\n\n基础\n\n# 一、基本概念\n"),
+        ("java/02-Java集合框架.md", "# 前言\n\n集合\n\n# 一、概述\n"),
+        ("java/10-JVM.md", "# Java 虚拟机\n"),
+        ("java/附录.md", "# 附录\n"),
+        ("java/并发.md", "# 并发\n"),
+    ]);
+    let out = build(site.path());
+    let folder = read(&out, "java/index.html");
+    let order: Vec<&str> = [
+        "01-Java基础",
+        "02-Java集合框架",
+        "Java 虚拟机",
+        "并发",
+        "附录",
+    ]
+    .into_iter()
+    .collect();
+    let at: Vec<usize> = order
+        .iter()
+        .map(|t| {
+            folder
+                .find(&format!(">{t}</a>"))
+                .unwrap_or_else(|| panic!("{t} in {folder}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{order:?} at {at:?}");
+    let page = read(&out, &format!("java/{}/index.html", "01-Java基础"));
+    assert!(page.contains("<title>01-Java基础 · "), "{page}");
+    assert!(page.contains("<h1 id=\"前言\">前言"), "{page}");
+}

@@ -142,7 +142,13 @@ pub(crate) fn meta_from_text(
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .or_else(|| scan.h1.clone().filter(|t| !t.is_empty()))
+        // Several H1s are the note's sections (as Typora notes often use
+        // them), the first no title of the whole: the file name is.
+        .or_else(|| {
+            scan.h1
+                .clone()
+                .filter(|t| !t.is_empty() && single_h1(&scan))
+        })
         .unwrap_or_else(|| default_title(&found.rel).to_string());
     let date = fm
         .date
@@ -174,13 +180,14 @@ pub(crate) fn meta_from_text(
             tags.push(t);
         }
     }
+    let sort_key = note_sort_key(&stem, &title);
     Ok(NoteMeta {
         rel: found.rel.clone(),
         abs: found.abs.clone(),
         url: note_url(&found.rel),
         folder,
         stem,
-        sort_key: crate::collate::sort_key(&title),
+        sort_key,
         title: title.trim().to_string(),
         date,
         updated,
@@ -205,4 +212,31 @@ pub(crate) fn meta_from_text(
         source_hash: hash_str(text),
         href: String::new(),
     })
+}
+
+/// Whether the note has one H1 only, which may then be its title.
+fn single_h1(scan: &markdown::Scan) -> bool {
+    scan.headings
+        .iter()
+        .filter(|h| h.level == 1)
+        .nth(1)
+        .is_none()
+}
+
+/// A note's place in its folder: by title, but notes whose file names
+/// start with a number (`01-Java基础.md`, `2 进程.md`) first, in the order
+/// their authors numbered them, as GitHub lists the files.
+fn note_sort_key(stem: &str, title: &str) -> String {
+    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &stem[digits..];
+    let numbered = (1..=18).contains(&digits)
+        && (rest.is_empty() || rest.starts_with(['-', '_', '.', ' ', '、', '．']));
+    let title_key = crate::collate::sort_key(title);
+    match numbered
+        .then(|| stem[..digits].parse::<u64>().ok())
+        .flatten()
+    {
+        Some(n) => format!("\u{1}{n:020}\u{1}{title_key}"),
+        None => title_key,
+    }
 }
