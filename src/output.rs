@@ -6,6 +6,7 @@ use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod dot_entries;
 mod patch;
 mod pid;
 mod sink;
@@ -233,6 +234,10 @@ impl Staging {
             // choice, not the old build's.
             std::fs::set_permissions(&self.dir, m.permissions()).ok();
         }
+        let kept = match had_old {
+            true => dot_entries::keep(&self.target, &self.dir),
+            false => Vec::new(),
+        };
         if had_old {
             std::fs::rename(&self.target, &old).with_context(|| {
                 format!(
@@ -244,6 +249,9 @@ impl Staging {
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_old {
                 std::fs::rename(&old, &self.target).ok();
+            }
+            for name in kept {
+                std::fs::rename(self.dir.join(&name), self.target.join(&name)).ok();
             }
             return Err(e).with_context(|| {
                 format!("cannot move the new site into `{}`", self.target.display())

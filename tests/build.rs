@@ -599,3 +599,26 @@ fn biji_new_starts_a_note_that_builds() {
     }
     assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }
+
+/// A whole build (`--no-cache`) replaces the output folder but keeps what
+/// in it starts with `.` and is not biji's: the `.git` of a `gh-pages`
+/// worktree checked out there (as Hugo users keep `public/`), `.github/`.
+#[test]
+fn a_whole_build_keeps_the_outputs_dot_entries() {
+    let dir = common::site_with([("a.md", "# A\n")]);
+    let out = build(dir.path());
+    std::fs::write(out.join(".git"), "gitdir: /x/.git/worktrees/public\n").unwrap();
+    std::fs::create_dir_all(out.join(".github")).unwrap();
+    std::fs::write(out.join(".github/CODEOWNERS"), "*\n").unwrap();
+    std::fs::write(out.join("mine.html"), "mine").unwrap();
+    let o = biji(dir.path(), &["build", "--no-cache"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(out.join(".git")).unwrap(),
+        "gitdir: /x/.git/worktrees/public\n"
+    );
+    assert!(out.join(".github/CODEOWNERS").is_file());
+    assert!(out.join("a/index.html").is_file() && out.join(".nojekyll").is_file());
+    // Other files of one's own go with a whole build, as documented.
+    assert!(!out.join("mine.html").exists());
+}
