@@ -346,14 +346,27 @@ fn run_check(cli: &Cli, args: &SiteArgs) -> Result<()> {
     let c = &report.crawl;
     if !cli.quiet && !c.external.is_empty() {
         let total: usize = c.external.values().map(|u| u.len()).sum();
-        say!(
-            "external links ({total} on {} domains, not fetched):",
-            c.external.len()
-        );
-        for (domain, urls) in &c.external {
-            say!("  {domain} ({})", urls.len());
-            for u in urls {
-                say!("    {u}");
+        let domains = c.external.len();
+        if cli.verbose == 0 {
+            // One line: a site's every link (and each page's edit link)
+            // on every run buried what a CI log is read for.
+            let mut by_domain: Vec<String> = (c.external.iter().take(8))
+                .map(|(d, urls)| format!("{d} ({})", urls.len()))
+                .collect();
+            if domains > 8 {
+                by_domain.push(format!("{} more", domains - 8));
+            }
+            say!(
+                "external links ({total} on {domains} domains, not fetched; -v lists them): {}",
+                by_domain.join(", ")
+            );
+        } else {
+            say!("external links ({total} on {domains} domains, not fetched):");
+            for (domain, urls) in &c.external {
+                say!("  {domain} ({})", urls.len());
+                for u in urls {
+                    say!("    {u}");
+                }
             }
         }
     }

@@ -865,6 +865,16 @@ fn check_passes_on_a_good_site_and_lists_external_domains() {
     let site = site("publish/site");
     let o = biji_clean(site.path(), &["check", "--base-url", BASE]);
     let out = ok(&o);
+    // One line by default; -v lists every link.
+    assert!(
+        out.contains(
+            "external links (2 on 2 domains, not fetched; -v lists them): docs.python.org (1), "
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("    https://"), "{out}");
+    let o = biji_clean(site.path(), &["check", "-v", "--base-url", BASE]);
+    let out = ok(&o);
     assert!(
         out.contains("external links (2 on 2 domains, not fetched):"),
         "{out}"
