@@ -38,6 +38,7 @@ pub(crate) enum HtmlPolicy {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct Config {
+    /// The site's name; empty: see [`Config::site_title`].
     pub title: String,
     pub description: String,
     pub author: String,
@@ -89,7 +90,7 @@ pub(crate) struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            title: "笔记".into(),
+            title: String::new(),
             description: String::new(),
             author: String::new(),
             language: "zh-CN".into(),
@@ -148,6 +149,21 @@ fn shown(path: &Path) -> String {
 }
 
 impl Config {
+    /// The site's name: `title`, else the title the notes' README gives
+    /// itself (its front matter's, or its H1), as GitHub shows the README,
+    /// else `笔记` (`Notes` in English).
+    pub(crate) fn site_title(&self, site: &crate::site::SiteIndex) -> String {
+        let own = self.title.trim();
+        if !own.is_empty() {
+            return own.to_string();
+        }
+        let readme = (site.folder("").and_then(|f| f.index)).map(|i| &site.notes[i]);
+        match readme.filter(|n| n.title != crate::site::default_title(&n.rel)) {
+            Some(n) => n.title.clone(),
+            None => crate::i18n::word(&self.language, "notes").to_string(),
+        }
+    }
+
     /// What `exclude` leaves out of the site (checked when the file was read).
     pub(crate) fn exclude(&self) -> Result<crate::discover::Exclude> {
         crate::discover::Exclude::new(&self.exclude).map_err(anyhow::Error::msg)

@@ -172,6 +172,8 @@ pub(crate) struct Pages<'a> {
     base: KeyedContext,
     /// UI words in the site's language, looked up once rather than per page.
     t: std::collections::BTreeMap<&'static str, &'static str>,
+    /// The site's name ([`Config::site_title`]).
+    pub title: String,
 }
 
 /// The most notes of one folder the nav lists; a bigger folder shows those
@@ -194,12 +196,13 @@ impl<'a> Pages<'a> {
             (&p.site, &p.graph, &p.topics, &p.cfg, &p.templates);
         let base_path = cfg.base_path();
         let origin = cfg.base_origin();
+        let title = cfg.site_title(site);
         let mut base = KeyedContext::full();
         base.depend_on(templates.key());
         base.insert(
             "site",
             &SiteCtx {
-                title: &cfg.title,
+                title: &title,
                 description: &cfg.description,
                 author: &cfg.author,
                 language: &cfg.language,
@@ -225,6 +228,7 @@ impl<'a> Pages<'a> {
             mode: Mode::Full,
             nav_cache: Default::default(),
             t,
+            title,
         }
     }
 

@@ -201,9 +201,10 @@ pub(crate) fn atom(site: &SiteIndex, cfg: &Config) -> String {
         .first()
         .map(|n| rfc3339(n.last_updated()))
         .unwrap_or_else(|| rfc3339(&day_of(std::time::SystemTime::now())));
+    let title = cfg.site_title(site);
     // Atom requires an author on the feed unless every entry has one.
     let author = if cfg.author.trim().is_empty() {
-        &cfg.title
+        &title
     } else {
         &cfg.author
     };
@@ -215,7 +216,7 @@ pub(crate) fn atom(site: &SiteIndex, cfg: &Config) -> String {
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
         escape(&cfg.language)
     );
-    let _ = writeln!(xml, "  <title>{}</title>", escape(&cfg.title));
+    let _ = writeln!(xml, "  <title>{}</title>", escape(&title));
     if !cfg.description.trim().is_empty() {
         let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape(&cfg.description));
     }

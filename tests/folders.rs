@@ -94,11 +94,16 @@ fn the_root_readme_introduces_the_home_page() {
     let home = read(&out, "index.html");
     let main = main_of(&home);
     assert!(main.contains("HOME-INTRO"), "{main}");
-    // The site title heads the page; the README's own H1 is left out, its
-    // id kept there, where the heading index leads (`biji check` failed).
-    assert!(!main.contains(">我的学习笔记"), "{main}");
+    // The site title heads the page: with none in biji.yaml, the README's
+    // own, shown once (its H1 is not repeated), its id kept there, where
+    // the heading index leads (`biji check` failed).
+    assert_eq!(main.matches(">我的学习笔记").count(), 1, "{main}");
+    assert!(home.contains("<title>我的学习笔记</title>"), "{home}");
     let id = common::enc("我的学习笔记");
-    assert!(main.contains("<h1 id=\"我的学习笔记\">"), "{main}");
+    assert!(
+        main.contains("<h1 id=\"我的学习笔记\">我的学习笔记"),
+        "{main}"
+    );
     assert!(
         read(&out, "index/index.html").contains(&format!("href=\"/#{id}\"")),
         "the heading index leads to the home page's title"

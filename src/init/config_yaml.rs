@@ -6,8 +6,9 @@
 pub(super) const CONFIG_DOC: &[(&str, &str, &str)] = &[
     (
         "title",
-        "Site title, shown in the header and the browser tab.",
-        "\"笔记\"",
+        "Site title, shown in the header and the browser tab. Empty: the title\n\
+         of notes/README.md (its front matter's or its H1), else 笔记.",
+        "\"\"",
     ),
     (
         "description",

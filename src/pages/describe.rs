@@ -39,7 +39,7 @@ impl Pages<'_> {
         let topics = self.topics.topics.len().to_string();
         self.site_or(
             "desc_home",
-            &[("title", &self.cfg.title), ("n", &notes), ("m", &topics)],
+            &[("title", &self.title), ("n", &notes), ("m", &topics)],
         )
     }
 
@@ -64,7 +64,7 @@ impl Pages<'_> {
     /// A page of the site's own (`topics`, `index`, `index_letter`,
     /// `search`, `not_found`): the site's description, or what it lists.
     pub(super) fn describe_page(&self, page: &str, args: &[(&str, &str)]) -> String {
-        let mut all = vec![("title", self.cfg.title.as_str())];
+        let mut all = vec![("title", self.title.as_str())];
         all.extend_from_slice(args);
         self.site_or(&format!("desc_{page}"), &all)
     }

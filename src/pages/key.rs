@@ -163,6 +163,7 @@ impl<'a> Pages<'a> {
             base: self.base.clone(),
             base_path: self.base_path.clone(),
             t: self.t.clone(),
+            title: self.title.clone(),
             nav_cache: self.nav_cache.clone(),
             ..*self
         }
