@@ -19,6 +19,7 @@ use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+mod aliases;
 mod contrast;
 mod css;
 mod lines;
@@ -47,71 +48,8 @@ pub const MAX_LINE_BYTES: usize = 5_000;
 /// listing, short enough that no block takes more than about half a second.
 pub const MAX_BLOCK_BYTES: usize = 256 * 1024;
 
-/// Fence labels people write that syntect does not know by that token.
-const ALIASES: &[(&str, &str)] = &[
-    ("py", "python"),
-    ("python3", "python"),
-    ("py3", "python"),
-    ("sh", "bash"),
-    ("shell", "bash"),
-    ("console", "bash"),
-    ("zsh", "bash"),
-    ("shellscript", "bash"),
-    ("yml", "yaml"),
-    ("c++", "cpp"),
-    ("cxx", "cpp"),
-    ("hpp", "cpp"),
-    ("golang", "go"),
-    ("js", "javascript"),
-    ("node", "javascript"),
-    ("ts", "typescript"),
-    ("rs", "rust"),
-    ("docker", "dockerfile"),
-    ("conf", "nginx"),
-    ("mysql", "sql"),
-    ("postgresql", "sql"),
-    ("psql", "sql"),
-    ("html5", "html"),
-    ("xhtml", "html"),
-    ("jsonc", "json"),
-    ("patch", "diff"),
-    ("md", "markdown"),
-    ("mdx", "markdown"),
-    ("csharp", "cs"),
-    ("fsharp", "fsx"),
-    ("objc", "objective-c"),
-    ("cuda", "cpp"),
-    ("hlsl", "glsl"),
-    ("fortran", "f90"),
-    ("delphi", "pas"),
-    ("scheme", "scm"),
-    ("regex", "re"),
-    ("regexp", "re"),
-    ("vb", "asa"),
-    ("vbnet", "asa"),
-    ("vb.net", "asa"),
-    ("vba", "asa"),
-    ("vbscript", "asa"),
-    ("pgsql", "sql"),
-    ("plsql", "sql"),
-    ("tsql", "sql"),
-    ("sqlite", "sql"),
-    ("json5", "json"),
-    ("shell-session", "bash"),
-    ("mongodb", "javascript"),
-    ("mongo", "javascript"),
-    ("ejs", "html"),
-    ("handlebars", "html"),
-    ("hbs", "html"),
-    ("razor", "html"),
-    ("cshtml", "html"),
-    ("astro", "html"),
-    ("redis", ""),
-    ("text", ""),
-    ("txt", ""),
-    ("plain", ""),
-    ("plaintext", ""),
-];
+/// Fence labels no syntax has: how many blocks, and the first by file and line.
+pub(crate) type Unknown = BTreeMap<String, (usize, (String, usize))>;
 
 /// Highlights code blocks; shared by all render threads (and kept across
 /// rebuilds in `serve` for its cache).
@@ -122,7 +60,7 @@ pub struct Highlighter {
     extras: SyntaxSet,
     cache: Mutex<Cache>,
     budget: usize,
-    unknown: Mutex<BTreeMap<String, usize>>,
+    unknown: Mutex<Unknown>,
     /// Blocks too long to highlight (see [`MAX_LINE_BYTES`]), by `file:line`,
     /// and why.
     too_long: Mutex<BTreeMap<(String, usize), String>>,
@@ -190,7 +128,7 @@ impl Highlighter {
     /// [`Highlighter::find`] without the memo.
     fn look_up(&self, label: &str) -> Option<(&SyntaxReference, &SyntaxSet)> {
         let lower = label.to_ascii_lowercase();
-        let token = ALIASES
+        let token = aliases::ALIASES
             .iter()
             .find(|(a, _)| *a == lower)
             .map(|(_, t)| *t)
@@ -233,12 +171,13 @@ impl Highlighter {
         } else {
             let s = self.find(label);
             if s.is_none() && !is_plain_label(label) {
-                *self
-                    .unknown
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
+                let mut unknown = self.unknown.lock().unwrap_or_else(|e| e.into_inner());
+                let at = (file.to_string(), line);
+                let e = unknown
                     .entry(label.to_ascii_lowercase())
-                    .or_default() += 1;
+                    .or_insert((0, at.clone()));
+                e.0 += 1;
+                e.1 = e.1.clone().min(at);
             }
             s
         };
@@ -280,9 +219,10 @@ impl Highlighter {
         rayon::broadcast(|_| lines::forget());
     }
 
-    /// Labelled blocks whose language is unknown, with counts; the build reports
-    /// them once at the end instead of a line per block.
-    pub fn take_unknown(&self) -> BTreeMap<String, usize> {
+    /// Labelled blocks whose language is unknown, with counts and the first
+    /// `(file, line)`; the build reports them once at the end instead of a
+    /// line per block.
+    pub fn take_unknown(&self) -> Unknown {
         std::mem::take(&mut *self.unknown.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -371,7 +311,7 @@ impl Highlighter {
 }
 
 fn is_plain_label(label: &str) -> bool {
-    ALIASES
+    aliases::ALIASES
         .iter()
         .any(|(a, t)| t.is_empty() && a.eq_ignore_ascii_case(label))
 }
@@ -495,7 +435,10 @@ mod tests {
         assert!(html.contains("a &lt;b&gt;"));
         h.block("klingon", "x\n", ("a.md", 5), &styles());
         h.block("text", "x\n", ("a.md", 9), &styles());
-        assert_eq!(h.take_unknown().get("klingon"), Some(&2));
+        assert_eq!(
+            h.take_unknown().get("klingon"),
+            Some(&(2, ("a.md".to_string(), 1)))
+        );
     }
 
     #[test]

@@ -160,11 +160,11 @@ fn run(cli: &Cli) -> Result<()> {
             }
             let report = report?;
             if !report.unknown_languages.is_empty() {
-                let total: usize = report.unknown_languages.values().sum();
+                let total: usize = report.unknown_languages.values().map(|u| u.0).sum();
                 let list: Vec<String> = report
                     .unknown_languages
                     .iter()
-                    .map(|(l, n)| format!("{l} ({n})"))
+                    .map(|(l, (n, (file, line)))| format!("{l} ({n}, first at {file}:{line})"))
                     .collect();
                 log::warn!(
                     "{total} code block(s) in languages biji cannot highlight, shown plain: {}",

@@ -230,13 +230,17 @@ fn own_syntax_css_keeps_scope_classes() {
 }
 
 #[test]
-fn unknown_language_is_reported_once_with_counts() {
+fn unknown_language_is_reported_once_with_counts_and_where() {
     let site = site("basic");
     let o = biji(site.path(), &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert_eq!(err.matches("cannot highlight").count(), 1, "{err}");
-    assert!(err.contains("klingon (2)"), "{err}");
+    // With where the first one is, to find it by.
+    assert!(
+        err.contains("klingon (2, first at notes/rust/ownership.md:18)"),
+        "{err}"
+    );
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.starts_with("built 5 notes"), "{stdout}");
 }

@@ -2,7 +2,6 @@
 //! repeating, and what `serve` keeps for its next rebuild.
 
 use crate::output::{Key, PageKeys};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -20,7 +19,7 @@ pub struct BuildReport {
     /// The output folder, now holding the new site.
     pub output: PathBuf,
     /// Labelled code blocks in a language we cannot highlight, with counts.
-    pub unknown_languages: BTreeMap<String, usize>,
+    pub unknown_languages: crate::highlight::Unknown,
     /// Code blocks shown plain because they are too long to highlight, as
     /// `file:line (why)`.
     pub too_long_code: Vec<String>,
