@@ -42,7 +42,8 @@ pub(crate) struct Config {
     pub title: String,
     pub description: String,
     pub author: String,
-    /// UI language of the theme: `zh-CN` (default) or `en`.
+    /// The site's language tag (`zh-CN`, the default; `zh-TW`, `en`, `ja`):
+    /// the page's `lang`, and the theme's words (Chinese for `zh`, else English).
     pub language: String,
     /// Where the site is published, e.g. `https://user.github.io/notes/`. Its path
     /// part prefixes every URL the site emits.
@@ -229,6 +230,9 @@ impl Config {
             crate::frontmatter::replace_nul(s);
         }
         cfg.validate(path, text)?;
+        if let Some(tag) = crate::i18n::language_tag(&cfg.language) {
+            cfg.language = tag;
+        }
         Ok(cfg)
     }
 
@@ -238,9 +242,9 @@ impl Config {
         let file = shown(path);
         let at =
             |key: &str, message: String| Diagnostic::at(&file, message).line(key_line(text, key));
-        if !matches!(self.language.as_str(), "zh-CN" | "zh" | "en") {
+        if crate::i18n::language_tag(&self.language).is_none() {
             let message = format!(
-                "language `{}` is not supported; use `zh-CN` or `en`",
+                "language `{}` is no language tag; write one such as `zh-CN`, `zh-TW`, `en` or `ja`",
                 self.language
             );
             return Err(at("language", message).into());
@@ -521,7 +525,10 @@ mod tests {
     #[test]
     fn bad_values_name_their_line() {
         for (text, said) in [
-            ("title: x\nlanguage: fr\n", "biji.yaml:2: language `fr`"),
+            (
+                "title: x\nlanguage: french\n",
+                "biji.yaml:2: language `french`",
+            ),
             (
                 "# c\n\n\"base_url\" : ftp://x\n",
                 "biji.yaml:3: invalid base_url",

@@ -190,13 +190,46 @@ const EN: &[(&str, &str)] = &[
     ("desc_not_found", "{title}: page not found"),
 ];
 
-/// The table of `language` (`en`, or Chinese for anything else we accept).
+/// The table of `language`: Chinese for `zh` and its variants (`zh-CN`,
+/// `zh-TW`), English for any other.
 fn table(language: &str) -> &'static [(&'static str, &'static str)] {
-    if language == "en" {
-        EN
-    } else {
-        ZH
+    match is_chinese(language) {
+        true => ZH,
+        false => EN,
     }
+}
+
+/// Whether the theme speaks Chinese for the language tag `language`.
+pub(crate) fn is_chinese(language: &str) -> bool {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    primary.eq_ignore_ascii_case("zh")
+}
+
+/// A language tag as BCP 47 writes it (`zh-cn` and `zh_CN` are `zh-CN`,
+/// `EN-us` is `en-US`, `zh-hant-tw` is `zh-Hant-TW`), or `None` for what
+/// is no tag.
+pub(crate) fn language_tag(written: &str) -> Option<String> {
+    let mut parts = written.trim().split(['-', '_']);
+    let primary = parts.next()?;
+    if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut tag = primary.to_ascii_lowercase();
+    for p in parts {
+        if !(1..=8).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        tag.push('-');
+        match p.len() {
+            2 => tag.push_str(&p.to_ascii_uppercase()),
+            4 => {
+                tag.push_str(&p[..1].to_ascii_uppercase());
+                tag.push_str(&p[1..].to_ascii_lowercase());
+            }
+            _ => tag.push_str(&p.to_ascii_lowercase()),
+        }
+    }
+    Some(tag)
 }
 
 /// The UI strings for `language`.
@@ -220,5 +253,27 @@ mod tests {
         let zh: Vec<_> = super::ZH.iter().map(|(k, _)| k).collect();
         let en: Vec<_> = super::EN.iter().map(|(k, _)| k).collect();
         assert_eq!(zh, en);
+    }
+
+    #[test]
+    fn language_tags_are_read_as_bcp_47_writes_them() {
+        use super::{is_chinese, language_tag};
+        for (written, tag) in [
+            ("zh-CN", "zh-CN"),
+            ("zh-cn", "zh-CN"),
+            ("zh_CN", "zh-CN"),
+            ("EN-us", "en-US"),
+            ("zh-hant-tw", "zh-Hant-TW"),
+            ("ja", "ja"),
+            ("en", "en"),
+        ] {
+            assert_eq!(language_tag(written).as_deref(), Some(tag), "{written}");
+        }
+        for bad in ["", "chinese", "z", "zh-", "zh CN", "中文"] {
+            assert_eq!(language_tag(bad), None, "{bad}");
+        }
+        assert!(
+            is_chinese("zh-TW") && is_chinese("zh") && !is_chinese("ja") && !is_chinese("en-US")
+        );
     }
 }

@@ -245,3 +245,57 @@ fn every_page_has_a_meta_description() {
         "进程是资源分配的单位"
     );
 }
+
+/// `language` is a language tag in any letter case: the page's `lang` is
+/// it as BCP 47 writes it, the theme's words are Chinese for any `zh` and
+/// English else, and Traditional Chinese and Japanese pages get their own
+/// fonts (their forms of the same characters differ), in headless Chromium.
+#[test]
+fn language_tags_set_the_pages_lang_words_and_fonts() {
+    let dir = common::site_with([("a.md", "# 標題\n\n直骨今。\n")]);
+    let yaml = dir.path().join("biji.yaml");
+    let mut fonts = Vec::new();
+    for (written, tag, word) in [
+        ("zh-tw", "zh-TW", "回到顶部"),
+        ("ja", "ja", "Back to top"),
+        ("EN-us", "en-US", "Back to top"),
+    ] {
+        std::fs::write(&yaml, format!("language: {written}\n")).unwrap();
+        let out = common::build(dir.path());
+        let page = common::read(&out, "a/index.html");
+        assert!(
+            page.contains(&format!("<html lang=\"{tag}\">")),
+            "{written}: {page}"
+        );
+        assert!(page.contains(word), "{written}: {word}");
+        let Some(bin) = chromium() else {
+            continue;
+        };
+        let url = format!("http://127.0.0.1:{}/a/", serve(out, "/"));
+        let profile = tempfile::tempdir().unwrap();
+        let (_b, mut cdp) = Cdp::open(&bin, profile.path(), "about:blank", true);
+        cdp.call("Page.navigate", serde_json::json!({ "url": url }));
+        cdp.wait_for(&format!(
+            "location.href === {url:?} && document.readyState === 'complete'"
+        ));
+        let family = cdp.eval("getComputedStyle(document.body).fontFamily");
+        fonts.push(family.as_str().unwrap_or_default().to_string());
+    }
+    if let [tw, ja, en] = fonts.as_slice() {
+        assert!(
+            tw.contains("PingFang TC") && !tw.contains("PingFang SC"),
+            "{tw}"
+        );
+        assert!(
+            ja.contains("Hiragino Sans") && !ja.contains("PingFang SC"),
+            "{ja}"
+        );
+        assert!(en.contains("PingFang SC"), "{en}");
+    }
+    std::fs::write(&yaml, "language: chinese\n").unwrap();
+    let err = common::build_error(dir.path());
+    assert!(
+        err.contains("biji.yaml:1: language `chinese` is no language tag"),
+        "{err}"
+    );
+}

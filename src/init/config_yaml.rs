@@ -22,7 +22,8 @@ pub(super) const CONFIG_DOC: &[(&str, &str, &str)] = &[
     ),
     (
         "language",
-        "UI language of the theme: zh-CN or en.",
+        "The site's language tag: the pages' lang (zh-TW, ja, ko get their own\n\
+         fonts), and the theme's words: Chinese for zh-CN, zh-TW, ...; English else.",
         "zh-CN",
     ),
     (

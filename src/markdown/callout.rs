@@ -76,7 +76,7 @@ pub(crate) fn header(line: &str) -> Option<Header<'_>> {
 
 /// The title a callout shows when it names none, in the site's language.
 pub(crate) fn default_title(alias: &str, language: &str) -> String {
-    if language == "en" {
+    if !crate::i18n::is_chinese(language) {
         let mut c = alias.chars();
         return c
             .next()

@@ -18,7 +18,7 @@ pub(crate) fn html(headings: &[Heading], language: &str, page: &str) -> String {
     if headings.is_empty() {
         return String::new();
     }
-    let label = if language == "en" {
+    let label = if !crate::i18n::is_chinese(language) {
         "Contents"
     } else {
         "目录"
