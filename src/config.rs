@@ -521,6 +521,25 @@ mod tests {
         );
     }
 
+    /// YAML's own errors say what to change: quotes around a value with
+    /// `: `, spaces for a tab.
+    #[test]
+    fn yaml_errors_say_what_to_change() {
+        for (text, said) in [
+            (
+                "description: Notes: on things\n",
+                "biji.yaml:1:19: a `: ` in a value",
+            ),
+            (
+                "markdown:\n\tmath: false\n",
+                "biji.yaml:2:1: found a character no YAML value may start with (a tab",
+            ),
+        ] {
+            let e = Config::parse(text, Path::new("biji.yaml")).unwrap_err();
+            assert!(format!("{e:#}").starts_with(said), "{e:#}");
+        }
+    }
+
     /// A value of the right type that makes no sense is found on its line.
     #[test]
     fn bad_values_name_their_line() {

@@ -350,6 +350,16 @@ fn plain_words(message: &str) -> String {
         ("expected u64", "expected a whole number"),
         ("expected u32", "expected a whole number"),
         ("unit value", "an empty value"),
+        (
+            "mapping values are not allowed in this context",
+            "a `: ` in a value (`title: Redis: 持久化`) starts another key there; \
+             put the value in quotes: `title: \"Redis: 持久化\"`",
+        ),
+        (
+            "found character that cannot start any token",
+            "found a character no YAML value may start with (a tab, which YAML \
+             does not indent with, or `@`, `` ` ``: put such a value in quotes)",
+        ),
     ] {
         m = m.replace(serde, plain);
     }
