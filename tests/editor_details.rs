@@ -788,3 +788,24 @@ fn tags_over_several_lines_in_an_html_block_are_tags() {
     );
     assert!(!html.contains("&lt;"), "{html}");
 }
+
+/// Components of VuePress, VitePress and Docusaurus are no HTML: GitHub
+/// drops their tags and keeps what they hold, and so does the page (they
+/// were shown as text). Generic types and placeholders stay text.
+#[test]
+fn component_tags_go_and_what_they_hold_stays() {
+    let note = "# A\n\n首先看下：\n\n<Problem slug=\"word-break\" />\n\n\
+                <visual slug='is-palindrome' >\n可视化内容\n</visual>\n\n\
+                版本 <Badge text=\"beta\" type=\"tip\"/> 起，Vec<T> 和 <用户名>\n";
+    let dir = common::site_with([("a.md", note)]);
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    assert!(
+        html.contains(
+            "<p>首先看下：</p>\n可视化内容\n<p>版本  起，Vec&lt;T&gt; 和 &lt;用户名&gt;</p>"
+        ),
+        "{html}"
+    );
+    for gone in ["Problem", "visual", "Badge"] {
+        assert!(!html.contains(gone), "{gone} in {html}");
+    }
+}

@@ -327,9 +327,15 @@ pub(crate) fn inline_is_text(html: &str) -> bool {
     !is_known_markup(html) || RAW_TEXT.contains(&tag_name(html).as_str())
 }
 
+/// Whether `name` (lowercased) is an HTML element's, or one's inside
+/// another (`<circle>` in an `<svg>`).
+pub(crate) fn is_element(name: &str) -> bool {
+    KNOWN.contains(&name) || INSIDE.contains(&name)
+}
+
 /// The name of the tag `html` starts with (`<name`, `</name`), lowercased;
 /// empty when what follows its `<` names nothing (`<用户名>`, `<<`, `< 5`).
-fn tag_name(html: &str) -> String {
+pub(crate) fn tag_name(html: &str) -> String {
     let s = html.trim_start();
     let rest = s.strip_prefix('<').unwrap_or(s);
     let rest = rest.strip_prefix('/').unwrap_or(rest);

@@ -7,6 +7,7 @@ pub(crate) mod autolink;
 mod breaks;
 mod callout;
 mod cjk_emphasis;
+mod components;
 mod container;
 mod diagram_syntax;
 mod embed;
@@ -304,7 +305,7 @@ fn events<'a>(
     let stand_ins = StandIns::of(body);
     let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
         .filter_map(move |(e, r)| Some((stand_ins.restore(e)?, r)));
-    let parsed = html_join::join(parsed).map(move |(e, r)| {
+    let parsed = components::strip(html_join::join(parsed)).map(move |(e, r)| {
         let e = match e {
             Event::InlineHtml(h) | Event::Html(h)
                 if html_tags::hides_what_follows(&h, &body[r.end..]) =>

@@ -1,0 +1,140 @@
+//! Components of VuePress, VitePress and Docusaurus (`<Badge text="新"/>`,
+//! `<Problem slug="two-sum" />`, `<visual slug='x'>` ... `</visual>`)
+//! are no HTML; GitHub drops such tags and keeps what they hold, and so
+//! does biji: they were shown as text. A tag is taken for one when its name
+//! is no element's and it has a quoted attribute (`Vec<T>` and `<用户名>`
+//! have none, and stay text); a closing tag goes when one of its name did.
+
+use super::html_tags::{is_element, tag_name};
+use pulldown_cmark::{CowStr, Event};
+use std::ops::Range;
+
+type Item<'a> = (Event<'a>, Range<usize>);
+
+/// The events without component tags; raw HTML left empty goes too.
+pub(crate) fn strip<'a>(events: impl Iterator<Item = Item<'a>>) -> impl Iterator<Item = Item<'a>> {
+    let mut dropped: Vec<String> = Vec::new();
+    events.filter_map(move |(e, r)| {
+        let (html, block) = match &e {
+            Event::Html(h) => (h, true),
+            Event::InlineHtml(h) => (h, false),
+            _ => return Some((e, r)),
+        };
+        let Some(kept) = without_components(html, &mut dropped) else {
+            return Some((e, r));
+        };
+        if kept.trim().is_empty() {
+            return None;
+        }
+        let kept = CowStr::from(kept);
+        Some((
+            if block {
+                Event::Html(kept)
+            } else {
+                Event::InlineHtml(kept)
+            },
+            r,
+        ))
+    })
+}
+
+/// `html` without its component tags, or `None` when it has none.
+fn without_components(html: &str, dropped: &mut Vec<String>) -> Option<String> {
+    if !html.contains('<') {
+        return None;
+    }
+    let mut out = String::new();
+    let mut last = 0;
+    for (at, _) in html.match_indices('<') {
+        if at < last {
+            continue;
+        }
+        let Some(len) = component_len(&html[at..], dropped) else {
+            continue;
+        };
+        out.push_str(&html[last..at]);
+        last = at + len;
+    }
+    (last > 0).then(|| out + &html[last..])
+}
+
+/// The length of the component tag `s` starts with, if it is one (an
+/// opening one's name is added to `dropped`).
+fn component_len(s: &str, dropped: &mut Vec<String>) -> Option<usize> {
+    let name = tag_name(s);
+    if name.is_empty() || is_element(&name) || name.contains(':') {
+        return None;
+    }
+    let end = tag_end(s)?;
+    if s.starts_with("</") {
+        return dropped.contains(&name).then_some(end);
+    }
+    let quoted = s[..end].contains("=\"") || s[..end].contains("='");
+    if !quoted {
+        return None;
+    }
+    if !s[..end].ends_with("/>") && !dropped.contains(&name) {
+        dropped.push(name);
+    }
+    Some(end)
+}
+
+/// Where the tag `s` starts with ends (after its `>`; a `>` in a quoted
+/// value ends nothing); `None` if the text ends first.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in s.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '<') => return None,
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaned(pieces: &[&str]) -> Vec<Option<String>> {
+        let mut dropped = Vec::new();
+        pieces
+            .iter()
+            .map(|p| without_components(p, &mut dropped))
+            .collect()
+    }
+
+    #[test]
+    fn component_tags_go_and_generics_stay() {
+        assert_eq!(
+            cleaned(&["<Problem slug=\"word-break\" />\n"]),
+            [Some("\n".to_string())]
+        );
+        assert_eq!(
+            cleaned(&["<visual slug='is-palindrome' >\n", "内容\n", "</visual>\n"]),
+            [Some("\n".into()), None, Some("\n".into())]
+        );
+        assert_eq!(
+            cleaned(&["版本 <Badge text=\"beta\" type=\"tip\"/> 起"]),
+            [Some("版本  起".into())]
+        );
+        assert_eq!(
+            cleaned(&["<my-component foo=\"1\"></my-component>"]),
+            [Some(String::new())]
+        );
+        for stays in [
+            "Vec<T>",
+            "<用户名>",
+            "<div align=\"center\">",
+            "<o:p a=\"1\">",
+            "</T>",
+            "<T a=b>",
+        ] {
+            assert_eq!(cleaned(&[stays]), [None], "{stays}");
+        }
+    }
+}
