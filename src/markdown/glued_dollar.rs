@@ -45,15 +45,37 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     text
 }
 
-/// Whether a dollar of `body` touches an ASCII letter or digit on one side
-/// and is not spaced on the other, as a glued dollar is (`a$b`, `后$3`);
-/// the other notes are not parsed again.
+/// Whether a dollar of `body`, outside fenced code and code spans, touches
+/// an ASCII letter or digit on one side and is not spaced on the other, as
+/// a glued dollar is (`a$b`, `后$3`); the other notes (most: a shell
+/// session's `$HOME` is in code) are not parsed again.
 fn may_glue(body: &str) -> bool {
-    let b = body.as_bytes();
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let lead = line.trim_start_matches(' ');
+        if let Some(mark) = ["```", "~~~"].into_iter().find(|m| lead.starts_with(m)) {
+            fence = match fence {
+                None => Some(mark),
+                Some(open) if open == mark => None,
+                open => open,
+            };
+            continue;
+        }
+        // Outside code spans: the pieces between backticks, every other one.
+        if fence.is_none() && line.contains('$') && line.split('`').step_by(2).any(glues) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `text` has a dollar glued as [`may_glue`] looks for.
+fn glues(text: &str) -> bool {
+    let b = text.as_bytes();
+    let word = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let open = |c: Option<&u8>| c.is_some_and(|&c| !c.is_ascii_whitespace() && c != b'$');
     (0..b.len()).any(|i| {
-        let (before, after) = (i.checked_sub(1).map(|j| b[j]), b.get(i + 1).copied());
-        let word = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-        let open = |c: Option<u8>| c.is_some_and(|c| !c.is_ascii_whitespace() && c != b'$');
+        let (before, after) = (i.checked_sub(1).and_then(|j| b.get(j)), b.get(i + 1));
         b[i] == b'$' && ((word(before) && open(after)) || (word(after) && open(before)))
     })
 }
@@ -94,6 +116,9 @@ mod tests {
         assert_eq!(marked("`a$b` 与 `c$d`\n"), "`a$b` 与 `c$d`\n");
         // A formula after a masked pair still is one.
         assert_eq!(marked("x$1 到 y$2，再 $z$\n"), "x¤1 到 y¤2，再 $z$\n");
+        // In code the parser pairs none: such notes are not parsed again.
+        assert!(!may_glue("```sh\necho a$b c$d\n```\n`x$y` 与 `$HOME`\n"));
+        assert!(may_glue("```sh\nls\n```\n价格$5\n"));
     }
 
     #[test]
