@@ -234,10 +234,6 @@ impl Staging {
             // choice, not the old build's.
             std::fs::set_permissions(&self.dir, m.permissions()).ok();
         }
-        let kept = match had_old {
-            true => dot_entries::keep(&self.target, &self.dir),
-            false => Vec::new(),
-        };
         if had_old {
             std::fs::rename(&self.target, &old).with_context(|| {
                 format!(
@@ -250,14 +246,21 @@ impl Staging {
             if had_old {
                 std::fs::rename(&old, &self.target).ok();
             }
-            for name in kept {
-                std::fs::rename(self.dir.join(&name), self.target.join(&name)).ok();
-            }
+
             return Err(e).with_context(|| {
                 format!("cannot move the new site into `{}`", self.target.display())
             });
         }
         self.committed = true;
+        // The old output's own dot-entries (a worktree's `.git`) move into
+        // the new one; should one not move, the old folder stays, with it.
+        if had_old && !dot_entries::keep(&old, &self.target) {
+            log::warn!(
+                "could not move every entry whose name starts with `.` from the previous output into the new one; the previous output is kept at `{}`",
+                old.display()
+            );
+            return Ok(self.target.clone());
+        }
         if had_old && !dispose(&old) {
             if let Err(e) = std::fs::remove_dir_all(&old) {
                 log::warn!(

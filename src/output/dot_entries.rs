@@ -5,19 +5,19 @@ use std::path::Path;
 /// Moves the entries of the old output whose names start with `.` (a
 /// `gh-pages` worktree's `.git`, `.github/`, `.well-known/`), which no
 /// build writes but its marker and `.nojekyll`, into the new one: a whole
-/// build replaces the folder, and they are the user's. Returns their names.
-pub(super) fn keep(old: &Path, new: &Path) -> Vec<std::ffi::OsString> {
+/// build replaces the folder, and they are the user's. Returns whether
+/// every one moved (only then may the old folder go).
+pub(super) fn keep(old: &Path, new: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(old) else {
-        return Vec::new();
+        return false;
     };
-    let mut kept = Vec::new();
+    let mut all = true;
     for e in entries.flatten() {
         let name = e.file_name();
         let theirs = name.to_string_lossy().starts_with('.') && name != super::MARKER;
-        if theirs && !new.join(&name).exists() && std::fs::rename(e.path(), new.join(&name)).is_ok()
-        {
-            kept.push(name);
+        if theirs && !new.join(&name).exists() {
+            all &= std::fs::rename(e.path(), new.join(&name)).is_ok();
         }
     }
-    kept
+    all
 }
