@@ -1092,6 +1092,12 @@ fn front_matter_of_other_tools_reads_as_theirs() {
             "jekyll.md",
             "---\ntitle: Jekyll\nlast_modified_at: 2023-01-02\n---\n\n正文\n",
         ),
+        // Hexo's nested categories, and a shape no tool means as topics:
+        // the build goes on.
+        (
+            "nested.md",
+            "---\ntitle: N\ncategories:\n  - [Diary, Games]\n  - Life\ntag: {a: 1}\n---\n\n正文\n",
+        ),
     ]);
     let out = common::build(site.path());
     let hugo = common::read(&out, "hugo/index.html");
@@ -1108,7 +1114,7 @@ fn front_matter_of_other_tools_reads_as_theirs() {
     // Updated on the day it was written: one day shown.
     assert_eq!(hexo.matches("<time datetime=").count(), 1, "{hexo}");
     assert!(hexo.contains(">2021-03-04</time>"), "{hexo}");
-    for topic in ["java", "数据库"] {
+    for topic in ["java", "数据库", "diary", "games", "life"] {
         assert!(
             out.join("topics").join(topic).join("index.html").exists(),
             "{topic}"

@@ -166,8 +166,9 @@ pub(crate) fn meta_from_text(
         .clone()
         .map(|t| t.into_tags())
         .into_iter()
+        .chain(fm.topics.clone().map(|t| t.into_tags()))
         .chain(
-            [&fm.tag, &fm.topics, &fm.categories, &fm.category]
+            [&fm.tag, &fm.categories, &fm.category]
                 .into_iter()
                 .flat_map(|t| t.clone().map(|t| t.into_tags())),
         )
