@@ -10,65 +10,91 @@ use std::ops::Range;
 
 type Item<'a> = (Event<'a>, Range<usize>);
 
+/// The most lines joined into one piece: a tag never runs that long, and
+/// an unclosed `<div` before a long block must not cost a scan per line of
+/// everything joined so far.
+const MAX_LINES: usize = 64;
+
 /// The events with each run of block HTML lines that a tag spans joined.
 pub(crate) fn join<'a>(events: impl Iterator<Item = Item<'a>>) -> impl Iterator<Item = Item<'a>> {
     let mut events = events.peekable();
     std::iter::from_fn(move || {
         let (event, range) = events.next()?;
         match event {
-            Event::Html(h) if ends_inside_tag(&h) => Some(joined(h, range, &mut events)),
+            Event::Html(h) => {
+                let open = open_tag(Open::default(), &h);
+                match open.inside {
+                    true => Some(joined(h, range, open, &mut events)),
+                    false => Some((Event::Html(h), range)),
+                }
+            }
             e => Some((e, range)),
         }
     })
 }
 
-/// `first` and the block lines after it, up to the one that ends the tag.
+/// `first` and the block lines after it, up to the one that ends the tag
+/// (each line scanned once, from where the last left off).
 fn joined<'a>(
     first: CowStr<'a>,
     mut range: Range<usize>,
+    mut open: Open,
     events: &mut Peekable<impl Iterator<Item = Item<'a>>>,
 ) -> Item<'a> {
     let mut text = first.into_string();
-    while ends_inside_tag(&text) {
+    let mut lines = 1;
+    while open.inside && lines < MAX_LINES {
         let Some((Event::Html(next), r)) = events.next_if(|(e, _)| matches!(e, Event::Html(_)))
         else {
             break;
         };
+        open = open_tag(open, &next);
         text.push_str(&next);
         range.end = r.end;
+        lines += 1;
     }
     (Event::Html(CowStr::from(text)), range)
 }
 
-/// Whether `html` ends after a tag's `<name` and before its `>` (a `>`
-/// in a quoted value ends none). A comment is not told apart: its lines
-/// joined up to a `>` are the same comment.
-fn ends_inside_tag(html: &str) -> bool {
+/// Where a scan of HTML text is: inside a tag (after its `<name`, before
+/// its `>`), and in which quote of its attributes.
+#[derive(Clone, Copy, Default)]
+struct Open {
+    inside: bool,
+    quote: Option<u8>,
+}
+
+/// The state after `html`, from `open`: inside a tag when it ends after a
+/// tag's `<name` and before its `>` (a `>` in a quoted value ends none). A
+/// comment is not told apart: its lines joined up to a `>` are the same
+/// comment.
+fn open_tag(mut open: Open, html: &str) -> Open {
     let b = html.as_bytes();
-    let mut i = 0;
-    let mut quote = None;
-    let mut inside = false;
-    while i < b.len() {
-        let c = b[i];
-        if inside {
-            match (quote, c) {
-                (Some(q), _) if c == q => quote = None,
+    for (i, &c) in b.iter().enumerate() {
+        if open.inside {
+            match (open.quote, c) {
+                (Some(q), _) if c == q => open.quote = None,
                 (Some(_), _) => {}
-                (None, b'"' | b'\'') => quote = Some(c),
-                (None, b'>') => inside = false,
+                (None, b'"' | b'\'') => open.quote = Some(c),
+                (None, b'>') => open.inside = false,
                 _ => {}
             }
         } else if c == b'<' {
-            let name = b.get(i + 1).map(|&n| match n {
-                b'/' => b.get(i + 2).copied(),
-                n => Some(n),
-            });
-            inside = name.flatten().is_some_and(|n| n.is_ascii_alphabetic());
-            quote = None;
+            let name = match b.get(i + 1) {
+                Some(b'/') => b.get(i + 2),
+                n => n,
+            };
+            open.inside = name.is_some_and(|n| n.is_ascii_alphabetic());
+            open.quote = None;
         }
-        i += 1;
     }
-    inside
+    open
+}
+
+/// Whether `html` ends inside a tag (for the tests).
+#[cfg(test)]
+fn ends_inside_tag(html: &str) -> bool {
+    open_tag(Open::default(), html).inside
 }
 
 #[cfg(test)]
