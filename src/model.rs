@@ -164,6 +164,14 @@ pub(crate) fn prepare_seen(
     crate::output::check_output(&paths.output, &paths.notes)?;
     crate::output::check_output_theme(&paths.output, [&paths.templates, &paths.static_dir])?;
     let found = crate::discover::discover(&paths.notes, &cfg.exclude()?)?;
+    if found.notes.is_empty()
+        && !cfg.exclude.is_empty()
+        && !crate::discover::discover(&paths.notes, &Default::default())?
+            .notes
+            .is_empty()
+    {
+        anyhow::bail!("biji.yaml: `exclude` leaves out every note; name fewer files and folders");
+    }
     seen(&paths, &found);
     opts.progress.phase("reading notes", None);
     // Git runs beside the (parallel) scan of the notes. Edit links need

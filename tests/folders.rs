@@ -279,6 +279,9 @@ fn exclude_leaves_out_what_it_names() {
     assert!(read(&out, "docs/index.html").contains("文档"));
     assert!(!out.join("prism-master").exists());
     assert!(read(&out, "index.html").contains("/a/"));
+    std::fs::write(site.path().join("biji.yaml"), "exclude: [\"**\"]\n").unwrap();
+    let err = build_error(site.path());
+    assert!(err.contains("`exclude` leaves out every note"), "{err}");
     std::fs::write(
         site.path().join("biji.yaml"),
         "title: x\nexclude: [\"[bad\"]\n",

@@ -62,7 +62,8 @@ fn without_components(html: &str, dropped: &mut Vec<String>) -> Option<String> {
 /// opening one's name is added to `dropped`).
 fn component_len(s: &str, dropped: &mut Vec<String>) -> Option<usize> {
     let name = tag_name(s);
-    if name.is_empty() || is_element(&name) || name.contains(':') {
+    // `<feGaussianBlur>` and the other filters of an SVG are its own.
+    if name.is_empty() || is_element(&name) || name.contains(':') || name.starts_with("fe") {
         return None;
     }
     let end = tag_end(s)?;

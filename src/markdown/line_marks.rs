@@ -66,7 +66,11 @@ fn hl_lines(value: &str) -> Option<&str> {
 /// The block's title, if its info string gives one.
 pub(crate) fn title(info: &str) -> Option<&str> {
     let rest = &info[label(info).len()..];
-    let found = if let Some(at) = rest.find("title=") {
+    // `title=` as a word of its own (not `subtitle=`).
+    let at = (rest.match_indices("title="))
+        .find(|&(i, _)| rest[..i].ends_with(|c: char| c.is_whitespace() || c == ','))
+        .map(|(i, _)| i);
+    let found = if let Some(at) = at {
         let value = &rest[at + "title=".len()..];
         match value.chars().next() {
             Some(q @ ('"' | '\'')) => value[1..].split(q).next(),
@@ -263,7 +267,13 @@ mod tests {
         );
         assert_eq!(title("py title='a.py'"), Some("a.py"));
         assert_eq!(title("py title=a.py {1}"), Some("a.py"));
-        for none in ["ts", "ts []", "js{1,2}", "go {linenos=table,hl_lines=[2]}"] {
+        for none in [
+            "ts",
+            "ts []",
+            "js{1,2}",
+            "go {linenos=table,hl_lines=[2]}",
+            "js subtitle=x",
+        ] {
             assert_eq!(title(none), None, "{none}");
         }
         for (info, site, want) in [

@@ -2,7 +2,8 @@
 //! in algorithm notes (`输出：[[1,2],[3,4]]`, `[[1,2,3]]`) were links to
 //! notes that cannot exist, which failed the build. A note's name has no
 //! `[`, `]` or line break, and none of the characters Obsidian refuses in
-//! file names (`" < > * ?`); a list of numbers is not one either.
+//! file names (`" < > * ?`); a list of literals (`1,2`, `'a','b'`,
+//! `true,false`) is not one either. (`[[1]]` alone may be a note's name.)
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use std::ops::Range;
@@ -52,11 +53,24 @@ fn names_a_note(dest: &str) -> bool {
         return false;
     }
     let name = dest.split('#').next().unwrap_or("");
-    let numbers = name.contains(',')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_digit() || " ,.+-".contains(c));
-    !numbers && !name.contains(['"', '<', '>', '*', '?'])
+    !is_literal_list(name) && !name.contains(['"', '<', '>', '*', '?'])
+}
+
+/// A list of literals as code prints one (`1,2,3`, `'a','b'`, `true, null`):
+/// two items at least, each a number, a quoted string or a keyword.
+fn is_literal_list(name: &str) -> bool {
+    let literal = |item: &str| {
+        let item = item.trim();
+        let quoted = item.len() >= 2
+            && (item.starts_with('\'') && item.ends_with('\'')
+                || item.starts_with('"') && item.ends_with('"'));
+        let number = !item.is_empty()
+            && item
+                .chars()
+                .all(|c| c.is_ascii_digit() || ".+-eE".contains(c));
+        quoted || number || matches!(item, "true" | "false" | "null" | "None" | "nil")
+    };
+    name.contains(',') && name.split(',').all(literal)
 }
 
 #[cfg(test)]
@@ -74,6 +88,8 @@ mod tests {
             "1",
             "C++ 笔记",
             "note#^block",
+            "a, b",
+            "Don't panic",
         ] {
             assert!(names_a_note(note), "{note}");
         }
@@ -83,6 +99,9 @@ mod tests {
             "-1, 2.5",
             "1,1,2],\n [1,2,1",
             "\"a\",\"b\"",
+            "'a','b'",
+            "true,false",
+            "null, 1",
             "a*b",
             "Vec<T>",
         ] {
