@@ -528,7 +528,7 @@ mod tests {
         for (text, said) in [
             (
                 "description: Notes: on things\n",
-                "biji.yaml:1:19: a `: ` in a value",
+                "biji.yaml:1:19: a `key: value` where none may start: a value with `: ` in it needs quotes",
             ),
             (
                 "markdown:\n\tmath: false\n",

@@ -387,8 +387,8 @@ fn plain_words(message: &str) -> String {
         ("unit value", "an empty value"),
         (
             "mapping values are not allowed in this context",
-            "a `: ` in a value (`title: Redis: 持久化`) starts another key there; \
-             put the value in quotes: `title: \"Redis: 持久化\"`",
+            "a `key: value` where none may start: a value with `: ` in it needs \
+             quotes (`title: \"Redis: 持久化\"`), or the line is indented too far",
         ),
         (
             "found character that cannot start any token",
