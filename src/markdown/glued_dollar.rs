@@ -20,7 +20,8 @@ const PASSES: usize = 8;
 /// `body` with the dollars of each pair the parser would take for a formula
 /// and [`is_inline_math`] refuses as [`DOLLAR`]s.
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
-    if !opts.contains(Options::ENABLE_MATH) || !may_glue(body) || body.contains(DOLLAR) {
+    let math = opts.contains(Options::ENABLE_MATH) && body.contains('$');
+    if !math || !may_glue(body) || body.contains(DOLLAR) {
         return Cow::Borrowed(body);
     }
     let mut text = Cow::Borrowed(body);
