@@ -7,35 +7,33 @@
 
 use super::html_tags::{is_element, tag_name};
 use pulldown_cmark::{CowStr, Event};
-use std::ops::Range;
+/// Takes component tags out of raw HTML, event by event (one stage of
+/// `markdown::events`); remembers the names taken, for their end tags.
+#[derive(Default)]
+pub(crate) struct Strip {
+    dropped: Vec<String>,
+}
 
-type Item<'a> = (Event<'a>, Range<usize>);
-
-/// The events without component tags; raw HTML left empty goes too.
-pub(crate) fn strip<'a>(events: impl Iterator<Item = Item<'a>>) -> impl Iterator<Item = Item<'a>> {
-    let mut dropped: Vec<String> = Vec::new();
-    events.filter_map(move |(e, r)| {
+impl Strip {
+    /// `e` without component tags; `None` for raw HTML left empty.
+    pub(crate) fn apply<'a>(&mut self, e: Event<'a>) -> Option<Event<'a>> {
         let (html, block) = match &e {
             Event::Html(h) => (h, true),
             Event::InlineHtml(h) => (h, false),
-            _ => return Some((e, r)),
+            _ => return Some(e),
         };
-        let Some(kept) = without_components(html, &mut dropped) else {
-            return Some((e, r));
+        let Some(kept) = without_components(html, &mut self.dropped) else {
+            return Some(e);
         };
         if kept.trim().is_empty() {
             return None;
         }
         let kept = CowStr::from(kept);
-        Some((
-            if block {
-                Event::Html(kept)
-            } else {
-                Event::InlineHtml(kept)
-            },
-            r,
-        ))
-    })
+        Some(match block {
+            true => Event::Html(kept),
+            false => Event::InlineHtml(kept),
+        })
+    }
 }
 
 /// `html` without its component tags, or `None` when it has none.

@@ -15,21 +15,32 @@ type Item<'a> = (Event<'a>, Range<usize>);
 /// everything joined so far.
 const MAX_LINES: usize = 64;
 
-/// The events with each run of block HTML lines that a tag spans joined.
-pub(crate) fn join<'a>(events: impl Iterator<Item = Item<'a>>) -> impl Iterator<Item = Item<'a>> {
+/// `item` with the block HTML lines after it that its open tag spans, taken
+/// from `events` (one stage of `markdown::events`).
+pub(crate) fn join_after<'a>(
+    item: Item<'a>,
+    events: &mut Peekable<impl Iterator<Item = Item<'a>>>,
+) -> Item<'a> {
+    match item {
+        (Event::Html(h), range) => {
+            let open = open_tag(Open::default(), &h);
+            match open.inside {
+                true => joined(h, range, open, events),
+                false => (Event::Html(h), range),
+            }
+        }
+        item => item,
+    }
+}
+
+/// The events with each run of block HTML lines that a tag spans joined
+/// (for the tests; the build joins them in `markdown::events`).
+#[cfg(test)]
+fn join<'a>(events: impl Iterator<Item = Item<'a>>) -> impl Iterator<Item = Item<'a>> {
     let mut events = events.peekable();
     std::iter::from_fn(move || {
-        let (event, range) = events.next()?;
-        match event {
-            Event::Html(h) => {
-                let open = open_tag(Open::default(), &h);
-                match open.inside {
-                    true => Some(joined(h, range, open, &mut events)),
-                    false => Some((Event::Html(h), range)),
-                }
-            }
-            e => Some((e, range)),
-        }
+        let item = events.next()?;
+        Some(join_after(item, &mut events))
     })
 }
 

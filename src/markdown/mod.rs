@@ -304,19 +304,50 @@ fn events<'a>(
 ) -> impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)> {
     let stand_ins = StandIns::of(body);
     let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
-        .filter_map(move |(e, r)| Some((stand_ins.restore(e)?, r)));
-    let parsed = components::strip(html_join::join(parsed)).map(move |(e, r)| {
-        let e = match e {
-            Event::InlineHtml(h) | Event::Html(h)
-                if html_tags::hides_what_follows(&h, &body[r.end..]) =>
-            {
-                Event::Text(h)
-            }
-            e => e,
-        };
-        (table_pipe(e), r)
-    });
-    scripts::Scripts::new(not_wiki::as_text(parsed))
+        .filter_map(move |(e, r)| Some((stand_ins.restore(e)?, r)))
+        .peekable();
+    let parsed = Fixups {
+        events: parsed,
+        body,
+        components: Default::default(),
+        wikilinks: Default::default(),
+    };
+    scripts::Scripts::new(parsed)
+}
+
+/// What [`events`] does to each event the parser gives, in one stage (a
+/// note's thousands of events pass one iterator, not one per fix): the
+/// lines of an HTML block a tag spans joined (`html_join`), component tags
+/// out (`components`), brackets that name no note as text (`not_wiki`),
+/// HTML that would hide what follows as text, a table's `\|` off a target.
+struct Fixups<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
+    events: std::iter::Peekable<I>,
+    body: &'a str,
+    components: components::Strip,
+    wikilinks: not_wiki::AsText,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Fixups<'a, I> {
+    type Item = (Event<'a>, std::ops::Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let item = self.events.next()?;
+            let (e, r) = html_join::join_after(item, &mut self.events);
+            let Some(e) = self.components.apply(e) else {
+                continue;
+            };
+            let e = match self.wikilinks.apply(e) {
+                Event::InlineHtml(h) | Event::Html(h)
+                    if html_tags::hides_what_follows(&h, &self.body[r.end..]) =>
+                {
+                    Event::Text(h)
+                }
+                e => e,
+            };
+            return Some((table_pipe(e), r));
+        }
+    }
 }
 
 /// The stand-in characters [`prepare`]'s rewrites put in a note, which the

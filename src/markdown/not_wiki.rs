@@ -6,18 +6,17 @@
 //! `true,false`) is not one either. (`[[1]]` alone may be a note's name.)
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
-use std::ops::Range;
+/// Turns each wikilink whose target names no note back into its brackets
+/// around its text, event by event (one stage of `markdown::events`, so
+/// the events of every note pass no extra iterator).
+#[derive(Default)]
+pub(crate) struct AsText {
+    /// The end of the wikilink turned into text, while inside it.
+    open: Option<TagEnd>,
+}
 
-type Item<'a> = (Event<'a>, Range<usize>);
-
-/// The events with each wikilink whose target names no note turned back
-/// into its brackets around its text.
-pub(crate) fn as_text<'a>(
-    events: impl Iterator<Item = Item<'a>>,
-) -> impl Iterator<Item = Item<'a>> {
-    // The end of the wikilink turned into text, while inside it.
-    let mut open: Option<TagEnd> = None;
-    events.map(move |(e, r)| {
+impl AsText {
+    pub(crate) fn apply<'a>(&mut self, e: Event<'a>) -> Event<'a> {
         let (dest, pothole, end, lead) = match &e {
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
@@ -29,22 +28,22 @@ pub(crate) fn as_text<'a>(
                 dest_url,
                 ..
             }) => (dest_url, *has_pothole, TagEnd::Image, "![["),
-            Event::End(k) if open == Some(*k) => {
-                open = None;
-                return (Event::Text(CowStr::Borrowed("]]")), r);
+            Event::End(k) if self.open == Some(*k) => {
+                self.open = None;
+                return Event::Text(CowStr::Borrowed("]]"));
             }
-            _ => return (e, r),
+            _ => return e,
         };
-        if open.is_some() || names_a_note(dest) {
-            return (e, r);
+        if self.open.is_some() || names_a_note(dest) {
+            return e;
         }
-        open = Some(end);
+        self.open = Some(end);
         let text = match pothole {
             true => format!("{lead}{dest}|"),
             false => lead.to_string(),
         };
-        (Event::Text(CowStr::from(text)), r)
-    })
+        Event::Text(CowStr::from(text))
+    }
 }
 
 /// Whether a wikilink's target can name a note (and a heading or block in it).
