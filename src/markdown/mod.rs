@@ -12,6 +12,7 @@ mod container;
 mod diagram_syntax;
 mod embed;
 mod emoji;
+mod fixups;
 mod glued_dollar;
 pub(crate) mod html_img;
 mod html_join;
@@ -48,7 +49,7 @@ pub(crate) use render::{render_with_text, Embedded, RenderCtx};
 pub(crate) use scan::scan;
 pub(crate) use syntax::Syntax;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag};
 use std::borrow::Cow;
 
 /// Where a link as written leads, for the renderer.
@@ -306,48 +307,13 @@ fn events<'a>(
     let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
         .filter_map(move |(e, r)| Some((stand_ins.restore(e)?, r)))
         .peekable();
-    let parsed = Fixups {
+    let parsed = fixups::Fixups {
         events: parsed,
         body,
         components: Default::default(),
         wikilinks: Default::default(),
     };
     scripts::Scripts::new(parsed)
-}
-
-/// What [`events`] does to each event the parser gives, in one stage (a
-/// note's thousands of events pass one iterator, not one per fix): the
-/// lines of an HTML block a tag spans joined (`html_join`), component tags
-/// out (`components`), brackets that name no note as text (`not_wiki`),
-/// HTML that would hide what follows as text, a table's `\|` off a target.
-struct Fixups<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
-    events: std::iter::Peekable<I>,
-    body: &'a str,
-    components: components::Strip,
-    wikilinks: not_wiki::AsText,
-}
-
-impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Fixups<'a, I> {
-    type Item = (Event<'a>, std::ops::Range<usize>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let item = self.events.next()?;
-            let (e, r) = html_join::join_after(item, &mut self.events);
-            let Some(e) = self.components.apply(e) else {
-                continue;
-            };
-            let e = match self.wikilinks.apply(e) {
-                Event::InlineHtml(h) | Event::Html(h)
-                    if html_tags::hides_what_follows(&h, &self.body[r.end..]) =>
-                {
-                    Event::Text(h)
-                }
-                e => e,
-            };
-            return Some((table_pipe(e), r));
-        }
-    }
 }
 
 /// The stand-in characters [`prepare`]'s rewrites put in a note, which the
@@ -393,29 +359,6 @@ impl StandIns {
             false => e,
         })
     }
-}
-
-/// Obsidian writes `[[note\|label]]` and `![[a.png\|300]]` in tables, where
-/// a bare `|` would end the cell; the parser leaves the `\` on the target.
-fn table_pipe(mut event: Event<'_>) -> Event<'_> {
-    if let Event::Start(
-        Tag::Link {
-            link_type: LinkType::WikiLink { .. },
-            dest_url,
-            ..
-        }
-        | Tag::Image {
-            link_type: LinkType::WikiLink { .. },
-            dest_url,
-            ..
-        },
-    ) = &mut event
-    {
-        if let Some(dest) = dest_url.strip_suffix('\\') {
-            *dest_url = CowStr::from(dest.to_string());
-        }
-    }
-    event
 }
 
 fn link_kind(link_type: LinkType, image: bool) -> LinkKind {
