@@ -1,0 +1,51 @@
+//! Where the site is, and what it is called.
+
+use super::{Config, CONFIG_FILE};
+use anyhow::Result;
+use std::path::Path;
+
+/// A folder with neither `biji.yaml` nor a `notes/` folder is no site:
+/// `new` would start one there in silence (run from inside `notes/python`,
+/// it made `notes/python/notes/`), and `serve` would wait for notes that
+/// never come. The error names the site above, if there is one.
+pub(crate) fn ensure_site(root: &Path) -> Result<()> {
+    let is_site = |dir: &Path| dir.join(CONFIG_FILE).is_file() || dir.join("notes").is_dir();
+    if is_site(root) {
+        return Ok(());
+    }
+    let above = std::path::absolute(root).ok().and_then(|r| {
+        r.ancestors()
+            .skip(1)
+            .find(|a| is_site(a))
+            .map(Path::to_path_buf)
+    });
+    let hint = match above {
+        Some(site) => format!(
+            "the site is `{}`: run biji there, or pass --root \"{}\"",
+            site.display(),
+            site.display()
+        ),
+        None => "run `biji init` to start one here, or pass --root with the site's folder".into(),
+    };
+    anyhow::bail!(
+        "`{}` is not a biji site (it has no `notes/` folder and no `biji.yaml`); {hint}",
+        root.display()
+    )
+}
+
+impl Config {
+    /// The site's name: `title`, else the title the notes' README gives
+    /// itself (its front matter's, or its H1), as GitHub shows the README,
+    /// else `笔记` (`Notes` in English).
+    pub(crate) fn site_title(&self, site: &crate::site::SiteIndex) -> String {
+        let own = self.title.trim();
+        if !own.is_empty() {
+            return own.to_string();
+        }
+        let readme = (site.folder("").and_then(|f| f.index)).map(|i| &site.notes[i]);
+        match readme.filter(|n| n.title != crate::site::default_title(&n.rel)) {
+            Some(n) => n.title.clone(),
+            None => crate::i18n::word(&self.language, "notes").to_string(),
+        }
+    }
+}
