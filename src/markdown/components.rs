@@ -5,7 +5,7 @@
 //! is no element's and it has a quoted attribute (`Vec<T>` and `<用户名>`
 //! have none, and stay text); a closing tag goes when one of its name did.
 
-use super::html_tags::{is_element, tag_name};
+use super::html_tags::{is_element, tag_end, tag_name};
 use pulldown_cmark::{CowStr, Event};
 /// Takes component tags out of raw HTML, event by event (one stage of
 /// `markdown::events`); remembers the names taken, for their end tags.
@@ -64,7 +64,7 @@ fn component_len(s: &str, dropped: &mut Vec<String>) -> Option<usize> {
     if name.is_empty() || is_element(&name) || name.contains(':') || name.starts_with("fe") {
         return None;
     }
-    let end = tag_end(s)?;
+    let end = tag_end(s)? + 1;
     if s.starts_with("</") {
         return dropped.contains(&name).then_some(end);
     }
@@ -76,23 +76,6 @@ fn component_len(s: &str, dropped: &mut Vec<String>) -> Option<usize> {
         dropped.push(name);
     }
     Some(end)
-}
-
-/// Where the tag `s` starts with ends (after its `>`; a `>` in a quoted
-/// value ends nothing); `None` if the text ends first.
-fn tag_end(s: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in s.char_indices().skip(1) {
-        match (quote, c) {
-            (Some(q), _) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '<') => return None,
-            (None, '>') => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]

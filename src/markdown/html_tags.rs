@@ -333,6 +333,23 @@ pub(crate) fn is_element(name: &str) -> bool {
     KNOWN.contains(&name) || INSIDE.contains(&name)
 }
 
+/// Where the `>` ending the tag `tag` starts with is (not one in a quoted
+/// value); `None` if the text ends, or another tag starts, first.
+pub(crate) fn tag_end(tag: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in tag.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i),
+            (None, '<') => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The name of the tag `html` starts with (`<name`, `</name`), lowercased;
 /// empty when what follows its `<` names nothing (`<用户名>`, `<<`, `< 5`).
 pub(crate) fn tag_name(html: &str) -> String {

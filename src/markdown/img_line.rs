@@ -9,6 +9,7 @@
 //! its line, so no other character moves in its line, and [`strip`] takes
 //! it out of the text both passes read.
 
+use super::html_tags::tag_end;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use std::borrow::Cow;
 
@@ -66,23 +67,6 @@ fn lone_img_end(body: &str, start: usize) -> Option<usize> {
         && matches!(next.trim().bytes().next(), Some(b'-' | b'='))
         && next.trim().bytes().all(|b| b == next.trim().as_bytes()[0]);
     (is_lone_img(line) && !underline).then(|| start + lead + tag.len())
-}
-
-/// Where the tag opened at the start of `tag` ends (its `>`, outside quoted
-/// values: `alt="a > b"`); `None` if another tag opens first.
-fn tag_end(tag: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in tag.char_indices().skip(1) {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i),
-            (None, '<') => return None,
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Whether [`rewrite`] changed `body`.
