@@ -85,6 +85,12 @@ impl Exclude {
     pub(crate) fn excludes(&self, rel: &str) -> bool {
         self.0.as_ref().is_some_and(|s| s.is_match(rel))
     }
+
+    /// Whether `path` (under `notes_dir`) is left out; its relative path is
+    /// only made when there are patterns.
+    fn excludes_path(&self, notes_dir: &Path, path: &Path) -> bool {
+        self.0.is_some() && self.excludes(&rel_path(notes_dir, path))
+    }
 }
 
 /// Walks `notes_dir` (sorted by file name) and sorts the files into notes
@@ -113,7 +119,7 @@ pub(crate) fn discover(notes_dir: &Path, exclude: &Exclude) -> Result<Discovered
         .filter_entry(|e| {
             e.depth() == 0
                 || !(is_ignored_name(&e.file_name().to_string_lossy())
-                    || exclude.excludes(&rel_path(notes_dir, e.path())))
+                    || exclude.excludes_path(notes_dir, e.path()))
         });
     for entry in walker {
         let entry = match entry {

@@ -177,7 +177,9 @@ impl Highlighter {
                     .entry(label.to_ascii_lowercase())
                     .or_insert((0, at.clone()));
                 e.0 += 1;
-                e.1 = e.1.clone().min(at);
+                if at < e.1 {
+                    e.1 = at;
+                }
             }
             s
         };
