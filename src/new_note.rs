@@ -87,7 +87,8 @@ fn note_path(path: &str, notes_dir: &str) -> Result<String> {
 }
 
 /// Why note `rel` would clash with one of the `existing` notes' pages (the
-/// build's rules: one page per URL, a note and a folder never share one).
+/// build's rules: one page per URL; a note beside a folder of its name is
+/// the folder's page only when the folder has no index note).
 fn url_clash(rel: &str, existing: &[String]) -> Option<String> {
     use crate::site::{folder_url, note_url};
     let url = note_url(rel);
@@ -96,13 +97,25 @@ fn url_clash(rel: &str, existing: &[String]) -> Option<String> {
             "it would have the URL /{url} of notes/{other}; choose another name"
         ));
     }
-    // A note beside a folder of the same name (`go.md` and `go/`), either way.
+    // A note beside a folder of its name (`go.md` and `go/`), either way, is
+    // the folder's page (`SiteIndex`'s rule), unless the folder has an index
+    // note; a folder whose URL is another note's (`a-b.md`, `a b/`) clashes.
+    let stem_path = |e: &str| e.rsplit_once('.').map_or(e, |(p, _)| p).to_string();
+    let has_index = |folder: &str| {
+        existing.iter().any(|e| {
+            crate::site::is_folder_index(e) && e.rsplit_once('/').map_or("", |(d, _)| d) == folder
+        })
+    };
+    let clashes = |note: &str, folder: &str| stem_path(note) != folder || has_index(folder);
     let folders: std::collections::HashSet<&str> = existing
         .iter()
         .flat_map(|e| e.match_indices('/').map(move |(i, _)| &e[..i]))
         .collect();
     if !crate::site::is_folder_index(rel) {
-        if let Some(f) = folders.iter().find(|f| folder_url(f) == url) {
+        if let Some(f) = folders
+            .iter()
+            .find(|f| folder_url(f) == url && clashes(rel, f))
+        {
             return Some(format!(
                 "the folder notes/{f}/ already has the URL /{url}; choose another name"
             ));
@@ -113,7 +126,7 @@ fn url_clash(rel: &str, existing: &[String]) -> Option<String> {
         let furl = folder_url(folder);
         if let Some(other) = existing
             .iter()
-            .find(|e| !crate::site::is_folder_index(e) && note_url(e) == furl)
+            .find(|e| !crate::site::is_folder_index(e) && note_url(e) == furl && clashes(e, folder))
         {
             return Some(format!(
                 "its folder {folder}/ would have the URL /{furl} of notes/{other}; choose another folder"
@@ -141,13 +154,31 @@ mod tests {
 
     #[test]
     fn notes_that_would_clash_with_existing_pages_are_refused() {
-        let existing = ["a.md".to_string(), "README.md".into(), "go/chan.md".into()];
+        let existing = [
+            "a.md".to_string(),
+            "a/README.md".into(),
+            "README.md".into(),
+            "go/chan.md".into(),
+            "rs/README.md".into(),
+        ];
         let clash = |rel: &str| url_clash(rel, &existing);
         assert!(clash("a/b.md").unwrap().contains("URL /a/ of notes/a.md"));
         assert!(clash("index.md").unwrap().contains("of notes/README.md"));
-        assert!(clash("go.md").unwrap().contains("folder notes/go/"));
+        assert!(clash("rs.md").unwrap().contains("of notes/rs/README.md"));
+        assert!(clash("go-1.md").is_none());
+        assert!(url_clash("a-b.md", &["a b/c.md".into()])
+            .unwrap()
+            .contains("folder notes/a b/"));
+        assert!(url_clash("a b/c.md", &["a-b.md".into()])
+            .unwrap()
+            .contains("of notes/a-b.md"));
         assert_eq!(clash("go/README.md"), None, "a folder's own page");
         assert_eq!(clash("b/c.md"), None);
+        // A note beside a folder without an index note is the folder's page.
+        assert_eq!(clash("go.md"), None);
+        let existing = ["go.md".to_string()];
+        assert_eq!(url_clash("go/chan.md", &existing), None);
+        assert!(url_clash("go/README.md", &existing).is_some());
     }
 
     #[test]

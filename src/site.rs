@@ -30,7 +30,10 @@ pub(crate) struct NoteMeta {
     pub abs: PathBuf,
     /// Site-relative URL path without a leading slash: `python/装饰器/`.
     pub url: String,
-    /// Folder path under notes, `""` at the root.
+    /// The folder the note belongs to in the site's tree, `""` at the root:
+    /// where its file is ([`NoteMeta::dir`]), except for a note that is the
+    /// page of the folder beside it (Obsidian's `分布式.md` beside `分布式/`),
+    /// which belongs to that folder.
     pub folder: String,
     pub stem: String,
     pub title: String,
@@ -73,6 +76,10 @@ impl NoteMeta {
             .as_deref()
             .or(self.date.as_deref())
             .unwrap_or(&self.modified)
+    }
+    /// The folder the note's file is in: relative links start there.
+    pub(crate) fn dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(d, _)| d)
     }
     /// A draft, left out of a build without `--drafts`.
     pub(crate) fn left_out(&self, with_drafts: bool) -> bool {

@@ -330,3 +330,50 @@ fn sections_in_h1s_are_no_title_and_numbered_notes_keep_their_order() {
     assert!(page.contains("<title>01-Java基础 · "), "{page}");
     assert!(page.contains("<h1 id=\"前言\">前言"), "{page}");
 }
+
+/// Obsidian's folder notes: `分布式.md` beside `分布式/` is that folder's
+/// page (both have the URL /分布式/, which was a clash), with its links
+/// still relative to its own file. A folder with its own README keeps it,
+/// and the note beside it is an error that says what to do.
+#[test]
+fn a_note_beside_its_folder_is_the_folder_page() {
+    let site = site_with([
+        (
+            "分布式.md",
+            "# 分布式系统\n\nFOLDER-NOTE [CAP](分布式/CAP.md) [[Raft]]\n",
+        ),
+        ("分布式/CAP.md", "# CAP\n\n[上一级](../分布式.md)\n"),
+        ("分布式/Raft.md", "# Raft\n"),
+        ("README.md", "# 首页\n\n[分布式](分布式.md)\n"),
+    ]);
+    let out = build(site.path());
+    assert!(!out.join("分布式/分布式").exists());
+    let page = read(&out, "分布式/index.html");
+    let main = main_of(&page);
+    let intro = main.find("FOLDER-NOTE").expect("the note's text");
+    let listing = main
+        .find("id=\"biji-notes\"")
+        .expect("the folder's listing");
+    assert!(intro < listing, "{main}");
+    let cap = format!("<a href=\"{}\">CAP</a>", enc("/分布式/CAP/"));
+    assert!(main.contains(&cap), "{main}");
+    assert!(main[listing..].contains(&enc("/分布式/Raft/")), "{main}");
+    assert!(!main[listing..].contains("FOLDER-NOTE"), "{main}");
+    let back = format!("<a href=\"{}\">上一级</a>", enc("/分布式/"));
+    assert!(read(&out, "分布式/CAP/index.html").contains(&back));
+    assert!(read(&out, "index.html").contains(&enc("/分布式/")));
+
+    std::fs::write(site.path().join("notes/分布式/README.md"), "# 索引\n").unwrap();
+    let err = build_error(site.path());
+    assert!(
+        err.contains("notes/分布式.md and notes/分布式/README.md both map to the URL /分布式/")
+            || err.contains(
+                "notes/分布式/README.md and notes/分布式.md both map to the URL /分布式/"
+            ),
+        "{err}"
+    );
+    assert!(
+        err.contains("merge the note beside the folder into its index note"),
+        "{err}"
+    );
+}

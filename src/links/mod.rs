@@ -166,7 +166,7 @@ fn resolve_as_written(
         };
     }
     let decoded = decode(path);
-    let Some(joined) = join(&from.folder, &decoded) else {
+    let Some(joined) = join(from.dir(), &decoded) else {
         return Err("the path leads outside the notes folder".into());
     };
     if let Some(found) = lookup(site, &joined, &decoded, anchor.clone()) {

@@ -49,5 +49,5 @@ fn typora_root(from: &NoteMeta) -> Option<String> {
     if root.starts_with('/') || root.starts_with('~') || root.contains(':') {
         return None;
     }
-    join(&from.folder, &root)
+    join(from.dir(), &root)
 }

@@ -28,7 +28,7 @@ pub(super) fn resolve_wiki(
     let name = name.trim_end_matches(".md");
     let candidates: Vec<usize> = if name.contains('/') {
         let from_root = site.note_by_rel(&format!("{name}.md"));
-        let relative = join(&from.folder, name).and_then(|p| site.note_by_rel(&format!("{p}.md")));
+        let relative = join(from.dir(), name).and_then(|p| site.note_by_rel(&format!("{p}.md")));
         from_root.or(relative).into_iter().collect()
     } else {
         let by_stem = site.notes_by_stem(name);
@@ -52,7 +52,7 @@ pub(super) fn resolve_wiki(
         [] => {
             let draft = if name.contains('/') {
                 site.draft_by_rel(&format!("{name}.md")).or_else(|| {
-                    join(&from.folder, name).and_then(|p| site.draft_by_rel(&format!("{p}.md")))
+                    join(from.dir(), name).and_then(|p| site.draft_by_rel(&format!("{p}.md")))
                 })
             } else {
                 site.drafts_named(name).first().copied()
@@ -87,7 +87,7 @@ fn beside(site: &SiteIndex, from: &NoteMeta, many: Vec<usize>) -> Vec<usize> {
     let near: Vec<usize> = many
         .iter()
         .copied()
-        .filter(|&i| site.notes[i].folder == from.folder)
+        .filter(|&i| site.notes[i].dir() == from.dir())
         .collect();
     match near.len() {
         1 => near,
@@ -181,7 +181,7 @@ pub(super) fn resolve_embed(
 /// has that name; an error when several do.
 fn find_file(site: &SiteIndex, from: &NoteMeta, file: &str) -> Option<Result<String, String>> {
     let rooted = file.strip_prefix('/');
-    let near = join(&from.folder, file).filter(|_| rooted.is_none());
+    let near = join(from.dir(), file).filter(|_| rooted.is_none());
     if let Some(stored) = near.as_deref().and_then(|p| site.asset_rel(p)) {
         return Some(Ok(stored.to_string()));
     }

@@ -15,6 +15,41 @@ use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
+/// Makes a note beside a folder of the same name (`分布式.md` and
+/// `分布式/`, as Obsidian's folder-note plugins keep them) that folder's
+/// page, when the folder has no index note of its own: both have the URL
+/// `/分布式/`, which would otherwise be a clash. Every other note belongs to
+/// the folder its file is in (set again here: `serve` passes notes of an
+/// earlier index, whose folder may since have gone).
+fn adopt_folder_notes(notes: &mut [NoteMeta]) {
+    for n in notes.iter_mut() {
+        if n.folder != n.dir() {
+            n.folder = n.dir().to_string();
+        }
+    }
+    let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut indexed: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for n in notes.iter() {
+        folders.extend(ancestors(&n.folder).map(|(path, _)| path));
+        if is_folder_index(&n.rel) {
+            indexed.insert(&n.folder);
+        }
+    }
+    let mut pages: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, n) in notes.iter().enumerate() {
+        let path = n.rel.rsplit_once('.').map_or(n.rel.as_str(), |(p, _)| p);
+        if !is_folder_index(&n.rel) && folders.contains(path) && !indexed.contains(path) {
+            pages.entry(path.to_string()).or_default().push(i);
+        }
+    }
+    // Two candidates (`a.md` and `a.markdown`) share the URL: left to the clash error.
+    for (path, found) in pages {
+        if let [i] = found[..] {
+            notes[i].folder = path;
+        }
+    }
+}
+
 impl SiteIndex {
     /// Loads every note (in parallel), drops drafts unless asked, and checks
     /// that URLs are unique. All errors are collected and reported together.
@@ -51,7 +86,8 @@ impl SiteIndex {
     }
 
     /// Indexes already-loaded notes (also used by `serve` after reloading a few).
-    pub(crate) fn from_notes(notes: Vec<NoteMeta>, assets: Vec<Found>) -> Result<SiteIndex> {
+    pub(crate) fn from_notes(mut notes: Vec<NoteMeta>, assets: Vec<Found>) -> Result<SiteIndex> {
+        adopt_folder_notes(&mut notes);
         let mut idx = SiteIndex {
             anchors: (0..notes.len()).map(|_| Default::default()).collect(),
             notes,
@@ -112,6 +148,8 @@ impl SiteIndex {
             if let Some(prev) = owners.insert(n.url.clone(), format!("notes/{}", n.rel)) {
                 let why = if is_folder_index(&n.rel) && is_folder_index(&prev) {
                     "a folder has one page: keep one of README.md, index.md and _index.md"
+                } else if is_folder_index(&n.rel) || is_folder_index(&prev) {
+                    "a folder has one page: merge the note beside the folder into its index note, or rename it"
                 } else {
                     "rename one of them"
                 };
@@ -156,7 +194,7 @@ impl SiteIndex {
                 parent = path;
             }
             if let Some(f) = self.folders.get_mut(&n.folder) {
-                if is_folder_index(&n.rel) {
+                if is_folder_index(&n.rel) || n.folder != n.dir() {
                     f.index = Some(i);
                 } else {
                     f.notes.push(i);
