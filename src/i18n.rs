@@ -1,4 +1,7 @@
 //! UI words of the default theme in the site's language (`language` in biji.yaml).
+//! A count's unit has a `_one` form (`note_count_one`) for a count of 1.
+
+mod hant;
 
 use std::collections::BTreeMap;
 
@@ -21,8 +24,11 @@ const ZH: &[(&str, &str)] = &[
     ("subfolders", "子目录"),
     ("menu", "菜单"),
     ("note_count", "篇笔记"),
+    ("note_count_one", "篇笔记"),
     ("folder_count", "个目录"),
+    ("folder_count_one", "个目录"),
     ("topic_count", "个主题"),
+    ("topic_count_one", "个主题"),
     ("topics", "主题"),
     ("index", "索引"),
     ("backlinks", "被引用"),
@@ -35,11 +41,13 @@ const ZH: &[(&str, &str)] = &[
     ("all_topics", "全部主题"),
     ("heading_index", "标题索引"),
     ("index_entries", "个条目"),
+    ("index_entries_one", "个条目"),
     ("search", "搜索"),
     ("search_placeholder", "搜索笔记…"),
     ("no_results", "没有找到结果"),
     ("search_results", "搜索结果"),
     ("search_count", "找到 {n} 篇笔记"),
+    ("search_count_one", "找到 1 篇笔记"),
     ("search_count_about", "找到约 {n} 篇笔记"),
     ("search_about", "约 {n}"),
     ("search_exact", "完全匹配"),
@@ -78,8 +86,11 @@ const ZH: &[(&str, &str)] = &[
     ("dark_theme", "深色主题"),
     ("desc_note", "{title}"),
     ("desc_home", "{title}：{n} 篇笔记，{m} 个主题"),
+    ("desc_home_one", "{title}：1 篇笔记，{m} 个主题"),
     ("desc_folder", "{name}：{n} 篇笔记"),
+    ("desc_folder_one", "{name}：1 篇笔记"),
     ("desc_topic", "主题“{name}”：{n} 篇笔记"),
+    ("desc_topic_one", "主题“{name}”：1 篇笔记"),
     (
         "desc_topics",
         "{title}的全部 {n} 个主题，按字母排列，附各主题的笔记数",
@@ -115,8 +126,11 @@ const EN: &[(&str, &str)] = &[
     ("subfolders", "Folders"),
     ("menu", "Menu"),
     ("note_count", "notes"),
+    ("note_count_one", "note"),
     ("folder_count", "folders"),
+    ("folder_count_one", "folder"),
     ("topic_count", "topics"),
+    ("topic_count_one", "topic"),
     ("topics", "Topics"),
     ("index", "Index"),
     ("backlinks", "Linked from"),
@@ -129,11 +143,13 @@ const EN: &[(&str, &str)] = &[
     ("all_topics", "All topics"),
     ("heading_index", "Heading index"),
     ("index_entries", "entries"),
+    ("index_entries_one", "entry"),
     ("search", "Search"),
     ("search_placeholder", "Search notes…"),
     ("no_results", "No results"),
     ("search_results", "Search results"),
     ("search_count", "{n} notes found"),
+    ("search_count_one", "1 note found"),
     ("search_count_about", "About {n} notes found"),
     ("search_about", "about {n}"),
     ("search_exact", "Exact matches"),
@@ -172,8 +188,11 @@ const EN: &[(&str, &str)] = &[
     ("dark_theme", "Dark theme"),
     ("desc_note", "{title}"),
     ("desc_home", "{title}: {n} notes, {m} topics"),
+    ("desc_home_one", "{title}: 1 note, {m} topics"),
     ("desc_folder", "{name}: {n} notes"),
+    ("desc_folder_one", "{name}: 1 note"),
     ("desc_topic", "{n} notes on the topic {name}"),
+    ("desc_topic_one", "1 note on the topic {name}"),
     (
         "desc_topics",
         "All {n} topics of {title}, A to Z, with each topic's number of notes",
@@ -190,12 +209,36 @@ const EN: &[(&str, &str)] = &[
     ("desc_not_found", "{title}: page not found"),
 ];
 
-/// The table of `language`: Chinese for `zh` and its variants (`zh-CN`,
-/// `zh-TW`), English for any other.
+/// The table of `language`: Simplified Chinese for `zh` and `zh-CN`,
+/// Traditional for the regions and script that write it, English for any other.
 fn table(language: &str) -> &'static [(&'static str, &'static str)] {
-    match is_chinese(language) {
-        true => ZH,
-        false => EN,
+    match (is_chinese(language), is_traditional(language)) {
+        (true, true) => hant::ZH_HANT,
+        (true, false) => ZH,
+        _ => EN,
+    }
+}
+
+/// Chinese written in Traditional characters: `zh-TW`, `zh-HK`, `zh-MO`,
+/// `zh-Hant` (with any region), unless the script says Simplified.
+fn is_traditional(language: &str) -> bool {
+    let mut parts = language.split(['-', '_']).skip(1);
+    match parts.next() {
+        Some(s) if s.eq_ignore_ascii_case("hant") => true,
+        Some(s) if s.eq_ignore_ascii_case("hans") => false,
+        Some(region) => ["tw", "hk", "mo"]
+            .iter()
+            .any(|r| region.eq_ignore_ascii_case(r)),
+        None => false,
+    }
+}
+
+/// A Chinese word made outside the tables (callout titles, the inline
+/// table of contents' label), written as `language` writes it.
+pub(crate) fn chinese(language: &str, simplified: &'static str) -> &'static str {
+    match is_traditional(language) {
+        true => hant::word(simplified),
+        false => simplified,
     }
 }
 
@@ -249,10 +292,25 @@ pub(crate) fn word(language: &str, key: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn both_languages_have_the_same_keys() {
+    fn every_language_has_the_same_keys() {
         let zh: Vec<_> = super::ZH.iter().map(|(k, _)| k).collect();
         let en: Vec<_> = super::EN.iter().map(|(k, _)| k).collect();
+        let hant: Vec<_> = super::hant::ZH_HANT.iter().map(|(k, _)| k).collect();
         assert_eq!(zh, en);
+        assert_eq!(zh, hant);
+    }
+
+    #[test]
+    fn traditional_chinese_is_for_the_regions_and_script_that_write_it() {
+        use super::word;
+        for tag in ["zh-TW", "zh-hk", "zh-MO", "zh-Hant", "zh-Hant-CN"] {
+            assert_eq!(word(tag, "search"), "搜尋", "{tag}");
+        }
+        for tag in ["zh", "zh-CN", "zh-SG", "zh-Hans-TW"] {
+            assert_eq!(word(tag, "search"), "搜索", "{tag}");
+        }
+        assert_eq!(super::chinese("zh-TW", "问题"), "問題");
+        assert_eq!(super::chinese("zh-CN", "问题"), "问题");
     }
 
     #[test]

@@ -167,7 +167,7 @@ fn biji_new_refuses_notes_that_would_break_the_next_build() {
     let dir = common::site_with([("a.md", "# A\n"), ("README.md", "# 首页\n")]);
     let root = dir.path();
     for (path, expect) in [
-        ("a/b", "URL /a/ of notes/a.md"),
+        ("a/README", "URL /a/ of notes/a.md"),
         ("index", "of notes/README.md"),
         ("x\ny", "control characters"),
         ("404.html", "the URL /404.html is reserved"),

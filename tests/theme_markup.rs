@@ -247,8 +247,8 @@ fn every_page_has_a_meta_description() {
 }
 
 /// `language` is a language tag in any letter case: the page's `lang` is
-/// it as BCP 47 writes it, the theme's words are Chinese for any `zh` and
-/// English else, and Traditional Chinese and Japanese pages get their own
+/// it as BCP 47 writes it, the theme's words are Chinese for any `zh`
+/// (Traditional for Taiwan, Hong Kong, Macau and `Hant`) and English else, and Traditional Chinese and Japanese pages get their own
 /// fonts (their forms of the same characters differ), in headless Chromium.
 #[test]
 fn language_tags_set_the_pages_lang_words_and_fonts() {
@@ -256,7 +256,7 @@ fn language_tags_set_the_pages_lang_words_and_fonts() {
     let yaml = dir.path().join("biji.yaml");
     let mut fonts = Vec::new();
     for (written, tag, word) in [
-        ("zh-tw", "zh-TW", "回到顶部"),
+        ("zh-tw", "zh-TW", "回到頂端"),
         ("ja", "ja", "Back to top"),
         ("EN-us", "en-US", "Back to top"),
     ] {
@@ -298,4 +298,53 @@ fn language_tags_set_the_pages_lang_words_and_fonts() {
         err.contains("biji.yaml:1: language `chinese` is no language tag"),
         "{err}"
     );
+}
+
+/// Counts take the singular in English ("1 note", not "1 notes"), in the
+/// stats lines, folder cards, descriptions and the search page's status;
+/// Traditional Chinese pages say their words (callouts, the inline table of
+/// contents) in Traditional characters.
+#[test]
+fn counts_of_one_are_singular_and_traditional_chinese_is_traditional() {
+    let dir = common::site_with([
+        ("a.md", "---\ntags: [x]\n---\n# Intro\n\n## Only\n"),
+        ("go/chan.md", "# Chan\n"),
+    ]);
+    std::fs::write(dir.path().join("biji.yaml"), "language: en\n").unwrap();
+    let out = common::build(dir.path());
+    let home = common::read(&out, "index.html");
+    assert!(home.contains("2 notes · 1 folder</p>"), "{home}");
+    assert!(
+        home.contains("<span class=\"folder-count\">1 note</span>"),
+        "{home}"
+    );
+    let go = common::read(&out, "go/index.html");
+    assert!(go.contains("<p class=\"stats\">1 note</p>"), "{go}");
+    assert!(go.contains("content=\"go: 1 note\""), "{go}");
+    let topic = common::read(&out, "topics/x/index.html");
+    assert!(
+        topic.contains("content=\"1 note on the topic x\""),
+        "{topic}"
+    );
+    let search = common::read(&out, "search/index.html");
+    assert!(
+        search.contains("data-count-one=\"1 note found\""),
+        "{search}"
+    );
+
+    std::fs::write(dir.path().join("biji.yaml"), "language: zh-Hant\n").unwrap();
+    std::fs::write(
+        dir.path().join("notes/a.md"),
+        "# 簡介\n\n> [!faq]\n> 內容\n\n[TOC]\n\n## 一\n\n## 二\n",
+    )
+    .unwrap();
+    let out = common::build(dir.path());
+    let page = common::read(&out, "a/index.html");
+    assert!(
+        page.contains("<p class=\"callout-title\">問題</p>"),
+        "{page}"
+    );
+    assert!(page.contains("aria-label=\"目錄\""), "{page}");
+    assert!(page.contains("placeholder=\"搜尋筆記…\""), "{page}");
+    assert!(common::read(&out, "go/index.html").contains("1 篇筆記"));
 }

@@ -103,7 +103,7 @@ pub(crate) fn default_title(alias: &str, language: &str) -> String {
         "details" => "详细信息",
         other => return other.to_string(),
     };
-    zh.to_string()
+    crate::i18n::chinese(language, zh).to_string()
 }
 
 /// The title a callout shows: its own, or its type's in the site's language.

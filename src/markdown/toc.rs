@@ -21,7 +21,7 @@ pub(crate) fn html(headings: &[Heading], language: &str, page: &str) -> String {
     let label = if !crate::i18n::is_chinese(language) {
         "Contents"
     } else {
-        "目录"
+        crate::i18n::chinese(language, "目录")
     };
     let mut out = format!("<nav class=\"toc-inline\" aria-label=\"{label}\">\n");
     // Levels of the lists open now; a deeper heading opens a list inside the

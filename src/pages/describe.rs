@@ -8,8 +8,17 @@ use super::*;
 
 impl Pages<'_> {
     /// UI string `key` with each `{name}` replaced by its value.
+    /// A count of one takes the key's `_one` form, where there is one.
     fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.t.get(key).copied().unwrap_or_default().to_string();
+        let one = args.contains(&("n", "1"));
+        let one = one
+            .then(|| self.t.get(format!("{key}_one").as_str()))
+            .flatten();
+        let mut s = one
+            .or(self.t.get(key))
+            .copied()
+            .unwrap_or_default()
+            .to_string();
         for (name, value) in args {
             s = s.replace(&format!("{{{name}}}"), value);
         }

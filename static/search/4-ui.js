@@ -151,7 +151,8 @@
       if (!c.exact && c.partial === 0) { say(text("no-results")); return; }
       // Not "about 0": none of those checked so far is exact.
       if (c.about && !c.exact && text("none-yet")) { say(text("none-yet").replace("{n}", results.at)); return; }
-      var m = (c.about ? text("count-about") : text("count")).replace("{n}", c.exact);
+      var key = c.about ? "count-about" : c.exact === 1 && text("count-one") ? "count-one" : "count";
+      var m = text(key).replace("{n}", c.exact);
       if (c.partial) m += text("partial-more").replace("{n}", c.partial);
       say(m);
     }
