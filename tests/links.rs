@@ -958,6 +958,32 @@ fn array_literals_are_not_wikilinks() {
     assert!(!page.contains("broken-link"), "{page}");
 }
 
+/// References copied from the web, `[[1]](https://…)`, are links with the
+/// text `[1]`, as GitHub, Typora and VS Code show them: the `[[1]]` was a
+/// wikilink to no note, which failed the build, and the URL text after it.
+/// A wikilink followed by words in brackets stays a wikilink.
+#[test]
+fn a_wikilink_before_a_destination_is_a_link_in_brackets() {
+    let site = site_with([
+        (
+            "a.md",
+            "# A\n\n见 [[Bug #109145]](https://bugs.example.com/109145) 和 [[1]](https://a.com/x)\n\n- [[下一篇]](b.md) 与 [[b]]（见上）\n",
+        ),
+        ("b.md", "# B\n"),
+    ]);
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&site.path().join("public"), "a/index.html");
+    assert!(
+        page.contains("<p>见 <a href=\"https://bugs.example.com/109145\">[Bug #109145]</a> 和 <a href=\"https://a.com/x\">[1]</a></p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li><a href=\"/b/\">[下一篇]</a> 与 <a href=\"/b/\">b</a>（见上）</li>"),
+        "{page}"
+    );
+}
+
 /// A note or folder named like a home folder (`home.md`, VuePress's usual
 /// home page; `Users/`) is the site's own: rooted links to it resolve, and
 /// `check` passes at a host's root, where `/home/` had been taken for a

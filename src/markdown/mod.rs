@@ -4,6 +4,7 @@
 //! with highlighted code, heading anchors, resolved links and linked bare URLs.
 
 pub(crate) mod autolink;
+mod bracket_link;
 mod breaks;
 mod callout;
 mod cjk_emphasis;
@@ -90,6 +91,7 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = then(body, |b| spaced_path::rewrite(b, syntax.options()));
     let body = then(body, |b| spaced_math::rewrite(b, syntax.options()));
     let body = then(body, |b| glued_dollar::rewrite(b, syntax.options()));
+    let body = then(body, |b| bracket_link::rewrite(b, syntax.options()));
     if !syntax.inline_footnotes {
         return (body, remap);
     }
@@ -319,7 +321,8 @@ fn events<'a>(
 /// The stand-in characters [`prepare`]'s rewrites put in a note, which the
 /// events must not show: a space of a file path (`spaced_path`), the mark
 /// after a Typora image line (`img_line`), a space inside a spaced formula
-/// (`spaced_math`), a dollar glued to a word (`glued_dollar`). Only a note
+/// (`spaced_math`), a dollar glued to a word (`glued_dollar`), the inner
+/// brackets of `[[1]](url)` (`bracket_link`). Only a note
 /// that has them is looked through: looking at
 /// every string of every event costs a list per event.
 #[derive(Clone, Copy)]
@@ -328,6 +331,7 @@ struct StandIns {
     img_marks: bool,
     math_spaces: bool,
     dollars: bool,
+    brackets: bool,
 }
 
 impl StandIns {
@@ -337,6 +341,7 @@ impl StandIns {
             img_marks: img_line::rewrote(body),
             math_spaces: spaced_math::rewrote(body),
             dollars: glued_dollar::rewrote(body),
+            brackets: bracket_link::rewrote(body),
         }
     }
 
@@ -352,6 +357,10 @@ impl StandIns {
         };
         let e = match self.dollars {
             true => glued_dollar::restore(e),
+            false => e,
+        };
+        let e = match self.brackets {
+            true => bracket_link::restore(e),
             false => e,
         };
         Some(match self.path_spaces {

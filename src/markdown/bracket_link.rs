@@ -1,0 +1,108 @@
+//! `[[1]](https://…)` and `[[Bug #109145]](https://…)`, references copied
+//! from the web, are links with the text `[1]`, as GitHub, Typora and VS
+//! Code show them; the parser took `[[1]]` for a wikilink to a note that
+//! does not exist (which failed the build) and left `(https://…)` as text.
+//! Before parsing, the inner brackets of such a wikilink become
+//! [`OPEN`] and [`CLOSE`], one character for one (columns stay the
+//! author's), so the parser reads an ordinary link; [`restore`] turns them back.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag};
+use std::borrow::Cow;
+
+/// Noncharacters: never in a note (one that has them is left as it is).
+const OPEN: char = '\u{FDD5}';
+const CLOSE: char = '\u{FDD6}';
+
+/// `body` with the inner brackets of each wikilink right before a link's
+/// destination, `(` and what a destination can be, as [`OPEN`] and [`CLOSE`].
+pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
+    let wiki = opts.contains(Options::ENABLE_WIKILINKS) && body.contains("]](");
+    if !wiki || body.contains([OPEN, CLOSE]) {
+        return Cow::Borrowed(body);
+    }
+    let found: Vec<std::ops::Range<usize>> = Parser::new_ext(body, opts)
+        .into_offset_iter()
+        .filter(|(e, _)| {
+            matches!(
+                e,
+                Event::Start(Tag::Link {
+                    link_type: LinkType::WikiLink { .. },
+                    ..
+                })
+            )
+        })
+        .map(|(_, r)| r)
+        .filter(|r| {
+            let link = body.get(r.clone()).unwrap_or("");
+            link.starts_with("[[") && link.ends_with("]]") && has_destination(&body[r.end..])
+        })
+        .collect();
+    if found.is_empty() {
+        return Cow::Borrowed(body);
+    }
+    let mut s = body.to_string();
+    let mut buf = [0; 4];
+    for r in found.iter().rev() {
+        s.replace_range(r.end - 2..r.end - 1, CLOSE.encode_utf8(&mut buf));
+        s.replace_range(r.start + 1..r.start + 2, OPEN.encode_utf8(&mut buf));
+    }
+    Cow::Owned(s)
+}
+
+/// Whether `after` (what follows `]]`) starts with a link's destination:
+/// `(`, then something that is no space, closed by `)` on the same line.
+fn has_destination(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('(') else {
+        return false;
+    };
+    let line = rest.lines().next().unwrap_or("");
+    line.starts_with(|c: char| !c.is_whitespace() && c != ')') && line.contains(')')
+}
+
+/// Whether [`rewrite`] changed `body`.
+pub(crate) fn rewrote(body: &str) -> bool {
+    body.contains([OPEN, CLOSE])
+}
+
+/// `event` with its brackets as written.
+pub(crate) fn restore(mut event: Event<'_>) -> Event<'_> {
+    for s in super::cjk_emphasis::strings(&mut event) {
+        if s.contains([OPEN, CLOSE]) {
+            *s = CowStr::from(s.replace(OPEN, "[").replace(CLOSE, "]"));
+        }
+    }
+    event
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(body: &str) -> String {
+        let opts = Options::ENABLE_WIKILINKS;
+        rewrite(body, opts).replace(OPEN, "«").replace(CLOSE, "»")
+    }
+
+    #[test]
+    fn wikilinks_before_a_destination_become_links() {
+        assert_eq!(
+            marked("见 [[1]](https://a.com/x)。\n"),
+            "见 [«1»](https://a.com/x)。\n"
+        );
+        assert_eq!(
+            marked("[[Bug #1]](https://b.org) 与 [[笔记]]\n"),
+            "[«Bug #1»](https://b.org) 与 [[笔记]]\n"
+        );
+        assert_eq!(marked("[[a]](b.md) [[c]](d)\n"), "[«a»](b.md) [«c»](d)\n");
+        // A wikilink followed by words in brackets stays one.
+        assert_eq!(marked("[[笔记]]( 见上文 )\n"), "[[笔记]]( 见上文 )\n");
+        assert_eq!(marked("[[笔记]](\n"), "[[笔记]](\n");
+        assert_eq!(marked("`[[1]](x)`\n"), "`[[1]](x)`\n");
+    }
+
+    #[test]
+    fn restored_events_show_the_brackets() {
+        let e = restore(Event::Text(CowStr::from("\u{FDD5}1\u{FDD6}")));
+        assert_eq!(e, Event::Text(CowStr::from("[1]")));
+    }
+}
