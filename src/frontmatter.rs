@@ -130,13 +130,23 @@ pub(crate) struct Split<'a> {
     pub yaml: &'a str,
 }
 
-impl Split<'_> {
+impl<'a> Split<'a> {
     /// The line in the file of top-level key `key` in the front matter, for
     /// messages about its value (serde gives values no position).
     pub(crate) fn key_line(&self, key: &str) -> Option<usize> {
+        self.key_at(key).map(|(line, _)| line)
+    }
+
+    /// [`Split::key_line`] and that line as written, for messages that
+    /// quote it.
+    pub(crate) fn key_at(&self, key: &str) -> Option<(usize, &'a str)> {
         let prefix = format!("{key}:");
-        let i = self.yaml.lines().position(|l| l.starts_with(&prefix))?;
-        Some(i + 2)
+        let (i, text) = self
+            .yaml
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.starts_with(&prefix))?;
+        Some((i + 2, text.trim_end()))
     }
 }
 
@@ -310,10 +320,10 @@ pub(crate) fn yaml_message(e: &serde_yaml::Error) -> String {
     let msg = e.to_string();
     if e.location().is_none() {
         // A "billion laughs" of aliases: say what to change.
-        return msg.replace(
+        return plain_words(&msg.replace(
             "repetition limit exceeded",
             "aliases (`*name`) repeat too often; write the values out",
-        );
+        ));
     }
     let mut out = String::with_capacity(msg.len());
     let mut rest = msg.as_str();
@@ -352,6 +362,11 @@ fn plain_words(message: &str) -> String {
         ("expected u64", "expected a whole number"),
         ("expected u32", "expected a whole number"),
         ("unit value", "an empty value"),
+        (
+            "deserializing from YAML containing more than one document is not supported",
+            "it reads as more than one YAML document: is its first key indented? \
+             (keys at the top start the line)",
+        ),
         (
             "mapping values are not allowed in this context",
             "a `key: value` where none may start: a value with `: ` in it needs \
@@ -584,7 +599,7 @@ mod tests {
         let v = serde_yaml::Value::String("2024-01-02".into());
         assert_eq!(date_string(&v, "a", None, "date").unwrap(), "2024-01-02");
         let v = serde_yaml::Value::String("yesterday".into());
-        let e = date_string(&v, "a", Some(2), "date").unwrap_err();
+        let e = date_string(&v, "a", Some((2, "date: yesterday")), "date").unwrap_err();
         assert!(e
             .to_string()
             .starts_with("a:2: `date: yesterday` is not a date"));

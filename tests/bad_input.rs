@@ -147,7 +147,28 @@ fn a_file_in_notes_never_replaces_a_generated_page() {
 fn front_matter_dates_and_depth_are_checked_with_their_line() {
     fails_and_keeps_output(
         &[("d.md", "---\ntitle: D\ndate: \"not a date\"\n---\n")],
-        &["notes/d.md:3: `date: not a date` is not a date"],
+        &["notes/d.md:3: `date: \"not a date\"` is not a date"],
+    );
+    // The value as written, not as YAML reads it back.
+    fails_and_keeps_output(
+        &[("d.md", "---\ndate: [2023-01-01]\n---\n")],
+        &["notes/d.md:2: `date: [2023-01-01]` is not a date"],
+    );
+    // Obsidian's template placeholder: the template folder is named.
+    fails_and_keeps_output(
+        &[(
+            "Templates/日记.md",
+            "---\ndate: {{date}}\ntags:\n---\n# {{title}}\n",
+        )],
+        &[
+            "notes/Templates/日记.md:2: `date: {{date}}` is a template's placeholder, not a date",
+            "`exclude: [Templates/]` in biji.yaml",
+        ],
+    );
+    // A first key indented: serde's "more than one document" said otherwise.
+    fails_and_keeps_output(
+        &[("i.md", "---\n    title: 凸优化\ndate: 2019-05-12\n---\n")],
+        &["notes/i.md:1: invalid front matter: it reads as more than one YAML document: is its first key indented?"],
     );
     fails_and_keeps_output(
         &[("d.md", "---\nupdated: 2024-13-45xyz\n---\n")],

@@ -1092,6 +1092,11 @@ fn front_matter_of_other_tools_reads_as_theirs() {
             "jekyll.md",
             "---\ntitle: Jekyll\nlast_modified_at: 2023-01-02\n---\n\n正文\n",
         ),
+        // Obsidian templates' day of the week after the date.
+        (
+            "obsidian.md",
+            "---\ntitle: O\ndate: 2023年1月23日 星期一\nupdated: 2023-01-24 Tue\n---\n\n正文\n",
+        ),
         // Hexo's nested categories, and a shape no tool means as topics:
         // the build goes on.
         (
@@ -1120,6 +1125,15 @@ fn front_matter_of_other_tools_reads_as_theirs() {
             "{topic}"
         );
     }
+    let obsidian = common::read(&out, "obsidian/index.html");
+    assert!(
+        obsidian.contains("<time datetime=\"2023-01-23\">2023-01-23</time>"),
+        "{obsidian}"
+    );
+    assert!(
+        obsidian.contains("<time datetime=\"2023-01-24\">2023-01-24</time>"),
+        "{obsidian}"
+    );
     let jekyll = common::read(&out, "jekyll/index.html");
     assert!(
         jekyll.contains("<time datetime=\"2023-01-02\">2023-01-02</time>"),

@@ -5,26 +5,73 @@ use crate::diagnostic::Diagnostic;
 use anyhow::Result;
 
 /// Turns a YAML date value into `YYYY-MM-DD[...]` text, rejecting what is
-/// not a date; `line` is the key's line in `file`.
+/// not a date; `at` is the key's line in `file` and its text as written.
 pub(crate) fn date_string(
     v: &serde_yaml::Value,
     file: &str,
-    line: Option<usize>,
+    at: Option<(usize, &str)>,
     key: &str,
 ) -> Result<String> {
     let s = match v {
         serde_yaml::Value::String(s) => s.trim().to_string(),
-        other => serde_yaml::to_string(other)?.trim().to_string(),
+        // `{{date}}` of Obsidian's template plugins is a mapping to YAML.
+        serde_yaml::Value::Mapping(_) => String::new(),
+        other => (serde_yaml::to_string(other).unwrap_or_default().trim()).to_string(),
     };
-    let s = padded_date(&s).unwrap_or(s);
-    if !is_date(&s) {
-        let d = Diagnostic::at(
-            file,
-            format!("`{key}: {s}` is not a date; write it as YYYY-MM-DD (a time may follow: 2024-03-01 08:30)"),
-        );
-        return Err(d.line(line).into());
+    let s = padded_date(without_weekday(&s)).unwrap_or_else(|| without_weekday(&s).to_string());
+    if is_date(&s) {
+        return Ok(s);
     }
-    Ok(s)
+    let written = at.map_or_else(|| format!("{key}: {s}"), |(_, text)| text.to_string());
+    let why = match written.contains("{{") {
+        true => format!(
+            "`{written}` is a template's placeholder, not a date: this note looks like an Obsidian or Templater template; leave the templates out with `exclude: [{}]` in biji.yaml",
+            template_pattern(file)
+        ),
+        false => format!(
+            "`{written}` is not a date; write it as YYYY-MM-DD (a time may follow: 2024-03-01 08:30)"
+        ),
+    };
+    Err(Diagnostic::at(file, why)
+        .line(at.map(|(line, _)| line))
+        .into())
+}
+
+/// What `exclude:` would name to leave out the template `file`
+/// (`notes/Templates/日记.md`): its folder, or the file at the top.
+fn template_pattern(file: &str) -> String {
+    let rel = file.split_once('/').map_or(file, |(_, rel)| rel);
+    match rel.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/"),
+        None => rel.to_string(),
+    }
+}
+
+/// A date without the day of the week that follows it, as Obsidian's
+/// templates and Chinese notes write it: `2023-01-23 周一`, `2023年1月23日
+/// 星期一`, `2023-01-23 Mon`, `2023-01-23 (Monday)`.
+fn without_weekday(s: &str) -> &str {
+    let Some((date, last)) = s.rsplit_once([' ', '\u{3000}']) else {
+        return s;
+    };
+    let day = last.trim_matches(['(', ')', '（', '）', ',', '，']);
+    let chinese = ["周", "星期", "礼拜", "禮拜", "週"].iter().any(|p| {
+        day.strip_prefix(p)
+            .is_some_and(|d| ["一", "二", "三", "四", "五", "六", "日", "天"].contains(&d))
+    });
+    let english = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .any(|p| {
+            let lower = day.to_ascii_lowercase();
+            lower == *p
+                || lower
+                    .strip_prefix(p)
+                    .is_some_and(|r| r.ends_with("day") && r.len() <= 6)
+        });
+    match chinese || english {
+        true => date.trim_end_matches([',', ' ']),
+        false => s,
+    }
 }
 
 /// Dates as Hexo, Hugo and Chinese notes also write them, `2021/3/4`,
@@ -128,6 +175,27 @@ mod tests {
             ("2021/12/31 23:59:59", "2021-12-31 23:59:59"),
             ("20210503", "2021-05-03"),
         ] {
+            assert_eq!(padded_date(written).as_deref(), Some(read), "{written}");
+            assert!(is_date(read));
+        }
+        for (written, read) in [
+            ("2023-01-23 周一", "2023-01-23"),
+            ("2023年1月23日 星期一", "2023-01-23"),
+            ("2023-01-23 10:00 Mon", "2023-01-23 10:00"),
+            ("2023-01-23, (Monday)", "2023-01-23"),
+            ("2023-01-23（週日）", "2023-01-23（週日）"),
+        ] {
+            let s = without_weekday(written);
+            assert_eq!(
+                padded_date(s).unwrap_or_else(|| s.to_string()),
+                read,
+                "{written}"
+            );
+        }
+        for (written, read) in [("2023-01-23 Mondays", ""), ("2023-01-23 周八", "")] {
+            assert_eq!(without_weekday(written), written, "{written} {read}");
+        }
+        for (written, read) in [("2021/3/4", "2021-03-04")] {
             assert_eq!(padded_date(written).as_deref(), Some(read), "{written}");
             assert!(is_date(read));
         }

@@ -123,13 +123,13 @@ pub(crate) fn meta_from_text(
             "{file}:{line}: `{written}` is read as text; put quotes around the value (`title: \"a: b\"`) so that other tools read it too"
         );
     }
-    let date_at = split.key_line("date");
+    let date_at = split.key_at("date");
     // Hugo's `lastmod` and Jekyll's `last_modified_at` when `updated` is not set.
     let updated_key = ["updated", "lastmod", "last_modified_at"]
         .into_iter()
         .find(|k| split.key_line(k).is_some())
         .unwrap_or("updated");
-    let updated_at = split.key_line(updated_key);
+    let updated_at = split.key_at(updated_key);
     let fm = split.front;
     let scan = markdown::scan(split.body, split.body_line_offset, syntax);
     let stem = file_stem(&found.rel).to_string();
