@@ -143,6 +143,26 @@ fn a_file_in_notes_never_replaces_a_generated_page() {
     }
 }
 
+/// A file where a page's folder goes (`持仓.jpg` beside `持仓.jpg.md`, a
+/// script `cmd` beside `cmd.md`) is a clash naming both, found with the
+/// others: it was "Is a directory (os error 21)" naming a staging folder.
+#[test]
+fn a_file_where_a_page_folder_goes_is_a_clash_naming_both() {
+    let err = fails_and_keeps_output(
+        &[
+            ("截图/持仓.jpg", "jpg"),
+            ("截图/持仓.jpg.md", "# 持仓\n"),
+            ("bash/cmd", "echo hi\n"),
+            ("bash/cmd.md", "# cmd\n"),
+        ],
+        &[
+            "notes/截图/持仓.jpg: the page of notes/截图/持仓.jpg.md is the folder /截图/持仓.jpg/, where this file would be",
+            "notes/bash/cmd: the page of notes/bash/cmd.md is the folder /bash/cmd/",
+        ],
+    );
+    assert!(!err.contains("os error"), "{err}");
+}
+
 #[test]
 fn front_matter_dates_and_depth_are_checked_with_their_line() {
     fails_and_keeps_output(

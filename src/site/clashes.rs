@@ -93,6 +93,20 @@ pub(super) fn asset_clash(
             "it would replace what biji generates under /{top}/; rename the file or its folder ({theme})"
         ));
     }
+    // A page's folder where the file would be: `x.jpg.md` beside `x.jpg`
+    // (a note about a picture), `command.md` beside a script `command`.
+    let as_dir = format!("{rel}/");
+    if let Some(note) = owners.get(&as_dir) {
+        return Some(format!(
+            "the page of {note} is the folder /{as_dir}, where this file would be; rename one of them, or leave one out with `exclude:` in biji.yaml"
+        ));
+    }
+    if let Some(f) = folders.values().find(|f| f.url == as_dir) {
+        return Some(format!(
+            "the page of the folder notes/{}/ is the folder /{as_dir}, where this file would be; rename one of them",
+            f.path
+        ));
+    }
     let dir = rel.strip_suffix("index.html")?;
     if !(dir.is_empty() || dir.ends_with('/')) {
         return None;
