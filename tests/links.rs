@@ -961,13 +961,14 @@ fn array_literals_are_not_wikilinks() {
 /// References copied from the web, `[[1]](https://…)`, are links with the
 /// text `[1]`, as GitHub, Typora and VS Code show them: the `[[1]]` was a
 /// wikilink to no note, which failed the build, and the URL text after it.
-/// A wikilink followed by words in brackets stays a wikilink.
+/// A wikilink followed by words in brackets stays a wikilink. Bash's `[[ ]]`
+/// names nothing: it is text.
 #[test]
 fn a_wikilink_before_a_destination_is_a_link_in_brackets() {
     let site = site_with([
         (
             "a.md",
-            "# A\n\n见 [[Bug #109145]](https://bugs.example.com/109145) 和 [[1]](https://a.com/x)\n\n- [[下一篇]](b.md) 与 [[b]]（见上）\n",
+            "# A\n\n见 [[Bug #109145]](https://bugs.example.com/109145) 和 [[1]](https://a.com/x)\n\n- [[下一篇]](b.md) 与 [[b]]（见上）\n- [Bash [[ ]] 用法](b.md)\n\n## 10. [[ ]]\n\n用 [[ ]] 做条件测试\n",
         ),
         ("b.md", "# B\n"),
     ]);
@@ -982,6 +983,13 @@ fn a_wikilink_before_a_destination_is_a_link_in_brackets() {
         page.contains("<li><a href=\"/b/\">[下一篇]</a> 与 <a href=\"/b/\">b</a>（见上）</li>"),
         "{page}"
     );
+    // Bash's `[[ ]]` is text, inside a link too.
+    assert!(
+        page.contains("<li><a href=\"/b/\">Bash [[ ]] 用法</a></li>"),
+        "{page}"
+    );
+    assert!(page.contains("<h2 id=\"10--\">10. [[ ]]<a"), "{page}");
+    assert!(page.contains("<p>用 [[ ]] 做条件测试</p>"), "{page}");
 }
 
 /// A note or folder named like a home folder (`home.md`, VuePress's usual

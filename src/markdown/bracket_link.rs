@@ -2,6 +2,8 @@
 //! from the web, are links with the text `[1]`, as GitHub, Typora and VS
 //! Code show them; the parser took `[[1]]` for a wikilink to a note that
 //! does not exist (which failed the build) and left `(https://…)` as text.
+//! So is bash's `[[ ]]` (a wikilink to nothing, which also broke a link
+//! around it: `[Bash [[ ]] 用法](a.md)`): text, as GitHub shows it.
 //! Before parsing, the inner brackets of such a wikilink become
 //! [`OPEN`] and [`CLOSE`], one character for one (columns stay the
 //! author's), so the parser reads an ordinary link; [`restore`] turns them back.
@@ -14,9 +16,11 @@ const OPEN: char = '\u{FDD5}';
 const CLOSE: char = '\u{FDD6}';
 
 /// `body` with the inner brackets of each wikilink right before a link's
-/// destination, `(` and what a destination can be, as [`OPEN`] and [`CLOSE`].
+/// destination, `(` and what a destination can be, or of nothing but
+/// spaces, as [`OPEN`] and [`CLOSE`].
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
-    let wiki = opts.contains(Options::ENABLE_WIKILINKS) && body.contains("]](");
+    let wiki =
+        opts.contains(Options::ENABLE_WIKILINKS) && (body.contains("]](") || body.contains(" ]]"));
     if !wiki || body.contains([OPEN, CLOSE]) {
         return Cow::Borrowed(body);
     }
@@ -34,7 +38,10 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
         .map(|(_, r)| r)
         .filter(|r| {
             let link = body.get(r.clone()).unwrap_or("");
-            link.starts_with("[[") && link.ends_with("]]") && has_destination(&body[r.end..])
+            let inner = link.get(2..link.len().saturating_sub(2)).unwrap_or("x");
+            link.starts_with("[[")
+                && link.ends_with("]]")
+                && (inner.trim().is_empty() || has_destination(&body[r.end..]))
         })
         .collect();
     if found.is_empty() {
@@ -98,6 +105,11 @@ mod tests {
         assert_eq!(marked("[[笔记]]( 见上文 )\n"), "[[笔记]]( 见上文 )\n");
         assert_eq!(marked("[[笔记]](\n"), "[[笔记]](\n");
         assert_eq!(marked("`[[1]](x)`\n"), "`[[1]](x)`\n");
+        assert_eq!(marked("用 [[ ]] 测试\n"), "用 [« »] 测试\n");
+        assert_eq!(
+            marked("[Bash [[ ]] 用法](a.md)\n"),
+            "[Bash [« »] 用法](a.md)\n"
+        );
     }
 
     #[test]
