@@ -76,12 +76,15 @@ pub(crate) fn header(line: &str) -> Option<Header<'_>> {
 
 /// The title a callout shows when it names none, in the site's language.
 pub(crate) fn default_title(alias: &str, language: &str) -> String {
-    if !crate::i18n::is_chinese(language) {
+    // A type's name as Obsidian shows it: `proof` is "Proof".
+    let capitalized = || {
         let mut c = alias.chars();
-        return c
-            .next()
+        c.next()
             .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    if !crate::i18n::is_chinese(language) {
+        return capitalized();
     }
     let zh = match alias {
         "note" => "注意",
@@ -101,7 +104,7 @@ pub(crate) fn default_title(alias: &str, language: &str) -> String {
         "quote" | "cite" => "引用",
         // VitePress's `::: details`, a folded callout (see `container`).
         "details" => "详细信息",
-        other => return other.to_string(),
+        _ => return capitalized(),
     };
     crate::i18n::chinese(language, zh).to_string()
 }
@@ -181,9 +184,13 @@ mod tests {
         assert_eq!(default_title("faq", "zh-CN"), "问题");
         assert_eq!(default_title("faq", "en"), "Faq");
         assert_eq!(default_title("tldr", "zh-CN"), "摘要");
+        // A type of the author's own, as Obsidian shows it.
+        assert_eq!(default_title("proof", "zh-CN"), "Proof");
+        assert_eq!(default_title("定理", "zh-CN"), "定理");
         for (k, aliases) in TYPES {
             for a in std::iter::once(k).chain(aliases.iter()) {
-                assert_ne!(default_title(a, "zh-CN"), *a, "{a} has no Chinese title");
+                let title = default_title(a, "zh-CN");
+                assert!(!title.is_ascii(), "{a} has no Chinese title: {title}");
             }
         }
     }
