@@ -421,6 +421,33 @@ fn a_missing_embed_names_the_note_or_file() {
     }
 }
 
+/// With `links: warn`, an embed that shows nothing is a link, as wikilinks
+/// are: to the note whose heading or block is gone, or marked broken when
+/// it names nothing. It was an `<img>` of a page, or of a missing file.
+#[test]
+fn an_embed_that_shows_nothing_is_a_link() {
+    let site = site_with([
+        (
+            "a.md",
+            "# A\n\n![[目标#^gone]]\n\n![[目标#不存在的标题]]\n\n![[不存在的笔记]]\n\n![[没有.png|300]]\n\n![[目标#存在的标题]]\n",
+        ),
+        ("目标.md", "# 目标\n\n## 存在的标题\n\n段落\n"),
+    ]);
+    std::fs::write(site.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let page = read(&build(site.path()), "a/index.html");
+    let note = enc("/目标/");
+    for link in [
+        format!("<p><a href=\"{note}\">目标#^gone</a></p>"),
+        format!("<p><a href=\"{note}\">目标#不存在的标题</a></p>"),
+        format!("<p><a class=\"broken-link\" href=\"{}\" title=\"找不到链接的笔记或标题\">不存在的笔记</a></p>", enc("不存在的笔记")),
+        format!("<p><a class=\"broken-link\" href=\"{}\" title=\"找不到链接的笔记或标题\">没有.png</a></p>", enc("没有.png")),
+    ] {
+        assert!(page.contains(&link), "{link}\n{page}");
+    }
+    assert!(!page.contains("<img"), "{page}");
+    assert!(page.contains("<div class=\"embed\">"), "{page}");
+}
+
 /// A missing Obsidian block is said to be a block, with the nearest id.
 #[test]
 fn a_missing_block_is_named_as_a_block() {

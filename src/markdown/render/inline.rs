@@ -212,6 +212,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
             }
         }
         let mut wiki_image = None;
+        let mut broken = false;
         if let Tag::Link {
             link_type,
             dest_url,
@@ -234,8 +235,9 @@ impl<'c, 'e> Renderer<'c, 'e> {
                     self.wiki_dest = Some(dest.clone());
                 }
             }
-            let (href, broken) = self.rewrite(*link_type, image, dest);
+            let (href, gone) = self.rewrite(*link_type, image, dest);
             *dest_url = href;
+            broken = gone;
             if broken && !image && !self.raw.in_link() {
                 self.broken_link = Some(self.events.len());
             }
@@ -249,6 +251,7 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 src: dest_url,
                 title,
                 wiki: wiki_image,
+                broken,
             }),
             Tag::Link { .. } if self.raw.in_link() => self.link_as_text = Some(self.events.len()),
             tag => self.events.push(Event::Start(tag)),
@@ -283,6 +286,10 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
         if let Some(img) = self.images.pop() {
             let alt = alt_text(self.events.drain(img.at..));
+            if let Some(link) = self.embed_as_link(&img, &alt) {
+                self.events.push(Event::Html(CowStr::from(link)));
+                return;
+            }
             // An image inside another one's alt text is only its alt text,
             // as pulldown-cmark writes it.
             self.events.push(if self.images.is_empty() {
@@ -300,6 +307,41 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 Event::Text(CowStr::from(alt))
             });
         }
+    }
+
+    /// An `![[embed]]` that shows no note and no file, as a link: to a note
+    /// it could not show (its heading or block gone), or one marked broken
+    /// when it names nothing. It was an `<img>` of a page, or of nothing.
+    fn embed_as_link(&self, img: &OpenImage<'e>, alt: &str) -> Option<String> {
+        use pulldown_cmark_escape::{escape_href, escape_html};
+        let written = img.wiki.as_deref().filter(|_| self.images.is_empty())?;
+        let page = img.src.split('#').next().is_some_and(|p| p.ends_with('/'));
+        if !img.broken && !page {
+            return None;
+        }
+        let mut out = String::from("<a ");
+        if img.broken {
+            out.push_str("class=\"broken-link\" ");
+        }
+        out.push_str("href=\"");
+        let _ = escape_href(&mut out, &img.src);
+        if img.broken {
+            out.push_str("\" title=\"");
+            let _ = escape_html(
+                &mut out,
+                crate::i18n::word(self.ctx.language, "broken_link"),
+            );
+        }
+        out.push_str("\">");
+        // `![[a.png|300]]`: the text after `|` is a size, the name the text.
+        let (text, _) = typora::image_size(alt, Some(written));
+        let text = match text.is_empty() {
+            true => written,
+            false => text,
+        };
+        let _ = escape_html(&mut out, text);
+        out.push_str("</a>");
+        Some(out)
     }
 
     /// The href for a link as written, and whether it leads nowhere.

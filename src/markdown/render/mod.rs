@@ -74,6 +74,8 @@ struct OpenImage<'e> {
     /// `![[file.png]]` as written, for Obsidian's `![[file.png|300]]`,
     /// whose text after `|` is only a size.
     wiki: Option<CowStr<'e>>,
+    /// Its target was not found.
+    broken: bool,
 }
 
 /// The state of one render: the events written so far and what is open.
