@@ -138,6 +138,15 @@ fn a_cached_build_equals_a_cold_one_after_every_kind_of_edit() {
     .unwrap();
     same_as_cold(root, "a static file and an asset");
 
+    // A file embed resolves by name: moving the file moves its URL, and the
+    // embedding page with it (its key had no place for the file).
+    std::fs::write(notes.join("嵌入图片.md"), "# 嵌入\n\n![[图.svg]]\n").unwrap();
+    same_as_cold(root, "a note embedding a file");
+    std::fs::create_dir_all(notes.join("go/图片")).unwrap();
+    std::fs::rename(notes.join("go/图.svg"), notes.join("go/图片/图.svg")).unwrap();
+    let r = same_as_cold(root, "an embedded file moved");
+    assert_eq!(r.bodies_rendered, 1, "the embedding note is rendered again");
+
     edit(root.join("biji.yaml"), |t| {
         t.replace("title: 缓存", "title: 另一个")
     });

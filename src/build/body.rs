@@ -149,7 +149,9 @@ fn hash_body(
             continue;
         }
         let Some(e) = r.embed(&l.dest) else {
+            // A file (`![[图.png]]`): where it is found, which moves with it.
             0u8.hash(h);
+            r.href(&l.dest, l.kind).hash(h);
             continue;
         };
         (&e.href, &e.note.title, &e.anchor).hash(h);
