@@ -446,8 +446,10 @@ fn videos_audio_and_pdfs_get_players_not_broken_images() {
         String::from_utf8_lossy(&o.stdout),
         common::stderr(&o)
     );
+    // A missing file is a link marked broken (no empty player), reported.
     assert!(
-        said.contains("broken data `/%E8%AE%BA%E6%96%87.pdf`"),
+        said.contains("broken link `论文.pdf`: no file named `论文.pdf`")
+            && said.contains("broken href `%E8%AE%BA%E6%96%87.pdf`"),
         "{said}"
     );
 }

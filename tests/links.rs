@@ -448,6 +448,32 @@ fn an_embed_that_shows_nothing_is_a_link() {
     assert!(page.contains("<div class=\"embed\">"), "{page}");
 }
 
+/// A block id right after a formula (`…$$KL$$^ejkg5c`, no space) is the
+/// block's, for links as for the page: the page had the id and links to
+/// it said "no block".
+#[test]
+fn a_block_id_after_a_formula_is_found_by_links() {
+    let site = site_with([
+        (
+            "信息论.md",
+            "# 信息论\n\n> [!note] KL散度\n> 其定义为$$KL(P||Q)=\\sum_x P(x)$$^ejkg5c\n\n熵为 $H(X)$^h1\n",
+        ),
+        ("VAE.md", "# VAE\n\n见[[信息论#^ejkg5c|KL散度]]与[[信息论#^h1|熵]]\n"),
+    ]);
+    let out = build(site.path());
+    let page = read(&out, "VAE/index.html");
+    let to = |id: &str| format!("<a href=\"{}#%5E{id}\">", enc("/信息论/"));
+    assert!(
+        page.contains(&to("ejkg5c")) && page.contains(&to("h1")),
+        "{page}"
+    );
+    let target = read(&out, "信息论/index.html");
+    assert!(
+        target.contains("id=\"^ejkg5c\"") && target.contains("id=\"^h1\""),
+        "{target}"
+    );
+}
+
 /// A missing Obsidian block is said to be a block, with the nearest id.
 #[test]
 fn a_missing_block_is_named_as_a_block() {

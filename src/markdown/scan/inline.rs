@@ -152,6 +152,9 @@ impl Scanner<'_> {
             self.prose |= self.image_depth == 0;
             self.block.push_str(tex.trim());
         }
+        // A block id right after a formula (`$$…$$^id`) stands alone, as
+        // the renderer reads it: its text starts anew after the formula.
+        self.after_link = self.block.len();
     }
 
     /// Raw HTML: its `<img src>`s and `<a href>`s are links to check like

@@ -40,8 +40,9 @@ struct Scanner<'a> {
     first_block: bool,
     /// Paragraphs (but `[TOC]`) and code blocks so far, for [`Scan::h1_near_top`].
     blocks: usize,
-    /// Where the block's text after its last link starts: a block id is
-    /// there, not in a link's text (`见 [[目标#^abc]]` shows `目标 > ^abc`).
+    /// Where the block's text after its last link or formula starts: a
+    /// block id is there, not in a link's text (`见 [[目标#^abc]]` shows
+    /// `目标 > ^abc`).
     after_link: usize,
     /// Inside a footnote's definition, which the page shows at its end: no
     /// description comes from it.
