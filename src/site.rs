@@ -33,7 +33,7 @@ pub(crate) struct NoteMeta {
     /// The folder the note belongs to in the site's tree, `""` at the root:
     /// where its file is ([`NoteMeta::dir`]), except for a note that is the
     /// page of the folder beside it (Obsidian's `分布式.md` beside `分布式/`),
-    /// which belongs to that folder.
+    /// which belongs to that folder (see [`NoteMeta::folder_page`]).
     pub folder: String,
     pub stem: String,
     pub title: String,
@@ -61,6 +61,10 @@ pub(crate) struct NoteMeta {
     /// once per build by [`SiteIndex::set_hrefs`] for the lists every page shows.
     #[serde(skip)]
     pub href: String,
+    /// The note is its folder's page: its README, or an Obsidian folder
+    /// note (see `site/index.rs`), set when the site is indexed.
+    #[serde(skip)]
+    pub folder_page: bool,
 }
 
 impl NoteMeta {

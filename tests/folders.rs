@@ -377,3 +377,42 @@ fn a_note_beside_its_folder_is_the_folder_page() {
         "{err}"
     );
 }
+
+/// The folder-note plugins' default keeps the note inside its folder
+/// (`Compiler/Compiler.md`): it is the folder's page, at the folder's URL,
+/// unless the folder has a README or a note beside it of its name. Links
+/// by name lead there; set back when the README comes.
+#[test]
+fn a_note_inside_its_folder_named_as_it_is_the_folder_page() {
+    let site = site_with([
+        (
+            "Compiler/Compiler.md",
+            "# 编译器\n\nINSIDE-NOTE [解析](Parser.md)\n",
+        ),
+        ("Compiler/Parser.md", "# Parser\n\n[[Compiler]]\n"),
+        ("Go/Go.md", "# Go 里面\n"),
+        ("Go.md", "# Go 旁边\n"),
+        ("Go/chan.md", "# chan\n"),
+    ]);
+    let out = build(site.path());
+    assert!(!out.join("Compiler/Compiler").exists());
+    let main = main_of(&read(&out, "Compiler/index.html")).to_string();
+    let intro = main.find("INSIDE-NOTE").expect("the note's text");
+    let listing = main.find("id=\"biji-notes\"").expect("the listing");
+    assert!(intro < listing, "{main}");
+    assert!(
+        main.contains("<a href=\"/Compiler/Parser/\">解析</a>"),
+        "{main}"
+    );
+    assert!(
+        read(&out, "Compiler/Parser/index.html").contains("<a href=\"/Compiler/\">Compiler</a>")
+    );
+    // The note beside the folder wins; the one inside is a note of it.
+    assert!(read(&out, "Go/index.html").contains("Go 旁边"));
+    assert!(read(&out, "Go/Go/index.html").contains("Go 里面"));
+
+    std::fs::write(site.path().join("notes/Compiler/README.md"), "# 说明\n").unwrap();
+    let out = build(site.path());
+    assert!(read(&out, "Compiler/index.html").contains("说明"));
+    assert!(read(&out, "Compiler/Compiler/index.html").contains("INSIDE-NOTE"));
+}

@@ -1021,6 +1021,20 @@ fn incremental_rebuilds_equal_a_clean_build() {
     s.wait_page("/python/", "the listing without the README", |r| {
         r.status == 200 && !r.text().contains("README-INTRO")
     });
+    // 11b. An Obsidian folder note inside the folder takes its page; one
+    // beside it takes it over, and when that goes, the inside one is back.
+    write(&n("python/python.md"), "# Python 里面\n\nINSIDE-NOTE。\n");
+    s.wait_text("/python/", "INSIDE-NOTE");
+    write(&n("python.md"), "# Python 旁边\n\nBESIDE-NOTE。\n");
+    s.wait_text("/python/", "BESIDE-NOTE");
+    assert_same_as_clean(&s, root, &served, &clean);
+    std::fs::remove_file(n("python.md")).unwrap();
+    s.wait_text("/python/", "INSIDE-NOTE");
+    assert_same_as_clean(&s, root, &served, &clean);
+    std::fs::remove_file(n("python/python.md")).unwrap();
+    s.wait_page("/python/", "the listing without the folder note", |r| {
+        r.status == 200 && !r.text().contains("INSIDE-NOTE")
+    });
     // 12. A README for the home page; then a date set on a note deep in a
     // folder, which moves it in the home page's list of recent notes.
     write(&n("README.md"), "# 首页\n\nHOME-README。\n");

@@ -6,47 +6,79 @@ use super::clashes::{
     asset_clash, warn_case_clashes, warn_folder_case_clashes, warn_note_folder_case_clashes,
 };
 use super::load;
-use super::paths::{ancestors, blank_name, folder_url, is_folder_index, nfc, reserved_top};
+use super::paths::{
+    ancestors, blank_name, file_stem, folder_url, is_folder_index, nfc, note_url, reserved_top,
+};
 use super::{Draft, Folder, NoteMeta, SiteIndex};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::discover::{Discovered, Found};
 use crate::markdown;
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// Makes a note beside a folder of the same name (`分布式.md` and
-/// `分布式/`, as Obsidian's folder-note plugins keep them) that folder's
-/// page, when the folder has no index note of its own: both have the URL
-/// `/分布式/`, which would otherwise be a clash. Every other note belongs to
-/// the folder its file is in (set again here: `serve` passes notes of an
-/// earlier index, whose folder may since have gone).
+/// Makes an Obsidian folder note its folder's page when the folder has no
+/// index note of its own: a note beside the folder with its name
+/// (`分布式.md` beside `分布式/`: both had the URL `/分布式/`, a clash), else
+/// one inside it with its name (`分布式/分布式.md`, the folder-note plugins'
+/// default), which takes the folder's URL. The others are set back to
+/// their own folder and URL (`serve` passes the notes of an earlier index,
+/// whose folders may since have gone).
 fn adopt_folder_notes(notes: &mut [NoteMeta]) {
     for n in notes.iter_mut() {
-        if n.folder != n.dir() {
+        if n.folder_page && !is_folder_index(&n.rel) {
             n.folder = n.dir().to_string();
+            n.url = note_url(&n.rel);
+            // Made again for the URL (`SiteIndex::set_hrefs` keeps one set).
+            n.href.clear();
         }
+        n.folder_page = is_folder_index(&n.rel);
     }
-    let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    let mut indexed: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut folders: HashSet<&str> = HashSet::new();
+    let mut indexed: HashSet<&str> = HashSet::new();
     for n in notes.iter() {
         folders.extend(ancestors(&n.folder).map(|(path, _)| path));
-        if is_folder_index(&n.rel) {
+        if n.folder_page {
             indexed.insert(&n.folder);
         }
     }
-    let mut pages: HashMap<String, Vec<usize>> = HashMap::new();
+    // Per folder without an index note: the notes beside and inside it
+    // named as it is. Two of a kind (`a.md`, `a.markdown`) are left to
+    // the clash error, or to be notes.
+    let mut beside: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut inside: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, n) in notes.iter().enumerate() {
+        if n.folder_page {
+            continue;
+        }
         let path = n.rel.rsplit_once('.').map_or(n.rel.as_str(), |(p, _)| p);
-        if !is_folder_index(&n.rel) && folders.contains(path) && !indexed.contains(path) {
-            pages.entry(path.to_string()).or_default().push(i);
+        if let Some(f) = folders.get(path).filter(|f| !indexed.contains(*f)) {
+            beside.entry(f).or_default().push(i);
+        }
+        let dir = n.dir();
+        let named = dir.rsplit('/').next() == Some(file_stem(&n.rel));
+        if let Some(f) = folders.get(dir).filter(|f| named && !indexed.contains(*f)) {
+            inside.entry(f).or_default().push(i);
         }
     }
-    // Two candidates (`a.md` and `a.markdown`) share the URL: left to the clash error.
-    for (path, found) in pages {
-        if let [i] = found[..] {
-            notes[i].folder = path;
+    let mut adopt: Vec<(usize, String, bool)> = Vec::new();
+    for (f, found) in &inside {
+        if let ([i], None) = (&found[..], beside.get(f)) {
+            adopt.push((*i, f.to_string(), true));
         }
+    }
+    for (f, found) in &beside {
+        if let [i] = found[..] {
+            adopt.push((i, f.to_string(), false));
+        }
+    }
+    for (i, folder, takes_url) in adopt {
+        if takes_url {
+            notes[i].url = folder_url(&folder);
+            notes[i].href.clear();
+        }
+        notes[i].folder = folder;
+        notes[i].folder_page = true;
     }
 }
 
@@ -194,7 +226,7 @@ impl SiteIndex {
                 parent = path;
             }
             if let Some(f) = self.folders.get_mut(&n.folder) {
-                if is_folder_index(&n.rel) || n.folder != n.dir() {
+                if n.folder_page {
                     f.index = Some(i);
                 } else {
                     f.notes.push(i);

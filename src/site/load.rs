@@ -212,6 +212,7 @@ pub(crate) fn meta_from_text(
         scan,
         source_hash: hash_str(text),
         href: String::new(),
+        folder_page: false,
     })
 }
 
