@@ -519,6 +519,28 @@ fn spaced_dollar_formulas_are_math_and_prices_are_not() {
     assert!(!html.contains('\u{FDD3}'), "{html}");
 }
 
+/// A `$$` formula with blank lines inside (an `align` spaced out, as
+/// Obsidian and Typora draw it) is one formula, in a callout too: it fell
+/// apart into paragraphs, the indented line after the gap into code.
+#[test]
+fn a_formula_with_blank_lines_inside_is_one_formula() {
+    let note = "# M\n\n$$\n\\begin{align}\na &= b\\\\\n\n\tc &= d\n\\end{align}\n$$\n\n> [!note] 公式\n> $$\n> x = 1\n>\n> y = 2\n> $$\n\n后文 $$ 与\n\n另一段 $$\n";
+    let dir = common::site_with([("m.md", note)]);
+    let html = common::read(&common::build(dir.path()), "m/index.html");
+    assert_eq!(html.matches("<math display=\"block\"").count(), 2, "{html}");
+    assert_eq!(html.matches("<mtr>").count(), 2, "{html}");
+    assert!(
+        !html.contains("<pre") && !html.contains("math-error"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<mi>y</mi>") && !html.contains('\u{FDD7}'),
+        "{html}"
+    );
+    // Dollars in prose are left alone.
+    assert!(html.contains("<p>后文 $$ 与</p>"), "{html}");
+}
+
 /// Dollars glued to words (`$SHELL`, prices) are text, and so no longer is
 /// the Markdown between two of them: bold, code, links and strikethrough
 /// there were shown as written. Formulas beside them still are math, and

@@ -26,6 +26,7 @@ mod line_marks;
 mod linked_embed;
 pub(crate) mod math;
 mod math_compat;
+mod math_gaps;
 mod math_macros;
 pub(crate) mod media;
 mod not_wiki;
@@ -90,6 +91,7 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     let body = then(body, |b| linked_embed::rewrite(b, syntax.options()));
     let body = then(body, |b| spaced_path::rewrite(b, syntax.options()));
     let body = then(body, |b| spaced_math::rewrite(b, syntax.options()));
+    let body = then(body, |b| math_gaps::rewrite(b, syntax.options()));
     let body = then(body, |b| glued_dollar::rewrite(b, syntax.options()));
     let body = then(body, |b| bracket_link::rewrite(b, syntax.options()));
     if !syntax.inline_footnotes {
@@ -322,7 +324,8 @@ fn events<'a>(
 /// events must not show: a space of a file path (`spaced_path`), the mark
 /// after a Typora image line (`img_line`), a space inside a spaced formula
 /// (`spaced_math`), a dollar glued to a word (`glued_dollar`), the inner
-/// brackets of `[[1]](url)` (`bracket_link`). Only a note
+/// brackets of `[[1]](url)` (`bracket_link`), a blank line inside a `$$`
+/// formula (`math_gaps`). Only a note
 /// that has them is looked through: looking at
 /// every string of every event costs a list per event.
 #[derive(Clone, Copy)]
@@ -332,6 +335,7 @@ struct StandIns {
     math_spaces: bool,
     dollars: bool,
     brackets: bool,
+    math_gaps: bool,
 }
 
 impl StandIns {
@@ -342,6 +346,7 @@ impl StandIns {
             math_spaces: spaced_math::rewrote(body),
             dollars: glued_dollar::rewrote(body),
             brackets: bracket_link::rewrote(body),
+            math_gaps: math_gaps::rewrote(body),
         }
     }
 
@@ -361,6 +366,10 @@ impl StandIns {
         };
         let e = match self.brackets {
             true => bracket_link::restore(e),
+            false => e,
+        };
+        let e = match self.math_gaps {
+            true => math_gaps::restore(e),
             false => e,
         };
         Some(match self.path_spaces {
