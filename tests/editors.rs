@@ -519,6 +519,18 @@ fn spaced_dollar_formulas_are_math_and_prices_are_not() {
     assert!(!html.contains('\u{FDD3}'), "{html}");
 }
 
+/// What Obsidian's MathJax draws and the converter refused as written:
+/// math inside `\text{}` and symbols typed as characters (`⊥`, `∅`, `∴`).
+#[test]
+fn math_in_text_and_typed_symbols_are_drawn() {
+    let note = "# M\n\n$$\nd(x,y)\\ge 0, \\text{等号成立当且仅当$x=y$}\n$$\n\n- $a ⊥ b$ 与 $A ⊤ ∅$ 和 $∴ x$\n";
+    let dir = common::site_with([("m.md", note)]);
+    let html = common::read(&common::build(dir.path()), "m/index.html");
+    assert!(!html.contains("math-error"), "{html}");
+    assert_eq!(html.matches("<math").count(), 4, "{html}");
+    assert!(html.contains("<mtext>等号成立当且仅当</mtext>"), "{html}");
+}
+
 /// A `$$` formula with blank lines inside (an `align` spaced out, as
 /// Obsidian and Typora draw it) is one formula, in a callout too: it fell
 /// apart into paragraphs, the indented line after the gap into code.

@@ -153,7 +153,10 @@ pub(super) fn rewrite(tex: &str) -> Option<String> {
         }
     }
     out.push_str(rest);
-    changed.then_some(out)
+    match symbols(&out) {
+        Some(with) => Some(with),
+        None => changed.then_some(out),
+    }
 }
 
 /// What `\name` (followed by `tail`) is written as, and how much of `tail`
@@ -230,24 +233,7 @@ fn command(name: &str, tail: &str) -> Option<(String, usize)> {
 /// (its lines centred, as `gathered`), and [`DROPPED_FIRST`]'s first argument.
 fn text_or_lines(name: &str, tail: &str) -> Option<(String, usize)> {
     if TEXT.contains(&name) {
-        let (inner, len) = group(tail)?;
-        let bare =
-            |i: usize| inner.as_bytes()[i] == b'_' && (i == 0 || inner.as_bytes()[i - 1] != b'\\');
-        if inner.contains('$') || !(0..inner.len()).any(bare) {
-            return None;
-        }
-        let mut text = String::with_capacity(inner.len() + 4);
-        for (i, c) in inner.char_indices() {
-            if c == '_' && bare(i) {
-                text.push('\\');
-            }
-            text.push(c);
-        }
-        let name = RENAMED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or(name, |(_, w)| &w[1..]);
-        return Some((format!("\\{name}{{{text}}}"), len));
+        return text_group(name, tail);
     }
     if name == "displaylines" {
         let (inner, len) = group(tail)?;
@@ -261,6 +247,77 @@ fn text_or_lines(name: &str, tail: &str) -> Option<(String, usize)> {
         return Some((String::new(), used + optional_arg(&tail[used..])));
     }
     None
+}
+
+/// `\text{user_id}` with its `_` escaped, and `\text{当且仅当$x=y$时}`
+/// (math inside text, as MathJax reads it) as `\text{当且仅当}{x=y}\text{时}`.
+fn text_group(name: &str, tail: &str) -> Option<(String, usize)> {
+    let (inner, len) = group(tail)?;
+    let name = RENAMED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(name, |(_, w)| &w[1..]);
+    let bare =
+        |s: &str, i: usize| s.as_bytes()[i] == b'_' && (i == 0 || s.as_bytes()[i - 1] != b'\\');
+    let escaped = |s: &str| {
+        let mut text = String::with_capacity(s.len() + 4);
+        for (i, c) in s.char_indices() {
+            if c == '_' && bare(s, i) {
+                text.push('\\');
+            }
+            text.push(c);
+        }
+        text
+    };
+    if !inner.contains('$') {
+        (0..inner.len()).any(|i| bare(inner, i)).then_some(())?;
+        return Some((format!("\\{name}{{{}}}", escaped(inner)), len));
+    }
+    let parts: Vec<&str> = inner.split('$').collect();
+    if parts.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut out = String::with_capacity(inner.len() + 16);
+    for (k, part) in parts.iter().enumerate() {
+        match k % 2 {
+            0 if part.is_empty() => {}
+            0 => out.push_str(&format!("\\{name}{{{}}}", escaped(part))),
+            _ => out.push_str(&format!("{{{part}}}")),
+        }
+    }
+    Some((out, len))
+}
+
+/// Characters typed into a formula that the converter does not take, and
+/// the commands that draw them (`a ⊥ b` is `a \perp b`).
+const SYMBOLS: &[(char, &str)] = &[
+    ('⊥', "\\perp"),
+    ('⊤', "\\top"),
+    ('∅', "\\emptyset"),
+    ('√', "\\surd"),
+    ('∠', "\\angle"),
+    ('∡', "\\measuredangle"),
+    ('∢', "\\sphericalangle"),
+    ('∴', "\\therefore"),
+    ('∵', "\\because"),
+];
+
+/// `tex` with the characters of [`SYMBOLS`] as their commands.
+fn symbols(tex: &str) -> Option<String> {
+    tex.contains(|c| SYMBOLS.iter().any(|(s, _)| *s == c))
+        .then_some(())?;
+    let mut out = String::with_capacity(tex.len() + 16);
+    for c in tex.chars() {
+        match SYMBOLS.iter().find(|(s, _)| *s == c) {
+            // A space after it: `⊥b` must not become `\perpb`.
+            Some((_, command)) => {
+                out.push_str(command);
+                out.push(' ');
+            }
+            None => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// `\mathop{...}` followed by `\limits` (`\mathop{\arg\max}\limits_{\theta}`,
@@ -361,12 +418,20 @@ mod tests {
                 r"\begin{gathered}\text{x\_y} \\ c\end{gathered}",
             ),
             (r"\style{color:red}{x}\class{c}{y}", r"{x}{y}"),
+            // Math inside text, as MathJax reads it.
+            (
+                r"d \ge 0, \text{等号成立当且仅当$x=y$时}",
+                r"d \ge 0, \text{等号成立当且仅当}{x=y}\text{时}",
+            ),
+            (r"\text{$a_1$ 与 b_c}", r"{a_1}\text{ 与 b\_c}"),
+            // Typed symbols the converter refuses.
+            ("a ⊥b ⊤ ∅", r"a \perp b \top  \emptyset "),
         ] {
             assert_eq!(rewrite(tex).as_deref().unwrap_or(tex), read, "{tex}");
         }
         assert_eq!(rewrite(r"\frac{a}{b} \largex"), None);
-        // Text without a bare `_`, or with a formula inside, is left.
-        assert_eq!(rewrite(r"\text{max\_len} \text{a $x_1$}"), None);
+        // Text without a bare `_`, or with an unpaired `$`, is left.
+        assert_eq!(rewrite(r"\text{max\_len} \text{a $x_1}"), None);
         assert_eq!(rewrite(r"\unicode{x110000}"), None);
         assert_eq!(rewrite(r"\mathop{f}_i \color{red}{x} \color{#12}{x}"), None);
         // A full-width space is no TeX space (slicing around it panicked),
