@@ -34,7 +34,7 @@ mod cli;
 
 use biji::{Highlighter, Progress, ProgressHook};
 use clap::Parser;
-use cli::{Cli, Command, InitArgs, ServeArgs, SiteArgs};
+use cli::{Cli, Command, InitArgs, ServeArgs};
 use progress_bar::Bar;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -225,7 +225,7 @@ fn run(cli: &Cli) -> Result<()> {
             Ok(())
         }
         Command::Init(args) => run_init(cli, args),
-        Command::Check(args) => run_check(cli, args),
+        Command::Check(args) => cli::check::run_check(cli, args),
         Command::New(args) => {
             let file = biji::new_note::new_note(&args.root, &args.path)?;
             if !cli.quiet {
@@ -328,73 +328,6 @@ fn run_init(cli: &Cli, args: &InitArgs) -> Result<()> {
             biji::init::Install::Git(None) => {}
         }
         say!("GitHub Pages: in the repository's Settings -> Pages set Source to \"GitHub Actions\", then commit and push (a run started before that fails; re-run it from the Actions tab)");
-    }
-    Ok(())
-}
-
-fn run_check(cli: &Cli, args: &SiteArgs) -> Result<()> {
-    let hl = Highlighter::new();
-    let opts = args.options();
-    let output = opts.output.clone();
-    on_interrupt(move || {
-        biji::remove_own_check_folder();
-        if let Some(o) = &output {
-            biji::remove_own_staging(o);
-        }
-    });
-    let report = biji::check::check(&opts, &hl)?;
-    let c = &report.crawl;
-    if !cli.quiet && !c.external.is_empty() {
-        let total: usize = c.external.values().map(|u| u.len()).sum();
-        let domains = c.external.len();
-        if cli.verbose == 0 {
-            // One line: a site's every link (and each page's edit link)
-            // on every run buried what a CI log is read for.
-            let mut by_domain: Vec<String> = (c.external.iter().take(8))
-                .map(|(d, urls)| format!("{d} ({})", urls.len()))
-                .collect();
-            if domains > 8 {
-                by_domain.push(format!("{} more", domains - 8));
-            }
-            say!(
-                "external links ({total} on {domains} domains, not fetched; -v lists them): {}",
-                by_domain.join(", ")
-            );
-        } else {
-            say!("external links ({total} on {domains} domains, not fetched):");
-            for (domain, urls) in &c.external {
-                say!("  {domain} ({})", urls.len());
-                for u in urls {
-                    say!("    {u}");
-                }
-            }
-        }
-    }
-    for b in &c.broken {
-        tell!("{b}");
-    }
-    if !c.broken.is_empty() && report.broken_is_error {
-        anyhow::bail!(
-            "{} broken internal link(s) in {} pages checked",
-            c.broken.len(),
-            c.pages
-        );
-    }
-    if !c.broken.is_empty() {
-        tell!(
-            "warning: {} broken internal link(s) in {} pages checked \
-             (not an error: `links: warn` in biji.yaml)",
-            c.broken.len(),
-            c.pages
-        );
-        return Ok(());
-    }
-    if !cli.quiet {
-        say!(
-            "checked {} pages: all {} internal links and anchors resolve",
-            c.pages,
-            c.internal
-        );
     }
     Ok(())
 }

@@ -860,6 +860,46 @@ fn check_fails_naming_the_page_and_the_link() {
     assert!(e.contains("warning: 3 broken internal link(s) in"), "{e}");
 }
 
+/// An HTML file copied from `notes/` as it is (a saved web page) has
+/// links of its own, which no build of the notes can mend: they are
+/// counted apart and fail no check; a note's broken link still does.
+#[test]
+fn broken_links_of_copied_html_files_are_apart() {
+    let site = common::site_with([("a.md", "# A\n\n[存档](存档/页面.html)\n")]);
+    let saved = site.path().join("notes/存档");
+    std::fs::create_dir_all(&saved).unwrap();
+    std::fs::write(
+        saved.join("页面.html"),
+        "<html><body><a href=\"/cn/zh/a.html\">x</a><img srcset=\"b.jpg 2x\"></body></html>",
+    )
+    .unwrap();
+    let o = biji_clean(site.path(), &["check"]);
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(
+        e.contains("note: 2 broken link(s) in 1 HTML file(s) copied from notes/ as they are (存档/页面.html)"),
+        "{e}"
+    );
+    assert!(!e.contains("/cn/zh/a.html"), "{e}");
+    let o = biji_clean(site.path(), &["check", "-v"]);
+    assert!(
+        stderr(&o).contains("  存档/页面.html:1: broken href `/cn/zh/a.html`"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(
+        site.path().join("notes/b.md"),
+        "# B\n\n<a href=\"/nowhere/\">x</a>\n",
+    )
+    .unwrap();
+    let o = biji_clean(site.path(), &["check"]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("error: 1 broken internal link(s)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn check_passes_on_a_good_site_and_lists_external_domains() {
     let site = site("publish/site");

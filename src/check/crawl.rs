@@ -12,6 +12,18 @@ use std::path::Path;
 /// Crawls the built site in `dir` as served under `base_path` at `origin`
 /// (`origin` may be empty): checks every page's internal links and anchors.
 pub fn crawl(dir: &Path, base_path: &str, origin: &str) -> Result<Crawl> {
+    crawl_with(dir, base_path, origin, &|_| false)
+}
+
+/// [`crawl`], with the broken links of the HTML files `copied` says were
+/// copied from `notes/` (a saved web page, a demo) kept apart: they are
+/// those files' own, which no build of the notes can mend.
+pub(crate) fn crawl_with(
+    dir: &Path,
+    base_path: &str,
+    origin: &str,
+    copied: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Crawl> {
     let (files, dirs) = list_output(dir)?;
     let scanned = scan_pages(dir, &files)?;
     let ids: HashMap<&str, &HashSet<String>> = scanned
@@ -31,6 +43,7 @@ pub fn crawl(dir: &Path, base_path: &str, origin: &str) -> Result<Crawl> {
     };
     for (page, text, s) in &scanned {
         let mut lines = LineIndex::new(text);
+        let own = !copied(page);
         for l in &s.links {
             for url in link_urls(l) {
                 match site.check(page, url) {
@@ -44,7 +57,11 @@ pub fn crawl(dir: &Path, base_path: &str, origin: &str) -> Result<Crawl> {
                     Verdict::Ok => out.internal += 1,
                     Verdict::Broken(reason) => {
                         out.internal += 1;
-                        out.broken.push(BrokenLink {
+                        let list = match own {
+                            true => &mut out.broken,
+                            false => &mut out.broken_in_copies,
+                        };
+                        list.push(BrokenLink {
                             page: page.clone(),
                             line: lines.line_of(l.offset),
                             attr: l.attr.to_string(),
@@ -57,6 +74,7 @@ pub fn crawl(dir: &Path, base_path: &str, origin: &str) -> Result<Crawl> {
         }
     }
     out.broken.sort();
+    out.broken_in_copies.sort();
     Ok(out)
 }
 

@@ -53,6 +53,9 @@ pub struct Crawl {
     pub internal: usize,
     /// Internal links that lead nowhere, in page order.
     pub broken: Vec<BrokenLink>,
+    /// Those in HTML files copied from `notes/` as they are (a saved web
+    /// page): reported apart, never an error.
+    pub broken_in_copies: Vec<BrokenLink>,
     /// Domain -> the distinct external URLs linking there.
     pub external: BTreeMap<String, BTreeSet<String>>,
 }
@@ -100,7 +103,14 @@ pub fn check(opts: &BuildOptions, hl: &Highlighter) -> Result<CheckReport> {
         opts.output = Some(tmp.path().join("public"));
     }
     let report = build(&opts, hl)?;
-    let crawl = crawl(&report.output, &cfg.base_path(), &cfg.base_origin())?;
+    let notes = &cfg.notes_dir;
+    let copied = |rel: &str| notes.join(rel).is_file();
+    let crawl = crawl::crawl_with(
+        &report.output,
+        &cfg.base_path(),
+        &cfg.base_origin(),
+        &copied,
+    )?;
     Ok(CheckReport {
         build: report,
         crawl,

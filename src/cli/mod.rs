@@ -1,6 +1,7 @@
 //! The command line's arguments (clap's derive), and what is generated from
 //! them: shell completions and the man page (`extras.rs`).
 
+pub(crate) mod check;
 mod extras;
 
 pub(crate) use extras::{write_completions, write_man};
