@@ -198,13 +198,52 @@ impl Default for Converter {
 
 /// Whether `$...$` at `range` of `body` is a formula. pulldown-cmark takes
 /// any `$x$` with no space inside the dollars; prose and shell lines glue
-/// dollars to words (`/$v/Python-$v.tar.xz`), a formula does not: one glued
-/// to an ASCII letter or digit on either side is text.
+/// dollars to words (`/$v/Python-$v.tar.xz`, `$HOME$PATH`): one glued to an
+/// ASCII letter or digit on either side is text, unless what it holds
+/// reads as TeX, as in `H$_2$O`, `10$^{-3}$` and `$n-1$pt`, which
+/// Obsidian and Typora draw.
 pub(crate) fn is_inline_math(body: &str, range: &std::ops::Range<usize>) -> bool {
     let before = body[..range.start].chars().next_back();
     let after = body[range.end..].chars().next();
     let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    !glued(before) && !glued(after)
+    if !glued(before) && !glued(after) {
+        return true;
+    }
+    let tex = body
+        .get(range.start + 1..range.end.saturating_sub(1))
+        .unwrap_or("");
+    reads_as_tex(tex)
+}
+
+/// TeX, not a shell variable or prose: ASCII without paths, emphasis or
+/// code, with a command (`\alpha`), a script (`_2`, `^{-3}`, `x_i`), or an
+/// operator between terms (`n-1`, `a+b`). `$HOME`, `JAVA_HOME`, `${x}`
+/// and `1-` are none of these.
+fn reads_as_tex(tex: &str) -> bool {
+    let t = tex.trim();
+    if t.is_empty()
+        || t.contains(|c: char| !c.is_ascii() || matches!(c, '/' | '`' | '*' | '$' | '~'))
+    {
+        return false;
+    }
+    let b = t.as_bytes();
+    let command =
+        (0..b.len()).any(|i| b[i] == b'\\' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic));
+    // A script: `_` or `^` before a brace, a digit, or one letter alone.
+    let script = (0..b.len()).any(|i| {
+        matches!(b[i], b'_' | b'^')
+            && match (b.get(i + 1), b.get(i + 2)) {
+                (Some(b'{' | b'0'..=b'9'), _) => true,
+                (Some(c), next) => {
+                    c.is_ascii_alphabetic() && !next.is_some_and(u8::is_ascii_alphanumeric)
+                }
+                (None, _) => false,
+            }
+    });
+    let term =
+        |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'}' | b')'));
+    let operator = t.contains(['+', '-', '=', '<', '>']) && term(b.first()) && term(b.last());
+    command || script || operator
 }
 
 /// How deeply groups nest in `tex`: braces, `\left`...`\right` and environments.
@@ -381,6 +420,28 @@ mod tests {
         assert!(ok("($x$)"));
         assert!(!ok("wget x/$v/Python-$v.tar.xz"));
         assert!(!ok("a$b$"));
+        // Glued, but TeX: Obsidian and Typora draw these.
+        for tex in [
+            "H$_2$O",
+            "10$^{-3}$",
+            "Type II$_1$ 因子",
+            "共 $n-1$pt",
+            "x$\\alpha$y",
+            "a$x_i$b",
+        ] {
+            assert!(ok(tex), "{tex}");
+        }
+        // Glued, and shell or prose.
+        for text in [
+            "echo $HOME$PATH",
+            "echo $JAVA_HOME$x",
+            "echo ${HOME}$x",
+            "echo $1-$2",
+            "**root 的$SHELL** 是 b$c",
+            "价格$5，打折后$3",
+        ] {
+            assert!(!ok(text), "{text}");
+        }
     }
 
     #[test]
