@@ -17,6 +17,9 @@ pub(crate) struct Found {
 pub(crate) struct Discovered {
     pub notes: Vec<Found>,
     pub assets: Vec<Found>,
+    /// The notes are an Obsidian vault (a `.obsidian/` folder in `notes/`
+    /// or beside it): its conventions apply where GitHub's would not.
+    pub obsidian: bool,
 }
 
 /// True for Markdown sources.
@@ -109,6 +112,8 @@ pub(crate) fn discover(notes_dir: &Path, exclude: &Exclude) -> Result<Discovered
         );
     }
     let mut out = Discovered::default();
+    let vault = |dir: &Path| dir.join(".obsidian").is_dir();
+    out.obsidian = vault(notes_dir) || notes_dir.parent().is_some_and(vault);
     let inside = notes_dir
         .canonicalize()
         .unwrap_or_else(|_| notes_dir.to_path_buf());

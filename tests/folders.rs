@@ -378,10 +378,12 @@ fn a_note_beside_its_folder_is_the_folder_page() {
     );
 }
 
-/// The folder-note plugins' default keeps the note inside its folder
-/// (`Compiler/Compiler.md`): it is the folder's page, at the folder's URL,
-/// unless the folder has a README or a note beside it of its name. Links
-/// by name lead there; set back when the README comes.
+/// In an Obsidian vault, the folder-note plugins' default keeps the note
+/// inside its folder (`Compiler/Compiler.md`): it is the folder's page, at
+/// the folder's URL, unless the folder has a README or a note beside it of
+/// its name. Links by name lead there; set back when the README comes.
+/// Outside a vault such a note is one of many (linux-command's
+/// `command/command.md`) and stays a note.
 #[test]
 fn a_note_inside_its_folder_named_as_it_is_the_folder_page() {
     let site = site_with([
@@ -394,6 +396,9 @@ fn a_note_inside_its_folder_named_as_it_is_the_folder_page() {
         ("Go.md", "# Go 旁边\n"),
         ("Go/chan.md", "# chan\n"),
     ]);
+    let out = build(site.path());
+    assert!(read(&out, "Compiler/Compiler/index.html").contains("INSIDE-NOTE"));
+    std::fs::create_dir_all(site.path().join(".obsidian")).unwrap();
     let out = build(site.path());
     assert!(!out.join("Compiler/Compiler").exists());
     let main = main_of(&read(&out, "Compiler/index.html")).to_string();

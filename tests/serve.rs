@@ -950,6 +950,8 @@ fn incremental_rebuilds_equal_a_clean_build() {
     let root = dir.path();
     let served = root.join("served");
     let clean = root.join("clean");
+    // An Obsidian vault: its folder notes inside their folders count (11b).
+    std::fs::create_dir_all(root.join("notes/.obsidian")).unwrap();
     let s = start(root, &["-o", served.to_str().unwrap()]);
     let n = |rel: &str| root.join("notes").join(rel);
 

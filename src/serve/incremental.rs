@@ -246,7 +246,8 @@ impl Rebuilder {
         let reloaded_at = started.elapsed();
         let order: Vec<String> = r.notes.iter().map(|n| n.rel.clone()).collect();
         let same_notes = order == st.order;
-        let mut index = SiteIndex::from_notes(r.notes, r.found.assets.clone())?;
+        let obsidian = r.found.obsidian;
+        let mut index = SiteIndex::from_notes(r.notes, r.found.assets.clone(), obsidian)?;
         index.drafts = r.drafts.iter().map(Draft::of).collect();
         let templates = match st.templates.take() {
             Some(t) => t,

@@ -19,12 +19,13 @@ use std::collections::{HashMap, HashSet};
 
 /// Makes an Obsidian folder note its folder's page when the folder has no
 /// index note of its own: a note beside the folder with its name
-/// (`分布式.md` beside `分布式/`: both had the URL `/分布式/`, a clash), else
-/// one inside it with its name (`分布式/分布式.md`, the folder-note plugins'
-/// default), which takes the folder's URL. The others are set back to
+/// (`分布式.md` beside `分布式/`: both had the URL `/分布式/`, a clash), else,
+/// in a vault (`obsidian`), one inside it with its name (`分布式/分布式.md`,
+/// the folder-note plugins' default), which takes the folder's URL
+/// (elsewhere such a note is one of many: `command/command.md`). The others are set back to
 /// their own folder and URL (`serve` passes the notes of an earlier index,
 /// whose folders may since have gone).
-fn adopt_folder_notes(notes: &mut [NoteMeta]) {
+fn adopt_folder_notes(notes: &mut [NoteMeta], obsidian: bool) {
     for n in notes.iter_mut() {
         if n.folder_page && !is_folder_index(&n.rel) {
             n.folder = n.dir().to_string();
@@ -56,7 +57,7 @@ fn adopt_folder_notes(notes: &mut [NoteMeta]) {
             beside.entry(f).or_default().push(i);
         }
         let dir = n.dir();
-        let named = dir.rsplit('/').next() == Some(file_stem(&n.rel));
+        let named = obsidian && dir.rsplit('/').next() == Some(file_stem(&n.rel));
         if let Some(f) = folders.get(dir).filter(|f| named && !indexed.contains(*f)) {
             inside.entry(f).or_default().push(i);
         }
@@ -112,14 +113,18 @@ impl SiteIndex {
         if !errors.is_empty() {
             return Err(Diagnostics::of_errors(&errors).into());
         }
-        let mut idx = Self::from_notes(notes, found.assets)?;
+        let mut idx = Self::from_notes(notes, found.assets, found.obsidian)?;
         idx.drafts = dropped;
         Ok(idx)
     }
 
     /// Indexes already-loaded notes (also used by `serve` after reloading a few).
-    pub(crate) fn from_notes(mut notes: Vec<NoteMeta>, assets: Vec<Found>) -> Result<SiteIndex> {
-        adopt_folder_notes(&mut notes);
+    pub(crate) fn from_notes(
+        mut notes: Vec<NoteMeta>,
+        assets: Vec<Found>,
+        obsidian: bool,
+    ) -> Result<SiteIndex> {
+        adopt_folder_notes(&mut notes, obsidian);
         let mut idx = SiteIndex {
             anchors: (0..notes.len()).map(|_| Default::default()).collect(),
             notes,
