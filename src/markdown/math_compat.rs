@@ -123,6 +123,9 @@ const ENVIRONMENTS: &[(&str, &str)] = &[
 
 /// `tex` with the commands above rewritten, or `None` if it has none.
 pub(super) fn rewrite(tex: &str) -> Option<String> {
+    if let Some(moved) = leading_tag(tex) {
+        return Some(rewrite(&moved).unwrap_or(moved));
+    }
     let mut out = String::with_capacity(tex.len());
     let mut changed = false;
     let mut rest = tex;
@@ -247,6 +250,33 @@ fn text_or_lines(name: &str, tail: &str) -> Option<(String, usize)> {
         return Some((String::new(), used + optional_arg(&tail[used..])));
     }
     None
+}
+
+/// `\tag{1.1}` written before the rows it numbers (`\tag{1.1}
+/// \begin{align} … \end{align}`, which MathJax draws): put in the last row
+/// of a numbered environment, or after anything else.
+fn leading_tag(tex: &str) -> Option<String> {
+    let t = tex.trim_start();
+    let after = t.strip_prefix("\\tag")?;
+    let star = after.starts_with('*');
+    let (inner, len) = group(&after[usize::from(star)..])?;
+    let tag = format!("\\tag{}{{{inner}}}", if star { "*" } else { "" });
+    let rest = after[usize::from(star) + len..].trim();
+    let env = rest
+        .strip_prefix("\\begin{")
+        .and_then(|r| r.split_once('}'))
+        .map(|(name, _)| name)
+        .filter(|name| {
+            let base = name.trim_end_matches('*');
+            ["align", "equation", "gather", "multline", "flalign"].contains(&base)
+        });
+    let end = env.and_then(|name| rest.rfind(&format!("\\end{{{name}}}")));
+    Some(match end {
+        Some(at) if rest[at..].trim_end().ends_with('}') => {
+            format!("{} {tag} {}", rest[..at].trim_end(), &rest[at..])
+        }
+        _ => format!("{rest} {tag}"),
+    })
 }
 
 /// `\text{user_id}` with its `_` escaped, and `\text{当且仅当$x=y$时}`
@@ -424,6 +454,15 @@ mod tests {
                 r"d \ge 0, \text{等号成立当且仅当}{x=y}\text{时}",
             ),
             (r"\text{$a_1$ 与 b_c}", r"{a_1}\text{ 与 b\_c}"),
+            // A tag before the rows it numbers.
+            (
+                r"\tag{1.1} \begin{align} a &= b \end{align}",
+                r"\begin{align} a &= b \tag{1.1} \end{align}",
+            ),
+            (
+                r"\tag{2.1}\begin{aligned} a \end{aligned}",
+                r"\begin{aligned} a \end{aligned} \tag{2.1}",
+            ),
             // Typed symbols the converter refuses.
             ("a ⊥b ⊤ ∅", r"a \perp b \top  \emptyset "),
         ] {
