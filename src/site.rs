@@ -158,6 +158,11 @@ pub(crate) struct SiteIndex {
     /// NFC form -> path as stored.
     asset_set: HashMap<String, String>,
     assets_by_name: HashMap<String, Vec<String>>,
+    /// Lower-cased path -> the notes there, made when a link first names
+    /// none exactly (see [`SiteIndex::note_by_path`]).
+    notes_lower: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
+    /// Lower-cased path -> the files there, as stored.
+    assets_lower: std::sync::OnceLock<HashMap<String, Vec<String>>>,
 }
 
 mod anchors;
@@ -222,6 +227,42 @@ impl SiteIndex {
     /// a file macOS stored in NFD).
     pub(crate) fn note_by_rel(&self, rel: &str) -> Option<usize> {
         self.by_rel.get(nfc(rel).as_ref()).copied()
+    }
+    /// The note a link's path names: at `rel`, else the one note whose path
+    /// differs only in letter case (`java/mybatis.md` for `Java/MyBatis.md`),
+    /// as Obsidian, macOS and Windows find it.
+    pub(crate) fn note_by_path(&self, rel: &str) -> Option<usize> {
+        self.note_by_rel(rel).or_else(|| {
+            let lower = self.notes_lower.get_or_init(|| {
+                let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+                for (i, n) in self.notes.iter().enumerate() {
+                    m.entry(nfc(&n.rel).to_lowercase()).or_default().push(i);
+                }
+                m
+            });
+            match lower.get(&nfc(rel).to_lowercase()).map(Vec::as_slice) {
+                Some(&[i]) => Some(i),
+                _ => None,
+            }
+        })
+    }
+    /// [`SiteIndex::note_by_path`] for the files copied from `notes/`.
+    pub(crate) fn asset_by_path(&self, rel: &str) -> Option<&str> {
+        self.asset_rel(rel).or_else(|| {
+            let lower = self.assets_lower.get_or_init(|| {
+                let mut m: HashMap<String, Vec<String>> = HashMap::new();
+                for a in &self.assets {
+                    m.entry(nfc(&a.rel).to_lowercase())
+                        .or_default()
+                        .push(a.rel.clone());
+                }
+                m
+            });
+            match lower.get(&nfc(rel).to_lowercase()).map(Vec::as_slice) {
+                Some([one]) => Some(one.as_str()),
+                _ => None,
+            }
+        })
     }
     pub(crate) fn notes_by_stem(&self, stem: &str) -> &[usize] {
         self.by_stem

@@ -474,6 +474,51 @@ fn a_block_id_after_a_formula_is_found_by_links() {
     );
 }
 
+/// A path that differs from the file's only in letter case finds it, as
+/// Obsidian, macOS and Windows do (33 links of one vault failed its build);
+/// the link leads to the page or file as stored. Two files that differ
+/// only in case leave such a path broken.
+#[test]
+fn paths_differing_only_in_case_find_their_file() {
+    let site = site_with([
+        (
+            "index-page.md",
+            "# 首页\n\n- [a](/sorted/java/mybatis.md)\n- [b](sorted/java/MyBatis.md)\n- [[sorted/java/mybatis]]\n- ![c](/image/typescript-classes.png)\n- ![d](image/typescript-classes.png)\n",
+        ),
+        ("sorted/Java/MyBatis.md", "# MyBatis\n"),
+    ]);
+    std::fs::create_dir_all(site.path().join("notes/image")).unwrap();
+    std::fs::write(
+        site.path().join("notes/image/TypeScript-Classes.png"),
+        "png",
+    )
+    .unwrap();
+    let page = read(&build(site.path()), "index-page/index.html");
+    assert_eq!(
+        page.matches("<a href=\"/sorted/Java/MyBatis/\">").count(),
+        3,
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("<img src=\"/image/TypeScript-Classes.png\"")
+            .count(),
+        2,
+        "{page}"
+    );
+    std::fs::create_dir_all(site.path().join("notes/sorted/java")).unwrap();
+    std::fs::write(site.path().join("notes/sorted/java/mybatis.md"), "# m\n").unwrap();
+    std::fs::write(site.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let page = read(&build(site.path()), "index-page/index.html");
+    assert!(
+        page.contains("<a href=\"/sorted/java/mybatis/\">a</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("class=\"broken-link\" href=\"sorted/java/MyBatis.md\""),
+        "{page}"
+    );
+}
+
 /// A missing Obsidian block is said to be a block, with the nearest id.
 #[test]
 fn a_missing_block_is_named_as_a_block() {

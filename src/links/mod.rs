@@ -219,10 +219,10 @@ fn lookup(
     decoded: &str,
     anchor: Option<String>,
 ) -> Option<Result<Target, String>> {
-    if let Some(i) = site.note_by_rel(joined) {
+    if let Some(i) = site.note_by_path(joined) {
         return Some(note_target(site, i, anchor, Written::Markdown));
     }
-    if let Some(stored) = site.asset_rel(joined) {
+    if let Some(stored) = site.asset_by_path(joined) {
         return Some(Ok(Target::Asset(stored.to_string(), anchor)));
     }
     let trimmed = joined.trim_end_matches('/');
@@ -231,7 +231,7 @@ fn lookup(
     }
     // `goroutine` or `goroutine/` for `goroutine.md`, as people link to pages.
     [".md", ".markdown"].iter().find_map(|ext| {
-        let i = site.note_by_rel(&format!("{trimmed}{ext}"))?;
+        let i = site.note_by_path(&format!("{trimmed}{ext}"))?;
         Some(note_target(site, i, anchor.clone(), Written::Markdown))
     })
 }

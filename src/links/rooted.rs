@@ -31,7 +31,7 @@ pub(super) fn resolve(
     if let Some(found) = lookup(site, &joined, &decoded, anchor.clone()) {
         return found;
     }
-    match join("public", &decoded).and_then(|p| site.asset_rel(&p)) {
+    match join("public", &decoded).and_then(|p| site.asset_by_path(&p)) {
         // VitePress and VuePress serve `/logo.png` from the docs' `public/`.
         Some(stored) => Ok(Target::Asset(stored.to_string(), anchor)),
         // A note is never a generated page: it should be there.

@@ -27,8 +27,8 @@ pub(super) fn resolve_wiki(
     let file = name;
     let name = name.trim_end_matches(".md");
     let candidates: Vec<usize> = if name.contains('/') {
-        let from_root = site.note_by_rel(&format!("{name}.md"));
-        let relative = join(from.dir(), name).and_then(|p| site.note_by_rel(&format!("{p}.md")));
+        let from_root = site.note_by_path(&format!("{name}.md"));
+        let relative = join(from.dir(), name).and_then(|p| site.note_by_path(&format!("{p}.md")));
         from_root.or(relative).into_iter().collect()
     } else {
         let by_stem = site.notes_by_stem(name);
@@ -109,10 +109,10 @@ pub(super) fn vault_path(
         return None;
     }
     let rooted = join("", path)?;
-    if let Some(i) = site.note_by_rel(&rooted) {
+    if let Some(i) = site.note_by_path(&rooted) {
         return Some(note_target(site, i, anchor, Written::Markdown));
     }
-    if let Some(stored) = site.asset_rel(&rooted) {
+    if let Some(stored) = site.asset_by_path(&rooted) {
         return Some(Ok(Target::Asset(stored.to_string(), anchor)));
     }
     if path.contains('/') {
@@ -182,10 +182,10 @@ pub(super) fn resolve_embed(
 fn find_file(site: &SiteIndex, from: &NoteMeta, file: &str) -> Option<Result<String, String>> {
     let rooted = file.strip_prefix('/');
     let near = join(from.dir(), file).filter(|_| rooted.is_none());
-    if let Some(stored) = near.as_deref().and_then(|p| site.asset_rel(p)) {
+    if let Some(stored) = near.as_deref().and_then(|p| site.asset_by_path(p)) {
         return Some(Ok(stored.to_string()));
     }
-    if let Some(stored) = site.asset_rel(rooted.unwrap_or(file)) {
+    if let Some(stored) = site.asset_by_path(rooted.unwrap_or(file)) {
         return Some(Ok(stored.to_string()));
     }
     let base = file.rsplit('/').next().unwrap_or(file);
