@@ -504,15 +504,19 @@ fn a_youtube_link_embedded_is_a_player() {
     );
 }
 
-/// Obsidian's callout types are any text: `[!提示]` is a note-like callout.
+/// Obsidian's callout types are any text: `[!提示]` is a note-like callout
+/// whose `data-callout` keeps its name, for the author's CSS snippets. What
+/// follows `|` (`[!warning|min-0]`, a theme's option) is metadata.
 #[test]
 fn callout_types_in_any_script_are_callouts() {
-    let note = "# 标注\n\n> [!提示] 记住\n> 中文类型\n\n> [!重点]\n> 无标题\n";
+    let note = "# 标注\n\n> [!提示] 记住\n> 中文类型\n\n> [!重点]\n> 无标题\n\n> [!warning|min-0]\n> 小心\n\n> [!proof|wide]- 证明\n> 略\n";
     let dir = common::site_with([("c.md", note)]);
     let html = common::read(&common::build(dir.path()), "c/index.html");
     for part in [
-        "<div class=\"callout\" data-callout=\"note\">\n<p class=\"callout-title\">记住</p>",
+        "<div class=\"callout\" data-callout=\"提示\">\n<p class=\"callout-title\">记住</p>",
         "<p class=\"callout-title\">重点</p>",
+        "<div class=\"callout\" data-callout=\"warning\" data-callout-metadata=\"min-0\">\n<p class=\"callout-title\">警告</p>",
+        "<details class=\"callout\" data-callout=\"proof\" data-callout-metadata=\"wide\">\n<summary class=\"callout-title\">证明</summary>",
     ] {
         assert!(html.contains(part), "{part}\n{html}");
     }

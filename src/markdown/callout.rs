@@ -16,6 +16,9 @@ pub(crate) struct Header<'a> {
     /// The title goes on in markup (`> [!tip] *要点* 标题`): no default
     /// title even when `title` is empty, and `title` keeps its last space.
     pub continued: bool,
+    /// What follows a `|` in the type (`[!warning|min-0]`), for the CSS
+    /// snippets of Obsidian themes, as `data-callout-metadata`.
+    pub meta: &'a str,
 }
 
 /// Obsidian's types and their aliases. GitHub's `important` and `caution`
@@ -42,7 +45,10 @@ const TYPES: &[(&str, &[&str])] = &[
 pub(crate) fn header(line: &str) -> Option<Header<'_>> {
     let rest = line.trim_start().strip_prefix("[!")?;
     let close = rest.find(']')?;
-    let alias = rest[..close].trim().to_lowercase();
+    let (written, meta) = rest[..close]
+        .split_once('|')
+        .unwrap_or((&rest[..close], ""));
+    let alias = written.trim().to_lowercase();
     if alias.is_empty()
         || alias.chars().count() > 64
         || alias.chars().any(|c| c.is_control() || c == '[')
@@ -71,6 +77,7 @@ pub(crate) fn header(line: &str) -> Option<Header<'_>> {
         folded,
         title: after.trim(),
         continued: false,
+        meta: meta.trim(),
     })
 }
 
@@ -121,15 +128,28 @@ pub(crate) fn title(h: &Header, language: &str) -> String {
 /// The HTML that opens a callout, up to and including its title's opening
 /// tag and `title` (a written title follows as Markdown text).
 pub(crate) fn open_html(h: &Header, title: &str) -> String {
+    use html_escape::encode_double_quoted_attribute as attr;
     let title = html_escape::encode_text(title);
+    // A type of the author's own keeps its name, for their CSS snippets
+    // (it looks like `note` in the theme); a known one its canonical type.
+    let kind = match h.kind == "note"
+        && TYPES
+            .iter()
+            .all(|(k, a)| *k != h.alias && !a.contains(&h.alias.as_str()))
+    {
+        true => attr(&h.alias),
+        false => std::borrow::Cow::Borrowed(h.kind),
+    };
+    let meta = match h.meta.is_empty() {
+        true => String::new(),
+        false => format!(" data-callout-metadata=\"{}\"", attr(h.meta)),
+    };
     match h.folded {
         None => format!(
-            "<div class=\"callout\" data-callout=\"{}\">\n<p class=\"callout-title\">{title}",
-            h.kind
+            "<div class=\"callout\" data-callout=\"{kind}\"{meta}>\n<p class=\"callout-title\">{title}"
         ),
         Some(folded) => format!(
-            "<details class=\"callout\" data-callout=\"{}\"{}>\n<summary class=\"callout-title\">{title}",
-            h.kind,
+            "<details class=\"callout\" data-callout=\"{kind}\"{meta}{}>\n<summary class=\"callout-title\">{title}",
             if folded { "" } else { " open" }
         ),
     }
