@@ -185,6 +185,10 @@ fn front_matter_dates_and_depth_are_checked_with_their_line() {
             "`exclude: [Templates/]` in biji.yaml",
         ],
     );
+    fails_and_keeps_output(
+        &[("tpl/t.md", "---\ndate: <% tp.date.now(\"YYYY-MM-DD\") %>\n---\n")],
+        &["notes/tpl/t.md:2: `date: <% tp.date.now(\"YYYY-MM-DD\") %>` is a template's placeholder", "`exclude: [tpl/]`"],
+    );
     // A first key indented: serde's "more than one document" said otherwise.
     fails_and_keeps_output(
         &[("i.md", "---\n    title: 凸优化\ndate: 2019-05-12\n---\n")],

@@ -524,11 +524,11 @@ fn spaced_dollar_formulas_are_math_and_prices_are_not() {
 /// a `\tag` before the `align` it numbers (2,613 formulas of one vault).
 #[test]
 fn math_in_text_and_typed_symbols_are_drawn() {
-    let note = "# M\n\n$$\nd(x,y)\\ge 0, \\text{等号成立当且仅当$x=y$}\n$$\n\n- $a ⊥ b$ 与 $A ⊤ ∅$ 和 $∴ x$\n\n$$\n\\tag{1.1}\n\\begin{align}\nL &= x\n\\end{align}\n$$\n";
+    let note = "# M\n\n$$\nd(x,y)\\ge 0, \\text{等号成立当且仅当$x=y$}\n$$\n\n- $a ⊥ b$ 与 $A ⊤ ∅$ 和 $∴ x$\n\n$$\n\\tag{1.1}\n\\begin{align}\nL &= x\n\\end{align}\n$$\n\n卷积 $(\\mu*1)(n)$ 与 Hexo 的 $n\\*m$\n";
     let dir = common::site_with([("m.md", note)]);
     let html = common::read(&common::build(dir.path()), "m/index.html");
     assert!(!html.contains("math-error"), "{html}");
-    assert_eq!(html.matches("<math").count(), 5, "{html}");
+    assert_eq!(html.matches("<math").count(), 7, "{html}");
     // A tag written before the rows it numbers.
     assert!(html.contains("(1.1)"), "{html}");
     assert!(html.contains("<mtext>等号成立当且仅当</mtext>"), "{html}");

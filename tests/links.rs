@@ -1036,7 +1036,7 @@ fn array_literals_are_not_wikilinks() {
     let site = site_with([
         (
             "a.md",
-            "# A\n\n输出：[[1,2,3],[1,3,2]]\n\n输入：[[1,2,3]]、`[[x]]` 和 [[b]]\n\n- 输出：\n  [[1,1,2],\n   [1,2,1]]\n\n输出：[['a','b']] 与 [[true,false]]\n",
+            "# A\n\n输出：[[1,2,3],[1,3,2]]\n\n输入：[[1,2,3]]、`[[x]]` 和 [[b]]\n\n- 输出：\n  [[1,1,2],\n   [1,2,1]]\n\n输出：[['a','b']] 与 [[true,false]]\n\n正则 `grep` 的 [[:alpha:]] 类\n",
         ),
         ("b.md", "# B\n"),
     ]);
@@ -1051,6 +1051,10 @@ fn array_literals_are_not_wikilinks() {
     assert!(page.contains("[[1,1,2],"), "{page}");
     assert!(
         page.contains("<p>输出：[['a','b']] 与 [[true,false]]</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p>正则 <code>grep</code> 的 [[:alpha:]] 类</p>"),
         "{page}"
     );
     assert!(!page.contains("broken-link"), "{page}");

@@ -123,6 +123,20 @@ fn a_note_or_folder_named_like_a_file_biji_writes_is_an_error_naming_it() {
         err.contains("notes/sitemap.xml/: its URL /sitemap.xml/ is reserved"),
         "{err}"
     );
+    // A Hugo theme's search page: the way to leave it out is named.
+    std::fs::remove_file(site.path().join("notes/404.html.md")).unwrap();
+    std::fs::remove_dir_all(site.path().join("notes/sitemap.xml")).unwrap();
+    std::fs::create_dir_all(site.path().join("notes/search")).unwrap();
+    std::fs::write(
+        site.path().join("notes/search/_index.md"),
+        "---\nlayout: search\n---\n",
+    )
+    .unwrap();
+    let err = build_error(site.path());
+    assert!(
+        err.contains("leave it out with `exclude: [search/_index.md]` in biji.yaml"),
+        "{err}"
+    );
 }
 
 /// A note or folder named only with spaces has no URL segment: the build

@@ -23,7 +23,8 @@ pub(crate) fn date_string(
         return Ok(s);
     }
     let written = at.map_or_else(|| format!("{key}: {s}"), |(_, text)| text.to_string());
-    let why = match written.contains("{{") {
+    // `{{date}}` (Templates), `<% tp.date.now() %>` (Templater).
+    let why = match written.contains("{{") || written.contains("<%") {
         true => format!(
             "`{written}` is a template's placeholder, not a date: this note looks like an Obsidian or Templater template; leave the templates out with `exclude: [{}]` in biji.yaml",
             template_pattern(file)

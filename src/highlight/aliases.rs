@@ -25,6 +25,10 @@ pub(super) const ALIASES: &[(&str, &str)] = &[
     ("postgresql", "sql"),
     ("psql", "sql"),
     ("html5", "html"),
+    // Vue's docs write their templates as `vue-html`; a single-file
+    // component is HTML around its script and style.
+    ("vue-html", "html"),
+    ("vue", "html"),
     ("xhtml", "html"),
     ("jsonc", "json"),
     ("patch", "diff"),

@@ -35,6 +35,17 @@ const RENAMED: &[(&str, &str)] = &[
     ("mathbbm", "\\mathbb"),
 ];
 
+/// Commands with a starred form (`\operatorname*`): a `*` after them is theirs.
+const STARRED: &[&str] = &[
+    "operatorname",
+    "DeclareMathOperator",
+    "tag",
+    "hspace",
+    "vspace",
+    "begin",
+    "end",
+];
+
 /// Large operators `\mathop{\sum}\limits` may stand for: then `\sum\limits`.
 const LARGE_OPS: &[&str] = &[
     "sum",
@@ -136,9 +147,16 @@ pub(super) fn rewrite(tex: &str) -> Option<String> {
             .find(|c: char| !c.is_ascii_alphabetic())
             .unwrap_or(after.len());
         if len == 0 {
-            // `\\`, `\{`: the escaped character stays with its backslash.
+            // `\\`, `\{`: the escaped character stays with its backslash;
+            // but `\*` is Hexo's way to keep a `*` from Markdown: a `*`.
             let n = after.chars().next().map_or(0, char::len_utf8);
-            out.push_str(&rest[at..at + 1 + n]);
+            match after.starts_with('*') {
+                true => {
+                    out.push('*');
+                    changed = true;
+                }
+                false => out.push_str(&rest[at..at + 1 + n]),
+            }
             rest = &after[n..];
             continue;
         }
@@ -152,6 +170,12 @@ pub(super) fn rewrite(tex: &str) -> Option<String> {
             None => {
                 out.push_str(&rest[at..at + 1 + len]);
                 rest = tail;
+                // `\mu*1` is `\mu` times 1: the converter read `\mu*` as a
+                // starred command it does not know.
+                if tail.starts_with('*') && !STARRED.contains(&name) {
+                    out.push(' ');
+                    changed = true;
+                }
             }
         }
     }
@@ -454,6 +478,9 @@ mod tests {
                 r"d \ge 0, \text{等号成立当且仅当}{x=y}\text{时}",
             ),
             (r"\text{$a_1$ 与 b_c}", r"{a_1}\text{ 与 b\_c}"),
+            // A `*` after a command is a star, or Hexo's escaped `*`.
+            (r"(\mu*1)(n) \rceil*m", r"(\mu *1)(n) \rceil *m"),
+            (r"n\*m", "n*m"),
             // A tag before the rows it numbers.
             (
                 r"\tag{1.1} \begin{align} a &= b \end{align}",

@@ -3,7 +3,8 @@
 //! notes that cannot exist, which failed the build. A note's name has no
 //! `[`, `]` or line break, and none of the characters Obsidian refuses in
 //! file names (`" < > * ?`); a list of literals (`1,2`, `'a','b'`,
-//! `true,false`) is not one either. (`[[1]]` alone may be a note's name.)
+//! `true,false`) is not one either, nor a regular expression's class
+//! (`[[:alpha:]]`). (`[[1]]` alone may be a note's name.)
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 /// Turns each wikilink whose target names no note back into its brackets
@@ -52,7 +53,9 @@ fn names_a_note(dest: &str) -> bool {
         return false;
     }
     let name = dest.split('#').next().unwrap_or("");
-    !is_literal_list(name) && !name.contains(['"', '<', '>', '*', '?'])
+    // `[[:alpha:]]`, a regular expression's character class.
+    let class = name.len() > 2 && name.starts_with(':') && name.ends_with(':');
+    !class && !is_literal_list(name) && !name.contains(['"', '<', '>', '*', '?'])
 }
 
 /// A list of literals as code prints one (`1,2,3`, `'a','b'`, `true, null`):
@@ -103,6 +106,8 @@ mod tests {
             "null, 1",
             "a*b",
             "Vec<T>",
+            ":alpha:",
+            ":space:",
         ] {
             assert!(!names_a_note(text), "{text}");
         }

@@ -177,8 +177,9 @@ impl SiteIndex {
                 errors.push(Diagnostic::at(
                     format!("notes/{}", n.rel),
                     format!(
-                        "its URL /{} is reserved for the pages and files biji generates; rename the note or its top folder",
-                        n.url
+                        "its URL /{} is reserved for the pages and files biji generates; rename the note or its top folder, or leave it out with `exclude: [{}]` in biji.yaml (a Hugo theme's search page)",
+                        n.url,
+                        n.rel
                     ),
                 ));
             }
@@ -269,8 +270,9 @@ impl SiteIndex {
                 errors.push(Diagnostic::at(
                     format!("notes/{}/", f.path),
                     format!(
-                        "its URL /{} is reserved for the pages and files biji generates; rename the folder",
-                        f.url
+                        "its URL /{} is reserved for the pages and files biji generates; rename the folder, or leave it out with `exclude: [{}/]` in biji.yaml (a Hugo theme's search page)",
+                        f.url,
+                        f.path
                     ),
                 ));
             }
