@@ -39,9 +39,12 @@ pub(crate) struct FrontMatter {
     /// `true`, `yes`, `1` (as YAML 1.1 and the editors read them) and the like.
     #[serde(deserialize_with = "flag")]
     pub draft: bool,
-    /// Obsidian Publish's `publish: false` keeps a note out, as `draft` does.
-    #[serde(deserialize_with = "flag_or_unset")]
+    /// Obsidian Publish's `publish: false` keeps a note out, as `draft` does,
+    /// and so does Jekyll's `published: false`.
+    #[serde(deserialize_with = "flag_or_unset", alias = "published")]
     pub publish: Option<bool>,
+    /// hexo-blog-encrypt's password: a post its author meant to lock.
+    pub password: Option<serde_yaml::Value>,
     pub description: Option<String>,
     /// Typora's root for paths that start with `/` (`/assets/a.png`).
     #[serde(rename = "typora-root-url")]

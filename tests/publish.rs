@@ -1132,6 +1132,12 @@ fn front_matter_of_other_tools_reads_as_theirs() {
             "jekyll.md",
             "---\ntitle: Jekyll\nlast_modified_at: 2023-01-02\n---\n\n正文\n",
         ),
+        // Jekyll's posts: the day from the file's name, the title from the
+        // rest; `published: false` and a hexo-blog-encrypt password keep
+        // a post out.
+        ("_posts/2020-01-31-hello-jekyll.md", "正文\n"),
+        ("_posts/2020-02-01-hidden.md", "---\npublished: false\n---\n\n正文\n"),
+        ("_posts/2020-02-02-locked.md", "---\npassword: s3cret\n---\n\n秘密\n"),
         // Obsidian templates' day of the week after the date.
         (
             "obsidian.md",
@@ -1165,6 +1171,17 @@ fn front_matter_of_other_tools_reads_as_theirs() {
             "{topic}"
         );
     }
+    let jekyll_post = common::read(&out, "_posts/2020-01-31-hello-jekyll/index.html");
+    assert!(
+        jekyll_post.contains("<title>hello-jekyll · "),
+        "{jekyll_post}"
+    );
+    assert!(
+        jekyll_post.contains("<time datetime=\"2020-01-31\">2020-01-31</time>"),
+        "{jekyll_post}"
+    );
+    assert!(!out.join("_posts/2020-02-01-hidden").exists());
+    assert!(!out.join("_posts/2020-02-02-locked").exists());
     let obsidian = common::read(&out, "obsidian/index.html");
     assert!(
         obsidian.contains("<time datetime=\"2023-01-23\">2023-01-23</time>"),

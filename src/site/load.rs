@@ -149,12 +149,24 @@ pub(crate) fn meta_from_text(
                 .clone()
                 .filter(|t| !t.is_empty() && single_h1(&scan))
         })
-        .unwrap_or_else(|| default_title(&found.rel).to_string());
+        .unwrap_or_else(|| {
+            let title = default_title(&found.rel);
+            dated_name(title)
+                .map_or(title, |(_, name)| name)
+                .to_string()
+        });
+    // A post hexo-blog-encrypt would lock is not published open.
+    let locked = fm.password.as_ref().is_some_and(|p| !p.is_null());
+    if locked && !fm.draft {
+        log::warn!("{file}: it has a `password` (hexo-blog-encrypt), which a static page cannot keep: left out as a draft (--drafts publishes it)");
+    }
     let date = fm
         .date
         .as_ref()
         .map(|v| frontmatter::date_string(v, &file, date_at, "date"))
-        .transpose()?;
+        .transpose()?
+        // Jekyll's and Hexo's posts: `2020-01-31-标题.md`.
+        .or_else(|| dated_name(&stem).map(|(day, _)| day.to_string()));
     let updated = (fm.updated.as_ref())
         .or(fm.lastmod.as_ref())
         .or(fm.last_modified_at.as_ref())
@@ -208,7 +220,7 @@ pub(crate) fn meta_from_text(
             Some(serde_yaml::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().into()),
             _ => None,
         },
-        draft: fm.draft || fm.publish == Some(false),
+        draft: fm.draft || fm.publish == Some(false) || locked,
         scan,
         source_hash: hash_str(text),
         href: String::new(),
@@ -223,6 +235,22 @@ fn single_h1(scan: &markdown::Scan) -> bool {
         .filter(|h| h.level == 1)
         .nth(1)
         .is_none()
+}
+
+/// A file name that starts with its day, as Jekyll names posts
+/// (`2020-01-31-标题`): the day (a real one) and the rest.
+fn dated_name(stem: &str) -> Option<(&str, &str)> {
+    let day = stem.get(..10)?;
+    let rest = stem[10..].strip_prefix(['-', '_', ' '])?;
+    let b = day.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let shaped = digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
+    // (All ASCII once shaped: the slices below cut no character.)
+    shaped.then_some(())?;
+    let month: u32 = day[5..7].parse().ok()?;
+    let d: u32 = day[8..10].parse().ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&d) && !rest.trim().is_empty())
+        .then_some((day, rest))
 }
 
 /// A note's place in its folder: by title, but notes whose file names
@@ -240,5 +268,28 @@ fn note_sort_key(stem: &str, title: &str) -> String {
     {
         Some(n) => format!("\u{1}{n:020}\u{1}{title_key}"),
         None => title_key,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn posts_named_by_their_day_give_it() {
+        use super::dated_name;
+        assert_eq!(dated_name("2020-01-31-标题"), Some(("2020-01-31", "标题")));
+        assert_eq!(
+            dated_name("2020-01-31 hello world"),
+            Some(("2020-01-31", "hello world"))
+        );
+        for odd in [
+            "2020-13-01-x",
+            "2020-01-31",
+            "2020-01-31-",
+            "20200131-x",
+            "第2020-01-31-x",
+            "2020-0一-31-x",
+        ] {
+            assert_eq!(dated_name(odd), None, "{odd}");
+        }
     }
 }
