@@ -813,3 +813,32 @@ fn component_tags_go_and_what_they_hold_stays() {
         assert!(!html.contains(gone), "{gone} in {html}");
     }
 }
+
+/// Posts moved from a Hexo blog: its tags show what they showed there (they
+/// were `{% ... %}` text, and a post's pictures were all missing). A post's
+/// files are found in its asset folder, where every post may have a `1.png`.
+#[test]
+fn hexo_tags_show_what_they_show() {
+    let a = "---\ntitle: 文章A\n---\n{% asset_img 1.png 图片说明 %}\n\n见{% post_link post-b %}或{% post_link post-b '自定义标题' %}。\n\n{% note info %}\n**提示**：内容\n{% endnote %}\n\n{% codeblock lang:java %}\nint a = 1;\n{% endcodeblock %}\n\n`{% asset_img 1.png %}` 与 {% youtube x %}\n";
+    let dir = common::site_with([
+        ("post-a.md", a),
+        ("post-b.md", "# B\n\n{% asset_img 1.png %}\n"),
+    ]);
+    for post in ["post-a", "post-b"] {
+        std::fs::create_dir_all(dir.path().join("notes").join(post)).unwrap();
+        std::fs::write(dir.path().join("notes").join(post).join("1.png"), post).unwrap();
+    }
+    let out = common::build(dir.path());
+    let html = common::read(&out, "post-a/index.html");
+    for part in [
+        "<img src=\"/post-a/1.png\" alt=\"图片说明\" loading=\"lazy\" />",
+        "见<a href=\"/post-b/\">post-b</a>或<a href=\"/post-b/\">自定义标题</a>。",
+        "<div class=\"callout\" data-callout=\"info\">",
+        "<strong>提示</strong>：内容",
+        "<code>{% asset_img 1.png %}</code> 与 {% youtube x %}",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    assert!(html.contains("language-java"), "{html}");
+    assert!(common::read(&out, "post-b/index.html").contains("<img src=\"/post-b/1.png\""));
+}

@@ -176,13 +176,20 @@ pub(super) fn resolve_embed(
 }
 
 /// The file (not a note) an Obsidian link or embed names, as Obsidian finds
-/// it: next to the note, from the vault's root, then by its bare name
+/// it: next to the note (or in the folder named as it), from the vault's root, then by its bare name
 /// anywhere (a path from the root names that file only). `None` when no file
 /// has that name; an error when several do.
 fn find_file(site: &SiteIndex, from: &NoteMeta, file: &str) -> Option<Result<String, String>> {
     let rooted = file.strip_prefix('/');
     let near = join(from.dir(), file).filter(|_| rooted.is_none());
     if let Some(stored) = near.as_deref().and_then(|p| site.asset_by_path(p)) {
+        return Some(Ok(stored.to_string()));
+    }
+    // In the folder named as the note (a Hexo post's asset folder:
+    // `post-a/1.png` for `post-a.md`), where every post may have a `1.png`.
+    let own = crate::site::file_stem(&from.rel);
+    let own = join(from.dir(), &format!("{own}/{file}")).filter(|_| rooted.is_none());
+    if let Some(stored) = own.as_deref().and_then(|p| site.asset_by_path(p)) {
         return Some(Ok(stored.to_string()));
     }
     if let Some(stored) = site.asset_by_path(rooted.unwrap_or(file)) {

@@ -132,11 +132,12 @@ pub(crate) fn open_html(h: &Header, title: &str) -> String {
     let title = html_escape::encode_text(title);
     // A type of the author's own keeps its name, for their CSS snippets
     // (it looks like `note` in the theme); a known one its canonical type.
-    let kind = match h.kind == "note"
+    // (`details` is VitePress's folded container, a note.)
+    let own = h.alias != "details"
         && TYPES
             .iter()
-            .all(|(k, a)| *k != h.alias && !a.contains(&h.alias.as_str()))
-    {
+            .all(|(k, a)| *k != h.alias && !a.contains(&h.alias.as_str()));
+    let kind = match h.kind == "note" && own {
         true => attr(&h.alias),
         false => std::borrow::Cow::Borrowed(h.kind),
     };

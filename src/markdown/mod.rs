@@ -15,6 +15,7 @@ mod embed;
 mod emoji;
 mod fixups;
 mod glued_dollar;
+mod hexo_tags;
 pub(crate) mod html_img;
 mod html_join;
 mod html_tags;
@@ -66,7 +67,8 @@ pub(crate) enum Href {
     Broken,
 }
 
-/// The note as both passes parse it: Obsidian comments left out, VitePress
+/// The note as both passes parse it: Obsidian comments left out, Hexo's
+/// tags as what they show, VitePress
 /// containers as callouts (and `[[toc]]` as `[TOC]`), linked file embeds as
 /// Markdown images, file paths with spaces in `<...>`, an `<img>` alone on
 /// its line a paragraph (first), `$ x^2 $` a formula, dollars glued to words
@@ -77,6 +79,7 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
         true => typora::strip_comments(body, syntax.options()),
         false => Cow::Borrowed(body),
     };
+    let body = then(body, |b| hexo_tags::rewrite(b, syntax.options()));
     // Before the containers: a lone `<img>` line would otherwise be an HTML
     // block to them, which a `::: tip` on the next line is part of.
     let body = then(body, |b| img_line::rewrite(b, syntax.options()));
