@@ -10,7 +10,7 @@ mod flags;
 mod loose;
 pub(crate) use loose::Loose;
 mod quoting;
-pub(crate) use dates::date_string;
+pub(crate) use dates::{date_string, is_date};
 use flags::{flag, flag_or_unset};
 use quoting::{quote_colon_value, quote_hint};
 

@@ -1070,7 +1070,7 @@ fn a_wikilink_before_a_destination_is_a_link_in_brackets() {
     let site = site_with([
         (
             "a.md",
-            "# A\n\n见 [[Bug #109145]](https://bugs.example.com/109145) 和 [[1]](https://a.com/x)\n\n- [[下一篇]](b.md) 与 [[b]]（见上）\n- [Bash [[ ]] 用法](b.md)\n\n## 10. [[ ]]\n\n用 [[ ]] 做条件测试\n",
+            "# A\n\n见 [[Bug #109145]](https://bugs.example.com/109145) 和 [[1]](https://a.com/x)\n\n- [[下一篇]](b.md) 与 [[b]]（见上）\n- [Bash [[ ]] 用法](b.md)\n\n## 10. [[ ]]\n\n用 [[ ]] 做条件测试\n\n参见[[b]](第三章)与[[b]](Phase 3)\n",
         ),
         ("b.md", "# B\n"),
     ]);
@@ -1092,6 +1092,11 @@ fn a_wikilink_before_a_destination_is_a_link_in_brackets() {
     );
     assert!(page.contains("<h2 id=\"10--\">10. [[ ]]<a"), "{page}");
     assert!(page.contains("<p>用 [[ ]] 做条件测试</p>"), "{page}");
+    // A remark in brackets after a wikilink is no destination.
+    assert!(
+        page.contains("<p>参见<a href=\"/b/\">b</a>(第三章)与<a href=\"/b/\">b</a>(Phase 3)</p>"),
+        "{page}"
+    );
 }
 
 /// A note or folder named like a home folder (`home.md`, VuePress's usual

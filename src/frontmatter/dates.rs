@@ -115,7 +115,7 @@ fn padded_date(s: &str) -> Option<String> {
 
 /// `YYYY-MM-DD` with a real month and day, then nothing or a time
 /// (`T08:30:00+08:00`, ` 08:30`).
-fn is_date(s: &str) -> bool {
+pub(crate) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| {
         b.get(r.clone())

@@ -47,23 +47,37 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     if found.is_empty() {
         return Cow::Borrowed(body);
     }
-    let mut s = body.to_string();
-    let mut buf = [0; 4];
-    for r in found.iter().rev() {
-        s.replace_range(r.end - 2..r.end - 1, CLOSE.encode_utf8(&mut buf));
-        s.replace_range(r.start + 1..r.start + 2, OPEN.encode_utf8(&mut buf));
+    // One pass, in order (a replace per link made long notes quadratic).
+    let mut s = String::with_capacity(body.len() + found.len() * 4);
+    let mut from = 0;
+    for r in &found {
+        s.push_str(&body[from..r.start + 1]);
+        s.push(OPEN);
+        s.push_str(&body[r.start + 2..r.end - 2]);
+        s.push(CLOSE);
+        from = r.end - 1;
     }
+    s.push_str(&body[from..]);
     Cow::Owned(s)
 }
 
 /// Whether `after` (what follows `]]`) starts with a link's destination:
-/// `(`, then something that is no space, closed by `)` on the same line.
+/// `(`, a web address or a path (`https://…`, `/a`, `b.md`, `#h`) without
+/// spaces, `)`. A remark in brackets (`[[B]](第三章)`, `[[X]](Phase 3)`)
+/// is none: the wikilink stays one.
 fn has_destination(after: &str) -> bool {
     let Some(rest) = after.strip_prefix('(') else {
         return false;
     };
-    let line = rest.lines().next().unwrap_or("");
-    line.starts_with(|c: char| !c.is_whitespace() && c != ')') && line.contains(')')
+    let Some(dest) = rest.lines().next().and_then(|l| l.split(')').next()) else {
+        return false;
+    };
+    let url = dest.contains("://") || dest.starts_with("mailto:");
+    let path = dest.starts_with(['/', '#', '.']) || dest.contains(['.', '/']);
+    !dest.is_empty()
+        && !dest.contains(char::is_whitespace)
+        && !dest.starts_with('[')
+        && (url || path)
 }
 
 /// Whether [`rewrite`] changed `body`.
@@ -100,9 +114,19 @@ mod tests {
             marked("[[Bug #1]](https://b.org) 与 [[笔记]]\n"),
             "[«Bug #1»](https://b.org) 与 [[笔记]]\n"
         );
-        assert_eq!(marked("[[a]](b.md) [[c]](d)\n"), "[«a»](b.md) [«c»](d)\n");
+        assert_eq!(
+            marked("[[a]](b.md) [[c]](./d)\n"),
+            "[«a»](b.md) [«c»](./d)\n"
+        );
         // A wikilink followed by words in brackets stays one.
         assert_eq!(marked("[[笔记]]( 见上文 )\n"), "[[笔记]]( 见上文 )\n");
+        for kept in [
+            "参见[[B]](第三章)\n",
+            "[[X]](Phase 3)\n",
+            "[[B-tree]]([[C]])\n",
+        ] {
+            assert_eq!(marked(kept), kept, "{kept:?}");
+        }
         assert_eq!(marked("[[笔记]](\n"), "[[笔记]](\n");
         assert_eq!(marked("`[[1]](x)`\n"), "`[[1]](x)`\n");
         assert_eq!(marked("用 [[ ]] 测试\n"), "用 [« »] 测试\n");

@@ -209,17 +209,23 @@ pub(crate) fn is_inline_math(body: &str, range: &std::ops::Range<usize>) -> bool
     if !glued(before) && !glued(after) {
         return true;
     }
+    // As pandoc reads dollars: a closing one before a digit closes nothing
+    // (`$0…$1`, a snippet's tab stops); and an operator alone makes no
+    // formula of a pair glued on its left (`=A$1+B$1`, a spreadsheet's).
+    if after.is_some_and(|c| c.is_ascii_digit()) {
+        return false;
+    }
     let tex = body
         .get(range.start + 1..range.end.saturating_sub(1))
         .unwrap_or("");
-    reads_as_tex(tex)
+    reads_as_tex(tex, glued(before))
 }
 
 /// TeX, not a shell variable or prose: ASCII without paths, emphasis or
 /// code, with a command (`\alpha`), a script (`_2`, `^{-3}`, `x_i`), or an
 /// operator between terms (`n-1`, `a+b`). `$HOME`, `JAVA_HOME`, `${x}`
 /// and `1-` are none of these.
-fn reads_as_tex(tex: &str) -> bool {
+fn reads_as_tex(tex: &str, glued_left: bool) -> bool {
     let t = tex.trim();
     if t.is_empty()
         || t.contains(|c: char| !c.is_ascii() || matches!(c, '/' | '`' | '*' | '$' | '~'))
@@ -229,9 +235,18 @@ fn reads_as_tex(tex: &str) -> bool {
     let b = t.as_bytes();
     let command =
         (0..b.len()).any(|i| b[i] == b'\\' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic));
-    // A script: `_` or `^` before a brace, a digit, or one letter alone.
+    // A script: `_` or `^` before a brace, a digit, or one letter alone,
+    // on one letter or a group (`x_i`, not `var_a`).
+    let word_before = |i: usize| {
+        b[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count()
+    };
     let script = (0..b.len()).any(|i| {
         matches!(b[i], b'_' | b'^')
+            && word_before(i) <= 1
             && match (b.get(i + 1), b.get(i + 2)) {
                 (Some(b'{' | b'0'..=b'9'), _) => true,
                 (Some(c), next) => {
@@ -242,7 +257,8 @@ fn reads_as_tex(tex: &str) -> bool {
     });
     let term =
         |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'}' | b')'));
-    let operator = t.contains(['+', '-', '=', '<', '>']) && term(b.first()) && term(b.last());
+    let operator =
+        !glued_left && t.contains(['+', '-', '=', '<', '>']) && term(b.first()) && term(b.last());
     command || script || operator
 }
 
@@ -437,6 +453,9 @@ mod tests {
             "echo $JAVA_HOME$x",
             "echo ${HOME}$x",
             "echo $1-$2",
+            "=A$1+B$1",
+            "echo $var_a$b",
+            "| `x` $0\\end{aligned}\\right.$1 |",
             "**root 的$SHELL** 是 b$c",
             "价格$5，打折后$3",
         ] {

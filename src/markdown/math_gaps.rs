@@ -48,7 +48,8 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
             let (start, line) = lines[g];
             let at = start.saturating_add_signed(shift);
             shift += (GAP.len_utf8() + quote_prefix(line).len()) as isize - line.len() as isize;
-            formulas.iter().any(|r| r.contains(&at))
+            // (In order and apart: a binary search, not a scan per gap.)
+            super::in_ranges(&formulas, at)
         })
         .collect();
     match kept.is_empty() {

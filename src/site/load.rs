@@ -151,7 +151,9 @@ pub(crate) fn meta_from_text(
         })
         .unwrap_or_else(|| {
             let title = default_title(&found.rel);
+            // `2022-01-27-160420` (a time, as Obsidian names notes) keeps it.
             dated_name(title)
+                .filter(|(_, name)| !name.bytes().all(|b| b.is_ascii_digit()))
                 .map_or(title, |(_, name)| name)
                 .to_string()
         });
@@ -242,15 +244,8 @@ fn single_h1(scan: &markdown::Scan) -> bool {
 fn dated_name(stem: &str) -> Option<(&str, &str)> {
     let day = stem.get(..10)?;
     let rest = stem[10..].strip_prefix(['-', '_', ' '])?;
-    let b = day.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    let shaped = digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
-    // (All ASCII once shaped: the slices below cut no character.)
-    shaped.then_some(())?;
-    let month: u32 = day[5..7].parse().ok()?;
-    let d: u32 = day[8..10].parse().ok()?;
-    ((1..=12).contains(&month) && (1..=31).contains(&d) && !rest.trim().is_empty())
-        .then_some((day, rest))
+    // A real day (not 2021-02-30), as front matter's must be.
+    (frontmatter::is_date(day) && !rest.trim().is_empty()).then_some((day, rest))
 }
 
 /// A note's place in its folder: by title, but notes whose file names
@@ -283,6 +278,7 @@ mod tests {
         );
         for odd in [
             "2020-13-01-x",
+            "2021-02-30-x",
             "2020-01-31",
             "2020-01-31-",
             "20200131-x",
