@@ -89,9 +89,10 @@ fn block_tag(line: &str) -> Option<Block<'static>> {
                 .split_whitespace()
                 .find_map(|a| a.strip_prefix("lang:"))
                 .unwrap_or("");
-            Block::Open(format!("```{lang}"))
+            // Longer than a Markdown fence the block may hold.
+            Block::Open(format!("`````{lang}"))
         }
-        "endcodeblock" => Block::Close("```"),
+        "endcodeblock" => Block::Close("`````"),
         "note" => {
             let kind = args
                 .split_whitespace()
@@ -217,7 +218,7 @@ mod tests {
         assert_eq!(rw("{% asset_link a.pdf 文档 %}\n"), "[[a.pdf|文档]]\n");
         assert_eq!(
             rw("{% codeblock lang:java %}\nint a = 1;\n{% asset_img x.png %}\n{% endcodeblock %}\n"),
-            "```java\nint a = 1;\n{% asset_img x.png %}\n```\n"
+            "`````java\nint a = 1;\n{% asset_img x.png %}\n`````\n"
         );
         assert_eq!(
             rw("{% note info %}\n**提示**：内容\n{% endnote %}\n后文\n"),
@@ -229,6 +230,10 @@ mod tests {
         );
         assert_eq!(rw("{% raw %}\n{{ x }}\n{% endraw %}\n"), "\n{{ x }}\n\n");
         // In code, and a theme's own tags, as written.
+        assert_eq!(
+            rw("{% codeblock %}\n```\nfoo\n```\n{% endcodeblock %}\n"),
+            "`````\n```\nfoo\n```\n`````\n"
+        );
         for kept in [
             "`{% asset_img a.png %}`\n",
             "{% youtube abc %}\n",

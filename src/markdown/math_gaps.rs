@@ -88,8 +88,13 @@ fn gaps(lines: &[(usize, &str)]) -> Vec<usize> {
 /// if one comes within [`MAX_LINES`] before any fence.
 fn formula_end(lines: &[(usize, &str)], open: usize) -> (Vec<usize>, Option<usize>) {
     let mut blank = Vec::new();
+    let quoted = !quote_prefix(lines[open].1).is_empty();
     for (j, (_, line)) in lines.iter().enumerate().skip(open + 1).take(MAX_LINES) {
         let text = content(line);
+        // A line without `>` ends a quote's formula, as it ends the quote.
+        if quoted && quote_prefix(line).is_empty() {
+            break;
+        }
         if text.trim().is_empty() {
             blank.push(j);
         } else if text.trim_start().starts_with("```") || text.trim_start().starts_with("~~~") {
@@ -101,9 +106,10 @@ fn formula_end(lines: &[(usize, &str)], open: usize) -> (Vec<usize>, Option<usiz
     (Vec::new(), None)
 }
 
-/// A line with an odd number of `$$`: it opens a formula (or closes one).
+/// A line with one `$$`: it opens a formula (or closes one). With three
+/// (`$$ x $$ $$`) which one pairs is anyone's guess: none is taken.
 fn opens(text: &str) -> bool {
-    text.matches("$$").count() % 2 == 1
+    text.matches("$$").count() == 1
 }
 
 /// A line without its quote markers (`> > $$` is `$$`).
@@ -168,8 +174,11 @@ mod tests {
         assert_eq!(marked(two), "$$\na\n¤\nb\n$$\n\n$$\nc\n¤\n¤\nd\n$$\n");
         let quoted = "> [!note]\n> $$\n> a\n>\n> b\n> $$\n";
         assert_eq!(marked(quoted), "> [!note]\n> $$\n> a\n>¤\n> b\n> $$\n");
-        // No closing `$$`, a fence before it, or none to fill: as written.
+        // No closing `$$`, a fence before it, or none to fill: as written;
+        // so is a line of three `$$`, and a quote's formula the quote ends.
         for kept in [
+            "$$ x $$ $$\n\ntext\n\n$$\n",
+            "> [!note]\n> $$\n> a\n\n> b\n> $$\n",
             "$$\na\n\nb\n",
             "$$\na\n\n```\n$$\n```\n",
             "$$\na\n$$\n\n正文\n",

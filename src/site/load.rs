@@ -158,7 +158,7 @@ pub(crate) fn meta_from_text(
                 .to_string()
         });
     // A post hexo-blog-encrypt would lock is not published open.
-    let locked = fm.password.as_ref().is_some_and(|p| !p.is_null());
+    let locked = (fm.password.as_ref()).is_some_and(|p| !p.is_null() && p.as_str() != Some(""));
     if locked && !fm.draft {
         log::warn!("{file}: it has a `password` (hexo-blog-encrypt), which a static page cannot keep: left out as a draft (--drafts publishes it)");
     }
