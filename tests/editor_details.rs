@@ -842,3 +842,23 @@ fn hexo_tags_show_what_they_show() {
     assert!(html.contains("language-java"), "{html}");
     assert!(common::read(&out, "post-b/index.html").contains("<img src=\"/post-b/1.png\""));
 }
+
+/// The Obsidian Admonition plugin's blocks (```` ```ad-warning ````, with
+/// `title:` and `collapse:` lines) are callouts, as the plugin draws them;
+/// they were code listings (41 in one vault). Other code stays code.
+#[test]
+fn admonition_blocks_are_callouts() {
+    let note = "# A\n\n```ad-warning\ntitle: 注意\ncollapse: close\n**小心** 使用 [[b]]\n```\n\n```ad-note\n- 一\n```\n\n```python\nad = 1\n```\n";
+    let dir = common::site_with([("a.md", note), ("b.md", "# B\n")]);
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    for part in [
+        "<details class=\"callout\" data-callout=\"warning\">\n<summary class=\"callout-title\">注意</summary>",
+        "<p><strong>小心</strong> 使用 <a href=\"/b/\">b</a></p>",
+        "<div class=\"callout\" data-callout=\"note\">",
+        "<li>一</li>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+    assert!(html.contains("language-python"), "{html}");
+    assert!(!html.contains("ad-warning"), "{html}");
+}

@@ -3,7 +3,8 @@
 //! (title, headings with ids, links); `render` (expensive) turns it into HTML
 //! with highlighted code, heading anchors, resolved links and linked bare URLs.
 
-pub(crate) mod autolink;
+pub(crate) mod admonition;
+mod autolink;
 mod bracket_link;
 mod breaks;
 mod callout;
@@ -80,6 +81,10 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
         false => Cow::Borrowed(body),
     };
     let body = then(body, |b| hexo_tags::rewrite(b, syntax.options()));
+    let body = match syntax.callouts {
+        true => then(body, admonition::rewrite),
+        false => body,
+    };
     // Before the containers: a lone `<img>` line would otherwise be an HTML
     // block to them, which a `::: tip` on the next line is part of.
     let body = then(body, |b| img_line::rewrite(b, syntax.options()));

@@ -1,0 +1,140 @@
+//! The Obsidian Admonition plugin's blocks, ```` ```ad-note ```` … ```` ``` ````
+//! with `title:` and `collapse:` lines first, were code listings: they are
+//! callouts, as the plugin draws them. Each line of the block becomes a
+//! quoted line of a `> [!note]` callout before parsing; lines keep their
+//! numbers.
+
+use std::borrow::Cow;
+
+/// `body` with each Admonition block as a callout, outside other code.
+pub(crate) fn rewrite(body: &str) -> Cow<'_, str> {
+    if !body.contains("ad-") {
+        return Cow::Borrowed(body);
+    }
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut open: Option<(char, usize)> = None;
+    let mut changed = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let text = lines[i].trim_end_matches(['\n', '\r']);
+        let t = text.trim_start();
+        if let Some((c, n)) = open {
+            if closes(t, c, n) {
+                open = None;
+            }
+            out.push_str(lines[i]);
+            i += 1;
+            continue;
+        }
+        let Some((c, n, info)) = fence(t).filter(|_| text.len() - t.len() <= 3) else {
+            out.push_str(lines[i]);
+            i += 1;
+            continue;
+        };
+        let kind = info.strip_prefix("ad-").filter(|k| {
+            !k.is_empty()
+                && k.len() <= 32
+                && k.chars()
+                    .all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
+        });
+        let end = kind.and_then(|_| (i + 1..lines.len()).find(|&j| closes(lines[j].trim(), c, n)));
+        match (kind, end) {
+            (Some(kind), Some(end)) => {
+                callout(&mut out, &lines[i..=end], kind);
+                changed = true;
+                i = end + 1;
+            }
+            _ => {
+                open = Some((c, n));
+                out.push_str(lines[i]);
+                i += 1;
+            }
+        }
+    }
+    match changed {
+        true => Cow::Owned(out),
+        false => Cow::Borrowed(body),
+    }
+}
+
+/// A fence's character, length and info string (` ```ad-note `).
+fn fence(t: &str) -> Option<(char, usize, &str)> {
+    let c = t.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let n = t.chars().take_while(|&x| x == c).count();
+    (n >= 3).then(|| (c, n, t[n..].trim()))
+}
+
+/// Whether `t` closes a fence of `n` characters `c`.
+fn closes(t: &str, c: char, n: usize) -> bool {
+    let run = t.chars().take_while(|&x| x == c).count();
+    run >= n && t[run * c.len_utf8()..].trim().is_empty()
+}
+
+/// Writes the block `block` (its fences included) as a `kind` callout.
+fn callout(out: &mut String, block: &[&str], kind: &str) {
+    let inner = &block[1..block.len() - 1];
+    let params = inner
+        .iter()
+        .take_while(|l| {
+            let l = l.trim_start();
+            ["title:", "collapse:", "icon:", "color:"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .count();
+    let param = |key: &str| {
+        inner[..params]
+            .iter()
+            .find_map(|l| l.trim().strip_prefix(key))
+            .map(str::trim)
+    };
+    let fold = match param("collapse:") {
+        Some("open") => "+",
+        Some("close" | "closed") => "-",
+        _ => "",
+    };
+    let title = param("title:").unwrap_or("");
+    let eol = |l: &str| if l.ends_with("\r\n") { "\r\n" } else { "\n" };
+    out.push_str(format!("> [!{kind}]{fold} {title}").trim_end());
+    out.push_str(eol(block[0]));
+    for (k, line) in inner.iter().enumerate() {
+        let text = line.trim_end_matches(['\n', '\r']);
+        match k < params || text.trim().is_empty() {
+            true => out.push('>'),
+            false => {
+                out.push_str("> ");
+                out.push_str(text);
+            }
+        }
+        out.push_str(eol(line));
+    }
+    // The closing fence: a blank line ends the callout.
+    out.push_str(eol(block[block.len() - 1]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rewrite;
+
+    #[test]
+    fn admonition_blocks_are_callouts() {
+        assert_eq!(
+            rewrite("```ad-warning\ntitle: 注意\ncollapse: close\n正文\n\n- 列表\n```\n后文\n"),
+            "> [!warning]- 注意\n>\n>\n> 正文\n>\n> - 列表\n\n后文\n"
+        );
+        assert_eq!(
+            rewrite("~~~~ad-note\n```py\nx\n```\n~~~~\n"),
+            "> [!note]\n> ```py\n> x\n> ```\n\n"
+        );
+        // Other code, one never closed, and an `ad-` inside code: as written.
+        for kept in [
+            "```python\nad-note\n```\n",
+            "```ad-note\n正文\n",
+            "````\n```ad-note\nx\n```\n````\n",
+            "```ad-\nx\n```\n",
+        ] {
+            assert_eq!(rewrite(kept), kept, "{kept:?}");
+        }
+    }
+}
