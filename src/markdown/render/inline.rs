@@ -309,41 +309,6 @@ impl<'c, 'e> Renderer<'c, 'e> {
         }
     }
 
-    /// An `![[embed]]` that shows no note and no file, as a link: to a note
-    /// it could not show (its heading or block gone), or one marked broken
-    /// when it names nothing. It was an `<img>` of a page, or of nothing.
-    fn embed_as_link(&self, img: &OpenImage<'e>, alt: &str) -> Option<String> {
-        use pulldown_cmark_escape::{escape_href, escape_html};
-        let written = img.wiki.as_deref().filter(|_| self.images.is_empty())?;
-        let page = img.src.split('#').next().is_some_and(|p| p.ends_with('/'));
-        if !img.broken && !page {
-            return None;
-        }
-        let mut out = String::from("<a ");
-        if img.broken {
-            out.push_str("class=\"broken-link\" ");
-        }
-        out.push_str("href=\"");
-        let _ = escape_href(&mut out, &img.src);
-        if img.broken {
-            out.push_str("\" title=\"");
-            let _ = escape_html(
-                &mut out,
-                crate::i18n::word(self.ctx.language, "broken_link"),
-            );
-        }
-        out.push_str("\">");
-        // `![[a.png|300]]`: the text after `|` is a size, the name the text.
-        let (text, _) = typora::image_size(alt, Some(written));
-        let text = match text.is_empty() {
-            true => written,
-            false => text,
-        };
-        let _ = escape_html(&mut out, text);
-        out.push_str("</a>");
-        Some(out)
-    }
-
     /// The href for a link as written, and whether it leads nowhere.
     pub(super) fn rewrite(
         &self,

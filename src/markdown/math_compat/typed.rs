@@ -1,0 +1,103 @@
+//! What notes type that MathJax reads and the converter does not: a
+//! `\tag` before the rows it numbers, math inside `\text{}`, symbols typed
+//! as characters. Used by [`super::rewrite`] on a formula that failed.
+
+use super::{group, RENAMED};
+
+/// `\tag{1.1}` written before the rows it numbers (`\tag{1.1}
+/// \begin{align} … \end{align}`, which MathJax draws): put in the last row
+/// of a numbered environment, or after anything else.
+pub(super) fn leading_tag(tex: &str) -> Option<String> {
+    let t = tex.trim_start();
+    let after = t.strip_prefix("\\tag")?;
+    let star = after.starts_with('*');
+    let (inner, len) = group(&after[usize::from(star)..])?;
+    let tag = format!("\\tag{}{{{inner}}}", if star { "*" } else { "" });
+    let rest = after[usize::from(star) + len..].trim();
+    let env = rest
+        .strip_prefix("\\begin{")
+        .and_then(|r| r.split_once('}'))
+        .map(|(name, _)| name)
+        .filter(|name| {
+            let base = name.trim_end_matches('*');
+            ["align", "equation", "gather", "multline", "flalign"].contains(&base)
+        });
+    let end = env.and_then(|name| rest.rfind(&format!("\\end{{{name}}}")));
+    Some(match end {
+        Some(at) if rest[at..].trim_end().ends_with('}') => {
+            format!("{} {tag} {}", rest[..at].trim_end(), &rest[at..])
+        }
+        _ => format!("{rest} {tag}"),
+    })
+}
+
+/// `\text{user_id}` with its `_` escaped, and `\text{当且仅当$x=y$时}`
+/// (math inside text, as MathJax reads it) as `\text{当且仅当}{x=y}\text{时}`.
+pub(super) fn text_group(name: &str, tail: &str) -> Option<(String, usize)> {
+    let (inner, len) = group(tail)?;
+    let name = RENAMED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(name, |(_, w)| &w[1..]);
+    let bare =
+        |s: &str, i: usize| s.as_bytes()[i] == b'_' && (i == 0 || s.as_bytes()[i - 1] != b'\\');
+    let escaped = |s: &str| {
+        let mut text = String::with_capacity(s.len() + 4);
+        for (i, c) in s.char_indices() {
+            if c == '_' && bare(s, i) {
+                text.push('\\');
+            }
+            text.push(c);
+        }
+        text
+    };
+    if !inner.contains('$') {
+        (0..inner.len()).any(|i| bare(inner, i)).then_some(())?;
+        return Some((format!("\\{name}{{{}}}", escaped(inner)), len));
+    }
+    let parts: Vec<&str> = inner.split('$').collect();
+    if parts.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut out = String::with_capacity(inner.len() + 16);
+    for (k, part) in parts.iter().enumerate() {
+        match k % 2 {
+            0 if part.is_empty() => {}
+            0 => out.push_str(&format!("\\{name}{{{}}}", escaped(part))),
+            _ => out.push_str(&format!("{{{part}}}")),
+        }
+    }
+    Some((out, len))
+}
+
+/// Characters typed into a formula that the converter does not take, and
+/// the commands that draw them (`a ⊥ b` is `a \perp b`).
+const SYMBOLS: &[(char, &str)] = &[
+    ('⊥', "\\perp"),
+    ('⊤', "\\top"),
+    ('∅', "\\emptyset"),
+    ('√', "\\surd"),
+    ('∠', "\\angle"),
+    ('∡', "\\measuredangle"),
+    ('∢', "\\sphericalangle"),
+    ('∴', "\\therefore"),
+    ('∵', "\\because"),
+];
+
+/// `tex` with the characters of [`SYMBOLS`] as their commands.
+pub(super) fn symbols(tex: &str) -> Option<String> {
+    tex.contains(|c| SYMBOLS.iter().any(|(s, _)| *s == c))
+        .then_some(())?;
+    let mut out = String::with_capacity(tex.len() + 16);
+    for c in tex.chars() {
+        match SYMBOLS.iter().find(|(s, _)| *s == c) {
+            // A space after it: `⊥b` must not become `\perpb`.
+            Some((_, command)) => {
+                out.push_str(command);
+                out.push(' ');
+            }
+            None => out.push(c),
+        }
+    }
+    Some(out)
+}
