@@ -371,3 +371,19 @@ fn a_formula_the_parser_does_not_take_is_named() {
         "{err}"
     );
 }
+
+/// The noncharacters biji's own rewrites stand in with, typed by a note
+/// (or pasted in): they stay as written. A note with U+FDD4 had it shown
+/// as `$`, since the glued-dollar rewrite's stand-in was looked for in the
+/// note rather than in what the rewrite did.
+#[test]
+fn a_notes_own_noncharacters_stay_as_written() {
+    let note = "# A\n\n甲\u{FDD4}乙 价格$5 和 [[1]](https://a.com) 丙\u{FDD3}丁 $ x^2 $\n";
+    let dir = site_with([("a.md", note)]);
+    let page = read(&build(dir.path()), "a/index.html");
+    assert!(
+        page.contains("甲\u{FDD4}乙 价格$5 和 <a href=\"https://a.com\">[1]</a>"),
+        "{page}"
+    );
+    assert!(page.contains("丙\u{FDD3}丁"), "{page}");
+}

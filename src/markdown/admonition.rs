@@ -4,6 +4,7 @@
 //! quoted line of a `> [!note]` callout before parsing; lines keep their
 //! numbers.
 
+use super::fences::{Fence, Fences};
 use std::borrow::Cow;
 
 /// `body` with each Admonition block as a callout, outside other code.
@@ -13,40 +14,27 @@ pub(crate) fn rewrite(body: &str) -> Cow<'_, str> {
     }
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut out = String::with_capacity(body.len() + 64);
-    let mut open: Option<(char, usize)> = None;
+    let mut fences = Fences::default();
     let mut changed = false;
     let mut i = 0;
     while i < lines.len() {
         let text = lines[i].trim_end_matches(['\n', '\r']);
-        let t = text.trim_start();
-        if let Some((c, n)) = open {
-            if closes(t, c, n) {
-                open = None;
-            }
-            out.push_str(lines[i]);
-            i += 1;
-            continue;
-        }
-        let Some((c, n, info)) = fence(t).filter(|_| text.len() - t.len() <= 3) else {
-            out.push_str(lines[i]);
-            i += 1;
-            continue;
-        };
-        let kind = info.strip_prefix("ad-").filter(|k| {
-            !k.is_empty()
-                && k.len() <= 32
-                && k.chars()
-                    .all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
-        });
-        let end = kind.and_then(|_| (i + 1..lines.len()).find(|&j| closes(lines[j].trim(), c, n)));
-        match (kind, end) {
-            (Some(kind), Some(end)) => {
+        let indent = text.len() - text.trim_start().len();
+        let block = Fence::opening(text)
+            .filter(|_| indent <= 3 && !fences.inside())
+            .and_then(|(fence, info)| Some((fence, kind(info)?)))
+            .and_then(|(fence, kind)| {
+                let end = (i + 1..lines.len()).find(|&j| fence.closed_by(lines[j]))?;
+                Some((kind, end))
+            });
+        match block {
+            Some((kind, end)) => {
                 callout(&mut out, &lines[i..=end], kind);
                 changed = true;
                 i = end + 1;
             }
-            _ => {
-                open = Some((c, n));
+            None => {
+                fences.code(text);
                 out.push_str(lines[i]);
                 i += 1;
             }
@@ -58,17 +46,14 @@ pub(crate) fn rewrite(body: &str) -> Cow<'_, str> {
     }
 }
 
-/// A fence's character, length and info string (` ```ad-note `).
-fn fence(t: &str) -> Option<(char, usize, &str)> {
-    let c = t.chars().next().filter(|c| matches!(c, '`' | '~'))?;
-    let n = t.chars().take_while(|&x| x == c).count();
-    (n >= 3).then(|| (c, n, t[n..].trim()))
-}
-
-/// Whether `t` closes a fence of `n` characters `c`.
-fn closes(t: &str, c: char, n: usize) -> bool {
-    let run = t.chars().take_while(|&x| x == c).count();
-    run >= n && t[run * c.len_utf8()..].trim().is_empty()
+/// The callout type of an Admonition fence's info string (`ad-note`).
+fn kind(info: &str) -> Option<&str> {
+    info.strip_prefix("ad-").filter(|k| {
+        !k.is_empty()
+            && k.len() <= 32
+            && k.chars()
+                .all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
+    })
 }
 
 /// Writes the block `block` (its fences included) as a `kind` callout.

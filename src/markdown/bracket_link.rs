@@ -6,14 +6,12 @@
 //! around it: `[Bash [[ ]] 用法](a.md)`): text, as GitHub shows it.
 //! Before parsing, the inner brackets of such a wikilink become
 //! [`OPEN`] and [`CLOSE`], one character for one (columns stay the
-//! author's), so the parser reads an ordinary link; [`restore`] turns them back.
+//! author's), so the parser reads an ordinary link; [`super::stand_in`]
+//! turns them back.
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag};
+use super::stand_in::{CLOSE, OPEN};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use std::borrow::Cow;
-
-/// Noncharacters: never in a note (one that has them is left as it is).
-const OPEN: char = '\u{FDD5}';
-const CLOSE: char = '\u{FDD6}';
 
 /// `body` with the inner brackets of each wikilink right before a link's
 /// destination, `(` and what a destination can be, or of nothing but
@@ -21,7 +19,7 @@ const CLOSE: char = '\u{FDD6}';
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     let wiki =
         opts.contains(Options::ENABLE_WIKILINKS) && (body.contains("]](") || body.contains(" ]]"));
-    if !wiki || body.contains([OPEN, CLOSE]) {
+    if !wiki {
         return Cow::Borrowed(body);
     }
     let found: Vec<std::ops::Range<usize>> = Parser::new_ext(body, opts)
@@ -80,21 +78,6 @@ fn has_destination(after: &str) -> bool {
         && (url || path)
 }
 
-/// Whether [`rewrite`] changed `body`.
-pub(crate) fn rewrote(body: &str) -> bool {
-    body.contains([OPEN, CLOSE])
-}
-
-/// `event` with its brackets as written.
-pub(crate) fn restore(mut event: Event<'_>) -> Event<'_> {
-    for s in super::cjk_emphasis::strings(&mut event) {
-        if s.contains([OPEN, CLOSE]) {
-            *s = CowStr::from(s.replace(OPEN, "[").replace(CLOSE, "]"));
-        }
-    }
-    event
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,11 +117,5 @@ mod tests {
             marked("[Bash [[ ]] 用法](a.md)\n"),
             "[Bash [« »] 用法](a.md)\n"
         );
-    }
-
-    #[test]
-    fn restored_events_show_the_brackets() {
-        let e = restore(Event::Text(CowStr::from("\u{FDD5}1\u{FDD6}")));
-        assert_eq!(e, Event::Text(CowStr::from("[1]")));
     }
 }

@@ -4,14 +4,12 @@
 //! as the formula's TeX: bold, code, links and strikethrough there were
 //! shown as written. Before parsing, each dollar of such a pair becomes a
 //! [`DOLLAR`], one character for one (so columns stay the author's), which
-//! the parser pairs with nothing; [`restore`] turns it back.
+//! the parser pairs with nothing; [`super::stand_in`] turns it back.
 
 use super::math::is_inline_math;
-use pulldown_cmark::{CowStr, Event, Options, Parser};
+use super::stand_in::DOLLAR;
+use pulldown_cmark::{Event, Options, Parser};
 use std::borrow::Cow;
-
-/// A noncharacter: never in a note (one that has it is left as it is).
-const DOLLAR: char = '\u{FDD4}';
 
 /// Passes at most: masking a pair can let its closing dollar's neighbours
 /// pair up anew, each such pair glued too.
@@ -21,7 +19,7 @@ const PASSES: usize = 8;
 /// and [`is_inline_math`] refuses as [`DOLLAR`]s.
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     let math = opts.contains(Options::ENABLE_MATH) && body.contains('$');
-    if !math || !may_glue(body) || body.contains(DOLLAR) {
+    if !math || !may_glue(body) {
         return Cow::Borrowed(body);
     }
     let mut text = Cow::Borrowed(body);
@@ -51,23 +49,11 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
 /// a glued dollar is (`a$b`, `后$3`); the other notes (most: a shell
 /// session's `$HOME` is in code) are not parsed again.
 fn may_glue(body: &str) -> bool {
-    let mut fence: Option<&str> = None;
-    for line in body.lines() {
-        let lead = line.trim_start_matches(' ');
-        if let Some(mark) = ["```", "~~~"].into_iter().find(|m| lead.starts_with(m)) {
-            fence = match fence {
-                None => Some(mark),
-                Some(open) if open == mark => None,
-                open => open,
-            };
-            continue;
-        }
-        // Outside code spans: the pieces between backticks, every other one.
-        if fence.is_none() && line.contains('$') && line.split('`').step_by(2).any(glues) {
-            return true;
-        }
-    }
-    false
+    let mut fences = super::fences::Fences::default();
+    // Outside code spans: the pieces between backticks, every other one.
+    body.lines().any(|line| {
+        !fences.code(line) && line.contains('$') && line.split('`').step_by(2).any(glues)
+    })
 }
 
 /// Whether `text` has a dollar glued as [`may_glue`] looks for.
@@ -79,21 +65,6 @@ fn glues(text: &str) -> bool {
         let (before, after) = (i.checked_sub(1).and_then(|j| b.get(j)), b.get(i + 1));
         b[i] == b'$' && ((word(before) && open(after)) || (word(after) && open(before)))
     })
-}
-
-/// Whether [`rewrite`] changed `body`.
-pub(crate) fn rewrote(body: &str) -> bool {
-    body.contains(DOLLAR)
-}
-
-/// `event` with its dollars as written.
-pub(crate) fn restore(mut event: Event<'_>) -> Event<'_> {
-    for s in super::cjk_emphasis::strings(&mut event) {
-        if s.contains(DOLLAR) {
-            *s = CowStr::from(s.replace(DOLLAR, "$"));
-        }
-    }
-    event
 }
 
 #[cfg(test)]
@@ -120,11 +91,5 @@ mod tests {
         // In code the parser pairs none: such notes are not parsed again.
         assert!(!may_glue("```sh\necho a$b c$d\n```\n`x$y` 与 `$HOME`\n"));
         assert!(may_glue("```sh\nls\n```\n价格$5\n"));
-    }
-
-    #[test]
-    fn restored_events_show_the_dollars() {
-        let e = restore(Event::Text(CowStr::from("a\u{FDD4}SHELL")));
-        assert_eq!(e, Event::Text(CowStr::from("a$SHELL")));
     }
 }

@@ -6,23 +6,20 @@
 //! show each image as a paragraph of its own, the caption's Markdown read.
 //! Before parsing, a [`MARK`] goes right after such a tag: a line with more
 //! than a tag on it is a paragraph to the parser. The mark is at the end of
-//! its line, so no other character moves in its line, and [`strip`] takes
-//! it out of the text both passes read.
+//! its line, so no other character moves in its line, and [`super::stand_in`]
+//! takes it out of the text both passes read.
 
 use super::html_tags::tag_end;
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use super::stand_in::IMG_MARK as MARK;
+use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::borrow::Cow;
-
-/// A noncharacter: never in a note (one that has it is left as it is), and
-/// text to the parser.
-const MARK: char = '\u{FDD2}';
 
 /// `body` with a [`MARK`] after each `<img>` that starts an HTML block
 /// alone on its line.
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     // Parsed only for a note with such a line: `<img>` in a sentence is
     // common, and the parse runs for both passes.
-    if !body.lines().any(is_lone_img) || body.contains(MARK) {
+    if !body.lines().any(is_lone_img) {
         return Cow::Borrowed(body);
     }
     let mut ends: Vec<usize> = Parser::new_ext(body, opts)
@@ -69,23 +66,6 @@ fn lone_img_end(body: &str, start: usize) -> Option<usize> {
     (is_lone_img(line) && !underline).then(|| start + lead + tag.len())
 }
 
-/// Whether [`rewrite`] changed `body`.
-pub(crate) fn rewrote(body: &str) -> bool {
-    body.contains(MARK)
-}
-
-/// `event` without the [`MARK`] in its text; `None` for a text that was only
-/// the mark.
-pub(crate) fn strip(event: Event<'_>) -> Option<Event<'_>> {
-    match event {
-        Event::Text(t) if t.contains(MARK) => {
-            let rest = t.replace(MARK, "");
-            (!rest.is_empty()).then(|| Event::Text(CowStr::from(rest)))
-        }
-        e => Some(e),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,13 +108,5 @@ mod tests {
         ] {
             assert_eq!(marked(body), body, "{body}");
         }
-    }
-
-    #[test]
-    fn strip_takes_the_mark_out() {
-        let e = strip(Event::Text(CowStr::from(MARK.to_string())));
-        assert_eq!(e, None);
-        let e = strip(Event::Text(CowStr::from(format!("{MARK}图"))));
-        assert_eq!(e, Some(Event::Text(CowStr::from("图"))));
     }
 }

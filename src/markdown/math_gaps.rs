@@ -4,13 +4,12 @@
 //! after the gap into a code block. Before parsing, each blank line between
 //! a `$$` line and the `$$` that closes it becomes [`GAP`] (after the
 //! quote's `>`s, in a callout), which the parser reads as text of the
-//! formula; [`restore`] takes it out again. Lines keep their numbers.
+//! formula; [`super::stand_in`] takes it out again. Lines keep their numbers.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser};
+use super::fences::{Fence, Fences};
+use super::stand_in::GAP;
+use pulldown_cmark::{Event, Options, Parser};
 use std::borrow::Cow;
-
-/// A noncharacter: never in a note (one that has it is left as it is).
-const GAP: char = '\u{FDD7}';
 
 /// Lines a formula may span: past this, a lone `$$` is no formula's start.
 const MAX_LINES: usize = 200;
@@ -18,7 +17,7 @@ const MAX_LINES: usize = 200;
 /// `body` with the blank lines inside each `$$` formula as [`GAP`]s; only
 /// those the parser then reads inside a formula are kept.
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
-    if !opts.contains(Options::ENABLE_MATH) || !body.contains("$$") || body.contains(GAP) {
+    if !opts.contains(Options::ENABLE_MATH) || !body.contains("$$") {
         return Cow::Borrowed(body);
     }
     let lines: Vec<(usize, &str)> = body
@@ -62,17 +61,11 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
 /// that closes it, outside fenced code.
 fn gaps(lines: &[(usize, &str)]) -> Vec<usize> {
     let mut found = Vec::new();
-    let mut fence: Option<&str> = None;
+    let mut fences = Fences::default();
     let mut i = 0;
     while i < lines.len() {
         let text = content(lines[i].1).trim_start();
-        if let Some(mark) = ["```", "~~~"].into_iter().find(|m| text.starts_with(m)) {
-            fence = match fence {
-                None => Some(mark),
-                Some(open) if open == mark => None,
-                open => open,
-            };
-        } else if fence.is_none() && text.starts_with("$$") && opens(text) {
+        if !fences.code(text) && text.starts_with("$$") && opens(text) {
             let (blank, end) = formula_end(lines, i);
             if end.is_some() {
                 found.extend(blank);
@@ -97,7 +90,7 @@ fn formula_end(lines: &[(usize, &str)], open: usize) -> (Vec<usize>, Option<usiz
         }
         if text.trim().is_empty() {
             blank.push(j);
-        } else if text.trim_start().starts_with("```") || text.trim_start().starts_with("~~~") {
+        } else if Fence::opening(text).is_some() {
             break;
         } else if text.contains("$$") {
             return (blank, opens(text).then_some(j));
@@ -142,21 +135,6 @@ fn mask(body: &str, lines: &[(usize, &str)], gaps: &[usize]) -> String {
     out
 }
 
-/// Whether [`rewrite`] changed `body`.
-pub(crate) fn rewrote(body: &str) -> bool {
-    body.contains(GAP)
-}
-
-/// A formula without the stand-ins of its blank lines.
-pub(crate) fn restore(event: Event<'_>) -> Event<'_> {
-    match event {
-        Event::DisplayMath(t) if t.contains(GAP) => {
-            Event::DisplayMath(CowStr::from(t.replace(GAP, "")))
-        }
-        e => e,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,11 +165,5 @@ mod tests {
         ] {
             assert_eq!(marked(kept), kept, "{kept:?}");
         }
-    }
-
-    #[test]
-    fn restored_formulas_lose_the_stand_ins() {
-        let e = restore(Event::DisplayMath(CowStr::from("a\n\u{FDD7}\nb")));
-        assert_eq!(e, Event::DisplayMath(CowStr::from("a\n\nb")));
     }
 }

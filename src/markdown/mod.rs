@@ -14,6 +14,7 @@ mod container;
 mod diagram_syntax;
 mod embed;
 mod emoji;
+mod fences;
 mod fixups;
 mod glued_dollar;
 mod hexo_tags;
@@ -42,6 +43,7 @@ mod sentence;
 pub(crate) mod slug;
 mod spaced_math;
 mod spaced_path;
+mod stand_in;
 pub(crate) mod syntax;
 mod toc;
 pub(crate) mod typora;
@@ -51,6 +53,7 @@ pub use plain::PlainText;
 use positions::{LineIndex, Remap};
 pub(crate) use render::{render_with_text, Embedded, RenderCtx};
 pub(crate) use scan::scan;
+use stand_in::Rewrite;
 pub(crate) use syntax::Syntax;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag};
@@ -75,7 +78,7 @@ pub(crate) enum Href {
 /// its line a paragraph (first), `$ x^2 $` a formula, dollars glued to words
 /// no formula's, inline footnotes moved to the end (with where they were
 /// written).
-fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
+fn prepare<'b>(body: &'b str, syntax: &Syntax) -> Prepared<'b> {
     let body = match syntax.comments {
         true => typora::strip_comments(body, syntax.options()),
         false => Cow::Borrowed(body),
@@ -87,7 +90,9 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
     };
     // Before the containers: a lone `<img>` line would otherwise be an HTML
     // block to them, which a `::: tip` on the next line is part of.
-    let body = then(body, |b| img_line::rewrite(b, syntax.options()));
+    let mut used = stand_in::Used::default();
+    let opts = syntax.options();
+    let body = used.run(Rewrite::ImgLines, body, |b| img_line::rewrite(b, opts));
     let mut remap = Remap::default();
     let body = match container::rewrite(&body, syntax) {
         (Cow::Owned(text), moves) => {
@@ -97,20 +102,36 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Remap) {
         (Cow::Borrowed(_), _) => body,
     };
     let body = then(body, |b| linked_embed::rewrite(b, syntax.options()));
-    let body = then(body, |b| spaced_path::rewrite(b, syntax.options()));
-    let body = then(body, |b| spaced_math::rewrite(b, syntax.options()));
-    let body = then(body, |b| math_gaps::rewrite(b, syntax.options()));
-    let body = then(body, |b| glued_dollar::rewrite(b, syntax.options()));
-    let body = then(body, |b| bracket_link::rewrite(b, syntax.options()));
-    if !syntax.inline_footnotes {
-        return (body, remap);
+    let body = used.run(Rewrite::PathSpaces, body, |b| spaced_path::rewrite(b, opts));
+    let body = used.run(Rewrite::MathSpaces, body, |b| spaced_math::rewrite(b, opts));
+    let body = used.run(Rewrite::MathGaps, body, |b| math_gaps::rewrite(b, opts));
+    let body = used.run(Rewrite::Dollars, body, |b| glued_dollar::rewrite(b, opts));
+    let body = used.run(Rewrite::Brackets, body, |b| bracket_link::rewrite(b, opts));
+    let body = match syntax.inline_footnotes {
+        true => {
+            let (rewritten, moved) = inline_footnote::rewrite(&body, opts);
+            remap.moved = moved;
+            match rewritten {
+                Cow::Owned(text) => Cow::Owned(text),
+                Cow::Borrowed(_) => body,
+            }
+        }
+        false => body,
+    };
+    Prepared {
+        body,
+        remap,
+        stand_ins: used,
     }
-    let (rewritten, moved) = inline_footnote::rewrite(&body, syntax.options());
-    remap.moved = moved;
-    match rewritten {
-        Cow::Owned(text) => (Cow::Owned(text), remap),
-        Cow::Borrowed(_) => (body, remap),
-    }
+}
+
+/// A note as [`prepare`] left it for the parser.
+struct Prepared<'b> {
+    body: Cow<'b, str>,
+    /// Where its lines came from.
+    remap: Remap,
+    /// Which rewrites put stand-ins in it, for [`events`] to take out.
+    stand_ins: stand_in::Used,
 }
 
 /// Inline formatting and links: what text runs on through.
@@ -314,8 +335,8 @@ pub(crate) fn section_text(dest: &str) -> Option<String> {
 fn events<'a>(
     body: &'a str,
     syntax: &Syntax,
+    stand_ins: stand_in::Used,
 ) -> impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)> {
-    let stand_ins = StandIns::of(body);
     let parsed = cjk_emphasis::parse(body, syntax.options(), syntax.cjk_emphasis)
         .filter_map(move |(e, r)| Some((stand_ins.restore(e)?, r)))
         .peekable();
@@ -326,65 +347,6 @@ fn events<'a>(
         wikilinks: Default::default(),
     };
     scripts::Scripts::new(parsed)
-}
-
-/// The stand-in characters [`prepare`]'s rewrites put in a note, which the
-/// events must not show: a space of a file path (`spaced_path`), the mark
-/// after a Typora image line (`img_line`), a space inside a spaced formula
-/// (`spaced_math`), a dollar glued to a word (`glued_dollar`), the inner
-/// brackets of `[[1]](url)` (`bracket_link`), a blank line inside a `$$`
-/// formula (`math_gaps`). Only a note
-/// that has them is looked through: looking at
-/// every string of every event costs a list per event.
-#[derive(Clone, Copy)]
-struct StandIns {
-    path_spaces: bool,
-    img_marks: bool,
-    math_spaces: bool,
-    dollars: bool,
-    brackets: bool,
-    math_gaps: bool,
-}
-
-impl StandIns {
-    fn of(body: &str) -> StandIns {
-        StandIns {
-            path_spaces: spaced_path::rewrote(body),
-            img_marks: img_line::rewrote(body),
-            math_spaces: spaced_math::rewrote(body),
-            dollars: glued_dollar::rewrote(body),
-            brackets: bracket_link::rewrote(body),
-            math_gaps: math_gaps::rewrote(body),
-        }
-    }
-
-    /// `event` as the note wrote it; `None` if it was only a stand-in.
-    fn restore<'a>(&self, event: Event<'a>) -> Option<Event<'a>> {
-        let e = match self.img_marks {
-            true => img_line::strip(event)?,
-            false => event,
-        };
-        let e = match self.math_spaces {
-            true => spaced_math::restore(e),
-            false => e,
-        };
-        let e = match self.dollars {
-            true => glued_dollar::restore(e),
-            false => e,
-        };
-        let e = match self.brackets {
-            true => bracket_link::restore(e),
-            false => e,
-        };
-        let e = match self.math_gaps {
-            true => math_gaps::restore(e),
-            false => e,
-        };
-        Some(match self.path_spaces {
-            true => spaced_path::restore(e),
-            false => e,
-        })
-    }
 }
 
 fn link_kind(link_type: LinkType, image: bool) -> LinkKind {

@@ -2,24 +2,21 @@
 //! `复杂度为 $ O(n\log n) $`. Typora draws it; CommonMark's math (and so
 //! pulldown-cmark) wants no space there and shows the TeX. Before parsing,
 //! each such space becomes a [`SPACE`], one character for one, so columns
-//! stay the author's; [`restore`] turns them back in the formula. Only a
+//! stay the author's; [`super::stand_in`] turns them back in the formula. Only a
 //! span that reads as TeX (a command, a script, or one short term such as
 //! `O(1)`) is taken: prices (`$ 5 到 $ 10`), shell prompts (`$ ls $HOME`)
 //! and variables (`$ PATH $`) stay text.
 
-use pulldown_cmark::{CowStr, Event, Options};
+use super::stand_in::MATH_SPACE as SPACE;
+use pulldown_cmark::{Event, Options};
 use std::borrow::Cow;
-
-/// A noncharacter: never in a note (one that has it is left as it is), and
-/// no space to the parser.
-const SPACE: char = '\u{FDD3}';
 
 /// `body` with the inner spaces of each spaced formula as [`SPACE`]s.
 /// A span the parser does not then read as one formula, exactly (it runs
 /// into a link's target, a table's `|`, a footnote, or braces that do not
 /// pair up), is left as written, so no stand-in ever shows.
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
-    if !opts.contains(Options::ENABLE_MATH) || !body.contains("$ ") || body.contains(SPACE) {
+    if !opts.contains(Options::ENABLE_MATH) || !body.contains("$ ") {
         return Cow::Borrowed(body);
     }
     let mut spans = Vec::new();
@@ -138,29 +135,6 @@ fn reads_as_tex(s: &str) -> bool {
     command || script || term
 }
 
-/// Whether [`rewrite`] changed `body`.
-pub(crate) fn rewrote(body: &str) -> bool {
-    body.contains(SPACE)
-}
-
-/// `event` with its formula's spaces back.
-pub(crate) fn restore(event: Event<'_>) -> Event<'_> {
-    match event {
-        Event::InlineMath(t) if t.contains(SPACE) => {
-            Event::InlineMath(CowStr::from(t.replace(SPACE, " ")))
-        }
-        e => e,
-    }
-}
-
-/// `written` (a formula as the note has it) with its spaces back.
-pub(crate) fn restored(written: &str) -> Cow<'_, str> {
-    match written.contains(SPACE) {
-        true => Cow::Owned(written.replace(SPACE, " ")),
-        false => Cow::Borrowed(written),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,14 +194,5 @@ mod tests {
         ] {
             assert_eq!(marked(body), body, "{body}");
         }
-    }
-
-    #[test]
-    fn the_formula_gets_its_spaces_back() {
-        let e = restore(Event::InlineMath(CowStr::from(format!(
-            "{SPACE}x^2{SPACE}"
-        ))));
-        assert_eq!(e, Event::InlineMath(CowStr::from(" x^2 ")));
-        assert_eq!(restored("$\u{FDD3}x$"), "$ x$");
     }
 }

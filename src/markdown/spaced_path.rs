@@ -4,18 +4,15 @@
 //! CommonMark wants `<...>` around such a path and shows the line as text.
 //! Before parsing, each space of the path becomes a [`SPACE`], one character
 //! for one, so the column of everything after it on the line stays the
-//! author's; [`restore`] turns them back in the link's destination.
+//! author's; [`super::stand_in`] turns them back in the link's destination.
 
-use pulldown_cmark::{CowStr, Event, Options};
+use super::stand_in::PATH_SPACE as SPACE;
+use pulldown_cmark::Options;
 use std::borrow::Cow;
-
-/// A noncharacter: never in a note (one that has it is left as it is), and
-/// no space to the parser.
-const SPACE: char = '\u{FDD1}';
 
 /// `body` with the spaces of each such path as [`SPACE`]s.
 pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
-    if !body.contains("](") || body.contains(SPACE) {
+    if !body.contains("](") {
         return Cow::Borrowed(body);
     }
     let mut prose = None;
@@ -51,22 +48,6 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     }
     out.push_str(&body[pos..]);
     Cow::Owned(out)
-}
-
-/// Whether [`rewrite`] changed `body` (a note never has a [`SPACE`] of its own).
-pub(crate) fn rewrote(body: &str) -> bool {
-    body.contains(SPACE)
-}
-
-/// An event with the spaces of a rewritten path back: in a link's
-/// destination, or in text where the parser found no link after all.
-pub(crate) fn restore(mut event: Event<'_>) -> Event<'_> {
-    for s in super::cjk_emphasis::strings(&mut event) {
-        if s.contains(SPACE) {
-            *s = CowStr::from(s.replace(SPACE, " "));
-        }
-    }
-    event
 }
 
 /// Where the link's `)` is in `rest` (what follows its `](`): parentheses
@@ -126,9 +107,14 @@ mod tests {
     #[test]
     fn no_space_is_lost_where_no_link_is() {
         let md = "甲 a](b c.png) 乙\n";
-        let body = rewrite(md, Options::empty());
+        let mut used = super::super::stand_in::Used::default();
+        let body = used.run(
+            super::super::stand_in::Rewrite::PathSpaces,
+            md.into(),
+            |b| rewrite(b, Options::empty()),
+        );
         let mut html = String::new();
-        let events = pulldown_cmark::Parser::new(&body).map(restore);
+        let events = pulldown_cmark::Parser::new(&body).filter_map(|e| used.restore(e));
         pulldown_cmark::html::push_html(&mut html, events);
         assert_eq!(html, "<p>甲 a](b c.png) 乙</p>\n");
     }

@@ -146,13 +146,13 @@ pub(crate) fn render_with_text(
     ctx: &RenderCtx,
     mut text: Option<&mut PlainText>,
 ) -> String {
-    let (body, remap) = super::prepare(body, ctx.syntax);
-    let body = body.as_ref();
-    let lines = LineIndex::new(body, ctx.line_offset).with_remap(remap);
+    let prepared = super::prepare(body, ctx.syntax);
+    let body = prepared.body.as_ref();
+    let lines = LineIndex::new(body, ctx.line_offset).with_remap(prepared.remap);
     let mut r = Renderer::new(ctx, body.len());
     let mut code: Option<(String, String, usize)> = None; // (info string, text, line)
     let mut after_para = false;
-    for (event, range) in super::events(body, ctx.syntax) {
+    for (event, range) in super::events(body, ctx.syntax, prepared.stand_ins) {
         let para_start = std::mem::replace(
             &mut after_para,
             matches!(event, Event::Start(Tag::Paragraph)),

@@ -146,7 +146,7 @@ impl Scanner<'_> {
     /// `[[note#排序 $O(n)$]]` finds it). A display formula is no description.
     pub(super) fn math(&mut self, tex: &str, written: &str, display: bool) {
         if let Some(h) = self.heading.as_mut() {
-            h.3.push_str(&crate::markdown::spaced_math::restored(written));
+            h.3.push_str(&self.stand_ins.formula(written));
             h.4.push_str(tex.trim());
         } else if !self.in_code && !display {
             self.prose |= self.image_depth == 0;

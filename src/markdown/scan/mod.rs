@@ -11,11 +11,11 @@ use std::ops::Range;
 
 /// First pass: title, headings (with GitHub ids), links and a summary.
 pub(crate) fn scan(body: &str, line_offset: usize, syntax: &Syntax) -> Scan {
-    let (body, remap) = super::prepare(body, syntax);
-    let body = body.as_ref();
-    let lines = LineIndex::new(body, line_offset).with_remap(remap);
-    let mut scanner = Scanner::new(body, lines, syntax);
-    for (event, range) in super::events(body, syntax) {
+    let prepared = super::prepare(body, syntax);
+    let body = prepared.body.as_ref();
+    let lines = LineIndex::new(body, line_offset).with_remap(prepared.remap);
+    let mut scanner = Scanner::new(body, lines, syntax, prepared.stand_ins);
+    for (event, range) in super::events(body, syntax, prepared.stand_ins) {
         scanner.event(event, range);
     }
     scanner.finish()
@@ -68,10 +68,17 @@ struct Scanner<'a> {
     glued: bool,
     /// Raw `<svg>`s and the like open in the block (see [`html_tags::FOREIGN`]).
     foreign: usize,
+    /// Which stand-ins the note has, for a heading's formula as written.
+    stand_ins: super::stand_in::Used,
 }
 
 impl<'a> Scanner<'a> {
-    fn new(body: &'a str, lines: LineIndex, syntax: &'a Syntax) -> Self {
+    fn new(
+        body: &'a str,
+        lines: LineIndex,
+        syntax: &'a Syntax,
+        stand_ins: super::stand_in::Used,
+    ) -> Self {
         Scanner {
             body,
             syntax,
@@ -95,6 +102,7 @@ impl<'a> Scanner<'a> {
             run: String::new(),
             glued: false,
             foreign: 0,
+            stand_ins,
         }
     }
 
