@@ -164,7 +164,9 @@ fn collect_topics(site: &SiteIndex) -> (Vec<Topic>, Vec<Vec<u32>>) {
         t.notes
             .sort_by(|a, b| site.notes[*a].sort_key.cmp(&site.notes[*b].sort_key))
     });
-    topics.sort_by_cached_key(|t| (group_letter(&t.name), sort_key(&t.name)));
+    // Names that read alike (股市 and 故事: gushi) go by their slug, or
+    // their order would be the hash map's, another on each build.
+    topics.sort_by_cached_key(|t| (group_letter(&t.name), sort_key(&t.name), t.slug.clone()));
     let at: HashMap<&str, u32> = topics
         .iter()
         .enumerate()
