@@ -21,6 +21,9 @@ use quoting::{quote_colon_value, quote_hint};
 pub(crate) struct FrontMatter {
     pub title: Option<String>,
     pub date: Option<serde_yaml::Value>,
+    /// Foam's, Dendron's and Obsidian templates' day of writing: the date of
+    /// a note without `date`.
+    pub created: Option<serde_yaml::Value>,
     pub updated: Option<serde_yaml::Value>,
     /// Hugo's name for `updated`.
     pub lastmod: Option<serde_yaml::Value>,

@@ -1202,3 +1202,42 @@ fn front_matter_of_other_tools_reads_as_theirs() {
         "{home}"
     );
 }
+
+/// Dendron writes `created:` and `updated:` as Unix times in milliseconds
+/// (every note of a vault failed the build), Foam and Obsidian templates
+/// write `created:`: it is the date of a note without `date:`. A `created`
+/// that is no date is another tool's business: a warning, not a failure.
+#[test]
+fn dendron_times_and_created_dates_are_read() {
+    let site = common::site_with([
+        (
+            "cpp.Range.md",
+            "---\nid: 8bbk5b2f0sa3v1k0q3yv1pk\ntitle: Range\nupdated: 1741540219539\ncreated: 1733076835880\n---\n\n正文\n",
+        ),
+        ("foam.md", "---\ncreated: 2022-01-16\n---\n\n# Foam\n\n正文\n"),
+        ("both.md", "---\ndate: 2021-05-01\ncreated: 2020-01-01\n---\n\n# B\n"),
+        ("odd.md", "---\ncreated: 上周\n---\n\n# Odd\n\n正文\n"),
+    ]);
+    let o = common::biji(site.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("notes/odd.md:2: `created: 上周` is not a date"),
+        "{err}"
+    );
+    let out = site.path().join("public");
+    let dendron = common::read(&out, "cpp.Range/index.html");
+    for day in [
+        "<time datetime=\"2024-12-01T18:13:55Z\">2024-12-01</time>",
+        "<time datetime=\"2025-03-09T17:10:19Z\">2025-03-09</time>",
+    ] {
+        assert!(dendron.contains(day), "{day}\n{dendron}");
+    }
+    let foam = common::read(&out, "foam/index.html");
+    assert!(foam.contains(">2022-01-16</time>"), "{foam}");
+    let both = common::read(&out, "both/index.html");
+    assert!(
+        both.contains(">2021-05-01</time>") && !both.contains("2020-01-01"),
+        "{both}"
+    );
+}

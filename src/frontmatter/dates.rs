@@ -12,6 +12,9 @@ pub(crate) fn date_string(
     at: Option<(usize, &str)>,
     key: &str,
 ) -> Result<String> {
+    if let Some(stamp) = v.as_u64().and_then(epoch) {
+        return Ok(stamp);
+    }
     let s = match v {
         serde_yaml::Value::String(s) => s.trim().to_string(),
         // `{{date}}` of Obsidian's template plugins is a mapping to YAML.
@@ -36,6 +39,36 @@ pub(crate) fn date_string(
     Err(Diagnostic::at(file, why)
         .line(at.map(|(line, _)| line))
         .into())
+}
+
+/// A Unix time as Dendron writes `created:` and `updated:`, in
+/// milliseconds (13 digits), or in seconds (10 digits): the moment in UTC.
+/// Other numbers (`20210503` is a day, read as one) are no time.
+fn epoch(n: u64) -> Option<String> {
+    let secs = match n.checked_ilog10()? + 1 {
+        13 => n / 1000,
+        10 => n,
+        _ => return None,
+    };
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil(days as i64);
+    let (h, min, s) = (rest / 3600, rest % 3600 / 60, rest % 60);
+    Some(format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}Z"))
+}
+
+/// The day `days` after 1970-01-01 as year, month and day (in the
+/// proleptic Gregorian calendar, counted in 400-year eras of 146,097 days).
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 /// What `exclude:` would name to leave out the template `file`
@@ -192,6 +225,20 @@ mod tests {
                 read,
                 "{written}"
             );
+        }
+        // Dendron's Unix times, in milliseconds and seconds.
+        for (n, read) in [
+            (1_733_076_835_880u64, "2024-12-01T18:13:55Z"),
+            (1_741_540_219, "2025-03-09T17:10:19Z"),
+            (1_709_164_800_000, "2024-02-29T00:00:00Z"),
+            (4_107_542_399, "2100-02-28T23:59:59Z"),
+        ] {
+            let v = serde_yaml::Value::from(n);
+            assert_eq!(date_string(&v, "a", None, "updated").unwrap(), read);
+            assert!(is_date(read));
+        }
+        for not_a_time in [20210503u64, 12345, 17330768358800] {
+            assert!(epoch(not_a_time).is_none(), "{not_a_time}");
         }
         for kept in ["2023-01-23 Mondays", "2023-01-23 周八"] {
             assert_eq!(without_weekday(kept), kept);

@@ -124,6 +124,7 @@ pub(crate) fn meta_from_text(
         );
     }
     let date_at = split.key_at("date");
+    let created_at = split.key_at("created");
     // Hugo's `lastmod` and Jekyll's `last_modified_at` when `updated` is not set.
     let updated_key = ["updated", "lastmod", "last_modified_at"]
         .into_iter()
@@ -162,13 +163,18 @@ pub(crate) fn meta_from_text(
     if locked && !fm.draft {
         log::warn!("{file}: it has a `password` (hexo-blog-encrypt), which a static page cannot keep: left out as a draft (--drafts publishes it)");
     }
-    let date = fm
-        .date
-        .as_ref()
-        .map(|v| frontmatter::date_string(v, &file, date_at, "date"))
-        .transpose()?
-        // Jekyll's and Hexo's posts: `2020-01-31-标题.md`.
-        .or_else(|| dated_name(&stem).map(|(day, _)| day.to_string()));
+    let date = match (&fm.date, &fm.created) {
+        (Some(v), _) => Some(frontmatter::date_string(v, &file, date_at, "date")?),
+        // Another tool's key: a value that is no date is no reason to stop.
+        (None, Some(v)) => frontmatter::date_string(v, &file, created_at, "created")
+            .map_err(|e| {
+                log::warn!("{e} (the note has no `date:`, so its date comes from Git or the file)")
+            })
+            .ok(),
+        (None, None) => None,
+    }
+    // Jekyll's and Hexo's posts: `2020-01-31-标题.md`.
+    .or_else(|| dated_name(&stem).map(|(day, _)| day.to_string()));
     let updated = (fm.updated.as_ref())
         .or(fm.lastmod.as_ref())
         .or(fm.last_modified_at.as_ref())
