@@ -1191,3 +1191,36 @@ fn topics_that_read_alike_keep_one_order() {
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{by_slug:?}\n{all}");
     }
 }
+
+/// mdBook, GitBook and VitePress books link chapters by the page each
+/// becomes, `ch04.html` for `ch04.md` (165 links of one book failed its
+/// build): such a link leads to the note, `dir/index.html` to the folder's
+/// page. An HTML file that is there is still linked as itself.
+#[test]
+fn links_to_a_chapters_html_page_lead_to_its_note() {
+    let dir = site_with([
+        ("ch04.md", "# 所有权\n\n## 克隆\n"),
+        ("guide/README.md", "# 指南\n"),
+        ("guide/x.md", "# X\n"),
+        ("demo.html", "<p>demo</p>\n"),
+        (
+            "a.md",
+            "# A\n\n[一](ch04.html#克隆) [二](guide/index.html) [三](/guide/x.html) [四](demo.html) [五](myindex.html)\n",
+        ),
+    ]);
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(!o.status.success(), "myindex.html is broken: {err}");
+    assert!(err.contains("broken link `myindex.html`"), "{err}");
+    assert_eq!(err.matches("broken link `").count(), 1, "{err}");
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let a = read(&build(dir.path()), "a/index.html");
+    for href in [
+        format!("href=\"/ch04/#{}\">一", enc("克隆")),
+        "href=\"/guide/\">二".to_string(),
+        "href=\"/guide/x/\">三".to_string(),
+        "href=\"/demo.html\">四".to_string(),
+    ] {
+        assert!(a.contains(&href), "{href}\n{a}");
+    }
+}

@@ -229,11 +229,28 @@ fn lookup(
     if site.folder(trimmed).is_some() && (decoded.ends_with('/') || !trimmed.is_empty()) {
         return Some(Ok(Target::Folder(trimmed.to_string())));
     }
-    // `goroutine` or `goroutine/` for `goroutine.md`, as people link to pages.
+    // `goroutine` or `goroutine/` for `goroutine.md`, as people link to
+    // pages; `goroutine.html`, as mdBook, GitBook and VitePress books link
+    // their chapters, by the page each becomes (`dir/index.html`: the
+    // folder's).
+    let page = page_stem(trimmed);
+    let index = page.filter(|p| *p == "index" || p.ends_with("/index"));
+    if let Some(dir) = index.map(|p| p[..p.len() - 5].trim_end_matches('/')) {
+        if site.folder(dir).is_some() {
+            return Some(Ok(Target::Folder(dir.to_string())));
+        }
+    }
+    let stem = page.unwrap_or(trimmed);
     [".md", ".markdown"].iter().find_map(|ext| {
-        let i = site.note_by_path(&format!("{trimmed}{ext}"))?;
+        let i = site.note_by_path(&format!("{stem}{ext}"))?;
         Some(note_target(site, i, anchor.clone(), Written::Markdown))
     })
+}
+
+/// `a/b` of a page's path `a/b.html` (or `.htm`).
+fn page_stem(path: &str) -> Option<&str> {
+    let dot = path.rfind('.')?;
+    matches!(path[dot..].to_ascii_lowercase().as_str(), ".html" | ".htm").then(|| &path[..dot])
 }
 
 /// Why a link to a dropped draft is broken, and what to do about it.
