@@ -843,6 +843,28 @@ fn hexo_tags_show_what_they_show() {
     assert!(common::read(&out, "post-b/index.html").contains("<img src=\"/post-b/1.png\""));
 }
 
+/// GitBook's tags, kept in books synced with gitbook.com, show as GitBook
+/// draws them; they were `{% ... %}` text (106 in one book).
+#[test]
+fn gitbook_tags_show_what_they_show() {
+    let note = "# API\n\n{% hint style=\"warning\" %}\n发布后**无法**返回。\n{% endhint %}\n\n{% tabs %}\n{% tab title=\"cURL\" %}\n```bash\ncurl x\n```\n{% endtab %}\n\n{% tab title=\"Python\" %}\n{% code title=\"main.py\" %}\n```python\nimport requests\n```\n{% endcode %}\n{% endtab %}\n{% endtabs %}\n\n{% content-ref url=\"b.md\" %}\n[b.md](b.md)\n{% endcontent-ref %}\n\n{% embed url=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\" %}\n";
+    let dir = common::site_with([("a.md", note), ("b.md", "# B\n")]);
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    assert!(!html.contains("{%"), "{html}");
+    for part in [
+        "<div class=\"callout\" data-callout=\"warning\">",
+        "发布后<strong>无法</strong>返回。",
+        "<p class=\"callout-title\">cURL</p>",
+        "<p class=\"callout-title\">Python</p>",
+        "main.py",
+        "language-python",
+        "<p><a href=\"/b/\">b.md</a></p>",
+        "src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\"",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+}
+
 /// The Obsidian Admonition plugin's blocks (```` ```ad-warning ````, with
 /// `title:` and `collapse:` lines) are callouts, as the plugin draws them;
 /// they were code listings (41 in one vault). Other code stays code.

@@ -3,7 +3,11 @@
 //! `asset_img`, `asset_link` and `post_link` become Obsidian links, which
 //! find a post's files in its asset folder (`post-a/pic.png` for
 //! `post-a.md`) and a post by its file name; `codeblock` becomes a fence,
-//! `note` a callout and `blockquote` a quote; `raw` marks go. Other tags
+//! `note` a callout and `blockquote` a quote; `raw` marks go. GitBook's
+//! tags, in the same syntax, as GitBook draws them: `hint` a callout of its
+//! style, each `tab` a callout titled with the tab's name, `embed` the
+//! player or link, `code title=` the title of the fence that follows;
+//! `content-ref` marks go (the link inside stays). Blocks nest. Other tags
 //! (a theme's own) are left as written. Lines keep their numbers.
 
 use pulldown_cmark::Options;
@@ -16,8 +20,11 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
     }
     let code = super::code_ranges(body, opts);
     let mut out = String::with_capacity(body.len());
-    let mut quote: Option<&str> = None;
+    // Callouts and quotes open, each a `> ` before the lines inside.
+    let mut depth = 0usize;
     let mut fenced = false;
+    // A GitBook `code` tag's title, for the fence on a following line.
+    let mut title: Option<String> = None;
     let mut changed = false;
     let mut at = 0;
     for line in body.split_inclusive('\n') {
@@ -31,34 +38,47 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
             .filter(|_| !super::in_ranges(&code, start + text.len() - text.trim_start().len()));
         match block {
             Some(Block::Open(prefix)) => {
+                out.push_str(&"> ".repeat(depth));
+                out.push_str(&prefix);
                 match prefix.starts_with("```") {
                     true => fenced = true,
-                    false => quote = Some("> "),
+                    false => depth += 1,
                 }
-                out.push_str(&prefix);
                 changed = true;
             }
             Some(Block::Close(text)) => {
                 match fenced {
                     true => fenced = false,
-                    false => quote = None,
+                    false => depth = depth.saturating_sub(1),
                 }
-                out.push_str(text);
+                // A quote's blank line ends a callout nested in it.
+                let line = "> ".repeat(depth) + text;
+                out.push_str(line.trim_end());
+                changed = true;
+            }
+            Some(Block::Line(with)) => {
+                out.push_str(&"> ".repeat(depth));
+                out.push_str(&with);
+                changed = true;
+            }
+            Some(Block::Title(t)) => {
+                title = Some(t);
                 changed = true;
             }
             Some(Block::Raw) => changed = true,
             None => {
-                if let Some(q) = quote {
-                    out.push_str(q);
-                }
-                match (fenced, inline_tags(text, start, &code)) {
+                out.push_str(&"> ".repeat(depth));
+                let titled = (!fenced)
+                    .then(|| titled_fence(text, title.take()?))
+                    .flatten();
+                match (fenced, titled.or_else(|| inline_tags(text, start, &code))) {
                     (false, Some(with)) => {
                         out.push_str(&with);
                         changed = true;
                     }
                     _ => out.push_str(text),
                 }
-                changed |= quote.is_some();
+                changed |= depth > 0;
             }
         }
         out.push_str(eol);
@@ -74,8 +94,20 @@ enum Block<'a> {
     Open(String),
     /// What the closing line becomes.
     Close(&'a str),
-    /// `{% raw %}`, `{% endraw %}`: nothing.
+    /// What the line becomes, with no block opened.
+    Line(String),
+    /// GitBook's `code title=`: a title for the next line's fence.
+    Title(String),
+    /// `{% raw %}`, `{% endraw %}` and other marks: nothing.
     Raw,
+}
+
+/// `line`, a fence's opening, with `title` (GitBook's `code title=`);
+/// `None` if it opens no fence or has a title of its own.
+fn titled_fence(line: &str, title: String) -> Option<String> {
+    let (_, info) = super::fences::Fence::opening(line)?;
+    (!info.contains("title=") && !title.is_empty())
+        .then(|| format!("{line} title=\"{}\"", title.replace('"', "'")))
 }
 
 /// A line that is only a block tag.
@@ -104,8 +136,31 @@ fn block_tag(line: &str) -> Option<Block<'static>> {
             true => ">".to_string(),
             false => format!("> —— {}", unquote(args)),
         }),
-        "endnote" | "endblockquote" => Block::Close(""),
-        "raw" | "endraw" => Block::Raw,
+        "hint" => {
+            let style = attr(args, "style");
+            let kind = ["success", "warning", "danger"]
+                .into_iter()
+                .find(|k| style.as_deref() == Some(*k))
+                .unwrap_or("info");
+            Block::Open(format!("> [!{kind}]"))
+        }
+        "tab" => Block::Open(format!(
+            "> [!tab] {}",
+            attr(args, "title").unwrap_or_default()
+        )),
+        "embed" => {
+            let url = attr(args, "url")?;
+            Block::Line(
+                match super::media::kind(&url).is_some() || is_video_site(&url) {
+                    true => format!("![]({url})"),
+                    false => format!("<{url}>"),
+                },
+            )
+        }
+        "code" => Block::Title(attr(args, "title").unwrap_or_default()),
+        "endnote" | "endblockquote" | "endhint" | "endtab" => Block::Close(""),
+        "raw" | "endraw" | "tabs" | "endtabs" | "content-ref" | "endcontent-ref" | "endcode"
+        | "endembed" => Block::Raw,
         _ => return None,
     })
 }
@@ -189,6 +244,26 @@ fn words(args: &str) -> Vec<String> {
     out
 }
 
+/// The value of GitBook's `name="value"` among a tag's arguments.
+fn attr(args: &str, name: &str) -> Option<String> {
+    let key = format!("{name}=");
+    let at = args
+        .match_indices(&key)
+        .find(|(i, _)| *i == 0 || args[..*i].ends_with(char::is_whitespace))?
+        .0;
+    let rest = &args[at + key.len()..];
+    let value = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or_default(),
+        _ => rest.split_whitespace().next().unwrap_or_default(),
+    };
+    Some(value.to_string())
+}
+
+/// A page the theme shows as a player (`![](url)`).
+fn is_video_site(url: &str) -> bool {
+    super::media::youtube(url, "", None).is_some()
+}
+
 fn unquote(s: &str) -> String {
     words(s).join(" ")
 }
@@ -241,5 +316,34 @@ mod tests {
         ] {
             assert_eq!(rw(kept), kept, "{kept:?}");
         }
+    }
+
+    #[test]
+    fn gitbook_tags_become_what_they_show() {
+        assert_eq!(
+            rw("{% hint style=\"warning\" %}\n在**专家模式**下\n{% endhint %}\n"),
+            "> [!warning]\n> 在**专家模式**下\n\n"
+        );
+        assert_eq!(
+            rw("{% tabs %}\n{% tab title=\"Node 版\" %}\n```js\nx\n```\n{% endtab %}\n{% endtabs %}\n"),
+            "\n> [!tab] Node 版\n> ```js\n> x\n> ```\n\n\n"
+        );
+        // Nested: a hint in a tab.
+        assert_eq!(
+            rw("{% tab title=\"A\" %}\n{% hint %}\n提示\n{% endhint %}\n正文\n{% endtab %}\n"),
+            "> [!tab] A\n> > [!info]\n> > 提示\n>\n> 正文\n\n"
+        );
+        assert_eq!(
+            rw("{% embed url=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\" %}\n{% embed url=\"https://github.com/a/b\" %}\n"),
+            "![](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n<https://github.com/a/b>\n"
+        );
+        assert_eq!(
+            rw("{% code title=\"main.py\" lineNumbers=\"true\" %}\n```python\nx\n```\n{% endcode %}\n"),
+            "\n```python title=\"main.py\"\nx\n```\n\n"
+        );
+        assert_eq!(
+            rw("{% content-ref url=\"a.md\" %}\n[a.md](a.md)\n{% endcontent-ref %}\n"),
+            "\n[a.md](a.md)\n\n"
+        );
     }
 }
