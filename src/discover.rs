@@ -30,11 +30,16 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
     )
 }
 
+/// GitBook keeps a book's uploads (images, files) in `.gitbook/assets/`:
+/// the one hidden folder whose files are published. Its Markdown (reusable
+/// blocks in `.gitbook/includes/`) is no page.
+const GITBOOK: &str = ".gitbook";
+
 /// Editor droppings and hidden files that must never become pages or trigger
 /// rebuilds: vim swap/backup and its `4913` probe, emacs lock and autosave
 /// files, JetBrains safe-write temps, helix/kate backups, `~` backups.
 pub(crate) fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
+    (name.starts_with('.') && name != GITBOOK)
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
@@ -172,7 +177,9 @@ pub(crate) fn discover(notes_dir: &Path, exclude: &Exclude) -> Result<Discovered
         }
         let found = Found { abs, rel };
         if is_markdown(&found.abs) {
-            out.notes.push(found);
+            if !found.rel.split('/').any(|part| part == GITBOOK) {
+                out.notes.push(found);
+            }
         } else {
             out.assets.push(found);
         }
@@ -283,7 +290,7 @@ mod tests {
         ] {
             assert!(is_ignored_name(n), "{n}");
         }
-        for n in ["note.md", "图.png", "c#.md"] {
+        for n in ["note.md", "图.png", "c#.md", ".gitbook"] {
             assert!(!is_ignored_name(n), "{n}");
         }
     }

@@ -66,7 +66,7 @@ fn note_path(path: &str, notes_dir: &str) -> Result<String> {
         if seg.is_empty() || seg == "." || seg == ".." || seg.split_whitespace().next().is_none() {
             bail!("`{path}`: a note path is folder names and a file name under {notes_dir}/, without `..` or empty parts");
         }
-        if crate::discover::is_ignored_name(seg) {
+        if crate::discover::is_ignored_name(seg) || seg.starts_with('.') {
             bail!(
                 "`{path}`: biji skips `{seg}` (hidden or editor temp files); choose another name"
             );

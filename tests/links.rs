@@ -1224,3 +1224,37 @@ fn links_to_a_chapters_html_page_lead_to_its_note() {
         assert!(a.contains(&href), "{href}\n{a}");
     }
 }
+
+/// A GitBook book keeps its uploads in `.gitbook/assets/` (every picture
+/// of one book was broken): the one hidden folder published, without its
+/// Markdown. Other hidden folders stay out, and a link into one says so.
+#[test]
+fn gitbook_assets_are_published_and_other_hidden_folders_are_not() {
+    let dir = site_with([
+        (".gitbook/assets/图 1.png", "png"),
+        (".gitbook/includes/片段.md", "# 片段\n"),
+        (".images/b.png", "png"),
+        (
+            "a.md",
+            "# A\n\n![图](.gitbook/assets/图%201.png) ![b](.images/b.png) ![c](.gitbook/assets/gone.png)\n",
+        ),
+    ]);
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let out = dir.path().join("public");
+    assert!(out.join(".gitbook/assets/图 1.png").is_file());
+    assert!(!out.join(".gitbook/includes").exists() && !out.join(".images").exists());
+    let a = read(&out, "a/index.html");
+    assert!(
+        a.contains(&format!("src=\"/.gitbook/assets/{}\"", enc("图 1.png"))),
+        "{a}"
+    );
+    assert!(
+        err.contains("broken link `.images/b.png`") && err.contains("rename `.images`"),
+        "{err}"
+    );
+    let gone = err.lines().find(|l| l.contains("gone.png")).unwrap();
+    assert!(!gone.contains("rename"), "{gone}");
+}

@@ -194,7 +194,8 @@ fn is_note_path(path: &str) -> bool {
 fn missing(site: &SiteIndex, joined: &str) -> String {
     let mut reason = format!("no note or file `{joined}` under notes/");
     // `.images/a.png`: hidden folders (`.obsidian/`, `.git/`) are left out.
-    if let Some(hidden) = joined.split('/').find(|p| p.starts_with('.') && *p != "..") {
+    let hidden = |p: &&str| p.starts_with('.') && *p != ".." && crate::discover::is_ignored_name(p);
+    if let Some(hidden) = joined.split('/').find(hidden) {
         reason.push_str(&format!(
             " (biji leaves out files and folders whose names start with `.`; \
              rename `{hidden}` to publish it)"
