@@ -171,7 +171,8 @@ fn inline_tags(line: &str, start: usize, code: &[std::ops::Range<usize>]) -> Opt
     let mut rest = line;
     let mut changed = false;
     while let Some(open) = rest.find("{%") {
-        let Some(close) = rest[open..].find("%}").map(|c| open + c) else {
+        // `{%}` opens and closes nothing: the close comes after the open.
+        let Some(close) = rest[open + 2..].find("%}").map(|c| open + 2 + c) else {
             break;
         };
         let offset = start + (line.len() - rest.len()) + open;
@@ -314,6 +315,13 @@ mod tests {
             "{% youtube abc %}\n",
             "```\n{% note %}\n```\n",
         ] {
+            assert_eq!(rw(kept), kept, "{kept:?}");
+        }
+    }
+
+    #[test]
+    fn tags_that_overlap_stay_text() {
+        for kept in ["a {%} b\n", "{%}\n", "x {%%} {% y\n"] {
             assert_eq!(rw(kept), kept, "{kept:?}");
         }
     }

@@ -9,6 +9,17 @@ use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 /// (an abort, not an error). Real formulas stay far below it.
 const MAX_DEPTH: usize = 100;
 
+/// Longer formulas are refused, shown as their TeX: parts of the
+/// converter take time quadratic in a formula's length (a run of `~`
+/// spaces), and its MathML is some thirty times the TeX. Real ones stay far
+/// below it (the longest `align` of 26,829 formulas in 40 sites: 7 KB).
+const MAX_LEN: usize = 20_000;
+
+/// More brackets left open than this are refused: the converter tries the
+/// ways to pair them, in time doubling with each (`$((((…x$`, 94 bytes,
+/// took 48 s). A formula leaves a few open at most (`[0, 1)` pairs).
+const MAX_OPEN: usize = 12;
+
 /// A converter made once per note: it numbers the note's equations in
 /// order and remembers their `\label`s and macros, so `\eqref{eq1}` after
 /// the equation reads `(1)`, as in Typora's MathJax.
@@ -29,9 +40,7 @@ impl Converter {
 
     /// `tex` as a `<math>` element (`display="block"` when `display`), or why not.
     pub fn to_mathml(&mut self, tex: &str, display: bool) -> Result<String, String> {
-        if nesting(tex) > MAX_DEPTH {
-            return Err(format!("nested more than {MAX_DEPTH} levels deep"));
-        }
+        refused(tex)?;
         let in_note = !defines_with_default(tex);
         let out = self
             .convert(tex, display, in_note)
@@ -44,7 +53,7 @@ impl Converter {
             .or_else(|e| self.convert(tex, display, false).map_err(|_| e))
             .or_else(|e| match lenient(tex) {
                 // Only when the formula as written fails: what converts stays as it was.
-                Some(alt) if nesting(&alt) <= MAX_DEPTH => {
+                Some(alt) if refused(&alt).is_ok() => {
                     self.convert(&alt, display, false).map_err(|_| e)
                 }
                 _ => Err(e),
@@ -262,9 +271,30 @@ fn reads_as_tex(tex: &str, glued_left: bool) -> bool {
     command || script || operator
 }
 
-/// How deeply groups nest in `tex`: braces, `\left`...`\right` and environments.
-fn nesting(tex: &str) -> usize {
+/// Why the converter must not be given `tex`, if it must not: what would
+/// take it too long or overflow its stack (an abort of the whole build).
+fn refused(tex: &str) -> Result<(), String> {
+    let (depth, open) = nesting(tex);
+    if depth > MAX_DEPTH {
+        return Err(format!("nested more than {MAX_DEPTH} levels deep"));
+    }
+    if open > MAX_OPEN {
+        return Err(format!("more than {MAX_OPEN} brackets left open"));
+    }
+    match tex.len() > MAX_LEN {
+        true => Err(format!("longer than {MAX_LEN} bytes")),
+        false => Ok(()),
+    }
+}
+
+/// How deeply groups nest in `tex` (braces, `\left`...`\right`,
+/// environments, and commands whose argument is the next command, as in
+/// `\sqrt\sqrt x`), and how many `(`, `[` and `\{` are left unclosed.
+fn nesting(tex: &str) -> (usize, usize) {
     let (mut depth, mut max) = (0usize, 0usize);
+    // Commands in a row, nothing but spaces between them.
+    let mut chain = 0usize;
+    let mut open = 0usize;
     let b = tex.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -276,19 +306,32 @@ fn nesting(tex: &str) -> usize {
                 } else if rest.starts_with("right") || rest.starts_with("end") {
                     depth = depth.saturating_sub(1);
                 }
-                i += 2; // an escaped brace does not nest
+                match rest.as_bytes().first() {
+                    Some(b'{') => open += 1,
+                    Some(b'}') => open = open.saturating_sub(1),
+                    _ => {}
+                }
+                let name = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+                chain = if name > 0 { chain + 1 } else { 0 };
+                max = max.max(depth + chain);
+                i += 1 + name.max(1); // an escaped brace does not nest
                 continue;
             }
             b'{' => depth += 1,
             b'}' => depth = depth.saturating_sub(1),
+            b'(' | b'[' => open += 1,
+            b')' | b']' => open = open.saturating_sub(1),
             // Scripts nest without braces too (`x^x^x` is refused anyway).
             b'^' | b'_' => max = max.max(depth + 1),
             _ => {}
         }
+        if !b[i].is_ascii_whitespace() {
+            chain = 0;
+        }
         max = max.max(depth);
         i += 1;
     }
-    max
+    (max, open)
 }
 
 #[cfg(test)]
@@ -521,5 +564,35 @@ mod tests {
         assert!(c.to_mathml(&left, false).is_err());
         let scripts = format!("{}x{}", "x^{".repeat(3000), "}".repeat(3000));
         assert!(c.to_mathml(&scripts, false).is_err());
+        // A command whose argument is the next command nests as deep.
+        for cmd in [r"\sqrt", r"\hat ", r"\mathbf", r"\displaystyle"] {
+            let chain = format!("{}x", cmd.repeat(2000));
+            assert!(
+                c.to_mathml(&chain, true).unwrap_err().contains("nested"),
+                "{cmd}"
+            );
+        }
+        assert!(c
+            .to_mathml(r"\sqrt\sqrt x + \alpha\beta\gamma", false)
+            .is_ok());
+    }
+
+    #[test]
+    fn formulas_that_would_take_too_long_are_refused() {
+        let mut c = Converter::new();
+        // Each bracket left open doubled the time.
+        for open in ["(", "[", r"\\(", r"\{(", r"\\left("] {
+            let f = format!("{}x", open.repeat(30));
+            assert!(
+                c.to_mathml(&f, false).unwrap_err().contains("left open"),
+                "{open}"
+            );
+        }
+        assert!(c.to_mathml("[0, 1) \\cup (2, 3]", false).is_ok());
+        let long = format!("g{}", "~".repeat(30_000));
+        assert!(c
+            .to_mathml(&long, true)
+            .unwrap_err()
+            .contains("longer than"));
     }
 }
