@@ -387,3 +387,34 @@ fn a_notes_own_noncharacters_stay_as_written() {
     );
     assert!(page.contains("丙\u{FDD3}丁"), "{page}");
 }
+
+/// Formulas found by fuzzing that hung or aborted the whole build: brackets
+/// left open (each doubled the time), a chain of commands each the next
+/// one's argument (a worker's stack overflowed, an abort with no file
+/// named), and a `{%}` that panicked the Hexo tag rewrite. Each note builds,
+/// the formulas shown as TeX with a warning naming the note.
+#[test]
+fn formulas_that_would_hang_or_crash_are_shown_as_tex() {
+    let mut notes = vec![
+        (
+            "open.md".to_string(),
+            format!("# O\n\n${}x$\n", r"\\(".repeat(40)),
+        ),
+        ("tag.md".to_string(), "# T\n\na {%} b\n".to_string()),
+    ];
+    for i in 0..6 {
+        notes.push((
+            format!("sqrt{i}.md"),
+            format!("# S\n\n$$\n{}x\n$$\n", r"\sqrt".repeat(3000)),
+        ));
+    }
+    let dir = site_with(notes);
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("notes/open.md:3: this formula cannot be shown as math (more than 12 brackets left open)"), "{err}");
+    assert!(err.contains("notes/sqrt0.md:3: this formula cannot be shown as math (nested more than 100 levels deep)"), "{err}");
+    let out = dir.path().join("public");
+    assert!(read(&out, "tag/index.html").contains("a {%} b"));
+    assert!(read(&out, "sqrt5/index.html").contains(r"\sqrt\sqrt"));
+}
