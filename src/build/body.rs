@@ -4,7 +4,6 @@
 use super::Model;
 use crate::cache::{Kind, Store};
 use crate::highlight::{CodeStyles, Highlighter};
-use crate::links;
 use crate::markdown::{self, Href, LinkKind, RenderCtx};
 use crate::pages::Key;
 use crate::search::{Collector, Memos};
@@ -16,7 +15,10 @@ use xxhash_rust::xxh3::Xxh3Default as KeyHasher;
 
 #[path = "embeds.rs"]
 mod embeds;
-use embeds::{embed_levels, warn_of_cut_embeds, Chain, Nesting};
+#[path = "resolver.rs"]
+mod resolver;
+use embeds::{embed_levels, warn_of_cut_embeds, Chain, Nesting, PageEmbeds};
+use resolver::Resolver;
 
 /// What rendering a note's body reads besides the site.
 #[derive(Clone, Copy, Hash)]
@@ -53,64 +55,17 @@ pub(crate) fn render_note_body_with_text(
     text: Option<&mut markdown::PlainText>,
 ) -> Result<String> {
     let levels = embed_levels(site, i, opts);
+    let page = PageEmbeds::default();
     let top = Nesting {
         levels,
         footnote_ids: "",
         chain: &[(i, None)],
+        page: &page,
     };
     let body = render_body(site, i, opts, hl, text, &top)?;
     warn_of_cut_embeds((site, opts), i, levels, &body);
+    page.warn_if_cut(&site.notes[i].rel);
     Ok(body)
-}
-
-/// How a note's links and embeds resolve: the body's rendering and its key
-/// both ask here, so the key covers what the rendering reads.
-struct Resolver<'a> {
-    site: &'a SiteIndex,
-    note: &'a crate::site::NoteMeta,
-    opts: &'a BodyOptions<'a>,
-}
-
-/// An embedded note (`![[note]]`, `![[note#heading]]`) as resolved.
-struct EmbedTarget<'a> {
-    index: usize,
-    anchor: Option<String>,
-    href: String,
-    note: &'a crate::site::NoteMeta,
-}
-
-impl<'a> Resolver<'a> {
-    fn href(&self, dest: &str, kind: LinkKind) -> Href {
-        let to = |t| links::target_href(self.site, self.opts.base_path, &t);
-        match links::resolve(self.site, self.note, dest, kind) {
-            Ok(t) => to(t).map_or(Href::AsWritten, Href::To),
-            // A heading gone from a note that is there (`links: warn`):
-            // the note, as GitHub and Obsidian open it.
-            Err(_) => match dest.split_once('#') {
-                Some((note, _)) if !note.trim().is_empty() => {
-                    match links::resolve(self.site, self.note, note, kind) {
-                        Ok(t @ links::Target::Note { .. }) => to(t).map_or(Href::Broken, Href::To),
-                        _ => Href::Broken,
-                    }
-                }
-                _ => Href::Broken,
-            },
-        }
-    }
-
-    fn embed(&self, dest: &str) -> Option<EmbedTarget<'a>> {
-        let t = links::resolve(self.site, self.note, dest, LinkKind::WikiEmbed).ok()?;
-        let href = links::target_href(self.site, self.opts.base_path, &t)?;
-        let links::Target::Note { index, anchor } = t else {
-            return None;
-        };
-        Some(EmbedTarget {
-            index,
-            anchor,
-            href,
-            note: &self.site.notes[index],
-        })
-    }
 }
 
 /// The key of note `i`'s body: its source, the options, and what each link
@@ -201,19 +156,27 @@ fn render_body(
         let shown = (e.index, e.anchor.clone());
         let cycle = at.chain.contains(&shown);
         let html = if at.levels > 0 && !cycle {
-            // The embedded text is indexed once, on its own page.
-            // Its footnotes get ids of their own (`fn-3f2a1c-1`), stable
-            // from build to build: the host may have a `fn-1` too.
-            let rel_hash = xxhash_rust::xxh3::xxh3_64(e.note.rel.as_bytes()) & 0xff_ffff;
-            let ids = format!("{rel_hash:06x}-");
             let chain = [at.chain, &[shown]].concat();
-            let inner = Nesting {
-                levels: at.levels - 1,
-                footnote_ids: &ids,
-                chain: &chain,
-            };
-            let body = render_body(site, e.index, opts, hl, None, &inner).ok()?;
-            crate::markdown::embed_section(&body, e.note.headings(), e.anchor.as_deref())
+            at.page.html(chain.clone(), at.levels, || {
+                // The embedded text is indexed once, on its own page.
+                // Its footnotes get ids of their own (`fn-3f2a1c-1`), stable
+                // from build to build: the host may have a `fn-1` too.
+                let rel_hash = xxhash_rust::xxh3::xxh3_64(e.note.rel.as_bytes()) & 0xff_ffff;
+                let ids = format!("{rel_hash:06x}-");
+                let inner = Nesting {
+                    levels: at.levels - 1,
+                    footnote_ids: &ids,
+                    chain: &chain,
+                    page: at.page,
+                };
+                let body = render_body(site, e.index, opts, hl, None, &inner).ok()?;
+                let section = e.anchor.as_deref();
+                Some(crate::markdown::embed_section(
+                    &body,
+                    e.note.headings(),
+                    section,
+                ))
+            })?
         } else {
             String::new()
         };

@@ -8,6 +8,9 @@ use super::BodyOptions;
 use super::Resolver;
 use crate::markdown::LinkKind;
 use crate::site::SiteIndex;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// How deep embeds may nest (an embed of what it is already inside is a link,
 /// see [`Chain`]; this bounds the work a long chain can make).
@@ -16,6 +19,10 @@ pub(super) const EMBED_DEPTH: usize = 8;
 /// counted twice: ten notes that each embed the next ten, six deep, made a
 /// 119 MB page, and each level more ten times that.
 pub(super) const EMBED_BUDGET: u64 = 256;
+/// How many bytes of HTML the embeds of one page may add to it: 256
+/// embeds of a note of 50,000 formulas made 300 MB pages. A page of
+/// study notes is some hundred KB.
+const EMBED_BYTES: usize = 16 << 20;
 
 /// How many levels of note `i`'s embeds show the embedded notes' text:
 /// [`EMBED_DEPTH`], or fewer when that would show more than [`EMBED_BUDGET`]
@@ -86,6 +93,62 @@ pub(super) struct Nesting<'c> {
     pub(super) footnote_ids: &'c str,
     /// The notes (and the part of each) being shown, outermost first.
     pub(super) chain: &'c [(usize, Option<String>)],
+    /// What the page's embeds have shown so far.
+    pub(super) page: &'c PageEmbeds,
+}
+
+/// An embed's HTML, rendered once for its page; `None` if it could not be.
+type Shown = Option<Rc<String>>;
+
+/// What the embeds of one page have shown: each embedded body is rendered
+/// once for the page however often it is embedded there, and what the
+/// embeds add to the page stops at [`EMBED_BYTES`] (the rest are links).
+#[derive(Default)]
+pub(super) struct PageEmbeds {
+    memo: RefCell<HashMap<(Chain, usize), Shown>>,
+    bytes: Cell<usize>,
+    cut: Cell<bool>,
+}
+
+impl PageEmbeds {
+    /// What an embed shows, `chain` ending with its note and part and
+    /// `levels` more levels of embeds showing their text: from `render`
+    /// the first time (`None` if it could not); nothing once the page's
+    /// embeds are past the limit.
+    pub(super) fn html(
+        &self,
+        chain: Chain,
+        levels: usize,
+        render: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        // Only what the page's own embeds show counts (theirs is inside).
+        let top = chain.len() == 2;
+        let key = (chain, levels);
+        let known = self.memo.borrow().get(&key).cloned();
+        let html = known.unwrap_or_else(|| {
+            let html = render().map(Rc::new);
+            self.memo.borrow_mut().insert(key, html.clone());
+            html
+        })?;
+        let bytes = self.bytes.get() + if top { html.len() } else { 0 };
+        if bytes > EMBED_BYTES {
+            self.cut.set(true);
+            return Some(String::new());
+        }
+        self.bytes.set(bytes);
+        Some(html.to_string())
+    }
+
+    /// Warns if note `rel`'s page had embeds past the limit.
+    pub(super) fn warn_if_cut(&self, rel: &str) {
+        if self.cut.get() {
+            log::warn!(
+                "notes/{rel}: its embeds would add more than {} MB to its page; \
+                 the rest are shown as links",
+                EMBED_BYTES >> 20
+            );
+        }
+    }
 }
 
 /// The class of an embed that would show a note (or section, or block) it

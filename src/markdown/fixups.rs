@@ -10,9 +10,9 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 /// HTML that would hide what follows as text, a table's `\|` off a target.
 pub(super) struct Fixups<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> {
     pub(super) events: std::iter::Peekable<I>,
-    pub(super) body: &'a str,
     pub(super) components: components::Strip,
     pub(super) wikilinks: not_wiki::AsText,
+    pub(super) ends: html_tags::Ends<'a>,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Fixups<'a, I> {
@@ -27,7 +27,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for F
             };
             let e = match self.wikilinks.apply(e) {
                 Event::InlineHtml(h) | Event::Html(h)
-                    if html_tags::hides_what_follows(&h, &self.body[r.end..]) =>
+                    if html_tags::hides_what_follows(&h, r.end, &mut self.ends) =>
                 {
                     Event::Text(h)
                 }

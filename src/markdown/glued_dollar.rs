@@ -32,13 +32,16 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
         if refused.is_empty() {
             break;
         }
-        let mut s = text.into_owned();
-        let mut buf = [0; 4];
-        let mark = DOLLAR.encode_utf8(&mut buf);
-        for r in refused.iter().rev() {
-            s.replace_range(r.end - 1..r.end, mark);
-            s.replace_range(r.start..r.start + 1, mark);
+        // In one pass: replacing each in place moved the rest of the note
+        // every time (a line of `$x$x…` took time quadratic in its length).
+        let mut s = String::with_capacity(text.len() + 4 * refused.len());
+        let mut from = 0;
+        for at in refused.iter().flat_map(|r| [r.start, r.end - 1]) {
+            s.push_str(&text[from..at]);
+            s.push(DOLLAR);
+            from = at + 1;
         }
+        s.push_str(&text[from..]);
         text = Cow::Owned(s);
     }
     text

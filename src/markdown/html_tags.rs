@@ -31,12 +31,12 @@ const HIDES: &[&str] = &[
 ];
 
 /// Whether raw HTML `html` (an inline tag, or a line of an HTML block),
-/// followed by `after` in the note, is the start tag of such an element
-/// with no end tag in the rest of its paragraph or block (up to a blank
-/// line): a name in a sentence (`HTML5 新增了 <canvas> 画布`), shown as
-/// text. As markup it would hide every word after it (GitHub drops the tag
-/// and keeps the words). A `<video src=...>` is a player all the same.
-pub(crate) fn hides_what_follows(html: &str, after: &str) -> bool {
+/// followed in the note by the text from `after` on, is the start tag of
+/// such an element with no end tag in the rest of its paragraph or block
+/// (up to a blank line): a name in a sentence (`HTML5 新增了 <canvas> 画布`),
+/// shown as text. As markup it would hide every word after it (GitHub drops
+/// the tag and keeps the words). A `<video src=...>` is a player all the same.
+pub(crate) fn hides_what_follows(html: &str, after: usize, ends: &mut Ends<'_>) -> bool {
     let s = html.trim_start();
     if !s.starts_with('<') || s.starts_with("</") {
         return false;
@@ -50,17 +50,60 @@ pub(crate) fn hides_what_follows(html: &str, after: &str) -> bool {
     if tag.ends_with("/>") || tag.contains(" src=") || tag.contains(" data=") {
         return false;
     }
-    let block_end = after
-        .match_indices('\n')
-        .find(|&(i, _)| {
-            after[i + 1..]
-                .trim_start_matches([' ', '\t'])
-                .starts_with('\n')
-        })
-        .map_or(after.len(), |(i, _)| i);
     let close = format!("</{name}");
-    let closed = |t: &str| t.to_ascii_lowercase().contains(&close);
-    !closed(&s[tag_end..]) && !closed(&after[..block_end])
+    !s[tag_end..].to_ascii_lowercase().contains(&close) && !ends.closed_after(&close, after)
+}
+
+/// Where a note's blank lines and end tags are, found once, when a note
+/// first has a start tag [`hides_what_follows`] asks about: looking for
+/// them anew after each such tag took time quadratic in a block's tags.
+pub(crate) struct Ends<'a> {
+    body: &'a str,
+    /// The `\n` before each blank line.
+    blanks: Option<Vec<usize>>,
+    /// Where each end tag asked about is, by its `</name`.
+    closes: Vec<(String, Vec<usize>)>,
+}
+
+impl<'a> Ends<'a> {
+    pub(crate) fn new(body: &'a str) -> Ends<'a> {
+        Ends {
+            body,
+            blanks: None,
+            closes: Vec::new(),
+        }
+    }
+
+    /// Whether `close` (`</svg`, lower-case) is in the block from `at` on.
+    fn closed_after(&mut self, close: &str, at: usize) -> bool {
+        let body = self.body;
+        let blanks = self.blanks.get_or_insert_with(|| {
+            let b = body.as_bytes();
+            let blank_after = |i: usize| {
+                let rest = b[i + 1..].iter().position(|c| !matches!(c, b' ' | b'\t'));
+                rest.is_some_and(|r| b[i + 1 + r] == b'\n')
+            };
+            (0..b.len())
+                .filter(|&i| b[i] == b'\n' && blank_after(i))
+                .collect()
+        });
+        let block_end = blanks
+            .get(blanks.partition_point(|&i| i < at))
+            .copied()
+            .unwrap_or(body.len());
+        let found = match self.closes.iter().position(|(c, _)| c == close) {
+            Some(i) => &self.closes[i].1,
+            None => {
+                let lower = body.to_ascii_lowercase();
+                let all = lower.match_indices(close).map(|(i, _)| i).collect();
+                self.closes.push((close.to_string(), all));
+                &self.closes[self.closes.len() - 1].1
+            }
+        };
+        found
+            .get(found.partition_point(|&i| i < at))
+            .is_some_and(|&i| i + close.len() <= block_end)
+    }
 }
 
 /// A line of an HTML block that began as markup, with each tag that names
@@ -177,7 +220,7 @@ pub(crate) fn is_known_markup(html: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{hides_what_follows, inline_is_text, is_known_markup};
+    use super::{hides_what_follows, inline_is_text, is_known_markup, Ends};
 
     #[test]
     fn known_and_unknown() {
@@ -244,31 +287,22 @@ mod tests {
         assert!(inline_is_text("<String>"));
     }
 
+    /// [`hides_what_follows`] on `html` followed by `after`.
+    fn hides(html: &str, after: &str) -> bool {
+        let body = format!("{html}{after}");
+        hides_what_follows(html, html.len(), &mut Ends::new(&body))
+    }
+
     #[test]
     fn a_hiding_element_named_in_a_sentence_is_text() {
-        assert!(hides_what_follows(
-            "<canvas>",
-            " 画布，可以绘图。\n\n下一段 </canvas>"
-        ));
-        assert!(hides_what_follows(
-            "<dialog> 是对话框元素\n",
-            "\n## 下一节\n"
-        ));
-        assert!(hides_what_follows("<SVG>", " 用于矢量图"));
-        assert!(!hides_what_follows(
-            "<svg width=\"9\">",
-            "<circle r=\"4\"/>\n</svg>\n"
-        ));
-        assert!(!hides_what_follows(
-            "<video src=\"a.mp4\" controls>",
-            " 后文"
-        ));
-        assert!(!hides_what_follows(
-            "<audio controls>",
-            "<source src=\"a.mp3\"></AUDIO>"
-        ));
-        assert!(!hides_what_follows("<canvas id=\"c\"></canvas>\n", "text"));
-        assert!(!hides_what_follows("</canvas>", " x"));
-        assert!(!hides_what_follows("<div>", " x"));
+        assert!(hides("<canvas>", " 画布，可以绘图。\n\n下一段 </canvas>"));
+        assert!(hides("<dialog> 是对话框元素\n", "\n## 下一节\n"));
+        assert!(hides("<SVG>", " 用于矢量图"));
+        assert!(!hides("<svg width=\"9\">", "<circle r=\"4\"/>\n</svg>\n"));
+        assert!(!hides("<video src=\"a.mp4\" controls>", " 后文"));
+        assert!(!hides("<audio controls>", "<source src=\"a.mp3\"></AUDIO>"));
+        assert!(!hides("<canvas id=\"c\"></canvas>\n", "text"));
+        assert!(!hides("</canvas>", " x"));
+        assert!(!hides("<div>", " x"));
     }
 }

@@ -23,10 +23,10 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
         let inner_start = open + 4;
         // A file name is short: looking no further keeps a line of
         // thousands of `[![[` from being read thousands of times.
-        let line_end = body[inner_start..]
+        let limit = body.floor_char_boundary(inner_start + 1024);
+        let line_end = body[inner_start..limit]
             .find('\n')
-            .map_or(body.len(), |i| inner_start + i)
-            .min(body.floor_char_boundary(inner_start + 1024));
+            .map_or(limit, |i| inner_start + i);
         let Some(close) = body[inner_start..line_end]
             .find("]]](")
             .map(|i| inner_start + i)

@@ -342,9 +342,9 @@ fn events<'a>(
         .peekable();
     let parsed = fixups::Fixups {
         events: parsed,
-        body,
         components: Default::default(),
         wikilinks: Default::default(),
+        ends: html_tags::Ends::new(body),
     };
     scripts::Scripts::new(parsed)
 }
