@@ -418,3 +418,38 @@ fn formulas_that_would_hang_or_crash_are_shown_as_tex() {
     assert!(read(&out, "tag/index.html").contains("a {%} b"));
     assert!(read(&out, "sqrt5/index.html").contains(r"\sqrt\sqrt"));
 }
+
+/// Notes found by fuzzing that took time quadratic in their size (each of
+/// these over a minute): glued dollars on one line, a line of `![[`, lines
+/// of `<svg>` with no end tag and no blank line.
+#[test]
+fn hostile_runs_build_in_time() {
+    let dir = site_with([
+        ("dollars.md", format!("# D\n\n{}\n", "$x".repeat(1_000_000))),
+        ("embeds.md", format!("# E\n\n{}\n", "![[".repeat(800_000))),
+        ("svg.md", format!("# S\n\n{}", "<svg>\n".repeat(120_000))),
+    ]);
+    std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
+    let out = build_without_stalling(dir.path());
+    assert!(read(&out, "dollars/index.html").contains("$x$x"));
+}
+
+/// A note embedded 256 times in a page: rendered once, and what embeds add
+/// to a page stops at 16 MB (the rest are links, with a warning); such
+/// pages were 300 MB each.
+#[test]
+fn embeds_add_at_most_16_mb_to_a_page() {
+    let big = format!("# B\n\n{}\n", "$x^2$ ".repeat(50_000));
+    let host = format!("# C\n\n{}", "![[b]]\n\n".repeat(256));
+    let dir = site_with([("b.md", big), ("c.md", host)]);
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("notes/c.md: its embeds would add more than 16 MB to its page; the rest are shown as links"),
+        "{err}"
+    );
+    let page = read(&dir.path().join("public"), "c/index.html");
+    assert!(page.len() < 17 << 20, "{}", page.len());
+    assert!(page.contains("<math"), "the first embeds show the note");
+}
