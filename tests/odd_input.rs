@@ -69,7 +69,7 @@ fn output_files(out: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn nul_bytes_become_replacement_characters_in_every_page() {
-    let note = "---\ntitle: \"T\\0itle\"\ntags: [\"a\\x00b\", c\0d]\ndescription: \"d\\u0000e\"\n---\n\
+    let note = "---\ntitle: \"T\\0itle\"\ntags: [\"a\\x00b\", c\0d]\ncategories: \"\\u0000\"\ndescription: \"d\\u0000e\"\n---\n\
                 # H\0ead\n\ntext \0 here <b>\0</b>\n\n```\ncode\0x\n```\n\n```python\npy\0x = 1\n```\n\n\
                 `in\0line` $a\0b$\n\n<div>\0raw</div>\n\n[l\0](https://x.com/\0)\n";
     let site = site_with([("n.md", note)]);
@@ -87,6 +87,7 @@ fn nul_bytes_become_replacement_characters_in_every_page() {
         "<div>\u{FFFD}raw</div>",
         ">a\u{FFFD}b</a>",
         ">c\u{FFFD}d</a>",
+        ">\u{FFFD}</a>",
         "content=\"d\u{FFFD}e\"",
     ] {
         assert!(page.contains(shown), "{shown}");

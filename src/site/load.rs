@@ -196,7 +196,9 @@ pub(crate) fn meta_from_text(
         .chain(scan.inline_tags.iter().cloned())
     {
         // Obsidian writes tags as in the text (`"#python"`).
-        let t = t.trim().trim_start_matches('#').trim().to_string();
+        let mut t = t.trim().trim_start_matches('#').trim().to_string();
+        // `categories: "\0"`: a NUL in a topic's folder name stopped the build.
+        frontmatter::replace_nul(&mut t);
         if !t.is_empty() && !tags.contains(&t) {
             tags.push(t);
         }
