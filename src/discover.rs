@@ -22,11 +22,11 @@ pub(crate) struct Discovered {
     pub obsidian: bool,
 }
 
-/// True for Markdown sources.
+/// True for Markdown sources (MDX's too, as Docusaurus writes them).
 pub(crate) fn is_markdown(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()),
-        Some(ref e) if e == "md" || e == "markdown"
+        Some(ref e) if e == "md" || e == "markdown" || e == "mdx"
     )
 }
 

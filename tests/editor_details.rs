@@ -884,3 +884,29 @@ fn admonition_blocks_are_callouts() {
     assert!(html.contains("language-python"), "{html}");
     assert!(!html.contains("ad-warning"), "{html}");
 }
+
+/// Docusaurus notes: `.mdx` files are notes (one blog's docs front page was
+/// copied as a raw file), and MDX's `{/* truncate */}` and the imports at a
+/// note's top are not shown (the comment was the description of 14 cards).
+#[test]
+fn mdx_notes_and_comments_are_read_as_docusaurus_reads_them() {
+    let post = "---\ntitle: 年终总结\n---\n\nimport Tweet from '@site/src/components/Tweet'\n\n{/* truncate */}\n\n今年**很忙**。{/* 私语 */}\n\n```js\n{/* kept */}\n```\n";
+    let dir = common::site_with([("intro.mdx", post), ("a.md", "# A\n\n[总结](intro.mdx)\n")]);
+    let out = common::build(dir.path());
+    let page = common::read(&out, "intro/index.html");
+    assert!(
+        page.contains("<p>今年<strong>很忙</strong>。</p>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("truncate") && !page.contains("import Tweet"),
+        "{page}"
+    );
+    assert!(page.contains("/* kept */"), "{page}");
+    assert!(common::read(&out, "a/index.html").contains("href=\"/intro/\">总结"));
+    let home = common::read(&out, "index.html");
+    assert!(
+        home.contains("今年很忙。") && !home.contains("{/*"),
+        "{home}"
+    );
+}

@@ -177,7 +177,7 @@ fn resolve_as_written(
     }
     let trimmed = joined.trim_end_matches('/');
     let draft = std::iter::once(joined.clone())
-        .chain([".md", ".markdown"].map(|ext| format!("{trimmed}{ext}")))
+        .chain([".md", ".markdown", ".mdx"].map(|ext| format!("{trimmed}{ext}")))
         .find_map(|rel| site.draft_by_rel(&rel));
     if let Some(d) = draft {
         return Err(draft_reason(d));
@@ -187,7 +187,7 @@ fn resolve_as_written(
 
 fn is_note_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx")
 }
 
 /// Why a link to `joined` (under `notes/`) finds nothing, with the nearest name.
@@ -242,7 +242,7 @@ fn lookup(
         }
     }
     let stem = page.unwrap_or(trimmed);
-    [".md", ".markdown"].iter().find_map(|ext| {
+    [".md", ".markdown", ".mdx"].iter().find_map(|ext| {
         let i = site.note_by_path(&format!("{stem}{ext}"))?;
         Some(note_target(site, i, anchor.clone(), Written::Markdown))
     })

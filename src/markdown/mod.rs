@@ -31,6 +31,7 @@ pub(crate) mod math;
 mod math_compat;
 mod math_gaps;
 mod math_macros;
+mod mdx;
 pub(crate) mod media;
 mod not_wiki;
 mod plain;
@@ -83,6 +84,7 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> Prepared<'b> {
         true => typora::strip_comments(body, syntax.options()),
         false => Cow::Borrowed(body),
     };
+    let body = then(body, |b| mdx::rewrite(b, syntax.options()));
     let body = then(body, |b| hexo_tags::rewrite(b, syntax.options()));
     let body = match syntax.callouts {
         true => then(body, admonition::rewrite),
