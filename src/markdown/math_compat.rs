@@ -13,8 +13,6 @@ const RENAMED: &[(&str, &str)] = &[
     ("dotsi", "\\cdots"),
     ("dotsc", "\\ldots"),
     ("dotso", "\\ldots"),
-    ("varliminf", "\\underline{\\lim}"),
-    ("varlimsup", "\\overline{\\lim}"),
     // The nearest the converter draws: a narrower accent, the plain symbol.
     ("widetilde", "\\tilde"),
     ("smallsetminus", "\\setminus"),
@@ -195,6 +193,12 @@ fn command(name: &str, tail: &str) -> Option<(String, usize)> {
     if let Some(found) = text_or_lines(name, tail) {
         return Some(found);
     }
+    if let Some(found) = typed::var_lim(name, tail) {
+        return Some(found);
+    }
+    if name == "textcircled" {
+        return typed::textcircled(tail);
+    }
     if let Some((_, with)) = RENAMED.iter().find(|(n, _)| *n == name) {
         return Some((with.to_string(), 0));
     }
@@ -359,6 +363,13 @@ mod tests {
             (r"\color{#f00}{x}", r"\color[HTML]{ff0000}{x}"),
             (r"\textcolor{#00FF00}{x}y", r"{\color[HTML]{00FF00}{x}}y"),
             (r"\widetilde{A}", r"\tilde{A}"),
+            (
+                r"\varliminf\limits_{n \to \infty} f",
+                r"\underset{n \to \infty}{\underline{\lim}} f",
+            ),
+            (r"\varlimsup_k g", r"\underset{k}{\overline{\lim}} g"),
+            (r"\varliminf x", r"\underline{\lim} x"),
+            (r"\textcircled{1} \textcircled{a}", r"\text{①} \text{ⓐ}"),
             (r"\mathop{\rm lim}\limits_x", r"\operatorname*{lim}_x"),
             (
                 r"\begin{eqnarray*} a &=& b \end{eqnarray*}",

@@ -101,3 +101,43 @@ pub(super) fn symbols(tex: &str) -> Option<String> {
     }
     Some(out)
 }
+
+/// amsmath's `\varliminf` and `\varlimsup`, with their limits below
+/// (`\varliminf\limits_{n \to \infty}`) as MathJax draws them.
+pub(super) fn var_lim(name: &str, tail: &str) -> Option<(String, usize)> {
+    let line = match name {
+        "varliminf" => "\\underline",
+        "varlimsup" => "\\overline",
+        _ => return None,
+    };
+    let op = format!("{line}{{\\lim}}");
+    let rest = tail.trim_start();
+    let limits = rest.strip_prefix("\\limits").unwrap_or(rest);
+    let below = limits.trim_start().strip_prefix('_').and_then(|r| {
+        let (inner, len) = group(r).or_else(|| {
+            let c = r.trim_start().chars().next()?;
+            let at = r.len() - r.trim_start().len();
+            Some((&r[at..at + c.len_utf8()], at + c.len_utf8()))
+        })?;
+        Some((inner, tail.len() - r.len() + len))
+    });
+    Some(match below {
+        Some((under, used)) => (format!("\\underset{{{under}}}{{{op}}}"), used),
+        None => (op, 0),
+    })
+}
+
+/// `\textcircled{1}` as the circled character (① to ⑳, Ⓐ, ⓐ), which
+/// MathJax and KaTeX draw; `None` for what has none.
+pub(super) fn textcircled(tail: &str) -> Option<(String, usize)> {
+    let (inner, len) = group(tail)?;
+    let inner = inner.trim();
+    let c = match (inner.parse::<u32>(), inner.chars().next()) {
+        (Ok(0), _) => '\u{24EA}',
+        (Ok(n @ 1..=20), _) => char::from_u32(0x2460 + n - 1)?,
+        (_, Some(c @ 'A'..='Z')) if inner.len() == 1 => char::from_u32(0x24B6 + (c as u32 - 65))?,
+        (_, Some(c @ 'a'..='z')) if inner.len() == 1 => char::from_u32(0x24D0 + (c as u32 - 97))?,
+        _ => return None,
+    };
+    Some((format!("\\text{{{c}}}"), len))
+}
