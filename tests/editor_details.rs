@@ -910,3 +910,22 @@ fn mdx_notes_and_comments_are_read_as_docusaurus_reads_them() {
         "{home}"
     );
 }
+
+/// MkDocs Material's and Markdown Preview Enhanced's admonitions were a
+/// line of text and a code block (50 lines of one note); they are callouts.
+#[test]
+fn mkdocs_admonitions_are_callouts() {
+    let note = "# A\n\n!!! warning \"小心\"\n    **不要**删除。\n\n    ```bash\n    rm -rf /\n    ```\n\n??? note 折叠\n    内容\n\n!!! 注意 这一行是正文\n";
+    let dir = common::site_with([("a.md", note)]);
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    for part in [
+        "<div class=\"callout\" data-callout=\"warning\">",
+        "<p class=\"callout-title\">小心</p>",
+        "<strong>不要</strong>删除。",
+        "language-bash",
+        "<details class=\"callout\" data-callout=\"note\">",
+        "<p>!!! 注意 这一行是正文</p>",
+    ] {
+        assert!(html.contains(part), "{part}\n{html}");
+    }
+}

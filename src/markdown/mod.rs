@@ -33,6 +33,7 @@ mod math_gaps;
 mod math_macros;
 mod mdx;
 pub(crate) mod media;
+mod mkdocs;
 mod not_wiki;
 mod plain;
 mod positions;
@@ -87,7 +88,7 @@ fn prepare<'b>(body: &'b str, syntax: &Syntax) -> Prepared<'b> {
     let body = then(body, |b| mdx::rewrite(b, syntax.options()));
     let body = then(body, |b| hexo_tags::rewrite(b, syntax.options()));
     let body = match syntax.callouts {
-        true => then(body, admonition::rewrite),
+        true => then(then(body, admonition::rewrite), mkdocs::rewrite),
         false => body,
     };
     // Before the containers: a lone `<img>` line would otherwise be an HTML
