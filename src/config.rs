@@ -251,6 +251,12 @@ impl Config {
         }
         check_cname(&self.cname).with_context(|| at("cname", "invalid cname".into()))?;
         crate::discover::Exclude::new(&self.exclude).map_err(|e| at("exclude", e))?;
+        crate::markdown::math::check_macros(&self.markdown.math_macros).map_err(|e| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("math_macros"));
+            Diagnostic::at(&file, e).line(line.map(|l| l + 1))
+        })?;
         let themes = crate::highlight::theme_names();
         for (key, name) in [
             ("highlight_theme_light", &self.highlight_theme_light),

@@ -578,3 +578,37 @@ fn markdown_between_glued_dollars_is_read() {
     }
     assert!(!html.contains('\u{FDD4}'), "{html}");
 }
+
+/// A site's TeX macros, as MathJax's and KaTeX's `macros` option gave them
+/// (610 formulas of one site were shown as TeX without them); a bad one
+/// names biji.yaml and its line.
+#[test]
+fn site_math_macros_serve_every_formula() {
+    let dir = common::site_with([("a.md", "# A\n\n$$\n\\E[R] = \\Var(f) + \\bb{R}\n$$\n")]);
+    std::fs::write(
+        dir.path().join("biji.yaml"),
+        "markdown:\n  math_macros:\n    E: \\operatorname{E}\n    \"\\\\Var\": \"\\\\operatorname{Var}\"\n    bb: \\mathbb{#1}\n",
+    )
+    .unwrap();
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(
+        o.status.success() && !err.contains("cannot be shown as math"),
+        "{err}"
+    );
+    let page = common::read(&dir.path().join("public"), "a/index.html");
+    assert!(
+        page.contains("<mi mathvariant=\"normal\">E</mi>") && page.contains(">Var<"),
+        "{page}"
+    );
+    std::fs::write(
+        dir.path().join("biji.yaml"),
+        "markdown:\n  math_macros:\n    \"E 1\": x\n",
+    )
+    .unwrap();
+    let err = common::build_error(dir.path());
+    assert!(
+        err.contains("biji.yaml:2: math_macros: `E 1` is no command name"),
+        "{err}"
+    );
+}

@@ -3,6 +3,7 @@
 
 use super::math_macros::{as_def, defines_with_default};
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
+use std::collections::BTreeMap;
 
 /// Deeper nesting than this is refused before conversion: the converter
 /// recurses, and about a thousand levels overflow a worker thread's stack
@@ -30,12 +31,18 @@ impl Converter {
     /// holds for the note's later formulas (the global group), as in
     /// MathJax, where `\newcommand` in one formula serves the whole page.
     pub fn new() -> Converter {
+        Converter::with_macros(&BTreeMap::new())
+    }
+
+    /// A converter that knows the site's `math_macros` (checked when the
+    /// config is read, see [`check_macros`]).
+    pub(crate) fn with_macros(macros: &BTreeMap<String, String>) -> Converter {
         let config = MathCoreConfig {
             global_group: true,
             ..Default::default()
         };
-        // No macros are given, so there is nothing that can fail to parse.
-        Converter(LatexToMathML::new(config, Vec::new()).unwrap_or_default())
+        let converter = LatexToMathML::new(config, macro_list(macros));
+        Converter(converter.unwrap_or_default())
     }
 
     /// `tex` as a `<math>` element (`display="block"` when `display`), or why not.
@@ -82,6 +89,32 @@ impl Converter {
                 run(&wrapped).map(|r| r.mathml).map_err(|e| e.to_string())
             }
             Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// The site's macros as the converter takes them: names without `\`.
+fn macro_list(macros: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    let name = |n: &str| n.trim().trim_start_matches('\\').to_string();
+    macros.iter().map(|(n, d)| (name(n), d.clone())).collect()
+}
+
+/// Why the site's `math_macros` cannot be used, if they cannot.
+pub(crate) fn check_macros(macros: &BTreeMap<String, String>) -> Result<(), String> {
+    if let Some(n) = macros.keys().find(|n| {
+        let n = n.trim().trim_start_matches('\\');
+        n.is_empty() || !n.chars().all(|c| c.is_ascii_alphabetic())
+    }) {
+        return Err(format!(
+            "math_macros: `{n}` is no command name; name each macro by letters, as `E` for \\E"
+        ));
+    }
+    let list = macro_list(macros);
+    match LatexToMathML::new(MathCoreConfig::default(), list.clone()) {
+        Ok(_) => Ok(()),
+        Err((e, at, _)) => {
+            let (name, def) = list.get(at).cloned().unwrap_or_default();
+            Err(format!("math_macros: `\\{name}: {def}` cannot be read ({e}); write it as TeX the formulas could use"))
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use pulldown_cmark::Options;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// The `markdown:` section of biji.yaml.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
@@ -46,6 +47,9 @@ pub(crate) struct Syntax {
     /// VuePress show them (a fence's own `:line-numbers` or
     /// `:no-line-numbers` wins).
     pub line_numbers: bool,
+    /// TeX macros every formula may use (`E: \operatorname{E}`, `bb:
+    /// \mathbb{#1}`), as MathJax's and KaTeX's `macros` give a site them.
+    pub math_macros: BTreeMap<String, String>,
 }
 
 impl Default for Syntax {
@@ -66,6 +70,7 @@ impl Default for Syntax {
             containers: true,
             cjk_emphasis: true,
             line_numbers: false,
+            math_macros: BTreeMap::new(),
         }
     }
 }
@@ -87,6 +92,7 @@ pub(crate) const KEYS: &[&str] = &[
     "containers",
     "cjk_emphasis",
     "line_numbers",
+    "math_macros",
 ];
 
 impl Syntax {

@@ -145,7 +145,8 @@ impl<'c, 'e> Renderer<'c, 'e> {
     /// A formula as MathML; one the converter cannot read stays as its TeX
     /// source, in code, with a warning: nothing the author wrote is lost.
     pub(super) fn math(&mut self, tex: &str, display: bool, line: usize) {
-        let converter = self.math.get_or_insert_with(math::Converter::new);
+        let macros = &self.ctx.syntax.math_macros;
+        let converter = (self.math).get_or_insert_with(|| math::Converter::with_macros(macros));
         match converter.to_mathml(tex, display) {
             Ok(m) => {
                 if display {
