@@ -1484,6 +1484,29 @@ fn chromium_reloads_under_a_chinese_base_path() {
     assert!(cdp.eval("window.__old").is_null(), "the page was reloaded");
 }
 
+/// Waits until the served folder's manifest (in `outputs`) is newer than
+/// `page` and no longer changes: a slow machine may still be rebuilding
+/// after a save's second file event.
+fn settled(outputs: &Path, page: &Path) {
+    let newest = || {
+        let files = std::fs::read_dir(outputs).into_iter().flatten().flatten();
+        files
+            .filter_map(|e| e.metadata().ok()?.modified().ok())
+            .max()
+    };
+    let start = Instant::now();
+    let mut last = newest();
+    while start.elapsed() < DEADLINE {
+        std::thread::sleep(Duration::from_millis(500));
+        let now = newest();
+        let page_time = std::fs::metadata(page).and_then(|m| m.modified()).ok();
+        if now == last && now.is_some() && now >= page_time {
+            return;
+        }
+        last = now;
+    }
+}
+
 /// With the build cache, pages are served from `.biji-cache/serve/`, kept
 /// for the next start: a second `serve` finds them and rewrites nothing.
 #[test]
@@ -1504,6 +1527,7 @@ fn a_second_start_keeps_the_served_pages() {
     // during a rebuild, serve leaves no manifest (it is written after the
     // files), and the next start rightly renders again.
     std::thread::sleep(Duration::from_secs(2));
+    settled(&dir.path().join(".biji-cache/outputs"), &page);
     let search = common::tree(&served.join("search"));
     let before = std::fs::metadata(&page).unwrap().modified().unwrap();
     assert!(s.stop(DEADLINE));
