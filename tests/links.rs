@@ -1258,3 +1258,29 @@ fn gitbook_assets_are_published_and_other_hidden_folders_are_not() {
     let gone = err.lines().find(|l| l.contains("gone.png")).unwrap();
     assert!(!gone.contains("rename"), "{gone}");
 }
+
+/// Typora writes the path on the author's disk when the notes folder is
+/// open there (`F:\gitbook\images\a.png`): the file under `notes/` that path
+/// ends with (a folder and a file at least) is the one meant. One whose
+/// end is nowhere is still named as on the author's disk.
+#[test]
+fn a_path_on_the_authors_disk_finds_the_file_it_ends_with() {
+    let dir = site_with([
+        ("images/树.png", "png"),
+        ("算法/查找.md", "# 查找\n\n![](F:\\gitbook\\images\\树.png) ![](/Users/me/notes/images/树.png) ![](F:/x/images/gone.png)\n"),
+    ]);
+    let o = common::biji(dir.path(), &["build"]);
+    let err = common::stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let page = read(&dir.path().join("public"), "算法/查找/index.html");
+    assert_eq!(
+        page.matches(&format!("src=\"/images/{}\"", enc("树.png")))
+            .count(),
+        2,
+        "{page}"
+    );
+    assert!(
+        err.contains("`F:/x/images/gone.png` is a file on the author's own disk"),
+        "{err}"
+    );
+}

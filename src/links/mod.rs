@@ -129,7 +129,7 @@ fn resolve_as_written(
     // there has the path (VuePress sites have a `home.md`).
     let disk = on_authors_disk(dest);
     if disk && !dest.starts_with('/') {
-        return Ok(Target::AuthorsDisk);
+        return Ok(by_tail(site, dest).unwrap_or(Target::AuthorsDisk));
     }
     let wiki = match kind {
         LinkKind::Wiki => Some(resolve_wiki(site, from, dest)),
@@ -154,7 +154,7 @@ fn resolve_as_written(
             Ok(Target::Note { .. } | Target::Asset(..) | Target::Folder(_))
         );
         return match disk && !in_site {
-            true => Ok(Target::AuthorsDisk),
+            true => Ok(by_tail(site, dest).unwrap_or(Target::AuthorsDisk)),
             false => found,
         };
     }
@@ -183,6 +183,19 @@ fn resolve_as_written(
         return Err(draft_reason(d));
     }
     Err(missing(site, &joined))
+}
+
+/// The file under `notes/` a path on the author's disk ends with
+/// (`F:\gitbook\images\a.png` for `images/a.png`: Typora wrote the path
+/// of the notes folder on the author's disk), a folder and a file at least.
+fn by_tail(site: &SiteIndex, dest: &str) -> Option<Target> {
+    let path = decode(dest.split(['#', '?']).next().unwrap_or(dest)).replace('\\', "/");
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    (1..parts.len().saturating_sub(1)).find_map(|from| {
+        let tail = parts[from..].join("/");
+        let stored = site.asset_by_path(&tail)?;
+        Some(Target::Asset(stored.to_string(), None))
+    })
 }
 
 fn is_note_path(path: &str) -> bool {
