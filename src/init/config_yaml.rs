@@ -96,8 +96,10 @@ pub(super) const CONFIG_DOC: &[(&str, &str, &str)] = &[
          containers: ::: tip ... ::: as a callout (needs callouts; off: text).\n\
          cjk_emphasis: **注意：**后文 is bold (off: CommonMark leaves the asterisks).\n\
          line_numbers: numbers beside every code block (a fence's :no-line-numbers\n\
-         or :line-numbers wins).",
-        "\n  math: true\n  diagrams: true\n  highlight: true\n  sup_sub: true\n  toc: true\n  comments: true\n  callouts: true\n  embeds: true\n  inline_tags: false\n  breaks: true\n  emoji: true\n  inline_footnotes: true\n  containers: true\n  cjk_emphasis: true\n  line_numbers: false",
+         or :line-numbers wins).\n\
+         math_macros: TeX macros every formula may use, one per line under it\n\
+         (E: \\operatorname{E}, bb: \\mathbb{#1}), as MathJax's macros option.",
+        "\n  math: true\n  diagrams: true\n  highlight: true\n  sup_sub: true\n  toc: true\n  comments: true\n  callouts: true\n  embeds: true\n  inline_tags: false\n  breaks: true\n  emoji: true\n  inline_footnotes: true\n  containers: true\n  cjk_emphasis: true\n  line_numbers: false\n  math_macros: {}",
     ),
     (
         "repo_url",
