@@ -1,6 +1,7 @@
 //! Broken links: what is known about each, and how many a build lists.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::site::SiteIndex;
 
 /// A link that points nowhere, with what we know about why.
 #[derive(Debug, Clone)]
@@ -75,6 +76,48 @@ pub(crate) fn broken_error(broken: &[Broken]) -> Diagnostics {
         items: shown.iter().map(Broken::diagnostic).collect(),
         tail: Some(more.map_or(what.to_string(), |m| format!("{m}\n{what}"))),
     }
+}
+
+/// Why a link to `joined` (under `notes/`) finds nothing, with the nearest name.
+pub(super) fn missing(site: &SiteIndex, joined: &str) -> String {
+    let mut reason = format!("no note or file `{joined}` under notes/");
+    // `.images/a.png`: hidden folders (`.obsidian/`, `.git/`) are left out.
+    let hidden = |p: &&str| p.starts_with('.') && *p != ".." && crate::discover::is_ignored_name(p);
+    if let Some(hidden) = joined.split('/').find(hidden) {
+        reason.push_str(&format!(
+            " (biji leaves out files and folders whose names start with `.`; \
+             rename `{hidden}` to publish it)"
+        ));
+        return reason;
+    }
+    if let Some(s) = closest(
+        joined,
+        site.note_rels()
+            .chain(site.assets.iter().map(|a| a.rel.as_str())),
+    ) {
+        reason.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    reason
+}
+
+/// Why a link to a dropped draft is broken, and what to do about it.
+pub(super) fn draft_reason(d: &crate::site::Draft) -> String {
+    format!(
+        "`notes/{}` is a draft (`draft: true`), left out of the build; \
+         publish it, remove the link, or build with --drafts",
+        d.rel
+    )
+}
+
+pub(super) fn closest<'a>(want: &str, options: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for o in options {
+        let score = strsim::normalized_levenshtein(want, o);
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, o));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.4).map(|(_, o)| o.to_string())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod wiki;
 
 use anchor::Written;
 pub(crate) use broken::{broken_error, listed, Broken};
+use broken::{closest, draft_reason, missing};
 use wiki::{resolve_embed, resolve_wiki};
 
 use crate::markdown::{LinkKind, LinkRef};
@@ -203,28 +204,6 @@ fn is_note_path(path: &str) -> bool {
     lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx")
 }
 
-/// Why a link to `joined` (under `notes/`) finds nothing, with the nearest name.
-fn missing(site: &SiteIndex, joined: &str) -> String {
-    let mut reason = format!("no note or file `{joined}` under notes/");
-    // `.images/a.png`: hidden folders (`.obsidian/`, `.git/`) are left out.
-    let hidden = |p: &&str| p.starts_with('.') && *p != ".." && crate::discover::is_ignored_name(p);
-    if let Some(hidden) = joined.split('/').find(hidden) {
-        reason.push_str(&format!(
-            " (biji leaves out files and folders whose names start with `.`; \
-             rename `{hidden}` to publish it)"
-        ));
-        return reason;
-    }
-    if let Some(s) = closest(
-        joined,
-        site.note_rels()
-            .chain(site.assets.iter().map(|a| a.rel.as_str())),
-    ) {
-        reason.push_str(&format!(" (did you mean `{s}`?)"));
-    }
-    reason
-}
-
 /// The note, file or folder at `joined` (a path under `notes/`, from the
 /// link as written, `decoded`), or `None`.
 fn lookup(
@@ -267,15 +246,6 @@ fn page_stem(path: &str) -> Option<&str> {
     matches!(path[dot..].to_ascii_lowercase().as_str(), ".html" | ".htm").then(|| &path[..dot])
 }
 
-/// Why a link to a dropped draft is broken, and what to do about it.
-fn draft_reason(d: &crate::site::Draft) -> String {
-    format!(
-        "`notes/{}` is a draft (`draft: true`), left out of the build; \
-         publish it, remove the link, or build with --drafts",
-        d.rel
-    )
-}
-
 /// Note `i`, at the heading or block `anchor` leads to there.
 fn note_target(
     site: &SiteIndex,
@@ -288,17 +258,6 @@ fn note_target(
         None => None,
     };
     Ok(Target::Note { index: i, anchor })
-}
-
-fn closest<'a>(want: &str, options: impl Iterator<Item = &'a str>) -> Option<String> {
-    let mut best: Option<(f64, &str)> = None;
-    for o in options {
-        let score = strsim::normalized_levenshtein(want, o);
-        if best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, o));
-        }
-    }
-    best.filter(|(s, _)| *s >= 0.4).map(|(_, o)| o.to_string())
 }
 
 /// The href to emit for a resolved target.
