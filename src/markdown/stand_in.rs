@@ -80,7 +80,9 @@ impl Used {
         body: Cow<'b, str>,
         rewrite: impl FnOnce(&str) -> Cow<'_, str>,
     ) -> Cow<'b, str> {
-        if body.contains(|c| which.chars().iter().any(|&(s, _)| s == c)) {
+        // `contains` of one char searches its bytes (memchr), a closure
+        // decodes every character: on every note, twice, that was 3% of a build.
+        if which.chars().iter().any(|&(c, _)| body.contains(c)) {
             return body;
         }
         match rewrite(&body) {
