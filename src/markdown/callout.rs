@@ -9,6 +9,10 @@ pub(crate) struct Header<'a> {
     pub kind: &'static str,
     /// The type as written, lower-cased: it names the default title.
     pub alias: String,
+    /// A type of the author's own (`[!proof]`), drawn as a `note` but
+    /// keeping its name for their CSS snippets. (`details` is VitePress's
+    /// folded container, a note.)
+    pub own: bool,
     /// `None`: not foldable; `Some(true)`: folded (`-`); `Some(false)`: open (`+`).
     pub folded: Option<bool>,
     /// The title written after the marker; empty means the default.
@@ -67,12 +71,12 @@ pub(crate) fn header(line: &str) -> Option<Header<'_>> {
     if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
         return None;
     }
-    let kind = TYPES
+    let known = TYPES
         .iter()
-        .find(|(k, aliases)| *k == alias || aliases.contains(&alias.as_str()))
-        .map_or("note", |(k, _)| k);
+        .find(|(k, aliases)| *k == alias || aliases.contains(&alias.as_str()));
     Some(Header {
-        kind,
+        kind: known.map_or("note", |(k, _)| k),
+        own: known.is_none() && alias != "details",
         alias,
         folded,
         title: after.trim(),
@@ -130,14 +134,8 @@ pub(crate) fn title(h: &Header, language: &str) -> String {
 pub(crate) fn open_html(h: &Header, title: &str) -> String {
     use html_escape::encode_double_quoted_attribute as attr;
     let title = html_escape::encode_text(title);
-    // A type of the author's own keeps its name, for their CSS snippets
-    // (it looks like `note` in the theme); a known one its canonical type.
-    // (`details` is VitePress's folded container, a note.)
-    let own = h.alias != "details"
-        && TYPES
-            .iter()
-            .all(|(k, a)| *k != h.alias && !a.contains(&h.alias.as_str()));
-    let kind = match h.kind == "note" && own {
+    // A known type is named by its canonical type.
+    let kind = match h.own {
         true => attr(&h.alias),
         false => std::borrow::Cow::Borrowed(h.kind),
     };
