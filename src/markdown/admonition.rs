@@ -80,22 +80,39 @@ fn callout(out: &mut String, block: &[&str], kind: &str) {
         _ => "",
     };
     let title = param("title:").unwrap_or("");
-    let eol = |l: &str| if l.ends_with("\r\n") { "\r\n" } else { "\n" };
-    out.push_str(format!("> [!{kind}]{fold} {title}").trim_end());
-    out.push_str(eol(block[0]));
+    out.push_str(&callout_head(kind, fold, title));
+    out.push_str(line_end(block[0]));
     for (k, line) in inner.iter().enumerate() {
-        let text = line.trim_end_matches(['\n', '\r']);
-        match k < params || text.trim().is_empty() {
-            true => out.push('>'),
-            false => {
-                out.push_str("> ");
-                out.push_str(text);
-            }
-        }
-        out.push_str(eol(line));
+        // The parameter lines stay, blank, so lines keep their numbers.
+        push_quoted(out, if k < params { line_end(line) } else { line });
     }
     // The closing fence: a blank line ends the callout.
-    out.push_str(eol(block[block.len() - 1]));
+    out.push_str(line_end(block[block.len() - 1]));
+}
+
+/// A callout's first line as the rewrites into callouts (here and in
+/// `mkdocs.rs`) write it: `> [!kind]fold title`.
+pub(super) fn callout_head(kind: &str, fold: &str, title: &str) -> String {
+    format!("> [!{kind}]{fold} {title}").trim_end().to_string()
+}
+
+/// Writes `line` (with its line end) as a line of a callout's body: a
+/// blank one as `>`.
+pub(super) fn push_quoted(out: &mut String, line: &str) {
+    let text = line.trim_end_matches(['\n', '\r']);
+    match text.trim().is_empty() {
+        true => out.push('>'),
+        false => {
+            out.push_str("> ");
+            out.push_str(text);
+        }
+    }
+    out.push_str(line_end(line));
+}
+
+/// The `\n` or `\r\n` that ends `line` (nothing for the note's last).
+pub(super) fn line_end(line: &str) -> &str {
+    &line[line.trim_end_matches(['\n', '\r']).len()..]
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! Each becomes an Obsidian callout before parsing, its lines quoted; lines
 //! keep their numbers.
 
+use super::admonition::{callout_head, line_end, push_quoted};
 use super::fences::Fences;
 use std::borrow::Cow;
 
@@ -29,32 +30,25 @@ fn admonitions(lines: &[&str], depth: usize) -> Option<String> {
     let mut changed = false;
     let mut i = 0;
     while i < lines.len() {
-        let head = (!fences.inside() && depth < MAX_DEPTH)
+        // With no body, a line of prose (`!!! note 这里很重要`), as written.
+        let block = (!fences.inside() && depth < MAX_DEPTH)
             .then(|| opening(lines[i]))
-            .flatten();
-        let Some(head) = head else {
+            .flatten()
+            .map(|head| (head, block_end(lines, i + 1)))
+            .filter(|&(_, end)| end > i + 1);
+        let Some((head, end)) = block else {
             fences.code(lines[i].trim_end());
             out.push_str(lines[i]);
             i += 1;
             continue;
         };
-        let end = block_end(lines, i + 1);
-        // No body: a line of prose (`!!! note 这里很重要`), as written.
-        if end == i + 1 {
-            out.push_str(lines[i]);
-            i += 1;
-            continue;
-        }
         let inner: Vec<String> = lines[i + 1..end].iter().map(|l| dedent(l)).collect();
         let inner: Vec<&str> = inner.iter().map(String::as_str).collect();
         let text = admonitions(&inner, depth + 1).unwrap_or_else(|| inner.concat());
         out.push_str(&head);
-        out.push_str(eol(lines[i]));
+        out.push_str(line_end(lines[i]));
         for line in text.split_inclusive('\n') {
-            let content = line.trim_end_matches(['\n', '\r']);
-            out.push_str(if content.trim().is_empty() { ">" } else { "> " });
-            out.push_str(content.trim_end_matches(' '));
-            out.push_str(eol(line));
+            push_quoted(&mut out, line);
         }
         changed = true;
         i = end;
@@ -84,8 +78,7 @@ fn opening(line: &str) -> Option<String> {
     };
     let kind = kinds.split_whitespace().next()?;
     let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    (kind.chars().all(word) && !title.contains('"'))
-        .then(|| format!("> [!{kind}]{fold} {title}").trim_end().to_string())
+    (kind.chars().all(word) && !title.contains('"')).then(|| callout_head(kind, fold, &title))
 }
 
 /// The line after an admonition's body that starts at `from`: its lines
@@ -110,10 +103,6 @@ fn dedent(line: &str) -> String {
         .or_else(|| line.strip_prefix('\t'))
         .unwrap_or_else(|| line.trim_start_matches([' ', '\t']))
         .to_string()
-}
-
-fn eol(line: &str) -> &str {
-    &line[line.trim_end_matches(['\n', '\r']).len()..]
 }
 
 #[cfg(test)]
