@@ -1,8 +1,8 @@
 //! What MDX (Docusaurus, and `.mdx` notes) writes that a reader never sees:
 //! `{/* truncate */}` comments, which showed as text (in 82 of one blog's
 //! 87 posts, and as the whole description of 14 of its list cards), and the
-//! `import`/`export` lines at a note's top. They go before parsing; each
-//! cut keeps its newlines, so every line keeps its number for messages.
+//! `import`/`export` lines at a note's top. They go before parsing, as
+//! Obsidian comments do (`typora::cut_out`): lines keep their numbers.
 
 use pulldown_cmark::Options;
 use std::borrow::Cow;
@@ -14,18 +14,11 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Cow<'_, str> {
         true => comments(body, opts),
         false => Vec::new(),
     };
-    if imports == 0 && comments.is_empty() {
-        return Cow::Borrowed(body);
-    }
-    let mut out = String::with_capacity(body.len());
-    let mut from = 0;
-    for cut in std::iter::once(0..imports).chain(comments) {
-        out.push_str(&body[from..cut.start]);
-        out.extend(body[cut.clone()].matches('\n'));
-        from = cut.end;
-    }
-    out.push_str(&body[from..]);
-    Cow::Owned(out)
+    let cuts: Vec<_> = std::iter::once(0..imports)
+        .filter(|r| !r.is_empty())
+        .chain(comments)
+        .collect();
+    super::typora::cut_out(body, &cuts)
 }
 
 /// The length of the `import … from '…'` and `export …` lines (and blank

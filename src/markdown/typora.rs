@@ -202,8 +202,7 @@ pub(crate) fn strip_comments(body: &str, opts: Options) -> Cow<'_, str> {
             && !in_code(at)
             && (at == 0 || b[at - 1].is_ascii_whitespace() || b[at - 1] >= 0x80)
     };
-    let mut out = String::with_capacity(body.len());
-    let mut pos = 0;
+    let mut cuts = Vec::new();
     let mut search = 0;
     while let Some(open) = body[search..].find("%%").map(|i| search + i) {
         if !opens(open) {
@@ -215,20 +214,31 @@ pub(crate) fn strip_comments(body: &str, opts: Options) -> Cow<'_, str> {
         let Some(close) = close else {
             break;
         };
-        out.push_str(&body[pos..open]);
-        // Each line the comment spans keeps its quote marks and indent, so
-        // the callout or list it sits in goes on after it.
-        for (i, _) in body[open..close + 2].match_indices('\n') {
-            let line = &body[open + i + 1..close + 2];
+        cuts.push(open..close + 2);
+        search = close + 2;
+    }
+    cut_out(body, &cuts)
+}
+
+/// `body` without the text of `cuts` (in order, apart), each keeping its
+/// newlines, so every line after it keeps its number, and on each line it
+/// spans the quote marks and indent, so the callout or list it sits in goes
+/// on after it.
+pub(crate) fn cut_out<'b>(body: &'b str, cuts: &[std::ops::Range<usize>]) -> Cow<'b, str> {
+    if cuts.is_empty() {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut pos = 0;
+    for cut in cuts {
+        out.push_str(&body[pos..cut.start]);
+        for (i, _) in body[cut.clone()].match_indices('\n') {
+            let line = &body[cut.start + i + 1..cut.end];
             let prefix = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
             out.push('\n');
             out.push_str(&line[..prefix]);
         }
-        pos = close + 2;
-        search = pos;
-    }
-    if pos == 0 {
-        return Cow::Borrowed(body);
+        pos = cut.end;
     }
     out.push_str(&body[pos..]);
     Cow::Owned(out)
