@@ -213,7 +213,8 @@ pub(crate) fn prepare_from(
 ) -> Result<Model> {
     let t = Instant::now();
     site.set_hrefs(&cfg.base_path());
-    let (graph, broken) = links::check_all(&site);
+    let (graph, mut broken) = links::check_all(&site);
+    broken.extend(links::check_includes(&site, &paths.root));
     let links_time = t.elapsed();
     if !broken.is_empty() {
         match cfg.links {

@@ -168,10 +168,12 @@ pub(crate) struct SiteIndex {
 mod anchors;
 pub(crate) use anchors::{heading_key, Anchors};
 mod clashes;
+mod include;
 mod index;
 mod load;
 mod paths;
 
+pub(crate) use include::include_text;
 pub(crate) use load::{load_note, read_note};
 #[cfg(test)]
 use paths::civil_from_days;

@@ -29,6 +29,17 @@ pub(crate) struct BodyOptions<'a> {
     /// Raw HTML passes as written (`html: trusted`).
     pub trusted_html: bool,
     pub code_styles: &'a CodeStyles,
+    /// Where mdBook's `{{#include}}` may read files.
+    pub site_root: SiteRoot<'a>,
+}
+
+/// The site's folder. Not part of a body's key: moving the site changes no
+/// page, and what an include reads from it is hashed by its text.
+#[derive(Clone, Copy)]
+pub(crate) struct SiteRoot<'a>(pub &'a std::path::Path);
+
+impl Hash for SiteRoot<'_> {
+    fn hash<H: Hasher>(&self, _: &mut H) {}
 }
 
 impl Model {
@@ -40,6 +51,7 @@ impl Model {
             language: &self.cfg.language,
             trusted_html: self.cfg.html == crate::config::HtmlPolicy::Trusted,
             code_styles: &self.code_styles,
+            site_root: SiteRoot(&self.paths.root),
         }
     }
 }
@@ -97,6 +109,9 @@ fn hash_body(
         note: n,
         opts,
     };
+    for (spec, _) in &n.scan.includes {
+        (spec, r.include(spec)).hash(h);
+    }
     for l in n.links() {
         (&l.dest, l.kind).hash(h);
         if l.kind != LinkKind::WikiEmbed {
@@ -202,6 +217,7 @@ fn render_body(
             embed: &embed,
             footnote_ids,
             own_page: &own_page,
+            include: &|spec| r.include(spec),
         },
         text,
     ))

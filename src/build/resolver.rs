@@ -40,6 +40,12 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The text an mdBook include in a code block stands for (the model
+    /// reported those that have none).
+    pub(super) fn include(&self, spec: &str) -> Option<String> {
+        crate::site::include_text(self.opts.site_root.0, &self.note.abs, spec).ok()
+    }
+
     pub(super) fn embed(&self, dest: &str) -> Option<EmbedTarget<'a>> {
         let t = links::resolve(self.site, self.note, dest, LinkKind::WikiEmbed).ok()?;
         let href = links::target_href(self.site, self.opts.base_path, &t)?;

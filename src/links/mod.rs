@@ -4,12 +4,14 @@
 
 mod anchor;
 mod broken;
+mod includes;
 mod rooted;
 mod wiki;
 
 use anchor::Written;
 pub(crate) use broken::{broken_error, listed, Broken};
 use broken::{closest, draft_reason, missing};
+pub(crate) use includes::check_includes;
 use wiki::{resolve_embed, resolve_wiki};
 
 use crate::markdown::{LinkKind, LinkRef};

@@ -23,6 +23,7 @@ mod html_join;
 mod html_tags;
 pub(crate) mod html_values;
 mod img_line;
+pub(crate) mod include;
 mod inline_footnote;
 mod json_text;
 mod line_marks;
@@ -283,6 +284,8 @@ pub(crate) struct Scan {
     pub diagrams: bool,
     /// `#tags` written in the text (collected only with `inline_tags`).
     pub inline_tags: Vec<String>,
+    /// mdBook's `{{#include path:lines}}` in code blocks: the spec and its line.
+    pub includes: Vec<(String, usize)>,
 }
 
 impl Scan {
@@ -408,6 +411,7 @@ mod tests {
                 embed: &|_| None,
                 footnote_ids: "",
                 own_page: "",
+                include: &|_| None,
             },
             None,
         )

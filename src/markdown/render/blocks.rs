@@ -347,3 +347,33 @@ pub(crate) fn anchor_html(id: &str, text: &str, language: &str) -> String {
         html_escape::encode_double_quoted_attribute(&label)
     )
 }
+
+/// A paragraph that starts with a line of `$$`: a display formula the
+/// parser did not take as one, shown as text. Said, as a formula that
+/// cannot be drawn is, with why: no `$$` ends it within its paragraph (a
+/// blank line inside, or none at all), else its `{` and `}` do not pair up.
+pub(super) fn unread_formula(file: &str, line: usize, closed: bool) {
+    let why = match closed {
+        true => "check that its `{` and `}` pair up (write a lone brace as `\\{` or `\\}`)",
+        false => {
+            "no `$$` ends it before a blank line or the end of the note; \
+                  end it with a line of `$$` (a formula has no blank line inside)"
+        }
+    };
+    log::warn!("{file}:{line}: this `$$` formula is not read as math and is shown as text; {why}");
+}
+
+/// Whether a `$$` ends the formula opened on the first line of `from`
+/// before a blank line does.
+pub(super) fn closes(from: &str) -> bool {
+    for line in from.lines().skip(1) {
+        let line = line.trim();
+        if line.is_empty() {
+            return false;
+        }
+        if line.ends_with("$$") {
+            return true;
+        }
+    }
+    false
+}

@@ -4,6 +4,7 @@
 
 mod block_ids;
 mod blocks;
+mod ctx;
 mod embeds;
 mod footnotes;
 mod inline;
@@ -14,45 +15,11 @@ pub(crate) use blocks::anchor_html;
 use super::plain::PlainText;
 use super::raw_html::RawHtml;
 use super::{breaks, html_tags, math, typora};
-use super::{Heading, LineIndex, LinkKind, Syntax};
-use crate::highlight::{CodeStyles, Highlighter};
+use super::{Heading, LineIndex};
+use blocks::{closes, unread_formula};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-/// A note shown inside another (`![[note]]`): its body and where it lives.
-pub(crate) struct Embedded {
-    pub href: String,
-    pub title: String,
-    pub html: String,
-    /// It would show a note it is already inside: a link only.
-    pub cycle: bool,
-}
-
-/// What `render` needs from the rest of the site.
-pub(crate) struct RenderCtx<'a> {
-    /// The note's headings from `scan`, in order (their ids are reused, never recomputed).
-    pub headings: &'a [Heading],
-    pub highlighter: &'a Highlighter,
-    pub code_styles: &'a CodeStyles,
-    /// Where a link as written leads.
-    pub resolve: &'a dyn Fn(&str, LinkKind) -> super::Href,
-    pub syntax: &'a Syntax,
-    /// The site's language, for callout titles.
-    pub language: &'a str,
-    /// Raw HTML passes as written (else it is sanitized; it is balanced either way).
-    pub trusted_html: bool,
-    /// `notes/x.md` and the front matter's lines, for warnings that name a line.
-    pub file: &'a str,
-    pub line_offset: usize,
-    /// The note an `![[embed]]` names, rendered; `None` shows the embed as a link.
-    pub embed: &'a dyn Fn(&str) -> Option<Embedded>,
-    /// Put into footnote ids: empty on a note's own page, the note's own
-    /// for a note shown inside another, so its footnotes keep to themselves.
-    pub footnote_ids: &'a str,
-    /// Put before `#id` in links to the note's own headings that the
-    /// renderer makes (the `[TOC]`): empty on its own page, its page's URL
-    /// when it is shown inside another (which has none of its ids).
-    pub own_page: &'a str,
-}
+pub(crate) use ctx::{Embedded, RenderCtx};
 
 /// Where a blockquote stands on being a callout.
 enum Quote {
@@ -162,6 +129,7 @@ pub(crate) fn render_with_text(
                 Event::Text(t) => c.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (info, code_text, line) = code.take().unwrap_or_default();
+                    let code_text = super::include::expand(&code_text, ctx.include);
                     let start = r.events.len();
                     r.code_block(&info, &code_text, line, text.as_deref_mut());
                     r.closed = Some((start, r.events.len()));
@@ -253,36 +221,6 @@ impl<'c, 'e> Renderer<'c, 'e> {
             notes: footnotes::Footnotes::new(ctx.footnote_ids),
         }
     }
-}
-
-/// A paragraph that starts with a line of `$$`: a display formula the
-/// parser did not take as one, shown as text. Said, as a formula that
-/// cannot be drawn is, with why: no `$$` ends it within its paragraph (a
-/// blank line inside, or none at all), else its `{` and `}` do not pair up.
-fn unread_formula(file: &str, line: usize, closed: bool) {
-    let why = match closed {
-        true => "check that its `{` and `}` pair up (write a lone brace as `\\{` or `\\}`)",
-        false => {
-            "no `$$` ends it before a blank line or the end of the note; \
-                  end it with a line of `$$` (a formula has no blank line inside)"
-        }
-    };
-    log::warn!("{file}:{line}: this `$$` formula is not read as math and is shown as text; {why}");
-}
-
-/// Whether a `$$` ends the formula opened on the first line of `from`
-/// before a blank line does.
-fn closes(from: &str) -> bool {
-    for line in from.lines().skip(1) {
-        let line = line.trim();
-        if line.is_empty() {
-            return false;
-        }
-        if line.ends_with("$$") {
-            return true;
-        }
-    }
-    false
 }
 
 /// Markdown blocks whose end must close the raw HTML opened inside them.

@@ -25,6 +25,13 @@ impl Scanner<'_> {
                 (Event::Text(_), Some(shown)) => self.run.push_str(&std::mem::take(shown)),
                 _ => self.run.push_str(text),
             }
+        } else if text.contains("{{#") {
+            for d in crate::markdown::include::find(text) {
+                if !d.escaped {
+                    let (line, _) = self.lines.pos(self.body, range.start + d.at.start);
+                    self.out.includes.push((d.spec.to_string(), line));
+                }
+            }
         }
         true
     }
