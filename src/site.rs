@@ -65,6 +65,9 @@ pub(crate) struct NoteMeta {
     /// note (see `site/index.rs`), set when the site is indexed.
     #[serde(skip)]
     pub folder_page: bool,
+    /// The note gives no title (front matter, H1): it is named by its file,
+    /// or by the book's table of contents (`site/summary.rs`).
+    pub title_from_file: bool,
 }
 
 impl NoteMeta {
@@ -152,6 +155,11 @@ pub(crate) struct SiteIndex {
     /// Per note: its anchors as lookups, made when a link first asks (see
     /// [`SiteIndex::anchors`]).
     anchors: Vec<std::sync::OnceLock<Option<anchors::Anchors>>>,
+    /// Per note: its place in the book's table of contents (`SUMMARY.md`),
+    /// `u32::MAX` when it has none; lists go by it first.
+    book: Vec<u32>,
+    /// Per note: its indent in the sidebar from the book's nesting.
+    book_indent: Vec<u8>,
     by_rel: HashMap<String, usize>,
     by_stem: HashMap<String, Vec<usize>>,
     by_title: HashMap<String, Vec<usize>>,
@@ -172,6 +180,7 @@ mod include;
 mod index;
 mod load;
 mod paths;
+mod summary;
 
 pub(crate) use include::include_text;
 pub(crate) use load::{load_note, read_note};
@@ -193,6 +202,18 @@ impl SiteIndex {
                 .then_with(|| a.rel.cmp(&b.rel))
         });
         order
+    }
+
+    /// Where note `i` goes in a list of notes: by its place in the book,
+    /// then by title (its sort key), then as found.
+    pub(crate) fn order_key(&self, i: usize) -> (u32, &str, usize) {
+        let place = self.book.get(i).copied().unwrap_or(u32::MAX);
+        (place, &self.notes[i].sort_key, i)
+    }
+
+    /// How far the book's nesting indents note `i` in its folder's list.
+    pub(crate) fn book_indent(&self, i: usize) -> usize {
+        self.book_indent.get(i).copied().unwrap_or(0).into()
     }
 
     /// Note `i`'s anchors as lookups, when it has many (else `None`: scan them).
@@ -218,7 +239,7 @@ impl SiteIndex {
     /// folder's own README). Folders list notes by (sort key, index), so this
     /// is a binary search, fast even in a folder of thousands.
     pub(crate) fn position_in_folder(&self, i: usize) -> Option<usize> {
-        let key = |s: usize| (&self.notes[s].sort_key, s);
+        let key = |s: usize| self.order_key(s);
         self.folder(&self.notes[i].folder)?
             .notes
             .binary_search_by(|&s| key(s).cmp(&key(i)))

@@ -162,7 +162,7 @@ fn collect_topics(site: &SiteIndex) -> (Vec<Topic>, Vec<Vec<u32>>) {
     // Each title's key was made once, in the scan (pinyin lookups add up).
     topics.par_iter_mut().for_each(|t| {
         t.notes
-            .sort_by(|a, b| site.notes[*a].sort_key.cmp(&site.notes[*b].sort_key))
+            .sort_by(|&a, &b| site.order_key(a).cmp(&site.order_key(b)))
     });
     // Names that read alike (股市 and 故事: gushi) go by their slug, or
     // their order would be the hash map's, another on each build.

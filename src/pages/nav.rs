@@ -176,7 +176,7 @@ impl<'a> Pages<'a> {
         for &i in &notes[shown.clone()] {
             visit(NavItem {
                 target: NavTarget::Note(i),
-                depth,
+                depth: depth + site.book_indent(i),
                 open: false,
                 current: *current == Current::Note(i),
             });
@@ -197,8 +197,10 @@ impl<'a> Pages<'a> {
             url: self.base_path.clone(),
         }];
         for (path, part) in crate::site::ancestors(folder) {
+            // The folder's name, which a book may give it (see `site::summary`).
+            let name = self.site.folder(path).map_or(part, |f| f.name.as_str());
             v.push(Crumb {
-                name: part.to_string(),
+                name: name.to_string(),
                 url: self.href(&crate::site::folder_url(path)),
             });
         }

@@ -159,3 +159,40 @@ fn a_note_gone_before_it_was_read_is_retried_not_reported() {
     assert!(!vanished(&other));
     assert!(vanished(&other.context(Vanished)));
 }
+
+/// A chapter named by the book's `SUMMARY.md`: an edit of its text keeps
+/// the fast path and the name; a new name in the table reaches its page.
+#[test]
+fn a_book_names_its_chapters_across_edits() {
+    let d = site();
+    let notes = d.path().join("notes");
+    let summary = notes.join("SUMMARY.md");
+    std::fs::write(&summary, "- [第一章](ch1.md)\n").unwrap();
+    let ch1 = notes.join("ch1.md");
+    std::fs::write(&ch1, "## 小节\n\n正文\n").unwrap();
+    let out = d.path().join("out");
+    let mut r = Rebuilder::new(BuildOptions {
+        root: d.path().to_path_buf(),
+        output: Some(out.clone()),
+        ..Default::default()
+    });
+    let mut ready = |_: &str, _: Option<Vec<String>>| {};
+    r.rebuild(&HashSet::new(), &mut ready).unwrap();
+    let title = || {
+        let html = std::fs::read_to_string(out.join("ch1/index.html")).unwrap();
+        html.split('|').next().unwrap().to_string()
+    };
+    assert_eq!(title(), "第一章");
+    std::fs::write(&ch1, "## 小节\n\n正文\n\n又一段。\n").unwrap();
+    let o = r.rebuild(&HashSet::from([ch1]), &mut ready).unwrap();
+    assert!(o.fast, "the chapter's text alone changed");
+    assert_eq!(title(), "第一章");
+    std::fs::write(&summary, "- [第 1 章](ch1.md)\n").unwrap();
+    r.rebuild(&HashSet::from([summary.clone()]), &mut ready)
+        .unwrap();
+    assert_eq!(title(), "第 1 章");
+    // Out of the book, the chapter is named by its file again.
+    std::fs::write(&summary, "- [甲](a.md)\n").unwrap();
+    r.rebuild(&HashSet::from([summary]), &mut ready).unwrap();
+    assert_eq!(title(), "ch1");
+}

@@ -142,6 +142,11 @@ fn same_but_source(old: &NoteMeta, new: &NoteMeta) -> bool {
     old.scan.cjk_chars = new.scan.cjk_chars;
     old.scan.words = new.scan.words;
     old.scan.diagrams = new.scan.diagrams;
+    // A note named by its file may have been named by a book since: the
+    // table of contents, not the note, gives that name.
+    if old.title_from_file && new.title_from_file {
+        old.title.clone_from(&new.title);
+    }
     // Where links and headings sit: a line typed or deleted above them
     // moves them all. Only diagnostics (a broken link's line) read these,
     // and no page shows them; a count that differs still differs below.

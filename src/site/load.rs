@@ -149,15 +149,9 @@ pub(crate) fn meta_from_text(
             scan.h1
                 .clone()
                 .filter(|t| !t.is_empty() && single_h1(&scan))
-        })
-        .unwrap_or_else(|| {
-            let title = default_title(&found.rel);
-            // `2022-01-27-160420` (a time, as Obsidian names notes) keeps it.
-            dated_name(title)
-                .filter(|(_, name)| !name.bytes().all(|b| b.is_ascii_digit()))
-                .map_or(title, |(_, name)| name)
-                .to_string()
         });
+    let title_from_file = title.is_none();
+    let title = title.unwrap_or_else(|| file_title(&found.rel));
     // A post hexo-blog-encrypt would lock is not published open.
     let locked = (fm.password.as_ref()).is_some_and(|p| !p.is_null() && p.as_str() != Some(""));
     if locked && !fm.draft {
@@ -235,7 +229,20 @@ pub(crate) fn meta_from_text(
         source_hash: hash_str(text),
         href: String::new(),
         folder_page: false,
+        title_from_file,
     })
+}
+
+/// The title of a note that gives none: its file's name (a folder's page,
+/// its folder's), without the day a post's name starts with.
+pub(super) fn file_title(rel: &str) -> String {
+    let title = default_title(rel);
+    // `2022-01-27-160420` (a time, as Obsidian names notes) keeps it.
+    dated_name(title)
+        .filter(|(_, name)| !name.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(title, |(_, name)| name)
+        .trim()
+        .to_string()
 }
 
 /// Whether the note has one H1 only, which may then be its title.

@@ -1,5 +1,6 @@
-//! mdBook's `{{#include}}` in code blocks: a book's listings live in files
-//! beside its chapters, and a chapter shows them where the directive stands.
+//! Books made with mdBook, GitBook and docsify: listings included from
+//! files beside the chapters (`{{#include}}`), and the table of contents
+//! (`SUMMARY.md`, `_sidebar.md`) giving the order and the chapters' names.
 
 mod common;
 
@@ -118,4 +119,94 @@ fn an_include_that_reads_nothing_names_the_line_and_why() {
     let html = common::read(&dir.path().join("public"), "a/index.html");
     assert!(!html.contains("root:"), "{html}");
     assert!(code_text(&html)[2].contains("{{#include ../../../../../../etc/passwd}}"));
+}
+
+/// The sidebar's entries: (kind, depth, name).
+fn sidebar(html: &str) -> Vec<(String, usize, String)> {
+    let start = html.find("<nav class=\"site-nav\"").expect("a sidebar");
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    let mut out = Vec::new();
+    for part in nav.split("<li class=\"nav-").skip(1) {
+        let kind = part[..part.find(['"', ' ']).unwrap()].to_string();
+        let depth = part["--depth: ".len() + part.find("--depth: ").unwrap()..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let a = &part[part.find("<a ").unwrap()..part.find("</a>").unwrap()];
+        let name = a.rsplit('>').next().unwrap().to_string();
+        if kind != "home" {
+            out.push((kind, depth, name));
+        }
+    }
+    out
+}
+
+const SUMMARY: &str = "# Summary\n\n[前言](foreword.md)\n\n- [入门](ch01-00.md)\n    - [安装](ch01-01.md)\n    - [你好](ch01-02.md)\n- [进阶](part/README.md)\n    - [所有权](part/own.md)\n- [草稿]()\n";
+
+#[test]
+fn the_summary_orders_and_names_the_chapters() {
+    let dir = common::site_with([
+        ("SUMMARY.md", SUMMARY),
+        ("foreword.md", "前言的文字。\n"),
+        ("ch01-00.md", "# 第一章 入门\n\n正文。\n"),
+        ("ch01-01.md", "## 安装 Rust\n\n正文。\n"),
+        ("ch01-02.md", "## Hello\n\n正文。\n"),
+        ("aaa.md", "## 书外的一篇\n"),
+        ("part/README.md", "## 进阶\n"),
+        ("part/own.md", "## 所有权\n"),
+        ("a-part/x.md", "# X\n"),
+    ]);
+    let out = common::build(dir.path());
+    let page = common::read(&out, "ch01-01/index.html");
+    let nav: Vec<_> = sidebar(&page)
+        .into_iter()
+        .map(|(k, d, n)| format!("{k} {d} {n}"))
+        .collect();
+    assert_eq!(
+        nav,
+        [
+            // Folders first, in the book's order; one it does not list after.
+            "folder 0 进阶",
+            "folder 0 a-part",
+            // A chapter's H1 stays its title; a file without one takes the
+            // book's name for it; sections under a chapter of the same
+            // folder are indented; notes the book does not list come last.
+            "note 0 前言",
+            "note 0 第一章 入门",
+            "note 1 安装",
+            "note 1 你好",
+            "note 0 aaa",
+            "note 0 Summary",
+        ],
+        "{page}"
+    );
+    // The previous and next links follow the book.
+    let pager = &page[page.find("<nav class=\"pager\"").unwrap()..];
+    let pager = &pager[..pager.find("</nav>").unwrap()];
+    assert!(pager.contains("href=\"/ch01-00/\" rel=\"prev\""), "{pager}");
+    assert!(pager.contains("href=\"/ch01-02/\" rel=\"next\""), "{pager}");
+    assert!(page.contains("<title>安装 · "), "{page}");
+    // The folder's name in the breadcrumbs is the book's too.
+    let own = common::read(&out, "part/own/index.html");
+    assert!(own.contains(">进阶</a>"), "{own}");
+}
+
+#[test]
+fn a_docsify_sidebar_orders_folders_by_link() {
+    let dir = common::site_with([
+        ("_sidebar.md", "- [后端](/zz/)\n- [前端](aa/README)\n"),
+        ("zz/README.md", "# 后端\n"),
+        ("zz/a.md", "# A\n"),
+        ("aa/README.md", "# 前端\n"),
+        ("aa/b.md", "# B\n"),
+    ]);
+    let out = common::build(dir.path());
+    let names: Vec<_> = sidebar(&common::read(&out, "zz/a/index.html"))
+        .into_iter()
+        .filter(|(k, _, _)| k.starts_with("folder"))
+        .map(|(_, _, n)| n)
+        .collect();
+    assert_eq!(names, ["后端", "前端"]);
 }
