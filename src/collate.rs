@@ -127,6 +127,45 @@ fn reading(prev: Option<char>, c: char, next: Option<char>) -> Option<&'static s
         .or_else(|| c.to_pinyin().map(|p| p.plain()))
 }
 
+/// Whether `slug` is the id GitBook gives a heading `text`: its words
+/// lowercased and each Chinese character's pinyin, joined by `-`, with
+/// `id-` before one that starts with a digit (`## 2 引用与归属` is
+/// `#id-2-yin-yong-yu-gui-shu`). GitBook's editor writes these into links.
+/// A character read two ways matches either its reading here or the
+/// dictionary's first.
+pub(crate) fn is_pinyin_slug(text: &str, slug: &str) -> bool {
+    let slug = match slug.strip_prefix("id-") {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => slug,
+    };
+    let mut parts = slug.split('-').filter(|p| !p.is_empty());
+    let chars: Vec<char> = text.chars().collect();
+    let mut word = String::new();
+    let mut matched = true;
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            matched &= parts.next() == Some(std::mem::take(&mut word).as_str());
+        }
+        let Some(first) = c.to_pinyin().map(|p| p.plain()) else {
+            continue;
+        };
+        let here = reading(
+            i.checked_sub(1).map(|p| chars[p]),
+            c,
+            chars.get(i + 1).copied(),
+        );
+        matched &= parts.next().is_some_and(|p| p == first || Some(p) == here);
+    }
+    if !word.is_empty() {
+        matched &= parts.next() == Some(word.as_str());
+    }
+    matched && parts.next().is_none()
+}
+
 /// Digits a number is padded to in [`sort_key`] (any `u64` fits; a longer
 /// one still sorts after all shorter ones).
 const NUMBER_WIDTH: usize = 20;
@@ -145,6 +184,24 @@ pub(crate) fn by_letter<T, F: Fn(&T) -> &str>(items: &[T], text: F) -> Vec<(char
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn gitbook_slugs_are_pinyin() {
+        use super::is_pinyin_slug;
+        assert!(is_pinyin_slug("知识库配置", "zhi-shi-ku-pei-zhi"));
+        assert!(is_pinyin_slug("2 引用与归属", "id-2-yin-yong-yu-gui-shu"));
+        assert!(is_pinyin_slug(
+            "Docker Compose 部署",
+            "docker-compose-bu-shu"
+        ));
+        assert!(is_pinyin_slug(
+            "示例 2：长文章迭代",
+            "shi-li-2-chang-wen-zhang-die-dai"
+        ));
+        assert!(!is_pinyin_slug("知识库配置", "zhi-shi-ku"));
+        assert!(!is_pinyin_slug("知识库", "zhi-shi-ku-pei-zhi"));
+        assert!(!is_pinyin_slug("配置", "pei-zhi-x"));
+    }
+
     use super::*;
 
     #[test]

@@ -210,3 +210,19 @@ fn a_docsify_sidebar_orders_folders_by_link() {
         .collect();
     assert_eq!(names, ["后端", "前端"]);
 }
+
+#[test]
+fn gitbook_pinyin_anchors_find_their_headings() {
+    let dir = common::site_with([
+        (
+            "a.md",
+            "# A\n\n[引用](b.md#id-2-yin-yong-yu-gui-shu) [配置](b.md#zhi-shi-ku-pei-zhi)\n",
+        ),
+        ("b.md", "# B\n\n## 2 引用与归属\n\n## 知识库配置\n"),
+    ]);
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    for id in ["2-引用与归属", "知识库配置"] {
+        let href = format!("href=\"/b/#{}\"", common::enc(id));
+        assert!(html.contains(&href), "{href} in {html}");
+    }
+}

@@ -60,7 +60,10 @@ pub(super) fn find(
         Some(a) => looked_up(a, headings, fragment),
         None => named(headings, fragment),
     };
-    if let Some(id) = by_name.or_else(|| by_path(headings, fragment)) {
+    let found = by_name
+        .or_else(|| by_path(headings, fragment))
+        .or_else(|| by_pinyin(headings, fragment));
+    if let Some(id) = found {
         return Ok(id.to_string());
     }
     let shown = match written {
@@ -120,4 +123,20 @@ fn by_path<'h>(headings: &'h [Heading], path: &str) -> Option<&'h str> {
         within = &rest[..end];
     }
     id
+}
+
+/// GitBook's id for a Chinese heading, its pinyin (`#zhi-shi-ku-pei-zhi`
+/// for `知识库配置`): the first heading with Chinese in it that it fits.
+fn by_pinyin<'h>(headings: &'h [Heading], slug: &str) -> Option<&'h str> {
+    let slugged = slug.contains('-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !slugged {
+        return None;
+    }
+    headings
+        .iter()
+        .find(|h| !h.text.is_ascii() && crate::collate::is_pinyin_slug(&h.text, slug))
+        .map(|h| h.id.as_str())
 }
