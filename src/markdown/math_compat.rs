@@ -370,6 +370,7 @@ mod tests {
             (r"\varlimsup_k g", r"\underset{k}{\overline{\lim}} g"),
             (r"\varliminf x", r"\underline{\lim} x"),
             (r"\textcircled{1} \textcircled{a}", r"\text{①} \text{ⓐ}"),
+            (r"\textcircled{21} \textcircled{50}", r"\text{㉑} \text{㊿}"),
             (r"\mathop{\rm lim}\limits_x", r"\operatorname*{lim}_x"),
             (
                 r"\begin{eqnarray*} a &=& b \end{eqnarray*}",

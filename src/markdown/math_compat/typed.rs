@@ -127,7 +127,7 @@ pub(super) fn var_lim(name: &str, tail: &str) -> Option<(String, usize)> {
     })
 }
 
-/// `\textcircled{1}` as the circled character (① to ⑳, Ⓐ, ⓐ), which
+/// `\textcircled{1}` as the circled character (① to ㊿, Ⓐ, ⓐ), which
 /// MathJax and KaTeX draw; `None` for what has none.
 pub(super) fn textcircled(tail: &str) -> Option<(String, usize)> {
     let (inner, len) = group(tail)?;
@@ -135,6 +135,8 @@ pub(super) fn textcircled(tail: &str) -> Option<(String, usize)> {
     let c = match (inner.parse::<u32>(), inner.chars().next()) {
         (Ok(0), _) => '\u{24EA}',
         (Ok(n @ 1..=20), _) => char::from_u32(0x2460 + n - 1)?,
+        (Ok(n @ 21..=35), _) => char::from_u32(0x3251 + n - 21)?,
+        (Ok(n @ 36..=50), _) => char::from_u32(0x32B1 + n - 36)?,
         (_, Some(c @ 'A'..='Z')) if inner.len() == 1 => char::from_u32(0x24B6 + (c as u32 - 65))?,
         (_, Some(c @ 'a'..='z')) if inner.len() == 1 => char::from_u32(0x24D0 + (c as u32 - 97))?,
         _ => return None,
