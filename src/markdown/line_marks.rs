@@ -10,11 +10,17 @@
 /// The most lines a block may mark (`{1-100000}` is refused, not built).
 const MAX_MARKED: usize = 10_000;
 
-/// The language of a fence's info string.
+/// The language of a fence's info string; none when it starts with an
+/// attribute (Docusaurus's ```` ```title='env' ````, a title alone).
 pub(crate) fn label(info: &str) -> &str {
-    info.split(|c: char| c.is_whitespace() || matches!(c, ',' | '{' | '[' | ':'))
+    let first = info
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '{' | '[' | ':'))
         .next()
-        .unwrap_or("")
+        .unwrap_or("");
+    match first.contains('=') {
+        true => "",
+        false => first,
+    }
 }
 
 /// The lines a fence's info string marks, 1-based, inclusive ranges in
@@ -68,7 +74,7 @@ pub(crate) fn title(info: &str) -> Option<&str> {
     let rest = &info[label(info).len()..];
     // `title=` as a word of its own (not `subtitle=`).
     let at = (rest.match_indices("title="))
-        .find(|&(i, _)| rest[..i].ends_with(|c: char| c.is_whitespace() || c == ','))
+        .find(|&(i, _)| i == 0 || rest[..i].ends_with(|c: char| c.is_whitespace() || c == ','))
         .map(|(i, _)| i);
     let found = if let Some(at) = at {
         let value = &rest[at + "title=".len()..];
@@ -256,6 +262,9 @@ mod tests {
 
     #[test]
     fn titles_and_line_numbers_read_as_each_tool_writes_them() {
+        assert_eq!(label("title='env'"), "");
+        assert_eq!(title("title='env'"), Some("env"));
+        assert_eq!(title("title=\"a b.sh\" showLineNumbers"), Some("a b.sh"));
         assert_eq!(title("ts [config.ts]"), Some("config.ts"));
         assert_eq!(
             title("ts:line-numbers {1} [src/a b.ts]"),
