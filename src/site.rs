@@ -109,6 +109,9 @@ pub(crate) struct Folder {
     pub notes: Vec<usize>,
     /// Child folder paths, sorted.
     pub children: Vec<String>,
+    /// Where a book's table of contents first lists a note in it
+    /// (`u32::MAX` if nowhere): the sidebar puts it there among the notes.
+    pub place: u32,
     /// Notes in this folder and below.
     pub total: usize,
     /// The folder's own page (`README.md`, `index.md` or `_index.md` in it; see
@@ -155,11 +158,9 @@ pub(crate) struct SiteIndex {
     /// Per note: its anchors as lookups, made when a link first asks (see
     /// [`SiteIndex::anchors`]).
     anchors: Vec<std::sync::OnceLock<Option<anchors::Anchors>>>,
-    /// Per note: its place in the book's table of contents (`SUMMARY.md`),
-    /// `u32::MAX` when it has none; lists go by it first.
-    book: Vec<u32>,
-    /// Per note: its indent in the sidebar from the book's nesting.
-    book_indent: Vec<u8>,
+    /// What a book's table of contents (`SUMMARY.md`) says of each note:
+    /// lists go by its order first.
+    book: summary::Book,
     by_rel: HashMap<String, usize>,
     by_stem: HashMap<String, Vec<usize>>,
     by_title: HashMap<String, Vec<usize>>,
@@ -202,18 +203,6 @@ impl SiteIndex {
                 .then_with(|| a.rel.cmp(&b.rel))
         });
         order
-    }
-
-    /// Where note `i` goes in a list of notes: by its place in the book,
-    /// then by title (its sort key), then as found.
-    pub(crate) fn order_key(&self, i: usize) -> (u32, &str, usize) {
-        let place = self.book.get(i).copied().unwrap_or(u32::MAX);
-        (place, &self.notes[i].sort_key, i)
-    }
-
-    /// How far the book's nesting indents note `i` in its folder's list.
-    pub(crate) fn book_indent(&self, i: usize) -> usize {
-        self.book_indent.get(i).copied().unwrap_or(0).into()
     }
 
     /// Note `i`'s anchors as lookups, when it has many (else `None`: scan them).

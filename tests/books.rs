@@ -167,18 +167,18 @@ fn the_summary_orders_and_names_the_chapters() {
     assert_eq!(
         nav,
         [
-            // Folders first, in the book's order; one it does not list after.
-            "folder 0 进阶",
-            "folder 0 a-part",
             // A chapter's H1 stays its title; a file without one takes the
             // book's name for it; sections under a chapter of the same
-            // folder are indented; notes the book does not list come last.
+            // folder are indented.
             "note 0 前言",
             "note 0 第一章 入门",
             "note 1 安装",
             "note 1 你好",
+            // A folder where the book lists it; one it does not list, and
+            // notes it does not list, after. The table itself is no chapter.
+            "folder 0 进阶",
+            "folder 0 a-part",
             "note 0 aaa",
-            "note 0 Summary",
         ],
         "{page}"
     );
@@ -191,6 +191,44 @@ fn the_summary_orders_and_names_the_chapters() {
     // The folder's name in the breadcrumbs is the book's too.
     let own = common::read(&out, "part/own/index.html");
     assert!(own.contains(">进阶</a>"), "{own}");
+    // Previous and next go on across folders, through a folder's page.
+    let pager_of = |rel: &str| {
+        let page = common::read(&out, rel);
+        let at = page.find("<nav class=\"pager\"").expect("a pager");
+        page[at..at + page[at..].find("</nav>").unwrap()].to_string()
+    };
+    assert!(pager_of("ch01-02/index.html").contains("href=\"/part/\" rel=\"next\""));
+    assert!(pager_of("part/own/index.html").contains("href=\"/part/\" rel=\"prev\""));
+}
+
+#[test]
+fn a_folder_opened_by_a_chapter_inside_it_takes_its_name_and_rust_hides_lines() {
+    let dir = common::site_with([
+        (
+            "SUMMARY.md",
+            "- [起步](01_start/intro.md)\n  - [安装](01_start/install.md)\n- [并列甲](two/a.md)\n- [并列乙](two/b.md)\n",
+        ),
+        ("01_start/intro.md", "正文\n"),
+        (
+            "01_start/install.md",
+            "```rust\n# use std::io;\n# fn main() {\nlet x = 1;\n##[derive(Debug)]\n# }\n```\n",
+        ),
+        ("two/a.md", "甲\n"),
+        ("two/b.md", "乙\n"),
+    ]);
+    let out = common::build(dir.path());
+    let page = common::read(&out, "01_start/install/index.html");
+    let folders: Vec<_> = sidebar(&page)
+        .into_iter()
+        .filter(|(k, _, _)| k.starts_with("folder"))
+        .map(|(_, _, n)| n)
+        .collect();
+    // Two chapters side by side in a folder name it nothing.
+    assert_eq!(folders, ["起步", "two"]);
+    assert_eq!(
+        code_text(&page)[0].trim_end(),
+        "let x = 1;\n#[derive(Debug)]"
+    );
 }
 
 #[test]

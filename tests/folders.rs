@@ -198,6 +198,26 @@ fn folder_lists_order_chinese_by_pinyin_and_numbers_by_value() {
     );
 }
 
+/// One folder per note, as VuePress sites lay out problems
+/// (`0001. 两数之和/README.md`): every page listed every folder, 3,816 of
+/// them in one site (1.8 MB a page, 14 GB in all).
+#[test]
+fn the_sidebar_lists_the_sub_folders_around_the_page_too() {
+    let n = biji::testing::NAV_NOTES * 3;
+    let dir = site_with((0..n).map(|k| (format!("p/{k:03}/README.md"), format!("# 题{k:03}\n"))));
+    let out = build(dir.path());
+    let page = read(&out, &format!("p/{:03}/index.html", n / 2));
+    let start = page.find("<nav class=\"site-nav\"").expect("a sidebar");
+    let nav = &page[start..start + page[start..].find("</nav>").unwrap()];
+    assert_eq!(
+        nav.matches("class=\"nav-folder").count(),
+        biji::testing::NAV_NOTES + 1,
+        "{nav}"
+    );
+    assert!(nav.contains(&format!(">{:03}<", n / 2)), "{nav}");
+    assert!(nav.contains(&format!(">全部笔记 ({n})</a>")), "{nav}");
+}
+
 #[test]
 fn the_sidebar_of_a_big_folder_lists_the_notes_around_the_page() {
     let n = biji::testing::NAV_NOTES * 3;

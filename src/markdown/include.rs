@@ -1,4 +1,4 @@
-//! mdBook's file includes inside code blocks: `{{#include ../listings/a.rs}}`,
+//! mdBook's code blocks: file includes inside them, `{{#include ../listings/a.rs}}`,
 //! `{{#rustdoc_include a.rs:here}}` and `{{#playground a.rs}}`, a whole file,
 //! a range of its lines (`:2`, `::10`, `:2:`, `:2:10`) or the lines between
 //! its `ANCHOR: here` and `ANCHOR_END: here` comments.
@@ -163,6 +163,39 @@ pub(crate) fn expand<'a>(code: &'a str, read: &dyn Fn(&str) -> Option<String>) -
     Cow::Owned(out)
 }
 
+/// A Rust block without the lines rustdoc and mdBook hide (`# ` and a lone
+/// `#`: the `fn main` around an example, its `use` lines), and with `##`
+/// back to `#`, as mdBook shows it before "show hidden lines" is pressed.
+/// Such a line is no Rust (an attribute is `#[`, `#!`), so notes that are
+/// not books lose nothing by it.
+pub(crate) fn hide_rust_lines<'a>(label: &str, code: Cow<'a, str>) -> Cow<'a, str> {
+    let rust = ["rust", "rs"].iter().any(|l| label.eq_ignore_ascii_case(l));
+    let hidden = |l: &str| {
+        let t = l.trim_start();
+        t == "#" || t.starts_with("# ") || t.starts_with("##")
+    };
+    if !rust || !code.lines().any(hidden) {
+        return code;
+    }
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let t = line.trim_start();
+        let body = t.trim_end_matches(['\n', '\r']);
+        if body == "#" || body.starts_with("# ") {
+            continue;
+        }
+        match t.strip_prefix("##") {
+            Some(rest) => {
+                out.push_str(&line[..line.len() - t.len()]);
+                out.push('#');
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,5 +247,18 @@ mod tests {
             "x\ntwo\n{{#include gone.rs}}\n{{#include a.rs:2}}\n"
         );
         assert!(matches!(expand("plain", &read), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn hides_rustdoc_lines_in_rust_only() {
+        let code =
+            "# use std::io;\n# fn main() {\nlet x = 1;\n    ##[derive(Debug)]\n#[test]\n#\n# }\n";
+        let shown = hide_rust_lines("rust", Cow::Borrowed(code));
+        assert_eq!(shown, "let x = 1;\n    #[derive(Debug)]\n#[test]\n");
+        assert_eq!(hide_rust_lines("python", Cow::Borrowed(code)), code);
+        assert!(matches!(
+            hide_rust_lines("rust", Cow::Borrowed("#[test]\nfn a() {}\n")),
+            Cow::Borrowed(_)
+        ));
     }
 }

@@ -100,7 +100,12 @@ impl<'a> Pages<'a> {
             }
             NavTarget::More(path) => {
                 let f = site.folder(path);
-                let count = f.map_or(0, |f| f.notes.len());
+                // What the folder's page lists: its notes, and its
+                // sub-folders when they too are more than the sidebar shows.
+                let count = f.map_or(0, |f| {
+                    let kids = f.children.len();
+                    f.notes.len() + if kids > NAV_NOTES { kids } else { 0 }
+                });
                 let name = format!("{} ({count})", self.t["nav_more"]);
                 let url = f.map_or_else(|| folder_url(path), |f| f.url.clone());
                 ("more", name.into(), self.href(&url))
@@ -139,41 +144,32 @@ impl<'a> Pages<'a> {
         let Some(folder) = site.folder(path) else {
             return;
         };
-        for child in &folder.children {
-            let Some(c) = site.folder(child) else {
-                continue;
-            };
-            let is_open = open == c.path
-                || (open.starts_with(c.path.as_str()) && open[c.path.len()..].starts_with('/'));
-            visit(NavItem {
-                target: NavTarget::Folder(&c.path),
-                depth,
-                open: is_open,
-                current: *current == Current::Folder(&c.path),
-            });
-            if is_open {
-                self.nav_folder(&c.path, depth + 1, open, current, visit);
-            }
-        }
         // A big folder shows the notes around the current one, and a link to
         // its page for the rest: a nav of every note of a flat folder of
         // thousands made every page as big as the folder's listing.
         let notes = &folder.notes;
-        let shown = if notes.len() > NAV_NOTES {
-            let at = match current {
-                Current::Note(i) if site.notes[*i].folder == folder.path => {
-                    site.position_in_folder(*i)
-                }
-                _ => None,
-            };
-            let start = at.map_or(0, |p| {
-                p.saturating_sub(NAV_NOTES / 2).min(notes.len() - NAV_NOTES)
-            });
-            start..start + NAV_NOTES
-        } else {
-            0..notes.len()
+        let at = match current {
+            Current::Note(i) if site.notes[*i].folder == folder.path => site.position_in_folder(*i),
+            _ => None,
         };
+        let shown = window(notes.len(), at);
+        // So do its sub-folders: one folder per note (a VuePress site's
+        // `0001. 两数之和/README.md`) put thousands in every page.
+        let kids = &folder.children;
+        let open_kid = kids.iter().position(|c| {
+            open.strip_prefix(c.as_str())
+                .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+        });
+        let kids_shown = window(kids.len(), open_kid);
+        // Sub-folders first, but where a book lists them among the notes.
+        let mut children = (kids[kids_shown.clone()].iter())
+            .filter_map(|c| site.folder(c))
+            .peekable();
         for &i in &notes[shown.clone()] {
+            let place = site.order_key(i).0;
+            while let Some(c) = children.next_if(|c| c.place <= place) {
+                self.nav_child(c, depth, open, current, visit);
+            }
             visit(NavItem {
                 target: NavTarget::Note(i),
                 depth: depth + site.book_indent(i),
@@ -181,13 +177,38 @@ impl<'a> Pages<'a> {
                 current: *current == Current::Note(i),
             });
         }
-        if shown.len() < notes.len() {
+        if shown.len() < notes.len() || kids_shown.len() < kids.len() {
             visit(NavItem {
                 target: NavTarget::More(&folder.path),
                 depth,
                 open: false,
                 current: false,
             });
+        }
+        for c in children {
+            self.nav_child(c, depth, open, current, visit);
+        }
+    }
+
+    /// A sub-folder's entry, and its own entries when it is open.
+    fn nav_child(
+        &self,
+        c: &'a crate::site::Folder,
+        depth: usize,
+        open: &str,
+        current: &Current,
+        visit: &mut dyn FnMut(NavItem<'a>),
+    ) {
+        let is_open = open == c.path
+            || (open.starts_with(c.path.as_str()) && open[c.path.len()..].starts_with('/'));
+        visit(NavItem {
+            target: NavTarget::Folder(&c.path),
+            depth,
+            open: is_open,
+            current: *current == Current::Folder(&c.path),
+        });
+        if is_open {
+            self.nav_folder(&c.path, depth + 1, open, current, visit);
         }
     }
 
@@ -206,6 +227,16 @@ impl<'a> Pages<'a> {
         }
         v
     }
+}
+
+/// The entries of a list of `len` the sidebar shows: all, or [`NAV_NOTES`]
+/// around the one at `at` (from the start without one).
+fn window(len: usize, at: Option<usize>) -> std::ops::Range<usize> {
+    if len <= NAV_NOTES {
+        return 0..len;
+    }
+    let start = at.map_or(0, |p| p.saturating_sub(NAV_NOTES / 2).min(len - NAV_NOTES));
+    start..start + NAV_NOTES
 }
 
 #[cfg(test)]

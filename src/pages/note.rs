@@ -165,11 +165,9 @@ impl<'a> Pages<'a> {
         let site: &'a SiteIndex = self.site;
         let n = &site.notes[i];
         let backlinks = self.backlinks(i);
-        let siblings: &[usize] = site.folder(&n.folder).map_or(&[], |f| &f.notes);
-        let at = site.position_in_folder(i);
         let sibling = |step: isize| {
-            let k = at?.checked_add_signed(step)?;
-            siblings.get(k).map(|&s| self.note_item(&site.notes[s]))
+            let s = site.neighbour(i, step)?;
+            Some(self.note_item(&site.notes[s]))
         };
         let own_title = n.scan.starts_with_h1 && n.scan.h1.as_deref() == Some(n.title.as_str());
         // Looked for only when the body starts with the title: else the

@@ -128,8 +128,7 @@ impl SiteIndex {
         let book = super::summary::apply(&mut notes);
         let mut idx = SiteIndex {
             anchors: (0..notes.len()).map(|_| Default::default()).collect(),
-            book: book.place,
-            book_indent: book.indent,
+            book,
             notes,
             assets,
             ..Default::default()
@@ -237,7 +236,7 @@ impl SiteIndex {
             if let Some(f) = self.folders.get_mut(&n.folder) {
                 if n.folder_page {
                     f.index = Some(i);
-                } else {
+                } else if self.book.toc != Some(i) {
                     f.notes.push(i);
                 }
             }
@@ -245,51 +244,7 @@ impl SiteIndex {
                 root.total += 1;
             }
         }
-        let first = self.book_folders();
-        let (notes, book) = (&self.notes, &self.book);
-        for f in self.folders.values_mut() {
-            f.children.sort_by_cached_key(|c| {
-                (
-                    first.get(c).copied().unwrap_or(u32::MAX),
-                    crate::collate::sort_key(c),
-                )
-            });
-            f.notes.sort_by(|&a, &b| {
-                let key = |i: usize| {
-                    (
-                        book.get(i).copied().unwrap_or(u32::MAX),
-                        &notes[i].sort_key,
-                        i,
-                    )
-                };
-                key(a).cmp(&key(b))
-            });
-            // (SiteIndex::position_in_folder searches this order, `order_key`.)
-            // A folder whose page the book lists goes by that chapter's
-            // name (`社区版`, not `install-self-hosted`), as the book shows it.
-            let listed = f
-                .index
-                .filter(|&i| book.get(i).is_some_and(|&p| p != u32::MAX));
-            if let Some(i) = listed.filter(|_| !f.path.is_empty()) {
-                f.name.clone_from(&notes[i].title);
-            }
-        }
-    }
-
-    /// Each folder's place in the book: that of the first note it holds
-    /// (at any depth) that the book lists.
-    fn book_folders(&self) -> HashMap<String, u32> {
-        let mut first: HashMap<String, u32> = HashMap::new();
-        for (n, &at) in self.notes.iter().zip(&self.book) {
-            if at == u32::MAX {
-                continue;
-            }
-            for (path, _) in super::ancestors(&n.folder) {
-                let f = first.entry(path.to_string()).or_insert(at);
-                *f = (*f).min(at);
-            }
-        }
-        first
+        self.order_by_book();
     }
 
     /// Folder pages whose URL a note or a generated page already has.

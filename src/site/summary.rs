@@ -6,7 +6,7 @@
 //! without it a chapter was listed by its file name, in the order of titles.
 
 use super::load::file_title;
-use super::NoteMeta;
+use super::{NoteMeta, SiteIndex};
 use percent_encoding::percent_decode_str;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -15,7 +15,7 @@ use std::collections::HashMap;
 const NAMES: [&str; 3] = ["SUMMARY.md", "summary.md", "_sidebar.md"];
 
 /// What the table of contents says of each note.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Book {
     /// Its place in the book (`u32::MAX` for one it does not list).
     pub(crate) place: Vec<u32>,
@@ -23,6 +23,15 @@ pub(crate) struct Book {
     /// under its chapter, both files in one folder): its indent in the
     /// sidebar, which otherwise shows only folders nested.
     pub(crate) indent: Vec<u8>,
+    /// The notes it lists, in its order (previous and next links follow it
+    /// across folders, as a book is read).
+    pub(crate) order: Vec<usize>,
+    /// The table itself: a book's sidebar, not one of its chapters.
+    pub(crate) toc: Option<usize>,
+    /// Folders without a page of their own that the book opens with a
+    /// chapter inside them (`first-try/intro.md` above the rest of
+    /// `first-try/`): the folder and that chapter.
+    pub(crate) heads: HashMap<String, usize>,
 }
 
 /// The book's order and indents; notes named only by their file take the
@@ -31,6 +40,7 @@ pub(crate) fn apply(notes: &mut [NoteMeta]) -> Book {
     let mut book = Book {
         place: vec![u32::MAX; notes.len()],
         indent: vec![0; notes.len()],
+        ..Default::default()
     };
     let Some(toc) = NAMES
         .iter()
@@ -51,9 +61,13 @@ pub(crate) fn apply(notes: &mut [NoteMeta]) -> Book {
         .enumerate()
         .map(|(i, n)| (n.rel.as_str(), i))
         .collect();
+    book.toc = Some(toc);
     let mut named = Vec::new();
     // The chapters the entry being read is listed under: (depth, note).
     let mut above: Vec<(usize, usize)> = Vec::new();
+    // Per folder: the shallowest entry in it, and whether one is deeper or
+    // it is the only one.
+    let mut shallowest: HashMap<&str, (usize, usize, bool)> = HashMap::new();
     for (dest, text, depth) in links(body) {
         let Some(i) = find(&by_rel, &dest) else {
             continue;
@@ -73,7 +87,20 @@ pub(crate) fn apply(notes: &mut [NoteMeta]) -> Book {
         }
         book.place[i] = named.len() as u32;
         named.push((i, text));
+        let head = shallowest.entry(&n.folder).or_insert((depth, i, true));
+        if depth < head.0 {
+            *head = (depth, i, true);
+        } else if depth == head.0 && head.1 != i {
+            // Chapters side by side: none of them names the folder.
+            head.2 = false;
+        }
     }
+    book.heads = shallowest
+        .into_iter()
+        .filter(|&(_, (_, i, names))| names && !notes[i].folder_page)
+        .map(|(folder, (_, i, _))| (folder.to_string(), i))
+        .collect();
+    book.order = named.iter().map(|&(i, _)| i).collect();
     name_chapters(notes, &named);
     book
 }
@@ -135,6 +162,82 @@ fn find(by_rel: &HashMap<&str, usize>, dest: &str) -> Option<usize> {
         ],
     };
     tries.iter().find_map(|t| by_rel.get(t.as_str()).copied())
+}
+
+impl SiteIndex {
+    /// Where note `i` goes in a list of notes: by its place in the book,
+    /// then by title (its sort key), then as found.
+    pub(crate) fn order_key(&self, i: usize) -> (u32, &str, usize) {
+        let place = self.book.place.get(i).copied().unwrap_or(u32::MAX);
+        (place, &self.notes[i].sort_key, i)
+    }
+
+    /// How far the book's nesting indents note `i` in its folder's list.
+    pub(crate) fn book_indent(&self, i: usize) -> usize {
+        self.book.indent.get(i).copied().unwrap_or(0).into()
+    }
+
+    /// The note before (`step` -1) or after (1) note `i`: in the book when
+    /// it lists the note, across folders, else in its folder's list.
+    pub(crate) fn neighbour(&self, i: usize, step: isize) -> Option<usize> {
+        let (list, at): (&[usize], _) = match self.book.place.get(i) {
+            Some(&p) if p != u32::MAX => (&self.book.order, Some(p as usize)),
+            _ => (
+                self.folder(&self.notes[i].folder).map_or(&[], |f| &f.notes),
+                self.position_in_folder(i),
+            ),
+        };
+        list.get(at?.checked_add_signed(step)?).copied()
+    }
+
+    /// Sorts each folder's notes and sub-folders by the book, then by title
+    /// (`position_in_folder` searches this order, [`SiteIndex::order_key`]);
+    /// names a folder by the chapter that is its page in the book.
+    pub(super) fn order_by_book(&mut self) {
+        let first = self.book_folders();
+        let book = &self.book;
+        let notes = &self.notes;
+        let key = |i: usize| {
+            (
+                book.place.get(i).copied().unwrap_or(u32::MAX),
+                &notes[i].sort_key,
+                i,
+            )
+        };
+        for f in self.folders.values_mut() {
+            f.place = first.get(&f.path).copied().unwrap_or(u32::MAX);
+            f.children.sort_by_cached_key(|c| {
+                let place = first.get(c).copied().unwrap_or(u32::MAX);
+                (place, crate::collate::sort_key(c))
+            });
+            f.notes.sort_by(|&a, &b| key(a).cmp(&key(b)));
+            if f.path.is_empty() {
+                continue;
+            }
+            // Its README when the book lists it, else the chapter the book
+            // opens it with: `社区版`, `起步`, not `install-self-hosted`.
+            let listed = f.index.filter(|&i| key(i).0 != u32::MAX);
+            if let Some(i) = listed.or_else(|| book.heads.get(&f.path).copied()) {
+                f.name.clone_from(&notes[i].title);
+            }
+        }
+    }
+
+    /// Each folder's place in the book: that of the first note it holds
+    /// (at any depth) that the book lists.
+    fn book_folders(&self) -> HashMap<String, u32> {
+        let mut first: HashMap<String, u32> = HashMap::new();
+        for (n, &at) in self.notes.iter().zip(&self.book.place) {
+            if at == u32::MAX {
+                continue;
+            }
+            for (path, _) in super::ancestors(&n.folder) {
+                let f = first.entry(path.to_string()).or_insert(at);
+                *f = (*f).min(at);
+            }
+        }
+        first
+    }
 }
 
 #[cfg(test)]

@@ -130,6 +130,8 @@ pub(crate) fn render_with_text(
                 Event::End(TagEnd::CodeBlock) => {
                     let (info, code_text, line) = code.take().unwrap_or_default();
                     let code_text = super::include::expand(&code_text, ctx.include);
+                    let label = super::line_marks::label(&info);
+                    let code_text = super::include::hide_rust_lines(label, code_text);
                     let start = r.events.len();
                     r.code_block(&info, &code_text, line, text.as_deref_mut());
                     r.closed = Some((start, r.events.len()));
