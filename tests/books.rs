@@ -264,3 +264,39 @@ fn gitbook_pinyin_anchors_find_their_headings() {
         assert!(html.contains(&href), "{href} in {html}");
     }
 }
+
+#[test]
+fn vitepress_code_imports_and_code_groups_show_the_files() {
+    let note = "# 题\n\n::: code-group\n<<< ./s/1.c [c]\n<<< ./s/1.js [js]\n:::\n\n<<< @/snippets/a.js#part{1}\n\n<<< ./gone.py\n";
+    let dir = common::site_with([
+        ("p/a.md", note),
+        ("p/s/1.c", "int main() { return 0; }\n"),
+        ("p/s/1.js", "console.log(1)\n"),
+        (
+            "snippets/a.js",
+            "x()\n// #region part\nconst part = 1\n// #endregion part\n",
+        ),
+    ]);
+    let err = common::build_error(dir.path());
+    assert!(
+        err.contains(
+            "notes/p/a.md:10:1: broken link `{{#include ./gone.py}}`: no file `notes/p/gone.py`"
+        ),
+        "{err}"
+    );
+    edit(dir.path(), "biji.yaml", "links: warn\n");
+    let o = common::biji(dir.path(), &["build"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let html = common::read(&dir.path().join("public"), "p/a/index.html");
+    let code = code_text(&html);
+    assert_eq!(code[0].trim_end(), "int main() { return 0; }");
+    assert_eq!(code[1].trim_end(), "console.log(1)");
+    assert_eq!(code[2].trim_end(), "const part = 1");
+    for title in [">c</figcaption>", ">js</figcaption>", ">a.js</figcaption>"] {
+        assert!(html.contains(title), "{title} in {html}");
+    }
+    assert!(
+        !html.contains(":::") && !html.contains("&lt;&lt;&lt;"),
+        "{html}"
+    );
+}

@@ -43,7 +43,12 @@ impl<'a> Resolver<'a> {
     /// The text an mdBook include in a code block stands for (the model
     /// reported those that have none).
     pub(super) fn include(&self, spec: &str) -> Option<String> {
-        crate::site::include_text(self.opts.site_root.0, &self.note.abs, spec).ok()
+        crate::site::include_text(
+            self.opts.site_root.0,
+            (&self.note.abs, &self.note.rel),
+            spec,
+        )
+        .ok()
     }
 
     pub(super) fn embed(&self, dest: &str) -> Option<EmbedTarget<'a>> {

@@ -14,7 +14,7 @@ pub(crate) fn check_includes(site: &SiteIndex, root: &Path) -> Vec<Broken> {
         .par_iter()
         .flat_map_iter(|n| {
             n.scan.includes.iter().filter_map(move |(spec, line)| {
-                let reason = include_text(root, &n.abs, spec).err()?;
+                let reason = include_text(root, (&n.abs, &n.rel), spec).err()?;
                 Some(Broken {
                     file: format!("notes/{}", n.rel),
                     line: *line,

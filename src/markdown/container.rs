@@ -13,7 +13,7 @@ use pulldown_cmark::Options;
 use std::borrow::Cow;
 
 /// Container names and the callout type each is written as; other names
-/// (`::: code-group`, `::: v-pre`) are left as written.
+/// (`::: v-pre`) are left as written.
 const KNOWN: &[&str] = &[
     "tip",
     "info",
@@ -25,6 +25,8 @@ const KNOWN: &[&str] = &[
     "details",
     "success",
     "error",
+    // Not a callout: its blocks are shown one after another, each titled.
+    "code-group",
 ];
 
 /// Containers nest at most this deep; a deeper opening line stays text
@@ -48,6 +50,9 @@ pub(crate) struct Moves {
 struct Open<'b> {
     colons: usize,
     lead: &'b str,
+    /// VitePress's `::: code-group`: its blocks stand as they are (titled
+    /// by their `[title]`s), not quoted into a callout.
+    bare: bool,
 }
 
 /// The note with its containers written as callouts and `[[toc]]` as
@@ -56,7 +61,8 @@ struct Open<'b> {
 pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Moves) {
     let containers = syntax.containers && syntax.callouts && body.contains(":::");
     let toc = syntax.toc && (body.contains("[[toc]]") || body.contains("[[TOC]]"));
-    if !containers && !toc {
+    let imports = syntax.containers && body.contains("<<<");
+    if !containers && !toc && !imports {
         return (Cow::Borrowed(body), Moves::default());
     }
     let src = Source::new(body, syntax.options(), containers);
@@ -85,10 +91,24 @@ pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Move
                 out.push_str("[TOC]");
             }
             Some(Marker::Close(colons)) if open.last().is_some_and(|o| colons >= o.colons) => {
-                open.pop();
+                let bare = open.pop().is_some_and(|o| o.bare);
                 // The `> ` this container gave each line is left out.
-                out.push_str(quote[..quote.len() - 2].trim_end());
+                let own = if bare { 0 } else { 2 };
+                out.push_str(quote[..quote.len() - own].trim_end());
                 out.push_str(lead.trim_end());
+            }
+            Some(Marker::Open {
+                colons,
+                kind: "code-group",
+                ..
+            }) if open.len() < MAX_DEPTH => {
+                found = true;
+                out.push_str(format!("{quote}{lead}").trim_end());
+                open.push(Open {
+                    colons,
+                    lead,
+                    bare: true,
+                });
             }
             Some(Marker::Open {
                 colons,
@@ -108,14 +128,34 @@ pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Move
                 if moved != 0 {
                     moves.shifts.push((row, moved));
                 }
-                open.push(Open { colons, lead });
+                open.push(Open {
+                    colons,
+                    lead,
+                    bare: false,
+                });
             }
             _ => {
-                if !open.is_empty() {
-                    moves.shifts.push((row, 2 * open.len() as isize));
+                let quoted = open.iter().filter(|o| !o.bare).count();
+                if quoted > 0 {
+                    moves.shifts.push((row, 2 * quoted as isize));
                 }
-                out.push_str(&quote);
-                out.push_str(rest);
+                let fence = (imports && prose)
+                    .then(|| super::code_import::import(body))
+                    .flatten();
+                if let Some((info, spec)) = fence {
+                    found = true;
+                    // The fence's lines are the rewrite's; the include's
+                    // is the author's, where a broken one is reported.
+                    let at = format!("{quote}{lead}");
+                    out.push_str(&format!(
+                        "{at}```{info}\n{at}{{{{#include {spec}}}}}\n{at}```"
+                    ));
+                    moves.inserted.extend([row, row + 2]);
+                    row += 2;
+                } else {
+                    out.push_str(&quote);
+                    out.push_str(rest);
+                }
             }
         }
         quoted = prose && rest.trim_start().starts_with('>');
@@ -135,16 +175,17 @@ fn inside<'t>(text: &'t str, open: &[Open]) -> (String, &'t str) {
     let mut quote = String::new();
     let mut rest = text;
     for o in open {
+        let mark = if o.bare { "" } else { "> " };
         if rest.trim().is_empty() {
             // A blank line stays inside the list item the container is in.
             quote.push_str(o.lead);
-            quote.push_str("> ");
+            quote.push_str(mark);
             rest = "";
             continue;
         }
         let n = common_lead(rest, o.lead);
         quote.push_str(&rest[..n]);
-        quote.push_str("> ");
+        quote.push_str(mark);
         rest = &rest[n..];
     }
     (quote, rest)
@@ -268,6 +309,10 @@ fn marker(line: &str) -> Option<Marker<'_>> {
     let name_end = rest
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(rest.len());
+    let name_end = match rest[name_end..].strip_prefix("-group") {
+        Some(_) if name_end == 4 => name_end + "-group".len(),
+        _ => name_end,
+    };
     let name = rest[..name_end].to_ascii_lowercase();
     let kind = KNOWN.iter().find(|k| **k == name)?;
     let after = &rest[name_end..];
@@ -409,7 +454,7 @@ mod tests {
     fn code_unknown_names_and_prose_stay() {
         for s in [
             "```md\n::: tip\nx\n:::\n```\n",
-            "::: code-group\nx\n:::\n",
+            "::: v-pre\nx\n:::\n",
             "::: 这不是容器 :::\n",
             "::tip\n",
             ":::tipx\n",
@@ -419,5 +464,18 @@ mod tests {
         // A fence inside a container is quoted with it.
         let (out, _) = rw("::: tip\n```\n:::\n```\n:::\n");
         assert_eq!(out, "> [!tip]\n> ```\n> :::\n> ```\n\n");
+    }
+
+    #[test]
+    fn code_groups_and_imports_become_titled_blocks() {
+        let s = "::: code-group\n<<< ./a.c [c]\n```js [b.js]\nb\n```\n:::\n\n- a\n  <<< @/x.py\n";
+        let (out, moves) = rewrite(s, &Syntax::default());
+        assert_eq!(
+            out,
+            "\n```c [c]\n{{#include ./a.c}}\n```\n```js [b.js]\nb\n```\n\n\n- a\n  ```py [x.py]\n  {{#include @/x.py}}\n  ```\n"
+        );
+        // The include lines are the author's (1 and 8, counted from 0).
+        assert_eq!(moves.inserted, [1, 3, 10, 12]);
+        assert!(moves.shifts.is_empty());
     }
 }

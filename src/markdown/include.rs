@@ -125,12 +125,19 @@ fn anchored(file: &str, name: &str) -> Option<String> {
     inside.then(|| out.join("\n"))
 }
 
-/// A line's anchor mark: (is it an end, the anchor's name).
+/// A line's anchor mark: (is it an end, the anchor's name). mdBook's
+/// `ANCHOR: name`, or VitePress's `#region name` (`// #region`, `<!--
+/// #region -->`, `#pragma region`).
 fn marker(line: &str) -> Option<(bool, &str)> {
-    let (end, at) = match line.find("ANCHOR_END:") {
-        Some(i) => (true, i + "ANCHOR_END:".len()),
-        None => (false, line.find("ANCHOR:")? + "ANCHOR:".len()),
-    };
+    const MARKS: [(&str, bool); 4] = [
+        ("ANCHOR_END:", true),
+        ("ANCHOR:", false),
+        ("#endregion ", true),
+        ("#region ", false),
+    ];
+    let (end, at) = MARKS
+        .iter()
+        .find_map(|&(m, end)| line.find(m).map(|i| (end, i + m.len())))?;
     let rest = line[at..].trim_start();
     let len = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
@@ -236,6 +243,9 @@ mod tests {
         assert_eq!(select(FILE, "gone"), None);
         // An anchor left open runs to the end of the file.
         assert_eq!(select("ANCHOR: a\nx\n", "a").as_deref(), Some("x"));
+        // VitePress's regions.
+        let js = "a\n// #region snippet\nb\n// #endregion snippet\nc\n";
+        assert_eq!(select(js, "snippet").as_deref(), Some("b"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod bracket_link;
 mod breaks;
 mod callout;
 mod cjk_emphasis;
+mod code_import;
 mod components;
 mod container;
 mod diagram_syntax;

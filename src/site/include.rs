@@ -12,11 +12,24 @@ use std::path::{Component, Path, PathBuf};
 /// log or a data file past this is no page to read.
 pub(crate) const MAX_BYTES: u64 = 4 << 20;
 
-/// The text `spec` (`path[:lines or anchor]`, from note file `note`) stands
-/// for, or why there is none, for a message.
-pub(crate) fn include_text(root: &Path, note: &Path, spec: &str) -> Result<String, String> {
+/// The text `spec` (`path[:lines or anchor]`, from note file `note` at
+/// `rel` in the notes folder) stands for, or why there is none, for a
+/// message. A path from `@/` is from the notes folder, as VitePress reads it.
+pub(crate) fn include_text(
+    root: &Path,
+    (note, rel): (&Path, &str),
+    spec: &str,
+) -> Result<String, String> {
     let (path, pick) = include::split(spec);
-    let file = locate(root, note, path)?;
+    let file = match path.strip_prefix("@/") {
+        Some(from_notes) => {
+            // The note's file, up as many folders as its path has parts.
+            let notes = note.ancestors().nth(rel.split('/').count());
+            let at = notes.unwrap_or(Path::new("")).join("_");
+            locate(root, &at, from_notes)?
+        }
+        None => locate(root, note, path)?,
+    };
     let shown = file
         .strip_prefix(root)
         .unwrap_or(&file)
@@ -24,7 +37,9 @@ pub(crate) fn include_text(root: &Path, note: &Path, spec: &str) -> Result<Strin
         .replace('\\', "/");
     let text = read(&file, &shown)?;
     include::select(&text, pick).ok_or_else(|| {
-        format!("`{shown}` has no `ANCHOR: {pick}` (mdBook's mark for a part of a file)")
+        format!(
+            "`{shown}` has no `ANCHOR: {pick}` or `#region {pick}` (the marks of a part of a file)"
+        )
     })
 }
 
@@ -116,13 +131,19 @@ mod tests {
             "// ANCHOR: x\nfn x() {}\n// ANCHOR_END: x\n",
         )
         .unwrap();
-        let note = root.join("src/n.md");
-        assert_eq!(include_text(root, &note, "../a.rs:x").unwrap(), "fn x() {}");
-        let e = include_text(root, &note, "../a.rs:y").unwrap_err();
+        let note = root.join("src/sub/n.md");
+        let note = (note.as_path(), "sub/n.md");
+        assert_eq!(
+            include_text(root, note, "../../a.rs:x").unwrap(),
+            "fn x() {}"
+        );
+        let e = include_text(root, note, "../../a.rs:y").unwrap_err();
         assert!(e.contains("`a.rs` has no `ANCHOR: y`"), "{e}");
-        let e = include_text(root, &note, "../b.rs").unwrap_err();
+        let e = include_text(root, note, "../../b.rs").unwrap_err();
         assert!(e.contains("no file `b.rs`"), "{e}");
-        let e = include_text(root, &note, "..").unwrap_err();
+        std::fs::write(root.join("src/c.js"), "c\n").unwrap();
+        assert_eq!(include_text(root, note, "@/c.js").unwrap(), "c");
+        let e = include_text(root, note, "..").unwrap_err();
         assert!(e.contains("is a folder"), "{e}");
     }
 }
