@@ -207,7 +207,7 @@ fn typora_root_url_is_where_rooted_paths_start() {
     assert!(d.contains(r#"<img src="/images/none.png""#), "{d}");
 }
 
-const CONTAINERS: &str = "# 容器\n\n[[toc]]\n\n## 小节\n\n::: tip\n第一条**提示**。\n:::\n\n::: warning 小心\n见 [[b]]。\n:::\n\n:::: details 点击查看\n::: danger 内层\n危险\n:::\n```md\n:::\n```\n::::\n\n:::info[Docusaurus 的标题]\n信息\n:::\n\n```md\n::: tip\n代码里的不是容器\n:::\n```\n\n::: code-group\n未知的名字\n:::\n";
+const CONTAINERS: &str = "# 容器\n\n[[toc]]\n\n## 小节\n\n::: tip\n第一条**提示**。\n:::\n\n::: warning 小心\n见 [[b]]。\n:::\n\n:::: details 点击查看\n::: danger 内层\n危险\n:::\n```md\n:::\n```\n::::\n\n:::info[Docusaurus 的标题]\n信息\n:::\n\n```md\n::: tip\n代码里的不是容器\n:::\n```\n\n::: v-pre\n未知的名字\n:::\n";
 
 /// VitePress, VuePress and Docusaurus containers are callouts, nested by
 /// their colons; in code, and with names biji does not know, they stay text.
@@ -224,7 +224,7 @@ fn vitepress_containers_are_callouts() {
         "<p class=\"callout-title\">Docusaurus 的标题</p>",
         // VitePress's `[[toc]]` is the table of contents, not a link to `toc`.
         "<nav class=\"toc-inline\" aria-label=\"目录\">\n<ul>\n<li><a href=\"#%E5%B0%8F%E8%8A%82\">小节</a></li>",
-        "<p>::: code-group<br />\n未知的名字<br />\n:::</p>",
+        "<p>::: v-pre<br />\n未知的名字<br />\n:::</p>",
     ] {
         assert!(html.contains(part), "{part}\n{html}");
     }
