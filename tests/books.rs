@@ -250,16 +250,20 @@ fn a_docsify_sidebar_orders_folders_by_link() {
 }
 
 #[test]
-fn gitbook_pinyin_anchors_find_their_headings() {
+fn gitbook_and_vitepress_anchors_find_their_headings() {
     let dir = common::site_with([
         (
             "a.md",
-            "# A\n\n[引用](b.md#id-2-yin-yong-yu-gui-shu) [配置](b.md#zhi-shi-ku-pei-zhi)\n",
+            "# A\n\n[引用](b.md#id-2-yin-yong-yu-gui-shu) [配置](b.md#zhi-shi-ku-pei-zhi) [目标](b.md#build-target) [简介](b.md#_1-简介)\n",
         ),
-        ("b.md", "# B\n\n## 2 引用与归属\n\n## 知识库配置\n"),
+        (
+            "b.md",
+            "# B\n\n## 2 引用与归属\n\n## 知识库配置\n\n## build.target\n\n## 1. 简介\n",
+        ),
     ]);
     let html = common::read(&common::build(dir.path()), "a/index.html");
-    for id in ["2-引用与归属", "知识库配置"] {
+    // GitBook's pinyin ids, and VitePress's.
+    for id in ["2-引用与归属", "知识库配置", "buildtarget", "1-简介"] {
         let href = format!("href=\"/b/#{}\"", common::enc(id));
         assert!(html.contains(&href), "{href} in {html}");
     }

@@ -62,7 +62,7 @@ pub(super) fn find(
     };
     let found = by_name
         .or_else(|| by_path(headings, fragment))
-        .or_else(|| by_pinyin(headings, fragment));
+        .or_else(|| by_other_tools(headings, fragment));
     if let Some(id) = found {
         return Ok(id.to_string());
     }
@@ -125,18 +125,22 @@ fn by_path<'h>(headings: &'h [Heading], path: &str) -> Option<&'h str> {
     id
 }
 
-/// GitBook's id for a Chinese heading, its pinyin (`#zhi-shi-ku-pei-zhi`
-/// for `知识库配置`): the first heading with Chinese in it that it fits.
-fn by_pinyin<'h>(headings: &'h [Heading], slug: &str) -> Option<&'h str> {
-    let slugged = slug.contains('-')
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !slugged {
-        return None;
-    }
-    headings
+/// The ids other tools give a heading, which notes kept for them link by:
+/// VitePress's and VuePress's (`#build-target` for `build.target`), and
+/// GitBook's pinyin for a Chinese one (`#zhi-shi-ku-pei-zhi` for
+/// `知识库配置`). The first heading either fits.
+fn by_other_tools<'h>(headings: &'h [Heading], slug: &str) -> Option<&'h str> {
+    let vitepress = headings
         .iter()
-        .find(|h| !h.text.is_ascii() && crate::collate::is_pinyin_slug(&h.text, slug))
-        .map(|h| h.id.as_str())
+        .find(|h| crate::markdown::slug::vitepress_slug(&h.text) == slug);
+    let pinyin = || {
+        let slugged = slug.contains('-')
+            && slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let fits =
+            |h: &&Heading| !h.text.is_ascii() && crate::collate::is_pinyin_slug(&h.text, slug);
+        slugged.then(|| headings.iter().find(fits)).flatten()
+    };
+    vitepress.or_else(pinyin).map(|h| h.id.as_str())
 }

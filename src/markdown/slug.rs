@@ -19,6 +19,33 @@ pub(crate) fn slugify(text: &str) -> String {
         .collect()
 }
 
+/// A heading's id as VitePress and VuePress make it (markdown-it-anchor
+/// with their `slugify`): each run of spaces and ASCII punctuation (and
+/// curly quotes) is one `-`, none at either end, `_` before a leading digit,
+/// lowercase: `build.target` is `build-target`, `1. 简介` is `_1-简介`.
+/// Notes kept for those sites link by these ids.
+pub(crate) fn vitepress_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars().filter(|c| !c.is_control()) {
+        let special =
+            c.is_whitespace() || (c.is_ascii_punctuation()) || matches!(c, '“' | '”' | '‘' | '’');
+        if special {
+            gap = !out.is_empty();
+            continue;
+        }
+        if gap {
+            out.push('-');
+            gap = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
 fn keeps(c: char) -> bool {
     matches!(
         get_general_category(c),
@@ -67,6 +94,19 @@ impl Slugger {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn vitepress_ids() {
+        use super::vitepress_slug;
+        assert_eq!(vitepress_slug("build.target"), "build-target");
+        assert_eq!(vitepress_slug("1. 简介"), "_1-简介");
+        assert_eq!(
+            vitepress_slug("css.preprocessorMaxWorkers"),
+            "css-preprocessormaxworkers"
+        );
+        assert_eq!(vitepress_slug(" server.proxy () "), "server-proxy");
+        assert_eq!(vitepress_slug("Vue 3 “新”特性"), "vue-3-新-特性");
+    }
+
     use super::*;
 
     /// Expected ids derived by hand from github-slugger's rules.
