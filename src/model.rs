@@ -172,6 +172,7 @@ pub(crate) fn prepare_seen(
     {
         anyhow::bail!("biji.yaml: `exclude` leaves out every note; name fewer files and folders");
     }
+    own_cname(&mut cfg, &found)?;
     seen(&paths, &found);
     opts.progress.phase("reading notes", None);
     // Git runs beside the (parallel) scan of the notes. Edit links need
@@ -201,6 +202,37 @@ pub(crate) fn prepare_seen(
     })?;
     p.phases.insert(0, ("discover + scan", scanned));
     Ok(p)
+}
+
+/// A `CNAME` file in the notes folder is the site's, as GitHub Pages reads
+/// it: without `cname`, it is (the site's URL too, as `cname` is); with
+/// `cname`, both must name one domain.
+fn own_cname(cfg: &mut Config, found: &crate::discover::Discovered) -> Result<()> {
+    let Some(f) = found.assets.iter().find(|f| f.rel == "CNAME") else {
+        return Ok(());
+    };
+    let set = cfg.cname.trim();
+    let own = std::fs::read_to_string(&f.abs).unwrap_or_default();
+    if set.is_empty() {
+        if crate::config::check_cname(own.trim()).is_ok() {
+            cfg.cname = own.trim().to_string();
+            if cfg.base_url.is_empty() {
+                cfg.base_url = format!("https://{}/", cfg.cname.to_ascii_lowercase());
+            }
+        }
+        return Ok(());
+    }
+    if own.trim().eq_ignore_ascii_case(set) {
+        return Ok(());
+    }
+    Err(crate::diagnostic::Diagnostic::at(
+        "notes/CNAME",
+        format!(
+            "it names `{}`, but `cname` in biji.yaml is `{set}`; keep one of them",
+            own.trim()
+        ),
+    )
+    .into())
 }
 
 /// The derived parts (links, topics, related notes) for an already-loaded site;

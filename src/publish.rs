@@ -27,7 +27,10 @@ pub(crate) fn feeds_enabled(cfg: &Config) -> bool {
 pub(crate) fn write(p: &Model, files: &[String], out: &dyn Sink) -> Result<()> {
     let cfg = &p.cfg;
     let cname = cfg.cname.trim();
-    if !cname.is_empty() {
+    // The notes' own `CNAME` is copied as it is (`model` checked that it
+    // agrees with `cname`).
+    let own = p.site.assets.iter().any(|a| a.rel == "CNAME");
+    if !cname.is_empty() && !own {
         out.write("CNAME", format!("{cname}\n").as_bytes())?;
     }
     if !feeds_enabled(cfg) {

@@ -1241,3 +1241,23 @@ fn dendron_times_and_created_dates_are_read() {
         "{both}"
     );
 }
+
+/// VitePress sites keep GitHub Pages' `CNAME` in their docs folder: it is
+/// the site's domain, copied as written, unless `cname` names another.
+#[test]
+fn a_cname_file_in_the_notes_is_the_sites_domain() {
+    let dir = common::site_with([("a.md", "# A\n"), ("CNAME", "cn.vitejs.dev\n")]);
+    let o = common::biji(dir.path(), &["build"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let out = dir.path().join("public");
+    assert_eq!(common::read(&out, "CNAME"), "cn.vitejs.dev\n");
+    assert!(common::read(&out, "atom.xml").contains("<id>https://cn.vitejs.dev/</id>"));
+    std::fs::write(dir.path().join("biji.yaml"), "cname: other.dev\n").unwrap();
+    let err = common::build_error(dir.path());
+    assert!(
+        err.contains(
+            "notes/CNAME: it names `cn.vitejs.dev`, but `cname` in biji.yaml is `other.dev`"
+        ),
+        "{err}"
+    );
+}

@@ -70,7 +70,6 @@ const GENERATED_FILES: &[(&str, &str)] = &[
     ("404.html", "the 404 page"),
     (crate::url::SITEMAP, "the sitemap"),
     (crate::url::FEED, "the feed"),
-    ("CNAME", "the custom-domain file (set `cname` in biji.yaml)"),
 ];
 
 /// Why copying the file `rel` from `notes/` would replace something biji
@@ -80,6 +79,11 @@ pub(super) fn asset_clash(
     owners: &HashMap<String, String>,
     folders: &BTreeMap<String, Folder>,
 ) -> Option<String> {
+    // The site's own custom-domain file, as GitHub Pages reads it (VitePress
+    // sites keep one in `docs/`): copied as it is.
+    if rel == "CNAME" {
+        return None;
+    }
     let theme =
         "to change the theme on purpose, put files in `static/` or `templates/` at the site root";
     // The files first (their names are reserved too), with what they are.
