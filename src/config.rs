@@ -69,6 +69,10 @@ pub(crate) struct Config {
     pub git_dates: bool,
     /// Markdown extensions beyond GFM (math, diagrams, Typora and Obsidian syntax).
     pub markdown: crate::markdown::Syntax,
+    /// `breaks` is written in the file (else a book's default applies, see
+    /// `model::book_breaks`).
+    #[serde(skip)]
+    pub breaks_set: bool,
     /// The site's repository (`https://github.com/user/notes`): each note links
     /// to its source on GitHub for editing; empty shows no link.
     pub repo_url: String,
@@ -108,6 +112,7 @@ impl Default for Config {
             search: true,
             git_dates: true,
             markdown: crate::markdown::Syntax::default(),
+            breaks_set: false,
             repo_url: String::new(),
             repo_branch: "main".into(),
             notes_in_repo: None,
@@ -217,6 +222,10 @@ impl Config {
             crate::frontmatter::replace_nul(s);
         }
         cfg.validate(path, text)?;
+        cfg.breaks_set = text.split(['\n', '{', ',']).any(|part| {
+            (part.trim_start().strip_prefix("breaks"))
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        });
         if let Some(tag) = crate::i18n::language_tag(&cfg.language) {
             cfg.language = tag;
         }

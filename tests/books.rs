@@ -304,3 +304,19 @@ fn vitepress_code_imports_and_code_groups_show_the_files() {
         "{html}"
     );
 }
+
+#[test]
+fn a_book_joins_the_lines_of_a_paragraph_unless_told() {
+    let dir = common::site_with([
+        ("SUMMARY.md", "- [一](a.md)\n"),
+        ("a.md", "# 一\n\n由于大多数 Rust\n工程都使用 cargo。\n"),
+    ]);
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    assert!(
+        html.contains("<p>由于大多数 Rust\n工程都使用 cargo。</p>"),
+        "{html}"
+    );
+    edit(dir.path(), "biji.yaml", "markdown:\n  breaks: true\n");
+    let html = common::read(&common::build(dir.path()), "a/index.html");
+    assert!(html.contains("由于大多数 Rust<br />"), "{html}");
+}

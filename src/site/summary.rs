@@ -14,6 +14,11 @@ use std::collections::HashMap;
 /// The files that hold a book's table of contents, by precedence.
 const NAMES: [&str; 3] = ["SUMMARY.md", "summary.md", "_sidebar.md"];
 
+/// Whether the note at `rel` is a book's table of contents.
+pub(crate) fn is_book_toc(rel: &str) -> bool {
+    NAMES.contains(&rel)
+}
+
 /// What the table of contents says of each note.
 #[derive(Debug, Default)]
 pub(crate) struct Book {
