@@ -189,7 +189,7 @@ pub(crate) use load::{load_note, read_note};
 use paths::civil_from_days;
 use paths::nfc;
 pub(crate) use paths::*;
-pub(crate) use summary::is_book_toc;
+pub(crate) use summary::{is_book_toc, TOC_NAMES};
 
 impl SiteIndex {
     /// Every note, most recently updated first (then by title and path):

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// A file init means to write.
 pub(super) struct Planned {
     path: PathBuf,
-    bytes: Vec<u8>,
+    pub(super) bytes: Vec<u8>,
 }
 
 /// `biji.yaml` and, unless the notes folder already has notes, the welcome note.
@@ -25,11 +25,19 @@ pub(super) fn site_files(
     // `--force` replaces files biji made, never the user's settings: a
     // reset biji.yaml would point at another notes folder than the one
     // the welcome note goes into.
+    let notes = dir.join(&cfg.notes_dir);
+    let mut text = super::config_text();
+    // A book's lines join (see `model::book_breaks`); the file says so.
+    if crate::site::TOC_NAMES
+        .iter()
+        .any(|f| notes.join(f).is_file())
+    {
+        text = text.replace("\n  breaks: true\n", "\n  breaks: false\n");
+    }
     let mut plan = vec![Planned {
         path: config_path.to_path_buf(),
-        bytes: super::config_text().into_bytes(),
+        bytes: text.into_bytes(),
     }];
-    let notes = dir.join(&cfg.notes_dir);
     if has_markdown(&notes) {
         report.skipped_welcome = Some(format!(
             "`{}` already has notes; no welcome note added",

@@ -7,7 +7,11 @@ use std::path::Path;
 #[test]
 fn config_lists_every_key_with_its_default() {
     let text = config_text();
-    let parsed = Config::parse(&text, Path::new("biji.yaml")).expect("generated biji.yaml parses");
+    let mut parsed =
+        Config::parse(&text, Path::new("biji.yaml")).expect("generated biji.yaml parses");
+    // Written, as every key is.
+    assert!(parsed.breaks_set);
+    parsed.breaks_set = false;
     assert_eq!(
         format!("{parsed:?}"),
         format!("{:?}", Config::default()),
@@ -242,4 +246,21 @@ fn a_site_folder_name_reaches_the_runner_as_written() {
         text.contains(r"biji build --root '我的 笔记$HOME'\''s' --base-url"),
         "{text}"
     );
+}
+
+#[test]
+fn a_books_biji_yaml_joins_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("notes")).unwrap();
+    std::fs::write(dir.path().join("notes/SUMMARY.md"), "- [一](a.md)\n").unwrap();
+    let cfg = Config::default();
+    let plan = scaffold::site_files(
+        dir.path(),
+        &cfg,
+        &dir.path().join("biji.yaml"),
+        &mut InitReport::default(),
+    );
+    let text = String::from_utf8(plan[0].bytes.clone()).unwrap();
+    assert!(text.contains("\n  breaks: false\n"), "{text}");
+    assert!(!config_text().contains("\n  breaks: false\n"));
 }

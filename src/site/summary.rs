@@ -12,11 +12,11 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
 /// The files that hold a book's table of contents, by precedence.
-const NAMES: [&str; 3] = ["SUMMARY.md", "summary.md", "_sidebar.md"];
+pub(crate) const TOC_NAMES: [&str; 3] = ["SUMMARY.md", "summary.md", "_sidebar.md"];
 
 /// Whether the note at `rel` is a book's table of contents.
 pub(crate) fn is_book_toc(rel: &str) -> bool {
-    NAMES.contains(&rel)
+    TOC_NAMES.contains(&rel)
 }
 
 /// What the table of contents says of each note.
@@ -47,7 +47,7 @@ pub(crate) fn apply(notes: &mut [NoteMeta]) -> Book {
         indent: vec![0; notes.len()],
         ..Default::default()
     };
-    let Some(toc) = NAMES
+    let Some(toc) = TOC_NAMES
         .iter()
         .find_map(|name| notes.iter().position(|n| n.rel == *name))
     else {
