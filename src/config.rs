@@ -5,9 +5,11 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+mod book;
 mod site;
 mod urls;
 pub(crate) use site::ensure_site;
+pub(crate) use site::SitePaths;
 pub(crate) use urls::{check_cname, parse_base_url};
 
 /// The config file's name at the site root.
@@ -184,13 +186,17 @@ impl Config {
                 );
                 return Err(Diagnostic::at(&file, message).into());
             }
-            return Ok(Config::default());
+            let mut cfg = Config::default();
+            cfg.fill_from_book(root, None);
+            return Ok(cfg);
         }
         let bytes = std::fs::read(&path).with_context(|| {
             Diagnostic::at(&file, format!("cannot read config `{file}`")).verbatim()
         })?;
         let text = Diagnostic::utf8(bytes, &file)?;
-        Self::parse(&text, &path)
+        let mut cfg = Self::parse(&text, &path)?;
+        cfg.fill_from_book(root, Some(&text));
+        Ok(cfg)
     }
 
     /// Parses config text; errors name the file, line and column and, for an
@@ -355,39 +361,10 @@ fn key_line(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Where a build reads from and writes to, after CLI overrides.
-#[derive(Debug, Clone)]
-pub(crate) struct SitePaths {
-    pub root: PathBuf,
-    pub notes: PathBuf,
-    pub output: PathBuf,
-    pub templates: PathBuf,
-    pub static_dir: PathBuf,
-}
-
-impl SitePaths {
-    pub(crate) fn new(root: &Path, cfg: &Config, output: Option<&Path>) -> SitePaths {
-        let output = match output {
-            Some(o) if o.is_absolute() => o.to_path_buf(),
-            Some(o) => std::env::current_dir()
-                .map(|d| d.join(o))
-                .unwrap_or_else(|_| o.to_path_buf()),
-            None => under(root, &cfg.output_dir),
-        };
-        SitePaths {
-            root: root.to_path_buf(),
-            notes: under(root, &cfg.notes_dir),
-            output,
-            templates: under(root, "templates"),
-            static_dir: under(root, "static"),
-        }
-    }
-}
-
 /// `rel` inside the site folder `root`. With the default root, the current
 /// folder, that is `rel` itself: every message then names `notes/x.md` or
 /// `biji.yaml`, not `./notes/x.md`.
-fn under(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
+pub(crate) fn under(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
     if root == Path::new(".") {
         rel.as_ref().to_path_buf()
     } else {

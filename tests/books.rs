@@ -320,3 +320,26 @@ fn a_book_joins_the_lines_of_a_paragraph_unless_told() {
     let html = common::read(&common::build(dir.path()), "a/index.html");
     assert!(html.contains("由于大多数 Rust<br />"), "{html}");
 }
+
+/// `biji build` in an mdBook's folder, with no biji.yaml: the notes are in
+/// the book's `src`, the site is called what the book is.
+#[test]
+fn an_mdbook_folder_builds_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (rel, text) in [
+        (
+            "book.toml",
+            "[book]\ntitle = \"Rust 秘典\"\nlanguage = \"zh-CN\"\n",
+        ),
+        ("src/SUMMARY.md", "- [介绍](intro.md)\n"),
+        ("src/intro.md", "## 开始\n\n正文。\n"),
+    ] {
+        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(root.join(rel), text).unwrap();
+    }
+    let o = common::biji(root, &["build"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let html = common::read(&root.join("public"), "intro/index.html");
+    assert!(html.contains("<title>介绍 · Rust 秘典</title>"), "{html}");
+}

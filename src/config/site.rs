@@ -1,15 +1,20 @@
 //! Where the site is, and what it is called.
 
-use super::{Config, CONFIG_FILE};
+use super::{under, Config, CONFIG_FILE};
 use anyhow::Result;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A folder with neither `biji.yaml` nor a `notes/` folder is no site:
 /// `new` would start one there in silence (run from inside `notes/python`,
 /// it made `notes/python/notes/`), and `serve` would wait for notes that
 /// never come. The error names the site above, if there is one.
 pub(crate) fn ensure_site(root: &Path) -> Result<()> {
-    let is_site = |dir: &Path| dir.join(CONFIG_FILE).is_file() || dir.join("notes").is_dir();
+    // An mdBook's folder is one too (see `config/book.rs`).
+    let is_site = |dir: &Path| {
+        dir.join(CONFIG_FILE).is_file()
+            || dir.join("notes").is_dir()
+            || dir.join("book.toml").is_file()
+    };
     if is_site(root) {
         return Ok(());
     }
@@ -46,6 +51,35 @@ impl Config {
         match readme.filter(|n| n.title != crate::site::default_title(&n.rel)) {
             Some(n) => n.title.clone(),
             None => crate::i18n::word(&self.language, "notes").to_string(),
+        }
+    }
+}
+
+/// Where a build reads from and writes to, after CLI overrides.
+#[derive(Debug, Clone)]
+pub(crate) struct SitePaths {
+    pub root: PathBuf,
+    pub notes: PathBuf,
+    pub output: PathBuf,
+    pub templates: PathBuf,
+    pub static_dir: PathBuf,
+}
+
+impl SitePaths {
+    pub(crate) fn new(root: &Path, cfg: &Config, output: Option<&Path>) -> SitePaths {
+        let output = match output {
+            Some(o) if o.is_absolute() => o.to_path_buf(),
+            Some(o) => std::env::current_dir()
+                .map(|d| d.join(o))
+                .unwrap_or_else(|_| o.to_path_buf()),
+            None => under(root, &cfg.output_dir),
+        };
+        SitePaths {
+            root: root.to_path_buf(),
+            notes: under(root, &cfg.notes_dir),
+            output,
+            templates: under(root, "templates"),
+            static_dir: under(root, "static"),
         }
     }
 }
