@@ -67,10 +67,9 @@ pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Move
     }
     let src = Source::new(body, syntax.options(), containers);
     let mut out = String::with_capacity(body.len() + body.len() / 8);
-    let mut moves = Moves::default();
+    let (mut moves, mut found) = (Moves::default(), false);
     // Outermost first.
     let mut open: Vec<Open> = Vec::new();
-    let mut found = false;
     // The rewritten text's line, and whether the last one was quoted deeper
     // than the open containers (a quote a container must not continue).
     let (mut row, mut quoted) = (0, false);
@@ -78,37 +77,18 @@ pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Move
         let text = text_of(line);
         let (quote, rest) = inside(text, &open);
         let prose = src.prose(k);
-        let toc_line = toc
-            && prose
-            && rest.trim().eq_ignore_ascii_case("[[toc]]")
-            && src.blank(k.checked_sub(1))
-            && src.blank(Some(k + 1));
         let (lead, body) = split_lead(rest);
         match src.marker(k, body) {
-            _ if toc_line => {
+            _ if toc && src.toc_line(k, rest) => {
                 found = true;
                 out.push_str(&quote);
                 out.push_str("[TOC]");
             }
             Some(Marker::Close(colons)) if open.last().is_some_and(|o| colons >= o.colons) => {
-                let bare = open.pop().is_some_and(|o| o.bare);
                 // The `> ` this container gave each line is left out.
-                let own = if bare { 0 } else { 2 };
+                let own = 2 * usize::from(!open.pop().is_some_and(|o| o.bare));
                 out.push_str(quote[..quote.len() - own].trim_end());
                 out.push_str(lead.trim_end());
-            }
-            Some(Marker::Open {
-                colons,
-                kind: "code-group",
-                ..
-            }) if open.len() < MAX_DEPTH => {
-                found = true;
-                out.push_str(format!("{quote}{lead}").trim_end());
-                open.push(Open {
-                    colons,
-                    lead,
-                    bare: true,
-                });
             }
             Some(Marker::Open {
                 colons,
@@ -116,45 +96,39 @@ pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Move
                 title,
             }) if open.len() < MAX_DEPTH => {
                 found = true;
-                if quoted && !lead.contains('>') {
-                    // `> 引文` just before: a blank line ends that quote.
-                    out.push_str(quote.trim_end());
-                    out.push('\n');
-                    moves.inserted.push(row);
-                    row += 1;
-                }
                 let head = format!("{quote}{lead}");
-                let moved = write_head(&mut out, &head, kind, text, title);
-                if moved != 0 {
-                    moves.shifts.push((row, moved));
+                let bare = kind == "code-group";
+                if bare {
+                    out.push_str(head.trim_end());
+                } else {
+                    // `> 引文` just before: a blank line ends that quote.
+                    if quoted && !lead.contains('>') {
+                        out.push_str(quote.trim_end());
+                        out.push('\n');
+                        moves.inserted.push(row);
+                        row += 1;
+                    }
+                    let moved = write_head(&mut out, &head, kind, text, title);
+                    moves.shifts.extend((moved != 0).then_some((row, moved)));
                 }
-                open.push(Open {
-                    colons,
-                    lead,
-                    bare: false,
-                });
+                open.push(Open { colons, lead, bare });
             }
             _ => {
-                let quoted = open.iter().filter(|o| !o.bare).count();
-                if quoted > 0 {
-                    moves.shifts.push((row, 2 * quoted as isize));
-                }
-                let fence = (imports && prose)
-                    .then(|| super::code_import::import(body))
-                    .flatten();
-                if let Some((info, spec)) = fence {
+                let shift = 2 * open.iter().filter(|o| !o.bare).count() as isize;
+                // The row of the author's text: an import's include line.
+                let mut own = row;
+                let fence = (imports && prose).then(|| super::code_import::import(body));
+                if let Some(fence) = fence.flatten() {
                     found = true;
-                    // The fence's lines are the rewrite's; the include's
-                    // is the author's, where a broken one is reported.
                     let at = format!("{quote}{lead}");
-                    out.push_str(&format!(
-                        "{at}```{info}\n{at}{{{{#include {spec}}}}}\n{at}```"
-                    ));
-                    moves.inserted.extend([row, row + 2]);
-                    row += 2;
+                    own = write_import(&mut out, &mut moves, row, &at, fence);
+                    row = own + 1;
                 } else {
                     out.push_str(&quote);
                     out.push_str(rest);
+                }
+                if shift > 0 {
+                    moves.shifts.push((own, shift));
                 }
             }
         }
@@ -166,6 +140,24 @@ pub(crate) fn rewrite<'b>(body: &'b str, syntax: &Syntax) -> (Cow<'b, str>, Move
         return (Cow::Borrowed(body), Moves::default());
     }
     (Cow::Owned(out), moves)
+}
+
+/// Writes an import line (`<<< ./a.c [c]`) as the fence it means around an
+/// include, and returns the row of the include, the one line of the three
+/// that is the author's (where a broken one is reported); the fence's
+/// lines are the rewrite's.
+fn write_import(
+    out: &mut String,
+    moves: &mut Moves,
+    row: usize,
+    at: &str,
+    (info, spec): (String, String),
+) -> usize {
+    out.push_str(&format!(
+        "{at}```{info}\n{at}{{{{#include {spec}}}}}\n{at}```"
+    ));
+    moves.inserted.extend([row, row + 2]);
+    row + 1
 }
 
 /// A line inside the `open` containers: what it is written after (each
@@ -254,6 +246,15 @@ impl<'b> Source<'b> {
         (self.containers && self.prose(k))
             .then(|| marker(text))
             .flatten()
+    }
+
+    /// Line `k` (its `text` after the containers' quotes) is `[[toc]]`
+    /// alone, a paragraph of its own.
+    fn toc_line(&self, k: usize, text: &str) -> bool {
+        self.prose(k)
+            && text.trim().eq_ignore_ascii_case("[[toc]]")
+            && self.blank(k.checked_sub(1))
+            && self.blank(Some(k + 1))
     }
 
     /// Line `k` is blank, a container's line, or not there: `[[toc]]` next
