@@ -216,6 +216,9 @@ fn the_sidebar_lists_the_sub_folders_around_the_page_too() {
     );
     assert!(nav.contains(&format!(">{:03}<", n / 2)), "{nav}");
     assert!(nav.contains(&format!(">全部笔记 ({n})</a>")), "{nav}");
+    // The link to the rest comes last.
+    let more = nav.find("class=\"nav-more").unwrap();
+    assert!(!nav[more..].contains("class=\"nav-folder"), "{nav}");
 }
 
 #[test]

@@ -177,6 +177,9 @@ impl<'a> Pages<'a> {
                 current: *current == Current::Note(i),
             });
         }
+        for c in children {
+            self.nav_child(c, depth, open, current, visit);
+        }
         if shown.len() < notes.len() || kids_shown.len() < kids.len() {
             visit(NavItem {
                 target: NavTarget::More(&folder.path),
@@ -184,9 +187,6 @@ impl<'a> Pages<'a> {
                 open: false,
                 current: false,
             });
-        }
-        for c in children {
-            self.nav_child(c, depth, open, current, visit);
         }
     }
 
