@@ -22,13 +22,13 @@ pub(crate) fn include_text(
 ) -> Result<String, String> {
     let (path, pick) = include::split(spec);
     let file = match path.strip_prefix("@/") {
+        // The notes folder: the note's file, up as many folders as its
+        // path has parts.
         Some(from_notes) => {
-            // The note's file, up as many folders as its path has parts.
             let notes = note.ancestors().nth(rel.split('/').count());
-            let at = notes.unwrap_or(Path::new("")).join("_");
-            locate(root, &at, from_notes)?
+            locate(root, notes.unwrap_or(Path::new("")), from_notes)?
         }
-        None => locate(root, note, path)?,
+        None => locate(root, note.parent().unwrap_or(Path::new("")), path)?,
     };
     let shown = file
         .strip_prefix(root)
@@ -43,14 +43,13 @@ pub(crate) fn include_text(
     })
 }
 
-/// `path` from the folder of `note`, if it stays inside `root`.
-fn locate(root: &Path, note: &Path, path: &str) -> Result<PathBuf, String> {
+/// `path` from the folder `dir`, if it stays inside `root`.
+fn locate(root: &Path, dir: &Path, path: &str) -> Result<PathBuf, String> {
     let outside =
         || format!("`{path}` is outside the site's folder; an include reads files inside it");
     if path.is_empty() || Path::new(path).is_absolute() {
         return Err(outside());
     }
-    let dir = note.parent().unwrap_or(Path::new(""));
     let file = normal(&dir.join(path));
     // Normal, the path's `..` all lead it: past the root's own, it left.
     match file.strip_prefix(normal(root)) {
@@ -104,19 +103,20 @@ mod tests {
     #[test]
     fn stays_inside_the_site() {
         let root = Path::new("site");
-        let note = Path::new("site/src/ch02.md");
+        // The folder of `site/src/ch02.md`.
+        let note = Path::new("site/src");
         assert_eq!(
             locate(root, note, "../listings/a.rs").unwrap(),
             Path::new("site/listings/a.rs")
         );
         assert!(locate(root, note, "../../etc/passwd").is_err());
         assert!(locate(root, note, "/etc/passwd").is_err());
-        assert!(locate(Path::new(""), Path::new("src/a.md"), "../../x").is_err());
-        assert!(locate(Path::new("."), Path::new("src/a.md"), "../../x").is_err());
-        assert!(locate(Path::new("../s"), Path::new("../s/src/a.md"), "../../x").is_err());
-        assert!(locate(Path::new("../s"), Path::new("../s/src/a.md"), "../x").is_ok());
+        assert!(locate(Path::new(""), Path::new("src"), "../../x").is_err());
+        assert!(locate(Path::new("."), Path::new("src"), "../../x").is_err());
+        assert!(locate(Path::new("../s"), Path::new("../s/src"), "../../x").is_err());
+        assert!(locate(Path::new("../s"), Path::new("../s/src"), "../x").is_ok());
         assert_eq!(
-            locate(Path::new(""), Path::new("src/a.md"), "./b/../c.rs").unwrap(),
+            locate(Path::new(""), Path::new("src"), "./b/../c.rs").unwrap(),
             Path::new("src/c.rs")
         );
     }
