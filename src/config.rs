@@ -9,7 +9,7 @@ mod book;
 mod site;
 mod urls;
 pub(crate) use site::ensure_site;
-pub(crate) use site::SitePaths;
+pub(crate) use site::{NotesDir, SitePaths};
 pub(crate) use urls::{check_cname, parse_base_url};
 
 /// The config file's name at the site root.

@@ -20,6 +20,9 @@ pub(crate) struct Discovered {
     /// The notes are an Obsidian vault (a `.obsidian/` folder in `notes/`
     /// or beside it): its conventions apply where GitHub's would not.
     pub obsidian: bool,
+    /// How messages name the notes folder (set by the caller, which knows
+    /// how `biji.yaml` names it; `notes` until then).
+    pub dir: crate::config::NotesDir,
 }
 
 /// True for Markdown sources (MDX's too, as Docusaurus writes them).

@@ -163,7 +163,8 @@ pub(crate) fn prepare_seen(
     let paths = SitePaths::new(&opts.root, &cfg, opts.output.as_deref());
     crate::output::check_output(&paths.output, &paths.notes)?;
     crate::output::check_output_theme(&paths.output, [&paths.templates, &paths.static_dir])?;
-    let found = crate::discover::discover(&paths.notes, &cfg.exclude()?)?;
+    let mut found = crate::discover::discover(&paths.notes, &cfg.exclude()?)?;
+    found.dir = paths.shown.clone();
     if found.notes.is_empty()
         && !cfg.exclude.is_empty()
         && !crate::discover::discover(&paths.notes, &Default::default())?
@@ -239,7 +240,7 @@ fn own_cname(cfg: &mut Config, found: &crate::discover::Discovered) -> Result<()
         return Ok(());
     }
     Err(crate::diagnostic::Diagnostic::at(
-        "notes/CNAME",
+        found.dir.file("CNAME"),
         format!(
             "it names `{}`, but `cname` in biji.yaml is `{set}`; keep one of them",
             own.trim()

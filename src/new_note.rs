@@ -1,7 +1,7 @@
 //! `biji new PATH`: starts a note at `notes/PATH.md` with today's date and a
 //! title heading, so writing one is a single command (as `hugo new` is).
 
-use crate::config::{Config, SitePaths};
+use crate::config::{Config, NotesDir, SitePaths};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,7 @@ pub fn new_note(root: &Path, path: &str) -> Result<PathBuf> {
     crate::config::ensure_site(root)?;
     let cfg = Config::load(root)?;
     let rel = note_path(path, &cfg.notes_dir.to_string_lossy())?;
-    let notes = SitePaths::new(root, &cfg, None).notes;
+    let SitePaths { notes, shown, .. } = SitePaths::new(root, &cfg, None);
     let file = notes.join(&rel);
     if file.exists() {
         bail!(
@@ -31,7 +31,7 @@ pub fn new_note(root: &Path, path: &str) -> Result<PathBuf> {
             .into_iter()
             .map(|f| f.rel)
             .collect();
-        if let Some(why) = url_clash(&rel, &existing) {
+        if let Some(why) = url_clash(&rel, &existing, &shown) {
             bail!("`{path}`: {why}");
         }
     }
@@ -89,12 +89,13 @@ fn note_path(path: &str, notes_dir: &str) -> Result<String> {
 /// Why note `rel` would clash with one of the `existing` notes' pages (the
 /// build's rules: one page per URL; a note beside a folder of its name is
 /// the folder's page only when the folder has no index note).
-fn url_clash(rel: &str, existing: &[String]) -> Option<String> {
+fn url_clash(rel: &str, existing: &[String], dir: &NotesDir) -> Option<String> {
     use crate::site::{folder_url, note_url};
     let url = note_url(rel);
     if let Some(other) = existing.iter().find(|e| note_url(e) == url) {
         return Some(format!(
-            "it would have the URL /{url} of notes/{other}; choose another name"
+            "it would have the URL /{url} of {}; choose another name",
+            dir.file(other)
         ));
     }
     // A note beside a folder of its name (`go.md` and `go/`), either way, is
@@ -117,7 +118,8 @@ fn url_clash(rel: &str, existing: &[String]) -> Option<String> {
             .find(|f| folder_url(f) == url && clashes(rel, f))
         {
             return Some(format!(
-                "the folder notes/{f}/ already has the URL /{url}; choose another name"
+                "the folder {} already has the URL /{url}; choose another name",
+                dir.folder(f)
             ));
         }
     }
@@ -129,7 +131,8 @@ fn url_clash(rel: &str, existing: &[String]) -> Option<String> {
             .find(|e| !crate::site::is_folder_index(e) && note_url(e) == furl && clashes(e, folder))
         {
             return Some(format!(
-                "its folder {folder}/ would have the URL /{furl} of notes/{other}; choose another folder"
+                "its folder {folder}/ would have the URL /{furl} of {}; choose another folder",
+                dir.file(other)
             ));
         }
     }
@@ -161,24 +164,31 @@ mod tests {
             "go/chan.md".into(),
             "rs/README.md".into(),
         ];
-        let clash = |rel: &str| url_clash(rel, &existing);
+        let clash = |rel: &str| url_clash(rel, &existing, &NotesDir::default());
         assert!(clash("a/b.md").unwrap().contains("URL /a/ of notes/a.md"));
         assert!(clash("index.md").unwrap().contains("of notes/README.md"));
         assert!(clash("rs.md").unwrap().contains("of notes/rs/README.md"));
         assert!(clash("go-1.md").is_none());
-        assert!(url_clash("a-b.md", &["a b/c.md".into()])
-            .unwrap()
-            .contains("folder notes/a b/"));
-        assert!(url_clash("a b/c.md", &["a-b.md".into()])
-            .unwrap()
-            .contains("of notes/a-b.md"));
+        assert!(
+            url_clash("a-b.md", &["a b/c.md".into()], &NotesDir::default())
+                .unwrap()
+                .contains("folder notes/a b/")
+        );
+        assert!(
+            url_clash("a b/c.md", &["a-b.md".into()], &NotesDir::default())
+                .unwrap()
+                .contains("of notes/a-b.md")
+        );
         assert_eq!(clash("go/README.md"), None, "a folder's own page");
         assert_eq!(clash("b/c.md"), None);
         // A note beside a folder without an index note is the folder's page.
         assert_eq!(clash("go.md"), None);
         let existing = ["go.md".to_string()];
-        assert_eq!(url_clash("go/chan.md", &existing), None);
-        assert!(url_clash("go/README.md", &existing).is_some());
+        assert_eq!(
+            url_clash("go/chan.md", &existing, &NotesDir::default()),
+            None
+        );
+        assert!(url_clash("go/README.md", &existing, &NotesDir::default()).is_some());
     }
 
     #[test]

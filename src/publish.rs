@@ -43,8 +43,9 @@ pub(crate) fn write(p: &Model, files: &[String], out: &dyn Sink) -> Result<()> {
     for (name, xml) in sitemaps(&p.site, &p.topics, cfg, &pages, MAX_URLS) {
         if p.site.asset_rel(&name).is_some() {
             anyhow::bail!(
-                "notes/{name}: the site has {} pages, more than one sitemap may list, \
+                "{}: the site has {} pages, more than one sitemap may list, \
                  so biji writes the sitemap in parts named like this file; rename it",
+                p.site.dir.file(&name),
                 pages.len()
             );
         }

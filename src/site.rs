@@ -1,6 +1,7 @@
 //! The read-only picture of the whole site that the render pass consults:
 //! every note's metadata, the folder tree, and lookups for link resolution.
 
+use crate::config::NotesDir;
 use crate::discover::Found;
 use crate::markdown::{self, Heading, LinkRef};
 use std::collections::{BTreeMap, HashMap};
@@ -146,6 +147,8 @@ impl Draft {
 #[derive(Debug, Default)]
 pub(crate) struct SiteIndex {
     pub notes: Vec<NoteMeta>,
+    /// How messages name the notes folder: `dir.file(&note.rel)`.
+    pub dir: NotesDir,
     /// Drafts dropped from this build (empty with `--drafts`).
     pub drafts: Vec<Draft>,
     pub folders: BTreeMap<String, Folder>,
@@ -339,7 +342,7 @@ mod tests {
         let f = d.path().join("x.md");
         // Line 2 holds two good CJK characters (6 bytes) before the bad byte.
         std::fs::write(&f, b"# ok\n\xE8\xBF\x9B\xE7\xA8\x8B\xB1\xEA\n").unwrap();
-        let e = read_note(&f, "x.md").unwrap_err().to_string();
+        let e = read_note(&f, "notes/x.md").unwrap_err().to_string();
         assert!(
             e.starts_with("notes/x.md:2:3: not UTF-8 text (byte 0xB1)"),
             "{e}"

@@ -197,8 +197,8 @@ fn warn_merged(site: &SiteIndex) {
                 .or_insert_with(|| name.to_string());
             if same_tag(seen) != same_tag(name) && warned.insert((seen.clone(), name)) {
                 log::warn!(
-                    "notes/{}: topic `{name}` shares the page {} with topic `{seen}`; rename one to keep them apart",
-                    n.rel,
+                    "{}: topic `{name}` shares the page {} with topic `{seen}`; rename one to keep them apart",
+                    site.dir.file(&n.rel),
                     topic_page(&topic_slug(name))
                 );
             }

@@ -343,3 +343,33 @@ fn an_mdbook_folder_builds_as_it_is() {
     let html = common::read(&root.join("public"), "intro/index.html");
     assert!(html.contains("<title>介绍 · Rust 秘典</title>"), "{html}");
 }
+
+/// Messages name a note from the site's folder, by the notes folder the
+/// book has (`src/`), so that the path opens the file.
+#[test]
+fn messages_name_the_notes_by_the_books_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (rel, text) in [
+        ("book.toml", "[book]\ntitle = \"书\"\n"),
+        ("src/SUMMARY.md", "- [一](ch1.md)\n"),
+        ("src/ch1.md", "# 一\n\n见 [二](ch2.md) 与 [[无]]。\n"),
+        ("src/draft.md", "---\ndraft: true\n---\n# 稿\n"),
+        ("src/ch3.md", "---\ntitle: [\n---\n"),
+    ] {
+        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(root.join(rel), text).unwrap();
+    }
+    let err = common::build_error(root);
+    assert!(err.contains("src/ch3.md:2"), "{err}");
+    assert!(!err.contains("notes/"), "{err}");
+    std::fs::write(root.join("src/ch3.md"), "# 三\n\n[稿](draft.md)\n").unwrap();
+    let err = common::build_error(root);
+    for want in [
+        "src/ch1.md:3:3: broken link `ch2.md`: no note or file `ch2.md` under src/",
+        "src/ch3.md:3:1: broken link `draft.md`: `src/draft.md` is a draft",
+    ] {
+        assert!(err.contains(want), "{want}\nin\n{err}");
+    }
+    assert!(!err.contains("notes/"), "{err}");
+}

@@ -877,7 +877,7 @@ fn broken_links_of_copied_html_files_are_apart() {
     let e = stderr(&o);
     assert!(o.status.success(), "{e}");
     assert!(
-        e.contains("note: 2 broken link(s) in 1 HTML file(s) copied from notes/ as they are (存档/页面.html)"),
+        e.contains("note: 2 broken link(s) in 1 HTML file(s) copied from the notes folder as they are (存档/页面.html)"),
         "{e}"
     );
     assert!(!e.contains("/cn/zh/a.html"), "{e}");

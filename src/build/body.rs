@@ -76,7 +76,7 @@ pub(crate) fn render_note_body_with_text(
     };
     let body = render_body(site, i, opts, hl, text, &top)?;
     warn_of_cut_embeds((site, opts), i, levels, &body);
-    page.warn_if_cut(&site.notes[i].rel);
+    page.warn_if_cut(&site.dir.file(&site.notes[i].rel));
     Ok(body)
 }
 
@@ -147,8 +147,8 @@ fn render_body(
 ) -> Result<String> {
     let footnote_ids = at.footnote_ids;
     let n = &site.notes[i];
-    let source = crate::site::read_note(&n.abs, &n.rel)?;
-    let file = format!("notes/{}", n.rel);
+    let file = site.dir.file(&n.rel);
+    let source = crate::site::read_note(&n.abs, &file)?;
     let split = crate::frontmatter::split(&source, &file)?;
     let r = Resolver {
         site,

@@ -139,11 +139,11 @@ impl PageEmbeds {
         Some(html.to_string())
     }
 
-    /// Warns if note `rel`'s page had embeds past the limit.
-    pub(super) fn warn_if_cut(&self, rel: &str) {
+    /// Warns if the page of the note `file` had embeds past the limit.
+    pub(super) fn warn_if_cut(&self, file: &str) {
         if self.cut.get() {
             log::warn!(
-                "notes/{rel}: its embeds would add more than {} MB to its page; \
+                "{file}: its embeds would add more than {} MB to its page; \
                  the rest are shown as links",
                 EMBED_BYTES >> 20
             );
@@ -164,18 +164,18 @@ pub(super) fn warn_of_cut_embeds(
     levels: usize,
     body: &str,
 ) {
-    let rel = &site.notes[i].rel;
+    let file = site.dir.file(&site.notes[i].rel);
     let deeper = |levels| embedded_within(site, levels, opts, &mut vec![(i, None)]);
     // With embeds off there are none (levels is 0); else only embeds past
     // `levels` that would show a note are cut.
     if opts.syntax.embeds && deeper(levels + 1) > deeper(levels) {
         match levels < EMBED_DEPTH {
             true => log::warn!(
-                "notes/{rel}: its embeds embed more notes in turn, more than {EMBED_BUDGET} in all; \
+                "{file}: its embeds embed more notes in turn, more than {EMBED_BUDGET} in all; \
                  embeds deeper than {levels} level(s) are shown as links"
             ),
             false => log::warn!(
-                "notes/{rel}: its embeds nest more than {EMBED_DEPTH} deep (an embedded note \
+                "{file}: its embeds nest more than {EMBED_DEPTH} deep (an embedded note \
                  embeds another, and so on); the deeper ones are shown as links"
             ),
         }
@@ -184,7 +184,7 @@ pub(super) fn warn_of_cut_embeds(
         // The embed's source link: `<a href="...">`.
         let href = body[at..].split('"').nth(5).unwrap_or_default();
         log::warn!(
-            "notes/{rel}: notes embed each other in a circle: an embed inside an embed \
+            "{file}: notes embed each other in a circle: an embed inside an embed \
              comes back to {href}, which it is already inside; that one is shown as a \
              link (to stop this, make one of the embeds a link: [[...]] without the !)"
         );

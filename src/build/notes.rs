@@ -70,7 +70,7 @@ fn fail_on(p: &Model, failed: Vec<(usize, anyhow::Error)>) -> Result<()> {
     }
     let failed: Vec<(String, anyhow::Error)> = failed
         .into_iter()
-        .map(|(i, e)| (format!("notes/{}", p.site.notes[i].rel), e))
+        .map(|(i, e)| (p.site.dir.file(&p.site.notes[i].rel), e))
         .collect();
     anyhow::bail!(errors::summarize(&failed))
 }
@@ -119,7 +119,7 @@ fn finish_note(
     let rel = planned.rel.clone();
     let page = pages
         .note_html(planned, i, &html, &p.related[i])
-        .with_context(|| format!("while rendering notes/{}", n.rel))?;
+        .with_context(|| format!("while rendering {}", p.site.dir.file(&n.rel)))?;
     out.write(&rel, &page)
 }
 

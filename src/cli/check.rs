@@ -82,7 +82,7 @@ fn copies(cli: &Cli, broken: &[biji::check::BrokenLink]) {
     let mut files: Vec<&str> = broken.iter().map(|b| b.page.as_str()).collect();
     files.dedup();
     tell!(
-        "note: {} broken link(s) in {} HTML file(s) copied from notes/ as they are ({}{}); they are the files' own and fail no check{}",
+        "note: {} broken link(s) in {} HTML file(s) copied from the notes folder as they are ({}{}); they are the files' own and fail no check{}",
         broken.len(),
         files.len(),
         files[..files.len().min(3)].join(", "),

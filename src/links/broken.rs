@@ -78,9 +78,9 @@ pub(crate) fn broken_error(broken: &[Broken]) -> Diagnostics {
     }
 }
 
-/// Why a link to `joined` (under `notes/`) finds nothing, with the nearest name.
+/// Why a link to `joined` (under the notes folder) finds nothing, with the nearest name.
 pub(super) fn missing(site: &SiteIndex, joined: &str) -> String {
-    let mut reason = format!("no note or file `{joined}` under notes/");
+    let mut reason = format!("no note or file `{joined}` under {}", site.dir.folder(""));
     // `.images/a.png`: hidden folders (`.obsidian/`, `.git/`) are left out.
     let hidden = |p: &&str| p.starts_with('.') && *p != ".." && crate::discover::is_ignored_name(p);
     if let Some(hidden) = joined.split('/').find(hidden) {
@@ -101,11 +101,11 @@ pub(super) fn missing(site: &SiteIndex, joined: &str) -> String {
 }
 
 /// Why a link to a dropped draft is broken, and what to do about it.
-pub(super) fn draft_reason(d: &crate::site::Draft) -> String {
+pub(super) fn draft_reason(site: &SiteIndex, d: &crate::site::Draft) -> String {
     format!(
-        "`notes/{}` is a draft (`draft: true`), left out of the build; \
+        "`{}` is a draft (`draft: true`), left out of the build; \
          publish it, remove the link, or build with --drafts",
-        d.rel
+        site.dir.file(&d.rel)
     )
 }
 

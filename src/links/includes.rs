@@ -16,7 +16,7 @@ pub(crate) fn check_includes(site: &SiteIndex, root: &Path) -> Vec<Broken> {
             n.scan.includes.iter().filter_map(move |(spec, line)| {
                 let reason = include_text(root, (&n.abs, &n.rel), spec).err()?;
                 Some(Broken {
-                    file: format!("notes/{}", n.rel),
+                    file: site.dir.file(&n.rel),
                     line: *line,
                     col: 1,
                     dest: format!("{{{{#include {spec}}}}}"),

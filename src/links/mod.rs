@@ -183,7 +183,7 @@ fn resolve_as_written(
         .chain([".md", ".markdown", ".mdx"].map(|ext| format!("{trimmed}{ext}")))
         .find_map(|rel| site.draft_by_rel(&rel));
     if let Some(d) = draft {
-        return Err(draft_reason(d));
+        return Err(draft_reason(site, d));
     }
     Err(missing(site, &joined))
 }
@@ -334,12 +334,12 @@ fn note_links<'s>(site: &'s SiteIndex, i: usize, n: &'s NoteMeta) -> NoteLinks<'
         match resolve(site, n, &l.dest, l.kind) {
             Ok(Target::Note { index, .. }) if index != i => f.edges.push((index, l)),
             Ok(Target::AuthorsDisk) => f.warnings.push(format!(
-                "notes/{}:{}:{}: `{}` is a file on the author's own disk, which readers cannot load; copy it next to the note and link it by a relative path",
-                n.rel, l.line, l.col, l.dest
+                "{}:{}:{}: `{}` is a file on the author's own disk, which readers cannot load; copy it next to the note and link it by a relative path",
+                site.dir.file(&n.rel), l.line, l.col, l.dest
             )),
             Ok(_) => {}
             Err(reason) => f.broken.push(Broken {
-                file: format!("notes/{}", n.rel),
+                file: site.dir.file(&n.rel),
                 line: l.line,
                 col: l.col,
                 dest: l.dest.clone(),

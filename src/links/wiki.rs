@@ -58,7 +58,7 @@ pub(super) fn resolve_wiki(
                 site.drafts_named(name).first().copied()
             };
             if let Some(d) = draft {
-                return Err(draft_reason(d));
+                return Err(draft_reason(site, d));
             }
             let what = match crate::markdown::media::is_file_name(name) {
                 true => "no file or note",
@@ -167,7 +167,7 @@ pub(super) fn resolve_embed(
             let file = name.split_once('#').map_or(name.as_str(), |(f, _)| f);
             let other = crate::markdown::media::is_file_name(file);
             if other && site.drafts_named(file).is_empty() {
-                format!("no file named `{file}` under notes/")
+                format!("no file named `{file}` under {}", site.dir.folder(""))
             } else {
                 e
             }

@@ -235,7 +235,7 @@ impl Rebuilder {
         let exclude = st.cfg.exclude()?;
         let r = reload(
             &mut st.sources,
-            (&st.paths.notes, &exclude),
+            (&st.paths, &exclude),
             &st.cfg.markdown,
             changed,
             drafts_shown,
@@ -246,8 +246,8 @@ impl Rebuilder {
         let reloaded_at = started.elapsed();
         let order: Vec<String> = r.notes.iter().map(|n| n.rel.clone()).collect();
         let same_notes = order == st.order;
-        let obsidian = r.found.obsidian;
-        let mut index = SiteIndex::from_notes(r.notes, r.found.assets.clone(), obsidian)?;
+        let (obsidian, dir) = (r.found.obsidian, r.found.dir.clone());
+        let mut index = SiteIndex::from_notes(r.notes, r.found.assets.clone(), obsidian, dir)?;
         index.drafts = r.drafts.iter().map(Draft::of).collect();
         let templates = match st.templates.take() {
             Some(t) => t,

@@ -8,7 +8,7 @@ use crate::site::{self, NoteMeta};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The notes after a reload: the site's, the drafts left out, and what was read.
 pub(super) struct Reloaded {
@@ -28,7 +28,7 @@ pub(super) struct Reloaded {
 /// the others as loaded before.
 pub(super) fn reload(
     sources: &mut HashMap<String, (Stamp, NoteMeta)>,
-    (notes_dir, exclude): (&Path, &discover::Exclude),
+    (paths, exclude): (&crate::config::SitePaths, &discover::Exclude),
     syntax: &crate::markdown::Syntax,
     changed: &HashSet<PathBuf>,
     drafts_shown: bool,
@@ -40,7 +40,10 @@ pub(super) fn reload(
             log::debug!("reload: notes edited in place; the last walk stands");
             last
         }
-        None => discover::discover(notes_dir, exclude)?,
+        None => discover::Discovered {
+            dir: paths.shown.clone(),
+            ..discover::discover(&paths.notes, exclude)?
+        },
     };
     // Stamps are taken before reading, so an edit racing the read is seen
     // next time; in parallel (10k notes: 10k system calls).
@@ -70,7 +73,7 @@ pub(super) fn reload(
     }
     let loaded: Vec<(usize, Stamp, Result<NoteMeta>)> = to_load
         .par_iter()
-        .map(|(slot, f, stamp)| (*slot, *stamp, site::load_note(f, syntax)))
+        .map(|(slot, f, stamp)| (*slot, *stamp, site::load_note(f, &paths.shown, syntax)))
         .collect();
     let reread: HashSet<String> = to_load.iter().map(|(_, f, _)| f.rel.clone()).collect();
     let mut errors = Vec::new();

@@ -2,21 +2,22 @@
 //! files in `notes/` that would replace what biji generates.
 
 use super::{nfc, reserved_top, Folder, NoteMeta};
+use crate::config::NotesDir;
 use std::collections::{BTreeMap, HashMap};
 
 /// URLs that differ only in letter case or Unicode form (`Go.md`, `go.md`;
 /// 装饰器 composed or decomposed) are two pages here but one file on macOS
 /// and Windows, where one would overwrite the other: warned about.
-pub(super) fn warn_case_clashes(notes: &[NoteMeta]) {
+pub(super) fn warn_case_clashes(notes: &[NoteMeta], dir: &NotesDir) {
     let mut seen: HashMap<String, &NoteMeta> = HashMap::new();
     for n in notes {
         let key = nfc(&n.url).to_lowercase();
         if let Some(prev) = seen.insert(key, n) {
             if prev.url != n.url {
                 log::warn!(
-                    "notes/{} and notes/{} differ only in letter case or Unicode form: on macOS and Windows they are one file; rename one",
-                    prev.rel,
-                    n.rel
+                    "{} and {} differ only in letter case or Unicode form: on macOS and Windows they are one file; rename one",
+                    dir.file(&prev.rel),
+                    dir.file(&n.rel)
                 );
             }
         }
@@ -29,6 +30,7 @@ pub(super) fn warn_case_clashes(notes: &[NoteMeta]) {
 pub(super) fn warn_note_folder_case_clashes<'f>(
     notes: &[NoteMeta],
     folders: impl Iterator<Item = &'f str>,
+    dir: &NotesDir,
 ) {
     let pages: HashMap<String, &NoteMeta> = notes
         .iter()
@@ -41,8 +43,9 @@ pub(super) fn warn_note_folder_case_clashes<'f>(
             .filter(|n| n.url != url)
         {
             log::warn!(
-                "notes/{} and notes/{path}/ differ only in letter case or Unicode form: on macOS and Windows their pages are one file; rename one",
-                n.rel
+                "{} and {} differ only in letter case or Unicode form: on macOS and Windows their pages are one file; rename one",
+                dir.file(&n.rel),
+                dir.folder(path)
             );
         }
     }
@@ -51,13 +54,15 @@ pub(super) fn warn_note_folder_case_clashes<'f>(
 /// Folders whose paths differ only in letter case or Unicode form (`Go/`,
 /// `go/`): one folder on macOS and Windows, where their listing pages (and
 /// any notes of the same name in them) would overwrite each other.
-pub(super) fn warn_folder_case_clashes<'f>(paths: impl Iterator<Item = &'f str>) {
+pub(super) fn warn_folder_case_clashes<'f>(paths: impl Iterator<Item = &'f str>, dir: &NotesDir) {
     let mut seen: HashMap<String, &str> = HashMap::new();
     for path in paths.filter(|p| !p.is_empty()) {
         if let Some(prev) = seen.insert(nfc(path).to_lowercase(), path) {
             if prev != path {
                 log::warn!(
-                    "notes/{prev}/ and notes/{path}/ differ only in letter case or Unicode form: on macOS and Windows they are one folder; rename one"
+                    "{} and {} differ only in letter case or Unicode form: on macOS and Windows they are one folder; rename one",
+                    dir.folder(prev),
+                    dir.folder(path)
                 );
             }
         }
@@ -78,6 +83,7 @@ pub(super) fn asset_clash(
     rel: &str,
     owners: &HashMap<String, String>,
     folders: &BTreeMap<String, Folder>,
+    notes_dir: &NotesDir,
 ) -> Option<String> {
     // The site's own custom-domain file, as GitHub Pages reads it (VitePress
     // sites keep one in `docs/`): copied as it is.
@@ -107,8 +113,8 @@ pub(super) fn asset_clash(
     }
     if let Some(f) = folders.values().find(|f| f.url == as_dir) {
         return Some(format!(
-            "the page of the folder notes/{}/ is the folder /{as_dir}, where this file would be; rename one of them",
-            f.path
+            "the page of the folder {} is the folder /{as_dir}, where this file would be; rename one of them",
+            notes_dir.folder(&f.path)
         ));
     }
     let dir = rel.strip_suffix("index.html")?;
@@ -122,7 +128,7 @@ pub(super) fn asset_clash(
     }
     let folder = folders.values().find(|f| f.url == dir)?;
     Some(format!(
-        "it would replace the page of the folder notes/{}/ (/{dir}); rename it, or leave it out with `exclude: [{rel}]` in biji.yaml",
-        folder.path
+        "it would replace the page of the folder {} (/{dir}); rename it, or leave it out with `exclude: [{rel}]` in biji.yaml",
+        notes_dir.folder(&folder.path)
     ))
 }

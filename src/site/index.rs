@@ -10,6 +10,7 @@ use super::paths::{
     ancestors, blank_name, file_stem, folder_url, is_folder_index, nfc, note_url, reserved_top,
 };
 use super::{Draft, Folder, NoteMeta, SiteIndex};
+use crate::config::NotesDir;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::discover::{Discovered, Found};
 use crate::markdown;
@@ -95,7 +96,7 @@ impl SiteIndex {
         let results: Vec<Result<NoteMeta>> = found
             .notes
             .par_iter()
-            .map(|f| load::load_note_cached(f, syntax, store))
+            .map(|f| load::load_note_cached(f, &found.dir, syntax, store))
             .collect();
         let mut notes = Vec::with_capacity(results.len());
         let mut dropped = Vec::new();
@@ -103,7 +104,7 @@ impl SiteIndex {
         for r in results {
             match r {
                 Ok(n) if n.left_out(drafts) => {
-                    log::debug!("skipping draft notes/{}", n.rel);
+                    log::debug!("skipping draft {}", found.dir.file(&n.rel));
                     dropped.push(Draft::of(&n));
                 }
                 Ok(n) => notes.push(n),
@@ -113,7 +114,7 @@ impl SiteIndex {
         if !errors.is_empty() {
             return Err(Diagnostics::of_errors(&errors).into());
         }
-        let mut idx = Self::from_notes(notes, found.assets, found.obsidian)?;
+        let mut idx = Self::from_notes(notes, found.assets, found.obsidian, found.dir)?;
         idx.drafts = dropped;
         Ok(idx)
     }
@@ -123,10 +124,12 @@ impl SiteIndex {
         mut notes: Vec<NoteMeta>,
         assets: Vec<Found>,
         obsidian: bool,
+        dir: NotesDir,
     ) -> Result<SiteIndex> {
         adopt_folder_notes(&mut notes, obsidian);
-        let book = super::summary::apply(&mut notes);
+        let book = super::summary::apply(&mut notes, &dir);
         let mut idx = SiteIndex {
+            dir,
             anchors: (0..notes.len()).map(|_| Default::default()).collect(),
             book,
             notes,
@@ -136,10 +139,11 @@ impl SiteIndex {
         let mut errors = Vec::new();
         // URL uniqueness, including folder listing pages and generated sections.
         let owners = idx.index_notes(&mut errors);
-        warn_case_clashes(&idx.notes);
+        warn_case_clashes(&idx.notes, &idx.dir);
         idx.collect_folders();
-        warn_folder_case_clashes(idx.folders.keys().map(String::as_str));
-        warn_note_folder_case_clashes(&idx.notes, idx.folders.keys().map(String::as_str));
+        let paths = || idx.folders.keys().map(String::as_str);
+        warn_folder_case_clashes(paths(), &idx.dir);
+        warn_note_folder_case_clashes(&idx.notes, paths(), &idx.dir);
         idx.check_folders(&owners, &mut errors);
         idx.index_assets(&owners, &mut errors);
         // In the order of their text, as users read them.
@@ -170,14 +174,14 @@ impl SiteIndex {
             }
             if let Some(name) = blank_name(&n.rel) {
                 errors.push(Diagnostic::at(
-                    format!("notes/{}", n.rel),
+                    self.dir.file(&n.rel),
                     format!("the name `{name}` is only spaces and gives no URL; rename it"),
                 ));
                 continue;
             }
             if reserved_top(&n.url).is_some() {
                 errors.push(Diagnostic::at(
-                    format!("notes/{}", n.rel),
+                    self.dir.file(&n.rel),
                     format!(
                         "its URL /{} is reserved for the pages and files biji generates; rename the note or its top folder, or leave it out with `exclude: [{}]` in biji.yaml (a Hugo theme's search page)",
                         n.url,
@@ -185,7 +189,7 @@ impl SiteIndex {
                     ),
                 ));
             }
-            if let Some(prev) = owners.insert(n.url.clone(), format!("notes/{}", n.rel)) {
+            if let Some(prev) = owners.insert(n.url.clone(), self.dir.file(&n.rel)) {
                 let why = if is_folder_index(&n.rel) && is_folder_index(&prev) {
                     "a folder has one page: keep one of README.md, index.md and _index.md"
                 } else if is_folder_index(&n.rel) || is_folder_index(&prev) {
@@ -195,10 +199,12 @@ impl SiteIndex {
                 };
                 errors.push(
                     Diagnostic::at(
-                        format!("notes/{}", n.rel),
+                        self.dir.file(&n.rel),
                         format!(
-                            "notes/{} and {} both map to the URL /{}; {why}",
-                            n.rel, prev, n.url
+                            "{} and {} both map to the URL /{}; {why}",
+                            self.dir.file(&n.rel),
+                            prev,
+                            n.url
                         ),
                     )
                     .verbatim(),
@@ -257,13 +263,13 @@ impl SiteIndex {
             // note there is a clash (two index notes clash with each other above).
             if let Some(note) = owners.get(&f.url).filter(|_| f.index.is_none()) {
                 errors.push(Diagnostic::at(note, format!(
-                    "{note} and the folder notes/{}/ both map to the URL /{}; rename the note or move it into the folder",
-                    f.path, f.url
+                    "{note} and the folder {} both map to the URL /{}; rename the note or move it into the folder",
+                    self.dir.folder(&f.path), f.url
                 )).verbatim());
             }
             if reserved_top(&f.url).is_some() && !f.path.contains('/') {
                 errors.push(Diagnostic::at(
-                    format!("notes/{}/", f.path),
+                    self.dir.folder(&f.path),
                     format!(
                         "its URL /{} is reserved for the pages and files biji generates; rename the folder, or leave it out with `exclude: [{}/]` in biji.yaml (a Hugo theme's search page)",
                         f.url,
@@ -277,8 +283,8 @@ impl SiteIndex {
     /// The lookups of the notes' other files, and their clashes with pages.
     fn index_assets(&mut self, owners: &HashMap<String, String>, errors: &mut Vec<Diagnostic>) {
         for a in &self.assets {
-            if let Some(why) = asset_clash(&a.rel, owners, &self.folders) {
-                errors.push(Diagnostic::at(format!("notes/{}", a.rel), why));
+            if let Some(why) = asset_clash(&a.rel, owners, &self.folders, &self.dir) {
+                errors.push(Diagnostic::at(self.dir.file(&a.rel), why));
             }
         }
         for a in &self.assets {

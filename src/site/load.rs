@@ -4,6 +4,7 @@
 use super::{day_of, default_title, file_stem, note_url, NoteMeta};
 use crate::cache::manifest::mtime_of;
 use crate::cache::{Kind, Store};
+use crate::config::NotesDir;
 use crate::diagnostic::Diagnostic;
 use crate::discover::Found;
 use crate::frontmatter;
@@ -21,14 +22,14 @@ fn hash_str(s: &str) -> u64 {
 /// A note's text. Notes must be UTF-8; the usual other encoding of Chinese
 /// notes (GBK, from Windows editors) gets a message with the line of the first
 /// byte that is not UTF-8 and the command that converts the file.
-pub(crate) fn read_note(abs: &Path, rel: &str) -> Result<String> {
-    let file = format!("notes/{rel}");
+/// `file` is the note as messages name it (`notes/a.md`, see [`NotesDir`]).
+pub(crate) fn read_note(abs: &Path, file: &str) -> Result<String> {
     let bytes = std::fs::read(abs)
-        .with_context(|| Diagnostic::at(&file, format!("cannot read note `{file}`")).verbatim())?;
-    if let Some(e) = Diagnostic::other_unicode(&bytes, &file, "; notes must be UTF-8") {
+        .with_context(|| Diagnostic::at(file, format!("cannot read note `{file}`")).verbatim())?;
+    if let Some(e) = Diagnostic::other_unicode(&bytes, file, "; notes must be UTF-8") {
         return Err(e.into());
     }
-    let mut text = Diagnostic::utf8_or(bytes, &file, |byte| {
+    let mut text = Diagnostic::utf8_or(bytes, file, |byte| {
         format!(
             "not UTF-8 text (byte 0x{byte:02X}); notes must be UTF-8. \
              A Chinese note saved as GBK converts with `iconv -f GBK -t UTF-8 {file} -o x.md && mv x.md {file}`; \
@@ -69,14 +70,15 @@ fn lone_cr_to_lf(text: &mut String) {
 /// would be missed, as by make; its body's key still hashes the source).
 pub(crate) fn load_note_cached(
     found: &Found,
+    dir: &NotesDir,
     syntax: &markdown::Syntax,
     store: Option<&Store>,
 ) -> Result<NoteMeta> {
     let Some(store) = store else {
-        return load_note(found, syntax);
+        return load_note(found, dir, syntax);
     };
     let Ok(m) = std::fs::metadata(&found.abs) else {
-        return load_note(found, syntax);
+        return load_note(found, dir, syntax);
     };
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
     use std::hash::{Hash, Hasher};
@@ -87,7 +89,7 @@ pub(crate) fn load_note_cached(
         n.abs = found.abs.clone();
         return Ok(n);
     }
-    let n = load_note(found, syntax)?;
+    let n = load_note(found, dir, syntax)?;
     if let Ok(bytes) = postcard::to_allocvec(&n) {
         store.put(Kind::NoteMeta, key, &bytes);
     }
@@ -95,24 +97,29 @@ pub(crate) fn load_note_cached(
 }
 
 /// Reads one note and runs the cheap first pass on it.
-pub(crate) fn load_note(found: &Found, syntax: &markdown::Syntax) -> Result<NoteMeta> {
-    let text = read_note(&found.abs, &found.rel)?;
+pub(crate) fn load_note(
+    found: &Found,
+    dir: &NotesDir,
+    syntax: &markdown::Syntax,
+) -> Result<NoteMeta> {
+    let file = dir.file(&found.rel);
+    let text = read_note(&found.abs, &file)?;
     let modified = std::fs::metadata(&found.abs)
         .and_then(|m| m.modified())
         .map(day_of)
         .unwrap_or_default();
-    meta_from_text(found, &text, modified, syntax)
+    meta_from_text(found, &file, &text, modified, syntax)
 }
 
-/// The first pass on a note's text (split out of `load_note` for tests and `serve`).
-pub(crate) fn meta_from_text(
+/// The first pass on a note's text; `file` names it in messages.
+fn meta_from_text(
     found: &Found,
+    file: &str,
     text: &str,
     modified: String,
     syntax: &markdown::Syntax,
 ) -> Result<NoteMeta> {
-    let file = format!("notes/{}", found.rel);
-    let split = frontmatter::split(text, &file)?;
+    let split = frontmatter::split(text, file)?;
     if split.unclosed {
         log::warn!(
             "{file}:1: the `---` at the top opens front matter that is never closed, so it shows as text; add a `---` line after it"
@@ -158,9 +165,9 @@ pub(crate) fn meta_from_text(
         log::warn!("{file}: it has a `password` (hexo-blog-encrypt), which a static page cannot keep: left out as a draft (--drafts publishes it)");
     }
     let date = match (&fm.date, &fm.created) {
-        (Some(v), _) => Some(frontmatter::date_string(v, &file, date_at, "date")?),
+        (Some(v), _) => Some(frontmatter::date_string(v, file, date_at, "date")?),
         // Another tool's key: a value that is no date is no reason to stop.
-        (None, Some(v)) => frontmatter::date_string(v, &file, created_at, "created")
+        (None, Some(v)) => frontmatter::date_string(v, file, created_at, "created")
             .map_err(|e| {
                 log::warn!("{e} (the note has no `date:`, so its date comes from Git or the file)")
             })
@@ -172,7 +179,7 @@ pub(crate) fn meta_from_text(
     let updated = (fm.updated.as_ref())
         .or(fm.lastmod.as_ref())
         .or(fm.last_modified_at.as_ref())
-        .map(|v| frontmatter::date_string(v, &file, updated_at, updated_key))
+        .map(|v| frontmatter::date_string(v, file, updated_at, updated_key))
         .transpose()?;
     let mut tags: Vec<String> = Vec::new();
     for t in fm

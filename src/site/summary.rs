@@ -7,6 +7,7 @@
 
 use super::load::file_title;
 use super::{NoteMeta, SiteIndex};
+use crate::config::NotesDir;
 use percent_encoding::percent_decode_str;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -41,7 +42,7 @@ pub(crate) struct Book {
 
 /// The book's order and indents; notes named only by their file take the
 /// book's name for them.
-pub(crate) fn apply(notes: &mut [NoteMeta]) -> Book {
+pub(crate) fn apply(notes: &mut [NoteMeta], dir: &NotesDir) -> Book {
     let mut book = Book {
         place: vec![u32::MAX; notes.len()],
         indent: vec![0; notes.len()],
@@ -53,7 +54,7 @@ pub(crate) fn apply(notes: &mut [NoteMeta]) -> Book {
     else {
         return book;
     };
-    let source = match super::read_note(&notes[toc].abs, &notes[toc].rel) {
+    let source = match super::read_note(&notes[toc].abs, &dir.file(&notes[toc].rel)) {
         Ok(s) => s,
         Err(e) => {
             log::warn!("{e:#}: the book's order is left out");
