@@ -211,6 +211,8 @@ struct Source<'b> {
     lines: Vec<(usize, &'b str)>,
     /// Code, math and raw HTML (see [`super::code_ranges`]).
     code: Vec<std::ops::Range<usize>>,
+    /// The HTML blocks among them that a closing `:::` still ends.
+    open_html: Vec<std::ops::Range<usize>>,
     containers: bool,
 }
 
@@ -224,28 +226,40 @@ impl<'b> Source<'b> {
                 Some((start, line))
             })
             .collect();
+        let (code, open_html) = super::ranges::raw_ranges(body, opts);
         Source {
             lines,
-            code: super::code_ranges(body, opts),
+            code,
+            open_html,
             containers,
         }
     }
 
     /// Line `k` is prose: its first character is in no code or HTML block.
     fn prose(&self, k: usize) -> bool {
-        let Some(&(start, line)) = self.lines.get(k) else {
-            return false;
-        };
-        let at = start + (line.len() - line.trim_start().len());
-        !super::in_ranges(&self.code, at)
+        self.first_char(k)
+            .is_some_and(|at| !super::in_ranges(&self.code, at))
+    }
+
+    /// Where line `k`'s text starts.
+    fn first_char(&self, k: usize) -> Option<usize> {
+        let &(start, line) = self.lines.get(k)?;
+        Some(start + (line.len() - line.trim_start().len()))
     }
 
     /// Line `k`'s `text` (after its lead) as a container's opening or
-    /// closing line.
+    /// closing line; in an HTML block that only a blank line ends
+    /// (`</details>` and then `:::`), as a closing line only.
     fn marker<'t>(&self, k: usize, text: &'t str) -> Option<Marker<'t>> {
-        (self.containers && self.prose(k))
-            .then(|| marker(text))
-            .flatten()
+        if !self.containers {
+            return None;
+        }
+        if self.prose(k) {
+            return marker(text);
+        }
+        let at = self.first_char(k)?;
+        let in_html = super::in_ranges(&self.open_html, at);
+        marker(text).filter(|m| in_html && matches!(m, Marker::Close(_)))
     }
 
     /// Line `k` (its `text` after the containers' quotes) is `[[toc]]`
@@ -370,6 +384,25 @@ mod tests {
             rw(":::tip[Docusaurus 的标题]\nx\n:::\n").0,
             "> [!tip] Docusaurus 的标题\n> x\n\n"
         );
+    }
+
+    #[test]
+    fn a_closing_line_right_after_html_ends_the_container() {
+        // `</details>` and then `:::`: CommonMark reads the `:::` into the
+        // HTML block; VitePress ends the container there.
+        let (out, _) =
+            rw("::: tip\n<details>\n<summary>例</summary>\n\n正文\n\n</details>\n:::\n## 后面\n");
+        assert_eq!(
+            out,
+            "> [!tip]\n> <details>\n> <summary>例</summary>\n> \n> 正文\n> \n> </details>\n\n## 后面\n"
+        );
+        // A comment or `<pre>` runs to its own end: a `:::` there is its text.
+        for raw in ["<!--\n:::\n-->\n", "<pre>\n:::\n</pre>\n"] {
+            let (out, _) = rw(&format!("::: tip\n{raw}:::\n"));
+            assert!(out.contains("> :::\n"), "{out}");
+        }
+        // No container open: the line stays in the HTML.
+        assert_eq!(rw("<div>\n:::\n</div>\n").0, "<div>\n:::\n</div>\n");
     }
 
     #[test]

@@ -39,6 +39,7 @@ mod mkdocs;
 mod not_wiki;
 mod plain;
 mod positions;
+mod ranges;
 pub(crate) mod raw_html;
 mod render;
 mod scan;
@@ -55,6 +56,7 @@ pub(crate) mod typora;
 pub(crate) use embed::embed_section;
 pub use plain::PlainText;
 use positions::{LineIndex, Remap};
+use ranges::{code_ranges, in_ranges, prose_ranges};
 pub(crate) use render::{render_with_text, Embedded, RenderCtx};
 pub(crate) use scan::scan;
 use stand_in::Rewrite;
@@ -173,55 +175,6 @@ fn then<'b>(body: Cow<'b, str>, rewrite: impl FnOnce(&str) -> Cow<'_, str>) -> C
         Cow::Owned(text) => Cow::Owned(text),
         Cow::Borrowed(_) => body,
     }
-}
-
-/// Where a note's prose is (its text outside code), for the rewrites made
-/// before parsing, which must leave code as written.
-fn prose_ranges(body: &str, opts: pulldown_cmark::Options) -> Vec<std::ops::Range<usize>> {
-    let mut in_code = false;
-    pulldown_cmark::Parser::new_ext(body, opts)
-        .into_offset_iter()
-        .filter(|(e, _)| {
-            match e {
-                Event::Start(Tag::CodeBlock(_)) => in_code = true,
-                Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_code = false,
-                _ => {}
-            }
-            !in_code && matches!(e, Event::Text(_))
-        })
-        .map(|(_, r)| r)
-        .collect()
-}
-
-/// Where a note's code, math and raw HTML are (blocks and spans), in order,
-/// none inside another: what the rewrites made before parsing must leave
-/// as written (`printf("%%d")`, a `:::` line in a comment).
-fn code_ranges(body: &str, opts: pulldown_cmark::Options) -> Vec<std::ops::Range<usize>> {
-    let mut ranges: Vec<std::ops::Range<usize>> = pulldown_cmark::Parser::new_ext(body, opts)
-        .into_offset_iter()
-        .filter(|(e, _)| {
-            matches!(
-                e,
-                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
-                    | Event::Code(_)
-                    | Event::InlineMath(_)
-                    | Event::DisplayMath(_)
-                    | Event::Html(_)
-                    | Event::InlineHtml(_)
-            )
-        })
-        .map(|(_, r)| r)
-        .collect();
-    // A span or a block's line can sit inside a block already listed.
-    ranges.sort_by_key(|r| r.start);
-    ranges.dedup_by(|inner, outer| inner.end <= outer.end);
-    ranges
-}
-
-/// Whether byte `at` falls in one of `ranges` (in order, not overlapping).
-fn in_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
-    let i = ranges.partition_point(|r| r.start <= at);
-    i > 0 && ranges[i - 1].contains(&at)
 }
 
 /// A heading with the id it gets on the page.
