@@ -261,6 +261,7 @@ pub(crate) fn prepare_from(
     site.set_hrefs(&cfg.base_path());
     let (graph, mut broken) = links::check_all(&site);
     broken.extend(links::check_includes(&site, &paths.root));
+    links::suggest_listed(&site, &mut broken);
     let links_time = t.elapsed();
     if !broken.is_empty() {
         match cfg.links {

@@ -889,10 +889,17 @@ fn many_broken_links_are_listed_up_to_a_screenful() {
     let site = site_with([
         ("a.md", format!("# A\n\n{body}")),
         ("b.md", "[y](gone.md)\n".into()),
+        ("missing.md", "# M\n".into()),
     ]);
     let err = build_error(site.path());
     assert!(err.contains("151 broken link(s):"), "{err}");
     assert_eq!(err.matches(": broken link `").count(), 100, "{err}");
+    // Each listed link names the nearest note.
+    assert_eq!(
+        err.matches("(did you mean `missing.md`?)").count(),
+        100,
+        "{err}"
+    );
     assert!(
         err.contains("... and 51 more broken link(s) in 2 note(s) (run with -v to list them all)"),
         "{err}"
@@ -900,6 +907,11 @@ fn many_broken_links_are_listed_up_to_a_screenful() {
     assert!(err.contains("set `links: warn`"), "{err}");
     let all = stderr(&biji(site.path(), &["-v", "build"]));
     assert_eq!(all.matches(": broken link `").count(), 151, "{all}");
+    assert_eq!(
+        all.matches("(did you mean `missing.md`?)").count(),
+        150,
+        "{all}"
+    );
     std::fs::write(site.path().join("biji.yaml"), "links: warn\n").unwrap();
     let o = biji(site.path(), &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));

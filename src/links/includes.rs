@@ -20,7 +20,7 @@ pub(crate) fn check_includes(site: &SiteIndex, root: &Path) -> Vec<Broken> {
                     line: *line,
                     col: 1,
                     dest: format!("{{{{#include {spec}}}}}"),
-                    reason,
+                    reason: reason.into(),
                 })
             })
         })

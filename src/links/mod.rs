@@ -9,7 +9,8 @@ mod rooted;
 mod wiki;
 
 use anchor::Written;
-pub(crate) use broken::{broken_error, listed, Broken};
+pub(crate) use broken::Miss;
+pub(crate) use broken::{broken_error, listed, suggest_listed, Broken};
 use broken::{closest, draft_reason, missing};
 pub(crate) use includes::check_includes;
 use wiki::{resolve_embed, resolve_wiki};
@@ -96,7 +97,7 @@ pub(crate) fn resolve(
     from: &NoteMeta,
     dest: &str,
     kind: LinkKind,
-) -> Result<Target, String> {
+) -> Result<Target, Miss> {
     let found = resolve_as_written(site, from, dest, kind);
     let missed = matches!(found, Err(_) | Ok(Target::Untouched | Target::SitePath(_)));
     if missed && dest.contains('\\') && !is_external(dest.trim()) {
@@ -119,7 +120,7 @@ fn resolve_as_written(
     from: &NoteMeta,
     dest: &str,
     kind: LinkKind,
-) -> Result<Target, String> {
+) -> Result<Target, Miss> {
     let dest = dest.trim();
     if dest.is_empty() {
         // `[编程之美 3.6]()`: GitHub and Typora link to the page itself.
@@ -164,7 +165,8 @@ fn resolve_as_written(
     if path.is_empty() {
         return match anchor {
             Some(a) => anchor::find(site, site.note_by_rel(&from.rel), &a, Written::Markdown)
-                .map(Target::SamePage),
+                .map(Target::SamePage)
+                .map_err(Miss::from),
             None => Ok(Target::Untouched),
         };
     }
@@ -183,7 +185,7 @@ fn resolve_as_written(
         .chain([".md", ".markdown", ".mdx"].map(|ext| format!("{trimmed}{ext}")))
         .find_map(|rel| site.draft_by_rel(&rel));
     if let Some(d) = draft {
-        return Err(draft_reason(site, d));
+        return Err(draft_reason(site, d).into());
     }
     Err(missing(site, &joined))
 }
@@ -213,7 +215,7 @@ fn lookup(
     joined: &str,
     decoded: &str,
     anchor: Option<String>,
-) -> Option<Result<Target, String>> {
+) -> Option<Result<Target, Miss>> {
     if let Some(i) = site.note_by_path(joined) {
         return Some(note_target(site, i, anchor, Written::Markdown));
     }
@@ -254,7 +256,7 @@ fn note_target(
     i: usize,
     anchor: Option<String>,
     written: Written,
-) -> Result<Target, String> {
+) -> Result<Target, Miss> {
     let anchor = match anchor {
         Some(a) => Some(anchor::find(site, Some(i), &a, written)?),
         None => None,

@@ -1,7 +1,7 @@
 //! Links that start with `/`: from the notes folder's root, or from where
 //! Typora's `typora-root-url` or VitePress's `public/` put them.
 
-use super::{decode, is_note_path, join, lookup, missing, Target};
+use super::{decode, is_note_path, join, lookup, missing, Miss, Target};
 use crate::site::{NoteMeta, SiteIndex};
 
 /// `/images/a.png`, as GitHub (from the repository's root) and Typora
@@ -16,7 +16,7 @@ pub(super) fn resolve(
     rooted: &str,
     anchor: Option<String>,
     written: &str,
-) -> Result<Target, String> {
+) -> Result<Target, Miss> {
     let decoded = decode(rooted);
     let typora = typora_root(from).and_then(|root| join(&root, &decoded));
     if let Some(found) = typora.and_then(|j| lookup(site, &j, &decoded, anchor.clone())) {

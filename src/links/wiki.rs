@@ -2,14 +2,10 @@
 //! `![[file or note]]`, found by path, file name, title or alias.
 
 use super::anchor::{self, Written};
-use super::{closest, decode, draft_reason, join, note_target, Target};
+use super::{decode, draft_reason, join, note_target, Miss, Target};
 use crate::site::{NoteMeta, SiteIndex};
 
-pub(super) fn resolve_wiki(
-    site: &SiteIndex,
-    from: &NoteMeta,
-    dest: &str,
-) -> Result<Target, String> {
+pub(super) fn resolve_wiki(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Result<Target, Miss> {
     let (name, fragment) = match dest.split_once('#') {
         Some((n, f)) => (n.trim(), Some(f.trim())),
         None => (dest, None),
@@ -20,7 +16,8 @@ pub(super) fn resolve_wiki(
     if name.is_empty() {
         return match anchor {
             Some(a) => anchor::find(site, site.note_by_rel(&from.rel), &a, Written::Wiki)
-                .map(Target::SamePage),
+                .map(Target::SamePage)
+                .map_err(Miss::from),
             None => Err("empty wikilink".into()),
         };
     }
@@ -58,18 +55,13 @@ pub(super) fn resolve_wiki(
                 site.drafts_named(name).first().copied()
             };
             if let Some(d) = draft {
-                return Err(draft_reason(site, d));
+                return Err(draft_reason(site, d).into());
             }
             let what = match crate::markdown::media::is_file_name(name) {
                 true => "no file or note",
                 false => "no note",
             };
-            let mut reason = format!("{what} named `{name}`");
-            let names = site.notes.iter().map(|n| n.stem.as_str());
-            if let Some(s) = closest(name, names) {
-                reason.push_str(&format!(" (did you mean `[[{s}]]`?)"));
-            }
-            Err(reason)
+            Err(Miss::no_note_named(format!("{what} named `{name}`"), name))
         }
         many => Err(format!(
             "`{name}` is ambiguous; write the path, one of: {}",
@@ -77,7 +69,8 @@ pub(super) fn resolve_wiki(
                 .map(|i| format!("[[{}]]", site.notes[*i].rel.trim_end_matches(".md")))
                 .collect::<Vec<_>>()
                 .join(", ")
-        )),
+        )
+        .into()),
     }
 }
 
@@ -104,7 +97,7 @@ pub(super) fn vault_path(
     site: &SiteIndex,
     path: &str,
     anchor: Option<String>,
-) -> Option<Result<Target, String>> {
+) -> Option<Result<Target, Miss>> {
     if path.starts_with("./") || path.starts_with("../") {
         return None;
     }
@@ -122,7 +115,8 @@ pub(super) fn vault_path(
         Err(format!(
             "`{path}` is not next to this note, and several files have that name; write the path, one of: {}",
             paths.join(", ")
-        ))
+        )
+        .into())
     };
     match path
         .strip_suffix(".md")
@@ -141,11 +135,7 @@ pub(super) fn vault_path(
     }
 }
 
-pub(super) fn resolve_embed(
-    site: &SiteIndex,
-    from: &NoteMeta,
-    dest: &str,
-) -> Result<Target, String> {
+pub(super) fn resolve_embed(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Result<Target, Miss> {
     let name = decode(dest.split('|').next().unwrap_or(dest).trim());
     if crate::url::is_external(&name) {
         // `![[https://.../a.png]]`: the file on that site, as written.
@@ -167,7 +157,7 @@ pub(super) fn resolve_embed(
             let file = name.split_once('#').map_or(name.as_str(), |(f, _)| f);
             let other = crate::markdown::media::is_file_name(file);
             if other && site.drafts_named(file).is_empty() {
-                format!("no file named `{file}` under {}", site.dir.folder(""))
+                format!("no file named `{file}` under {}", site.dir.folder("")).into()
             } else {
                 e
             }
@@ -179,7 +169,7 @@ pub(super) fn resolve_embed(
 /// it: next to the note (or in the folder named as it), from the vault's root, then by its bare name
 /// anywhere (a path from the root names that file only). `None` when no file
 /// has that name; an error when several do.
-fn find_file(site: &SiteIndex, from: &NoteMeta, file: &str) -> Option<Result<String, String>> {
+fn find_file(site: &SiteIndex, from: &NoteMeta, file: &str) -> Option<Result<String, Miss>> {
     let rooted = file.strip_prefix('/');
     let near = join(from.dir(), file).filter(|_| rooted.is_none());
     if let Some(stored) = near.as_deref().and_then(|p| site.asset_by_path(p)) {
@@ -206,6 +196,7 @@ fn find_file(site: &SiteIndex, from: &NoteMeta, file: &str) -> Option<Result<Str
         many => Some(Err(format!(
             "`{file}` is ambiguous; write the path, one of: {}",
             many.join(", ")
-        ))),
+        )
+        .into())),
     }
 }
