@@ -216,7 +216,10 @@ impl<'a> Pages<'a> {
         base.insert("t", &t);
         base.insert("search_enabled", &cfg.search);
         base.insert("topics_url", &href(&base_path, "topics/"));
-        base.insert("index_url", &href(&base_path, "index/"));
+        base.insert(
+            "index_url",
+            &href(&base_path, &format!("{}/", site.index_dir)),
+        );
         Pages {
             site,
             graph,

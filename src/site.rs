@@ -10,10 +10,10 @@ use std::path::PathBuf;
 /// Top-level names biji writes: folders of generated pages, and the files at
 /// the site's root. A note or folder there would collide (`404.html.md` is
 /// published as the folder `404.html/`, where the not-found page is a file).
+/// (The heading index's folder is chosen per site: [`SiteIndex::index_dir`].)
 pub(crate) const RESERVED: &[&str] = &[
     "static",
     "topics",
-    "index",
     "search",
     "index.html",
     "404.html",
@@ -149,6 +149,9 @@ pub(crate) struct SiteIndex {
     pub notes: Vec<NoteMeta>,
     /// How messages name the notes folder: `dir.file(&note.rel)`.
     pub dir: NotesDir,
+    /// The folder of biji's heading index: `index`, unless the notes have
+    /// a folder or page of that name at the top (see `site/index.rs`).
+    pub index_dir: &'static str,
     /// Drafts dropped from this build (empty with `--drafts`).
     pub drafts: Vec<Draft>,
     pub folders: BTreeMap<String, Folder>,

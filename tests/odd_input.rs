@@ -140,6 +140,48 @@ fn a_note_or_folder_named_like_a_file_biji_writes_is_an_error_naming_it() {
     );
 }
 
+/// An Obsidian vault's `index/` folder (its maps of content) is the notes'
+/// own: the heading index steps aside to `/headings/`, and every page's
+/// link to it follows.
+#[test]
+fn a_folder_named_index_keeps_its_url_and_the_heading_index_moves() {
+    let site = site_with([
+        (
+            "index/MOC Java.md",
+            "# MOC Java\n\n## 集合\n\n[[Java 基础]]\n",
+        ),
+        ("Java 基础.md", "# Java 基础\n\n## 泛型\n"),
+    ]);
+    let out = build(site.path());
+    let moc = read(&out, "index/MOC-Java/index.html");
+    assert!(moc.contains("<h1 id=\"moc-java\">MOC Java"), "{moc}");
+    let headings = read(&out, "headings/index.html");
+    assert!(
+        headings.contains("泛型") && headings.contains("集合"),
+        "{headings}"
+    );
+    for page in [
+        "index.html",
+        "index/MOC-Java/index.html",
+        "Java-基础/index.html",
+    ] {
+        let html = read(&out, page);
+        assert!(
+            html.contains("href=\"/headings/\">标题索引"),
+            "{page}: {html}"
+        );
+        assert!(
+            !html.contains("href=\"/index/\">标题索引"),
+            "{page}: {html}"
+        );
+    }
+    // A vault with `headings/` too: the next free name.
+    std::fs::create_dir_all(site.path().join("notes/headings")).unwrap();
+    std::fs::write(site.path().join("notes/headings/h.md"), "# H\n").unwrap();
+    let out = build(site.path());
+    assert!(read(&out, "heading-index/index.html").contains("泛型"));
+}
+
 /// A note or folder named only with spaces has no URL segment: the build
 /// said it refused to write `/index.html`, naming no file.
 #[test]

@@ -32,6 +32,8 @@ pub const INDEX_PAGE_LINKS: usize = 3_000;
 /// large one (over [`INDEX_PAGE_LINKS`] links) has `/index/` list the letters
 /// and a page per letter (`/index/a/`, ..., `/index/other/` for digits and symbols).
 pub(crate) struct IndexPages<'a> {
+    /// Its folder (`SiteIndex::index_dir`).
+    dir: &'static str,
     groups: Vec<(char, Vec<&'a topics::IndexEntry>)>,
     paged: bool,
     entries: usize,
@@ -55,7 +57,7 @@ pub(crate) struct IndexPage {
 impl IndexPages<'_> {
     pub(crate) fn pages(&self) -> Vec<IndexPage> {
         let mut v = vec![IndexPage {
-            url: "index/".to_string(),
+            url: format!("{}/", self.dir),
             letter: None,
             entries: Vec::new(),
             part: 1,
@@ -89,7 +91,7 @@ impl IndexPages<'_> {
                     from = to;
                 }
             }
-            let first = index_letter_url(*c);
+            let first = index_letter_url(self.dir, *c);
             let parts: Vec<String> = (1..=cut.len()).map(|n| paged_url(&first, n)).collect();
             for (n, shown) in cut.into_iter().enumerate() {
                 v.push(IndexPage {
@@ -106,11 +108,11 @@ impl IndexPages<'_> {
 }
 
 /// `index/a/` for the letter A; `index/other/` for `#` (digits, symbols).
-fn index_letter_url(letter: char) -> String {
+fn index_letter_url(dir: &str, letter: char) -> String {
     if letter.is_ascii_alphabetic() {
-        format!("index/{}/", letter.to_ascii_lowercase())
+        format!("{dir}/{}/", letter.to_ascii_lowercase())
     } else {
-        "index/other/".to_string()
+        format!("{dir}/other/")
     }
 }
 
@@ -120,6 +122,7 @@ impl<'a> Pages<'a> {
         let topics: &'a Topics = self.topics;
         let links: usize = topics.headings.iter().map(|e| e.places.len()).sum();
         IndexPages {
+            dir: self.site.index_dir,
             groups: crate::collate::by_letter(&topics.headings, |e| &e.text),
             paged: links > INDEX_PAGE_LINKS,
             entries: topics.headings.len(),
@@ -174,7 +177,7 @@ impl<'a> Pages<'a> {
             .map(|(letter, entries)| LetterLink {
                 letter: letter.to_string(),
                 url: if ix.paged {
-                    self.href(&index_letter_url(*letter))
+                    self.href(&index_letter_url(self.site.index_dir, *letter))
                 } else {
                     format!("#{}", letter_id(*letter))
                 },
@@ -190,7 +193,7 @@ impl<'a> Pages<'a> {
         let breadcrumbs: Vec<Crumb> = match current {
             Some(_) => vec![Crumb {
                 name: self.t["heading_index"].to_string(),
-                url: self.href("index/"),
+                url: self.href(&format!("{}/", self.site.index_dir)),
             }],
             None => Vec::new(),
         };

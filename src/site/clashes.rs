@@ -1,9 +1,9 @@
 //! Names that would clash: notes that are one file on other systems, and
 //! files in `notes/` that would replace what biji generates.
 
-use super::{nfc, reserved_top, Folder, NoteMeta};
+use super::{nfc, NoteMeta, SiteIndex};
 use crate::config::NotesDir;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// URLs that differ only in letter case or Unicode form (`Go.md`, `go.md`;
 /// 装饰器 composed or decomposed) are two pages here but one file on macOS
@@ -82,9 +82,9 @@ const GENERATED_FILES: &[(&str, &str)] = &[
 pub(super) fn asset_clash(
     rel: &str,
     owners: &HashMap<String, String>,
-    folders: &BTreeMap<String, Folder>,
-    notes_dir: &NotesDir,
+    site: &SiteIndex,
 ) -> Option<String> {
+    let (folders, notes_dir) = (&site.folders, &site.dir);
     // The site's own custom-domain file, as GitHub Pages reads it (VitePress
     // sites keep one in `docs/`): copied as it is.
     if rel == "CNAME" {
@@ -98,7 +98,7 @@ pub(super) fn asset_clash(
             "it would replace {what} that biji generates; rename it, or leave it out with `exclude: [{rel}]` in biji.yaml ({theme})"
         ));
     }
-    if let Some(top) = reserved_top(rel) {
+    if let Some(top) = site.reserved(rel) {
         return Some(format!(
             "it would replace what biji generates under /{top}/; rename the file or its folder ({theme})"
         ));

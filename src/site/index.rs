@@ -84,7 +84,41 @@ fn adopt_folder_notes(notes: &mut [NoteMeta], obsidian: bool) {
     }
 }
 
+/// Where biji's heading index goes: `index/`, or, when a folder or page of
+/// the notes is there already (an Obsidian vault's `index/` of maps of
+/// content), the first free of the other names. A site that has them all
+/// keeps `index` and is told of the clash.
+fn heading_index_dir(notes: &[NoteMeta], assets: &[Found]) -> &'static str {
+    let tops: HashSet<String> = notes
+        .iter()
+        .map(|n| n.url.as_str())
+        .chain(assets.iter().map(|a| a.rel.as_str()))
+        .filter_map(|path| path.split_once('/').map(|(top, _)| top.to_lowercase()))
+        .collect();
+    ["index", "headings", "heading-index"]
+        .into_iter()
+        .find(|name| !tops.contains(*name))
+        .unwrap_or("index")
+}
+
+/// What a reserved name is, when a note tool put a page of its own there.
+fn whose(top: &str) -> &'static str {
+    match top {
+        "search" => " (a Hugo theme's search page)",
+        _ => "",
+    }
+}
+
 impl SiteIndex {
+    /// The top-level name of `url` when biji writes there: one of
+    /// [`super::RESERVED`], or the heading index's folder.
+    pub(crate) fn reserved<'u>(&self, url: &'u str) -> Option<&'u str> {
+        reserved_top(url).or_else(|| {
+            let top = url.split('/').next()?;
+            (!top.is_empty() && top == self.index_dir).then_some(top)
+        })
+    }
+
     /// Loads every note (in parallel), drops drafts unless asked, and checks
     /// that URLs are unique. All errors are collected and reported together.
     pub(crate) fn build(
@@ -129,6 +163,7 @@ impl SiteIndex {
         adopt_folder_notes(&mut notes, obsidian);
         let book = super::summary::apply(&mut notes, &dir);
         let mut idx = SiteIndex {
+            index_dir: heading_index_dir(&notes, &assets),
             dir,
             anchors: (0..notes.len()).map(|_| Default::default()).collect(),
             book,
@@ -179,13 +214,14 @@ impl SiteIndex {
                 ));
                 continue;
             }
-            if reserved_top(&n.url).is_some() {
+            if let Some(top) = self.reserved(&n.url) {
                 errors.push(Diagnostic::at(
                     self.dir.file(&n.rel),
                     format!(
-                        "its URL /{} is reserved for the pages and files biji generates; rename the note or its top folder, or leave it out with `exclude: [{}]` in biji.yaml (a Hugo theme's search page)",
+                        "its URL /{} is reserved for the pages and files biji generates; rename the note or its top folder, or leave it out with `exclude: [{}]` in biji.yaml{}",
                         n.url,
-                        n.rel
+                        n.rel,
+                        whose(top)
                     ),
                 ));
             }
@@ -267,13 +303,14 @@ impl SiteIndex {
                     self.dir.folder(&f.path), f.url
                 )).verbatim());
             }
-            if reserved_top(&f.url).is_some() && !f.path.contains('/') {
+            if let Some(top) = self.reserved(&f.url).filter(|_| !f.path.contains('/')) {
                 errors.push(Diagnostic::at(
                     self.dir.folder(&f.path),
                     format!(
-                        "its URL /{} is reserved for the pages and files biji generates; rename the folder, or leave it out with `exclude: [{}/]` in biji.yaml (a Hugo theme's search page)",
+                        "its URL /{} is reserved for the pages and files biji generates; rename the folder, or leave it out with `exclude: [{}/]` in biji.yaml{}",
                         f.url,
-                        f.path
+                        f.path,
+                        whose(top)
                     ),
                 ));
             }
@@ -283,7 +320,7 @@ impl SiteIndex {
     /// The lookups of the notes' other files, and their clashes with pages.
     fn index_assets(&mut self, owners: &HashMap<String, String>, errors: &mut Vec<Diagnostic>) {
         for a in &self.assets {
-            if let Some(why) = asset_clash(&a.rel, owners, &self.folders, &self.dir) {
+            if let Some(why) = asset_clash(&a.rel, owners, self) {
                 errors.push(Diagnostic::at(self.dir.file(&a.rel), why));
             }
         }
