@@ -8,7 +8,7 @@ mod common;
 
 #[test]
 fn marks_and_scripts_leave_no_delimiters_in_titles_tocs_and_summaries() {
-    let a = "# ==重点==笔记\n\n第一段有 ==高亮== 和 x^2^。\n\n## 这是==重点==内容\n\n## 水 H~2~O\n\n## a == b\n";
+    let a = "# ==重点==笔记\n\n第一段有 ==高亮== 和 x^2^。\n\n## 这是==重点==内容\n\n## 水 H~2~O\n\n## a == b\n\n## 高亮(== ==)\n";
     let b = "# B\n\n参见 ==重要== 的 [[a]] 一文。\n";
     let dir = common::site_with([("a.md", a), ("b.md", b)]);
     let out = common::build(dir.path());
@@ -23,6 +23,9 @@ fn marks_and_scripts_leave_no_delimiters_in_titles_tocs_and_summaries() {
         "<a href=\"#水-h2o\">水 H2O</a>",
         // `==` between spaces is no mark, anywhere.
         "<a href=\"#a--b\">a == b</a>",
+        // Nor is a pair around nothing but a space.
+        "高亮(== ==)<a class=\"anchor\"",
+        "<a href=\"#高亮-\">高亮(== ==)</a>",
         "<meta name=\"description\" content=\"第一段有 高亮 和 x2。\">",
     ] {
         assert!(html.contains(part), "{part}\n{html}");

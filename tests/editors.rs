@@ -520,15 +520,17 @@ fn spaced_dollar_formulas_are_math_and_prices_are_not() {
 }
 
 /// What Obsidian's MathJax draws and the converter refused as written:
-/// math inside `\text{}`, symbols typed as characters (`⊥`, `∅`, `∴`), and
-/// a `\tag` before the `align` it numbers (2,613 formulas of one vault).
+/// math inside `\text{}`, symbols typed as characters (`⊥`, `∅`, `∴`),
+/// primes typed after `^` (`Y_t^′`), `\LaTeX`, and a `\tag` before the
+/// `align` it numbers (2,613 formulas of one vault).
 #[test]
 fn math_in_text_and_typed_symbols_are_drawn() {
-    let note = "# M\n\n$$\nd(x,y)\\ge 0, \\text{等号成立当且仅当$x=y$}\n$$\n\n- $a ⊥ b$ 与 $A ⊤ ∅$ 和 $∴ x$\n\n$$\n\\tag{1.1}\n\\begin{align}\nL &= x\n\\end{align}\n$$\n\n卷积 $(\\mu*1)(n)$ 与 Hexo 的 $n\\*m$\n";
+    let note = "# M\n\n$$\nd(x,y)\\ge 0, \\text{等号成立当且仅当$x=y$}\n$$\n\n- $a ⊥ b$ 与 $A ⊤ ∅$ 和 $∴ x$\n\n$$\n\\tag{1.1}\n\\begin{align}\nL &= x\n\\end{align}\n$$\n\n卷积 $(\\mu*1)(n)$ 与 Hexo 的 $n\\*m$\n\n差分后的 $Y_t^′$，排版用 $\\LaTeX$\n";
     let dir = common::site_with([("m.md", note)]);
     let html = common::read(&common::build(dir.path()), "m/index.html");
     assert!(!html.contains("math-error"), "{html}");
-    assert_eq!(html.matches("<math").count(), 7, "{html}");
+    assert_eq!(html.matches("<math").count(), 9, "{html}");
+    assert!(html.contains("<mtext>LaTeX</mtext>"), "{html}");
     // A tag written before the rows it numbers.
     assert!(html.contains("(1.1)"), "{html}");
     assert!(html.contains("<mtext>等号成立当且仅当</mtext>"), "{html}");

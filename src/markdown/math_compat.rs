@@ -5,6 +5,9 @@
 
 /// Command names read as another command (`\mbox` is `\text`).
 const RENAMED: &[(&str, &str)] = &[
+    // MathJax draws the logos; their letters say the same.
+    ("LaTeX", "\\text{LaTeX}"),
+    ("TeX", "\\text{TeX}"),
     ("mbox", "\\text"),
     ("hbox", "\\text"),
     ("pmb", "\\boldsymbol"),
@@ -409,6 +412,9 @@ mod tests {
             ),
             // Typed symbols the converter refuses.
             ("a ⊥b ⊤ ∅", r"a \perp b \top  \emptyset "),
+            // Primes typed after `^`, and TeX's logos.
+            ("Y_t^′ + Z^″", "Y_t' + Z''"),
+            (r"\LaTeX{} 与 \TeX", r"\text{LaTeX}{} 与 \text{TeX}"),
         ] {
             assert_eq!(rewrite(tex).as_deref().unwrap_or(tex), read, "{tex}");
         }

@@ -120,19 +120,27 @@ fn shown<'t>(text: &'t str, marks: bool, sup_sub: bool, glued: Glued, mark: &str
 }
 
 /// A block's [`MARK`]s, once it ends: paired in order, as the page pairs
-/// them, they go; one left open is the `==` the page shows. `offsets` (of
-/// places in `text`) move with the text.
+/// them, they go; one left open, or a pair around nothing but spaces
+/// (`(== ==)`), is the `==` the page shows. `offsets` (of places in
+/// `text`) move with the text.
 pub(crate) fn settle_marks<'o>(text: &mut String, offsets: impl Iterator<Item = &'o mut usize>) {
     let at: Vec<usize> = text.match_indices(MARK).map(|(i, _)| i).collect();
     if at.is_empty() {
         return;
     }
-    let paired = at.len() & !1;
-    if paired < at.len() {
-        let last = at[paired];
-        text.replace_range(last..last + 2, "==");
+    let mut gone = Vec::with_capacity(at.len());
+    for pair in at.chunks(2) {
+        match *pair {
+            [open, close] if !text[open + 2..close].trim().is_empty() => {
+                gone.extend([open, close]);
+            }
+            // `==` is as long as a MARK: nothing moves.
+            _ => pair
+                .iter()
+                .for_each(|&m| text.replace_range(m..m + 2, "==")),
+        }
     }
-    let gone = &at[..paired];
+    let gone = &gone[..];
     for o in offsets {
         *o -= 2 * gone.partition_point(|&g| g < *o);
     }
@@ -344,6 +352,9 @@ mod tests {
         let mut t = format!("用{m}比较");
         settle_marks(&mut t, std::iter::empty());
         assert_eq!(t, "用==比较");
+        let mut t = format!("({m} {m}) {m}x{m}");
+        settle_marks(&mut t, std::iter::empty());
+        assert_eq!(t, "(== ==) x");
         let shown = visible_marked("x ==y== z", true, false, (false, false));
         assert_eq!(shown, format!("x {m}y{m} z"));
     }

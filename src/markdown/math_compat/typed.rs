@@ -84,10 +84,21 @@ const SYMBOLS: &[(char, &str)] = &[
     ('∵', "\\because"),
 ];
 
-/// `tex` with the characters of [`SYMBOLS`] as their commands.
+/// Primes typed as characters after a `^` (`Y_t^′`), which MathJax draws
+/// as the prime and the converter refuses (a prime is already a
+/// superscript): TeX's `'`.
+const PRIMES: &[(&str, &str)] = &[("^′", "'"), ("^″", "''"), ("^‴", "'''")];
+
+/// `tex` with the characters of [`SYMBOLS`] as their commands, and
+/// [`PRIMES`] as TeX writes them.
 pub(super) fn symbols(tex: &str) -> Option<String> {
-    tex.contains(|c| SYMBOLS.iter().any(|(s, _)| *s == c))
-        .then_some(())?;
+    let primed = PRIMES.iter().any(|(p, _)| tex.contains(p));
+    if !primed && !tex.contains(|c| SYMBOLS.iter().any(|(s, _)| *s == c)) {
+        return None;
+    }
+    let tex = PRIMES
+        .iter()
+        .fold(tex.to_string(), |t, (p, with)| t.replace(p, with));
     let mut out = String::with_capacity(tex.len() + 16);
     for c in tex.chars() {
         match SYMBOLS.iter().find(|(s, _)| *s == c) {

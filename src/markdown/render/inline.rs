@@ -40,6 +40,11 @@ impl<'c, 'e> Renderer<'c, 'e> {
                     self.events.push(Event::Text(CowStr::from(t.to_string())))
                 }
                 typora::Piece::Mark => match self.mark_open.take() {
+                    // `(== ==)`: a mark of nothing is the text as written.
+                    Some(at) if self.blank_since(at) => {
+                        self.events[at] = Event::Text(CowStr::Borrowed("=="));
+                        self.events.push(Event::Text(CowStr::Borrowed("==")));
+                    }
                     Some(_) => self.events.push(Event::Html(CowStr::Borrowed("</mark>"))),
                     None => {
                         self.mark_open = Some(self.events.len());
@@ -82,6 +87,13 @@ impl<'c, 'e> Renderer<'c, 'e> {
                 )))),
             }
         }
+    }
+
+    /// Only spaces were written after event `at`.
+    fn blank_since(&self, at: usize) -> bool {
+        self.events[at + 1..]
+            .iter()
+            .all(|e| matches!(e, Event::Text(t) if t.trim().is_empty()))
     }
 
     /// A `==` left open when its block ends was no mark: it shows as written.
