@@ -9,9 +9,11 @@ mod dates;
 mod flags;
 mod loose;
 pub(crate) use loose::Loose;
+mod messages;
 mod quoting;
 pub(crate) use dates::{date_string, is_date};
 use flags::{flag, flag_or_unset};
+pub(crate) use messages::yaml_message;
 use quoting::{quote_colon_value, quote_hint};
 
 /// Keys a note may set. Unknown keys are kept in `extra` for templates rather
@@ -132,6 +134,10 @@ pub(crate) struct Split<'a> {
     /// The note opens with `---` and a `key:` line but never closes the block:
     /// most likely front matter missing its closing `---` (shown as text).
     pub unclosed: bool,
+    /// The `---` block at the top reads as YAML but as no `key: value`
+    /// fields (text between two rules: `---`, `## 运行记录`, prose, `---`):
+    /// shown as text, as GitHub shows it, instead of failing the build.
+    pub not_fields: bool,
     /// The YAML between the fences (empty without front matter).
     pub yaml: &'a str,
 }
@@ -167,6 +173,7 @@ pub(crate) fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
             body: text,
             body_line_offset: 0,
             unclosed: false,
+            not_fields: false,
             yaml: "",
         });
     }
@@ -182,12 +189,25 @@ pub(crate) fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
         let line = text[pos..end].trim_end();
         if line == "---" || line == "..." {
             let yaml = &text[first_end..pos];
-            let front = parse_yaml(yaml, file)?;
+            let front = match parse_yaml(yaml, file)? {
+                Some(front) => front,
+                None => {
+                    return Ok(Split {
+                        front: FrontMatter::default(),
+                        body: text,
+                        body_line_offset: 0,
+                        unclosed: false,
+                        not_fields: true,
+                        yaml: "",
+                    })
+                }
+            };
             return Ok(Split {
                 front,
                 body: &text[end..],
                 body_line_offset: line_no,
                 unclosed: false,
+                not_fields: false,
                 yaml,
             });
         }
@@ -208,6 +228,7 @@ pub(crate) fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
         body: text,
         body_line_offset: 0,
         unclosed: looks_like_yaml,
+        not_fields: false,
         yaml: "",
     })
 }
@@ -240,9 +261,12 @@ impl FrontMatter {
     }
 }
 
-fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
+/// The fields of `yaml`; `None` when it starts as YAML, but as a text or a
+/// list rather than fields (the parser stops at that first value, whatever
+/// follows).
+fn parse_yaml(yaml: &str, file: &str) -> Result<Option<FrontMatter>> {
     if yaml.trim().is_empty() {
-        return Ok(FrontMatter::default());
+        return Ok(Some(FrontMatter::default()));
     }
     check_nesting(yaml).map_err(|line| {
         Diagnostic::at(
@@ -269,12 +293,18 @@ fn parse_yaml(yaml: &str, file: &str) -> Result<FrontMatter> {
         parsed = serde_yaml::from_str(&fixed);
         yaml = Cow::Owned(fixed);
     }
+    if parsed
+        .as_ref()
+        .is_err_and(|e| e.to_string().contains("expected struct FrontMatter"))
+    {
+        return Ok(None);
+    }
     parsed
         .map(|fm| {
             let mut fm = fm.unwrap_or_default();
             fm.replace_nul();
             fm.read_as_text = read_as_text;
-            fm
+            Some(fm)
         })
         .map_err(|e| {
             let at = e.location();
@@ -318,97 +348,23 @@ pub(crate) fn check_nesting(yaml: &str) -> Result<(), usize> {
     Ok(())
 }
 
-/// serde_yaml's message without its ` at line L column C` positions
-/// (relative to the YAML text; a parser error can carry two, where it
-/// failed and where the construct began): callers put the position in the
-/// file in front instead.
-pub(crate) fn yaml_message(e: &serde_yaml::Error) -> String {
-    let msg = e.to_string();
-    if e.location().is_none() {
-        // A "billion laughs" of aliases: say what to change.
-        return plain_words(&msg.replace(
-            "repetition limit exceeded",
-            "aliases (`*name`) repeat too often; write the values out",
-        ));
-    }
-    let mut out = String::with_capacity(msg.len());
-    let mut rest = msg.as_str();
-    while let Some(i) = rest.find(" at line ") {
-        let tail = &rest[i + " at line ".len()..];
-        let digits = |t: &str| t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-        let line_len = digits(tail);
-        let after_line = &tail[line_len..];
-        match after_line.strip_prefix(" column ") {
-            Some(col) if line_len > 0 && digits(col) > 0 => {
-                out.push_str(&rest[..i]);
-                rest = &col[digits(col)..];
-            }
-            _ => {
-                out.push_str(&rest[..i + 1]);
-                rest = &rest[i + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    plain_words(&out)
-}
-
-/// serde's words for Rust types (`expected struct FrontMatter`, `as u128`)
-/// in the words of someone writing YAML.
-fn plain_words(message: &str) -> String {
-    let mut m = message.to_string();
-    for (serde, plain) in [
-        (
-            "expected struct FrontMatter",
-            "expected fields, one `key: value` a line (title, date, tags, ...)",
-        ),
-        (" as u128", " (too large)"),
-        (" as i128", " (too large)"),
-        ("expected usize", "expected a whole number"),
-        ("expected u64", "expected a whole number"),
-        ("expected u32", "expected a whole number"),
-        ("unit value", "an empty value"),
-        (
-            "deserializing from YAML containing more than one document is not supported",
-            "it reads as more than one YAML document: is its first key indented? \
-             (keys at the top start the line)",
-        ),
-        (
-            "mapping values are not allowed in this context",
-            "a `key: value` where none may start: a value with `: ` in it needs \
-             quotes (`title: \"Redis: 持久化\"`), or the line is indented too far",
-        ),
-        (
-            "found character that cannot start any token",
-            "found a character no YAML value may start with (a tab, which YAML \
-             does not indent with, or `@`, `` ` ``: put such a value in quotes)",
-        ),
-    ] {
-        m = m.replace(serde, plain);
-    }
-    m
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn type_errors_speak_yaml_not_rust() {
-        for (text, said) in [
-            (
-                "---\n- a\n- b\n---\n",
-                "expected fields, one `key: value` a line",
-            ),
-            (
-                "---\njust text\n---\n",
-                "expected fields, one `key: value` a line",
-            ),
-        ] {
-            let e = format!("{:#}", split(text, "n.md").unwrap_err());
-            assert!(e.contains(said), "{e}");
-            assert!(!e.contains("struct") && !e.contains("u128"), "{e}");
+    fn a_block_of_text_or_a_list_is_no_front_matter_but_text() {
+        let note = "---\n## 运行记录\n发现时间：12:02\n\n- 正文\n---\n后文\n";
+        for text in ["---\n- a\n- b\n---\n", "---\njust text\n---\n", note] {
+            let s = split(text, "n.md").unwrap();
+            assert!(s.not_fields && s.front.title.is_none(), "{text}");
+            assert_eq!((s.body, s.body_line_offset, s.yaml), (text, 0, ""));
         }
+        // Fields with a value of the wrong kind are still an error, in YAML's words.
+        let e = format!("{:#}", split("---\ntitle: [a]\n---\n", "n.md").unwrap_err());
+        assert!(e.contains("n.md:2:8: invalid front matter: title"), "{e}");
+        assert!(!e.contains("struct") && !e.contains("u128"), "{e}");
+        assert!(!split("---\ntitle: x\n---\n", "n.md").unwrap().not_fields);
     }
 
     #[test]

@@ -496,3 +496,30 @@ fn embeds_add_at_most_16_mb_to_a_page() {
     assert!(page.len() < 17 << 20, "{}", page.len());
     assert!(page.contains("<math"), "the first embeds show the note");
 }
+
+/// A note that opens with a rule, a heading and prose, then another rule
+/// (a log written by a script) is text, not front matter: the whole vault
+/// failed to build over it.
+#[test]
+fn a_top_block_with_no_fields_is_text_with_a_warning() {
+    let site = site_with([
+        (
+            "日志.md",
+            "---\n## 运行记录\n发现时间：12:02\n\n- 新增 5 条\n\n---\n\n正文\n",
+        ),
+        ("b.md", "# B\n"),
+    ]);
+    let o = biji(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("notes/日志.md:1: the `---` block at the top holds no `key: value` fields, so it shows as text"),
+        "{}",
+        stderr(&o)
+    );
+    let html = read(&site.path().join("public"), "日志/index.html");
+    assert!(html.contains("<h2 id=\"运行记录\">运行记录"), "{html}");
+    assert!(
+        html.contains("<li>新增 5 条</li>") && html.contains("<p>正文</p>"),
+        "{html}"
+    );
+}

@@ -120,6 +120,12 @@ fn meta_from_text(
     syntax: &markdown::Syntax,
 ) -> Result<NoteMeta> {
     let split = frontmatter::split(text, file)?;
+    if split.not_fields {
+        log::warn!(
+            "{file}:1: the `---` block at the top holds no `key: value` fields, so it shows as text; \
+             write fields there if it is front matter, or start the note with a line of text above the `---`"
+        );
+    }
     if split.unclosed {
         log::warn!(
             "{file}:1: the `---` at the top opens front matter that is never closed, so it shows as text; add a `---` line after it"
