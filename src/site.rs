@@ -183,6 +183,7 @@ pub(crate) struct SiteIndex {
 mod anchors;
 pub(crate) use anchors::{heading_key, Anchors};
 mod clashes;
+mod hidden;
 mod include;
 mod index;
 mod load;

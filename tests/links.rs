@@ -1025,17 +1025,18 @@ fn a_backslash_path_to_a_missing_heading_names_the_heading() {
     assert!(!err.contains("no note"), "{err}");
 }
 
-/// A file in a hidden folder (`.images/`) is left out of the site; a link to
-/// it says so, instead of sending the author to look for a file that is there.
+/// A file in a tool's hidden folder (`.trash/`) is left out of the site; a
+/// link to it says so, instead of sending the author to look for a file
+/// that is there.
 #[test]
 fn a_link_into_a_hidden_folder_says_why_it_is_missing() {
     let dir = common::site_with([
-        ("d.md", "# D\n\n![a](.images/a.png)\n"),
-        (".images/a.png", "x"),
+        ("d.md", "# D\n\n![a](.trash/a.png)\n"),
+        (".trash/a.png", "x"),
     ]);
     let err = common::build_error(dir.path());
     assert!(
-        err.contains("notes/d.md:3:1: broken link `.images/a.png`: no note or file `.images/a.png` under notes/ (biji leaves out files and folders whose names start with `.`; rename `.images` to publish it)"),
+        err.contains("notes/d.md:3:1: broken link `.trash/a.png`: no note or file `.trash/a.png` under notes/ (biji leaves out files and folders whose names start with `.`; rename `.trash` to publish it)"),
         "{err}"
     );
 }
@@ -1238,17 +1239,20 @@ fn links_to_a_chapters_html_page_lead_to_its_note() {
 }
 
 /// A GitBook book keeps its uploads in `.gitbook/assets/` (every picture
-/// of one book was broken): the one hidden folder published, without its
-/// Markdown. Other hidden folders stay out, and a link into one says so.
+/// of one book was broken): the one hidden folder published whole, without
+/// its Markdown. Of other hidden folders only what notes link to is
+/// published, and never a tool's: a link into one says so.
 #[test]
 fn gitbook_assets_are_published_and_other_hidden_folders_are_not() {
     let dir = site_with([
         (".gitbook/assets/图 1.png", "png"),
         (".gitbook/includes/片段.md", "# 片段\n"),
         (".images/b.png", "png"),
+        (".images/unlinked.png", "png"),
+        (".vscode/b.png", "png"),
         (
             "a.md",
-            "# A\n\n![图](.gitbook/assets/图%201.png) ![b](.images/b.png) ![c](.gitbook/assets/gone.png)\n",
+            "# A\n\n![图](.gitbook/assets/图%201.png) ![b](.vscode/b.png) ![c](.gitbook/assets/gone.png) ![i](.images/b.png)\n",
         ),
     ]);
     std::fs::write(dir.path().join("biji.yaml"), "links: warn\n").unwrap();
@@ -1257,14 +1261,15 @@ fn gitbook_assets_are_published_and_other_hidden_folders_are_not() {
     assert!(o.status.success(), "{err}");
     let out = dir.path().join("public");
     assert!(out.join(".gitbook/assets/图 1.png").is_file());
-    assert!(!out.join(".gitbook/includes").exists() && !out.join(".images").exists());
+    assert!(!out.join(".gitbook/includes").exists() && !out.join(".vscode").exists());
+    assert!(out.join(".images/b.png").is_file() && !out.join(".images/unlinked.png").exists());
     let a = read(&out, "a/index.html");
     assert!(
         a.contains(&format!("src=\"/.gitbook/assets/{}\"", enc("图 1.png"))),
         "{a}"
     );
     assert!(
-        err.contains("broken link `.images/b.png`") && err.contains("rename `.images`"),
+        err.contains("broken link `.vscode/b.png`") && err.contains("rename `.vscode`"),
         "{err}"
     );
     let gone = err.lines().find(|l| l.contains("gone.png")).unwrap();
@@ -1295,4 +1300,51 @@ fn a_path_on_the_authors_disk_finds_the_file_it_ends_with() {
         err.contains("`F:/x/images/gone.png` is a file on the author's own disk"),
         "{err}"
     );
+}
+
+/// Pictures kept in hidden folders (`.assets/`, `.assert/`, as some Typora
+/// users set it up) show in the editor: the files notes link to are
+/// published; a tool's folder (`.obsidian/`), a hidden note and a hidden
+/// file are not.
+#[test]
+fn files_notes_link_to_in_hidden_folders_are_published() {
+    let site = site_with([
+        (
+            "sub/x.md",
+            "# X\n\n<img src=\"/sub/.assert/x/a.png\" style=\"zoom:50%\">\n\n![b](.assets/b.png) ![[.assets/c.png|300]]\n",
+        ),
+        ("sub/.assert/x/a.png", "a"),
+        ("sub/.assets/b.png", "b"),
+        ("sub/.assets/c.png", "c"),
+        ("sub/.assets/unlinked.png", "u"),
+        ("sub/.assets/n.md", "# 隐藏的笔记\n"),
+        (".obsidian/p.png", "p"),
+    ]);
+    let out = build(site.path());
+    for f in [
+        "sub/.assert/x/a.png",
+        "sub/.assets/b.png",
+        "sub/.assets/c.png",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    for f in [
+        "sub/.assets/unlinked.png",
+        ".obsidian/p.png",
+        "sub/.assets/n/index.html",
+    ] {
+        assert!(!out.join(f).exists(), "{f}");
+    }
+    let html = read(&out, "sub/x/index.html");
+    for src in [
+        "src=\"/sub/.assert/x/a.png\"",
+        "src=\"/sub/.assets/b.png\"",
+        "src=\"/sub/.assets/c.png\"",
+    ] {
+        assert!(html.contains(src), "{src}\n{html}");
+    }
+    // A tool's folder stays out, and a link into it is broken, with why.
+    std::fs::write(site.path().join("notes/y.md"), "![p](.obsidian/p.png)\n").unwrap();
+    let err = build_error(site.path());
+    assert!(err.contains("rename `.obsidian` to publish it"), "{err}");
 }

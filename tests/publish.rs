@@ -627,6 +627,11 @@ fn workflow_parses_with_permissions_and_official_steps() {
         uses("actions/upload-pages-artifact@v5")["with"]["path"].as_str(),
         Some("public")
     );
+    // Pictures in a `.assets/` folder would be left out of the upload.
+    assert_eq!(
+        uses("actions/upload-pages-artifact@v5")["with"]["include-hidden-files"].as_bool(),
+        Some(true)
+    );
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
     let pos = |needle: &str| {
         runs.iter()

@@ -129,6 +129,9 @@ jobs:
         uses: actions/upload-pages-artifact@v5
         with:
           path: {artifact}
+          # The site's own hidden files: `.nojekyll`, and pictures notes
+          # link to in folders such as `.assets/` (dropped by default).
+          include-hidden-files: true
 
   deploy:
     needs: build

@@ -68,20 +68,7 @@ pub(crate) fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
-/// Joins a relative path to a folder, resolving `.` and `..`; `None` if it climbs out.
-pub(crate) fn join(folder: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
+pub(crate) use crate::site::join;
 
 fn split_fragment(dest: &str) -> (&str, Option<&str>) {
     let dest = dest.split_once('?').map_or(dest, |(p, _)| p);

@@ -254,11 +254,8 @@ impl Rebuilder {
             None => Templates::load(&st.paths.templates)?,
         };
         let indexed_at = started.elapsed();
-        let same_assets = r.found.assets.len() == st.assets.len()
-            && r.found
-                .assets
-                .iter()
-                .all(|a| st.assets.contains_key(&a.rel));
+        let same_assets = index.assets.len() == st.assets.len()
+            && index.assets.iter().all(|a| st.assets.contains_key(&a.rel));
         let fast = r.body_only && same_notes && same_assets && st.body_keys.len() == order.len();
         let (cfg, paths) = (st.cfg.clone(), st.paths.clone());
         let p = match (fast, st.derived.take()) {
@@ -279,7 +276,6 @@ impl Rebuilder {
             st,
             &p,
             Edit {
-                found: &r.found,
                 changed,
                 reread: &r.reread,
                 same_notes,

@@ -8,7 +8,7 @@ use super::incremental::{Ready, State};
 use super::inject::Injecting;
 use super::mirror::{self, collect, Batch, Mirror};
 use crate::build::{self, Bodies};
-use crate::discover::{self, Found};
+use crate::discover::Found;
 use crate::markdown::LinkKind;
 use crate::model::Model;
 use crate::output::{Key, PageKeys, Sink};
@@ -52,7 +52,6 @@ fn make_search(
 
 /// What a rebuild found changed, and when it started (its times are from then).
 pub(super) struct Edit<'a> {
-    pub(super) found: &'a discover::Discovered,
     pub(super) changed: &'a HashSet<PathBuf>,
     /// The same notes in the same order (the search collector can be kept).
     pub(super) same_notes: bool,
@@ -128,7 +127,6 @@ pub(super) fn update(
     ready: &mut Ready,
 ) -> Result<Updated> {
     let Edit {
-        found,
         changed,
         same_notes,
         fast,
@@ -196,8 +194,9 @@ pub(super) fn update(
     let search_at = started.elapsed();
 
     // 5. Put them in place: remove what is gone, write what changed.
+    // The model's: discovery's, and the files in hidden folders notes link to.
     let new_assets: HashMap<&str, &Found> =
-        found.assets.iter().map(|a| (a.rel.as_str(), a)).collect();
+        p.site.assets.iter().map(|a| (a.rel.as_str(), a)).collect();
     let gone = |rel: &str| {
         (st.keys.contains_key(rel) && !keys.contains_key(rel))
             || (st.assets.contains_key(rel) && !new_assets.contains_key(rel))

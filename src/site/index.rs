@@ -156,10 +156,15 @@ impl SiteIndex {
     /// Indexes already-loaded notes (also used by `serve` after reloading a few).
     pub(crate) fn from_notes(
         mut notes: Vec<NoteMeta>,
-        assets: Vec<Found>,
+        mut assets: Vec<Found>,
         obsidian: bool,
         dir: NotesDir,
     ) -> Result<SiteIndex> {
+        let hidden = super::hidden::linked_hidden_files(&notes, &assets);
+        if !hidden.is_empty() {
+            assets.extend(hidden);
+            assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+        }
         adopt_folder_notes(&mut notes, obsidian);
         let book = super::summary::apply(&mut notes, &dir);
         let mut idx = SiteIndex {
