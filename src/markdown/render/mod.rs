@@ -8,6 +8,7 @@ mod ctx;
 mod embeds;
 mod footnotes;
 mod inline;
+mod text;
 
 #[cfg(test)]
 pub(crate) use blocks::anchor_html;
