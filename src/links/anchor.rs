@@ -4,7 +4,7 @@
 //! off (`[x](docker.md#Docker%20Compose%20用法)`) and its heading paths
 //! (`[[note#使用#配置]]`, the 配置 under 使用, when two share a name).
 
-use super::closest;
+use super::Miss;
 use crate::markdown::slug::slugify;
 use crate::markdown::Heading;
 use crate::site::{heading_key, Anchors, SiteIndex};
@@ -26,7 +26,7 @@ pub(super) fn find(
     note: Option<usize>,
     fragment: &str,
     written: Written,
-) -> Result<String, String> {
+) -> Result<String, Miss> {
     let slugged = || slugify(fragment);
     let Some(i) = note else {
         return Ok(match written {
@@ -47,14 +47,11 @@ pub(super) fn find(
     }
     if fragment.starts_with('^') {
         // An Obsidian block reference: the block's line ends with its id.
-        let mut reason = format!(
+        let why = format!(
             "note `{}` has no block `{fragment}` (a paragraph or list item ending in ` {fragment}`)",
             n.rel
         );
-        if let Some(s) = closest(fragment, n.scan.block_ids.iter().map(String::as_str)) {
-            reason.push_str(&format!(" (did you mean `#{s}`?)"));
-        }
-        return Err(reason);
+        return Err(Miss::no_block(why, i, fragment));
     }
     let by_name = match lookup {
         Some(a) => looked_up(a, headings, fragment),
@@ -70,11 +67,8 @@ pub(super) fn find(
         Written::Wiki => slugged(),
         Written::Markdown => fragment.to_string(),
     };
-    let mut reason = format!("note `{}` has no heading with id `#{shown}`", n.rel);
-    if let Some(s) = closest(&shown, headings.iter().map(|h| h.id.as_str())) {
-        reason.push_str(&format!(" (did you mean `#{s}`?)"));
-    }
-    Err(reason)
+    let why = format!("note `{}` has no heading with id `#{shown}`", n.rel);
+    Err(Miss::no_heading(why, i, &shown))
 }
 
 /// The id of the first heading `name` names: by its id, its text slugged,

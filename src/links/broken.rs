@@ -31,6 +31,10 @@ enum Near {
     Path(String),
     /// The notes' names, for a wikilink's.
     Wiki(String),
+    /// Note `.0`'s heading ids.
+    Heading(usize, String),
+    /// Note `.0`'s block ids.
+    Block(usize, String),
 }
 
 impl From<String> for Miss {
@@ -60,6 +64,22 @@ impl Miss {
         }
     }
 
+    /// Note `note` has no heading of id `id`.
+    pub(super) fn no_heading(why: String, note: usize, id: &str) -> Miss {
+        Miss {
+            why,
+            near: Some(Near::Heading(note, id.to_string())),
+        }
+    }
+
+    /// Note `note` has no block `id` (`^id`).
+    pub(super) fn no_block(why: String, note: usize, id: &str) -> Miss {
+        Miss {
+            why,
+            near: Some(Near::Block(note, id.to_string())),
+        }
+    }
+
     /// The message with the nearest name, when one is near enough.
     pub(crate) fn suggest(self, site: &SiteIndex) -> Miss {
         let hint = match &self.near {
@@ -72,6 +92,14 @@ impl Miss {
                     .chain(site.assets.iter().map(|a| a.rel.as_str())),
             )
             .map(|s| format!(" (did you mean `{s}`?)")),
+            Some(Near::Heading(i, id)) => {
+                let ids = site.notes[*i].headings().iter().map(|h| h.id.as_str());
+                closest(id, ids).map(|s| format!(" (did you mean `#{s}`?)"))
+            }
+            Some(Near::Block(i, id)) => {
+                let ids = site.notes[*i].scan.block_ids.iter().map(String::as_str);
+                closest(id, ids).map(|s| format!(" (did you mean `#{s}`?)"))
+            }
         };
         Miss {
             why: self.why + hint.as_deref().unwrap_or_default(),
@@ -182,20 +210,78 @@ pub(super) fn draft_reason(site: &SiteIndex, d: &crate::site::Draft) -> String {
     )
 }
 
-pub(super) fn closest<'a>(want: &str, options: impl Iterator<Item = &'a str>) -> Option<String> {
+/// The option nearest to `want` (normalized edit distance, the first of
+/// equals), if it is near enough to suggest.
+fn closest<'a>(want: &str, options: impl Iterator<Item = &'a str>) -> Option<String> {
+    const NEAR: f64 = 0.4;
+    let n = want.chars().count();
     let mut best: Option<(f64, &str)> = None;
     for o in options {
+        // The distance is at least the difference in length: an option that
+        // could not beat the best, or be near enough, is not measured (the
+        // measure is most of the time a listed broken link costs).
+        let m = o.chars().count();
+        let bound = match n.max(m) {
+            0 => 1.0,
+            longest => 1.0 - n.abs_diff(m) as f64 / longest as f64,
+        };
+        if bound < NEAR || best.is_some_and(|(b, _)| bound <= b) {
+            continue;
+        }
         let score = strsim::normalized_levenshtein(want, o);
         if best.is_none_or(|(b, _)| score > b) {
             best = Some((score, o));
         }
     }
-    best.filter(|(s, _)| *s >= 0.4).map(|(_, o)| o.to_string())
+    best.filter(|(s, _)| *s >= NEAR).map(|(_, o)| o.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nearest_name_is_the_one_every_option_measured_gives() {
+        let naive = |want: &str, options: &[&str]| {
+            let mut best: Option<(f64, &str)> = None;
+            for o in options {
+                let score = strsim::normalized_levenshtein(want, o);
+                if best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, o));
+                }
+            }
+            best.filter(|(s, _)| *s >= 0.4).map(|(_, o)| o.to_string())
+        };
+        let options = [
+            "python/装饰器.md",
+            "python/生成器.md",
+            "go/chan.md",
+            "a.md",
+            "",
+            "docs/page1-0.md",
+            "python/装饰器",
+            "装饰器.md",
+            "rust/所有权与借用.md",
+            "ab.md",
+            "ba.md",
+        ];
+        for want in [
+            "python/装饰.md",
+            "装饰器",
+            "docs/page12-3.md",
+            "b.md",
+            "",
+            "x",
+            "go/chanel.md",
+            "rust/借用.md",
+        ] {
+            assert_eq!(
+                closest(want, options.iter().copied()),
+                naive(want, &options),
+                "{want}"
+            );
+        }
+    }
 
     #[test]
     fn long_targets_are_cut_in_the_message() {

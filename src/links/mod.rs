@@ -11,7 +11,7 @@ mod wiki;
 use anchor::Written;
 pub(crate) use broken::Miss;
 pub(crate) use broken::{broken_error, listed, suggest_listed, Broken};
-use broken::{closest, draft_reason, missing};
+use broken::{draft_reason, missing};
 pub(crate) use includes::check_includes;
 use wiki::{resolve_embed, resolve_wiki};
 
@@ -152,8 +152,7 @@ fn resolve_as_written(
     if path.is_empty() {
         return match anchor {
             Some(a) => anchor::find(site, site.note_by_rel(&from.rel), &a, Written::Markdown)
-                .map(Target::SamePage)
-                .map_err(Miss::from),
+                .map(Target::SamePage),
             None => Ok(Target::Untouched),
         };
     }

@@ -16,8 +16,7 @@ pub(super) fn resolve_wiki(site: &SiteIndex, from: &NoteMeta, dest: &str) -> Res
     if name.is_empty() {
         return match anchor {
             Some(a) => anchor::find(site, site.note_by_rel(&from.rel), &a, Written::Wiki)
-                .map(Target::SamePage)
-                .map_err(Miss::from),
+                .map(Target::SamePage),
             None => Err("empty wikilink".into()),
         };
     }
