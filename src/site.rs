@@ -190,6 +190,7 @@ mod load;
 mod paths;
 mod summary;
 
+pub(crate) use hidden::published_when_linked;
 pub(crate) use include::include_text;
 pub(crate) use load::{load_note, read_note};
 #[cfg(test)]

@@ -1344,7 +1344,14 @@ fn files_notes_link_to_in_hidden_folders_are_published() {
         assert!(html.contains(src), "{src}\n{html}");
     }
     // A tool's folder stays out, and a link into it is broken, with why.
-    std::fs::write(site.path().join("notes/y.md"), "![p](.obsidian/p.png)\n").unwrap();
+    std::fs::write(
+        site.path().join("notes/y.md"),
+        "![p](.obsidian/p.png)\n\n![g](sub/.assets/gone.png)\n",
+    )
+    .unwrap();
     let err = build_error(site.path());
     assert!(err.contains("rename `.obsidian` to publish it"), "{err}");
+    // A file missing from a folder that would be published is only missing.
+    let gone = err.lines().find(|l| l.contains("gone.png")).unwrap();
+    assert!(!gone.contains("rename"), "{gone}");
 }

@@ -186,9 +186,11 @@ pub(crate) fn broken_error(broken: &[Broken]) -> Diagnostics {
 /// Why a link to `joined` (under the notes folder) finds nothing.
 pub(super) fn missing(site: &SiteIndex, joined: &str) -> Miss {
     let mut reason = format!("no note or file `{joined}` under {}", site.dir.folder(""));
-    // `.images/a.png`: hidden folders (`.obsidian/`, `.git/`) are left out.
+    // `.obsidian/a.png`: a tool's hidden folder is left out, linked or not
+    // (a missing file in `.assets/` is only missing).
     let hidden = |p: &&str| p.starts_with('.') && *p != ".." && crate::discover::is_ignored_name(p);
-    if let Some(hidden) = joined.split('/').find(hidden) {
+    let left_out = !crate::site::published_when_linked(joined);
+    if let Some(hidden) = joined.split('/').find(hidden).filter(|_| left_out) {
         reason.push_str(&format!(
             " (biji leaves out files and folders whose names start with `.`; \
              rename `{hidden}` to publish it)"

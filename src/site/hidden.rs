@@ -84,14 +84,22 @@ fn hidden_target(dir: &str, dest: &str) -> Option<String> {
         Some(rooted) => join("", rooted)?,
         None => join(dir, &decoded)?,
     };
-    let (folders, file) = rel.rsplit_once('/')?;
+    published_when_linked(&rel).then_some(rel)
+}
+
+/// Whether the file at `rel` (under the notes folder) is one that is
+/// published when a note links to it: in a hidden folder that is no
+/// tool's, and neither a note nor a hidden file itself.
+pub(crate) fn published_when_linked(rel: &str) -> bool {
+    let Some((folders, file)) = rel.rsplit_once('/') else {
+        return false;
+    };
     if file.starts_with('.') || crate::discover::is_markdown(Path::new(file)) {
-        return None;
+        return false;
     }
     let mut hidden = folders.split('/').filter(|f| f.starts_with('.')).peekable();
-    hidden.peek()?;
     let tool = |f: &str| TOOL_FOLDERS.iter().any(|t| t.eq_ignore_ascii_case(f));
-    (!hidden.any(tool)).then_some(rel)
+    hidden.peek().is_some() && !hidden.any(tool)
 }
 
 #[cfg(test)]
