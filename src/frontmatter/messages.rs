@@ -36,15 +36,12 @@ pub(crate) fn yaml_message(e: &serde_yaml::Error) -> String {
     plain_words(&out)
 }
 
-/// serde's words for Rust types (`expected struct FrontMatter`, `as u128`)
-/// in the words of someone writing YAML.
+/// serde's words for Rust types (`as u128`, `expected usize`) in the words
+/// of someone writing YAML. (A block that is no fields at all never gets
+/// here: `frontmatter::split` shows it as text.)
 fn plain_words(message: &str) -> String {
     let mut m = message.to_string();
     for (serde, plain) in [
-        (
-            "expected struct FrontMatter",
-            "expected fields, one `key: value` a line (title, date, tags, ...)",
-        ),
         (" as u128", " (too large)"),
         (" as i128", " (too large)"),
         ("expected usize", "expected a whole number"),

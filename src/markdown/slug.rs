@@ -94,9 +94,10 @@ impl Slugger {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn vitepress_ids() {
-        use super::vitepress_slug;
         assert_eq!(vitepress_slug("build.target"), "build-target");
         assert_eq!(vitepress_slug("1. 简介"), "_1-简介");
         assert_eq!(
@@ -106,8 +107,6 @@ mod tests {
         assert_eq!(vitepress_slug(" server.proxy () "), "server-proxy");
         assert_eq!(vitepress_slug("Vue 3 “新”特性"), "vue-3-新-特性");
     }
-
-    use super::*;
 
     /// Expected ids derived by hand from github-slugger's rules.
     #[test]
